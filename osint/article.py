@@ -1,0 +1,205 @@
+"""Articles: reading them safely, with their metadata.
+
+An article is a UTF-8 ``.txt`` file, optionally with a JSON sidecar of the same
+name (``article.json`` beside ``article.txt``) holding its title, language and
+publication date. A corpus is a ``.jsonl`` file of ``{"id", "text"}`` records.
+Input is untrusted: empty, binary, badly encoded, huge or malformed files raise
+:class:`~osint.errors.InputError` with the file (and line) named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import InputError
+
+#: Larger inputs are refused: an article is kilobytes, not gigabytes.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Article:
+    """A text to analyse, with what is known about it.
+
+    Attributes
+    ----------
+    id : str or int
+        The file name without suffix, or the corpus record's id (as given).
+    text : str
+        The text, as read (no normalisation: spans index into it).
+    title, language : str
+        From the sidecar; the title defaults to the first line.
+    published : datetime.date or None
+        Publication date, from the sidecar.
+    published_inferred : bool
+        True when the date was inferred from the text rather than stated.
+    path : str or None
+        Where it was read from.
+    meta : mapping
+        Everything else the sidecar holds.
+    """
+
+    id: str | int
+    text: str
+    title: str = ""
+    language: str = "en"
+    published: dt.date | None = None
+    published_inferred: bool = False
+    path: str | None = None
+    meta: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+
+def decode_text(data: bytes, *, source: str) -> str:
+    """Decode article bytes as UTF-8 (a BOM is dropped), refusing binary data.
+
+    Raises
+    ------
+    InputError
+        When the bytes are empty, contain NUL bytes or are not valid UTF-8.
+    """
+    if not data.strip():
+        raise InputError("empty input", path=source)
+    if b"\x00" in data[:65536]:
+        raise InputError("binary file (NUL bytes), expected UTF-8 text", path=source)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not valid UTF-8 at byte {exc.start}; convert it first (e.g. iconv -f latin1 -t utf-8)",
+            path=source,
+        ) from exc
+    if not text.strip():
+        raise InputError("empty input", path=source)
+    return text
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a file (``-`` for standard input), refusing missing, huge or special files."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+        source = "<stdin>"
+    else:
+        p = Path(path)
+        source = str(path)
+        if not p.exists():
+            raise InputError("no such file", path=source)
+        if p.is_dir():
+            raise InputError("is a directory, expected a file", path=source)
+        try:
+            if p.stat().st_size > MAX_ARTICLE_BYTES:
+                raise InputError(f"larger than {MAX_ARTICLE_BYTES // 2**20} MiB", path=source)
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.strerror})", path=source) from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(f"larger than {MAX_ARTICLE_BYTES // 2**20} MiB", path=source)
+    return data
+
+
+def _sidecar(path: Path) -> dict[str, Any]:
+    side = path.with_suffix(".json")
+    if not side.exists():
+        return {}
+    try:
+        meta = json.loads(side.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"malformed metadata sidecar ({exc})", path=str(side)) from exc
+    if not isinstance(meta, dict):
+        raise InputError("metadata sidecar must hold a JSON object", path=str(side))
+    return meta
+
+
+def _parse_date(value: Any, source: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise InputError(f"published date {value!r} is not YYYY-MM-DD", path=source) from exc
+
+
+def load_article(path: str | Path, *, published: str | dt.date | None = None) -> Article:
+    """Read an article and its sidecar.
+
+    Parameters
+    ----------
+    path : str or Path
+        A UTF-8 ``.txt`` file, or ``-`` for standard input.
+    published : str or date, optional
+        Overrides the sidecar's publication date.
+
+    Returns
+    -------
+    Article
+
+    Raises
+    ------
+    InputError
+        Missing, empty, binary, badly encoded or oversized input; a malformed sidecar.
+
+    Examples
+    --------
+    >>> a = load_article("seeds/000_908df4e159e4c100.txt")
+    >>> a.published.isoformat(), a.published_inferred
+    ('2023-07-27', True)
+    """
+    text = decode_text(read_bytes(path), source=str(path))
+    meta: dict[str, Any] = {}
+    if str(path) != "-":
+        meta = _sidecar(Path(path))
+    pub_raw = published if published is not None else meta.get("published")
+    pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(pub_raw, str(path))
+    first_line = text.strip().splitlines()[0].strip()
+    aid = "stdin" if str(path) == "-" else Path(path).stem
+    rest = {k: v for k, v in meta.items()
+            if k not in ("title", "language", "published", "published_inferred", "id")}
+    return Article(
+        id=str(meta.get("id", aid)),
+        text=text,
+        title=str(meta.get("title") or first_line[:120]),
+        language=str(meta.get("language") or "en"),
+        published=pub,
+        published_inferred=bool(meta.get("published_inferred", False)) and published is None,
+        path=None if str(path) == "-" else str(path),
+        meta=MappingProxyType(rest),
+    )
+
+
+def iter_corpus(path: str | Path) -> Iterator[Article]:
+    """Yield the articles of a ``.jsonl`` corpus, one ``{"id", "text"}`` per line.
+
+    A record without ``id`` gets its 1-based line number. Blank lines are skipped.
+
+    Raises
+    ------
+    InputError
+        Naming the file and line, for malformed JSON, a record that is not an
+        object, or a missing or non-string ``text``.
+    """
+    source = "<stdin>" if str(path) == "-" else str(path)
+    yield from parse_corpus(decode_text(read_bytes(path), source=source), source=source)
+
+
+def parse_corpus(text: str, *, source: str) -> Iterator[Article]:
+    """Yield the articles of JSONL ``text`` read from ``source`` (see :func:`iter_corpus`)."""
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"malformed JSON ({exc.msg})", path=source, line=lineno) from exc
+        if not isinstance(rec, dict):
+            raise InputError("record is not a JSON object", path=source, line=lineno)
+        body = rec.get("text")
+        if not isinstance(body, str):
+            raise InputError('record has no "text" string', path=source, line=lineno)
+        yield Article(id=rec.get("id", lineno), text=body, title=str(rec.get("title", "")),
+                      path=source)

@@ -1,0 +1,46 @@
+"""The package's exception hierarchy.
+
+Every error the package raises on purpose derives from :class:`OsintError`, and
+most also derive from the builtin a caller would expect (``ValueError`` for bad
+input, ``OSError`` for unreadable files), so code can catch what it understands.
+"""
+
+from __future__ import annotations
+
+
+class OsintError(Exception):
+    """Root of every error raised on purpose by :mod:`osint`."""
+
+
+class InputError(OsintError, ValueError):
+    """Input that cannot be used: empty, binary, badly encoded or malformed.
+
+    Parameters
+    ----------
+    message : str
+        What is wrong, in one line.
+    path : str, optional
+        The file the input came from.
+    line : int, optional
+        The 1-based line number inside ``path``, where it applies.
+    """
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class DataError(OsintError, RuntimeError):
+    """A packaged data file (gazetteer, curated table) is missing or malformed."""
+
+
+class ConfigurationError(OsintError, ValueError):
+    """A setting required for the requested work is missing or invalid."""
+
+
+class ServiceError(OsintError, RuntimeError):
+    """An online service failed, timed out or answered in an unexpected format."""

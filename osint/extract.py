@@ -1,0 +1,274 @@
+"""Place mentions in a text, with character spans.
+
+One pass over the tokens: at each capitalised token the longest run of tokens
+whose key is a gazetteer name, a demonym or a known non-place wins. Context
+rules then drop the matches that are parts of people's or organisations' names,
+and place-like names the gazetteer lacks ("Hoechang County") are kept as
+unresolved mentions for an online geocoder to try.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .text import Token, tokenize
+
+#: Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+CONNECTORS = frozenset(
+    "of the and de del della des di da du la le les el al am an der den y i on upon sur en for".split()
+)
+#: Words after which a capitalised name is most likely a place.
+LOCATIVES = frozenset(
+    "in at from near to outside inside around across into via toward towards between "
+    "through throughout within by off over under along against visited visit visiting "
+    "reached entered left leave arrived".split()
+)
+#: Reporting verbs: "Rinna said" makes Rinna a speaker, not a place.
+REPORTING = frozenset(
+    "said says told added stated wrote noted explained argued asked replied claimed "
+    "warned insisted believes believed thinks thought recalled".split()
+)
+#: Last words of place names; a run ending in one is a place even when the
+#: gazetteer lacks it ("Hoechang County").
+PLACE_SUFFIXES = frozenset(
+    "county province prefecture oblast krai district region island islands peninsula "
+    "mountains mountain river lake bay strait sea valley desert airport airfield airbase "
+    "port harbor harbour square street avenue bridge dam canal cemetery stadium palace "
+    "shipyard base range reservoir gulf coast city town village township municipality "
+    "governorate canton state".split()
+)
+#: First words of place names ("Mount Paektu", "Lake Baikal").
+PLACE_PREFIXES = frozenset("mount mt lake cape port fort gulf sea bay strait isle".split())
+#: Last words that make a run an organisation or an event, not a place.
+ORG_SUFFIXES = frozenset(
+    "university institute center centre agency party council ministry department "
+    "endowment post times news journal herald tribune company corp corporation inc ltd "
+    "group bank association foundation committee commission organization organisation "
+    "union league club fc team army navy force forces command office service services "
+    "court school college academy hospital police war crisis games olympics cup "
+    "revolution day summit agreement accord treaty conference festival award prize "
+    "politburo assembly congress parliament senate government administration".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the text that names (or may name) a place.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span (code points, end exclusive) into the original text.
+    text : str
+        The text of the span.
+    key : str
+        The gazetteer key it matched.
+    kind : str
+        ``place`` (a gazetteer name), ``demonym`` (names a country) or
+        ``unresolved`` (place-like, absent from the gazetteer).
+    candidates : tuple of int
+        Gazetteer entry ids it may refer to (empty when unresolved).
+    locative : bool
+        Preceded by a locative word ("in", "near", "outside", ...).
+    """
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str
+    candidates: tuple[int, ...]
+    locative: bool = False
+
+
+def _sentence_initial(text: str, tokens: list[Token], i: int) -> bool:
+    if i == 0:
+        return True
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    return any(c in gap for c in ".!?\n:;") or gap.strip() in {"“", '"', "(", "‘"}
+
+
+def _joinable(text: str, a: Token, b: Token) -> bool:
+    """True when two tokens may belong to one name (a space, hyphen or dot between)."""
+    gap = text[a.end : b.start]
+    if gap in (" ", "-", "‑", ".", ". "):
+        return not (gap == ". " and len(a.text) > 3)
+    return gap.isspace() and "\n" not in gap and len(gap) <= 2
+
+
+def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Find the place mentions in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+
+    Returns
+    -------
+    list of Mention
+        In text order, not overlapping.
+
+    Examples
+    --------
+    >>> [m.text for m in extract("Russia’s envoy flew from Moscow to Pyongyang.")]
+    ['Russia', 'Moscow', 'Pyongyang']
+    """
+    gaz = gazetteer or load_gazetteer()
+    tokens = tokenize(text)
+    n = len(tokens)
+    prefixes, names, demonyms, blocks = gaz.prefixes, gaz.names, gaz.demonyms, gaz.non_places
+    caps = [t.text[0].isupper() for t in tokens]
+    join = [i + 1 < n and _joinable(text, tokens[i], tokens[i + 1]) for i in range(n)]
+
+    # Pass 1: longest match at each capitalised token.
+    raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
+    i = 0
+    while i < n:
+        if not caps[i]:
+            i += 1
+            continue
+        key = tokens[i].key
+        j = i
+        best = None
+        while key in prefixes:
+            if caps[j] and (key in names or key in demonyms or key in blocks):
+                if _case_ok(tokens, caps, i, j, key, gaz):
+                    best = (j, key)
+            if not join[j]:
+                break
+            j += 1
+            if not caps[j] and tokens[j].key not in CONNECTORS:
+                break
+            key = f"{key} {tokens[j].key}"
+        if best is None:
+            i += 1
+            continue
+        j, key = best
+        if key in blocks:
+            kind = "block"
+        elif key in names:
+            kind = "place"
+        else:
+            kind = "demonym"
+        raw.append((i, j, key, kind))
+        i = j + 1
+
+    # Pass 2: context. Capitalised runs around a match tell names from places.
+    used = [False] * n
+    for a, b, _, _ in raw:
+        for k in range(a, b + 1):
+            used[k] = True
+    people: set[str] = set()
+    out: list[Mention] = []
+    for a, b, key, kind in raw:
+        if kind == "block":
+            continue
+        ids = (gaz.demonyms[key],) if kind == "demonym" else names[key]
+        strong = kind == "demonym" or any(
+            gaz.feature[e] in ("country", "continent", "capital") or gaz.source[e] == "curated"
+            or gaz.feature[e] == "admin1" and key not in gaz.common_keys
+            for e in ids
+        )
+        before = tokens[a - 1] if a > 0 else None
+        after = tokens[b + 1] if b + 1 < n else None
+        locative = before is not None and before.key in LOCATIVES
+        # An unmatched capitalised token joined to the match makes it part of a
+        # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
+        left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
+        right_name = b + 1 < n and join[b] and caps[b + 1] and not used[b + 1]
+        title_before = before is not None and blocks.get(before.key) == "title" and join[a - 1]
+        speaker = after is not None and after.key in REPORTING and not text[tokens[b].end:after.start].strip()
+        if not strong:
+            if key in people or title_before or speaker or left_name or right_name:
+                people.add(key)
+                continue
+            if key in gaz.common_keys and not locative:
+                continue
+            if _sentence_initial(text, tokens, a) and not locative and not _has_region_after(text, tokens, b):
+                # "Since", "Following": capitalised only by position.
+                if key in gaz.common_keys or b == a and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text):
+                    continue
+        elif kind != "demonym" and (title_before or (speaker and key in people)):
+            continue
+        out.append(Mention(tokens[a].start, tokens[b].end, text[tokens[a].start : tokens[b].end],
+                           key, kind, tuple(ids), locative))
+
+    # Only what was kept or blocked hides a place-like run from pass 3.
+    used = [False] * n
+    starts = {t.start: k for k, t in enumerate(tokens)}
+    for m in out:
+        k = starts[m.start]
+        while k < n and tokens[k].end <= m.end:
+            used[k] = True
+            k += 1
+    for a, b, _, kind in raw:
+        if kind == "block":
+            for k in range(a, b + 1):
+                used[k] = True
+    out.extend(_unresolved(text, tokens, caps, join, used, gaz))
+    out.sort(key=lambda m: m.start)
+    return _drop_overlaps(out)
+
+
+def _case_ok(tokens: list[Token], caps: list[bool], i: int, j: int, key: str, gaz: Gazetteer) -> bool:
+    if key in gaz.acronym_keys:
+        return all(tokens[k].text.isupper() for k in range(i, j + 1))
+    return all(caps[k] or tokens[k].key in CONNECTORS for k in range(i, j + 1))
+
+
+def _run_ends_in(tokens: list[Token], caps: list[bool], join: list[bool], k: int,
+                 words: frozenset[str]) -> bool:
+    n = len(tokens)
+    while k + 1 < n and join[k] and caps[k + 1]:
+        k += 1
+    return tokens[k].key in words
+
+
+def _has_region_after(text: str, tokens: list[Token], b: int) -> bool:
+    return b + 1 < len(tokens) and text[tokens[b].end : tokens[b + 1].start] == ", " \
+        and tokens[b + 1].text[:1].isupper()
+
+
+def _lower_elsewhere(text: str, word: str) -> bool:
+    return f" {word.lower()} " in text
+
+
+def _unresolved(text: str, tokens: list[Token], caps: list[bool], join: list[bool],
+                used: list[bool], gaz: Gazetteer) -> list[Mention]:
+    """Place-like runs the gazetteer lacks: "Hoechang County", "Mount Paektu"."""
+    out = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not caps[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("of",)) :
+            j += 1
+        while j > i and not caps[j]:
+            j -= 1
+        first, last = tokens[i].key, tokens[j].key
+        if j > i and not any(used[i : j + 1]) and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES) \
+                and not (_sentence_initial(text, tokens, i) and j == i + 1 and first in PLACE_SUFFIXES):
+            start, end = tokens[i].start, tokens[j].end
+            key = " ".join(t.key for t in tokens[i : j + 1])
+            if key not in gaz.non_places:
+                out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
+        i = j + 1
+    return out
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if (m.end - m.start) > (out[-1].end - out[-1].start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out

