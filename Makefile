@@ -1,0 +1,40 @@
+# The workbook's entry points. `make report` and `make test` set themselves up
+# from nothing: they create .venv and install the package with its extras when
+# missing or when pyproject.toml changed, and do nothing slow otherwise.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SEED := seeds/000_908df4e159e4c100.txt
+GWN ?= ../shared/eval/geowebnews
+
+.PHONY: setup report test lint lab bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask]"
+	@touch $(STAMP)
+
+report: $(STAMP)
+	@mkdir -p reports
+	$(BIN)/osint geoparse $(SEED) --format csv -o reports/places.csv
+	@echo "reports/ written"
+
+lint: $(STAMP)
+	$(BIN)/ruff check osint tests benchmarks notebooks
+
+test: lint
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/geoparse.py $(GWN)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf reports/*.html reports/*.csv reports/*.geojson reports/*.kml data/interim
