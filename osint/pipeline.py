@@ -22,8 +22,22 @@ RECORD_FIELDS = ["start", "end", "text", "name", "lat", "lon", "feature", "count
                  "source", "source_id", "confidence"]
 
 
-def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None) -> list[Place]:
-    """Find and place every place mention of ``text`` (offline).
+def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bool = False,
+                    geocoder: Any = None) -> list[Place]:
+    """Find and place every place mention of ``text`` (offline unless ``online``).
+
+    Parameters
+    ----------
+    text : str
+        Any English text.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+    online : bool, default False
+        Ask an online geocoder (see :mod:`osint.geocoders`) about the mentions
+        the gazetteer lacks or places with low confidence. A failing service
+        leaves the offline places in place, with one warning.
+    geocoder : osint.geocoders.OnlineGeocoder, optional
+        The online provider; defaults to the one the environment configures.
 
     Returns
     -------
@@ -31,7 +45,12 @@ def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None) -> list[Pl
         In text order; unresolved mentions have ``entry`` None.
     """
     gaz = gazetteer or load_gazetteer()
-    return resolve(text, extract(text, gaz), gaz)
+    places = resolve(text, extract(text, gaz), gaz)
+    if online:
+        from .geocoders import refine_places
+
+        places = refine_places(places, geocoder=geocoder)
+    return places
 
 
 def place_record(p: Place) -> dict[str, Any]:
@@ -70,8 +89,9 @@ def places_frame(text: str, places: list[Place]) -> pd.DataFrame:
                       "confidence": "float64"})
 
 
-def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """Geoparse ``text`` offline into a table of place mentions.
+def geoparse(text: str, *, gazetteer: Gazetteer | None = None, online: bool = False,
+             geocoder: Any = None) -> pd.DataFrame:
+    """Geoparse ``text`` into a table of place mentions (offline unless ``online``).
 
     Parameters
     ----------
@@ -79,6 +99,11 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
         Any English text.
     gazetteer : Gazetteer, optional
         Defaults to the embedded gazetteer.
+    online : bool, default False
+        Refine unresolved and low-confidence places with an online geocoder
+        (see :func:`geoparse_places`).
+    geocoder : osint.geocoders.OnlineGeocoder, optional
+        The online provider; defaults to the one the environment configures.
 
     Returns
     -------
@@ -94,4 +119,5 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
     >>> list(df["name"])
     ['Moscow', 'Pyongyang']
     """
-    return places_frame(text, geoparse_places(text, gazetteer=gazetteer))
+    return places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online,
+                                              geocoder=geocoder))
