@@ -16,39 +16,26 @@ from .text import Token, tokenize
 
 #: Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
 CONNECTORS = frozenset(
-    "of the and de del della des di da du la le les el al am an der den y i on upon sur en for".split()
+    ["of", "the", "and", "de", "del", "della", "des", "di", "da", "du", "la", "le", "les", "el", "al", "am", "an", "der", "den", "y", "i", "on", "upon", "sur", "en", "for"]
 )
 #: Words after which a capitalised name is most likely a place.
 LOCATIVES = frozenset(
-    "in at from near to outside inside around across into via toward towards between "
-    "through throughout within by off over under along against visited visit visiting "
-    "reached entered left leave arrived".split()
+    ["in", "at", "from", "near", "to", "outside", "inside", "around", "across", "into", "via", "toward", "towards", "between", "through", "throughout", "within", "by", "off", "over", "under", "along", "against", "visited", "visit", "visiting", "reached", "entered", "left", "leave", "arrived"]
 )
 #: Reporting verbs: "Rinna said" makes Rinna a speaker, not a place.
 REPORTING = frozenset(
-    "said says told added stated wrote noted explained argued asked replied claimed "
-    "warned insisted believes believed thinks thought recalled".split()
+    ["said", "says", "told", "added", "stated", "wrote", "noted", "explained", "argued", "asked", "replied", "claimed", "warned", "insisted", "believes", "believed", "thinks", "thought", "recalled"]
 )
 #: Last words of place names; a run ending in one is a place even when the
 #: gazetteer lacks it ("Hoechang County").
 PLACE_SUFFIXES = frozenset(
-    "county province prefecture oblast krai district region island islands peninsula "
-    "mountains mountain river lake bay strait sea valley desert airport airfield airbase "
-    "port harbor harbour square street avenue bridge dam canal cemetery stadium palace "
-    "shipyard base range reservoir gulf coast city town village township municipality "
-    "governorate canton state".split()
+    ["county", "province", "prefecture", "oblast", "krai", "district", "region", "island", "islands", "peninsula", "mountains", "mountain", "river", "lake", "bay", "strait", "sea", "valley", "desert", "airport", "airfield", "airbase", "port", "harbor", "harbour", "square", "street", "avenue", "bridge", "dam", "canal", "cemetery", "stadium", "palace", "shipyard", "base", "range", "reservoir", "gulf", "coast", "city", "town", "village", "township", "municipality", "governorate", "canton", "state"]
 )
 #: First words of place names ("Mount Paektu", "Lake Baikal").
-PLACE_PREFIXES = frozenset("mount mt lake cape port fort gulf sea bay strait isle".split())
+PLACE_PREFIXES = frozenset(["mount", "mt", "lake", "cape", "port", "fort", "gulf", "sea", "bay", "strait", "isle"])
 #: Last words that make a run an organisation or an event, not a place.
 ORG_SUFFIXES = frozenset(
-    "university institute center centre agency party council ministry department "
-    "endowment post times news journal herald tribune company corp corporation inc ltd "
-    "group bank association foundation committee commission organization organisation "
-    "union league club fc team army navy force forces command office service services "
-    "court school college academy hospital police war crisis games olympics cup "
-    "revolution day summit agreement accord treaty conference festival award prize "
-    "politburo assembly congress parliament senate government administration".split()
+    ["university", "institute", "center", "centre", "agency", "party", "council", "ministry", "department", "endowment", "post", "times", "news", "journal", "herald", "tribune", "company", "corp", "corporation", "inc", "ltd", "group", "bank", "association", "foundation", "committee", "commission", "organization", "organisation", "union", "league", "club", "fc", "team", "army", "navy", "force", "forces", "command", "office", "service", "services", "court", "school", "college", "academy", "hospital", "police", "war", "crisis", "games", "olympics", "cup", "revolution", "day", "summit", "agreement", "accord", "treaty", "conference", "festival", "award", "prize", "politburo", "assembly", "congress", "parliament", "senate", "government", "administration"]
 )
 
 
@@ -170,7 +157,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         ids = (gaz.demonyms[key],) if kind == "demonym" else names[key]
         strong = kind == "demonym" or any(
             gaz.feature[e] in ("country", "continent", "capital") or gaz.source[e] == "curated"
-            or gaz.feature[e] == "admin1" and key not in gaz.common_keys
+            or (gaz.feature[e] == "admin1" and key not in gaz.common_keys)
             for e in ids
         )
         before = tokens[a - 1] if a > 0 else None
@@ -190,7 +177,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
                 continue
             if _sentence_initial(text, tokens, a) and not locative and not _has_region_after(text, tokens, b):
                 # "Since", "Following": capitalised only by position.
-                if key in gaz.common_keys or b == a and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text):
+                if key in gaz.common_keys or (b == a and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text)):
                     continue
         elif kind != "demonym" and (title_before or (speaker and key in people)):
             continue

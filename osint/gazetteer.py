@@ -218,7 +218,7 @@ def _usable_alternate(name: str) -> bool:
     """
     if len(name) < 2 or not name[0].isupper():
         return False
-    if not all(c.isascii() or c.isalpha() and ord(c) < 0x250 or c in "’ʼ" for c in name):
+    if not all(c.isascii() or (c.isalpha() and ord(c) < 0x250) or c in "’ʼ" for c in name):
         return False
     return not (name.isupper() and len(name.replace(".", "")) <= 4)
 

@@ -1,0 +1,291 @@
+"""The sun at a place and time, offline: an offline SunCalc for chronolocation.
+
+Positions come from skyfield with the JPL DE421 ephemeris shipped by the
+``skyfield-data`` package, and skyfield's built-in time scale, so nothing is
+ever downloaded. Elevations are geometric (apparent place, no atmospheric
+refraction), as SunCalc reports them; refraction lifts the sun by about half a
+degree at the horizon and by nothing that matters below it.
+
+Phases follow the usual limits of the sun's centre: ``day`` above -0.833 deg
+(the sunrise/sunset definition), ``civil twilight`` to -6, ``nautical twilight``
+to -12, ``astronomical twilight`` to -18, ``night`` below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import threading
+import warnings
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .errors import DataError, InputError
+
+#: Phase limits (degrees of the sun's centre), from the brightest.
+PHASES = (
+    (-0.833, "day"),
+    (-6.0, "civil twilight"),
+    (-12.0, "nautical twilight"),
+    (-18.0, "astronomical twilight"),
+)
+NIGHT = "night"
+
+_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _ephemeris() -> tuple[Any, Any]:
+    """Return (timescale, ephemeris) loaded from skyfield-data, never downloading."""
+    with _LOCK:
+        try:
+            import skyfield_data
+            from skyfield.api import Loader
+        except ImportError as exc:  # pragma: no cover - declared dependencies
+            raise DataError(f"skyfield and skyfield-data are needed for solar positions ({exc})") from exc
+        with warnings.catch_warnings():
+            # skyfield-data warns that its Earth-orientation file has expired; the
+            # built-in time scale below does not use that file.
+            warnings.simplefilter("ignore", RuntimeWarning)
+            path = skyfield_data.get_skyfield_data_path()
+        load = Loader(path, verbose=False)
+        try:
+            eph = load("de421.bsp")
+        except Exception as exc:
+            raise DataError(f"de421.bsp not found in {path} ({exc}); reinstall skyfield-data") from exc
+        return load.timescale(builtin=True), eph
+
+
+def phase_of(elevation: float) -> str:
+    """Name the phase of day for a solar elevation in degrees."""
+    for limit, name in PHASES:
+        if elevation > limit:
+            return name
+    return NIGHT
+
+
+def _utc(at: dt.datetime) -> dt.datetime:
+    if at.tzinfo is None:
+        raise InputError(f"time {at.isoformat()} has no UTC offset; give one (e.g. +09:00 or Z)")
+    return at.astimezone(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SunPosition:
+    """The sun seen from one place at one instant.
+
+    Attributes
+    ----------
+    lat, lon : float
+        The observer (WGS84 degrees).
+    at : datetime
+        The instant, as given (timezone-aware).
+    elevation : float
+        Degrees above the horizon (negative below), no refraction.
+    azimuth : float
+        Degrees clockwise from true north.
+    phase : str
+        ``day``, ``civil twilight``, ``nautical twilight``, ``astronomical twilight`` or ``night``.
+    source : str
+        How it was computed.
+    """
+
+    lat: float
+    lon: float
+    at: dt.datetime
+    elevation: float
+    azimuth: float
+    phase: str
+    source: str = "skyfield + DE421 (skyfield-data), offline; geometric elevation, no refraction"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (times in ISO 8601)."""
+        d = asdict(self)
+        d["at"] = self.at.isoformat()
+        d["at_utc"] = _utc(self.at).isoformat()
+        d["elevation"] = round(self.elevation, 2)
+        d["azimuth"] = round(self.azimuth, 2)
+        return d
+
+
+def _topos(lat: float, lon: float):
+    from skyfield.api import wgs84
+
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise InputError(f"coordinates {lat}, {lon} are out of range")
+    return wgs84.latlon(lat, lon)
+
+
+def sun_position(lat: float, lon: float, at: dt.datetime) -> SunPosition:
+    """Return the sun's elevation, azimuth and phase of day at a place and instant.
+
+    Parameters
+    ----------
+    lat, lon : float
+        WGS84 degrees.
+    at : datetime
+        A timezone-aware instant.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> t = dt.datetime.fromisoformat("2023-07-27T21:16+09:00")
+    >>> round(sun_position(39.01953, 125.75247, t).elevation, 1)
+    -14.2
+    """
+    ts, eph = _ephemeris()
+    t = ts.from_datetime(_utc(at))
+    alt, az, _ = (eph["earth"] + _topos(lat, lon)).at(t).observe(eph["sun"]).apparent().altaz()
+    el = float(alt.degrees)
+    return SunPosition(lat, lon, at, el, float(az.degrees), phase_of(el))
+
+
+def elevations(lat: float, lon: float, times: list[dt.datetime]) -> list[float]:
+    """Solar elevations (degrees) at many instants, in one vectorised call."""
+    if not times:
+        return []
+    ts, eph = _ephemeris()
+    t = ts.from_datetimes([_utc(x) for x in times])
+    alt, _, _ = (eph["earth"] + _topos(lat, lon)).at(t).observe(eph["sun"]).apparent().altaz()
+    return [float(x) for x in alt.degrees]
+
+
+@dataclass(frozen=True, slots=True)
+class SunTimes:
+    """Sunrise, sunset and twilight limits of one local day (None where they do not occur)."""
+
+    date: dt.date
+    tz: str
+    astronomical_dawn: dt.datetime | None
+    nautical_dawn: dt.datetime | None
+    civil_dawn: dt.datetime | None
+    sunrise: dt.datetime | None
+    sunset: dt.datetime | None
+    civil_dusk: dt.datetime | None
+    nautical_dusk: dt.datetime | None
+    astronomical_dusk: dt.datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
+
+
+def sun_times(lat: float, lon: float, day: dt.date, tz: str = "UTC") -> SunTimes:
+    """Return sunrise, sunset and the twilight limits of a local day.
+
+    Parameters
+    ----------
+    lat, lon : float
+        WGS84 degrees.
+    day : date
+        The local calendar day.
+    tz : str
+        An IANA time zone ("Asia/Pyongyang"); the day runs from its midnight to the next.
+    """
+    from skyfield import almanac
+
+    ts, eph = _ephemeris()
+    zone = ZoneInfo(tz)
+    start = dt.datetime.combine(day, dt.time(), zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+    f = almanac.dark_twilight_day(eph, _topos(lat, lon))
+    times, states = almanac.find_discrete(ts.from_datetime(start), ts.from_datetime(end), f)
+    out: dict[str, dt.datetime | None] = {}
+    # dark_twilight_day: 0 night, 1 astronomical, 2 nautical, 3 civil, 4 day.
+    rising = {1: "astronomical_dawn", 2: "nautical_dawn", 3: "civil_dawn", 4: "sunrise"}
+    falling = {3: "sunset", 2: "civil_dusk", 1: "nautical_dusk", 0: "astronomical_dusk"}
+    prev = int(f(ts.from_datetime(start)))
+    for t, s in zip(times, states):
+        s = int(s)
+        local = t.utc_datetime().astimezone(zone).replace(microsecond=0)
+        if s > prev:
+            out[rising[s]] = local
+        else:
+            out[falling[s]] = local
+        prev = s
+    names = ["astronomical_dawn", "nautical_dawn", "civil_dawn", "sunrise",
+             "sunset", "civil_dusk", "nautical_dusk", "astronomical_dusk"]
+    return SunTimes(day, tz, *(out.get(n) for n in names))
+
+
+# ------------------------------------------------------------------------------ CLI
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """Parse an ISO 8601 instant with a UTC offset ("2023-07-27T21:16+09:00", "...Z")."""
+    try:
+        at = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"--at {text!r} is not an ISO 8601 time") from exc
+    if at.tzinfo is None:
+        raise InputError(f"--at {text!r} has no UTC offset; add one such as +09:00 or Z")
+    return at
+
+
+def place_point(name: str) -> tuple[float, float, str, str]:
+    """Look a place up in the embedded gazetteer: (lat, lon, name, source)."""
+    from .gazetteer import load_gazetteer
+
+    hits = load_gazetteer().lookup(name)
+    if not hits:
+        raise InputError(f"place {name!r} is not in the gazetteer; give --lat and --lon")
+    e = hits[0]
+    return e.lat, e.lon, e.name, f"{e.source}:{e.source_id} {e.source_url}"
+
+
+def _sun_cmd(args: argparse.Namespace) -> int:
+    from .cli import atomic_output
+
+    if args.place:
+        lat, lon, name, source = place_point(args.place)
+    elif args.lat is not None and args.lon is not None:
+        lat, lon, name, source = args.lat, args.lon, None, "given coordinates"
+    else:
+        raise InputError("give --place NAME or both --lat and --lon")
+    at = parse_instant(args.at)
+    pos = sun_position(lat, lon, at)
+    rec = pos.as_dict()
+    rec.update(place=name, place_source=source)
+    tz = args.tz
+    local_day = at.date()
+    rec["times"] = sun_times(lat, lon, local_day, tz or _offset_zone(at)).as_dict()
+    with atomic_output(None) as out:
+        if args.format == "json":
+            json.dump(rec, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            out.write(f"{name or f'{lat}, {lon}'} at {at.isoformat()}: elevation {pos.elevation:.1f} deg, "
+                      f"azimuth {pos.azimuth:.1f} deg, {pos.phase}\n")
+            t = rec["times"]
+            out.write(f"sunrise {t['sunrise']}  sunset {t['sunset']}  civil dusk {t['civil_dusk']}  "
+                      f"nautical dusk {t['nautical_dusk']}\n")
+    return 0
+
+
+def _offset_zone(at: dt.datetime) -> str:
+    """An IANA zone name for a fixed offset (Etc/GMT signs are inverted by POSIX)."""
+    off = at.utcoffset() or dt.timedelta(0)
+    hours = off.total_seconds() / 3600
+    if hours == int(hours) and -14 <= hours <= 12:
+        h = int(hours)
+        return "UTC" if h == 0 else f"Etc/GMT{'-' if h > 0 else '+'}{abs(h)}"
+    return "UTC"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``sun`` subcommand."""
+    p = sub.add_parser(
+        "sun", help="the sun's elevation, azimuth and phase of day at a place and time (offline)",
+        description="Solar position for chronolocation, computed offline (skyfield + DE421).",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--place", help="a place name from the gazetteer (\"Kim Il Sung Square\")")
+    where.add_argument("--lat", type=float, help="latitude (with --lon)")
+    p.add_argument("--lon", type=float, help="longitude (with --lat)")
+    p.add_argument("--at", required=True, help="ISO 8601 time with offset, e.g. 2023-07-27T21:16+09:00")
+    p.add_argument("--tz", help="IANA zone for sunrise/sunset times (default: the offset of --at)")
+    p.add_argument("--format", choices=["json", "text"], default="text")
+    p.set_defaults(func=_sun_cmd)
