@@ -28,6 +28,7 @@ from .errors import InputError, OsintError
 #: Subcommands: name -> "module:function" that adds its parser to the subparsers.
 COMMANDS: dict[str, str] = {
     "geoparse": "osint.cli:_register_geoparse",
+    "map": "osint.maps:register",
 }
 
 EXIT_INPUT = 2
