@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .article import Article, iter_corpus, load_article
 from .errors import ConfigurationError, DataError, InputError, OsintError, ServiceError
-from .extract import Mention, extract
+from .extract import Mention
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .pipeline import geoparse, geoparse_places
 from .resolve import Place
@@ -20,6 +20,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article", "ConfigurationError", "DataError", "Entry", "Gazetteer", "InputError", "Mention",
-    "OsintError", "Place", "ServiceError", "extract", "geoparse", "geoparse_places", "iter_corpus",
+    "OsintError", "Place", "ServiceError", "geoparse", "geoparse_places", "iter_corpus",
     "load_article", "load_gazetteer",
 ]

@@ -23,11 +23,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, OsintError
+from .errors import ConfigurationError, InputError, OsintError
 
 #: Subcommands: name -> "module:function" that adds its parser to the subparsers.
 COMMANDS: dict[str, str] = {
     "geoparse": "osint.cli:_register_geoparse",
+    "cache": "osint.geocache:register",
     "map": "osint.maps:register",
 }
 
@@ -105,20 +106,72 @@ def _load_inputs(paths: list[str]) -> list:
     return docs
 
 
+def _corpus_route(args: argparse.Namespace, fmt: str) -> bool:
+    """True when the run goes through :mod:`osint.corpus` (streamed, local or dask).
+
+    That is: Parquet output, the dask engine, or JSONL out of corpus files
+    (``.jsonl`` / ``.parquet``) offline. Articles (``.txt``), standard input,
+    CSV and GeoJSON output and ``--online`` keep the in-memory path.
+    """
+    if fmt == "parquet" or args.engine == "dask" or args.scheduler:
+        return True
+    corpus_files = all(p != "-" and Path(p).suffix.lower() in (".jsonl", ".parquet") for p in args.paths)
+    return fmt == "jsonl" and not args.online and corpus_files
+
+
+def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
+    from .corpus import geoparse_corpus
+
+    if args.online:
+        raise InputError("--online works with the local engine and JSONL, CSV or GeoJSON output "
+                         "of articles; corpus runs (--engine dask, Parquet) are offline",
+                         path=args.paths[0])
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"--workers must be at least 1, not {args.workers}")
+    engine = "dask" if args.scheduler else args.engine
+    staging = None
+    with contextlib.ExitStack() as stack:
+        if engine == "dask" and args.output not in (None, "-"):
+            # Workers write their partitions beside the output: on a cluster that folder
+            # is on the shared file system, like the input.
+            parent = Path(args.output).resolve().parent
+            if parent.is_dir():
+                staging = stack.enter_context(tempfile.TemporaryDirectory(
+                    dir=parent, prefix=f".{Path(args.output).name}.parts-"))
+        with atomic_output(args.output, binary=True) as out:
+            report = geoparse_corpus(args.paths, out, fmt=fmt, engine=engine, workers=args.workers,
+                                     scheduler=args.scheduler, staging_dir=staging)
+    if report.failures:
+        for f in report.failures[:20]:
+            print(f"osint: error: {f}", file=sys.stderr)
+        more = len(report.failures) - 20
+        if more > 0:
+            print(f"osint: error: ... and {more} more", file=sys.stderr)
+        print(f"osint: {len(report.failures)} of {report.docs} documents failed and are left out; "
+              f"the other {report.docs - len(report.failures)} were written", file=sys.stderr)
+        return 1
+    return 0
+
+
 def _geoparse(args: argparse.Namespace) -> int:
     from .gazetteer import load_gazetteer
     from .pipeline import RECORD_FIELDS, geoparse_places, place_record
 
+    route_fmt = args.format or _format_from_suffix(args.output)
+    if _corpus_route(args, route_fmt):
+        return _geoparse_corpus(args, route_fmt)
+    refiner = None
+    if args.online:
+        from .geocoders import Refiner, provider_from_env, warn_stderr
+
+        # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
+        refiner = Refiner(provider_from_env(), warn=warn_stderr)
     docs = _load_inputs(args.paths)
     gaz = load_gazetteer()
     results = []
     for doc in _progress(docs, len(docs), "geoparse"):
-        places = geoparse_places(doc.text, gazetteer=gaz)
+        places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner)
         results.append((doc, [place_record(p) for p in places]))
-    if args.online:
-        from .geocoders import refine_online  # the online-geocoding issue's module
-
-        results = refine_online(results, args)
     fmt = args.format or _format_from_suffix(args.output)
     with atomic_output(args.output) as out:
         if fmt == "jsonl":
@@ -147,7 +200,7 @@ def _geoparse(args: argparse.Namespace) -> int:
 def _format_from_suffix(path: str | None) -> str:
     if path:
         suffix = Path(path).suffix.lower().lstrip(".")
-        if suffix in ("csv", "geojson", "jsonl"):
+        if suffix in ("csv", "geojson", "jsonl", "parquet"):
             return suffix
         if suffix == "json":
             return "geojson"
@@ -157,13 +210,24 @@ def _format_from_suffix(path: str | None) -> str:
 def _register_geoparse(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "geoparse", help="find and place every place an article names",
-        description="Geoparse articles (.txt) or corpora (.jsonl, one {\"id\", \"text\"} per line). "
-                    "Output: one JSON line per document, CSV (a row per place) or GeoJSON.",
+        description="Geoparse articles (.txt) or corpora (.jsonl, one {\"id\", \"text\"} per line; "
+                    ".parquet with id and text columns). Output: one JSON line per document, CSV or "
+                    "Parquet (a row per place) or GeoJSON. Corpora are streamed in partitions, on this "
+                    "process (--engine local) or on Dask (--engine dask); see docs/corpus.md.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="a .txt article, a .jsonl corpus, or - for stdin")
-    p.add_argument("--format", choices=["jsonl", "csv", "geojson"],
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a .txt article, a .jsonl or .parquet corpus, or - for stdin")
+    p.add_argument("--format", choices=["jsonl", "csv", "geojson", "parquet"],
                    help="output format (default: from -o's suffix, else jsonl)")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="run on this process (default) or on a dask.distributed cluster")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="dask engine: LocalCluster worker processes (default: CPU count)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="dask engine: connect to a running scheduler (tcp://host:8786) instead of "
+                        "starting a LocalCluster; input and output must be on a file system the "
+                        "workers share")
     _add_online(p)
     p.set_defaults(func=_geoparse)
 
@@ -194,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except InputError as exc:
+    except (InputError, ConfigurationError) as exc:
         print(f"osint: error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except OsintError as exc:

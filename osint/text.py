@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # A token is a run of word characters, possibly with inner apostrophes
 # ("P'yongyang", "d'Ivoire"). Hyphens and dots separate tokens so that
@@ -23,9 +24,12 @@ _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*")
 APOSTROPHES = "'’ʼ‘`´"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token of a text: its span (code points, end exclusive) and form."""
+class Token(NamedTuple):
+    """One token of a text: its span (code points, end exclusive) and form.
+
+    ``key`` is the folded form (see :func:`fold`) of a capitalised word; a
+    lower-case word is its own key, which saves folding every "the".
+    """
 
     start: int
     end: int
@@ -65,14 +69,16 @@ def tokenize(text: str) -> list[Token]:
         Tokens in order; ``Russia’s`` yields ``Russia`` spanning six characters.
     """
     tokens = []
+    append = tokens.append
     for m in TOKEN_RE.finditer(text):
         word = m.group()
-        end = m.end()
-        p = _POSSESSIVE_RE.search(word)
-        if p and len(word) > 2:
-            word = word[: p.start()]
-            end = m.start() + len(word)
-        tokens.append(Token(m.start(), end, word, fold(word)))
+        start, end = m.span()
+        if ("'" in word or "’" in word) and len(word) > 2:
+            p = _POSSESSIVE_RE.search(word)
+            if p:
+                word = word[: p.start()]
+                end = start + len(word)
+        append(Token(start, end, word, fold(word) if word[0].isupper() or not word.isascii() else word))
     return tokens
 
 

@@ -1,0 +1,257 @@
+"""Dates in news text: absolute dates parsed, relative ones resolved.
+
+A news report says "on Thursday", "last week" or "over the past weeks"; what
+those mean depends on when it was published. :func:`find_dates` finds such
+expressions and resolves each against an anchor (the publication date), keeping
+the anchor and the rule it applied, so that a reader can see how a date was
+derived and redo it with another anchor.
+
+Conventions (those of past-tense news reporting):
+
+- a weekday ("on Monday") is the latest such day on or before the anchor;
+- "this week" runs from the Monday of the anchor's ISO week to the anchor;
+- "last week" is the previous ISO week, Monday to Sunday;
+- "over the past weeks" / "in recent weeks" is the 28 days up to the anchor;
+  "the past N days/weeks/months" is that long, up to the anchor;
+- "last year" is the previous calendar year; "in November last year" that month of it;
+- a year range "1950-1952" runs from 1 January of the first to 31 December of the last.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+
+#: Length of the vague "past weeks" / "recent weeks".
+VAGUE_WEEKS_DAYS = 28
+
+_WD = "|".join(calendar.day_name)
+_MN = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "a": 1, "few": 3, "several": 3, "couple of": 2}
+_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple of)"
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A date expression and the span of days it denotes.
+
+    Attributes
+    ----------
+    start, end : int
+        The expression's span in the text (code points, end exclusive).
+    text : str
+        The expression as written.
+    kind : str
+        ``absolute``, ``relative``, ``year``, ``year_range`` or ``decade``.
+    date_start, date_end : date or None
+        The first and last day denoted (inclusive); None when a relative
+        expression has no anchor to resolve against.
+    anchor : date or None
+        The date a relative expression was resolved against.
+    derivation : str
+        The rule applied, in words.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    anchor: dt.date | None
+    derivation: str
+
+    @property
+    def resolved(self) -> bool:
+        """True when the expression has days."""
+        return self.date_start is not None
+
+    def as_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return {
+            "start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
+            "date_start": self.date_start.isoformat() if self.date_start else None,
+            "date_end": self.date_end.isoformat() if self.date_end else None,
+            "anchor": self.anchor.isoformat() if self.anchor else None,
+            "derivation": self.derivation,
+        }
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _num(word: str) -> int:
+    w = word.lower()
+    return int(w) if w.isdigit() else _NUM_WORDS.get(w, 3)
+
+
+# Order matters: longer, more specific patterns first; matches may not overlap.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MN})\.?,?\s+(\d{{4}})\b", re.I)),
+    ("mdy", re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
+    ("month_last_year", re.compile(rf"\b(?:in\s+)?({_MN})\s+(last|this|next)\s+year\b", re.I)),
+    ("month_year", re.compile(rf"\b({_MN})\s+(\d{{4}})\b", re.I)),
+    ("year_range", re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\s*[-–—]\s*(1[0-9]{3}|20[0-9]{2}|[0-9]{2})\b")),
+    ("decade", re.compile(r"\b(?:(early|mid|late)[- ])?(1[0-9]{2}0|20[0-9]0)[’']?s\b", re.I)),
+    ("past_n", re.compile(rf"\b(?:over|in|during|for)?\s*the\s+(?:past|last)\s+({_NUM})\s+(day|week|month|year)s?\b",
+                          re.I)),
+    ("past_vague", re.compile(r"\b(?:(?:over|in|during)\s+)?(?:the\s+)?(?:past|recent|last|previous)\s+"
+                              r"(?:few\s+|several\s+|couple\s+of\s+)?(weeks|days|months)\b", re.I)),
+    ("earlier_this", re.compile(r"\bearlier\s+this\s+(week|month|year)\b", re.I)),
+    ("rel_period", re.compile(r"\b(this|last|next|past)\s+(week|month|year|weekend)\b", re.I)),
+    ("day_word", re.compile(r"\b(yesterday|today|tonight|tomorrow)\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early|next)\s+)*({_WD})\b")),
+    ("year", re.compile(r"\b(?:in|since|by|until|of|from|during|before|after)\s+(1[5-9][0-9]{2}|20[0-9]{2})\b")),
+]
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, dt.date | None,
+                                                                         dt.date | None, str]:
+    """Return (kind, first day, last day, derivation) for one match."""
+    g = m.groups()
+    no_anchor = ("relative", None, None, "relative expression; no publication date to resolve against")
+    if kind == "iso":
+        d = dt.date(int(g[0]), int(g[1]), int(g[2]))
+        return "absolute", d, d, "ISO date"
+    if kind in ("dmy", "mdy"):
+        day, month, year = (g[0], g[1], g[2]) if kind == "dmy" else (g[1], g[0], g[2])
+        d = dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
+        return "absolute", d, d, "day month year"
+    if kind == "month_year":
+        y, mo = int(g[1]), MONTHS[g[0].lower()]
+        return "absolute", dt.date(y, mo, 1), _month_end(y, mo), "month and year"
+    if kind == "year_range":
+        a = int(g[0])
+        b = int(g[1]) if len(g[1]) == 4 else (a // 100) * 100 + int(g[1])
+        if b < a:
+            raise ValueError("not a range")
+        return "year_range", dt.date(a, 1, 1), dt.date(b, 12, 31), f"years {a} to {b} inclusive"
+    if kind == "decade":
+        base = int(g[1])
+        lo, hi = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get((g[0] or "").lower(), (0, 9))
+        return "decade", dt.date(base + lo, 1, 1), dt.date(base + hi, 12, 31), \
+            f"{(g[0] or '').lower() + ' ' if g[0] else ''}{base}s: {base + lo}-{base + hi}".strip()
+    if kind == "year":
+        y = int(g[0])
+        return "year", dt.date(y, 1, 1), dt.date(y, 12, 31), "calendar year"
+    if anchor is None:
+        return no_anchor
+    a = anchor
+    if kind == "month_last_year":
+        mo, which = MONTHS[g[0].lower()], g[1].lower()
+        y = a.year + {"last": -1, "this": 0, "next": 1}[which]
+        return "relative", dt.date(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
+    if kind == "past_n":
+        n, unit = _num(g[0]), g[1].lower()
+        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+        return "relative", a - dt.timedelta(days=days), a, f"{n} {unit}(s) up to the anchor {a}"
+    if kind == "past_vague":
+        unit = g[0].lower()
+        days = {"days": 7, "weeks": VAGUE_WEEKS_DAYS, "months": 91}[unit]
+        return "relative", a - dt.timedelta(days=days), a, \
+            f"vague '{m.group(0).strip()}' taken as the {days} days up to the anchor {a}"
+    if kind in ("rel_period", "earlier_this"):
+        which = "this" if kind == "earlier_this" else g[0].lower()
+        unit = g[-1].lower()
+        monday = a - dt.timedelta(days=a.weekday())
+        if unit == "week":
+            if which in ("this", "past"):
+                return "relative", monday, a, f"Monday of the anchor's week to the anchor {a}"
+            if which == "last":
+                return "relative", monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), \
+                    f"the ISO week before the anchor's ({a})"
+            return "relative", monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), \
+                f"the ISO week after the anchor's ({a})"
+        if unit == "weekend":
+            sat = monday + dt.timedelta(days=5) - (dt.timedelta(days=7) if which == "last" or a.weekday() < 5
+                                                   else dt.timedelta(0))
+            return "relative", sat, sat + dt.timedelta(days=1), f"{which} weekend from the anchor {a}"
+        if unit == "month":
+            if which in ("this", "past"):
+                return "relative", a.replace(day=1), a, f"the anchor's month up to {a}"
+            y, mo = (a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12)
+            if which == "next":
+                y, mo = (a.year, a.month + 1) if a.month < 12 else (a.year + 1, 1)
+            return "relative", dt.date(y, mo, 1), _month_end(y, mo), f"{which} month from the anchor {a}"
+        y = a.year + {"this": 0, "past": 0, "last": -1, "next": 1}[which]
+        end = a if which in ("this", "past") else dt.date(y, 12, 31)
+        return "relative", dt.date(y, 1, 1), end, f"{which} year from the anchor {a}"
+    if kind == "day_word":
+        off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g[0].lower()]
+        d = a + dt.timedelta(days=off)
+        return "relative", d, d, f"{g[0].lower()} from the anchor {a}"
+    if kind == "weekday":
+        wd = WEEKDAYS[g[0].lower()]
+        words = m.group(0).lower().split()[:-1]
+        if "next" in words:
+            back = -((wd - a.weekday()) % 7 or 7)
+            rule = "next such weekday after the anchor"
+        else:
+            back = (a.weekday() - wd) % 7
+            if "last" in words and back == 0:
+                back = 7
+            rule = "latest such weekday on or before the anchor" + (" (not the anchor itself)"
+                                                                    if "last" in words else "")
+        d = a - dt.timedelta(days=back)
+        return "relative", d, d, f"{g[0]}: {rule} {a} ({calendar.day_name[a.weekday()]})"
+    raise AssertionError(kind)
+
+
+def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0) -> list[DateRef]:
+    """Find and resolve the date expressions of ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any English text.
+    published : date, optional
+        The anchor for relative expressions (the article's publication date).
+    offset : int
+        Added to every span (when ``text`` is a slice of a larger text).
+
+    Returns
+    -------
+    list of DateRef
+        In text order, without overlaps.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> [(d.text, str(d.date_start)) for d in find_dates("It began on Monday.", dt.date(2023, 7, 27))]
+    [('on Monday', '2023-07-24')]
+    """
+    taken: list[tuple[int, int]] = []
+    out: list[DateRef] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            # Leading whitespace of optional prepositions is not part of the expression.
+            while s < e and text[s].isspace():
+                s += 1
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            try:
+                k, d0, d1, how = _resolve(kind, m, published)
+            except (ValueError, KeyError):
+                continue
+            taken.append((s, e))
+            out.append(DateRef(s + offset, e + offset, text[s:e], k, d0, d1,
+                               published if k not in ("absolute", "year", "year_range", "decade") else None,
+                               how))
+    return sorted(out, key=lambda r: r.start)
+
+
+def resolve_expression(expression: str, anchor: dt.date | None) -> DateRef | None:
+    """Resolve one expression ("last week") against ``anchor``; None if none is recognised."""
+    refs = find_dates(expression, anchor)
+    return refs[0] if refs else None

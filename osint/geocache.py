@@ -1,0 +1,297 @@
+"""A persistent cache of online geocoders' answers (SQLite).
+
+Geocoders are slow, rate-limited and sometimes unreachable; their answers
+change rarely. Every answer (including "nothing found") is kept, keyed by the
+provider, the normalised query and the bias it was asked with, together with
+the raw response and the time it was fetched, so that a notebook that once ran
+online re-runs offline with the same places.
+
+Two runs may share one cache file: the database is in WAL mode with a busy
+timeout, and writes are single ``INSERT OR REPLACE`` statements. A file that is
+not a readable SQLite database is renamed aside (``*.corrupt-<time>``) and a new
+cache is built, with a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+import time
+import unicodedata
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+from .paths import cache_dir
+
+#: File name of the cache inside the cache folder.
+CACHE_FILE = "geocoding.sqlite"
+#: Bump when the table layout changes; older tables are dropped.
+SCHEMA_VERSION = 1
+#: Seconds a writer waits for another run holding the database.
+BUSY_TIMEOUT_S = 30.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    provider   TEXT NOT NULL,
+    query      TEXT NOT NULL,
+    bias       TEXT NOT NULL,
+    endpoint   TEXT NOT NULL,
+    answer     TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (provider, query, bias)
+)
+"""
+
+
+class CacheWarning(UserWarning):
+    """The geocoding cache had to be set aside or could not be used."""
+
+
+def normalise_query(query: str) -> str:
+    """Return the cache form of a query: NFKC, case-folded, single spaces.
+
+    Examples
+    --------
+    >>> normalise_query("  Hoechang   COUNTY ")
+    'hoechang county'
+    """
+    return " ".join(unicodedata.normalize("NFKC", query).casefold().split())
+
+
+def default_cache_path() -> Path:
+    """Return the cache file's path: ``$OSINT_CACHE_DIR/geocoding.sqlite`` or the default cache folder."""
+    return cache_dir() / CACHE_FILE
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAnswer:
+    """One stored answer.
+
+    Attributes
+    ----------
+    provider, query, bias : str
+        The key: provider name, normalised query, bias key.
+    endpoint : str
+        The URL of the service that answered.
+    answer : Any
+        The raw decoded response (a list of the provider's result objects;
+        empty when the service found nothing).
+    fetched_at : str
+        When it was fetched, ISO 8601 in UTC.
+    """
+
+    provider: str
+    query: str
+    bias: str
+    endpoint: str
+    answer: Any
+    fetched_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    """What ``osint cache info`` reports."""
+
+    path: Path
+    exists: bool
+    size_bytes: int
+    entries: dict[str, int]
+
+
+class GeoCache:
+    """The SQLite cache of geocoder answers.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The database file; defaults to :func:`default_cache_path`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> c = GeoCache(pathlib.Path(tempfile.mkdtemp()) / "g.sqlite")
+    >>> _ = c.put("nominatim", "Kujang County", "", "https://example.org", [])
+    >>> c.get("nominatim", "kujang  county", "").answer
+    []
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path is not None else default_cache_path()
+
+    # ------------------------------------------------------------------ connection
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigurationError(f"cannot create the cache folder {self.path.parent}: {exc}") from exc
+        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            con.execute("PRAGMA journal_mode = WAL")
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                con.execute("DROP TABLE IF EXISTS answers")
+            con.execute(_SCHEMA)
+            if version != SCHEMA_VERSION:
+                con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # A cheap read of the table catches files whose header looks valid.
+            con.execute("SELECT count(*) FROM answers").fetchone()
+        except sqlite3.DatabaseError:
+            con.close()
+            raise
+        return con
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            con = self._open()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            aside = self._set_aside(exc)
+            warnings.warn(
+                f"geocoding cache {self.path} was unreadable ({exc}); moved it to {aside.name} "
+                "and started a new one", CacheWarning, stacklevel=4,
+            )
+            con = self._open()
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def _set_aside(self, exc: Exception) -> Path:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        self.path.replace(aside)
+        # The journal files belong to the broken database, not to the new one.
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = self.path.with_name(self.path.name + suffix)
+            with contextlib.suppress(OSError):
+                side.replace(aside.with_name(aside.name + suffix))
+        return aside
+
+    # --------------------------------------------------------------------- access
+
+    def get(self, provider: str, query: str, bias: str) -> CachedAnswer | None:
+        """Return the stored answer for a key, or None.
+
+        Parameters
+        ----------
+        provider : str
+            Provider name (``nominatim``, ``photon``, ...).
+        query : str
+            The query as asked; it is normalised here.
+        bias : str
+            The bias key (see :meth:`osint.geocoders.Bias.key`).
+        """
+        q = normalise_query(query)
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT endpoint, answer, fetched_at FROM answers WHERE provider=? AND query=? AND bias=?",
+                (provider, q, bias),
+            ).fetchone()
+        if row is None:
+            return None
+        try:
+            answer = json.loads(row[1])
+        except ValueError:
+            return None  # a damaged row is as good as a missing one: ask again
+        return CachedAnswer(provider, q, bias, row[0], answer, row[2])
+
+    def put(self, provider: str, query: str, bias: str, endpoint: str, answer: Any,
+            fetched_at: str | None = None) -> CachedAnswer:
+        """Store an answer (replacing an older one for the same key) and return it."""
+        q = normalise_query(query)
+        when = fetched_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        data = json.dumps(answer, ensure_ascii=False, sort_keys=True)
+        with self._connect() as con:
+            con.execute(
+                "INSERT OR REPLACE INTO answers (provider, query, bias, endpoint, answer, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (provider, q, bias, endpoint, data, when),
+            )
+        return CachedAnswer(provider, q, bias, endpoint, answer, when)
+
+    def info(self) -> CacheInfo:
+        """Return the path, size and number of answers per provider (without creating the file)."""
+        if not self.path.exists():
+            return CacheInfo(self.path, False, 0, {})
+        with self._connect() as con:
+            rows = con.execute(
+                "SELECT provider, count(*) FROM answers GROUP BY provider ORDER BY provider"
+            ).fetchall()
+        size = sum(
+            p.stat().st_size
+            for p in (self.path, self.path.with_name(self.path.name + "-wal"))
+            if p.exists()
+        )
+        return CacheInfo(self.path, True, size, {p: n for p, n in rows})
+
+    def clear(self, provider: str | None = None) -> int:
+        """Delete the stored answers (of one provider, or all); return how many were deleted."""
+        if not self.path.exists():
+            return 0
+        with self._connect() as con:
+            if provider:
+                n = con.execute("DELETE FROM answers WHERE provider=?", (provider,)).rowcount
+            else:
+                n = con.execute("DELETE FROM answers").rowcount
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not provider:
+            with self._connect() as con:
+                con.execute("VACUUM")
+        return n
+
+
+# ----------------------------------------------------------------------- command
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return f"{n} B"  # pragma: no cover
+
+
+def _cache_command(args: Any) -> int:
+    cache = GeoCache()
+    if args.action == "info":
+        info = cache.info()
+        print(f"path: {info.path}")
+        if not info.exists:
+            print("no cache yet (it is made by the first online run)")
+            return 0
+        print(f"size: {_size(info.size_bytes)}")
+        for provider, n in info.entries.items():
+            print(f"{provider}: {n} answers")
+        print(f"total: {sum(info.entries.values())} answers")
+    else:
+        n = cache.clear(args.provider)
+        which = f"{args.provider} " if args.provider else ""
+        print(f"deleted {n} {which}answers from {cache.path}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``osint cache info|clear`` to the command line's subparsers."""
+    p = sub.add_parser(
+        "cache", help="show or clear the cache of online geocoders' answers",
+        description="The online geocoders' answers are kept in an SQLite file in the cache folder "
+                    "($OSINT_CACHE_DIR, by default data/interim/), so runs repeat offline. "
+                    "'info' shows its path, size and answers per provider; 'clear' deletes them.",
+    )
+    p.add_argument("action", choices=["info", "clear"])
+    p.add_argument("--provider", help="clear: only this provider's answers (nominatim, photon, ...)")
+    p.set_defaults(func=_cache_command)
