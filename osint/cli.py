@@ -28,6 +28,7 @@ from .errors import ConfigurationError, InputError, OsintError
 #: Subcommands: name -> "module:function" that adds its parser to the subparsers.
 COMMANDS: dict[str, str] = {
     "geoparse": "osint.cli:_register_geoparse",
+    "sun": "osint.sun:register",
     "cache": "osint.geocache:register",
     "map": "osint.maps:register",
 }

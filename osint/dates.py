@@ -103,15 +103,16 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_year", re.compile(rf"\b({_MN})\s+(\d{{4}})\b", re.I)),
     ("year_range", re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\s*[-–—]\s*(1[0-9]{3}|20[0-9]{2}|[0-9]{2})\b")),
     ("decade", re.compile(r"\b(?:(early|mid|late)[- ])?(1[0-9]{2}0|20[0-9]0)[’']?s\b", re.I)),
-    ("past_n", re.compile(rf"\b(?:over|in|during|for)?\s*the\s+(?:past|last)\s+({_NUM})\s+(day|week|month|year)s?\b",
-                          re.I)),
+    ("past_n", re.compile(
+        rf"\b(?:over|in|during|for)?\s*the\s+(?:past|last)\s+({_NUM})\s+(day|week|month|year)s?\b", re.I)),
     ("past_vague", re.compile(r"\b(?:(?:over|in|during)\s+)?(?:the\s+)?(?:past|recent|last|previous)\s+"
                               r"(?:few\s+|several\s+|couple\s+of\s+)?(weeks|days|months)\b", re.I)),
     ("earlier_this", re.compile(r"\bearlier\s+this\s+(week|month|year)\b", re.I)),
     ("rel_period", re.compile(r"\b(this|last|next|past)\s+(week|month|year|weekend)\b", re.I)),
     ("day_word", re.compile(r"\b(yesterday|today|tonight|tomorrow)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early|next)\s+)*({_WD})\b")),
-    ("year", re.compile(r"\b(?:in|since|by|until|of|from|during|before|after)\s+(1[5-9][0-9]{2}|20[0-9]{2})\b")),
+    ("year", re.compile(
+        r"\b(?:in|since|by|until|of|from|during|before|after)\s+(1[5-9][0-9]{2}|20[0-9]{2})\b")),
 ]
 
 

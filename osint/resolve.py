@@ -30,6 +30,7 @@ SAME_COUNTRY = 3.0  # candidate lies in a country the document is about
 REGION_MATCH = 8.0  # "Paris, Texas": the next name is the candidate's division or country
 NEARBY = 2.5  # candidate within NEARBY_KM of a place the document names unambiguously
 NEARBY_KM = 400.0
+NEARBY_DEG = NEARBY_KM / 111.0
 TEMPERATURE = 1.5  # softens scores into confidences
 
 
@@ -109,10 +110,24 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     g = gazetteer
     pop, feat, src, cc = g.population, g.feature, g.source, g.country_code
 
+    priors: dict[int, float] = {}
+
     def prior(e: int) -> float:
-        if src[e] == "curated":
-            return CURATED_PRIOR
-        return FEATURE_PRIOR.get(feat[e], 0.0) + _log_pop(pop[e])
+        p = priors.get(e)
+        if p is None:
+            if src[e] == "curated":
+                p = CURATED_PRIOR
+            else:
+                p = FEATURE_PRIOR.get(feat[e], 0.0) + _log_pop(pop[e])
+            priors[e] = p
+        return p
+
+    def near(e: int) -> bool:
+        la, lo = g.lat[e], g.lon[e]
+        # One degree of latitude is 111 km: most candidates fail this cheap test.
+        return any(
+            abs(la - a) < NEARBY_DEG and haversine_km(la, lo, a, b) < NEARBY_KM for a, b in anchor_points
+        )
 
     # What the document is about: countries of its confident mentions.
     anchors: list[int] = []
@@ -157,9 +172,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 c = countries.get(cc[e], 0)
                 if c:
                     s += SAME_COUNTRY * min(1.0, c / 3)
-                if feat[e] not in ("country", "continent") and anchor_points and any(
-                    haversine_km(g.lat[e], g.lon[e], la, lo) < NEARBY_KM for la, lo in anchor_points
-                ):
+                if feat[e] not in ("country", "continent") and anchor_points and near(e):
                     s += NEARBY
             scored.append((s, e))
         scored.sort(reverse=True)
