@@ -7,7 +7,8 @@ hyphens, and the connectors "of", "the", "for", "and"):
    "Endowment", "Center"...) or an all-capitals acronym ("KCNA", "Sino-NK"),
    or that the gazetteer lists as an agency, company or organisation, is an
    **organisation**; one ending in an event word ("War", "Day") or listed as an
-   event is an **event**.
+   event is an **event**. Organisations that are also places (think tanks
+   the gazetteer locates) are listed here too.
 2. Otherwise place mentions are cut out of the run when they are countries,
    demonyms, capitals or curated sites ("Russian President Vladimir Putin"
    keeps "President Vladimir Putin"); a town inside a longer name is kept as
@@ -16,7 +17,8 @@ hyphens, and the connectors "of", "the", "for", "and"):
    remembered; two to four remaining capitalised words are a **person**.
 4. A single capitalised word is counted for a person already found whose name
    contains it ("Kim" for "Kim Jong Un"), or is a person when a reporting verb
-   follows it ("Rinna said"); otherwise it is left out.
+   follows it ("Rinna said"); otherwise it is left out. Exact repeats of a
+   full name are counted wherever they stand.
 
 Limits: no coreference beyond rule 4 (a surname shared by two people counts
 for the first), lower-case titles ("defense minister") are not recorded,
@@ -164,14 +166,31 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[Named]:
             words = words[1:]
         is_org = any(t.key in ORG_WORDS for t in words) or any(
             _is_acronym(t.text) and k not in place_at for k, t in enumerate(words, a))
-        if is_org and not all(place_at.get(k) for k in range(a, b + 1)):
+        if is_org:
             if b == a and words[0].text.isupper() and a in place_at:
                 continue  # "US", "DPRK": a place, not an organisation
             out.append(Named(words[0].start, words[-1].end, text[words[0].start:words[-1].end],
                              "organisation"))
             continue
         out.extend(_people_in(text, tokens, a, b, place_at, common))
-    return _attach_single_words(text, tokens, out)
+    out = _attach_single_words(text, tokens, out)
+    return _repeats(text, out)
+
+
+def _repeats(text: str, found: list[Named]) -> list[Named]:
+    """Count exact repeats of a full name found elsewhere ("minister Kang Sun Nam" after
+    "Defence Minister Kang Sun Nam"), where no rule saw them."""
+    covered = [(n.start, n.end) for n in found]
+    extra = []
+    for name in dict.fromkeys(n.text for n in found if n.kind == "person" and " " in n.text):
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if not any(s < end and pos < e for s, e in covered):
+                extra.append(Named(pos, end, name, "person"))
+                covered.append((pos, end))
+            pos = text.find(name, end)
+    return sorted(found + extra, key=lambda n: n.start)
 
 
 def _people_in(text: str, tokens: list[Token], a: int, b: int, place_at: dict[int, bool],
