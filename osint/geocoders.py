@@ -363,8 +363,7 @@ class GeopyProvider(Provider):
             common: dict[str, Any] = {"scheme": self.scheme, "domain": self.domain, "timeout": self.timeout}
             if self.user_agent:
                 common["user_agent"] = self.user_agent
-            if self._adapter_factory is not None:
-                common["adapter_factory"] = self._adapter_factory
+            common["adapter_factory"] = self._adapter_factory or _adapter_without_retries
             try:
                 self._geocoder = self._build(**common)
             except GeopyConfigurationError as exc:
@@ -444,6 +443,20 @@ class GeopyProvider(Provider):
                     ) from exc
                 time.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _adapter_without_retries(*, proxies: Any, ssl_context: Any) -> Any:
+    """geopy's HTTP adapter with its own retries off.
+
+    requests (through urllib3) would otherwise repeat a 429 or 503 that carries
+    Retry-After by itself, outside the rate limiter and our retry count.
+    """
+    from geopy.adapters import RequestsAdapter, URLLibAdapter
+
+    try:
+        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
+    except ImportError:  # requests missing: urllib does not retry
+        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
 
 
 def _first_part(name: str) -> str:
