@@ -166,7 +166,7 @@ def _geoparse(args: argparse.Namespace) -> int:
         from .geocoders import Refiner, provider_from_env, warn_stderr
 
         # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
-        refiner = Refiner(provider_from_env(), warn=warn_stderr)
+        refiner = Refiner(provider_from_env(warn=warn_stderr), warn=warn_stderr)
     docs = _load_inputs(args.paths)
     gaz = load_gazetteer()
     results = []

@@ -20,7 +20,7 @@ import sqlite3
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,6 +111,9 @@ class GeoCache:
     ----------
     path : str or Path, optional
         The database file; defaults to :func:`default_cache_path`.
+    warn : callable, optional
+        Receives the message when a corrupt file is set aside; defaults to
+        :func:`warnings.warn` with :class:`CacheWarning`.
 
     Examples
     --------
@@ -121,8 +124,9 @@ class GeoCache:
     []
     """
 
-    def __init__(self, path: str | Path | None = None):
+    def __init__(self, path: str | Path | None = None, *, warn: Callable[[str], None] | None = None):
         self.path = Path(path) if path is not None else default_cache_path()
+        self.warn = warn
 
     # ------------------------------------------------------------------ connection
 
@@ -156,10 +160,12 @@ class GeoCache:
             if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
                 raise
             aside = self._set_aside(exc)
-            warnings.warn(
-                f"geocoding cache {self.path} was unreadable ({exc}); moved it to {aside.name} "
-                "and started a new one", CacheWarning, stacklevel=4,
-            )
+            msg = (f"geocoding cache {self.path} was unreadable ({exc}); moved it to {aside.name} "
+                   "and started a new one")
+            if self.warn is not None:
+                self.warn(msg)
+            else:
+                warnings.warn(msg, CacheWarning, stacklevel=4)
             con = self._open()
         try:
             yield con
@@ -266,7 +272,9 @@ def _size(n: int) -> str:
 
 
 def _cache_command(args: Any) -> int:
-    cache = GeoCache()
+    from .geocoders import warn_stderr
+
+    cache = GeoCache(warn=warn_stderr)
     if args.action == "info":
         info = cache.info()
         print(f"path: {info.path}")

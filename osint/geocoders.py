@@ -311,7 +311,9 @@ class GeopyProvider(Provider):
     retries : int, optional
         Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2.
     adapter_factory : callable, optional
-        geopy's HTTP adapter factory (defaults to geopy's).
+        geopy's HTTP adapter factory (defaults to geopy's requests adapter, its retries off).
+    warn : callable, optional
+        Receives the cache's warnings (see :class:`osint.geocache.GeoCache`).
     """
 
     online = True
@@ -321,7 +323,8 @@ class GeopyProvider(Provider):
 
     def __init__(self, *, url: str | None = None, user_agent: str | None = None,
                  cache: GeoCache | bool | None = None, timeout: float | None = None,
-                 retries: int | None = None, adapter_factory: Any = None):
+                 retries: int | None = None, adapter_factory: Any = None,
+                 warn: Callable[[str], None] | None = None):
         url = url or os.environ.get(self.url_var, "").strip() or self.default_url
         self.scheme, self.domain = _split_endpoint(url, self.url_var)
         self.endpoint = f"{self.scheme}://{self.domain}"
@@ -338,7 +341,7 @@ class GeopyProvider(Provider):
         self.retries = int(retries if retries is not None
                            else _env_float("OSINT_GEOCODER_RETRIES", DEFAULT_RETRIES))
         if cache is None or cache is True:
-            cache = GeoCache()
+            cache = GeoCache(warn=warn)
         self.cache: GeoCache | None = cache or None
         self._adapter_factory = adapter_factory
         self._geocoder: Any = None

@@ -236,14 +236,17 @@ def test_corrupt_cache_is_set_aside_and_rebuilt(tmp_path):
     assert cache.info().entries == {"nominatim": 1}
 
 
-def test_corrupt_cache_does_not_stop_an_online_run(nominatim, env):
+def test_corrupt_cache_does_not_stop_an_online_run(nominatim, env, capsys):
     nominatim()
     cache_file = env / "cache" / "geocoding.sqlite"
     cache_file.parent.mkdir(parents=True)
     cache_file.write_bytes(b"\x00garbage" * 64)
-    with pytest.warns(CacheWarning):
-        places = osint.geoparse_places("Troops drilled in Hoechang County.", online=True)
-    assert places[0].entry.source == "nominatim"
+    article = env / "a.txt"
+    article.write_text("Troops drilled in Hoechang County.\n", encoding="utf-8")
+    assert cli.main(["geoparse", "--online", str(article)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["places"][0]["source"] == "nominatim"
+    assert len(err.splitlines()) == 1 and err.startswith("osint: warning: geocoding cache")
     assert GeoCache(cache_file).info().entries == {"nominatim": 1}
 
 
