@@ -263,6 +263,7 @@ class Site:
     relation: str | None = None
     candidates: tuple[str, ...] = ()
     source_id: str = ""
+    country_code: str = ""
 
     def as_dict(self) -> dict:
         """JSON-ready: name, lat, lon, source, and the evidence."""
@@ -783,7 +784,8 @@ def resolve_described_site(desc: str, relation: str, reference: Entry, gaz: Gaze
                  f"{compass(b)} of the {reference.name} point"
                  + (f"; others: {', '.join(others)}" if others else ""))
     return Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "described", mention, reasoning,
-                (reference.name, reference.lat, reference.lon, ref_src), rel, others, e.source_id)
+                (reference.name, reference.lat, reference.lon, ref_src), rel, others, e.source_id,
+                e.country_code)
 
 
 def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, int]]) -> tuple[Site, ...]:
@@ -809,7 +811,8 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                               _entry_source(ref_entry), "described", m.group(0).strip(),
                               f"no gazetteer site of the described type near {ref_entry.name}; "
                               f"the reference place stands in for it (coarse)",
-                              None, m.group("rel").lower()))
+                              None, m.group("rel").lower(), (), ref_entry.source_id,
+                              ref_entry.country_code))
         else:
             sites.append(site)
     named: list[Site] = []
@@ -826,7 +829,7 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                     if re.search(rf"\b{w}\s*$", local)), None)
         named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
                           f"named in the sentence; gazetteer {e.source} entry ({p.reason})",
-                          None, rel, (), e.source_id))
+                          None, rel, (), e.source_id, e.country_code))
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
     if sites or fine:
         named = fine

@@ -1,0 +1,841 @@
+"""Cross-reference an article's satellite-imagery claims against independent evidence.
+
+For every imagery claim (:func:`osint.claims.find_imagery_claims`) seven checks
+run, each ending in one status:
+
+``consistent``
+    The evidence agrees with the claim.
+``inconsistent``
+    The evidence contradicts it.
+``unverified``
+    The check ran but the evidence can neither confirm nor refute it.
+``not checked``
+    The check could not run (offline without a cached answer, a service that
+    failed, no data); the detail says why. Never a guess.
+
+The checks: (1) ``site_wording`` site and wording against geometry; (2)
+``sensor_conditions`` sensor against solar geometry; (3) ``weather`` hourly
+cloud cover (Open-Meteo, online); (4) ``catalog`` STAC records (Earth Search,
+Umbra open data, online); (5) ``orbits`` passes of the provider's satellites
+(elements from a file or CelesTrak, online); (6) ``corroboration`` against
+``data/imagery_evidence.csv``; (7) ``article_consistency`` the claim against the
+article itself. A verdict per claim sums them up, with its reasoning.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from .article import Article, load_article
+from .claims import (
+    ImageryClaim,
+    Site,
+    Statement,
+    bearing_deg,
+    compass,
+    find_imagery_claims,
+    find_statements,
+)
+from .dates import find_dates
+from .errors import InputError, ServiceError
+from .gazetteer import Entry, Gazetteer, load_gazetteer
+from .paths import data_dir
+from .resolve import haversine_km
+
+STATUSES = ("consistent", "inconsistent", "unverified", "not checked")
+CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
+          "article_consistency")
+
+#: Time zones of the countries imagery claims are usually about; elsewhere, solar time.
+COUNTRY_TZ = {"KP": "Asia/Pyongyang", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "JP": "Asia/Tokyo",
+              "UA": "Europe/Kyiv", "IR": "Asia/Tehran", "SY": "Asia/Damascus", "IL": "Asia/Jerusalem",
+              "TW": "Asia/Taipei", "BY": "Europe/Minsk", "PS": "Asia/Gaza", "YE": "Asia/Aden",
+              "IQ": "Asia/Baghdad", "PK": "Asia/Karachi", "IN": "Asia/Kolkata", "GB": "Europe/London",
+              "FR": "Europe/Paris", "DE": "Europe/Berlin"}
+#: People per km² assumed when estimating a city's built-up radius from its population.
+URBAN_DENSITY = 5000.0
+#: A report within this distance of a site is about the same site.
+SAME_SITE_KM = 2.0
+#: Cloud cover (percent) at or below which an hour counts as clear for optical imaging.
+CLEAR_SKY = 20.0
+SUN_SOURCE = "solar geometry: skyfield + JPL DE421 (skyfield-data), computed offline"
+CLOUD_WORDS = re.compile(r"\b(?:through (?:the )?clouds?|cloud(?:y|s)?|overcast|rain)\b", re.I)
+NIGHT_WORDS = re.compile(r"\b(?:night(?:time)?|dark(?:ness)?|after dark|at dusk)\b", re.I)
+PREPARATION = re.compile(
+    r"\b(?:rehears\w*|practi[cs]\w*|prepar\w*|will be (?:hosted|held)|ahead of|drill\w*)\b", re.I)
+EVENT_WORDS = re.compile(r"\b(?:parade|ceremony|celebrat\w+|anniversary|commemorat\w+|festival|summit|"
+                         r"launch|test)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The outcome of one check on one claim."""
+
+    check: str
+    status: str
+    detail: str
+    sources: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: check, status, detail, sources (and the evidence, when any)."""
+        d: dict[str, Any] = {"check": self.check, "status": self.status, "detail": self.detail,
+                             "sources": list(self.sources)}
+        if self.evidence:
+            d["evidence"] = self.evidence
+        return d
+
+
+def _not_checked(name: str, reason: str) -> Check:
+    return Check(name, "not checked", reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    """One claim with its checks and verdict."""
+
+    id: str
+    kind: str
+    claim: ImageryClaim | None
+    statement: Statement | None
+    checks: tuple[Check, ...]
+    verdict: str
+    reasoning: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The claim in the ``osint crossref`` JSON layout."""
+        c, st = self.claim, self.statement
+        sp = st.speaker if st else None
+        if c is not None:
+            base = {"text": c.text, "start": c.start, "end": c.end, "provider": c.provider,
+                    "provider_reason": c.provider_reason, "sensor": c.sensor,
+                    "sensor_reason": c.sensor_reason, "sites": [s.as_dict() for s in c.sites],
+                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations]}
+        else:
+            assert st is not None
+            base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,
+                    "sites": [], "window": None, "observations": []}
+        return {
+            "id": self.id, "kind": self.kind, **base,
+            "speaker": sp.name if sp else None, "affiliation": sp.affiliation if sp else None,
+            "speaker_link": st.link if st else None, "verb": st.verb if st else None,
+            "statement": st.text if st else None,
+            "checks": [k.as_dict() for k in self.checks], "verdict": self.verdict,
+            "reasoning": self.reasoning,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CrossrefReport:
+    """The cross-reference of one article."""
+
+    article: Article
+    published: dt.date | None
+    online: bool
+    results: tuple[ClaimResult, ...]
+
+    @property
+    def imagery(self) -> list[ClaimResult]:
+        """The imagery claims' results."""
+        return [r for r in self.results if r.kind == "imagery"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``osint crossref --format json`` document."""
+        a = self.article
+        return {
+            "article": {"id": a.id, "title": a.title, "path": a.path,
+                        "published": self.published.isoformat() if self.published else None,
+                        "published_inferred": a.published_inferred, "online": self.online},
+            "claims": [r.as_dict() for r in self.results],
+        }
+
+    def checks_frame(self) -> pd.DataFrame:
+        """One row per (imagery claim, check)."""
+        rows = [{"claim": r.id, "check": k.check, "status": k.status, "detail": k.detail,
+                 "sources": "; ".join(k.sources)} for r in self.imagery for k in r.checks]
+        return pd.DataFrame(rows, columns=["claim", "check", "status", "detail", "sources"])
+
+    def verdict_frame(self) -> pd.DataFrame:
+        """One row per imagery claim: verdict, reasoning and each check's status."""
+        rows = []
+        for r in self.imagery:
+            c = r.claim
+            assert c is not None
+            row = {"claim": r.id, "speaker": c.speaker, "provider": c.provider, "sensor": c.sensor,
+                   "sites": "; ".join(s.name for s in c.sites), "verdict": r.verdict,
+                   "reasoning": r.reasoning}
+            row.update({k.check: k.status for k in r.checks})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRow:
+    """A row of ``data/imagery_evidence.csv``."""
+
+    id: str
+    kind: str
+    date: dt.date
+    date_precision: str
+    time_local: str
+    tz: str
+    site_id: str
+    site_name: str
+    lat: float | None
+    lon: float | None
+    provider: str
+    sensor: str
+    observations: tuple[str, ...]
+    description: str
+    source_url: str
+    source_note: str
+
+    def at(self) -> dt.datetime | None:
+        """The local instant, when a time is given."""
+        if not self.time_local:
+            return None
+        h, m = (int(x) for x in self.time_local.split(":")[:2])
+        return dt.datetime.combine(self.date, dt.time(h, m), ZoneInfo(self.tz or "UTC"))
+
+
+def load_evidence(path: str | Path | None = None) -> list[EvidenceRow]:
+    """Read the curated evidence table (default ``data/imagery_evidence.csv``).
+
+    Raises
+    ------
+    InputError
+        A missing column or an unparseable date or coordinate, naming the line.
+    """
+    p = Path(path) if path else data_dir() / "imagery_evidence.csv"
+    if not p.exists():
+        return []
+    out = []
+    with p.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        need = {"id", "kind", "date", "site_id", "lat", "lon", "provider", "sensor", "source_url"}
+        missing = need - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(f"evidence table lacks columns {sorted(missing)}", path=str(p))
+        for n, row in enumerate(reader, 2):
+            try:
+                out.append(EvidenceRow(
+                    row["id"], row["kind"], dt.date.fromisoformat(row["date"]),
+                    row.get("date_precision") or "day", row.get("time_local") or "",
+                    row.get("tz") or "UTC", row["site_id"], row.get("site_name") or "",
+                    float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
+                    row["provider"], row["sensor"],
+                    tuple(x for x in (row.get("observations") or "").split("|") if x),
+                    row.get("description") or "", row["source_url"], row.get("source_note") or ""))
+            except ValueError as exc:
+                raise InputError(f"bad value ({exc})", path=str(p), line=n) from exc
+    return out
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def site_tz(site: Site) -> str:
+    """The IANA zone for a site: by country where one zone covers it, else solar time."""
+    tz = COUNTRY_TZ.get(site.country_code)
+    if tz:
+        return tz
+    h = round(site.lon / 15)
+    return "UTC" if h == 0 else f"Etc/GMT{'-' if h > 0 else '+'}{abs(h)}"
+
+
+def urban_radius_km(population: int) -> float:
+    """Radius of a disc holding ``population`` at :data:`URBAN_DENSITY` people per km²."""
+    return math.sqrt(max(population, 1) / (math.pi * URBAN_DENSITY))
+
+
+def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.datetime] | None:
+    w = claim.window
+    if w.start is None or w.end is None:
+        return None
+    z = ZoneInfo(tz)
+    return (dt.datetime.combine(w.start, dt.time(), z),
+            dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))
+
+
+def _reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> Entry | None:
+    """The city the site is measured against: the description's reference, else a city the
+    sentence names, else the curated site's city."""
+    def find(name: str, lat: float | None = None, lon: float | None = None) -> Entry | None:
+        hits = [e for e in gaz.lookup(name) if e.feature in ("capital", "city", "admin1")]
+        if lat is not None:
+            hits.sort(key=lambda e: haversine_km(lat, lon, e.lat, e.lon))
+        return hits[0] if hits else None
+
+    if site.reference:
+        return find(site.reference[0], site.reference[1], site.reference[2])
+    for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", claim.text):
+        e = find(m.group())
+        if e is not None and haversine_km(e.lat, e.lon, site.lat, site.lon) < 60:
+            return e
+    city = _curated_city(site.source_id)
+    if city:
+        e = find(city, site.lat, site.lon)
+        if e is not None and haversine_km(e.lat, e.lon, site.lat, site.lon) < 60:
+            return e
+    return None
+
+
+def _curated_city(site_id: str) -> str | None:
+    p = data_dir() / "curated_places.csv"
+    if not site_id or not p.exists():
+        return None
+    with p.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("id") == site_id:
+                return row.get("city") or None
+    return None
+
+
+# ------------------------------------------------------------------------------- checks
+
+
+def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
+    """(1) Is each site where the words put it?"""
+    name = "site_wording"
+    if not claim.sites:
+        return _not_checked(name, "no site could be placed for this claim")
+    parts, statuses, sources, evidence = [], [], [], {}
+    for site in claim.sites:
+        sources.append(site.source)
+        ref = _reference_city(claim, site, gaz)
+        if ref is None:
+            parts.append(f"{site.name}: no city to measure it against")
+            statuses.append("unverified")
+            continue
+        sources.append(f"{ref.source}:{ref.source_id} {ref.source_url}")
+        d = haversine_km(ref.lat, ref.lon, site.lat, site.lon)
+        b = compass(bearing_deg(ref.lat, ref.lon, site.lat, site.lon))
+        r = urban_radius_km(ref.population)
+        rel = (site.relation or "").lower()
+        pre = claim.text[:max(0, claim.text.find(site.mention))].lower()
+        if not rel and re.search(r"\bdowntown\b|\bcentral\b|\bcity cent(?:re|er)\b", pre):
+            rel = "downtown"
+        evidence[site.name] = {"reference": ref.name, "distance_km": round(d, 2), "bearing": b,
+                               "urban_radius_km": round(r, 1), "relation": rel or None}
+        geo = (f"{site.name} is {d:.1f} km {b} of the {ref.name} point; {ref.name}'s built-up radius is "
+               f"estimated at {r:.1f} km (population {ref.population:,} at {URBAN_DENSITY:,.0f}/km²)")
+        if site.how == "described":
+            geo += f"; site chosen from the description: {site.reasoning}"
+        if rel in ("downtown", "central", "in the centre of"):
+            core = max(3.0, 0.35 * r)
+            if d <= core:
+                statuses.append("consistent")
+                parts.append(f"'{rel}': {geo}; within the central {core:.1f} km")
+            elif d <= r:
+                statuses.append("unverified")
+                parts.append(f"'{rel}': {geo}; inside the city but beyond its centre ({core:.1f} km)")
+            else:
+                statuses.append("inconsistent")
+                parts.append(f"'{rel}': {geo}; outside the city altogether")
+        elif rel.startswith(("outside", "on the outskirts", "in the outskirts")):
+            statuses.append("consistent")
+            if d <= r:
+                parts.append(f"'{rel} {ref.name}': {geo}. Loose wording flagged: the site lies inside the "
+                             f"city's estimated area, not outside it; not a contradiction")
+            else:
+                parts.append(f"'{rel} {ref.name}': {geo}; beyond the built-up radius, as worded")
+        else:
+            st = "consistent" if d <= 1.5 * r else "unverified"
+            statuses.append(st)
+            parts.append(f"{geo}" + ("" if st == "consistent" else "; far from the city the text names"))
+    status = ("inconsistent" if "inconsistent" in statuses else
+              "consistent" if statuses and all(s == "consistent" for s in statuses) else "unverified")
+    return Check(name, status, " | ".join(parts), tuple(dict.fromkeys(sources)), evidence)
+
+
+def _hourly_sun(site: Site, bounds: tuple[dt.datetime, dt.datetime]) -> list[tuple[dt.datetime, float]]:
+    from .sun import elevations
+
+    t, times = bounds[0], []
+    while t < bounds[1]:
+        times.append(t)
+        t += dt.timedelta(hours=1)
+    return list(zip(times, elevations(site.lat, site.lon, times)))
+
+
+def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
+    """(2) The sensor against the light: SAR works at night, optical needs daylight."""
+    from .sun import sun_position, sun_times
+
+    name = "sensor_conditions"
+    if not claim.sites:
+        return _not_checked(name, "no site to compute the sun for")
+    site = claim.sites[0]
+    tz = site_tz(site)
+    bounds = _window_bounds(claim, tz)
+    if bounds is None:
+        return _not_checked(name, "the claim has no time window")
+    hours = _hourly_sun(site, bounds)
+    day = sum(1 for _, e in hours if e > -0.833)
+    st_first = sun_times(site.lat, site.lon, claim.window.start, tz)
+    st_last = sun_times(site.lat, site.lon, claim.window.end, tz)
+    light = (f"over {claim.window.start}..{claim.window.end} at {site.name} ({tz}): {day} of {len(hours)} "
+             f"hours in daylight; sunrise/sunset {st_first.sunrise:%H:%M}/{st_first.sunset:%H:%M} on the "
+             f"first day, {st_last.sunrise:%H:%M}/{st_last.sunset:%H:%M} on the last")
+    sources = [SUN_SOURCE]
+    ev: dict[str, Any] = {"daylight_hours": day, "hours": len(hours), "tz": tz,
+                          "sunrise_last_day": st_last.sunrise.isoformat() if st_last.sunrise else None,
+                          "sunset_last_day": st_last.sunset.isoformat() if st_last.sunset else None}
+    # Dated images of the site from the evidence table: the sun when they were taken.
+    timed = []
+    for row in evidence:
+        at = row.at()
+        if at is None or row.kind != "imagery" or not _same_site(row, site):
+            continue
+        if not (claim.window.start <= row.date <= claim.window.end):
+            continue
+        pos = sun_position(site.lat, site.lon, at)
+        timed.append(f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {tz}: sun "
+                     f"{pos.elevation:+.1f}° ({pos.phase})"
+                     + (", so only radar could have imaged then" if pos.elevation < -0.833 else ""))
+        sources.append(row.source_url)
+        if row.sensor == "optical" and pos.elevation < -0.833:
+            return Check(name, "inconsistent", f"an optical image at night: {timed[-1]}", tuple(sources), ev)
+    extra = ("; " + "; ".join(timed)) if timed else ""
+    if claim.sensor == "sar":
+        cloud = CLOUD_WORDS.search(claim.text)
+        return Check(name, "consistent",
+                     f"SAR ({claim.sensor_reason}) images by day or night and through cloud: {light}"
+                     + (f"; the claim's '{cloud.group()}' fits radar" if cloud else "") + extra,
+                     tuple(sources), ev)
+    if claim.sensor == "optical":
+        night = NIGHT_WORDS.search(claim.text)
+        if night:
+            return Check(name, "inconsistent", f"optical imagery of something the claim places at "
+                         f"'{night.group()}' needs daylight: {light}{extra}", tuple(sources), ev)
+        if day == 0:
+            return Check(name, "inconsistent", f"optical imagery needs daylight, and there was none: {light}",
+                         tuple(sources), ev)
+        return Check(name, "consistent", f"optical imagery needs daylight: {light}{extra}",
+                     tuple(sources), ev)
+    return Check(name, "unverified",
+                 f"{claim.sensor_reason}: an optical image needs daylight, a radar one "
+                 f"does not; {light}{extra}", tuple(sources), ev)
+
+
+def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
+    """(3) Hourly cloud cover over the window (Open-Meteo archive)."""
+    from .services.weather import hourly_cloud_cover
+    from .sun import elevations
+
+    name = "weather"
+    if not claim.sites or claim.window.start is None or claim.window.end is None:
+        return _not_checked(name, "no site or no time window")
+    site = claim.sites[0]
+    tz = site_tz(site)
+    try:
+        cc = hourly_cloud_cover(site.lat, site.lon, claim.window.start, claim.window.end, tz=tz,
+                                online=online)
+    except ServiceError as exc:
+        return _not_checked(name, f"Open-Meteo: {exc}")
+    pairs = [(t, c) for t, c in zip(cc.times, cc.cover) if c is not None]
+    if not pairs:
+        return _not_checked(name, f"Open-Meteo returned no cloud-cover values ({cc.source})")
+    els = elevations(site.lat, site.lon, [t for t, _ in pairs])
+    clear_day = [t for (t, c), e in zip(pairs, els) if c <= CLEAR_SKY and e > 10]
+    mean = sum(c for _, c in pairs) / len(pairs)
+    clear_dates = sorted({t.date().isoformat() for t in clear_day})
+    ev = {"hours": len(pairs), "mean_cloud_cover": round(mean, 1), "clear_daylight_hours": len(clear_day),
+          "clear_dates": clear_dates}
+    summary = (f"mean cloud cover {mean:.0f}% over {len(pairs)} hours at {site.name}; {len(clear_day)} "
+               f"daylight hours (sun above 10°) with cover ≤ {CLEAR_SKY:.0f}%"
+               + (f", on {len(clear_dates)} day(s): {', '.join(clear_dates[:8])}"
+                  + (" ..." if len(clear_dates) > 8 else "") if clear_dates else ""))
+    src = (cc.source,)
+    if claim.sensor == "sar":
+        cloud = CLOUD_WORDS.search(claim.text)
+        note = ""
+        if cloud:
+            note = ("; the cloud the claim mentions is in the record" if mean >= 50 else
+                    "; the claim mentions cloud, but the record shows mostly clear skies (no contradiction "
+                    "for radar)")
+        return Check(name, "consistent", f"radar is unaffected by cloud: {summary}{note}", src, ev)
+    if claim.sensor == "optical":
+        if clear_day:
+            return Check(name, "consistent", f"optical imaging was possible: {summary}", src, ev)
+        return Check(name, "inconsistent", f"no clear daylight hour for an optical image: {summary}", src, ev)
+    if clear_day:
+        return Check(name, "consistent", f"sensor not named; an optical image was possible on the clear "
+                     f"days, radar on any: {summary}", src, ev)
+    return Check(name, "unverified", f"sensor not named; no clear daylight hour, so only radar could have "
+                 f"imaged: {summary}", src, ev)
+
+
+def check_catalog(claim: ImageryClaim, *, online: bool) -> Check:
+    """(4) Catalog records over the site in the window (Earth Search; Umbra open data)."""
+    from .services import stac
+
+    name = "catalog"
+    if not claim.sites or claim.window.start is None or claim.window.end is None:
+        return _not_checked(name, "no site or no time window")
+    site = claim.sites[0]
+    w0, w1 = claim.window.start, claim.window.end
+    results, failures = [], []
+    try:
+        results.append(stac.earth_search(site.lat, site.lon, w0, w1, online=online))
+    except ServiceError as exc:
+        failures.append(f"Earth Search: {exc}")
+    if claim.provider == "Umbra":
+        try:
+            results.append(stac.static_catalog_search(site.lat, site.lon, w0, w1, online=online))
+        except ServiceError as exc:
+            failures.append(f"Umbra open data: {exc}")
+    if not results:
+        return _not_checked(name, "; ".join(failures))
+    recs = [r for res in results for r in res.records]
+    ev = {"records": [r.as_dict() for r in recs[:50]], "complete": all(r.complete for r in results)}
+    sources = tuple(res.source for res in results)
+    prov = claim.provider.lower().replace(" space", "")
+    own = [r for r in recs if prov and prov not in ("commercial", "unknown") and (
+        prov in (r.platform or "").lower() or prov in r.collection.lower() or prov in r.id.lower()
+        or (prov.startswith("sentinel") and prov in r.collection.lower()))]
+    s1 = [r for r in recs if "sentinel-1" in r.collection]
+    s2 = [r for r in recs if "sentinel-2" in r.collection]
+    s2_clear = [r for r in s2 if r.cloud_cover is not None and r.cloud_cover <= CLEAR_SKY]
+    summary = (f"{len(s1)} Sentinel-1 and {len(s2)} Sentinel-2 scenes over {site.name} in "
+               f"{w0}..{w1} ({len(s2_clear)} Sentinel-2 with cloud ≤ {CLEAR_SKY:.0f}%"
+               + (f": {', '.join(f'{r.datetime:%Y-%m-%d} {r.cloud_cover:.0f}%' for r in s2_clear[:6])}"
+                  if s2_clear else "") + ")")
+    if failures:
+        summary += "; not searched: " + "; ".join(failures)
+    if not all(r.complete for r in results):
+        summary += "; the listing was cut short (more records may exist)"
+    if own:
+        return Check(name, "consistent",
+                     f"{len(own)} {claim.provider} record(s) over the site in the window: "
+                     + ", ".join(f"{r.id} ({r.datetime:%Y-%m-%d %H:%M} UTC)" for r in own[:5])
+                     + f"; {summary}", sources + tuple(r.url for r in own[:5]), ev)
+    who = claim.provider if claim.provider not in ("commercial", "unknown") else "the (unnamed) provider"
+    return Check(name, "unverified",
+                 f"no open catalog record from {who} (commercial archives are mostly not open, so absence "
+                 f"is not a contradiction); independent imagery to inspect: {summary}", sources, ev)
+
+
+def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path | None = None) -> Check:
+    """(5) Could the provider's satellites have seen the site in the window?"""
+    from .services import orbits
+
+    name = "orbits"
+    if not claim.sites or claim.window.start is None:
+        return _not_checked(name, "no site or no time window")
+    site = claim.sites[0]
+    bounds = _window_bounds(claim, site_tz(site))
+    assert bounds is not None
+    try:
+        if elements_path:
+            els = orbits.load_elements(elements_path)
+            sources = [f"orbital elements from {elements_path}"]
+        elif claim.provider in orbits.PROVIDER_QUERIES:
+            els, sources = orbits.fetch_elements(claim.provider, online=online)
+        else:
+            return _not_checked(name, f"provider '{claim.provider}' names no satellites to propagate "
+                                      f"(give an elements file to check specific ones)")
+    except (ServiceError, InputError) as exc:
+        return _not_checked(name, f"orbital elements: {exc}")
+    if not els:
+        return _not_checked(name, f"no orbital elements found for {claim.provider}")
+    ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1])
+    mid = bounds[0] + (bounds[1] - bounds[0]) / 2
+    gaps = [abs((mid - e.epoch).total_seconds()) / 86400 for e in els]
+    stale = max(gaps) > orbits.STALE_DAYS
+    from .sun import elevations
+
+    sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
+    dark = sum(1 for e in sun if e < -0.833)
+    ev = {"satellites": [e.name for e in els], "passes": [p.as_dict() for p in ps[:100]],
+          "max_epoch_gap_days": round(max(gaps), 1), "passes_in_darkness": dark}
+    desc = (f"{len(ps)} pass(es) above {orbits.MIN_ELEVATION:.0f}° over {site.name} by {len(els)} "
+            f"satellite(s) "
+            f"({', '.join(e.name for e in els[:6])}{' ...' if len(els) > 6 else ''}) in "
+            f"{claim.window.start}..{claim.window.end}; {dark} of them in darkness")
+    if ps:
+        desc += "; first: " + ", ".join(f"{p.name} {p.culmination:%Y-%m-%d %H:%M} UTC {p.max_elevation:.0f}°"
+                                        for p in ps[:3])
+    warn = (f". Warning: element epochs are up to {max(gaps):.0f} days from the window, so these passes are "
+            f"indicative only (SGP4 errors grow by kilometres per day)") if stale else ""
+    if ps:
+        return Check(name, "unverified" if stale else "consistent", desc + warn, tuple(sources), ev)
+    return Check(name, "unverified" if stale else "inconsistent",
+                 desc + (warn or ": no imaging opportunity, though the elements are current"),
+                 tuple(sources), ev)
+
+
+def _same_site(row: EvidenceRow, site: Site) -> bool:
+    if row.site_id and row.site_id == site.source_id:
+        return True
+    return row.lat is not None and row.lon is not None and \
+        haversine_km(row.lat, row.lon, site.lat, site.lon) <= SAME_SITE_KM
+
+
+def check_corroboration(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
+    """(6) Other dated reports of imagery of the same site in the window."""
+    name = "corroboration"
+    if not claim.sites:
+        return _not_checked(name, "no site to look up")
+    if not evidence:
+        return _not_checked(name, "the evidence table is empty or missing")
+    w0, w1 = claim.window.start, claim.window.end
+    labels = {o.label for o in claim.observations}
+    inside, outside, related = [], [], []
+    for row in evidence:
+        if row.kind != "imagery":
+            continue
+        if not any(_same_site(row, s) for s in claim.sites):
+            continue
+        slack = dt.timedelta(days=15 if row.date_precision == "about" else 0)
+        in_window = w0 is not None and w1 is not None and (w0 - slack <= row.date <= w1 + slack)
+        (inside if in_window else outside).append(row)
+        if in_window and labels & set(row.observations):
+            related.append(row)
+    def line(r: EvidenceRow) -> str:
+        same = "same provider" if r.provider.lower() == claim.provider.lower() else f"{r.provider}"
+        seen = sorted(labels & set(r.observations))
+        return (f"{r.date}{' ' + r.time_local if r.time_local else ''} {r.site_name} ({same}, {r.sensor}"
+                + (f"; also shows {', '.join(seen)}" if seen else "") + f"): {r.description}")
+    ev = {"in_window": [r.id for r in inside], "outside_window": [r.id for r in outside]}
+    if inside:
+        return Check(name, "consistent",
+                     f"{len(inside)} independent report(s) of imagery of the site in {w0}..{w1}"
+                     f"{f', {len(related)} showing the same things' if related else ''}: "
+                     + " | ".join(line(r) for r in inside),
+                     tuple(r.source_url for r in inside), ev)
+    if outside:
+        return Check(name, "unverified",
+                     f"reports of imagery of the site exist, but outside {w0}..{w1}: "
+                     + " | ".join(line(r) for r in outside), tuple(r.source_url for r in outside), ev)
+    return Check(name, "unverified", "no report of imagery of this site in the evidence table")
+
+
+def check_article(claim: ImageryClaim, article: Article, published: dt.date | None,
+                  evidence: Sequence[EvidenceRow]) -> Check:
+    """(7) The claim against the article itself: anniversaries, year ranges, event dates."""
+    name = "article_consistency"
+    text = article.text
+    parts: list[str] = []
+    status = []
+    sources: list[str] = []
+    ev: dict[str, Any] = {}
+    anniversaries = [(int(m.group(1)), m) for m in re.finditer(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b",
+                                                               text)]
+    numbers = [o.value for o in claim.observations if o.value]
+    for n in numbers:
+        match = [a for a, _ in anniversaries if str(a) == n]
+        if match and published:
+            base = published.year - int(n)
+            parts.append(f"the '{n}' formations match the article's {n}th anniversary "
+                         f"({published.year} − {n} = {base})")
+            status.append("consistent")
+            ev["anniversary_base_year"] = base
+            for row in evidence:
+                if row.kind == "event" and row.date.year == base:
+                    parts.append(f"{base}: {row.description} ({row.date})")
+                    sources.append(row.source_url)
+            # The article's own year ranges against that year.
+            for d in find_dates(text, published):
+                if d.kind == "year_range" and d.date_end and d.date_start and \
+                        d.date_start.year <= base + 3 and d.date_end.year != base and \
+                        abs(d.date_end.year - base) <= 3:
+                    parts.append(f"but the article's own '{d.text}' ends in {d.date_end.year}, not {base}: "
+                                 f"an error in the article, not in the claim")
+                    ev["article_year_range"] = d.text
+        elif n:
+            parts.append(f"the number '{n}' matches no anniversary the article names")
+            status.append("unverified")
+    # Event dates: preparations must come before the event they prepare.
+    if PREPARATION.search(claim.text) and claim.window.end:
+        events = []
+        for _, sent in _sentences(text):
+            if EVENT_WORDS.search(sent):
+                for d in find_dates(sent, published):
+                    if d.date_start and d.date_start == d.date_end and d.date_start.year >= 1990:
+                        events.append((d.date_start, f"'{sent.strip()[:80]}…' ({d.text} → {d.date_start})"))
+        for row in evidence:
+            if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
+                events.append((row.date, f"{row.description} ({row.date})"))
+                sources.append(row.source_url)
+        future = [e for e in events if e[0] >= claim.window.end]
+        if future:
+            d, what = min(future)
+            parts.append(f"the window ends {claim.window.end}, on or before the event it prepares: {what}")
+            status.append("consistent")
+            ev["event_date"] = d.isoformat()
+        elif events:
+            d, what = max(events)
+            parts.append(f"the claim describes preparations, but the window ends {claim.window.end}, after "
+                         f"the latest event found: {what}")
+            status.append("inconsistent")
+    if not parts:
+        return Check(name, "unverified", "nothing in the article to test this claim against")
+    final = "inconsistent" if "inconsistent" in status else (
+        "consistent" if "consistent" in status else "unverified")
+    return Check(name, final, "; ".join(parts),
+                 (f"article {article.id}", *dict.fromkeys(sources)), ev)
+
+
+def _sentences(text: str):
+    from .text import sentences
+
+    for s in sentences(text):
+        yield s.start, s.text
+
+
+# ------------------------------------------------------------------------------ verdict
+
+
+def verdict(checks: Sequence[Check]) -> tuple[str, str]:
+    """Sum up a claim's checks: (verdict, reasoning).
+
+    ``contradicted`` when any check is inconsistent; ``corroborated`` when an
+    independent record (the evidence table or a catalog record from the named
+    provider) agrees; ``plausible`` when the decided checks agree but nothing
+    independent confirms it; ``unverified`` otherwise.
+    """
+    by = {k.check: k for k in checks}
+    bad = [k for k in checks if k.status == "inconsistent"]
+    good = [k.check for k in checks if k.status == "consistent"]
+    open_ = [k.check for k in checks if k.status in ("unverified", "not checked")]
+    tail = (f" Consistent: {', '.join(good) or 'none'}. Open: {', '.join(open_) or 'none'}.")
+    if bad:
+        why = "; ".join(f"{k.check} ({k.detail[:160]})" for k in bad)
+        return "contradicted", f"Contradicted by {why}.{tail}"
+    independent = [c for c in ("corroboration", "catalog") if by.get(c) and by[c].status == "consistent"]
+    if independent:
+        return "corroborated", f"Independent evidence agrees ({', '.join(independent)}); no check " \
+                               f"contradicts it." + tail
+    if len(good) >= 2:
+        return "plausible", "The decided checks agree, but no independent record confirms it." + tail
+    return "unverified", "Too little evidence either way." + tail
+
+
+# --------------------------------------------------------------------------------- main
+
+
+def crossref(article: Article | str | Path, *, published: dt.date | str | None = None, online: bool = False,
+             elements: str | Path | None = None, evidence: str | Path | None = None,
+             gazetteer: Gazetteer | None = None, include_statements: bool = True) -> CrossrefReport:
+    """Cross-reference the imagery claims of an article.
+
+    Parameters
+    ----------
+    article : Article, str or Path
+        An article, or the path of one (a ``.txt`` with its JSON sidecar).
+    published : date or str, optional
+        Overrides the publication date (the anchor of relative dates).
+    online : bool
+        Allow Open-Meteo, STAC catalogs and CelesTrak; offline, those checks use
+        what the cache holds or say ``not checked``.
+    elements : path, optional
+        Orbital elements (OMM JSON or TLE) to use instead of CelesTrak.
+    evidence : path, optional
+        The evidence table (default ``data/imagery_evidence.csv``).
+    include_statements : bool
+        Also list the other attributed statements (kind ``statement``, not checked).
+
+    Returns
+    -------
+    CrossrefReport
+    """
+    if not isinstance(article, Article):
+        article = load_article(article)
+    pub = published if isinstance(published, dt.date) or published is None else \
+        dt.date.fromisoformat(str(published))
+    pub = pub or article.published
+    gaz = gazetteer or load_gazetteer()
+    rows = load_evidence(evidence)
+    stmts = find_statements(article.text, gazetteer=gaz)
+    claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts)
+    results: list[ClaimResult] = []
+    for c in claims:
+        checks = (
+            check_site_wording(c, gaz),
+            check_sensor_conditions(c, rows),
+            check_weather(c, online=online),
+            check_catalog(c, online=online),
+            check_orbits(c, online=online, elements_path=elements),
+            check_corroboration(c, rows),
+            check_article(c, article, pub, rows),
+        )
+        v, why = verdict(checks)
+        results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why))
+    if include_statements:
+        used = {c.statement.id for c in claims if c.statement}
+        for st in stmts:
+            if st.id not in used:
+                results.append(ClaimResult(
+                    f"S{st.id}", "statement", None, st, (), "not assessed",
+                    "an attributed statement; only imagery claims are cross-referenced"))
+    return CrossrefReport(article, pub, online, tuple(results))
+
+
+# ---------------------------------------------------------------------------------- CLI
+
+
+def _crossref_cmd(args: argparse.Namespace) -> int:
+    from .cli import atomic_output
+
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError as exc:
+            raise InputError(f"--published {args.published!r} is not YYYY-MM-DD") from exc
+    rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
+                   evidence=args.evidence, include_statements=not args.imagery_only)
+    with atomic_output(args.output) as out:
+        if args.format == "json":
+            json.dump(rep.as_dict(), out, ensure_ascii=False, indent=2, default=str)
+            out.write("\n")
+        else:
+            out.write(f"{rep.article.title} (published {rep.published}"
+                      f"{', inferred' if rep.article.published_inferred else ''}; "
+                      f"{'online' if rep.online else 'offline'})\n")
+            for r in rep.imagery:
+                c = r.claim
+                assert c is not None
+                out.write(f"\n{r.id} [{r.verdict}] {c.speaker or '?'} ({c.affiliation or '?'}): "
+                          f"{c.provider}, {c.sensor}; sites {', '.join(s.name for s in c.sites) or '?'}; "
+                          f"window {c.window.start}..{c.window.end}\n  \"{c.text}\"\n")
+                for k in r.checks:
+                    out.write(f"  {k.check:<20} {k.status:<13} {k.detail}\n")
+                out.write(f"  verdict: {r.reasoning}\n")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``crossref`` subcommand."""
+    p = sub.add_parser(
+        "crossref", help="cross-reference an article's satellite-imagery claims",
+        description="Find the imagery claims of an article and check each against geometry, the sun, "
+                    "weather, catalogs, orbits, curated reports and the article itself. Offline unless "
+                    "--online; online answers are cached.",
+    )
+    p.add_argument("path", metavar="PATH", help="a .txt article (its .json sidecar gives the date)")
+    p.add_argument("--published", help="publication date YYYY-MM-DD (overrides the sidecar)")
+    p.add_argument("--online", action="store_true",
+                   help="allow Open-Meteo, STAC catalogs and CelesTrak (answers are cached)")
+    p.add_argument("--elements", help="orbital elements file (CelesTrak OMM JSON or TLE) for the orbit check")
+    p.add_argument("--evidence", help="evidence table CSV (default data/imagery_evidence.csv)")
+    p.add_argument("--imagery-only", action="store_true", help="leave out the other attributed statements")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=_crossref_cmd)

@@ -1,0 +1,194 @@
+"""Catalog records of imagery over a site: STAC API search and static catalogs.
+
+- Element84 Earth Search v1 (``/search``, collections ``sentinel-2-l2a`` with
+  ``eo:cloud_cover`` and ``sentinel-1-grd``), read with pystac-client.
+- Umbra's open-data static catalog (``catalog.json`` -> collections -> items),
+  walked link by link with pystac objects, within a request budget.
+
+Answers are cached (see :mod:`osint.services.http`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+from ..errors import ServiceError
+from .http import NotAvailable, base_url, fetch_json
+
+EARTH_SEARCH_URL = "https://earth-search.aws.element84.com/v1"
+EARTH_SEARCH_ENV = "OSINT_STAC_URL"
+UMBRA_URL = "https://s3.us-west-2.amazonaws.com/umbra-open-data-catalog/stac/catalog.json"
+UMBRA_ENV = "OSINT_UMBRA_STAC_URL"
+SENTINEL_COLLECTIONS = ("sentinel-1-grd", "sentinel-2-l2a")
+#: Most documents read while walking a static catalog.
+WALK_BUDGET = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SceneRecord:
+    """One catalog item over the site."""
+
+    id: str
+    collection: str
+    datetime: dt.datetime | None
+    platform: str | None
+    cloud_cover: float | None
+    bbox: tuple[float, ...] | None
+    url: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {"id": self.id, "collection": self.collection,
+                "datetime": self.datetime.isoformat() if self.datetime else None,
+                "platform": self.platform, "cloud_cover": self.cloud_cover, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """Records from one catalog, and how they were obtained."""
+
+    catalog: str
+    records: tuple[SceneRecord, ...]
+    source: str
+    complete: bool = True
+
+
+def point_bbox(lat: float, lon: float, buffer_km: float = 1.0) -> tuple[float, float, float, float]:
+    """A small box around a point (west, south, east, north)."""
+    import math
+
+    dlat = buffer_km / 111.32
+    dlon = buffer_km / (111.32 * max(0.01, math.cos(math.radians(lat))))
+    return (round(lon - dlon, 5), round(lat - dlat, 5), round(lon + dlon, 5), round(lat + dlat, 5))
+
+
+def _record(item: Any, url: str) -> SceneRecord:
+    props = item.properties
+    cc = props.get("eo:cloud_cover")
+    return SceneRecord(item.id, item.collection_id or "", item.datetime, props.get("platform"),
+                       None if cc is None else float(cc), tuple(item.bbox) if item.bbox else None, url)
+
+
+def _window_str(start: dt.date, end: dt.date) -> str:
+    return f"{start.isoformat()}T00:00:00Z/{end.isoformat()}T23:59:59Z"
+
+
+def earth_search(lat: float, lon: float, start: dt.date, end: dt.date, *, online: bool,
+                 collections: tuple[str, ...] = SENTINEL_COLLECTIONS, limit: int = 100) -> SearchResult:
+    """Search Earth Search for items over a point in the window (one POST ``/search``).
+
+    The first page (up to ``limit`` items) is kept: ample for a month over one site.
+
+    Raises
+    ------
+    ServiceError
+        Offline without cache, service failure, or an answer that is not an ItemCollection.
+    """
+    import pystac
+
+    url = base_url(EARTH_SEARCH_ENV, EARTH_SEARCH_URL)
+    body = {"collections": list(collections), "bbox": list(point_bbox(lat, lon)),
+            "datetime": _window_str(start, end), "limit": limit}
+    got = _search(url, body, online)
+    try:
+        ic = pystac.ItemCollection.from_dict(got.data, preserve_dict=False)
+    except Exception as exc:
+        raise ServiceError(f"STAC answer is not an ItemCollection ({type(exc).__name__}: {exc})") from exc
+    recs = tuple(_record(it, f"{url}/collections/{it.collection_id}/items/{it.id}") for it in ic)
+    return SearchResult("Earth Search", recs, got.provenance,
+                        complete=not any(link.get("rel") == "next" for link in got.data.get("links", [])))
+
+
+def _search(url: str, body: dict, online: bool):
+    """POST /search through the cache; pystac-client checks the API when fetching fresh."""
+
+    try:
+        return fetch_json("stac", f"{url}/search", body=body, online=False)
+    except NotAvailable:
+        if not online:
+            raise
+    try:
+        from pystac_client import Client
+
+        # Opening the landing page checks that this is a STAC API with item search.
+        Client.open(url, timeout=20)
+    except Exception as exc:
+        raise ServiceError(f"STAC API at {url} unusable: {type(exc).__name__}: {exc}") from exc
+    return fetch_json("stac", f"{url}/search", body=body, online=True)
+
+
+def _intersects(bbox: list | tuple | None, lon: float, lat: float) -> bool:
+    if not bbox or len(bbox) < 4:
+        return True  # no extent given: look inside
+    w, s, e, n = bbox[0], bbox[1], bbox[-2], bbox[-1]
+    return w <= lon <= e and s <= lat <= n
+
+
+def _overlaps(interval: list | None, start: dt.datetime, end: dt.datetime) -> bool:
+    if not interval:
+        return True
+    a = dt.datetime.fromisoformat(interval[0].replace("Z", "+00:00")) if interval[0] else None
+    b = dt.datetime.fromisoformat(interval[1].replace("Z", "+00:00")) if interval[1] else None
+    return (a is None or a <= end) and (b is None or b >= start)
+
+
+def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, *, online: bool,
+                          url: str | None = None, budget: int = WALK_BUDGET) -> SearchResult:
+    """Walk a static STAC catalog (default Umbra open data) for items over a point in the window.
+
+    Children whose extent misses the point or the window are skipped; at most
+    ``budget`` documents are read (the result says when the walk was cut short).
+    """
+    import pystac
+
+    root = url or base_url(UMBRA_ENV, UMBRA_URL)
+    t0 = dt.datetime.combine(start, dt.time(), dt.UTC)
+    t1 = dt.datetime.combine(end, dt.time(23, 59, 59), dt.UTC)
+    queue = [root]
+    seen: set[str] = set()
+    recs: list[SceneRecord] = []
+    sources = 0
+    cached_all = True
+    while queue and sources < budget:
+        href = queue.pop(0)
+        if href in seen:
+            continue
+        seen.add(href)
+        got = fetch_json("umbra-stac", href, online=online)
+        sources += 1
+        cached_all = cached_all and got.cached
+        d = got.data
+        kind = d.get("type") if isinstance(d, dict) else None
+        try:
+            if kind == "Feature":
+                item = pystac.Item.from_dict(d, preserve_dict=False)
+                if item.datetime is None:
+                    when_ok = _overlaps([item.properties.get("start_datetime"),
+                                         item.properties.get("end_datetime")], t0, t1)
+                else:
+                    when_ok = t0 <= item.datetime <= t1
+                if when_ok and _intersects(item.bbox, lon, lat):
+                    recs.append(_record(item, href))
+                continue
+            if kind == "Collection":
+                col = pystac.Collection.from_dict(d, preserve_dict=False)
+                sp = col.extent.spatial.bboxes
+                tm = col.extent.temporal.intervals
+                if not any(_intersects(b, lon, lat) for b in sp) or not any(
+                        _overlaps([x.isoformat() if x else None for x in iv], t0, t1) for iv in tm):
+                    continue
+            elif kind != "Catalog":
+                raise ServiceError(f"{href} is not a STAC Catalog, Collection or Item")
+        except ServiceError:
+            raise
+        except Exception as exc:
+            raise ServiceError(f"{href} is not valid STAC ({type(exc).__name__}: {exc})") from exc
+        for link in d.get("links", []):
+            if link.get("rel") in ("child", "item"):
+                queue.append(urljoin(href, link["href"]))
+    complete = not queue
+    how = "cache" if cached_all else "fetched"
+    return SearchResult("Umbra open data", tuple(recs), f"{root} ({sources} documents, {how})", complete)
