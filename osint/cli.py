@@ -29,6 +29,7 @@ from .errors import ConfigurationError, InputError, OsintError
 COMMANDS: dict[str, str] = {
     "geoparse": "osint.cli:_register_geoparse",
     "sun": "osint.sun:register",
+    "crossref": "osint.crossref:register",
     "cache": "osint.geocache:register",
     "map": "osint.maps:register",
 }
