@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask]"
 	@touch $(STAMP)
 
+# Every numbered notebook run offline on the seed, exported without code to
+# reports/NN-name.html, plus reports/map.html and places.csv/.geojson/.kml.
 report: $(STAMP)
-	@mkdir -p reports
-	$(BIN)/osint geoparse $(SEED) --format csv -o reports/places.csv
+	$(BIN)/osint report --article $(SEED) --out reports
 	@echo "reports/ written"
 
 lint: $(STAMP)
@@ -33,8 +34,9 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python benchmarks/geoparse.py $(GWN)
 
+# JupyterLab on the workbook (each .ipynb is paired with its .py by jupytext).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=$${OPEN_BROWSER:-True}
 
 clean:
 	rm -rf reports/*.html reports/*.csv reports/*.geojson reports/*.kml data/interim

@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "crossref": "osint.crossref:register",
     "cache": "osint.geocache:register",
     "map": "osint.maps:register",
+    "report": "osint.report:register",
 }
 
 EXIT_INPUT = 2

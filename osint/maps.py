@@ -36,6 +36,7 @@ import importlib.resources
 import inspect
 import json
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -325,6 +326,17 @@ def unplaced_mentions(places: pd.DataFrame | Sequence[Any], text: str | None = N
 
 def _str(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def publish(path: str | Path) -> Path:
+    """Give a written file the usual permissions (the temporary file it came from is private).
+
+    Maps and tables are made to be sent to colleagues: readable as the umask allows.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+    return Path(path)
 
 
 # ---------------------------------------------------------------------- popups
@@ -790,7 +802,7 @@ def save_map(m: folium.Map, path: str | Path, cdn: bool | None = None) -> Path:
     page = map_html(m)
     with atomic_output(str(path)) as out:
         out.write(page)
-    return Path(path)
+    return publish(path)
 
 
 # --------------------------------------------------------------------- exports
@@ -804,7 +816,7 @@ def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str
     df = df.assign(alternatives=[" ; ".join(_alt_list(a)) for a in df["alternatives"]])
     with atomic_output(str(path)) as out:
         df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return Path(path)
+    return publish(path)
 
 
 def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> dict[str, Any]:
@@ -833,7 +845,7 @@ def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text:
     with atomic_output(str(path)) as out:
         json.dump(places_geojson(places, text), out, ensure_ascii=False, indent=1)
         out.write("\n")
-    return Path(path)
+    return publish(path)
 
 
 def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None) -> str:
@@ -877,7 +889,7 @@ def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title:
 
     with atomic_output(str(path)) as out:
         out.write(places_kml(places, title=title, text=text))
-    return Path(path)
+    return publish(path)
 
 
 def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",

@@ -1,0 +1,408 @@
+"""The workbook's report: every notebook run on one article, offline, as HTML to send.
+
+``osint report`` (and ``make report``) executes each numbered notebook of
+``notebooks/`` (``01-article``, ``02-places-map``, ...) with the article
+injected as a parameter, the way papermill does (a cell tagged
+``injected-parameters`` after the one tagged ``parameters``), exports each
+to ``reports/NN-name.html`` without code cells, and writes the
+self-contained map ``reports/map.html`` with ``places.csv``,
+``places.geojson`` and ``places.kml``. The HTML pages load nothing from the
+network: the exporter's CDN scripts (require.js, MathJax, Mermaid) are left
+out and the maps inside them are self-contained.
+
+The module also holds the small tables and HTML fragments the notebooks
+show, so that notebooks tell the story and the package does the work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError, OsintError
+from .paths import PROJ_ROOT, reports_dir, seeds_dir
+
+#: The seed article, the workbook's default.
+DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
+#: Notebooks the report runs: numbered, in reading order.
+NOTEBOOK_RE = re.compile(r"^(\d{2})-[\w.-]+$")
+#: Seconds one notebook cell may run.
+CELL_TIMEOUT = 300
+
+
+class NotebookError(OsintError):
+    """A notebook failed while the report ran it."""
+
+    exit_status = 1
+
+
+# ------------------------------------------------------------------- articles
+
+
+def resolve_article(path: str | os.PathLike[str]) -> Path:
+    """Find an article given as written in a notebook or on the command line.
+
+    Absolute paths are taken as they are; a relative path is tried against the
+    working directory, then the repository root, then the root with leading
+    ``../`` removed (notebooks name ``../seeds/...`` but may run from anywhere),
+    then the seeds folder.
+
+    Raises
+    ------
+    InputError
+        When none of these exists.
+    """
+    p = Path(path).expanduser()
+    if p.is_absolute():
+        if not p.exists():
+            raise InputError("no such file", path=str(p))
+        return p
+    stripped = Path(*[part for part in p.parts if part not in ("..", ".")] or ["."])
+    for cand in (Path.cwd() / p, PROJ_ROOT / p, PROJ_ROOT / stripped, seeds_dir() / p.name):
+        if cand.is_file():
+            return cand.resolve()
+    raise InputError("no such file (looked in the working directory, the repository and seeds/)",
+                     path=str(path))
+
+
+def metadata_table(article: Any) -> pd.DataFrame:
+    """The article's metadata as a two-column table (field, value)."""
+    pub = article.published.isoformat() if article.published else "unknown"
+    if article.published and article.published_inferred:
+        pub += " (inferred, not stated by the source)"
+    rows = [
+        ("title", article.title), ("id", article.id), ("language", article.language),
+        ("published", pub), ("file", article.path or ""),
+        ("characters", len(article.text)), ("words", len(article.text.split())),
+    ]
+    rows += [(str(k), str(v)) for k, v in article.meta.items()]
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def dates_table(article: Any) -> pd.DataFrame:
+    """Dates the article names, resolved against its publication date (:mod:`osint.dates`)."""
+    from .dates import find_dates
+
+    refs = find_dates(article.text, article.published)
+    cols = ["start", "text", "kind", "date_start", "date_end", "derivation"]
+    return pd.DataFrame([{k: r.as_dict()[k] for k in cols} for r in refs], columns=cols)
+
+
+# ------------------------------------------------------------------ fragments
+
+
+def sentences_html(text: str, spans: Iterable[tuple[int, int, str]], *, only_marked: bool = True) -> str:
+    """Sentences of ``text`` as HTML, each (start, end, kind) span wrapped in ``<mark>``.
+
+    Everything from the text is escaped; ``kind`` becomes a CSS class
+    (``place``, ``person``, ``organisation``, ``event``, ``date``) and the mark's title.
+    """
+    from .maps import esc
+    from .text import sentences
+
+    colours = {"place": "#ffe066", "person": "#b2f2bb", "organisation": "#a5d8ff",
+               "event": "#ffc9c9", "date": "#e5dbff"}
+    marks = sorted({(int(s), int(e), str(k)) for s, e, k in spans})
+    out = ['<ol class="osint-sentences" style="line-height:1.5">']
+    i = 0
+    for sent in sentences(text):
+        inside = []
+        while i < len(marks) and marks[i][0] < sent.end:
+            if marks[i][0] >= sent.start and marks[i][1] <= sent.end:
+                inside.append(marks[i])
+            i += 1
+        if only_marked and not inside:
+            continue
+        pos, parts = sent.start, []
+        for s, e, k in inside:
+            if s < pos:
+                continue
+            parts.append(esc(text[pos:s]))
+            colour = colours.get(k, "#eee")
+            parts.append(f'<mark class="osint-{esc(k)}" title="{esc(k)}" '
+                         f'style="background:{colour}">{esc(text[s:e])}</mark>')
+            pos = e
+        parts.append(esc(text[pos:sent.end]))
+        out.append(f"<li>{''.join(parts)}</li>")
+    out.append("</ol>")
+    legend = " ".join(f'<mark style="background:{c}">{k}</mark>' for k, c in colours.items())
+    return f"<div>{legend}</div>" + "".join(out)
+
+
+def geocoding_table(places: pd.DataFrame) -> pd.DataFrame:
+    """One row per mention: what was read, which place it became, and on what evidence."""
+    from .maps import _alt_list
+
+    df = places
+    return pd.DataFrame({
+        "mention": df["text"],
+        "place": df["name"].fillna("(not placed)"),
+        "lat": df["lat"].round(5), "lon": df["lon"].round(5),
+        "feature": df["feature"],
+        "source": [f"{s} {i}" if isinstance(s, str) else "none (offline gazetteer has no entry)"
+                   for s, i in zip(df["source"], df["source_id"])],
+        "source_url": df.get("source_url"),
+        "confidence": df["confidence"].round(3),
+        "alternatives": ["; ".join(_alt_list(a)) for a in df["alternatives"]],
+    })
+
+
+def distance_table(pairs: Sequence[tuple[str, str]], *, gazetteer: Any = None) -> pd.DataFrame:
+    """Geodesic distances (WGS84, geopy) between named places, looked up in the gazetteer.
+
+    Each name takes the gazetteer's first reading (countries and capitals
+    first, then the most populous); the table shows which entry was used.
+    Names the gazetteer lacks give a row with no distance.
+    """
+    from geopy.distance import geodesic
+
+    from .gazetteer import load_gazetteer
+
+    gaz = gazetteer or load_gazetteer()
+    rows = []
+    for a, b in pairs:
+        ea, eb = (gaz.lookup(a) or [None])[0], (gaz.lookup(b) or [None])[0]
+        km = geodesic((ea.lat, ea.lon), (eb.lat, eb.lon)).km if ea and eb else float("nan")
+        rows.append({
+            "from": a, "to": b, "km": round(km, 1),
+            "from_entry": _entry_label(ea), "to_entry": _entry_label(eb),
+        })
+    return pd.DataFrame(rows, columns=["from", "to", "km", "from_entry", "to_entry"])
+
+
+def _entry_label(e: Any) -> str:
+    if e is None:
+        return "not in the gazetteer"
+    return f"{e.name} ({e.feature}, {e.source} {e.source_id}, {e.lat:.4f}, {e.lon:.4f})"
+
+
+def mentions_per_country(places: pd.DataFrame, *, gazetteer: Any = None) -> pd.Series:
+    """Count placed mentions by country (names from the gazetteer), most first."""
+    from .gazetteer import load_gazetteer
+
+    gaz = gazetteer or load_gazetteer()
+    codes = places["country_code"].dropna()
+    codes = codes[codes != ""]
+
+    def name(code: str) -> str:
+        e = gaz.country(code)
+        return e.name if e else code
+
+    counts = codes.map(name).value_counts()
+    counts.index.name = "country"
+    return counts.rename("mentions")
+
+
+# ------------------------------------------------------------------ notebooks
+
+
+def find_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
+    """The numbered notebooks of ``folder`` in order, one per name.
+
+    The jupytext ``.py`` file is preferred to the ``.ipynb`` of the same name
+    (it is what developers edit); a notebook kept only as ``.ipynb`` is used as it is.
+    """
+    folder = Path(folder)
+    found: dict[str, Path] = {}
+    for p in sorted(folder.glob("[0-9][0-9]-*")):
+        if p.suffix not in (".py", ".ipynb") or not NOTEBOOK_RE.match(p.stem):
+            continue
+        if p.stem not in found or p.suffix == ".py":
+            found[p.stem] = p
+    return [found[k] for k in sorted(found)]
+
+
+def read_notebook(path: Path) -> Any:
+    """Read a notebook from ``.ipynb`` or a jupytext ``py:percent`` file."""
+    import nbformat
+
+    if path.suffix == ".py":
+        import jupytext
+
+        return jupytext.read(path, fmt="py:percent")
+    return nbformat.read(path, as_version=4)
+
+
+def inject_parameters(nb: Any, params: dict[str, Any]) -> Any:
+    """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (papermill's way).
+
+    Without a ``parameters`` cell the new cell goes first. An earlier injected cell is replaced.
+    """
+    import nbformat
+
+    src = "# Parameters injected by osint report\n" + "".join(
+        f"{k} = {v!r}\n" for k, v in params.items())
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    at = next((i + 1 for i, c in enumerate(cells)
+               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    cells.insert(at, cell)
+    nb.cells = cells
+    return nb
+
+
+def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CELL_TIMEOUT,
+                     name: str = "notebook") -> Any:
+    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``.
+
+    Raises
+    ------
+    NotebookError
+        Naming the notebook, the failing cell and the error.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except CellTimeoutError as exc:
+        raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
+    except CellExecutionError as exc:
+        last = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+        raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
+    return nb
+
+
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def notebook_html(nb: Any, *, title: str = "") -> str:
+    """Export an executed notebook to one HTML page without code, loading nothing from the network."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"osint-offline.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="osint-offline.html.j2",
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    if title:
+        nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
+               *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
+               progress: bool = True) -> dict[str, Path]:
+    """Run the workbook on an article and write the reports.
+
+    Parameters
+    ----------
+    article : path
+        A ``.txt`` article (resolved by :func:`resolve_article`).
+    out : path, optional
+        Output folder, created if missing (default ``reports/``).
+    notebooks : path, optional
+        Folder of numbered notebooks (default the repository's ``notebooks/``).
+    timeout : int
+        Seconds one cell may run.
+    progress : bool
+        Print a line per step on standard error.
+
+    Returns
+    -------
+    dict
+        Name -> path written (``NN-name`` per notebook, then ``map``, ``csv``,
+        ``geojson``, ``kml``).
+
+    Raises
+    ------
+    InputError
+        Unreadable article, missing notebooks folder.
+    NotebookError
+        A notebook failed; the reports of those that ran are written.
+    """
+    from .article import load_article
+    from .cli import atomic_output
+    from .maps import export_all, geoparse_article, publish
+
+    path = resolve_article(article)
+    art = load_article(path)
+    out_dir = Path(out) if out is not None else reports_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nb_dir = Path(notebooks) if notebooks is not None else PROJ_ROOT / "notebooks"
+    if not nb_dir.is_dir():
+        raise InputError("notebooks folder not found", path=str(nb_dir))
+    found = find_notebooks(nb_dir)
+    if not found:
+        raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
+
+    def say(msg: str) -> None:
+        if progress:
+            print(f"osint report: {msg}", file=sys.stderr, flush=True)
+
+    written: dict[str, Path] = {}
+    failures: list[str] = []
+    for nb_path in found:
+        t0 = time.perf_counter()
+        nb = inject_parameters(read_notebook(nb_path), {"ARTICLE": str(path), "ONLINE": False})
+        try:
+            execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
+        except NotebookError as exc:
+            failures.append(str(exc))
+            say(f"FAILED {exc}")
+        target = out_dir / f"{nb_path.stem}.html"
+        page = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
+        with atomic_output(str(target)) as fh:
+            fh.write(page)
+        publish(target)
+        written[nb_path.stem] = target
+        say(f"{target} ({time.perf_counter() - t0:.1f} s)")
+
+    t0 = time.perf_counter()
+    df = geoparse_article(art.text)
+    files = export_all(df, out_dir / "map.html", title=art.title, text=art.text)
+    for kind, p in files.items():
+        final = p if kind == "html" else p.with_name(f"places{p.suffix}")
+        if final != p:
+            p.replace(final)
+        written["map" if kind == "html" else kind] = final
+    say(f"{out_dir / 'map.html'} and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+    if failures:
+        raise NotebookError("; ".join(failures))
+    return written
+
+
+# ------------------------------------------------------------------------ CLI
+
+
+def _report_command(args: argparse.Namespace) -> int:
+    t0 = time.perf_counter()
+    written = run_report(args.article, args.out, notebooks=args.notebooks, timeout=args.timeout)
+    print(f"osint report: {len(written)} files in {Path(args.out or reports_dir())} "
+          f"({time.perf_counter() - t0:.1f} s, {dt.datetime.now():%Y-%m-%d %H:%M})", file=sys.stderr)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``report`` subcommand."""
+    p = sub.add_parser(
+        "report", help="run every workbook notebook on an article and export HTML reports and the map",
+        description="Execute each numbered notebook of notebooks/ on the article (offline), export it "
+                    "to OUT/NN-name.html without code, and write OUT/map.html with places.csv, "
+                    "places.geojson and places.kml.",
+    )
+    p.add_argument("--article", default=DEFAULT_ARTICLE, metavar="PATH",
+                   help=f"a .txt article (default: {DEFAULT_ARTICLE})")
+    p.add_argument("--out", default=None, metavar="DIR", help="output folder (default: reports/)")
+    p.add_argument("--notebooks", default=None, metavar="DIR",
+                   help="folder of numbered notebooks (default: the workbook's notebooks/)")
+    p.add_argument("--timeout", type=int, default=CELL_TIMEOUT, metavar="SECONDS",
+                   help=f"longest a notebook cell may run (default {CELL_TIMEOUT})")
+    p.set_defaults(func=_report_command)
