@@ -555,29 +555,39 @@ def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path
     if not els:
         return _not_checked(name, f"no orbital elements found for {claim.provider}")
     ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1])
-    mid = bounds[0] + (bounds[1] - bounds[0]) / 2
-    gaps = [abs((mid - e.epoch).total_seconds()) / 86400 for e in els]
-    stale = max(gaps) > orbits.STALE_DAYS
+
+    def distance(e: dt.datetime) -> float:  # days from an epoch to the window (0 inside it)
+        lo, hi = bounds[0].astimezone(dt.UTC), bounds[1].astimezone(dt.UTC)
+        return max(0.0, (lo - e).total_seconds(), (e - hi).total_seconds()) / 86400
+
+    closest = min(distance(e.epoch) for e in els)
+    near = [p for p in ps if p.epoch_gap_days <= orbits.STALE_DAYS]
     from .sun import elevations
 
     sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
     dark = sum(1 for e in sun if e < -0.833)
     ev = {"satellites": [e.name for e in els], "passes": [p.as_dict() for p in ps[:100]],
-          "max_epoch_gap_days": round(max(gaps), 1), "passes_in_darkness": dark}
+          "min_epoch_distance_days": round(closest, 1), "reliable_passes": len(near),
+          "passes_in_darkness": dark}
     desc = (f"{len(ps)} pass(es) above {orbits.MIN_ELEVATION:.0f}° over {site.name} by {len(els)} "
-            f"satellite(s) "
-            f"({', '.join(e.name for e in els[:6])}{' ...' if len(els) > 6 else ''}) in "
-            f"{claim.window.start}..{claim.window.end}; {dark} of them in darkness")
+            f"satellite(s) ({', '.join(e.name for e in els[:6])}{' ...' if len(els) > 6 else ''}) in "
+            f"{claim.window.start}..{claim.window.end}, {dark} of them in darkness; {len(near)} within "
+            f"{orbits.STALE_DAYS:.0f} days of their elements' epoch")
     if ps:
-        desc += "; first: " + ", ".join(f"{p.name} {p.culmination:%Y-%m-%d %H:%M} UTC {p.max_elevation:.0f}°"
-                                        for p in ps[:3])
-    warn = (f". Warning: element epochs are up to {max(gaps):.0f} days from the window, so these passes are "
-            f"indicative only (SGP4 errors grow by kilometres per day)") if stale else ""
+        show = near or ps
+        desc += "; e.g. " + ", ".join(f"{p.name} {p.culmination:%Y-%m-%d %H:%M} UTC {p.max_elevation:.0f}°"
+                                      for p in show[:3])
+    if near:
+        return Check(name, "consistent", desc + "; passes further from the epoch are indicative only",
+                     tuple(sources), ev)
+    warn = (f". Warning: the elements' epochs are {closest:.0f}+ days from the window, so passes are "
+            f"indicative only (SGP4 errors grow by kilometres per day)")
     if ps:
-        return Check(name, "unverified" if stale else "consistent", desc + warn, tuple(sources), ev)
-    return Check(name, "unverified" if stale else "inconsistent",
-                 desc + (warn or ": no imaging opportunity, though the elements are current"),
-                 tuple(sources), ev)
+        return Check(name, "unverified", desc + warn, tuple(sources), ev)
+    if closest <= orbits.STALE_DAYS:
+        return Check(name, "inconsistent", desc + ": no imaging opportunity, though the elements are current",
+                     tuple(sources), ev)
+    return Check(name, "unverified", desc + warn, tuple(sources), ev)
 
 
 def _same_site(row: EvidenceRow, site: Site) -> bool:

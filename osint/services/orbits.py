@@ -172,7 +172,6 @@ def passes(elements: list[Elements], lat: float, lon: float, start: dt.datetime,
 
     ts, _ = _ephemeris()
     t0, t1 = ts.from_datetime(start.astimezone(dt.UTC)), ts.from_datetime(end.astimezone(dt.UTC))
-    mid = start + (end - start) / 2
     site = wgs84.latlon(lat, lon)
     out: list[Pass] = []
     for el in elements:
@@ -181,14 +180,15 @@ def passes(elements: list[Elements], lat: float, lon: float, start: dt.datetime,
         else:
             assert el.tle is not None
             sat = EarthSatellite(el.tle[0], el.tle[1], el.name, ts)
-        gap = abs((mid - el.epoch).total_seconds()) / 86400
         times, events = sat.find_events(site, t0, t1, altitude_degrees=min_elevation)
         cur: dict[int, Any] = {}
         for t, ev in zip(times, events):
             cur[int(ev)] = t
             if int(ev) == 2 and 0 in cur and 1 in cur:
                 alt = (sat - site).at(cur[1]).altaz()[0].degrees
-                out.append(Pass(el.name, el.norad_id, cur[0].utc_datetime(), cur[1].utc_datetime(),
+                culm = cur[1].utc_datetime()
+                gap = abs((culm - el.epoch).total_seconds()) / 86400
+                out.append(Pass(el.name, el.norad_id, cur[0].utc_datetime(), culm,
                                 t.utc_datetime(), float(alt), gap))
                 cur = {}
     return sorted(out, key=lambda p: p.culmination)

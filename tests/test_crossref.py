@@ -1,0 +1,308 @@
+"""The imagery cross-reference: offline on the seed, online against services on 127.0.0.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import threading
+from contextlib import redirect_stdout
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from osint.article import Article
+from osint.cli import main
+from osint.crossref import STATUSES, crossref, load_evidence, verdict
+from osint.gazetteer import load_gazetteer
+from osint.paths import PROJ_ROOT
+
+SEED = PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
+FIX = Path(__file__).parent / "fixtures" / "crossref"
+ONLINE_CHECKS = ("weather", "catalog", "orbits")
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def offline_seed(gaz, tmp_path_factory):
+    import os
+
+    old = os.environ.get("OSINT_CACHE_DIR")
+    os.environ["OSINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("empty-cache"))
+    try:
+        return crossref(SEED, gazetteer=gaz)
+    finally:
+        if old is None:
+            os.environ.pop("OSINT_CACHE_DIR", None)
+        else:
+            os.environ["OSINT_CACHE_DIR"] = old
+
+
+# --------------------------------------------------------------------------- servers
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, *args):  # keep test output quiet
+        pass
+
+    def _send(self, code: int, body: object, ctype: str = "application/json") -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        u = urlparse(self.path)
+        self.server.log.append(("GET", u.path, u.query))
+        q = {k: v[0] for k, v in parse_qs(u.query).items()}
+        base = f"http://127.0.0.1:{self.server.server_port}"
+        if u.path == "/stac/v1":
+            text = (FIX / "earth_search_landing.json").read_text().replace("{base}", f"{base}/stac/v1")
+            return self._send(200, text.encode())
+        if u.path == "/meteo/v1/archive":
+            if self.server.fail_meteo:
+                return self._send(500, {"error": True, "reason": "internal error"})
+            return self._send(200, _meteo(q))
+        if u.path == "/celestrak/gp.php":
+            if q.get("FORMAT") != "json":
+                return self._send(400, b"bad format", "text/plain")
+            return self._send(200, json.loads((FIX / self.server.omm_file).read_text()))
+        umbra = {"/umbra/catalog.json": "umbra_catalog.json",
+                 "/umbra/far/collection.json": "umbra_far_collection.json",
+                 "/umbra/pyongyang/collection.json": "umbra_pyongyang_collection.json",
+                 "/umbra/pyongyang/mirim-0718.json": "umbra_item_mirim.json",
+                 "/umbra/pyongyang/square-0601.json": "umbra_item_square.json"}
+        if u.path in umbra:
+            return self._send(200, json.loads((FIX / umbra[u.path]).read_text()))
+        return self._send(404, {"error": "not found"})
+
+    def do_POST(self):
+        u = urlparse(self.path)
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        self.server.log.append(("POST", u.path, body))
+        if u.path == "/stac/v1/search":
+            return self._send(200, json.loads((FIX / "earth_search_items.json").read_text()),
+                              "application/geo+json")
+        return self._send(404, {"error": "not found"})
+
+
+def _meteo(q: dict) -> dict:
+    """An Open-Meteo archive answer for the requested days: overcast, with clear late mornings on
+    days divisible by five."""
+    d0, d1 = dt.date.fromisoformat(q["start_date"]), dt.date.fromisoformat(q["end_date"])
+    times, cover = [], []
+    d = d0
+    while d <= d1:
+        for h in range(24):
+            times.append(f"{d.isoformat()}T{h:02d}:00")
+            cover.append(5 if d.day % 5 == 0 and 9 <= h <= 14 else 95)
+        d += dt.timedelta(days=1)
+    rec = json.loads((FIX / "open_meteo_archive.json").read_text())
+    rec.update(latitude=float(q["latitude"]), longitude=float(q["longitude"]), timezone=q["timezone"])
+    rec["hourly"] = {"time": times, "cloud_cover": cover}
+    return rec
+
+
+class _Server(ThreadingHTTPServer):
+    log: list
+    fail_meteo: bool = False
+    omm_file: str = "celestrak_umbra_omm.json"
+
+
+@pytest.fixture
+def services(monkeypatch, tmp_path, gaz):
+    srv = _Server(("127.0.0.1", 0), _Handler)
+    srv.log = []
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    base = f"http://127.0.0.1:{srv.server_port}"
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OSINT_STAC_URL", f"{base}/stac/v1")
+    monkeypatch.setenv("OSINT_UMBRA_STAC_URL", f"{base}/umbra/catalog.json")
+    monkeypatch.setenv("OSINT_OPEN_METEO_URL", f"{base}/meteo/v1/archive")
+    monkeypatch.setenv("OSINT_CELESTRAK_URL", f"{base}/celestrak/gp.php")
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def _checks(result) -> dict:
+    return {k.check: k for k in result.checks}
+
+
+# ------------------------------------------------------------------------ offline seed
+
+
+def test_seed_offline_two_imagery_claims(offline_seed):
+    imagery = offline_seed.imagery
+    assert len(imagery) == 2
+    for r in imagery:
+        c = r.claim
+        assert c.speaker == "Dave Schmerler"
+        assert c.affiliation == "James Martin Center for Nonproliferation Studies"
+        assert c.window.end == dt.date(2023, 7, 27)
+        assert len(r.checks) >= 5
+        assert {k.status for k in r.checks} <= set(STATUSES)
+        for k in r.checks:
+            assert k.detail
+            if k.status in ("consistent", "inconsistent"):
+                assert k.sources, k
+    square, mirim = imagery
+    assert [s.name for s in square.claim.sites] == ["Kim Il Sung Square"]
+    assert [s.source_id for s in mirim.claim.sites] == ["mirim-parade-training-ground"]
+    assert (mirim.claim.provider, mirim.claim.sensor) == ("Umbra", "sar")
+    assert square.claim.provider == "commercial"
+
+
+def test_seed_offline_online_checks_say_why(offline_seed):
+    for r in offline_seed.imagery:
+        c = _checks(r)
+        for name in ONLINE_CHECKS:
+            if c[name].status == "not checked":
+                assert "offline" in c[name].detail or "names no satellites" in c[name].detail
+
+
+def test_seed_site_wording_flags_outside(offline_seed):
+    square, mirim = offline_seed.imagery
+    sq, mi = _checks(square)["site_wording"], _checks(mirim)["site_wording"]
+    assert sq.status == "consistent" and "downtown" in sq.detail
+    assert mi.status == "consistent" and "Loose wording" in mi.detail
+    assert 7.5 < mi.evidence["Mirim parade training ground"]["distance_km"] < 9.0
+
+
+def test_seed_article_consistency(offline_seed):
+    square = offline_seed.imagery[0]
+    k = _checks(square)["article_consistency"]
+    assert k.status == "consistent"
+    assert k.evidence["anniversary_base_year"] == 1953
+    assert k.evidence["article_year_range"] == "1950-1952"
+    assert k.evidence["event_date"] == "2023-07-27"
+
+
+def test_seed_corroboration_and_sensor(offline_seed):
+    square, mirim = offline_seed.imagery
+    assert _checks(square)["corroboration"].status == "consistent"
+    assert any("munhwa" in s for s in _checks(square)["corroboration"].sources)
+    assert _checks(mirim)["sensor_conditions"].status == "consistent"
+    assert mirim.verdict in ("corroborated", "plausible")
+
+
+def test_cli_json_layout(tmp_path, monkeypatch, gaz):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        assert main(["crossref", str(SEED), "--format", "json"]) == 0
+    doc = json.loads(buf.getvalue())
+    assert doc["article"]["published"] == "2023-07-27"
+    imagery = [c for c in doc["claims"] if c["kind"] == "imagery"]
+    assert len(imagery) == 2
+    need = {"id", "kind", "text", "start", "end", "speaker", "affiliation", "provider", "sensor", "sites",
+            "window", "observations", "checks", "verdict"}
+    for c in imagery:
+        assert need <= set(c)
+        assert {"name", "lat", "lon", "source"} <= set(c["sites"][0])
+        assert c["window"]["end"] == "2023-07-27"
+        assert all({"check", "status", "detail", "sources"} <= set(k) for k in c["checks"])
+    assert any(c["kind"] == "statement" for c in doc["claims"])
+
+
+def test_cli_bad_published(capsys):
+    assert main(["crossref", str(SEED), "--published", "27/07/2023"]) == 2
+    assert "--published" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------------------ online
+
+
+def test_seed_online_against_local_services(services, gaz):
+    rep = crossref(SEED, online=True, gazetteer=gaz)
+    square, mirim = rep.imagery
+    m = _checks(mirim)
+    assert m["weather"].status == "consistent" and "radar is unaffected" in m["weather"].detail
+    assert m["weather"].evidence["hours"] == 29 * 24
+    assert m["catalog"].status == "consistent" and "UMBRA-05" in m["catalog"].detail
+    assert any("/umbra/" in s for s in m["catalog"].sources)
+    assert m["orbits"].status == "consistent"
+    assert m["orbits"].evidence["min_epoch_distance_days"] == 0
+    assert 0 < m["orbits"].evidence["reliable_passes"] < len(m["orbits"].evidence["passes"])
+    # The far collection's extent misses Korea: its items are never read.
+    assert not any("never-read" in str(x) for x in services.log)
+    s = _checks(square)
+    assert s["catalog"].status == "unverified" and "Sentinel-2" in s["catalog"].detail
+    assert s["weather"].status == "consistent"  # clear mornings: an optical image was possible
+    assert s["orbits"].status == "not checked"  # no provider named
+    posts = [x for x in services.log if x[0] == "POST"]
+    assert posts and posts[0][2]["collections"] == ["sentinel-1-grd", "sentinel-2-l2a"]
+    # Fetched answers are cached: offline, the same checks now decide.
+    n = len(services.log)
+    again = crossref(SEED, online=False, gazetteer=gaz)
+    assert len(services.log) == n
+    assert _checks(again.imagery[1])["weather"].status == "consistent"
+    assert "cache" in _checks(again.imagery[1])["weather"].sources[0]
+
+
+def test_failing_and_unreachable_services(services, monkeypatch, gaz):
+    services.fail_meteo = True
+    monkeypatch.setenv("OSINT_STAC_URL", "http://127.0.0.1:9/stac")  # discard port: nothing listens
+    services.omm_file = "celestrak_stale_omm.json"
+    rep = crossref(SEED, online=True, gazetteer=gaz)
+    m = _checks(rep.imagery[1])
+    assert m["weather"].status == "not checked" and "HTTP 500" in m["weather"].detail
+    # Earth Search is down but Umbra's catalog answers: the check runs and says what was missed.
+    assert "Earth Search" in m["catalog"].detail and "unusable" in m["catalog"].detail
+    assert m["orbits"].status == "unverified" and "indicative only" in m["orbits"].detail
+    s = _checks(rep.imagery[0])
+    assert s["catalog"].status == "not checked" and "Earth Search" in s["catalog"].detail
+
+
+# --------------------------------------------------------------------- another article
+
+OTHER = (
+    "Satellite photographs taken by Maxar on Tuesday showed fresh excavation at the Sohae Satellite "
+    "Launching Station, said Jenny Town, a senior fellow at the Stimson Center. "
+    "Town added that BlackSky images over the past two weeks showed aircraft lined up at an airfield "
+    "north of Pyongyang during the night."
+)
+
+
+def test_other_article_claims_and_contradiction(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    art = Article(id="other", text=OTHER, published=dt.date(2024, 3, 14))
+    rep = crossref(art, gazetteer=gaz, evidence=tmp_path / "none.csv")
+    a, b = rep.imagery
+    assert (a.claim.provider, a.claim.sensor) == ("Maxar", "optical")
+    assert [s.source_id for s in a.claim.sites] == ["sohae"]
+    assert (a.claim.window.start, a.claim.window.end) == (dt.date(2024, 3, 12),) * 2
+    assert a.claim.speaker == "Jenny Town" and a.claim.affiliation == "Stimson Center"
+    assert b.claim.speaker == "Jenny Town"
+    assert [s.source_id for s in b.claim.sites] == ["sunan-airport"]
+    assert b.claim.window.start == dt.date(2024, 2, 29)
+    assert _checks(b)["sensor_conditions"].status == "inconsistent"
+    assert b.verdict == "contradicted"
+    assert _checks(a)["corroboration"].status == "not checked"
+
+
+def test_verdict_rules():
+    from osint.crossref import Check
+
+    ok = Check("corroboration", "consistent", "x", ("u",))
+    assert verdict([ok])[0] == "corroborated"
+    assert verdict([ok, Check("weather", "inconsistent", "no clear hour", ("u",))])[0] == "contradicted"
+    assert verdict([Check("weather", "not checked", "offline")])[0] == "unverified"
+
+
+def test_evidence_table_rows_have_sources():
+    rows = load_evidence()
+    assert len(rows) >= 8
+    assert all(r.source_url.startswith("http") for r in rows)
+    assert any(r.provider == "Umbra" and r.time_local == "21:16" for r in rows)
