@@ -21,6 +21,7 @@ start-up time (import + gazetteer load) and peak memory.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import resource
@@ -39,7 +40,10 @@ MAX_ERR_KM = 20039.0  # half the equator: the largest possible error
 
 def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -127,11 +131,19 @@ def score(system: str, gold: list[list[Record]], pred: list[list[Record]]) -> Sc
     auc = 0.0
     if len(logs) > 1:
         dx = 1 / (len(logs) - 1)
-        auc = sum((a + b) / 2 * dx for a, b in zip(logs, logs[1:]))
+        auc = sum((a + b) / 2 * dx for a, b in itertools.pairwise(logs))
     return Scores(
-        system, p_ex, r_ex, _f1(p_ex, r_ex), _f1(p_ov, r_ov), acc, e2e / n_gold if n_gold else 0.0,
+        system,
+        p_ex,
+        r_ex,
+        _f1(p_ex, r_ex),
+        _f1(p_ov, r_ov),
+        acc,
+        e2e / n_gold if n_gold else 0.0,
         statistics.fmean(errors) if errors else float("nan"),
-        statistics.median(errors) if errors else float("nan"), auc, len(errors),
+        statistics.median(errors) if errors else float("nan"),
+        auc,
+        len(errors),
     )
 
 
@@ -149,26 +161,36 @@ def run_osint(texts: list[str]) -> tuple[list[list[Record]], dict[str, float]]:
         recs = []
         for p in osint.geoparse_places(text, gazetteer=gaz):
             e = p.entry
-            recs.append((p.mention.text, e.lat if e else None, e.lon if e else None,
-                         p.mention.start, p.mention.end))
+            recs.append(
+                (p.mention.text, e.lat if e else None, e.lon if e else None, p.mention.start, p.mention.end)
+            )
         out.append(recs)
     wall = time.perf_counter() - t1
     cpu = time.process_time() - cpu1
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return out, {"startup_s": startup, "docs_per_s": len(texts) / wall, "docs_per_cpu_s": len(texts) / cpu,
-                 "peak_mb": peak_mb, "wall_s": wall}
+    return out, {
+        "startup_s": startup,
+        "docs_per_s": len(texts) / wall,
+        "docs_per_cpu_s": len(texts) / cpu,
+        "peak_mb": peak_mb,
+        "wall_s": wall,
+    }
 
 
 def cold_startup() -> float:
     """Start-up of a fresh interpreter: import osint and load the cached gazetteer."""
-    code = "import time;t=time.perf_counter();import osint;osint.load_gazetteer();print(time.perf_counter()-t)"
+    code = (
+        "import time;t=time.perf_counter();import osint;osint.load_gazetteer();print(time.perf_counter()-t)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
 
 def fmt_row(s: Scores) -> str:
-    return (f"| {s.system} | {s.p:.3f} | {s.r:.3f} | {s.f1:.3f} | {s.f1_overlap:.3f} | {s.acc161:.3f} | "
-            f"{s.e2e161:.3f} | {s.mean_km:.0f} | {s.median_km:.0f} | {s.auc:.3f} |")
+    return (
+        f"| {s.system} | {s.p:.3f} | {s.r:.3f} | {s.f1:.3f} | {s.f1_overlap:.3f} | {s.acc161:.3f} | "
+        f"{s.e2e161:.3f} | {s.mean_km:.0f} | {s.median_km:.0f} | {s.auc:.3f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -181,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
     if not texts_path.exists():
         print(f"benchmark: {texts_path}: no such file", file=sys.stderr)
         return 2
-    texts = [json.loads(line)["text"] for line in texts_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [
+        json.loads(line)["text"]
+        for line in texts_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     gold = read_records(args.corpus / "gold.txt", len(texts))
     rows = []
     if not args.only_osint:
@@ -198,9 +224,11 @@ def main(argv: list[str] | None = None) -> int:
         print(fmt_row(s))
     startup = cold_startup()
     print()
-    print(f"osint: {perf['docs_per_s']:.0f} documents/s on one core after start-up "
-          f"({perf['docs_per_cpu_s']:.0f} per CPU-second); start-up {startup:.2f} s "
-          f"(import + cached gazetteer, fresh interpreter); peak memory {perf['peak_mb']:.0f} MB")
+    print(
+        f"osint: {perf['docs_per_s']:.0f} documents/s on one core after start-up "
+        f"({perf['docs_per_cpu_s']:.0f} per CPU-second); start-up {startup:.2f} s "
+        f"(import + cached gazetteer, fresh interpreter); peak memory {perf['peak_mb']:.0f} MB"
+    )
     if args.errors:
         write_errors(args.errors, texts, gold, pred)
     return 0
@@ -213,17 +241,48 @@ def write_errors(path: Path, texts: list[str], gold: list[list[Record]], pred: l
             for g in g_doc:
                 hits = [p for p in p_doc if p[3] < g[4] and p[4] > g[3]]
                 if not hits:
-                    fh.write(json.dumps({"doc": i, "error": "missed", "mention": g[0], "start": g[3],
-                                         "context": texts[i][max(0, g[3] - 40): g[4] + 40]}) + "\n")
+                    fh.write(
+                        json.dumps(
+                            {
+                                "doc": i,
+                                "error": "missed",
+                                "mention": g[0],
+                                "start": g[3],
+                                "context": texts[i][max(0, g[3] - 40) : g[4] + 40],
+                            }
+                        )
+                        + "\n"
+                    )
                 elif hits[0][1] is not None and g[1] is not None:
                     err = haversine(g[1], g[2], hits[0][1], hits[0][2])
                     if err > 161:
-                        fh.write(json.dumps({"doc": i, "error": "misplaced", "mention": g[0], "km": round(err),
-                                             "gold": [g[1], g[2]], "pred": [hits[0][1], hits[0][2]]}) + "\n")
+                        fh.write(
+                            json.dumps(
+                                {
+                                    "doc": i,
+                                    "error": "misplaced",
+                                    "mention": g[0],
+                                    "km": round(err),
+                                    "gold": [g[1], g[2]],
+                                    "pred": [hits[0][1], hits[0][2]],
+                                }
+                            )
+                            + "\n"
+                        )
             for p in p_doc:
                 if not any(g[3] < p[4] and g[4] > p[3] for g in g_doc):
-                    fh.write(json.dumps({"doc": i, "error": "spurious", "mention": p[0], "start": p[3],
-                                         "context": texts[i][max(0, p[3] - 40): p[4] + 40]}) + "\n")
+                    fh.write(
+                        json.dumps(
+                            {
+                                "doc": i,
+                                "error": "spurious",
+                                "mention": p[0],
+                                "start": p[3],
+                                "context": texts[i][max(0, p[3] - 40) : p[4] + 40],
+                            }
+                        )
+                        + "\n"
+                    )
 
 
 if __name__ == "__main__":

@@ -158,8 +158,11 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(pub_raw, str(path))
     first_line = text.strip().splitlines()[0].strip()
     aid = "stdin" if str(path) == "-" else Path(path).stem
-    rest = {k: v for k, v in meta.items()
-            if k not in ("title", "language", "published", "published_inferred", "id")}
+    rest = {
+        k: v
+        for k, v in meta.items()
+        if k not in ("title", "language", "published", "published_inferred", "id")
+    }
     return Article(
         id=str(meta.get("id", aid)),
         text=text,
@@ -201,5 +204,4 @@ def parse_corpus(text: str, *, source: str) -> Iterator[Article]:
         body = rec.get("text")
         if not isinstance(body, str):
             raise InputError('record has no "text" string', path=source, line=lineno)
-        yield Article(id=rec.get("id", lineno), text=body, title=str(rec.get("title", "")),
-                      path=source)
+        yield Article(id=rec.get("id", lineno), text=body, title=str(rec.get("title", "")), path=source)

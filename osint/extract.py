@@ -9,35 +9,235 @@ unresolved mentions for an online geocoder to try.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, load_gazetteer
-import re
-
 from .text import _POSSESSIVE_RE, Token, fold
 
 #: Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
 CONNECTORS = frozenset(
-    ["of", "the", "and", "de", "del", "della", "des", "di", "da", "du", "la", "le", "les", "el", "al", "am", "an", "der", "den", "y", "i", "on", "upon", "sur", "en", "for"]
+    [
+        "of",
+        "the",
+        "and",
+        "de",
+        "del",
+        "della",
+        "des",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "les",
+        "el",
+        "al",
+        "am",
+        "an",
+        "der",
+        "den",
+        "y",
+        "i",
+        "on",
+        "upon",
+        "sur",
+        "en",
+        "for",
+    ]
 )
 #: Words after which a capitalised name is most likely a place.
 LOCATIVES = frozenset(
-    ["in", "at", "from", "near", "to", "outside", "inside", "around", "across", "into", "via", "toward", "towards", "between", "through", "throughout", "within", "by", "off", "over", "under", "along", "against", "visited", "visit", "visiting", "reached", "entered", "left", "leave", "arrived"]
+    [
+        "in",
+        "at",
+        "from",
+        "near",
+        "to",
+        "outside",
+        "inside",
+        "around",
+        "across",
+        "into",
+        "via",
+        "toward",
+        "towards",
+        "between",
+        "through",
+        "throughout",
+        "within",
+        "by",
+        "off",
+        "over",
+        "under",
+        "along",
+        "against",
+        "visited",
+        "visit",
+        "visiting",
+        "reached",
+        "entered",
+        "left",
+        "leave",
+        "arrived",
+    ]
 )
 #: Reporting verbs: "Rinna said" makes Rinna a speaker, not a place.
 REPORTING = frozenset(
-    ["said", "says", "told", "added", "stated", "wrote", "noted", "explained", "argued", "asked", "replied", "claimed", "warned", "insisted", "believes", "believed", "thinks", "thought", "recalled"]
+    [
+        "said",
+        "says",
+        "told",
+        "added",
+        "stated",
+        "wrote",
+        "noted",
+        "explained",
+        "argued",
+        "asked",
+        "replied",
+        "claimed",
+        "warned",
+        "insisted",
+        "believes",
+        "believed",
+        "thinks",
+        "thought",
+        "recalled",
+    ]
 )
 #: Last words of place names; a run ending in one is a place even when the
 #: gazetteer lacks it ("Hoechang County").
 PLACE_SUFFIXES = frozenset(
-    ["county", "province", "prefecture", "oblast", "krai", "district", "region", "island", "islands", "peninsula", "mountains", "mountain", "river", "lake", "bay", "strait", "sea", "valley", "desert", "airport", "airfield", "airbase", "port", "harbor", "harbour", "square", "street", "avenue", "bridge", "dam", "canal", "cemetery", "stadium", "palace", "shipyard", "base", "range", "reservoir", "gulf", "coast", "city", "town", "village", "township", "municipality", "governorate", "canton", "state"]
+    [
+        "county",
+        "province",
+        "prefecture",
+        "oblast",
+        "krai",
+        "district",
+        "region",
+        "island",
+        "islands",
+        "peninsula",
+        "mountains",
+        "mountain",
+        "river",
+        "lake",
+        "bay",
+        "strait",
+        "sea",
+        "valley",
+        "desert",
+        "airport",
+        "airfield",
+        "airbase",
+        "port",
+        "harbor",
+        "harbour",
+        "square",
+        "street",
+        "avenue",
+        "bridge",
+        "dam",
+        "canal",
+        "cemetery",
+        "stadium",
+        "palace",
+        "shipyard",
+        "base",
+        "range",
+        "reservoir",
+        "gulf",
+        "coast",
+        "city",
+        "town",
+        "village",
+        "township",
+        "municipality",
+        "governorate",
+        "canton",
+        "state",
+    ]
 )
 #: First words of place names ("Mount Paektu", "Lake Baikal").
-PLACE_PREFIXES = frozenset(["mount", "mt", "lake", "cape", "port", "fort", "gulf", "sea", "bay", "strait", "isle"])
+PLACE_PREFIXES = frozenset(
+    ["mount", "mt", "lake", "cape", "port", "fort", "gulf", "sea", "bay", "strait", "isle"]
+)
 #: Last words that make a run an organisation or an event, not a place.
 ORG_SUFFIXES = frozenset(
-    ["university", "institute", "center", "centre", "agency", "party", "council", "ministry", "department", "endowment", "post", "times", "news", "journal", "herald", "tribune", "company", "corp", "corporation", "inc", "ltd", "group", "bank", "association", "foundation", "committee", "commission", "organization", "organisation", "union", "league", "club", "fc", "team", "army", "navy", "force", "forces", "command", "office", "service", "services", "court", "school", "college", "academy", "hospital", "police", "war", "crisis", "games", "olympics", "cup", "revolution", "day", "summit", "agreement", "accord", "treaty", "conference", "festival", "award", "prize", "politburo", "assembly", "congress", "parliament", "senate", "government", "administration"]
+    [
+        "university",
+        "institute",
+        "center",
+        "centre",
+        "agency",
+        "party",
+        "council",
+        "ministry",
+        "department",
+        "endowment",
+        "post",
+        "times",
+        "news",
+        "journal",
+        "herald",
+        "tribune",
+        "company",
+        "corp",
+        "corporation",
+        "inc",
+        "ltd",
+        "group",
+        "bank",
+        "association",
+        "foundation",
+        "committee",
+        "commission",
+        "organization",
+        "organisation",
+        "union",
+        "league",
+        "club",
+        "fc",
+        "team",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "command",
+        "office",
+        "service",
+        "services",
+        "court",
+        "school",
+        "college",
+        "academy",
+        "hospital",
+        "police",
+        "war",
+        "crisis",
+        "games",
+        "olympics",
+        "cup",
+        "revolution",
+        "day",
+        "summit",
+        "agreement",
+        "accord",
+        "treaty",
+        "conference",
+        "festival",
+        "award",
+        "prize",
+        "politburo",
+        "assembly",
+        "congress",
+        "parliament",
+        "senate",
+        "government",
+        "administration",
+    ]
 )
 
 
@@ -162,8 +362,11 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         j = i
         best = None
         while key in prefixes:
-            if ((caps[j] or hyph[j]) and (key in names or key in demonyms or key in blocks)
-                    and _case_ok(tokens, caps, hyph, i, j, key, gaz)):
+            if (
+                (caps[j] or hyph[j])
+                and (key in names or key in demonyms or key in blocks)
+                and _case_ok(tokens, caps, hyph, i, j, key, gaz)
+            ):
                 best = (j, key)
             if not join[j]:
                 break
@@ -196,7 +399,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             continue
         ids = (gaz.demonyms[key],) if kind == "demonym" else names[key]
         strong = kind == "demonym" or any(
-            gaz.feature[e] in ("country", "continent", "capital") or gaz.source[e] == "curated"
+            gaz.feature[e] in ("country", "continent", "capital")
+            or gaz.source[e] == "curated"
             or (gaz.feature[e] == "admin1" and key not in gaz.common_keys)
             for e in ids
         )
@@ -208,24 +412,64 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
         right_name = b + 1 < n and join[b] and caps[b + 1] and not used[b + 1]
         title_before = before is not None and blocks.get(before.key) == "title" and join[a - 1]
-        speaker = after is not None and after.key in REPORTING and not text[tokens[b].end:after.start].strip()
+        speaker = (
+            after is not None and after.key in REPORTING and not text[tokens[b].end : after.start].strip()
+        )
+        # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
+        # person even when the first is also a country.
+        if (
+            b == a
+            and right_name
+            and tokens[a].key in gaz.given_names
+            and tokens[b + 1].key in gaz.surnames
+            and tokens[b + 1].key not in gaz.names
+        ):
+            people.add(tokens[b + 1].key)
+            continue
         if not strong:
-            big = max(gaz.population[e] for e in ids) >= BIG_CITY
+            # Only a preferred name earns the big-city exemption: "Panda" is an
+            # alternate name of Pandi, and "Ankit Panda" a person.
+            big = key in gaz.primary_keys and max(gaz.population[e] for e in ids) >= BIG_CITY
             initial = _sentence_initial(text, tokens, a)
-            if (key in people or title_before or speaker or person_tok[a]
-                    or (not big and (left_name or right_name))):
+            surname_after = right_name and tokens[b + 1].key in people
+            if not big and (
+                key in people
+                or title_before
+                or speaker
+                or person_tok[a]
+                or surname_after
+                or left_name
+                or right_name
+            ):
                 people.add(key)
+                continue
+            if title_before or (person_tok[a] and (left_name or surname_after)):
                 continue
             if key in gaz.common_keys and not locative and (initial or not big):
                 continue
             # "Since", "Following": capitalised only by position.
-            if (initial and not locative and not _has_region_after(text, tokens, b) and b == a
-                    and len(ids) > 1 and _lower_elsewhere(text, tokens[a].text)):
+            if (
+                initial
+                and not locative
+                and not _has_region_after(text, tokens, b)
+                and b == a
+                and len(ids) > 1
+                and _lower_elsewhere(text, tokens[a].text)
+            ):
                 continue
-        elif kind != "demonym" and (title_before or (speaker and key in people)):
+        elif kind != "demonym" and title_before:
             continue
-        out.append(Mention(tokens[a].start, tokens[b].end, text[tokens[a].start : tokens[b].end],
-                           key, kind, tuple(ids), locative))
+        out.append(
+            Mention(
+                tokens[a].start,
+                tokens[b].end,
+                text[tokens[a].start : tokens[b].end],
+                key,
+                kind,
+                tuple(ids),
+                locative,
+            )
+        )
 
     # Only what was kept or blocked hides a place-like run from pass 3.
     used = [False] * n
@@ -244,8 +488,9 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     return _drop_overlaps(out)
 
 
-def _people(tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool],
-            gaz: Gazetteer) -> tuple[set[str], list[bool]]:
+def _people(
+    tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
+) -> tuple[set[str], list[bool]]:
     """People's names: capitalised runs that open with a given name.
 
     Returns the surnames (to recognise "Chen said" after "Charlie Chen") and a
@@ -255,13 +500,19 @@ def _people(tokens: list[Token], caps: list[bool], join: list[bool], used: list[
     surnames: set[str] = set()
     flags = [False] * n
     given = gaz.given_names
+    # "Lukin said": a capitalised word right before a reporting verb is a name.
+    for k in range(n - 1):
+        if caps[k] and tokens[k + 1].key in REPORTING and join[k] and k > 0 and not caps[k - 1]:
+            surnames.add(tokens[k].key)
     i = 0
     while i < n:
         if not (caps[i] and tokens[i].key in given):
             i += 1
             continue
         j = i
-        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("de", "van", "von", "da", "bin")):
+        while (
+            j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("de", "van", "von", "da", "bin"))
+        ):
             j += 1
         if j > i and caps[j] and not tokens[j].text.isupper():
             surnames.add(tokens[j].key)
@@ -271,15 +522,17 @@ def _people(tokens: list[Token], caps: list[bool], join: list[bool], used: list[
     return surnames, flags
 
 
-def _case_ok(tokens: list[Token], caps: list[bool], hyph: list[bool], i: int, j: int, key: str,
-             gaz: Gazetteer) -> bool:
+def _case_ok(
+    tokens: list[Token], caps: list[bool], hyph: list[bool], i: int, j: int, key: str, gaz: Gazetteer
+) -> bool:
     if key in gaz.acronym_keys:
         return all(tokens[k].text.isupper() for k in range(i, j + 1))
     return all(caps[k] or hyph[k] or tokens[k].key in CONNECTORS for k in range(i, j + 1))
 
 
-def _run_ends_in(tokens: list[Token], caps: list[bool], join: list[bool], k: int,
-                 words: frozenset[str]) -> bool:
+def _run_ends_in(
+    tokens: list[Token], caps: list[bool], join: list[bool], k: int, words: frozenset[str]
+) -> bool:
     n = len(tokens)
     while k + 1 < n and join[k] and caps[k + 1]:
         k += 1
@@ -287,16 +540,20 @@ def _run_ends_in(tokens: list[Token], caps: list[bool], join: list[bool], k: int
 
 
 def _has_region_after(text: str, tokens: list[Token], b: int) -> bool:
-    return b + 1 < len(tokens) and text[tokens[b].end : tokens[b + 1].start] == ", " \
+    return (
+        b + 1 < len(tokens)
+        and text[tokens[b].end : tokens[b + 1].start] == ", "
         and tokens[b + 1].text[:1].isupper()
+    )
 
 
 def _lower_elsewhere(text: str, word: str) -> bool:
     return f" {word.lower()} " in text
 
 
-def _unresolved(text: str, tokens: list[Token], caps: list[bool], join: list[bool],
-                used: list[bool], gaz: Gazetteer) -> list[Mention]:
+def _unresolved(
+    text: str, tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
+) -> list[Mention]:
     """Place-like runs the gazetteer lacks: "Hoechang County", "Mount Paektu"."""
     out = []
     n = len(tokens)
@@ -306,13 +563,17 @@ def _unresolved(text: str, tokens: list[Token], caps: list[bool], join: list[boo
             i += 1
             continue
         j = i
-        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("of",)) :
+        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("of",)):
             j += 1
         while j > i and not caps[j]:
             j -= 1
         first, last = tokens[i].key, tokens[j].key
-        if j > i and not any(used[i : j + 1]) and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES) \
-                and not (_sentence_initial(text, tokens, i) and j == i + 1 and first in PLACE_SUFFIXES):
+        if (
+            j > i
+            and not any(used[i : j + 1])
+            and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
+            and not (_sentence_initial(text, tokens, i) and j == i + 1 and first in PLACE_SUFFIXES)
+        ):
             start, end = tokens[i].start, tokens[j].end
             key = " ".join(t.key for t in tokens[i : j + 1])
             if key not in gaz.non_places:

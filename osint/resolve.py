@@ -10,25 +10,30 @@ kept as alternatives, so that a reader sees how sure the choice was.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
 
 from .extract import Mention
-from .gazetteer import Entry, Gazetteer
+from .gazetteer import REGION_FEATURES, Entry, Gazetteer
 
 #: Prior by feature type (added to a population term of up to about 7).
 FEATURE_PRIOR = {
     "continent": 12.0,
     "country": 12.0,
-    "admin1": 8.0,
+    "admin1": 1.5,  # plus log10 of its share of the country's population
     "capital": 4.0,
     "city": 0.0,
 }
 CURATED_PRIOR = 9.0
+REGION_PRIOR = 10.0  # oceans, seas, world regions: few namesakes, large areas
 SAME_COUNTRY = 3.0  # candidate lies in a country the document is about
 REGION_MATCH = 8.0  # "Paris, Texas": the next name is the candidate's division or country
-NEARBY = 2.5  # candidate within NEARBY_KM of a place the document names unambiguously
+NAMESAKE = 3.0  # a large city named like its own division ("New York", "São Paulo") is meant
+NAMESAKE_POP = 100_000
+DEFAULT_ADMIN1_SHARE = 5.0
+NEARBY = 1.5  # candidate within NEARBY_KM of a place the document names unambiguously
 NEARBY_KM = 400.0
 NEARBY_DEG = NEARBY_KM / 111.0
 TEMPERATURE = 1.5  # softens scores into confidences
@@ -108,25 +113,30 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         One per mention, in the same order.
     """
     g = gazetteer
-    pop, feat, src, cc = g.population, g.feature, g.source, g.country_code
+    pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
+    share = g.admin1_share
 
     priors: dict[int, float] = {}
 
     def prior(e: int) -> float:
         p = priors.get(e)
         if p is None:
+            f = feat[e]
             if src[e] == "curated":
                 p = CURATED_PRIOR
+            elif f == "admin1":
+                p = FEATURE_PRIOR["admin1"] + share.get(cc[e], DEFAULT_ADMIN1_SHARE)
             else:
-                p = FEATURE_PRIOR.get(feat[e], 0.0) + _log_pop(pop[e])
+                p = FEATURE_PRIOR.get(f, REGION_PRIOR if f in REGION_FEATURES else 0.0) + _log_pop(pop[e])
             priors[e] = p
         return p
 
-    def near(e: int) -> bool:
+    def near(e: int, points: list[tuple[float, float]]) -> bool:
         la, lo = g.lat[e], g.lon[e]
         # One degree of latitude is 111 km: most candidates fail this cheap test.
         return any(
-            abs(la - a) < NEARBY_DEG and haversine_km(la, lo, a, b) < NEARBY_KM for a, b in anchor_points
+            abs(la - a) < NEARBY_DEG and haversine_km(la, lo, a, b) < NEARBY_KM and (la, lo) != (a, b)
+            for a, b in points
         )
 
     # What the document is about: countries of its confident mentions.
@@ -143,15 +153,19 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 countries[cc[best]] += 1
     anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in ("country", "continent")]
 
-    # "City, Region": the entry ids named right after a mention.
-    following: dict[int, set[str]] = {}
-    for a, b in zip(mentions, mentions[1:]):
-        if text[a.end : b.start] == ", " and b.candidates:
-            following[a.start] = {
-                f"{cc[e]}|{g._columns['admin1'][e]}" if feat[e] == "admin1" else cc[e]
-                for e in b.candidates
-                if feat[e] in ("admin1", "country")
-            }
+    # "City, Region": a pair of names joined by a comma, where the second is a
+    # division or country that contains a candidate of the first, boosts both.
+    boost: dict[tuple[str, int], float] = {}
+    for a, b in itertools.pairwise(mentions):
+        if text[a.end : b.start] != ", " or not a.candidates or not b.candidates:
+            continue
+        for eb in b.candidates:
+            if feat[eb] not in ("admin1", "country"):
+                continue
+            for ea in a.candidates:
+                if cc[ea] == cc[eb] and ea != eb and (feat[eb] == "country" or adm[ea] == adm[eb]):
+                    boost[(a.key, ea)] = REGION_MATCH
+                    boost[(b.key, eb)] = REGION_MATCH
 
     # One sense per name per document: pool the context of all its mentions.
     by_key: dict[str, list[Mention]] = {}
@@ -159,26 +173,55 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         if m.candidates:
             by_key.setdefault(m.key, []).append(m)
 
-    decided: dict[str, tuple[int, list[tuple[float, int]], str]] = {}
-    for key, ms in by_key.items():
-        cands = ms[0].candidates
-        regions = set().union(*(following.get(m.start, set()) for m in ms))
-        scored = []
-        for e in cands:
-            s = prior(e)
-            if regions and (cc[e] in regions or f"{cc[e]}|{g._columns['admin1'][e]}" in regions):
-                s += REGION_MATCH
-            if len(cands) > 1:
-                c = countries.get(cc[e], 0)
-                if c:
-                    s += SAME_COUNTRY * min(1.0, c / 3)
-                if feat[e] not in ("country", "continent") and anchor_points and near(e):
-                    s += NEARBY
-            scored.append((s, e))
-        scored.sort(reverse=True)
-        best = scored[0][1]
-        reason = _reason(g, best, len(cands), bool(regions))
-        decided[key] = (best, scored, reason)
+    def decide(
+        countries: Counter[str], points: list[tuple[float, float]], own: dict[str, str]
+    ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
+        decided = {}
+        for key, ms in by_key.items():
+            cands = ms[0].candidates
+            divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
+            scored = []
+            region = False
+            for e in cands:
+                s = prior(e)
+                if (key, e) in boost:
+                    s += boost[(key, e)]
+                    region = True
+                if len(cands) > 1:
+                    if (
+                        divisions
+                        and feat[e] in ("city", "capital")
+                        and pop[e] >= NAMESAKE_POP
+                        and (cc[e], adm[e]) in divisions
+                    ):
+                        s += NAMESAKE
+                    # A name does not vote for its own reading.
+                    c = countries.get(cc[e], 0) - (len(ms) if own.get(key) == cc[e] else 0)
+                    if c > 0:
+                        s += SAME_COUNTRY * min(1.0, c / 3)
+                    if feat[e] not in ("country", "continent") and points and near(e, points):
+                        s += NEARBY
+                scored.append((s, e))
+            scored.sort(reverse=True)
+            best = scored[0][1]
+            decided[key] = (best, scored, _reason(g, best, len(cands), region))
+        return decided
+
+    # Two rounds: first the confident names set the context, then every
+    # reading votes, so that namesakes are read in the company they keep.
+    decided = decide(countries, anchor_points, {})
+    votes: Counter[str] = Counter()
+    own: dict[str, str] = {}
+    for key, (best, _, _) in decided.items():
+        if cc[best]:
+            votes[cc[best]] += len(by_key[key])
+            own[key] = cc[best]
+    points = anchor_points + [
+        (g.lat[b], g.lon[b])
+        for b, _, _ in decided.values()
+        if feat[b] not in ("country", "continent") and src[b] != "curated"
+    ]
+    decided = decide(votes, points, own)
 
     out = []
     for m in mentions:
@@ -192,8 +235,14 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         conf = weights[0] / total
         alts = tuple(
             Alternative(
-                g.entry(e).name, g.lat[e], g.lon[e], feat[e], cc[e], src[e],
-                g.entry(e).source_id, round(w / total, 3),
+                g.entry(e).name,
+                g.lat[e],
+                g.lon[e],
+                feat[e],
+                cc[e],
+                src[e],
+                g.entry(e).source_id,
+                round(w / total, 3),
             )
             for (s, e), w in zip(scored[1:4], weights[1:4])
         )
@@ -203,8 +252,12 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
 
 def _reason(g: Gazetteer, e: int, n: int, region: bool) -> str:
     f = g.feature[e]
-    what = {"country": "country", "continent": "continent", "admin1": "first-order division",
-            "capital": "capital city"}.get(f, "curated site" if g.source[e] == "curated" else "city")
+    what = {
+        "country": "country",
+        "continent": "continent",
+        "admin1": "first-order division",
+        "capital": "capital city",
+    }.get(f, "curated site" if g.source[e] == "curated" else "city")
     if n == 1:
         return f"only candidate ({what})"
     if region:

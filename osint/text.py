@@ -46,9 +46,7 @@ def fold(word: str) -> str:
     if word.isascii():
         out = word
     else:
-        out = "".join(
-            c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c)
-        )
+        out = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
     for a in APOSTROPHES:
         if a in out:
             out = out.replace(a, "")

@@ -1,0 +1,77 @@
+import json
+
+import pytest
+
+from osint.article import MAX_ARTICLE_BYTES, iter_corpus, load_article
+from osint.errors import InputError
+
+
+def write(tmp_path, name, data):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+def test_sidecar_metadata(tmp_path):
+    p = write(tmp_path, "a.txt", b"Headline here\nBody text.")
+    (tmp_path / "a.json").write_text(json.dumps({"title": "T", "published": "2024-02-29", "source": "x"}))
+    a = load_article(p)
+    assert (a.id, a.title, a.published.isoformat(), a.published_inferred) == ("a", "T", "2024-02-29", False)
+    assert a.meta["source"] == "x"
+
+
+def test_no_sidecar_title_from_first_line(tmp_path):
+    a = load_article(write(tmp_path, "b.txt", "\ufeffTitle line\nmore".encode()))
+    assert a.title == "Title line" and a.published is None and a.text.startswith("Title")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t ", "empty"),
+        (b"abc\x00def", "binary"),
+        ("café".encode("latin-1"), "not valid UTF-8"),
+    ],
+)
+def test_bad_articles(tmp_path, data, message):
+    with pytest.raises(InputError, match=message) as err:
+        load_article(write(tmp_path, "bad.txt", data))
+    assert "bad.txt" in str(err.value)
+
+
+def test_missing_and_directory(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        load_article(tmp_path / "nope.txt")
+    with pytest.raises(InputError, match="directory"):
+        load_article(tmp_path)
+
+
+def test_huge_file_refused(tmp_path):
+    p = tmp_path / "huge.txt"
+    with p.open("wb") as fh:
+        fh.truncate(MAX_ARTICLE_BYTES + 1)
+    with pytest.raises(InputError, match="larger than"):
+        load_article(p)
+
+
+def test_malformed_sidecar(tmp_path):
+    p = write(tmp_path, "c.txt", b"text")
+    (tmp_path / "c.json").write_text("{not json")
+    with pytest.raises(InputError, match="sidecar"):
+        load_article(p)
+
+
+def test_corpus_ids_and_errors(tmp_path):
+    p = write(tmp_path, "c.jsonl", b'{"id": "x", "text": "a"}\n\n{"text": "b"}\n')
+    assert [a.id for a in iter_corpus(p)] == ["x", 3]
+    for body, msg, line in [
+        (b'{"text": "a"}\n{oops\n', "malformed JSON", 2),
+        (b"[1, 2]\n", "not a JSON object", 1),
+        (b'{"id": 1}\n', 'no "text"', 1),
+        (b'{"text": 5}\n', 'no "text"', 1),
+    ]:
+        bad = write(tmp_path, "bad.jsonl", body)
+        with pytest.raises(InputError, match=msg) as err:
+            list(iter_corpus(bad))
+        assert f"bad.jsonl:{line}:" in str(err.value)
