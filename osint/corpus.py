@@ -30,6 +30,7 @@ geoparsing fails is reported with its id and left out; the rest are written.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import shutil
@@ -567,7 +568,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
             client.close()
         return
     n = workers or os.cpu_count() or 1
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
@@ -587,7 +588,7 @@ def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | 
         return client.submit(_dask_partition, part, staging, fmt, parse, pure=False,
                              key=f"osint-geoparse-{part.index}-{os.getpid()}-{time.time_ns()}")
 
-    futures = as_completed([submit(p) for p, _ in zip(pending, range(window))])
+    futures = as_completed([submit(p) for p in itertools.islice(pending, window)])
     done: dict[int, PartitionResult] = {}
     results: list[PartitionResult] = []
     with _parquet_writer(out, fmt) as writer:
@@ -604,6 +605,8 @@ def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | 
                 r = done.pop(len(results))
                 _append_part(out, fmt, writer, r.file)  # type: ignore[arg-type]
                 results.append(r)
+    if len(results) != len(parts):  # never expected: a lost partition must not pass silently
+        raise RuntimeError(f"dask engine: {len(parts) - len(results)} partition(s) missing from the output")
     return results
 
 
