@@ -1,0 +1,103 @@
+"""The ``osint geoparse`` command: formats, standard input, and the error contract."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from osint.cli import main
+
+SEED = "seeds/000_908df4e159e4c100.txt"
+
+
+def run(argv, capsys):
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_jsonl_for_an_article(capsys, monkeypatch):
+    monkeypatch.chdir(__import__("osint").paths.PROJ_ROOT)
+    code, out, err = run(["geoparse", SEED], capsys)
+    assert code == 0, err
+    (line,) = out.splitlines()
+    rec = json.loads(line)
+    assert rec["id"] == "000_908df4e159e4c100"
+    keys = {"start", "end", "text", "name", "lat", "lon", "feature", "country_code", "source", "source_id",
+            "confidence"}
+    assert all(set(p) == keys for p in rec["places"])
+    assert any(p["name"] == "Kim Il Sung Square" for p in rec["places"])
+
+
+def test_corpus_in_order_with_ids_and_unresolved(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a", "text": "Talks in Seoul."}) + "\n"
+        + json.dumps({"text": "Troops left Hoechang County."}) + "\n"
+        + json.dumps({"id": 7, "text": "Nothing here."}) + "\n"
+    )
+    code, out, _ = run(["geoparse", str(corpus)], capsys)
+    assert code == 0
+    recs = [json.loads(x) for x in out.splitlines()]
+    assert [r["id"] for r in recs] == ["a", 2, 7]
+    assert recs[0]["places"][0]["name"] == "Seoul"
+    assert recs[1]["places"][0]["lat"] is None and recs[1]["places"][0]["text"] == "Hoechang County"
+    assert recs[2]["places"] == []
+
+
+def test_csv_and_geojson_outputs(tmp_path, capsys):
+    art = tmp_path / "x.txt"
+    art.write_text("From Moscow to Pyongyang via Hoechang County.")
+    code, _, _ = run(["geoparse", str(art), "-o", str(tmp_path / "p.csv")], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text())))
+    assert [r["text"] for r in rows] == ["Moscow", "Pyongyang", "Hoechang County"]
+    code, _, _ = run(["geoparse", str(art), "--format", "geojson", "-o", str(tmp_path / "p.geojson")], capsys)
+    gj = json.loads((tmp_path / "p.geojson").read_text())
+    assert gj["type"] == "FeatureCollection"
+    assert len(gj["features"]) == 2  # the unresolved mention has no point
+    assert gj["features"][0]["geometry"]["coordinates"][0] == pytest.approx(37.6, abs=0.1)
+
+
+def test_stdin_text_and_corpus(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Seoul and Beijing")))
+    code, out, _ = run(["geoparse", "-"], capsys)
+    assert code == 0 and json.loads(out)["id"] == "stdin"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": "q", "text": "Seoul"}\n')))
+    code, out, _ = run(["geoparse", "-"], capsys)
+    assert json.loads(out)["id"] == "q"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("empty.txt", b"", "empty input"),
+        ("bin.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
+        ("latin.txt", "Pyongyang caf\xe9".encode("latin-1"), "not valid UTF-8"),
+        ("bad.jsonl", b'{"text": "ok"}\n{"text": \n', "bad.jsonl:2: malformed JSON"),
+        ("notext.jsonl", b'{"id": 1, "body": "x"}\n', 'notext.jsonl:1: record has no "text"'),
+    ],
+)
+def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, name, data, needle):
+    src = tmp_path / name
+    src.write_bytes(data)
+    out_file = tmp_path / "out.jsonl"
+    code, out, err = run(["geoparse", str(src), "-o", str(out_file)], capsys)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and needle in err and "Traceback" not in err
+    assert not out_file.exists()
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+def test_missing_path_in_a_real_process(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "osint.cli", "geoparse", str(tmp_path / "nope.txt")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == f"osint: error: {tmp_path / 'nope.txt'}: no such file"
+    assert proc.stdout == ""

@@ -1,0 +1,59 @@
+import pickle
+
+import osint.gazetteer as gz
+
+
+def test_lookup_prefers_strong_entries_and_knows_spellings():
+    g = gz.load_gazetteer()
+    assert g.lookup("Georgia")[0].feature in ("country", "admin1")
+    assert g.lookup("P'yŏngyang")[0].name == "Pyongyang"
+    assert g.lookup("DPRK")[0].country_code == "KP"
+    assert g.lookup("North Korean")[0].feature == "country"
+    square = g.lookup("Kim Il-sung Square")[0]
+    assert square.source == "curated" and square.source_url.startswith("https://")
+
+
+def test_countries_at_geonames_feature_points():
+    g = gz.load_gazetteer()
+    for code, lat, lon in [("KP", 40.0, 127.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)]:
+        e = g.country(code)
+        assert (e.lat, e.lon) == (lat, lon) and e.source == "geonames"
+
+
+def test_one_capital_per_country():
+    g = gz.load_gazetteer()
+    us_capitals = [e for e in g.lookup("Washington") if e.feature == "capital"]
+    assert len(us_capitals) == 1 and us_capitals[0].admin1 == "DC"
+
+
+def test_curated_table_is_sourced():
+    g = gz.load_gazetteer()
+    curated = [e for e in g.entries() if e.source == "curated"]
+    assert len(curated) >= 60
+    assert all(e.source_url.startswith("https://") and -90 <= e.lat <= 90 for e in curated)
+
+
+def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys):
+    real = gz.load_gazetteer()
+    built = []
+
+    def fake_build():
+        built.append(1)
+        return real
+
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gz, "_LOADED", {})
+    gz.load_gazetteer()
+    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    assert built == [1]
+    monkeypatch.setattr(gz, "_LOADED", {})
+    assert len(gz.load_gazetteer()) == len(real)
+    assert built == [1], "the second start reads the cache"
+    path.write_bytes(b"not a pickle")
+    monkeypatch.setattr(gz, "_LOADED", {})
+    gz.load_gazetteer()
+    assert built == [1, 1]
+    assert "unreadable" in capsys.readouterr().err
+    with path.open("rb") as fh:
+        assert isinstance(pickle.load(fh), gz.Gazetteer)
