@@ -238,7 +238,8 @@ class Site:
     source : str
         ``curated:<id> <url>`` or ``geonames:<id> <url>``.
     how : str
-        ``named`` (the sentence names it) or ``described`` (resolved from a description).
+        ``named`` (the sentence names it), ``described`` (resolved from a description) or
+        ``context`` (the last place named before a sentence that names none).
     mention : str
         The words in the text.
     reasoning : str
@@ -836,6 +837,19 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     return tuple(sites + named)
 
 
+def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
+    """The last place finer than a country named in the few sentences before a claim without one."""
+    for p in reversed(places):
+        e = p.entry
+        if e is None or not (lo <= p.mention.start < hi) or e.feature in COARSE_FEATURES | NOT_SITES:
+            continue
+        return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
+                     f"the sentence names no place; '{p.mention.text}', the last place named in the "
+                     f"sentences before it, is taken as the area (coarse)", None, None, (), e.source_id,
+                     e.country_code),)
+    return ()
+
+
 def find_imagery_claims(article: Article | str, *, published: dt.date | None = None,
                         gazetteer: Gazetteer | None = None,
                         statements: list[Statement] | None = None) -> list[ImageryClaim]:
@@ -880,6 +894,8 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         sites = _sites(sent, places, gaz, skip)
+        if not sites:
+            sites = _context_site(places, starts[max(0, k - 3)], sent.start)
         dates = tuple(find_dates(sent.text, pub, offset=sent.start))
         window = _window(dates, pub, claims, st, k, starts)
         claims.append(ImageryClaim(

@@ -1,0 +1,106 @@
+"""Attributed statements and imagery claims, on the seed and on texts written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from osint.article import Article, load_article
+from osint.claims import claims_frame, find_imagery_claims, find_statements, is_imagery_sentence
+from osint.gazetteer import load_gazetteer
+from osint.paths import PROJ_ROOT
+
+SEED = PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load_article(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_frame(seed, gaz):
+    return claims_frame(seed, gazetteer=gaz)
+
+
+def test_seed_speakers_and_affiliations(seed_frame):
+    people = seed_frame.dropna(subset=["affiliation"]).drop_duplicates("speaker")
+    aff = dict(zip(people["speaker"], people["affiliation"]))
+    assert aff["Dave Schmerler"] == "James Martin Center for Nonproliferation Studies"
+    assert aff["Ankit Panda"] == "Carnegie Endowment for International Peace"
+    assert aff["Anthony Rinna"] == "Sino-NK"
+    assert aff["Artyom Lukin"] == "Far Eastern Federal University"
+    assert aff["Yang Moo-jin"] == "University of North Korean Studies"
+    assert aff["John Kirby"] == "White House"
+    assert "In Pyongyang" not in set(seed_frame["speaker"])
+
+
+def test_seed_references_link_back(seed_frame):
+    rows = seed_frame.set_index("speaker_text")
+    assert rows.loc["Schmerler", "speaker"] == "Dave Schmerler"
+    assert rows.loc["Schmerler", "verb"] == "added"
+    # The article misspells Rinna once; one letter apart, same speaker.
+    assert rows.loc["Rina", "speaker"] == "Anthony Rinna"
+    he = seed_frame[seed_frame["speaker_text"].str.lower() == "he"]
+    assert set(he["speaker"]) == {"Anthony Rinna", "Ankit Panda", "John Kirby", "Artyom Lukin"}
+
+
+def test_seed_quoted_and_reported_spans(seed, seed_frame):
+    panda = seed_frame[(seed_frame["speaker"] == "Ankit Panda") & (seed_frame["verb"] == "said")].iloc[0]
+    assert panda["quoted"] and panda["text"].startswith("We’ve come a long way")
+    assert seed.text[panda["start"]:panda["end"]] == panda["text"]
+    kang = seed_frame[seed_frame["speaker"] == "Kang Sun Nam"].iloc[0]
+    assert kang["text"].startswith("North Korea completely supports")
+
+
+def test_seed_imagery_claims(seed, gaz):
+    claims = find_imagery_claims(seed, gazetteer=gaz)
+    assert [c.id for c in claims] == ["I1", "I2"]
+    c1, c2 = claims
+    assert c1.sites[0].name == "Kim Il Sung Square" and c1.sites[0].relation == "downtown"
+    assert (c1.window.start, c1.window.end) == (dt.date(2023, 6, 29), dt.date(2023, 7, 27))
+    assert {o.label for o in c1.observations} >= {"rehearsing participants", 'formations of the number "70"',
+                                                  "slogans"}
+    assert c2.sites[0].source_id == "mirim-parade-training-ground" and c2.sites[0].how == "described"
+    assert "parade_ground" in c2.sites[0].reasoning and "Pyongyang" in c2.sites[0].reasoning
+    assert (c2.provider, c2.sensor) == ("Umbra", "sar")
+    assert "inherited" in c2.window.derivation and c2.window.end == dt.date(2023, 7, 27)
+    assert {o.label for o in c2.observations} >= {"marching units", "vehicles"}
+    assert all(not any(s.name == "United States" for s in c.sites) for c in claims)
+
+
+def test_not_imagery():
+    assert not is_imagery_sentence("Images shared by the state media include Kim and the dignitaries.")
+    assert is_imagery_sentence("Planet Labs pictures show tents at the site.")
+
+
+OWN = (
+    "Officials in Kyiv said the strike hit a depot on Saturday. "
+    "Maria Kovalenko, an analyst at the Institute for Strategic Imagery, said radar data from ICEYE "
+    "captured on Sunday showed burned trucks near the railway station. "
+    "“The damage is extensive and recent,” she said. "
+    "Kovalenko noted that Sentinel-2 pictures from last week showed the depot intact."
+)
+
+
+def test_own_article(gaz):
+    art = Article(id="own", text=OWN, published=dt.date(2024, 5, 14))  # a Tuesday
+    st = find_statements(OWN, gazetteer=gaz)
+    kov = [s for s in st if s.speaker and s.speaker.name == "Maria Kovalenko"]
+    assert len(kov) == 3
+    assert kov[0].speaker.affiliation == "Institute for Strategic Imagery"
+    assert kov[1].quoted and kov[1].text == "The damage is extensive and recent,"
+    claims = find_imagery_claims(art, gazetteer=gaz, statements=st)
+    assert [(c.provider, c.sensor) for c in claims] == [("ICEYE", "sar"), ("Sentinel-2", "optical")]
+    assert claims[0].window.start == dt.date(2024, 5, 12)
+    assert (claims[1].window.start, claims[1].window.end) == (dt.date(2024, 5, 6), dt.date(2024, 5, 12))
+    # No place in the sentence: the city named just before stands in, marked as context.
+    assert [(x.name, x.how) for x in claims[0].sites] == [("Kyiv", "context")]
+    assert {o.label for o in claims[0].observations} >= {"vehicles"}
+    assert claims[1].speaker == "Maria Kovalenko"

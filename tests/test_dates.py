@@ -1,0 +1,71 @@
+"""Relative and absolute date expressions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from osint.dates import find_dates, resolve_expression
+
+THU = dt.date(2023, 7, 27)  # the seed's publication date, a Thursday
+MON = dt.date(2024, 3, 11)
+
+
+@pytest.mark.parametrize(("expr", "anchor", "start", "end"), [
+    ("on Thursday", THU, "2023-07-27", "2023-07-27"),
+    ("on Monday", THU, "2023-07-24", "2023-07-24"),
+    ("on Thursday", MON, "2024-03-07", "2024-03-07"),
+    ("last Monday", MON, "2024-03-04", "2024-03-04"),
+    ("this week", THU, "2023-07-24", "2023-07-27"),
+    ("last week", THU, "2023-07-17", "2023-07-23"),
+    ("over the past weeks", THU, "2023-06-29", "2023-07-27"),
+    ("in the past two weeks", THU, "2023-07-13", "2023-07-27"),
+    ("last year", THU, "2022-01-01", "2022-12-31"),
+    ("in November last year", THU, "2022-11-01", "2022-11-30"),
+    ("earlier this month", THU, "2023-07-01", "2023-07-27"),
+    ("yesterday", MON, "2024-03-10", "2024-03-10"),
+])
+def test_relative(expr, anchor, start, end):
+    r = resolve_expression(expr, anchor)
+    assert r is not None and r.kind == "relative"
+    assert (r.date_start.isoformat(), r.date_end.isoformat()) == (start, end)
+    assert r.anchor == anchor and str(anchor) in r.derivation
+
+
+@pytest.mark.parametrize(("expr", "kind", "start", "end"), [
+    ("27 July 1953", "absolute", "1953-07-27", "1953-07-27"),
+    ("July 27, 1953", "absolute", "1953-07-27", "1953-07-27"),
+    ("2023-07-27", "absolute", "2023-07-27", "2023-07-27"),
+    ("1950-1952", "year_range", "1950-01-01", "1952-12-31"),
+    ("in 2019", "year", "2019-01-01", "2019-12-31"),
+    ("late 1940s", "decade", "1946-01-01", "1949-12-31"),
+])
+def test_absolute(expr, kind, start, end):
+    r = resolve_expression(expr, None)
+    assert r is not None and r.kind == kind and r.anchor is None
+    assert (r.date_start.isoformat(), r.date_end.isoformat()) == (start, end)
+
+
+def test_relative_without_anchor_stays_unresolved():
+    r = resolve_expression("last week", None)
+    assert r is not None and not r.resolved and "no publication date" in r.derivation
+
+
+def test_spans_in_text_and_offset():
+    text = "The leader revisited the cemetery on Monday, KCNA said, after the 1950-1953 war."
+    refs = find_dates(text, THU, offset=100)
+    assert [(r.text, r.start - 100) for r in refs] == [("on Monday", text.index("on Monday")),
+                                                      ("1950-1953", text.index("1950-1953"))]
+
+
+def test_seed_expressions_resolve():
+    from osint.article import load_article
+    from osint.paths import PROJ_ROOT
+
+    a = load_article(PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt")
+    got = {r.text: (r.date_start, r.date_end) for r in find_dates(a.text, a.published)}
+    assert got["over the past weeks"] == (dt.date(2023, 6, 29), THU)
+    assert got["in November last year"][0] == dt.date(2022, 11, 1)
+    assert got["1950-1952"][1] == dt.date(1952, 12, 31)
+    assert got["in 2019"][0].year == 2019
