@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, load_gazetteer
-from .text import _POSSESSIVE_RE, Token, fold
+from .text import _POSSESSIVE_RE, fold
+
+#: A token: (start, end, text, key), as in :class:`osint.text.Token`.
+Tok = tuple[int, int, str, str]
 
 #: Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
 CONNECTORS = frozenset(
@@ -276,10 +279,10 @@ class Mention:
     locative: bool = False
 
 
-def _sentence_initial(text: str, tokens: list[Token], i: int) -> bool:
+def _sentence_initial(text: str, tokens: list[Tok], i: int) -> bool:
     """True when nothing but white space, quotes or brackets stand between the
     token and the start of the text or the end of the previous sentence."""
-    k = tokens[i].start - 1
+    k = tokens[i][0] - 1
     while k >= 0 and (text[k].isspace() or text[k] in "\"“‘'(["):
         if text[k] == "\n":
             return True
@@ -299,7 +302,7 @@ _SPARSE_RE = re.compile(
 )
 
 
-def _tokens(text: str) -> list[Token]:
+def _tokens(text: str) -> list[Tok]:
     out = []
     append = out.append
     for m in _SPARSE_RE.finditer(text):
@@ -310,15 +313,16 @@ def _tokens(text: str) -> list[Token]:
             if p:
                 word = word[: p.start()]
                 end = start + len(word)
-        append(Token(start, end, word, fold(word) if word[0].isupper() or not word.isascii() else word))
+        # Plain tuples (start, end, text, key): several times cheaper than objects.
+        append((start, end, word, fold(word) if word[0].isupper() or not word.isascii() else word))
     return out
 
 
-def _joinable(text: str, a: Token, b: Token) -> bool:
+def _joinable(text: str, a: Tok, b: Tok) -> bool:
     """True when two tokens may belong to one name (a space, hyphen or dot between)."""
-    gap = text[a.end : b.start]
+    gap = text[a[1] : b[0]]
     if gap in (" ", "-", "‑", ".", ". "):
-        return not (gap == ". " and len(a.text) > 3)
+        return not (gap == ". " and len(a[2]) > 3)
     return gap.isspace() and "\n" not in gap and len(gap) <= 2
 
 
@@ -346,10 +350,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     tokens = _tokens(text)
     n = len(tokens)
     prefixes, names, demonyms, blocks = gaz.prefixes, gaz.names, gaz.demonyms, gaz.non_places
-    caps = [t.text[0].isupper() for t in tokens]
+    caps = [t[2][0].isupper() for t in tokens]
     join = [i + 1 < n and _joinable(text, tokens[i], tokens[i + 1]) for i in range(n)]
     # A lower-case part after a hyphen belongs to the name: "Kim Il-sung", "Punggye-ri".
-    hyph = [i > 0 and text[tokens[i - 1].end : tokens[i].start] == "-" for i in range(n)]
+    hyph = [i > 0 and text[tokens[i - 1][1] : tokens[i][0]] == "-" for i in range(n)]
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
@@ -358,7 +362,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         if not caps[i]:
             i += 1
             continue
-        key = tokens[i].key
+        key = tokens[i][3]
         j = i
         best = None
         while key in prefixes:
@@ -371,9 +375,9 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             if not join[j]:
                 break
             j += 1
-            if not caps[j] and not hyph[j] and tokens[j].key not in CONNECTORS:
+            if not caps[j] and not hyph[j] and tokens[j][3] not in CONNECTORS:
                 break
-            key = f"{key} {tokens[j].key}"
+            key = f"{key} {tokens[j][3]}"
         if best is None:
             i += 1
             continue
@@ -406,32 +410,32 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         )
         before = tokens[a - 1] if a > 0 else None
         after = tokens[b + 1] if b + 1 < n else None
-        locative = before is not None and before.key in LOCATIVES and join[a - 1]
+        locative = before is not None and before[3] in LOCATIVES and join[a - 1]
         # An unmatched capitalised token joined to the match makes it part of a
         # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
         left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
         right_name = b + 1 < n and join[b] and caps[b + 1] and not used[b + 1]
-        title_before = before is not None and blocks.get(before.key) == "title" and join[a - 1]
+        title_before = before is not None and blocks.get(before[3]) == "title" and join[a - 1]
         speaker = (
-            after is not None and after.key in REPORTING and not text[tokens[b].end : after.start].strip()
+            after is not None and after[3] in REPORTING and not text[tokens[b][1] : after[0]].strip()
         )
         # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
         # person even when the first is also a country.
         if (
             b == a
             and right_name
-            and tokens[a].key in gaz.given_names
-            and tokens[b + 1].key in gaz.surnames
-            and tokens[b + 1].key not in gaz.names
+            and tokens[a][3] in gaz.given_names
+            and tokens[b + 1][3] in gaz.surnames
+            and tokens[b + 1][3] not in gaz.names
         ):
-            people.add(tokens[b + 1].key)
+            people.add(tokens[b + 1][3])
             continue
         if not strong:
             # Only a preferred name earns the big-city exemption: "Panda" is an
             # alternate name of Pandi, and "Ankit Panda" a person.
             big = key in gaz.primary_keys and max(gaz.population[e] for e in ids) >= BIG_CITY
             initial = _sentence_initial(text, tokens, a)
-            surname_after = right_name and tokens[b + 1].key in people
+            surname_after = right_name and tokens[b + 1][3] in people
             if not big and (
                 key in people
                 or title_before
@@ -454,16 +458,16 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
                 and not _has_region_after(text, tokens, b)
                 and b == a
                 and len(ids) > 1
-                and _lower_elsewhere(text, tokens[a].text)
+                and _lower_elsewhere(text, tokens[a][2])
             ):
                 continue
         elif kind != "demonym" and title_before:
             continue
         out.append(
             Mention(
-                tokens[a].start,
-                tokens[b].end,
-                text[tokens[a].start : tokens[b].end],
+                tokens[a][0],
+                tokens[b][1],
+                text[tokens[a][0] : tokens[b][1]],
                 key,
                 kind,
                 tuple(ids),
@@ -473,10 +477,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
 
     # Only what was kept or blocked hides a place-like run from pass 3.
     used = [False] * n
-    starts = {t.start: k for k, t in enumerate(tokens)}
+    starts = {t[0]: k for k, t in enumerate(tokens)}
     for m in out:
         k = starts[m.start]
-        while k < n and tokens[k].end <= m.end:
+        while k < n and tokens[k][1] <= m.end:
             used[k] = True
             k += 1
     for a, b, _, kind in raw:
@@ -489,7 +493,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
 
 
 def _people(
-    tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
+    tokens: list[Tok], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
 ) -> tuple[set[str], list[bool]]:
     """People's names: capitalised runs that open with a given name.
 
@@ -502,20 +506,20 @@ def _people(
     given = gaz.given_names
     # "Lukin said": a capitalised word right before a reporting verb is a name.
     for k in range(n - 1):
-        if caps[k] and tokens[k + 1].key in REPORTING and join[k] and k > 0 and not caps[k - 1]:
-            surnames.add(tokens[k].key)
+        if caps[k] and tokens[k + 1][3] in REPORTING and join[k] and k > 0 and not caps[k - 1]:
+            surnames.add(tokens[k][3])
     i = 0
     while i < n:
-        if not (caps[i] and tokens[i].key in given):
+        if not (caps[i] and tokens[i][3] in given):
             i += 1
             continue
         j = i
         while (
-            j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("de", "van", "von", "da", "bin"))
+            j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1][3] in ("de", "van", "von", "da", "bin"))
         ):
             j += 1
-        if j > i and caps[j] and not tokens[j].text.isupper():
-            surnames.add(tokens[j].key)
+        if j > i and caps[j] and not tokens[j][2].isupper():
+            surnames.add(tokens[j][3])
             for k in range(i, j + 1):
                 flags[k] = True
         i = j + 1
@@ -523,27 +527,27 @@ def _people(
 
 
 def _case_ok(
-    tokens: list[Token], caps: list[bool], hyph: list[bool], i: int, j: int, key: str, gaz: Gazetteer
+    tokens: list[Tok], caps: list[bool], hyph: list[bool], i: int, j: int, key: str, gaz: Gazetteer
 ) -> bool:
     if key in gaz.acronym_keys:
-        return all(tokens[k].text.isupper() for k in range(i, j + 1))
-    return all(caps[k] or hyph[k] or tokens[k].key in CONNECTORS for k in range(i, j + 1))
+        return all(tokens[k][2].isupper() for k in range(i, j + 1))
+    return all(caps[k] or hyph[k] or tokens[k][3] in CONNECTORS for k in range(i, j + 1))
 
 
 def _run_ends_in(
-    tokens: list[Token], caps: list[bool], join: list[bool], k: int, words: frozenset[str]
+    tokens: list[Tok], caps: list[bool], join: list[bool], k: int, words: frozenset[str]
 ) -> bool:
     n = len(tokens)
     while k + 1 < n and join[k] and caps[k + 1]:
         k += 1
-    return tokens[k].key in words
+    return tokens[k][3] in words
 
 
-def _has_region_after(text: str, tokens: list[Token], b: int) -> bool:
+def _has_region_after(text: str, tokens: list[Tok], b: int) -> bool:
     return (
         b + 1 < len(tokens)
-        and text[tokens[b].end : tokens[b + 1].start] == ", "
-        and tokens[b + 1].text[:1].isupper()
+        and text[tokens[b][1] : tokens[b + 1][0]] == ", "
+        and tokens[b + 1][2][:1].isupper()
     )
 
 
@@ -552,7 +556,7 @@ def _lower_elsewhere(text: str, word: str) -> bool:
 
 
 def _unresolved(
-    text: str, tokens: list[Token], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
+    text: str, tokens: list[Tok], caps: list[bool], join: list[bool], used: list[bool], gaz: Gazetteer
 ) -> list[Mention]:
     """Place-like runs the gazetteer lacks: "Hoechang County", "Mount Paektu"."""
     out = []
@@ -563,19 +567,19 @@ def _unresolved(
             i += 1
             continue
         j = i
-        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1].key in ("of",)):
+        while j + 1 < n and join[j] and (caps[j + 1] or tokens[j + 1][3] in ("of",)):
             j += 1
         while j > i and not caps[j]:
             j -= 1
-        first, last = tokens[i].key, tokens[j].key
+        first, last = tokens[i][3], tokens[j][3]
         if (
             j > i
             and not any(used[i : j + 1])
             and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
             and not (_sentence_initial(text, tokens, i) and j == i + 1 and first in PLACE_SUFFIXES)
         ):
-            start, end = tokens[i].start, tokens[j].end
-            key = " ".join(t.key for t in tokens[i : j + 1])
+            start, end = tokens[i][0], tokens[j][1]
+            key = " ".join(t[3] for t in tokens[i : j + 1])
             if key not in gaz.non_places:
                 out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
         i = j + 1

@@ -135,7 +135,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         la, lo = g.lat[e], g.lon[e]
         # One degree of latitude is 111 km: most candidates fail this cheap test.
         return any(
-            abs(la - a) < NEARBY_DEG and haversine_km(la, lo, a, b) < NEARBY_KM and (la, lo) != (a, b)
+            abs(la - a) < NEARBY_DEG
+            and abs(lo - b) < NEARBY_DEG * 8  # cheap longitude bound, good to 83 degrees of latitude
+            and haversine_km(la, lo, a, b) < NEARBY_KM
+            and (la, lo) != (a, b)
             for a, b in points
         )
 
