@@ -1,0 +1,212 @@
+# %% [markdown]
+# # 03 · Imagery claims: who claims what, and does the evidence agree?
+#
+# The article's satellite-imagery claims, pinned down (speaker, provider, sensor,
+# site, time window, what is said to be seen) and checked against independent
+# evidence: geometry, the sun, the weather, catalog records, orbits, other
+# reports, and the article itself. Each check ends `consistent`, `inconsistent`,
+# `unverified` or `not checked` (with the reason); a verdict per claim sums them
+# up. Offline by default: the weather, catalog and orbit checks then use what the
+# cache holds or say `not checked`. With `ONLINE = True` they query Open-Meteo,
+# Earth Search / Umbra's open catalog and CelesTrak, and cache the answers so the
+# notebook re-runs offline. See `docs/crossref.md`.
+
+# %% tags=["parameters"]
+ARTICLE = "../seeds/000_908df4e159e4c100.txt"
+ONLINE = False
+
+# %%
+import datetime as dt
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import folium
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, display
+
+from osint.article import load_article
+from osint.claims import claims_frame, imagery_frame
+from osint.crossref import crossref, load_evidence, site_tz
+from osint.dates import find_dates
+from osint.gazetteer import load_gazetteer
+from osint.maps import esc
+from osint.services.stac import point_bbox
+from osint.sun import sun_times
+
+
+def find_article(path: str) -> Path:
+    """The article as written here, tried from the working directory and the repository root."""
+    p = Path(path)
+    if p.exists():
+        return p
+    root = Path.cwd()
+    while root != root.parent and not (root / "pyproject.toml").exists():
+        root = root.parent
+    alt = root / str(path).lstrip("./").removeprefix("../")
+    return alt if alt.exists() else p
+
+
+pd.set_option("display.max_colwidth", 120)
+pd.set_option("display.max_rows", 200)
+article = load_article(find_article(ARTICLE))
+gazetteer = load_gazetteer()
+report = crossref(article, online=ONLINE, gazetteer=gazetteer)
+claims = [r.claim for r in report.imagery]
+print(f"{article.title}\npublished {article.published}"
+      f"{' (inferred)' if article.published_inferred else ''}; {len(claims)} imagery claim(s); "
+      f"{'online' if ONLINE else 'offline'}")
+
+# %% [markdown]
+# ## Who says what
+#
+# Every attributed statement: the speaker's full name (later surnames, a
+# misspelt surname one letter away, and pronouns are linked back to it, with the
+# link shown), their affiliation and role, the reporting verb and the quoted or
+# reported words.
+
+# %%
+display(claims_frame(article, gazetteer=gazetteer)[
+    ["speaker", "affiliation", "role", "speaker_text", "link", "verb", "quoted", "text"]])
+
+# %% [markdown]
+# ## The imagery claims
+#
+# Sentences asserting what satellite or radar imagery shows. `site_reasoning`
+# says how each site was placed: named in the sentence, or resolved from a
+# description ("a training area outside Pyongyang") to gazetteer sites of the
+# fitting type near the named city. `window_derivation` says how the dates were
+# worked out from the publication date.
+
+# %%
+display(imagery_frame(claims))
+
+# %% [markdown]
+# ## Where: the claim sites and their areas of interest
+#
+# Each site with the 1 km box searched in the catalogs (the area of interest),
+# and, for a described site, the city point it was measured from. Popups carry the
+# claim and the source of the coordinates. The base map needs the network; the
+# markers do not.
+
+# %%
+sites = [(c, s) for c in claims for s in c.sites]
+if sites:
+    lat0 = sum(s.lat for _, s in sites) / len(sites)
+    lon0 = sum(s.lon for _, s in sites) / len(sites)
+    fmap = folium.Map(location=[lat0, lon0], zoom_start=12, control_scale=True)
+    claim_layer = folium.FeatureGroup(name="Claim sites").add_to(fmap)
+    aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
+    for c, s in sites:
+        popup = (f"<b>{c.id}: {esc(s.name)}</b><br>{esc(c.provider)} · {esc(c.sensor)} · "
+                 f"{c.window.start}..{c.window.end}<br><i>{esc(c.text)}</i><br>"
+                 f"<small>{esc(s.reasoning)}<br>source: {esc(s.source)}</small>")
+        folium.Marker([s.lat, s.lon], tooltip=f"{c.id}: {s.name}",
+                      popup=folium.Popup(popup, max_width=420)).add_to(claim_layer)
+        w, so, e, n = point_bbox(s.lat, s.lon)
+        folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False,
+                         tooltip=f"AOI {s.name}").add_to(aoi_layer)
+        if s.reference:
+            name, rlat, rlon, rsrc = s.reference
+            folium.CircleMarker([rlat, rlon], radius=5, color="#555", tooltip=f"{name} (reference)",
+                                popup=esc(rsrc)).add_to(aoi_layer)
+            folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
+    folium.LayerControl().add_to(fmap)
+    display(fmap)
+else:
+    print("No claim site could be placed.")
+
+# %% [markdown]
+# ## When: the window on a timeline
+#
+# The claims' windows, the dated events the article mentions (its date
+# expressions, resolved), the reports in `data/imagery_evidence.csv`, daylight at
+# the first site (sunrise to sunset each day), and satellite passes where the
+# orbit check computed them.
+
+# %%
+def timeline(report, evidence):
+    dated = [c for c in claims if c.window.start]
+    if not dated:
+        print("No claim has a time window.")
+        return
+    site = next((s for c in dated for s in c.sites), None)
+    tz = ZoneInfo(site_tz(site)) if site else ZoneInfo("UTC")
+    start = min(c.window.start for c in dated) - dt.timedelta(days=3)
+    end = max(c.window.end for c in dated) + dt.timedelta(days=2)
+    t0 = dt.datetime.combine(start, dt.time(), tz)
+    t1 = dt.datetime.combine(end, dt.time(), tz)
+    fig, ax = plt.subplots(figsize=(12, 4.8))
+    rows = []
+    for i, c in enumerate(dated):
+        y = len(rows)
+        rows.append(f"{c.id} window")
+        ax.broken_barh([(mdates.date2num(dt.datetime.combine(c.window.start, dt.time(), tz)),
+                         (c.window.end - c.window.start).days + 1)], (y - 0.3, 0.6), color=f"C{i}", alpha=0.5)
+    y = len(rows)
+    rows.append("daylight")
+    if site:
+        day = start
+        while day < end:
+            st = sun_times(site.lat, site.lon, day, str(tz))
+            if st.sunrise and st.sunset:
+                length = (st.sunset - st.sunrise).total_seconds() / 86400
+                ax.broken_barh([(mdates.date2num(st.sunrise), length)], (y - 0.3, 0.6),
+                               color="gold", alpha=0.8)
+            day += dt.timedelta(days=1)
+    y = len(rows)
+    rows.append("passes")
+    for r in report.imagery:
+        orb = next((k for k in r.checks if k.check == "orbits"), None)
+        for p in (orb.evidence.get("passes", []) if orb else []):
+            ax.plot(mdates.date2num(dt.datetime.fromisoformat(p["culmination"])), y, "|", color="k", ms=10)
+    y = len(rows)
+    rows.append("article")
+    for d in find_dates(article.text, article.published):
+        if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
+            x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
+            ax.plot(x, y, "v", color="C3")
+            ax.annotate(d.text, (x, y), xytext=(0, 6), textcoords="offset points", fontsize=7, rotation=30)
+    y = len(rows)
+    rows.append("evidence")
+    for e in evidence:
+        if start <= e.date <= end:
+            when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
+            x = mdates.date2num(when)
+            ax.plot(x, y, "o" if e.kind == "imagery" else "s", color="C2" if e.kind == "imagery" else "C4")
+            ax.annotate(f"{e.provider or e.kind} {e.site_name}"[:28], (x, y), xytext=(0, 6),
+                        textcoords="offset points", fontsize=7, rotation=30)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_ylim(-0.8, len(rows) + 0.2)
+    ax.set_xlim(mdates.date2num(t0), mdates.date2num(t1))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
+    ax.set_title(f"Claim windows and evidence ({tz.key})")
+    ax.grid(axis="x", alpha=0.3)
+    fig.tight_layout()
+    plt.show()
+
+
+timeline(report, load_evidence())
+
+# %% [markdown]
+# ## The checks
+#
+# One row per claim and check. `sources` lead to the evidence; a `not checked`
+# row says why it could not run.
+
+# %%
+display(report.checks_frame())
+
+# %% [markdown]
+# ## Verdicts
+#
+# `corroborated`: independent evidence agrees and nothing contradicts the claim;
+# `plausible`: the decided checks agree but nothing independent confirms it;
+# `contradicted`: a check contradicts it; `unverified`: too little evidence.
+
+# %%
+verdicts = report.verdict_frame()
+display(verdicts)
+for r in report.imagery:
+    display(HTML(f"<p><b>{r.id}: {esc(r.verdict)}</b>. {esc(r.reasoning)}</p>"))
