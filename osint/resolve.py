@@ -131,16 +131,20 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             priors[e] = p
         return p
 
-    def near(e: int, points: list[tuple[float, float]]) -> bool:
-        la, lo = g.lat[e], g.lon[e]
-        # One degree of latitude is 111 km: most candidates fail this cheap test.
-        return any(
-            abs(la - a) < NEARBY_DEG
-            and abs(lo - b) < NEARBY_DEG * 8  # cheap longitude bound, good to 83 degrees of latitude
-            and haversine_km(la, lo, a, b) < NEARBY_KM
-            and (la, lo) != (a, b)
-            for a, b in points
-        )
+    def cell(la: float, lo: float) -> tuple[int, int]:
+        return int(la // NEARBY_DEG), int(lo // NEARBY_DEG)
+
+    def around(la: float, lo: float) -> list[tuple[int, int]]:
+        r, c = cell(la, lo)
+        return [(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+
+    def grid(points: list[tuple[float, float]]) -> Counter[tuple[int, int]]:
+        # Cells of NEARBY_DEG degrees; a candidate is near a point in its own or
+        # a neighbouring cell: within NEARBY_KM or a little more, at no cost per point.
+        cells: Counter[tuple[int, int]] = Counter()
+        for la, lo in set(points):
+            cells.update(around(la, lo))
+        return cells
 
     # What the document is about: countries of its confident mentions.
     anchors: list[int] = []
@@ -177,11 +181,16 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             by_key.setdefault(m.key, []).append(m)
 
     def decide(
-        countries: Counter[str], points: list[tuple[float, float]], own: dict[str, str]
+        countries: Counter[str],
+        cells: Counter[tuple[int, int]],
+        own: dict[str, str],
+        own_point: dict[str, tuple[float, float]],
     ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
         decided = {}
         for key, ms in by_key.items():
             cands = ms[0].candidates
+            # A name is not near itself.
+            mine = set(around(*own_point[key])) if key in own_point else ()
             divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
             scored = []
             region = False
@@ -202,8 +211,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                     c = countries.get(cc[e], 0) - (len(ms) if own.get(key) == cc[e] else 0)
                     if c > 0:
                         s += SAME_COUNTRY * min(1.0, c / 3)
-                    if feat[e] not in ("country", "continent") and points and near(e, points):
-                        s += NEARBY
+                    if feat[e] not in ("country", "continent") and cells:
+                        here = cell(g.lat[e], g.lon[e])
+                        if cells[here] - (here in mine) > 0:
+                            s += NEARBY
                 scored.append((s, e))
             scored.sort(reverse=True)
             best = scored[0][1]
@@ -212,19 +223,20 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
-    decided = decide(countries, anchor_points, {})
+    decided = decide(countries, grid(anchor_points), {}, {})
     votes: Counter[str] = Counter()
     own: dict[str, str] = {}
     for key, (best, _, _) in decided.items():
         if cc[best]:
             votes[cc[best]] += len(by_key[key])
             own[key] = cc[best]
-    points = anchor_points + [
-        (g.lat[b], g.lon[b])
-        for b, _, _ in decided.values()
+    own_point = {
+        key: (g.lat[b], g.lon[b])
+        for key, (b, _, _) in decided.items()
         if feat[b] not in ("country", "continent") and src[b] != "curated"
-    ]
-    decided = decide(votes, points, own)
+    }
+    points = anchor_points + list(own_point.values())
+    decided = decide(votes, grid(points), own, own_point)
 
     out = []
     for m in mentions:
@@ -236,15 +248,16 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
         total = sum(weights)
         conf = weights[0] / total
+        names, ids = g._columns["name"], g._columns["source_id"]
         alts = tuple(
             Alternative(
-                g.entry(e).name,
+                names[e],
                 g.lat[e],
                 g.lon[e],
                 feat[e],
                 cc[e],
                 src[e],
-                g.entry(e).source_id,
+                ids[e],
                 round(w / total, 3),
             )
             for (s, e), w in zip(scored[1:4], weights[1:4])
