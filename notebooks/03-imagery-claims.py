@@ -163,20 +163,25 @@ def timeline(report, evidence):
             ax.plot(mdates.date2num(dt.datetime.fromisoformat(p["culmination"])), y, "|", color="k", ms=10)
     y = len(rows)
     rows.append("article")
+    # Labels are staggered in height so that same-day events stay readable.
+    k = 0
     for d in find_dates(article.text, article.published):
         if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
             x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
             ax.plot(x, y, "v", color="C3")
-            ax.annotate(d.text, (x, y), xytext=(0, 6), textcoords="offset points", fontsize=7, rotation=30)
+            ax.annotate(d.text, (x, y), xytext=(0, 6 + 9 * (k % 3)), textcoords="offset points", fontsize=7)
+            k += 1
     y = len(rows)
     rows.append("evidence")
+    k = 0
     for e in evidence:
         if start <= e.date <= end:
             when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
             x = mdates.date2num(when)
             ax.plot(x, y, "o" if e.kind == "imagery" else "s", color="C2" if e.kind == "imagery" else "C4")
-            ax.annotate(f"{e.provider or e.kind} {e.site_name}"[:28], (x, y), xytext=(0, 6),
-                        textcoords="offset points", fontsize=7, rotation=30)
+            ax.annotate(f"{e.provider or e.kind} {e.site_name}"[:28], (x, y), xytext=(0, 6 + 9 * (k % 3)),
+                        textcoords="offset points", fontsize=7)
+            k += 1
     ax.set_yticks(range(len(rows)), rows)
     ax.set_ylim(-0.8, len(rows) + 0.2)
     ax.set_xlim(mdates.date2num(t0), mdates.date2num(t1))
