@@ -31,8 +31,11 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
+# Geoparsing accuracy and speed beside published geoparsers (GeoWebNews, read
+# from ../shared), then on the project's own held-out texts.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/geoparse.py $(GWN)
+	$(BIN)/python benchmarks/geoparse.py benchmarks/heldout --only-osint
 
 # JupyterLab on the workbook (each .ipynb is paired with its .py by jupytext).
 lab: $(STAMP)
