@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .extract import ORG_SUFFIXES, REPORTING, extract
+from .extract import extract
 from .gazetteer import Gazetteer, load_gazetteer
 from .resolve import resolve
 from .text import Token, tokenize
@@ -42,6 +42,22 @@ from .text import Token, tokenize
 #: Output columns of :func:`people_and_organisations`.
 COLUMNS = ["name", "kind", "first_start", "count", "titles"]
 
+#: Last words that make a run an organisation or an event (kept here, not borrowed from
+#: the extractor, so that its rules can change without changing these tables).
+ORG_SUFFIXES = frozenset((
+    "university", "institute", "center", "centre", "agency", "party", "council", "ministry",
+    "department", "endowment", "post", "times", "news", "journal", "herald", "tribune", "company",
+    "corp", "corporation", "inc", "ltd", "group", "bank", "association", "foundation", "committee",
+    "commission", "organization", "organisation", "union", "league", "club", "fc", "team", "army",
+    "navy", "force", "forces", "command", "office", "service", "services", "court", "school",
+    "college", "academy", "hospital", "police", "politburo", "assembly", "congress", "parliament",
+    "senate", "government", "administration",
+))
+#: Reporting verbs: "Rinna said" makes Rinna a speaker.
+REPORTING = frozenset((
+    "said", "says", "told", "added", "stated", "wrote", "noted", "explained", "argued", "asked",
+    "replied", "claimed", "warned", "insisted", "believes", "believed", "thinks", "thought", "recalled",
+))
 EVENT_WORDS = frozenset((
     "war", "crisis", "games", "olympics", "cup", "revolution", "day", "summit", "festival",
 ))

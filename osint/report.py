@@ -269,7 +269,8 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
     except CellTimeoutError as exc:
         raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
     except CellExecutionError as exc:
-        last = [ln for ln in str(exc).strip().splitlines() if ln.strip()]
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+        last = [ln for ln in plain.strip().splitlines() if ln.strip()]
         raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
     return nb
 

@@ -1,0 +1,128 @@
+"""A real browser opens exported maps with the network off.
+
+Headless Chromium (skipped with a reason where it is not installed) loads the
+file written by ``osint map`` inside a network namespace with no interfaces up,
+and its DOM must show a marker for every place. A hostile article's map is
+opened with every popup and tooltip rendered, and none of its markup may run.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from osint.cli import main
+from osint.paths import seeds_dir
+
+pytestmark = pytest.mark.slow
+
+
+class _Dom(HTMLParser):
+    """Marker icons, the places they carry, SVG paths, and attributes a payload would set."""
+
+    def __init__(self):
+        super().__init__()
+        self.icons: list[str] = []
+        self.places: list[str] = []
+        self.paths = 0
+        self.pwned: list[str] = []
+        self.imgs: list[dict] = []
+        self.opened = None
+        self.popup_text: list[str] = []
+        self._in_popup = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        cls = a.get("class") or ""
+        if "leaflet-marker-icon" in cls.split():
+            self.icons.append(cls)
+        if tag == "span" and "data-place" in a and self.icons:
+            self.places.append(a["data-place"])
+        if tag == "path":
+            self.paths += 1
+        if "data-pwned" in a:
+            self.pwned.append(f"{tag}:{a['data-pwned']}")
+        if tag == "img":
+            self.imgs.append(a)
+        if tag == "svg" and "onload" in a:
+            self.pwned.append("svg element")
+        if tag == "body" and "data-opened" in a:
+            self.opened = int(a["data-opened"])
+        if tag == "div" and "osint-rendered" in cls:
+            self._in_popup += 1
+
+    def handle_endtag(self, tag):
+        pass
+
+    def handle_data(self, data):
+        if self._in_popup:
+            self.popup_text.append(data)
+
+
+def _dom(html: str) -> _Dom:
+    d = _Dom()
+    d.feed(html)
+    return d
+
+
+def test_exported_map_draws_every_place_offline(tmp_path, browser):
+    out = tmp_path / "seed.html"
+    assert main(["map", str(seeds_dir() / "000_908df4e159e4c100.txt"), "-o", str(out)]) == 0
+    expected = {f"{f['properties']['source']}:{f['properties']['source_id']}"
+                for f in json.loads(out.with_suffix(".geojson").read_text("utf-8"))["features"]}
+    assert {"geonames:1871859", "curated:kim-il-sung-square", "geonames:2013348",
+            "geonames:1835848"} <= expected  # Pyongyang, the square, Vladivostok, Seoul
+    dom = _dom(browser.dump_dom(out))
+    assert len(dom.icons) == len(expected), dom.icons
+    assert sorted(dom.places) == sorted(expected)
+    assert all("osint-marker" in c for c in dom.icons)
+    # The offline base layer drew the country outlines.
+    assert dom.paths > 100
+
+
+# Appended to a copy of the page: renders every popup's and tooltip's content the way
+# Leaflet does (innerHTML), so that any live markup in it would run.
+_OPEN_ALL = """
+<script>
+window.addEventListener("load", function () {
+  var n = 0, box = document.createElement("div");
+  document.body.appendChild(box);
+  Object.keys(window).forEach(function (k) {
+    var v = window[k];
+    if (v && window.L && v instanceof L.Layer && !(v instanceof L.Map)) {
+      [v.getPopup && v.getPopup(), v.getTooltip && v.getTooltip()].forEach(function (p) {
+        if (p && typeof p.getContent() === "string") {
+          var d = document.createElement("div");
+          d.className = "osint-rendered";
+          d.innerHTML = p.getContent();
+          box.appendChild(d);
+          n += 1;
+        }
+      });
+    }
+  });
+  document.body.setAttribute("data-opened", String(n));
+});
+</script>
+"""
+
+
+def test_hostile_article_runs_nothing(tmp_path, browser, hostile_article):
+    out = tmp_path / "hostile-map.html"
+    assert main(["map", str(hostile_article), "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", _OPEN_ALL + "</body>"), encoding="utf-8")
+    html = browser.dump_dom(probe)
+    dom = _dom(html)
+    assert dom.opened and dom.opened >= 4, "popups were not rendered"
+    assert dom.pwned == [], dom.pwned
+    assert not [i for i in dom.imgs if i.get("src") == "x"]
+    text = "".join(dom.popup_text)
+    # The markup is there, as text the reader can see.
+    assert "<script>document.documentElement.setAttribute(" in text
+    assert "${document.documentElement" in text
+    assert "<b>bold</b>" in text
+    assert "<title>pwned" not in html and "<title>" in html

@@ -1,0 +1,276 @@
+"""osint.maps: structure of the map (folium tree and rendered parts), escaping, exports, osint map."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+import folium
+import pandas as pd
+import pytest
+from conftest import PAYLOADS, hostile_text
+
+import osint
+from osint import maps
+from osint.cli import main
+from osint.errors import InputError
+
+
+def _children(element, kind):
+    """Every descendant of a folium element of a given class."""
+    out = []
+    for child in element._children.values():
+        if isinstance(child, kind):
+            out.append(child)
+        out.extend(_children(child, kind))
+    return out
+
+
+def _groups(m):
+    return {fg.layer_name: fg for fg in _children(m, folium.FeatureGroup)}
+
+
+def _popups(element):
+    return [b for b in _children(element, maps.BoundContent)]
+
+
+@pytest.fixture(scope="module")
+def seed_map(seed_article, seed_places):
+    return maps.place_map(seed_places, title=seed_article.title, text=seed_article.text)
+
+
+@pytest.fixture(scope="module")
+def seed_html(seed_map):
+    return maps.map_html(seed_map)
+
+
+# ----------------------------------------------------------------- structure
+
+
+def test_layers_and_one_marker_per_place(seed_map, seed_places):
+    groups = _groups(seed_map)
+    assert set(groups) == {"Countries and regions", "Cities", "Landmarks and sites"}
+    placed = seed_places.dropna(subset=["lat"])
+    distinct = {(s, i) for s, i in zip(placed["source"], placed["source_id"])}
+    markers = [mk for fg in groups.values() for mk in _children(fg, folium.Marker)]
+    assert len(markers) == len(distinct)
+    # Each marker sits where its gazetteer entry is, in the layer its feature calls for.
+    layer_of = {"Countries and regions": "countries", "Cities": "cities", "Landmarks and sites": "sites"}
+    for name, fg in groups.items():
+        for mk in _children(fg, folium.Marker):
+            cls = mk.icon.options["class_name"]
+            assert f"osint-{layer_of[name]}" in cls
+    pyongyang = [mk for mk in markers if mk.location == [39.03385, 125.75432]]
+    assert len(pyongyang) == 1
+
+
+def test_popup_lists_every_sentence_with_the_mention_marked(seed_map, seed_places):
+    popups = {json.loads(b.popup).split('data-place="')[1].split('"')[0]: json.loads(b.popup)
+              for b in _popups(seed_map)}
+    square = popups["curated:kim-il-sung-square"]
+    assert "<mark>Kim Il Sung Square</mark>" in square
+    assert 'href="https://simple.m.wikipedia.org/wiki/Kim_Il-sung_Square"' in square
+    assert "Confidence: 1.00" in square
+    pyong = popups["geonames:1871859"]
+    assert 'href="https://www.geonames.org/1871859"' in pyong
+    n_sentences = seed_places[seed_places["source_id"] == "1871859"]["sentence"].nunique()
+    assert pyong.count("<li>") == n_sentences >= 5
+    assert pyong.count("<mark>Pyongyang</mark>") == (seed_places["source_id"] == "1871859").sum()
+    # A sentence that names Russia twice shows both, in one item.
+    russia = popups["geonames:2017370"]
+    assert any(li.count("<mark>") >= 2 for li in russia.split("<li>"))
+
+
+def test_alternatives_and_unplaced_are_shown():
+    text = "Talks were held in Paris. Delegates later met at Hoechang County."
+    m = maps.place_map(osint.geoparse(text), text=text)
+    html = maps.map_html(m)
+    popup = json.loads(_popups(m)[0].popup)
+    assert "Alternatives:" in popup and "Paris" in popup
+    assert "Not placed: Hoechang County" in html
+
+
+def test_self_contained_by_default(seed_html):
+    assert not re.search(r'<script[^>]+src=["\']?https?:', seed_html)
+    assert not re.search(r'<link[^>]+href=["\']?https?:', seed_html)
+    assert "Leaflet 1.9.3" in seed_html  # the library itself, inlined
+    assert "url(data:image/png;base64," in seed_html  # Leaflet's control images too
+    assert "cdn.jsdelivr" not in seed_html and "bootstrap" not in seed_html.lower()
+    # Country outlines are embedded, and the tile layers start hidden.
+    assert '"name": "Country outlines (offline)"' not in seed_html  # (layer names live in the control)
+    assert "Country outlines (offline)" in seed_html and '"iso2": "KP"' in seed_html
+    assert "tile.openstreetmap.org" in seed_html and "World_Imagery" in seed_html
+    for layer in re.findall(r"L\.tileLayer\([^;]*?\);", seed_html, re.S):
+        assert ".addTo(" not in layer
+    assert "GeoNames" in seed_html and "OpenStreetMap" in seed_html and "Esri" in seed_html
+
+
+def test_cdn_mode_is_small_and_offline_tiles_optional(seed_places, seed_article, seed_html):
+    small = maps.map_html(maps.place_map(seed_places, cdn=True, online_tiles=False,
+                                         text=seed_article.text))
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in small
+    assert "Leaflet 1.9.3" not in small
+    assert len(small) < len(seed_html) - 150_000
+    assert "tile.openstreetmap.org" not in small
+
+
+def test_fit_bounds_cover_every_place(seed_html, seed_places):
+    m = re.search(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", seed_html)
+    assert m, "no fitBounds"
+    s, w, n, e = map(float, m.groups())
+    placed = seed_places.dropna(subset=["lat"])
+    assert s <= placed["lat"].min() and n >= placed["lat"].max()
+    assert w <= placed["lon"].min() and e >= placed["lon"].max()
+
+
+def test_dense_layers_are_clustered():
+    rows = [{"start": i * 10, "end": i * 10 + 4, "text": f"T{i}", "name": f"Town {i}",
+             "lat": 39 + i * 0.01, "lon": 125 + i * 0.01, "feature": "city", "country_code": "KP",
+             "source": "geonames", "source_id": str(1000 + i), "confidence": 0.9,
+             "sentence": f"T{i} is here."} for i in range(maps.CLUSTER_THRESHOLD)]
+    html = maps.map_html(maps.place_map(pd.DataFrame(rows)))
+    assert "L.markerClusterGroup(" in html
+    assert "MarkerClusterGroup" in html  # the plugin itself, inlined
+    few = maps.map_html(maps.place_map(pd.DataFrame(rows[:3])))
+    assert "L.markerClusterGroup(" not in few and "MarkerClusterGroup" not in few
+
+
+def test_claim_sites_layer(seed_map):
+    m = maps.place_map(osint.geoparse("Troops marched in Pyongyang."))
+    maps.add_claim_sites(m, [{
+        "name": "Mirim <training> ground", "lat": 39.0166, "lon": 125.848,
+        "source": "https://example.org/umbra?a=1&b=2", "radius_m": 1500,
+        "label": "Umbra radar imagery showed \"units\" marching",
+    }])
+    html = maps.map_html(m)
+    groups = _groups(m)
+    assert "Claim sites" in groups
+    assert len(_children(groups["Claim sites"], folium.Circle)) == 1
+    popup = json.loads(_popups(groups["Claim sites"])[0].popup)
+    assert "Mirim &lt;training&gt; ground" in popup and "&quot;units&quot;" in popup
+    assert 'href="https://example.org/umbra?a=1&amp;b=2"' in popup
+    assert "Claim sites (1)" in html
+    # The layer control lists claim sites though they were added after place_map.
+    fg = groups["Claim sites"].get_name()
+    listed = re.search(rf'"Claim sites"\s*:\s*{fg}\b', html)
+    assert listed and listed.start() > html.index(f"var {fg} =")
+    with pytest.raises(InputError):
+        maps.add_claim_sites(m, [{"name": "x", "lat": "north", "lon": 1}])
+    with pytest.raises(InputError):
+        maps.add_claim_sites(m, [{"name": "x", "lat": 95, "lon": 1}])
+
+
+# ------------------------------------------------------------------ escaping
+
+
+def test_highlight_escapes_and_marks():
+    s = 'He said <b>"hi"</b> in Pyongyang & left'
+    out = maps.highlight(s, [(s.index("Pyongyang"), s.index("Pyongyang") + 9)])
+    assert out == "He said &lt;b&gt;&quot;hi&quot;&lt;/b&gt; in <mark>Pyongyang</mark> &amp; left"
+    assert maps.safe_url("javascript:alert(1)") is None
+    assert maps.safe_url("https://www.geonames.org/1") == "https://www.geonames.org/1"
+
+
+def test_hostile_article_yields_no_live_markup():
+    text = hostile_text()
+    df = osint.geoparse(text)
+    m = maps.place_map(df, title="<script>t()</script>", text=text)
+    html = maps.map_html(m)
+    for raw in ("<script>document", "<img src=x", "<svg onload", "</script><script>document",
+                "<script>t()"):
+        assert raw not in html, raw
+    # In every script the payloads stand only inside JSON string literals: not in a template
+    # literal (where ${...} would run), not as code.
+    parser = _Scripts()
+    parser.feed(html)
+    assert "img" not in parser.tags and "svg" not in parser.tags
+    for body in parser.scripts:
+        outside = re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', body)
+        assert "pwned" not in outside
+
+
+class _Scripts(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.scripts, self._in = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self._in = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in = False
+
+    def handle_data(self, data):
+        if self._in:
+            self.scripts.append(data)
+
+
+# ------------------------------------------------------------------- exports
+
+
+def test_exports(tmp_path, seed_places, seed_article):
+    written = maps.export_all(seed_places, tmp_path / "m.html", title="Seed", text=seed_article.text)
+    assert {p.name for p in written.values()} == {"m.html", "m.csv", "m.geojson", "m.kml"}
+    with open(written["csv"], newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == len(seed_places)
+    assert {"text", "name", "lat", "lon", "source", "source_id", "sentence", "confidence"} <= set(rows[0])
+    gj = json.loads(written["geojson"].read_text("utf-8"))
+    feats = {f["properties"]["name"]: f for f in gj["features"]}
+    assert feats["Kim Il Sung Square"]["geometry"]["coordinates"] == [125.75247, 39.01953]
+    assert feats["Pyongyang"]["properties"]["source_link"] == "https://www.geonames.org/1871859"
+    assert len(gj["features"]) == seed_places.dropna(subset=["lat"])[["source", "source_id"]] \
+        .drop_duplicates().shape[0]
+    kml = ET.parse(written["kml"]).getroot()
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    names = [e.text for e in kml.iterfind(".//k:Placemark/k:name", ns)]
+    assert sorted(names) == sorted(feats)
+    assert written["html"].stat().st_mode & 0o044  # readable by those it is sent to
+
+
+def test_kml_of_hostile_article_is_well_formed_and_escaped():
+    text = hostile_text()
+    kml = maps.places_kml(osint.geoparse(text), title="<x & y>", text=text)
+    root = ET.fromstring(kml.encode())
+    descs = "".join(e.text or "" for e in root.iter("{http://www.opengis.net/kml/2.2}description"))
+    assert PAYLOADS[0] in descs  # kept as text, not markup
+    assert "<script>" not in kml
+
+
+# ---------------------------------------------------------------------- CLI
+
+
+def test_osint_map_command(tmp_path, capsys):
+    out = tmp_path / "seed.html"
+    assert main(["map", str(osint.paths.seeds_dir() / "000_908df4e159e4c100.txt"), "-o", str(out)]) == 0
+    for suffix in (".html", ".csv", ".geojson", ".kml"):
+        assert out.with_suffix(suffix).stat().st_size > 0
+    assert "Kim Il Sung Square" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["missing.txt", "-o", "OUT/m.html"], "no such file"),
+    (["ARTICLE", "-o", "OUT/m.csv"], "must be an .html file"),
+    (["ARTICLE", "-o", "OUT/nowhere/m.html"], "output folder does not exist"),
+    (["EMPTY", "-o", "OUT/m.html"], "empty input"),
+])
+def test_osint_map_bad_input(tmp_path, capsys, args, message):
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    seed = str(osint.paths.seeds_dir() / "000_908df4e159e4c100.txt")
+    args = [a.replace("OUT", str(tmp_path)).replace("ARTICLE", seed)
+            .replace("EMPTY", str(tmp_path / "empty.txt")) for a in args]
+    assert main(["map", *args]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert not list(tmp_path.glob("m.*"))
+
+
+def test_country_outlines_are_compact():
+    gj = maps.country_outlines()
+    codes = {f["properties"]["iso2"] for f in gj["features"]}
+    assert {"KP", "KR", "RU", "CN", "US", "UA"} <= codes
+    assert len(json.dumps(gj)) < 400_000

@@ -1,0 +1,122 @@
+"""The workbook: notebooks paired and clean, every one executing offline, the report they make."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pytest
+from conftest import ROOT, hostile_text
+
+from osint import report
+from osint.errors import InputError
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def _numbered():
+    return report.find_notebooks(NOTEBOOKS)
+
+
+def test_notebooks_are_paired_and_committed_without_outputs():
+    import jupytext
+
+    stems = {p.stem for p in NOTEBOOKS.glob("[0-9][0-9]-*.py")}
+    assert {"01-article", "02-places-map"} <= stems
+    for stem in stems:
+        ipynb = NOTEBOOKS / f"{stem}.ipynb"
+        assert ipynb.exists(), f"{stem}.py has no paired .ipynb (run jupytext --sync)"
+        nb = json.loads(ipynb.read_text("utf-8"))
+        assert all(not c.get("outputs") and not c.get("execution_count")
+                   for c in nb["cells"] if c["cell_type"] == "code"), f"{ipynb.name} has outputs"
+        py = jupytext.read(NOTEBOOKS / f"{stem}.py")
+        assert [c["source"] for c in py.cells] == [
+            c["source"] if isinstance(c["source"], str) else "".join(c["source"]) for c in nb["cells"]
+        ], f"{stem}: .py and .ipynb differ (run jupytext --sync)"
+        params = [c for c in py.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(params) == 1 and "ARTICLE =" in params[0].source and "ONLINE = False" in params[0].source
+
+
+def test_find_notebooks_prefers_py_and_orders(tmp_path):
+    for name in ("02-b.ipynb", "02-b.py", "01-a.ipynb", "10-z.py", "notes.py", "1-x.py", "03-c.txt"):
+        (tmp_path / name).write_text("", encoding="utf-8")
+    assert [p.name for p in report.find_notebooks(tmp_path)] == ["01-a.ipynb", "02-b.py", "10-z.py"]
+
+
+def test_inject_parameters_after_the_parameters_cell():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("intro"),
+        nbformat.v4.new_code_cell("ARTICLE = 'a'", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(ARTICLE)"),
+    ])
+    report.inject_parameters(nb, {"ARTICLE": "/x/y.txt", "ONLINE": False})
+    report.inject_parameters(nb, {"ARTICLE": "/x/z.txt", "ONLINE": False})  # replaces, not stacks
+    tags = [c.metadata.get("tags", []) for c in nb.cells]
+    assert tags == [[], ["parameters"], ["injected-parameters"], []]
+    assert "ARTICLE = '/x/z.txt'" in nb.cells[2].source and "ONLINE = False" in nb.cells[2].source
+
+
+def test_resolve_article(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    seed = report.resolve_article("../seeds/000_908df4e159e4c100.txt")
+    assert seed == (ROOT / "seeds" / "000_908df4e159e4c100.txt").resolve()
+    assert report.resolve_article("seeds/000_908df4e159e4c100.txt") == seed
+    with pytest.raises(InputError, match="no such file"):
+        report.resolve_article("../seeds/nope.txt")
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory):
+    """The whole report, run once: every numbered notebook executed offline."""
+    out = tmp_path_factory.mktemp("reports")
+    written = report.run_report(out=out, progress=False)
+    return out, written
+
+
+@pytest.mark.slow
+def test_every_notebook_executes_and_exports_without_code(report_dir):
+    out, written = report_dir
+    stems = [p.stem for p in _numbered()]
+    assert stems and set(stems) <= set(written)
+    for stem in stems:
+        page = (out / f"{stem}.html").read_text("utf-8")
+        # No code cell's source shows (the longest line of each stands for it).
+        for cell in report.read_notebook(NOTEBOOKS / f"{stem}.py").cells:
+            lines = [ln for ln in cell.source.splitlines() if len(ln) > 25 and not ln.startswith("#")]
+            if cell.cell_type == "code" and lines:
+                longest = max(lines, key=len)
+                assert html.escape(longest, quote=False) not in page, f"{stem} shows code: {longest}"
+        assert not re.search(r'<script[^>]+src=["\']?https?:', page), f"{stem} loads a script"
+        assert not re.search(r'<link[^>]+href=["\']?https?:', page), f"{stem} loads a stylesheet"
+    p01 = (out / "01-article.html").read_text("utf-8")
+    assert "Sergei Shoigu" in p01 and "Kim Il Sung Square" in p01 and "2023-07-27" in p01
+    assert "<mark" in p01
+    p02 = (out / "02-places-map.html").read_text("utf-8")
+    assert "Mirim parade training ground" in p02 and "image/png" in p02  # distance table, figure
+    assert "srcdoc=" in p02  # the map, inline
+
+
+@pytest.mark.slow
+def test_report_writes_map_and_tables(report_dir):
+    out, _ = report_dir
+    for name in ("map.html", "places.csv", "places.geojson", "places.kml"):
+        assert (out / name).stat().st_size > 0, name
+    page = (out / "map.html").read_text("utf-8")
+    assert "Leaflet 1.9.3" in page and "Kim Il Sung Square" in page
+
+
+@pytest.mark.slow
+def test_notebook_01_on_another_article_escapes_it(tmp_path):
+    art = tmp_path / "other.txt"
+    art.write_text(hostile_text(), encoding="utf-8")
+    nb = report.inject_parameters(report.read_notebook(NOTEBOOKS / "01-article.py"),
+                                  {"ARTICLE": str(art), "ONLINE": False})
+    report.execute_notebook(nb, cwd=NOTEBOOKS, name="01-article.py")
+    page = report.notebook_html(nb)
+    assert "Pyongyang" in page
+    assert "<script>document.documentElement" not in page
+    assert "<img src=x" not in page and "<svg onload" not in page
+    assert "&lt;script&gt;document.documentElement" in page
