@@ -456,7 +456,7 @@ class _Attribution:
     priority: int = 9
 
 
-def _attributions(s: str, gaz: Gazetteer) -> list[_Attribution]:
+def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
     found: list[_Attribution] = []
     verbs = list(_VERB_RE.finditer(s))
     # Person names: capitalised runs with titles stripped.
@@ -531,13 +531,12 @@ def _attributions(s: str, gaz: Gazetteer) -> list[_Attribution]:
             r"(?P<src>[\w’'\- ]+?)(?=\s+(?:on|in|at|that|which|during)\b|[,.;”]|$)", s):
         found.append(_Attribution(m.start("src"), m.end("src"), m.start(), m.start() + 12,
                                   m.group("src").strip(), "org", "", 7))
-    # One attribution per reporting verb: the most specific pattern wins.
-    best: dict[int, _Attribution] = {}
+    # Candidates per reporting verb, the most specific pattern first; the caller keeps the
+    # first one it can link (a lone surname that names no known speaker falls through).
+    by_verb: dict[int, list[_Attribution]] = {}
     for a in found:
-        cur = best.get(a.verb_start)
-        if cur is None or a.priority < cur.priority:
-            best[a.verb_start] = a
-    return sorted(best.values(), key=lambda a: a.verb_start)
+        by_verb.setdefault(a.verb_start, []).append(a)
+    return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
 
 
 def _reported_span(s: str, a: _Attribution) -> tuple[int, int, bool]:
@@ -599,37 +598,18 @@ def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[St
     out: list[Statement] = []
     for sent in quote_aware_sentences(text):
         s = sent.text
-        for a in _attributions(s, gaz):
-            speaker: Speaker | None = None
-            link = ""
-            if a.kind == "name":
-                speaker = next((p for p in people if p.name == a.speaker_text), None)
-                if speaker is None:
-                    org, role, acr = _affiliation(a.apposition, gaz)
-                    speaker = Speaker(a.speaker_text, "person", org, role, sent.start + a.start, acr)
-                    people.append(speaker)
-                    link = "full name, first mention"
-                else:
-                    link = "full name, as before"
-            elif a.kind == "surname":
-                exact = [p for p in people if p.surname == a.speaker_text]
-                near = [p for p in people if len(a.speaker_text) >= 4 and _edit1(p.surname, a.speaker_text)]
-                if exact:
-                    speaker, link = exact[-1], f"surname '{a.speaker_text}' of {exact[-1].name}"
-                elif near:
-                    speaker = near[-1]
-                    link = (f"surname spelt '{a.speaker_text}' taken as {near[-1].name} "
-                            f"(one letter from '{near[-1].surname}')")
-                else:
-                    continue  # a lone capitalised word before a verb, not a speaker quoted before
-            elif a.kind == "pronoun":
-                speaker = last_person
-                link = (f"pronoun '{a.speaker_text}' -> the most recent person quoted"
-                        if speaker else f"pronoun '{a.speaker_text}' with no earlier speaker")
-            else:
-                speaker = Speaker(a.speaker_text, "organisation", None, None, sent.start + a.start)
-                link = "organisation or group named as the source"
+        for cands in _attributions(s, gaz):
+            linked = None
+            for a in cands:
+                linked = _link(a, people, last_person, gaz, sent.start)
+                if linked is not None:
+                    break
+            if linked is None:
+                continue
+            speaker, link = linked
             if speaker is not None and speaker.kind == "person":
+                if speaker not in people:
+                    people.append(speaker)
                 last_person = speaker
             qs, qe, quoted = _reported_span(s, a)
             out.append(Statement(
@@ -639,6 +619,32 @@ def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[St
                 sentence_start=sent.start, sentence_end=sent.end,
             ))
     return out
+
+
+def _link(a: _Attribution, people: list[Speaker], last_person: Speaker | None, gaz: Gazetteer,
+          base: int) -> tuple[Speaker | None, str] | None:
+    """The speaker an attribution refers to, and how; None when it cannot be linked."""
+    if a.kind == "name":
+        speaker = next((p for p in people if p.name == a.speaker_text), None)
+        if speaker is not None:
+            return speaker, "full name, as before"
+        org, role, acr = _affiliation(a.apposition, gaz)
+        return Speaker(a.speaker_text, "person", org, role, base + a.start, acr), "full name, first mention"
+    if a.kind == "surname":
+        exact = [p for p in people if p.surname == a.speaker_text]
+        if exact:
+            return exact[-1], f"surname '{a.speaker_text}' of {exact[-1].name}"
+        near = [p for p in people if len(a.speaker_text) >= 4 and _edit1(p.surname, a.speaker_text)]
+        if near:
+            return near[-1], (f"surname spelt '{a.speaker_text}' taken as {near[-1].name} "
+                              f"(one letter from '{near[-1].surname}')")
+        return None  # a lone capitalised word next to a verb, not a speaker quoted before
+    if a.kind == "pronoun":
+        if last_person is None:
+            return None, f"pronoun '{a.speaker_text}' with no earlier speaker"
+        return last_person, f"pronoun '{a.speaker_text}' -> the most recent person quoted"
+    return (Speaker(a.speaker_text, "organisation", None, None, base + a.start),
+            "organisation or group named as the source")
 
 
 def claims_frame(article: Article | str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
