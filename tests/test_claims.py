@@ -104,3 +104,10 @@ def test_own_article(gaz):
     assert [(x.name, x.how) for x in claims[0].sites] == [("Kyiv", "context")]
     assert {o.label for o in claims[0].observations} >= {"vehicles"}
     assert claims[1].speaker == "Maria Kovalenko"
+
+
+def test_unknown_surname_after_verb_falls_back(gaz):
+    st = find_statements("Prices rose, analysts said. One analyst said Petrov would resign.", gazetteer=gaz)
+    assert [(s.speaker.name, s.speaker.kind) for s in st] == [("analysts", "organisation"),
+                                                            ("One analyst", "organisation")]
+    assert st[1].text == "Petrov would resign"
