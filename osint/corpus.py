@@ -157,6 +157,8 @@ class CorpusReport:
         ``local`` or ``dask``.
     seconds : float
         Wall time.
+    phases : dict
+        Wall time by phase (``plan``, ``cluster``, ``gazetteer``, ``geoparse``), for profiling.
     """
 
     docs: int
@@ -165,6 +167,7 @@ class CorpusReport:
     partitions: int
     engine: str
     seconds: float = field(default=0.0, compare=False)
+    phases: dict[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -574,10 +577,12 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
 
 
 def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None, bar,
-              client, staging: str) -> list[PartitionResult]:
+              client, staging: str, phases: dict[str, float]) -> list[PartitionResult]:
     from distributed import as_completed
 
+    t0 = time.perf_counter()
     client.register_plugin(gazetteer_plugin())
+    phases["gazetteer"] = time.perf_counter() - t0
     nworkers = max(1, len(client.scheduler_info().get("workers", {})))
     # A bounded window of tasks in flight keeps the scheduler and the staging folder small
     # for corpora of any length; four per worker keeps every worker busy.
@@ -681,15 +686,26 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         raise ConfigurationError(f"unknown corpus output format {fmt!r} (choose from {', '.join(FORMATS)})")
     parts = plan_partitions(paths, partition_bytes=partition_bytes)
     total = sum(p.docs for p in parts)
+    phases = {"plan": time.perf_counter() - t0}
     with _progress(total, f"geoparse ({engine})", progress) as bar:
         if engine == "local":
+            t1 = time.perf_counter()
             results = _run_local(parts, out, fmt, parse, bar)
         else:
             with contextlib.ExitStack() as stack:
                 staging = staging_dir or stack.enter_context(
                     tempfile.TemporaryDirectory(prefix="osint-corpus-"))
+                t1 = time.perf_counter()
                 client = stack.enter_context(dask_client(workers, scheduler))
-                results = _run_dask(parts, out, fmt, parse, bar, client, staging)
+                phases["cluster"] = time.perf_counter() - t1
+                t1 = time.perf_counter()
+                results = _run_dask(parts, out, fmt, parse, bar, client, staging, phases)
+        phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
     failures = tuple(f for r in results for f in r.failures)
-    return CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
-                        len(results), engine, time.perf_counter() - t0)
+    report = CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
+                          len(results), engine, time.perf_counter() - t0, phases)
+    if os.environ.get("OSINT_VERBOSE"):
+        spent = ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+        print(f"osint: corpus: {report.docs} documents in {report.partitions} partitions on {engine}: "
+              f"{spent}; total {report.seconds:.1f} s", file=sys.stderr)
+    return report

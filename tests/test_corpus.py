@@ -171,6 +171,15 @@ def test_dask_two_workers_equal_local(corpus_file, expected_jsonl, scheduler):
     assert list(loaded.values()) == [True, True]
 
 
+def test_dask_reports_bad_input_with_file_and_line(tmp_path, scheduler):
+    p = tmp_path / "bad.jsonl"
+    p.write_text("".join(f'{{"id": {i}, "text": "Seoul and Busan"}}\n' for i in range(30)) + "[1]\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="record is not a JSON object") as err:
+        _run(str(p), engine="dask", scheduler=scheduler, partition_bytes=100)
+    assert (err.value.path, err.value.line) == (str(p), 31)
+
+
 def test_parquet_input_gives_the_same_answer(corpus_file, expected_jsonl, tmp_path):
     recs = [json.loads(line) for line in corpus_file.read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = [str(r.get("id", "")) for r in recs]
@@ -218,6 +227,9 @@ def test_cli_corpus_route_and_error_contract(corpus_file, expected_jsonl, tmp_pa
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"{bad}:2: malformed JSON" in err[0]
     assert not target.exists() and not list(tmp_path.glob(".never*"))
+
+    assert main(["geoparse", str(corpus_file), "--engine", "dask", "--online", "-o", str(out)]) == 2
+    assert "--online" in capsys.readouterr().err
 
     real = corpus.geoparse_records
 
