@@ -455,8 +455,17 @@ def inline_assets() -> dict[str, str]:
         return f"url(data:image/png;base64,{base64.b64encode(img.read_bytes()).decode()})"
 
     css = re.sub(r"url\(images/([\w.-]+\.png)\)", data_uri, (leaflet / "leaflet.css").read_text("utf-8"))
+    icons = {
+        key: "data:image/png;base64," + base64.b64encode((leaflet / "images" / f).read_bytes()).decode()
+        for key, f in (("iconUrl", "marker-icon.png"), ("iconRetinaUrl", "marker-icon-2x.png"),
+                       ("shadowUrl", "marker-shadow.png"))
+    }
+    # Leaflet finds its default marker images through a CSS url() it cannot read back from
+    # a data URI; hand them over directly.
+    icon_js = f"L.Icon.Default.imagePath = '';L.Icon.Default.mergeOptions({json.dumps(icons)});"
     assets = {
-        "leaflet_js": (leaflet / "leaflet.js").read_text("utf-8"),
+        "leaflet_js": (leaflet / "leaflet.js").read_text("utf-8") + "\n" + icon_js,
+        "jquery_js": (_xstatic_dir("jquery") / "jquery.min.js").read_text("utf-8"),
         "leaflet_css": css,
         "cluster_js": (cluster / "leaflet.markercluster.js").read_text("utf-8"),
         "cluster_css": (cluster / "MarkerCluster.css").read_text("utf-8")
@@ -543,7 +552,6 @@ class PlaceMap(folium.Map):
         self.osint_counts: dict[str, int] = dict.fromkeys(LAYERS, 0)
         self.osint_points: list[tuple[float, float]] = []
         self.osint_unplaced: list[str] = []
-        self.osint_clustered = False
         self.osint_controls: list[folium.Element] = []
         if not cdn:
             # Instance attributes: the class lists (CDN links) stay untouched.
@@ -566,7 +574,13 @@ class PlaceMap(folium.Map):
             a = inline_assets()
             figure.header.add_child(Element(f"<style>{a['leaflet_css']}</style>"), name="leaflet_css")
             figure.header.add_child(Element(f"<script>{a['leaflet_js']}</script>"), name="leaflet")
-            if self.osint_clustered:
+            if _has_child(self, folium.Popup):
+                # folium.Popup builds its content with jQuery; osint's own popups do not.
+                figure.header.add_child(Element(f"<script>{a['jquery_js']}</script>"), name="jquery")
+            clusters = _descendants(self, _marker_cluster_class())
+            for mc in clusters:
+                mc.default_js, mc.default_css = [], []
+            if clusters:
                 figure.header.add_child(Element(f"<style>{a['cluster_css']}</style>"), name="cluster_css")
                 figure.header.add_child(Element(f"<script>{a['cluster_js']}</script>"),
                                         name="markerclusterjs")
@@ -579,10 +593,11 @@ class PlaceMap(folium.Map):
         lat = [p[0] for p in self.osint_points]
         lon = [p[1] for p in self.osint_points]
         controls: list[folium.Element] = [
-            folium.LayerControl(collapsed=False),
             _Legend(legend_html(self.osint_counts, self.osint_unplaced, self.osint_title)),
             _Attribution(ATTRIBUTION),
         ]
+        if not any(isinstance(c, folium.LayerControl) for c in self._children.values()):
+            controls.insert(0, folium.LayerControl(collapsed=False))
         if self.osint_points:
             pad = 0.5 if len(set(self.osint_points)) == 1 else 0.0
             controls.append(folium.FitBounds([[min(lat) - pad, min(lon) - pad],
@@ -594,21 +609,94 @@ class PlaceMap(folium.Map):
         super().render(**kwargs)
 
 
+def _marker_cluster_class() -> type:
+    """folium's MarkerCluster class (imported on first use)."""
+    from folium.plugins import MarkerCluster
+
+    return MarkerCluster
+
+
+def _descendants(element: Element, kind: type) -> list[Element]:
+    out = []
+    for c in element._children.values():
+        if isinstance(c, kind):
+            out.append(c)
+        out.extend(_descendants(c, kind))
+    return out
+
+
+def _has_child(element: Element, kind: type) -> bool:
+    return bool(_descendants(element, kind))
+
+
 def legend_html(counts: Mapping[str, int], unplaced: Sequence[str], title: str = "") -> str:
     """The legend: a swatch and count per layer, and the mentions that could not be placed."""
     rows = "".join(
-        f'<div><i style="background:{colour}"></i>{esc(label)} ({counts.get(k, 0)})</div>'
-        for k, (label, colour) in LAYERS.items() if counts.get(k, 0) or k != "claims"
+        f'<div><i style="background:{colour}"></i>{esc(label)} ({counts[k]})</div>'
+        for k, (label, colour) in LAYERS.items() if counts.get(k, 0)
     )
     head = f"<h4>{esc(title)}</h4>" if title else ""
-    tail = ""
+    if any(counts.get(k, 0) for k in ("countries", "cities", "sites")):
+        rows += "<div>Marker size: mentions in the text</div>"
     if unplaced:
-        tail = "<div>Not placed: " + ", ".join(esc(u) for u in unplaced) + "</div>"
-    return f"{head}{rows}<div>Marker size: mentions in the text</div>{tail}"
+        rows += "<div>Not placed: " + ", ".join(esc(u) for u in unplaced) + "</div>"
+    return f"{head}{rows}"
 
 
 def _marker_size(n: int) -> int:
     return int(10 + 3 * math.log2(max(n, 1)))
+
+
+def base_map(
+    *,
+    title: str = "",
+    location: Sequence[float] = (20.0, 0.0),
+    zoom_start: int = 2,
+    cdn: bool = False,
+    online_tiles: bool = True,
+    show_tiles: bool = False,
+    shade_countries: Iterable[str] = (),
+) -> PlaceMap:
+    """An empty map that opens offline: country outlines, optional tile layers, legend, controls.
+
+    Use it instead of ``folium.Map`` for any map that goes into a report
+    (notebooks 03 and later): layers, markers and popups added to it render
+    as usual, Leaflet (and jQuery, when ``folium.Popup`` is used) are inlined,
+    and the layer control and legend are added when it renders. Points given
+    to :func:`add_claim_sites` or added through :meth:`PlaceMap.layer` are fitted;
+    others can be appended to ``m.osint_points``.
+
+    Parameters
+    ----------
+    title : str
+        Legend heading and page title (escaped).
+    location, zoom_start
+        The initial view, before fitting to the points.
+    cdn, online_tiles, show_tiles
+        As for :func:`place_map`.
+    shade_countries : iterable of str
+        ISO alpha-2 codes of countries to shade.
+    """
+    shaded = set(shade_countries)
+    m = PlaceMap(location=list(location), zoom_start=zoom_start, tiles=None, title=title, cdn=cdn,
+                 control_scale=True, world_copy_jump=True)
+    # Base layer that needs no network: country outlines, the named countries shaded.
+    folium.GeoJson(
+        country_outlines(),
+        name="Country outlines (offline)",
+        style_function=lambda f: {
+            "color": "#666", "weight": 0.6,
+            "fillColor": "#1f77b4" if f["properties"]["iso2"] in shaded else "#e8e4d8",
+            "fillOpacity": 0.35 if f["properties"]["iso2"] in shaded else 0.6,
+        },
+        interactive=False, control=True, show=True, smooth_factor=1.0,
+    ).add_to(m)
+    if online_tiles:
+        folium.TileLayer(OSM_TILES, name="OpenStreetMap (online)", attr=OSM_ATTRIBUTION, overlay=True,
+                         show=show_tiles, max_zoom=19).add_to(m)
+        folium.TileLayer(ESRI_TILES, name="Esri World Imagery (online)", attr=ESRI_ATTRIBUTION,
+                         overlay=True, show=False, max_zoom=19).add_to(m)
+    return m
 
 
 def place_map(
@@ -656,25 +744,9 @@ def place_map(
     ['cities']
     """
     mp = map_places(places, text)
-    m = PlaceMap(location=[20, 0], zoom_start=2, tiles=None, title=title, cdn=cdn,
-                 control_scale=True, world_copy_jump=True)
-    # Base layer that needs no network: country outlines, mentioned countries shaded.
     named = {p.country_code for p in mp if p.layer == "countries"}
-    folium.GeoJson(
-        country_outlines(),
-        name="Country outlines (offline)",
-        style_function=lambda f: {
-            "color": "#666", "weight": 0.6,
-            "fillColor": "#1f77b4" if f["properties"]["iso2"] in named else "#e8e4d8",
-            "fillOpacity": 0.35 if f["properties"]["iso2"] in named else 0.6,
-        },
-        interactive=False, control=True, show=True, smooth_factor=1.0,
-    ).add_to(m)
-    if online_tiles:
-        folium.TileLayer(OSM_TILES, name="OpenStreetMap (online)", attr=OSM_ATTRIBUTION, overlay=True,
-                         show=show_tiles, max_zoom=19).add_to(m)
-        folium.TileLayer(ESRI_TILES, name="Esri World Imagery (online)", attr=ESRI_ATTRIBUTION,
-                         overlay=True, show=False, max_zoom=19).add_to(m)
+    m = base_map(title=title, cdn=cdn, online_tiles=online_tiles, show_tiles=show_tiles,
+                 shade_countries=named)
     by_layer: dict[str, list[MapPlace]] = {}
     for p in mp:
         by_layer.setdefault(p.layer, []).append(p)
@@ -697,11 +769,7 @@ def _cluster(m: PlaceMap, parent: folium.map.Layer) -> folium.map.Layer:
     from folium.plugins import MarkerCluster
 
     mc = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}, control=False)
-    if not m.osint_cdn:
-        mc.default_js = []
-        mc.default_css = []
     mc.add_to(parent)
-    m.osint_clustered = True
     return mc
 
 

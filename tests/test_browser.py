@@ -126,3 +126,20 @@ def test_hostile_article_runs_nothing(tmp_path, browser, hostile_article):
     assert "${document.documentElement" in text
     assert "<b>bold</b>" in text
     assert "<title>pwned" not in html and "<title>" in html
+
+
+def test_base_map_default_markers_and_popups_work_offline(tmp_path, browser):
+    import folium
+
+    from osint import maps
+
+    m = maps.base_map(title="plain folium", location=(39.02, 125.75), zoom_start=12)
+    folium.Marker([39.0195, 125.7525], popup=folium.Popup("Kim Il Sung Square", show=True)).add_to(m)
+    folium.Marker([39.0166, 125.848], tooltip="Mirim").add_to(m)
+    page = maps.save_map(m, tmp_path / "plain.html")
+    html = browser.dump_dom(page)
+    d = _dom(html)
+    images = [i for i in d.imgs if "leaflet-marker-icon" in (i.get("class") or "")]
+    assert len(images) == 2 and all(i["src"].startswith("data:image/png;base64,") for i in images)
+    # The popup opened on load: jQuery (inlined) built its content.
+    assert 'class="leaflet-popup-content"' in html and "Kim Il Sung Square</div>" in html

@@ -274,3 +274,20 @@ def test_country_outlines_are_compact():
     codes = {f["properties"]["iso2"] for f in gj["features"]}
     assert {"KP", "KR", "RU", "CN", "US", "UA"} <= codes
     assert len(json.dumps(gj)) < 400_000
+
+
+def test_base_map_keeps_plain_folium_layers_offline():
+    from folium.plugins import MarkerCluster
+
+    m = maps.base_map(title="Claims", location=(39.02, 125.75), zoom_start=12)
+    folium.Marker([39.0195, 125.7525], popup=folium.Popup("Kim Il Sung Square")).add_to(m)
+    MarkerCluster().add_to(m).add_child(folium.Marker([39.0166, 125.848]))
+    folium.LayerControl().add_to(m)
+    html = maps.map_html(m)
+    assert not re.search(r'<(script|link)[^>]+(src|href)=["\']?https?:', html)
+    assert "jQuery v3" in html  # folium.Popup needs it, so it is inlined
+    assert "MarkerClusterGroup" in html
+    assert "L.Icon.Default.imagePath = ''" in html
+    assert html.count("L.control.layers(") == 1  # the caller's control, not a second one
+    bare = maps.map_html(maps.base_map())
+    assert "jQuery v3" not in bare and "MarkerClusterGroup" not in bare
