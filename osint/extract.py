@@ -62,7 +62,6 @@ BIG_CITY = 100_000
 
 _TOKEN_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]\w*(?:['’]\w+)*|(?<=-)\w+(?:['’]\w+)*")
 _CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )+")
-_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:" + "|".join(sorted(LOCATIVES)) + r")\s+$")
 _REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
 _SPEAKER_RE = re.compile(r"\b([A-Z]\w+) (?:" + "|".join(sorted(REPORTING)) + r")\b")
 _WORD_BEFORE_RE = re.compile(r"(\w+) $")
@@ -127,6 +126,8 @@ def _case_ok(text: str, tokens: list[Tok], i: int, j: int, key: str, gaz: Gazett
 def _gap(text: str, a: Tok, b: Tok) -> str | None:
     """How two tokens join: '' when directly (space, hyphen, dot), the
     connector words when through them (" of the "), None when they do not."""
+    if b[0] - a[1] > 16:  # most capitalised words stand apart: no slicing needed
+        return None
     gap = text[a[1] : b[0]]
     if gap in (" ", "-", "‑", "."):
         return ""
@@ -137,6 +138,18 @@ def _gap(text: str, a: Tok, b: Tok) -> str | None:
     if gap.isspace() and "\n" not in gap and len(gap) <= 2:
         return ""
     return None
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start`` when only white space separates them."""
+    seg = text[max(0, start - 14) : start]
+    if not seg[-1:].isspace():
+        return ""
+    head = seg.rstrip()
+    k = len(head)
+    while k > 0 and head[k - 1].isalpha():
+        k -= 1
+    return head[k:].lower() if k == 0 or not head[k - 1].isalnum() else ""
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -219,7 +232,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         for k in range(a, b + 1):
             used[k] = True
     people, person_tok = _people(text, tokens, caps, join, gaz)
-    feature, source, population = gaz.feature, gaz.source, gaz.population
+    population = gaz.population
     out: list[Mention] = []
     for a, b, key, kind in raw:
         if kind == "block":
@@ -240,14 +253,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         ):
             people.add(tokens[b + 1][3])
             continue
-        strong = kind == "demonym" or any(
-            feature[e] in ("country", "continent", "capital")
-            or source[e] == "curated"
-            or (feature[e] == "admin1" and key not in gaz.common_keys)
-            or (feature[e] not in ("city", "admin1") and source[e] == "geonames")
-            for e in ids
-        )
-        locative = bool(_LOCATIVE_BEFORE_RE.search(text, max(0, start - 12), start))
+        strong = kind == "demonym" or key in gaz.strong_keys
+        locative = _word_before(text, start) in LOCATIVES
         if strong:
             if kind != "demonym" and (
                 title_before or _named_person(gaz, ids, tokens[a][3], person_tok[a] and a == b)

