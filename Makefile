@@ -39,7 +39,8 @@ bench: $(STAMP)
 
 # JupyterLab on the workbook (each .ipynb is paired with its .py by jupytext).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=$${OPEN_BROWSER:-True}
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=$${OPEN_BROWSER:-True} \
+		$$(test "$$(id -u)" = 0 && echo --allow-root)
 
 clean:
 	rm -rf reports/*.html reports/*.csv reports/*.geojson reports/*.kml data/interim
