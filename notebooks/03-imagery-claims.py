@@ -31,7 +31,7 @@ from osint.claims import claims_frame, imagery_frame
 from osint.crossref import crossref, load_evidence, site_tz
 from osint.dates import find_dates
 from osint.gazetteer import load_gazetteer
-from osint.maps import esc
+from osint.maps import add_claim_sites, base_map, esc
 from osint.services.stac import point_bbox
 from osint.sun import sun_times
 
@@ -87,29 +87,30 @@ display(imagery_frame(claims))
 #
 # Each site with the 1 km box searched in the catalogs (the area of interest),
 # and, for a described site, the city point it was measured from. Popups carry the
-# claim and the source of the coordinates. The base map needs the network; the
-# markers do not.
+# claim and the source of the coordinates. The map opens offline (country
+# outlines); tiles show when the network is there.
 
 # %%
 sites = [(c, s) for c in claims for s in c.sites]
 if sites:
     lat0 = sum(s.lat for _, s in sites) / len(sites)
     lon0 = sum(s.lon for _, s in sites) / len(sites)
-    fmap = folium.Map(location=[lat0, lon0], zoom_start=12, control_scale=True)
-    claim_layer = folium.FeatureGroup(name="Claim sites").add_to(fmap)
+    # base_map: Leaflet inlined and country outlines embedded, so the map opens offline.
+    fmap = base_map(title="Imagery claim sites", location=[lat0, lon0], zoom_start=12)
+    add_claim_sites(fmap, [
+        {"name": f"{c.id}: {s.name}", "lat": s.lat, "lon": s.lon, "source": s.source, "radius_m": 0,
+         "label": f"{c.provider} · {c.sensor} · {c.window.start}..{c.window.end} · {c.text} "
+                  f"({s.reasoning})"}
+        for c, s in sites
+    ])
     aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
-    for c, s in sites:
-        popup = (f"<b>{c.id}: {esc(s.name)}</b><br>{esc(c.provider)} · {esc(c.sensor)} · "
-                 f"{c.window.start}..{c.window.end}<br><i>{esc(c.text)}</i><br>"
-                 f"<small>{esc(s.reasoning)}<br>source: {esc(s.source)}</small>")
-        folium.Marker([s.lat, s.lon], tooltip=f"{c.id}: {s.name}",
-                      popup=folium.Popup(popup, max_width=420)).add_to(claim_layer)
+    for _c, s in sites:
         w, so, e, n = point_bbox(s.lat, s.lon)
         folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False,
-                         tooltip=f"AOI {s.name}").add_to(aoi_layer)
+                         tooltip=esc(f"AOI {s.name}")).add_to(aoi_layer)
         if s.reference:
             name, rlat, rlon, rsrc = s.reference
-            folium.CircleMarker([rlat, rlon], radius=5, color="#555", tooltip=f"{name} (reference)",
+            folium.CircleMarker([rlat, rlon], radius=5, color="#555", tooltip=esc(f"{name} (reference)"),
                                 popup=esc(rsrc)).add_to(aoi_layer)
             folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
     folium.LayerControl().add_to(fmap)

@@ -250,7 +250,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     for target in COMMANDS.values():
         module, func = target.split(":")
-        register: Callable[[argparse._SubParsersAction], None] = getattr(importlib.import_module(module), func)
+        register: Callable[[argparse._SubParsersAction], None]
+        register = getattr(importlib.import_module(module), func)
         register(sub)
     return parser
 

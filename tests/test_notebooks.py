@@ -91,9 +91,9 @@ def test_every_notebook_executes_and_exports_without_code(report_dir):
                 assert html.escape(longest, quote=False) not in page, f"{stem} shows code: {longest}"
         assert not re.search(r'<script[^>]+src=["\']?https?:', page), f"{stem} loads a script"
         assert not re.search(r'<link[^>]+href=["\']?https?:', page), f"{stem} loads a stylesheet"
-    # The maps embedded in the workbook's own pages (iframe srcdoc) load nothing either.
-    # Later notebooks should draw theirs with osint.maps.base_map() to be the same.
-    for stem in ("01-article", "02-places-map"):
+    # The maps embedded in the workbook's pages (iframe srcdoc) load nothing either:
+    # every notebook draws its maps with osint.maps (place_map or base_map).
+    for stem in stems:
         inner = html.unescape((out / f"{stem}.html").read_text("utf-8"))
         assert not re.search(r'<(script|link)[^>]+(src|href)=["\']?https?:', inner), stem
     p01 = (out / "01-article.html").read_text("utf-8")
