@@ -187,6 +187,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         own_point: dict[str, tuple[float, float]],
     ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
         decided = {}
+        # The document's main country gets the whole bonus, a country it names
+        # in passing part of it: "Korea" in a report about the North is the North.
+        top_votes = max(countries.values(), default=1)
         for key, ms in by_key.items():
             cands = ms[0].candidates
             # A name is not near itself.
@@ -210,7 +213,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                     # A name does not vote for its own reading.
                     c = countries.get(cc[e], 0) - (len(ms) if own.get(key) == cc[e] else 0)
                     if c > 0:
-                        s += SAME_COUNTRY * min(1.0, c / 3)
+                        s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
                     if feat[e] not in ("country", "continent") and cells:
                         here = cell(g.lat[e], g.lon[e])
                         if cells[here] - (here in mine) > 0:
