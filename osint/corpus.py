@@ -687,20 +687,21 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
     parts = plan_partitions(paths, partition_bytes=partition_bytes)
     total = sum(p.docs for p in parts)
     phases = {"plan": time.perf_counter() - t0}
-    with _progress(total, f"geoparse ({engine})", progress) as bar:
-        if engine == "local":
+    with contextlib.ExitStack() as stack:
+        client = None
+        if engine == "dask":
+            # The cluster (or the connection) first: an unreachable scheduler fails before any bar.
+            staging = staging_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="osint-corpus-"))
             t1 = time.perf_counter()
-            results = _run_local(parts, out, fmt, parse, bar)
-        else:
-            with contextlib.ExitStack() as stack:
-                staging = staging_dir or stack.enter_context(
-                    tempfile.TemporaryDirectory(prefix="osint-corpus-"))
-                t1 = time.perf_counter()
-                client = stack.enter_context(dask_client(workers, scheduler))
-                phases["cluster"] = time.perf_counter() - t1
-                t1 = time.perf_counter()
+            client = stack.enter_context(dask_client(workers, scheduler))
+            phases["cluster"] = time.perf_counter() - t1
+        with _progress(total, f"geoparse ({engine})", progress) as bar:
+            t1 = time.perf_counter()
+            if client is None:
+                results = _run_local(parts, out, fmt, parse, bar)
+            else:
                 results = _run_dask(parts, out, fmt, parse, bar, client, staging, phases)
-        phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
+            phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
     failures = tuple(f for r in results for f in r.failures)
     report = CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
                           len(results), engine, time.perf_counter() - t0, phases)
