@@ -524,6 +524,16 @@ def _append_part(out: IO[bytes], fmt: str, writer, path: str) -> None:
     os.unlink(path)
 
 
+def dask_setup(worker) -> None:
+    """Dask preload hook: load the gazetteer while the worker starts.
+
+    For workers started by hand: ``dask worker ADDRESS --preload osint.corpus``
+    loads it before the first run connects (the worker plugin registered by
+    each run then finds it loaded).
+    """
+    _gazetteer()
+
+
 def gazetteer_plugin():
     """A dask WorkerPlugin that loads the gazetteer once as each worker starts.
 
@@ -571,6 +581,8 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
             client.close()
         return
     n = workers or os.cpu_count() or 1
+    # No preload here: a gazetteer that fails to load then surfaces through the worker plugin
+    # with its own traceback rather than as a worker that never starts.
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
