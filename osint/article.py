@@ -120,7 +120,7 @@ def _parse_date(value: Any, source: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise InputError(f"published date {value!r} is not YYYY-MM-DD", path=source) from exc
 

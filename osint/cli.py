@@ -64,13 +64,25 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[io.IOBa
         sys.stdout.flush()
         return
     target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise InputError("output folder does not exist", path=str(target.parent))
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+    folder = target.parent
+    if not folder.exists():
+        raise InputError("output folder does not exist", path=str(folder))
+    if not folder.is_dir():
+        raise InputError("is not a folder, cannot write into it", path=str(folder))
+    if target.is_dir():
+        raise InputError("is a directory, expected an output file name", path=str(target))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write here ({exc.strerror})", path=str(folder)) from exc
     try:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
                        newline=None if binary else "") as fh:
             yield fh
+        # mkstemp makes the file private; outputs are meant to be shared.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -75,3 +75,11 @@ def test_corpus_ids_and_errors(tmp_path):
         with pytest.raises(InputError, match=msg) as err:
             list(iter_corpus(bad))
         assert f"bad.jsonl:{line}:" in str(err.value)
+
+
+def test_sidecar_date_must_be_a_date(tmp_path):
+    p = write(tmp_path, "d.txt", b"text")
+    for bad in ("2023-07-27junk", "2023-13-45", "27/07/2023"):
+        (tmp_path / "d.json").write_text(json.dumps({"published": bad}))
+        with pytest.raises(InputError, match="not YYYY-MM-DD"):
+            load_article(p)

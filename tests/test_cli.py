@@ -101,3 +101,16 @@ def test_missing_path_in_a_real_process(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip() == f"osint: error: {tmp_path / 'nope.txt'}: no such file"
     assert proc.stdout == ""
+
+
+def test_output_is_shared_and_bad_output_paths_refused(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text("Seoul.")
+    out = tmp_path / "o.jsonl"
+    assert main(["geoparse", str(art), "-o", str(out)]) == 0
+    assert out.stat().st_mode & 0o044, "readable by others as the umask allows"
+    capsys.readouterr()
+    for bad, needle in [(art / "x.jsonl", "is not a folder"), (tmp_path, "is a directory"),
+                        (tmp_path / "nope" / "x.jsonl", "output folder does not exist")]:
+        code, _, err = run(["geoparse", str(art), "-o", str(bad)], capsys)
+        assert code == 2 and needle in err and "Traceback" not in err

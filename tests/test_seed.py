@@ -144,5 +144,5 @@ def test_unknown_landmark_kept_unresolved(seed):
     # The gazetteer has no sourced point for this cemetery: it stays a mention
     # without coordinates, for the online geocoder to try.
     rows = df[df["text"] == "Fatherland Liberation War Martyrs Cemetery"]
-    if not rows.empty:
-        assert rows["lat"].isna().all() and rows["kind"].eq("unresolved").all()
+    assert len(rows) == 1
+    assert rows["lat"].isna().all() and rows["kind"].eq("unresolved").all()
