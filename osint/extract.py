@@ -49,10 +49,11 @@ PLACE_SUFFIXES = _words(
     "county province prefecture oblast krai district region island islands peninsula mountains mountain "
     "river lake bay strait sea valley desert airport airfield airbase port harbor harbour square street "
     "avenue bridge dam canal cemetery stadium palace shipyard base range reservoir gulf coast city town "
+    "university college "
     "village township municipality governorate canton state"
 )
 #: First words of place names ("Mount Paektu", "Lake Baikal").
-PLACE_PREFIXES = _words("mount mt lake cape port fort gulf sea bay strait isle")
+PLACE_PREFIXES = _words("mount mt lake cape port fort gulf sea bay strait isle university")
 #: Particles inside people's names ("Mike de Kock").
 NAME_PARTICLES = _words("de van von da bin al")
 
@@ -285,12 +286,16 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     used = [False] * n
     starts = {t[0]: k for k, t in enumerate(tokens)}
     for m in out:
+        if m.kind == "demonym":
+            continue  # "University of North Korean Studies" is one name
         k = starts[m.start]
         while k < n and tokens[k][1] <= m.end:
             used[k] = True
             k += 1
-    for a, b, _, kind in raw:
-        if kind == "block":
+    for a, b, key, kind in raw:
+        # Names of events, agencies and the like hide a run; a vague word
+        # ("Eastern", "North") inside a longer name does not.
+        if kind == "block" and blocks[key] not in ("region", "title"):
             for k in range(a, b + 1):
                 used[k] = True
     out.extend(_unresolved(text, tokens, caps, gaps, used, gaz))
