@@ -36,6 +36,7 @@ DEFAULT_ADMIN1_SHARE = 5.0
 NEARBY = 1.5  # candidate within NEARBY_KM of a place the document names unambiguously
 NEARBY_KM = 400.0
 NEARBY_DEG = NEARBY_KM / 111.0
+MAX_CONTEXT = SAME_COUNTRY + NEARBY + NAMESAKE
 TEMPERATURE = 1.5  # softens scores into confidences
 
 
@@ -191,7 +192,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
         for key, ms in by_key.items():
-            cands = ms[0].candidates
+            cands = contenders[key]
             # A name is not near itself.
             mine = set(around(*own_point[key])) if key in own_point else ()
             divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
@@ -221,8 +222,22 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 scored.append((s, e))
             scored.sort(reverse=True)
             best = scored[0][1]
-            decided[key] = (best, scored, _reason(g, best, len(cands), region))
+            decided[key] = (best, scored, _reason(g, best, len(ms[0].candidates), region))
         return decided
+
+    # Context adds at most MAX_CONTEXT to a reading (a "City, Region" pair aside):
+    # readings further below the best prior cannot win and are not scored.
+    # Their priors still count in the confidence (as upper bounds of their scores).
+    contenders: dict[str, tuple[int, ...]] = {}
+    outsiders: dict[str, list[float]] = {}
+    for key, ms in by_key.items():
+        cands = ms[0].candidates
+        if len(cands) > 8:
+            floor = max(prior(e) for e in cands) - MAX_CONTEXT
+            keep = tuple(e for e in cands if prior(e) >= floor or (key, e) in boost)
+            outsiders[key] = [prior(e) for e in cands if e not in keep]
+            cands = keep
+        contenders[key] = cands
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
@@ -249,7 +264,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         best, scored, reason = decided[m.key]
         top = scored[0][0]
         weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
-        total = sum(weights)
+        total = sum(weights) + sum(math.exp((p - top) / TEMPERATURE) for p in outsiders.get(m.key, ()))
         conf = weights[0] / total
         names, ids = g._columns["name"], g._columns["source_id"]
         alts = tuple(
