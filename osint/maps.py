@@ -33,12 +33,11 @@ import csv
 import functools
 import html
 import importlib.resources
-import inspect
 import json
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,13 @@ COUNTRY_FEATURES = frozenset({"continent", "country", "admin1"})
 CITY_FEATURES = frozenset({"capital", "city"})
 #: A layer with at least this many markers is clustered.
 CLUSTER_THRESHOLD = 25
+#: Online geocoders (:mod:`osint.geocoders`) by the ``source`` their places carry.
+ONLINE_PROVIDERS = {"nominatim": "Nominatim", "photon": "Photon", "arcgis": "Esri ArcGIS"}
+#: Those whose answers are OpenStreetMap data (ODbL: maps showing them must say so).
+OSM_PROVIDERS = frozenset({"nominatim", "photon"})
+OSM_OBJECT_TYPES = frozenset({"node", "way", "relation"})
+#: Columns that carry an online place's provenance (empty for gazetteer places).
+PROVENANCE_COLUMNS = ("provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution")
 
 ATTRIBUTION = (
     'Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) and curated sources; '
@@ -72,6 +78,10 @@ ATTRIBUTION = (
 )
 OSM_ATTRIBUTION = ('&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> '
                    'contributors (ODbL)')
+#: Credit for places geocoded online from OpenStreetMap data (Nominatim, Photon).
+OSM_DATA_ATTRIBUTION = ('Online places: data &copy; <a href="https://www.openstreetmap.org/copyright">'
+                        'OpenStreetMap</a> contributors, '
+                        '<a href="https://opendatacommons.org/licenses/odbl/">ODbL</a>')
 ESRI_ATTRIBUTION = ("Tiles &copy; Esri &mdash; Source: Esri, Maxar, Earthstar Geographics, "
                     "and the GIS User Community")
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -169,6 +179,11 @@ class MapPlace:
         The highest confidence among the mentions.
     alternatives : tuple of str
         Runners-up the resolver weighed, deduplicated.
+    provider, display_name, osm_type, osm_id, fetched_at, attribution : str
+        For a place an online geocoder gave (:class:`osint.geocoders.OnlineEntry`):
+        which service, its full name of the place, the OpenStreetMap object,
+        when the answer was fetched (ISO 8601, UTC) and the credit the service
+        requires; '' for gazetteer places.
     """
 
     key: str
@@ -185,6 +200,29 @@ class MapPlace:
     sentences: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
     confidence: float
     alternatives: tuple[str, ...] = field(default=())
+    provider: str = ""
+    display_name: str = ""
+    osm_type: str = ""
+    osm_id: str = ""
+    fetched_at: str = ""
+    attribution: str = ""
+
+    @property
+    def online(self) -> bool:
+        """True when an online geocoder, not the offline gazetteer, placed it."""
+        return bool(self.provider)
+
+    @property
+    def osm_url(self) -> str | None:
+        """The OpenStreetMap page of the object an online geocoder answered."""
+        if self.osm_type in OSM_OBJECT_TYPES and self.osm_id.isdigit():
+            return f"https://www.openstreetmap.org/{self.osm_type}/{self.osm_id}"
+        return None
+
+    @property
+    def uses_osm(self) -> bool:
+        """True when the coordinates are OpenStreetMap data (credit ODbL)."""
+        return self.provider in OSM_PROVIDERS or self.osm_url is not None
 
     @property
     def source_link(self) -> str | None:
@@ -230,9 +268,7 @@ def mention_table(places: pd.DataFrame | Sequence[Any], text: str | None = None)
     if isinstance(places, pd.DataFrame):
         df = places.copy()
     else:
-        from .pipeline import places_frame
-
-        df = places_frame(text or "", list(places))
+        df = places_table(text or "", list(places))
     missing = {"start", "end", "text", "name", "lat", "lon", "source", "source_id"} - set(df.columns)
     if missing:
         raise InputError(f"places table lacks columns: {', '.join(sorted(missing))}")
@@ -243,7 +279,53 @@ def mention_table(places: pd.DataFrame | Sequence[Any], text: str | None = None)
         df["confidence"] = float("nan")
     if "alternatives" not in df.columns:
         df["alternatives"] = [[] for _ in range(len(df))]
+    if any(c not in df.columns for c in PROVENANCE_COLUMNS):
+        derived = [_derived_provenance(src, sid, reason)
+                   for src, sid, reason in zip(df["source"], df["source_id"], df["reason"])]
+        for i, col in enumerate(PROVENANCE_COLUMNS):
+            if col not in df.columns:
+                df[col] = [d[i] for d in derived]
     return df.sort_values("start", kind="stable").reset_index(drop=True)
+
+
+def places_table(text: str, places: Sequence[Any]) -> pd.DataFrame:
+    """:func:`osint.pipeline.places_frame` plus the provenance of online places.
+
+    An online geocoder's place (:class:`osint.geocoders.OnlineEntry`) keeps its
+    provider, display name, OpenStreetMap type and id, fetch time and required
+    credit in the :data:`PROVENANCE_COLUMNS`; gazetteer places have '' there.
+    """
+    from .pipeline import places_frame
+
+    places = list(places)
+    df = places_frame(text, places)
+    for col in PROVENANCE_COLUMNS:
+        df[col] = [_str(getattr(p.entry, col, "")) if p.entry is not None else "" for p in places]
+    return df
+
+
+_FETCHED_RE = re.compile(r"fetched (\d{4}-\d\d-\d\dT[\d:.]+Z?)")
+
+
+def _derived_provenance(source: Any, source_id: Any, reason: Any) -> tuple[str, ...]:
+    """Provenance read back from a table without its columns (``osint.geoparse(online=True)``).
+
+    The online geocoders write ``type/id`` as the source id of OSM objects and
+    the fetch time into the reason.
+    """
+    src = _str(source)
+    if src not in ONLINE_PROVIDERS:
+        return ("",) * len(PROVENANCE_COLUMNS)
+    osm_type, _, osm_id = _str(source_id).partition("/")
+    if osm_type not in OSM_OBJECT_TYPES:
+        osm_type = osm_id = ""
+    m = _FETCHED_RE.search(_str(reason))
+    credit = OSM_DATA_ATTRIBUTION if src in OSM_PROVIDERS else ONLINE_PROVIDERS[src]
+    return (src, "", osm_type, osm_id, m.group(1) if m else "", _plain(credit))
+
+
+def _plain(markup: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 def _sentence_spans(df: pd.DataFrame, text: str | None) -> list[tuple[str, int, int]]:
@@ -313,6 +395,7 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
             sentences=tuple((s, tuple(v)) for s, v in g["sentences"].items()),
             confidence=max(g["conf"]) if g["conf"] else float("nan"),
             alternatives=tuple(g["alts"]),
+            **{col: _str(r[col]) for col in PROVENANCE_COLUMNS},
         ))
     return out
 
@@ -344,11 +427,15 @@ def publish(path: str | Path) -> Path:
 
 def popup_html(p: MapPlace) -> str:
     """The popup of a place: what, where, from which source, how sure, and the sentences."""
-    src_name = "GeoNames" if p.source == "geonames" else (p.source or "unknown source")
-    src = _link(p.source_link, f"{src_name} {p.source_id}".strip())
-    coord_src = ""
-    if p.source_url and safe_url(p.source_url) and safe_url(p.source_url) != p.source_link:
-        coord_src = f"; coordinates from {_link(p.source_url, _host(p.source_url))}"
+    if p.online:
+        source_line = _online_source_html(p)
+    else:
+        src_name = "GeoNames" if p.source == "geonames" else (p.source or "unknown source")
+        src = _link(p.source_link, f"{src_name} {p.source_id}".strip())
+        coord_src = ""
+        if p.source_url and safe_url(p.source_url) and safe_url(p.source_url) != p.source_link:
+            coord_src = f"; coordinates from {_link(p.source_url, _host(p.source_url))}"
+        source_line = f"<p>Source: {src}{coord_src}</p>"
     conf = "n/a" if math.isnan(p.confidence) else f"{p.confidence:.2f}"
     n = len(p.mentions)
     alts = ", ".join(esc(a) for a in p.alternatives) or "none"
@@ -357,11 +444,30 @@ def popup_html(p: MapPlace) -> str:
         f'<div class="osint-popup" data-place="{esc(p.key)}"><h4>{esc(p.name)}</h4>'
         f"<p>{esc(p.feature)}{' · ' + esc(p.country_code) if p.country_code else ''} · "
         f"{p.lat:.5f}, {p.lon:.5f}</p>"
-        f"<p>Source: {src}{coord_src}</p>"
+        f"{source_line}"
         f"<p>Confidence: {conf} · {n} mention{'s' if n != 1 else ''}</p>"
         f"<p>Alternatives: {alts}</p>"
         f"<ol>{sents}</ol></div>"
     )
+
+
+def _online_source_html(p: MapPlace) -> str:
+    """Provenance of an online geocoder's place: the service, the OSM object, when, and the credit."""
+    provider = ONLINE_PROVIDERS.get(p.provider, p.provider)
+    if p.osm_url:
+        obj = _link(p.osm_url, f"OSM {p.osm_type} {p.osm_id}")
+    elif p.source_id:
+        obj = _link(p.source_link, f"{p.source} {p.source_id}")
+    else:
+        obj = "no object id given"
+    fetched = esc(p.fetched_at) if p.fetched_at else "fetch time not recorded"
+    named = f" as {esc(p.display_name)}" if p.display_name else ""
+    if p.uses_osm:
+        credit = OSM_DATA_ATTRIBUTION.removeprefix("Online places: ")
+    else:
+        credit = esc(p.attribution) if p.attribution else f"{esc(provider)} terms of use"
+    return (f"<p>Source: {esc(provider)} (online geocoder){named}; {obj}; fetched {fetched}</p>"
+            f"<p>{credit}</p>")
 
 
 def _host(url: str) -> str:
@@ -552,6 +658,8 @@ class PlaceMap(folium.Map):
         self.osint_counts: dict[str, int] = dict.fromkeys(LAYERS, 0)
         self.osint_points: list[tuple[float, float]] = []
         self.osint_unplaced: list[str] = []
+        #: Credits (HTML) added to the attribution control, e.g. for online places.
+        self.osint_credits: list[str] = []
         self.osint_controls: list[folium.Element] = []
         if not cdn:
             # Instance attributes: the class lists (CDN links) stay untouched.
@@ -594,7 +702,7 @@ class PlaceMap(folium.Map):
         lon = [p[1] for p in self.osint_points]
         controls: list[folium.Element] = [
             _Legend(legend_html(self.osint_counts, self.osint_unplaced, self.osint_title)),
-            _Attribution(ATTRIBUTION),
+            _Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])),
         ]
         if not any(isinstance(c, folium.LayerControl) for c in self._children.values()):
             controls.insert(0, folium.LayerControl(collapsed=False))
@@ -762,6 +870,12 @@ def place_map(
             m.osint_points.append((p.lat, p.lon))
         m.osint_counts[key] = len(items)
     m.osint_unplaced = unplaced_mentions(places, text)
+    if any(p.uses_osm for p in mp):
+        m.osint_credits.append(OSM_DATA_ATTRIBUTION)
+    for p in mp:
+        if p.online and not p.uses_osm:
+            credit = p.attribution or ONLINE_PROVIDERS.get(p.provider, p.provider)
+            m.osint_credits.append(f"Online places: {esc(credit)}")
     return m
 
 
@@ -901,6 +1015,7 @@ def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None
                 "confidence": None if math.isnan(p.confidence) else p.confidence,
                 "mentions": len(p.mentions), "alternatives": list(p.alternatives),
                 "sentences": [s for s, _ in p.sentences],
+                **({col: getattr(p, col) for col in PROVENANCE_COLUMNS} if p.online else {}),
             },
         })
     return {"type": "FeatureCollection", "features": feats}
@@ -919,8 +1034,11 @@ def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text:
 def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None) -> str:
     """KML (for Google Earth) with a Placemark per place, in a Folder per layer.
 
-    Descriptions are plain text escaped for XML (Google Earth renders
-    description markup, so no article text is passed as markup).
+    Google Earth renders a description as HTML, so each line of it is escaped
+    for HTML first (``<script>`` becomes ``&lt;script&gt;``), the lines are
+    joined with ``<br/>``, and the whole goes into a CDATA section: once the
+    KML is parsed, a description holds only escaped article text and line
+    breaks (``]]>`` cannot occur, since ``>`` is escaped).
     """
     mp = map_places(places, text)
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -933,16 +1051,23 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
         parts.append(f"<Folder><name>{xml_escape(label)}</name>")
         for p in items:
             conf = "n/a" if math.isnan(p.confidence) else f"{p.confidence:.2f}"
-            desc = "\n".join([
+            lines = [
                 f"{p.feature} {p.country_code}".strip(),
                 f"Source: {p.source} {p.source_id} {p.source_link or ''}".strip(),
+            ]
+            if p.online:
+                lines.append(f"Geocoded online by {ONLINE_PROVIDERS.get(p.provider, p.provider)}, "
+                             f"fetched {p.fetched_at or 'at an unrecorded time'}"
+                             f"{'; ' + p.attribution if p.attribution else ''}")
+            lines += [
                 f"Confidence: {conf}; mentions: {len(p.mentions)}",
                 f"Alternatives: {', '.join(p.alternatives) or 'none'}",
                 *(f"- {s}" for s, _ in p.sentences),
-            ])
+            ]
+            desc = "<br/>".join(esc(line) for line in lines)
             parts.append(
                 f"<Placemark><name>{xml_escape(p.name)}</name>"
-                f"<description>{xml_escape(desc)}</description>"
+                f"<description><![CDATA[{desc}]]></description>"
                 f"<Point><coordinates>{p.lon:.6f},{p.lat:.6f},0</coordinates></Point></Placemark>"
             )
         parts.append("</Folder>")
@@ -984,26 +1109,44 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
 # ------------------------------------------------------------------------- CLI
 
 
-def geoparse_article(text: str, *, online: bool = False) -> pd.DataFrame:
-    """Geoparse offline, or with the online geocoders when ``online`` and available."""
-    from . import pipeline
+def geoparse_article(text: str, *, online: bool = False,
+                     warn: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Geoparse an article into the map's table, offline unless ``online``.
 
-    if not online:
-        return pipeline.geoparse(text)
-    if "online" not in inspect.signature(pipeline.geoparse).parameters:
-        from .errors import ConfigurationError
+    Parameters
+    ----------
+    text : str
+        The article.
+    online : bool
+        Let the online geocoder (:mod:`osint.geocoders`) place what the
+        gazetteer lacks; a failing service leaves the offline places, with one warning.
+    warn : callable, optional
+        Receives that warning (the command line passes
+        :func:`osint.geocoders.warn_stderr`); default :func:`warnings.warn`.
 
-        raise ConfigurationError("online geocoding is not available in this version of osint")
-    return pipeline.geoparse(text, online=True)
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`places_table`: the geoparse table plus the online places' provenance.
+    """
+    from .pipeline import geoparse_places
+
+    geocoder = None
+    if online:
+        from .geocoders import Refiner, provider_from_env
+
+        geocoder = Refiner(provider_from_env(warn=warn), warn=warn)
+    return places_table(text, geoparse_places(text, online=online, geocoder=geocoder))
 
 
 def _map_command(args: argparse.Namespace) -> int:
     from .article import load_article
+    from .geocoders import warn_stderr
 
     if not str(args.output).lower().endswith((".html", ".htm")):
         raise InputError("output must be an .html file", path=args.output)
     article = load_article(args.path)
-    df = geoparse_article(article.text, online=args.online)
+    df = geoparse_article(article.text, online=args.online, warn=warn_stderr if args.online else None)
     written = export_all(df, args.output, title=article.title, text=article.text, cdn=args.cdn,
                          show_tiles=args.online)
     for p in written.values():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -236,8 +237,17 @@ def test_kml_of_hostile_article_is_well_formed_and_escaped():
     text = hostile_text()
     kml = maps.places_kml(osint.geoparse(text), title="<x & y>", text=text)
     root = ET.fromstring(kml.encode())
-    descs = "".join(e.text or "" for e in root.iter("{http://www.opengis.net/kml/2.2}description"))
-    assert PAYLOADS[0] in descs  # kept as text, not markup
+    descs = [e.text or "" for e in root.iter("{http://www.opengis.net/kml/2.2}description")]
+    joined = "".join(descs)
+    # Google Earth renders a parsed description as HTML: it must hold the article's
+    # markup only as escaped text, with <br/> the only tag.
+    for raw in ("<script", "<img", "<svg", "<b>"):
+        assert raw not in joined, raw
+    assert html.escape(PAYLOADS[0]) in joined and "&lt;img src=x onerror=" in joined
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; more" in joined
+    tags = _Scripts()
+    tags.feed(joined)
+    assert set(tags.tags) == {"br"} and not tags.scripts
     assert "<script>" not in kml
 
 
@@ -291,3 +301,95 @@ def test_base_map_keeps_plain_folium_layers_offline():
     assert html.count("L.control.layers(") == 1  # the caller's control, not a second one
     bare = maps.map_html(maps.base_map())
     assert "jQuery v3" not in bare and "MarkerClusterGroup" not in bare
+
+
+# ---------------------------------------------------------------- online places
+
+
+def _online_place(text: str, word: str):
+    """A Place as the online geocoder gives it, for ``word`` in ``text``."""
+    from osint.extract import Mention
+    from osint.geocoders import OSM_ATTRIBUTION, OnlineEntry
+    from osint.resolve import Place
+
+    start = text.index(word)
+    entry = OnlineEntry(
+        id=-1, name=word, lat=39.1234, lon=125.5678, feature="county", country_code="KP", admin1="",
+        population=0, source="nominatim", source_id="relation/123456",
+        source_url="https://www.openstreetmap.org/relation/123456", provider="nominatim",
+        display_name=f"{word}, South Pyongan, North Korea", osm_type="relation", osm_id="123456",
+        fetched_at="2026-01-02T03:04:05Z", endpoint="http://127.0.0.1:9", attribution=OSM_ATTRIBUTION,
+    )
+    mention = Mention(start, start + len(word), word, word.lower(), "place", ())
+    return Place(mention, entry, 0.64, (), "not in the gazetteer; nominatim answer fetched "
+                 "2026-01-02T03:04:05Z")
+
+
+def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
+    text = "Officials flew to Pyongyang. Troops trained in Hoechang County."
+    offline = osint.geoparse_places(text)
+    assert [p.entry for p in offline if p.mention.text == "Hoechang County"] == [None]
+    places = [_online_place(text, "Hoechang County") if p.entry is None else p for p in offline]
+    m = maps.place_map(places, text=text)
+    popups = {json.loads(b.popup).split('data-place="')[1].split('"')[0]: json.loads(b.popup)
+              for b in _popups(m)}
+    online = popups["nominatim:relation/123456"]
+    assert "Nominatim (online geocoder)" in online
+    assert 'href="https://www.openstreetmap.org/relation/123456"' in online
+    assert "OSM relation 123456" in online
+    assert "fetched 2026-01-02T03:04:05Z" in online and "ODbL" in online
+    assert "ODbL" not in popups["geonames:1871859"]  # gazetteer places keep their own source
+    page = maps.map_html(m)
+    credit = re.search(r"attributionControl\.addAttribution\((\"(?:[^\"\\]|\\.)*\")\)", page)
+    assert credit and "OpenStreetMap" in json.loads(credit.group(1)) and "ODbL" in json.loads(credit.group(1))
+    # Without online places, the map does not claim OSM data (its tile layers credit themselves).
+    offline_page = maps.map_html(maps.place_map(offline, text=text))
+    credit = re.search(r"attributionControl\.addAttribution\((\"(?:[^\"\\]|\\.)*\")\)", offline_page)
+    assert credit and "ODbL" not in json.loads(credit.group(1))
+    # The exports keep the provenance too, and a table without its columns still gives it.
+    gj = maps.places_geojson(places, text)
+    props = next(f["properties"] for f in gj["features"] if f["properties"]["source"] == "nominatim")
+    assert props["fetched_at"] == "2026-01-02T03:04:05Z" and props["osm_id"] == "123456"
+    kml = maps.places_kml(places, text=text)
+    assert "Geocoded online by Nominatim, fetched 2026-01-02T03:04:05Z" in kml
+    bare = osint.pipeline.places_frame(text, places)
+    again = json.loads(_popups(maps.place_map(bare, text=text))[-1].popup)
+    assert "Nominatim (online geocoder)" in again and "fetched 2026-01-02T03:04:05Z" in again
+    maps.export_csv(places, tmp_path / "p.csv", text)
+    with open(tmp_path / "p.csv", newline="", encoding="utf-8") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["text"] == "Hoechang County")
+    assert row["provider"] == "nominatim" and row["fetched_at"] == "2026-01-02T03:04:05Z"
+
+
+def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, capsys):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class Busy(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    osint.load_gazetteer()  # in memory, so the moved cache folder does not rebuild it
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        monkeypatch.setenv("OSINT_NOMINATIM_URL", f"http://127.0.0.1:{server.server_address[1]}")
+        monkeypatch.setenv("OSINT_USER_AGENT", "osint-workbench-tests/1.0 (tests@example.org)")
+        monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        monkeypatch.delenv("OSINT_GEOCODER", raising=False)
+        article = tmp_path / "a.txt"
+        article.write_text("Troops trained in Hoechang County, north of Pyongyang.\n", encoding="utf-8")
+        assert main(["map", "--online", str(article), "-o", str(tmp_path / "m.html")]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("osint: warning:") and "503" in err[0], err
+    assert "Pyongyang" in (tmp_path / "m.html").read_text("utf-8")
