@@ -256,3 +256,9 @@ def resolve_expression(expression: str, anchor: dt.date | None) -> DateRef | Non
     """Resolve one expression ("last week") against ``anchor``; None if none is recognised."""
     refs = find_dates(expression, anchor)
     return refs[0] if refs else None
+
+
+def ordinal(n: int) -> str:
+    """English ordinal of an integer: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 71st, 111th."""
+    suffix = "th" if 10 <= abs(n) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(abs(n) % 10, "th")
+    return f"{n}{suffix}"

@@ -21,7 +21,7 @@ import warnings
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import DataError, InputError
 
@@ -57,6 +57,65 @@ def _ephemeris() -> tuple[Any, Any]:
         except Exception as exc:
             raise DataError(f"de421.bsp not found in {path} ({exc}); reinstall skyfield-data") from exc
         return load.timescale(builtin=True), eph
+
+
+@lru_cache(maxsize=1)
+def ephemeris_span() -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants the shipped ephemeris covers (DE421: 1899-07-29 to 2053-10-09).
+
+    Read from the file's segments rather than hard-coded, so another ephemeris
+    reports its own limits.
+    """
+    ts, eph = _ephemeris()
+    lo = max(s.spk_segment.start_jd for s in eph.segments)
+    hi = min(s.spk_segment.end_jd for s in eph.segments)
+    # A minute of margin: skyfield refuses instants at the very edge.
+    pad = dt.timedelta(minutes=1)
+    return ts.tdb_jd(lo).utc_datetime() + pad, ts.tdb_jd(hi).utc_datetime() - pad
+
+
+def check_in_range(*instants: dt.datetime) -> None:
+    """Raise :class:`InputError` unless every instant lies inside :func:`ephemeris_span`."""
+    lo, hi = ephemeris_span()
+    for at in instants:
+        try:
+            u = _utc(at)
+        except OverflowError:  # year 1 or 9999 shifted past the calendar's edge
+            u = lo - dt.timedelta(days=1) if at.year < 2000 else hi + dt.timedelta(days=1)
+        if not lo <= u <= hi:
+            raise InputError(f"{at.isoformat()} is outside the solar ephemeris (DE421 covers "
+                             f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d})")
+
+
+def etc_zone(hours: int) -> str:
+    """The IANA name of a whole-hour fixed offset east of UTC (POSIX ``Etc/GMT`` signs are inverted).
+
+    Only -12..+14 exist as ``Etc/GMT`` zones; other offsets raise :class:`InputError`.
+    """
+    if not -12 <= hours <= 14:
+        raise InputError(f"no Etc/GMT zone for a UTC offset of {hours:+d} h")
+    return "UTC" if hours == 0 else f"Etc/GMT{'-' if hours > 0 else '+'}{abs(hours)}"
+
+
+def get_zone(tz: str | dt.tzinfo) -> dt.tzinfo:
+    """A tzinfo for an IANA name (or a tzinfo, returned as is).
+
+    Raises
+    ------
+    InputError
+        An unknown or malformed zone name.
+    """
+    if isinstance(tz, dt.tzinfo):
+        return tz
+    try:
+        return ZoneInfo(str(tz))
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise InputError(f"unknown time zone {tz!r}; give an IANA name such as Asia/Pyongyang") from exc
+
+
+def zone_name(zone: dt.tzinfo) -> str:
+    """An IANA key for a ZoneInfo, else the tzinfo's own name ("UTC+05:30")."""
+    return getattr(zone, "key", None) or str(zone)
 
 
 def phase_of(elevation: float) -> str:
@@ -137,6 +196,7 @@ def sun_position(lat: float, lon: float, at: dt.datetime) -> SunPosition:
     -14.2
     """
     ts, eph = _ephemeris()
+    check_in_range(at)
     t = ts.from_datetime(_utc(at))
     alt, az, _ = (eph["earth"] + _topos(lat, lon)).at(t).observe(eph["sun"]).apparent().altaz()
     el = float(alt.degrees)
@@ -148,6 +208,7 @@ def elevations(lat: float, lon: float, times: list[dt.datetime]) -> list[float]:
     if not times:
         return []
     ts, eph = _ephemeris()
+    check_in_range(min(times, key=_utc), max(times, key=_utc))
     t = ts.from_datetimes([_utc(x) for x in times])
     alt, _, _ = (eph["earth"] + _topos(lat, lon)).at(t).observe(eph["sun"]).apparent().altaz()
     return [float(x) for x in alt.degrees]
@@ -155,7 +216,11 @@ def elevations(lat: float, lon: float, times: list[dt.datetime]) -> list[float]:
 
 @dataclass(frozen=True, slots=True)
 class SunTimes:
-    """Sunrise, sunset and twilight limits of one local day (None where they do not occur)."""
+    """Sunrise, sunset and twilight limits of one local day (None where they do not occur).
+
+    ``polar`` is ``"polar day"`` when the sun stays up all day, ``"polar night"``
+    when it never rises, else None.
+    """
 
     date: dt.date
     tz: str
@@ -167,13 +232,23 @@ class SunTimes:
     civil_dusk: dt.datetime | None
     nautical_dusk: dt.datetime | None
     astronomical_dusk: dt.datetime | None
+    polar: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in asdict(self).items()}
 
+    def hhmm(self, which: str = "sunrise") -> str:
+        """A limit as ``HH:MM``, or why there is none ("none (polar day)" for sunrise and sunset)."""
+        t = getattr(self, which)
+        if t is not None:
+            return f"{t:%H:%M}"
+        if self.polar and which in ("sunrise", "sunset"):
+            return f"none ({self.polar})"
+        return "none that day"
 
-def sun_times(lat: float, lon: float, day: dt.date, tz: str = "UTC") -> SunTimes:
+
+def sun_times(lat: float, lon: float, day: dt.date, tz: str | dt.tzinfo = "UTC") -> SunTimes:
     """Return sunrise, sunset and the twilight limits of a local day.
 
     Parameters
@@ -182,15 +257,22 @@ def sun_times(lat: float, lon: float, day: dt.date, tz: str = "UTC") -> SunTimes
         WGS84 degrees.
     day : date
         The local calendar day.
-    tz : str
-        An IANA time zone ("Asia/Pyongyang"); the day runs from its midnight to the next.
+    tz : str or tzinfo
+        An IANA time zone ("Asia/Pyongyang") or a tzinfo (a fixed offset); the day
+        runs from its midnight to the next.
+
+    Raises
+    ------
+    InputError
+        An unknown zone, or a day outside the ephemeris.
     """
     from skyfield import almanac
 
     ts, eph = _ephemeris()
-    zone = ZoneInfo(tz)
+    zone = get_zone(tz)
     start = dt.datetime.combine(day, dt.time(), zone)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
+    check_in_range(start, end)
     f = almanac.dark_twilight_day(eph, _topos(lat, lon))
     times, states = almanac.find_discrete(ts.from_datetime(start), ts.from_datetime(end), f)
     out: dict[str, dt.datetime | None] = {}
@@ -198,6 +280,7 @@ def sun_times(lat: float, lon: float, day: dt.date, tz: str = "UTC") -> SunTimes
     rising = {1: "astronomical_dawn", 2: "nautical_dawn", 3: "civil_dawn", 4: "sunrise"}
     falling = {3: "sunset", 2: "civil_dusk", 1: "nautical_dusk", 0: "astronomical_dusk"}
     prev = int(f(ts.from_datetime(start)))
+    seen = {prev, *(int(x) for x in states)}
     for t, s in zip(times, states):
         s = int(s)
         local = t.utc_datetime().astimezone(zone).replace(microsecond=0)
@@ -208,7 +291,8 @@ def sun_times(lat: float, lon: float, day: dt.date, tz: str = "UTC") -> SunTimes
         prev = s
     names = ["astronomical_dawn", "nautical_dawn", "civil_dawn", "sunrise",
              "sunset", "civil_dusk", "nautical_dusk", "astronomical_dusk"]
-    return SunTimes(day, tz, *(out.get(n) for n in names))
+    polar = "polar day" if min(seen) == 4 else "polar night" if max(seen) < 4 else None
+    return SunTimes(day, zone_name(zone), *(out.get(n) for n in names), polar=polar)
 
 
 # ------------------------------------------------------------------------------ CLI
@@ -246,12 +330,16 @@ def _sun_cmd(args: argparse.Namespace) -> int:
     else:
         raise InputError("give --place NAME or both --lat and --lon")
     at = parse_instant(args.at)
+    # Validate everything before computing anything: one clear error, no traceback.
+    zone = get_zone(args.tz) if args.tz else dt.timezone(at.utcoffset() or dt.timedelta(0))
+    check_in_range(at)
     pos = sun_position(lat, lon, at)
     rec = pos.as_dict()
     rec.update(place=name, place_source=source)
-    tz = args.tz
-    local_day = at.date()
-    rec["times"] = sun_times(lat, lon, local_day, tz or _offset_zone(at)).as_dict()
+    # The local day is the day at the place in the zone asked for, not in the --at offset.
+    local_day = at.astimezone(zone).date()
+    st = sun_times(lat, lon, local_day, zone)
+    rec["times"] = st.as_dict()
     with atomic_output(None) as out:
         if args.format == "json":
             json.dump(rec, out, ensure_ascii=False, indent=2)
@@ -259,20 +347,9 @@ def _sun_cmd(args: argparse.Namespace) -> int:
         else:
             out.write(f"{name or f'{lat}, {lon}'} at {at.isoformat()}: elevation {pos.elevation:.1f} deg, "
                       f"azimuth {pos.azimuth:.1f} deg, {pos.phase}\n")
-            t = rec["times"]
-            out.write(f"sunrise {t['sunrise']}  sunset {t['sunset']}  civil dusk {t['civil_dusk']}  "
-                      f"nautical dusk {t['nautical_dusk']}\n")
+            out.write(f"{local_day} ({st.tz}): sunrise {st.hhmm('sunrise')}  sunset {st.hhmm('sunset')}  "
+                      f"civil dusk {st.hhmm('civil_dusk')}  nautical dusk {st.hhmm('nautical_dusk')}\n")
     return 0
-
-
-def _offset_zone(at: dt.datetime) -> str:
-    """An IANA zone name for a fixed offset (Etc/GMT signs are inverted by POSIX)."""
-    off = at.utcoffset() or dt.timedelta(0)
-    hours = off.total_seconds() / 3600
-    if hours == int(hours) and -14 <= hours <= 12:
-        h = int(hours)
-        return "UTC" if h == 0 else f"Etc/GMT{'-' if h > 0 else '+'}{abs(h)}"
-    return "UTC"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

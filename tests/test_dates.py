@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from osint.dates import find_dates, resolve_expression
+from osint.dates import find_dates, ordinal, resolve_expression
 
 THU = dt.date(2023, 7, 27)  # the seed's publication date, a Thursday
 MON = dt.date(2024, 3, 11)
@@ -69,3 +69,10 @@ def test_seed_expressions_resolve():
     assert got["in November last year"][0] == dt.date(2022, 11, 1)
     assert got["1950-1952"][1] == dt.date(1952, 12, 31)
     assert got["in 2019"][0].year == 2019
+
+
+@pytest.mark.parametrize(("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"),
+                                         (12, "12th"), (13, "13th"), (21, "21st"), (22, "22nd"), (71, "71st"),
+                                         (72, "72nd"), (73, "73rd"), (111, "111th"), (101, "101st")])
+def test_ordinal(n, text):
+    assert ordinal(n) == text

@@ -66,3 +66,43 @@ def test_time_without_offset_is_refused(capsys):
 def test_unknown_place_is_an_input_error(capsys):
     assert main(["sun", "--place", "Nowhere-in-particular-xyz", "--at", "2023-07-27T21:16Z"]) == 2
     assert "gazetteer" in capsys.readouterr().err
+
+
+def test_unknown_zone_is_an_input_error(capsys):
+    argv = ["sun", "--place", "Kim Il Sung Square", "--at", "2023-07-27T21:16Z", "--tz", "Mars/Olympus"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "Mars/Olympus" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("at", ["1500-01-01T00:00Z", "2100-01-01T00:00+09:00", "0001-01-01T00:00+05:00"])
+def test_outside_the_ephemeris_is_an_input_error(capsys, at):
+    assert main(["sun", "--place", "Kim Il Sung Square", "--at", at]) == 2
+    assert "ephemeris" in capsys.readouterr().err
+    with pytest.raises(InputError):
+        sun_times(*SQUARE, dt.date(1850, 1, 1), "Asia/Pyongyang")
+
+
+@pytest.mark.parametrize(("offset", "name"), [("-13:00", "UTC-13:00"), ("+05:30", "UTC+05:30"),
+                                              ("+13:00", "UTC+13:00"), ("+14:00", "UTC+14:00")])
+def test_times_in_the_offset_of_at(offset, name):
+    rec = _cli("--place", "Kim Il Sung Square", "--at", f"2023-07-27T12:00{offset}")
+    t = rec["times"]
+    assert t["tz"] == name and t["sunrise"].endswith(offset)
+    # The same sunrise instant whatever the offset it is written in.
+    utc = dt.datetime.fromisoformat(t["sunrise"]).astimezone(dt.UTC)
+    assert (utc.hour, utc.minute) in ((20, 32), (20, 33))
+
+
+def test_tz_takes_the_local_day_in_that_zone():
+    rec = _cli("--place", "Kim Il Sung Square", "--at", "2023-07-27T21:16Z", "--tz", "Asia/Pyongyang")
+    assert rec["times"]["date"] == "2023-07-28"
+    assert rec["times"]["sunrise"].startswith("2023-07-28T05:3")
+
+
+def test_polar_day_and_night():
+    day = sun_times(78.22334, 15.64689, dt.date(2023, 6, 21), "Arctic/Longyearbyen")
+    night = sun_times(78.22334, 15.64689, dt.date(2023, 12, 21), "Arctic/Longyearbyen")
+    assert (day.sunrise, day.sunset, day.polar) == (None, None, "polar day")
+    assert night.polar == "polar night" and night.hhmm("sunset") == "none (polar night)"
+    assert sun_times(*SQUARE, dt.date(2023, 7, 27), "Asia/Pyongyang").polar is None
