@@ -31,7 +31,7 @@ from osint.claims import claims_frame, imagery_frame
 from osint.crossref import crossref, load_evidence, site_tz
 from osint.dates import find_dates
 from osint.gazetteer import load_gazetteer
-from osint.maps import add_claim_sites, base_map, esc
+from osint.maps import BoundContent, add_claim_sites, base_map, esc
 from osint.services.stac import point_bbox
 from osint.sun import sun_times
 
@@ -55,7 +55,7 @@ gazetteer = load_gazetteer()
 report = crossref(article, online=ONLINE, gazetteer=gazetteer)
 claims = [r.claim for r in report.imagery]
 print(f"{article.title}\npublished {article.published}"
-      f"{' (inferred)' if article.published_inferred else ''}; {len(claims)} imagery claim(s); "
+      f"{' (inferred)' if report.published_inferred else ''}; {len(claims)} imagery claim(s); "
       f"{'online' if ONLINE else 'offline'}")
 
 # %% [markdown]
@@ -104,14 +104,19 @@ if sites:
         for c, s in sites
     ])
     aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
+    # Names and sources come from the gazetteer and the article: they are bound with BoundContent
+    # (escaped HTML passed as JSON strings), never through folium's Tooltip/Popup, which paste text
+    # into JavaScript template literals.
     for _c, s in sites:
         w, so, e, n = point_bbox(s.lat, s.lon)
-        folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False,
-                         tooltip=esc(f"AOI {s.name}")).add_to(aoi_layer)
+        box = folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False)
+        box.add_child(BoundContent(None, esc(f"AOI {s.name}")))
+        box.add_to(aoi_layer)
         if s.reference:
             name, rlat, rlon, rsrc = s.reference
-            folium.CircleMarker([rlat, rlon], radius=5, color="#555", tooltip=esc(f"{name} (reference)"),
-                                popup=esc(rsrc)).add_to(aoi_layer)
+            ref = folium.CircleMarker([rlat, rlon], radius=5, color="#555")
+            ref.add_child(BoundContent(esc(rsrc), esc(f"{name} (reference)")))
+            ref.add_to(aoi_layer)
             folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
     folium.LayerControl().add_to(fmap)
     display(fmap)

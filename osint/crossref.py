@@ -34,7 +34,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -48,11 +47,12 @@ from .claims import (
     find_imagery_claims,
     find_statements,
 )
-from .dates import find_dates
+from .dates import find_dates, ordinal
 from .errors import InputError, ServiceError
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .paths import data_dir
 from .resolve import haversine_km
+from .sun import etc_zone, get_zone
 
 STATUSES = ("consistent", "inconsistent", "unverified", "not checked")
 CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
@@ -145,6 +145,8 @@ class CrossrefReport:
     published: dt.date | None
     online: bool
     results: tuple[ClaimResult, ...]
+    #: True only when the date came from a sidecar that marks it inferred (never for a date given).
+    published_inferred: bool = False
 
     @property
     def imagery(self) -> list[ClaimResult]:
@@ -157,7 +159,7 @@ class CrossrefReport:
         return {
             "article": {"id": a.id, "title": a.title, "path": a.path,
                         "published": self.published.isoformat() if self.published else None,
-                        "published_inferred": a.published_inferred, "online": self.online},
+                        "published_inferred": self.published_inferred, "online": self.online},
             "claims": [r.as_dict() for r in self.results],
         }
 
@@ -206,44 +208,84 @@ class EvidenceRow:
     source_note: str
 
     def at(self) -> dt.datetime | None:
-        """The local instant, when a time is given."""
+        """The local instant, when a time is given (validated by :func:`load_evidence`)."""
         if not self.time_local:
             return None
-        h, m = (int(x) for x in self.time_local.split(":")[:2])
-        return dt.datetime.combine(self.date, dt.time(h, m), ZoneInfo(self.tz or "UTC"))
+        t = dt.time.fromisoformat(self.time_local)
+        return dt.datetime.combine(self.date, t, get_zone(self.tz or "UTC"))
+
+
+_TIME_LOCAL = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$")
 
 
 def load_evidence(path: str | Path | None = None) -> list[EvidenceRow]:
     """Read the curated evidence table (default ``data/imagery_evidence.csv``).
 
+    Every row is validated here (date, coordinates, ``time_local`` as HH:MM, ``tz``
+    as an IANA zone), so a bad row fails at load time with its line, not later.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A table to read instead of the default. A missing default table gives an
+        empty list; a missing table given explicitly is an error.
+
     Raises
     ------
     InputError
-        A missing column or an unparseable date or coordinate, naming the line.
+        A table given but missing or unreadable, one not in UTF-8, a missing
+        column, or a bad value (naming the file and line).
     """
     p = Path(path) if path else data_dir() / "imagery_evidence.csv"
-    if not p.exists():
+    if path is None and not p.exists():
         return []
     out = []
-    with p.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        need = {"id", "kind", "date", "site_id", "lat", "lon", "provider", "sensor", "source_url"}
-        missing = need - set(reader.fieldnames or ())
-        if missing:
-            raise InputError(f"evidence table lacks columns {sorted(missing)}", path=str(p))
-        for n, row in enumerate(reader, 2):
-            try:
-                out.append(EvidenceRow(
-                    row["id"], row["kind"], dt.date.fromisoformat(row["date"]),
-                    row.get("date_precision") or "day", row.get("time_local") or "",
-                    row.get("tz") or "UTC", row["site_id"], row.get("site_name") or "",
-                    float(row["lat"]) if row["lat"] else None, float(row["lon"]) if row["lon"] else None,
-                    row["provider"], row["sensor"],
-                    tuple(x for x in (row.get("observations") or "").split("|") if x),
-                    row.get("description") or "", row["source_url"], row.get("source_note") or ""))
-            except ValueError as exc:
-                raise InputError(f"bad value ({exc})", path=str(p), line=n) from exc
+    try:
+        with p.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            need = {"id", "kind", "date", "site_id", "lat", "lon", "provider", "sensor", "source_url"}
+            missing = need - set(reader.fieldnames or ())
+            if missing:
+                raise InputError(f"evidence table lacks columns {sorted(missing)}", path=str(p))
+            for n, row in enumerate(reader, 2):
+                out.append(_evidence_row(row, str(p), n))
+    except FileNotFoundError as exc:
+        raise InputError("evidence table not found", path=str(p)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"evidence table is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                         path=str(p)) from exc
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", path=str(p)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read the evidence table ({exc.strerror or exc})", path=str(p)) from exc
     return out
+
+
+def _evidence_row(row: dict[str, str | None], path: str, line: int) -> EvidenceRow:
+    def val(key: str) -> str:
+        return (row.get(key) or "").strip()
+
+    try:
+        date = dt.date.fromisoformat(val("date"))
+        lat = float(val("lat")) if val("lat") else None
+        lon = float(val("lon")) if val("lon") else None
+    except ValueError as exc:
+        raise InputError(f"bad value ({exc})", path=path, line=line) from exc
+    if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
+        raise InputError(f"bad coordinates {val('lat')!r}, {val('lon')!r}", path=path, line=line)
+    time_local = val("time_local")
+    if time_local and not _TIME_LOCAL.match(time_local):
+        raise InputError(f"time_local {time_local!r} is not HH:MM", path=path, line=line)
+    tz = val("tz") or "UTC"
+    try:
+        get_zone(tz)
+    except InputError as exc:
+        raise InputError(str(exc), path=path, line=line) from exc
+    return EvidenceRow(
+        val("id"), val("kind"), date, val("date_precision") or "day", time_local, tz, val("site_id"),
+        val("site_name"), lat, lon, val("provider"), val("sensor"),
+        tuple(x for x in val("observations").split("|") if x), val("description"), val("source_url"),
+        val("source_note"))
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -254,8 +296,7 @@ def site_tz(site: Site) -> str:
     tz = COUNTRY_TZ.get(site.country_code)
     if tz:
         return tz
-    h = round(site.lon / 15)
-    return "UTC" if h == 0 else f"Etc/GMT{'-' if h > 0 else '+'}{abs(h)}"
+    return etc_zone(max(-12, min(12, round(site.lon / 15))))
 
 
 def urban_radius_km(population: int) -> float:
@@ -267,7 +308,7 @@ def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.dateti
     w = claim.window
     if w.start is None or w.end is None:
         return None
-    z = ZoneInfo(tz)
+    z = get_zone(tz)
     return (dt.datetime.combine(w.start, dt.time(), z),
             dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))
 
@@ -385,32 +426,48 @@ def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]
     bounds = _window_bounds(claim, tz)
     if bounds is None:
         return _not_checked(name, "the claim has no time window")
-    hours = _hourly_sun(site, bounds)
+    try:
+        hours = _hourly_sun(site, bounds)
+        st_first = sun_times(site.lat, site.lon, claim.window.start, tz)
+        st_last = sun_times(site.lat, site.lon, claim.window.end, tz)
+    except InputError as exc:  # a window outside the ephemeris
+        return _not_checked(name, f"solar geometry: {exc}")
     day = sum(1 for _, e in hours if e > -0.833)
-    st_first = sun_times(site.lat, site.lon, claim.window.start, tz)
-    st_last = sun_times(site.lat, site.lon, claim.window.end, tz)
     light = (f"over {claim.window.start}..{claim.window.end} at {site.name} ({tz}): {day} of {len(hours)} "
-             f"hours in daylight; sunrise/sunset {st_first.sunrise:%H:%M}/{st_first.sunset:%H:%M} on the "
-             f"first day, {st_last.sunrise:%H:%M}/{st_last.sunset:%H:%M} on the last")
+             f"hours in daylight; sunrise/sunset {st_first.hhmm('sunrise')}/{st_first.hhmm('sunset')} on "
+             f"the first day, {st_last.hhmm('sunrise')}/{st_last.hhmm('sunset')} on the last")
     sources = [SUN_SOURCE]
     ev: dict[str, Any] = {"daylight_hours": day, "hours": len(hours), "tz": tz,
                           "sunrise_last_day": st_last.sunrise.isoformat() if st_last.sunrise else None,
                           "sunset_last_day": st_last.sunset.isoformat() if st_last.sunset else None}
-    # Dated images of the site from the evidence table: the sun when they were taken.
-    timed = []
+    # Dated images of the site from the evidence table: the sun when they were taken. Only the
+    # claim's own image can contradict it; another report of an optical image at night is that
+    # report's problem (a wrong sensor or time), so it is flagged, not held against the claim.
+    timed, suspect = [], []
     for row in evidence:
         at = row.at()
         if at is None or row.kind != "imagery" or not _same_site(row, site):
             continue
         if not (claim.window.start <= row.date <= claim.window.end):
             continue
-        pos = sun_position(site.lat, site.lon, at)
-        timed.append(f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {tz}: sun "
-                     f"{pos.elevation:+.1f}° ({pos.phase})"
-                     + (", so only radar could have imaged then" if pos.elevation < -0.833 else ""))
+        try:
+            pos = sun_position(site.lat, site.lon, at)
+        except InputError:
+            continue
+        dark = pos.elevation < -0.833
+        line = (f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {tz}: sun {pos.elevation:+.1f}° "
+                f"({pos.phase})" + (", so only radar could have imaged then" if dark else ""))
         sources.append(row.source_url)
-        if row.sensor == "optical" and pos.elevation < -0.833:
-            return Check(name, "inconsistent", f"an optical image at night: {timed[-1]}", tuple(sources), ev)
+        if row.sensor == "optical" and dark:
+            if _own_image(row, claim):
+                return Check(name, "inconsistent", f"the claim's own image ({row.id}) is reported as "
+                             f"optical, at night: {line}", tuple(sources), ev)
+            suspect.append(row.id)
+            line += (f" [suspect evidence row {row.id}: an optical image at night cannot be; that report's "
+                     f"sensor or time is probably wrong; it does not bear on this claim]")
+        timed.append(line)
+    if suspect:
+        ev["suspect_evidence"] = suspect
     extra = ("; " + "; ".join(timed)) if timed else ""
     if claim.sensor == "sar":
         cloud = CLOUD_WORDS.search(claim.text)
@@ -451,7 +508,10 @@ def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
     pairs = [(t, c) for t, c in zip(cc.times, cc.cover) if c is not None]
     if not pairs:
         return _not_checked(name, f"Open-Meteo returned no cloud-cover values ({cc.source})")
-    els = elevations(site.lat, site.lon, [t for t, _ in pairs])
+    try:
+        els = elevations(site.lat, site.lon, [t for t, _ in pairs])
+    except InputError as exc:  # hours outside the ephemeris
+        return _not_checked(name, f"solar geometry: {exc}")
     clear_day = [t for (t, c), e in zip(pairs, els) if c <= CLEAR_SKY and e > 10]
     mean = sum(c for _, c in pairs) / len(pairs)
     clear_dates = sorted({t.date().isoformat() for t in clear_day})
@@ -564,7 +624,10 @@ def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path
     near = [p for p in ps if p.epoch_gap_days <= orbits.STALE_DAYS]
     from .sun import elevations
 
-    sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
+    try:
+        sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
+    except InputError as exc:  # passes outside the ephemeris
+        return _not_checked(name, f"solar geometry: {exc}")
     dark = sum(1 for e in sun if e < -0.833)
     ev = {"satellites": [e.name for e in els], "passes": [p.as_dict() for p in ps[:100]],
           "min_epoch_distance_days": round(closest, 1), "reliable_passes": len(near),
@@ -590,11 +653,35 @@ def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path
     return Check(name, "unverified", desc + warn, tuple(sources), ev)
 
 
+def _own_image(row: EvidenceRow, claim: ImageryClaim) -> bool:
+    """True when an evidence row reports the very image the claim is about: the same named
+    provider, and the claim pinned to that row's day."""
+    named = claim.provider.lower() not in ("commercial", "unknown", "")
+    return (named and row.provider.lower() == claim.provider.lower()
+            and claim.window.start == claim.window.end == row.date)
+
+
 def _same_site(row: EvidenceRow, site: Site) -> bool:
     if row.site_id and row.site_id == site.source_id:
         return True
     return row.lat is not None and row.lon is not None and \
         haversine_km(row.lat, row.lon, site.lat, site.lon) <= SAME_SITE_KM
+
+
+_NUMBER_FORMATION = "formations of the number"
+
+
+def shared_observations(claimed: set[str] | Sequence[str], reported: Sequence[str]) -> list[str]:
+    """The claim's observation labels a report also shows, sorted.
+
+    Labels match exactly; a bare ``formations`` also matches a report of a
+    number formation (and the reverse), but two different numbers do not.
+    """
+    def formation(label: str) -> bool:
+        return label == "formations" or label.startswith(_NUMBER_FORMATION)
+
+    return sorted({c for c in claimed for r in reported
+                   if c == r or ("formations" in (c, r) and formation(c) and formation(r))})
 
 
 def check_corroboration(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
@@ -615,19 +702,30 @@ def check_corroboration(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) ->
         slack = dt.timedelta(days=15 if row.date_precision == "about" else 0)
         in_window = w0 is not None and w1 is not None and (w0 - slack <= row.date <= w1 + slack)
         (inside if in_window else outside).append(row)
-        if in_window and labels & set(row.observations):
+        if in_window and shared_observations(labels, row.observations):
             related.append(row)
+
     def line(r: EvidenceRow) -> str:
         same = "same provider" if r.provider.lower() == claim.provider.lower() else f"{r.provider}"
-        seen = sorted(labels & set(r.observations))
+        seen = shared_observations(labels, r.observations)
         return (f"{r.date}{' ' + r.time_local if r.time_local else ''} {r.site_name} ({same}, {r.sensor}"
                 + (f"; also shows {', '.join(seen)}" if seen else "") + f"): {r.description}")
-    ev = {"in_window": [r.id for r in inside], "outside_window": [r.id for r in outside]}
-    if inside:
+    ev = {"in_window": [r.id for r in inside], "outside_window": [r.id for r in outside],
+          "showing_the_same": [r.id for r in related]}
+    if related:
+        others = [r for r in inside if r not in related]
         return Check(name, "consistent",
-                     f"{len(inside)} independent report(s) of imagery of the site in {w0}..{w1}"
-                     f"{f', {len(related)} showing the same things' if related else ''}: "
-                     + " | ".join(line(r) for r in inside),
+                     f"{len(related)} independent report(s) of imagery of the site in {w0}..{w1} showing "
+                     f"what the claim says is seen: " + " | ".join(line(r) for r in related)
+                     + ("; other imagery of the site in the window: " + " | ".join(line(r) for r in others)
+                        if others else ""),
+                     tuple(r.source_url for r in related), ev)
+    if inside:
+        what = ", ".join(sorted(labels)) if labels else None
+        return Check(name, "unverified",
+                     (f"site imaged in the window, but no report of {what}" if what else
+                      "site imaged in the window, but the claim names nothing seen to compare")
+                     + f" ({len(inside)} report(s) in {w0}..{w1}): " + " | ".join(line(r) for r in inside),
                      tuple(r.source_url for r in inside), ev)
     if outside:
         return Check(name, "unverified",
@@ -645,14 +743,13 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     status = []
     sources: list[str] = []
     ev: dict[str, Any] = {}
-    anniversaries = [(int(m.group(1)), m) for m in re.finditer(r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b",
-                                                               text)]
+    anniversaries = list(ANNIVERSARY.finditer(text))
     numbers = [o.value for o in claim.observations if o.value]
     for n in numbers:
-        match = [a for a, _ in anniversaries if str(a) == n]
+        match = [m for m in anniversaries if m.group(1) == n]
         if match and published:
             base = published.year - int(n)
-            parts.append(f"the '{n}' formations match the article's {n}th anniversary "
+            parts.append(f"the '{n}' formations match the article's {ordinal(int(n))} anniversary "
                          f"({published.year} − {n} = {base})")
             status.append("consistent")
             ev["anniversary_base_year"] = base
@@ -660,14 +757,22 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
                 if row.kind == "event" and row.date.year == base:
                     parts.append(f"{base}: {row.description} ({row.date})")
                     sources.append(row.source_url)
-            # The article's own year ranges against that year.
+            # The article's own year ranges against that year, but only those about the event the
+            # anniversary names: a range near the year about something else says nothing of it.
             for d in find_dates(text, published):
                 if d.kind == "year_range" and d.date_end and d.date_start and \
                         d.date_start.year <= base + 3 and d.date_end.year != base and \
                         abs(d.date_end.year - base) <= 3:
-                    parts.append(f"but the article's own '{d.text}' ends in {d.date_end.year}, not {base}: "
-                                 f"an error in the article, not in the claim")
-                    ev["article_year_range"] = d.text
+                    tie = _range_tie(text, d.start, d.end, match)
+                    if tie:
+                        parts.append(f"but the article's own '{d.text}' ({tie}) ends in {d.date_end.year}, "
+                                     f"not {base}: an error in the article, not in the claim")
+                        ev["article_year_range"] = d.text
+                    else:
+                        parts.append(f"the article's '{d.text}' ends in {d.date_end.year}, near {base}, but "
+                                     f"nothing ties it to the anniversary's event (unverified, not judged)")
+                        ev.setdefault("unlinked_year_ranges", []).append(d.text)
+                        status.append("unverified")
         elif n:
             parts.append(f"the number '{n}' matches no anniversary the article names")
             status.append("unverified")
@@ -702,11 +807,64 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
                  (f"article {article.id}", *dict.fromkeys(sources)), ev)
 
 
+ANNIVERSARY = re.compile(
+    r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b(?:\s+of\s+(?P<event>[^.,;:()\n]{3,80}))?", re.I)
+_EVENT_NAME = re.compile(r"^\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*)")
+
+
+def _name_words(phrase: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w’'-]*", phrase)}
+
+
+def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match[str]]) -> str | None:
+    """How a year range at ``text[start:end]`` is tied to one of the anniversaries, or None.
+
+    Tied when it is in the same sentence as the anniversary, or when the event the
+    range names ("1950-1952 Korean War") is among the words of the event the
+    anniversary names ("the end of the Korean War").
+    """
+    from .text import sentences
+
+    here = next(((x.start, x.end) for x in sentences(text) if x.start <= start < x.end), None)
+    m = _EVENT_NAME.match(text[end:end + 80])
+    named = _name_words(m.group(1)) if m else set()
+    for an in anniversaries:
+        if here and here[0] <= an.start() < here[1]:
+            return "in the sentence naming the anniversary"
+        event = _name_words(an.group("event") or "")
+        if named and named <= event:
+            return f"it names the {m.group(1)}, the anniversary's event" if m else None
+    return None
+
+
 def _sentences(text: str):
     from .text import sentences
 
     for s in sentences(text):
         yield s.start, s.text
+
+
+#: Checks that rest on where the site is.
+SITE_CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration")
+
+
+def caveat_context(check: Check, claim: ImageryClaim) -> Check:
+    """Qualify a site-dependent check when the claim's site was only taken from context.
+
+    Such a site is the last place named before a sentence that names none
+    (coarse), so a check about it is not a check about the claim's real site:
+    the detail says so, and ``site_wording`` (which tests where the words put the
+    site, when they put it nowhere) is never ``consistent``.
+    """
+    ctx = [s for s in claim.sites if s.how == "context"]
+    if not ctx or check.check not in SITE_CHECKS or check.status == "not checked":
+        return check
+    where = ", ".join(f"'{s.name}'" for s in ctx)
+    note = (f"Caveat: the sentence names no place; {where} was taken from the sentences before it "
+            f"(coarse), so this is about that area, not a site the claim names. ")
+    status = "unverified" if check.check == "site_wording" and check.status == "consistent" else check.status
+    return Check(check.check, status, note + check.detail, check.sources,
+                 {**check.evidence, "site_from_context": [s.name for s in ctx]})
 
 
 # ------------------------------------------------------------------------------ verdict
@@ -757,7 +915,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
     elements : path, optional
         Orbital elements (OMM JSON or TLE) to use instead of CelesTrak.
     evidence : path, optional
-        The evidence table (default ``data/imagery_evidence.csv``).
+        The evidence table (default ``data/imagery_evidence.csv``); one given must exist.
     include_statements : bool
         Also list the other attributed statements (kind ``statement``, not checked).
 
@@ -769,14 +927,17 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
         article = load_article(article)
     pub = published if isinstance(published, dt.date) or published is None else \
         dt.date.fromisoformat(str(published))
+    inferred = pub is None and article.published_inferred
     pub = pub or article.published
+    if elements is not None and not Path(elements).is_file():
+        raise InputError("orbital elements file not found", path=str(elements))
     gaz = gazetteer or load_gazetteer()
     rows = load_evidence(evidence)
     stmts = find_statements(article.text, gazetteer=gaz)
     claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts)
     results: list[ClaimResult] = []
     for c in claims:
-        checks = (
+        checks = tuple(caveat_context(k, c) for k in (
             check_site_wording(c, gaz),
             check_sensor_conditions(c, rows),
             check_weather(c, online=online),
@@ -784,7 +945,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
             check_orbits(c, online=online, elements_path=elements),
             check_corroboration(c, rows),
             check_article(c, article, pub, rows),
-        )
+        ))
         v, why = verdict(checks)
         results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why))
     if include_statements:
@@ -794,7 +955,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
                 results.append(ClaimResult(
                     f"S{st.id}", "statement", None, st, (), "not assessed",
                     "an attributed statement; only imagery claims are cross-referenced"))
-    return CrossrefReport(article, pub, online, tuple(results))
+    return CrossrefReport(article, pub, online, tuple(results), inferred)
 
 
 # ---------------------------------------------------------------------------------- CLI
@@ -817,7 +978,7 @@ def _crossref_cmd(args: argparse.Namespace) -> int:
             out.write("\n")
         else:
             out.write(f"{rep.article.title} (published {rep.published}"
-                      f"{', inferred' if rep.article.published_inferred else ''}; "
+                      f"{', inferred' if rep.published_inferred else ''}; "
                       f"{'online' if rep.online else 'offline'})\n")
             for r in rep.imagery:
                 c = r.claim

@@ -15,13 +15,17 @@ import pytest
 
 from osint.article import Article
 from osint.cli import main
-from osint.crossref import STATUSES, crossref, load_evidence, verdict
+from osint.crossref import STATUSES, crossref, load_evidence, site_tz, verdict
+from osint.errors import InputError
 from osint.gazetteer import load_gazetteer
 from osint.paths import PROJ_ROOT
 
 SEED = PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
 FIX = Path(__file__).parent / "fixtures" / "crossref"
 ONLINE_CHECKS = ("weather", "catalog", "orbits")
+EVIDENCE_HEADER = ("id,kind,date,date_precision,time_local,tz,site_id,site_name,lat,lon,provider,sensor,"
+                   "observations,description,reported_on,source_url,source_note")
+SQUARE_ROW = "kim-il-sung-square,Kim Il Sung Square,39.01953,125.75247"
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +282,9 @@ OTHER = (
 def test_other_article_claims_and_contradiction(gaz, tmp_path, monkeypatch):
     monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
     art = Article(id="other", text=OTHER, published=dt.date(2024, 3, 14))
-    rep = crossref(art, gazetteer=gaz, evidence=tmp_path / "none.csv")
+    empty = tmp_path / "empty.csv"
+    empty.write_text(EVIDENCE_HEADER + "\n", encoding="utf-8")
+    rep = crossref(art, gazetteer=gaz, evidence=empty)
     a, b = rep.imagery
     assert (a.claim.provider, a.claim.sensor) == ("Maxar", "optical")
     assert [s.source_id for s in a.claim.sites] == ["sohae"]
@@ -306,3 +312,148 @@ def test_evidence_table_rows_have_sources():
     assert len(rows) >= 8
     assert all(r.source_url.startswith("http") for r in rows)
     assert any(r.provider == "Umbra" and r.time_local == "21:16" for r in rows)
+
+
+# ----------------------------------------------------------------- review fixes (issue 5)
+
+
+def _one(gaz, text: str, published: dt.date, **kw):
+    rep = crossref(Article(id="t", text=text, published=published), gazetteer=gaz, **kw)
+    assert len(rep.imagery) == 1, [r.claim.text for r in rep.imagery]
+    return rep.imagery[0]
+
+
+def _evidence(tmp_path, *rows: str) -> Path:
+    p = tmp_path / "evidence.csv"
+    p.write_text("\n".join((EVIDENCE_HEADER, *rows)) + "\n", encoding="utf-8")
+    return p
+
+
+SUBMARINES = ("Satellite images from Maxar over the past weeks showed submarines in Kim Il Sung Square, "
+              "analyst John Smith said.")
+
+
+def test_corroboration_needs_the_same_things_seen(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    r = _one(gaz, SUBMARINES, dt.date(2023, 7, 27))
+    k = _checks(r)["corroboration"]
+    assert k.status == "unverified" and "no report of vessels" in k.detail
+    assert k.evidence["in_window"] and not k.evidence["showing_the_same"]
+    assert r.verdict != "corroborated"
+
+
+def test_anothers_night_optical_report_is_suspect_not_a_contradiction(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    ev = _evidence(tmp_path, f"bad-night,imagery,2023-07-20,day,23:30,Asia/Pyongyang,{SQUARE_ROW},Planet,"
+                             "optical,vehicles,night optical (wrong),,https://example.org/bad,")
+    text = ("Satellite images from Maxar over the past weeks showed vehicles in Kim Il Sung Square, "
+            "analyst John Smith said.")
+    k = _checks(_one(gaz, text, dt.date(2023, 7, 27), evidence=ev))["sensor_conditions"]
+    assert k.status == "consistent"
+    assert "suspect evidence row bad-night" in k.detail and k.evidence["suspect_evidence"] == ["bad-night"]
+    # The claim's own image (same provider, the claim's day) reported optical at night does contradict.
+    own = ("Satellite images from Planet on Thursday showed vehicles in Kim Il Sung Square, "
+           "analyst John Smith said.")
+    ev2 = _evidence(tmp_path, f"own,imagery,2023-07-27,day,23:30,Asia/Pyongyang,{SQUARE_ROW},Planet,"
+                              "optical,vehicles,own image,,https://example.org/own,")
+    k2 = _checks(_one(gaz, own, dt.date(2023, 7, 27), evidence=ev2))["sensor_conditions"]
+    assert k2.status == "inconsistent" and "own image" in k2.detail
+
+
+def test_year_range_must_be_tied_to_the_anniversary_event(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = ("Pyongyang marked the 70th anniversary of the end of the Korean War. "
+            "Satellite images from Maxar over the past weeks showed formations of the number 70 in Kim Il "
+            "Sung Square, analyst John Smith said. Farmers still recall the 1950-1952 Mekong floods.")
+    k = _checks(_one(gaz, text, dt.date(2023, 7, 27)))["article_consistency"]
+    assert "article_year_range" not in k.evidence
+    assert k.evidence["unlinked_year_ranges"] == ["1950-1952"]
+    assert "error in the article" not in k.detail and "nothing ties it" in k.detail
+    assert "70th anniversary" in k.detail
+
+
+def test_anniversary_ordinals(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = ("Pyongyang marked the 71st anniversary of the founding of its army. Satellite images from Maxar "
+            "over the past weeks showed formations of the number 71 in Kim Il Sung Square, analyst John "
+            "Smith said.")
+    k = _checks(_one(gaz, text, dt.date(2023, 7, 27), evidence=_evidence(tmp_path)))["article_consistency"]
+    assert "71st anniversary" in k.detail and "71th" not in k.detail
+
+
+def test_polar_day_site_does_not_crash(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = "Satellite images from Maxar on Monday showed vehicles in Longyearbyen, analyst John Smith said."
+    k = _checks(_one(gaz, text, dt.date(2023, 6, 20)))["sensor_conditions"]
+    assert k.status == "consistent" and "none (polar day)/none (polar day)" in k.detail
+
+
+def test_site_from_context_is_caveated(gaz, tmp_path, monkeypatch):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = ("Officials met in Pyongyang on Monday. Satellite images from Maxar on Tuesday showed ships at "
+            "the port, analyst John Smith said.")
+    r = _one(gaz, text, dt.date(2023, 7, 27))
+    assert [s.how for s in r.claim.sites] == ["context"]
+    c = _checks(r)
+    assert c["sensor_conditions"].detail.startswith("Caveat: the sentence names no place")
+    assert c["site_wording"].status != "consistent" and "Caveat" in c["site_wording"].detail
+
+
+def test_dates_outside_the_ephemeris(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    assert main(["crossref", str(SEED), "--published", "1850-01-01", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    for c in (c for c in doc["claims"] if c["kind"] == "imagery"):
+        k = next(k for k in c["checks"] if k["check"] == "sensor_conditions")
+        assert k["status"] == "not checked" and "ephemeris" in k["detail"]
+
+
+def test_explicit_evidence_and_elements_files_are_checked(tmp_path, capsys):
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(InputError, match=r"missing\.csv"):
+        load_evidence(missing)
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes((EVIDENCE_HEADER + "\nx,imagery,2023-07-01,day,,UTC,,Caf\xe9,,,,,,,,http://x,\n")
+                    .encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1\.csv.*UTF-8"):
+        load_evidence(bad)
+    for field, row in (("time_local", "9pm,Asia/Pyongyang"), ("tz", "21:00,Mars/Olympus")):
+        p = _evidence(tmp_path, f"x,imagery,2023-07-01,day,{row},{SQUARE_ROW},Umbra,sar,,,,http://x,")
+        with pytest.raises(InputError, match=r"evidence.csv:2:") as exc:
+            load_evidence(p)
+        assert ("HH:MM" if field == "time_local" else "Mars/Olympus") in str(exc.value)
+    assert main(["crossref", str(SEED), "--evidence", str(missing)]) == 2
+    assert "missing.csv" in capsys.readouterr().err
+    assert main(["crossref", str(SEED), "--elements", str(tmp_path / "no-elements.json")]) == 2
+    assert "no-elements.json" in capsys.readouterr().err
+
+
+def test_published_on_the_command_line_is_not_inferred(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    assert main(["crossref", str(SEED), "--published", "2023-08-03", "--imagery-only"]) == 0
+    head = capsys.readouterr().out.splitlines()[0]
+    assert "published 2023-08-03" in head and "inferred" not in head
+    assert main(["crossref", str(SEED), "--published", "2023-08-03", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["article"]["published_inferred"] is False
+    assert main(["crossref", str(SEED), "--format", "json", "--imagery-only"]) == 0
+    assert json.loads(capsys.readouterr().out)["article"]["published_inferred"] is True
+
+
+def test_site_tz_solar_fallback_uses_the_shared_helper():
+    from osint.claims import Site
+
+    far = Site("Somewhere", -10.0, 170.0, "island", "x", "named", "Somewhere", "")
+    assert site_tz(far) == "Etc/GMT-11"
+    assert site_tz(Site("W", 0.0, -179.9, "island", "x", "named", "W", "")) == "Etc/GMT+12"
+
+
+def test_notebook_03_binds_no_folium_popup_or_tooltip():
+    """folium pastes Popup/Tooltip text into JS template literals; notebook 03 must bind content
+    through osint.maps (BoundContent, add_claim_sites), which passes it as JSON strings."""
+    import ast
+
+    tree = ast.parse((PROJ_ROOT / "notebooks" / "03-imagery-claims.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            assert not {kw.arg for kw in node.keywords} & {"tooltip", "popup"}, ast.unparse(node)[:120]
+            assert not (isinstance(node.func, ast.Attribute) and node.func.attr in ("Popup", "Tooltip"))
