@@ -582,9 +582,10 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
         return
     n = workers or os.cpu_count() or 1
     # No preload here: a gazetteer that fails to load then surfaces through the worker plugin
-    # with its own traceback rather than as a worker that never starts.
+    # with its own traceback rather than as a worker that never starts. The cluster's own logs
+    # are silenced (heartbeats racing the shutdown log tracebacks); task errors reach the client.
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
 
 
