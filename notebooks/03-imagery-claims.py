@@ -160,6 +160,9 @@ def timeline(report, evidence):
                 length = (st.sunset - st.sunrise).total_seconds() / 86400
                 ax.broken_barh([(mdates.date2num(st.sunrise), length)], (y - 0.3, 0.6),
                                color="gold", alpha=0.8)
+            elif st.polar == "polar day":
+                ax.broken_barh([(mdates.date2num(dt.datetime.combine(day, dt.time(), tz)), 1)],
+                               (y - 0.3, 0.6), color="gold", alpha=0.8)
             day += dt.timedelta(days=1)
     y = len(rows)
     rows.append("passes")
