@@ -6,10 +6,11 @@
 # computed by the `osint` package from the text alone, offline; nothing here is
 # typed in by hand, so the same notebook reads the next article dropped into `seeds/`.
 #
-# Change `ARTICLE` in the next cell (or run `osint report --article PATH`) to read another one.
+# Change `ARTICLE` in the next cell (or run `osint report --article PATH`) to read another one:
+# a path from the current folder or from the project root, such as `seeds/other.txt`.
 
 # %% tags=["parameters"]
-ARTICLE = "../seeds/000_908df4e159e4c100.txt"
+ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 
 # %%
@@ -17,7 +18,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import osint
-from osint.maps import esc
+from osint.maps import esc, geoparse_article
 from osint.people import find_names, people_and_organisations
 from osint.report import dates_table, metadata_table, resolve_article, sentences_html
 
@@ -61,7 +62,7 @@ for kind in ("person", "organisation", "event"):
 # notebook shows every mention with its evidence, and the map.
 
 # %%
-places = osint.geoparse(article.text, online=True) if ONLINE else osint.geoparse(article.text)
+places = geoparse_article(article.text, online=ONLINE)
 summary = (
     places.assign(place=places["name"].fillna("(not placed: " + places["text"] + ")"))
     .groupby("place", sort=False)

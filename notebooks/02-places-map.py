@@ -8,7 +8,7 @@
 # may refine what the gazetteer lacks, and their answers are cached.
 
 # %% tags=["parameters"]
-ARTICLE = "../seeds/000_908df4e159e4c100.txt"
+ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 
 # %%
@@ -17,13 +17,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import osint
-from osint.maps import esc, place_map, unplaced_mentions
-from osint.report import distance_table, geocoding_table, mentions_per_country, resolve_article
+from osint.maps import esc, geoparse_article, place_map, unplaced_mentions
+from osint.report import article_distances, geocoding_table, mentions_per_country, resolve_article
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.max_rows", 1000)
 article = osint.load_article(resolve_article(ARTICLE))
-places = osint.geoparse(article.text, online=True) if ONLINE else osint.geoparse(article.text)
+places = geoparse_article(article.text, online=ONLINE)
 gazetteer = osint.load_gazetteer()
 print(f"{article.title}\n{len(places)} place mentions, "
       f"{places['name'].nunique()} distinct places, "
@@ -65,28 +65,20 @@ m
 # %% [markdown]
 # ## Distances between the key places
 #
-# Geodesic distances on the WGS84 ellipsoid (geopy). Places are looked up in the
-# gazetteer by name; the entry used is shown so that a wrong reading is visible.
-# Kim Il Sung Square (the parade venue) to the Mirim parade training ground (where
-# radar imagery showed units rehearsing) is the distance the imagery claims turn on.
+# Geodesic distances on the WGS84 ellipsoid (geopy), between places the article
+# itself names: from its most-mentioned city to every other city and site, and
+# between named sites close to each other. Where the article names a parade
+# square, the nearest curated parade training ground (within 20 km) is added and
+# marked as not named in the article: imagery claims about parades turn on that
+# distance. Each end shows the record its coordinates come from, so that a wrong
+# reading is visible.
 
 # %%
-KEY_PAIRS = [
-    ("Pyongyang", "Vladivostok"), ("Pyongyang", "Moscow"), ("Pyongyang", "Beijing"),
-    ("Pyongyang", "Seoul"), ("Kim Il Sung Square", "Mirim parade training ground"),
-]
-display(distance_table(KEY_PAIRS, gazetteer=gazetteer))
-
-# %% [markdown]
-# And from the article's most-mentioned city to every other city and site it names:
-
-# %%
-local = places[places["feature"].notna() & ~places["feature"].isin(["country", "continent", "admin1"])]
-if len(local):
-    hub = local["name"].value_counts().index[0]
-    others = [n for n in dict.fromkeys(local["name"]) if n != hub]
-    display(distance_table([(hub, n) for n in others], gazetteer=gazetteer)
-            .sort_values("km").reset_index(drop=True))
+distances = article_distances(places, gazetteer=gazetteer)
+if len(distances):
+    display(distances)
+else:
+    display(HTML("<p>The article names no city or site to measure between.</p>"))
 
 # %% [markdown]
 # ## Mentions per country

@@ -17,19 +17,21 @@ show, so that notebooks tell the story and the package does the work.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .errors import InputError, OsintError
-from .paths import PROJ_ROOT, reports_dir, seeds_dir
+from .paths import PROJ_ROOT, reports_dir
 
 #: The seed article, the workbook's default.
 DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
@@ -51,27 +53,26 @@ class NotebookError(OsintError):
 def resolve_article(path: str | os.PathLike[str]) -> Path:
     """Find an article given as written in a notebook or on the command line.
 
-    Absolute paths are taken as they are; a relative path is tried against the
-    working directory, then the repository root, then the root with leading
-    ``../`` removed (notebooks name ``../seeds/...`` but may run from anywhere),
-    then the seeds folder.
+    The one place the workbook turns a name into a file (notebooks and
+    ``osint report`` use it). An absolute path is taken as it is; a relative
+    path is tried against the current folder, then the project root
+    (``seeds/x.txt`` works from anywhere in the project), and nothing else: a
+    mistyped folder is an error, never silently another article.
 
     Raises
     ------
     InputError
-        When none of these exists.
+        When the path names no file in either place.
     """
     p = Path(path).expanduser()
-    if p.is_absolute():
-        if not p.exists():
-            raise InputError("no such file", path=str(p))
-        return p
-    stripped = Path(*[part for part in p.parts if part not in ("..", ".")] or ["."])
-    for cand in (Path.cwd() / p, PROJ_ROOT / p, PROJ_ROOT / stripped, seeds_dir() / p.name):
+    where = [p] if p.is_absolute() else [Path.cwd() / p, PROJ_ROOT / p]
+    for cand in where:
         if cand.is_file():
             return cand.resolve()
-    raise InputError("no such file (looked in the working directory, the repository and seeds/)",
-                     path=str(path))
+    if p.is_absolute():
+        raise InputError("no such file", path=str(p))
+    raise InputError(f"no such file (looked in the current folder {Path.cwd()} and the project root "
+                     f"{PROJ_ROOT})", path=str(path))
 
 
 def metadata_table(article: Any) -> pd.DataFrame:
@@ -105,21 +106,25 @@ def sentences_html(text: str, spans: Iterable[tuple[int, int, str]], *, only_mar
 
     Everything from the text is escaped; ``kind`` becomes a CSS class
     (``place``, ``person``, ``organisation``, ``event``, ``date``) and the mark's title.
+    A span that runs over a sentence boundary is marked in each sentence it
+    covers; of two overlapping spans, the one that starts first is kept.
     """
     from .maps import esc
     from .text import sentences
 
     colours = {"place": "#ffe066", "person": "#b2f2bb", "organisation": "#a5d8ff",
                "event": "#ffc9c9", "date": "#e5dbff"}
-    marks = sorted({(int(s), int(e), str(k)) for s, e, k in spans})
+    marks = sorted({(int(s), int(e), str(k)) for s, e, k in spans if int(s) < int(e)})
     out = ['<ol class="osint-sentences" style="line-height:1.5">']
     i = 0
+    open_marks: list[tuple[int, int, str]] = []  # started before this sentence's end
     for sent in sentences(text):
-        inside = []
         while i < len(marks) and marks[i][0] < sent.end:
-            if marks[i][0] >= sent.start and marks[i][1] <= sent.end:
-                inside.append(marks[i])
+            open_marks.append(marks[i])
             i += 1
+        inside = sorted((max(s, sent.start), min(e, sent.end), k)
+                        for s, e, k in open_marks if e > sent.start)
+        open_marks = [m for m in open_marks if m[1] > sent.end]
         if only_marked and not inside:
             continue
         pos, parts = sent.start, []
@@ -156,33 +161,166 @@ def geocoding_table(places: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def distance_table(pairs: Sequence[tuple[str, str]], *, gazetteer: Any = None) -> pd.DataFrame:
-    """Geodesic distances (WGS84, geopy) between named places, looked up in the gazetteer.
+#: Around a named site of the first feature, the nearest curated site of a
+#: related feature is worth a distance even when the article does not name it:
+#: parades in a square are rehearsed at a parade ground, and imagery claims
+#: about one are checked against the other.
+RELATED_SITES: dict[str, tuple[str, ...]] = {"square": ("parade_ground",)}
+#: How far a related site may be to count as nearby.
+NEARBY_KM = 20.0
+#: Named sites at most this far apart are paired; farther pairs say little
+#: the distances from the most-mentioned city do not.
+SITE_PAIR_KM = 500.0
+NEARBY_NOTE = "nearby site, not named in the article"
 
-    Each name takes the gazetteer's first reading (countries and capitals
-    first, then the most populous); the table shows which entry was used.
-    Names the gazetteer lacks give a row with no distance.
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A place a distance is measured from or to, with the record it comes from."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: str = ""
+    source: str = ""
+    source_id: str = ""
+
+
+def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Geodesic distance in km between two (lat, lon) points on the WGS84 ellipsoid (geopy).
+
+    The workbook's one distance: every table and notebook measures with it.
     """
     from geopy.distance import geodesic
 
-    from .gazetteer import load_gazetteer
+    return float(geodesic(a, b).km)
 
-    gaz = gazetteer or load_gazetteer()
+
+def distance_table(pairs: Sequence[tuple[Any, ...]], *, gazetteer: Any = None) -> pd.DataFrame:
+    """Geodesic distances (:func:`geodesic_km`) between pairs of places.
+
+    Parameters
+    ----------
+    pairs : sequence of (place, place) or (place, place, note)
+        A place is a name, looked up in the gazetteer (its first reading:
+        countries and capitals first, then the most populous), or anything
+        with ``name``, ``lat``, ``lon`` (a :class:`PlaceRef`, a gazetteer entry).
+    gazetteer : Gazetteer, optional
+        For names; defaults to the embedded gazetteer.
+
+    Returns
+    -------
+    pandas.DataFrame
+        from, to, km, the record each end comes from (so a wrong reading is
+        visible), and the note. Names the gazetteer lacks give no distance.
+    """
+    gaz = gazetteer
     rows = []
-    for a, b in pairs:
-        ea, eb = (gaz.lookup(a) or [None])[0], (gaz.lookup(b) or [None])[0]
-        km = geodesic((ea.lat, ea.lon), (eb.lat, eb.lon)).km if ea and eb else float("nan")
-        rows.append({
-            "from": a, "to": b, "km": round(km, 1),
-            "from_entry": _entry_label(ea), "to_entry": _entry_label(eb),
-        })
-    return pd.DataFrame(rows, columns=["from", "to", "km", "from_entry", "to_entry"])
+    for pair in pairs:
+        a, b, note = (*pair, "")[:3]
+        ends = []
+        for x in (a, b):
+            if isinstance(x, str):
+                if gaz is None:
+                    from .gazetteer import load_gazetteer
+
+                    gaz = load_gazetteer()
+                ends.append((x, (gaz.lookup(x) or [None])[0]))
+            else:
+                ends.append((x.name, x))
+        (na, ea), (nb, eb) = ends
+        km = geodesic_km((ea.lat, ea.lon), (eb.lat, eb.lon)) if ea and eb else float("nan")
+        rows.append({"from": na, "to": nb, "km": round(km, 1), "from_entry": _entry_label(ea),
+                     "to_entry": _entry_label(eb), "note": note})
+    return pd.DataFrame(rows, columns=["from", "to", "km", "from_entry", "to_entry", "note"])
 
 
 def _entry_label(e: Any) -> str:
     if e is None:
         return "not in the gazetteer"
     return f"{e.name} ({e.feature}, {e.source} {e.source_id}, {e.lat:.4f}, {e.lon:.4f})"
+
+
+def article_distance_pairs(places: pd.DataFrame, *, gazetteer: Any = None) -> list[tuple[Any, Any, str]]:
+    """The distances worth showing for an article, from its own places.
+
+    From the most-mentioned city (else the most-mentioned site) to every
+    other city and site the article names; between the curated sites it
+    names that lie within :data:`SITE_PAIR_KM` of each other; and from a
+    named site to the nearest curated site of a related feature
+    (:data:`RELATED_SITES`) within :data:`NEARBY_KM`, noted as not named in
+    the article. Countries and regions are left out: a distance to
+    their centre means little.
+
+    Parameters
+    ----------
+    places : DataFrame
+        The article's geoparse table (:func:`osint.geoparse`).
+    gazetteer : Gazetteer, optional
+        Where nearby curated sites are looked up.
+
+    Returns
+    -------
+    list of (PlaceRef, PlaceRef or Entry, note)
+        For :func:`distance_table`.
+    """
+    from .gazetteer import REGION_FEATURES
+    from .maps import CITY_FEATURES, COUNTRY_FEATURES
+
+    placed = places.dropna(subset=["lat", "lon"])
+    refs: dict[tuple[str, str], PlaceRef] = {}
+    counts: dict[tuple[str, str], int] = {}
+    for r in placed.itertuples(index=False):
+        feature = str(r.feature or "")
+        if feature in COUNTRY_FEATURES or feature in REGION_FEATURES:
+            continue
+        key = (str(r.source), str(r.source_id))
+        refs.setdefault(key, PlaceRef(str(r.name), float(r.lat), float(r.lon), feature,
+                                      str(r.source), str(r.source_id)))
+        counts[key] = counts.get(key, 0) + 1
+    if not refs:
+        return []
+    cities = [k for k in refs if refs[k].feature in CITY_FEATURES]
+    # max() keeps the first of equals: ties go to the place named first.
+    hub = max(cities or list(refs), key=lambda k: counts[k])
+    out: list[tuple[Any, Any, str]] = []
+    others = sorted((k for k in refs if k != hub),
+                    key=lambda k: geodesic_km((refs[hub].lat, refs[hub].lon), (refs[k].lat, refs[k].lon)))
+    out += [(refs[hub], refs[k], "from the most-mentioned city" if cities else "from the most-mentioned site")
+            for k in others]
+    sites = [k for k in refs if k[0] == "curated"]
+    for i, a in enumerate(sites):
+        for b in sites[i + 1:]:
+            if hub not in (a, b) and geodesic_km((refs[a].lat, refs[a].lon),
+                                                 (refs[b].lat, refs[b].lon)) <= SITE_PAIR_KM:
+                out.append((refs[a], refs[b], "between sites the article names"))
+    named_ids = {k[1] for k in sites}
+    curated = None
+    for k in sites:
+        related = RELATED_SITES.get(refs[k].feature)
+        if not related:
+            continue
+        if curated is None:
+            curated = _curated_entries(gazetteer)
+        here = (refs[k].lat, refs[k].lon)
+        near = sorted(((geodesic_km(here, (e.lat, e.lon)), e) for e in curated
+                       if e.feature in related and e.source_id not in named_ids),
+                      key=lambda t: t[0])
+        if near and near[0][0] <= NEARBY_KM:
+            out.append((refs[k], near[0][1], NEARBY_NOTE))
+    return out
+
+
+def article_distances(places: pd.DataFrame, *, gazetteer: Any = None) -> pd.DataFrame:
+    """:func:`distance_table` of :func:`article_distance_pairs`: the article's own key distances."""
+    return distance_table(article_distance_pairs(places, gazetteer=gazetteer), gazetteer=gazetteer)
+
+
+def _curated_entries(gazetteer: Any = None) -> list[Any]:
+    from .gazetteer import load_gazetteer
+
+    gaz = gazetteer or load_gazetteer()
+    return [gaz.entry(i) for i, src in enumerate(gaz.source) if src == "curated"]
 
 
 def mentions_per_country(places: pd.DataFrame, *, gazetteer: Any = None) -> pd.Series:
@@ -300,6 +438,35 @@ def notebook_html(nb: Any, *, title: str = "") -> str:
     return body
 
 
+def make_output_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the report's output folder (and missing parents), or say in one line why not.
+
+    Raises
+    ------
+    InputError
+        When ``path`` is an existing file, cannot be created, or is not
+        writable. Folders made before a failure are removed again.
+    """
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise InputError("output is not a folder (an existing file)", path=str(p))
+    missing = []
+    q = p
+    while not q.exists() and q != q.parent:
+        missing.append(q)
+        q = q.parent
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for made in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise InputError(f"cannot create the output folder: {exc.strerror or exc}", path=str(p)) from exc
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise InputError("output folder is not writable", path=str(p))
+    return p
+
+
 def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
                progress: bool = True) -> dict[str, Path]:
@@ -310,7 +477,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     article : path
         A ``.txt`` article (resolved by :func:`resolve_article`).
     out : path, optional
-        Output folder, created if missing (default ``reports/``).
+        Output folder, created if missing (default ``reports/``), after every
+        other check has passed (:func:`make_output_dir`).
     notebooks : path, optional
         Folder of numbered notebooks (default the repository's ``notebooks/``).
     timeout : int
@@ -327,7 +495,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     Raises
     ------
     InputError
-        Unreadable article, missing notebooks folder.
+        Unreadable article, missing notebooks folder, an output that is a
+        file or a folder that cannot be made.
     NotebookError
         A notebook failed; the reports of those that ran are written.
     """
@@ -337,14 +506,14 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
 
     path = resolve_article(article)
     art = load_article(path)
-    out_dir = Path(out) if out is not None else reports_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
     nb_dir = Path(notebooks) if notebooks is not None else PROJ_ROOT / "notebooks"
     if not nb_dir.is_dir():
         raise InputError("notebooks folder not found", path=str(nb_dir))
     found = find_notebooks(nb_dir)
     if not found:
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
+    # Last of the checks, so that bad input leaves no empty folder behind.
+    out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
 
     def say(msg: str) -> None:
         if progress:

@@ -61,11 +61,86 @@ def test_inject_parameters_after_the_parameters_cell():
 
 def test_resolve_article(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    seed = report.resolve_article("../seeds/000_908df4e159e4c100.txt")
-    assert seed == (ROOT / "seeds" / "000_908df4e159e4c100.txt").resolve()
-    assert report.resolve_article("seeds/000_908df4e159e4c100.txt") == seed
-    with pytest.raises(InputError, match="no such file"):
-        report.resolve_article("../seeds/nope.txt")
+    seed = (ROOT / "seeds" / "000_908df4e159e4c100.txt").resolve()
+    assert report.resolve_article("seeds/000_908df4e159e4c100.txt") == seed  # from the project root
+    assert report.resolve_article(str(seed)) == seed
+    (tmp_path / "here.txt").write_text("Pyongyang.\n", encoding="utf-8")
+    assert report.resolve_article("here.txt") == (tmp_path / "here.txt").resolve()  # current folder first
+    # Nothing else: a mistyped folder is an error naming the path, not the seed of the same name.
+    for wrong in ("typo-folder/000_908df4e159e4c100.txt", "000_908df4e159e4c100.txt",
+                  "../seeds/000_908df4e159e4c100.txt", str(tmp_path / "nope.txt")):
+        with pytest.raises(InputError, match="no such file") as err:
+            report.resolve_article(wrong)
+        assert wrong in str(err.value)
+
+
+def test_sentences_html_marks_a_span_across_a_sentence_boundary():
+    text = "We met in Pyongyang. Then <b>Moscow</b>. Nothing here. End."
+    crossing = (text.index("Pyongyang"), text.index("Then") + 4, "place")
+    page = report.sentences_html(text, [crossing, (text.index("Moscow"), text.index("Moscow") + 6, "place")])
+    items = re.findall(r"<li>(.*?)</li>", page)
+    assert len(items) == 2  # the unmarked sentences are left out
+    assert re.search(r"<mark[^>]*>Pyongyang\.</mark>", items[0])
+    assert re.search(r"<mark[^>]*>Then</mark> &lt;b&gt;<mark[^>]*>Moscow</mark>&lt;/b&gt;\.", items[1])
+    # A span over three sentences marks the middle one whole.
+    three = report.sentences_html(text, [(text.index("Then"), text.index("End"), "event")])
+    assert re.search(r"<li><mark[^>]*>Nothing here\.</mark></li>", three)
+
+
+@pytest.mark.parametrize("out, message", [
+    ("FILE", "output is not a folder"),
+    ("FILE/sub", "cannot create the output folder"),
+    ("/proc/osint-report-test", "cannot create the output folder"),
+])
+def test_report_bad_output_is_one_line(tmp_path, capsys, out, message):
+    from osint.cli import main
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    before = sorted(tmp_path.rglob("*"))
+    assert main(["report", "--out", out.replace("FILE", str(tmp_path / "file"))]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("osint: error:") and message in err[0], err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_report_checks_everything_before_creating_the_output(tmp_path, capsys):
+    from osint.cli import main
+
+    out = tmp_path / "new" / "reports"
+    assert main(["report", "--out", str(out), "--notebooks", str(tmp_path / "none")]) == 2
+    assert main(["report", "--out", str(out), "--article", "typo-folder/000_908df4e159e4c100.txt"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and "notebooks folder not found" in err[0] and "typo-folder" in err[1]
+    assert not (tmp_path / "new").exists()
+
+
+def test_article_distances_come_from_the_article(seed_places):
+    from osint.report import NEARBY_NOTE, article_distances, distance_table, geodesic_km
+
+    seed = article_distances(seed_places)
+    pairs = {(a, b): (km, note) for a, b, km, note in zip(seed["from"], seed["to"], seed["km"], seed["note"])}
+    for city in ("Vladivostok", "Moscow", "Beijing", "Seoul"):
+        assert ("Pyongyang", city) in pairs, city
+    # Pyongyang-Seoul is about 195 km (the two capitals' coordinates, WGS84).
+    assert 185 < pairs[("Pyongyang", "Seoul")][0] < 205
+    # The article names the square, not Mirim: Mirim is added as the nearby parade ground.
+    assert "Mirim" not in " ".join(seed_places["text"])
+    km, note = pairs[("Kim Il Sung Square", "Mirim parade training ground")]
+    assert note == NEARBY_NOTE and 5 < km < 12
+    assert not any(n in set(seed["from"]) | set(seed["to"]) for n in ("North Korea", "Russia", "Europe"))
+    # Another article: its own places, none of the seed's.
+    text = "Officials in Seoul met envoys from Busan. Seoul said talks in Busan and Incheon would go on."
+    import osint
+
+    other = article_distances(osint.geoparse(text))
+    assert set(other["from"]) == {"Seoul"} and {"Busan", "Incheon"} <= set(other["to"])
+    assert not {"Pyongyang", "Vladivostok", "Kim Il Sung Square", "Mirim parade training ground"} \
+        & (set(other["from"]) | set(other["to"]))
+    # One distance method: names and records give the same geodesic figure.
+    by_name = distance_table([("Pyongyang", "Seoul")])
+    assert by_name["km"][0] == round(geodesic_km(*[(e.lat, e.lon) for e in
+                                                   (osint.load_gazetteer().lookup(n)[0]
+                                                    for n in ("Pyongyang", "Seoul"))]), 1)
 
 
 @pytest.fixture(scope="module")
@@ -125,3 +200,17 @@ def test_notebook_01_on_another_article_escapes_it(tmp_path):
     assert "<script>document.documentElement" not in page
     assert "<img src=x" not in page and "<svg onload" not in page
     assert "&lt;script&gt;document.documentElement" in page
+
+
+@pytest.mark.slow
+def test_notebook_02_on_another_article_uses_its_places(tmp_path):
+    art = tmp_path / "other.txt"
+    art.write_text(hostile_text(), encoding="utf-8")
+    nb = report.inject_parameters(report.read_notebook(NOTEBOOKS / "02-places-map.py"),
+                                  {"ARTICLE": str(art), "ONLINE": False})
+    report.execute_notebook(nb, cwd=NOTEBOOKS, name="02-places-map.py")
+    page = report.notebook_html(nb)
+    # The article names Pyongyang, Moscow and the square; nothing of the seed's own list.
+    assert "Vladivostok" not in page and "Beijing" not in page
+    assert "Mirim parade training ground" in page and "not named in the article" in page
+    assert "<script>document.documentElement" not in page and "<img src=x" not in page
