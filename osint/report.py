@@ -144,11 +144,15 @@ def sentences_html(text: str, spans: Iterable[tuple[int, int, str]], *, only_mar
 
 
 def geocoding_table(places: pd.DataFrame) -> pd.DataFrame:
-    """One row per mention: what was read, which place it became, and on what evidence."""
+    """One row per mention: what was read, which place it became, and on what evidence.
+
+    With online places (:func:`osint.maps.geoparse_article`), a ``fetched_at``
+    column says when each online answer was fetched.
+    """
     from .maps import _alt_list
 
     df = places
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "mention": df["text"],
         "place": df["name"].fillna("(not placed)"),
         "lat": df["lat"].round(5), "lon": df["lon"].round(5),
@@ -159,6 +163,10 @@ def geocoding_table(places: pd.DataFrame) -> pd.DataFrame:
         "confidence": df["confidence"].round(3),
         "alternatives": ["; ".join(_alt_list(a)) for a in df["alternatives"]],
     })
+    if "fetched_at" in df.columns and df["fetched_at"].fillna("").astype(str).str.len().any():
+        # Online places (geoparse_article(online=True)): when each answer was fetched.
+        table["fetched_at"] = df["fetched_at"].fillna("")
+    return table
 
 
 #: Around a named site of the first feature, the nearest curated site of a

@@ -359,6 +359,11 @@ def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
     with open(tmp_path / "p.csv", newline="", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["text"] == "Hoechang County")
     assert row["provider"] == "nominatim" and row["fetched_at"] == "2026-01-02T03:04:05Z"
+    from osint.report import geocoding_table
+
+    table = geocoding_table(maps.places_table(text, places)).set_index("mention")
+    assert table.loc["Hoechang County", "fetched_at"] == "2026-01-02T03:04:05Z"
+    assert table.loc["Hoechang County", "source"] == "nominatim relation/123456"
 
 
 def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, capsys):
