@@ -12,12 +12,11 @@
 # notebook re-runs offline. See `docs/crossref.md`.
 
 # %% tags=["parameters"]
-ARTICLE = "../seeds/000_908df4e159e4c100.txt"
+ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 
 # %%
 import datetime as dt
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import folium
@@ -32,25 +31,13 @@ from osint.crossref import crossref, load_evidence, site_tz
 from osint.dates import find_dates
 from osint.gazetteer import load_gazetteer
 from osint.maps import BoundContent, add_claim_sites, base_map, esc
+from osint.report import resolve_article
 from osint.services.stac import point_bbox
 from osint.sun import sun_times
 
-
-def find_article(path: str) -> Path:
-    """The article as written here, tried from the working directory and the repository root."""
-    p = Path(path)
-    if p.exists():
-        return p
-    root = Path.cwd()
-    while root != root.parent and not (root / "pyproject.toml").exists():
-        root = root.parent
-    alt = root / str(path).lstrip("./").removeprefix("../")
-    return alt if alt.exists() else p
-
-
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 200)
-article = load_article(find_article(ARTICLE))
+article = load_article(resolve_article(ARTICLE))
 gazetteer = load_gazetteer()
 report = crossref(article, online=ONLINE, gazetteer=gazetteer)
 claims = [r.claim for r in report.imagery]
