@@ -184,28 +184,33 @@ def _geoparse(args: argparse.Namespace) -> int:
     docs = _load_inputs(args.paths)
     gaz = load_gazetteer()
     results = []
+    urls = []  # CSV and GeoJSON also carry where each coordinate comes from
     for doc in _progress(docs, len(docs), "geoparse"):
         places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner)
         results.append((doc, [place_record(p) for p in places]))
+        urls.append([p.entry.source_url if p.entry else None for p in places])
     fmt = args.format or _format_from_suffix(args.output)
     with atomic_output(args.output) as out:
         if fmt == "jsonl":
             for doc, recs in results:
                 out.write(json.dumps({"id": doc.id, "places": recs}, ensure_ascii=False) + "\n")
         elif fmt == "csv":
-            w = csv.DictWriter(out, fieldnames=["id", *RECORD_FIELDS], lineterminator="\n")
+            w = csv.DictWriter(out, fieldnames=["id", *RECORD_FIELDS, "source_url"], lineterminator="\n")
             w.writeheader()
-            for doc, recs in results:
-                for r in recs:
-                    w.writerow({"id": doc.id, **r})
+            for (doc, recs), links in zip(results, urls):
+                for r, url in zip(recs, links):
+                    w.writerow({"id": doc.id, **r, "source_url": url})
         elif fmt == "geojson":
             feats = [
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-                    "properties": {"id": doc.id, **{k: v for k, v in r.items() if k not in ("lat", "lon")}},
+                    "properties": {"id": doc.id, **{k: v for k, v in r.items() if k not in ("lat", "lon")},
+                                   "source_url": url},
                 }
-                for doc, recs in results for r in recs if r["lat"] is not None
+                for (doc, recs), links in zip(results, urls)
+                for r, url in zip(recs, links)
+                if r["lat"] is not None
             ]
             json.dump({"type": "FeatureCollection", "features": feats}, out, ensure_ascii=False)
             out.write("\n")

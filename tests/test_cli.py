@@ -57,6 +57,7 @@ def test_csv_and_geojson_outputs(tmp_path, capsys):
     assert code == 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text())))
     assert [r["text"] for r in rows] == ["Moscow", "Pyongyang", "Hoechang County"]
+    assert rows[0]["source_url"].startswith("https://www.geonames.org/") and rows[2]["source_url"] == ""
     code, _, _ = run(["geoparse", str(art), "--format", "geojson", "-o", str(tmp_path / "p.geojson")], capsys)
     gj = json.loads((tmp_path / "p.geojson").read_text())
     assert gj["type"] == "FeatureCollection"
