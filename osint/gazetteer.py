@@ -17,7 +17,9 @@ GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import hashlib
 import json
 import math
@@ -606,6 +608,19 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(given), frozenset(read("dist.all.last", SURNAMES_READ))
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Unpickling makes millions of objects and no garbage: collecting meanwhile
+    # only costs start-up time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 _LOCK = threading.Lock()
 _LOADED: dict[str, Gazetteer] = {}
 
@@ -629,7 +644,7 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         gaz = None
         if not rebuild and path.exists():
             try:
-                with path.open("rb") as fh:
+                with path.open("rb") as fh, _gc_paused():
                     gaz = pickle.load(fh)
             except Exception as exc:  # a truncated or foreign file: rebuild it
                 print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding", file=sys.stderr)
@@ -642,6 +657,10 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
                 print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         _LOADED.clear()
         _LOADED[fp] = gaz
+        # The index is read-only and lives as long as the process: freezing it
+        # keeps the cyclic garbage collector from rescanning its millions of
+        # objects at every collection (a third of the geoparser's time otherwise).
+        gc.freeze()
         return gaz
 
 
