@@ -14,6 +14,7 @@ import heapq
 import itertools
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -193,12 +194,14 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         cells: Counter[tuple[int, int]],
         own: dict[str, str],
         own_point: dict[str, tuple[float, float]],
+        keys: Iterable[str],
     ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
         decided = {}
         # The document's main country gets the whole bonus, a country it names
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
-        for key, ms in by_key.items():
+        for key in keys:
+            ms = by_key[key]
             cands = contenders[key]
             # A name is not near itself.
             mine = set(around(*own_point[key])) if key in own_point else ()
@@ -248,7 +251,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
-    decided = decide(countries, grid(anchor_points), {}, {})
+    decided = decide(countries, grid(anchor_points), {}, {}, by_key)
     votes: Counter[str] = Counter()
     own: dict[str, str] = {}
     for key, (best, _, _) in decided.items():
@@ -261,7 +264,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         if feat[b] not in ("country", "continent") and src[b] != "curated"
     }
     points = anchor_points + list(own_point.values())
-    decided = decide(votes, grid(points), own, own_point)
+    # Only names with a choice to make can change their reading.
+    open_keys = [k for k, c in contenders.items() if len(c) > 1]
+    if open_keys:
+        decided.update(decide(votes, grid(points), own, own_point, open_keys))
 
     out = []
     for m in mentions:
