@@ -388,16 +388,15 @@ def _people(
         j = i
         while j + 1 < n and join[j] and caps[j + 1]:
             j += 1
-        # "Mike de Kock": a particle between given name and surname.
+        # "Mike de Kock": a lower-case particle between given name and surname
+        # (not a token: it stands in the gap between the two).
         if (
             j == i
-            and i + 2 < n
-            and text[tokens[i][1] : tokens[i + 1][0]] == " "
-            and tokens[i + 1][3] in NAME_PARTICLES
-            and join[i + 1]
-            and caps[i + 2]
+            and i + 1 < n
+            and caps[i + 1]
+            and text[tokens[i][1] : tokens[i + 1][0]].strip() in NAME_PARTICLES
         ):
-            j = i + 2
+            j = i + 1
         if j > i and caps[j] and not tokens[j][2].isupper():
             surnames.add(tokens[j][3])
             for k in range(i, j + 1):

@@ -73,6 +73,7 @@ def test_demonyms_name_their_country_but_peoples_do_not():
         "Analyst Ankit Panda said so, and Panda added more.",
         "The Cold War and the Korean War shaped the West.",
         "KCNA and Yonhap reported it; Reuters and Umbra did not.",
+        "He rode for Mike de Kock. Kock said the horse was ready.",
     ],
 )
 def test_traps_are_not_places(text):
