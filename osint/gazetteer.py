@@ -46,42 +46,15 @@ CITY_FILE = "cities1000.json"
 GEONAMES_URL = "https://www.geonames.org/{id}"
 GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
 
-#: Feature types, from the broadest. Countries and continents outrank towns
-#: that share their names (the classic "China, Maine" error).
-STRONG_FEATURES = frozenset(
-    {
-        "continent",
-        "country",
-        "admin1",
-        "capital",
-        "region",
-        "ocean",
-        "sea",
-        "gulf",
-        "strait",
-        "bay",
-        "peninsula",
-        "desert",
-        "mountains",
-    }
-)
 #: Features of large named areas from ``data/regions.csv`` (GeoNames, no country).
 REGION_FEATURES = frozenset(
-    {
-        "region",
-        "ocean",
-        "sea",
-        "gulf",
-        "strait",
-        "bay",
-        "peninsula",
-        "desert",
-        "mountains",
-        "mountain",
-        "river",
-        "lake",
-        "island",
-    }
+    {"region", "ocean", "sea", "gulf", "strait", "bay", "peninsula", "desert", "mountains", "mountain",
+     "river", "lake", "island"}
+)
+#: Feature types that outrank towns sharing their names (the classic "China,
+#: Maine" error): countries, continents, divisions, capitals and large areas.
+STRONG_FEATURES = frozenset({"continent", "country", "admin1", "capital"}) | (
+    REGION_FEATURES - {"mountain", "river", "lake", "island"}
 )
 
 
