@@ -317,7 +317,12 @@ def place_point(name: str) -> tuple[float, float, str, str]:
     if not hits:
         raise InputError(f"place {name!r} is not in the gazetteer; give --lat and --lon")
     e = hits[0]
-    return e.lat, e.lon, e.name, f"{e.source}:{e.source_id} {e.source_url}"
+    source = f"{e.source}:{e.source_id} {e.source_url}"
+    if len(hits) > 1:
+        # Say which reading was taken: "Georgia" is a country and a US state.
+        others = "; ".join(f"{h.name} ({h.feature}, {h.country_code or '-'})" for h in hits[1:4])
+        source += f" (the first of {len(hits)} readings; others: {others}; give --lat/--lon to choose)"
+    return e.lat, e.lon, e.name, source
 
 
 def _sun_cmd(args: argparse.Namespace) -> int:
@@ -349,6 +354,7 @@ def _sun_cmd(args: argparse.Namespace) -> int:
                       f"azimuth {pos.azimuth:.1f} deg, {pos.phase}\n")
             out.write(f"{local_day} ({st.tz}): sunrise {st.hhmm('sunrise')}  sunset {st.hhmm('sunset')}  "
                       f"civil dusk {st.hhmm('civil_dusk')}  nautical dusk {st.hhmm('nautical_dusk')}\n")
+            out.write(f"point: {lat:.5f}, {lon:.5f} ({source})\n")
     return 0
 
 

@@ -106,3 +106,12 @@ def test_polar_day_and_night():
     assert (day.sunrise, day.sunset, day.polar) == (None, None, "polar day")
     assert night.polar == "polar night" and night.hhmm("sunset") == "none (polar night)"
     assert sun_times(*SQUARE, dt.date(2023, 7, 27), "Asia/Pyongyang").polar is None
+
+
+def test_text_output_says_which_point_was_used(capsys):
+    from osint.cli import main
+
+    assert main(["sun", "--place", "Georgia", "--at", "2023-07-27T12:00+04:00"]) == 0
+    out = capsys.readouterr().out
+    point = [line for line in out.splitlines() if line.startswith("point: ")]
+    assert point and "geonames:" in point[0] and "readings" in point[0] and "--lat/--lon" in point[0]
