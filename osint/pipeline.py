@@ -16,6 +16,7 @@ from .text import sentences
 COLUMNS = [
     "start", "end", "text", "name", "lat", "lon", "feature", "country_code", "source",
     "source_id", "confidence", "sentence", "kind", "source_url", "alternatives", "reason",
+    "fetched_at",
 ]
 #: Fields of a place in JSONL output.
 RECORD_FIELDS = ["start", "end", "text", "name", "lat", "lon", "feature", "country_code",
@@ -83,6 +84,8 @@ def places_frame(text: str, places: list[Place]) -> pd.DataFrame:
             f"{a.name} ({a.country_code or a.feature}, {a.confidence:.2f})" for a in p.alternatives
         ]
         rec["reason"] = p.reason
+        # An online answer says when it was fetched (and from whom, in source).
+        rec["fetched_at"] = getattr(p.entry, "fetched_at", None) or None
         rows.append(rec)
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.astype({"start": "int64", "end": "int64", "lat": "float64", "lon": "float64",
@@ -110,8 +113,9 @@ def geoparse(text: str, *, gazetteer: Gazetteer | None = None, online: bool = Fa
     pandas.DataFrame
         One row per mention: start, end (code points, end exclusive), text,
         name, lat, lon, feature, country_code, source, source_id, confidence,
-        sentence, then kind, source_url, alternatives and reason. Unresolved
-        mentions have NaN coordinates.
+        sentence, then kind, source_url, alternatives, reason and fetched_at
+        (when an online answer was fetched; empty for gazetteer places).
+        Unresolved mentions have NaN coordinates.
 
     Examples
     --------

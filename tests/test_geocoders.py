@@ -126,6 +126,8 @@ def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim
     assert hoechang["source_url"] == "https://www.openstreetmap.org/relation/7112001"
     assert hoechang["country_code"] == "KP"
     assert "Hoechang County, South Pyongan, North Korea" in hoechang["reason"]
+    assert hoechang["fetched_at"].endswith("Z")  # the table says when the service answered
+    assert offline["fetched_at"].isna().all()
     # The runner-up the server gave is kept as evidence.
     assert kujang["name"] == "Kujang County" and len(kujang["alternatives"]) == 1
     assert 0 < kujang["confidence"] < hoechang["confidence"] <= 1
