@@ -188,8 +188,6 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     caps = [t[2][0].isupper() for t in tokens]
     gaps = [_gap(text, tokens[i], tokens[i + 1]) if i + 1 < n else None for i in range(n)]
     join = [g == "" for g in gaps]
-    # A lower-case part after a hyphen belongs to the name: "Kim Il-sung", "Punggye-ri".
-    hyph = [not c for c in caps]
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
@@ -207,9 +205,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             g = gaps[j]
             if g is None:
                 break
+            # A lower-case token is the part after a hyphen ("Kim Il-sung",
+            # "Punggye-ri"): the token pattern only makes one there, so the gap
+            # that joins it is always that hyphen.
             j += 1
-            if hyph[j] and text[tokens[j - 1][1] : tokens[j][0]] != "-":
-                break
             key = f"{key} {g} {tokens[j][3]}" if g else f"{key} {tokens[j][3]}"
         if best is None:
             i += 1
