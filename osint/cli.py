@@ -24,6 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import ConfigurationError, InputError, OsintError
+from .paths import publish
 
 #: Subcommands: name -> "module:function" that adds its parser to the subparsers.
 COMMANDS: dict[str, str] = {
@@ -79,10 +80,7 @@ def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[io.IOBa
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
                        newline=None if binary else "") as fh:
             yield fh
-        # mkstemp makes the file private; outputs are meant to be shared.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
+        publish(tmp)  # mkstemp makes the file private; outputs are meant to be shared
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -189,7 +187,7 @@ def _geoparse(args: argparse.Namespace) -> int:
         places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner)
         results.append((doc, [place_record(p) for p in places]))
         urls.append([p.entry.source_url if p.entry else None for p in places])
-    fmt = args.format or _format_from_suffix(args.output)
+    fmt = route_fmt
     with atomic_output(args.output) as out:
         if fmt == "jsonl":
             for doc, recs in results:

@@ -35,7 +35,6 @@ import html
 import importlib.resources
 import json
 import math
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ from folium.template import Template
 
 from .errors import DataError, InputError
 from .gazetteer import GEONAMES_URL
+from .paths import publish
 
 #: Layer key -> (label shown to the reader, colour).
 LAYERS: dict[str, tuple[str, str]] = {
@@ -409,17 +409,6 @@ def unplaced_mentions(places: pd.DataFrame | Sequence[Any], text: str | None = N
 
 def _str(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-
-
-def publish(path: str | Path) -> Path:
-    """Give a written file the usual permissions (the temporary file it came from is private).
-
-    Maps and tables are made to be sent to colleagues: readable as the umask allows.
-    """
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-    return Path(path)
 
 
 # ---------------------------------------------------------------------- popups

@@ -510,7 +510,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     """
     from .article import load_article
     from .cli import atomic_output
-    from .maps import export_all, geoparse_article, publish
+    from .maps import export_all, geoparse_article
+    from .paths import publish
 
     path = resolve_article(article)
     art = load_article(path)
