@@ -40,7 +40,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 import folium
 import pandas as pd
@@ -48,8 +47,8 @@ from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
 from .errors import DataError, InputError
+from .escape import esc, js_string, safe_url
 from .gazetteer import GEONAMES_URL
-from .paths import publish
 
 #: Layer key -> (label shown to the reader, colour).
 LAYERS: dict[str, tuple[str, str]] = {
@@ -108,32 +107,11 @@ _CSS = """
 # ----------------------------------------------------------------------- escaping
 
 
-def esc(value: Any) -> str:
-    """Escape any value for HTML text or a quoted attribute (``None`` and NaN give '')."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return html.escape(str(value), quote=True)
-
-
-def safe_url(url: Any) -> str | None:
-    """Return ``url`` when it is an http(s) URL, else None (no ``javascript:`` links)."""
-    if not isinstance(url, str):
-        return None
-    url = url.strip()
-    return url if re.match(r"https?://[^\s\"'<>]+$", url, re.IGNORECASE) else None
-
-
 def _link(url: Any, text: str) -> str:
     u = safe_url(url)
     if u is None:
         return esc(text)
     return f'<a href="{esc(u)}" target="_blank" rel="noopener noreferrer">{esc(text)}</a>'
-
-
-def js_string(text: str) -> str:
-    """A JavaScript string literal of ``text``, safe inside an HTML ``<script>``."""
-    return (json.dumps(text, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def highlight(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -464,7 +442,47 @@ def _host(url: str) -> str:
     return m.group(1) if m else url
 
 
-class BoundContent(MacroElement):
+class RawElement(Element):
+    """A fixed piece of HTML, rendered as it is.
+
+    ``branca.element.Element(text)`` compiles ``text`` as a Jinja2 template;
+    this one never does, so nothing inside it (inlined assets, an escaped title)
+    can be read as template code.
+    """
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "RawElement"
+        self.html = html
+
+    def render(self, **kwargs: Any) -> str:
+        return self.html
+
+
+class ScriptElement(MacroElement):
+    """A MacroElement whose rendered script is added to the page verbatim.
+
+    branca's :class:`MacroElement` puts each rendered macro into
+    ``Element(output)``, which compiles the output as a template a second
+    time: data inside it that still held ``{{`` would run. This base class
+    adds the output as a :class:`RawElement` instead. The macro itself is
+    fixed in the package; data reaches it only as :func:`js_string` literals.
+    """
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("cannot render an element outside a Figure")
+        module = self._template.module.__dict__
+        for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
+            macro = module.get(part)
+            if macro is not None:
+                target.add_child(RawElement(str(macro(self, kwargs))), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class BoundContent(ScriptElement):
     """Bind a popup and a tooltip to the parent layer, passing content as JSON strings.
 
     Unlike ``folium.Popup``/``folium.Tooltip`` (which paste the HTML into a
@@ -489,7 +507,7 @@ class BoundContent(MacroElement):
         self.tooltip = js_string(tooltip) if tooltip else None
 
 
-class _Legend(MacroElement):
+class _Legend(ScriptElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -512,7 +530,7 @@ class _Legend(MacroElement):
         self.content = js_string(content)
 
 
-class _Attribution(MacroElement):
+class _Attribution(ScriptElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -669,21 +687,21 @@ class PlaceMap(folium.Map):
             raise TypeError("a PlaceMap renders inside a Figure")
         if not self.osint_cdn:
             a = inline_assets()
-            figure.header.add_child(Element(f"<style>{a['leaflet_css']}</style>"), name="leaflet_css")
-            figure.header.add_child(Element(f"<script>{a['leaflet_js']}</script>"), name="leaflet")
+            figure.header.add_child(RawElement(f"<style>{a['leaflet_css']}</style>"), name="leaflet_css")
+            figure.header.add_child(RawElement(f"<script>{a['leaflet_js']}</script>"), name="leaflet")
             if _has_child(self, folium.Popup):
                 # folium.Popup builds its content with jQuery; osint's own popups do not.
-                figure.header.add_child(Element(f"<script>{a['jquery_js']}</script>"), name="jquery")
+                figure.header.add_child(RawElement(f"<script>{a['jquery_js']}</script>"), name="jquery")
             clusters = _descendants(self, _marker_cluster_class())
             for mc in clusters:
                 mc.default_js, mc.default_css = [], []
             if clusters:
-                figure.header.add_child(Element(f"<style>{a['cluster_css']}</style>"), name="cluster_css")
-                figure.header.add_child(Element(f"<script>{a['cluster_js']}</script>"),
+                figure.header.add_child(RawElement(f"<style>{a['cluster_css']}</style>"), name="cluster_css")
+                figure.header.add_child(RawElement(f"<script>{a['cluster_js']}</script>"),
                                         name="markerclusterjs")
-        figure.header.add_child(Element(f"<style>{_CSS}</style>"), name="osint_css")
+        figure.header.add_child(RawElement(f"<style>{_CSS}</style>"), name="osint_css")
         if self.osint_title:
-            figure.header.add_child(Element(f"<title>{esc(self.osint_title)}</title>"), name="title")
+            figure.header.add_child(RawElement(f"<title>{esc(self.osint_title)}</title>"), name="title")
         # Controls go last so that they see every layer added before rendering.
         for el in self.osint_controls:
             self._children.pop(el.get_name(), None)
@@ -961,7 +979,7 @@ def save_map(m: folium.Map, path: str | Path, cdn: bool | None = None) -> Path:
     cdn : bool, optional
         Override the map's own choice (self-contained unless built with ``cdn=True``).
     """
-    from .cli import atomic_output
+    from .io import atomic_output
 
     if cdn is not None and isinstance(m, PlaceMap) and cdn != m.osint_cdn:
         m.osint_cdn = cdn
@@ -973,7 +991,7 @@ def save_map(m: folium.Map, path: str | Path, cdn: bool | None = None) -> Path:
     page = map_html(m)
     with atomic_output(str(path)) as out:
         out.write(page)
-    return publish(path)
+    return Path(path)
 
 
 # --------------------------------------------------------------------- exports
@@ -981,13 +999,16 @@ def save_map(m: folium.Map, path: str | Path, cdn: bool | None = None) -> Path:
 
 def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
     """Write every mention (placed or not) with its coordinates, source and sentence as CSV."""
-    from .cli import atomic_output
+    from .escape import csv_cell
+    from .io import atomic_output
 
     df = mention_table(places, text)
     df = df.assign(alternatives=[" ; ".join(_alt_list(a)) for a in df["alternatives"]])
+    # Spreadsheets run cells that start with = + - @: text cells are neutralised.
+    df = df.apply(lambda col: col.map(csv_cell) if col.dtype == object else col)
     with atomic_output(str(path)) as out:
         df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    return publish(path)
+    return Path(path)
 
 
 def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> dict[str, Any]:
@@ -1012,32 +1033,39 @@ def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None
 
 def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
     """Write :func:`places_geojson` to ``path``."""
-    from .cli import atomic_output
+    from .io import atomic_output
 
     with atomic_output(str(path)) as out:
         json.dump(places_geojson(places, text), out, ensure_ascii=False, indent=1)
         out.write("\n")
-    return publish(path)
+    return Path(path)
 
 
 def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None) -> str:
     """KML (for Google Earth) with a Placemark per place, in a Folder per layer.
 
-    Google Earth renders a description as HTML, so each line of it is escaped
-    for HTML first (``<script>`` becomes ``&lt;script&gt;``), the lines are
-    joined with ``<br/>``, and the whole goes into a CDATA section: once the
-    KML is parsed, a description holds only escaped article text and line
-    breaks (``]]>`` cannot occur, since ``>`` is escaped).
+    Written with :mod:`xml.etree.ElementTree`, which escapes every name and
+    description for XML; characters XML forbids are removed first
+    (:func:`osint.escape.xml_text`). Google Earth renders a description as
+    HTML, so each of its lines is HTML-escaped before the lines are joined
+    with ``<br/>``: once parsed, a description holds only escaped article text
+    and line breaks.
     """
+    import xml.etree.ElementTree as ET
+
+    from .escape import xml_text
+
     mp = map_places(places, text)
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
-             f"<name>{xml_escape(title or 'places')}</name>"]
+    ns = "http://www.opengis.net/kml/2.2"
+    root = ET.Element("kml", xmlns=ns)
+    doc = ET.SubElement(root, "Document")
+    ET.SubElement(doc, "name").text = xml_text(title or "places")
     for key, (label, _) in LAYERS.items():
         items = [p for p in mp if p.layer == key]
         if not items:
             continue
-        parts.append(f"<Folder><name>{xml_escape(label)}</name>")
+        folder = ET.SubElement(doc, "Folder")
+        ET.SubElement(folder, "name").text = label
         for p in items:
             conf = "n/a" if math.isnan(p.confidence) else f"{p.confidence:.2f}"
             lines = [
@@ -1053,25 +1081,23 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
                 f"Alternatives: {', '.join(p.alternatives) or 'none'}",
                 *(f"- {s}" for s, _ in p.sentences),
             ]
-            desc = "<br/>".join(esc(line) for line in lines)
-            parts.append(
-                f"<Placemark><name>{xml_escape(p.name)}</name>"
-                f"<description><![CDATA[{desc}]]></description>"
-                f"<Point><coordinates>{p.lon:.6f},{p.lat:.6f},0</coordinates></Point></Placemark>"
-            )
-        parts.append("</Folder>")
-    parts += ["</Document>", "</kml>", ""]
-    return "\n".join(parts)
+            mark = ET.SubElement(folder, "Placemark")
+            ET.SubElement(mark, "name").text = xml_text(p.name)
+            ET.SubElement(mark, "description").text = xml_text("<br/>".join(esc(line) for line in lines))
+            point = ET.SubElement(mark, "Point")
+            ET.SubElement(point, "coordinates").text = f"{p.lon:.6f},{p.lat:.6f},0"
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title: str = "",
                text: str | None = None) -> Path:
     """Write :func:`places_kml` to ``path``."""
-    from .cli import atomic_output
+    from .io import atomic_output
 
     with atomic_output(str(path)) as out:
         out.write(places_kml(places, title=title, text=text))
-    return publish(path)
+    return Path(path)
 
 
 def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",
