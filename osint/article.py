@@ -10,8 +10,6 @@ Input is untrusted: empty, binary, badly encoded, huge or malformed files raise
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +17,13 @@ from types import MappingProxyType
 from typing import Any
 
 from .errors import InputError
+from .escape import no_surrogates
+from .io import MAX_INPUT_BYTES, parse_json, read_limited
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+MAX_ARTICLE_BYTES = MAX_INPUT_BYTES
+#: A metadata sidecar is a few hundred bytes.
+MAX_SIDECAR_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -81,35 +83,20 @@ def decode_text(data: bytes, *, source: str) -> str:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """Read a file (``-`` for standard input), refusing missing, huge or special files."""
-    if str(path) == "-":
-        data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
-        source = "<stdin>"
-    else:
-        p = Path(path)
-        source = str(path)
-        if not p.exists():
-            raise InputError("no such file", path=source)
-        if p.is_dir():
-            raise InputError("is a directory, expected a file", path=source)
-        try:
-            if p.stat().st_size > MAX_ARTICLE_BYTES:
-                raise InputError(f"larger than {MAX_ARTICLE_BYTES // 2**20} MiB", path=source)
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read ({exc.strerror})", path=source) from exc
-    if len(data) > MAX_ARTICLE_BYTES:
-        raise InputError(f"larger than {MAX_ARTICLE_BYTES // 2**20} MiB", path=source)
-    return data
+    """Read a regular file (``-`` for standard input), refusing missing, huge or special files."""
+    return read_limited(path, limit=MAX_ARTICLE_BYTES, what="article")
 
 
 def _sidecar(path: Path) -> dict[str, Any]:
     side = path.with_suffix(".json")
-    if not side.exists():
+    if not side.exists() and not side.is_symlink():
         return {}
+    data = read_limited(side, limit=MAX_SIDECAR_BYTES, what="metadata sidecar")
     try:
-        meta = json.loads(side.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        meta = parse_json(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"metadata sidecar is not UTF-8 text (byte {exc.start})", path=str(side)) from exc
+    except ValueError as exc:
         raise InputError(f"malformed metadata sidecar ({exc})", path=str(side)) from exc
     if not isinstance(meta, dict):
         raise InputError("metadata sidecar must hold a JSON object", path=str(side))
@@ -123,6 +110,25 @@ def _parse_date(value: Any, source: str) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
         raise InputError(f"published date {value!r} is not YYYY-MM-DD", path=source) from exc
+
+
+def _parse_bool(value: Any, key: str, source: str) -> bool:
+    """A sidecar flag: JSON true/false (or the strings "true"/"false"); anything else is an error."""
+    if isinstance(value, bool):
+        return value
+    if value is None:
+        return False
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise InputError(f'"{key}" must be true or false, not {value!r}', path=source)
+
+
+def _text_field(value: Any, key: str, source: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise InputError(f'"{key}" must be a string, not {type(value).__name__}', path=source)
+    return no_surrogates(str(value))
 
 
 def load_article(path: str | Path, *, published: str | dt.date | None = None) -> Article:
@@ -152,10 +158,13 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     """
     text = decode_text(read_bytes(path), source=str(path))
     meta: dict[str, Any] = {}
+    side = "-" if str(path) == "-" else str(Path(path).with_suffix(".json"))
     if str(path) != "-":
         meta = _sidecar(Path(path))
     pub_raw = published if published is not None else meta.get("published")
-    pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(pub_raw, str(path))
+    # A bad date names the file it came from: the sidecar, or the caller's argument.
+    pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(
+        pub_raw, side if published is None else "published")
     first_line = text.strip().splitlines()[0].strip()
     aid = "stdin" if str(path) == "-" else Path(path).stem
     rest = {
@@ -163,13 +172,14 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
         for k, v in meta.items()
         if k not in ("title", "language", "published", "published_inferred", "id")
     }
+    inferred = _parse_bool(meta.get("published_inferred"), "published_inferred", side)
     return Article(
-        id=str(meta.get("id", aid)),
+        id=_text_field(meta.get("id", aid), "id", side),
         text=text,
-        title=str(meta.get("title") or first_line[:120]),
-        language=str(meta.get("language") or "en"),
+        title=_text_field(meta.get("title"), "title", side) or first_line[:120],
+        language=_text_field(meta.get("language"), "language", side) or "en",
         published=pub,
-        published_inferred=bool(meta.get("published_inferred", False)) and published is None,
+        published_inferred=inferred and published is None,
         path=None if str(path) == "-" else str(path),
         meta=MappingProxyType(rest),
     )
@@ -190,18 +200,45 @@ def iter_corpus(path: str | Path) -> Iterator[Article]:
     yield from parse_corpus(decode_text(read_bytes(path), source=source), source=source)
 
 
+def corpus_id(value: Any, lineno: int, *, source: str) -> str | int:
+    """A record's id: a string or an integer as given, else its line number.
+
+    Raises
+    ------
+    InputError
+        An id that is not a string or a whole number (objects, ``NaN``, ``1e400``),
+        or one holding a lone surrogate, which no output could encode.
+    """
+    if value is None:
+        return lineno
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise InputError(f'"id" must be a string or a whole number, not {value!r:.40}', path=source,
+                         line=lineno)
+    if isinstance(value, str) and no_surrogates(value) != value:
+        raise InputError('"id" holds a lone surrogate (\\ud800-\\udfff), which UTF-8 cannot encode',
+                         path=source, line=lineno)
+    return value
+
+
+def parse_record(line: str, lineno: int, *, source: str) -> Article:
+    """One JSONL line as an :class:`Article` (see :func:`iter_corpus`)."""
+    try:
+        rec = parse_json(line)
+    except ValueError as exc:
+        raise InputError(f"malformed JSON ({getattr(exc, 'msg', exc)})", path=source, line=lineno) from exc
+    if not isinstance(rec, dict):
+        raise InputError("record is not a JSON object", path=source, line=lineno)
+    body = rec.get("text")
+    if not isinstance(body, str):
+        raise InputError('record has no "text" string', path=source, line=lineno)
+    title = rec.get("title", "")
+    return Article(id=corpus_id(rec.get("id"), lineno, source=source), text=no_surrogates(body),
+                   title=no_surrogates(title) if isinstance(title, str) else "", path=source)
+
+
 def parse_corpus(text: str, *, source: str) -> Iterator[Article]:
     """Yield the articles of JSONL ``text`` read from ``source`` (see :func:`iter_corpus`)."""
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON ({exc.msg})", path=source, line=lineno) from exc
-        if not isinstance(rec, dict):
-            raise InputError("record is not a JSON object", path=source, line=lineno)
-        body = rec.get("text")
-        if not isinstance(body, str):
-            raise InputError('record has no "text" string', path=source, line=lineno)
-        yield Article(id=rec.get("id", lineno), text=body, title=str(rec.get("title", "")), path=source)
+        yield parse_record(line, lineno, source=source)

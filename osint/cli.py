@@ -14,17 +14,16 @@ import argparse
 import contextlib
 import csv
 import importlib
-import io
 import json
-import os
+import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from . import __version__
+from . import io as _io
 from .errors import ConfigurationError, InputError, OsintError
-from .paths import publish
+from .escape import csv_cell, terminal
 
 #: Subcommands: name -> "module:function" that adds its parser to the subparsers.
 COMMANDS: dict[str, str] = {
@@ -46,46 +45,20 @@ def _add_online(p: argparse.ArgumentParser) -> None:
 
 # ----------------------------------------------------------------------------- output
 
+#: Kept for callers of the old name: the one atomic write lives in :mod:`osint.io`.
+atomic_output = _io.atomic_output
 
-@contextlib.contextmanager
-def atomic_output(path: str | None, *, binary: bool = False) -> Iterator[io.IOBase]:
-    """Open ``path`` for writing so that it appears whole or not at all.
 
-    ``None`` or ``-`` writes to standard output (buffered in memory, so that an
-    error half-way prints nothing).
-    """
-    if path in (None, "-"):
-        buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
-        yield buf
-        data = buf.getvalue()
-        if binary:
-            sys.stdout.buffer.write(data)  # type: ignore[arg-type]
-        else:
-            sys.stdout.write(data)  # type: ignore[arg-type]
-        sys.stdout.flush()
-        return
-    target = Path(path)
-    folder = target.parent
-    if not folder.exists():
-        raise InputError("output folder does not exist", path=str(folder))
-    if not folder.is_dir():
-        raise InputError("is not a folder, cannot write into it", path=str(folder))
-    if target.is_dir():
-        raise InputError("is a directory, expected an output file name", path=str(target))
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"cannot write here ({exc.strerror})", path=str(folder)) from exc
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                       newline=None if binary else "") as fh:
-            yield fh
-        publish(tmp)  # mkstemp makes the file private; outputs are meant to be shared
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def input_paths(paths: Iterable[str]) -> list[str]:
+    """Every file a run over ``paths`` reads: the inputs and each article's sidecars."""
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            continue
+        out.append(p)
+        if Path(p).suffix.lower() == ".txt":
+            out.extend(str(s) for s in _io.sidecars(p))
+    return out
 
 
 def _progress(items: Iterable, total: int | None, desc: str) -> Iterable:
@@ -112,7 +85,7 @@ def _load_inputs(paths: list[str]) -> list:
                 docs.extend(parse_corpus(text, source="<stdin>"))
             else:
                 docs.append(Article(id="stdin", text=text))
-        elif p.endswith(".jsonl"):
+        elif Path(p).suffix.lower() == ".jsonl":
             docs.extend(iter_corpus(p))
         else:
             docs.append(load_article(p))
@@ -143,20 +116,27 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
         raise InputError(f"--workers must be at least 1, not {args.workers}")
     engine = "dask" if args.scheduler else args.engine
     staging = None
+    _io.refuse_overwrite(args.output, input_paths(args.paths))
     with contextlib.ExitStack() as stack:
         if engine == "dask" and args.output not in (None, "-"):
             # Workers write their partitions beside the output: on a cluster that folder
             # is on the shared file system, like the input.
-            parent = Path(args.output).resolve().parent
-            if parent.is_dir():
-                staging = stack.enter_context(tempfile.TemporaryDirectory(
-                    dir=parent, prefix=f".{Path(args.output).name}.parts-"))
-        with atomic_output(args.output, binary=True) as out:
+            target = Path(args.output).resolve()
+            if target.parent.is_dir():
+                _io.sweep_stale(target.parent)
+                parts = _io.temp_name(target, ".parts")
+                try:
+                    parts.mkdir(mode=0o700)
+                except OSError as exc:
+                    raise _io.write_error(exc, target.parent) from exc
+                stack.callback(shutil.rmtree, parts, True)
+                staging = str(parts)
+        with atomic_output(args.output, binary=True, inputs=input_paths(args.paths)) as out:
             report = geoparse_corpus(args.paths, out, fmt=fmt, engine=engine, workers=args.workers,
                                      scheduler=args.scheduler, staging_dir=staging)
     if report.failures:
         for f in report.failures[:20]:
-            print(f"osint: error: {f}", file=sys.stderr)
+            print(f"osint: error: {error_line(f)}", file=sys.stderr)
         more = len(report.failures) - 20
         if more > 0:
             print(f"osint: error: ... and {more} more", file=sys.stderr)
@@ -179,6 +159,7 @@ def _geoparse(args: argparse.Namespace) -> int:
 
         # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
         refiner = Refiner(provider_from_env(warn=warn_stderr), warn=warn_stderr)
+    _io.refuse_overwrite(args.output, input_paths(args.paths))
     docs = _load_inputs(args.paths)
     gaz = load_gazetteer()
     results = []
@@ -188,7 +169,7 @@ def _geoparse(args: argparse.Namespace) -> int:
         results.append((doc, [place_record(p) for p in places]))
         urls.append([p.entry.source_url if p.entry else None for p in places])
     fmt = route_fmt
-    with atomic_output(args.output) as out:
+    with atomic_output(args.output, inputs=input_paths(args.paths)) as out:
         if fmt == "jsonl":
             for doc, recs in results:
                 out.write(json.dumps({"id": doc.id, "places": recs}, ensure_ascii=False) + "\n")
@@ -197,7 +178,8 @@ def _geoparse(args: argparse.Namespace) -> int:
             w.writeheader()
             for (doc, recs), links in zip(results, urls):
                 for r, url in zip(recs, links):
-                    w.writerow({"id": doc.id, **r, "source_url": url})
+                    # Cells are neutralised for spreadsheets (see osint.escape.csv_cell).
+                    w.writerow({k: csv_cell(v) for k, v in {"id": doc.id, **r, "source_url": url}.items()})
         elif fmt == "geojson":
             feats = [
                 {
@@ -271,20 +253,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def error_line(message: object) -> str:
+    """One line for standard error: control characters (an article's escape sequences) removed."""
+    return " ".join(terminal(message).split("\n"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    _io.install_signal_handlers()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except (InputError, ConfigurationError) as exc:
-        print(f"osint: error: {exc}", file=sys.stderr)
+        print(f"osint: error: {error_line(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except OsintError as exc:
-        print(f"osint: error: {exc}", file=sys.stderr)
+        print(f"osint: error: {error_line(exc)}", file=sys.stderr)
         return getattr(exc, "exit_status", 1)
+    except _io.Terminated as exc:
+        print("osint: stopped by a signal; nothing half-written was left", file=sys.stderr)
+        return int(exc.code or 1)
     except KeyboardInterrupt:
-        print("osint: interrupted", file=sys.stderr)
+        print("osint: interrupted; nothing half-written was left", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -42,7 +42,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from .article import corpus_id, parse_record
 from .errors import ConfigurationError, InputError
+from .escape import no_surrogates
 
 #: Target size of one partition of input text, in bytes: large enough that
 #: scheduling and file overheads vanish, small enough to keep memory bounded.
@@ -179,12 +181,9 @@ class CorpusReport:
 
 
 def _check_file(path: str) -> Path:
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", path=path)
-    if p.is_dir():
-        raise InputError("is a directory, expected a file", path=path)
-    return p
+    from .io import check_regular
+
+    return check_regular(path)
 
 
 def _plan_jsonl(path: str, target_bytes: int, first_index: int) -> list[Partition]:
@@ -305,16 +304,8 @@ def _iter_jsonl(part: Partition) -> Iterator[Document]:
             except UnicodeDecodeError as exc:
                 raise InputError(f"not valid UTF-8 at byte {exc.start} of the line",
                                  path=part.path, line=lineno) from exc
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"malformed JSON ({exc.msg})", path=part.path, line=lineno) from exc
-            if not isinstance(rec, dict):
-                raise InputError("record is not a JSON object", path=part.path, line=lineno)
-            body = rec.get("text")
-            if not isinstance(body, str):
-                raise InputError('record has no "text" string', path=part.path, line=lineno)
-            yield Document(rec.get("id", lineno), body, part.path, lineno)
+            art = parse_record(line, lineno, source=part.path)
+            yield Document(art.id, art.text, part.path, lineno)
 
 
 def _iter_parquet(part: Partition, batch_rows: int = 2048) -> Iterator[Document]:
@@ -322,14 +313,30 @@ def _iter_parquet(part: Partition, batch_rows: int = 2048) -> Iterator[Document]
     has_id = "id" in pf.schema_arrow.names
     columns = ["id", "text"] if has_id else ["text"]
     row = part.first_line
-    for batch in pf.iter_batches(batch_size=batch_rows, row_groups=range(part.start, part.stop),
-                                 columns=columns):
-        texts = batch.column("text").to_pylist()
-        ids = batch.column("id").to_pylist() if has_id else [None] * len(texts)
+    batches = pf.iter_batches(batch_size=batch_rows, row_groups=range(part.start, part.stop),
+                              columns=columns)
+    while True:
+        try:
+            batch = next(batches, None)
+        except Exception as exc:  # pyarrow: ArrowInvalid, OSError, ... for damaged pages
+            raise InputError(f"damaged Parquet data near row {row} ({type(exc).__name__}: {exc})",
+                             path=part.path, line=row) from exc
+        if batch is None:
+            break
+        try:
+            texts = batch.column("text").to_pylist()
+            ids = batch.column("id").to_pylist() if has_id else [None] * len(texts)
+        except Exception as exc:
+            raise InputError(f"damaged Parquet data near row {row} ({type(exc).__name__})",
+                             path=part.path, line=row) from exc
         for doc_id, body in zip(ids, texts):
             if not isinstance(body, str):
                 raise InputError('row has no "text" string', path=part.path, line=row)
-            yield Document(row if doc_id is None else doc_id, body, part.path, row)
+            if isinstance(doc_id, float):
+                doc_id = int(doc_id) if doc_id.is_integer() else str(doc_id)
+            ident = row if doc_id is None else corpus_id(doc_id if isinstance(doc_id, (str, int))
+                                                         else str(doc_id), row, source=part.path)
+            yield Document(ident, no_surrogates(body), part.path, row)
             row += 1
 
 

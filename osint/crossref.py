@@ -962,7 +962,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
 
 
 def _crossref_cmd(args: argparse.Namespace) -> int:
-    from .cli import atomic_output
+    from .io import atomic_output
 
     published = None
     if args.published:
@@ -970,13 +970,20 @@ def _crossref_cmd(args: argparse.Namespace) -> int:
             published = dt.date.fromisoformat(args.published)
         except ValueError as exc:
             raise InputError(f"--published {args.published!r} is not YYYY-MM-DD") from exc
+    from .escape import terminal
+    from .io import refuse_overwrite, sidecars
+
+    inputs = [args.path, *sidecars(args.path), args.evidence, args.elements]
+    refuse_overwrite(args.output, inputs)
     rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
                    evidence=args.evidence, include_statements=not args.imagery_only)
-    with atomic_output(args.output) as out:
+    with atomic_output(args.output, inputs=inputs) as out:
         if args.format == "json":
             json.dump(rep.as_dict(), out, ensure_ascii=False, indent=2, default=str)
             out.write("\n")
         else:
+            # A table is read on a terminal: the article's control characters are removed.
+            out = _TerminalText(out, terminal)
             out.write(f"{rep.article.title} (published {rep.published}"
                       f"{', inferred' if rep.published_inferred else ''}; "
                       f"{'online' if rep.online else 'offline'})\n")
@@ -990,6 +997,16 @@ def _crossref_cmd(args: argparse.Namespace) -> int:
                     out.write(f"  {k.check:<20} {k.status:<13} {k.detail}\n")
                 out.write(f"  verdict: {r.reasoning}\n")
     return 0
+
+
+class _TerminalText:
+    """A text stream that passes everything written through ``clean`` first."""
+
+    def __init__(self, out: Any, clean: Any):
+        self._out, self._clean = out, clean
+
+    def write(self, text: str) -> int:
+        return self._out.write(self._clean(text))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -44,14 +44,3 @@ def reports_dir() -> Path:
 def seeds_dir() -> Path:
     """Return the folder holding the seed articles."""
     return PROJ_ROOT / "seeds"
-
-
-def publish(path: str | Path) -> Path:
-    """Give a written file the usual permissions (the temporary file it came from is private).
-
-    Maps and tables are made to be sent to colleagues: readable as the umask allows.
-    """
-    mask = os.umask(0)
-    os.umask(mask)
-    os.chmod(path, 0o666 & ~mask)
-    return Path(path)

@@ -109,7 +109,7 @@ def sentences_html(text: str, spans: Iterable[tuple[int, int, str]], *, only_mar
     A span that runs over a sentence boundary is marked in each sentence it
     covers; of two overlapping spans, the one that starts first is kept.
     """
-    from .maps import esc
+    from .escape import esc
     from .text import sentences
 
     colours = {"place": "#ffe066", "person": "#b2f2bb", "organisation": "#a5d8ff",
@@ -509,9 +509,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         A notebook failed; the reports of those that ran are written.
     """
     from .article import load_article
-    from .cli import atomic_output
+    from .io import atomic_output, refuse_overwrite, sidecars, signals_deferred, sweep_stale, temp_name
     from .maps import export_all, geoparse_article
-    from .paths import publish
 
     path = resolve_article(article)
     art = load_article(path)
@@ -523,38 +522,61 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
     # Last of the checks, so that bad input leaves no empty folder behind.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
+    names = [f"{nb.stem}.html" for nb in found] + ["map.html", "places.csv", "places.geojson", "places.kml"]
+    inputs = [path, *sidecars(path), *found]
+    for name in names:
+        refuse_overwrite(out_dir / name, inputs)
 
     def say(msg: str) -> None:
         if progress:
             print(f"osint report: {msg}", file=sys.stderr, flush=True)
 
-    written: dict[str, Path] = {}
+    # Everything is written into a staging folder first and moved in at the end, with
+    # signals held: an interrupted run leaves the previous report whole, never a mix.
+    sweep_stale(out_dir)
+    staging = temp_name(out_dir / "report", ".parts")
+    try:
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise InputError(f"cannot write into the output folder ({exc.strerror})", path=str(out_dir)) from exc
+    staged: dict[str, Path] = {}
     failures: list[str] = []
-    for nb_path in found:
-        t0 = time.perf_counter()
-        nb = inject_parameters(read_notebook(nb_path), {"ARTICLE": str(path), "ONLINE": False})
-        try:
-            execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
-        except NotebookError as exc:
-            failures.append(str(exc))
-            say(f"FAILED {exc}")
-        target = out_dir / f"{nb_path.stem}.html"
-        page = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
-        with atomic_output(str(target)) as fh:
-            fh.write(page)
-        publish(target)
-        written[nb_path.stem] = target
-        say(f"{target} ({time.perf_counter() - t0:.1f} s)")
+    try:
+        for nb_path in found:
+            t0 = time.perf_counter()
+            nb = inject_parameters(read_notebook(nb_path), {"ARTICLE": str(path), "ONLINE": False})
+            try:
+                execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
+            except NotebookError as exc:
+                failures.append(str(exc))
+                say(f"FAILED {exc}")
+            target = staging / f"{nb_path.stem}.html"
+            page = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
+            with atomic_output(str(target)) as fh:
+                fh.write(page)
+            staged[nb_path.stem] = target
+            say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
 
-    t0 = time.perf_counter()
-    df = geoparse_article(art.text)
-    files = export_all(df, out_dir / "map.html", title=art.title, text=art.text)
-    for kind, p in files.items():
-        final = p if kind == "html" else p.with_name(f"places{p.suffix}")
-        if final != p:
-            p.replace(final)
-        written["map" if kind == "html" else kind] = final
-    say(f"{out_dir / 'map.html'} and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        t0 = time.perf_counter()
+        df = geoparse_article(art.text)
+        files = export_all(df, staging / "map.html", title=art.title, text=art.text)
+        for kind, p in files.items():
+            final = p if kind == "html" else p.with_name(f"places{p.suffix}")
+            if final != p:
+                p.replace(final)
+            staged["map" if kind == "html" else kind] = final
+        say(f"map.html and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        written: dict[str, Path] = {}
+        with signals_deferred():
+            for key, p in staged.items():
+                dest = out_dir / p.name
+                os.replace(p, dest)
+                written[key] = dest
+    finally:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+    say(f"written to {out_dir}")
     if failures:
         raise NotebookError("; ".join(failures))
     return written

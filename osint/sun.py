@@ -326,7 +326,7 @@ def place_point(name: str) -> tuple[float, float, str, str]:
 
 
 def _sun_cmd(args: argparse.Namespace) -> int:
-    from .cli import atomic_output
+    from .io import atomic_output
 
     if args.place:
         lat, lon, name, source = place_point(args.place)

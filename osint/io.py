@@ -1,0 +1,384 @@
+"""Reading inputs and writing outputs so that nothing hangs, overflows or is lost.
+
+Inputs are read only from regular files (a FIFO with no writer would hang, and
+``/dev/zero`` never ends), with a real size cap counted while reading rather
+than trusted from ``stat``. Outputs are written to a temporary file beside the
+target and moved into place when complete (:func:`atomic_output`); an output
+that is one of the run's inputs is refused before anything is written; a disk
+that fills up or a folder that turns read-only gives one clear error and leaves
+any earlier output untouched. Temporary files carry the writer's process id,
+so a later run removes those a killed run left behind, and
+:func:`install_signal_handlers` turns SIGTERM and SIGHUP into a normal exit so
+that every ``finally`` runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import re
+import secrets
+import shutil
+import signal
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+#: Larger inputs are refused: an article is kilobytes, not gigabytes.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+#: Marks the temporary files and folders of this package: ``.NAME.osint-PID-RANDOM.tmp``.
+TEMP_TAG = "osint"
+_TEMP_RE = re.compile(rf"^\.(?P<name>.+)\.{TEMP_TAG}-(?P<pid>\d+)-[0-9a-f]+(?:\.tmp|\.parts)$")
+
+
+def publish(path: str | os.PathLike[str]) -> Path:
+    """Give a written file the usual permissions (the temporary file it came from is private).
+
+    Maps and tables are made to be sent to colleagues: readable as the umask allows.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+    return Path(path)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_limited(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, what: str = "file") -> bytes:
+    """Read a regular file (``-`` for standard input) of at most ``limit`` bytes.
+
+    The file is opened without blocking and checked to be a regular file before a
+    byte is read, so FIFOs, devices and sockets are refused at once; the size is
+    counted while reading, so a file that grows (or lies about its size) cannot
+    exhaust memory.
+
+    Raises
+    ------
+    InputError
+        A missing, special, unreadable or oversized file.
+    """
+    too_big = f"larger than {limit / 2**20:g} MiB, the most a {what} may be"
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise InputError(too_big, path="<stdin>")
+        return data
+    source = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=source) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, expected a file", path=source) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=source) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, expected a file", path=source)
+        if not stat.S_ISREG(mode):
+            raise InputError(f"is {_kind(mode)}, not a regular file; save the input to a file first",
+                             path=source)
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=source) from exc
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise InputError(too_big, path=source)
+    return b"".join(chunks)
+
+
+def check_regular(path: str | os.PathLike[str]) -> Path:
+    """Check that ``path`` names an existing regular file, without opening it for long.
+
+    Raises
+    ------
+    InputError
+        Missing, a directory, or a FIFO, device or socket.
+    """
+    p = Path(path)
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=str(path)) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
+    if stat.S_ISDIR(mode):
+        raise InputError("is a directory, expected a file", path=str(path))
+    if not stat.S_ISREG(mode):
+        raise InputError(f"is {_kind(mode)}, not a regular file", path=str(path))
+    return p
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """True when two paths name the same file (by inode when both exist, else by resolved path)."""
+    pa, pb = Path(a), Path(b)
+    try:
+        if pa.exists() and pb.exists():
+            return os.path.samefile(pa, pb)
+    except OSError:
+        pass
+    return pa.resolve() == pb.resolve()
+
+
+def sidecars(path: str | os.PathLike[str]) -> list[Path]:
+    """The files read beside an article: its metadata sidecar and its review file."""
+    p = Path(path)
+    return [p.with_suffix(".json"), p.with_name(p.stem + ".review.csv")]
+
+
+def refuse_overwrite(output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`InputError` when ``output`` is one of ``inputs``.
+
+    Writing the output would destroy the input it is made from.
+    """
+    if output in (None, "-"):
+        return
+    for inp in inputs:
+        if inp in (None, "-"):
+            continue
+        if same_file(output, inp):
+            raise InputError(f"is also an input ({inp}); writing it would destroy that input. "
+                             "Choose another output name", path=str(output))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale(folder: str | os.PathLike[str]) -> int:
+    """Remove temporary files and folders of this package left in ``folder`` by dead processes.
+
+    Returns how many were removed. Those of running processes are left alone,
+    so two runs writing into one folder do not disturb each other.
+    """
+    n = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        m = _TEMP_RE.match(name)
+        if m is None or _pid_alive(int(m.group("pid"))):
+            continue
+        target = os.path.join(folder, name)
+        with contextlib.suppress(OSError):
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            else:
+                os.unlink(target)
+            n += 1
+    return n
+
+
+def temp_name(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
+    """A temporary name beside ``target``, tagged with this process id (see :func:`sweep_stale`)."""
+    t = Path(target)
+    return t.with_name(f".{t.name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+
+
+def write_error(exc: OSError, path: str | os.PathLike[str]) -> InputError:
+    """The one-line error for a failed write: disk full, read-only, no permission, ..."""
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        reason += "; free some space and run again (nothing was written)"
+    return InputError(f"cannot write ({reason})", path=str(path))
+
+
+def check_output_folder(target: Path) -> None:
+    """The checks made before a file is written into ``target``'s folder."""
+    folder = target.parent
+    if not folder.exists():
+        raise InputError("output folder does not exist", path=str(folder))
+    if not folder.is_dir():
+        raise InputError("is not a folder, cannot write into it", path=str(folder))
+    if target.is_dir():
+        raise InputError("is a directory, expected an output file name", path=str(target))
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
+                  inputs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[io.IOBase]:
+    """Open ``path`` for writing so that it appears whole or not at all.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        The file to write; ``None`` or ``-`` writes to standard output (buffered
+        in memory, so that an error half-way prints nothing).
+    binary : bool
+        Open in binary mode.
+    inputs : iterable of paths
+        The run's inputs: an output that is one of them is refused.
+
+    Raises
+    ------
+    InputError
+        The output is an input, its folder is missing or not writable, or the
+        write failed (disk full, ...); an earlier file at ``path`` is left as it was.
+    """
+    if path in (None, "-"):
+        buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
+        yield buf
+        data = buf.getvalue()
+        if binary:
+            sys.stdout.buffer.write(data)  # type: ignore[arg-type]
+        else:
+            sys.stdout.write(data)  # type: ignore[arg-type]
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    refuse_overwrite(target, inputs)
+    check_output_folder(target)
+    sweep_stale(target.parent)
+    tmp = temp_name(target)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    except OSError as exc:
+        raise InputError(f"cannot write here ({exc.strerror})", path=str(target.parent)) from exc
+    try:
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
+                       newline=None if binary else "") as fh:
+            yield fh
+        publish(tmp)  # the temporary file is private; outputs are meant to be shared
+        os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise write_error(exc, target) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread when the process is asked to stop (SIGTERM, SIGHUP)."""
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
+def install_signal_handlers() -> None:
+    """Turn SIGTERM and SIGHUP into an exception, so that temporary files are removed.
+
+    Only in the main thread (signals are delivered there); harmless elsewhere.
+    """
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (signal.SIG_DFL, None):
+            signal.signal(sig, _on_signal)
+
+
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP until the block ends (for a few renames that must not be cut)."""
+    sigs = {s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s is not None}
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
+    except (AttributeError, ValueError, OSError):  # not POSIX, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number {text} is too large")
+    return value
+
+
+#: Nesting deeper than this is refused before the parser sees it (JSON objects in
+#: this project's inputs and answers are a few levels deep).
+MAX_JSON_DEPTH = 200
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    # A cheap upper bound: brackets inside strings count too, so only clearly flat
+    # documents skip the exact check below.
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def parse_json(text: str | bytes) -> object:
+    """Parse untrusted JSON: strict (no NaN or Infinity, no numbers that overflow), bounded depth.
+
+    Raises
+    ------
+    ValueError
+        With a short reason: malformed, nested deeper than :data:`MAX_JSON_DEPTH`, or a
+        non-finite number. (``json.JSONDecodeError`` is a ``ValueError`` too.)
+    """
+    import json
+
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    if _too_deep(text):
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+    except RecursionError as exc:  # pragma: no cover - caught by the depth check first
+        raise ValueError("nested too deeply") from exc
