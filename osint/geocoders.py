@@ -37,7 +37,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import sqlite3
 import sys
 import threading
 import time
@@ -50,9 +49,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ConfigurationError, ServiceError
+from .escape import no_surrogates
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .geocache import GeoCache
 from .resolve import Alternative, Place, haversine_km
+from .services.http import geopy_adapter_factory
 
 #: Places resolved offline with a confidence below this are also asked online.
 LOW_CONFIDENCE = 0.5
@@ -288,8 +289,12 @@ def _env_float(name: str, default: float) -> float:
 
 
 def _split_endpoint(url: str, var: str) -> tuple[str, str]:
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # a bad port or an unclosed "[" bracket only shows here
+    except ValueError as exc:
+        raise ConfigurationError(f"{var}={url!r} is not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.hostname:
         raise ConfigurationError(f"{var} must be an http(s) URL such as https://nominatim.openstreetmap.org, "
                                  f"not {url!r}")
     return parts.scheme, (parts.netloc + parts.path).rstrip("/")
@@ -357,6 +362,20 @@ class GeopyProvider(Provider):
     @abstractmethod
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None: ...
 
+    def _results(self, page: Any) -> list:
+        """The result objects of the service's answer page (geopy's parsing is bypassed, see :func:`_raw`)."""
+        if page is None:
+            return []
+        if isinstance(page, dict):
+            if page.get("error"):
+                raise ServiceError(f"{self.name} at {self.endpoint} answered an error: "
+                                   f"{str(page.get('error'))[:200]}")
+            return [page]
+        if not isinstance(page, list):
+            raise ServiceError(f"{self.name} at {self.endpoint} answered in an unexpected format: "
+                               f"{type(page).__name__}")
+        return page
+
     @property
     def geocoder(self) -> Any:
         """geopy's geocoder object, built on first use."""
@@ -366,7 +385,7 @@ class GeopyProvider(Provider):
             common: dict[str, Any] = {"scheme": self.scheme, "domain": self.domain, "timeout": self.timeout}
             if self.user_agent:
                 common["user_agent"] = self.user_agent
-            common["adapter_factory"] = self._adapter_factory or _adapter_without_retries
+            common["adapter_factory"] = self._adapter_factory or geopy_adapter_factory()
             try:
                 self._geocoder = self._build(**common)
             except GeopyConfigurationError as exc:
@@ -377,32 +396,41 @@ class GeopyProvider(Provider):
         bias_key = bias.key() if bias else ""
         hit = None
         if self.cache is not None:
-            try:
-                hit = self.cache.get(self.name, query, bias_key)
-            except sqlite3.Error as exc:
-                raise ServiceError(f"geocoding cache {self.cache.path} unusable: {exc}") from exc
+            hit = self.cache.get(self.name, query, bias_key)
         if hit is not None:
             raws, fetched_at, from_cache = hit.answer, hit.fetched_at, True
         elif cache_only:
             return Answer(self.name, query, (), "", True)
         else:
-            raws = self._fetch(query, bias)
             fetched_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            raws = self._fetch(query, bias)
             from_cache = False
+            # Only the results that are usable are stored: a malformed one is never replayed.
+            raws = [r for r in raws if self._usable(r, fetched_at)]
             if self.cache is not None:
-                try:
-                    self.cache.put(self.name, query, bias_key, self.endpoint, raws, fetched_at)
-                except sqlite3.Error as exc:
-                    raise ServiceError(f"geocoding cache {self.cache.path} unusable: {exc}") from exc
+                self.cache.put(self.name, query, bias_key, self.endpoint, raws, fetched_at)
         cands = []
         for raw in raws if isinstance(raws, list) else []:
-            try:
-                c = self._candidate(raw, fetched_at)
-            except (KeyError, TypeError, ValueError):
-                c = None  # one malformed result does not spoil the others
+            c = self._usable(raw, fetched_at)
             if c is not None:
                 cands.append(c)
         return Answer(self.name, query, tuple(cands), fetched_at, from_cache)
+
+    def _usable(self, raw: Any, fetched_at: str) -> Candidate | None:
+        """The candidate a result makes, or None when it is malformed (one bad result spoils no other)."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            c = self._candidate(raw, fetched_at)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+            return None
+        if c is None:
+            return None
+        e = c.entry
+        if not (math.isfinite(e.lat) and math.isfinite(e.lon)
+                and -90 <= e.lat <= 90 and -180 <= e.lon <= 180):
+            return None
+        return c
 
     def _fetch(self, query: str, bias: Bias | None) -> list[dict]:
         """Ask the service, spacing requests and retrying transient failures."""
@@ -416,9 +444,9 @@ class GeopyProvider(Provider):
         last = ""
         for attempt in range(self.retries + 1):
             try:
-                locations = limiter(geocoder.geocode, query, exactly_one=False, **params)
-                return [dict(loc.raw) for loc in locations or []]
-            except (KeyError, TypeError, ValueError) as exc:
+                page = limiter(geocoder.geocode, query, exactly_one=False, **params)
+                return self._results(page)
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise ServiceError(f"{self.name} at {self.endpoint} answered in an unexpected format: "
                                    f"{type(exc).__name__}: {exc}") from exc
             except GeocoderServiceError as exc:
@@ -448,18 +476,34 @@ class GeopyProvider(Provider):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _adapter_without_retries(*, proxies: Any, ssl_context: Any) -> Any:
-    """geopy's HTTP adapter with its own retries off.
+def _raw(cls: type) -> type:
+    """A geopy geocoder class that hands back the service's answer as decoded, unparsed.
 
-    requests (through urllib3) would otherwise repeat a 429 or 503 that carries
-    Retry-After by itself, outside the rate limiter and our retry count.
+    geopy reads a whole answer at once, so one malformed result (a number in the
+    list, ``"properties": null``) would spoil every other; each result is read
+    and checked here instead (:meth:`GeopyProvider._usable`).
     """
-    from geopy.adapters import RequestsAdapter, URLLibAdapter
 
-    try:
-        return RequestsAdapter(proxies=proxies, ssl_context=ssl_context, max_retries=0)
-    except ImportError:  # requests missing: urllib does not retry
-        return URLLibAdapter(proxies=proxies, ssl_context=ssl_context)
+    class Raw(cls):  # type: ignore[misc, valid-type]
+        def _parse_json(self, page: Any, *args: Any, **kwargs: Any) -> Any:
+            return page
+
+    Raw.__name__ = Raw.__qualname__ = f"Raw{cls.__name__}"
+    return Raw
+
+
+def _clip(value: Any, n: int = 300) -> str:
+    return no_surrogates(str(value))[:n]
+
+
+def _osm_id(value: Any) -> str:
+    text = str(value if value is not None else "")
+    return text if text.isdigit() and len(text) < 20 else ""
+
+
+def _country(value: Any) -> str:
+    text = str(value or "").strip().upper()
+    return text if len(text) == 2 and text.isalpha() and text.isascii() else ""
 
 
 def _first_part(name: str) -> str:
@@ -485,7 +529,7 @@ class NominatimProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import Nominatim
 
-        return Nominatim(**common)
+        return _raw(Nominatim)(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         p: dict[str, Any] = {"limit": RESULT_LIMIT, "addressdetails": True, "language": "en"}
@@ -500,16 +544,17 @@ class NominatimProvider(GeopyProvider):
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None:
         osm_type = str(raw.get("osm_type", "")).lower()
         osm_type = OSM_TYPES.get(osm_type.upper(), osm_type)  # some servers send N/W/R
-        osm_id = str(raw.get("osm_id", ""))
-        display = str(raw.get("display_name", ""))
+        osm_id = _osm_id(raw.get("osm_id"))
+        osm_type = osm_type if osm_type in OSM_TYPES.values() else ""
+        display = _clip(raw.get("display_name", ""))
         cls = str(raw.get("class") or raw.get("category") or "")
         address = raw.get("address") if isinstance(raw.get("address"), dict) else {}
         imp = raw.get("importance")
         entry = OnlineEntry(
-            id=-1, name=str(raw.get("name") or "") or _first_part(display),
+            id=-1, name=_clip(raw.get("name") or "", 120) or _first_part(display),
             lat=float(raw["lat"]), lon=float(raw["lon"]),
-            feature=_feature(cls, str(raw.get("type", ""))),
-            country_code=str(address.get("country_code", "")).upper(), admin1="", population=0,
+            feature=_feature(_clip(cls, 40), _clip(raw.get("type", ""), 40)),
+            country_code=_country(address.get("country_code")), admin1="", population=0,
             source=self.name, source_id=f"{osm_type}/{osm_id}" if osm_type and osm_id else "",
             source_url=f"https://www.openstreetmap.org/{osm_type}/{osm_id}" if osm_type and osm_id else "",
             provider=self.name, display_name=display, osm_type=osm_type, osm_id=osm_id,
@@ -528,7 +573,7 @@ class PhotonProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import Photon
 
-        return Photon(**common)
+        return _raw(Photon)(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         p: dict[str, Any] = {"limit": RESULT_LIMIT, "language": "en"}
@@ -537,17 +582,26 @@ class PhotonProvider(GeopyProvider):
             p["location_bias"] = ((s + n) / 2, (w + e) / 2)
         return p
 
+    def _results(self, page: Any) -> list:
+        if isinstance(page, dict) and "features" in page:
+            feats = page["features"]
+            if not isinstance(feats, list):
+                raise ServiceError(f"photon at {self.endpoint} answered features that are not a list")
+            return feats
+        return super()._results(page)
+
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None:
         props = raw.get("properties") or {}
         lon, lat = raw["geometry"]["coordinates"][:2]
         osm_type = OSM_TYPES.get(str(props.get("osm_type", "")).upper(), "")
-        osm_id = str(props.get("osm_id", ""))
+        osm_id = _osm_id(props.get("osm_id"))
         parts = [props.get(k) for k in ("name", "city", "state", "country")]
-        display = ", ".join(dict.fromkeys(str(x) for x in parts if x))
+        display = _clip(", ".join(dict.fromkeys(str(x) for x in parts if x)))
         entry = OnlineEntry(
-            id=-1, name=str(props.get("name") or _first_part(display)), lat=float(lat), lon=float(lon),
-            feature=_feature(str(props.get("osm_key", "")), str(props.get("osm_value", ""))),
-            country_code=str(props.get("countrycode", "")).upper(), admin1="", population=0,
+            id=-1, name=_clip(props.get("name") or "", 120) or _first_part(display), lat=float(lat),
+            lon=float(lon),
+            feature=_feature(_clip(props.get("osm_key", ""), 40), _clip(props.get("osm_value", ""), 40)),
+            country_code=_country(props.get("countrycode")), admin1="", population=0,
             source=self.name, source_id=f"{osm_type}/{osm_id}" if osm_type and osm_id else "",
             source_url=f"https://www.openstreetmap.org/{osm_type}/{osm_id}" if osm_type and osm_id else "",
             provider=self.name, display_name=display, osm_type=osm_type, osm_id=osm_id,
@@ -566,18 +620,26 @@ class ArcGISProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import ArcGIS
 
-        return ArcGIS(**common)
+        return _raw(ArcGIS)(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         return {}
 
+    def _results(self, page: Any) -> list:
+        if isinstance(page, dict) and "candidates" in page:
+            cands = page["candidates"]
+            if not isinstance(cands, list):
+                raise ServiceError(f"arcgis at {self.endpoint} answered candidates that are not a list")
+            return cands
+        return super()._results(page)
+
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None:
         loc = raw["location"]
-        display = str(raw.get("address", ""))
+        display = _clip(raw.get("address", ""))
         score = raw.get("score")
         entry = OnlineEntry(
             id=-1, name=_first_part(display), lat=float(loc["y"]), lon=float(loc["x"]),
-            feature=str((raw.get("attributes") or {}).get("Addr_type", "")), country_code="", admin1="",
+            feature=_clip((raw.get("attributes") or {}).get("Addr_type", ""), 40), country_code="", admin1="",
             population=0, source=self.name, source_id="", source_url="",
             provider=self.name, display_name=display, fetched_at=fetched_at, endpoint=self.endpoint,
             attribution="Esri ArcGIS World Geocoding Service",
@@ -622,7 +684,7 @@ def warn_stderr(message: str) -> None:
 
 def _online_confidence(cands: tuple[Candidate, ...]) -> float:
     imps = [c.importance for c in cands]
-    if imps and all(i is not None and i > 0 for i in imps):
+    if imps and all(i is not None and math.isfinite(i) and i > 0 for i in imps):
         share = imps[0] / sum(imps)  # type: ignore[operator,arg-type]
     else:
         share = 1.0 / len(cands)

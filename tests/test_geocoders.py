@@ -173,7 +173,7 @@ def test_cli_online_writes_provider_provenance_and_cache_info(nominatim, env, ca
     assert str(env / "cache" / "geocoding.sqlite") in info
     assert "nominatim: 1 answers" in info
     assert cli.main(["cache", "clear"]) == 0
-    assert "deleted 1 answers" in capsys.readouterr().out
+    assert "deleted 1 geocoding answers" in capsys.readouterr().out
     assert GeoCache().info().entries == {}
 
 

@@ -10,13 +10,12 @@ only indicative, and :func:`passes` reports each satellite's epoch gap.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, ServiceError
-from .http import base_url, fetch_json
+from .http import NotAvailable, base_url, fetch_json
 
 DEFAULT_URL = "https://celestrak.org/NORAD/elements/gp.php"
 ENV = "OSINT_CELESTRAK_URL"
@@ -76,40 +75,122 @@ def _omm_epoch(rec: dict) -> dt.datetime:
     return e.replace(tzinfo=dt.UTC)
 
 
-def parse_omm(records: Any, source: str) -> list[Elements]:
-    """Elements from CelesTrak OMM JSON (a list of objects with OBJECT_NAME, NORAD_CAT_ID, EPOCH, ...)."""
-    if isinstance(records, dict):
-        records = [records]
-    if not isinstance(records, list):
-        raise ServiceError(f"{source}: OMM JSON must be a list of objects")
-    out = []
-    for r in records:
-        try:
-            out.append(Elements(str(r["OBJECT_NAME"]), int(r["NORAD_CAT_ID"]), _omm_epoch(r), omm=r))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ServiceError(f"{source}: OMM record without a usable {exc}") from exc
+#: OMM fields SGP4 reads (sgp4.omm.initialize); a record without them cannot be propagated.
+OMM_FIELDS = ("OBJECT_NAME", "NORAD_CAT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION",
+              "RA_OF_ASC_NODE", "ARG_OF_PERICENTER", "MEAN_ANOMALY", "BSTAR", "MEAN_MOTION_DOT",
+              "MEAN_MOTION_DDOT")
+_OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "", "EPHEMERIS_TYPE": 0, "ELEMENT_SET_NO": 999,
+                 "REV_AT_EPOCH": 0}
+
+
+def _omm_record(rec: Any) -> dict[str, Any]:
+    """An OMM record SGP4 can propagate, with optional fields defaulted.
+
+    Raises
+    ------
+    ValueError
+        Naming what is missing or wrong.
+    """
+    from sgp4.api import Satrec
+    from sgp4.omm import initialize
+
+    if not isinstance(rec, dict):
+        raise ValueError("not an object")
+    missing = [f for f in OMM_FIELDS if rec.get(f) in (None, "")]
+    if missing:
+        raise ValueError(f"lacks {', '.join(missing)}")
+    out = {**_OMM_DEFAULTS, **rec}
+    epoch = _omm_epoch(out)
+    # sgp4 reads the epoch with fractional seconds; whole-second epochs are written that way.
+    out["EPOCH"] = epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    out["OBJECT_NAME"] = str(out["OBJECT_NAME"])[:80]
+    sat = Satrec()
+    try:
+        initialize(sat, out)
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise ValueError(f"not propagatable ({type(exc).__name__}: {exc})") from exc
+    err, _, _ = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
+    if err:
+        raise ValueError(f"SGP4 error {err} at its own epoch (elements out of range)")
     return out
 
 
+def clean_omm(records: Any) -> list[dict[str, Any]]:
+    """The OMM records of an answer SGP4 can propagate; the others are left out.
+
+    Raises
+    ------
+    ServiceError
+        When the answer is not a list of objects, or none of them can be used.
+    """
+    if isinstance(records, dict):
+        records = [records]
+    if not isinstance(records, list):
+        raise ServiceError("OMM JSON must be a list of objects")
+    good, why = [], ""
+    for r in records:
+        try:
+            good.append(_omm_record(r))
+        except ValueError as exc:
+            why = why or str(exc)
+    if records and not good:
+        raise ServiceError(f"no usable OMM record ({why})")
+    return good
+
+
+def parse_omm(records: Any, source: str) -> list[Elements]:
+    """Elements from CelesTrak OMM JSON (objects with OBJECT_NAME, NORAD_CAT_ID, EPOCH and the
+    mean elements); records SGP4 cannot use are left out.
+
+    Raises
+    ------
+    ServiceError
+        When nothing usable is in it.
+    """
+    try:
+        good = clean_omm(records)
+    except ServiceError as exc:
+        raise ServiceError(f"{source}: {exc}") from exc
+    return [Elements(str(r["OBJECT_NAME"]), int(r["NORAD_CAT_ID"]), _omm_epoch(r), omm=r) for r in good]
+
+
 def parse_tle(text: str, source: str) -> list[Elements]:
-    """Elements from two- or three-line TLE text."""
+    """Elements from two- or three-line TLE text.
+
+    Raises
+    ------
+    InputError
+        Naming the line, for text that is not TLE or a pair SGP4 cannot read.
+    """
+    from sgp4.api import Satrec
+
     lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
     out: list[Elements] = []
     i = 0
     while i < len(lines):
         name = None
         if not lines[i].startswith("1 "):
-            name = lines[i].lstrip("0 ").strip()
+            name = lines[i].lstrip("0 ").strip()[:80]
             i += 1
         if i + 1 >= len(lines) or not (lines[i].startswith("1 ") and lines[i + 1].startswith("2 ")):
             raise InputError("not TLE text (expected line 1 / line 2 pairs)", path=source, line=i + 1)
         l1, l2 = lines[i], lines[i + 1]
-        yy, doy = int(l1[18:20]), float(l1[20:32])
+        if len(l1) < 64 or len(l2) < 63:
+            raise InputError("TLE lines too short (each holds 69 columns)", path=source, line=i + 1)
+        try:
+            sat = Satrec.twoline2rv(l1, l2)
+            yy, doy = int(l1[18:20]), float(l1[20:32])
+            norad = int(l1[2:7])
+        except (ValueError, IndexError) as exc:
+            raise InputError(f"malformed TLE ({exc})", path=source, line=i + 1) from exc
+        if sat.error:
+            raise InputError(f"TLE elements SGP4 cannot use (error {sat.error})", path=source, line=i + 1)
         year = 2000 + yy if yy < 57 else 1900 + yy
         epoch = dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=doy - 1)
-        norad = int(l1[2:7])
         out.append(Elements(name or str(norad), norad, epoch, tle=(l1, l2)))
         i += 2
+    if not out:
+        raise InputError("no orbital elements in the file", path=source)
     return out
 
 
@@ -119,19 +200,21 @@ def load_elements(path: str | Path) -> list[Elements]:
     Raises
     ------
     InputError
-        Unreadable or malformed file.
+        Unreadable or malformed file, or one with no usable elements.
     """
-    p = Path(path)
+    from ..io import parse_json, read_limited
+
+    data = read_limited(path, limit=64 * 2**20, what="orbital elements file")
     try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read orbital elements ({exc})", path=str(p)) from exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"orbital elements are not UTF-8 text (byte {exc.start})", path=str(path)) from exc
     if text.lstrip().startswith(("[", "{")):
         try:
-            return parse_omm(json.loads(text), str(p))
-        except (json.JSONDecodeError, ServiceError) as exc:
-            raise InputError(f"malformed OMM JSON ({exc})", path=str(p)) from exc
-    return parse_tle(text, str(p))
+            return parse_omm(parse_json(text), str(path))
+        except (ValueError, ServiceError) as exc:
+            raise InputError(f"malformed OMM JSON ({exc})", path=str(path)) from exc
+    return parse_tle(text, str(path))
 
 
 def fetch_elements(provider: str, *, online: bool) -> tuple[list[Elements], list[str]]:
@@ -152,12 +235,20 @@ def fetch_elements(provider: str, *, online: bool) -> tuple[list[Elements], list
     url = base_url(ENV, DEFAULT_URL)
     out: list[Elements] = []
     sources = []
+    failed = []
     for q in queries:
-        got = fetch_json("celestrak", url, {**q, "FORMAT": "json"}, online=online)
-        # CelesTrak answers a query with no match by plain text ("No GP data found").
-        if isinstance(got.data, list):
-            out.extend(parse_omm(got.data, got.url))
+        try:
+            got = fetch_json("celestrak", url, {**q, "FORMAT": "json"}, online=online, clean=clean_omm)
+        except NotAvailable:
+            raise
+        except ServiceError as exc:
+            # CelesTrak answers a query with no match by plain text ("No GP data found").
+            failed.append(str(exc))
+            continue
+        out.extend(parse_omm(got.data, got.url))
         sources.append(got.provenance)
+    if failed and not out:
+        raise ServiceError("; ".join(failed))
     seen = set()
     uniq = [e for e in out if not (e.norad_id in seen or seen.add(e.norad_id))]
     return uniq, sources

@@ -1,7 +1,8 @@
 """Catalog records of imagery over a site: STAC API search and static catalogs.
 
 - Element84 Earth Search v1 (``/search``, collections ``sentinel-2-l2a`` with
-  ``eo:cloud_cover`` and ``sentinel-1-grd``), read with pystac-client.
+  ``eo:cloud_cover`` and ``sentinel-1-grd``), its landing page checked for item search and
+  the answer read with pystac.
 - Umbra's open-data static catalog (``catalog.json`` -> collections -> items),
   walked link by link with pystac objects, within a request budget.
 
@@ -65,6 +66,39 @@ def point_bbox(lat: float, lon: float, buffer_km: float = 1.0) -> tuple[float, f
     return (round(lon - dlon, 5), round(lat - dlat, 5), round(lon + dlon, 5), round(lat + dlat, 5))
 
 
+def _links(d: dict) -> list[dict]:
+    """The well-formed links of a STAC object: objects with a string ``href``."""
+    links = d.get("links")
+    if not isinstance(links, list):
+        return []
+    return [ln for ln in links if isinstance(ln, dict) and isinstance(ln.get("href"), str) and ln["href"]]
+
+
+def clean_item_collection(data: Any) -> dict:
+    """A STAC ItemCollection with only the items pystac can read (one bad item spoils no other).
+
+    Raises
+    ------
+    ServiceError
+        When the answer is not an ItemCollection at all.
+    """
+    import pystac
+
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        raise ServiceError("STAC answer is not an ItemCollection (no features list)")
+    good = []
+    for f in data["features"]:
+        if not isinstance(f, dict):
+            continue
+        f = {**f, "links": _links(f)}
+        try:
+            pystac.Item.from_dict(f, preserve_dict=True)
+        except Exception:  # pystac raises many kinds for malformed items
+            continue
+        good.append(f)
+    return {"type": "FeatureCollection", "features": good, "links": _links(data)}
+
+
 def _record(item: Any, url: str) -> SceneRecord:
     props = item.properties
     cc = props.get("eo:cloud_cover")
@@ -102,36 +136,57 @@ def earth_search(lat: float, lon: float, start: dt.date, end: dt.date, *, online
                         complete=not any(link.get("rel") == "next" for link in got.data.get("links", [])))
 
 
-def _search(url: str, body: dict, online: bool):
-    """POST /search through the cache; pystac-client checks the API when fetching fresh."""
+def _stac_object(data: Any) -> dict:
+    """A static catalog's document with its malformed links left out."""
+    if not isinstance(data, dict):
+        raise ServiceError("not a STAC object (expected a JSON object)")
+    return {**data, "links": _links(data)}
 
+
+def _landing(data: Any) -> dict:
+    """A STAC API landing page that offers item search (a ``search`` link or the conformance class)."""
+    if not isinstance(data, dict):
+        raise ServiceError("the landing page is not a JSON object")
+    conforms = data.get("conformsTo") if isinstance(data.get("conformsTo"), list) else []
+    search = any(ln.get("rel") == "search" for ln in _links(data)) or any(
+        isinstance(c, str) and "item-search" in c for c in conforms)
+    if not search:
+        raise ServiceError("the landing page offers no item search (no 'search' link or conformance class)")
+    return {**data, "links": _links(data)}
+
+
+def _search(url: str, body: dict, online: bool):
+    """POST /search through the cache; the landing page is checked first when fetching fresh."""
     try:
-        return fetch_json("stac", f"{url}/search", body=body, online=False)
+        return fetch_json("stac", f"{url}/search", body=body, online=False, clean=clean_item_collection)
     except NotAvailable:
         if not online:
             raise
     try:
-        from pystac_client import Client
-
-        # Opening the landing page checks that this is a STAC API with item search.
-        Client.open(url, timeout=20)
-    except Exception as exc:
-        raise ServiceError(f"STAC API at {url} unusable: {type(exc).__name__}: {exc}") from exc
-    return fetch_json("stac", f"{url}/search", body=body, online=True)
+        fetch_json("stac", url, online=True, clean=_landing, refresh=True)
+    except ServiceError as exc:
+        raise ServiceError(f"STAC API at {url} unusable: {exc}") from exc
+    return fetch_json("stac", f"{url}/search", body=body, online=True, clean=clean_item_collection)
 
 
 def _intersects(bbox: list | tuple | None, lon: float, lat: float) -> bool:
     if not bbox or len(bbox) < 4:
         return True  # no extent given: look inside
-    w, s, e, n = bbox[0], bbox[1], bbox[-2], bbox[-1]
+    w, s, e, n = (float(v) for v in (bbox[0], bbox[1], bbox[-2], bbox[-1]))
     return w <= lon <= e and s <= lat <= n
+
+
+def _instant(value: Any) -> dt.datetime | None:
+    if not value:
+        return None
+    t = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
 
 
 def _overlaps(interval: list | None, start: dt.datetime, end: dt.datetime) -> bool:
     if not interval:
         return True
-    a = dt.datetime.fromisoformat(interval[0].replace("Z", "+00:00")) if interval[0] else None
-    b = dt.datetime.fromisoformat(interval[1].replace("Z", "+00:00")) if interval[1] else None
+    a, b = _instant(interval[0]), _instant(interval[1] if len(interval) > 1 else None)
     return (a is None or a <= end) and (b is None or b >= start)
 
 
@@ -151,17 +206,25 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
     seen: set[str] = set()
     recs: list[SceneRecord] = []
     sources = 0
+    skipped: list[str] = []
     cached_all = True
     while queue and sources < budget:
         href = queue.pop(0)
         if href in seen:
             continue
         seen.add(href)
-        got = fetch_json("umbra-stac", href, online=online)
+        try:
+            got = fetch_json("umbra-stac", href, online=online, clean=_stac_object)
+        except ServiceError as exc:
+            if href == root:
+                raise
+            # A child that cannot be fetched (or is not cached offline) leaves the walk incomplete.
+            skipped.append(f"{href}: {exc}")
+            continue
         sources += 1
         cached_all = cached_all and got.cached
         d = got.data
-        kind = d.get("type") if isinstance(d, dict) else None
+        kind = d.get("type")
         try:
             if kind == "Feature":
                 item = pystac.Item.from_dict(d, preserve_dict=False)
@@ -182,13 +245,16 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
                     continue
             elif kind != "Catalog":
                 raise ServiceError(f"{href} is not a STAC Catalog, Collection or Item")
-        except ServiceError:
-            raise
-        except Exception as exc:
-            raise ServiceError(f"{href} is not valid STAC ({type(exc).__name__}: {exc})") from exc
-        for link in d.get("links", []):
+        except Exception as exc:  # pystac raises many kinds for malformed documents
+            if href == root:
+                raise ServiceError(f"{href} is not valid STAC ({type(exc).__name__}: {exc})") from exc
+            skipped.append(f"{href}: not valid STAC ({type(exc).__name__})")
+            continue
+        for link in d["links"]:
             if link.get("rel") in ("child", "item"):
                 queue.append(urljoin(href, link["href"]))
-    complete = not queue
+    complete = not queue and not skipped
     how = "cache" if cached_all else "fetched"
-    return SearchResult("Umbra open data", tuple(recs), f"{root} ({sources} documents, {how})", complete)
+    note = f"; {len(skipped)} document(s) skipped, e.g. {skipped[0]}" if skipped else ""
+    return SearchResult("Umbra open data", tuple(recs), f"{root} ({sources} documents, {how}{note})",
+                        complete)

@@ -49,16 +49,42 @@ def hourly_cloud_cover(lat: float, lon: float, start: dt.date, end: dt.date, *, 
     url = base_url(ENV, DEFAULT_URL)
     params = {"latitude": f"{lat:.4f}", "longitude": f"{lon:.4f}", "start_date": start.isoformat(),
               "end_date": end.isoformat(), "hourly": "cloud_cover", "timezone": tz}
-    got = fetch_json("open-meteo", url, params, online=online)
-    data = got.data
-    try:
-        if data.get("error"):
-            raise ServiceError(f"Open-Meteo error: {data.get('reason', 'unspecified')}")
-        hourly = data["hourly"]
-        times = [dt.datetime.fromisoformat(t).replace(tzinfo=ZoneInfo(tz)) for t in hourly["time"]]
-        cover = [None if c is None else float(c) for c in hourly["cloud_cover"]]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ServiceError(f"Open-Meteo answer not in the documented format ({exc!r})") from exc
-    if len(times) != len(cover):
+    got = fetch_json("open-meteo", url, params, online=online, clean=clean_answer)
+    zone = ZoneInfo(tz)
+    hourly = got.data["hourly"]
+    times = tuple(dt.datetime.fromisoformat(t).replace(tzinfo=zone) for t in hourly["time"])
+    return CloudCover(lat, lon, tz, times, tuple(hourly["cloud_cover"]), got.provenance)
+
+
+def clean_answer(data: object) -> dict:
+    """An Open-Meteo answer with only its well-formed hours (JSON, as cached).
+
+    Raises
+    ------
+    ServiceError
+        An error answer, or one without the documented ``hourly`` arrays.
+    """
+    if not isinstance(data, dict):
+        raise ServiceError("Open-Meteo answer is not a JSON object")
+    if data.get("error"):
+        raise ServiceError(f"Open-Meteo error: {str(data.get('reason', 'unspecified'))[:200]}")
+    hourly = data.get("hourly")
+    if not isinstance(hourly, dict) or not isinstance(hourly.get("time"), list) \
+            or not isinstance(hourly.get("cloud_cover"), list):
+        raise ServiceError("Open-Meteo answer has no hourly time and cloud_cover arrays")
+    if len(hourly["time"]) != len(hourly["cloud_cover"]):
         raise ServiceError("Open-Meteo answer has time and cloud_cover arrays of different lengths")
-    return CloudCover(lat, lon, tz, tuple(times), tuple(cover), got.provenance)
+    times, cover = [], []
+    for t, c in zip(hourly["time"], hourly["cloud_cover"]):
+        try:
+            when = dt.datetime.fromisoformat(str(t)).replace(tzinfo=None)
+            value = None if c is None else float(c)
+        except (TypeError, ValueError):
+            continue  # one bad hour does not spoil the others
+        if value is not None and not 0.0 <= value <= 100.0:
+            continue
+        times.append(when.isoformat(timespec="minutes"))
+        cover.append(value)
+    units = data.get("hourly_units") if isinstance(data.get("hourly_units"), dict) else {}
+    return {k: data[k] for k in ("latitude", "longitude", "timezone") if k in data} | {
+        "hourly_units": units, "hourly": {"time": times, "cloud_cover": cover}}
