@@ -197,7 +197,24 @@ def iter_corpus(path: str | Path) -> Iterator[Article]:
         object, or a missing or non-string ``text``.
     """
     source = "<stdin>" if str(path) == "-" else str(path)
-    yield from parse_corpus(decode_text(read_bytes(path), source=source), source=source)
+    yield from parse_corpus_bytes(read_bytes(path), source=source)
+
+
+def parse_corpus_bytes(data: bytes, *, source: str) -> Iterator[Article]:
+    """Yield the articles of JSONL bytes, decoding line by line so that an error names its line."""
+    if not data.strip():
+        raise InputError("empty input", path=source)
+    if b"\x00" in data[:65536] and not data.lstrip().startswith(b"{"):
+        raise InputError("binary file (NUL bytes), expected UTF-8 text", path=source)
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 at byte {exc.start} of the line", path=source,
+                             line=lineno) from exc
+        yield parse_record(line, lineno, source=source)
 
 
 def corpus_id(value: Any, lineno: int, *, source: str) -> str | int:

@@ -886,10 +886,18 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
     claims: list[ImageryClaim] = []
     sents = quote_aware_sentences(text)
     starts = [x.start for x in sents]
+    place_starts = [p.mention.start for p in places]
+    said: dict[int, Statement] = {}
+    for x in stmts:
+        if x.speaker is not None:
+            said.setdefault(x.sentence_start, x)
     for k, sent in enumerate(sents):
         if not is_imagery_sentence(sent.text):
             continue
-        st = next((x for x in stmts if x.sentence_start == sent.start and x.speaker is not None), None)
+        st = said.get(sent.start)
+        # Only the places of this sentence and the few before it matter (a slice, not a scan).
+        lo = starts[max(0, k - 3)]
+        near = places[bisect.bisect_left(place_starts, lo):bisect.bisect_left(place_starts, sent.end)]
         provider, preason, sensor, sreason = _provider_sensor(sent.text)
         skip = []
         if st and st.speaker and st.speaker.affiliation:
@@ -899,9 +907,9 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
         for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
-        sites = _sites(sent, places, gaz, skip)
+        sites = _sites(sent, near, gaz, skip)
         if not sites:
-            sites = _context_site(places, starts[max(0, k - 3)], sent.start)
+            sites = _context_site(near, lo, sent.start)
         dates = tuple(find_dates(sent.text, pub, offset=sent.start))
         window = _window(dates, pub, claims, st, k, starts)
         claims.append(ImageryClaim(

@@ -74,17 +74,17 @@ def _progress(items: Iterable, total: int | None, desc: str) -> Iterable:
 
 
 def _load_inputs(paths: list[str]) -> list:
-    from .article import Article, decode_text, iter_corpus, load_article, parse_corpus, read_bytes
+    from .article import Article, decode_text, iter_corpus, load_article, parse_corpus_bytes, read_bytes
 
     docs = []
     for p in paths:
         if p == "-":
             # Standard input is read once: a corpus when it starts with a JSON object.
-            text = decode_text(read_bytes("-"), source="<stdin>")
-            if text.lstrip().startswith("{"):
-                docs.extend(parse_corpus(text, source="<stdin>"))
+            data = read_bytes("-")
+            if data.lstrip().lstrip(b"\xef\xbb\xbf").startswith(b"{"):
+                docs.extend(parse_corpus_bytes(data, source="<stdin>"))
             else:
-                docs.append(Article(id="stdin", text=text))
+                docs.append(Article(id="stdin", text=decode_text(data, source="<stdin>")))
         elif Path(p).suffix.lower() == ".jsonl":
             docs.extend(iter_corpus(p))
         else:

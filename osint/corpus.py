@@ -591,9 +591,32 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
     # No preload here: a gazetteer that fails to load then surfaces through the worker plugin
     # with its own traceback rather than as a worker that never starts. The cluster's own logs
     # are silenced (heartbeats racing the shutdown log tracebacks); task errors reach the client.
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+    with _workers_ignore_sigint():
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)
+    with cluster, Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_sigint():
+    """Start worker processes with Ctrl-C ignored (the disposition survives their spawn).
+
+    Ctrl-C reaches every process of the terminal's group: without this each
+    worker prints a KeyboardInterrupt traceback while this process shuts the
+    cluster down in order.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None, bar,

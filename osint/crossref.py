@@ -25,8 +25,10 @@ article itself. A verdict per claim sums them up, with its reasoning.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -405,13 +407,20 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
 
 
 def _hourly_sun(site: Site, bounds: tuple[dt.datetime, dt.datetime]) -> list[tuple[dt.datetime, float]]:
+    return list(_hourly_sun_at(site.lat, site.lon, bounds[0], bounds[1]))
+
+
+@functools.lru_cache(maxsize=256)
+def _hourly_sun_at(lat: float, lon: float, start: dt.datetime,
+                   end: dt.datetime) -> tuple[tuple[dt.datetime, float], ...]:
+    # Cached: the claims of one article share sites and windows.
     from .sun import elevations
 
-    t, times = bounds[0], []
-    while t < bounds[1]:
+    t, times = start, []
+    while t < end:
         times.append(t)
         t += dt.timedelta(hours=1)
-    return list(zip(times, elevations(site.lat, site.lon, times)))
+    return tuple(zip(times, elevations(lat, lon, times)))
 
 
 def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
@@ -734,16 +743,66 @@ def check_corroboration(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) ->
     return Check(name, "unverified", "no report of imagery of this site in the evidence table")
 
 
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the article-level checks read from the whole text, computed once per article.
+
+    Attributes
+    ----------
+    sentences : list of Sentence
+        The article's sentences.
+    dates : list of DateRef
+        Every date expression, resolved against the publication date.
+    anniversaries : list of re.Match
+        "the 70th anniversary of ..." mentions.
+    events : list of (date, description)
+        Single days named in sentences about an event (a parade, a launch).
+    """
+
+    sentences: list[Any]
+    dates: list[Any]
+    anniversaries: list[re.Match[str]]
+    events: list[tuple[dt.date, str]]
+
+    @classmethod
+    def of(cls, text: str, published: dt.date | None) -> ArticleFacts:
+        """Read the facts of ``text`` (one pass per kind, whatever the number of claims)."""
+        from .text import sentences
+
+        sents = sentences(text)
+        dates = find_dates(text, published)
+        events = []
+        k = 0
+        for sent in sents:
+            # The dates inside each sentence, found once over the whole text.
+            while k < len(dates) and dates[k].start < sent.start:
+                k += 1
+            if not EVENT_WORDS.search(sent.text):
+                continue
+            j = k
+            while j < len(dates) and dates[j].start < sent.end:
+                d = dates[j]
+                if d.date_start and d.date_start == d.date_end and d.date_start.year >= 1990:
+                    events.append((d.date_start, f"'{sent.text[:80]}…' ({d.text} → {d.date_start})"))
+                j += 1
+        return cls(sents, dates, list(ANNIVERSARY.finditer(text)), events)
+
+
 def check_article(claim: ImageryClaim, article: Article, published: dt.date | None,
-                  evidence: Sequence[EvidenceRow]) -> Check:
-    """(7) The claim against the article itself: anniversaries, year ranges, event dates."""
+                  evidence: Sequence[EvidenceRow], facts: ArticleFacts | None = None) -> Check:
+    """(7) The claim against the article itself: anniversaries, year ranges, event dates.
+
+    ``facts`` (:meth:`ArticleFacts.of`) are computed when not given; pass them when
+    checking many claims of one article.
+    """
     name = "article_consistency"
     text = article.text
+    facts = facts or ArticleFacts.of(text, published)
     parts: list[str] = []
     status = []
     sources: list[str] = []
     ev: dict[str, Any] = {}
-    anniversaries = list(ANNIVERSARY.finditer(text))
+    anniversaries = facts.anniversaries
     numbers = [o.value for o in claim.observations if o.value]
     for n in numbers:
         match = [m for m in anniversaries if m.group(1) == n]
@@ -759,11 +818,11 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
                     sources.append(row.source_url)
             # The article's own year ranges against that year, but only those about the event the
             # anniversary names: a range near the year about something else says nothing of it.
-            for d in find_dates(text, published):
+            for d in facts.dates:
                 if d.kind == "year_range" and d.date_end and d.date_start and \
                         d.date_start.year <= base + 3 and d.date_end.year != base and \
                         abs(d.date_end.year - base) <= 3:
-                    tie = _range_tie(text, d.start, d.end, match)
+                    tie = _range_tie(text, d.start, d.end, match, facts.sentences)
                     if tie:
                         parts.append(f"but the article's own '{d.text}' ({tie}) ends in {d.date_end.year}, "
                                      f"not {base}: an error in the article, not in the claim")
@@ -778,12 +837,7 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
             status.append("unverified")
     # Event dates: preparations must come before the event they prepare.
     if PREPARATION.search(claim.text) and claim.window.end:
-        events = []
-        for _, sent in _sentences(text):
-            if EVENT_WORDS.search(sent):
-                for d in find_dates(sent, published):
-                    if d.date_start and d.date_start == d.date_end and d.date_start.year >= 1990:
-                        events.append((d.date_start, f"'{sent.strip()[:80]}…' ({d.text} → {d.date_start})"))
+        events = list(facts.events)
         for row in evidence:
             if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
                 events.append((row.date, f"{row.description} ({row.date})"))
@@ -816,16 +870,16 @@ def _name_words(phrase: str) -> set[str]:
     return {w.lower() for w in re.findall(r"\b[A-Z][\w’'-]*", phrase)}
 
 
-def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match[str]]) -> str | None:
+def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match[str]],
+               sents: Sequence[Any]) -> str | None:
     """How a year range at ``text[start:end]`` is tied to one of the anniversaries, or None.
 
     Tied when it is in the same sentence as the anniversary, or when the event the
     range names ("1950-1952 Korean War") is among the words of the event the
     anniversary names ("the end of the Korean War").
     """
-    from .text import sentences
-
-    here = next(((x.start, x.end) for x in sentences(text) if x.start <= start < x.end), None)
+    k = bisect.bisect_right([x.start for x in sents], start) - 1
+    here = (sents[k].start, sents[k].end) if k >= 0 and start < sents[k].end else None
     m = _EVENT_NAME.match(text[end:end + 80])
     named = _name_words(m.group(1)) if m else set()
     for an in anniversaries:
@@ -835,13 +889,6 @@ def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match
         if named and named <= event:
             return f"it names the {m.group(1)}, the anniversary's event" if m else None
     return None
-
-
-def _sentences(text: str):
-    from .text import sentences
-
-    for s in sentences(text):
-        yield s.start, s.text
 
 
 #: Checks that rest on where the site is.
@@ -929,12 +976,15 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
         dt.date.fromisoformat(str(published))
     inferred = pub is None and article.published_inferred
     pub = pub or article.published
-    if elements is not None and not Path(elements).is_file():
-        raise InputError("orbital elements file not found", path=str(elements))
+    if elements is not None:
+        from .services.orbits import load_elements
+
+        load_elements(elements)  # a file given must be usable: checked before any work, exit 2
     gaz = gazetteer or load_gazetteer()
     rows = load_evidence(evidence)
     stmts = find_statements(article.text, gazetteer=gaz)
     claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts)
+    facts = ArticleFacts.of(article.text, pub)
     results: list[ClaimResult] = []
     for c in claims:
         checks = tuple(caveat_context(k, c) for k in (
@@ -944,7 +994,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
             check_catalog(c, online=online),
             check_orbits(c, online=online, elements_path=elements),
             check_corroboration(c, rows),
-            check_article(c, article, pub, rows),
+            check_article(c, article, pub, rows, facts),
         ))
         v, why = verdict(checks)
         results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why))

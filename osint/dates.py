@@ -19,6 +19,7 @@ Conventions (those of past-tense news reporting):
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -208,6 +209,12 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
     raise AssertionError(kind)
 
 
+def _overlaps_taken(taken: list[tuple[int, int]], s: int, e: int) -> bool:
+    """True when [s, e) overlaps one of ``taken``: sorted, non-overlapping spans (a bisection)."""
+    i = bisect.bisect_left(taken, (s, e))
+    return (i > 0 and taken[i - 1][1] > s) or (i < len(taken) and taken[i][0] < e)
+
+
 def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0) -> list[DateRef]:
     """Find and resolve the date expressions of ``text``.
 
@@ -239,13 +246,13 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0) 
             # Leading whitespace of optional prepositions is not part of the expression.
             while s < e and text[s].isspace():
                 s += 1
-            if any(s < te and ts < e for ts, te in taken):
+            if _overlaps_taken(taken, s, e):
                 continue
             try:
                 k, d0, d1, how = _resolve(kind, m, published)
             except (ValueError, KeyError):
                 continue
-            taken.append((s, e))
+            bisect.insort(taken, (s, e))
             out.append(DateRef(s + offset, e + offset, text[s:e], k, d0, d1,
                                published if k not in ("absolute", "year", "year_range", "decade") else None,
                                how))

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .gazetteer import Gazetteer, load_gazetteer
-from .text import _POSSESSIVE_RE, fold
+from .text import _POSSESSIVE_RE, WORD, fold
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
 Tok = tuple[int, int, str, str]
@@ -61,7 +61,7 @@ NAME_PARTICLES = _words("de van von da bin al")
 #: ("Baseball Toronto") or when it is also an English word ("Reading").
 BIG_CITY = 100_000
 
-_TOKEN_RE = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]\w*(?:['’]\w+)*|(?<=-)\w+(?:['’]\w+)*")
+_TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)\w{WORD}*(?:['’]{WORD}+)*")
 _CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )+")
 _REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
 _SPEAKER_RE = re.compile(r"\b([A-Z]\w+) (?:" + "|".join(sorted(REPORTING)) + r")\b")

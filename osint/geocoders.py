@@ -427,6 +427,8 @@ class GeopyProvider(Provider):
         if c is None:
             return None
         e = c.entry
+        if not e.name.strip():
+            return None  # a place without a name is nothing a reader can check
         if not (math.isfinite(e.lat) and math.isfinite(e.lon)
                 and -90 <= e.lat <= 90 and -180 <= e.lon <= 180):
             return None

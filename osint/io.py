@@ -249,6 +249,9 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         write failed (disk full, ...); an earlier file at ``path`` is left as it was.
     """
     if path in (None, "-"):
+        if binary and sys.stdout.isatty():
+            raise InputError("the output is binary (Parquet); give -o FILE or pipe it into another program",
+                             path="<stdout>")
         buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
         yield buf
         data = buf.getvalue()

@@ -1005,7 +1005,7 @@ def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str
     df = mention_table(places, text)
     df = df.assign(alternatives=[" ; ".join(_alt_list(a)) for a in df["alternatives"]])
     # Spreadsheets run cells that start with = + - @: text cells are neutralised.
-    df = df.apply(lambda col: col.map(csv_cell) if col.dtype == object else col)
+    df = df.apply(lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(csv_cell))
     with atomic_output(str(path)) as out:
         df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return Path(path)

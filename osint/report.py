@@ -405,21 +405,35 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
     NotebookError
         Naming the notebook, the failing cell and the error.
     """
+    import asyncio
+    import subprocess
+    import tempfile
+
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
                             resources={"metadata": {"path": str(cwd)}})
-    try:
-        client.execute()
-    except CellTimeoutError as exc:
-        raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
-    except CellExecutionError as exc:
-        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
-        last = [ln for ln in plain.strip().splitlines() if ln.strip()]
-        raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
+    # The kernel's own stderr goes to a file: it is shown only when the kernel dies, so that
+    # an interrupted run does not print the kernel's shutdown noise.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        try:
+            client.execute(stderr=log, stdout=subprocess.DEVNULL)
+        except CellTimeoutError as exc:
+            raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
+        except CellExecutionError as exc:
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+            last = [ln for ln in plain.strip().splitlines() if ln.strip()]
+            raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
+        except DeadKernelError as exc:
+            log.seek(0)
+            tail = [ln for ln in log.read().splitlines() if ln.strip()][-1:] or ["no message"]
+            raise NotebookError(f"{name}: the notebook's kernel died ({tail[0][:200]})") from exc
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            # Ctrl-C inside the client's event loop surfaces as a cancelled task.
+            raise KeyboardInterrupt from None
     return nb
 
 

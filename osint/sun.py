@@ -266,10 +266,15 @@ def sun_times(lat: float, lon: float, day: dt.date, tz: str | dt.tzinfo = "UTC")
     InputError
         An unknown zone, or a day outside the ephemeris.
     """
+    return _sun_times(float(lat), float(lon), day, get_zone(tz))
+
+
+@lru_cache(maxsize=4096)
+def _sun_times(lat: float, lon: float, day: dt.date, zone: dt.tzinfo) -> SunTimes:
+    # Cached: an article's claims share sites and days, and the almanac search is slow.
     from skyfield import almanac
 
     ts, eph = _ephemeris()
-    zone = get_zone(tz)
     start = dt.datetime.combine(day, dt.time(), zone)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone)
     check_in_range(start, end)
@@ -350,6 +355,10 @@ def _sun_cmd(args: argparse.Namespace) -> int:
             json.dump(rec, out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
+            from .escape import terminal
+
+            name = terminal(name) if name else name
+            source = terminal(source)
             out.write(f"{name or f'{lat}, {lon}'} at {at.isoformat()}: elevation {pos.elevation:.1f} deg, "
                       f"azimuth {pos.azimuth:.1f} deg, {pos.phase}\n")
             out.write(f"{local_day} ({st.tz}): sunrise {st.hhmm('sunrise')}  sunset {st.hhmm('sunset')}  "

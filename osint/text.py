@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+#: Invisible format characters (soft hyphen, zero-width space and joiners, bidi
+#: controls, BOM): text copied from the web carries them inside words, where they
+#: are ignored, so "Mos\u200dcow" is Moscow.
+INVISIBLE = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+#: A word character, or an invisible one inside a word.
+WORD = rf"[\w{INVISIBLE}]"
 # A token is a run of word characters, possibly with inner apostrophes
 # ("P'yongyang", "d'Ivoire"). Hyphens and dots separate tokens so that
 # "Korea-Russia" and "U.S." can be looked up part by part.
-TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*")
+TOKEN_RE = re.compile(rf"\w{WORD}*(?:['’]{WORD}+)*")
 _POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*")
 
@@ -46,7 +53,8 @@ def fold(word: str) -> str:
     if word.isascii():
         out = word
     else:
-        out = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        out = _INVISIBLE_RE.sub("", word)
+        out = "".join(c for c in unicodedata.normalize("NFKD", out) if not unicodedata.combining(c))
     for a in APOSTROPHES:
         if a in out:
             out = out.replace(a, "")

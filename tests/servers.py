@@ -1,0 +1,119 @@
+"""A scriptable HTTP server on 127.0.0.1 for tests of hostile or broken services.
+
+Each route maps a path to a :class:`Reply` (status, headers, body, and how
+the body is sent: all at once, a byte at a time with a pause, or endlessly).
+Every request is recorded. Nothing here reaches beyond the loopback interface.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+
+@dataclass
+class Reply:
+    """What the server answers on one route.
+
+    Attributes
+    ----------
+    body : bytes, str or JSON-able
+        The answer (JSON-encoded unless bytes or str).
+    status : int
+    headers : dict
+    drip : float
+        Seconds between single bytes of the body (0: all at once).
+    length : int or None
+        A Content-Length to announce instead of the real one.
+    endless : bool
+        Stream the body again and again, without a length.
+    """
+
+    body: Any = b""
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    drip: float = 0.0
+    length: int | None = None
+    endless: bool = False
+
+    def data(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        if isinstance(self.body, str):
+            return self.body.encode("utf-8")
+        return json.dumps(self.body).encode("utf-8")
+
+
+class Server:
+    """A threaded server with ``routes`` (path -> Reply, or a callable of the query returning one)."""
+
+    def __init__(self, routes: dict[str, Reply | Callable[[dict], Reply]] | None = None):
+        self.routes: dict[str, Reply | Callable[[dict], Reply]] = dict(routes or {})
+        self.requests: list[dict] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                url = urlsplit(self.path)
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                n = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(n) if n else b""
+                owner.requests.append({"path": url.path, "query": query, "body": body,
+                                       "headers": dict(self.headers), "t": time.monotonic()})
+                route = owner.routes.get(url.path)
+                reply = route(query) if callable(route) else route
+                if reply is None:
+                    reply = Reply(b"not found", 404)
+                data = reply.data()
+                try:
+                    self.send_response(reply.status)
+                    for k, v in reply.headers.items():
+                        self.send_header(k, v)
+                    if reply.endless:
+                        self.send_header("Connection", "close")
+                        self.end_headers()
+                        chunk = data or b"x" * 65536
+                        while True:
+                            self.wfile.write(chunk)
+                    self.send_header("Content-Length", str(reply.length if reply.length is not None
+                                                           else len(data)))
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    if reply.drip:
+                        for i in range(len(data)):
+                            self.wfile.write(data[i:i + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.drip)
+                    else:
+                        self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
