@@ -763,6 +763,56 @@ class ArticleFacts:
     dates: list[Any]
     anniversaries: list[re.Match[str]]
     events: list[tuple[dt.date, str]]
+    text: str = field(default="", repr=False)
+    published: dt.date | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence starts (for bisection)."""
+        return [x.start for x in self.sentences]
+
+    def anniversary(self, n: str) -> tuple[list[str], list[str], dict[str, Any]] | None:
+        """What the article says about the number ``n`` as an anniversary: (parts, statuses, evidence).
+
+        None when no anniversary of that number is named or there is no publication date.
+        Computed once per number: every claim showing "70" shares the answer.
+        """
+        if n in self._memo:
+            return self._memo[n]
+        match = [m for m in self.anniversaries if m.group(1) == n]
+        if not match or self.published is None:
+            self._memo[n] = None
+            return None
+        base = self.published.year - int(n)
+        parts = [f"the '{n}' formations match the article's {ordinal(int(n))} anniversary "
+                 f"({self.published.year} − {n} = {base})"]
+        status = ["consistent"]
+        ev: dict[str, Any] = {"anniversary_base_year": base}
+        # The article's own year ranges against that year, but only those about the event the
+        # anniversary names: a range near the year about something else says nothing of it.
+        # A range repeated word for word is one range, tied if any of its mentions is.
+        ranges: dict[str, list[Any]] = {}
+        for d in self.dates:
+            if d.kind == "year_range" and d.date_end and d.date_start and \
+                    d.date_start.year <= base + 3 and d.date_end.year != base and \
+                    abs(d.date_end.year - base) <= 3:
+                ranges.setdefault(d.text, []).append(d)
+        for label, refs in ranges.items():
+            tie = next((t for t in (_range_tie(self.text, d.start, d.end, match, self) for d in refs) if t),
+                       None)
+            end_year = refs[0].date_end.year
+            if tie:
+                parts.append(f"but the article's own '{label}' ({tie}) ends in {end_year}, "
+                             f"not {base}: an error in the article, not in the claim")
+                ev["article_year_range"] = label
+            else:
+                parts.append(f"the article's '{label}' ends in {end_year}, near {base}, but "
+                             f"nothing ties it to the anniversary's event (unverified, not judged)")
+                ev.setdefault("unlinked_year_ranges", []).append(label)
+                status.append("unverified")
+        self._memo[n] = (parts, status, ev)
+        return self._memo[n]
 
     @classmethod
     def of(cls, text: str, published: dt.date | None) -> ArticleFacts:
@@ -785,7 +835,7 @@ class ArticleFacts:
                 if d.date_start and d.date_start == d.date_end and d.date_start.year >= 1990:
                     events.append((d.date_start, f"'{sent.text[:80]}…' ({d.text} → {d.date_start})"))
                 j += 1
-        return cls(sents, dates, list(ANNIVERSARY.finditer(text)), events)
+        return cls(sents, dates, list(ANNIVERSARY.finditer(text)), sorted(events), text, published)
 
 
 def check_article(claim: ImageryClaim, article: Article, published: dt.date | None,
@@ -797,60 +847,48 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     """
     name = "article_consistency"
     text = article.text
-    facts = facts or ArticleFacts.of(text, published)
+    if facts is None or facts.published != published:
+        facts = ArticleFacts.of(text, published)
     parts: list[str] = []
     status = []
     sources: list[str] = []
     ev: dict[str, Any] = {}
-    anniversaries = facts.anniversaries
     numbers = [o.value for o in claim.observations if o.value]
     for n in numbers:
-        match = [m for m in anniversaries if m.group(1) == n]
-        if match and published:
-            base = published.year - int(n)
-            parts.append(f"the '{n}' formations match the article's {ordinal(int(n))} anniversary "
-                         f"({published.year} − {n} = {base})")
-            status.append("consistent")
-            ev["anniversary_base_year"] = base
+        found = facts.anniversary(n) if published == facts.published else None
+        if found is not None:
+            more, st, extra = found
+            parts.extend(more[:1])
+            status.extend(st)
+            ev.update(extra)
+            base = extra["anniversary_base_year"]
             for row in evidence:
                 if row.kind == "event" and row.date.year == base:
                     parts.append(f"{base}: {row.description} ({row.date})")
                     sources.append(row.source_url)
-            # The article's own year ranges against that year, but only those about the event the
-            # anniversary names: a range near the year about something else says nothing of it.
-            for d in facts.dates:
-                if d.kind == "year_range" and d.date_end and d.date_start and \
-                        d.date_start.year <= base + 3 and d.date_end.year != base and \
-                        abs(d.date_end.year - base) <= 3:
-                    tie = _range_tie(text, d.start, d.end, match, facts.sentences)
-                    if tie:
-                        parts.append(f"but the article's own '{d.text}' ({tie}) ends in {d.date_end.year}, "
-                                     f"not {base}: an error in the article, not in the claim")
-                        ev["article_year_range"] = d.text
-                    else:
-                        parts.append(f"the article's '{d.text}' ends in {d.date_end.year}, near {base}, but "
-                                     f"nothing ties it to the anniversary's event (unverified, not judged)")
-                        ev.setdefault("unlinked_year_ranges", []).append(d.text)
-                        status.append("unverified")
+            parts.extend(more[1:])
         elif n:
             parts.append(f"the number '{n}' matches no anniversary the article names")
             status.append("unverified")
     # Event dates: preparations must come before the event they prepare.
     if PREPARATION.search(claim.text) and claim.window.end:
-        events = list(facts.events)
+        events = facts.events  # sorted by date
+        own = []
         for row in evidence:
             if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
-                events.append((row.date, f"{row.description} ({row.date})"))
+                own.append((row.date, f"{row.description} ({row.date})"))
                 sources.append(row.source_url)
-        future = [e for e in events if e[0] >= claim.window.end]
+        end = claim.window.end
+        k = bisect.bisect_left(events, (end, ""))
+        future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= end]
         if future:
             d, what = min(future)
-            parts.append(f"the window ends {claim.window.end}, on or before the event it prepares: {what}")
+            parts.append(f"the window ends {end}, on or before the event it prepares: {what}")
             status.append("consistent")
             ev["event_date"] = d.isoformat()
-        elif events:
-            d, what = max(events)
-            parts.append(f"the claim describes preparations, but the window ends {claim.window.end}, after "
+        elif events or own:
+            d, what = max(([events[-1]] if events else []) + own)
+            parts.append(f"the claim describes preparations, but the window ends {end}, after "
                          f"the latest event found: {what}")
             status.append("inconsistent")
     if not parts:
@@ -871,14 +909,15 @@ def _name_words(phrase: str) -> set[str]:
 
 
 def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match[str]],
-               sents: Sequence[Any]) -> str | None:
+               facts: ArticleFacts) -> str | None:
     """How a year range at ``text[start:end]`` is tied to one of the anniversaries, or None.
 
     Tied when it is in the same sentence as the anniversary, or when the event the
     range names ("1950-1952 Korean War") is among the words of the event the
     anniversary names ("the end of the Korean War").
     """
-    k = bisect.bisect_right([x.start for x in sents], start) - 1
+    sents = facts.sentences
+    k = bisect.bisect_right(facts.sentence_starts, start) - 1
     here = (sents[k].start, sents[k].end) if k >= 0 and start < sents[k].end else None
     m = _EVENT_NAME.match(text[end:end + 80])
     named = _name_words(m.group(1)) if m else set()
