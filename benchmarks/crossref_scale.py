@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from osint.article import Article  # noqa: E402
-from osint.crossref import crossref  # noqa: E402
+from osint.checks import crossref  # noqa: E402
 from osint.gazetteer import load_gazetteer  # noqa: E402
 
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"

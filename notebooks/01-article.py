@@ -18,9 +18,10 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import osint
-from osint.maps import esc, geoparse_article
-from osint.people import find_names, people_and_organisations
-from osint.report import dates_table, metadata_table, resolve_article, sentences_html
+from osint.places import find_names, people_and_organisations
+from osint.render.html import render
+from osint.render.tables import dates_table, metadata_table, sentences_html
+from osint.workbook import resolve_article
 
 pd.set_option("display.max_colwidth", 120)
 article = osint.load_article(resolve_article(ARTICLE))
@@ -36,8 +37,7 @@ article = osint.load_article(resolve_article(ARTICLE))
 display(metadata_table(article))
 
 # %%
-display(HTML("<details><summary>Full text</summary><div style='white-space:pre-wrap'>"
-             + esc(article.text) + "</div></details>"))
+display(HTML(render("fragment.html.j2", kind="details", label="Full text", text=article.text)))
 
 # %% [markdown]
 # ## People, organisations and events
@@ -51,7 +51,7 @@ display(HTML("<details><summary>Full text</summary><div style='white-space:pre-w
 names = people_and_organisations(article.text)
 for kind in ("person", "organisation", "event"):
     part = names[names["kind"] == kind].drop(columns="kind").reset_index(drop=True)
-    display(HTML(f"<h4>{kind.capitalize()}s ({len(part)})</h4>"))
+    display(HTML(render("fragment.html.j2", kind="heading", text=f"{kind.capitalize()}s ({len(part)})")))
     display(part)
 
 # %% [markdown]
@@ -62,7 +62,7 @@ for kind in ("person", "organisation", "event"):
 # notebook shows every mention with its evidence, and the map.
 
 # %%
-places = geoparse_article(article.text, online=ONLINE)
+places = osint.geoparse(article, online=ONLINE)
 summary = (
     places.assign(place=places["name"].fillna("(not placed: " + places["text"] + ")"))
     .groupby("place", sort=False)

@@ -17,13 +17,15 @@ import pandas as pd
 from IPython.display import HTML, display
 
 import osint
-from osint.maps import esc, geoparse_article, place_map, unplaced_mentions
-from osint.report import article_distances, geocoding_table, mentions_per_country, resolve_article
+from osint.render import place_map, unplaced_mentions
+from osint.render.html import render
+from osint.render.tables import article_distances, geocoding_table, mentions_per_country
+from osint.workbook import resolve_article
 
 pd.set_option("display.max_colwidth", 90)
 pd.set_option("display.max_rows", 1000)
 article = osint.load_article(resolve_article(ARTICLE))
-places = geoparse_article(article.text, online=ONLINE)
+places = osint.geoparse(article, online=ONLINE)
 gazetteer = osint.load_gazetteer()
 print(f"{article.title}\n{len(places)} place mentions, "
       f"{places['name'].nunique()} distinct places, "
@@ -45,9 +47,8 @@ display(table)
 # %%
 missing = unplaced_mentions(places, article.text)
 if missing:
-    display(HTML("<p><b>Not placed offline:</b> " + ", ".join(esc(m) for m in missing)
-                 + " (try <code>ONLINE = True</code> or add a cited row to "
-                 "<code>data/curated_places.csv</code>).</p>"))
+    display(HTML(render("fragment.html.j2", kind="note", label="Not placed offline:", text=", ".join(missing),
+                        hint="try ONLINE = True, or add a cited row to data/curated_places.csv")))
 
 # %% [markdown]
 # ## The map
@@ -78,7 +79,8 @@ distances = article_distances(places, gazetteer=gazetteer)
 if len(distances):
     display(distances)
 else:
-    display(HTML("<p>The article names no city or site to measure between.</p>"))
+    display(HTML(render("fragment.html.j2", kind="text", text="The article names no city or site to measure "
+                        "between.")))
 
 # %% [markdown]
 # ## Mentions per country

@@ -16,24 +16,21 @@ ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 
 # %%
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import folium
-import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, display
 
 from osint.article import load_article
+from osint.checks import crossref, load_evidence
 from osint.claims import claims_frame, imagery_frame
-from osint.crossref import crossref, load_evidence, site_tz
-from osint.dates import find_dates
+from osint.escape import esc
 from osint.gazetteer import load_gazetteer
-from osint.maps import BoundContent, add_claim_sites, base_map, esc
-from osint.report import resolve_article
+from osint.render import BoundContent, add_claim_sites, base_map
+from osint.render.html import render
+from osint.render.timeline import claims_timeline
 from osint.services.stac import point_bbox
-from osint.sun import sun_times
+from osint.workbook import resolve_article
 
 pd.set_option("display.max_colwidth", 120)
 pd.set_option("display.max_rows", 200)
@@ -119,76 +116,10 @@ else:
 # orbit check computed them.
 
 # %%
-def timeline(report, evidence):
-    dated = [c for c in claims if c.window.start]
-    if not dated:
-        print("No claim has a time window.")
-        return
-    site = next((s for c in dated for s in c.sites), None)
-    tz = ZoneInfo(site_tz(site)) if site else ZoneInfo("UTC")
-    start = min(c.window.start for c in dated) - dt.timedelta(days=3)
-    end = max(c.window.end for c in dated) + dt.timedelta(days=2)
-    t0 = dt.datetime.combine(start, dt.time(), tz)
-    t1 = dt.datetime.combine(end, dt.time(), tz)
-    fig, ax = plt.subplots(figsize=(12, 4.8))
-    rows = []
-    for i, c in enumerate(dated):
-        y = len(rows)
-        rows.append(f"{c.id} window")
-        ax.broken_barh([(mdates.date2num(dt.datetime.combine(c.window.start, dt.time(), tz)),
-                         (c.window.end - c.window.start).days + 1)], (y - 0.3, 0.6), color=f"C{i}", alpha=0.5)
-    y = len(rows)
-    rows.append("daylight")
-    if site:
-        day = start
-        while day < end:
-            st = sun_times(site.lat, site.lon, day, str(tz))
-            if st.sunrise and st.sunset:
-                length = (st.sunset - st.sunrise).total_seconds() / 86400
-                ax.broken_barh([(mdates.date2num(st.sunrise), length)], (y - 0.3, 0.6),
-                               color="gold", alpha=0.8)
-            elif st.polar == "polar day":
-                ax.broken_barh([(mdates.date2num(dt.datetime.combine(day, dt.time(), tz)), 1)],
-                               (y - 0.3, 0.6), color="gold", alpha=0.8)
-            day += dt.timedelta(days=1)
-    y = len(rows)
-    rows.append("passes")
-    for r in report.imagery:
-        orb = next((k for k in r.checks if k.check == "orbits"), None)
-        for p in (orb.evidence.get("passes", []) if orb else []):
-            ax.plot(mdates.date2num(dt.datetime.fromisoformat(p["culmination"])), y, "|", color="k", ms=10)
-    y = len(rows)
-    rows.append("article")
-    # Labels are staggered in height so that same-day events stay readable.
-    k = 0
-    for d in find_dates(article.text, article.published):
-        if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
-            x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
-            ax.plot(x, y, "v", color="C3")
-            ax.annotate(d.text, (x, y), xytext=(0, 6 + 9 * (k % 3)), textcoords="offset points", fontsize=7)
-            k += 1
-    y = len(rows)
-    rows.append("evidence")
-    k = 0
-    for e in evidence:
-        if start <= e.date <= end:
-            when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
-            x = mdates.date2num(when)
-            ax.plot(x, y, "o" if e.kind == "imagery" else "s", color="C2" if e.kind == "imagery" else "C4")
-            ax.annotate(f"{e.provider or e.kind} {e.site_name}"[:28], (x, y), xytext=(0, 6 + 9 * (k % 3)),
-                        textcoords="offset points", fontsize=7)
-            k += 1
-    ax.set_yticks(range(len(rows)), rows)
-    ax.set_ylim(-0.8, len(rows) + 0.2)
-    ax.set_xlim(mdates.date2num(t0), mdates.date2num(t1))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
-    ax.set_title(f"Claim windows and evidence ({tz.key})")
-    ax.grid(axis="x", alpha=0.3)
-    fig.tight_layout()
+if claims_timeline(report, load_evidence()) is None:
+    print("No claim has a time window.")
+else:
     plt.show()
-
-
-timeline(report, load_evidence())
 
 # %% [markdown]
 # ## The checks
@@ -210,4 +141,4 @@ display(report.checks_frame())
 verdicts = report.verdict_frame()
 display(verdicts)
 for r in report.imagery:
-    display(HTML(f"<p><b>{r.id}: {esc(r.verdict)}</b>. {esc(r.reasoning)}</p>"))
+    display(HTML(render("fragment.html.j2", kind="verdict", label=f"{r.id}: {r.verdict}", text=r.reasoning)))

@@ -1,25 +1,61 @@
 """osint: an offline-first workbench for geolocating and checking news reports.
 
-The data flow one way: article -> mentions -> places -> claims -> checks -> maps.
+The data flow one way: article -> mentions -> places -> claims -> checks -> renderings.
 
 >>> import osint
 >>> article = osint.load_article("seeds/000_908df4e159e4c100.txt")
->>> places = osint.geoparse(article.text)
+>>> places = osint.geoparse(article)
+>>> places.loc[places["text"] == "Pyongyang", "country_code"].iloc[0]
+'KP'
+
+The names below are loaded when first used, so ``import osint`` (and the command
+line's ``--help``) stays fast.
 """
 
 from __future__ import annotations
 
-from .article import Article, iter_corpus, load_article
-from .errors import ConfigurationError, DataError, InputError, OsintError, ServiceError
-from .extract import Mention
-from .gazetteer import Entry, Gazetteer, load_gazetteer
-from .pipeline import geoparse, geoparse_places
-from .resolve import Place
+import importlib
+from typing import Any
+
+from .errors import (
+    CacheWarning,
+    ConfigurationError,
+    DataError,
+    GeocodingWarning,
+    InputError,
+    OsintError,
+    OsintWarning,
+    ServiceError,
+)
 
 __version__ = "0.1.0"
 
+#: The public API: name -> module it lives in.
+_API = {
+    "Article": "osint.article", "load_article": "osint.article", "iter_corpus": "osint.article",
+    "Entry": "osint.gazetteer", "Gazetteer": "osint.gazetteer", "load_gazetteer": "osint.gazetteer",
+    "Mention": "osint.places", "Place": "osint.places", "geoparse": "osint.places",
+    "geoparse_places": "osint.places", "people_and_organisations": "osint.places",
+    "find_claims": "osint.claims", "crossref": "osint.checks", "place_map": "osint.render",
+    "export": "osint.render.exports",
+}
+
 __all__ = [
-    "Article", "ConfigurationError", "DataError", "Entry", "Gazetteer", "InputError", "Mention",
-    "OsintError", "Place", "ServiceError", "geoparse", "geoparse_places", "iter_corpus",
-    "load_article", "load_gazetteer",
+    "Article", "CacheWarning", "ConfigurationError", "DataError", "Entry", "Gazetteer", "GeocodingWarning",
+    "InputError", "Mention", "OsintError", "OsintWarning", "Place", "ServiceError", "crossref", "export",
+    "find_claims", "geoparse", "geoparse_places", "iter_corpus", "load_article", "load_gazetteer",
+    "people_and_organisations", "place_map",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _API.get(name)
+    if module is None:
+        raise AttributeError(f"module 'osint' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

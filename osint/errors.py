@@ -1,8 +1,9 @@
-"""The package's exception hierarchy.
+"""Every exception and warning of the package, each under one root.
 
 Every error the package raises on purpose derives from :class:`OsintError`, and
 most also derive from the builtin a caller would expect (``ValueError`` for bad
-input, ``OSError`` for unreadable files), so code can catch what it understands.
+input, ``RuntimeError`` for a broken service), so code can catch what it
+understands. Every warning derives from :class:`OsintWarning`.
 """
 
 from __future__ import annotations
@@ -44,3 +45,15 @@ class ConfigurationError(OsintError, ValueError):
 
 class ServiceError(OsintError, RuntimeError):
     """An online service failed, timed out or answered in an unexpected format."""
+
+
+class OsintWarning(UserWarning):
+    """Root of every warning :mod:`osint` issues (the work went on, with less)."""
+
+
+class GeocodingWarning(OsintWarning):
+    """An online geocoder failed; the offline places were kept."""
+
+
+class CacheWarning(OsintWarning):
+    """A cache had to be set aside or could not be used; the run went on without it."""

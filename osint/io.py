@@ -286,6 +286,13 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         raise
 
 
+def warn_stderr(message: str) -> None:
+    """Print a warning as the command line does: one line on standard error, control characters removed."""
+    from .escape import terminal
+
+    print(f"osint: warning: {' '.join(terminal(message).splitlines())}", file=sys.stderr)
+
+
 class Terminated(SystemExit):
     """Raised in the main thread when the process is asked to stop (SIGTERM, SIGHUP)."""
 

@@ -131,7 +131,7 @@ def test_hostile_article_runs_nothing(tmp_path, browser, hostile_article):
 def test_base_map_default_markers_and_popups_work_offline(tmp_path, browser):
     import folium
 
-    from osint import maps
+    from osint import render as maps
 
     m = maps.base_map(title="plain folium", location=(39.02, 125.75), zoom_start=12)
     folium.Marker([39.0195, 125.7525], popup=folium.Popup("Kim Il Sung Square", show=True)).add_to(m)

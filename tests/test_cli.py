@@ -28,9 +28,10 @@ def test_jsonl_for_an_article(capsys, monkeypatch):
     (line,) = out.splitlines()
     rec = json.loads(line)
     assert rec["id"] == "000_908df4e159e4c100"
-    keys = {"start", "end", "text", "name", "lat", "lon", "feature", "country_code", "source", "source_id",
-            "confidence"}
-    assert all(set(p) == keys for p in rec["places"])
+    from osint.places import COLUMNS
+
+    # The JSON lines carry every field of the places table, as the CSV and the API do.
+    assert all(list(p) == COLUMNS for p in rec["places"])
     assert any(p["name"] == "Kim Il Sung Square" for p in rec["places"])
 
 

@@ -11,7 +11,7 @@ import pytest
 from osint import corpus
 from osint.cli import main
 from osint.errors import InputError
-from osint.pipeline import geoparse_places, place_record
+from osint.places.pipeline import geoparse_places, place_records
 
 pytest.importorskip("distributed")
 pa = pytest.importorskip("pyarrow")
@@ -63,7 +63,7 @@ def expected_jsonl(corpus_file) -> bytes:
         if not line.strip():
             continue
         rec = json.loads(line)
-        recs = [place_record(p) for p in geoparse_places(rec["text"])]
+        recs = place_records(rec["text"], geoparse_places(rec["text"]))
         out.append(json.dumps({"id": rec.get("id", lineno), "places": recs}, ensure_ascii=False) + "\n")
     return "".join(out).encode("utf-8")
 
@@ -90,7 +90,9 @@ def _flatten(jsonl: bytes) -> list[dict]:
     rows = []
     for line in jsonl.decode("utf-8").splitlines():
         rec = json.loads(line)
-        rows.extend({"id": str(rec["id"]), **p} for p in rec["places"])
+        # Parquet holds the alternatives as JSON text.
+        rows.extend({"id": str(rec["id"]), **p, "alternatives": json.dumps(p["alternatives"], ensure_ascii=False)}
+                    for p in rec["places"])
     return rows
 
 
@@ -167,7 +169,7 @@ def test_dask_two_workers_equal_local(corpus_file, expected_jsonl, scheduler):
     from distributed import Client
 
     with Client(scheduler) as client:  # each worker holds its own gazetteer, loaded once
-        loaded = client.run(lambda: corpus._GAZETTEER is not None)
+        loaded = client.run(lambda: corpus.engines._GAZETTEER is not None)
     assert list(loaded.values()) == [True, True]
 
 
@@ -238,7 +240,7 @@ def test_cli_corpus_route_and_error_contract(corpus_file, expected_jsonl, tmp_pa
             raise RuntimeError("boom")
         return real(text)
 
-    monkeypatch.setattr(corpus, "geoparse_records", flaky)
+    monkeypatch.setattr(corpus.engines, "geoparse_records", flaky)
     assert main(["geoparse", str(corpus_file), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "'doc-5'" in err and "RuntimeError: boom" in err and "1 of 36 documents failed" in err

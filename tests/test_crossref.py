@@ -14,8 +14,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from osint.article import Article
+from osint.checks import STATUSES, crossref, load_evidence, site_tz, verdict
 from osint.cli import main
-from osint.crossref import STATUSES, crossref, load_evidence, site_tz, verdict
 from osint.errors import InputError
 from osint.gazetteer import load_gazetteer
 from osint.paths import PROJ_ROOT
@@ -299,7 +299,7 @@ def test_other_article_claims_and_contradiction(gaz, tmp_path, monkeypatch):
 
 
 def test_verdict_rules():
-    from osint.crossref import Check
+    from osint.checks import Check
 
     ok = Check("corroboration", "consistent", "x", ("u",))
     assert verdict([ok])[0] == "corroborated"

@@ -42,16 +42,16 @@ def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys
         return real
 
     monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(gz, "build_gazetteer", fake_build)
-    monkeypatch.setattr(gz, "_LOADED", {})
+    monkeypatch.setattr(gz.build, "build_gazetteer", fake_build)
+    monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
     (path,) = tmp_path.glob("gazetteer-*.pkl")
     assert built == [1]
-    monkeypatch.setattr(gz, "_LOADED", {})
+    monkeypatch.setattr(gz.build, "_LOADED", {})
     assert len(gz.load_gazetteer()) == len(real)
     assert built == [1], "the second start reads the cache"
     path.write_bytes(b"not a pickle")
-    monkeypatch.setattr(gz, "_LOADED", {})
+    monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
     assert built == [1, 1]
     assert "unreadable" in capsys.readouterr().err

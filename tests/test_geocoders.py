@@ -15,9 +15,10 @@ import pytest
 
 import osint
 from osint import cli
-from osint.errors import ConfigurationError
-from osint.geocache import CacheWarning, GeoCache, normalise_query
-from osint.geocoders import Bias, GeocodingWarning, OnlineEntry, PhotonProvider
+from osint.errors import CacheWarning, ConfigurationError, GeocodingWarning
+from osint.geocoding import Bias, OnlineEntry, PhotonProvider
+from osint.places import document_bias
+from osint.geocoding.cache import GeoCache, normalise_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nominatim_places.json"
 ANSWERS = {k: v for k, v in json.loads(FIXTURE.read_text(encoding="utf-8")).items() if not k.startswith("_")}
@@ -275,11 +276,11 @@ def test_cache_is_shared_by_concurrent_writers(tmp_path):
 
 def test_bias_and_query_key():
     places = osint.geoparse_places(TEXT)
-    bias = Bias.from_places(places)
+    bias = document_bias(places)
     assert bias.country_codes == ("KP",)
     s, w, n, e = bias.viewbox
     assert s < 39.03 < n and w < 125.75 < e
-    assert bias.key() == Bias.from_places(places).key()
+    assert bias.key() == document_bias(places).key()
     assert normalise_query("Ｋujang\u00a0 County ") == "kujang county"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import osint
-from osint.resolve import haversine_km
+from osint.geo import distance_km as haversine_km
 
 
 def places(text: str) -> dict[str, tuple]:

@@ -15,7 +15,8 @@ import pytest
 from conftest import PAYLOADS, hostile_text
 
 import osint
-from osint import maps
+from osint import escape
+from osint import render as maps
 from osint.cli import main
 from osint.errors import InputError
 
@@ -171,8 +172,8 @@ def test_highlight_escapes_and_marks():
     s = 'He said <b>"hi"</b> in Pyongyang & left'
     out = maps.highlight(s, [(s.index("Pyongyang"), s.index("Pyongyang") + 9)])
     assert out == "He said &lt;b&gt;&quot;hi&quot;&lt;/b&gt; in <mark>Pyongyang</mark> &amp; left"
-    assert maps.safe_url("javascript:alert(1)") is None
-    assert maps.safe_url("https://www.geonames.org/1") == "https://www.geonames.org/1"
+    assert escape.safe_url("javascript:alert(1)") is None
+    assert escape.safe_url("https://www.geonames.org/1") == "https://www.geonames.org/1"
 
 
 def test_hostile_article_yields_no_live_markup():
@@ -308,9 +309,9 @@ def test_base_map_keeps_plain_folium_layers_offline():
 
 def _online_place(text: str, word: str):
     """A Place as the online geocoder gives it, for ``word`` in ``text``."""
-    from osint.extract import Mention
-    from osint.geocoders import OSM_ATTRIBUTION, OnlineEntry
-    from osint.resolve import Place
+    from osint.geocoding import OSM_ATTRIBUTION, OnlineEntry
+    from osint.places.extract import Mention
+    from osint.places.resolve import Place
 
     start = text.index(word)
     entry = OnlineEntry(
@@ -352,16 +353,17 @@ def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
     assert props["fetched_at"] == "2026-01-02T03:04:05Z" and props["osm_id"] == "123456"
     kml = maps.places_kml(places, text=text)
     assert "Geocoded online by Nominatim, fetched 2026-01-02T03:04:05Z" in kml
-    bare = osint.pipeline.places_frame(text, places)
+    bare = osint.places.pipeline.places_frame(text, places)
     again = json.loads(_popups(maps.place_map(bare, text=text))[-1].popup)
     assert "Nominatim (online geocoder)" in again and "fetched 2026-01-02T03:04:05Z" in again
     maps.export_csv(places, tmp_path / "p.csv", text)
     with open(tmp_path / "p.csv", newline="", encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["text"] == "Hoechang County")
     assert row["provider"] == "nominatim" and row["fetched_at"] == "2026-01-02T03:04:05Z"
-    from osint.report import geocoding_table
+    from osint.places.pipeline import places_frame
+    from osint.render.tables import geocoding_table
 
-    table = geocoding_table(maps.places_table(text, places)).set_index("mention")
+    table = geocoding_table(places_frame(text, places)).set_index("mention")
     assert table.loc["Hoechang County", "fetched_at"] == "2026-01-02T03:04:05Z"
     assert table.loc["Hoechang County", "source"] == "nominatim relation/123456"
 

@@ -9,8 +9,9 @@ import re
 import pytest
 from conftest import ROOT, hostile_text
 
-from osint import report
+from osint import workbook as report
 from osint.errors import InputError
+from osint.render import tables
 
 NOTEBOOKS = ROOT / "notebooks"
 
@@ -77,13 +78,13 @@ def test_resolve_article(tmp_path, monkeypatch):
 def test_sentences_html_marks_a_span_across_a_sentence_boundary():
     text = "We met in Pyongyang. Then <b>Moscow</b>. Nothing here. End."
     crossing = (text.index("Pyongyang"), text.index("Then") + 4, "place")
-    page = report.sentences_html(text, [crossing, (text.index("Moscow"), text.index("Moscow") + 6, "place")])
+    page = tables.sentences_html(text, [crossing, (text.index("Moscow"), text.index("Moscow") + 6, "place")])
     items = re.findall(r"<li>(.*?)</li>", page)
     assert len(items) == 2  # the unmarked sentences are left out
     assert re.search(r"<mark[^>]*>Pyongyang\.</mark>", items[0])
     assert re.search(r"<mark[^>]*>Then</mark> &lt;b&gt;<mark[^>]*>Moscow</mark>&lt;/b&gt;\.", items[1])
     # A span over three sentences marks the middle one whole.
-    three = report.sentences_html(text, [(text.index("Then"), text.index("End"), "event")])
+    three = tables.sentences_html(text, [(text.index("Then"), text.index("End"), "event")])
     assert re.search(r"<li><mark[^>]*>Nothing here\.</mark></li>", three)
 
 
@@ -115,7 +116,7 @@ def test_report_checks_everything_before_creating_the_output(tmp_path, capsys):
 
 
 def test_article_distances_come_from_the_article(seed_places):
-    from osint.report import NEARBY_NOTE, article_distances, distance_table, geodesic_km
+    from osint.render.tables import NEARBY_NOTE, article_distances, distance_table, geodesic_km
 
     seed = article_distances(seed_places)
     pairs = {(a, b): (km, note) for a, b, km, note in zip(seed["from"], seed["to"], seed["km"], seed["note"])}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from osint.people import people_and_organisations
+from osint.places.people import people_and_organisations
 
 
 @pytest.fixture(scope="module")

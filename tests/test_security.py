@@ -27,7 +27,7 @@ import osint
 from osint import cli
 from osint.errors import InputError, ServiceError
 from osint.escape import csv_cell, esc, js_string, terminal, xml_text
-from osint.geocache import GeoCache
+from osint.geocoding.cache import GeoCache
 from osint.io import atomic_output, read_limited, sweep_stale
 from osint.services import http
 
@@ -352,7 +352,7 @@ def test_cache_clear_clears_every_cache(cache_env, capsys):
 
 
 def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
-    from osint.geocoders import NominatimProvider, PhotonProvider
+    from osint.geocoding import NominatimProvider, PhotonProvider
 
     good = _geocoder_answer(cache_env / "x")[0] | {"display_name": "Hoechang County, North Korea",
                                                    "name": "Hoechang County"}
@@ -371,7 +371,7 @@ def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
 
 
 def test_malformed_geocoder_answers_are_not_stored(cache_env, monkeypatch):
-    from osint.geocoders import NominatimProvider
+    from osint.geocoding import NominatimProvider
 
     with Server({"/search": Reply([1, 2, 3])}) as srv:
         cache = GeoCache(cache_env / "g.sqlite", warn=lambda m: None)

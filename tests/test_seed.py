@@ -7,7 +7,7 @@ import re
 import pytest
 
 import osint
-from osint.resolve import haversine_km
+from osint.geo import distance_km as haversine_km
 
 SEED = osint.paths.seeds_dir() / "000_908df4e159e4c100.txt"
 

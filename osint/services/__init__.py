@@ -7,8 +7,8 @@ when a service fails, a client raises :class:`osint.errors.ServiceError` (or
 its subclass :class:`NotAvailable`) with the reason; the cross-reference turns
 that into a ``not checked`` status, never a guess.
 
-Base URLs come from environment variables, so that tests (and mirrors) can
-point them elsewhere:
+Base URLs come from settings (:mod:`osint.config`), so that tests (and mirrors)
+can point them elsewhere:
 
 ==========================  ===========================================================
 ``OSINT_STAC_URL``          Earth Search STAC API (default Element84 ``/v1``)

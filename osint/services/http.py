@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from .. import config
 from ..errors import ServiceError
 from ..io import parse_json, temp_name
 from ..paths import cache_dir
@@ -345,22 +346,22 @@ class Fetched:
         return f"{self.url} ({how})"
 
 
-def base_url(env: str, default: str) -> str:
-    """The base URL from ``env``, else ``default`` (no trailing slash).
+def base_url(setting: str) -> str:
+    """A service's base URL from its setting (:mod:`osint.config`), without a trailing slash.
 
     Raises
     ------
     ServiceError
         When the setting is not an http(s) URL.
     """
-    url = (os.environ.get(env) or default).strip().rstrip("/")
+    url = config.get(setting).rstrip("/")
     try:
         p = urlsplit(url)
         _ = p.port
     except ValueError as exc:
-        raise ServiceError(f"{env}={url!r} is not a valid URL ({exc})") from exc
+        raise ServiceError(f"{setting}={url!r} is not a valid URL ({exc})") from exc
     if p.scheme not in ("http", "https") or not p.hostname:
-        raise ServiceError(f"{env}={url!r} is not an http(s) URL")
+        raise ServiceError(f"{setting}={url!r} is not an http(s) URL")
     return url
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import InputError, ServiceError
 from .http import NotAvailable, base_url, fetch_json
 
-DEFAULT_URL = "https://celestrak.org/NORAD/elements/gp.php"
+#: The setting holding CelesTrak's GP query URL (:mod:`osint.config`).
 ENV = "OSINT_CELESTRAK_URL"
 #: Elements further than this from the window are flagged as stale.
 STALE_DAYS = 7.0
@@ -232,7 +232,7 @@ def fetch_elements(provider: str, *, online: bool) -> tuple[list[Elements], list
     queries = PROVIDER_QUERIES.get(provider)
     if not queries:
         raise ServiceError(f"no satellites known for provider '{provider}'")
-    url = base_url(ENV, DEFAULT_URL)
+    url = base_url(ENV)
     out: list[Elements] = []
     sources = []
     failed = []

@@ -19,9 +19,7 @@ from urllib.parse import urljoin
 from ..errors import ServiceError
 from .http import NotAvailable, base_url, fetch_json
 
-EARTH_SEARCH_URL = "https://earth-search.aws.element84.com/v1"
 EARTH_SEARCH_ENV = "OSINT_STAC_URL"
-UMBRA_URL = "https://s3.us-west-2.amazonaws.com/umbra-open-data-catalog/stac/catalog.json"
 UMBRA_ENV = "OSINT_UMBRA_STAC_URL"
 SENTINEL_COLLECTIONS = ("sentinel-1-grd", "sentinel-2-l2a")
 #: Most documents read while walking a static catalog.
@@ -123,7 +121,7 @@ def earth_search(lat: float, lon: float, start: dt.date, end: dt.date, *, online
     """
     import pystac
 
-    url = base_url(EARTH_SEARCH_ENV, EARTH_SEARCH_URL)
+    url = base_url(EARTH_SEARCH_ENV)
     body = {"collections": list(collections), "bbox": list(point_bbox(lat, lon)),
             "datetime": _window_str(start, end), "limit": limit}
     got = _search(url, body, online)
@@ -199,7 +197,7 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
     """
     import pystac
 
-    root = url or base_url(UMBRA_ENV, UMBRA_URL)
+    root = url or base_url(UMBRA_ENV)
     t0 = dt.datetime.combine(start, dt.time(), dt.UTC)
     t1 = dt.datetime.combine(end, dt.time(23, 59, 59), dt.UTC)
     queue = [root]

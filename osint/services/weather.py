@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..errors import ServiceError
 from .http import base_url, fetch_json
 
-DEFAULT_URL = "https://archive-api.open-meteo.com/v1/archive"
+#: The setting holding the archive's URL (:mod:`osint.config`).
 ENV = "OSINT_OPEN_METEO_URL"
 
 
@@ -46,7 +46,7 @@ def hourly_cloud_cover(lat: float, lon: float, start: dt.date, end: dt.date, *, 
     """
     from zoneinfo import ZoneInfo
 
-    url = base_url(ENV, DEFAULT_URL)
+    url = base_url(ENV)
     params = {"latitude": f"{lat:.4f}", "longitude": f"{lon:.4f}", "start_date": start.isoformat(),
               "end_date": end.isoformat(), "hourly": "cloud_cover", "timezone": tz}
     got = fetch_json("open-meteo", url, params, online=online, clean=clean_answer)

@@ -1,0 +1,31 @@
+"""Checks of an article's satellite-imagery claims against independent evidence, and verdicts.
+
+>>> from osint.checks import crossref
+>>> report = crossref("seeds/000_908df4e159e4c100.txt")      # doctest: +SKIP
+>>> [(r.id, r.verdict) for r in report.imagery]              # doctest: +SKIP
+
+One module per check (``site_wording``, ``sensor``, ``weather``, ``catalog``,
+``orbits``, ``corroboration``, ``article``); :mod:`osint.checks.run` runs them
+and sums each claim up. See ``docs/crossref.md`` for the rules.
+"""
+
+from __future__ import annotations
+
+from .article import ArticleFacts, check_article
+from .catalog import check_catalog
+from .context import site_tz, urban_radius_km
+from .corroboration import check_corroboration
+from .evidence import EvidenceRow, load_evidence, shared_observations
+from .model import CHECKS, STATUSES, Check, ClaimResult, CrossrefReport, Status, Verdict
+from .orbits import check_orbits
+from .run import caveat_context, crossref, verdict
+from .sensor import check_sensor_conditions
+from .site_wording import check_site_wording
+from .weather import check_weather
+
+__all__ = [
+    "CHECKS", "STATUSES", "ArticleFacts", "Check", "ClaimResult", "CrossrefReport", "EvidenceRow", "Status",
+    "Verdict", "caveat_context", "check_article", "check_catalog", "check_corroboration", "check_orbits",
+    "check_sensor_conditions", "check_site_wording", "check_weather", "crossref", "load_evidence",
+    "shared_observations", "site_tz", "urban_radius_km", "verdict",
+]

@@ -1,0 +1,216 @@
+"""(7) The claim against the article itself: anniversaries, year ranges, event dates.
+
+What the article says is read once per article (:class:`ArticleFacts`) and shared
+by every claim, so the check stays linear in the article's length."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..article import Article
+from ..claims import ImageryClaim
+from ..dates import find_dates, ordinal
+from .evidence import EvidenceRow, _same_site
+from .model import Check, Status
+
+PREPARATION = re.compile(
+    r"\b(?:rehears\w*|practi[cs]\w*|prepar\w*|will be (?:hosted|held)|ahead of|drill\w*)\b", re.I)
+
+
+EVENT_WORDS = re.compile(r"\b(?:parade|ceremony|celebrat\w+|anniversary|commemorat\w+|festival|summit|"
+                         r"launch|test)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    """What the article-level checks read from the whole text, computed once per article.
+
+    Attributes
+    ----------
+    sentences : list of Sentence
+        The article's sentences.
+    dates : list of DateRef
+        Every date expression, resolved against the publication date.
+    anniversaries : list of re.Match
+        "the 70th anniversary of ..." mentions.
+    events : list of (date, description)
+        Single days named in sentences about an event (a parade, a launch).
+    """
+
+    sentences: list[Any]
+    dates: list[Any]
+    anniversaries: list[re.Match[str]]
+    events: list[tuple[dt.date, str]]
+    text: str = field(default="", repr=False)
+    published: dt.date | None = None
+    _memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @functools.cached_property
+    def sentence_starts(self) -> list[int]:
+        """Where each sentence starts (for bisection)."""
+        return [x.start for x in self.sentences]
+
+    def anniversary(self, n: str) -> tuple[list[str], list[str], dict[str, Any]] | None:
+        """What the article says about the number ``n`` as an anniversary: (parts, statuses, evidence).
+
+        None when no anniversary of that number is named or there is no publication date.
+        Computed once per number: every claim showing "70" shares the answer.
+        """
+        if n in self._memo:
+            return self._memo[n]
+        match = [m for m in self.anniversaries if m.group(1) == n]
+        if not match or self.published is None:
+            self._memo[n] = None
+            return None
+        base = self.published.year - int(n)
+        parts = [f"the '{n}' formations match the article's {ordinal(int(n))} anniversary "
+                 f"({self.published.year} − {n} = {base})"]
+        status = [Status.CONSISTENT]
+        ev: dict[str, Any] = {"anniversary_base_year": base}
+        # The article's own year ranges against that year, but only those about the event the
+        # anniversary names: a range near the year about something else says nothing of it.
+        # A range repeated word for word is one range, tied if any of its mentions is.
+        ranges: dict[str, list[Any]] = {}
+        for d in self.dates:
+            if d.kind == "year_range" and d.date_end and d.date_start and \
+                    d.date_start.year <= base + 3 and d.date_end.year != base and \
+                    abs(d.date_end.year - base) <= 3:
+                ranges.setdefault(d.text, []).append(d)
+        for label, refs in ranges.items():
+            tie = next((t for t in (_range_tie(self.text, d.start, d.end, match, self) for d in refs) if t),
+                       None)
+            end_year = refs[0].date_end.year
+            if tie:
+                parts.append(f"but the article's own '{label}' ({tie}) ends in {end_year}, "
+                             f"not {base}: an error in the article, not in the claim")
+                ev["article_year_range"] = label
+            else:
+                parts.append(f"the article's '{label}' ends in {end_year}, near {base}, but "
+                             f"nothing ties it to the anniversary's event (unverified, not judged)")
+                ev.setdefault("unlinked_year_ranges", []).append(label)
+                status.append(Status.UNVERIFIED)
+        self._memo[n] = (parts, status, ev)
+        return self._memo[n]
+
+    @classmethod
+    def of(cls, text: str, published: dt.date | None) -> ArticleFacts:
+        """Read the facts of ``text`` (one pass per kind, whatever the number of claims)."""
+        from ..text import sentences
+
+        sents = sentences(text)
+        dates = find_dates(text, published)
+        events = []
+        k = 0
+        for sent in sents:
+            # The dates inside each sentence, found once over the whole text.
+            while k < len(dates) and dates[k].start < sent.start:
+                k += 1
+            if not EVENT_WORDS.search(sent.text):
+                continue
+            j = k
+            while j < len(dates) and dates[j].start < sent.end:
+                d = dates[j]
+                if d.date_start and d.date_start == d.date_end and d.date_start.year >= 1990:
+                    events.append((d.date_start, f"'{sent.text[:80]}…' ({d.text} → {d.date_start})"))
+                j += 1
+        return cls(sents, dates, list(ANNIVERSARY.finditer(text)), sorted(events), text, published)
+
+
+def check_article(claim: ImageryClaim, article: Article, published: dt.date | None,
+                  evidence: Sequence[EvidenceRow], facts: ArticleFacts | None = None) -> Check:
+    """(7) The claim against the article itself: anniversaries, year ranges, event dates.
+
+    ``facts`` (:meth:`ArticleFacts.of`) are computed when not given; pass them when
+    checking many claims of one article.
+    """
+    name = "article_consistency"
+    text = article.text
+    if facts is None or facts.published != published:
+        facts = ArticleFacts.of(text, published)
+    parts: list[str] = []
+    status = []
+    sources: list[str] = []
+    ev: dict[str, Any] = {}
+    numbers = [o.value for o in claim.observations if o.value]
+    for n in numbers:
+        found = facts.anniversary(n) if published == facts.published else None
+        if found is not None:
+            more, st, extra = found
+            parts.extend(more[:1])
+            status.extend(st)
+            ev.update(extra)
+            base = extra["anniversary_base_year"]
+            for row in evidence:
+                if row.kind == "event" and row.date.year == base:
+                    parts.append(f"{base}: {row.description} ({row.date})")
+                    sources.append(row.source_url)
+            parts.extend(more[1:])
+        elif n:
+            parts.append(f"the number '{n}' matches no anniversary the article names")
+            status.append(Status.UNVERIFIED)
+    # Event dates: preparations must come before the event they prepare.
+    if PREPARATION.search(claim.text) and claim.window.end:
+        events = facts.events  # sorted by date
+        own = []
+        for row in evidence:
+            if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
+                own.append((row.date, f"{row.description} ({row.date})"))
+                sources.append(row.source_url)
+        end = claim.window.end
+        k = bisect.bisect_left(events, (end, ""))
+        future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= end]
+        if future:
+            d, what = min(future)
+            parts.append(f"the window ends {end}, on or before the event it prepares: {what}")
+            status.append(Status.CONSISTENT)
+            ev["event_date"] = d.isoformat()
+        elif events or own:
+            d, what = max(([events[-1]] if events else []) + own)
+            parts.append(f"the claim describes preparations, but the window ends {end}, after "
+                         f"the latest event found: {what}")
+            status.append(Status.INCONSISTENT)
+    if not parts:
+        return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
+    final = Status.INCONSISTENT if Status.INCONSISTENT in status else (
+        Status.CONSISTENT if Status.CONSISTENT in status else Status.UNVERIFIED)
+    return Check(name, final, "; ".join(parts),
+                 (f"article {article.id}", *dict.fromkeys(sources)), ev)
+
+
+ANNIVERSARY = re.compile(
+    r"\b(\d{1,3})(?:st|nd|rd|th)\s+anniversary\b(?:\s+of\s+(?P<event>[^.,;:()\n]{3,80}))?", re.I)
+
+
+_EVENT_NAME = re.compile(r"^\s+((?:[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*)*)")
+
+
+def _name_words(phrase: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"\b[A-Z][\w’'-]*", phrase)}
+
+
+def _range_tie(text: str, start: int, end: int, anniversaries: Sequence[re.Match[str]],
+               facts: ArticleFacts) -> str | None:
+    """How a year range at ``text[start:end]`` is tied to one of the anniversaries, or None.
+
+    Tied when it is in the same sentence as the anniversary, or when the event the
+    range names ("1950-1952 Korean War") is among the words of the event the
+    anniversary names ("the end of the Korean War").
+    """
+    sents = facts.sentences
+    k = bisect.bisect_right(facts.sentence_starts, start) - 1
+    here = (sents[k].start, sents[k].end) if k >= 0 and start < sents[k].end else None
+    m = _EVENT_NAME.match(text[end:end + 80])
+    named = _name_words(m.group(1)) if m else set()
+    for an in anniversaries:
+        if here and here[0] <= an.start() < here[1]:
+            return "in the sentence naming the anniversary"
+        event = _name_words(an.group("event") or "")
+        if named and named <= event:
+            return f"it names the {m.group(1)}, the anniversary's event" if m else None
+    return None

@@ -1,0 +1,58 @@
+"""(4) Catalog records over the site in the window (Earth Search; Umbra open data)."""
+
+from __future__ import annotations
+
+from ..claims import ImageryClaim
+from ..errors import ServiceError
+from .context import CLEAR_SKY
+from .model import Check, Status, _not_checked
+
+
+def check_catalog(claim: ImageryClaim, *, online: bool) -> Check:
+    """(4) Catalog records over the site in the window (Earth Search; Umbra open data)."""
+    from ..services import stac
+
+    name = "catalog"
+    if not claim.sites or claim.window.start is None or claim.window.end is None:
+        return _not_checked(name, "no site or no time window")
+    site = claim.sites[0]
+    w0, w1 = claim.window.start, claim.window.end
+    results, failures = [], []
+    try:
+        results.append(stac.earth_search(site.lat, site.lon, w0, w1, online=online))
+    except ServiceError as exc:
+        failures.append(f"Earth Search: {exc}")
+    if claim.provider == "Umbra":
+        try:
+            results.append(stac.static_catalog_search(site.lat, site.lon, w0, w1, online=online))
+        except ServiceError as exc:
+            failures.append(f"Umbra open data: {exc}")
+    if not results:
+        return _not_checked(name, "; ".join(failures))
+    recs = [r for res in results for r in res.records]
+    ev = {"records": [r.as_dict() for r in recs[:50]], "complete": all(r.complete for r in results)}
+    sources = tuple(res.source for res in results)
+    prov = claim.provider.lower().replace(" space", "")
+    own = [r for r in recs if prov and prov not in ("commercial", "unknown") and (
+        prov in (r.platform or "").lower() or prov in r.collection.lower() or prov in r.id.lower()
+        or (prov.startswith("sentinel") and prov in r.collection.lower()))]
+    s1 = [r for r in recs if "sentinel-1" in r.collection]
+    s2 = [r for r in recs if "sentinel-2" in r.collection]
+    s2_clear = [r for r in s2 if r.cloud_cover is not None and r.cloud_cover <= CLEAR_SKY]
+    summary = (f"{len(s1)} Sentinel-1 and {len(s2)} Sentinel-2 scenes over {site.name} in "
+               f"{w0}..{w1} ({len(s2_clear)} Sentinel-2 with cloud ≤ {CLEAR_SKY:.0f}%"
+               + (f": {', '.join(f'{r.datetime:%Y-%m-%d} {r.cloud_cover:.0f}%' for r in s2_clear[:6])}"
+                  if s2_clear else "") + ")")
+    if failures:
+        summary += "; not searched: " + "; ".join(failures)
+    if not all(r.complete for r in results):
+        summary += "; the listing was cut short (more records may exist)"
+    if own:
+        return Check(name, Status.CONSISTENT,
+                     f"{len(own)} {claim.provider} record(s) over the site in the window: "
+                     + ", ".join(f"{r.id} ({r.datetime:%Y-%m-%d %H:%M} UTC)" for r in own[:5])
+                     + f"; {summary}", sources + tuple(r.url for r in own[:5]), ev)
+    who = claim.provider if claim.provider not in ("commercial", "unknown") else "the (unnamed) provider"
+    return Check(name, Status.UNVERIFIED,
+                 f"no open catalog record from {who} (commercial archives are mostly not open, so absence "
+                 f"is not a contradiction); independent imagery to inspect: {summary}", sources, ev)

@@ -1,0 +1,113 @@
+"""What several checks need to know about a claim: the site's time zone, the window's bounds,
+the city a site is measured against, and the sun hour by hour."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import math
+import re
+
+from ..claims import ImageryClaim, Site
+from ..gazetteer import Entry, Gazetteer
+from ..geo import distance_km
+from ..paths import data_file
+from ..sun import etc_zone, get_zone
+
+#: Time zones of the countries imagery claims are usually about; elsewhere, solar time.
+COUNTRY_TZ = {"KP": "Asia/Pyongyang", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "JP": "Asia/Tokyo",
+              "UA": "Europe/Kyiv", "IR": "Asia/Tehran", "SY": "Asia/Damascus", "IL": "Asia/Jerusalem",
+              "TW": "Asia/Taipei", "BY": "Europe/Minsk", "PS": "Asia/Gaza", "YE": "Asia/Aden",
+              "IQ": "Asia/Baghdad", "PK": "Asia/Karachi", "IN": "Asia/Kolkata", "GB": "Europe/London",
+              "FR": "Europe/Paris", "DE": "Europe/Berlin"}
+
+
+#: People per km² assumed when estimating a city's built-up radius from its population.
+URBAN_DENSITY = 5000.0
+
+
+#: Cloud cover (percent) at or below which an hour counts as clear for optical imaging.
+CLEAR_SKY = 20.0
+
+
+SUN_SOURCE = "solar geometry: skyfield + JPL DE421 (skyfield-data), computed offline"
+
+
+CLOUD_WORDS = re.compile(r"\b(?:through (?:the )?clouds?|cloud(?:y|s)?|overcast|rain)\b", re.I)
+
+
+NIGHT_WORDS = re.compile(r"\b(?:night(?:time)?|dark(?:ness)?|after dark|at dusk)\b", re.I)
+
+
+def site_tz(site: Site) -> str:
+    """The IANA zone for a site: by country where one zone covers it, else solar time."""
+    tz = COUNTRY_TZ.get(site.country_code)
+    if tz:
+        return tz
+    return etc_zone(max(-12, min(12, round(site.lon / 15))))
+
+
+def urban_radius_km(population: int) -> float:
+    """Radius of a disc holding ``population`` at :data:`URBAN_DENSITY` people per km²."""
+    return math.sqrt(max(population, 1) / (math.pi * URBAN_DENSITY))
+
+
+def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.datetime] | None:
+    w = claim.window
+    if w.start is None or w.end is None:
+        return None
+    z = get_zone(tz)
+    return (dt.datetime.combine(w.start, dt.time(), z),
+            dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))
+
+
+def _reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> Entry | None:
+    """The city the site is measured against: the description's reference, else a city the
+    sentence names, else the curated site's city."""
+    def find(name: str, lat: float | None = None, lon: float | None = None) -> Entry | None:
+        hits = [e for e in gaz.lookup(name) if e.feature in ("capital", "city", "admin1")]
+        if lat is not None:
+            hits.sort(key=lambda e: distance_km(lat, lon, e.lat, e.lon))
+        return hits[0] if hits else None
+
+    if site.reference:
+        return find(site.reference[0], site.reference[1], site.reference[2])
+    for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", claim.text):
+        e = find(m.group())
+        if e is not None and distance_km(e.lat, e.lon, site.lat, site.lon) < 60:
+            return e
+    city = _curated_city(site.source_id)
+    if city:
+        e = find(city, site.lat, site.lon)
+        if e is not None and distance_km(e.lat, e.lon, site.lat, site.lon) < 60:
+            return e
+    return None
+
+
+def _curated_city(site_id: str) -> str | None:
+    p = data_file("curated_places.csv")
+    if not site_id or not p.exists():
+        return None
+    with p.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("id") == site_id:
+                return row.get("city") or None
+    return None
+
+
+def _hourly_sun(site: Site, bounds: tuple[dt.datetime, dt.datetime]) -> list[tuple[dt.datetime, float]]:
+    return list(_hourly_sun_at(site.lat, site.lon, bounds[0], bounds[1]))
+
+
+@functools.lru_cache(maxsize=256)
+def _hourly_sun_at(lat: float, lon: float, start: dt.datetime,
+                   end: dt.datetime) -> tuple[tuple[dt.datetime, float], ...]:
+    # Cached: the claims of one article share sites and windows.
+    from ..sun import elevations
+
+    t, times = start, []
+    while t < end:
+        times.append(t)
+        t += dt.timedelta(hours=1)
+    return tuple(zip(times, elevations(lat, lon, times)))

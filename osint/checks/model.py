@@ -1,0 +1,149 @@
+"""What a check concludes, and how a claim's checks sum up: statuses, verdicts and the report.
+
+Every check ends in one :class:`Status`: ``consistent`` (the evidence agrees),
+``inconsistent`` (it contradicts the claim), ``unverified`` (the check ran but
+the evidence neither confirms nor refutes) or ``not checked`` (it could not
+run: offline without a cached answer, a failing service, no data; the detail
+says why, never a guess). A claim's :class:`Verdict` sums its checks up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+from ..article import Article
+from ..claims import ImageryClaim, Statement
+
+
+class Status(StrEnum):
+    """What one check concludes (a string: ``Status.CONSISTENT == "consistent"``)."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    UNVERIFIED = "unverified"
+    NOT_CHECKED = "not checked"
+
+
+class Verdict(StrEnum):
+    """What a claim's checks sum up to (see :func:`osint.checks.run.verdict`)."""
+
+    CORROBORATED = "corroborated"
+    PLAUSIBLE = "plausible"
+    CONTRADICTED = "contradicted"
+    UNVERIFIED = "unverified"
+    NOT_ASSESSED = "not assessed"
+
+
+STATUSES = tuple(s.value for s in Status)
+
+
+CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
+          "article_consistency")
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """The outcome of one check on one claim."""
+
+    check: str
+    status: Status
+    detail: str
+    sources: tuple[str, ...] = ()
+    evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: check, status, detail, sources (and the evidence, when any)."""
+        d: dict[str, Any] = {"check": self.check, "status": self.status, "detail": self.detail,
+                             "sources": list(self.sources)}
+        if self.evidence:
+            d["evidence"] = self.evidence
+        return d
+
+
+def _not_checked(name: str, reason: str) -> Check:
+    return Check(name, Status.NOT_CHECKED, reason)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimResult:
+    """One claim with its checks and verdict."""
+
+    id: str
+    kind: str
+    claim: ImageryClaim | None
+    statement: Statement | None
+    checks: tuple[Check, ...]
+    verdict: Verdict
+    reasoning: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The claim in the ``osint crossref`` JSON layout."""
+        c, st = self.claim, self.statement
+        sp = st.speaker if st else None
+        if c is not None:
+            base = {"text": c.text, "start": c.start, "end": c.end, "provider": c.provider,
+                    "provider_reason": c.provider_reason, "sensor": c.sensor,
+                    "sensor_reason": c.sensor_reason, "sites": [s.as_dict() for s in c.sites],
+                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations]}
+        else:
+            assert st is not None
+            base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,
+                    "sites": [], "window": None, "observations": []}
+        return {
+            "id": self.id, "kind": self.kind, **base,
+            "speaker": sp.name if sp else None, "affiliation": sp.affiliation if sp else None,
+            "speaker_link": st.link if st else None, "verb": st.verb if st else None,
+            "statement": st.text if st else None,
+            "checks": [k.as_dict() for k in self.checks], "verdict": self.verdict,
+            "reasoning": self.reasoning,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CrossrefReport:
+    """The cross-reference of one article."""
+
+    article: Article
+    published: dt.date | None
+    online: bool
+    results: tuple[ClaimResult, ...]
+    #: True only when the date came from a sidecar that marks it inferred (never for a date given).
+    published_inferred: bool = False
+
+    @property
+    def imagery(self) -> list[ClaimResult]:
+        """The imagery claims' results."""
+        return [r for r in self.results if r.kind == "imagery"]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The ``osint crossref --format json`` document."""
+        a = self.article
+        return {
+            "article": {"id": a.id, "title": a.title, "path": a.path,
+                        "published": self.published.isoformat() if self.published else None,
+                        "published_inferred": self.published_inferred, "online": self.online},
+            "claims": [r.as_dict() for r in self.results],
+        }
+
+    def checks_frame(self) -> pd.DataFrame:
+        """One row per (imagery claim, check)."""
+        rows = [{"claim": r.id, "check": k.check, "status": k.status, "detail": k.detail,
+                 "sources": "; ".join(k.sources)} for r in self.imagery for k in r.checks]
+        return pd.DataFrame(rows, columns=["claim", "check", "status", "detail", "sources"])
+
+    def verdict_frame(self) -> pd.DataFrame:
+        """One row per imagery claim: verdict, reasoning and each check's status."""
+        rows = []
+        for r in self.imagery:
+            c = r.claim
+            assert c is not None
+            row = {"claim": r.id, "speaker": c.speaker, "provider": c.provider, "sensor": c.sensor,
+                   "sites": "; ".join(s.name for s in c.sites), "verdict": r.verdict,
+                   "reasoning": r.reasoning}
+            row.update({k.check: k.status for k in r.checks})
+            rows.append(row)
+        return pd.DataFrame(rows)

@@ -1,0 +1,210 @@
+"""The claims an article makes, as small immutable records that keep their evidence.
+
+A :class:`Statement` is who said what (with how the speaker was linked); an
+:class:`ImageryClaim` is a sentence asserting what satellite, aerial or radar
+imagery shows, with its provider, sensor, :class:`Site` s, :class:`Window` and
+:class:`Observation` s. Every field can be checked against the text: spans and
+the rule that produced it are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..dates import DateRef
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A person (or organisation) the article quotes.
+
+    Attributes
+    ----------
+    name : str
+        Full name as first given ("Dave Schmerler").
+    kind : str
+        ``person`` or ``organisation``.
+    affiliation : str or None
+        Organisation named with them.
+    role : str or None
+        Their description ("a researcher", "spokesman").
+    first_start : int
+        Where the full name first occurs.
+    acronym : str or None
+        The affiliation's acronym when the text gives one ("CNS").
+    """
+
+    name: str
+    kind: str
+    affiliation: str | None
+    role: str | None
+    first_start: int
+    acronym: str | None = None
+
+    @property
+    def surname(self) -> str:
+        """The last word of the name."""
+        return self.name.split()[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One attributed statement.
+
+    Attributes
+    ----------
+    id : int
+        1-based, in text order.
+    speaker : Speaker or None
+        Who said it (None when the reference could not be linked).
+    speaker_text : str
+        How the sentence names the speaker ("Schmerler", "he", "Dave Schmerler").
+    link : str
+        How ``speaker_text`` was linked to ``speaker``.
+    verb : str
+        The reporting verb as written.
+    quoted : bool
+        True when ``text`` is inside quotation marks.
+    text : str
+        The quoted or reported span; ``start``/``end`` locate it in the article.
+    start, end : int
+    sentence : str
+        The sentence (quotes that span sentence breaks are kept whole).
+    sentence_start, sentence_end : int
+    """
+
+    id: int
+    speaker: Speaker | None
+    speaker_text: str
+    link: str
+    verb: str
+    quoted: bool
+    text: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A place an imagery claim is about.
+
+    Attributes
+    ----------
+    name, lat, lon, feature : str, float, float, str
+    source : str
+        ``curated:<id> <url>`` or ``geonames:<id> <url>``.
+    how : str
+        ``named`` (the sentence names it), ``described`` (resolved from a description) or
+        ``context`` (the last place named before a sentence that names none).
+    mention : str
+        The words in the text.
+    reasoning : str
+        Why this place.
+    reference : tuple or None
+        (name, lat, lon, source) of the place the description is relative to.
+    relation : str or None
+        The relation word ("outside", "downtown", "near").
+    candidates : tuple of str
+        Other candidates considered, with distances.
+    """
+
+    name: str
+    lat: float
+    lon: float
+    feature: str
+    source: str
+    how: str
+    mention: str
+    reasoning: str
+    reference: tuple[str, float, float, str] | None = None
+    relation: str | None = None
+    candidates: tuple[str, ...] = ()
+    source_id: str = ""
+    country_code: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready: name, lat, lon, source, and the evidence."""
+        return {
+            "name": self.name, "lat": self.lat, "lon": self.lon, "source": self.source,
+            "feature": self.feature, "how": self.how, "mention": self.mention, "relation": self.relation,
+            "reasoning": self.reasoning,
+            "reference": None if self.reference is None else dict(zip(("name", "lat", "lon", "source"),
+                                                                      self.reference)),
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The days a claim covers (inclusive), and how they were derived."""
+
+    start: dt.date | None
+    end: dt.date | None
+    expression: str | None
+    derivation: str
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {"start": self.start.isoformat() if self.start else None,
+                "end": self.end.isoformat() if self.end else None,
+                "expression": self.expression, "derivation": self.derivation}
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """Something the claim says the imagery shows."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    value: str | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {"label": self.label, "text": self.text, "start": self.start, "end": self.end,
+                "value": self.value}
+
+
+@dataclass(frozen=True, slots=True)
+class ImageryClaim:
+    """A sentence asserting what satellite, aerial or radar imagery shows.
+
+    ``text``/``start``/``end`` are the sentence; ``statement`` is the attributed
+    statement inside it, when there is one.
+    """
+
+    id: str
+    text: str
+    start: int
+    end: int
+    statement: Statement | None
+    provider: str
+    provider_reason: str
+    sensor: str
+    sensor_reason: str
+    sites: tuple[Site, ...]
+    window: Window
+    observations: tuple[Observation, ...]
+    dates: tuple[DateRef, ...] = field(default=())
+
+    @property
+    def speaker(self) -> str | None:
+        """The speaker's full name."""
+        return self.statement.speaker.name if self.statement and self.statement.speaker else None
+
+    @property
+    def affiliation(self) -> str | None:
+        """The speaker's organisation."""
+        return self.statement.speaker.affiliation if self.statement and self.statement.speaker else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+    text: str

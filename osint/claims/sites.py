@@ -1,0 +1,185 @@
+"""The sites an imagery claim is about: named in its sentence, described, or taken from context.
+
+A described site ("a training area outside Pyongyang") is resolved to the
+gazetteer's curated sites of the fitting feature type within a radius set by the
+relation word, in the stated direction for "north of" and the like, nearest first,
+with the reasoning kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..gazetteer import Entry, Gazetteer
+from ..geo import bearing_deg, compass, distance_km
+from .model import Site, _Span
+
+#: Site descriptions -> the gazetteer feature types that can fill them.
+SITE_DESCRIPTORS: dict[str, tuple[str, ...]] = {
+    r"training (?:area|ground|field|facility|site)|parade (?:ground|training ground|training facility)|"
+    r"drill ground|rehearsal (?:area|site|ground)":
+        ("parade_ground", "military_training", "training_area", "training_ground"),
+    r"air ?field|air ?base|airport|airstrip": ("airport", "airfield", "air_base"),
+    r"launch (?:site|pad|facility)|launching (?:station|ground|site)": ("space_launch_site", "missile_base"),
+    r"nuclear (?:site|facility|complex|test site)|test site|reactor|enrichment (?:site|plant)":
+        ("nuclear_site",),
+    r"naval base|submarine base|port|harbou?r|shipyard": ("naval_base", "port", "shipyard"),
+    r"missile base|missile operating base": ("missile_base",),
+    r"square|plaza": ("square",),
+    r"cemetery": ("cemetery",),
+}
+
+
+_RELATION = (r"outside|near|in|inside|within|on the outskirts of|in the outskirts of|close to|around|"
+             r"(?:just\s+)?(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of")
+
+
+_PLACE_NAME = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}"
+
+
+_DESCRIBED_SITE = re.compile(
+    rf"\b(?:an?|the|one)\s+(?:[\w-]+\s+){{0,2}}?(?P<desc>{'|'.join(SITE_DESCRIPTORS)})\s+"
+    rf"(?P<rel>{_RELATION})\s+(?:the\s+(?:city|capital|town)\s+of\s+)?(?P<ref>{_PLACE_NAME})")
+
+
+#: Search radius (km) for a described site, by the relation word.
+RELATION_RADIUS_KM = {"in": 25.0, "inside": 25.0, "within": 25.0, "around": 40.0, "near": 40.0,
+                      "close to": 40.0, "outside": 40.0, "outskirts": 40.0, "direction": 80.0}
+
+
+_BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180, "southwest": 225,
+             "west": 270, "northwest": 315}
+
+
+#: Place features that are never an imagery claim's site on their own when something finer is named.
+COARSE_FEATURES = {"continent", "country", "admin1"}
+
+
+NOT_SITES = {"think_tank"}
+
+
+@lru_cache(maxsize=4)
+def _curated_ids(gaz_id: int, n: int) -> tuple[int, ...]:  # keyed by the gazetteer object
+    gaz = _GAZ_BY_ID[gaz_id]
+    return tuple(i for i in range(n) if gaz.source[i] == "curated")
+
+
+_GAZ_BY_ID: dict[int, Gazetteer] = {}
+
+
+def curated_entries(gaz: Gazetteer) -> list[Entry]:
+    """The gazetteer's curated sites (below city level)."""
+    _GAZ_BY_ID[id(gaz)] = gaz
+    return [gaz.entry(i) for i in _curated_ids(id(gaz), len(gaz))]
+
+
+def _entry_source(e: Entry) -> str:
+    return f"{e.source}:{e.source_id} {e.source_url}"
+
+
+def resolve_described_site(desc: str, relation: str, reference: Entry, gaz: Gazetteer,
+                           mention: str) -> Site | None:
+    """Resolve "a training area outside Pyongyang" to the best gazetteer candidate.
+
+    Candidates are curated sites whose feature type fits the description, within
+    a radius that depends on the relation word (and in the stated direction for
+    "north of" and the like), nearest first.
+    """
+    features: tuple[str, ...] = ()
+    for pat, feats in SITE_DESCRIPTORS.items():
+        if re.fullmatch(pat, desc, re.I):
+            features = feats
+            break
+    rel = relation.lower().replace("just ", "")
+    direction = next((d for d in _BEARINGS if rel.startswith(d + " ")), None)
+    radius = RELATION_RADIUS_KM["direction"] if direction else next(
+        (v for k, v in RELATION_RADIUS_KM.items() if k in rel), 40.0)
+    cands = []
+    for e in curated_entries(gaz):
+        if e.feature not in features:
+            continue
+        d = distance_km(reference.lat, reference.lon, e.lat, e.lon)
+        if d > radius:
+            continue
+        b = bearing_deg(reference.lat, reference.lon, e.lat, e.lon)
+        if direction and min(abs(b - _BEARINGS[direction]), 360 - abs(b - _BEARINGS[direction])) > 67.5:
+            continue
+        cands.append((d, b, e))
+    cands.sort(key=lambda c: c[0])
+    ref_src = _entry_source(reference)
+    rule = (f"'{mention}': gazetteer sites of type {'/'.join(features)} within {radius:.0f} km of "
+            f"{reference.name} ({reference.source}:{reference.source_id})"
+            + (f", lying {direction}" if direction else ""))
+    if not cands:
+        return None
+    d, b, e = cands[0]
+    others = tuple(f"{c[2].name} ({c[0]:.1f} km {compass(c[1])})" for c in cands[1:4])
+    reasoning = (f"{rule}: {len(cands)} candidate(s); nearest is {e.name} ({e.feature}), {d:.1f} km "
+                 f"{compass(b)} of the {reference.name} point"
+                 + (f"; others: {', '.join(others)}" if others else ""))
+    return Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "described", mention, reasoning,
+                (reference.name, reference.lat, reference.lon, ref_src), rel, others, e.source_id,
+                e.country_code)
+
+
+def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, int]]) -> tuple[Site, ...]:
+    """Sites of one imagery sentence: described sites first, then named places."""
+    s = sent.text
+    sites: list[Site] = []
+    consumed: list[tuple[int, int]] = list(skip)
+    for m in _DESCRIBED_SITE.finditer(s):
+        ref_start = sent.start + m.start("ref")
+        ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
+        if ref is None:
+            hits = gaz.lookup(m.group("ref"))
+            ref_entry = hits[0] if hits else None
+        else:
+            ref_entry = ref.entry
+        if ref_entry is None:
+            continue
+        site = resolve_described_site(m.group("desc"), m.group("rel"), ref_entry, gaz,
+                                      m.group(0).strip())
+        consumed.append((sent.start + m.start(), sent.start + m.end()))
+        if site is None:
+            sites.append(Site(ref_entry.name, ref_entry.lat, ref_entry.lon, ref_entry.feature,
+                              _entry_source(ref_entry), "described", m.group(0).strip(),
+                              f"no gazetteer site of the described type near {ref_entry.name}; "
+                              f"the reference place stands in for it (coarse)",
+                              None, m.group("rel").lower(), (), ref_entry.source_id,
+                              ref_entry.country_code))
+        else:
+            sites.append(site)
+    named: list[Site] = []
+    for p in places:
+        e = p.entry
+        if e is None or not (sent.start <= p.mention.start < sent.end):
+            continue
+        if any(a <= p.mention.start < b for a, b in consumed) or e.feature in NOT_SITES:
+            continue
+        if any(x.name == e.name for x in sites + named):
+            continue
+        local = s[max(0, p.mention.start - sent.start - 25):p.mention.start - sent.start].lower()
+        rel = next((w for w in ("downtown", "central", "outside", "near", "in the centre of", "in")
+                    if re.search(rf"\b{w}\s*$", local)), None)
+        named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
+                          f"named in the sentence; gazetteer {e.source} entry ({p.reason})",
+                          None, rel, (), e.source_id, e.country_code))
+    fine = [x for x in named if x.feature not in COARSE_FEATURES]
+    if sites or fine:
+        named = fine
+    return tuple(sites + named)
+
+
+def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
+    """The last place finer than a country named in the few sentences before a claim without one."""
+    for p in reversed(places):
+        e = p.entry
+        if e is None or not (lo <= p.mention.start < hi) or e.feature in COARSE_FEATURES | NOT_SITES:
+            continue
+        return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
+                     f"the sentence names no place; '{p.mention.text}', the last place named in the "
+                     f"sentences before it, is taken as the area (coarse)", None, None, (), e.source_id,
+                     e.country_code),)
+    return ()

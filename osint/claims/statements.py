@@ -1,0 +1,336 @@
+"""Attributed statements: who said what, speakers linked across the article.
+
+A reporting verb ("said", "added", "stated", "quoted ... as saying", "according
+to") with its speaker, linked across the article (a later surname, a misspelt
+surname one edit away, or a pronoun refers back to the most recent person
+quoted), the speaker's affiliation and role from the apposition ("Ankit Panda of
+the Carnegie Endowment", "A researcher at the James Martin Center ..., Dave
+Schmerler,"), the quoted or reported text, and the sentence. Rule-based; every
+field keeps its span and the rule that made it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..lexicon import FUNCTION_WORDS, NOT_PERSON_WORDS, PRONOUNS, REPORTING_VERBS, TITLES
+from ..text import name_key
+from ..text import sentences as split_sentences
+from .model import Speaker, Statement, _Span
+
+#: The reporting verbs as one regular-expression alternation, longest first.
+VERBS = "|".join(sorted((v.replace(" ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))
+
+
+_VERB_RE = re.compile(rf"\b(?:{VERBS})\b")
+
+
+_NAME_TOKEN = r"[A-Z][a-zà-ÿ]+(?:[-’'][A-Za-z][a-zà-ÿ]+)*"
+
+
+_CAP_RUN = re.compile(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,5}}")
+
+
+_QUOTE_RE = re.compile(r"“([^”]+)”|\"([^\"]+)\"")
+
+
+_ORG_PAT = r"[A-Z][\w.&’'-]*(?:\s+(?:(?:of|for|and|on|the|&)\s+)*[A-Z][\w.&’'-]*)*"
+
+
+_AFFIL_RE = re.compile(
+    r"\b(?:at|of|from|with|for)\s+(?:the\s+)?(?:(?:US|UK|EU|[A-Z][a-z]+)[- ]based\s+)?"
+    rf"(?:[A-Z][\w]*[’']s\s+)?(?P<org>{_ORG_PAT})(?:\s*\((?P<acr>[A-Z][A-Za-z]{{1,9}})\))?"
+)
+
+
+def quote_aware_sentences(text: str) -> list[_Span]:
+    """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
+    out: list[_Span] = []
+    pending: _Span | None = None
+    for s in split_sentences(text):
+        cur = s if pending is None else _Span(pending.start, s.end, text[pending.start:s.end])
+        if cur.text.count("“") > cur.text.count("”") and "\n" not in cur.text:
+            pending = _Span(cur.start, cur.end, cur.text)
+            continue
+        pending = None
+        out.append(_Span(cur.start, cur.end, cur.text))
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _edit1(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by at most one insertion, deletion or substitution."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _is_person_name(name: str, gaz: Gazetteer) -> bool:
+    words = name.split()
+    if len(words) < 2 or len(words) > 4 or words[0].lower() in FUNCTION_WORDS:
+        return False
+    if any(w.lower().strip("’'") in NOT_PERSON_WORDS for w in words):
+        return False
+    key = name_key(name)
+    if key in gaz.names or key in gaz.demonyms or key in gaz.non_places:
+        return False
+    # "... Pyongyang": a run ending in a capital, country or region is a place phrase.
+    tail = name_key(words[-1])
+    if any(gaz.entry(i).feature in ("capital", "country", "continent", "admin1")
+           for i in gaz.names.get(tail, ())):
+        return False
+    # "North Korean defence minister": a name opening with a place or demonym is not a person.
+    for n in (1, 2):
+        head = name_key(" ".join(words[:n]))
+        if head in gaz.demonyms or (head in gaz.names and any(
+                gaz.entry(i).feature in ("country", "continent", "admin1") for i in gaz.names[head])):
+            return False
+    return True
+
+
+def _strip_titles(run: str, start: int) -> tuple[str, int]:
+    words = run.split()
+    offset = 0
+    while words and words[0].lower().strip(".") in TITLES:
+        offset += len(words[0]) + 1
+        words = words[1:]
+        # skip whitespace runs
+    rest = run[offset:].lstrip()
+    return rest, start + (len(run) - len(rest))
+
+
+def _affiliation(text: str, gaz: Gazetteer) -> tuple[str | None, str | None, str | None]:
+    """Return (organisation, role, acronym) from an apposition such as "a researcher at the X (X)"."""
+    text = text.strip(" ,")
+    org = acr = None
+    cut = len(text)
+    for m in _AFFIL_RE.finditer(text):
+        cand = m.group("org").strip()
+        # Trailing connectors belong to the sentence, not the name.
+        cand = re.sub(r"(?:\s+(?:of|for|and|on|the|&))+$", "", cand)
+        hits = gaz.names.get(name_key(cand), ())
+        if hits and all(gaz.entry(i).feature in ("country", "continent", "admin1", "capital", "city")
+                        for i in hits):
+            continue
+        if len(cand) < 2:
+            continue
+        org, acr = cand, m.group("acr")
+        cut = m.start()
+        break
+    role = text[:cut].strip(" ,") or None
+    if role:
+        role = re.sub(r"^(?:an?|the)\s+", "", role, flags=re.I)
+        if org is None and len(role.split()) > 8:
+            role = None
+    return org, role, acr
+
+
+@dataclass
+class _Attribution:
+    start: int  # of the speaker reference, relative to the sentence
+    end: int
+    verb_start: int
+    verb_end: int
+    speaker_text: str
+    kind: str  # 'name', 'surname', 'pronoun', 'org'
+    apposition: str = ""
+    priority: int = 9
+
+
+def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
+    found: list[_Attribution] = []
+    verbs = list(_VERB_RE.finditer(s))
+    # Person names: capitalised runs with titles stripped.
+    names: list[tuple[int, int, str]] = []
+    for m in _CAP_RUN.finditer(s):
+        run, st = _strip_titles(m.group(), m.start())
+        # "Defence Minister Kang Sun Nam": after titles, up to four name words.
+        words = run.split()
+        for n in range(min(4, len(words)), 1, -1):
+            cand = " ".join(words[:n])
+            if _is_person_name(cand, gaz):
+                names.append((st, st + len(cand), cand))
+                break
+    for ns, ne, name in names:
+        # "quoted NAME as saying"
+        before = s[max(0, ns - 60):ns]
+        mq = re.search(r"\bquot(?:ed|es|ing)\s+(?:[A-Z][\w’'-]*\s+){0,4}$", before)
+        after = s[ne:]
+        if mq and re.match(r"\s+as\s+saying\b", after):
+            vs = ne + after.index("as saying")
+            found.append(_Attribution(ns, ne, vs, vs + 9, name, "name", "", 0))
+            continue
+        # "NAME[, apposition | of ORG], VERB"
+        for v in verbs:
+            if v.start() < ne:
+                continue
+            between = s[ne:v.start()]
+            if len(between) > 220 or any(q in between for q in "“”\"") or ";" in between:
+                break
+            if between.strip() == "" or between.lstrip().startswith((",", "of ", "at ", "from ", "with ")):
+                # A comma-led apposition must close with a comma just before the verb.
+                b = between.strip()
+                if b and b.startswith(",") and not b.endswith(","):
+                    break
+                found.append(_Attribution(ns, ne, v.start(), v.end(), name, "name", between,
+                                          1 if between.strip() == "" else 3))
+            break
+        # "DESCRIPTION, NAME, VERB": "A researcher at the X (CNS), Dave Schmerler, said"
+        mv = re.match(rf"\s*,\s*({VERBS})\b", after)
+        pre = re.search(r"(?:^|[.;:]\s+)((?:An?|The|an?|the)\s+[^“”\"]{3,160}?),\s*$", s[:ns])
+        if mv and pre:
+            vs = ne + mv.start(1)
+            found.append(_Attribution(ns, ne, vs, vs + len(mv.group(1)), name, "name", pre.group(1), 0))
+        # "VERB NAME[, apposition]"
+        mb = re.search(rf"\b({VERBS})\s+$", s[:ns])
+        if mb:
+            app = re.match(r",\s*([^“”\"]+?)(?:[.;]?\s*$|,\s*“)", after)
+            found.append(_Attribution(ns, ne, mb.start(1), mb.end(1), name, "name",
+                                      app.group(1) if app else "", 2))
+    # Surname alone: "Schmerler added", "Lukin said", "Rina stated".
+    for v in verbs:
+        m = re.search(rf"\b({_NAME_TOKEN})\s*,?\s+$", s[:v.start()])
+        if m and m.group(1).lower() not in TITLES | NOT_PERSON_WORDS | PRONOUNS | FUNCTION_WORDS:
+            # Linked (or dropped) against the speakers known so far by find_statements.
+            found.append(_Attribution(m.start(1), m.end(1), v.start(), v.end(), m.group(1), "surname", "", 4))
+        mb = re.match(rf"\s+({_NAME_TOKEN})\b(?!\s+{_NAME_TOKEN})", s[v.end():])
+        if mb and v.group() in ("said", "added", "says") and mb.group(1).lower() not in PRONOUNS:
+            st = v.end() + mb.start(1)
+            found.append(_Attribution(st, st + len(mb.group(1)), v.start(), v.end(), mb.group(1),
+                                      "surname", "", 4))
+    # Pronouns: "he said", "said he".
+    for m in re.finditer(rf"\b(he|she|He|She)\s+({VERBS})\b", s):
+        found.append(_Attribution(m.start(1), m.end(1), m.start(2), m.end(2), m.group(1), "pronoun", "", 5))
+    # Organisations: "North Korean media said", "KCNA reported", "analysts said".
+    for m in re.finditer(
+            rf"((?:[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+){{0,4}}(?:state\s+)?(?:media|news agency|agency|"
+            rf"ministry|analysts?|officials?|experts?|government|[A-Z]{{3,}}))\s+(?:also\s+)?({VERBS})\b", s):
+        found.append(_Attribution(m.start(1), m.end(1), m.start(2), m.end(2), m.group(1).strip(),
+                                  "org", "", 6))
+    for m in re.finditer(
+            r"\baccording to\s+(?:the\s+)?(?:report\s+(?:of|by)\s+(?:the\s+)?)?"
+            r"(?P<src>[\w’'\- ]+?)(?=\s+(?:on|in|at|that|which|during)\b|[,.;”]|$)", s):
+        found.append(_Attribution(m.start("src"), m.end("src"), m.start(), m.start() + 12,
+                                  m.group("src").strip(), "org", "", 7))
+    # Candidates per reporting verb, the most specific pattern first; the caller keeps the
+    # first one it can link (a lone surname that names no known speaker falls through).
+    by_verb: dict[int, list[_Attribution]] = {}
+    for a in found:
+        by_verb.setdefault(a.verb_start, []).append(a)
+    return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
+
+
+def _reported_span(s: str, a: _Attribution) -> tuple[int, int, bool]:
+    """The quoted or reported part of sentence ``s`` for attribution ``a`` (sentence-relative)."""
+    # A quotation of two words or fewer ("remarkable", the number "70") is a term, not speech.
+    quotes = [(m.start() + 1, m.end() - 1) for m in _QUOTE_RE.finditer(s)
+              if len(m.group(m.lastindex or 1).split()) >= 3]
+    after_verb = s[a.verb_end:]
+    if re.match(r"\s*(?:that)\b", after_verb) or s[a.verb_start:a.verb_end] == "as saying":
+        mt = re.match(r"\s*,?\s*(?:that\s+)?", after_verb)
+        st = a.verb_end + (mt.end() if mt else 0)
+        en = len(s.rstrip()) - (1 if s.rstrip().endswith(".") else 0)
+        return st, en, False
+    if quotes:
+        # The quote nearest the attribution.
+        q = min(quotes, key=lambda q: min(abs(q[0] - a.verb_end), abs(q[1] - a.start)))
+        return q[0], q[1], True
+    lo = min(a.start, a.verb_start)
+    hi = max(a.end, a.verb_end)
+    tail = s[hi:]
+    mt = re.match(r"\s*,?\s*(?:that\s+)?", tail)
+    head_text = s[:lo].rstrip(" ,")
+    according = s[a.verb_start:].startswith("according to")
+    if len(head_text) > 15 and not re.search(r"\b(?:as|of|at)\s*$", head_text) and lo > 0 \
+            and (according or a.verb_end <= a.start or a.kind in ("pronoun", "surname")
+                 or not s[hi:].strip(" .,")):
+        return 0, len(head_text), False
+    st = hi + (mt.end() if mt else 0)
+    en = len(s.rstrip())
+    if s.rstrip().endswith("."):
+        en -= 1
+    return st, max(st, en), False
+
+
+def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[Statement]:
+    """Find the attributed statements of ``text``, speakers linked across the text.
+
+    Parameters
+    ----------
+    text : str
+        Article text.
+    gazetteer : Gazetteer, optional
+        Used to tell people from places.
+
+    Returns
+    -------
+    list of Statement
+        In text order.
+
+    Examples
+    --------
+    >>> st = find_statements("Jane Roe of the Acme Institute said, “It is big.” It grew, she added.")
+    >>> [(s.speaker.name, s.speaker.affiliation, s.verb) for s in st]
+    [('Jane Roe', 'Acme Institute', 'said'), ('Jane Roe', 'Acme Institute', 'added')]
+    """
+    gaz = gazetteer or load_gazetteer()
+    people: list[Speaker] = []
+    last_person: Speaker | None = None
+    out: list[Statement] = []
+    for sent in quote_aware_sentences(text):
+        s = sent.text
+        for cands in _attributions(s, gaz):
+            linked = None
+            for a in cands:
+                linked = _link(a, people, last_person, gaz, sent.start)
+                if linked is not None:
+                    break
+            if linked is None:
+                continue
+            speaker, link = linked
+            if speaker is not None and speaker.kind == "person":
+                if speaker not in people:
+                    people.append(speaker)
+                last_person = speaker
+            qs, qe, quoted = _reported_span(s, a)
+            out.append(Statement(
+                id=len(out) + 1, speaker=speaker, speaker_text=a.speaker_text, link=link,
+                verb=s[a.verb_start:a.verb_end], quoted=quoted, text=s[qs:qe].strip(),
+                start=sent.start + qs, end=sent.start + qe, sentence=s,
+                sentence_start=sent.start, sentence_end=sent.end,
+            ))
+    return out
+
+
+def _link(a: _Attribution, people: list[Speaker], last_person: Speaker | None, gaz: Gazetteer,
+          base: int) -> tuple[Speaker | None, str] | None:
+    """The speaker an attribution refers to, and how; None when it cannot be linked."""
+    if a.kind == "name":
+        speaker = next((p for p in people if p.name == a.speaker_text), None)
+        if speaker is not None:
+            return speaker, "full name, as before"
+        org, role, acr = _affiliation(a.apposition, gaz)
+        return Speaker(a.speaker_text, "person", org, role, base + a.start, acr), "full name, first mention"
+    if a.kind == "surname":
+        exact = [p for p in people if p.surname == a.speaker_text]
+        if exact:
+            return exact[-1], f"surname '{a.speaker_text}' of {exact[-1].name}"
+        near = [p for p in people if len(a.speaker_text) >= 4 and _edit1(p.surname, a.speaker_text)]
+        if near:
+            return near[-1], (f"surname spelt '{a.speaker_text}' taken as {near[-1].name} "
+                              f"(one letter from '{near[-1].surname}')")
+        return None  # a lone capitalised word next to a verb, not a speaker quoted before
+    if a.kind == "pronoun":
+        if last_person is None:
+            return None, f"pronoun '{a.speaker_text}' with no earlier speaker"
+        return last_person, f"pronoun '{a.speaker_text}' -> the most recent person quoted"
+    return (Speaker(a.speaker_text, "organisation", None, None, base + a.start),
+            "organisation or group named as the source")

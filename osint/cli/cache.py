@@ -1,0 +1,61 @@
+"""``osint cache``: show or clear the caches of online answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000  # type: ignore[assignment]
+    return f"{n} B"  # pragma: no cover
+
+
+def run(args: Any) -> int:
+    """Show or clear every cache of online answers."""
+    from ..geocoding.cache import GeoCache
+    from ..io import warn_stderr
+    from ..services.http import clear_answers, count_answers
+
+    cache = GeoCache(warn=warn_stderr)
+    if args.action == "info":
+        info = cache.info()
+        print(f"geocoding answers: {info.path}")
+        if not info.exists:
+            print("  no cache yet (it is made by the first online run)")
+        else:
+            print(f"  size: {_size(info.size_bytes)}")
+            for provider, n in info.entries.items():
+                print(f"  {provider}: {n} answers")
+            print(f"  total: {sum(info.entries.values())} answers")
+        root, counts = count_answers()
+        print(f"imagery cross-reference answers: {root}")
+        if not counts:
+            print("  none cached")
+        for service, n in sorted(counts.items()):
+            print(f"  {service}: {n} answers")
+    else:
+        n = cache.clear(args.provider)
+        which = f"{args.provider} " if args.provider else ""
+        print(f"deleted {n} {which}geocoding answers from {cache.path}")
+        if not args.provider:
+            root, m = clear_answers()
+            print(f"deleted {m} imagery cross-reference answers from {root}")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add ``osint cache info|clear`` to the command line's subparsers."""
+    p = sub.add_parser(
+        "cache", help="show or clear the caches of online answers",
+        description="Online answers (geocoders in an SQLite file, the imagery cross-reference's "
+                    "catalogs, weather and orbits as JSON files) are kept in the cache folder "
+                    "($OSINT_CACHE_DIR, by default data/interim/), so runs repeat offline. "
+                    "'info' shows what is cached; 'clear' deletes it.",
+    )
+    p.add_argument("action", choices=["info", "clear"])
+    p.add_argument("--provider", help="clear: only this geocoder's answers (nominatim, photon, ...); "
+                                      "without it, every cache is cleared")
+    p.set_defaults(func=run)

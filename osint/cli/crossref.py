@@ -1,0 +1,78 @@
+"""``osint crossref``: an article's imagery claims, each check on each, and a verdict."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from ..errors import InputError
+from .common import add_online
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``crossref`` subcommand."""
+    p = sub.add_parser(
+        "crossref", help="cross-reference an article's satellite-imagery claims",
+        description="Find the imagery claims of an article and check each against geometry, the sun, "
+                    "weather, catalogs, orbits, curated reports and the article itself. Offline unless "
+                    "--online; online answers are cached.",
+    )
+    p.add_argument("path", metavar="PATH", help="a .txt article (its .json sidecar gives the date)")
+    p.add_argument("--published", help="publication date YYYY-MM-DD (overrides the sidecar)")
+    add_online(p, "allow Open-Meteo, STAC catalogs and CelesTrak (answers are cached)")
+    p.add_argument("--elements", help="orbital elements file (CelesTrak OMM JSON or TLE) for the orbit check")
+    p.add_argument("--evidence", help="evidence table CSV (default: the shipped imagery_evidence.csv)")
+    p.add_argument("--imagery-only", action="store_true", help="leave out the other attributed statements")
+    p.add_argument("--format", choices=["json", "table"], default="table")
+    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.set_defaults(func=run)
+
+
+class _TerminalText:
+    """A text stream that passes everything written through ``clean`` first."""
+
+    def __init__(self, out: Any, clean: Any):
+        self._out, self._clean = out, clean
+
+    def write(self, text: str) -> int:
+        return self._out.write(self._clean(text))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Cross-reference the article and write the report as a table or JSON."""
+    from ..checks import crossref
+    from ..escape import terminal
+    from ..io import atomic_output, refuse_overwrite, sidecars
+
+    published = None
+    if args.published:
+        try:
+            published = dt.date.fromisoformat(args.published)
+        except ValueError as exc:
+            raise InputError(f"--published {args.published!r} is not YYYY-MM-DD") from exc
+    inputs = [args.path, *sidecars(args.path), args.evidence, args.elements]
+    refuse_overwrite(args.output, inputs)
+    rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
+                   evidence=args.evidence, include_statements=not args.imagery_only)
+    with atomic_output(args.output, inputs=inputs) as out:
+        if args.format == "json":
+            json.dump(rep.as_dict(), out, ensure_ascii=False, indent=2, default=str)
+            out.write("\n")
+        else:
+            # A table is read on a terminal: the article's control characters are removed.
+            out = _TerminalText(out, terminal)
+            out.write(f"{rep.article.title} (published {rep.published}"
+                      f"{', inferred' if rep.published_inferred else ''}; "
+                      f"{'online' if rep.online else 'offline'})\n")
+            for r in rep.imagery:
+                c = r.claim
+                assert c is not None
+                out.write(f"\n{r.id} [{r.verdict}] {c.speaker or '?'} ({c.affiliation or '?'}): "
+                          f"{c.provider}, {c.sensor}; sites {', '.join(s.name for s in c.sites) or '?'}; "
+                          f"window {c.window.start}..{c.window.end}\n  \"{c.text}\"\n")
+                for k in r.checks:
+                    out.write(f"  {k.check:<20} {k.status:<13} {k.detail}\n")
+                out.write(f"  verdict: {r.reasoning}\n")
+    return 0

@@ -1,0 +1,46 @@
+"""``osint map``: an article's places as one HTML map that opens offline, with CSV, GeoJSON and KML."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import InputError
+from .common import add_online, input_paths
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``map`` subcommand."""
+    p = sub.add_parser(
+        "map", help="map an article's places as one HTML file (plus CSV, GeoJSON, KML)",
+        description="Geoparse a .txt article and write a map that opens offline, with "
+                    "FILE.csv, FILE.geojson and FILE.kml beside it.",
+    )
+    p.add_argument("path", metavar="PATH", help="a .txt article (with its optional .json sidecar)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the map to write")
+    p.add_argument("--cdn", action="store_true",
+                   help="link Leaflet from CDNs: a small file that needs the network to open")
+    add_online(p, "allow online geocoding and show the OpenStreetMap layer on open")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Geoparse the article and write the map and its exports."""
+    from ..article import load_article
+    from ..io import refuse_overwrite, warn_stderr
+    from ..places import geoparse
+    from ..render.exports import export_all
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError("output must be an .html file", path=args.output)
+    inputs = input_paths([args.path])
+    for target in (out, out.with_suffix(".csv"), out.with_suffix(".geojson"), out.with_suffix(".kml")):
+        refuse_overwrite(target, inputs)
+    article = load_article(args.path)
+    df = geoparse(article.text, online=args.online, warn=warn_stderr if args.online else None)
+    written = export_all(df, args.output, title=article.title, text=article.text, cdn=args.cdn,
+                         show_tiles=args.online)
+    for p in written.values():
+        print(p)
+    return 0

@@ -1,0 +1,100 @@
+"""Every ``OSINT_*`` setting the package reads, with its default, in one place.
+
+Settings come from the environment, read when they are needed (so a notebook or a
+test can change one between calls), and always through :func:`get` and its typed
+siblings: a setting not listed in :data:`SETTINGS` cannot be read.
+
+=============================  ==================================================
+``OSINT_DATA_DIR``             the curated tables (default: the shipped ones)
+``OSINT_CACHE_DIR``            caches: gazetteer index, online answers
+``OSINT_VERBOSE``              timings and notes on standard error when set
+``OSINT_USER_AGENT``           who is asking (required by Nominatim's policy)
+``OSINT_GEOCODER``             ``nominatim`` (default), ``photon``, ``arcgis``
+``OSINT_NOMINATIM_URL`` ...    each online service's base URL
+``OSINT_GEOCODER_TIMEOUT``     seconds per geocoding request (10)
+``OSINT_GEOCODER_RETRIES``     retries per geocoding query (2)
+=============================  ==================================================
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+from .errors import ConfigurationError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One setting: its variable, default and what it does."""
+
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {s.name: s for s in (
+    Setting("OSINT_DATA_DIR", "", "folder of the curated tables (default: those shipped in the package)"),
+    Setting("OSINT_CACHE_DIR", "", "folder for caches (default: data/interim in a checkout, else the "
+                                   "user cache folder)"),
+    Setting("OSINT_VERBOSE", "", "print timings and notes on standard error when set"),
+    Setting("OSINT_USER_AGENT", "", "names the application and a contact; Nominatim requires it"),
+    Setting("OSINT_GEOCODER", "nominatim", "online geocoder: nominatim, photon or arcgis"),
+    Setting("OSINT_NOMINATIM_URL", "https://nominatim.openstreetmap.org", "Nominatim's base URL"),
+    Setting("OSINT_PHOTON_URL", "https://photon.komoot.io", "Photon's base URL"),
+    Setting("OSINT_ARCGIS_URL", "https://geocode.arcgis.com", "ArcGIS geocoding base URL"),
+    Setting("OSINT_GEOCODER_TIMEOUT", "10", "seconds a geocoding request may take in all"),
+    Setting("OSINT_GEOCODER_RETRIES", "2", "retries of a geocoding query after 429, 5xx or a timeout"),
+    Setting("OSINT_STAC_URL", "https://earth-search.aws.element84.com/v1", "Earth Search STAC API"),
+    Setting("OSINT_UMBRA_STAC_URL",
+            "https://s3.us-west-2.amazonaws.com/umbra-open-data-catalog/stac/catalog.json",
+            "Umbra open-data static STAC catalog"),
+    Setting("OSINT_OPEN_METEO_URL", "https://archive-api.open-meteo.com/v1/archive",
+            "Open-Meteo historical weather archive"),
+    Setting("OSINT_CELESTRAK_URL", "https://celestrak.org/NORAD/elements/gp.php", "CelesTrak GP query"),
+)}
+
+
+def get(name: str) -> str:
+    """The setting's value: the environment's (stripped) when set and not empty, else its default."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(name, "").strip()
+    return raw or setting.default
+
+
+def is_set(name: str) -> bool:
+    """True when the environment gives the setting a non-empty value."""
+    _ = SETTINGS[name]
+    return bool(os.environ.get(name, "").strip())
+
+
+def get_float(name: str, *, minimum: float = 0.0) -> float:
+    """A numeric setting, finite and at least ``minimum``.
+
+    Raises
+    ------
+    ConfigurationError
+        Naming the variable and the value, when it is not such a number.
+    """
+    raw = get(name)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number, not {raw!r}") from None
+    if not math.isfinite(value) or value < minimum:
+        raise ConfigurationError(f"{name} must be a number of at least {minimum:g}, not {raw!r}")
+    return value
+
+
+def get_int(name: str, *, minimum: int = 0) -> int:
+    """A whole-number setting (``2``, ``2.0``), at least ``minimum``."""
+    value = get_float(name, minimum=minimum)
+    if not value.is_integer():
+        raise ConfigurationError(f"{name} must be a whole number, not {get(name)!r}")
+    return int(value)
+
+
+def verbose() -> bool:
+    """True when ``OSINT_VERBOSE`` is set."""
+    return is_set("OSINT_VERBOSE")

@@ -1,0 +1,380 @@
+"""Running a corpus's partitions: on this process (``local``) or on a Dask cluster (``dask``).
+
+Both engines give byte-identical results. On Dask, each worker loads the
+gazetteer once (a worker plugin), reads its partitions from the input file
+itself and writes its results to a partition file beside the output; the client
+only receives small summaries and joins the partition files in input order. The
+input and the output folder must therefore be visible to the workers at the same
+path (one machine, or a shared file system on a cluster). A document whose
+geoparsing fails is reported with its id and left out; the rest are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .. import config
+from ..errors import ConfigurationError
+from .partitions import DEFAULT_PARTITION_BYTES, Partition, iter_partition, plan_partitions
+from .sinks import _append_part, _output_sink, _parquet_writer
+
+ENGINES = ("local", "dask")
+
+
+FORMATS = ("jsonl", "parquet")
+
+
+#: A parser: article text -> its place records (``osint.pipeline.place_record`` dicts).
+Parser = Callable[[str], list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class DocFailure:
+    """A document whose geoparsing raised: its id, where it is, and the error."""
+
+    id: str | int
+    path: str
+    line: int
+    error: str
+
+    def __str__(self) -> str:
+        return f"document {self.id!r} ({self.path}:{self.line}): {self.error}"
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    """What processing one partition produced (small: sent back by workers)."""
+
+    index: int
+    docs: int
+    places: int
+    failures: tuple[DocFailure, ...] = ()
+    file: str | None = None  # the partition's output file, on the dask engine
+
+
+@dataclass(frozen=True)
+class CorpusReport:
+    """The outcome of :func:`geoparse_corpus`.
+
+    Attributes
+    ----------
+    docs : int
+        Documents read (including failed ones).
+    places : int
+        Place mentions written (= JSONL places, = Parquet rows).
+    failures : tuple of DocFailure
+        Documents that failed, in input order; they are not in the output.
+    partitions : int
+        Partitions processed.
+    engine : str
+        ``local`` or ``dask``.
+    seconds : float
+        Wall time.
+    phases : dict
+        Wall time by phase (``plan``, ``cluster``, ``gazetteer``, ``geoparse``), for profiling.
+    """
+
+    docs: int
+    places: int
+    failures: tuple[DocFailure, ...]
+    partitions: int
+    engine: str
+    seconds: float = field(default=0.0, compare=False)
+    phases: dict[str, float] = field(default_factory=dict, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when every document was geoparsed."""
+        return not self.failures
+
+
+_GAZETTEER = None
+
+
+def _gazetteer():
+    """The gazetteer of this process, loaded on first use and kept (one per worker)."""
+    global _GAZETTEER
+    if _GAZETTEER is None:
+        from ..gazetteer import load_gazetteer
+
+        _GAZETTEER = load_gazetteer()
+    return _GAZETTEER
+
+
+def geoparse_records(text: str) -> list[dict[str, Any]]:
+    """The default parser: offline geoparsing into rows of the places table (:func:`place_records`)."""
+    from ..places import geoparse_places
+    from ..places.pipeline import place_records
+
+    return place_records(text, geoparse_places(text, gazetteer=_gazetteer()))
+
+
+def process_partition(part: Partition, sink, parse: Parser | None = None,
+                      on_doc: Callable[[], None] | None = None) -> PartitionResult:
+    """Read, geoparse and write one partition.
+
+    A document whose parser raises is recorded as a :class:`DocFailure` and
+    skipped; bad *input* (:class:`InputError`) stops the run.
+    """
+    parse = parse or geoparse_records
+    docs = places = 0
+    failures: list[DocFailure] = []
+    for doc in iter_partition(part):
+        docs += 1
+        try:
+            records = parse(doc.text)
+        except Exception as exc:  # one bad document must not cost the corpus
+            failures.append(DocFailure(doc.id, doc.path, doc.line, f"{type(exc).__name__}: {exc}"))
+        else:
+            sink.write(doc, records)
+            places += len(records)
+        if on_doc is not None:
+            on_doc()
+    sink.flush()
+    return PartitionResult(part.index, docs, places, tuple(failures))
+
+
+def _progress(total: int, desc: str, show: bool | None):
+    from tqdm import tqdm
+
+    # Shown for long runs even in a pipe (it goes to stderr); short runs stay quiet off a terminal.
+    disable = None if total < 50 else False
+    if show is not None:
+        disable = not show
+    return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, disable=disable, leave=False,
+                smoothing=0.1)
+
+
+def _run_local(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None,
+               bar) -> list[PartitionResult]:
+    results = []
+    with _output_sink(out, fmt) as sink:
+        for part in parts:
+            results.append(process_partition(part, sink, parse, on_doc=lambda: bar.update(1)))
+    return results
+
+
+def _dask_partition(part: Partition, staging: str, fmt: str, parse: Parser | None) -> PartitionResult:
+    """Worker side: geoparse one partition into its own file under ``staging``."""
+    target = os.path.join(staging, f"part-{part.index:07d}.{fmt}")
+    with open(target, "wb") as fh, _output_sink(fh, fmt) as sink:
+        res = process_partition(part, sink, parse)
+    return PartitionResult(res.index, res.docs, res.places, res.failures, target)
+
+
+def dask_setup(worker) -> None:
+    """Dask preload hook: load the gazetteer while the worker starts.
+
+    For workers started by hand: ``dask worker ADDRESS --preload osint.corpus``
+    loads it before the first run connects (the worker plugin registered by
+    each run then finds it loaded).
+    """
+    _gazetteer()
+
+
+def gazetteer_plugin():
+    """A dask WorkerPlugin that loads the gazetteer once as each worker starts.
+
+    Workers joining later (an adaptive cluster) load it in their setup too; the
+    module-level cache of :func:`_gazetteer` keeps it for every later task.
+    """
+    from distributed import WorkerPlugin
+
+    class GazetteerPlugin(WorkerPlugin):
+        name = "osint-gazetteer"
+
+        def setup(self, worker) -> None:
+            _gazetteer()
+
+    return GazetteerPlugin()
+
+
+@contextlib.contextmanager
+def dask_client(workers: int | None = None, scheduler: str | None = None):
+    """A ``dask.distributed`` client: to ``scheduler``, or to a new LocalCluster.
+
+    Parameters
+    ----------
+    workers : int, optional
+        LocalCluster size (processes of one thread each); default: CPU count.
+    scheduler : str, optional
+        Address of a running scheduler (``tcp://host:8786``); ``workers`` is
+        then ignored.
+    """
+    try:
+        import logging
+
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise ConfigurationError(
+            'the dask engine needs the "dask" extra: pip install "osint-workbench[dask]"') from exc
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise ConfigurationError(f"cannot reach the dask scheduler at {scheduler} ({exc})") from exc
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    n = workers or os.cpu_count() or 1
+    # No preload here: a gazetteer that fails to load then surfaces through the worker plugin
+    # with its own traceback rather than as a worker that never starts. The cluster's own logs
+    # are silenced (heartbeats racing the shutdown log tracebacks); task errors reach the client.
+    with _workers_ignore_sigint():
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
+                               silence_logs=logging.CRITICAL)
+    with cluster, Client(cluster) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_sigint():
+    """Start worker processes with Ctrl-C ignored (the disposition survives their spawn).
+
+    Ctrl-C reaches every process of the terminal's group: without this each
+    worker prints a KeyboardInterrupt traceback while this process shuts the
+    cluster down in order.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None, bar,
+              client, staging: str, phases: dict[str, float]) -> list[PartitionResult]:
+    from distributed import as_completed
+
+    t0 = time.perf_counter()
+    client.register_plugin(gazetteer_plugin())
+    phases["gazetteer"] = time.perf_counter() - t0
+    nworkers = max(1, len(client.scheduler_info().get("workers", {})))
+    # A bounded window of tasks in flight keeps the scheduler and the staging folder small
+    # for corpora of any length; four per worker keeps every worker busy.
+    window = 4 * nworkers
+    pending = iter(parts)
+
+    def submit(part: Partition):
+        return client.submit(_dask_partition, part, staging, fmt, parse, pure=False,
+                             key=f"osint-geoparse-{part.index}-{os.getpid()}-{time.time_ns()}")
+
+    futures = as_completed([submit(p) for p in itertools.islice(pending, window)])
+    done: dict[int, PartitionResult] = {}
+    results: list[PartitionResult] = []
+    with _parquet_writer(out, fmt) as writer:
+        for fut in futures:
+            res: PartitionResult = fut.result()  # an InputError from a worker is re-raised here
+            fut.release()
+            bar.update(res.docs)
+            done[res.index] = res
+            nxt = next(pending, None)
+            if nxt is not None:
+                futures.add(submit(nxt))
+            # Partitions finish out of order; append each as soon as all before it are in.
+            while len(results) in done:
+                r = done.pop(len(results))
+                _append_part(out, fmt, writer, r.file)  # type: ignore[arg-type]
+                results.append(r)
+    if len(results) != len(parts):  # never expected: a lost partition must not pass silently
+        raise RuntimeError(f"dask engine: {len(parts) - len(results)} partition(s) missing from the output")
+    return results
+
+
+def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "jsonl",
+                    engine: str = "local", workers: int | None = None, scheduler: str | None = None,
+                    staging_dir: str | None = None, parse: Parser | None = None,
+                    partition_bytes: int = DEFAULT_PARTITION_BYTES,
+                    progress: bool | None = None) -> CorpusReport:
+    """Geoparse a corpus into ``out``, on one process or on Dask.
+
+    Parameters
+    ----------
+    paths : str or iterable of str
+        ``.jsonl`` / ``.parquet`` corpora and ``.txt`` articles, in order.
+    out : binary file
+        Where the output goes (see :func:`osint.cli.atomic_output`).
+    fmt : {"jsonl", "parquet"}
+        JSONL: a ``{"id", "places"}`` line per document, in input order.
+        Parquet: a row per place mention, columns :data:`PARQUET_COLUMNS`
+        (the document id as a string).
+    engine : {"local", "dask"}
+        Where the work runs. Both give identical output.
+    workers : int, optional
+        Dask LocalCluster size (default: CPU count).
+    scheduler : str, optional
+        Address of a running Dask scheduler (implies ``engine="dask"``).
+    staging_dir : str, optional
+        Folder for the dask workers' partition files (default: a temporary
+        folder); it must be visible to every worker.
+    parse : callable, optional
+        ``text -> list of place records``; default :func:`geoparse_records`.
+        On Dask it is pickled to the workers.
+    partition_bytes : int
+        Target input bytes per partition.
+    progress : bool, optional
+        Force the progress bar on or off; default: shown for 50 or more documents.
+
+    Returns
+    -------
+    CorpusReport
+        Counts and the documents that failed (left out of the output).
+
+    Raises
+    ------
+    InputError
+        Bad input, naming the file and line. Nothing useful is in ``out``.
+    ConfigurationError
+        An unknown engine or format; dask missing or its scheduler unreachable.
+    """
+    t0 = time.perf_counter()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [str(paths)]
+    if scheduler:
+        engine = "dask"
+    if engine not in ENGINES:
+        raise ConfigurationError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if fmt not in FORMATS:
+        raise ConfigurationError(f"unknown corpus output format {fmt!r} (choose from {', '.join(FORMATS)})")
+    parts = plan_partitions(paths, partition_bytes=partition_bytes)
+    total = sum(p.docs for p in parts)
+    phases = {"plan": time.perf_counter() - t0}
+    with contextlib.ExitStack() as stack:
+        client = None
+        if engine == "dask":
+            # The cluster (or the connection) first: an unreachable scheduler fails before any bar.
+            staging = staging_dir or stack.enter_context(tempfile.TemporaryDirectory(prefix="osint-corpus-"))
+            t1 = time.perf_counter()
+            client = stack.enter_context(dask_client(workers, scheduler))
+            phases["cluster"] = time.perf_counter() - t1
+        with _progress(total, f"geoparse ({engine})", progress) as bar:
+            t1 = time.perf_counter()
+            if client is None:
+                results = _run_local(parts, out, fmt, parse, bar)
+            else:
+                results = _run_dask(parts, out, fmt, parse, bar, client, staging, phases)
+            phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
+    failures = tuple(f for r in results for f in r.failures)
+    report = CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
+                          len(results), engine, time.perf_counter() - t0, phases)
+    if config.verbose():
+        spent = ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
+        print(f"osint: corpus: {report.docs} documents in {report.partitions} partitions on {engine}: "
+              f"{spent}; total {report.seconds:.1f} s", file=sys.stderr)
+    return report

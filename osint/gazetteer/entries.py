@@ -1,0 +1,193 @@
+"""The gazetteer index: entries by name key, in columns that load fast.
+
+Use :func:`osint.gazetteer.load_gazetteer` rather than building one directly.
+GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..text import name_key
+from .features import STRONG_FEATURES
+
+GEONAMES_URL = "https://www.geonames.org/{id}"
+
+
+GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One place of the gazetteer.
+
+    Attributes
+    ----------
+    id : int
+        Position in the gazetteer (stable for one built index only).
+    name : str
+        Preferred English name.
+    lat, lon : float
+        WGS84 coordinates.
+    feature : str
+        ``continent``, ``country``, ``admin1``, ``capital``, ``city`` or a curated
+        feature type (``square``, ``nuclear_site``, ...).
+    country_code : str
+        ISO 3166-1 alpha-2 code ('' for continents).
+    admin1 : str
+        GeoNames first-order division code ('' where unknown).
+    population : int
+        Population (0 where unknown or not applicable).
+    source : str
+        ``geonames`` or ``curated``.
+    source_id : str
+        GeoNames id, or the curated row's id.
+    source_url : str
+        Where the coordinates come from.
+    """
+
+    id: int
+    name: str
+    lat: float
+    lon: float
+    feature: str
+    country_code: str
+    admin1: str
+    population: int
+    source: str
+    source_id: str
+    source_url: str
+
+    @property
+    def strong(self) -> bool:
+        """True for countries, continents, first-order divisions and capitals."""
+        return self.feature in STRONG_FEATURES or self.source == "curated"
+
+
+# Column layout of the pickled index: plain lists load far faster than objects.
+_FIELDS = Entry.__slots__
+
+
+class Gazetteer:
+    """An index from name keys to gazetteer entries.
+
+    Use :func:`load_gazetteer` rather than building one directly: it caches the
+    built index on disk, so start-up stays well under two seconds.
+    """
+
+    def __init__(
+        self,
+        columns: dict[str, list],
+        names: dict[str, tuple[int, ...]],
+        demonyms: dict[str, int],
+        non_places: dict[str, str],
+        acronym_keys: frozenset[str],
+        any_acronym_keys: frozenset[str],
+        common_keys: frozenset[str],
+        country_index: dict[str, int],
+        given_names: frozenset[str] = frozenset(),
+        surnames: frozenset[str] = frozenset(),
+        admin1_share: dict[str, float] | None = None,
+    ):
+        self._columns = columns
+        self.names = names
+        self.demonyms = demonyms
+        self.non_places = non_places
+        self.acronym_keys = acronym_keys
+        #: Keys some form of which is written in capitals ("US", "DPRK"): only
+        #: these may match a short all-capitals word ("BA" is not Ba, Fiji).
+        self.any_acronym_keys = any_acronym_keys
+        self.common_keys = common_keys
+        self.country_index = country_index
+        self.given_names = given_names
+        self.surnames = surnames
+        #: log10 of a first-order division's share of its country's population.
+        self.admin1_share = admin1_share or {}
+        self.admin1 = columns["admin1"]
+        #: Keys with a reading that outranks towns: a country, continent,
+        #: capital, curated site, region, or a division not named like a word.
+        feat, src = columns["feature"], columns["source"]
+        self.strong_keys = frozenset(
+            k
+            for k, ids in names.items()
+            if any(
+                feat[e] in ("country", "continent", "capital")
+                or src[e] == "curated"
+                or (feat[e] == "admin1" and k not in common_keys)
+                or (feat[e] not in ("city", "admin1") and src[e] == "geonames")
+                for e in ids
+            )
+        )
+        #: Keys that are some entry's preferred name (not only an alternate).
+        self.primary_keys = frozenset(name_key(n) for n in columns["name"])
+        self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
+        self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
+        self._entries: dict[int, Entry] = {}
+        # Unpacked columns, used by the resolver's scoring loop.
+        self.lat = columns["lat"]
+        self.lon = columns["lon"]
+        self.feature = columns["feature"]
+        self.country_code = columns["country_code"]
+        self.population = columns["population"]
+        self.source = columns["source"]
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        state["_entries"] = {}  # a cache of objects, cheap to rebuild
+        return state
+
+    def __len__(self) -> int:
+        return len(self._columns["name"])
+
+    def entry(self, i: int) -> Entry:
+        """Return entry ``i`` as an :class:`Entry`."""
+        e = self._entries.get(i)
+        if e is None:
+            c = self._columns
+            e = Entry(i, *(c[f][i] for f in _FIELDS[1:]))
+            self._entries[i] = e
+        return e
+
+    def candidates(self, key: str) -> tuple[int, ...]:
+        """Return the ids of the entries whose name or alternate name has ``key``."""
+        return self.names.get(key, ())
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Return every entry that ``name`` may refer to, most populous first.
+
+        Parameters
+        ----------
+        name : str
+            A place name in any spelling the gazetteer knows ("P'yŏngyang").
+
+        Examples
+        --------
+        >>> load_gazetteer().lookup("Pyongyang")[0].country_code
+        'KP'
+        """
+        key = name_key(name)
+        ids = list(self.candidates(key))
+        if key in self.demonyms:
+            ids.append(self.demonyms[key])
+        entries = [self.entry(i) for i in dict.fromkeys(ids)]
+        return sorted(entries, key=lambda e: (not e.strong, -e.population))
+
+    def country(self, code: str) -> Entry | None:
+        """Return the country entry for an ISO alpha-2 code."""
+        i = self.country_index.get(code.upper())
+        return None if i is None else self.entry(i)
+
+    def entries(self) -> Iterator[Entry]:
+        """Iterate over every entry."""
+        for i in range(len(self)):
+            yield self.entry(i)
+
+
+def _prefixes(keys: Iterable[str]) -> frozenset[str]:
+    out = set()
+    for k in keys:
+        parts = k.split(" ")
+        for n in range(1, len(parts) + 1):
+            out.add(" ".join(parts[:n]))
+    return frozenset(out)

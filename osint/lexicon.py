@@ -1,0 +1,103 @@
+"""The words the rules read, in one vocabulary shared by every module.
+
+The place extractor, the people finder and the claims finder all ask the same
+questions of the words around a name: is this a title ("Mayor"), an
+organisation word ("Institute"), a reporting verb ("said")? They answer from
+the sets here, so that "Mayor John Smith" is John Smith for all of them.
+Everything is lower case; a rule folds a word before it looks it up.
+"""
+
+from __future__ import annotations
+
+import calendar
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+#: Speech verbs: "Lukin said" makes Lukin a speaker (the place extractor and the people
+#: finder read these; a word before one is a person, not a town).
+SPEECH_VERBS = _words(
+    "said says told added stated wrote noted explained argued asked replied claimed warned insisted "
+    "believes believed thinks thought recalled"
+)
+#: Every verb that attributes a statement in the claims finder: the speech verbs of
+#: reports and estimates, in their tenses ("said", "says", "estimated", "pointed out").
+REPORTING_VERBS = _words(
+    "said says say added adds stated states told tells noted notes explained explains argued argues wrote "
+    "writes warned warns claimed claims suggested suggests reported reports estimated observed observes "
+    "announced insisted concluded acknowledged"
+) | {"pointed out"}
+
+#: Titles and roles that stand before a name ("Defence Minister Kang Sun Nam", "Mayor
+#: John Smith", "analyst Dave Schmerler"); they are stripped from the name and kept apart.
+TITLES = _words(
+    "mr mrs ms dr prof professor president vice prime minister defence defense foreign secretary general "
+    "gen ambassador leader chairman chairwoman spokesman spokeswoman spokesperson premier king queen prince "
+    "senator governor mayor chief deputy supreme colonel lieutenant commander marshal admiral sir lord "
+    "state national security adviser advisor official analyst researcher director"
+)
+
+#: Words that end the name of an event ("Korean War", "Victory Day").
+EVENT_WORDS = _words("war crisis games olympics cup revolution day summit festival")
+
+#: Words that make a capitalised run the name of an organisation ("James Martin Center",
+#: "Washington Post", "Carnegie Endowment").
+ORG_WORDS = _words(
+    "university institute center centre agency party council ministry department endowment post times "
+    "news journal herald tribune company corp corporation inc ltd group bank association foundation "
+    "committee commission organization organisation union league club fc team army navy force forces "
+    "command office service services court school college academy hospital police politburo assembly "
+    "congress parliament senate government administration studies media network website firm nations"
+)
+
+#: Last words of named buildings and sites that name no person ("Kim Il Sung Square").
+SITE_WORDS = _words("house museum square cemetery")
+
+#: A run holding one of these is not a person's name.
+NOT_PERSON_WORDS = ORG_WORDS | EVENT_WORDS | SITE_WORDS
+
+PRONOUNS = _words("he she")
+
+#: Words that open a capitalised run without being part of a name ("However", "The").
+FUNCTION_WORDS = _words(
+    "in on at the a an but however and or as if when while after before since for from with by to of this "
+    "that these those it its their his her our one some many"
+)
+
+#: Connectors inside an organisation's name ("Council for Foreign Relations"); people's
+#: names take none.
+NAME_CONNECTORS = _words("of the for and")
+
+#: Particles inside people's names ("Mike de Kock").
+NAME_PARTICLES = _words("de van von da bin al")
+
+#: Lower-case words allowed inside a multi-word place name ("Bosnia and Herzegovina").
+PLACE_CONNECTORS = _words(
+    "of the and de del della des di da du la le les el al am an der den y i on upon sur en for"
+)
+
+#: Words after which a capitalised name is most likely a place.
+LOCATIVES = _words(
+    "in at from near to outside inside around across into via toward towards between through "
+    "throughout within by off over under along against visited visit visiting reached entered "
+    "left leave arrived"
+)
+
+#: Last words of place names; a run ending in one is a place even when the
+#: gazetteer lacks it ("Hoechang County").
+PLACE_SUFFIXES = _words(
+    "county province prefecture oblast krai district region island islands peninsula mountains mountain "
+    "river lake bay strait sea valley desert airport airfield airbase port harbor harbour square street "
+    "avenue bridge dam canal cemetery stadium palace shipyard base range reservoir gulf coast city town "
+    "university college village township municipality governorate canton state"
+)
+
+#: First words of place names ("Mount Paektu", "Lake Baikal").
+PLACE_PREFIXES = _words("mount mt lake cape port fort gulf sea bay strait isle university")
+
+#: Days and months in lower case.
+CALENDAR_WORDS = frozenset(
+    [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
+)

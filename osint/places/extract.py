@@ -1,0 +1,417 @@
+"""Place mentions in a text, with character spans.
+
+One pass over the capitalised words: at each, the longest run of words whose
+key is a gazetteer name, a demonym or a known non-place wins. Context rules then
+drop the matches that are parts of people's or organisations' names, and
+place-like names the gazetteer lacks ("Hoechang County") are kept as unresolved
+mentions for an online geocoder to try.
+
+Only capitalised words (and the lower-case parts of hyphenated names such as
+"Il-sung") become tokens; the lower-case words the rules read ("in", "said",
+"of") are looked at in the text around a candidate. That keeps the pass to a
+few microseconds per word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..lexicon import LOCATIVES, NAME_PARTICLES, PLACE_PREFIXES, PLACE_SUFFIXES
+from ..lexicon import PLACE_CONNECTORS as CONNECTORS
+from ..lexicon import SPEECH_VERBS as REPORTING
+from ..text import _POSSESSIVE_RE, WORD, fold
+
+#: A token: (start, end, text, key), as in :class:`osint.text.Token`.
+Tok = tuple[int, int, str, str]
+
+
+#: Population above which a town's name is believed even inside a longer name
+#: ("Baseball Toronto") or when it is also an English word ("Reading").
+BIG_CITY = 100_000
+
+_TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)\w{WORD}*(?:['’]{WORD}+)*")
+_CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )+")
+_REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
+_SPEAKER_RE = re.compile(r"\b([A-Z]\w+) (?:" + "|".join(sorted(REPORTING)) + r")\b")
+_WORD_BEFORE_RE = re.compile(r"(\w+) $")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the text that names (or may name) a place.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span (code points, end exclusive) into the original text.
+    text : str
+        The text of the span.
+    key : str
+        The gazetteer key it matched.
+    kind : str
+        ``place`` (a gazetteer name), ``demonym`` (names a country) or
+        ``unresolved`` (place-like, absent from the gazetteer).
+    candidates : tuple of int
+        Gazetteer entry ids it may refer to (empty when unresolved).
+    locative : bool
+        Preceded by a locative word ("in", "near", "outside", ...).
+    """
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str
+    candidates: tuple[int, ...]
+    locative: bool = False
+
+
+def _tokens(text: str) -> list[Tok]:
+    # Plain tuples from one comprehension: several times cheaper than objects.
+    out = [(m.start(), m.end(), w, fold(w)) for m in _TOKEN_RE.finditer(text) for w in (m.group(),)]
+    if "'" in text or "’" in text:
+        for k, (start, _, word, _) in enumerate(out):
+            if ("'" in word or "’" in word) and len(word) > 2:
+                p = _POSSESSIVE_RE.search(word)
+                if p:
+                    word = word[: p.start()]
+                    out[k] = (start, start + len(word), word, fold(word))
+    return out
+
+
+def _case_ok(text: str, tokens: list[Tok], i: int, j: int, key: str, gaz: Gazetteer) -> bool:
+    if key in gaz.acronym_keys:
+        return all(tokens[k][2].isupper() for k in range(i, j + 1))
+    word = tokens[i][2]
+    if i == j and len(word) <= 4 and word.isupper() and key not in gaz.any_acronym_keys:
+        # "BA", "CIS": an abbreviation, unless a dateline ("ROME, March 3").
+        return _sentence_initial(text, tokens[i][0]) and text.startswith(",", tokens[i][1])
+    return True
+
+
+def _gap(text: str, a: Tok, b: Tok) -> str | None:
+    """How two tokens join: '' when directly (space, hyphen, dot), the
+    connector words when through them (" of the "), None when they do not."""
+    if b[0] - a[1] > 16:  # most capitalised words stand apart: no slicing needed
+        return None
+    gap = text[a[1] : b[0]]
+    if gap in (" ", "-", "‑", "."):
+        return ""
+    if gap == ". ":
+        return "" if len(a[2]) <= 3 else None
+    if len(gap) > 2 and gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
+        return gap.strip()
+    if gap.isspace() and "\n" not in gap and len(gap) <= 2:
+        return ""
+    return None
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start`` when only white space separates them."""
+    seg = text[max(0, start - 14) : start]
+    if not seg[-1:].isspace():
+        return ""
+    head = seg.rstrip()
+    k = len(head)
+    while k > 0 and head[k - 1].isalpha():
+        k -= 1
+    return head[k:].lower() if k == 0 or not head[k - 1].isalnum() else ""
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    """True when only white space, quotes or brackets stand between ``start``
+    and the beginning of the text or the end of the previous sentence."""
+    k = start - 1
+    while k >= 0 and (text[k].isspace() or text[k] in "\"“‘'(["):
+        if text[k] == "\n":
+            return True
+        k -= 1
+    return k < 0 or text[k] in ".!?:;…"
+
+
+def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Find the place mentions in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The article text.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+
+    Returns
+    -------
+    list of Mention
+        In text order, not overlapping.
+
+    Examples
+    --------
+    >>> [m.text for m in extract("Russia’s envoy flew from Moscow to Pyongyang.")]
+    ['Russia', 'Moscow', 'Pyongyang']
+    """
+    gaz = gazetteer or load_gazetteer()
+    tokens = _tokens(text)
+    n = len(tokens)
+    prefixes, names, demonyms, blocks = gaz.prefixes, gaz.names, gaz.demonyms, gaz.non_places
+    caps = [t[2][0].isupper() for t in tokens]
+    gaps = [_gap(text, tokens[i], tokens[i + 1]) if i + 1 < n else None for i in range(n)]
+    join = [g == "" for g in gaps]
+
+    # Pass 1: longest match at each capitalised token.
+    raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
+    i = 0
+    while i < n:
+        if not caps[i]:
+            i += 1
+            continue
+        key = tokens[i][3]
+        j = i
+        best = None
+        while key in prefixes:
+            if (key in names or key in demonyms or key in blocks) and _case_ok(text, tokens, i, j, key, gaz):
+                best = (j, key)
+            g = gaps[j]
+            if g is None:
+                break
+            # A lower-case token is the part after a hyphen ("Kim Il-sung",
+            # "Punggye-ri"): the token pattern only makes one there, so the gap
+            # that joins it is always that hyphen.
+            j += 1
+            key = f"{key} {g} {tokens[j][3]}" if g else f"{key} {tokens[j][3]}"
+        if best is None:
+            i += 1
+            continue
+        j, key = best
+        if key in blocks:
+            kind = "block"
+        elif key in demonyms:
+            kind = "demonym"
+        else:
+            kind = "place"
+        raw.append((i, j, key, kind))
+        i = j + 1
+
+    # Pass 2: context. Capitalised runs around a match tell names from places.
+    used = [False] * n
+    for a, b, _, _ in raw:
+        for k in range(a, b + 1):
+            used[k] = True
+    people, person_tok = _people(text, tokens, caps, join, gaz)
+    population = gaz.population
+    out: list[Mention] = []
+    for a, b, key, kind in raw:
+        if kind == "block":
+            continue
+        ids = (demonyms[key],) if kind == "demonym" else names[key]
+        start, end = tokens[a][0], tokens[b][1]
+        left_join = a > 0 and join[a - 1]
+        right_name = b + 1 < n and join[b] and caps[b + 1] and not used[b + 1]
+        title_before = left_join and blocks.get(tokens[a - 1][3]) == "title"
+        # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
+        # person even when the first is also a country.
+        if (
+            b == a
+            and right_name
+            and tokens[a][3] in gaz.given_names
+            and tokens[b + 1][3] in gaz.surnames
+            and tokens[b + 1][3] not in names
+        ):
+            people.add(tokens[b + 1][3])
+            continue
+        strong = kind == "demonym" or key in gaz.strong_keys
+        locative = _word_before(text, start) in LOCATIVES
+        if strong:
+            if kind != "demonym" and (
+                title_before or _named_person(gaz, ids, tokens[a][3], person_tok[a] and a == b)
+            ):
+                continue
+        elif not _weak_place_ok(
+            text,
+            tokens,
+            caps,
+            join,
+            used,
+            gaz,
+            a,
+            b,
+            key,
+            ids,
+            people,
+            person_tok,
+            locative,
+            right_name,
+            title_before,
+            population,
+        ):
+            continue
+        out.append(Mention(start, end, text[start:end], key, kind, tuple(ids), locative))
+
+    # Only what was kept or blocked hides a place-like run from pass 3.
+    used = [False] * n
+    starts = {t[0]: k for k, t in enumerate(tokens)}
+    for m in out:
+        if m.kind == "demonym":
+            continue  # "University of North Korean Studies" is one name
+        k = starts[m.start]
+        while k < n and tokens[k][1] <= m.end:
+            used[k] = True
+            k += 1
+    for a, b, key, kind in raw:
+        # Names of events, agencies and the like hide a run; a vague word
+        # ("Eastern", "North") inside a longer name does not.
+        if kind == "block" and blocks[key] not in ("region", "title"):
+            for k in range(a, b + 1):
+                used[k] = True
+    out.extend(_unresolved(text, tokens, caps, gaps, used, gaz))
+    out.sort(key=lambda m: m.start)
+    return _drop_overlaps(out)
+
+
+def _named_person(gaz: Gazetteer, ids: tuple[int, ...], key: str, in_person_run: bool) -> bool:
+    """A division or region named like a person, inside a person's name:
+    "Victoria Vivians", "Mary Smith" (not a country or a capital)."""
+    return (
+        in_person_run
+        and key in gaz.given_names
+        and not any(
+            gaz.feature[e] in ("country", "capital", "continent") or gaz.source[e] == "curated" for e in ids
+        )
+    )
+
+
+def _weak_place_ok(
+    text: str,
+    tokens: list[Tok],
+    caps: list[bool],
+    join: list[bool],
+    used: list[bool],
+    gaz: Gazetteer,
+    a: int,
+    b: int,
+    key: str,
+    ids: tuple[int, ...],
+    people: set[str],
+    person_tok: list[bool],
+    locative: bool,
+    right_name: bool,
+    title_before: bool,
+    population: list[int],
+) -> bool:
+    """Whether a town's name, with no stronger reading, is a place here."""
+    # Only a preferred name earns the big-city exemption: "Panda" is an
+    # alternate name of Pandi, and "Ankit Panda" a person.
+    if key not in gaz.primary_keys and key in gaz.given_names:
+        return False  # "Levi", "James": given names that are only a town's alternate name
+    big = key in gaz.primary_keys and max(population[e] for e in ids) >= BIG_CITY
+    # An unmatched capitalised token joined to the match makes it part of a
+    # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
+    left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
+    speaker = bool(_REPORTING_AFTER_RE.match(text, tokens[b][1]))
+    surname_after = right_name and tokens[b + 1][3] in people
+    if not big and (
+        key in people or title_before or speaker or person_tok[a] or surname_after or left_name or right_name
+    ):
+        people.add(key)
+        return False
+    if title_before or (person_tok[a] and (left_name or surname_after)):
+        return False
+    initial = _sentence_initial(text, tokens[a][0])
+    if key in gaz.common_keys and not locative and (initial or not big):
+        return False
+    # "Since", "Following": capitalised only by position.
+    return not (
+        initial
+        and not locative
+        and b == a
+        and len(ids) > 1
+        and not text.startswith(", ", tokens[b][1])
+        and f" {tokens[a][2].lower()} " in text
+    )
+
+
+def _people(
+    text: str, tokens: list[Tok], caps: list[bool], join: list[bool], gaz: Gazetteer
+) -> tuple[set[str], list[bool]]:
+    """People's names: speakers ("Lukin said") and capitalised runs that open
+    with a given name ("Charlie Chen").
+
+    Returns the surnames (to recognise "Chen said" after "Charlie Chen") and a
+    flag per token that lies inside such a run.
+    """
+    n = len(tokens)
+    surnames = set()
+    for m in _SPEAKER_RE.finditer(text):
+        # "Lukin said", "Schmerler added"; not "New York said".
+        w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
+        if not (w and w.group(1)[0].isupper()):
+            surnames.add(fold(m.group(1)))
+    flags = [False] * n
+    given = gaz.given_names
+    i = 0
+    while i < n:
+        if not (caps[i] and tokens[i][3] in given):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and join[j] and caps[j + 1]:
+            j += 1
+        # "Mike de Kock": a lower-case particle between given name and surname
+        # (not a token: it stands in the gap between the two).
+        if (
+            j == i
+            and i + 1 < n
+            and caps[i + 1]
+            and text[tokens[i][1] : tokens[i + 1][0]].strip() in NAME_PARTICLES
+        ):
+            j = i + 1
+        if j > i and caps[j] and not tokens[j][2].isupper():
+            surnames.add(tokens[j][3])
+            for k in range(i, j + 1):
+                flags[k] = True
+        i = j + 1
+    return surnames, flags
+
+
+def _unresolved(
+    text: str, tokens: list[Tok], caps: list[bool], gaps: list[str | None], used: list[bool], gaz: Gazetteer
+) -> list[Mention]:
+    """Place-like runs the gazetteer lacks: "Hoechang County", "Mount Paektu"."""
+    out = []
+    n = len(tokens)
+    i = 0
+    while i < n:
+        if not caps[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and gaps[j] in ("", "of") and (caps[j + 1] or text[tokens[j][1]] == "-"):
+            j += 1
+        first, last = tokens[i][3], tokens[j][3]
+        if (
+            j > i
+            and not any(used[i : j + 1])
+            and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
+            and not (_sentence_initial(text, tokens[i][0]) and j == i + 1 and first in PLACE_SUFFIXES)
+        ):
+            start, end = tokens[i][0], tokens[j][1]
+            key = " ".join(
+                f"{gaps[k - 1]} {tokens[k][3]}" if k > i and gaps[k - 1] else tokens[k][3]
+                for k in range(i, j + 1)
+            )
+            if key not in gaz.non_places:
+                out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
+        i = j + 1
+    return out
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if (m.end - m.start) > (out[-1].end - out[-1].start):
+                out[-1] = m
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,176 @@
+"""The geoparser end to end: text -> mentions -> places -> one table with full provenance.
+
+:func:`geoparse` returns the table every other part reads (maps, exports,
+notebooks, the command line's JSONL, CSV and Parquet): one row per mention,
+:data:`COLUMNS`, the same fields everywhere. :func:`place_record` is the one
+place a :class:`~osint.places.resolve.Place` becomes such a row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..article import Article
+from ..gazetteer import Gazetteer, load_gazetteer
+from ..text import sentences
+from .extract import extract
+from .resolve import Alternative, Place, resolve
+
+#: The table's columns, in order: the mention, the place, its source and how sure the choice
+#: is, the sentence, and for places an online geocoder gave, who answered and when.
+COLUMNS = [
+    "start", "end", "text", "name", "lat", "lon", "feature", "country_code", "source",
+    "source_id", "source_url", "confidence", "kind", "alternatives", "reason", "sentence",
+    "provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution",
+]
+#: The columns that hold an online geocoder's provenance (None for gazetteer places).
+PROVENANCE_COLUMNS = ("provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution")
+#: Fields of an alternative reading (a runner-up), as data.
+ALTERNATIVE_FIELDS = Alternative._fields
+
+
+def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bool = False,
+                    geocoder: Any = None, warn: Callable[[str], None] | None = None) -> list[Place]:
+    """Find and place every place mention of ``text`` (offline unless ``online``).
+
+    Parameters
+    ----------
+    text : str
+        Any English text.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+    online : bool, default False
+        Ask an online geocoder (see :mod:`osint.geocoding`) about the mentions
+        the gazetteer lacks or places with low confidence. A failing service
+        leaves the offline places in place, with one warning.
+    geocoder : Provider or Refiner, optional
+        The online provider; defaults to the one the environment configures.
+    warn : callable, optional
+        Receives the warning of a failing service (default :func:`warnings.warn`).
+
+    Returns
+    -------
+    list of Place
+        In text order; unresolved mentions have ``entry`` None.
+    """
+    gaz = gazetteer or load_gazetteer()
+    places = resolve(text, extract(text, gaz), gaz)
+    if online:
+        from .refine import refine_places
+
+        places = refine_places(places, geocoder=geocoder, warn=warn)
+    return places
+
+
+def alternative_record(a: Alternative) -> dict[str, Any]:
+    """A runner-up reading as a plain dict (:data:`ALTERNATIVE_FIELDS`)."""
+    return a._asdict()
+
+
+def place_record(p: Place, sentence: str = "") -> dict[str, Any]:
+    """A place as one row of the table: a plain dict with every field of :data:`COLUMNS`."""
+    m, e = p.mention, p.entry
+    return {
+        "start": m.start, "end": m.end, "text": m.text,
+        "name": e.name if e else None,
+        "lat": e.lat if e else None, "lon": e.lon if e else None,
+        "feature": e.feature if e else None,
+        "country_code": e.country_code if e else None,
+        "source": e.source if e else None,
+        "source_id": e.source_id if e else None,
+        "source_url": e.source_url if e else None,
+        "confidence": p.confidence if e else 0.0,
+        "kind": m.kind,
+        "alternatives": [alternative_record(a) for a in p.alternatives],
+        "reason": p.reason,
+        "sentence": sentence,
+        # An online answer says who gave it and when; a gazetteer place has none of these.
+        **{col: (str(getattr(e, col, "") or "") or None) for col in PROVENANCE_COLUMNS},
+    }
+
+
+def place_records(text: str, places: Sequence[Place]) -> list[dict[str, Any]]:
+    """Every place of ``text`` as a row (:func:`place_record`), each with its sentence."""
+    sents = sentences(text)
+    starts = [s.start for s in sents]
+    out = []
+    for p in places:
+        k = bisect.bisect_right(starts, p.mention.start) - 1
+        out.append(place_record(p, sents[k].text if k >= 0 else ""))
+    return out
+
+
+def places_frame(text: str, places: Sequence[Place]) -> pd.DataFrame:
+    """Tabulate places (:data:`COLUMNS`), with each mention's sentence and the evidence behind it."""
+    df = pd.DataFrame(place_records(text, places), columns=COLUMNS)
+    return df.astype({"start": "int64", "end": "int64", "lat": "float64", "lon": "float64",
+                      "confidence": "float64"})
+
+
+def _as_text(source: str | os.PathLike[str] | Article) -> str:
+    """The text to geoparse: an Article's, a file's (``.txt``, resolved as the command line does), or the
+    string itself."""
+    if isinstance(source, Article):
+        return source.text
+    if isinstance(source, os.PathLike) or (
+            isinstance(source, str) and "\n" not in source and len(source) < 4096
+            and Path(source).suffix.lower() == ".txt"):
+        from ..article import load_article
+
+        return load_article(source).text
+    if not isinstance(source, str):
+        raise TypeError(f"geoparse() takes text, an Article or a path, not {type(source).__name__}")
+    return source
+
+
+def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer | None = None,
+             online: bool = False, geocoder: Any = None,
+             warn: Callable[[str], None] | None = None) -> pd.DataFrame:
+    """Geoparse a text into the table of its place mentions (offline unless ``online``).
+
+    Parameters
+    ----------
+    source : str, Path or Article
+        The text itself, an :class:`~osint.article.Article`, or the path of a ``.txt``
+        article (a one-line string ending in ``.txt`` is taken as a path).
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+    online : bool, default False
+        Refine unresolved and low-confidence places with an online geocoder
+        (see :func:`geoparse_places`).
+    geocoder : Provider or Refiner, optional
+        The online provider; defaults to the one the environment configures.
+    warn : callable, optional
+        Receives the warning of a failing service.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mention, :data:`COLUMNS`: start, end (code points, end
+        exclusive), text, name, lat, lon, feature, country_code, source,
+        source_id, source_url, confidence, kind, alternatives (a list of dicts
+        with :data:`ALTERNATIVE_FIELDS`), reason, sentence, and for places an
+        online geocoder gave, provider, display_name, osm_type, osm_id,
+        fetched_at and attribution (None otherwise). Unresolved mentions have NaN
+        coordinates.
+
+    Raises
+    ------
+    InputError
+        A path that cannot be read as an article.
+
+    Examples
+    --------
+    >>> df = geoparse("Shoigu flew from Moscow to Pyongyang.")
+    >>> list(df["name"])
+    ['Moscow', 'Pyongyang']
+    """
+    text = _as_text(source)
+    return places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
+                                              warn=warn))

@@ -1,0 +1,300 @@
+"""From mentions to places: choosing among a name's candidates.
+
+Each candidate gets a score from what it is (a country outranks a town that
+shares its name; a capital or a large city outranks a village) and from the
+document it stands in (the countries the document is about, places already
+found nearby, a "City, Region" pattern). All mentions of one name in one
+document get one sense. The scores become a confidence, and the runners-up are
+kept as alternatives, so that a reader sees how sure the choice was.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
+from ..gazetteer.features import FEATURE_LABELS
+from .extract import Mention
+
+#: Prior by feature type (added to a population term of up to about 7).
+FEATURE_PRIOR = {
+    "continent": 12.0,
+    "country": 12.0,
+    "admin1": 1.5,  # plus log10 of its share of the country's population
+    "capital": 4.0,
+    "city": 0.0,
+}
+CURATED_PRIOR = 9.0
+REGION_PRIOR = 10.0  # oceans, seas, world regions: few namesakes, large areas
+SAME_COUNTRY = 3.0  # candidate lies in a country the document is about
+REGION_MATCH = 8.0  # "Paris, Texas": the next name is the candidate's division or country
+NAMESAKE = 3.0  # a large city named like its own division ("New York", "São Paulo") is meant
+NAMESAKE_POP = 100_000
+DEFAULT_ADMIN1_SHARE = 5.0
+NEARBY = 1.5  # candidate within NEARBY_KM of a place the document names unambiguously
+NEARBY_KM = 400.0
+NEARBY_DEG = NEARBY_KM / 111.0
+MAX_CONTEXT = SAME_COUNTRY + NEARBY + NAMESAKE
+TEMPERATURE = 1.5  # softens scores into confidences
+
+
+class Alternative(NamedTuple):
+    """A runner-up reading of a mention (a named tuple: three per mention, made often)."""
+
+    name: str
+    lat: float
+    lon: float
+    feature: str
+    country_code: str
+    source: str
+    source_id: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A mention with the place chosen for it, or none (unresolved).
+
+    Attributes
+    ----------
+    mention : Mention
+        The span of text.
+    entry : Entry or None
+        The chosen gazetteer entry; None when the gazetteer has no candidate.
+    confidence : float
+        Share of the scores the chosen entry holds (0 to 1; 0 when unresolved).
+    alternatives : tuple of Alternative
+        Up to three runners-up.
+    reason : str
+        Why this entry won, in a few words.
+    """
+
+    mention: Mention
+    entry: Entry | None
+    confidence: float
+    alternatives: tuple[Alternative, ...]
+    reason: str
+
+    @property
+    def resolved(self) -> bool:
+        """True when a place was chosen."""
+        return self.entry is not None
+
+
+def _log_pop(p: int) -> float:
+    return math.log10(p + 1)
+
+
+def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
+    """Choose a place for every mention.
+
+    Parameters
+    ----------
+    text : str
+        The text the mentions come from (for "City, Region" patterns).
+    mentions : list of Mention
+        From :func:`osint.extract.extract`.
+    gazetteer : Gazetteer
+        The gazetteer the mentions' candidates point into.
+
+    Returns
+    -------
+    list of Place
+        One per mention, in the same order.
+    """
+    g = gazetteer
+    pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
+    share = g.admin1_share
+
+    priors: dict[int, float] = {}
+
+    def prior(e: int) -> float:
+        p = priors.get(e)
+        if p is None:
+            f = feat[e]
+            if src[e] == "curated":
+                p = CURATED_PRIOR
+            elif f == "admin1":
+                p = FEATURE_PRIOR["admin1"] + share.get(cc[e], DEFAULT_ADMIN1_SHARE)
+            else:
+                p = FEATURE_PRIOR.get(f, REGION_PRIOR if f in REGION_FEATURES else 0.0) + _log_pop(pop[e])
+            priors[e] = p
+        return p
+
+    def cell(la: float, lo: float) -> tuple[int, int]:
+        return int(la // NEARBY_DEG), int(lo // NEARBY_DEG)
+
+    def around(la: float, lo: float) -> list[tuple[int, int]]:
+        r, c = cell(la, lo)
+        return [(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
+
+    def grid(points: list[tuple[float, float]]) -> Counter[tuple[int, int]]:
+        # Cells of NEARBY_DEG degrees; a candidate is near a point in its own or
+        # a neighbouring cell: within NEARBY_KM or a little more, at no cost per point.
+        cells: Counter[tuple[int, int]] = Counter()
+        for la, lo in set(points):
+            cells.update(around(la, lo))
+        return cells
+
+    # What the document is about: countries of its confident mentions.
+    anchors: list[int] = []
+    countries: Counter[str] = Counter()
+    confident: dict[str, int | None] = {}  # key -> its clear reading, decided once per name
+    for m in mentions:
+        if not m.candidates:
+            continue
+        if m.key not in confident:
+            if len(m.candidates) == 1:
+                confident[m.key] = m.candidates[0]
+            else:
+                first, second = heapq.nlargest(2, (prior(e) for e in m.candidates))
+                confident[m.key] = max(m.candidates, key=prior) if first - second >= 3.0 else None
+        best = confident[m.key]
+        if best is not None:
+            anchors.append(best)
+            if cc[best]:
+                countries[cc[best]] += 1
+    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in ("country", "continent")]
+
+    # "City, Region": a pair of names joined by a comma, where the second is a
+    # division or country that contains a candidate of the first, boosts both.
+    boost: dict[tuple[str, int], float] = {}
+    for a, b in itertools.pairwise(mentions):
+        if text[a.end : b.start] != ", " or not a.candidates or not b.candidates:
+            continue
+        for eb in b.candidates:
+            if feat[eb] not in ("admin1", "country"):
+                continue
+            for ea in a.candidates:
+                if cc[ea] == cc[eb] and ea != eb and (feat[eb] == "country" or adm[ea] == adm[eb]):
+                    boost[(a.key, ea)] = REGION_MATCH
+                    boost[(b.key, eb)] = REGION_MATCH
+
+    # One sense per name per document: pool the context of all its mentions.
+    by_key: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.candidates:
+            by_key.setdefault(m.key, []).append(m)
+
+    def decide(
+        countries: Counter[str],
+        cells: Counter[tuple[int, int]],
+        own: dict[str, str],
+        own_point: dict[str, tuple[float, float]],
+        keys: Iterable[str],
+    ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
+        decided = {}
+        # The document's main country gets the whole bonus, a country it names
+        # in passing part of it: "Korea" in a report about the North is the North.
+        top_votes = max(countries.values(), default=1)
+        for key in keys:
+            ms = by_key[key]
+            cands = contenders[key]
+            # A name is not near itself.
+            mine = set(around(*own_point[key])) if key in own_point else ()
+            divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
+            scored = []
+            region = False
+            for e in cands:
+                s = prior(e)
+                if (key, e) in boost:
+                    s += boost[(key, e)]
+                    region = True
+                if len(cands) > 1:
+                    if (
+                        divisions
+                        and feat[e] in ("city", "capital")
+                        and pop[e] >= NAMESAKE_POP
+                        and (cc[e], adm[e]) in divisions
+                    ):
+                        s += NAMESAKE
+                    # A name does not vote for its own reading.
+                    c = countries.get(cc[e], 0) - (len(ms) if own.get(key) == cc[e] else 0)
+                    if c > 0:
+                        s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+                    if feat[e] not in ("country", "continent") and cells:
+                        here = cell(g.lat[e], g.lon[e])
+                        if cells[here] - (here in mine) > 0:
+                            s += NEARBY
+                scored.append((s, e))
+            scored.sort(reverse=True)
+            best = scored[0][1]
+            decided[key] = (best, scored, _reason(g, best, len(ms[0].candidates), region))
+        return decided
+
+    # Context adds at most MAX_CONTEXT to a reading (a "City, Region" pair aside):
+    # readings further below the best prior cannot win and are not scored.
+    # Their priors still count in the confidence (as upper bounds of their scores).
+    contenders: dict[str, tuple[int, ...]] = {}
+    outsiders: dict[str, list[float]] = {}
+    for key, ms in by_key.items():
+        cands = ms[0].candidates
+        if len(cands) > 8:
+            floor = max(prior(e) for e in cands) - MAX_CONTEXT
+            keep = tuple(e for e in cands if prior(e) >= floor or (key, e) in boost)
+            outsiders[key] = [prior(e) for e in cands if e not in keep]
+            cands = keep
+        contenders[key] = cands
+
+    # Two rounds: first the confident names set the context, then every
+    # reading votes, so that namesakes are read in the company they keep.
+    decided = decide(countries, grid(anchor_points), {}, {}, by_key)
+    votes: Counter[str] = Counter()
+    own: dict[str, str] = {}
+    for key, (best, _, _) in decided.items():
+        if cc[best]:
+            votes[cc[best]] += len(by_key[key])
+            own[key] = cc[best]
+    own_point = {
+        key: (g.lat[b], g.lon[b])
+        for key, (b, _, _) in decided.items()
+        if feat[b] not in ("country", "continent") and src[b] != "curated"
+    }
+    points = anchor_points + list(own_point.values())
+    # Only names with a choice to make can change their reading.
+    open_keys = [k for k, c in contenders.items() if len(c) > 1]
+    if open_keys:
+        decided.update(decide(votes, grid(points), own, own_point, open_keys))
+
+    out = []
+    for m in mentions:
+        if not m.candidates:
+            out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
+            continue
+        best, scored, reason = decided[m.key]
+        top = scored[0][0]
+        weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
+        total = sum(weights) + sum(math.exp((p - top) / TEMPERATURE) for p in outsiders.get(m.key, ()))
+        conf = weights[0] / total
+        names, ids = g._columns["name"], g._columns["source_id"]
+        alts = tuple(
+            Alternative(
+                names[e],
+                g.lat[e],
+                g.lon[e],
+                feat[e],
+                cc[e],
+                src[e],
+                ids[e],
+                round(w / total, 3),
+            )
+            for (s, e), w in zip(scored[1:4], weights[1:4])
+        )
+        out.append(Place(m, g.entry(best), round(conf, 3), alts, reason))
+    return out
+
+
+def _reason(g: Gazetteer, e: int, n: int, region: bool) -> str:
+    f = g.feature[e]
+    what = FEATURE_LABELS.get(f, "curated site" if g.source[e] == "curated" else "city")
+    if n == 1:
+        return f"only candidate ({what})"
+    if region:
+        return f"{what} in the region named after it"
+    return f"{what}, ranked by type, population and the document's other places ({n} candidates)"

@@ -1,0 +1,229 @@
+"""The places of an article as files other tools read: CSV, GeoJSON (RFC 7946), KML, and the map.
+
+Every export starts from the one places table (:func:`osint.places.geoparse`).
+CSV cells a spreadsheet would run are neutralised, KML is written with
+:mod:`xml.etree` without the characters XML forbids, and every file is written
+atomically (:func:`osint.io.atomic_output`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..escape import esc
+from ..places.pipeline import PROVENANCE_COLUMNS
+from .leaflet import LAYERS, save_map
+from .maps import ONLINE_PROVIDERS, map_places, mention_table, place_map
+
+
+def _json_value(v: Any) -> Any:
+    """A value as GeoJSON and JSON allow it: NaN and missing become null, NumPy scalars plain."""
+    if v is None:
+        return None
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if hasattr(v, "item") and not isinstance(v, (list, dict, str)):
+        v = v.item()
+        if isinstance(v, float) and not math.isfinite(v):
+            return None
+    return v
+
+
+def point_feature(lon: float, lat: float, properties: dict[str, Any]) -> dict[str, Any]:
+    """One RFC 7946 Point feature (coordinates longitude first)."""
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": {k: _json_value(v) for k, v in properties.items()}}
+
+
+def feature_collection(features: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """An RFC 7946 FeatureCollection (WGS84, no ``crs`` member)."""
+    return {"type": "FeatureCollection", "features": list(features)}
+
+
+def mentions_geojson(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A Point per placed mention (rows of the places table, with any extra fields such as ``id``)."""
+    return feature_collection([
+        point_feature(r["lon"], r["lat"], {k: v for k, v in r.items() if k not in ("lat", "lon")})
+        for r in rows if _json_value(r.get("lat")) is not None and _json_value(r.get("lon")) is not None
+    ])
+
+
+def write_csv(df: pd.DataFrame, out: Any) -> None:
+    """The one CSV writer: alternatives as JSON, text cells neutralised for spreadsheets.
+
+    A text cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) gets a leading ``'`` (:func:`osint.escape.csv_cell`);
+    numbers stay numbers.
+    """
+    from ..escape import csv_cell
+
+    df = df.copy()
+    if "alternatives" in df.columns:
+        df["alternatives"] = [json.dumps([_json_value(x) if not isinstance(x, dict) else
+                                          {k: _json_value(v) for k, v in x.items()} for x in a],
+                                         ensure_ascii=False) if isinstance(a, (list, tuple)) else a
+                              for a in df["alternatives"]]
+    df = df.apply(lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(csv_cell))
+    df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
+    """Write every mention (placed or not) with its source and sentence as CSV (:func:`write_csv`)."""
+    from ..io import atomic_output
+
+    df = mention_table(places, text)
+    with atomic_output(str(path)) as out:
+        write_csv(df, out)
+    return Path(path)
+
+
+def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with one Point per place and its mentions as properties."""
+    feats = []
+    for p in map_places(places, text):
+        feats.append(point_feature(p.lon, p.lat, {
+            "name": p.name, "feature": p.feature, "country_code": p.country_code,
+            "layer": p.layer, "source": p.source, "source_id": p.source_id,
+            "source_url": p.source_url, "source_link": p.source_link,
+            "confidence": p.confidence,
+            "mentions": len(p.mentions), "alternatives": list(p.alternatives),
+            "sentences": [s for s, _ in p.sentences],
+            **({col: getattr(p, col) for col in PROVENANCE_COLUMNS} if p.online else {}),
+        }))
+    return feature_collection(feats)
+
+
+def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
+    """Write :func:`places_geojson` to ``path``."""
+    from ..io import atomic_output
+
+    with atomic_output(str(path)) as out:
+        json.dump(places_geojson(places, text), out, ensure_ascii=False, indent=1, allow_nan=False)
+        out.write("\n")
+    return Path(path)
+
+
+def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None) -> str:
+    """KML (for Google Earth) with a Placemark per place, in a Folder per layer.
+
+    Written with :mod:`xml.etree.ElementTree`, which escapes every name and
+    description for XML; characters XML forbids are removed first
+    (:func:`osint.escape.xml_text`). Google Earth renders a description as
+    HTML, so each of its lines is HTML-escaped before the lines are joined
+    with ``<br/>``: once parsed, a description holds only escaped article text
+    and line breaks.
+    """
+    import xml.etree.ElementTree as ET
+
+    from ..escape import xml_text
+
+    mp = map_places(places, text)
+    ns = "http://www.opengis.net/kml/2.2"
+    root = ET.Element("kml", xmlns=ns)
+    doc = ET.SubElement(root, "Document")
+    ET.SubElement(doc, "name").text = xml_text(title or "places")
+    for key, (label, _) in LAYERS.items():
+        items = [p for p in mp if p.layer == key]
+        if not items:
+            continue
+        folder = ET.SubElement(doc, "Folder")
+        ET.SubElement(folder, "name").text = label
+        for p in items:
+            conf = "n/a" if math.isnan(p.confidence) else f"{p.confidence:.2f}"
+            lines = [
+                f"{p.feature} {p.country_code}".strip(),
+                f"Source: {p.source} {p.source_id} {p.source_link or ''}".strip(),
+            ]
+            if p.online:
+                lines.append(f"Geocoded online by {ONLINE_PROVIDERS.get(p.provider, p.provider)}, "
+                             f"fetched {p.fetched_at or 'at an unrecorded time'}"
+                             f"{'; ' + p.attribution if p.attribution else ''}")
+            lines += [
+                f"Confidence: {conf}; mentions: {len(p.mentions)}",
+                f"Alternatives: {', '.join(p.alternatives) or 'none'}",
+                *(f"- {s}" for s, _ in p.sentences),
+            ]
+            mark = ET.SubElement(folder, "Placemark")
+            ET.SubElement(mark, "name").text = xml_text(p.name)
+            ET.SubElement(mark, "description").text = xml_text("<br/>".join(esc(line) for line in lines))
+            point = ET.SubElement(mark, "Point")
+            ET.SubElement(point, "coordinates").text = f"{p.lon:.6f},{p.lat:.6f},0"
+    ET.indent(root, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title: str = "",
+               text: str | None = None) -> Path:
+    """Write :func:`places_kml` to ``path``."""
+    from ..io import atomic_output
+
+    with atomic_output(str(path)) as out:
+        out.write(places_kml(places, title=title, text=text))
+    return Path(path)
+
+
+def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",
+               text: str | None = None, cdn: bool = False, show_tiles: bool = False) -> dict[str, Path]:
+    """Write the map and, beside it, the CSV, GeoJSON and KML of the places.
+
+    Returns
+    -------
+    dict
+        ``html``, ``csv``, ``geojson``, ``kml`` -> path written.
+    """
+    html_path = Path(html_path)
+    if html_path.parent and not html_path.parent.exists():
+        raise InputError("output folder does not exist", path=str(html_path.parent))
+    m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles)
+    return {
+        "html": save_map(m, html_path),
+        "csv": export_csv(places, html_path.with_suffix(".csv"), text),
+        "geojson": export_geojson(places, html_path.with_suffix(".geojson"), text),
+        "kml": export_kml(places, html_path.with_suffix(".kml"), title=title, text=text),
+    }
+
+
+#: What :func:`export` writes, by format name.
+EXPORT_FORMATS = ("csv", "geojson", "kml", "html")
+
+
+def export(places: pd.DataFrame | Sequence[Any], path: str | Path, *, format: str | None = None,
+           title: str = "", text: str | None = None) -> Path:
+    """Write an article's places to one file, in the format its suffix (or ``format``) names.
+
+    Parameters
+    ----------
+    places : DataFrame or list of Place
+        The places table (:func:`osint.geoparse`).
+    path : str or Path
+        The file to write.
+    format : {"csv", "geojson", "kml", "html"}, optional
+        Default: from the suffix (``.json`` is GeoJSON, ``.htm`` HTML).
+    title, text : str
+        The map's and KML's title; the article text (exact sentence spans).
+
+    Raises
+    ------
+    InputError
+        An unknown format.
+    """
+    fmt = (format or Path(path).suffix.lstrip(".")).lower()
+    fmt = {"json": "geojson", "htm": "html"}.get(fmt, fmt)
+    if fmt == "csv":
+        return export_csv(places, path, text)
+    if fmt == "geojson":
+        return export_geojson(places, path, text)
+    if fmt == "kml":
+        return export_kml(places, path, title=title, text=text)
+    if fmt == "html":
+        return save_map(place_map(places, title=title, text=text), path)
+    raise InputError(f"unknown export format {fmt!r} (choose from {', '.join(EXPORT_FORMATS)})",
+                     path=str(path))

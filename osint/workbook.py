@@ -1,0 +1,313 @@
+"""The workbook's report: every notebook run on one article, offline, as HTML to send.
+
+``osint report`` (and ``make report``) executes each numbered notebook of
+``notebooks/`` (``01-article``, ``02-places-map``, ...) with the article
+injected as a parameter, the way papermill does (a cell tagged
+``injected-parameters`` after the one tagged ``parameters``), exports each
+to ``reports/NN-name.html`` without code cells, and writes the
+self-contained map ``reports/map.html`` with ``places.csv``,
+``places.geojson`` and ``places.kml``. The HTML pages load nothing from the
+network: the exporter's CDN scripts (require.js, MathJax, Mermaid) are left
+out and the maps inside them are self-contained.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, OsintError
+from .paths import PROJ_ROOT, notebooks_dir, reports_dir
+
+#: The seed article, the workbook's default.
+DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
+
+
+#: Notebooks the report runs: numbered, in reading order.
+NOTEBOOK_RE = re.compile(r"^(\d{2})-[\w.-]+$")
+
+
+#: Seconds one notebook cell may run.
+CELL_TIMEOUT = 300
+
+
+class NotebookError(OsintError):
+    """A notebook failed while the report ran it."""
+
+    exit_status = 1
+
+
+def resolve_article(path: str | os.PathLike[str]) -> Path:
+    """Find an article given as written in a notebook or on the command line.
+
+    The one place the workbook turns a name into a file (notebooks and
+    ``osint report`` use it). An absolute path is taken as it is; a relative
+    path is tried against the current folder, then the project root
+    (``seeds/x.txt`` works from anywhere in the project), and nothing else: a
+    mistyped folder is an error, never silently another article.
+
+    Raises
+    ------
+    InputError
+        When the path names no file in either place.
+    """
+    p = Path(path).expanduser()
+    where = [p] if p.is_absolute() else [Path.cwd() / p, PROJ_ROOT / p]
+    for cand in where:
+        if cand.is_file():
+            return cand.resolve()
+    if p.is_absolute():
+        raise InputError("no such file", path=str(p))
+    raise InputError(f"no such file (looked in the current folder {Path.cwd()} and the project root "
+                     f"{PROJ_ROOT})", path=str(path))
+
+
+def find_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
+    """The numbered notebooks of ``folder`` in order, one per name.
+
+    The jupytext ``.py`` file is preferred to the ``.ipynb`` of the same name
+    (it is what developers edit); a notebook kept only as ``.ipynb`` is used as it is.
+    """
+    folder = Path(folder)
+    found: dict[str, Path] = {}
+    for p in sorted(folder.glob("[0-9][0-9]-*")):
+        if p.suffix not in (".py", ".ipynb") or not NOTEBOOK_RE.match(p.stem):
+            continue
+        if p.stem not in found or p.suffix == ".py":
+            found[p.stem] = p
+    return [found[k] for k in sorted(found)]
+
+
+def read_notebook(path: Path) -> Any:
+    """Read a notebook from ``.ipynb`` or a jupytext ``py:percent`` file."""
+    import nbformat
+
+    if path.suffix == ".py":
+        import jupytext
+
+        return jupytext.read(path, fmt="py:percent")
+    return nbformat.read(path, as_version=4)
+
+
+def inject_parameters(nb: Any, params: dict[str, Any]) -> Any:
+    """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (papermill's way).
+
+    Without a ``parameters`` cell the new cell goes first. An earlier injected cell is replaced.
+    """
+    import nbformat
+
+    src = "# Parameters injected by osint report\n" + "".join(
+        f"{k} = {v!r}\n" for k, v in params.items())
+    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
+    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    at = next((i + 1 for i, c in enumerate(cells)
+               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
+    cells.insert(at, cell)
+    nb.cells = cells
+    return nb
+
+
+def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CELL_TIMEOUT,
+                     name: str = "notebook") -> Any:
+    """Run every cell of ``nb`` in a fresh kernel started in ``cwd``.
+
+    Raises
+    ------
+    NotebookError
+        Naming the notebook, the failing cell and the error.
+    """
+    import asyncio
+    import subprocess
+    import tempfile
+
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            resources={"metadata": {"path": str(cwd)}})
+    # The kernel's own stderr goes to a file: it is shown only when the kernel dies, so that
+    # an interrupted run does not print the kernel's shutdown noise.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        try:
+            client.execute(stderr=log, stdout=subprocess.DEVNULL)
+        except CellTimeoutError as exc:
+            raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
+        except CellExecutionError as exc:
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+            last = [ln for ln in plain.strip().splitlines() if ln.strip()]
+            raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
+        except DeadKernelError as exc:
+            log.seek(0)
+            tail = [ln for ln in log.read().splitlines() if ln.strip()][-1:] or ["no message"]
+            raise NotebookError(f"{name}: the notebook's kernel died ({tail[0][:200]})") from exc
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            # Ctrl-C inside the client's event loop surfaces as a cancelled task.
+            raise KeyboardInterrupt from None
+    return nb
+
+
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+
+
+def notebook_html(nb: Any, *, title: str = "") -> str:
+    """Export an executed notebook to one HTML page without code, loading nothing from the network."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_loaders=[jinja2.DictLoader({"osint-offline.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="osint-offline.html.j2",
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+    )
+    if title:
+        nb.metadata["title"] = title
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def make_output_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the report's output folder (and missing parents), or say in one line why not.
+
+    Raises
+    ------
+    InputError
+        When ``path`` is an existing file, cannot be created, or is not
+        writable. Folders made before a failure are removed again.
+    """
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise InputError("output is not a folder (an existing file)", path=str(p))
+    missing = []
+    q = p
+    while not q.exists() and q != q.parent:
+        missing.append(q)
+        q = q.parent
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        for made in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise InputError(f"cannot create the output folder: {exc.strerror or exc}", path=str(p)) from exc
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise InputError("output folder is not writable", path=str(p))
+    return p
+
+
+def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
+               *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
+               progress: bool = True) -> dict[str, Path]:
+    """Run the workbook on an article and write the reports.
+
+    Parameters
+    ----------
+    article : path
+        A ``.txt`` article (resolved by :func:`resolve_article`).
+    out : path, optional
+        Output folder, created if missing (default ``reports/``), after every
+        other check has passed (:func:`make_output_dir`).
+    notebooks : path, optional
+        Folder of numbered notebooks (default the repository's ``notebooks/``).
+    timeout : int
+        Seconds one cell may run.
+    progress : bool
+        Print a line per step on standard error.
+
+    Returns
+    -------
+    dict
+        Name -> path written (``NN-name`` per notebook, then ``map``, ``csv``,
+        ``geojson``, ``kml``).
+
+    Raises
+    ------
+    InputError
+        Unreadable article, missing notebooks folder, an output that is a
+        file or a folder that cannot be made.
+    NotebookError
+        A notebook failed; the reports of those that ran are written.
+    """
+    from .article import load_article
+    from .io import atomic_output, refuse_overwrite, sidecars, signals_deferred, sweep_stale, temp_name
+    from .places import geoparse
+    from .render.exports import export_all
+
+    path = resolve_article(article)
+    art = load_article(path)
+    nb_dir = Path(notebooks) if notebooks is not None else notebooks_dir()
+    if not nb_dir.is_dir():
+        raise InputError("notebooks folder not found", path=str(nb_dir))
+    found = find_notebooks(nb_dir)
+    if not found:
+        raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
+    # Last of the checks, so that bad input leaves no empty folder behind.
+    out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
+    names = [f"{nb.stem}.html" for nb in found] + ["map.html", "places.csv", "places.geojson", "places.kml"]
+    inputs = [path, *sidecars(path), *found]
+    for name in names:
+        refuse_overwrite(out_dir / name, inputs)
+
+    def say(msg: str) -> None:
+        if progress:
+            print(f"osint report: {msg}", file=sys.stderr, flush=True)
+
+    # Everything is written into a staging folder first and moved in at the end, with
+    # signals held: an interrupted run leaves the previous report whole, never a mix.
+    sweep_stale(out_dir)
+    staging = temp_name(out_dir / "report", ".parts")
+    try:
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise InputError(f"cannot write into the output folder ({exc.strerror})", path=str(out_dir)) from exc
+    staged: dict[str, Path] = {}
+    failures: list[str] = []
+    try:
+        for nb_path in found:
+            t0 = time.perf_counter()
+            nb = inject_parameters(read_notebook(nb_path), {"ARTICLE": str(path), "ONLINE": False})
+            try:
+                execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
+            except NotebookError as exc:
+                failures.append(str(exc))
+                say(f"FAILED {exc}")
+            target = staging / f"{nb_path.stem}.html"
+            page = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
+            with atomic_output(str(target)) as fh:
+                fh.write(page)
+            staged[nb_path.stem] = target
+            say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
+
+        t0 = time.perf_counter()
+        df = geoparse(art.text)
+        files = export_all(df, staging / "map.html", title=art.title, text=art.text)
+        for kind, p in files.items():
+            final = p if kind == "html" else p.with_name(f"places{p.suffix}")
+            if final != p:
+                p.replace(final)
+            staged["map" if kind == "html" else kind] = final
+        say(f"map.html and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        written: dict[str, Path] = {}
+        with signals_deferred():
+            for key, p in staged.items():
+                dest = out_dir / p.name
+                os.replace(p, dest)
+                written[key] = dest
+    finally:
+        import shutil
+
+        shutil.rmtree(staging, ignore_errors=True)
+    say(f"written to {out_dir}")
+    if failures:
+        raise NotebookError("; ".join(failures))
+    return written
