@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SEED := seeds/000_908df4e159e4c100.txt
 GWN ?= ../shared/eval/geowebnews
 
-.PHONY: setup report test lint lab bench clean
+.PHONY: setup report test test-fast wheel-check lint lab bench clean
 
 setup: $(STAMP)
 
@@ -30,6 +30,14 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest -q
+
+# The edit loop: everything but the notebook, browser and report tests (marked slow).
+test-fast: lint
+	$(BIN)/python -m pytest -q -m "not slow"
+
+# `pip install .` into a fresh venv, then `osint geoparse` from another folder, offline.
+wheel-check:
+	bash .ci/wheel-check
 
 # Geoparsing accuracy and speed beside published geoparsers (GeoWebNews, read
 # from ../shared), then on the project's own held-out texts.

@@ -91,8 +91,9 @@ def _flatten(jsonl: bytes) -> list[dict]:
     for line in jsonl.decode("utf-8").splitlines():
         rec = json.loads(line)
         # Parquet holds the alternatives as JSON text.
-        rows.extend({"id": str(rec["id"]), **p, "alternatives": json.dumps(p["alternatives"], ensure_ascii=False)}
-                    for p in rec["places"])
+        for p in rec["places"]:
+            rows.append({"id": str(rec["id"]), **p,
+                         "alternatives": json.dumps(p["alternatives"], ensure_ascii=False)})
     return rows
 
 

@@ -16,9 +16,9 @@ import pytest
 import osint
 from osint import cli
 from osint.errors import CacheWarning, ConfigurationError, GeocodingWarning
-from osint.geocoding import Bias, OnlineEntry, PhotonProvider
-from osint.places import document_bias
+from osint.geocoding import OnlineEntry, PhotonProvider
 from osint.geocoding.cache import GeoCache, normalise_query
+from osint.places import document_bias
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nominatim_places.json"
 ANSWERS = {k: v for k, v in json.loads(FIXTURE.read_text(encoding="utf-8")).items() if not k.startswith("_")}
@@ -111,7 +111,38 @@ def _row(df, text):
     return rows.iloc[0]
 
 
-def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim):
+class FakeClock:
+    """Time that passes only when something sleeps: the rate limiter's clock and every wait."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self, *args) -> float:
+        return self.now
+
+    def sleep(self, *args) -> None:
+        seconds = args[-1]
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    """geopy's RateLimiter and the providers' retries on a fake clock (no real waiting)."""
+    from geopy.extra.rate_limiter import RateLimiter
+
+    from osint.geocoding import online
+
+    clock = FakeClock()
+    monkeypatch.setattr(RateLimiter, "_clock", clock.clock)
+    monkeypatch.setattr(RateLimiter, "_sleep", clock.sleep)
+    monkeypatch.setattr(online, "_sleep", clock.sleep)
+    monkeypatch.setattr(online, "_LIMITERS", {})  # limiters made now read the fake clock
+    return clock
+
+
+def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim, fake_clock):
     server = nominatim()
     offline = osint.geoparse(TEXT)
     assert server.requests == []  # offline is the default, even with a server configured
@@ -138,7 +169,7 @@ def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim
 
     # Politeness: two requests, a second apart, with our user agent, biased by the document.
     assert [r["path"] for r in server.requests] == ["/search", "/search"]
-    assert server.requests[1]["t"] - server.requests[0]["t"] >= 0.95
+    assert fake_clock.sleeps == [1.0]
     assert {r["user_agent"] for r in server.requests} == {USER_AGENT}
     params = server.requests[0]["params"]
     assert params["countrycodes"] == "kp"
@@ -216,14 +247,22 @@ def test_failing_service_keeps_offline_places_with_one_warning(nominatim, env, m
     assert df["lat"].isna().sum() == 2 and _row(df, "Pyongyang")["source"] == "geonames"
 
 
-def test_rate_limited_answer_is_retried_after_the_time_asked(nominatim):
+def test_requests_are_spaced_a_second_apart_on_a_fake_clock(nominatim, fake_clock):
+    nominatim()
+    osint.geoparse_places(TEXT, online=True)
+    # Two names asked (Hoechang, Kujang): the limiter waited out the rest of the second between them.
+    assert fake_clock.sleeps == [1.0]
+
+
+def test_rate_limited_answer_is_retried_after_the_time_asked(nominatim, fake_clock):
     server = nominatim(plan=[429], retry_after="2")
     with warnings.catch_warnings():
         warnings.simplefilter("error", GeocodingWarning)
         places = osint.geoparse_places("Troops drilled in Hoechang County.", online=True)
     assert places[0].entry is not None and places[0].entry.source == "nominatim"
     assert len(server.requests) == 2
-    assert server.requests[1]["t"] - server.requests[0]["t"] >= 1.95
+    # The retry waited the two seconds Retry-After asked for (the limiter's second is inside them).
+    assert sum(fake_clock.sleeps) == pytest.approx(2.0)
 
 
 def test_corrupt_cache_is_set_aside_and_rebuilt(tmp_path):

@@ -82,6 +82,7 @@ def test_escaping_leaves_no_template_syntax():
     assert json.loads(js_string("{{x}}</script>")) == "{{x}}</script>"
 
 
+@pytest.mark.slow
 def test_template_payload_in_article_and_sidecar_never_runs(tmp_path, browser):
     from test_browser import _OPEN_ALL, _dom
 
@@ -103,6 +104,7 @@ def test_template_payload_in_article_and_sidecar_never_runs(tmp_path, browser):
     assert not marker.exists()
 
 
+@pytest.mark.slow
 def test_template_payload_in_report_never_runs(tmp_path):
     marker = tmp_path / "PWNED"
     article = template_article(tmp_path, marker)
@@ -120,6 +122,7 @@ def _geocoder_answer(marker: Path) -> list[dict]:
              "address": {"country_code": "kp"}}]
 
 
+@pytest.mark.slow
 def test_template_payload_from_geocoder_and_its_cache_never_runs(cache_env, monkeypatch, browser):
     from test_browser import _OPEN_ALL, _dom
 

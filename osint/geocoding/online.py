@@ -45,6 +45,10 @@ def _call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     return func(*args, **kwargs)
 
 
+#: How retries wait (tests put a fake clock's here, as geopy's own rate-limiter tests do).
+_sleep = time.sleep
+
+
 def _limiter(key: str) -> Any:
     """Return the process-wide rate limiter of one provider endpoint.
 
@@ -247,7 +251,7 @@ class GeopyProvider(Provider):
                     raise ServiceError(
                         f"{self.name} at {self.endpoint} failed: {last}, asked to wait {wait:g} s"
                     ) from exc
-                time.sleep(wait)
+                _sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
 
