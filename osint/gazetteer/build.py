@@ -24,7 +24,6 @@ import gc
 import hashlib
 import json
 import math
-import os
 import pickle
 import sys
 import threading
@@ -34,7 +33,6 @@ from pathlib import Path
 
 from .. import config
 from ..errors import DataError
-from ..io import temp_name
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
@@ -441,16 +439,15 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
 
 
 def _save(gaz: Gazetteer, path: Path) -> None:
-    tmp = temp_name(path)
+    from ..errors import InputError
+    from ..io import atomic_output
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob("gazetteer-*.pkl"):
             if old != path:
                 old.unlink(missing_ok=True)
-        with open(tmp, "wb") as fh:
+        with atomic_output(path, binary=True) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only or full cache only costs start-up time
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time
         print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

@@ -26,7 +26,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -37,7 +36,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 from .. import config
 from ..errors import ServiceError
-from ..io import parse_json, temp_name
+from ..io import parse_json
 from ..paths import cache_dir
 
 #: Seconds a whole request (connect, headers, body) may take.
@@ -461,16 +460,15 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
 
 
 def _write(path: Path, rec: dict) -> None:
-    tmp = temp_name(path)
+    from ..errors import InputError
+    from ..io import atomic_output
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with atomic_output(path) as fh:
             json.dump(rec, fh, ensure_ascii=False)
-        os.replace(tmp, path)
-    except OSError:
-        # A read-only or full cache costs a refetch next time, nothing more.
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except (OSError, InputError):
+        pass  # a read-only or full cache costs a refetch next time, nothing more
 
 
 def count_answers() -> tuple[Path, dict[str, int]]:
