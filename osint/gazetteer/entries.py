@@ -89,6 +89,7 @@ class Gazetteer:
         given_names: frozenset[str] = frozenset(),
         surnames: frozenset[str] = frozenset(),
         admin1_share: dict[str, float] | None = None,
+        abbreviations: dict[str, tuple[tuple[int, str], ...]] | None = None,
     ):
         self._columns = columns
         self.names = names
@@ -104,6 +105,14 @@ class Gazetteer:
         self.surnames = surnames
         #: log10 of a first-order division's share of its country's population.
         self.admin1_share = admin1_share or {}
+        #: Abbreviations of first-order divisions as written ("Calif.", "W.Va.", "B.C.", "TX"):
+        #: form -> ((entry id, style), ...). They name a place only in context ("Reno, Nev.").
+        self.abbreviations = abbreviations or {}
+        #: Abbreviation forms by their first token ("W" for "W.Va.").
+        self.abbreviation_heads: dict[str, tuple[str, ...]] = {}
+        for form in sorted(self.abbreviations, key=len, reverse=True):
+            head = form.split(".")[0].split(" ")[0]
+            self.abbreviation_heads[head] = (*self.abbreviation_heads.get(head, ()), form)
         self.admin1 = columns["admin1"]
         #: Keys with a reading that outranks towns: a country, continent,
         #: capital, curated site, region, or a division not named like a word.
@@ -120,7 +129,13 @@ class Gazetteer:
             )
         )
         #: Keys that are some entry's preferred name (not only an alternate).
-        self.primary_keys = frozenset(name_key(n) for n in columns["name"])
+        #: Key -> the largest population among the entries whose preferred name it is
+        #: ("Panda" is a village's name, and only an alternate name of the city Pandi).
+        self.primary_population: dict[str, int] = {}
+        for n, p in zip(columns["name"], columns["population"]):
+            k = name_key(n)
+            if p >= self.primary_population.get(k, -1):
+                self.primary_population[k] = p
         self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
         self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
         self._entries: dict[int, Entry] = {}

@@ -39,5 +39,6 @@ FEATURE_LABELS = {
     "country": "country",
     "continent": "continent",
     "admin1": "first-order division",
+    "admin2": "second-order division (point estimated)",
     "capital": "capital city",
 }

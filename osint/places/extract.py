@@ -21,7 +21,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import LOCATIVES, NAME_PARTICLES, PLACE_PREFIXES, PLACE_SUFFIXES
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
-from ..text import _POSSESSIVE_RE, WORD, fold
+from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
 Tok = tuple[int, int, str, str]
@@ -193,11 +193,19 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         raw.append((i, j, key, kind))
         i = j + 1
 
+    # Division abbreviations in context ("Reno, Nev.", "in B.C."): they replace what pass 1
+    # made of their tokens ("Va" is also a town).
+    abbreviated, covered = _abbreviations(text, tokens, raw, gaz)
+    if covered:
+        raw = [r for r in raw if not any(k in covered for k in range(r[0], r[1] + 1))]
+
     # Pass 2: context. Capitalised runs around a match tell names from places.
     used = [False] * n
     for a, b, _, _ in raw:
         for k in range(a, b + 1):
             used[k] = True
+    for k in covered:
+        used[k] = True
     people, person_tok = _people(text, tokens, caps, join, gaz)
     population = gaz.population
     out: list[Mention] = []
@@ -247,6 +255,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         ):
             continue
         out.append(Mention(start, end, text[start:end], key, kind, tuple(ids), locative))
+    out.extend(abbreviated)
 
     # Only what was kept or blocked hides a place-like run from pass 3.
     used = [False] * n
@@ -267,6 +276,54 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     out.extend(_unresolved(text, tokens, caps, gaps, used, gaz))
     out.sort(key=lambda m: m.start)
     return _drop_overlaps(out)
+
+
+def _abbreviation_at(text: str, tokens: list[Tok], k: int, gaz: Gazetteer) -> str | None:
+    """The division abbreviation written at token ``k`` ("Calif.", "W.Va.", "TX"), or None."""
+    pos = tokens[k][0]
+    for form in gaz.abbreviation_heads.get(tokens[k][2], ()):
+        if not text.startswith(form, pos):
+            continue
+        after = text[pos + len(form):pos + len(form) + 1]
+        # "TX" must stand alone ("TXU" is not Texas); a form ending in a period may end a sentence.
+        if form.endswith(".") or not (after.isalnum() or after == "."):
+            return form
+    return None
+
+
+def _abbreviations(text: str, tokens: list[Tok], raw: list[tuple[int, int, str, str]],
+                   gaz: Gazetteer) -> tuple[list[Mention], set[int]]:
+    """Abbreviated divisions: after "Place, " ("Charleston, W.Va."), or after a locative when the
+    form cannot be an ordinary word ("in B.C.", "across Calif.").
+
+    Returns the mentions and the token indices they cover.
+    """
+    if not gaz.abbreviation_heads:
+        return [], set()
+    n = len(tokens)
+    out: list[Mention] = []
+    covered: set[int] = set()
+    candidates: list[tuple[int, bool]] = []  # (token, after a place and a comma)
+    for _, b, _, kind in raw:
+        if kind != "block" and b + 1 < n and text[tokens[b][1]:tokens[b + 1][0]] == ", ":
+            candidates.append((b + 1, True))
+    for k, t in enumerate(tokens):
+        if t[2] in gaz.abbreviation_heads and _word_before(text, t[0]) in LOCATIVES:
+            candidates.append((k, False))
+    for k, paired in candidates:
+        if k in covered:
+            continue
+        form = _abbreviation_at(text, tokens, k, gaz)
+        if form is None or (not paired and form.count(".") < 2 and len(form) < 5):
+            continue
+        start, end = tokens[k][0], tokens[k][0] + len(form)
+        ids = tuple(dict.fromkeys(i for i, _ in gaz.abbreviations[form]))
+        j = k
+        while j < n and tokens[j][0] < end:
+            covered.add(j)
+            j += 1
+        out.append(Mention(start, end, form, name_key(form), "place", ids, not paired))
+    return out, covered
 
 
 def _named_person(gaz: Gazetteer, ids: tuple[int, ...], key: str, in_person_run: bool) -> bool:
@@ -302,9 +359,9 @@ def _weak_place_ok(
     """Whether a town's name, with no stronger reading, is a place here."""
     # Only a preferred name earns the big-city exemption: "Panda" is an
     # alternate name of Pandi, and "Ankit Panda" a person.
-    if key not in gaz.primary_keys and key in gaz.given_names:
+    if key not in gaz.primary_population and key in gaz.given_names:
         return False  # "Levi", "James": given names that are only a town's alternate name
-    big = key in gaz.primary_keys and max(population[e] for e in ids) >= BIG_CITY
+    big = gaz.primary_population.get(key, 0) >= BIG_CITY
     # An unmatched capitalised token joined to the match makes it part of a
     # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
     left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]

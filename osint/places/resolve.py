@@ -29,6 +29,7 @@ FEATURE_PRIOR = {
     "admin1": 1.5,  # plus log10 of its share of the country's population
     "capital": 4.0,
     "city": 0.0,
+    "admin2": 0.5,  # plus log10 of its places' population: a county outranks its namesake town
 }
 CURATED_PRIOR = 9.0
 REGION_PRIOR = 10.0  # oceans, seas, world regions: few namesakes, large areas
