@@ -73,9 +73,13 @@ NAME_CONNECTORS = _words("of the for and")
 #: Particles inside people's names ("Mike de Kock").
 NAME_PARTICLES = _words("de van von da bin al")
 
-#: Lower-case words allowed inside a multi-word place name ("Bosnia and Herzegovina").
+#: Lower-case words allowed inside a multi-word place name ("Bosnia and Herzegovina", "Dar es
+#: Salaam", "Frankfurt am Main", "Mocimboa da Praia"). Only names the gazetteer holds are
+#: joined through them, so a longer list costs nothing elsewhere.
 PLACE_CONNECTORS = _words(
-    "of the and de del della des di da du la le les el al am an der den y i on upon sur en for"
+    "of the and de del della delle dei degli des di da das do dos du la las le les lo los el al am an "
+    "der den die im bei y i e o on upon sur sous en aux au es ed ad ar as az ash at ul us ibn bin ben "
+    "van von ter ten het op aan for"
 )
 
 #: Words after which a capitalised name is most likely a place.

@@ -369,6 +369,7 @@ def build_gazetteer() -> Gazetteer:
         surnames,
         admin1_share,
         {k: tuple(v) for k, v in abbreviations.items()},
+        frozenset(common),
     )
 
 

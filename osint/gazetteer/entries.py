@@ -90,6 +90,7 @@ class Gazetteer:
         surnames: frozenset[str] = frozenset(),
         admin1_share: dict[str, float] | None = None,
         abbreviations: dict[str, tuple[tuple[int, str], ...]] | None = None,
+        dictionary: frozenset[str] = frozenset(),
     ):
         self._columns = columns
         self.names = names
@@ -108,6 +109,9 @@ class Gazetteer:
         #: Abbreviations of first-order divisions as written ("Calif.", "W.Va.", "B.C.", "TX"):
         #: form -> ((entry id, style), ...). They name a place only in context ("Reno, Nev.").
         self.abbreviations = abbreviations or {}
+        #: Lower-case English dictionary words (Webster's 2nd): a capitalised word the
+        #: gazetteer lacks is a place-like name only when it is not one of these.
+        self.dictionary = dictionary
         #: Abbreviation forms by their first token ("W" for "W.Va.").
         self.abbreviation_heads: dict[str, tuple[str, ...]] = {}
         for form in sorted(self.abbreviations, key=len, reverse=True):

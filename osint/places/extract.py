@@ -18,7 +18,15 @@ import re
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, load_gazetteer
-from ..lexicon import LOCATIVES, NAME_PARTICLES, PLACE_PREFIXES, PLACE_SUFFIXES
+from ..lexicon import (
+    CALENDAR_WORDS,
+    LOCATIVES,
+    NAME_PARTICLES,
+    ORG_WORDS,
+    PLACE_PREFIXES,
+    PLACE_SUFFIXES,
+    TITLES,
+)
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
 from ..text import _POSSESSIVE_RE, WORD, fold, name_key
@@ -27,12 +35,16 @@ from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 Tok = tuple[int, int, str, str]
 
 
+#: Words that are never a place on their own, whatever precedes them.
+NOT_PLACE_WORDS = TITLES | ORG_WORDS | CALENDAR_WORDS
+
 #: Population above which a town's name is believed even inside a longer name
 #: ("Baseball Toronto") or when it is also an English word ("Reading").
 BIG_CITY = 100_000
 
 _TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)\w{WORD}*(?:['’]{WORD}+)*")
-_CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r") )+")
+# " of the ", " es ", and the Arabic article joined by a hyphen (" al-", " el-").
+_CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r")[ \-‑])+")
 _REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
 _SPEAKER_RE = re.compile(r"\b([A-Z]\w+) (?:" + "|".join(sorted(REPORTING)) + r")\b")
 _WORD_BEFORE_RE = re.compile(r"(\w+) $")
@@ -102,7 +114,7 @@ def _gap(text: str, a: Tok, b: Tok) -> str | None:
     if gap == ". ":
         return "" if len(a[2]) <= 3 else None
     if len(gap) > 2 and gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
-        return gap.strip()
+        return " ".join(gap.replace("-", " ").replace("‑", " ").split())
     if gap.isspace() and "\n" not in gap and len(gap) <= 2:
         return ""
     return None
@@ -229,6 +241,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             people.add(tokens[b + 1][3])
             continue
         strong = kind == "demonym" or key in gaz.strong_keys
+        # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
+        # part of a longer name, not the town of that name.
+        if not strong and b + 1 < n and gaps[b] in PARTICLES and caps[b + 1]:
+            continue
         locative = _word_before(text, start) in LOCATIVES
         if strong:
             if kind != "demonym" and (
@@ -267,13 +283,18 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         while k < n and tokens[k][1] <= m.end:
             used[k] = True
             k += 1
+    kept = list(used)
     for a, b, key, kind in raw:
         # Names of events, agencies and the like hide a run; a vague word
         # ("Eastern", "North") inside a longer name does not.
         if kind == "block" and blocks[key] not in ("region", "title"):
             for k in range(a, b + 1):
                 used[k] = True
-    out.extend(_unresolved(text, tokens, caps, gaps, used, gaz))
+    # Runs that people's names cover are not places either ("Jane Mucojo said").
+    for k in range(n):
+        if person_tok[k]:
+            used[k] = True
+    out.extend(_unresolved(text, tokens, caps, gaps, used, kept, gaz))
     out.sort(key=lambda m: m.start)
     return _drop_overlaps(out)
 
@@ -362,6 +383,8 @@ def _weak_place_ok(
     if key not in gaz.primary_population and key in gaz.given_names:
         return False  # "Levi", "James": given names that are only a town's alternate name
     big = gaz.primary_population.get(key, 0) >= BIG_CITY
+    if a == b and not big and key in NOT_PLACE_WORDS:
+        return False  # "in Congress", "the Police": an institution, not the village of that name
     # An unmatched capitalised token joined to the match makes it part of a
     # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
     left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
@@ -432,9 +455,17 @@ def _people(
 
 
 def _unresolved(
-    text: str, tokens: list[Tok], caps: list[bool], gaps: list[str | None], used: list[bool], gaz: Gazetteer
+    text: str, tokens: list[Tok], caps: list[bool], gaps: list[str | None], used: list[bool],
+    kept: list[bool], gaz: Gazetteer,
 ) -> list[Mention]:
-    """Place-like runs the gazetteer lacks: "Hoechang County", "Mount Paektu"."""
+    """Place-like names the gazetteer lacks, kept without coordinates for an online geocoder:
+
+    - runs that end in a place word or open with one ("Hoechang County", "Mount Paektu"), or
+      that are followed by one in lower case ("Bab el-Mandeb strait", "Mucojo district");
+    - a single capitalised word that is no dictionary word, person's name or known non-place,
+      after a locative ("attacks near Mucojo"), after "the town of" and the like, or in a list
+      with places the gazetteer knows ("Palma, Quissanga and Macomia").
+    """
     out = []
     n = len(tokens)
     i = 0
@@ -443,15 +474,26 @@ def _unresolved(
             i += 1
             continue
         j = i
-        while j + 1 < n and gaps[j] in ("", "of") and (caps[j + 1] or text[tokens[j][1]] == "-"):
+        while j + 1 < n and (gaps[j] in ("", "of") or gaps[j] in PARTICLES) and (
+                caps[j + 1] or text[tokens[j][1]] == "-"):
             j += 1
         first, last = tokens[i][3], tokens[j][3]
-        if (
-            j > i
-            and not any(used[i : j + 1])
-            and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
-            and not (_sentence_initial(text, tokens[i][0]) and j == i + 1 and first in PLACE_SUFFIXES)
-        ):
+        if any(used[i : j + 1]):
+            i = j + 1
+            continue
+        initial = _sentence_initial(text, tokens[i][0])
+        after = _word_after(text, tokens[j][1])
+        place_like = (j > i and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
+                      and not (initial and j == i + 1 and first in PLACE_SUFFIXES))
+        if not place_like:
+            place_like = after in PLACE_SUFFIXES and (j > i or _unknown_word(tokens[i], gaz)) and not initial
+        if not place_like and j == i and not initial and _unknown_word(tokens[i], gaz):
+            place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
+                          or _after_place_noun(text, tokens[i][0])
+                          or _in_place_list(text, tokens, i, kept))
+            if place_like:
+                kept[i] = True  # its list neighbours may join it
+        if place_like:
             start, end = tokens[i][0], tokens[j][1]
             key = " ".join(
                 f"{gaps[k - 1]} {tokens[k][3]}" if k > i and gaps[k - 1] else tokens[k][3]
@@ -461,6 +503,51 @@ def _unresolved(
                 out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
         i = j + 1
     return out
+
+
+#: Locatives after which an unknown capitalised word is taken for a place ("near Mucojo"); "at",
+#: "from" and "to" also precede organisations and people, so they are left out.
+STRICT_LOCATIVES = frozenset({
+    "in", "near", "outside", "around", "towards", "toward", "across", "inside", "outskirts",
+    # What armed groups and armies do to places ("attacked Mucojo", "recaptured Quissanga").
+    "attacked", "captured", "seized", "shelled", "bombed", "raided", "overran", "recaptured", "retook",
+    "liberated", "besieged", "evacuated", "fled", "entered", "reached", "visited",
+})
+#: Foreign particles inside names ("Dar es Salaam", "Bab el-Mandeb"), not English connectors.
+PARTICLES = frozenset(CONNECTORS - {"of", "the", "and", "on", "upon", "for", "at", "as", "i", "y", "e", "o",
+                                    "an", "in", "us", "ben", "bin", "van", "von"})
+_PLACE_NOUN_RE = re.compile(r"\b(?:town|towns|village|villages|city|district|districts|province|region|"
+                            r"settlement|port|island|area)\s+of\s+$", re.I)
+_WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
+
+
+def _word_after(text: str, end: int) -> str:
+    """The lower-case word right after ``end`` (one space between), or ''."""
+    m = _WORD_AFTER_RE.match(text, end, end + 24)
+    return m.group(1) if m else ""
+
+
+def _unknown_word(tok: Tok, gaz: Gazetteer) -> bool:
+    """A capitalised word that names nothing the rules know: not a dictionary word, a person's
+    name, a title, an organisation word, a calendar word, an acronym or a known non-place."""
+    word, key = tok[2], tok[3]
+    return (len(word) >= 3 and not word.isupper() and word[1:].islower()
+            and key not in gaz.dictionary and key not in gaz.given_names and key not in gaz.surnames
+            and key not in gaz.non_places and key not in NOT_PLACE_WORDS)
+
+
+def _after_place_noun(text: str, start: int) -> bool:
+    return bool(_PLACE_NOUN_RE.search(text, max(0, start - 24), start))
+
+
+def _in_place_list(text: str, tokens: list[Tok], i: int, kept: list[bool]) -> bool:
+    """True when token ``i`` stands in a comma or "and" list next to a place kept already."""
+    def sep(a: int, b: int) -> bool:
+        return text[tokens[a][1]:tokens[b][0]] in (", ", " and ", ", and ", " or ")
+
+    left = i > 0 and kept[i - 1] and sep(i - 1, i)
+    right = i + 1 < len(tokens) and kept[i + 1] and sep(i, i + 1)
+    return left or right
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -127,7 +127,7 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[Named]:
             place_at[k] = strong
             whole[k] = k0
             k += 1
-    common = _dictionary()
+    common = gaz.dictionary or _dictionary()
     nonp = gaz.non_places
     out: list[Named] = []
     for a, b in _runs(text, tokens):
@@ -157,7 +157,7 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[Named]:
                              "organisation"))
             continue
         out.extend(_people_in(text, tokens, a, b, place_at, common))
-    out = _attach_single_words(text, tokens, out)
+    out = _attach_single_words(text, tokens, out, common)
     return _repeats(text, out)
 
 
@@ -217,7 +217,8 @@ def _name_word(text: str, tokens: list[Token], k: int, common: frozenset[str]) -
     return k > 0 and text[tokens[k - 1].end:t.start] == "-" and t.key not in common
 
 
-def _attach_single_words(text: str, tokens: list[Token], found: list[Named]) -> list[Named]:
+def _attach_single_words(text: str, tokens: list[Token], found: list[Named],
+                         common: frozenset[str]) -> list[Named]:
     by_start = {t.start: k for k, t in enumerate(tokens)}
     people = [n for n in found if n.kind == "person"]
     out = []
@@ -229,7 +230,7 @@ def _attach_single_words(text: str, tokens: list[Token], found: list[Named]) -> 
         if owner is not None:
             out.append(Named(n.start, n.end, n.text, "person", n.titles))
             continue
-        if n.text.casefold() in _dictionary():
+        if n.text.casefold() in common:
             continue  # "However", "Images": capitalised by position
         k = by_start[n.start]
         after = tokens[k + 1] if k + 1 < len(tokens) else None

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
 from ..gazetteer.features import FEATURE_LABELS
+from ..text import name_key
 from .extract import Mention
 
 #: Prior by feature type (added to a population term of up to about 7).
@@ -41,7 +42,11 @@ DEFAULT_ADMIN1_SHARE = 5.0
 NEARBY = 1.5  # candidate within NEARBY_KM of a place the document names unambiguously
 NEARBY_KM = 400.0
 NEARBY_DEG = NEARBY_KM / 111.0
-MAX_CONTEXT = SAME_COUNTRY + NEARBY + NAMESAKE
+SAME_ADMIN1 = 2.0  # candidate lies in a first-order division the document is about
+#: A town named by one of its alternate names when another town bears that name as its own:
+#: "Salisbury" is the English city, not Harare's colonial name. Its capital prior is lost too.
+ALTERNATE_NAME = 3.0
+MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMESAKE
 TEMPERATURE = 1.5  # softens scores into confidences
 
 
@@ -143,24 +148,53 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             cells.update(around(la, lo))
         return cells
 
-    # What the document is about: countries of its confident mentions.
+    names_col = g._columns["name"]
+    own_name: dict[int, str] = {}
+    alt_cost: dict[tuple[str, int], float] = {}
+
+    def base(key: str, e: int, cands: tuple[int, ...]) -> float:
+        """The prior of reading ``key`` as ``e``: less when ``key`` is only an alternate name of
+        ``e`` and the preferred name of another candidate."""
+        c = alt_cost.get((key, e))
+        if c is None:
+            c = 0.0
+            # Only between towns: "New York" is the city's alternate name and the state's own,
+            # and the city is meant (the namesake rule says so).
+            if feat[e] in ("city", "capital") and _name(e) != key and any(
+                    _name(o) == key and feat[o] in ("city", "capital") for o in cands if o != e):
+                c = ALTERNATE_NAME + (FEATURE_PRIOR["capital"] if feat[e] == "capital" else 0.0)
+            alt_cost[(key, e)] = c
+        return prior(e) - c
+
+    def _name(e: int) -> str:
+        k = own_name.get(e)
+        if k is None:
+            k = own_name[e] = name_key(names_col[e])
+        return k
+
+    # What the document is about: countries and first-order divisions of its confident mentions.
     anchors: list[int] = []
     countries: Counter[str] = Counter()
+    regions: Counter[tuple[str, str]] = Counter()
     confident: dict[str, int | None] = {}  # key -> its clear reading, decided once per name
     for m in mentions:
         if not m.candidates:
             continue
         if m.key not in confident:
-            if len(m.candidates) == 1:
-                confident[m.key] = m.candidates[0]
+            cs = m.candidates
+            if len(cs) == 1:
+                confident[m.key] = cs[0]
             else:
-                first, second = heapq.nlargest(2, (prior(e) for e in m.candidates))
-                confident[m.key] = max(m.candidates, key=prior) if first - second >= 3.0 else None
+                first, second = heapq.nlargest(2, (base(m.key, e, cs) for e in cs))
+                confident[m.key] = (max(cs, key=lambda e: base(m.key, e, cs)) if first - second >= 3.0
+                                    else None)
         best = confident[m.key]
         if best is not None:
             anchors.append(best)
             if cc[best]:
                 countries[cc[best]] += 1
+                if adm[best] and feat[best] not in ("country", "continent"):
+                    regions[(cc[best], adm[best])] += 1
     anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in ("country", "continent")]
 
     # "City, Region": a pair of names joined by a comma, where the second is a
@@ -185,8 +219,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
 
     def decide(
         countries: Counter[str],
+        regions: Counter[tuple[str, str]],
         cells: Counter[tuple[int, int]],
-        own: dict[str, str],
+        own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
     ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
@@ -194,6 +229,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         # The document's main country gets the whole bonus, a country it names
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
+        top_region = max(regions.values(), default=1)
         for key in keys:
             ms = by_key[key]
             cands = contenders[key]
@@ -203,7 +239,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             scored = []
             region = False
             for e in cands:
-                s = prior(e)
+                s = base(key, e, cands)
                 if (key, e) in boost:
                     s += boost[(key, e)]
                     region = True
@@ -216,13 +252,23 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                     ):
                         s += NAMESAKE
                     # A name does not vote for its own reading.
-                    c = countries.get(cc[e], 0) - (len(ms) if own.get(key) == cc[e] else 0)
+                    mine_cc, mine_adm = own.get(key, ("", ""))
+                    c = countries.get(cc[e], 0) - (len(ms) if mine_cc == cc[e] else 0)
                     if c > 0:
                         s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+                    # Being near the document's places and lying in a division it is about say
+                    # much the same thing: the larger of the two counts, not both.
+                    local = 0.0
+                    if adm[e] and feat[e] not in ("country", "continent"):
+                        r = regions.get((cc[e], adm[e]), 0) - (
+                            len(ms) if (mine_cc, mine_adm) == (cc[e], adm[e]) else 0)
+                        if r > 0:
+                            local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
                     if feat[e] not in ("country", "continent") and cells:
                         here = cell(g.lat[e], g.lon[e])
                         if cells[here] - (here in mine) > 0:
-                            s += NEARBY
+                            local = max(local, NEARBY)
+                    s += local
                 scored.append((s, e))
             scored.sort(reverse=True)
             best = scored[0][1]
@@ -237,21 +283,25 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     for key, ms in by_key.items():
         cands = ms[0].candidates
         if len(cands) > 8:
-            floor = max(prior(e) for e in cands) - MAX_CONTEXT
-            keep = tuple(e for e in cands if prior(e) >= floor or (key, e) in boost)
-            outsiders[key] = [prior(e) for e in cands if e not in keep]
+            floor = max(base(key, e, cands) for e in cands) - MAX_CONTEXT
+            keep = tuple(e for e in cands if base(key, e, cands) >= floor or (key, e) in boost)
+            outsiders[key] = [base(key, e, cands) for e in cands if e not in keep]
             cands = keep
         contenders[key] = cands
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
-    decided = decide(countries, grid(anchor_points), {}, {}, by_key)
+    decided = decide(countries, regions, grid(anchor_points), {}, {}, by_key)
     votes: Counter[str] = Counter()
-    own: dict[str, str] = {}
+    region_votes: Counter[tuple[str, str]] = Counter()
+    own: dict[str, tuple[str, str]] = {}
     for key, (best, _, _) in decided.items():
         if cc[best]:
             votes[cc[best]] += len(by_key[key])
-            own[key] = cc[best]
+            here = adm[best] if feat[best] not in ("country", "continent") else ""
+            if here:
+                region_votes[(cc[best], here)] += len(by_key[key])
+            own[key] = (cc[best], here)
     own_point = {
         key: (g.lat[b], g.lon[b])
         for key, (b, _, _) in decided.items()
@@ -261,7 +311,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     # Only names with a choice to make can change their reading.
     open_keys = [k for k, c in contenders.items() if len(c) > 1]
     if open_keys:
-        decided.update(decide(votes, grid(points), own, own_point, open_keys))
+        decided.update(decide(votes, region_votes, grid(points), own, own_point, open_keys))
 
     out = []
     for m in mentions:
