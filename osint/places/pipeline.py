@@ -25,7 +25,7 @@ from .resolve import Alternative, Place, resolve
 #: The table's columns, in order: the mention, the place, its source and how sure the choice
 #: is, the sentence, and for places an online geocoder gave, who answered and when.
 COLUMNS = [
-    "start", "end", "text", "name", "lat", "lon", "feature", "country_code", "source",
+    "start", "end", "text", "name", "lat", "lon", "feature", "country_code", "admin1", "source",
     "source_id", "source_url", "confidence", "kind", "alternatives", "reason", "sentence",
     "provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution",
 ]
@@ -82,6 +82,8 @@ def place_record(p: Place, sentence: str = "") -> dict[str, Any]:
         "lat": e.lat if e else None, "lon": e.lon if e else None,
         "feature": e.feature if e else None,
         "country_code": e.country_code if e else None,
+        # The GeoNames first-order division code ("NV", "07"): which Springfield, which Perth.
+        "admin1": (e.admin1 or None) if e else None,
         "source": e.source if e else None,
         "source_id": e.source_id if e else None,
         "source_url": e.source_url if e else None,

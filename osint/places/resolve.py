@@ -43,11 +43,15 @@ NEARBY = 1.5  # candidate within NEARBY_KM of a place the document names unambig
 NEARBY_KM = 400.0
 NEARBY_DEG = NEARBY_KM / 111.0
 SAME_ADMIN1 = 2.0  # candidate lies in a first-order division the document is about
+NAMED_DIVISION = 1.0  # ... and the document names that division itself
 #: A town named by one of its alternate names when another town bears that name as its own:
 #: "Salisbury" is the English city, not Harare's colonial name. Its capital prior is lost too.
 ALTERNATE_NAME = 3.0
-MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMESAKE
+MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMED_DIVISION + NAMESAKE
 TEMPERATURE = 1.5  # softens scores into confidences
+#: A town smaller than this needs the story's company (a locative, a place nearby, its division
+#: named) before a bare capitalised word is read as it.
+SMALL_TOWN = 50000
 
 
 class Alternative(NamedTuple):
@@ -93,6 +97,11 @@ class Place:
         return self.entry is not None
 
 
+def _pointlike(feature: str) -> bool:
+    """Whether a feature is small enough for nearness to it to mean something."""
+    return feature not in ("country", "continent", "admin1") and feature not in REGION_FEATURES
+
+
 def _log_pop(p: int) -> float:
     return math.log10(p + 1)
 
@@ -112,7 +121,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     Returns
     -------
     list of Place
-        One per mention, in the same order.
+        One per mention, in the same order, except mentions of a small town that nothing
+        in the document supports (no locative, no place nearby, not in a division it names):
+        those are dropped as more likely a word or a name.
     """
     g = gazetteer
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
@@ -140,13 +151,24 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         r, c = cell(la, lo)
         return [(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
 
-    def grid(points: list[tuple[float, float]]) -> Counter[tuple[int, int]]:
-        # Cells of NEARBY_DEG degrees; a candidate is near a point in its own or
-        # a neighbouring cell: within NEARBY_KM or a little more, at no cost per point.
-        cells: Counter[tuple[int, int]] = Counter()
+    def grid(points: list[tuple[float, float]]) -> dict[tuple[int, int], list[tuple[float, float]]]:
+        # Points by cells of NEARBY_DEG degrees: only a candidate's own and neighbouring cells
+        # can hold a point within NEARBY_KM of it.
+        cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for la, lo in set(points):
-            cells.update(around(la, lo))
+            cells.setdefault(cell(la, lo), []).append((la, lo))
         return cells
+
+    def near(cells: dict[tuple[int, int], list[tuple[float, float]]], e: int,
+             mine: tuple[float, float] | None) -> bool:
+        """Whether a point of the story other than the name's own reading lies within NEARBY_KM."""
+        la, lo = g.lat[e], g.lon[e]
+        k = math.cos(math.radians(la))
+        for c in around(la, lo):
+            for pla, plo in cells.get(c, ()):
+                if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= NEARBY_DEG**2:
+                    return True
+        return False
 
     names_col = g._columns["name"]
     own_name: dict[int, str] = {}
@@ -176,6 +198,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     anchors: list[int] = []
     countries: Counter[str] = Counter()
     regions: Counter[tuple[str, str]] = Counter()
+    named_divisions: set[tuple[str, str]] = set()  # divisions the text names outright ("Ky.")
     confident: dict[str, int | None] = {}  # key -> its clear reading, decided once per name
     for m in mentions:
         if not m.candidates:
@@ -195,7 +218,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 countries[cc[best]] += 1
                 if adm[best] and feat[best] not in ("country", "continent"):
                     regions[(cc[best], adm[best])] += 1
-    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in ("country", "continent")]
+                    if feat[best] == "admin1":
+                        named_divisions.add((cc[best], adm[best]))
+    # A division's or a sea's point is no place one is near: only towns and sites count.
+    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if _pointlike(feat[e])]
 
     # "City, Region": a pair of names joined by a comma, where the second is a
     # division or country that contains a candidate of the first, boosts both.
@@ -207,7 +233,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             if feat[eb] not in ("admin1", "country"):
                 continue
             for ea in a.candidates:
-                if cc[ea] == cc[eb] and ea != eb and (feat[eb] == "country" or adm[ea] == adm[eb]):
+                # A town only formerly so called ("Washington" for Watervliet) is not what a list
+                # "Washington, New York, Boston" names.
+                if (cc[ea] == cc[eb] and ea != eb and (feat[eb] == "country" or adm[ea] == adm[eb])
+                        and base(a.key, ea, a.candidates) == prior(ea)):
                     boost[(a.key, ea)] = REGION_MATCH
                     boost[(b.key, eb)] = REGION_MATCH
 
@@ -220,7 +249,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     def decide(
         countries: Counter[str],
         regions: Counter[tuple[str, str]],
-        cells: Counter[tuple[int, int]],
+        cells: dict[tuple[int, int], list[tuple[float, float]]],
         own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
@@ -234,7 +263,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             ms = by_key[key]
             cands = contenders[key]
             # A name is not near itself.
-            mine = set(around(*own_point[key])) if key in own_point else ()
+            mine = own_point.get(key)
             divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
             scored = []
             region = False
@@ -264,10 +293,13 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                             len(ms) if (mine_cc, mine_adm) == (cc[e], adm[e]) else 0)
                         if r > 0:
                             local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
-                    if feat[e] not in ("country", "continent") and cells:
-                        here = cell(g.lat[e], g.lon[e])
-                        if cells[here] - (here in mine) > 0:
-                            local = max(local, NEARBY)
+                    if feat[e] not in ("country", "continent") and cells and near(cells, e, mine):
+                        local = max(local, NEARBY)
+                    # A division the text names outright ("Floyd County" in a story that says
+                    # "Ky.") is more than a vote from a town read there.
+                    if (feat[e] != "admin1" and (cc[e], adm[e]) in named_divisions
+                            and (key, e) not in boost):
+                        local += NAMED_DIVISION
                     s += local
                 scored.append((s, e))
             scored.sort(reverse=True)
@@ -301,11 +333,13 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             here = adm[best] if feat[best] not in ("country", "continent") else ""
             if here:
                 region_votes[(cc[best], here)] += len(by_key[key])
+                if feat[best] == "admin1":
+                    named_divisions.add((cc[best], here))
             own[key] = (cc[best], here)
     own_point = {
         key: (g.lat[b], g.lon[b])
         for key, (b, _, _) in decided.items()
-        if feat[b] not in ("country", "continent") and src[b] != "curated"
+        if _pointlike(feat[b]) and src[b] != "curated"
     }
     points = anchor_points + list(own_point.values())
     # Only names with a choice to make can change their reading.
@@ -313,10 +347,27 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     if open_keys:
         decided.update(decide(votes, region_votes, grid(points), own, own_point, open_keys))
 
+    # A village named without a locative, far from every other place of the story and in none of
+    # its divisions, is more likely a word, a team or a person that shares its name ("El Niño").
+    cells = grid(points)
+    doubtful = set()
+    for key, (best, _, _) in decided.items():
+        ms = by_key[key]
+        if (key in g.strong_keys or feat[best] != "city" or pop[best] >= SMALL_TOWN
+                or (key, best) in boost or any(m.locative or m.kind != "place" for m in ms)):
+            continue
+        mine_cc, mine_adm = own.get(key, ("", ""))
+        regional = region_votes.get((cc[best], adm[best]), 0) - (
+            len(ms) if (mine_cc, mine_adm) == (cc[best], adm[best]) else 0)
+        if regional <= 0 and not near(cells, best, own_point.get(key)):
+            doubtful.add(key)
+
     out = []
     for m in mentions:
         if not m.candidates:
             out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
+            continue
+        if m.key in doubtful:
             continue
         best, scored, reason = decided[m.key]
         top = scored[0][0]

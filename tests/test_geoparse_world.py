@@ -1,0 +1,103 @@
+"""Geoparsing beyond Korea: texts written for these tests about other regions.
+
+Every expected place is checked by its country, division and feature (GeoNames
+codes), not by a coordinate copied from the gazetteer; where a point is
+checked, its source is cited beside it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import osint
+from osint.geo import distance_km
+
+
+def rows(text: str) -> list[tuple]:
+    df = osint.geoparse(text)
+    return [(r.text, r.name, r.country_code, r.feature, r.kind) for r in df.itertuples()]
+
+
+def by_text(text: str) -> dict:
+    return {r.text: r for r in osint.geoparse(text).itertuples()}
+
+
+def test_state_and_province_abbreviations_in_context():
+    p = by_text("Flooding closed roads near Reno, Nev., and in Bend, Ore., officials said on Friday.")
+    assert (p["Reno"].country_code, p["Reno"].admin1) == ("US", "NV")
+    assert (p["Bend"].country_code, p["Bend"].admin1) == ("US", "OR")
+    assert p["Nev."].name == "Nevada" and p["Ore."].name == "Oregon"
+    p = by_text("Wildfire smoke drifted over Kelowna, B.C., and Penticton.")
+    assert p["B.C."].name == "British Columbia" and p["Kelowna"].country_code == "CA"
+
+
+def test_counties_read_in_the_state_the_text_names():
+    p = by_text("Crews cleared debris in Pike County, Ky., and in Floyd County.")
+    assert p["Pike County"].feature == "admin2" and p["Pike County"].admin1 == "KY"
+    # Six US states have a Floyd County; the Kentucky one sits beside Pike County.
+    assert (p["Floyd County"].feature, p["Floyd County"].admin1) == ("admin2", "KY")
+    # Estimated points say so: their source is "estimate", never a GeoNames point.
+    assert p["Floyd County"].source == "estimate"
+
+
+def test_news_outlets_named_after_places_are_not_places():
+    found = rows("The Chicago Tribune and the Sydney Morning Herald ran the story; people in Chicago shrugged.")
+    assert [r[0] for r in found] == ["Chicago"]
+    assert found[0][2] == "US"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Given names that are also places (a country, an Australian state, English towns).
+        "Nobody expected it, said Victoria Sutton, a lawyer. Sutton said the ruling would be appealed.",
+        "Chad Morris, a farmer, said rain was late. Morris said the harvest would suffer.",
+        "The harvest was poor, said Georgia Brown, who runs the co-operative.",
+        # A weather pattern named like a Mexican village of a few thousand people.
+        "Forecasters said a strong El Niño would bring rain this winter.",
+        # An acronym written unlike the town it spells.
+        "The MoD said the exercise was routine.",
+        # A word that is only an alternate name of a province.
+        "Free trade and Free Speech were on the agenda.",
+    ],
+)
+def test_people_words_and_acronyms_are_not_places(text):
+    df = osint.geoparse(text)
+    assert df[df["lat"].notna()].empty, df[["text", "name"]].to_dict("records")
+
+
+def test_a_full_name_makes_its_surname_a_person_but_not_the_place_itself():
+    p = by_text("Dana Montgomery, an economist, spoke first. Montgomery said crews from Montgomery, "
+                "Alabama, had arrived.")
+    assert [k for k in p] == ["Montgomery", "Alabama"]
+    assert p["Montgomery"].start > 60 and p["Montgomery"].admin1 == "AL"
+
+
+def test_names_with_foreign_particles():
+    p = by_text("Tankers waited off Dar es Salaam while others sailed for Ras al-Khaimah.")
+    assert p["Dar es Salaam"].country_code == "TZ"
+    assert p["Ras al-Khaimah"].country_code == "AE"
+    # Dar es Salaam: GeoNames 160263, 6.82349 S 39.26951 E.
+    assert distance_km(p["Dar es Salaam"].lat, p["Dar es Salaam"].lon, -6.82349, 39.26951) < 5
+
+
+def test_a_place_speaking_is_still_a_place():
+    p = by_text("Shelling hit the outskirts of Kramatorsk overnight. Kramatorsk said two schools were damaged.")
+    assert len(p) == 1 and p["Kramatorsk"].country_code == "UA"
+    df = osint.geoparse("Shelling hit the outskirts of Kramatorsk overnight. Kramatorsk said two schools were damaged.")
+    assert len(df) == 2
+
+
+def test_unknown_names_after_locatives_are_kept_unresolved():
+    df = osint.geoparse("Insurgents attacked villages near Nquitonquizo on Tuesday, and later the town of Lumbanzi.")
+    un = df[df["kind"] == "unresolved"]
+    assert set(un["text"]) == {"Nquitonquizo", "Lumbanzi"}
+    assert un["lat"].isna().all()
+
+
+def test_a_village_with_no_company_is_doubted_but_one_near_the_story_is_kept():
+    # Kelowna and Penticton (both B.C.) keep Peachland, a small town between them, in view.
+    p = by_text("Smoke covered Kelowna and Penticton, and Peachland opened a shelter.")
+    assert (p["Peachland"].country_code, p["Peachland"].admin1) == ("CA", "02")
+    # Alone, with no locative and nothing near it, the same town is doubted.
+    assert "Peachland" not in by_text("The report said Peachland opened a shelter.")
