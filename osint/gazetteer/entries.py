@@ -138,6 +138,7 @@ class Gazetteer:
                     )
                 )
                 or (feat[e] not in ("city", "admin1") and src[e] == "geonames")
+                or (src[e] == "airportsdata" and " " in k)
                 for e in ids
             )
         )

@@ -41,4 +41,7 @@ FEATURE_LABELS = {
     "admin1": "first-order division",
     "admin2": "second-order division (point estimated)",
     "capital": "capital city",
+    "airport": "airport",
+    "airfield": "airfield",
+    "air_base": "military airfield",
 }

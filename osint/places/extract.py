@@ -199,6 +199,12 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             i += 1
             continue
         j, key = best
+        # "Engels airbase", "Saki air base": the town names its airfield in lower case; the
+        # mention keeps the town's span and reads as the airfield.
+        if key in names and (f := _FACILITY_AFTER_RE.match(text, tokens[j][1])):
+            facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
+            if facility in names:
+                key = facility
         if key in blocks:
             kind = "block"
         elif key in demonyms:
@@ -582,7 +588,8 @@ def _unresolved(
         place_like = (j > i and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
                       and not (initial and j == i + 1 and first in PLACE_SUFFIXES))
         if not place_like:
-            place_like = after in PLACE_SUFFIXES and (j > i or _unknown_word(tokens[i], gaz)) and not initial
+            place_like = ((after in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, tokens[j][1]))
+                          and (j > i or _unknown_word(tokens[i], gaz)) and not initial)
         if not place_like and j == i and not initial and _unknown_word(tokens[i], gaz):
             place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
                           or _after_place_noun(text, tokens[i][0])
@@ -615,6 +622,9 @@ PARTICLES = frozenset(CONNECTORS - {"of", "the", "and", "on", "upon", "for", "at
 _PLACE_NOUN_RE = re.compile(r"\b(?:town|towns|village|villages|city|district|districts|province|region|"
                             r"settlement|port|island|area)\s+of\s+$", re.I)
 _WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
+#: Lower-case words after a town's name that make it the name of its airfield or base.
+_FACILITY_AFTER_RE = re.compile(
+    r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield)\b")
 
 
 def _word_after(text: str, end: int) -> str:

@@ -31,6 +31,11 @@ FEATURE_PRIOR = {
     "capital": 4.0,
     "city": 0.0,
     "admin2": 0.5,  # plus log10 of its places' population: a county outranks its namesake town
+    # Named with their kind ("... Airport", "... air base"): as good as a capital. An airport with
+    # scheduled flights outranks a strip of the same name.
+    "airport": 5.0,
+    "air_base": 4.5,
+    "airfield": 2.0,
 }
 CURATED_PRIOR = 9.0
 REGION_PRIOR = 10.0  # oceans, seas, world regions: few namesakes, large areas
