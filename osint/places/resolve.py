@@ -10,16 +10,16 @@ kept as alternatives, so that a reader sees how sure the choice was.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
+import weakref
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
-from ..gazetteer.features import FEATURE_LABELS
+from ..gazetteer.features import CITY_FEATURES, FEATURE_LABELS
 from ..text import name_key
 from .extract import Mention
 
@@ -102,6 +102,20 @@ class Place:
         return self.entry is not None
 
 
+_CACHE: weakref.WeakKeyDictionary[Gazetteer, tuple[dict, ...]] = weakref.WeakKeyDictionary()
+#: Points of a text by grid cell, and the cells next to any of them.
+Grid = tuple[dict[tuple[int, int], list[tuple[float, float]]], set[tuple[int, int]]]
+
+
+def _caches(g: Gazetteer) -> tuple[dict, ...]:
+    """The resolver's per-gazetteer memo: priors, name keys, alternate-name costs, names' readings
+    ranked by prior, entries' grid cells."""
+    c = _CACHE.get(g)
+    if c is None:
+        c = _CACHE[g] = ({}, {}, {}, {}, {})
+    return c
+
+
 def _pointlike(feature: str) -> bool:
     """Whether a feature is small enough for nearness to it to mean something."""
     return feature not in ("country", "continent", "admin1") and feature not in REGION_FEATURES
@@ -134,7 +148,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
     share = g.admin1_share
 
-    priors: dict[int, float] = {}
+    # Priors, own names and alternate-name costs depend on the gazetteer alone: kept across texts.
+    priors, own_name, alt_cost, ranks, cells_memo = _caches(g)
 
     def prior(e: int) -> float:
         p = priors.get(e)
@@ -152,32 +167,37 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     def cell(la: float, lo: float) -> tuple[int, int]:
         return int(la // NEARBY_DEG), int(lo // NEARBY_DEG)
 
-    def around(la: float, lo: float) -> list[tuple[int, int]]:
-        r, c = cell(la, lo)
-        return [(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1)]
-
-    def grid(points: list[tuple[float, float]]) -> dict[tuple[int, int], list[tuple[float, float]]]:
+    def grid(points: list[tuple[float, float]]) -> Grid:
         # Points by cells of NEARBY_DEG degrees: only a candidate's own and neighbouring cells
-        # can hold a point within NEARBY_KM of it.
+        # can hold a point within NEARBY_KM of it. The cells next to any point are kept too, so
+        # that most candidates (far from every point) are ruled out by one look-up.
         cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for la, lo in set(points):
             cells.setdefault(cell(la, lo), []).append((la, lo))
-        return cells
+        return cells, {(r + dr, c + dc) for r, c in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
 
-    def near(cells: dict[tuple[int, int], list[tuple[float, float]]], e: int,
-             mine: tuple[float, float] | None) -> bool:
+    cell_of: dict[int, tuple[int, int]] = cells_memo
+
+    def near(grid_: Grid, e: int, mine: tuple[float, float] | None) -> bool:
         """Whether a point of the story other than the name's own reading lies within NEARBY_KM."""
+        here = cell_of.get(e)
+        if here is None:
+            here = cell_of[e] = cell(g.lat[e], g.lon[e])
+        cells, next_to = grid_
+        if here not in next_to:
+            return False
         la, lo = g.lat[e], g.lon[e]
         k = math.cos(math.radians(la))
-        for c in around(la, lo):
-            for pla, plo in cells.get(c, ()):
-                if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= NEARBY_DEG**2:
-                    return True
+        r, c = here
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                for pla, plo in cells.get((r + dr, c + dc), ()):
+                    if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= NEARBY_DEG**2:
+                        return True
         return False
 
     names_col = g._columns["name"]
-    own_name: dict[int, str] = {}
-    alt_cost: dict[tuple[str, int], float] = {}
+    all_names = g.names
 
     def base(key: str, e: int, cands: tuple[int, ...]) -> float:
         """The prior of reading ``key`` as ``e``: less when ``key`` is only an alternate name of
@@ -185,6 +205,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         c = alt_cost.get((key, e))
         if c is None:
             c = 0.0
+            cands = all_names.get(key, cands)  # the same answer for every text
             # Only between towns: "New York" is the city's alternate name and the state's own,
             # and the city is meant (the namesake rule says so).
             if feat[e] in ("city", "capital") and _name(e) != key and any(
@@ -192,6 +213,14 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 c = ALTERNATE_NAME + (FEATURE_PRIOR["capital"] if feat[e] == "capital" else 0.0)
             alt_cost[(key, e)] = c
         return prior(e) - c
+
+    def ranked(key: str, cands: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+        """A name's readings by prior, best first, with their priors (the same for every text)."""
+        r = ranks.get((key, cands))
+        if r is None:
+            pairs = sorted(((base(key, e, cands), e) for e in cands), key=lambda x: -x[0])
+            r = ranks[(key, cands)] = (tuple(e for _, e in pairs), tuple(b for b, _ in pairs))
+        return r
 
     def _name(e: int) -> str:
         k = own_name.get(e)
@@ -213,9 +242,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             if len(cs) == 1:
                 confident[m.key] = cs[0]
             else:
-                first, second = heapq.nlargest(2, (base(m.key, e, cs) for e in cs))
-                confident[m.key] = (max(cs, key=lambda e: base(m.key, e, cs)) if first - second >= 3.0
-                                    else None)
+                order, bases = ranked(m.key, cs)
+                confident[m.key] = order[0] if bases[0] - bases[1] >= 3.0 else None
         best = confident[m.key]
         if best is not None:
             anchors.append(best)
@@ -254,7 +282,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     def decide(
         countries: Counter[str],
         regions: Counter[tuple[str, str]],
-        cells: dict[tuple[int, int], list[tuple[float, float]]],
+        cells: Grid,
         own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
@@ -267,46 +295,49 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         for key in keys:
             ms = by_key[key]
             cands = contenders[key]
-            # A name is not near itself.
-            mine = own_point.get(key)
-            divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
+            nms = len(ms)
             scored = []
             region = False
+            if len(cands) == 1:
+                e = cands[0]
+                bonus = boost.get((key, e))
+                region = bonus is not None
+                scored.append((base(key, e, cands) + (bonus or 0.0), e))
+                decided[key] = (e, scored, _reason(g, e, len(ms[0].candidates), region))
+                continue
+            # A name is not near itself, and does not vote for its own reading.
+            mine = own_point.get(key)
+            mine_cc, mine_adm = own.get(key, ("", ""))
+            divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
             for e in cands:
                 s = base(key, e, cands)
-                if (key, e) in boost:
-                    s += boost[(key, e)]
+                bonus = boost.get((key, e))
+                if bonus is not None:
+                    s += bonus
                     region = True
-                if len(cands) > 1:
-                    if (
-                        divisions
-                        and feat[e] in ("city", "capital")
-                        and pop[e] >= NAMESAKE_POP
-                        and (cc[e], adm[e]) in divisions
-                    ):
-                        s += NAMESAKE
-                    # A name does not vote for its own reading.
-                    mine_cc, mine_adm = own.get(key, ("", ""))
-                    c = countries.get(cc[e], 0) - (len(ms) if mine_cc == cc[e] else 0)
-                    if c > 0:
-                        s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
-                    # Being near the document's places and lying in a division it is about say
-                    # much the same thing: the larger of the two counts, not both.
-                    local = 0.0
-                    if adm[e] and feat[e] not in ("country", "continent"):
-                        r = regions.get((cc[e], adm[e]), 0) - (
-                            len(ms) if (mine_cc, mine_adm) == (cc[e], adm[e]) else 0)
-                        if r > 0:
-                            local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
-                    if feat[e] not in ("country", "continent") and cells and near(cells, e, mine):
-                        local = max(local, NEARBY)
-                    # A division the text names outright ("Floyd County" in a story that says
-                    # "Ky.") is more than a vote from a town read there.
-                    if (feat[e] != "admin1" and (cc[e], adm[e]) in named_divisions
-                            and (key, e) not in boost):
-                        local += NAMED_DIVISION
-                    s += local
-                scored.append((s, e))
+                f, ce, ae = feat[e], cc[e], adm[e]
+                if divisions and f in CITY_FEATURES and pop[e] >= NAMESAKE_POP and (ce, ae) in divisions:
+                    s += NAMESAKE
+                c = countries.get(ce, 0) - (nms if mine_cc == ce else 0)
+                if c > 0:
+                    s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+                if f == "country" or f == "continent":
+                    scored.append((s, e))
+                    continue
+                # Being near the document's places and lying in a division it is about say
+                # much the same thing: the larger of the two counts, not both.
+                local = 0.0
+                if ae:
+                    r = regions.get((ce, ae), 0) - (nms if mine_cc == ce and mine_adm == ae else 0)
+                    if r > 0:
+                        local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
+                if local < NEARBY and near(cells, e, mine):
+                    local = NEARBY
+                # A division the text names outright ("Floyd County" in a story that says
+                # "Ky.") is more than a vote from a town read there.
+                if f != "admin1" and bonus is None and (ce, ae) in named_divisions:
+                    local += NAMED_DIVISION
+                scored.append((s + local, e))
             scored.sort(reverse=True)
             best = scored[0][1]
             decided[key] = (best, scored, _reason(g, best, len(ms[0].candidates), region))
@@ -320,9 +351,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     for key, ms in by_key.items():
         cands = ms[0].candidates
         if len(cands) > 8:
-            floor = max(base(key, e, cands) for e in cands) - MAX_CONTEXT
-            keep = tuple(e for e in cands if base(key, e, cands) >= floor or (key, e) in boost)
-            outsiders[key] = [base(key, e, cands) for e in cands if e not in keep]
+            order, bases = ranked(key, cands)
+            floor = bases[0] - MAX_CONTEXT
+            keep = tuple(e for e, b in zip(order, bases) if b >= floor or (key, e) in boost)
+            kept = set(keep)
+            outsiders[key] = [b for e, b in zip(order, bases) if e not in kept]
             cands = keep
         contenders[key] = cands
 
@@ -368,32 +401,26 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             doubtful.add(key)
 
     out = []
+    names, ids = g._columns["name"], g._columns["source_id"]
+    readings: dict[str, tuple[Entry, float, tuple[Alternative, ...], str]] = {}
     for m in mentions:
         if not m.candidates:
             out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
             continue
         if m.key in doubtful:
             continue
-        best, scored, reason = decided[m.key]
-        top = scored[0][0]
-        weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
-        total = sum(weights) + sum(math.exp((p - top) / TEMPERATURE) for p in outsiders.get(m.key, ()))
-        conf = weights[0] / total
-        names, ids = g._columns["name"], g._columns["source_id"]
-        alts = tuple(
-            Alternative(
-                names[e],
-                g.lat[e],
-                g.lon[e],
-                feat[e],
-                cc[e],
-                src[e],
-                ids[e],
-                round(w / total, 3),
+        reading = readings.get(m.key)
+        if reading is None:
+            best, scored, reason = decided[m.key]
+            top = scored[0][0]
+            weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
+            total = sum(weights) + sum(math.exp((p - top) / TEMPERATURE) for p in outsiders.get(m.key, ()))
+            alts = tuple(
+                Alternative(names[e], g.lat[e], g.lon[e], feat[e], cc[e], src[e], ids[e], round(w / total, 3))
+                for (s, e), w in zip(scored[1:4], weights[1:4])
             )
-            for (s, e), w in zip(scored[1:4], weights[1:4])
-        )
-        out.append(Place(m, g.entry(best), round(conf, 3), alts, reason))
+            reading = readings[m.key] = (g.entry(best), round(weights[0] / total, 3), alts, reason)
+        out.append(Place(m, *reading))
     return out
 
 
