@@ -150,7 +150,10 @@ class Gazetteer:
             k = name_key(n)
             if p >= self.primary_population.get(k, -1):
                 self.primary_population[k] = p
-        self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places))
+        #: Every key and every first part of a key, with what it is (``PREFIX``, ``WHOLE``,
+        #: ``ACRONYM``, ``ANY_ACRONYM`` bits): one look-up per token for the extractor.
+        self.prefixes = _prefixes(list(names) + list(demonyms) + list(non_places), acronym_keys,
+                                  any_acronym_keys)
         self.max_tokens = max((k.count(" ") + 1 for k in self.prefixes), default=1)
         self._entries: dict[int, Entry] = {}
         # Unpacked columns, used by the resolver's scoring loop.
@@ -213,10 +216,18 @@ class Gazetteer:
             yield self.entry(i)
 
 
-def _prefixes(keys: Iterable[str]) -> frozenset[str]:
-    out = set()
+#: Bits of :attr:`Gazetteer.prefixes`: a longer key goes on from here; this is a whole key; that
+#: key must be written in capitals ("US"); some form of it is ("BA" may match only such keys).
+PREFIX, WHOLE, ACRONYM, ANY_ACRONYM = 1, 2, 4, 8
+
+
+def _prefixes(keys: Iterable[str], acronyms: frozenset[str], any_acronyms: frozenset[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
     for k in keys:
         parts = k.split(" ")
-        for n in range(1, len(parts) + 1):
-            out.add(" ".join(parts[:n]))
-    return frozenset(out)
+        for n in range(1, len(parts)):
+            p = " ".join(parts[:n])
+            out[p] = out.get(p, 0) | PREFIX
+        out[k] = (out.get(k, 0) | WHOLE | (ACRONYM if k in acronyms else 0)
+                  | (ANY_ACRONYM if k in any_acronyms else 0))
+    return out

@@ -14,10 +14,12 @@ few microseconds per word.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..gazetteer.entries import ACRONYM, ANY_ACRONYM, PREFIX, WHOLE
 from ..lexicon import (
     CALENDAR_WORDS,
     FUNCTION_WORDS,
@@ -57,9 +59,8 @@ _REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b
 _SPEECH_RE = re.compile(r" (?:" + "|".join(sorted(REPORTING)) + r")\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A span of the text that names (or may name) a place.
+class Mention(NamedTuple):
+    """A span of the text that names (or may name) a place (a named tuple: made by the thousand).
 
     Attributes
     ----------
@@ -121,11 +122,11 @@ def _tokens(text: str) -> list[Tok]:
     return out
 
 
-def _case_ok(text: str, tokens: list[Tok], i: int, j: int, key: str, gaz: Gazetteer) -> bool:
-    if key in gaz.acronym_keys:
+def _case_ok(text: str, tokens: list[Tok], i: int, j: int, flags: int) -> bool:
+    if flags & ACRONYM:
         return all(tokens[k][2].isupper() for k in range(i, j + 1))
     word = tokens[i][2]
-    if i == j and len(word) <= 4 and word.isupper() and key not in gaz.any_acronym_keys:
+    if i == j and len(word) <= 4 and word.isupper() and not flags & ANY_ACRONYM:
         # "BA", "CIS": an abbreviation, unless a dateline ("ROME, March 3").
         return _sentence_initial(text, tokens[i][0]) and text.startswith(",", tokens[i][1])
     return True
@@ -198,11 +199,12 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     caps = [t[2][0].isupper() for t in tokens]
     # Most neighbours stand far apart or one space apart: those need no slicing.
     gaps = [
-        None if i + 1 == n or tokens[i + 1][0] - tokens[i][1] > 16
-        else "" if tokens[i + 1][0] - tokens[i][1] == 1 and text[tokens[i][1]] in " -."
-        else _gap(text, tokens[i], tokens[i + 1])
-        for i in range(n)
+        None if nxt[0] - cur[1] > 16
+        else "" if nxt[0] - cur[1] == 1 and text[cur[1]] in " -."
+        else _gap(text, cur, nxt)
+        for cur, nxt in itertools.pairwise(tokens)
     ]
+    gaps.append(None)
     join = [g == "" for g in gaps]
 
     # Pass 1: longest match at each capitalised token.
@@ -215,17 +217,19 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         key = tokens[i][3]
         j = i
         best = None
-        while key in prefixes:
-            if (key in names or key in demonyms or key in blocks) and _case_ok(text, tokens, i, j, key, gaz):
+        flags = prefixes.get(key, 0)
+        while flags:
+            if flags & WHOLE and _case_ok(text, tokens, i, j, flags):
                 best = (j, key)
             g = gaps[j]
-            if g is None:
+            if g is None or not flags & PREFIX:
                 break
             # A lower-case token is the part after a hyphen ("Kim Il-sung",
             # "Punggye-ri"): the token pattern only makes one there, so the gap
             # that joins it is always that hyphen.
             j += 1
             key = f"{key} {g} {tokens[j][3]}" if g else f"{key} {tokens[j][3]}"
+            flags = prefixes.get(key, 0)
         if best is None:
             i += 1
             continue
@@ -421,8 +425,9 @@ def _abbreviations(text: str, tokens: list[Tok], raw: list[tuple[int, int, str, 
     for _, b, _, kind in raw:
         if kind != "block" and b + 1 < n and text[tokens[b][1]:tokens[b + 1][0]] == ", ":
             candidates.append((b + 1, True))
-    for k, t in enumerate(tokens):
-        if t[2] in gaz.abbreviation_heads and _word_before(text, t[0]) in LOCATIVES:
+    heads = gaz.abbreviation_heads
+    for k in [k for k, t in enumerate(tokens) if t[2] in heads]:
+        if _word_before(text, tokens[k][0]) in LOCATIVES:
             candidates.append((k, False))
     for k, paired in candidates:
         if k in covered:
@@ -550,11 +555,10 @@ def _people(
             surnames.add(tokens[k][3])
     flags = [False] * n
     given = gaz.given_names
-    i = 0
-    while i < n:
-        if not (caps[i] and tokens[i][3] in given and tokens[i][3] not in FUNCTION_WORDS):
-            i += 1
-            continue
+    last = -1
+    for i in [k for k, t in enumerate(tokens) if t[3] in given and caps[k] and t[3] not in FUNCTION_WORDS]:
+        if i <= last:
+            continue  # inside the run before
         j = i
         while j + 1 < n and join[j] and caps[j + 1]:
             j += 1
@@ -575,7 +579,7 @@ def _people(
                 named.add(tokens[j][3])
             for k in range(i, j + 1):
                 flags[k] = True
-        i = j + 1
+        last = j
     return surnames, named, flags
 
 
@@ -621,12 +625,16 @@ def _unresolved(
         if any(used[i : j + 1]):
             i = j + 1
             continue
+        # A single word is place-like only when the rules know it for nothing else.
+        unknown = j == i and _unknown_word(tokens[i], gaz)
+        if j == i and not unknown:
+            i = j + 1
+            continue
         end = tokens[j][1]
         worded = j > i and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
         # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base").
         suffixed = (text[end + 1 : end + 2].islower() and text.startswith(" ", end)
                     and (_word_after(text, end) in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, end)))
-        unknown = j == i and _unknown_word(tokens[i], gaz)
         if not (worded or suffixed or unknown):
             i = j + 1
             continue

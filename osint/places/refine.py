@@ -9,7 +9,6 @@ place and gives one warning per run.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import warnings
 from collections import Counter
@@ -161,7 +160,7 @@ class Refiner:
             return p  # nothing asked (provider down, no cached answer)
         if not ans.candidates:
             note = f"{ans.provider} found nothing (fetched {ans.fetched_at})"
-            return dataclasses.replace(p, reason=f"{p.reason}; {note}")
+            return p._replace(reason=f"{p.reason}; {note}")
         best = ans.candidates[0]
         conf = _online_confidence(ans.candidates)
         others = tuple(_alternative(c.entry, 0.0) for c in ans.candidates[1:4])
@@ -171,15 +170,15 @@ class Refiner:
                          f"not in the gazetteer; {_provenance(ans, best.entry)}")
         e = p.entry
         if distance_km(e.lat, e.lon, best.entry.lat, best.entry.lon) <= AGREE_KM:
-            return dataclasses.replace(
-                p, confidence=max(p.confidence, conf),
+            return p._replace(
+                confidence=max(p.confidence, conf),
                 reason=f"{p.reason}; confirmed by {_provenance(ans, best.entry)}",
             )
         if conf > p.confidence:
             return Place(p.mention, best.entry, conf, (_alternative(e, p.confidence), *others),
                          f"gazetteer unsure ({e.name}, {p.confidence:.2f}); {_provenance(ans, best.entry)}")
-        return dataclasses.replace(
-            p, alternatives=(*p.alternatives, _alternative(best.entry, conf)),
+        return p._replace(
+            alternatives=(*p.alternatives, _alternative(best.entry, conf)),
             reason=f"{p.reason}; {ans.provider} suggested {best.entry.name!r} ({conf:.2f}), not taken",
         )
 

@@ -15,7 +15,6 @@ import math
 import weakref
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
@@ -56,7 +55,9 @@ MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMED_DIVISION + NAMESAK
 TEMPERATURE = 1.5  # softens scores into confidences
 #: A town smaller than this needs the story's company (a locative, a place nearby, its division
 #: named) before a bare capitalised word is read as it.
-SMALL_TOWN = 50000
+SMALL_TOWN = 50_000
+#: Runners-up kept with each reading.
+ALTERNATIVES = 3
 
 
 class Alternative(NamedTuple):
@@ -72,9 +73,8 @@ class Alternative(NamedTuple):
     confidence: float
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
-    """A mention with the place chosen for it, or none (unresolved).
+class Place(NamedTuple):
+    """A mention with the place chosen for it, or none (unresolved); a named tuple.
 
     Attributes
     ----------
@@ -109,10 +109,10 @@ Grid = tuple[dict[tuple[int, int], list[tuple[float, float]]], set[tuple[int, in
 
 def _caches(g: Gazetteer) -> tuple[dict, ...]:
     """The resolver's per-gazetteer memo: priors, name keys, alternate-name costs, names' readings
-    ranked by prior, entries' grid cells."""
+    ranked by prior, entries' grid cells, sums over the rankings' tails."""
     c = _CACHE.get(g)
     if c is None:
-        c = _CACHE[g] = ({}, {}, {}, {}, {})
+        c = _CACHE[g] = ({}, {}, {}, {}, {}, {})
     return c
 
 
@@ -149,7 +149,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     share = g.admin1_share
 
     # Priors, own names and alternate-name costs depend on the gazetteer alone: kept across texts.
-    priors, own_name, alt_cost, ranks, cells_memo = _caches(g)
+    priors, own_name, alt_cost, ranks, cells_memo, tail_memo = _caches(g)
 
     def prior(e: int) -> float:
         p = priors.get(e)
@@ -222,6 +222,25 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             r = ranks[(key, cands)] = (tuple(e for _, e in pairs), tuple(b for b, _ in pairs))
         return r
 
+    def tails(key: str, cands: tuple[int, ...]) -> list[float]:
+        """Sums of exp(prior / TEMPERATURE) over the ranking from each place on (the last is 0)."""
+        t = tail_memo.get((key, cands))
+        if t is None:
+            _, bases = ranked(key, cands)
+            t = [0.0] * (len(bases) + 1)
+            for k in range(len(bases) - 1, -1, -1):
+                t[k] = t[k + 1] + math.exp(bases[k] / TEMPERATURE)
+            tail_memo[(key, cands)] = t
+        return t
+
+    def settled(key: str, cands: tuple[int, ...]) -> bool:
+        """Whether no context can change the name's reading: its best prior leads the next by
+        MAX_CONTEXT or more ("China" the country over the towns)."""
+        if any((key, e) in boost for e in cands):
+            return False
+        _, bases = ranked(key, by_key[key][0].candidates)
+        return bases[0] - bases[1] >= MAX_CONTEXT
+
     def _name(e: int) -> str:
         k = own_name.get(e)
         if k is None:
@@ -286,7 +305,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
-    ) -> dict[str, tuple[int, list[tuple[float, int]], str]]:
+    ) -> dict[str, tuple[int, list[tuple[float, int]], bool]]:
         decided = {}
         # The document's main country gets the whole bonus, a country it names
         # in passing part of it: "Korea" in a report about the North is the North.
@@ -300,10 +319,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             region = False
             if len(cands) == 1:
                 e = cands[0]
-                bonus = boost.get((key, e))
-                region = bonus is not None
+                bonus = boost.get((key, e)) if boost else None
                 scored.append((base(key, e, cands) + (bonus or 0.0), e))
-                decided[key] = (e, scored, _reason(g, e, len(ms[0].candidates), region))
+                decided[key] = (e, scored, bonus is not None)
                 continue
             # A name is not near itself, and does not vote for its own reading.
             mine = own_point.get(key)
@@ -311,7 +329,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
             for e in cands:
                 s = base(key, e, cands)
-                bonus = boost.get((key, e))
+                bonus = boost.get((key, e)) if boost else None
                 if bonus is not None:
                     s += bonus
                     region = True
@@ -340,23 +358,30 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 scored.append((s + local, e))
             scored.sort(reverse=True)
             best = scored[0][1]
-            decided[key] = (best, scored, _reason(g, best, len(ms[0].candidates), region))
+            decided[key] = (best, scored, region)
         return decided
 
     # Context adds at most MAX_CONTEXT to a reading (a "City, Region" pair aside):
     # readings further below the best prior cannot win and are not scored.
     # Their priors still count in the confidence (as upper bounds of their scores).
     contenders: dict[str, tuple[int, ...]] = {}
-    outsiders: dict[str, list[float]] = {}
+    outsiders: dict[str, float] = {}  # key -> the sum of exp(prior / TEMPERATURE) of its outsiders
     for key, ms in by_key.items():
         cands = ms[0].candidates
-        if len(cands) > 8:
+        if len(cands) > ALTERNATIVES + 1:
             order, bases = ranked(key, cands)
             floor = bases[0] - MAX_CONTEXT
-            keep = tuple(e for e, b in zip(order, bases) if b >= floor or (key, e) in boost)
-            kept = set(keep)
-            outsiders[key] = [b for e, b in zip(order, bases) if e not in kept]
-            cands = keep
+            # The best few are scored all the same: they are the alternatives shown.
+            keep = tuple(e for k, (e, b) in enumerate(zip(order, bases))
+                         if k <= ALTERNATIVES or b >= floor or (key, e) in boost)
+            if len(keep) < len(cands):
+                if all(e == o for e, o in zip(keep, order)):  # a head of the ranking (no boost)
+                    outsiders[key] = tails(key, cands)[len(keep)]
+                else:
+                    kept = set(keep)
+                    outsiders[key] = sum(math.exp(b / TEMPERATURE)
+                                         for e, b in zip(order, bases) if e not in kept)
+                cands = keep
         contenders[key] = cands
 
     # Two rounds: first the confident names set the context, then every
@@ -380,8 +405,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         if _pointlike(feat[b]) and src[b] != "curated"
     }
     points = anchor_points + list(own_point.values())
-    # Only names with a choice to make can change their reading.
-    open_keys = [k for k, c in contenders.items() if len(c) > 1]
+    # Only names with a choice to make can change their reading (their first-round confidence
+    # stands for the others).
+    open_keys = [k for k, c in contenders.items() if len(c) > 1 and not settled(k, c)]
     if open_keys:
         decided.update(decide(votes, region_votes, grid(points), own, own_point, open_keys))
 
@@ -411,13 +437,14 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             continue
         reading = readings.get(m.key)
         if reading is None:
-            best, scored, reason = decided[m.key]
+            best, scored, region = decided[m.key]
+            reason = _reason(g, best, len(m.candidates), region)
             top = scored[0][0]
             weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
-            total = sum(weights) + sum(math.exp((p - top) / TEMPERATURE) for p in outsiders.get(m.key, ()))
+            total = sum(weights) + outsiders.get(m.key, 0.0) * math.exp(-top / TEMPERATURE)
             alts = tuple(
                 Alternative(names[e], g.lat[e], g.lon[e], feat[e], cc[e], src[e], ids[e], round(w / total, 3))
-                for (s, e), w in zip(scored[1:4], weights[1:4])
+                for (s, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])
             )
             reading = readings[m.key] = (g.entry(best), round(weights[0] / total, 3), alts, reason)
         out.append(Place(m, *reading))
