@@ -249,8 +249,25 @@ def parse_record(line: str, lineno: int, *, source: str) -> Article:
     if not isinstance(body, str):
         raise InputError('record has no "text" string', path=source, line=lineno)
     title = rec.get("title", "")
+    # Where the article comes from: its outlet and a place hint (see osint.places.home).
+    hints = {}
+    for k in RECORD_HINTS:
+        v = rec.get(k)
+        if v is None:
+            continue
+        if not isinstance(v, str) or len(v) > MAX_HINT_CHARS:
+            raise InputError(f'record\'s "{k}" must be a string of at most {MAX_HINT_CHARS} characters',
+                             path=source, line=lineno)
+        if v.strip():
+            hints[k] = no_surrogates(v.strip())
     return Article(id=corpus_id(rec.get("id"), lineno, source=source), text=no_surrogates(body),
-                   title=no_surrogates(title) if isinstance(title, str) else "", path=source)
+                   title=no_surrogates(title) if isinstance(title, str) else "", path=source,
+                   meta=MappingProxyType(hints))
+
+
+#: Record fields that say where an article comes from: the outlet, a place.
+RECORD_HINTS = ("source", "place")
+MAX_HINT_CHARS = 500
 
 
 def parse_corpus(text: str, *, source: str) -> Iterator[Article]:

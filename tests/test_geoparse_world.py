@@ -41,7 +41,8 @@ def test_counties_read_in_the_state_the_text_names():
 
 
 def test_news_outlets_named_after_places_are_not_places():
-    found = rows("The Chicago Tribune and the Sydney Morning Herald ran the story; people in Chicago shrugged.")
+    found = rows("The Chicago Tribune and the Sydney Morning Herald ran the story; "
+                 "people in Chicago shrugged.")
     assert [r[0] for r in found] == ["Chicago"]
     assert found[0][2] == "US"
 
@@ -82,14 +83,15 @@ def test_names_with_foreign_particles():
 
 
 def test_a_place_speaking_is_still_a_place():
-    p = by_text("Shelling hit the outskirts of Kramatorsk overnight. Kramatorsk said two schools were damaged.")
+    text = "Shelling hit the outskirts of Kramatorsk overnight. Kramatorsk said two schools were damaged."
+    p = by_text(text)
     assert len(p) == 1 and p["Kramatorsk"].country_code == "UA"
-    df = osint.geoparse("Shelling hit the outskirts of Kramatorsk overnight. Kramatorsk said two schools were damaged.")
-    assert len(df) == 2
+    assert len(osint.geoparse(text)) == 2
 
 
 def test_unknown_names_after_locatives_are_kept_unresolved():
-    df = osint.geoparse("Insurgents attacked villages near Nquitonquizo on Tuesday, and later the town of Lumbanzi.")
+    df = osint.geoparse("Insurgents attacked villages near Nquitonquizo on Tuesday, "
+                        "and later the town of Lumbanzi.")
     un = df[df["kind"] == "unresolved"]
     assert set(un["text"]) == {"Nquitonquizo", "Lumbanzi"}
     assert un["lat"].isna().all()

@@ -17,6 +17,15 @@ def add_online(p: argparse.ArgumentParser, help: str | None = None) -> None:
                    help=help or "allow online sources (geocoders, catalogs); offline by default")
 
 
+def add_places_options(p: argparse.ArgumentParser) -> None:
+    """Add ``--home`` (where the articles come from)."""
+    p.add_argument("--home", metavar="PLACE",
+                   help="where the articles come from, as a place name ('Charleston, W.Va.', "
+                        "'Ukraine') or a country code: a prior for namesakes the text leaves open "
+                        "(default: each article's 'place' field, else its outlet's home region "
+                        "in a corpus)")
+
+
 def input_paths(paths: Iterable[str | None]) -> list[str]:
     """Every file a run over ``paths`` reads: the inputs and each article's sidecars."""
     from ..io import sidecars

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, error_line, input_paths, progress
+from .common import add_online, add_places_options, error_line, input_paths, progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="dask engine: connect to a running scheduler (tcp://host:8786) instead of "
                         "starting a LocalCluster; input and output must be on a file system the "
                         "workers share")
+    add_places_options(p)
     add_online(p)
     p.set_defaults(func=run)
 
@@ -95,6 +96,11 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
         raise InputError(f"--workers must be at least 1, not {args.workers}")
     engine = "dask" if args.scheduler else args.engine
     staging = None
+    home = None
+    if args.home:
+        from ..places.home import home_from_hint
+
+        home = home_from_hint(args.home)
     inputs = input_paths(args.paths)
     _io.refuse_overwrite(args.output, inputs)
     with contextlib.ExitStack() as stack:
@@ -113,7 +119,9 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
                 staging = str(parts)
         with _io.atomic_output(args.output, binary=True, inputs=inputs) as out:
             report = geoparse_corpus(args.paths, out, fmt=fmt, engine=engine, workers=args.workers,
-                                     scheduler=args.scheduler, staging_dir=staging)
+                                     scheduler=args.scheduler, staging_dir=staging, home=home)
+    for note in report.notes:
+        _io.warn_stderr(note)
     if report.failures:
         for f in report.failures[:20]:
             print(f"osint: error: {error_line(f)}", file=sys.stderr)
@@ -126,6 +134,12 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
     return 0
 
 
+def _doc_place(doc) -> str | None:
+    """An article's own home hint: its sidecar's or record's ``place`` field."""
+    place = doc.meta.get("place") if getattr(doc, "meta", None) else None
+    return place if isinstance(place, str) and place.strip() else None
+
+
 def run(args: argparse.Namespace) -> int:
     """Geoparse the inputs and write every place with the fields of the places table."""
     from .. import io as _io
@@ -135,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
         return _geoparse_corpus(args, fmt)
     from ..gazetteer import load_gazetteer
     from ..places import geoparse_places
+    from ..places.home import home_from_hint
     from ..places.pipeline import COLUMNS, place_records
 
     refiner = None
@@ -146,11 +161,13 @@ def run(args: argparse.Namespace) -> int:
         refiner = Refiner(provider_from_env(warn=_io.warn_stderr), warn=_io.warn_stderr)
     inputs = input_paths(args.paths)
     _io.refuse_overwrite(args.output, inputs)
-    docs = _load_inputs(args.paths)
     gaz = load_gazetteer()
+    home = home_from_hint(args.home, gaz) if args.home else None  # a bad hint stops the run first
+    docs = _load_inputs(args.paths)
     results = []
     for doc in progress(docs, len(docs), "geoparse"):
-        places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner)
+        hint = home or _doc_place(doc)
+        places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner, home=hint)
         results.append((doc, place_records(doc.text, places)))
     with _io.atomic_output(args.output, inputs=inputs) as out:
         if fmt == "jsonl":

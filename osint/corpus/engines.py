@@ -12,6 +12,7 @@ geoparsing fails is reported with its id and left out; the rest are written.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import itertools
 import os
 import sys
@@ -23,7 +24,7 @@ from typing import IO, Any
 
 from .. import config
 from ..errors import ConfigurationError
-from .partitions import DEFAULT_PARTITION_BYTES, Partition, iter_partition, plan_partitions
+from .partitions import DEFAULT_PARTITION_BYTES, Document, Partition, iter_partition, plan_partitions
 from .sinks import _append_part, _output_sink, _parquet_writer
 
 ENGINES = ("local", "dask")
@@ -32,8 +33,9 @@ ENGINES = ("local", "dask")
 FORMATS = ("jsonl", "parquet")
 
 
-#: A parser: article text -> its place records (``osint.pipeline.place_record`` dicts).
-Parser = Callable[[str], list[dict[str, Any]]]
+#: A parser: article text -> its place records (``osint.pipeline.place_record`` dicts). One that
+#: takes a ``home`` keyword also receives each article's home region (:class:`osint.places.home.Home`).
+Parser = Callable[..., list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class PartitionResult:
     places: int
     failures: tuple[DocFailure, ...] = ()
     file: str | None = None  # the partition's output file, on the dask engine
+    notes: tuple[str, ...] = ()  # what the run should tell the user (ignored place hints)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,12 @@ class CorpusReport:
     seconds : float
         Wall time.
     phases : dict
-        Wall time by phase (``plan``, ``cluster``, ``gazetteer``, ``geoparse``), for profiling.
+        Wall time by phase (``plan``, ``cluster``, ``gazetteer``, ``outlets``, ``geoparse``), for
+        profiling.
+    outlets : dict
+        The outlets' home regions learnt from the corpus (outlet -> ``Home``), used as priors.
+    notes : tuple of str
+        Warnings for the user (place hints that name no known place).
     """
 
     docs: int
@@ -89,6 +97,8 @@ class CorpusReport:
     engine: str
     seconds: float = field(default=0.0, compare=False)
     phases: dict[str, float] = field(default_factory=dict, compare=False)
+    outlets: dict = field(default_factory=dict, compare=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -109,28 +119,73 @@ def _gazetteer():
     return _GAZETTEER
 
 
-def geoparse_records(text: str) -> list[dict[str, Any]]:
+def geoparse_records(text: str, home=None) -> list[dict[str, Any]]:
     """The default parser: offline geoparsing into rows of the places table (:func:`place_records`)."""
     from ..places import geoparse_places
     from ..places.pipeline import place_records
 
-    return place_records(text, geoparse_places(text, gazetteer=_gazetteer()))
+    return place_records(text, geoparse_places(text, gazetteer=_gazetteer(), home=home))
+
+
+def _takes_home(parse: Parser) -> bool:
+    try:
+        return "home" in inspect.signature(parse).parameters
+    except (TypeError, ValueError):  # a builtin or an odd callable: give it the text only
+        return False
+
+
+class _Homes:
+    """Each document's home region: the run's own (``--home``), else the record's ``place`` hint,
+    else its outlet's inferred home. Unknown hints are noted once each and ignored."""
+
+    def __init__(self, home=None, outlets: dict | None = None):
+        self.home, self.outlets = home, outlets or {}
+        self.hints: dict[str, Any] = {}
+        self.unknown: dict[str, int] = {}
+
+    def __call__(self, doc: Document):
+        if self.home is not None:
+            return self.home
+        if doc.place:
+            if doc.place not in self.hints:
+                from ..errors import InputError
+                from ..places.home import home_from_hint
+
+                try:
+                    self.hints[doc.place] = home_from_hint(doc.place, _gazetteer())
+                except InputError:
+                    self.hints[doc.place] = None
+            h = self.hints[doc.place]
+            if h is not None:
+                return h
+            self.unknown[doc.place] = self.unknown.get(doc.place, 0) + 1
+        return self.outlets.get(doc.source) if doc.source else None
+
+    def notes(self) -> tuple[str, ...]:
+        return tuple(f"place hint {p!r} ({n} record{'s' * (n > 1)}) names no place the gazetteer "
+                     f"knows; ignored" for p, n in self.unknown.items())
 
 
 def process_partition(part: Partition, sink, parse: Parser | None = None,
-                      on_doc: Callable[[], None] | None = None) -> PartitionResult:
+                      on_doc: Callable[[], None] | None = None, *, home=None,
+                      outlets: dict | None = None) -> PartitionResult:
     """Read, geoparse and write one partition.
 
     A document whose parser raises is recorded as a :class:`DocFailure` and
-    skipped; bad *input* (:class:`InputError`) stops the run.
+    skipped; bad *input* (:class:`InputError`) stops the run. ``home`` (one region for every
+    document) or each record's ``place`` hint or its outlet's region in ``outlets`` is given to
+    a parser that takes a ``home`` keyword.
     """
     parse = parse or geoparse_records
+    with_home = _takes_home(parse)
+    homes = _Homes(home, outlets)
     docs = places = 0
     failures: list[DocFailure] = []
     for doc in iter_partition(part):
         docs += 1
         try:
-            records = parse(doc.text)
+            h = homes(doc) if with_home else None
+            records = parse(doc.text, home=h) if h is not None else parse(doc.text)
         except Exception as exc:  # one bad document must not cost the corpus
             failures.append(DocFailure(doc.id, doc.path, doc.line, f"{type(exc).__name__}: {exc}"))
         else:
@@ -139,7 +194,30 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
         if on_doc is not None:
             on_doc()
     sink.flush()
-    return PartitionResult(part.index, docs, places, tuple(failures))
+    return PartitionResult(part.index, docs, places, tuple(failures), notes=homes.notes())
+
+
+def tally_partition(part: Partition):
+    """First pass of outlet inference: count the divisions each outlet's articles (those without
+    a place hint of their own) are about (:class:`osint.places.home.HomeTally`)."""
+    from ..places import geoparse_places
+    from ..places.home import HomeTally
+
+    tally = HomeTally()
+    for doc in iter_partition(part):
+        if doc.source and not doc.place:
+            try:
+                tally.add(doc.source, geoparse_places(doc.text, gazetteer=_gazetteer()))
+            except Exception:  # the second pass reports the failure, with its id
+                continue
+    return tally
+
+
+def _has_outlets(parts: list[Partition], sample: int = 50) -> bool:
+    """Whether the corpus names its outlets (judged on its first records)."""
+    if not parts:
+        return False
+    return any(d.source for d in itertools.islice(iter_partition(parts[0]), sample))
 
 
 def _progress(total: int, desc: str, show: bool | None):
@@ -154,20 +232,22 @@ def _progress(total: int, desc: str, show: bool | None):
 
 
 def _run_local(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None,
-               bar) -> list[PartitionResult]:
+               bar, home=None, outlets: dict | None = None) -> list[PartitionResult]:
     results = []
     with _output_sink(out, fmt) as sink:
         for part in parts:
-            results.append(process_partition(part, sink, parse, on_doc=lambda: bar.update(1)))
+            results.append(process_partition(part, sink, parse, on_doc=lambda: bar.update(1),
+                                             home=home, outlets=outlets))
     return results
 
 
-def _dask_partition(part: Partition, staging: str, fmt: str, parse: Parser | None) -> PartitionResult:
+def _dask_partition(part: Partition, staging: str, fmt: str, parse: Parser | None, home=None,
+                    outlets: dict | None = None) -> PartitionResult:
     """Worker side: geoparse one partition into its own file under ``staging``."""
     target = os.path.join(staging, f"part-{part.index:07d}.{fmt}")
     with open(target, "wb") as fh, _output_sink(fh, fmt) as sink:
-        res = process_partition(part, sink, parse)
-    return PartitionResult(res.index, res.docs, res.places, res.failures, target)
+        res = process_partition(part, sink, parse, home=home, outlets=outlets)
+    return PartitionResult(res.index, res.docs, res.places, res.failures, target, res.notes)
 
 
 def dask_setup(worker) -> None:
@@ -259,11 +339,12 @@ def _workers_ignore_sigint():
 
 
 def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None, bar,
-              client, staging: str, phases: dict[str, float]) -> list[PartitionResult]:
+              client, staging: str, phases: dict[str, float], home=None,
+              outlets: dict | None = None) -> list[PartitionResult]:
     from distributed import as_completed
 
     t0 = time.perf_counter()
-    client.register_plugin(gazetteer_plugin())
+    _register_gazetteer(client)
     phases["gazetteer"] = time.perf_counter() - t0
     nworkers = max(1, len(client.scheduler_info().get("workers", {})))
     # A bounded window of tasks in flight keeps the scheduler and the staging folder small
@@ -272,7 +353,7 @@ def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | 
     pending = iter(parts)
 
     def submit(part: Partition):
-        return client.submit(_dask_partition, part, staging, fmt, parse, pure=False,
+        return client.submit(_dask_partition, part, staging, fmt, parse, home, outlets, pure=False,
                              key=f"osint-geoparse-{part.index}-{os.getpid()}-{time.time_ns()}")
 
     futures = as_completed([submit(p) for p in itertools.islice(pending, window)])
@@ -297,11 +378,48 @@ def _run_dask(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | 
     return results
 
 
+def _register_gazetteer(client) -> None:
+    if not getattr(client, "_osint_gazetteer", False):
+        client.register_plugin(gazetteer_plugin())
+        client._osint_gazetteer = True
+
+
+def infer_outlet_homes(parts: list[Partition], client=None, progress: bool | None = None) -> dict:
+    """Each outlet's home region, from a first pass over the corpus (see :mod:`osint.places.home`).
+
+    Returns
+    -------
+    dict
+        Outlet (the records' ``source``) -> :class:`~osint.places.home.Home`.
+    """
+    from ..places.home import HomeTally
+
+    tally = HomeTally()
+    total = sum(p.docs for p in parts)
+    with _progress(total, "outlets' home regions", progress) as bar:
+        if client is None:
+            for part in parts:
+                tally.merge(tally_partition(part))
+                bar.update(part.docs)
+        else:
+            from distributed import as_completed
+
+            _register_gazetteer(client)
+            futures = [client.submit(tally_partition, p, pure=False,
+                                     key=f"osint-tally-{p.index}-{os.getpid()}-{time.time_ns()}")
+                       for p in parts]
+            for fut, part_tally in as_completed(futures, with_results=True):
+                tally.merge(part_tally)
+                fut.release()
+                bar.update(1)
+    return tally.homes()
+
+
 def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "jsonl",
                     engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                     staging_dir: str | None = None, parse: Parser | None = None,
                     partition_bytes: int = DEFAULT_PARTITION_BYTES,
-                    progress: bool | None = None) -> CorpusReport:
+                    progress: bool | None = None, home=None, infer_homes: bool = True) -> CorpusReport:
     """Geoparse a corpus into ``out``, on one process or on Dask.
 
     Parameters
@@ -330,6 +448,12 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         Target input bytes per partition.
     progress : bool, optional
         Force the progress bar on or off; default: shown for 50 or more documents.
+    home : Home or str, optional
+        One home region for every document (``--home``); else each record's ``place`` field,
+        else its outlet's.
+    infer_homes : bool, default True
+        When the records name their outlet (a ``source`` field), learn each outlet's home region
+        from its own articles first (a second pass over the corpus) and use it as a prior.
 
     Returns
     -------
@@ -363,16 +487,27 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
             t1 = time.perf_counter()
             client = stack.enter_context(dask_client(workers, scheduler))
             phases["cluster"] = time.perf_counter() - t1
+        if home is not None and not hasattr(home, "country_code"):
+            from ..places.home import home_from_hint
+
+            home = home_from_hint(home)
+        outlets: dict = {}
+        default_parser = parse is None or parse is geoparse_records
+        if home is None and infer_homes and default_parser and _has_outlets(parts):
+            t1 = time.perf_counter()
+            outlets = infer_outlet_homes(parts, client, progress)
+            phases["outlets"] = time.perf_counter() - t1
         with _progress(total, f"geoparse ({engine})", progress) as bar:
             t1 = time.perf_counter()
             if client is None:
-                results = _run_local(parts, out, fmt, parse, bar)
+                results = _run_local(parts, out, fmt, parse, bar, home, outlets)
             else:
-                results = _run_dask(parts, out, fmt, parse, bar, client, staging, phases)
+                results = _run_dask(parts, out, fmt, parse, bar, client, staging, phases, home, outlets)
             phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
     failures = tuple(f for r in results for f in r.failures)
+    notes = tuple(dict.fromkeys(n for r in results for n in r.notes))
     report = CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
-                          len(results), engine, time.perf_counter() - t0, phases)
+                          len(results), engine, time.perf_counter() - t0, phases, outlets, notes)
     if config.verbose():
         spent = ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
         print(f"osint: corpus: {report.docs} documents in {report.partitions} partitions on {engine}: "

@@ -37,12 +37,17 @@ class Document:
         The file it was read from.
     line : int
         Its 1-based line (JSONL) or row (Parquet) number; 1 for a ``.txt`` file.
+    source, place : str or None
+        The record's (or sidecar's) outlet and place hint, when given: where the article
+        comes from (see :mod:`osint.places.home`).
     """
 
     id: str | int
     text: str
     path: str
     line: int
+    source: str | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,13 +202,15 @@ def _iter_jsonl(part: Partition) -> Iterator[Document]:
                 raise InputError(f"not valid UTF-8 at byte {exc.start} of the line",
                                  path=part.path, line=lineno) from exc
             art = parse_record(line, lineno, source=part.path)
-            yield Document(art.id, art.text, part.path, lineno)
+            yield Document(art.id, art.text, part.path, lineno, art.meta.get("source"), art.meta.get("place"))
 
 
 def _iter_parquet(part: Partition, batch_rows: int = 2048) -> Iterator[Document]:
     pf = _parquet_file(part.path)
-    has_id = "id" in pf.schema_arrow.names
-    columns = ["id", "text"] if has_id else ["text"]
+    names = pf.schema_arrow.names
+    has_id = "id" in names
+    hint_cols = [c for c in ("source", "place") if c in names]
+    columns = (["id", "text"] if has_id else ["text"]) + hint_cols
     row = part.first_line
     batches = pf.iter_batches(batch_size=batch_rows, row_groups=range(part.start, part.stop),
                               columns=columns)
@@ -218,18 +225,33 @@ def _iter_parquet(part: Partition, batch_rows: int = 2048) -> Iterator[Document]
         try:
             texts = batch.column("text").to_pylist()
             ids = batch.column("id").to_pylist() if has_id else [None] * len(texts)
+            hints = {c: batch.column(c).to_pylist() for c in hint_cols}
         except Exception as exc:
             raise InputError(f"damaged Parquet data near row {row} ({type(exc).__name__})",
                              path=part.path, line=row) from exc
-        for doc_id, body in zip(ids, texts):
+        for k, (doc_id, body) in enumerate(zip(ids, texts)):
             if not isinstance(body, str):
                 raise InputError('row has no "text" string', path=part.path, line=row)
+            source, place = (_hint(hints, c, k, part.path, row) for c in ("source", "place"))
             if isinstance(doc_id, float):
                 doc_id = int(doc_id) if doc_id.is_integer() else str(doc_id)
             ident = row if doc_id is None else corpus_id(doc_id if isinstance(doc_id, (str, int))
                                                          else str(doc_id), row, source=part.path)
-            yield Document(ident, no_surrogates(body), part.path, row)
+            yield Document(ident, no_surrogates(body), part.path, row, source, place)
             row += 1
+
+
+def _hint(hints: dict[str, list], column: str, k: int, path: str, row: int) -> str | None:
+    """A row's outlet or place hint: a short string, or None."""
+    from ..article import MAX_HINT_CHARS
+
+    v = hints[column][k] if column in hints else None
+    if v is None:
+        return None
+    if not isinstance(v, str) or len(v) > MAX_HINT_CHARS:
+        raise InputError(f'row\'s "{column}" must be a string of at most {MAX_HINT_CHARS} characters',
+                         path=path, line=row)
+    return no_surrogates(v.strip()) or None
 
 
 def iter_partition(part: Partition) -> Iterator[Document]:
@@ -249,7 +271,9 @@ def iter_partition(part: Partition) -> Iterator[Document]:
         from ..article import load_article
 
         art = load_article(part.path)
-        yield Document(art.id, art.text, part.path, 1)
+        hint = {k: v.strip() for k in ("source", "place")
+                if isinstance(v := art.meta.get(k), str) and v.strip()}
+        yield Document(art.id, art.text, part.path, 1, hint.get("source"), hint.get("place"))
 
 
 def iter_documents(paths: Iterable[str], *,

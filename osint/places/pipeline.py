@@ -20,13 +20,14 @@ from ..article import Article
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..text import sentences
 from .extract import extract
+from .home import Home, home_from_hint
 from .resolve import Alternative, Place, resolve
 
 #: The table's columns, in order: the mention, the place, its source and how sure the choice
 #: is, the sentence, and for places an online geocoder gave, who answered and when.
 COLUMNS = [
     "start", "end", "text", "name", "lat", "lon", "feature", "country_code", "admin1", "source",
-    "source_id", "source_url", "confidence", "kind", "alternatives", "reason", "sentence",
+    "source_id", "source_url", "confidence", "kind", "alternatives", "reason", "review", "sentence",
     "provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution",
 ]
 #: The columns that hold an online geocoder's provenance (None for gazetteer places).
@@ -36,7 +37,8 @@ ALTERNATIVE_FIELDS = Alternative._fields
 
 
 def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bool = False,
-                    geocoder: Any = None, warn: Callable[[str], None] | None = None) -> list[Place]:
+                    geocoder: Any = None, warn: Callable[[str], None] | None = None,
+                    home: str | Home | tuple[str, ...] | None = None) -> list[Place]:
     """Find and place every place mention of ``text`` (offline unless ``online``).
 
     Parameters
@@ -53,6 +55,9 @@ def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bo
         The online provider; defaults to the one the environment configures.
     warn : callable, optional
         Receives the warning of a failing service (default :func:`warnings.warn`).
+    home : str, Home or (country code, division code), optional
+        Where the article comes from ("Springfield, Mo.", "UA", ``("US", "WV")``): a prior for
+        namesakes the text leaves open (see :func:`osint.places.home.home_from_hint`).
 
     Returns
     -------
@@ -60,7 +65,8 @@ def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bo
         In text order; unresolved mentions have ``entry`` None.
     """
     gaz = gazetteer or load_gazetteer()
-    places = resolve(text, extract(text, gaz), gaz)
+    places = resolve(text, extract(text, gaz), gaz,
+                     home=None if home is None else home_from_hint(home, gaz))
     if online:
         from .refine import refine_places
 
@@ -91,6 +97,7 @@ def place_record(p: Place, sentence: str = "") -> dict[str, Any]:
         "kind": m.kind,
         "alternatives": [alternative_record(a) for a in p.alternatives],
         "reason": p.reason,
+        "review": p.review or None,
         "sentence": sentence,
         # An online answer says who gave it and when; a gazetteer place has none of these.
         **{col: (str(getattr(e, col, "") or "") or None) for col in PROVENANCE_COLUMNS},
@@ -133,7 +140,8 @@ def _as_text(source: str | os.PathLike[str] | Article) -> str:
 
 def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer | None = None,
              online: bool = False, geocoder: Any = None,
-             warn: Callable[[str], None] | None = None) -> pd.DataFrame:
+             warn: Callable[[str], None] | None = None,
+             home: str | Home | tuple[str, ...] | None = None) -> pd.DataFrame:
     """Geoparse a text into the table of its place mentions (offline unless ``online``).
 
     Parameters
@@ -150,14 +158,18 @@ def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer |
         The online provider; defaults to the one the environment configures.
     warn : callable, optional
         Receives the warning of a failing service.
+    home : str, Home or (country code, division code), optional
+        Where the article comes from (see :func:`geoparse_places`); an Article's sidecar
+        ``place`` field when not given.
 
     Returns
     -------
     pandas.DataFrame
         One row per mention, :data:`COLUMNS`: start, end (code points, end
-        exclusive), text, name, lat, lon, feature, country_code, source,
+        exclusive), text, name, lat, lon, feature, country_code, admin1, source,
         source_id, source_url, confidence, kind, alternatives (a list of dicts
-        with :data:`ALTERNATIVE_FIELDS`), reason, sentence, and for places an
+        with :data:`ALTERNATIVE_FIELDS`), reason, review (why to check the reading,
+        or None), sentence, and for places an
         online geocoder gave, provider, display_name, osm_type, osm_id,
         fetched_at and attribution (None otherwise). Unresolved mentions have NaN
         coordinates.
@@ -173,6 +185,8 @@ def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer |
     >>> list(df["name"])
     ['Moscow', 'Pyongyang']
     """
+    if home is None and isinstance(source, Article) and isinstance(source.meta.get("place"), str):
+        home = source.meta["place"]
     text = _as_text(source)
     return places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
-                                              warn=warn))
+                                              warn=warn, home=home))

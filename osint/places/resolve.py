@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
 from ..gazetteer.features import CITY_FEATURES, FEATURE_LABELS
+from ..geo import distance_km
 from ..text import name_key
 from .extract import Mention
 
@@ -51,7 +52,14 @@ NAMED_DIVISION = 1.0  # ... and the document names that division itself
 #: A town named by one of its alternate names when another town bears that name as its own:
 #: "Salisbury" is the English city, not Harare's colonial name. Its capital prior is lost too.
 ALTERNATE_NAME = 3.0
-MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMED_DIVISION + NAMESAKE
+#: Where the article comes from (an outlet's home region, a dateline the user gives): a prior
+#: for its namesakes, smaller than what the text itself says.
+HOME_COUNTRY = 1.0
+HOME_REGION = 1.5
+MAX_CONTEXT = SAME_COUNTRY + max(SAME_ADMIN1, NEARBY) + NAMED_DIVISION + NAMESAKE + HOME_COUNTRY + HOME_REGION
+#: A reading this unsure and this far from every other place of the article is marked for review.
+REVIEW_CONFIDENCE = 0.6
+REVIEW_KM = 1000.0
 TEMPERATURE = 1.5  # softens scores into confidences
 #: A town smaller than this needs the story's company (a locative, a place nearby, its division
 #: named) before a bare capitalised word is read as it.
@@ -88,6 +96,9 @@ class Place(NamedTuple):
         Up to three runners-up.
     reason : str
         Why this entry won, in a few words.
+    review : str
+        Why an analyst should check this reading ('' when nothing calls for it): an unsure pick
+        far from every other place of the article.
     """
 
     mention: Mention
@@ -95,6 +106,7 @@ class Place(NamedTuple):
     confidence: float
     alternatives: tuple[Alternative, ...]
     reason: str
+    review: str = ""
 
     @property
     def resolved(self) -> bool:
@@ -116,6 +128,15 @@ def _caches(g: Gazetteer) -> tuple[dict, ...]:
     return c
 
 
+class Home(NamedTuple):
+    """Where an article comes from: a country and, if known, a first-order division (GeoNames
+    codes), with what said so ("outlet Charleston Gazette", "--home 'Kamloops, B.C.'")."""
+
+    country_code: str
+    admin1: str = ""
+    why: str = ""
+
+
 def _pointlike(feature: str) -> bool:
     """Whether a feature is small enough for nearness to it to mean something."""
     return feature not in ("country", "continent", "admin1") and feature not in REGION_FEATURES
@@ -125,7 +146,8 @@ def _log_pop(p: int) -> float:
     return math.log10(p + 1)
 
 
-def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
+def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
+            home: Home | None = None) -> list[Place]:
     """Choose a place for every mention.
 
     Parameters
@@ -136,6 +158,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         From :func:`osint.extract.extract`.
     gazetteer : Gazetteer
         The gazetteer the mentions' candidates point into.
+    home : Home, optional
+        Where the article comes from: namesakes there are preferred when the text itself
+        does not decide ("Springfield" in a Missouri paper).
 
     Returns
     -------
@@ -146,6 +171,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     """
     g = gazetteer
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
+    home_cc, home_adm = (home.country_code, home.admin1) if home else ("", "")
     share = g.admin1_share
 
     # Priors, own names and alternate-name costs depend on the gazetteer alone: kept across texts.
@@ -340,7 +366,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 if c > 0:
                     s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
                 if f == "country" or f == "continent":
-                    scored.append((s, e))
+                    scored.append((s + (HOME_COUNTRY if home_cc == ce else 0.0), e))
                     continue
                 # Being near the document's places and lying in a division it is about say
                 # much the same thing: the larger of the two counts, not both.
@@ -355,6 +381,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 # "Ky.") is more than a vote from a town read there.
                 if f != "admin1" and bonus is None and (ce, ae) in named_divisions:
                     local += NAMED_DIVISION
+                if home_cc == ce:
+                    local += HOME_COUNTRY + (HOME_REGION if home_adm and home_adm == ae else 0.0)
                 scored.append((s + local, e))
             scored.sort(reverse=True)
             best = scored[0][1]
@@ -426,6 +454,23 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         if regional <= 0 and not near(cells, best, own_point.get(key)):
             doubtful.add(key)
 
+    # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
+    story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
+             if key not in doubtful and _pointlike(feat[b])]
+
+    def review(key: str, best: int, conf: float) -> str:
+        if conf >= REVIEW_CONFIDENCE or not _pointlike(feat[best]):
+            return ""
+        others = [(la, lo) for k, la, lo in story if k != key]
+        if not others:
+            return ""
+        far = min(distance_km(g.lat[best], g.lon[best], la, lo) for la, lo in others)
+        if far < REVIEW_KM:
+            return ""
+        shared = any(cc[b] == cc[best] for k, (b, _, _) in decided.items() if k != key and k not in doubtful)
+        alone = "" if shared else ", in a country the article names nowhere else"
+        return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{alone}"
+
     out = []
     names, ids = g._columns["name"], g._columns["source_id"]
     readings: dict[str, tuple[Entry, float, tuple[Alternative, ...], str]] = {}
@@ -439,6 +484,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         if reading is None:
             best, scored, region = decided[m.key]
             reason = _reason(g, best, len(m.candidates), region)
+            if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
+                reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
             top = scored[0][0]
             weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
             total = sum(weights) + outsiders.get(m.key, 0.0) * math.exp(-top / TEMPERATURE)
@@ -446,7 +493,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 Alternative(names[e], g.lat[e], g.lon[e], feat[e], cc[e], src[e], ids[e], round(w / total, 3))
                 for (s, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])
             )
-            reading = readings[m.key] = (g.entry(best), round(weights[0] / total, 3), alts, reason)
+            conf = round(weights[0] / total, 3)
+            reading = readings[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
         out.append(Place(m, *reading))
     return out
 
