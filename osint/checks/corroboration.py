@@ -13,7 +13,14 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ..claims import ImageryClaim
-from .evidence import EvidenceRow, _same_site, independent_groups, is_self_report, shared_observations
+from .evidence import (
+    EvidenceRow,
+    _own_image,
+    _same_site,
+    independent_groups,
+    is_self_report,
+    shared_observations,
+)
 from .model import Check, Status, Weight, _not_checked
 
 
@@ -110,6 +117,19 @@ def check_corroboration(
             )
             + self_note,
             tuple(dict.fromkeys(r.source_url for r, _ in related)),
+            ev,
+            Weight.HARD,
+        )
+    own_day = [(r, c) for r, c in conflicts if _own_image(r, claim)]
+    if own_day:
+        r, c = own_day[0]
+        return Check(
+            name,
+            Status.INCONSISTENT,
+            f"the claim's own image (same provider, the claim's day) is reported showing otherwise: "
+            f"{line(r)} "
+            f"[{', '.join(c)}: the claim says {'none' if set(c) & negated else 'present'}]" + self_note,
+            (r.source_url,),
             ev,
             Weight.HARD,
         )

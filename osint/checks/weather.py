@@ -99,7 +99,7 @@ def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
         d = claim.window.start
         while d <= claim.window.end:
             for a, b in pass_bands(rows, site, d, tz):
-                t = a.replace(minute=0, second=0)
+                t = a.replace(minute=0, second=0, microsecond=0)
                 while t <= b:
                     got = by_hour.get(t)
                     if got is not None and got[1] > 0:

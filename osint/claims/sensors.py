@@ -161,15 +161,15 @@ class ProviderMention:
 
 def provider_mentions(text: str) -> list[ProviderMention]:
     """Every provider or constellation name in ``text`` (longest match first, no overlaps)."""
+    every = [ProviderMention(prov, cons, m.group(), m.start(), m.end())
+             for rx, prov, cons in _patterns() for m in rx.finditer(text)]
+    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal length.
+    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, f.start))
     found: list[ProviderMention] = []
-    for rx, prov, cons in _patterns():
-        for m in rx.finditer(text):
-            if any(m.start() < f.end and f.start < m.end() for f in found):
-                continue
-            found.append(ProviderMention(prov, cons, m.group(), m.start(), m.end()))
-    # A longer constellation alias that overlaps a shorter one found earlier replaces it.
-    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
-    return found
+    for f in every:
+        if not any(f.start < g.end and g.start < f.end for g in found):
+            found.append(f)
+    return sorted(found, key=lambda f: f.start)
 
 
 #: Aircraft, missile and vehicle designations ("Tu-95", "Il-76", "Su-34", "S-400", "Hwasong-17",

@@ -45,8 +45,8 @@ _DESCRIBED_SITE = re.compile(
 
 
 _NAMED_RELATION = re.compile(
-    r"^(?:\s+(?:international\s+)?(?:air ?base|airport|airfield|air field|base|site|facility|port|harbou?r|"
-    r"complex|area|ground|square|plant|depot|yard|shipyard|range))?"
+    r"^(?:(?:\s+[a-z][a-z-]+){0,3}?\s+(?:air ?base|airport|airfield|air field|base|site|facility|port|"
+    r"harbou?r|complex|area|ground|square|plant|depot|yard|shipyard|range|station|centre|center))?"
     rf"\s*,?\s*(?P<rel>{_RELATION}|on the (?:outskirts|edge) of)\s+(?:the\s+(?:city|capital|town)\s+of\s+)?")
 
 
@@ -144,6 +144,19 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         else:
             ref_entry = ref.entry
         if ref_entry is None:
+            continue
+        # "the Punggye-ri nuclear test site near Pyongyang": the site is named; the words only
+        # place it, so it is kept (with its reference and relation), not replaced by a lookup.
+        own = next((p for p in places if p.entry is not None and p.entry.feature not in COARSE_FEATURES
+                    and sent.start + m.start() <= p.mention.start < sent.start + m.start("desc")), None)
+        if own is not None:
+            e = own.entry
+            consumed.append((sent.start + m.start(), sent.start + m.end()))
+            sites.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", own.mention.text,
+                              f"named in the sentence ('{m.group(0).strip()}'); gazetteer {e.source} entry "
+                              f"({own.reason}); placed '{m.group('rel').lower()}' {ref_entry.name}",
+                              (ref_entry.name, ref_entry.lat, ref_entry.lon, _entry_source(ref_entry)),
+                              m.group("rel").lower(), (), e.source_id, e.country_code))
             continue
         site = resolve_described_site(m.group("desc"), m.group("rel"), ref_entry, gaz,
                                       m.group(0).strip())
