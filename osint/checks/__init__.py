@@ -21,7 +21,7 @@ from .orbits import check_orbits
 from .resolution import check_resolution, load_needs
 from .run import assess, caveat_context, crossref, verdict
 from .sensor import check_sensor_conditions
-from .settle import open_checks, settling_evidence
+from .settle import open_checks, settle_frame, settling_evidence
 from .site_wording import check_site_wording
 from .weather import check_weather
 
@@ -29,6 +29,6 @@ __all__ = [
     "CHECKS", "STATUSES", "ArticleFacts", "Check", "ClaimResult", "CrossrefReport", "EvidenceRow", "Status",
     "Verdict", "Weight", "assess", "caveat_context", "check_article", "check_catalog", "check_corroboration",
     "check_orbits", "check_resolution", "check_sensor_conditions", "check_site_wording", "check_weather",
-    "crossref", "load_evidence", "load_needs", "open_checks", "settling_evidence", "shared_observations",
-    "site_tz", "urban_radius_km", "verdict",
+    "crossref", "load_evidence", "load_needs", "open_checks", "settle_frame", "settling_evidence",
+    "shared_observations", "site_tz", "urban_radius_km", "verdict",
 ]

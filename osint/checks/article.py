@@ -186,8 +186,8 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
             if not d.resolved or d.date_start is None or d.date_start <= published:
                 continue
             before = claim.text[max(0, d.start - claim.start - 40):max(0, d.start - claim.start)].lower()
-            if re.search(r"\b(?:will|next|upcoming|planned|expected|scheduled|ahead of|due|until|by)\b",
-                         before):
+            after = claim.text[max(0, d.end - claim.start):max(0, d.end - claim.start) + 30]
+            if _FUTURE_CUE.search(before) or _EVENT_AFTER.match(after):
                 continue
             parts.insert(0, f"the claim dates its imagery to '{d.text}' ({d.date_start}), after the "
                             f"article's "
@@ -203,6 +203,13 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     weight = Weight.HARD if "after_publication" in ev else Weight.SOFT
     return Check(name, final, "; ".join(parts),
                  (f"article {article.id}", *dict.fromkeys(sources)), ev, weight)
+
+
+#: Words before a date that make it a plan or an event, not when an image was taken.
+_FUTURE_CUE = re.compile(r"\b(?:will|next|upcoming|planned|expected|scheduled|ahead of|due|until|by|for|"
+                         r"before|toward|towards|preparing|preparations?)\b")
+_EVENT_AFTER = re.compile(r"[\s,]*(?:\w+\s+)?(?:parade|anniversary|ceremon\w+|celebrations?|holiday|summit|"
+                          r"visit|elections?|deadline|event)\b", re.I)
 
 
 ANNIVERSARY = re.compile(

@@ -114,7 +114,9 @@ class ClaimResult:
             base = {"text": c.text, "start": c.start, "end": c.end, "provider": c.provider,
                     "provider_reason": c.provider_reason, "sensor": c.sensor,
                     "sensor_reason": c.sensor_reason, "sites": [s.as_dict() for s in c.sites],
-                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations]}
+                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations],
+                    "constellation": c.constellation, "times": [t.as_dict() for t in c.times],
+                    "dropped_sites": list(c.dropped_sites)}
         else:
             assert st is not None
             base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,

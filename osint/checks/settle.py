@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..claims import ImageryClaim
 from .model import Check, Status, Weight
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _where_when(c: ImageryClaim) -> str:
@@ -61,3 +65,23 @@ def open_checks(claim: ImageryClaim, checks: Sequence[Check]) -> dict[str, str]:
         if k.status in (Status.UNVERIFIED, Status.NOT_CHECKED) or soft_bad:
             out[k.check] = settling_evidence(claim, k)
     return out
+
+
+def settle_frame(report) -> pd.DataFrame:
+    """One row per open check of each imagery claim: what evidence would settle it.
+
+    Columns: claim, check, status, weight, settle (the evidence, in words). A
+    ``CrossrefReport`` in, a DataFrame out (the notebook's "what would settle it").
+    """
+    import pandas as pd
+
+    rows = []
+    for r in report.imagery:
+        if r.claim is None:
+            continue
+        by = {k.check: k for k in r.checks}
+        for name, text in open_checks(r.claim, r.checks).items():
+            k = by[name]
+            rows.append({"claim": r.id, "verdict": r.verdict, "check": name, "status": k.status,
+                         "weight": k.weight, "settle": text})
+    return pd.DataFrame(rows, columns=["claim", "verdict", "check", "status", "weight", "settle"])

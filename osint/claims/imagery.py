@@ -90,7 +90,7 @@ OBSERVATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("craters", re.compile(r"\bcraters?\b|\bimpact (?:sites?|points?)\b", re.I)),
     ("collapsed structures", re.compile(
         r"\bcollapsed\s+(?:\w+\s+){0,2}?(?:structures?|buildings?|roofs?|hangars?|walls?|bridges?)\b|"
-        r"\b(?:structures?|buildings?|roofs?|hangars?)\s+(?:had\s+|have\s+)?collapsed\b|"
+        r"\b(?:structures?|buildings?|roofs?|hangars?|bridges?|spans?)\s+(?:had\s+|have\s+|has\s+)?collapsed\b|"
         r"\b(?:destroyed|flattened|razed)\s+(?:\w+\s+)?(?:buildings?|structures?|hangars?|houses?)\b|\brubble\b",
         re.I)),
     ("burned structures", re.compile(
@@ -105,7 +105,8 @@ OBSERVATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("trenches", re.compile(
         r"\btrench(?:es)?\b|\brevetments?\b|\bearthworks?\b|\bberms?\b|\bfortifications?\b|"
         r"\bdefensive (?:lines?|positions?)\b|\bdragon'?s teeth\b", re.I)),
-    ("vehicles", re.compile(r"\bvehicles?\b|\btrucks?\b|\btanks\b|\blaunchers?\b|\bTELs?\b", re.I)),
+    ("vehicles", re.compile(r"\bvehicles?\b|\btrucks?\b|\btanks\b|\blaunchers?\b|\bTELs?\b|\bconvoys?\b|"
+                            r"\bartillery\b|\bhowitzers?\b|\barmou?red (?:columns?|vehicles?)\b", re.I)),
     ("missiles", re.compile(r"\bmissiles?\b|\brockets?\b|\bICBMs?\b", re.I)),
     ("aircraft", re.compile(r"\baircraft\b|\bjets?\b|\bhelicopters?\b|\bdrones?\b|\bbombers?\b|"
                             r"\bfighters?\b|\bplanes?\b", re.I)),
@@ -174,6 +175,14 @@ def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
     if m_sar := _SAR_TERM.search(s):
         return provider, preason, "sar", f"radar named: '{m_sar.group()}'", constellation
     if m_opt := _OPTICAL_TERM.search(s):
+        loose = m_opt.group().lower().startswith("photo")
+        radar_only = provider not in ("unknown", "commercial") and \
+            sensors.kinds_of(provider, constellation) == {"sar"}
+        if loose and radar_only:
+            # News copy calls radar images "photos"; the provider flies radar only.
+            who = constellation or provider
+            return provider, preason, "sar", (f"'{m_opt.group()}' is loose wording: {who} flies radar only "
+                                              f"(data/sensors.csv)"), constellation
         return provider, preason, "optical", f"optical imagery named: '{m_opt.group()}'", constellation
     if provider not in ("unknown", "commercial"):
         kinds = sensors.kinds_of(provider, constellation)
