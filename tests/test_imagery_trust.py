@@ -246,6 +246,17 @@ def test_night_words_are_soft(gaz):
     assert k.status == "inconsistent" and k.weight == "soft" and r.verdict != "contradicted"
 
 
+def test_night_image_from_a_daytime_only_constellation_is_hard(gaz):
+    # Sentinel-2 crosses at 10:30 local solar time (ESA) and does not image at night.
+    r = _one(
+        gaz,
+        "Sentinel-2 images captured at night on July 20 showed smoke at Sohae, analyst John Smith said.",
+        dt.date(2023, 7, 28),
+    )
+    k = _checks(r)["sensor_conditions"]
+    assert k.status == "inconsistent" and k.weight == "hard" and r.verdict == "contradicted"
+
+
 def test_model_cloud_is_soft(gaz, monkeypatch):
     from osint.services import weather
 

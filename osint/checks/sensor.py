@@ -277,6 +277,20 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
             )
         tied = [t for t in night_words if t.image]
         dark_nights = _dark_at_night(hours)
+        fixed = _daytime_only(claim)
+        if tied and dark_nights and capability == "no" and not lit and fixed:
+            # A sun-synchronous optical constellation with a daytime overpass and no night imaging
+            # (Sentinel-2, Landsat) passes here only by day: a night image from it cannot be.
+            return Check(
+                name,
+                Status.INCONSISTENT,
+                f"the claim ties its optical image to '{tied[0].text}', but {fixed} passes only by day "
+                f"(sun-synchronous, overpass {', '.join(_overpasses(claim))} local solar time, no night "
+                f"imaging in data/sensors.csv) and nothing says the scene was lit: {light}{extra}",
+                tuple(sources + [r.source_url for r in _optical(claim) if r.source_url]),
+                ev,
+                Weight.HARD,
+            )
         if tied and dark_nights and not (capability != "no" and lit):
             return Check(
                 name,
@@ -326,3 +340,24 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
 def _dark_at_night(hours: list[tuple[dt.datetime, float]]) -> bool:
     """True when the sun is below the horizon in some night hour (21:00-05:00) of the window."""
     return any(e < -0.833 for t, e in hours if t.hour >= 21 or t.hour < 5)
+
+
+def _optical(claim: ImageryClaim) -> list:
+    if claim.provider in ("unknown", "commercial"):
+        return []
+    return [r for r in sensors.sensors_of(claim.provider, claim.constellation) if r.imaging == "optical"]
+
+
+def _daytime_only(claim: ImageryClaim) -> str:
+    """The constellation name when every optical system of the claim's provider is sun-synchronous with
+    a daytime overpass (08:00-16:00 local solar time) and no night imaging; else ''."""
+    rows = _optical(claim)
+    if not rows or any(r.orbit != "sso" or not r.overpass_local or r.night != "no" for r in rows):
+        return ""
+    if all(h0 >= 8 and h1 <= 16 for r in rows for h0, h1 in r.overpass_hours()):
+        return claim.constellation or claim.provider
+    return ""
+
+
+def _overpasses(claim: ImageryClaim) -> list[str]:
+    return sorted({t for r in _optical(claim) for t in r.overpass_local})

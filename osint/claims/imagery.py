@@ -43,7 +43,8 @@ _IMAGERY_TERM = re.compile(
 
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
-    r"depict(?:s|ed)?|visible|seen|spotted)\b", re.I)
+    r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
+    r"photographed|indicate[sd]?)\b", re.I)
 
 
 _SAR_TERM = re.compile(r"\b(?:radar|SAR|synthetic[- ]aperture)\b", re.I)

@@ -190,6 +190,11 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         e = p.entry
         if any(a <= p.mention.start < b for a, b in consumed) or e.feature in NOT_SITES:
             continue
+        if e.feature == "admin1":
+            # "near Kherson": the city's point, not the province's centroid, when a city has the name.
+            city = _prefer_city([x for x in gaz.lookup(p.mention.text) if x.country_code == e.country_code])
+            if city is not None and city.feature in ("capital", "city"):
+                e = city
         if any(x.name == e.name for x in sites + named):
             continue
         local = s[max(0, p.mention.start - sent.start - 25):p.mention.start - sent.start].lower()
@@ -206,6 +211,8 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
     if sites or fine:
         named = fine
+    elif any(x.feature == "admin1" for x in named):
+        named = [x for x in named if x.feature not in ("country", "continent")]
     return tuple(sites + named)
 
 
