@@ -324,20 +324,19 @@ def test_pixel_clearly_too_coarse_is_hard(gaz):
         dt.date(2023, 7, 28),
     )
     assert r.verdict == "contradicted" and _hard(r) == ["resolution"]
-    # PlanetScope's 3 m pixel shows vehicle groups, not aircraft types.
-    r = _one(
-        gaz,
-        "PlanetScope images from July 20 showed two Tu-95 bombers at Engels, analyst John Smith said.",
-        dt.date(2023, 7, 28),
-    )
+    # Sentinel-2's 10 m pixel shows large aircraft, not their types; PlanetScope's 3 m tells bombers apart.
+    r = _one(gaz, "Sentinel-2 images from July 20 showed two Tu-95 bombers at Engels, analyst John Smith "
+                  "said.", dt.date(2023, 7, 28))
     assert "resolution" in _hard(r)
+    r = _one(gaz, "Sentinel-2 images from July 20 showed bombers at Engels, analyst John Smith said.",
+             dt.date(2023, 7, 28))
+    assert "resolution" not in _hard(r)
+    r = _one(gaz, "PlanetScope images from July 20 showed two Tu-95 bombers at Engels, analyst John Smith "
+                  "said.", dt.date(2023, 7, 28))
+    assert "resolution" not in _hard(r)
     # Hedged: soft.
-    r = _one(
-        gaz,
-        "PlanetScope images from July 20 showed what appear to be Tu-95 bombers at Engels, analyst "
-        "John Smith said.",
-        dt.date(2023, 7, 28),
-    )
+    r = _one(gaz, "Sentinel-2 images from July 20 showed what appear to be Tu-95 bombers at Engels, analyst "
+                  "John Smith said.", dt.date(2023, 7, 28))
     assert "resolution" not in _hard(r)
     # Radar shows no colour.
     r = _one(
