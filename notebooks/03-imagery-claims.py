@@ -22,7 +22,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from osint.article import load_article
-from osint.checks import crossref, load_evidence
+from osint.checks import crossref, load_evidence, settle_frame
 from osint.claims import claims_frame, imagery_frame
 from osint.escape import esc
 from osint.gazetteer import load_gazetteer
@@ -133,12 +133,30 @@ display(report.checks_frame())
 # %% [markdown]
 # ## Verdicts
 #
-# `corroborated`: independent evidence agrees and nothing contradicts the claim;
-# `plausible`: the decided checks agree but nothing independent confirms it;
-# `contradicted`: a check contradicts it; `unverified`: too little evidence.
+# Hard facts decide, soft signals inform. `contradicted`: a hard fact contradicts the
+# claim (the provider has no such sensor, imagery dated after publication, optical in
+# the dark with no lit scene or night capability, a pixel clearly too coarse, a site
+# far from where the claim places it); `corroborated`: an independent record agrees
+# (reports of one image or one outlet chain count once, and the claim's own report
+# never counts); `plausible`: at least two informative checks agree (daylight
+# somewhere in a long window does not count); `unverified`: too little evidence.
+# Soft signals (model cloud, night words, vague wording) lower the confidence.
 
 # %%
 verdicts = report.verdict_frame()
 display(verdicts)
 for r in report.imagery:
-    display(HTML(render("fragment.html.j2", kind="verdict", label=f"{r.id}: {r.verdict}", text=r.reasoning)))
+    display(HTML(render("fragment.html.j2", kind="verdict",
+                        label=f"{r.id}: {r.verdict} (confidence {r.confidence_level})", text=r.reasoning)))
+
+# %% [markdown]
+# ## What would settle each open check
+#
+# For every check that could not decide (or only signalled softly), the evidence
+# that would settle it and where to get it, computed by the package
+# (`osint.checks.settle_frame`). Add reports you keep with `--evidence FILE`
+# (or `crossref(..., evidence=[...])`), historical orbital elements with
+# `--elements`, and cached answers with `ONLINE = True`.
+
+# %%
+display(settle_frame(report))

@@ -14,7 +14,16 @@ Conventions (those of past-tense news reporting):
 - "over the past weeks" / "in recent weeks" is the 28 days up to the anchor;
   "the past N days/weeks/months" is that long, up to the anchor;
 - "last year" is the previous calendar year; "in November last year" that month of it;
-- a year range "1950-1952" runs from 1 January of the first to 31 December of the last.
+- a year range "1950-1952" runs from 1 January of the first to 31 December of the last;
+- a day without a year ("June 24", "8 February") is the latest such day on or before the anchor;
+- a month without a year ("in May", "from May") is the latest such month starting on or before
+  the anchor; "from May" / "since May" run from its first day up to the anchor;
+- "the past month" is the 30 days up to the anchor, "the past week" 7, "the past year" 365
+  ("this month" is month to date, "last month" the previous calendar month).
+
+:func:`find_times` finds clock times ("at 23:40", "10:05 p.m. KST") and times of day
+("at night", "in the morning"), each with the hours it allows and whether the
+sentence ties it to the taking of an image.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ VAGUE_WEEKS_DAYS = 28
 
 _WD = "|".join(calendar.day_name)
 _MN = "|".join(sorted((m for m in MONTHS), key=len, reverse=True))
+_FULL_MN = "|".join(name for name in calendar.month_name if name)
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
               "nine": 9, "ten": 10, "a": 1, "few": 3, "several": 3, "couple of": 2}
 _NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|few|several|couple of)"
@@ -100,10 +110,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MN})\.?,?\s+(\d{{4}})\b", re.I)),
     ("mdy", re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
+    ("month_day", re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[:\d])", re.I)),
+    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MN})\b\.?", re.I)),
     ("month_last_year", re.compile(rf"\b(?:in\s+)?({_MN})\s+(last|this|next)\s+year\b", re.I)),
     ("month_year", re.compile(rf"\b({_MN})\s+(\d{{4}})\b", re.I)),
     ("year_range", re.compile(r"\b(1[0-9]{3}|20[0-9]{2})\s*[-–—]\s*(1[0-9]{3}|20[0-9]{2}|[0-9]{2})\b")),
     ("decade", re.compile(r"\b(?:(early|mid|late)[- ])?(1[0-9]{2}0|20[0-9]0)[’']?s\b", re.I)),
+    ("month_only", re.compile(
+        rf"\b(in|from|since|during|until|through|by|throughout)\s+(?:(early|mid|late)[- ]?)?({_FULL_MN})\b"
+        r"(?!\s+\d)")),
     ("past_n", re.compile(
         rf"\b(?:over|in|during|for)?\s*the\s+(?:past|last)\s+({_NUM})\s+(day|week|month|year)s?\b", re.I)),
     ("past_vague", re.compile(r"\b(?:(?:over|in|during)\s+)?(?:the\s+)?(?:past|recent|last|previous)\s+"
@@ -153,6 +168,30 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
         mo, which = MONTHS[g[0].lower()], g[1].lower()
         y = a.year + {"last": -1, "this": 0, "next": 1}[which]
         return "relative", dt.date(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
+    if kind in ("month_day", "day_month"):
+        mon, day = (g[0], g[1]) if kind == "month_day" else (g[1], g[0])
+        if not mon[:1].isupper():  # "may 5" is a verb and a number, not a date
+            raise ValueError("month not capitalised")
+        mo = MONTHS[mon.lower().rstrip(".")]
+        d = dt.date(a.year, mo, int(day))
+        if d > a:
+            d = dt.date(a.year - 1, mo, int(day))
+        return "relative", d, d, (f"'{m.group(0).strip()}' has no year: the latest {calendar.month_name[mo]} "
+                                  f"{int(day)} on or before the anchor {a}")
+    if kind == "month_only":
+        prep, part, mo = g[0].lower(), (g[1] or "").lower(), MONTHS[g[2].lower()]
+        y = a.year if mo <= a.month else a.year - 1
+        d0, d1 = dt.date(y, mo, 1), _month_end(y, mo)
+        if part:
+            lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, d1.day)}[part]
+            d0, d1 = dt.date(y, mo, lo), dt.date(y, mo, hi)
+        if prep in ("from", "since"):
+            d1 = a
+        d1 = min(d1, a) if d0 <= a else d1
+        rule = (f"'{g[2]}' has no year: the latest {g[2]} starting on or before the anchor {a} ({y})"
+                + (f", {part} in the month" if part else "")
+                + ("; 'from'/'since' runs to the anchor" if prep in ("from", "since") else ""))
+        return "relative", d0, d1, rule
     if kind == "past_n":
         n, unit = _num(g[0]), g[1].lower()
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
@@ -166,8 +205,12 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
         which = "this" if kind == "earlier_this" else g[0].lower()
         unit = g[-1].lower()
         monday = a - dt.timedelta(days=a.weekday())
+        if which == "past" and unit in ("week", "month", "year"):
+            days = {"week": 7, "month": 30, "year": 365}[unit]
+            return "relative", a - dt.timedelta(days=days), a, \
+                f"the past {unit}: the {days} days up to the anchor {a}"
         if unit == "week":
-            if which in ("this", "past"):
+            if which == "this":
                 return "relative", monday, a, f"Monday of the anchor's week to the anchor {a}"
             if which == "last":
                 return "relative", monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), \
@@ -179,7 +222,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
                                                    else dt.timedelta(0))
             return "relative", sat, sat + dt.timedelta(days=1), f"{which} weekend from the anchor {a}"
         if unit == "month":
-            if which in ("this", "past"):
+            if which == "this":
                 return "relative", a.replace(day=1), a, f"the anchor's month up to {a}"
             y, mo = (a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12)
             if which == "next":
@@ -269,3 +312,128 @@ def ordinal(n: int) -> str:
     """English ordinal of an integer: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st, 71st, 111th."""
     suffix = "th" if 10 <= abs(n) % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(abs(n) % 10, "th")
     return f"{n}{suffix}"
+
+
+#: Time-zone abbreviations news writing uses, to IANA zones (or fixed offsets).
+ZONE_ABBREVIATIONS = {"utc": "UTC", "gmt": "UTC", "z": "UTC", "kst": "Asia/Seoul", "jst": "Asia/Tokyo",
+                      "msk": "Europe/Moscow", "irst": "Asia/Tehran", "cet": "Etc/GMT-1", "cest": "Etc/GMT-2",
+                      "eet": "Etc/GMT-2", "eest": "Etc/GMT-3", "pst": "Etc/GMT+8", "pdt": "Etc/GMT+7",
+                      "est": "Etc/GMT+5", "edt": "Etc/GMT+4"}
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time of day in a text: a clock time or a part of the day.
+
+    Attributes
+    ----------
+    start, end, text : int, int, str
+        The expression and its span.
+    kind : str
+        ``clock`` ("at 23:40") or ``part_of_day`` ("at night", "in the morning").
+    hour_from, hour_to : float
+        The local hours it allows (a clock time is one instant: both equal; a
+        night runs past 24, e.g. 21..29 for 21:00 to 05:00).
+    zone : str or None
+        The zone the text gives ("KST" -> ``Asia/Seoul``), else None (the site's time).
+    image : bool
+        True when the sentence ties it to the taking of an image ("taken at 22:05",
+        "images captured at night"), not to an event the image shows.
+    derivation : str
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    hour_from: float
+    hour_to: float
+    zone: str | None
+    image: bool
+    derivation: str
+
+    def as_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
+                "hour_from": self.hour_from, "hour_to": self.hour_to, "zone": self.zone, "image": self.image,
+                "derivation": self.derivation}
+
+
+_ZONE = (r"(?:\s*\(?\s*(?P<zone>UTC|GMT|KST|JST|MSK|IRST|CEST|CET|EEST|EET|PST|PDT|EST|EDT|Z|local time)"
+         r"\b\)?)?")
+_CLOCK = re.compile(
+    r"\b(?:(?:at|around|about|approximately|shortly after|shortly before|just after|just before)\s+)?"
+    r"(?P<h>[01]?\d|2[0-3])(?::|\.(?=\d{2}\s*[ap]\.?m))(?P<m>[0-5]\d)(?!\d)\s*(?P<ap>[ap]\.?\s?m\.?(?!\w))?"
+    + _ZONE, re.I)
+_CLOCK_AP = re.compile(
+    r"\b(?:(?:at|around|about)\s+)?(?P<h>1[0-2]|0?[1-9])\s*(?P<ap>[ap]\.?m\.?)(?!\w)" + _ZONE, re.I)
+_WEEKDAY_OR_DAY = rf"(?:{_WD}|yesterday|last|that|the same|the previous|the following)"
+_PARTS: list[tuple[str, float, float, re.Pattern[str]]] = [
+    ("night", 21.0, 29.0, re.compile(
+        rf"\b(?:at night|overnight|during the night|in the night|late at night|after dark|after nightfall|"
+        rf"at midnight|tonight|(?:late\s+)?{_WEEKDAY_OR_DAY}\s+night|by night|"
+        rf"night[- ]?time\s+(?:images?|imagery|photos?|photographs?|pass(?:es)?|shots?|captures?|views?|"
+        rf"collects?|acquisitions?))\b", re.I)),
+    ("dawn", 4.0, 7.0, re.compile(r"\b(?:at dawn|at daybreak|at sunrise|at first light)\b", re.I)),
+    ("morning", 5.0, 12.0, re.compile(rf"\b(?:in the (?:early |late )?morning|(?:early\s+)?"
+                                      rf"{_WEEKDAY_OR_DAY}\s+morning|this morning)\b", re.I)),
+    ("midday", 11.0, 13.0, re.compile(r"\b(?:at (?:noon|midday)|around (?:noon|midday))\b", re.I)),
+    ("afternoon", 12.0, 18.0, re.compile(rf"\b(?:in the (?:early |late )?afternoon|{_WEEKDAY_OR_DAY}\s+"
+                                         rf"afternoon|this afternoon)\b", re.I)),
+    ("dusk", 17.0, 21.0, re.compile(r"\b(?:at dusk|at sunset|at nightfall|at twilight)\b", re.I)),
+    ("evening", 17.0, 23.0, re.compile(rf"\b(?:in the (?:early |late )?evening|{_WEEKDAY_OR_DAY}\s+evening|"
+                                       rf"this evening)\b", re.I)),
+]
+_IMAGE_CUE = re.compile(
+    r"\b(?:taken|captured|acquired|shot|collected|photographed|imaged|recorded|snapped|images?|imagery|"
+    r"photos?|pictures?|passes?|overpass)\b", re.I)
+
+
+def find_times(text: str, *, offset: int = 0) -> list[TimeRef]:
+    """Find clock times and parts of the day in ``text``.
+
+    A time is tied to the image (``image=True``) when a capture word ("taken",
+    "captured", "images") stands within 60 characters before it in the same clause.
+
+    Examples
+    --------
+    >>> [(t.text, t.hour_from, t.zone) for t in find_times("an image taken at 22:05 KST")]
+    [('at 22:05 KST', 22.083333333333334, 'Asia/Seoul')]
+    """
+    out: list[TimeRef] = []
+    taken: list[tuple[int, int]] = []
+
+    def image_cue(s: int) -> bool:
+        before = text[max(0, s - 60):s]
+        clause = re.split(r"[;.]|\bwhile\b|\bwhereas\b", before)[-1]
+        return bool(_IMAGE_CUE.search(clause))
+
+    for rx in (_CLOCK, _CLOCK_AP):
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if _overlaps_taken(taken, s, e):
+                continue
+            h = int(m.group("h"))
+            mi = int(m.groupdict().get("m") or 0)
+            ap = (m.group("ap") or "").lower().replace(".", "").replace(" ", "")
+            if ap == "pm" and h < 12:
+                h += 12
+            elif ap == "am" and h == 12:
+                h = 0
+            zone_word = (m.group("zone") or "").lower()
+            zone = ZONE_ABBREVIATIONS.get(zone_word) if zone_word and zone_word != "local time" else None
+            hour = h + mi / 60
+            bisect.insort(taken, (s, e))
+            out.append(TimeRef(s + offset, e + offset, text[s:e].strip(), "clock", hour, hour, zone,
+                               image_cue(s), f"clock time {h:02d}:{mi:02d}"
+                               + (f" in {zone}" if zone else
+                                  " (the site's local time unless a zone is given)")))
+    for name, h0, h1, rx in _PARTS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            if _overlaps_taken(taken, s, e):
+                continue
+            bisect.insort(taken, (s, e))
+            out.append(TimeRef(s + offset, e + offset, m.group(), "part_of_day", h0, h1, None, image_cue(s),
+                               f"'{m.group()}': {name}, local hours {h0:g}-{h1 % 24:g}"))
+    return sorted(out, key=lambda t: t.start)

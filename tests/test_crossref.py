@@ -284,7 +284,7 @@ def test_other_article_claims_and_contradiction(gaz, tmp_path, monkeypatch):
     art = Article(id="other", text=OTHER, published=dt.date(2024, 3, 14))
     empty = tmp_path / "empty.csv"
     empty.write_text(EVIDENCE_HEADER + "\n", encoding="utf-8")
-    rep = crossref(art, gazetteer=gaz, evidence=empty)
+    rep = crossref(art, gazetteer=gaz, evidence=empty, default_evidence=False)
     a, b = rep.imagery
     assert (a.claim.provider, a.claim.sensor) == ("Maxar", "optical")
     assert [s.source_id for s in a.claim.sites] == ["sohae"]
@@ -293,18 +293,30 @@ def test_other_article_claims_and_contradiction(gaz, tmp_path, monkeypatch):
     assert b.claim.speaker == "Jenny Town"
     assert [s.source_id for s in b.claim.sites] == ["sunan-airport"]
     assert b.claim.window.start == dt.date(2024, 2, 29)
-    assert _checks(b)["sensor_conditions"].status == "inconsistent"
-    assert b.verdict == "contradicted"
+    # Issue 13: "during the night" is a soft signal, not a contradiction (lit scenes are imaged at
+    # night; the words may describe what is shown rather than when the image was taken).
+    assert _checks(b)["sensor_conditions"].status != "inconsistent"
+    assert b.verdict != "contradicted"
     assert _checks(a)["corroboration"].status == "not checked"
 
 
 def test_verdict_rules():
-    from osint.checks import Check
+    from osint.checks import Check, Weight
 
-    ok = Check("corroboration", "consistent", "x", ("u",))
+    ok = Check("corroboration", "consistent", "x", ("u",), weight=Weight.HARD)
     assert verdict([ok])[0] == "corroborated"
-    assert verdict([ok, Check("weather", "inconsistent", "no clear hour", ("u",))])[0] == "contradicted"
+    # Issue 13: only a hard fact contradicts; model cloud is soft and lowers confidence instead.
+    cloud = Check("weather", "inconsistent", "no clear hour", ("u",), weight=Weight.SOFT)
+    assert verdict([ok, cloud])[0] == "corroborated"
+    assert verdict([ok, Check("sensor_conditions", "inconsistent", "dark", ("u",), weight=Weight.HARD)])[0] \
+        == "contradicted"
     assert verdict([Check("weather", "not checked", "offline")])[0] == "unverified"
+    # Checks that carry no information do not make a claim plausible.
+    empty = [Check("sensor_conditions", "consistent", "daylight somewhere", ("u",), weight=Weight.NONE),
+             Check("weather", "consistent", "clear somewhere", ("u",), weight=Weight.NONE)]
+    assert verdict(empty)[0] == "unverified"
+    two = [Check("site_wording", "consistent", "x", ("u",)), Check("orbits", "consistent", "y", ("u",))]
+    assert verdict(two)[0] == "plausible"
 
 
 def test_evidence_table_rows_have_sources():
@@ -351,13 +363,20 @@ def test_anothers_night_optical_report_is_suspect_not_a_contradiction(gaz, tmp_p
     k = _checks(_one(gaz, text, dt.date(2023, 7, 27), evidence=ev))["sensor_conditions"]
     assert k.status == "consistent"
     assert "suspect evidence row bad-night" in k.detail and k.evidence["suspect_evidence"] == ["bad-night"]
-    # The claim's own image (same provider, the claim's day) reported optical at night does contradict.
-    own = ("Satellite images from Planet on Thursday showed vehicles in Kim Il Sung Square, "
+    # The claim's own image (same provider, the claim's day) reported optical in the dark contradicts it
+    # when the provider has no record of night imaging and nothing says the scene was lit (issue 13).
+    own = ("Satellite images from Sentinel-2 on Thursday showed vehicles in Kim Il Sung Square, "
            "analyst John Smith said.")
-    ev2 = _evidence(tmp_path, f"own,imagery,2023-07-27,day,23:30,Asia/Pyongyang,{SQUARE_ROW},Planet,"
+    ev2 = _evidence(tmp_path, f"own,imagery,2023-07-27,day,23:30,Asia/Pyongyang,{SQUARE_ROW},Sentinel-2,"
                               "optical,vehicles,own image,,https://example.org/own,")
     k2 = _checks(_one(gaz, own, dt.date(2023, 7, 27), evidence=ev2))["sensor_conditions"]
-    assert k2.status == "inconsistent" and "own image" in k2.detail
+    assert k2.status == "inconsistent" and k2.weight == "hard" and "own image" in k2.detail
+    # Planet's SkySat images by night too: the same report against a Planet claim is only soft.
+    planet = own.replace("Sentinel-2", "Planet")
+    ev3 = _evidence(tmp_path, f"own,imagery,2023-07-27,day,23:30,Asia/Pyongyang,{SQUARE_ROW},Planet,"
+                              "optical,vehicles,own image,,https://example.org/own,")
+    k3 = _checks(_one(gaz, planet, dt.date(2023, 7, 27), evidence=ev3))["sensor_conditions"]
+    assert k3.status == "unverified" and k3.weight == "soft"
 
 
 def test_year_range_must_be_tied_to_the_anniversary_event(gaz, tmp_path, monkeypatch):

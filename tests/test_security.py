@@ -444,10 +444,10 @@ def test_malformed_catalog_and_orbit_answers_are_never_cached(cache_env, monkeyp
     with Server({"/gp": Reply(omm)}) as srv:
         monkeypatch.setenv("OSINT_CELESTRAK_URL", srv.url + "/gp")
         with pytest.raises(ServiceError, match="no usable OMM record"):
-            orbits.fetch_elements("Umbra", online=True)
+            orbits.fetch_elements("Umbra", online=True, queries=[{"NAME": "UMBRA"}])
     assert not list(http.cache_root().glob("celestrak/*.json"))
     with pytest.raises(ServiceError):  # offline now: nothing was cached to replay
-        orbits.fetch_elements("Umbra", online=False)
+        orbits.fetch_elements("Umbra", online=False, queries=[{"NAME": "UMBRA"}])
 
     catalog = {"type": "Catalog", "id": "c", "stac_version": "1.0.0", "description": "d",
                "links": ["not a link", 5, {"rel": "child"}, {"rel": "child", "href": None},

@@ -5,7 +5,7 @@
 >>> [(r.id, r.verdict) for r in report.imagery]              # doctest: +SKIP
 
 One module per check (``site_wording``, ``sensor``, ``weather``, ``catalog``,
-``orbits``, ``corroboration``, ``article``); :mod:`osint.checks.run` runs them
+``orbits``, ``corroboration``, ``article``, ``resolution``); :mod:`osint.checks.run` runs them
 and sums each claim up. See ``docs/crossref.md`` for the rules.
 """
 
@@ -16,16 +16,19 @@ from .catalog import check_catalog
 from .context import site_tz, urban_radius_km
 from .corroboration import check_corroboration
 from .evidence import EvidenceRow, load_evidence, shared_observations
-from .model import CHECKS, STATUSES, Check, ClaimResult, CrossrefReport, Status, Verdict
+from .model import CHECKS, STATUSES, Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .orbits import check_orbits
-from .run import caveat_context, crossref, verdict
+from .resolution import check_resolution, load_needs
+from .run import assess, caveat_context, crossref, verdict
 from .sensor import check_sensor_conditions
+from .settle import open_checks, settle_frame, settling_evidence
 from .site_wording import check_site_wording
 from .weather import check_weather
 
 __all__ = [
     "CHECKS", "STATUSES", "ArticleFacts", "Check", "ClaimResult", "CrossrefReport", "EvidenceRow", "Status",
-    "Verdict", "caveat_context", "check_article", "check_catalog", "check_corroboration", "check_orbits",
-    "check_sensor_conditions", "check_site_wording", "check_weather", "crossref", "load_evidence",
+    "Verdict", "Weight", "assess", "caveat_context", "check_article", "check_catalog", "check_corroboration",
+    "check_orbits", "check_resolution", "check_sensor_conditions", "check_site_wording", "check_weather",
+    "crossref", "load_evidence", "load_needs", "open_checks", "settle_frame", "settling_evidence",
     "shared_observations", "site_tz", "urban_radius_km", "verdict",
 ]

@@ -17,7 +17,7 @@ from ..article import Article
 from ..claims import ImageryClaim
 from ..dates import find_dates, ordinal
 from .evidence import EvidenceRow, _same_site
-from .model import Check, Status
+from .model import Check, Status, Weight
 
 PREPARATION = re.compile(
     r"\b(?:rehears\w*|practi[cs]\w*|prepar\w*|will be (?:hosted|held)|ahead of|drill\w*)\b", re.I)
@@ -154,33 +154,62 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         elif n:
             parts.append(f"the number '{n}' matches no anniversary the article names")
             status.append(Status.UNVERIFIED)
-    # Event dates: preparations must come before the event they prepare.
-    if PREPARATION.search(claim.text) and claim.window.end:
+    # Event dates: preparations must come before the event they prepare. A window that runs past
+    # the event (a vague "over the past weeks" up to publication) still holds days before it; only a
+    # window that starts after every event is at odds, and that is soft (the words are vague).
+    if PREPARATION.search(claim.text) and claim.window.end and claim.window.start:
         events = facts.events  # sorted by date
         own = []
         for row in evidence:
             if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
                 own.append((row.date, f"{row.description} ({row.date})"))
                 sources.append(row.source_url)
-        end = claim.window.end
-        k = bisect.bisect_left(events, (end, ""))
-        future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= end]
+        start, end = claim.window.start, claim.window.end
+        k = bisect.bisect_left(events, (start, ""))
+        future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= start]
         if future:
             d, what = min(future)
-            parts.append(f"the window ends {end}, on or before the event it prepares: {what}")
+            parts.append(f"the window {start}..{end} holds days before the event it prepares: {what}"
+                         + (f" (it runs past the event to {end}: the preparations fall in {start}..{d})"
+                            if end > d else ""))
             status.append(Status.CONSISTENT)
             ev["event_date"] = d.isoformat()
         elif events or own:
             d, what = max(([events[-1]] if events else []) + own)
-            parts.append(f"the claim describes preparations, but the window ends {end}, after "
+            parts.append(f"soft: the claim describes preparations, but its window starts {start}, after "
                          f"the latest event found: {what}")
             status.append(Status.INCONSISTENT)
+            ev["soft"] = True
+    # Imagery dated after the article was published: a hard fact.
+    if published is not None:
+        for d in claim.dates:
+            if not d.resolved or d.date_start is None or d.date_start <= published:
+                continue
+            before = claim.text[max(0, d.start - claim.start - 40):max(0, d.start - claim.start)].lower()
+            after = claim.text[max(0, d.end - claim.start):max(0, d.end - claim.start) + 30]
+            if _FUTURE_CUE.search(before) or _EVENT_AFTER.match(after):
+                continue
+            parts.insert(0, f"the claim dates its imagery to '{d.text}' ({d.date_start}), after the "
+                            f"article's "
+                            f"publication on {published}")
+            status.append(Status.INCONSISTENT)
+            ev["after_publication"] = d.date_start.isoformat()
+            ev.pop("soft", None)
+            break
     if not parts:
         return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
     final = Status.INCONSISTENT if Status.INCONSISTENT in status else (
         Status.CONSISTENT if Status.CONSISTENT in status else Status.UNVERIFIED)
+    weight = Weight.HARD if "after_publication" in ev else Weight.SOFT
     return Check(name, final, "; ".join(parts),
-                 (f"article {article.id}", *dict.fromkeys(sources)), ev)
+                 (f"article {article.id}", *dict.fromkeys(sources)), ev, weight)
+
+
+#: Words before a date that make it a plan or an event, not when an image was taken.
+_FUTURE_CUE = re.compile(r"\b(?:will|next|upcoming|planned|expected|scheduled|ahead of|due|until|by|for|"
+                         r"before|toward|towards|preparing|preparations?)\b")
+_EVENT_AFTER = re.compile(r"[\s,]*(?:\w+\s+)?(?:parade|anniversary|ceremon\w+|celebrations?|holiday|summit|"
+                          r"visit|elections?|deadline|event)\b", re.I)
 
 
 ANNIVERSARY = re.compile(

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from ..claims import ImageryClaim
+from ..claims import ImageryClaim, Site
 from ..errors import ServiceError
 from .context import CLEAR_SKY
-from .model import Check, Status, _not_checked
+from .model import Check, Status, Weight, _not_checked
+from .multisite import per_site
 
 
 def check_catalog(claim: ImageryClaim, *, online: bool) -> Check:
     """(4) Catalog records over the site in the window (Earth Search; Umbra open data)."""
-    from ..services import stac
 
     name = "catalog"
     if not claim.sites or claim.window.start is None or claim.window.end is None:
         return _not_checked(name, "no site or no time window")
-    site = claim.sites[0]
+    return per_site(name, claim, lambda s: _catalog_at(claim, s, online))
+
+
+def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
+    from ..services import stac
+
+    name = "catalog"
+    assert claim.window.start is not None and claim.window.end is not None
     w0, w1 = claim.window.start, claim.window.end
     results, failures = [], []
     try:
@@ -51,8 +58,9 @@ def check_catalog(claim: ImageryClaim, *, online: bool) -> Check:
         return Check(name, Status.CONSISTENT,
                      f"{len(own)} {claim.provider} record(s) over the site in the window: "
                      + ", ".join(f"{r.id} ({r.datetime:%Y-%m-%d %H:%M} UTC)" for r in own[:5])
-                     + f"; {summary}", sources + tuple(r.url for r in own[:5]), ev)
+                     + f"; {summary}", sources + tuple(r.url for r in own[:5]), ev, Weight.HARD)
     who = claim.provider if claim.provider not in ("commercial", "unknown") else "the (unnamed) provider"
     return Check(name, Status.UNVERIFIED,
                  f"no open catalog record from {who} (commercial archives are mostly not open, so absence "
-                 f"is not a contradiction); independent imagery to inspect: {summary}", sources, ev)
+                 f"is not a contradiction); independent imagery to inspect: {summary}", sources, ev,
+                 Weight.SOFT)

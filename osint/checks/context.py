@@ -8,20 +8,14 @@ import datetime as dt
 import functools
 import math
 import re
+from collections.abc import Sequence
+from typing import Any
 
 from ..claims import ImageryClaim, Site
 from ..gazetteer import Entry, Gazetteer
 from ..geo import distance_km
 from ..paths import data_file
 from ..sun import etc_zone, get_zone
-
-#: Time zones of the countries imagery claims are usually about; elsewhere, solar time.
-COUNTRY_TZ = {"KP": "Asia/Pyongyang", "KR": "Asia/Seoul", "CN": "Asia/Shanghai", "JP": "Asia/Tokyo",
-              "UA": "Europe/Kyiv", "IR": "Asia/Tehran", "SY": "Asia/Damascus", "IL": "Asia/Jerusalem",
-              "TW": "Asia/Taipei", "BY": "Europe/Minsk", "PS": "Asia/Gaza", "YE": "Asia/Aden",
-              "IQ": "Asia/Baghdad", "PK": "Asia/Karachi", "IN": "Asia/Kolkata", "GB": "Europe/London",
-              "FR": "Europe/Paris", "DE": "Europe/Berlin"}
-
 
 #: People per km² assumed when estimating a city's built-up radius from its population.
 URBAN_DENSITY = 5000.0
@@ -41,11 +35,52 @@ NIGHT_WORDS = re.compile(r"\b(?:night(?:time)?|dark(?:ness)?|after dark|at dusk)
 
 
 def site_tz(site: Site) -> str:
-    """The IANA zone for a site: by country where one zone covers it, else solar time."""
-    tz = COUNTRY_TZ.get(site.country_code)
+    """The IANA zone at a site, offline (timezonefinder's packaged boundaries); at sea or where
+    the boundaries hold none, solar time (``Etc/GMT±N``)."""
+    tz = _zone_at(round(site.lat, 4), round(site.lon, 4))
     if tz:
         return tz
     return etc_zone(max(-12, min(12, round(site.lon / 15))))
+
+
+@functools.lru_cache(maxsize=1)
+def _finder():
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone_at(lat: float, lon: float) -> str | None:
+    try:
+        tz = _finder().timezone_at(lng=lon, lat=lat)
+    except ValueError:  # coordinates out of range
+        return None
+    if not tz:
+        return None
+    try:
+        get_zone(tz)
+    except Exception:  # a zone this Python's tz database lacks
+        return None
+    return tz
+
+
+TZ_SOURCE = "time zone: timezonefinder (offline, packaged timezone-boundary-builder polygons)"
+
+
+def pass_bands(sensors_: Sequence[Any], site: Site, day: dt.date,
+               tz: str) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The local clock intervals on ``day`` when the given sun-synchronous constellations pass
+    over the site: their overpass local *solar* times moved to the site's zone by its longitude."""
+    z = get_zone(tz)
+    out = []
+    for s in sensors_:
+        for h0, h1 in s.overpass_hours():
+            base = dt.datetime.combine(day, dt.time(), dt.UTC)
+            a = base + dt.timedelta(hours=h0 - site.lon / 15)
+            b = base + dt.timedelta(hours=h1 - site.lon / 15)
+            out.append((a.astimezone(z), b.astimezone(z)))
+    return sorted(out)
 
 
 def urban_radius_km(population: int) -> float:
@@ -66,9 +101,10 @@ def _reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> Entry | 
     """The city the site is measured against: the description's reference, else a city the
     sentence names, else the curated site's city."""
     def find(name: str, lat: float | None = None, lon: float | None = None) -> Entry | None:
+        # A city's point, not its province's centroid: cities and capitals first, then the nearest.
         hits = [e for e in gaz.lookup(name) if e.feature in ("capital", "city", "admin1")]
-        if lat is not None:
-            hits.sort(key=lambda e: distance_km(lat, lon, e.lat, e.lon))
+        hits.sort(key=lambda e: (e.feature == "admin1",
+                                 distance_km(lat, lon, e.lat, e.lon) if lat is not None else 0.0))
         return hits[0] if hits else None
 
     if site.reference:

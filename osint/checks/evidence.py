@@ -43,6 +43,18 @@ class EvidenceRow:
     description: str
     source_url: str
     source_note: str
+    #: The provider's id of the image (collect, scene or post), when known: reports of one image count once.
+    image_id: str = ""
+    #: Who first released the image or the finding ("Maxar Technologies (X/Twitter)", "VOA").
+    original_source: str = ""
+    #: The outlets it passed through, in order ("VOA|KBS World"): one chain counts once.
+    relayed_via: tuple[str, ...] = ()
+    #: Where the row was read from (``FILE:LINE``).
+    origin: str = ""
+
+    def chain(self) -> str:
+        """The outlet chain the report came through: original source, then each relay."""
+        return " <- ".join(x for x in (self.original_source, *self.relayed_via) if x)
 
     def at(self) -> dt.datetime | None:
         """The local instant, when a time is given (validated by :func:`load_evidence`)."""
@@ -55,27 +67,54 @@ class EvidenceRow:
 _TIME_LOCAL = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$")
 
 
-def load_evidence(path: str | Path | None = None) -> list[EvidenceRow]:
-    """Read the curated evidence table (default ``data/imagery_evidence.csv``).
+def load_evidence(path: str | Path | Sequence[str | Path] | None = None, *,
+                  default: bool | None = None) -> list[EvidenceRow]:
+    """Read the evidence table: the shipped one and any files or folders the analyst keeps.
 
     Every row is validated here (date, coordinates, ``time_local`` as HH:MM, ``tz``
-    as an IANA zone), so a bad row fails at load time with its line, not later.
+    as an IANA zone), so a bad row fails at load time with its line, not later. A
+    row whose ``id`` repeats an earlier row's replaces it (an analyst's correction of
+    a shipped row).
 
     Parameters
     ----------
-    path : str or Path, optional
-        A table to read instead of the default. A missing default table gives an
-        empty list; a missing table given explicitly is an error.
+    path : str, Path or a list of them, optional
+        CSV files, or folders whose ``*.csv`` files are read in name order.
+    default : bool, optional
+        Include the shipped ``data/imagery_evidence.csv`` first. Default: only when no
+        ``path`` is given (pass True to extend it, as ``osint crossref --evidence`` does).
 
     Raises
     ------
     InputError
-        A table given but missing or unreadable, one not in UTF-8, a missing
-        column, or a bad value (naming the file and line).
+        A table given but missing or unreadable, a folder without CSV files, one not in
+        UTF-8, a missing column, or a bad value (naming the file and line).
     """
-    p = Path(path) if path else data_file("imagery_evidence.csv")
-    if path is None and not p.exists():
-        return []
+    given: list[Path] = []
+    for x in ([] if path is None else [path] if isinstance(path, (str, Path)) else list(path)):
+        p = Path(x)
+        if p.is_dir():
+            files = sorted(f for f in p.glob("*.csv") if f.is_file())
+            if not files:
+                raise InputError("evidence folder holds no .csv file", path=str(p))
+            given.extend(files)
+        else:
+            given.append(p)
+    use_default = default if default is not None else not given
+    tables = ([data_file("imagery_evidence.csv")] if use_default else []) + given
+    rows: dict[str, EvidenceRow] = {}
+    anon = 0
+    for p in tables:
+        if p == data_file("imagery_evidence.csv") and not p.exists():
+            continue
+        for row in _read_table(p):
+            key = row.id or f"__row{(anon := anon + 1)}"
+            rows.pop(key, None)
+            rows[key] = row
+    return list(rows.values())
+
+
+def _read_table(p: Path) -> list[EvidenceRow]:
     out = []
     try:
         with p.open(encoding="utf-8", newline="") as fh:
@@ -122,7 +161,8 @@ def _evidence_row(row: dict[str, str | None], path: str, line: int) -> EvidenceR
         val("id"), val("kind"), date, val("date_precision") or "day", time_local, tz, val("site_id"),
         val("site_name"), lat, lon, val("provider"), val("sensor"),
         tuple(x for x in val("observations").split("|") if x), val("description"), val("source_url"),
-        val("source_note"))
+        val("source_note"), val("image_id"), val("original_source"),
+        tuple(x.strip() for x in val("relayed_via").split("|") if x.strip()), f"{path}:{line}")
 
 
 def _own_image(row: EvidenceRow, claim: ImageryClaim) -> bool:
@@ -154,3 +194,53 @@ def shared_observations(claimed: set[str] | Sequence[str], reported: Sequence[st
 
     return sorted({c for c in claimed for r in reported
                    if c == r or ("formations" in (c, r) and formation(c) and formation(r))})
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def independent_groups(rows: Sequence[EvidenceRow]) -> list[list[EvidenceRow]]:
+    """Group reports that are not independent: the same image (``image_id``), or the same outlet
+    chain (original source and relays, e.g. "Planet <- VOA <- KBS World"). Each group counts once."""
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    keys: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        ks = []
+        if r.image_id:
+            ks.append("image:" + _norm(r.image_id))
+        if r.original_source or r.relayed_via:
+            ks.append("chain:" + _norm(r.chain()))
+        for k in ks:
+            if k in keys:
+                parent[find(i)] = find(keys[k])
+            else:
+                keys[k] = i
+    groups: dict[int, list[EvidenceRow]] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def is_self_report(row: EvidenceRow, claim: ImageryClaim, article_url: str = "") -> str | None:
+    """Why a report *is* the claim (never its corroboration), or None.
+
+    The same URL as the article; or a report whose source or chain names the claim's
+    speaker or the speaker's organisation (the claim relayed back).
+    """
+    if article_url and row.source_url and row.source_url.rstrip("/") == article_url.rstrip("/"):
+        return "it is the article itself"
+    chain = _norm(" ".join((row.chain(), row.source_note)))
+    st = claim.statement
+    sp = st.speaker if st else None
+    for who in (sp.name if sp else "", sp.affiliation if sp else "", sp.acronym if sp else ""):
+        if who and len(who) > 2 and re.search(rf"\b{re.escape(_norm(who))}\b", chain):
+            return f"its source chain names the claim's own speaker or organisation ({who})"
+    return None

@@ -38,11 +38,26 @@ class Verdict(StrEnum):
     NOT_ASSESSED = "not assessed"
 
 
+class Weight(StrEnum):
+    """How much a check's outcome weighs in the verdict.
+
+    ``hard``: a fact that decides (an inconsistent hard check contradicts the claim);
+    ``soft``: a signal that moves confidence but never contradicts on its own (model
+    cloud, vague wording, night words); ``none``: the check carries no information
+    either way (daylight somewhere in a four-week window) and does not count toward
+    ``plausible``.
+    """
+
+    HARD = "hard"
+    SOFT = "soft"
+    NONE = "none"
+
+
 STATUSES = tuple(s.value for s in Status)
 
 
 CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
-          "article_consistency")
+          "article_consistency", "resolution")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,11 +69,12 @@ class Check:
     detail: str
     sources: tuple[str, ...] = ()
     evidence: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    weight: Weight = Weight.SOFT
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: check, status, detail, sources (and the evidence, when any)."""
-        d: dict[str, Any] = {"check": self.check, "status": self.status, "detail": self.detail,
-                             "sources": list(self.sources)}
+        """JSON-ready: check, status, weight, detail, sources (and the evidence, when any)."""
+        d: dict[str, Any] = {"check": self.check, "status": self.status, "weight": self.weight,
+                             "detail": self.detail, "sources": list(self.sources)}
         if self.evidence:
             d["evidence"] = self.evidence
         return d
@@ -79,6 +95,16 @@ class ClaimResult:
     checks: tuple[Check, ...]
     verdict: Verdict
     reasoning: str
+    #: 0..1: how sure the verdict is (hard facts and independent records raise it, soft signals
+    #: against the claim lower it).
+    confidence: float = 0.0
+    #: What evidence would change the verdict, in words.
+    would_change: tuple[str, ...] = ()
+
+    @property
+    def confidence_level(self) -> str:
+        """``high`` (0.75 and above), ``medium`` (0.45 and above) or ``low``."""
+        return "high" if self.confidence >= 0.75 else "medium" if self.confidence >= 0.45 else "low"
 
     def as_dict(self) -> dict[str, Any]:
         """The claim in the ``osint crossref`` JSON layout."""
@@ -88,7 +114,9 @@ class ClaimResult:
             base = {"text": c.text, "start": c.start, "end": c.end, "provider": c.provider,
                     "provider_reason": c.provider_reason, "sensor": c.sensor,
                     "sensor_reason": c.sensor_reason, "sites": [s.as_dict() for s in c.sites],
-                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations]}
+                    "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations],
+                    "constellation": c.constellation, "times": [t.as_dict() for t in c.times],
+                    "dropped_sites": list(c.dropped_sites)}
         else:
             assert st is not None
             base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,
@@ -99,7 +127,8 @@ class ClaimResult:
             "speaker_link": st.link if st else None, "verb": st.verb if st else None,
             "statement": st.text if st else None,
             "checks": [k.as_dict() for k in self.checks], "verdict": self.verdict,
-            "reasoning": self.reasoning,
+            "confidence": round(self.confidence, 2), "confidence_level": self.confidence_level,
+            "would_change": list(self.would_change), "reasoning": self.reasoning,
         }
 
 
@@ -131,9 +160,9 @@ class CrossrefReport:
 
     def checks_frame(self) -> pd.DataFrame:
         """One row per (imagery claim, check)."""
-        rows = [{"claim": r.id, "check": k.check, "status": k.status, "detail": k.detail,
+        rows = [{"claim": r.id, "check": k.check, "status": k.status, "weight": k.weight, "detail": k.detail,
                  "sources": "; ".join(k.sources)} for r in self.imagery for k in r.checks]
-        return pd.DataFrame(rows, columns=["claim", "check", "status", "detail", "sources"])
+        return pd.DataFrame(rows, columns=["claim", "check", "status", "weight", "detail", "sources"])
 
     def verdict_frame(self) -> pd.DataFrame:
         """One row per imagery claim: verdict, reasoning and each check's status."""
@@ -143,7 +172,8 @@ class CrossrefReport:
             assert c is not None
             row = {"claim": r.id, "speaker": c.speaker, "provider": c.provider, "sensor": c.sensor,
                    "sites": "; ".join(s.name for s in c.sites), "verdict": r.verdict,
-                   "reasoning": r.reasoning}
+                   "confidence": r.confidence_level, "reasoning": r.reasoning,
+                   "would_change": " | ".join(r.would_change)}
             row.update({k.check: k.status for k in r.checks})
             rows.append(row)
         return pd.DataFrame(rows)

@@ -1,39 +1,117 @@
-"""(5) Could the provider's satellites have seen the site in the window? (SGP4 passes.)"""
+"""(5) Could the provider's satellites have seen the site in the window? (SGP4 passes, or a model.)
+
+The satellites come from the provider table (``data/sensors.csv``: NORAD ids and
+CelesTrak name queries). An elements file given (``--elements``; historical elements
+such as Space-Track ``gp_history`` for a past window) is used first, restricted to
+the provider's satellites when it holds any. For optical sensors only daylight
+passes count. Without elements, a sun-synchronous constellation with a stated
+overpass time and revisit (PlanetScope: the land surface about daily) is modelled;
+a model over a long window carries no information."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from ..claims import ImageryClaim
+from ..claims import ImageryClaim, Site, sensors
 from ..errors import InputError, ServiceError
 from .context import _window_bounds, site_tz
-from .model import Check, Status, _not_checked
+from .model import Check, Status, Weight, _not_checked
+from .multisite import per_site
+
+
+def queries_for(provider: str, constellation: str | None = None) -> list[dict[str, str]]:
+    """CelesTrak GP queries for a provider's satellites, from the provider table."""
+    out: list[dict[str, str]] = []
+    for r in sensors.sensors_of(provider, constellation):
+        out += [{"CATNR": str(n)} for n in r.norad_ids]
+        out += [{"NAME": n} for n in r.celestrak_names]
+    return [dict(t) for t in dict.fromkeys(tuple(sorted(q.items())) for q in out)]
+
+
+def _belongs(el, rows) -> bool:
+    ids = {n for r in rows for n in r.norad_ids}
+    names = [n.upper() for r in rows for n in r.celestrak_names]
+    return (el.norad_id in ids) or any(el.name.upper().startswith(n) for n in names)
 
 
 def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path | None = None) -> Check:
-    """(5) Could the provider's satellites have seen the site in the window?"""
-    from ..services import orbits
-
+    """(5) Could the provider's satellites have seen each site in the window?"""
     name = "orbits"
     if not claim.sites or claim.window.start is None:
         return _not_checked(name, "no site or no time window")
-    site = claim.sites[0]
+    return per_site(name, claim, lambda s: _orbits_at(claim, s, online, elements_path))
+
+
+def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
+    """Imaging opportunities modelled from a sun-synchronous constellation's overpass time and revisit."""
+    rows = [
+        r
+        for r in sensors.sensors_of(claim.provider, claim.constellation)
+        if r.orbit == "sso"
+        and r.overpass_local
+        and r.revisit_days
+        and (claim.sensor in ("unknown", "") or r.imaging == claim.sensor or claim.sensor == "unknown")
+    ]
+    if not rows:
+        return _not_checked("orbits", why)
+    assert claim.window.start is not None and claim.window.end is not None
+    days = (claim.window.end - claim.window.start).days + 1
+    best = min(rows, key=lambda r: r.revisit_days or 99)
+    n = max(1, int(days // (best.revisit_days or 1)))
+    lines = ", ".join(
+        f"{r.constellation} every {r.revisit_days:g} day(s) at about "
+        f"{'/'.join(r.overpass_local)} local solar time"
+        for r in rows
+    )
+    weight = Weight.SOFT if days <= 2 * (best.revisit_days or 1) else Weight.NONE
+    return Check(
+        "orbits",
+        Status.CONSISTENT,
+        f"modelled, not propagated ({why}): {lines} (data/sensors.csv), so about {n} daylight "
+        f"opportunit{'y' if n == 1 else 'ies'} over {site.name} in {claim.window.start}..{claim.window.end}"
+        + ("; over a window this long a model carries no information" if weight == Weight.NONE else ""),
+        tuple(dict.fromkeys(r.source_url for r in rows)),
+        {"modelled_opportunities": n},
+        weight,
+    )
+
+
+def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str | Path | None) -> Check:
+    from ..services import orbits
+
+    name = "orbits"
     bounds = _window_bounds(claim, site_tz(site))
     assert bounds is not None
+    rows = (
+        sensors.sensors_of(claim.provider, claim.constellation)
+        if claim.provider not in ("unknown", "commercial")
+        else []
+    )
     try:
         if elements_path:
             els = orbits.load_elements(elements_path)
             sources = [f"orbital elements from {elements_path}"]
-        elif claim.provider in orbits.PROVIDER_QUERIES:
-            els, sources = orbits.fetch_elements(claim.provider, online=online)
+            mine = [e for e in els if rows and _belongs(e, rows)]
+            if mine:
+                els = mine
+                sources[0] += f" ({len(mine)} of the provider's satellites)"
+            elif rows:
+                sources[0] += " (none matches the provider's NORAD ids or names: all are used)"
+        elif queries_for(claim.provider, claim.constellation) and rows:
+            els, sources = orbits.fetch_elements(
+                claim.provider, online=online, queries=queries_for(claim.provider, claim.constellation)
+            )
         else:
-            return _not_checked(name, f"provider '{claim.provider}' names no satellites to propagate "
-                                      f"(give an elements file to check specific ones)")
+            return _not_checked(
+                name,
+                f"provider '{claim.provider}' names no satellites to propagate "
+                f"(give an elements file to check specific ones)",
+            )
     except (ServiceError, InputError) as exc:
-        return _not_checked(name, f"orbital elements: {exc}")
+        return _model(claim, site, f"orbital elements: {exc}")
     if not els:
-        return _not_checked(name, f"no orbital elements found for {claim.provider}")
+        return _model(claim, site, f"no orbital elements found for {claim.provider}")
     ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1])
 
     def distance(e: dt.datetime) -> float:  # days from an epoch to the window (0 inside it)
@@ -41,34 +119,61 @@ def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path
         return max(0.0, (lo - e).total_seconds(), (e - hi).total_seconds()) / 86400
 
     closest = min(distance(e.epoch) for e in els)
-    near = [p for p in ps if p.epoch_gap_days <= orbits.STALE_DAYS]
     from ..sun import elevations
 
     try:
         sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
     except InputError as exc:  # passes outside the ephemeris
         return _not_checked(name, f"solar geometry: {exc}")
-    dark = sum(1 for e in sun if e < -0.833)
-    ev = {"satellites": [e.name for e in els], "passes": [p.as_dict() for p in ps[:100]],
-          "min_epoch_distance_days": round(closest, 1), "reliable_passes": len(near),
-          "passes_in_darkness": dark}
-    desc = (f"{len(ps)} pass(es) above {orbits.MIN_ELEVATION:.0f}° over {site.name} by {len(els)} "
-            f"satellite(s) ({', '.join(e.name for e in els[:6])}{' ...' if len(els) > 6 else ''}) in "
-            f"{claim.window.start}..{claim.window.end}, {dark} of them in darkness; {len(near)} within "
-            f"{orbits.STALE_DAYS:.0f} days of their elements' epoch")
-    if ps:
-        show = near or ps
-        desc += "; e.g. " + ", ".join(f"{p.name} {p.culmination:%Y-%m-%d %H:%M} UTC {p.max_elevation:.0f}°"
-                                      for p in show[:3])
+    optical = claim.sensor == "optical"
+    lit = [p for p, e in zip(ps, sun) if e > 0]
+    dark = len(ps) - len(lit)
+    usable = lit if optical else ps
+    near = [p for p in usable if p.epoch_gap_days <= orbits.STALE_DAYS]
+    ev = {
+        "satellites": [e.name for e in els],
+        "passes": [p.as_dict() for p in ps[:100]],
+        "min_epoch_distance_days": round(closest, 1),
+        "reliable_passes": len(near),
+        "passes_in_darkness": dark,
+        "daylight_passes": len(lit),
+    }
+    desc = (
+        f"{len(ps)} pass(es) above {orbits.MIN_ELEVATION:.0f}° over {site.name} by {len(els)} "
+        f"satellite(s) ({', '.join(e.name for e in els[:6])}{' ...' if len(els) > 6 else ''}) in "
+        f"{claim.window.start}..{claim.window.end}, {dark} of them in darkness"
+        + (" (only daylight passes count for an optical sensor)" if optical else "")
+        + f"; {len(near)} usable within {orbits.STALE_DAYS:.0f} days of their elements' epoch"
+    )
+    if usable:
+        show = near or usable
+        desc += "; e.g. " + ", ".join(
+            f"{p.name} {p.culmination:%Y-%m-%d %H:%M} UTC {p.max_elevation:.0f}°" for p in show[:3]
+        )
     if near:
-        return Check(name, Status.CONSISTENT, desc + "; passes further from the epoch are indicative only",
-                     tuple(sources), ev)
-    warn = (f". Warning: the elements' epochs are {closest:.0f}+ days from the window, so passes are "
-            f"indicative only (SGP4 errors grow by kilometres per day)")
-    if ps:
-        return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev)
+        return Check(
+            name,
+            Status.CONSISTENT,
+            desc + "; passes further from the epoch are indicative only",
+            tuple(sources),
+            ev,
+            Weight.SOFT,
+        )
+    warn = (
+        f". Warning: the elements' epochs are {closest:.0f}+ days from the window, so passes are "
+        f"indicative only (SGP4 errors grow by kilometres per day)"
+    )
+    if usable:
+        return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev, Weight.SOFT)
     if closest <= orbits.STALE_DAYS:
-        return Check(name, Status.INCONSISTENT,
-                     desc + ": no imaging opportunity, though the elements are current",
-                     tuple(sources), ev)
-    return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev)
+        return Check(
+            name,
+            Status.INCONSISTENT,
+            desc + ": no " + ("daylight " if optical else "") + "imaging opportunity above "
+            f"{orbits.MIN_ELEVATION:.0f}°, though the elements are current (soft: an agile satellite "
+            f"may look further off nadir)",
+            tuple(sources),
+            ev,
+            Weight.SOFT,
+        )
+    return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev, Weight.SOFT)

@@ -1,13 +1,16 @@
 """Cross-referencing an article's imagery claims: every check on every claim, and a verdict each.
 
-For every imagery claim (:func:`osint.claims.find_imagery_claims`) seven checks
-run: (1) ``site_wording`` site and wording against geometry; (2)
-``sensor_conditions`` sensor against solar geometry; (3) ``weather`` hourly
-cloud cover (Open-Meteo, online); (4) ``catalog`` STAC records (Earth Search,
-Umbra open data, online); (5) ``orbits`` passes of the provider's satellites
-(elements from a file or CelesTrak, online); (6) ``corroboration`` against the
-evidence table; (7) ``article_consistency`` the claim against the article
-itself. :func:`verdict` sums them up, with its reasoning."""
+For every imagery claim (:func:`osint.claims.find_imagery_claims`) eight checks
+run, each on every site of the claim: (1) ``site_wording`` site and wording
+against geometry; (2) ``sensor_conditions`` sensor against what the provider
+flies and the sun; (3) ``weather`` model cloud at the provider's passes
+(Open-Meteo, online); (4) ``catalog`` STAC records (Earth Search, Umbra open data,
+online); (5) ``orbits`` passes of the provider's satellites (elements from a file
+or CelesTrak, or modelled); (6) ``corroboration`` against the evidence table,
+counted by independent source; (7) ``article_consistency`` the claim against the
+article itself; (8) ``resolution`` what is said to be seen against the pixel.
+Each check has a weight (hard, soft, none); :func:`assess` sums them up with a
+confidence and what would change the verdict."""
 
 from __future__ import annotations
 
@@ -22,14 +25,19 @@ from .article import ArticleFacts, check_article
 from .catalog import check_catalog
 from .corroboration import check_corroboration
 from .evidence import load_evidence
-from .model import Check, ClaimResult, CrossrefReport, Status, Verdict
+from .model import Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .orbits import check_orbits
+from .resolution import check_resolution
 from .sensor import check_sensor_conditions
+from .settle import open_checks
 from .site_wording import check_site_wording
 from .weather import check_weather
 
 #: Checks that rest on where the site is.
 SITE_CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration")
+
+#: Checks whose agreement is independent of the claim: a record or report from elsewhere.
+INDEPENDENT = ("corroboration", "catalog")
 
 
 def caveat_context(check: Check, claim: ImageryClaim) -> Check:
@@ -48,37 +56,79 @@ def caveat_context(check: Check, claim: ImageryClaim) -> Check:
             f"(coarse), so this is about that area, not a site the claim names. ")
     status = (Status.UNVERIFIED if check.check == "site_wording" and check.status == Status.CONSISTENT
               else check.status)
+    # A site guessed from context cannot contradict the claim: its hard facts become soft.
+    weight = Weight.SOFT if check.weight == Weight.HARD and check.check != "corroboration" else check.weight
     return Check(check.check, status, note + check.detail, check.sources,
-                 {**check.evidence, "site_from_context": [s.name for s in ctx]})
+                 {**check.evidence, "site_from_context": [s.name for s in ctx]}, weight)
 
 
 def verdict(checks: Sequence[Check]) -> tuple[Verdict, str]:
-    """Sum up a claim's checks: (verdict, reasoning).
+    """Sum up a claim's checks: (verdict, reasoning). See :func:`assess` for the rules."""
+    v, why, _, _ = assess(checks)
+    return v, why
 
-    ``contradicted`` when any check is inconsistent; ``corroborated`` when an
-    independent record (the evidence table or a catalog record from the named
-    provider) agrees; ``plausible`` when the decided checks agree but nothing
-    independent confirms it; ``unverified`` otherwise.
+
+def assess(checks: Sequence[Check],
+           claim: ImageryClaim | None = None) -> tuple[Verdict, str, float, tuple[str, ...]]:
+    """Sum up a claim's checks: (verdict, reasoning, confidence 0..1, what would change it).
+
+    - ``contradicted`` only on a hard fact: an inconsistent check of weight ``hard``
+      (the provider has no such sensor, imagery dated after publication, optical in
+      the dark with no lit scene or night capability, a pixel clearly too coarse, a
+      named site far from where the claim places it).
+    - ``corroborated`` when an independent record agrees (the evidence table, counted by
+      independent source, or a catalog record of the named provider).
+    - ``plausible`` when at least two informative checks agree (weight ``soft`` or
+      ``hard``: daylight somewhere in a long window, radar at night, a modelled
+      revisit do not count) and they outnumber the soft signals against.
+    - ``unverified`` otherwise.
+
+    Soft signals against the claim (model cloud, vague wording, night words) never
+    contradict it: each lowers the confidence and is listed with what would settle it.
     """
     by = {k.check: k for k in checks}
-    bad = [k for k in checks if k.status == Status.INCONSISTENT]
-    good = [k.check for k in checks if k.status == Status.CONSISTENT]
+    hard = [k for k in checks if k.status == Status.INCONSISTENT and k.weight == Weight.HARD]
+    soft = [k for k in checks if k.status == Status.INCONSISTENT and k.weight != Weight.HARD]
+    good = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight != Weight.NONE]
+    empty = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight == Weight.NONE]
     open_ = [k.check for k in checks if k.status in (Status.UNVERIFIED, Status.NOT_CHECKED)]
-    tail = (f" Consistent: {', '.join(good) or 'none'}. Open: {', '.join(open_) or 'none'}.")
-    if bad:
-        why = "; ".join(f"{k.check} ({k.detail[:160]})" for k in bad)
-        return Verdict.CONTRADICTED, f"Contradicted by {why}.{tail}"
-    independent = [c for c in ("corroboration", "catalog") if by.get(c) and by[c].status == Status.CONSISTENT]
+    tail = (f" Consistent: {', '.join(good) or 'none'}."
+            + (f" Consistent but carrying no information: {', '.join(empty)}." if empty else "")
+            + (f" Soft signals against: {', '.join(k.check for k in soft)}." if soft else "")
+            + f" Open: {', '.join(open_) or 'none'}.")
+    settle = open_checks(claim, checks) if claim is not None else {}
+    change: list[str] = []
+    if hard:
+        why = "; ".join(f"{k.check} ({k.detail[:200]})" for k in hard)
+        conf = min(0.95, 0.85 + 0.05 * (len(hard) - 1))
+        change = [f"{k.check}: evidence that its premise is wrong (the provider's own metadata for the "
+                  f"sensor, "
+                  f"time or pixel; the site's true position)" for k in hard]
+        return Verdict.CONTRADICTED, f"Contradicted by hard fact(s): {why}.{tail}", conf, tuple(change)
+    independent = [c for c in INDEPENDENT if by.get(c) and by[c].status == Status.CONSISTENT]
+    change = [f"{k}: {v}" for k, v in settle.items()]
     if independent:
-        return Verdict.CORROBORATED, f"Independent evidence agrees ({', '.join(independent)}); no check " \
-                               f"contradicts it." + tail
-    if len(good) >= 2:
-        return Verdict.PLAUSIBLE, "The decided checks agree, but no independent record confirms it." + tail
-    return Verdict.UNVERIFIED, "Too little evidence either way." + tail
+        n = max(1, int(by["corroboration"].evidence.get("independent_sources", 1))) \
+            if "corroboration" in independent else 1
+        conf = min(0.95, 0.75 + 0.08 * (n - 1) + 0.05 * (len(independent) - 1)) - 0.12 * len(soft)
+        change.insert(0, "a hard fact against it (the image's time, sensor or pixel from the provider's "
+                         "metadata) would contradict it")
+        sources = f"; {n} independent source(s)" if "corroboration" in independent else ""
+        why = f"Independent evidence agrees ({', '.join(independent)}{sources}); no hard fact contradicts it."
+        return Verdict.CORROBORATED, why + tail, max(0.3, conf), tuple(change)
+    if len(good) >= 2 and len(good) > len(soft):
+        conf = min(0.7, 0.5 + 0.05 * (len(good) - 2)) - 0.12 * len(soft)
+        change.insert(0, "an independent report or catalog record of the site in the window would "
+                         "corroborate it")
+        return Verdict.PLAUSIBLE, ("The informative checks agree and no hard fact contradicts it, but no "
+                                   "independent record confirms it." + tail), max(0.25, conf), tuple(change)
+    return Verdict.UNVERIFIED, "Too little evidence either way." + tail, max(0.1, 0.3 - 0.05 * len(soft)), \
+        tuple(change)
 
 
 def crossref(article: Article | str | Path, *, published: dt.date | str | None = None, online: bool = False,
-             elements: str | Path | None = None, evidence: str | Path | None = None,
+             elements: str | Path | None = None,
+             evidence: str | Path | Sequence[str | Path] | None = None, default_evidence: bool = True,
              gazetteer: Gazetteer | None = None, include_statements: bool = True) -> CrossrefReport:
     """Cross-reference the imagery claims of an article.
 
@@ -93,8 +143,13 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
         what the cache holds or say ``not checked``.
     elements : path, optional
         Orbital elements (OMM JSON or TLE) to use instead of CelesTrak.
-    evidence : path, optional
-        The evidence table (default ``data/imagery_evidence.csv``); one given must exist.
+    evidence : path or list of paths, optional
+        Evidence tables the analyst keeps (CSV files, or folders of them), read after the
+        shipped ``data/imagery_evidence.csv``; each given must exist.
+    default_evidence : bool
+        Include the shipped evidence table (default True).
+    gazetteer : Gazetteer, optional
+        The gazetteer sites are resolved with (default: the embedded one).
     include_statements : bool
         Also list the other attributed statements (kind ``statement``, not checked).
 
@@ -113,7 +168,8 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
 
         load_elements(elements)  # a file given must be usable: checked before any work, exit 2
     gaz = gazetteer or load_gazetteer()
-    rows = load_evidence(evidence)
+    rows = load_evidence(evidence, default=default_evidence)
+    url = str(article.meta.get("url") or article.meta.get("source_url") or "")
     stmts = find_statements(article.text, gazetteer=gaz)
     claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts)
     facts = ArticleFacts.of(article.text, pub)
@@ -125,11 +181,12 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
             check_weather(c, online=online),
             check_catalog(c, online=online),
             check_orbits(c, online=online, elements_path=elements),
-            check_corroboration(c, rows),
+            check_corroboration(c, rows, article_url=url),
             check_article(c, article, pub, rows, facts),
+            check_resolution(c),
         ))
-        v, why = verdict(checks)
-        results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why))
+        v, why, conf, change = assess(checks, c)
+        results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why, conf, change))
     if include_statements:
         used = {c.statement.id for c in claims if c.statement}
         for st in stmts:

@@ -1,25 +1,111 @@
-"""(2) The sensor against the light: SAR works at night, optical needs daylight."""
+"""(2) The sensor against the light and against what the provider flies.
+
+Hard facts: a provider named with a sensor it does not fly ("Planet radar
+images"); an optical image whose stated time had the sun well below the horizon
+(below -12°, nautical dusk) with no sign of a lit scene and no record that the
+provider images lit scenes at night; optical imagery over a window with no
+daylight at all. Soft signals: night words ("at night", "nighttime") that are not
+tied to a stated image time, twilight. Daylight somewhere in a window of several
+days carries no information (weight ``none``); so does radar, which images by day
+or night.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims import ImageryClaim
+from ..claims import ImageryClaim, Site, sensors
 from ..errors import InputError
-from .context import CLOUD_WORDS, NIGHT_WORDS, SUN_SOURCE, _hourly_sun, _window_bounds, site_tz
+from .context import CLOUD_WORDS, SUN_SOURCE, TZ_SOURCE, _hourly_sun, _window_bounds, site_tz
 from .evidence import EvidenceRow, _own_image, _same_site
-from .model import Check, Status, _not_checked
+from .model import Check, Status, Weight, _not_checked
+from .multisite import per_site
+
+#: Below this solar elevation (degrees) the sky is dark for an optical sensor (nautical dusk).
+DARK = -12.0
+
+#: Words that say the scene was lit (a lit square, fireworks, fires) or is an event held lit.
+LIT_SCENE = re.compile(
+    r"\b(?:lit|lights?|lighting|illuminat\w*|floodlit|floodlights?|spotlights?|fireworks|flares?|glow\w*|"
+    r"blaz\w+|burning|fires?|bright\w*|parade|ceremony|celebration|rally|concert|festival)\b",
+    re.I,
+)
+
+SENSOR_TABLE = "data/sensors.csv (provider capabilities, each row cited)"
+
+
+def _named_sensor(claim: ImageryClaim) -> bool:
+    return claim.sensor_reason.startswith(("radar named", "optical imagery named", "video named"))
+
+
+def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | None:
+    """The image's instant when the claim pins it: one day and a clock time tied to the image."""
+    w = claim.window
+    if w.start is None or w.start != w.end:
+        return None
+    for t in claim.times:
+        if t.kind == "clock" and t.image:
+            from ..sun import get_zone
+
+            zone = get_zone(t.zone or tz)
+            h = int(t.hour_from)
+            m = round((t.hour_from - h) * 60)
+            return dt.datetime.combine(w.start, dt.time(h, min(m, 59)), zone), t.text
+    return None
 
 
 def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
-    """(2) The sensor against the light: SAR works at night, optical needs daylight."""
-    from ..sun import sun_position, sun_times
-
+    """(2) The sensor against the light, and against what the provider flies; every site."""
     name = "sensor_conditions"
     if not claim.sites:
         return _not_checked(name, "no site to compute the sun for")
-    site = claim.sites[0]
+    return per_site(name, claim, lambda s: _sensor_at(claim, s, evidence))
+
+
+def _provider_check(claim: ImageryClaim) -> Check | None:
+    """A provider named with a sensor it does not fly: a hard contradiction."""
+    prov = claim.provider
+    if (
+        prov in ("unknown", "commercial")
+        or not _named_sensor(claim)
+        or claim.sensor not in ("sar", "optical")
+    ):
+        return None
+    rows = sensors.sensors_of(prov, claim.constellation)
+    kinds = {r.imaging for r in rows}
+    if not kinds or claim.sensor in kinds:
+        return None
+    flies = ", ".join(f"{r.constellation} ({r.kind})" for r in rows)
+    return Check(
+        "sensor_conditions",
+        Status.INCONSISTENT,
+        f"{claim.constellation or prov} flies no {'radar' if claim.sensor == 'sar' else 'optical'} "
+        f"satellites ({claim.sensor_reason}); it flies {flies}",
+        (SENSOR_TABLE, *dict.fromkeys(r.source_url for r in rows if r.source_url)),
+        {"provider_kinds": sorted(kinds)},
+        Weight.HARD,
+    )
+
+
+def _night_capability(claim: ImageryClaim) -> tuple[str, list[str]]:
+    """('lit' or 'yes' or 'no', sources) for the provider's optical systems."""
+    if claim.provider in ("unknown", "commercial"):
+        return "no", []
+    rows = [r for r in sensors.sensors_of(claim.provider, claim.constellation) if r.imaging == "optical"]
+    able = [r for r in rows if r.night in ("lit", "yes")]
+    return ("lit" if able else "no"), [r.source_url for r in able if r.source_url]
+
+
+def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow]) -> Check:
+    from ..sun import sun_position, sun_times
+
+    name = "sensor_conditions"
+    bad = _provider_check(claim)
+    if bad is not None:
+        return bad
     tz = site_tz(site)
     bounds = _window_bounds(claim, tz)
     if bounds is None:
@@ -31,17 +117,25 @@ def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]
     except InputError as exc:  # a window outside the ephemeris
         return _not_checked(name, f"solar geometry: {exc}")
     day = sum(1 for _, e in hours if e > -0.833)
-    light = (f"over {claim.window.start}..{claim.window.end} at {site.name} ({tz}): {day} of {len(hours)} "
-             f"hours in daylight; sunrise/sunset {st_first.hhmm('sunrise')}/{st_first.hhmm('sunset')} on "
-             f"the first day, {st_last.hhmm('sunrise')}/{st_last.hhmm('sunset')} on the last")
-    sources = [SUN_SOURCE]
-    ev: dict[str, Any] = {"daylight_hours": day, "hours": len(hours), "tz": tz,
-                          "sunrise_last_day": st_last.sunrise.isoformat() if st_last.sunrise else None,
-                          "sunset_last_day": st_last.sunset.isoformat() if st_last.sunset else None}
+    light = (
+        f"over {claim.window.start}..{claim.window.end} at {site.name} ({tz}): {day} of {len(hours)} "
+        f"hours in daylight; sunrise/sunset {st_first.hhmm('sunrise')}/{st_first.hhmm('sunset')} on "
+        f"the first day, {st_last.hhmm('sunrise')}/{st_last.hhmm('sunset')} on the last"
+    )
+    sources = [SUN_SOURCE, TZ_SOURCE]
+    ev: dict[str, Any] = {
+        "daylight_hours": day,
+        "hours": len(hours),
+        "tz": tz,
+        "sunrise_last_day": st_last.sunrise.isoformat() if st_last.sunrise else None,
+        "sunset_last_day": st_last.sunset.isoformat() if st_last.sunset else None,
+    }
+    lit = LIT_SCENE.search(claim.text)
+    capability, cap_sources = _night_capability(claim)
     # Dated images of the site from the evidence table: the sun when they were taken. Only the
-    # claim's own image can contradict it; another report of an optical image at night is that
+    # claim's own image can bear on it; another report of an optical image at night is that
     # report's problem (a wrong sensor or time), so it is flagged, not held against the claim.
-    timed, suspect = [], []
+    timed, suspect, own_dark = [], [], None
     for row in evidence:
         at = row.at()
         if at is None or row.kind != "imagery" or not _same_site(row, site):
@@ -52,38 +146,218 @@ def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]
             pos = sun_position(site.lat, site.lon, at)
         except InputError:
             continue
-        dark = pos.elevation < -0.833
-        line = (f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {tz}: sun {pos.elevation:+.1f}° "
-                f"({pos.phase})" + (", so only radar could have imaged then" if dark else ""))
+        dark = pos.elevation < DARK
+        line = (
+            f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {row.tz}: sun {pos.elevation:+.1f}° "
+            f"({pos.phase})"
+        )
         sources.append(row.source_url)
         if row.sensor == "optical" and dark:
+            row_lit = LIT_SCENE.search(row.description)
             if _own_image(row, claim):
-                return Check(name, Status.INCONSISTENT, f"the claim's own image ({row.id}) is reported as "
-                             f"optical, at night: {line}", tuple(sources), ev)
-            suspect.append(row.id)
-            line += (f" [suspect evidence row {row.id}: an optical image at night cannot be; that report's "
-                     f"sensor or time is probably wrong; it does not bear on this claim]")
+                own_dark = (row, line, row_lit)
+            else:
+                suspect.append(row.id)
+                line += (
+                    f" [suspect evidence row {row.id}: an optical image in the dark needs a lit scene; "
+                    f"that report's sensor or time may be wrong; it does not bear on this claim]"
+                )
         timed.append(line)
     if suspect:
         ev["suspect_evidence"] = suspect
     extra = ("; " + "; ".join(timed)) if timed else ""
     if claim.sensor == "sar":
         cloud = CLOUD_WORDS.search(claim.text)
-        return Check(name, Status.CONSISTENT,
-                     f"SAR ({claim.sensor_reason}) images by day or night and through cloud: {light}"
-                     + (f"; the claim's '{cloud.group()}' fits radar" if cloud else "") + extra,
-                     tuple(sources), ev)
+        return Check(
+            name,
+            Status.CONSISTENT,
+            f"SAR ({claim.sensor_reason}) images by day or night and through cloud: {light}"
+            + (f"; the claim's '{cloud.group()}' fits radar" if cloud else "")
+            + extra,
+            tuple(sources),
+            ev,
+            Weight.NONE,
+        )
+    # The moment the claim pins its image to (its own words, or its own image in the evidence table).
+    instant = _image_instant(claim, tz)
+    at_line, elev = "", None
+    if instant is not None:
+        try:
+            pos = sun_position(site.lat, site.lon, instant[0])
+        except InputError:
+            pos = None
+        if pos is not None:
+            elev = pos.elevation
+            at_line = (
+                f"the image time the claim gives ('{instant[1]}', {instant[0]:%Y-%m-%d %H:%M %Z}): sun "
+                f"{pos.elevation:+.1f}° ({pos.phase})"
+            )
+            ev["image_sun_elevation"] = round(pos.elevation, 1)
+    elif own_dark is not None:
+        row, line, row_lit = own_dark
+        elev = -90.0
+        at_line = f"the claim's own image ({row.id}) is reported as optical: {line}"
+        lit = lit or row_lit
     if claim.sensor == "optical":
-        night = NIGHT_WORDS.search(claim.text)
-        if night:
-            return Check(name, Status.INCONSISTENT, f"optical imagery of something the claim places at "
-                         f"'{night.group()}' needs daylight: {light}{extra}", tuple(sources), ev)
+        night_words = [t for t in claim.times if t.kind == "part_of_day" and t.hour_from >= 21]
+        if elev is not None and elev < DARK:
+            if capability != "no" and lit:
+                return Check(
+                    name,
+                    Status.CONSISTENT,
+                    f"optical in the dark is possible only on a lit scene: {at_line}; "
+                    f"{claim.constellation or claim.provider} has imaged lit scenes at night, and the "
+                    f"claim's '{lit.group()}' says the scene was lit (soft: confirm the lights in the "
+                    f"image); {light}{extra}",
+                    tuple(sources + cap_sources),
+                    ev,
+                    Weight.SOFT,
+                )
+            if capability != "no" or lit:
+                why = (
+                    f"{claim.provider} has imaged lit scenes at night, but nothing says this scene was lit"
+                    if capability != "no"
+                    else f"the claim's '{lit.group()}' suggests a lit scene, but no record shows "
+                    f"{claim.provider} imaging at night"
+                )
+                return Check(
+                    name,
+                    Status.UNVERIFIED,
+                    f"optical in the dark: {at_line}; {why}; {light}{extra}",
+                    tuple(sources + cap_sources),
+                    ev,
+                    Weight.SOFT,
+                )
+            return Check(
+                name,
+                Status.INCONSISTENT,
+                f"an optical image needs light, and there was none: {at_line}, with no sign of a lit "
+                f"scene and no record that {claim.provider} images at night; {light}{extra}",
+                tuple(sources),
+                ev,
+                Weight.HARD,
+            )
+        if elev is not None and elev < -0.833:
+            return Check(
+                name,
+                Status.UNVERIFIED,
+                f"optical in twilight: {at_line} (dim, but an image is possible); {light}{extra}",
+                tuple(sources),
+                ev,
+                Weight.SOFT,
+            )
+        if elev is not None:
+            return Check(
+                name,
+                Status.CONSISTENT,
+                f"optical in daylight: {at_line}; {light}{extra}",
+                tuple(sources),
+                ev,
+                Weight.SOFT,
+            )
         if day == 0:
-            return Check(name, Status.INCONSISTENT,
-                         f"optical imagery needs daylight, and there was none: {light}",
-                         tuple(sources), ev)
-        return Check(name, Status.CONSISTENT, f"optical imagery needs daylight: {light}{extra}",
-                     tuple(sources), ev)
-    return Check(name, Status.UNVERIFIED,
-                 f"{claim.sensor_reason}: an optical image needs daylight, a radar one "
-                 f"does not; {light}{extra}", tuple(sources), ev)
+            if capability != "no" and lit:
+                return Check(
+                    name,
+                    Status.UNVERIFIED,
+                    f"no daylight in the window, but the claim's "
+                    f"'{lit.group()}' suggests a lit scene and {claim.provider} has imaged lit scenes at "
+                    f"night: {light}",
+                    tuple(sources + cap_sources),
+                    ev,
+                    Weight.SOFT,
+                )
+            return Check(
+                name,
+                Status.INCONSISTENT,
+                f"optical imagery needs daylight, and there was none: {light}",
+                tuple(sources),
+                ev,
+                Weight.HARD,
+            )
+        tied = [t for t in night_words if t.image]
+        dark_nights = _dark_at_night(hours)
+        fixed = _daytime_only(claim)
+        if tied and dark_nights and capability == "no" and not lit and fixed:
+            # A sun-synchronous optical constellation with a daytime overpass and no night imaging
+            # (Sentinel-2, Landsat) passes here only by day: a night image from it cannot be.
+            return Check(
+                name,
+                Status.INCONSISTENT,
+                f"the claim ties its optical image to '{tied[0].text}', but {fixed} passes only by day "
+                f"(sun-synchronous, overpass {', '.join(_overpasses(claim))} local solar time, no night "
+                f"imaging in data/sensors.csv) and nothing says the scene was lit: {light}{extra}",
+                tuple(sources + [r.source_url for r in _optical(claim) if r.source_url]),
+                ev,
+                Weight.HARD,
+            )
+        if tied and dark_nights and not (capability != "no" and lit):
+            return Check(
+                name,
+                Status.INCONSISTENT,
+                f"soft: the claim ties its optical image to '{tied[0].text}', when the sun is down "
+                f"here, and nothing says the scene was lit; an analyst would ask for the image time: "
+                f"{light}{extra}",
+                tuple(sources),
+                ev,
+                Weight.SOFT,
+            )
+        note = ""
+        if night_words and not dark_nights:
+            note = (
+                f"; '{night_words[0].text}' says nothing about light here: the sun does not set (polar day)"
+            )
+        elif night_words:
+            note = (
+                f"; '{night_words[0].text}' is read as the time of what is shown, not of the image"
+                if not tied
+                else f"; '{tied[0].text}' with a lit scene ('{lit.group()}')"
+                if lit
+                else ""
+            )
+        single = claim.window.start == claim.window.end
+        return Check(
+            name,
+            Status.CONSISTENT,
+            f"optical imagery needs daylight: {light}{note}{extra}"
+            + ("" if single else " (daylight somewhere in a window of several days carries no information)"),
+            tuple(sources),
+            ev,
+            Weight.SOFT if single else Weight.NONE,
+        )
+    return Check(
+        name,
+        Status.UNVERIFIED,
+        f"{claim.sensor_reason}: an optical image needs daylight, a radar one does not; "
+        + (f"{at_line}; " if at_line else "")
+        + f"{light}{extra}",
+        tuple(sources),
+        ev,
+        Weight.NONE,
+    )
+
+
+def _dark_at_night(hours: list[tuple[dt.datetime, float]]) -> bool:
+    """True when the sun is below the horizon in some night hour (21:00-05:00) of the window."""
+    return any(e < -0.833 for t, e in hours if t.hour >= 21 or t.hour < 5)
+
+
+def _optical(claim: ImageryClaim) -> list:
+    if claim.provider in ("unknown", "commercial"):
+        return []
+    return [r for r in sensors.sensors_of(claim.provider, claim.constellation) if r.imaging == "optical"]
+
+
+def _daytime_only(claim: ImageryClaim) -> str:
+    """The constellation name when every optical system of the claim's provider is sun-synchronous with
+    a daytime overpass (08:00-16:00 local solar time) and no night imaging; else ''."""
+    rows = _optical(claim)
+    if not rows or any(r.orbit != "sso" or not r.overpass_local or r.night != "no" for r in rows):
+        return ""
+    if all(h0 >= 8 and h1 <= 16 for r in rows for h0, h1 in r.overpass_hours()):
+        return claim.constellation or claim.provider
+    return ""
+
+
+def _overpasses(claim: ImageryClaim) -> list[str]:
+    return sorted({t for r in _optical(claim) for t in r.overpass_local})

@@ -1,26 +1,54 @@
-"""(3) Hourly cloud cover over the window (Open-Meteo archive, online and cached)."""
+"""(3) Cloud at the pass: hourly model cloud cover (Open-Meteo archive, online and cached) at the
+hours a sun-synchronous optical satellite of the provider passes, in daylight.
+
+Model cloud is a grid-cell fraction, not a line of sight: 30 % can leave a 1 km site
+clear. So this check is soft: overcast at every pass lowers confidence, it never
+contradicts a claim by itself."""
 
 from __future__ import annotations
 
-from ..claims import ImageryClaim
+import datetime as dt
+from typing import Any
+
+from ..claims import ImageryClaim, Site, sensors
 from ..errors import InputError, ServiceError
-from .context import CLEAR_SKY, CLOUD_WORDS, site_tz
-from .model import Check, Status, _not_checked
+from .context import CLEAR_SKY, CLOUD_WORDS, TZ_SOURCE, pass_bands, site_tz
+from .model import Check, Status, Weight, _not_checked
+from .multisite import per_site
+
+#: Model cloud cover (percent) above which a pass counts as overcast.
+OVERCAST = 80.0
 
 
 def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
-    """(3) Hourly cloud cover over the window (Open-Meteo archive)."""
+    """(3) Model cloud cover at the provider's daylight passes over each site."""
+    name = "weather"
+    if not claim.sites or claim.window.start is None or claim.window.end is None:
+        return _not_checked(name, "no site or no time window")
+    return per_site(name, claim, lambda s: _weather_at(claim, s, online))
+
+
+def _optical_rows(claim: ImageryClaim) -> list[Any]:
+    if claim.provider in ("unknown", "commercial"):
+        return []
+    return [
+        r
+        for r in sensors.sensors_of(claim.provider, claim.constellation)
+        if r.imaging == "optical" and r.overpass_local
+    ]
+
+
+def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
     from ..services.weather import hourly_cloud_cover
     from ..sun import elevations
 
     name = "weather"
-    if not claim.sites or claim.window.start is None or claim.window.end is None:
-        return _not_checked(name, "no site or no time window")
-    site = claim.sites[0]
     tz = site_tz(site)
+    assert claim.window.start is not None and claim.window.end is not None
     try:
-        cc = hourly_cloud_cover(site.lat, site.lon, claim.window.start, claim.window.end, tz=tz,
-                                online=online)
+        cc = hourly_cloud_cover(
+            site.lat, site.lon, claim.window.start, claim.window.end, tz=tz, online=online
+        )
     except ServiceError as exc:
         return _not_checked(name, f"Open-Meteo: {exc}")
     pairs = [(t, c) for t, c in zip(cc.times, cc.cover) if c is not None]
@@ -33,28 +61,129 @@ def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
     clear_day = [t for (t, c), e in zip(pairs, els) if c <= CLEAR_SKY and e > 10]
     mean = sum(c for _, c in pairs) / len(pairs)
     clear_dates = sorted({t.date().isoformat() for t in clear_day})
-    ev = {"hours": len(pairs), "mean_cloud_cover": round(mean, 1), "clear_daylight_hours": len(clear_day),
-          "clear_dates": clear_dates}
-    summary = (f"mean cloud cover {mean:.0f}% over {len(pairs)} hours at {site.name}; {len(clear_day)} "
-               f"daylight hours (sun above 10°) with cover ≤ {CLEAR_SKY:.0f}%"
-               + (f", on {len(clear_dates)} day(s): {', '.join(clear_dates[:8])}"
-                  + (" ..." if len(clear_dates) > 8 else "") if clear_dates else ""))
-    src = (cc.source,)
+    ev: dict[str, Any] = {
+        "hours": len(pairs),
+        "mean_cloud_cover": round(mean, 1),
+        "clear_daylight_hours": len(clear_day),
+        "clear_dates": clear_dates,
+    }
+    summary = (
+        f"mean cloud cover {mean:.0f}% over {len(pairs)} hours at {site.name}; {len(clear_day)} "
+        f"daylight hours (sun above 10°) with cover ≤ {CLEAR_SKY:.0f}%"
+        + (
+            f", on {len(clear_dates)} day(s): {', '.join(clear_dates[:8])}"
+            + (" ..." if len(clear_dates) > 8 else "")
+            if clear_dates
+            else ""
+        )
+    )
+    src = (cc.source, TZ_SOURCE)
     if claim.sensor == "sar":
         cloud = CLOUD_WORDS.search(claim.text)
         note = ""
         if cloud:
-            note = ("; the cloud the claim mentions is in the record" if mean >= 50 else
-                    "; the claim mentions cloud, but the record shows mostly clear skies (no contradiction "
-                    "for radar)")
-        return Check(name, Status.CONSISTENT, f"radar is unaffected by cloud: {summary}{note}", src, ev)
+            note = (
+                "; the cloud the claim mentions is in the record"
+                if mean >= 50
+                else "; the claim mentions cloud, but the record shows mostly clear skies (no contradiction "
+                "for radar)"
+            )
+        return Check(
+            name, Status.CONSISTENT, f"radar is unaffected by cloud: {summary}{note}", src, ev, Weight.NONE
+        )
+    rows = _optical_rows(claim) if claim.sensor in ("optical", "unknown") else []
+    if rows:
+        # The provider's daylight passes: its overpass local solar times moved to the site's clock.
+        by_hour = {t.replace(minute=0, second=0): (c, e) for (t, c), e in zip(pairs, els)}
+        passes = []
+        d = claim.window.start
+        while d <= claim.window.end:
+            for a, b in pass_bands(rows, site, d, tz):
+                t = a.replace(minute=0, second=0, microsecond=0)
+                while t <= b:
+                    got = by_hour.get(t)
+                    if got is not None and got[1] > 0:
+                        passes.append((t, got[0]))
+                    t += dt.timedelta(hours=1)
+            d += dt.timedelta(days=1)
+        who = ", ".join(f"{r.constellation} {'/'.join(r.overpass_local)}" for r in rows)
+        ev["pass_hours"] = len(passes)
+        if not passes:
+            return Check(
+                name,
+                Status.UNVERIFIED,
+                f"no daylight pass hour of {who} (local solar time) in the record: {summary}",
+                src,
+                ev,
+                Weight.NONE,
+            )
+        clear = sorted({t.date().isoformat() for t, c in passes if c <= CLEAR_SKY})
+        part = sorted({t.date().isoformat() for t, c in passes if CLEAR_SKY < c <= OVERCAST})
+        ev.update(clear_pass_dates=clear, partly_cloudy_pass_dates=part)
+        line = (
+            f"at the passes of {who} (overpass local solar time, from data/sensors.csv; "
+            f"{len(passes)} daylight pass hours): {len(clear)} clear day(s)"
+            + (f" ({', '.join(clear[:6])}{' ...' if len(clear) > 6 else ''})" if clear else "")
+            + f", {len(part)} partly cloudy; {summary}"
+        )
+        src = (*src, *dict.fromkeys(r.source_url for r in rows))
+        if clear:
+            return Check(
+                name, Status.CONSISTENT, f"optical imaging was possible {line}", src, ev, Weight.SOFT
+            )
+        if part:
+            return Check(
+                name,
+                Status.UNVERIFIED,
+                f"partly cloudy at every pass (model cloud is a grid "
+                f"fraction, not a line of sight: a site can be clear) {line}",
+                src,
+                ev,
+                Weight.SOFT,
+            )
+        return Check(
+            name,
+            Status.INCONSISTENT,
+            f"soft: model cloud above {OVERCAST:.0f}% at every daylight "
+            f"pass {line}; a Sentinel-2 scene's own cloud mask or the image itself would settle it",
+            src,
+            ev,
+            Weight.SOFT,
+        )
     if claim.sensor == "optical":
         if clear_day:
-            return Check(name, Status.CONSISTENT, f"optical imaging was possible: {summary}", src, ev)
-        return Check(name, Status.INCONSISTENT, f"no clear daylight hour for an optical image: {summary}",
-                     src, ev)
+            return Check(
+                name,
+                Status.CONSISTENT,
+                "optical imaging was possible (no pass time known for "
+                f"{claim.provider}, so any clear daylight hour): {summary}",
+                src,
+                ev,
+                Weight.NONE,
+            )
+        return Check(
+            name,
+            Status.INCONSISTENT,
+            "soft: no clear daylight hour in the model for an optical "
+            f"image (model cloud is a grid fraction, not a line of sight): {summary}",
+            src,
+            ev,
+            Weight.SOFT,
+        )
     if clear_day:
-        return Check(name, Status.CONSISTENT, "sensor not named; an optical image was possible on the "
-                     f"clear days, radar on any: {summary}", src, ev)
-    return Check(name, Status.UNVERIFIED, "sensor not named; no clear daylight hour, so only radar could "
-                 f"have imaged: {summary}", src, ev)
+        return Check(
+            name,
+            Status.CONSISTENT,
+            f"sensor not named; an optical image was possible on the clear days, radar on any: {summary}",
+            src,
+            ev,
+            Weight.NONE,
+        )
+    return Check(
+        name,
+        Status.UNVERIFIED,
+        f"sensor not named; no clear daylight hour, so only radar could have imaged: {summary}",
+        src,
+        ev,
+        Weight.NONE,
+    )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..article import Article
 from ..gazetteer import Gazetteer, load_gazetteer
+from . import sensors
 from .frames import claims_frame, imagery_frame, statements_frame
 from .imagery import PROVIDERS, find_imagery_claims, is_imagery_sentence
 from .model import ImageryClaim, Observation, Site, Speaker, Statement, Window
@@ -67,5 +68,5 @@ __all__ = [
     "PROVIDERS", "Claims", "ImageryClaim", "Observation", "Site", "Speaker", "Statement", "Window",
     "claims_frame", "curated_entries", "find_claims", "find_imagery_claims", "find_statements",
     "imagery_frame", "is_imagery_sentence", "quote_aware_sentences", "resolve_described_site",
-    "statements_frame",
+    "sensors", "statements_frame",
 ]

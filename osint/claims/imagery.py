@@ -12,28 +12,29 @@ import datetime as dt
 import re
 
 from ..article import Article
-from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates
+from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
+from . import sensors
 from .model import ImageryClaim, Observation, Statement, Window
-from .sites import _context_site, _sites
+from .sites import _context_site, _sites, speaker_place_spans
 from .statements import find_statements, quote_aware_sentences
 
-#: Imagery providers: name -> (pattern, sensor the provider flies, or '' when it flies both).
-PROVIDERS: dict[str, tuple[str, str]] = {
-    "Umbra": (r"\bUmbra\b", "sar"),
-    "Capella Space": (r"\bCapella\b", "sar"),
-    "ICEYE": (r"\bICEYE\b", "sar"),
-    "Synspective": (r"\bSynspective\b", "sar"),
-    "Planet": (r"\bPlanet(?:\s+Labs)?\b|\bPlanetScope\b|\bSkySat\b", "optical"),
-    "Maxar": (r"\bMaxar\b|\bDigitalGlobe\b|\bWorldView\b", "optical"),
-    "Airbus": (r"\bAirbus\b|\bPl[eé]iades\b", "optical"),
-    "BlackSky": (r"\bBlackSky\b", "optical"),
-    "Satellogic": (r"\bSatellogic\b", "optical"),
-    "Sentinel-1": (r"\bSentinel-1[AB]?\b", "sar"),
-    "Sentinel-2": (r"\bSentinel-2[AB]?\b", "optical"),
-    "Landsat": (r"\bLandsat\b", "optical"),
-    "Google Earth": (r"\bGoogle Earth\b", "optical"),
-}
+
+def _provider_table() -> dict[str, tuple[str, str]]:
+    """Provider name -> (pattern of its names, sensor it flies or '' when it flies both), from
+    ``data/sensors.csv`` (:mod:`osint.claims.sensors`)."""
+    out: dict[str, tuple[str, str]] = {}
+    for prov in sensors.providers():
+        rows = sensors.sensors_of(prov)
+        names = {prov} | {a for r in rows for a in (*r.provider_aliases, *r.constellation_aliases)}
+        kinds = {r.imaging for r in rows}
+        out[prov] = (sensors._alias_re(tuple(names)), kinds.pop() if len(kinds) == 1 else "")
+    return out
+
+
+#: Imagery providers: name -> (pattern, sensor the provider flies, or '' when it flies both),
+#: derived from the cited table ``data/sensors.csv``.
+PROVIDERS: dict[str, tuple[str, str]] = _provider_table()
 
 
 _IMAGERY_TERM = re.compile(
@@ -42,7 +43,8 @@ _IMAGERY_TERM = re.compile(
 
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
-    r"depict(?:s|ed)?|visible|seen|spotted)\b", re.I)
+    r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
+    r"photographed|indicate[sd]?)\b", re.I)
 
 
 _SAR_TERM = re.compile(r"\b(?:radar|SAR|synthetic[- ]aperture)\b", re.I)
@@ -52,11 +54,33 @@ _OPTICAL_TERM = re.compile(
     r"\b(?:optical|photographs?|true[- ]colou?r|multispectral|electro-optical)\b", re.I)
 
 
-#: Observation vocabulary: label -> pattern. Generic things imagery analysts report.
+_AIRCRAFT_TYPE = (r"(?:Tu|Il|Su|MiG|An|Ka|Mi|Yak|Be|F|B|C|E|P|KC|J|H|Y|JH|A|AH|UH|CH|MQ|RQ|KJ)-\d{1,3}"
+                  r"[A-Z]{0,3}\d?")
+_VEHICLE_TYPE = r"(?:T-\d{2,3}[A-Z]{0,3}\d?|BMP-\d|BTR-\d{2}|BMD-\d|MT-LB|2S\d{1,2}|M\d{1,4}A\d|M270|HIMARS)"
+_COLOURS = r"red|blue|green|yellow|white|black|orange|purple|brown|gr[ae]y|pink"
+
+#: Observation vocabulary: label -> pattern, in priority order (an earlier match takes its span).
+#: Generic things imagery analysts report: parades and rehearsals, vehicles and aircraft (with
+#: types), vessels, damage (craters, collapsed, burned, scorched), construction and earthworks.
 OBSERVATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("number formation", re.compile(
         r"\bformations?\s+of\s+(?:the\s+)?(?:number|numeral|figure|digits?)s?\s+[“\"']?(?P<value>\d+)[”\"']?",
         re.I)),
+    ("destroyed equipment", re.compile(
+        r"\b(?:destroyed|burn(?:ed|t)(?:[- ]out)?|damaged|wrecked|charred)\s+(?:\w+\s+){0,2}?"
+        r"(?:aircraft|jets?|planes?|helicopters?|bombers?|fighters?|vehicles?|tanks?|trucks?|launchers?|"
+        r"equipment|radars?)\b", re.I)),
+    ("aircraft", re.compile(
+        rf"(?<![\w-])(?P<detail>{_AIRCRAFT_TYPE})(?![\w-])(?:\s+(?:strategic\s+)?(?:bombers?|jets?|fighters?|"
+        r"aircraft|planes?|transports?|helicopters?|tankers?|drones?))?")),
+    ("vehicles", re.compile(
+        rf"(?<![\w-])(?P<detail>{_VEHICLE_TYPE})(?![\w-])"
+        r"(?:\s+(?:main battle\s+)?(?:tanks?|(?:infantry fighting |"
+        r"armou?red )?vehicles?|launchers?|howitzers?))?")),
+    ("vehicles", re.compile(
+        r"\b(?P<detail>many|dozens of|hundreds of|scores of|rows of|lines of|columns? of|convoys? of|"
+        r"large numbers? of|numerous|a large number of)\s+(?:\w+\s+){0,2}?(?:vehicles?|trucks?|tanks)\b"
+        r"|\b(?:vehicles?|trucks?)\s+(?P<detail2>gathered|parked|lined up|massed|assembled|queued)\b", re.I)),
     ("rehearsing participants", re.compile(
         r"\b(?:participants?|troops|people|crowds?|performers?)\b[^.;]{0,30}?\brehears\w*|\brehears\w*",
         re.I)),
@@ -64,42 +88,116 @@ OBSERVATIONS: list[tuple[str, re.Pattern[str]]] = [
     ("marching units", re.compile(
         r"\b(?:(?:military\s+)?units?|troops|soldiers|columns?)\b[^.;]{0,40}?\bmarch\w*|\bmarch(?:ing|ed)\b",
         re.I)),
-    ("vehicles", re.compile(r"\bvehicles?\b|\btrucks?\b|\btanks\b|\blaunchers?\b", re.I)),
-    ("missiles", re.compile(r"\bmissiles?\b|\brockets?\b", re.I)),
-    ("aircraft", re.compile(r"\baircraft\b|\bjets?\b|\bhelicopters?\b|\bdrones?\b", re.I)),
-    ("vessels", re.compile(r"\bships?\b|\bvessels?\b|\bsubmarines?\b", re.I)),
-    ("construction", re.compile(r"\bconstruct\w*|\bexcavat\w*|\bbuilding work\b", re.I)),
-    ("crowds", re.compile(r"\bcrowds?\b|\bgatherings?\b", re.I)),
+    ("craters", re.compile(r"\bcraters?\b|\bimpact (?:sites?|points?)\b", re.I)),
+    ("collapsed structures", re.compile(
+        r"\bcollapsed\s+(?:\w+\s+){0,2}?(?:structures?|buildings?|roofs?|hangars?|walls?|bridges?)\b|"
+        r"\b(?:structures?|buildings?|roofs?|hangars?|bridges?|spans?)\s+(?:had\s+|have\s+|has\s+)?collapsed\b|"
+        r"\b(?:destroyed|flattened|razed)\s+(?:\w+\s+)?(?:buildings?|structures?|hangars?|houses?)\b|\brubble\b",
+        re.I)),
+    ("burned structures", re.compile(
+        r"\b(?:burn(?:ed|t)(?:[- ]out)?|charred|gutted|fire-damaged)\s+(?:\w+\s+){0,2}?"
+        r"(?:structures?|buildings?|"
+        r"hangars?|houses?|warehouses?|depots?|facilit(?:y|ies))\b", re.I)),
+    ("scorch marks", re.compile(
+        r"\bscorch(?:ed|ing)?(?:\s+(?:marks?|earth|ground|areas?))?\b|\bburn\s+(?:scars?|marks?)\b|"
+        r"\bblackened\s+(?:ground|areas?|patches)\b", re.I)),
+    ("debris", re.compile(r"\bdebris\b|\bwreckage\b", re.I)),
+    ("smoke", re.compile(r"\b(?:smoke|plumes?|fires? (?:burning|raging)|blazes?)\b", re.I)),
+    ("trenches", re.compile(
+        r"\btrench(?:es)?\b|\brevetments?\b|\bearthworks?\b|\bberms?\b|\bfortifications?\b|"
+        r"\bdefensive (?:lines?|positions?)\b|\bdragon'?s teeth\b", re.I)),
+    ("vehicles", re.compile(r"\bvehicles?\b|\btrucks?\b|\btanks\b|\blaunchers?\b|\bTELs?\b|\bconvoys?\b|"
+                            r"\bartillery\b|\bhowitzers?\b|\barmou?red (?:columns?|vehicles?)\b", re.I)),
+    ("missiles", re.compile(r"\bmissiles?\b|\brockets?\b|\bICBMs?\b", re.I)),
+    ("aircraft", re.compile(r"\baircraft\b|\bjets?\b|\bhelicopters?\b|\bdrones?\b|\bbombers?\b|"
+                            r"\bfighters?\b|\bplanes?\b", re.I)),
+    ("vessels", re.compile(r"\bships?\b|\bvessels?\b|\bsubmarines?\b|\bwarships?\b|\bboats?\b", re.I)),
+    ("construction", re.compile(r"\bconstruct\w*|\bexcavat\w*|\bbuilding work\b|"
+                                r"\bnew (?:buildings?|structures?)\b|"
+                                r"\bfoundations?\b|\btunnel (?:entrances?|portals?)\b", re.I)),
+    ("tents", re.compile(r"\btents?\b", re.I)),
+    ("flags", re.compile(r"\bflags?\b|\bbanners?\b", re.I)),
+    ("crowds", re.compile(r"\bcrowds?\b|\bgatherings?\b|\bthousands of people\b", re.I)),
+    ("people", re.compile(r"\b(?:people|persons|individuals|personnel|civilians|spectators|soldiers|troops|"
+                          r"guards|workers)\b", re.I)),
     ("bridges", re.compile(r"\bpontoon bridges?\b|\bbridges?\b", re.I)),
     ("formations", re.compile(r"\bformations?\b", re.I)),
+    ("colour", re.compile(
+        rf"\b(?P<detail>{_COLOURS})\b(?=\s+(?:\w+\s+)?(?:flags?|roofs?|banners?|vehicles?|trucks?|tarps?|"
+        r"tarpaulins?|paint|markings?|cards?|uniforms?|smoke|letters?|lettering|cover|sheeting|containers?))",
+        re.I)),
 ]
+
+
+#: Labels that leave their words to the others too: "burned trucks" is damage and vehicles.
+_SHARED_SPAN = {"destroyed equipment"}
+
+
+_NEGATION = re.compile(r"\b(?:no|not|without|nor|neither|none|never|absence of|lack of|free of|n't)\b|n't\b",
+                       re.I)
+_HEDGE = re.compile(
+    r"\b(?:appear(?:s|ed|ing)?(?:\s+to(?:\s+be)?)?|apparent(?:ly)?|possibl[ey]|likely|probabl[ey]|suspected|"
+    r"presum(?:ed|ably)|believed|seem(?:s|ed|ingly)?(?:\s+to(?:\s+be)?)?|may|might|could|reportedly|estimated|"
+    r"assessed|look(?:s|ed)? like|thought to be|what (?:look|appear|seem)s?(?: like| to be)?)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|while|whereas|although|though|yet)\b", re.I)
+
+
+def _scope(s: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the observation's clause before it (up to 60 characters) and just after it."""
+    before = s[max(0, start - 60):start]
+    parts = _CLAUSE_BREAK.split(before)
+    after = s[end:end + 40]
+    after = _CLAUSE_BREAK.split(after)[0]
+    return parts[-1] if parts else before, after
 
 
 def is_imagery_sentence(sentence: str) -> bool:
     """True when a sentence speaks of satellite, aerial or radar imagery and what it shows."""
-    has_source = bool(_IMAGERY_TERM.search(sentence)) or any(
-        re.search(p, sentence) for p, _ in PROVIDERS.values())
+    has_source = bool(_IMAGERY_TERM.search(sentence)) or bool(sensors.provider_mentions(sentence))
     return has_source and bool(_VISUAL_TERM.search(sentence))
 
 
-def _provider_sensor(s: str) -> tuple[str, str, str, str]:
-    provider, preason, implied = "unknown", "no provider named", ""
-    for name, (pat, sensor) in PROVIDERS.items():
-        m = re.search(pat, s)
-        if m:
-            provider, preason, implied = name, f"named: '{m.group()}'", sensor
-            break
+_VIDEO_TERM = re.compile(r"\b(?:video|footage)\b", re.I)
+
+
+def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
+    """(provider, why, sensor, why, constellation) for an imagery sentence."""
+    provider, preason, constellation = "unknown", "no provider named", None
+    found = sensors.provider_mentions(s)
+    if found:
+        first = min(found, key=lambda f: f.start)
+        named = [f for f in found if f.provider == first.provider and f.constellation]
+        provider, constellation = first.provider, (named[0].constellation if named else None)
+        preason = f"named: '{first.text}'" + (f"; constellation '{named[0].text}'" if named else "")
     else:
         m = re.search(r"\bcommercial\b", s, re.I)
         if m:
             provider, preason = "commercial", "'commercial' imagery, provider not named"
     if m_sar := _SAR_TERM.search(s):
-        return provider, preason, "sar", f"radar named: '{m_sar.group()}'"
+        return provider, preason, "sar", f"radar named: '{m_sar.group()}'", constellation
     if m_opt := _OPTICAL_TERM.search(s):
-        return provider, preason, "optical", f"optical imagery named: '{m_opt.group()}'"
-    if implied:
-        return provider, preason, implied, f"{provider} operates {implied} satellites only"
-    return provider, preason, "unknown", "the sensor is not named"
+        loose = m_opt.group().lower().startswith("photo")
+        radar_only = provider not in ("unknown", "commercial") and \
+            sensors.kinds_of(provider, constellation) == {"sar"}
+        if loose and radar_only:
+            # News copy calls radar images "photos"; the provider flies radar only.
+            who = constellation or provider
+            return provider, preason, "sar", (f"'{m_opt.group()}' is loose wording: {who} flies radar only "
+                                              f"(data/sensors.csv)"), constellation
+        return provider, preason, "optical", f"optical imagery named: '{m_opt.group()}'", constellation
+    if provider not in ("unknown", "commercial"):
+        kinds = sensors.kinds_of(provider, constellation)
+        who = constellation or provider
+        if len(kinds) == 1:
+            kind = next(iter(kinds))
+            return provider, preason, kind, f"{who} flies {kind} satellites only (data/sensors.csv)", \
+                constellation
+        return provider, preason, "unknown", (f"{who} flies both optical and radar satellites "
+                                              f"(data/sensors.csv); the sentence does not say which"), \
+            constellation
+    if m_vid := _VIDEO_TERM.search(s):
+        return provider, preason, "optical", f"video named: '{m_vid.group()}'", constellation
+    return provider, preason, "unknown", "the sensor is not named", constellation
 
 
 def _observations(s: str, base: int) -> tuple[Observation, ...]:
@@ -109,13 +207,44 @@ def _observations(s: str, base: int) -> tuple[Observation, ...]:
         for m in rx.finditer(s):
             if any(m.start() < e and b < m.end() for b, e in taken):
                 continue
-            value = m.groupdict().get("value")
+            gd = m.groupdict()
+            value = gd.get("value")
+            detail = gd.get("detail") or gd.get("detail2")
+            if label == "vehicles" and detail and not re.match(_VEHICLE_TYPE, detail):
+                detail = "group"
+            if label == "colour" and detail:
+                detail = detail.lower()
             lab = f'formations of the number "{value}"' if label == "number formation" else label
-            if any(o.label == lab for o in out):
+            before, after = _scope(s, m.start(), m.end())
+            neg = _NEGATION.search(before)
+            hedge = _HEDGE.search(before) or _HEDGE.search(after)
+            if any(o.label == lab and o.negated == bool(neg) and o.detail == detail for o in out):
                 continue
-            taken.append((m.start(), m.end()))
-            out.append(Observation(lab, m.group(), base + m.start(), base + m.end(), value))
+            if label not in _SHARED_SPAN:
+                taken.append((m.start(), m.end()))
+            cue = "; ".join(x.group() for x in (neg, hedge) if x)
+            out.append(Observation(lab, m.group(), base + m.start(), base + m.end(), value, bool(neg),
+                                   bool(hedge), cue, detail))
     return tuple(sorted(out, key=lambda o: o.start))
+
+
+def _usable_places(text: str, places: list) -> tuple[list, list[tuple[int, str]]]:
+    """The places that can be sites: mentions inside a provider, constellation or designation
+    name ("Capella" read as Capela, Brazil; the "Tu" of "Tu-95" read as Tsu, Japan) are left out,
+    each with why."""
+    spans = sensors.non_site_spans(text)
+    if not spans:
+        return places, []
+    keep, blocked = [], []
+    for p in places:
+        s0, s1 = p.mention.start, p.mention.end
+        hit = next((why for a, b, why in spans if a < s1 and s0 < b), None)
+        if hit is None:
+            keep.append(p)
+        elif p.entry is not None:
+            blocked.append((s0, f"'{p.mention.text}' (-> {p.entry.name}, {p.entry.country_code}): {hit}, "
+                                f"not a place"))
+    return keep, blocked
 
 
 def find_imagery_claims(article: Article | str, *, published: dt.date | None = None,
@@ -144,7 +273,7 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
     pub = published or (None if isinstance(article, str) else article.published)
     gaz = gazetteer or load_gazetteer()
     stmts = statements if statements is not None else find_statements(text, gazetteer=gaz)
-    places = geoparse_places(text, gazetteer=gaz)
+    places, blocked = _usable_places(text, geoparse_places(text, gazetteer=gaz))
     claims: list[ImageryClaim] = []
     sents = quote_aware_sentences(text)
     starts = [x.start for x in sents]
@@ -160,8 +289,9 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         # Only the places of this sentence and the few before it matter (a slice, not a scan).
         lo = starts[max(0, k - 3)]
         near = places[bisect.bisect_left(place_starts, lo):bisect.bisect_left(place_starts, sent.end)]
-        provider, preason, sensor, sreason = _provider_sensor(sent.text)
-        skip = []
+        provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        skip: list[tuple[int, int]] = []
+        dropped: list[str] = []
         if st and st.speaker and st.speaker.affiliation:
             i = sent.text.find(st.speaker.affiliation)
             if i >= 0:
@@ -169,6 +299,14 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
         for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
+        # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
+        # the places above; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
+        dropped = [why for at, why in blocked if sent.start <= at < sent.end]
+        for a, b, why in speaker_place_spans(sent.text, st):
+            skip.append((sent.start + a, sent.start + b))
+            for p in near:
+                if p.entry is not None and sent.start + a <= p.mention.start < sent.start + b:
+                    dropped.append(f"'{p.mention.text}' (-> {p.entry.name}, {p.entry.country_code}): {why}")
         sites = _sites(sent, near, gaz, skip)
         if not sites:
             sites = _context_site(near, lo, sent.start)
@@ -178,7 +316,9 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
             id=f"I{len(claims) + 1}", text=sent.text.strip(), start=sent.start,
             end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
             provider_reason=preason, sensor=sensor, sensor_reason=sreason, sites=sites, window=window,
-            observations=_observations(sent.text, sent.start), dates=dates,
+            observations=_observations(sent.text, sent.start), dates=dates, constellation=constellation,
+            times=tuple(find_times(sent.text, offset=sent.start)),
+            dropped_sites=tuple(dict.fromkeys(dropped)),
         ))
     return claims
 

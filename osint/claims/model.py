@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..dates import DateRef
+from ..dates import DateRef, TimeRef
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,11 +163,20 @@ class Observation:
     start: int
     end: int
     value: str | None = None
+    #: True when the claim says it is absent ("showed no vehicles", "did not show ships").
+    negated: bool = False
+    #: True when the claim hedges it ("what appear to be launchers", "possibly", "likely").
+    hedged: bool = False
+    #: The negation or hedge words, when any.
+    cue: str = ""
+    #: A finer reading: a type ("Tu-95"), "group" for many vehicles, a colour ("red").
+    detail: str | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready."""
         return {"label": self.label, "text": self.text, "start": self.start, "end": self.end,
-                "value": self.value}
+                "value": self.value, "negated": self.negated, "hedged": self.hedged, "cue": self.cue,
+                "detail": self.detail}
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +200,12 @@ class ImageryClaim:
     window: Window
     observations: tuple[Observation, ...]
     dates: tuple[DateRef, ...] = field(default=())
+    #: The constellation named ("SkySat", "Pleiades Neo"), when the sentence names one.
+    constellation: str | None = None
+    #: Clock times and parts of the day in the sentence (:func:`osint.dates.find_times`).
+    times: tuple[TimeRef, ...] = field(default=())
+    #: Place mentions left out as sites, with why ("provider name 'Capella'", "the speaker's city").
+    dropped_sites: tuple[str, ...] = field(default=())
 
     @property
     def speaker(self) -> str | None:

@@ -44,6 +44,12 @@ _DESCRIBED_SITE = re.compile(
     rf"(?P<rel>{_RELATION})\s+(?:the\s+(?:city|capital|town)\s+of\s+)?(?P<ref>{_PLACE_NAME})")
 
 
+_NAMED_RELATION = re.compile(
+    r"^(?:(?:\s+[a-z][a-z-]+){0,3}?\s+(?:air ?base|airport|airfield|air field|base|site|facility|port|"
+    r"harbou?r|complex|area|ground|square|plant|depot|yard|shipyard|range|station|centre|center))?"
+    rf"\s*,?\s*(?P<rel>{_RELATION}|on the (?:outskirts|edge) of)\s+(?:the\s+(?:city|capital|town)\s+of\s+)?")
+
+
 #: Search radius (km) for a described site, by the relation word.
 RELATION_RADIUS_KM = {"in": 25.0, "inside": 25.0, "within": 25.0, "around": 40.0, "near": 40.0,
                       "close to": 40.0, "outside": 40.0, "outskirts": 40.0, "direction": 80.0}
@@ -132,12 +138,25 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     for m in _DESCRIBED_SITE.finditer(s):
         ref_start = sent.start + m.start("ref")
         ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
-        if ref is None:
-            hits = gaz.lookup(m.group("ref"))
-            ref_entry = hits[0] if hits else None
+        if ref is None or (ref.entry is not None and ref.entry.feature in ("admin1", "country")):
+            # The city point, not a province's centroid ("near Kherson" is Kherson the city).
+            ref_entry = _prefer_city(gaz.lookup(m.group("ref"))) or (ref.entry if ref else None)
         else:
             ref_entry = ref.entry
         if ref_entry is None:
+            continue
+        # "the Punggye-ri nuclear test site near Pyongyang": the site is named; the words only
+        # place it, so it is kept (with its reference and relation), not replaced by a lookup.
+        own = next((p for p in places if p.entry is not None and p.entry.feature not in COARSE_FEATURES
+                    and sent.start + m.start() <= p.mention.start < sent.start + m.start("desc")), None)
+        if own is not None:
+            e = own.entry
+            consumed.append((sent.start + m.start(), sent.start + m.end()))
+            sites.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", own.mention.text,
+                              f"named in the sentence ('{m.group(0).strip()}'); gazetteer {e.source} entry "
+                              f"({own.reason}); placed '{m.group('rel').lower()}' {ref_entry.name}",
+                              (ref_entry.name, ref_entry.lat, ref_entry.lon, _entry_source(ref_entry)),
+                              m.group("rel").lower(), (), e.source_id, e.country_code))
             continue
         site = resolve_described_site(m.group("desc"), m.group("rel"), ref_entry, gaz,
                                       m.group(0).strip())
@@ -152,23 +171,48 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         else:
             sites.append(site)
     named: list[Site] = []
-    for p in places:
-        e = p.entry
-        if e is None or not (sent.start <= p.mention.start < sent.end):
+    in_sent = [p for p in places if p.entry is not None and sent.start <= p.mention.start < sent.end]
+    refs: dict[int, tuple[str, Entry]] = {}
+    for p in in_sent:
+        # "SITE near CITY", "SITE, north of CITY": CITY is the reference point, not a site.
+        tail = s[p.mention.end - sent.start:p.mention.end - sent.start + 60]
+        rm = _NAMED_RELATION.match(tail)
+        if not rm:
             continue
+        q = next((x for x in in_sent if x.mention.start == p.mention.end + rm.end()), None)
+        if q is None or q.entry is None or q is p:
+            continue
+        ref_e = (_prefer_city(gaz.lookup(q.mention.text), p.entry.lat, p.entry.lon)
+                 if q.entry.feature in ("admin1",) else q.entry) or q.entry
+        refs[p.mention.start] = (rm.group("rel").lower(), ref_e)
+        consumed.append((q.mention.start, q.mention.end))
+    for p in in_sent:
+        e = p.entry
         if any(a <= p.mention.start < b for a, b in consumed) or e.feature in NOT_SITES:
             continue
+        if e.feature == "admin1":
+            # "near Kherson": the city's point, not the province's centroid, when a city has the name.
+            city = _prefer_city([x for x in gaz.lookup(p.mention.text) if x.country_code == e.country_code])
+            if city is not None and city.feature in ("capital", "city"):
+                e = city
         if any(x.name == e.name for x in sites + named):
             continue
         local = s[max(0, p.mention.start - sent.start - 25):p.mention.start - sent.start].lower()
         rel = next((w for w in ("downtown", "central", "outside", "near", "in the centre of", "in")
                     if re.search(rf"\b{w}\s*$", local)), None)
+        reference = None
+        if p.mention.start in refs:
+            rel, r = refs[p.mention.start]
+            reference = (r.name, r.lat, r.lon, _entry_source(r))
         named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
-                          f"named in the sentence; gazetteer {e.source} entry ({p.reason})",
-                          None, rel, (), e.source_id, e.country_code))
+                          f"named in the sentence; gazetteer {e.source} entry ({p.reason})"
+                          + (f"; placed '{rel}' {reference[0]}" if reference else ""),
+                          reference, rel, (), e.source_id, e.country_code))
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
     if sites or fine:
         named = fine
+    elif any(x.feature == "admin1" for x in named):
+        named = [x for x in named if x.feature not in ("country", "continent")]
     return tuple(sites + named)
 
 
@@ -183,3 +227,58 @@ def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
                      f"sentences before it, is taken as the area (coarse)", None, None, (), e.source_id,
                      e.country_code),)
     return ()
+
+
+_ATTRIBUTION_PLACE = re.compile(
+    r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?|added|noted|stated|wrote|explained|speaking|according to)\b"
+    r"(?P<between>[^.;“”\"]{0,60}?)\b(?:in|from|at|based in)\s+(?P<place>" + _PLACE_NAME + r")")
+_LOCATED_SPEAKER = re.compile(
+    r"\b(?:analyst|researcher|professor|expert|official|spokes(?:man|woman|person)|fellow|director|scholar|"
+    r"correspondent|reporter|officer)s?\b[^.;,“”\"]{0,40}?\b(?:in|from|based in)\s+"
+    r"(?P<place>" + _PLACE_NAME + r")")
+
+
+def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
+    """Spans (in ``sentence``) of the places that say where the speaker is, not what was imaged.
+
+    "..., said analyst Jane Roe in Kyiv", "told reporters in Seoul", "a researcher in
+    Monterey, Dave Smith, said": the speaker's city is not a claim site. Only words
+    outside the reported text count, and between the reporting verb and the place
+    there may be only the speaker's name and role, a day, or nothing.
+    """
+    speaker = statement.speaker if statement is not None else None
+    said_as = (statement.speaker_text if statement else "") or ""
+    names = [w for w in ((speaker.name if speaker else ""), said_as) if w]
+    out = []
+    for m in _ATTRIBUTION_PLACE.finditer(sentence):
+        words = re.findall(r"[\w’'-]+", m.group("between"))
+        # Only a speaker's name and role (or a day) may stand between the verb and the place.
+        if all(w[:1].isupper() or w.lower() in _ATTRIBUTION_WORDS for w in words):
+            out.append((m.start("place"), m.end("place"), "where the speaker is, not a claim site"))
+    for m in _LOCATED_SPEAKER.finditer(sentence):
+        around = sentence[max(0, m.start() - 80):m.end() + 80]
+        if statement is None or any(n and (n in around or n.split()[-1] in around) for n in names):
+            out.append((m.start("place"), m.end("place"), "where the speaker is, not a claim site"))
+    return out
+
+
+#: Words that may stand between a reporting verb and the speaker's city (names are capitalised).
+_ATTRIBUTION_TEXT = (
+    "a an the on late early last this senior chief independent satellite imagery military defence defense "
+    "security open-source osint analyst analysts researcher researchers professor expert experts official "
+    "officials spokesman spokeswoman spokesperson fellow director scholar correspondent reporter reporters "
+    "journalists officer who is based of at with for")
+_ATTRIBUTION_WORDS = frozenset(_ATTRIBUTION_TEXT.split(" "))
+
+
+def _prefer_city(entries: Sequence[Entry], lat: float | None = None,
+                 lon: float | None = None) -> Entry | None:
+    """The reference point for a relation: a city or capital over a province's centroid, nearest
+    the site when it is known."""
+    if not entries:
+        return None
+    def key(e: Entry):
+        rank = 0 if e.feature in ("capital", "city") else 1 if e.feature not in ("admin1", "country") else 2
+        d = distance_km(lat, lon, e.lat, e.lon) if lat is not None and lon is not None else 0.0
+        return (rank, d, -e.population)
+    return min(entries, key=key)

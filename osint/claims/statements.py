@@ -45,13 +45,25 @@ _AFFIL_RE = re.compile(
 )
 
 
+_ABBREVIATION_END = re.compile(r"(?:\b[ap]\.\s?m|\bU\.S|\bU\.K|\bMr|\bMrs|\bMs|\bDr|\bGen|\bLt|\bCol|\bSt|"
+                               r"\bNo|\bapprox|\be\.g|\bi\.e|\bvs)\.$")
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
     pending: _Span | None = None
-    for s in split_sentences(text):
+    parts = split_sentences(text)
+    for n, s in enumerate(parts):
         cur = s if pending is None else _Span(pending.start, s.end, text[pending.start:s.end])
         if cur.text.count("“") > cur.text.count("”") and "\n" not in cur.text:
+            pending = _Span(cur.start, cur.end, cur.text)
+            continue
+        # "taken at 10:05 p.m. local time", "the U.S. military": an abbreviation, not a sentence end,
+        # when the next piece goes on in lower case on the same line.
+        nxt = parts[n + 1] if n + 1 < len(parts) else None
+        if nxt is not None and _ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower() \
+                and "\n" not in text[cur.end:nxt.start]:
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         pending = None

@@ -23,7 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--published", help="publication date YYYY-MM-DD (overrides the sidecar)")
     add_online(p, "allow Open-Meteo, STAC catalogs and CelesTrak (answers are cached)")
     p.add_argument("--elements", help="orbital elements file (CelesTrak OMM JSON or TLE) for the orbit check")
-    p.add_argument("--evidence", help="evidence table CSV (default: the shipped imagery_evidence.csv)")
+    p.add_argument("--evidence", action="append", metavar="PATH",
+                   help="an evidence table CSV you keep, or a folder of them; read after the shipped "
+                        "imagery_evidence.csv (a row with the same id replaces the shipped one); repeatable")
+    p.add_argument("--no-default-evidence", action="store_true",
+                   help="leave the shipped evidence table out (use only the --evidence files)")
     p.add_argument("--imagery-only", action="store_true", help="leave out the other attributed statements")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
@@ -52,10 +56,12 @@ def run(args: argparse.Namespace) -> int:
             published = dt.date.fromisoformat(args.published)
         except ValueError as exc:
             raise InputError(f"--published {args.published!r} is not YYYY-MM-DD") from exc
-    inputs = [args.path, *sidecars(args.path), args.evidence, args.elements]
+    evidence = args.evidence or []
+    inputs = [args.path, *sidecars(args.path), *evidence, args.elements]
     refuse_overwrite(args.output, inputs)
     rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
-                   evidence=args.evidence, include_statements=not args.imagery_only)
+                   evidence=evidence or None, default_evidence=not args.no_default_evidence,
+                   include_statements=not args.imagery_only)
     with atomic_output(args.output, inputs=inputs) as out:
         if args.format == "json":
             json.dump(rep.as_dict(), out, ensure_ascii=False, indent=2, default=str)
@@ -69,10 +75,13 @@ def run(args: argparse.Namespace) -> int:
             for r in rep.imagery:
                 c = r.claim
                 assert c is not None
-                out.write(f"\n{r.id} [{r.verdict}] {c.speaker or '?'} ({c.affiliation or '?'}): "
+                out.write(f"\n{r.id} [{r.verdict}, confidence {r.confidence_level}] {c.speaker or '?'} "
+                          f"({c.affiliation or '?'}): "
                           f"{c.provider}, {c.sensor}; sites {', '.join(s.name for s in c.sites) or '?'}; "
                           f"window {c.window.start}..{c.window.end}\n  \"{c.text}\"\n")
                 for k in r.checks:
-                    out.write(f"  {k.check:<20} {k.status:<13} {k.detail}\n")
+                    out.write(f"  {k.check:<20} {k.status:<13} {k.weight:<5} {k.detail}\n")
                 out.write(f"  verdict: {r.reasoning}\n")
+                for w in r.would_change:
+                    out.write(f"  would change it: {w}\n")
     return 0

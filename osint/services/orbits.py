@@ -25,20 +25,6 @@ STALE_DAYS = 7.0
 #: imagers look at most ~45 deg off nadir, which is about 40 deg elevation from the ground.
 MIN_ELEVATION = 40.0
 
-#: Satellites to propagate for a provider: CelesTrak GP queries (NORAD ids confirmed in
-#: research/imagery.md: Sentinel-1A 39634, Sentinel-2A 40697, Sentinel-2B 42063, WorldView-3 40115).
-PROVIDER_QUERIES: dict[str, list[dict[str, str]]] = {
-    "Umbra": [{"NAME": "UMBRA"}],
-    "Capella Space": [{"NAME": "CAPELLA"}],
-    "ICEYE": [{"NAME": "ICEYE"}],
-    "Maxar": [{"CATNR": "40115"}, {"NAME": "WORLDVIEW"}],
-    "Planet": [{"NAME": "SKYSAT"}],
-    "BlackSky": [{"NAME": "BLACKSKY"}],
-    "Sentinel-1": [{"CATNR": "39634"}],
-    "Sentinel-2": [{"CATNR": "40697"}, {"CATNR": "42063"}],
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Elements:
     """One satellite's orbital elements (as an OMM dict, or TLE lines)."""
@@ -217,8 +203,17 @@ def load_elements(path: str | Path) -> list[Elements]:
     return parse_tle(text, str(path))
 
 
-def fetch_elements(provider: str, *, online: bool) -> tuple[list[Elements], list[str]]:
+def fetch_elements(provider: str, *, online: bool,
+                   queries: list[dict[str, str]] | None = None) -> tuple[list[Elements], list[str]]:
     """CelesTrak's current elements for a provider's satellites, through the cache.
+
+    Parameters
+    ----------
+    provider : str
+        For messages.
+    queries : list of dict
+        CelesTrak GP queries (``{"CATNR": "40115"}``, ``{"NAME": "SKYSAT"}``), built by the caller
+        from the provider table (``data/sensors.csv``).
 
     Returns
     -------
@@ -229,7 +224,6 @@ def fetch_elements(provider: str, *, online: bool) -> tuple[list[Elements], list
     ServiceError
         No query known for the provider, offline without cache, or service failure.
     """
-    queries = PROVIDER_QUERIES.get(provider)
     if not queries:
         raise ServiceError(f"no satellites known for provider '{provider}'")
     url = base_url(ENV)

@@ -1,0 +1,184 @@
+"""Imagery providers and what they fly: the cited table ``data/sensors.csv``.
+
+One row per constellation (Maxar's WorldView-3, Planet's PlanetScope and SkySat,
+Airbus's Pléiades and TerraSAR-X/PAZ, ...): sensor kind (``optical``, ``sar``,
+``video``), best ground sample distance, colour, night capability (``yes`` for
+radar, ``lit`` for optical systems that have imaged lit scenes at night, ``no``),
+orbit, typical overpass local solar time, NORAD ids and CelesTrak name queries,
+each with its source. A value no source gave is empty, and the row's note says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+
+from ..paths import data_file
+
+#: Kinds of sensor a row may name.
+KINDS = ("optical", "sar", "video")
+
+
+@dataclass(frozen=True, slots=True)
+class Sensor:
+    """One constellation of a provider (a row of ``data/sensors.csv``)."""
+
+    provider: str
+    provider_aliases: tuple[str, ...]
+    constellation: str
+    constellation_aliases: tuple[str, ...]
+    kind: str
+    gsd_m: float | None
+    colour: bool
+    night: str
+    orbit: str
+    overpass_local: tuple[str, ...]
+    revisit_days: float | None
+    norad_ids: tuple[int, ...]
+    celestrak_names: tuple[str, ...]
+    source_url: str
+    note: str
+
+    @property
+    def imaging(self) -> str:
+        """``sar`` or ``optical`` (video is optical)."""
+        return "sar" if self.kind == "sar" else "optical"
+
+    def overpass_hours(self) -> list[tuple[float, float]]:
+        """Overpass local solar times as (from, to) hours; a single time is a one-hour band."""
+        out = []
+        for t in self.overpass_local:
+            a, _, b = t.partition("-")
+            h0 = _hours(a)
+            h1 = _hours(b) if b else h0
+            if b == "":
+                h0, h1 = h0 - 0.5, h0 + 0.5
+            out.append((h0, h1))
+        return out
+
+
+def _hours(hhmm: str) -> float:
+    h, _, m = hhmm.strip().partition(":")
+    return int(h) + int(m or 0) / 60
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (value or "").split("|") if x.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def load_sensors() -> tuple[Sensor, ...]:
+    """The shipped provider and sensor table, one :class:`Sensor` per row."""
+    out = []
+    with data_file("sensors.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out.append(
+                Sensor(
+                    row["provider"],
+                    _split(row["provider_aliases"]),
+                    row["constellation"],
+                    _split(row["constellation_aliases"]),
+                    row["kind"],
+                    float(row["gsd_m"]) if row["gsd_m"] else None,
+                    row["colour"] == "yes",
+                    row["night"] or "no",
+                    row["orbit"],
+                    _split(row["overpass_local"]),
+                    float(row["revisit_days"]) if row["revisit_days"] else None,
+                    tuple(int(x) for x in _split(row["norad_ids"])),
+                    _split(row["celestrak_names"]),
+                    row["source_url"],
+                    row["note"],
+                )
+            )
+    return tuple(out)
+
+
+def providers() -> list[str]:
+    """Provider names, in table order."""
+    return list(dict.fromkeys(s.provider for s in load_sensors()))
+
+
+def sensors_of(provider: str, constellation: str | None = None) -> list[Sensor]:
+    """The rows of a provider (only the named constellation's, when one is given)."""
+    rows = [s for s in load_sensors() if s.provider == provider]
+    if constellation:
+        named = [s for s in rows if s.constellation == constellation]
+        return named or rows
+    return rows
+
+
+def kinds_of(provider: str, constellation: str | None = None) -> set[str]:
+    """``sar`` / ``optical`` the provider (or constellation) flies."""
+    return {s.imaging for s in sensors_of(provider, constellation)}
+
+
+def finest(provider: str, constellation: str | None = None, imaging: str | None = None) -> Sensor | None:
+    """The row with the smallest pixel, optionally of one kind (``sar`` or ``optical``)."""
+    rows = [
+        s
+        for s in sensors_of(provider, constellation)
+        if s.gsd_m is not None and (imaging is None or imaging == "unknown" or s.imaging == imaging)
+    ]
+    return min(rows, key=lambda s: s.gsd_m or 0.0) if rows else None
+
+
+def _alias_re(names: tuple[str, ...]) -> str:
+    alts = sorted({re.escape(n).replace(r"\ ", r"[\s-]") for n in names}, key=len, reverse=True)
+    return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])"
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
+    """(pattern, provider, constellation or None), constellation names first (they are more specific)."""
+    pats: list[tuple[re.Pattern[str], str, str | None]] = []
+    rows = load_sensors()
+    for s in rows:
+        if s.constellation_aliases:
+            pats.append((re.compile(_alias_re(s.constellation_aliases)), s.provider, s.constellation))
+    seen = set()
+    for s in rows:
+        if s.provider in seen:
+            continue
+        seen.add(s.provider)
+        pats.append((re.compile(_alias_re((s.provider, *s.provider_aliases))), s.provider, None))
+    # Longer matches first so "Pleiades Neo" wins over "Pleiades", "SkySat video" over "SkySat".
+    return tuple(pats)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderMention:
+    """A provider or constellation named in a text."""
+
+    provider: str
+    constellation: str | None
+    text: str
+    start: int
+    end: int
+
+
+def provider_mentions(text: str) -> list[ProviderMention]:
+    """Every provider or constellation name in ``text`` (longest match first, no overlaps)."""
+    every = [ProviderMention(prov, cons, m.group(), m.start(), m.end())
+             for rx, prov, cons in _patterns() for m in rx.finditer(text)]
+    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal length.
+    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, f.start))
+    found: list[ProviderMention] = []
+    for f in every:
+        if not any(f.start < g.end and g.start < f.end for g in found):
+            found.append(f)
+    return sorted(found, key=lambda f: f.start)
+
+
+#: Aircraft, missile and vehicle designations ("Tu-95", "Il-76", "Su-34", "S-400", "Hwasong-17",
+#: "F-16", "KN-23", "MiG-31K"): never places.
+DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]{0,3}(?:[A-Z]?\d)?(?![\w-])")
+
+
+def non_site_spans(text: str) -> list[tuple[int, int, str]]:
+    """Spans of ``text`` that name a provider, constellation or designation: never a site."""
+    out = [(m.start, m.end, f"provider name '{m.text}' ({m.provider})") for m in provider_mentions(text)]
+    out += [(m.start(), m.end(), f"designation '{m.group()}'") for m in DESIGNATION.finditer(text)]
+    return out
