@@ -18,7 +18,12 @@ def add_online(p: argparse.ArgumentParser, help: str | None = None) -> None:
 
 
 def add_places_options(p: argparse.ArgumentParser) -> None:
-    """Add ``--home`` (where the articles come from)."""
+    """Add ``--gazetteer FILE`` (the analyst's own places) and ``--home`` (where the articles come
+    from)."""
+    p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
+                   help="your own places (CSV, GeoJSON, KML/KMZ as Google Earth writes them), laid "
+                        "over the embedded gazetteer with their own provenance; repeatable "
+                        "(see docs/gazetteer.md)")
     p.add_argument("--home", metavar="PLACE",
                    help="where the articles come from, as a place name ('Charleston, W.Va.', "
                         "'Ukraine') or a country code: a prior for namesakes the text leaves open "
@@ -32,6 +37,9 @@ def input_paths(paths: Iterable[str | None]) -> list[str]:
 
     out: list[str] = []
     for p in paths:
+        if isinstance(p, list):  # --gazetteer layers are inputs too
+            out.extend(input_paths(p))
+            continue
         if p in (None, "-"):
             continue
         out.append(str(p))

@@ -101,7 +101,11 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
         from ..places.home import home_from_hint
 
         home = home_from_hint(args.home)
-    inputs = input_paths(args.paths)
+    if args.gazetteer:
+        from ..gazetteer import load_gazetteer
+
+        load_gazetteer(layers=args.gazetteer)  # a bad layer stops the run before any work
+    inputs = input_paths([*args.paths, args.gazetteer])
     _io.refuse_overwrite(args.output, inputs)
     with contextlib.ExitStack() as stack:
         if engine == "dask" and args.output not in (None, "-"):
@@ -119,7 +123,8 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
                 staging = str(parts)
         with _io.atomic_output(args.output, binary=True, inputs=inputs) as out:
             report = geoparse_corpus(args.paths, out, fmt=fmt, engine=engine, workers=args.workers,
-                                     scheduler=args.scheduler, staging_dir=staging, home=home)
+                                     scheduler=args.scheduler, staging_dir=staging, home=home,
+                                     layers=args.gazetteer)
     for note in report.notes:
         _io.warn_stderr(note)
     if report.failures:
@@ -159,9 +164,9 @@ def run(args: argparse.Namespace) -> int:
 
         # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
         refiner = Refiner(provider_from_env(warn=_io.warn_stderr), warn=_io.warn_stderr)
-    inputs = input_paths(args.paths)
+    inputs = input_paths([*args.paths, args.gazetteer])
     _io.refuse_overwrite(args.output, inputs)
-    gaz = load_gazetteer()
+    gaz = load_gazetteer(layers=args.gazetteer)
     home = home_from_hint(args.home, gaz) if args.home else None  # a bad hint stops the run first
     docs = _load_inputs(args.paths)
     results = []

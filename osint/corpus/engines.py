@@ -12,6 +12,7 @@ geoparsing fails is reported with its id and left out; the rest are written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 import itertools
 import os
@@ -109,22 +110,23 @@ class CorpusReport:
 _GAZETTEER = None
 
 
-def _gazetteer():
+def _gazetteer(layers: tuple[str, ...] = ()):
     """The gazetteer of this process, loaded on first use and kept (one per worker)."""
     global _GAZETTEER
-    if _GAZETTEER is None:
+    if _GAZETTEER is None or _GAZETTEER[0] != layers:
         from ..gazetteer import load_gazetteer
 
-        _GAZETTEER = load_gazetteer()
-    return _GAZETTEER
+        _GAZETTEER = (layers, load_gazetteer(layers=layers))
+    return _GAZETTEER[1]
 
 
-def geoparse_records(text: str, home=None) -> list[dict[str, Any]]:
-    """The default parser: offline geoparsing into rows of the places table (:func:`place_records`)."""
+def geoparse_records(text: str, home=None, layers: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The default parser: offline geoparsing into rows of the places table (:func:`place_records`),
+    over the embedded gazetteer and ``layers`` (see :func:`osint.gazetteer.load_gazetteer`)."""
     from ..places import geoparse_places
     from ..places.pipeline import place_records
 
-    return place_records(text, geoparse_places(text, gazetteer=_gazetteer(), home=home))
+    return place_records(text, geoparse_places(text, gazetteer=_gazetteer(layers), home=home))
 
 
 def _takes_home(parse: Parser) -> bool:
@@ -197,7 +199,7 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
     return PartitionResult(part.index, docs, places, tuple(failures), notes=homes.notes())
 
 
-def tally_partition(part: Partition):
+def tally_partition(part: Partition, layers: tuple[str, ...] = ()):
     """First pass of outlet inference: count the divisions each outlet's articles (those without
     a place hint of their own) are about (:class:`osint.places.home.HomeTally`)."""
     from ..places import geoparse_places
@@ -207,7 +209,7 @@ def tally_partition(part: Partition):
     for doc in iter_partition(part):
         if doc.source and not doc.place:
             try:
-                tally.add(doc.source, geoparse_places(doc.text, gazetteer=_gazetteer()))
+                tally.add(doc.source, geoparse_places(doc.text, gazetteer=_gazetteer(layers)))
             except Exception:  # the second pass reports the failure, with its id
                 continue
     return tally
@@ -384,7 +386,8 @@ def _register_gazetteer(client) -> None:
         client._osint_gazetteer = True
 
 
-def infer_outlet_homes(parts: list[Partition], client=None, progress: bool | None = None) -> dict:
+def infer_outlet_homes(parts: list[Partition], client=None, progress: bool | None = None,
+                       layers: tuple[str, ...] = ()) -> dict:
     """Each outlet's home region, from a first pass over the corpus (see :mod:`osint.places.home`).
 
     Returns
@@ -399,13 +402,13 @@ def infer_outlet_homes(parts: list[Partition], client=None, progress: bool | Non
     with _progress(total, "outlets' home regions", progress) as bar:
         if client is None:
             for part in parts:
-                tally.merge(tally_partition(part))
+                tally.merge(tally_partition(part, layers))
                 bar.update(part.docs)
         else:
             from distributed import as_completed
 
             _register_gazetteer(client)
-            futures = [client.submit(tally_partition, p, pure=False,
+            futures = [client.submit(tally_partition, p, layers, pure=False,
                                      key=f"osint-tally-{p.index}-{os.getpid()}-{time.time_ns()}")
                        for p in parts]
             for fut, part_tally in as_completed(futures, with_results=True):
@@ -419,7 +422,8 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
                     engine: str = "local", workers: int | None = None, scheduler: str | None = None,
                     staging_dir: str | None = None, parse: Parser | None = None,
                     partition_bytes: int = DEFAULT_PARTITION_BYTES,
-                    progress: bool | None = None, home=None, infer_homes: bool = True) -> CorpusReport:
+                    progress: bool | None = None, home=None, infer_homes: bool = True,
+                    layers: Iterable[str] = ()) -> CorpusReport:
     """Geoparse a corpus into ``out``, on one process or on Dask.
 
     Parameters
@@ -451,6 +455,8 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
     home : Home or str, optional
         One home region for every document (``--home``); else each record's ``place`` field,
         else its outlet's.
+    layers : iterable of str
+        Gazetteer layer files (the analyst's own places) for the default parser.
     infer_homes : bool, default True
         When the records name their outlet (a ``source`` field), learn each outlet's home region
         from its own articles first (a second pass over the corpus) and use it as a prior.
@@ -493,9 +499,12 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
             home = home_from_hint(home)
         outlets: dict = {}
         default_parser = parse is None or parse is geoparse_records
+        layers = tuple(str(x) for x in layers)
+        if layers and default_parser:
+            parse = functools.partial(geoparse_records, layers=layers)
         if home is None and infer_homes and default_parser and _has_outlets(parts):
             t1 = time.perf_counter()
-            outlets = infer_outlet_homes(parts, client, progress)
+            outlets = infer_outlet_homes(parts, client, progress, layers)
             phases["outlets"] = time.perf_counter() - t1
         with _progress(total, f"geoparse ({engine})", progress) as bar:
             t1 = time.perf_counter()

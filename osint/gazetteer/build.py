@@ -487,6 +487,40 @@ def build_gazetteer() -> Gazetteer:
     )
 
 
+def layered(base: Gazetteer, rows: Iterable[dict]) -> Gazetteer:
+    """The gazetteer ``base`` with more places (rows of :func:`osint.gazetteer.layers.read_layer`
+    or of an installed GeoNames layer); ``base`` itself is left as it is.
+
+    Rows whose ``source`` and ``source_id`` the base already holds (a GeoNames town that
+    cities500 has) are skipped.
+    """
+    b = _Builder()
+    cols = base._columns
+    b.columns = {f: list(cols[f]) for f in _FIELDS[1:]}
+    b.names = {k: list(v) for k, v in base.names.items()}
+    b.forms = dict.fromkeys(base.names, False)
+    b.forms.update(dict.fromkeys(base.acronym_keys, True))
+    b.any_acronym = set(base.any_acronym_keys)
+    b.demonyms, b.non_places = dict(base.demonyms), dict(base.non_places)
+    b.country_index = dict(base.country_index)
+    held = {(s, i) for s, i in zip(cols["source"], cols["source_id"]) if s == "geonames"}
+    for r in rows:
+        if (r["source"], r["source_id"]) in held:
+            continue
+        b.add([r["name"], *r.get("alternates", ())], name=r["name"], lat=float(r["lat"]),
+              lon=float(r["lon"]), feature=r["feature"], country_code=r.get("country_code", ""),
+              admin1=r.get("admin1", ""), population=int(r.get("population") or 0),
+              source=r["source"], source_id=str(r["source_id"]), source_url=r["source_url"])
+    names = {k: tuple(v) for k, v in b.names.items()}
+    dictionary = base.dictionary
+    return Gazetteer(
+        b.columns, names, b.demonyms, b.non_places,
+        frozenset(k for k, v in b.forms.items() if v), frozenset(b.any_acronym),
+        frozenset(k for k in names if k in dictionary), b.country_index,
+        base.given_names, base.surnames, base.admin1_share, base.abbreviations, dictionary,
+    )
+
+
 def _dictionary_words() -> set[str]:
     """Lower-case English dictionary words (Webster's 2nd, public domain).
 
@@ -539,9 +573,12 @@ _LOCK = threading.Lock()
 
 
 _LOADED: dict[str, Gazetteer] = {}
+#: Layered indexes kept on disk per base index (each is as large as the base).
+KEEP_LAYERED = 3
 
 
-def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
+def load_gazetteer(*, rebuild: bool = False,
+                   layers: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
     """Return the gazetteer, from memory, the on-disk cache, or built anew.
 
     The built index is pickled to ``<cache dir>/gazetteer-<fingerprint>.pkl``;
@@ -551,7 +588,51 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
     ----------
     rebuild : bool
         Ignore caches and build from the sources.
+    layers : iterable of paths
+        The analyst's own places (CSV, GeoJSON, KML/KMZ; see :mod:`osint.gazetteer.layers`),
+        laid over the embedded gazetteer and over the GeoNames countries installed with
+        ``osint gazetteer install``. A layered index is cached too, by the layers' contents.
+
+    Raises
+    ------
+    InputError
+        A layer that cannot be read, with the file and row.
     """
+    from .installed import installed_layers
+
+    layers = [str(p) for p in layers]
+    extra = installed_layers()
+    if not layers and not extra:
+        return _load_base(rebuild)
+    from .layers import layer_fingerprint, read_layer
+
+    fp = _fingerprint()
+    lfp = layer_fingerprint([*extra, *layers])
+    key = f"{fp}-{lfp}"
+    with _LOCK:
+        if not rebuild and key in _LOADED:
+            return _LOADED[key]
+    rows = [r for p in extra for r in _read_installed(p)] + [r for p in layers for r in read_layer(p)]
+    path = cache_dir() / f"gazetteer-{key}.pkl"
+    with _LOCK:
+        gaz = None if rebuild or not path.exists() else _load_cached(path)
+    if gaz is None:
+        base = _load_base(rebuild)
+        gaz = layered(base, rows)
+        _save(gaz, path)
+    with _LOCK:
+        _LOADED[key] = gaz
+    gc.freeze()
+    return gaz
+
+
+def _read_installed(path: str) -> list[dict]:
+    from .installed import read_installed
+
+    return read_installed(path)
+
+
+def _load_base(rebuild: bool = False) -> Gazetteer:
     fp = _fingerprint()
     with _LOCK:
         if not rebuild and fp in _LOADED:
@@ -566,7 +647,8 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
             _save(gaz, path)
             if config.verbose():
                 print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        _LOADED.clear()
+        for k in [k for k in _LOADED if not k.startswith(fp)]:
+            del _LOADED[k]  # an index of older sources
         _LOADED[fp] = gaz
         # The index is read-only and lives as long as the process: freezing it
         # keeps the cyclic garbage collector from rescanning its millions of
@@ -618,9 +700,19 @@ def _save(gaz: Gazetteer, path: Path) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Indexes of older sources go; of this base's layered indexes the newest few stay.
+        base = path.name.split("-")[1].removesuffix(".pkl")
+        layered_ones = []
         for old in path.parent.glob("gazetteer-*.pkl"):
-            if old != path:
+            if old == path:
+                continue
+            if old.name.split("-")[1].removesuffix(".pkl") != base:
                 old.unlink(missing_ok=True)
+            elif old.name.count("-") == 2:
+                layered_ones.append(old)
+        layered_ones.sort(key=lambda q: q.stat().st_mtime, reverse=True)
+        for old in layered_ones[KEEP_LAYERED:]:
+            old.unlink(missing_ok=True)
         with atomic_output(path, binary=True) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time

@@ -127,7 +127,7 @@ class Gazetteer:
             for k, ids in names.items()
             if any(
                 feat[e] in ("country", "continent", "capital")
-                or src[e] == "curated"
+                or src[e] in ("curated", "user")
                 # A division named like a word ("montana" is in the dictionary) is still strong
                 # when it stands for millions, as a US state or a Chinese province does.
                 or (

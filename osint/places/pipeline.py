@@ -138,7 +138,8 @@ def _as_text(source: str | os.PathLike[str] | Article) -> str:
     return source
 
 
-def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer | None = None,
+def geoparse(source: str | os.PathLike[str] | Article, *,
+             gazetteer: Gazetteer | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
              online: bool = False, geocoder: Any = None,
              warn: Callable[[str], None] | None = None,
              home: str | Home | tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -149,8 +150,9 @@ def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer |
     source : str, Path or Article
         The text itself, an :class:`~osint.article.Article`, or the path of a ``.txt``
         article (a one-line string ending in ``.txt`` is taken as a path).
-    gazetteer : Gazetteer, optional
-        Defaults to the embedded gazetteer.
+    gazetteer : Gazetteer, path or list of paths, optional
+        Defaults to the embedded gazetteer; a path (or several) of your own places (CSV,
+        GeoJSON, KML/KMZ) is laid over it (see :func:`osint.gazetteer.load_gazetteer`).
     online : bool, default False
         Refine unresolved and low-confidence places with an online geocoder
         (see :func:`geoparse_places`).
@@ -187,6 +189,10 @@ def geoparse(source: str | os.PathLike[str] | Article, *, gazetteer: Gazetteer |
     """
     if home is None and isinstance(source, Article) and isinstance(source.meta.get("place"), str):
         home = source.meta["place"]
+    if gazetteer is not None and not isinstance(gazetteer, Gazetteer):
+        # A layer file (or several) of the analyst's own places over the embedded gazetteer.
+        many = isinstance(gazetteer, (list, tuple))
+        gazetteer = load_gazetteer(layers=list(gazetteer) if many else [gazetteer])
     text = _as_text(source)
     return places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
                                               warn=warn, home=home))

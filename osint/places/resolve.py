@@ -181,7 +181,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         p = priors.get(e)
         if p is None:
             f = feat[e]
-            if src[e] == "curated":
+            if src[e] == "curated" or src[e] == "user":  # the analyst's own sites rank like ours
                 p = CURATED_PRIOR
             elif f == "admin1":
                 p = FEATURE_PRIOR["admin1"] + share.get(cc[e], DEFAULT_ADMIN1_SHARE)
@@ -501,7 +501,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
 def _reason(g: Gazetteer, e: int, n: int, region: bool) -> str:
     f = g.feature[e]
-    what = FEATURE_LABELS.get(f, "curated site" if g.source[e] == "curated" else "city")
+    what = ("place from your gazetteer layer" if g.source[e] == "user"
+            else FEATURE_LABELS.get(f, "curated site" if g.source[e] == "curated" else f.replace("_", " ")))
     if n == 1:
         return f"only candidate ({what})"
     if region:
