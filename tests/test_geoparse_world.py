@@ -121,3 +121,9 @@ def test_airports_and_air_bases_under_the_names_the_press_uses():
 def test_an_unknown_name_before_air_base_is_kept_unresolved():
     df = osint.geoparse("Jets took off from Qarqurah air base before dawn.")
     assert df[["text", "kind"]].values.tolist() == [["Qarqurah", "unresolved"]]
+
+
+def test_a_lists_locative_holds_for_each_of_its_places():
+    # "Bath" is also a word; in a list after "in" it is the town, as its neighbour is.
+    assert [r[1] for r in rows("Floods hit homes in Bristol and Bath on Sunday.")] == ["Bristol", "Bath"]
+    assert [r[0] for r in rows("He took a bath in Bristol. Bath salts sold out.")] == ["Bristol"]

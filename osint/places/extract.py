@@ -323,6 +323,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         if not strong and b + 1 < n and gaps[b] in PARTICLES and caps[b + 1]:
             continue
         locative = (before[a] if a in before else _word_before(text, start)) in LOCATIVES
+        # "in Metairie and Kenner", "near Palma, Quissanga and Macomia": a list's locative holds
+        # for each of its places.
+        if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
+            locative = True
         if strong:
             if kind != "demonym" and (
                 title_before or _named_person(gaz, ids, tokens[a][3], person_tok[a] and a == b)
@@ -660,6 +664,8 @@ def _unresolved(
     return out
 
 
+#: What stands between the places of a list.
+LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
 #: Locatives after which an unknown capitalised word is taken for a place ("near Mucojo"); "at",
 #: "from" and "to" also precede organisations and people, so they are left out.
 STRICT_LOCATIVES = frozenset({
