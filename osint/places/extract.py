@@ -575,7 +575,13 @@ def _people(
             and text[tokens[i][1] : tokens[i + 1][0]].strip() in NAME_PARTICLES
         ):
             j = i + 1
-        # "Floyd County", "Victoria Station": a run that ends in a place or site word is no one's name.
+        # "Floyd County", "Victoria Station": a run that ends in a place or site word is no one's
+        # name; nor is one the gazetteer holds whole ("Beverly Hills"), unless it stands as a person.
+        whole = " ".join(tokens[k][3] for k in range(i, j + 1))
+        if (j > i and whole in gaz.names and not _person_cue(text, tokens[i][0], tokens[j][1])
+                and not _REPORTING_AFTER_RE.match(text, tokens[j][1])):
+            last = j
+            continue
         if j > i and caps[j] and not tokens[j][2].isupper() and tokens[j][3] not in PLACE_SUFFIXES:
             surnames.add(tokens[j][3])
             # A run a place name opens ("Chad Jordan" aside) is a person's only with a cue.

@@ -64,6 +64,7 @@ TEMPERATURE = 1.5  # softens scores into confidences
 #: A town smaller than this needs the story's company (a locative, a place nearby, its division
 #: named) before a bare capitalised word is read as it.
 SMALL_TOWN = 50_000
+PERSON_NAMED_TOWN = 100_000
 #: Runners-up kept with each reading.
 ALTERNATIVES = 3
 
@@ -445,7 +446,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     doubtful = set()
     for key, (best, _, _) in decided.items():
         ms = by_key[key]
-        if (key in g.strong_keys or feat[best] != "city" or pop[best] >= SMALL_TOWN
+        # A town named like a person ("Bryant", "Levi") needs the company of the story up to
+        # the size of a big city.
+        bar = PERSON_NAMED_TOWN if key in g.given_names or key in g.surnames else SMALL_TOWN
+        if (key in g.strong_keys or feat[best] != "city" or pop[best] >= bar
                 or (key, best) in boost or any(m.locative or m.kind != "place" for m in ms)):
             continue
         mine_cc, mine_adm = own.get(key, ("", ""))
