@@ -16,7 +16,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm]"
 	@touch $(STAMP)
 
 # Every numbered notebook run offline on the seed, exported without code to

@@ -24,6 +24,10 @@ def add_places_options(p: argparse.ArgumentParser) -> None:
                    help="your own places (CSV, GeoJSON, KML/KMZ as Google Earth writes them), laid "
                         "over the embedded gazetteer with their own provenance; repeatable "
                         "(see docs/gazetteer.md)")
+    p.add_argument("--review", metavar="FILE",
+                   help="an analyst's review file (start,end,action,name,lat,lon,note,analyst,date) to "
+                        "apply; default: the article's own NAME.review.csv when there is one "
+                        "(see docs/provenance.md)")
     p.add_argument("--home", metavar="PLACE",
                    help="where the articles come from, as a place name ('Charleston, W.Va.', "
                         "'Ukraine') or a country code: a prior for namesakes the text leaves open "

@@ -139,6 +139,16 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
     return 0
 
 
+def _own_review(doc) -> str | None:
+    """An article's own review file, ``NAME.review.csv`` beside it, when there is one."""
+    from ..places.review import review_path
+
+    if not getattr(doc, "path", None) or not str(doc.path).lower().endswith(".txt"):
+        return None
+    p = review_path(doc.path)
+    return str(p) if p.is_file() else None
+
+
 def _doc_place(doc) -> str | None:
     """An article's own home hint: its sidecar's or record's ``place`` field."""
     place = doc.meta.get("place") if getattr(doc, "meta", None) else None
@@ -164,16 +174,27 @@ def run(args: argparse.Namespace) -> int:
 
         # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
         refiner = Refiner(provider_from_env(warn=_io.warn_stderr), warn=_io.warn_stderr)
-    inputs = input_paths([*args.paths, args.gazetteer])
+    inputs = input_paths([*args.paths, args.gazetteer, [args.review] if args.review else []])
     _io.refuse_overwrite(args.output, inputs)
     gaz = load_gazetteer(layers=args.gazetteer)
     home = home_from_hint(args.home, gaz) if args.home else None  # a bad hint stops the run first
     docs = _load_inputs(args.paths)
     results = []
+    if args.review and len(docs) != 1:
+        raise InputError("--review applies to one article; a corpus's articles each keep their own "
+                         "NAME.review.csv beside them")
     for doc in progress(docs, len(docs), "geoparse"):
         hint = home or _doc_place(doc)
         places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner, home=hint)
-        results.append((doc, place_records(doc.text, places)))
+        records = place_records(doc.text, places)
+        review = args.review or _own_review(doc)
+        if review:
+            from ..places.review import apply_review_records
+
+            records, done = apply_review_records(records, doc.text, review)
+            for line in done.stale_lines():
+                _io.warn_stderr(line)
+        results.append((doc, records))
     with _io.atomic_output(args.output, inputs=inputs) as out:
         if fmt == "jsonl":
             for doc, recs in results:

@@ -18,11 +18,12 @@ import time
 from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .. import config
 from ..errors import ConfigurationError, ServiceError
 from ..escape import no_surrogates
+from ..provenance import note_answer
 from ..services.http import geopy_adapter_factory
 from .base import (
     BACKOFF_S,
@@ -191,6 +192,7 @@ class GeopyProvider(Provider):
             c = self._usable(raw, fetched_at)
             if c is not None:
                 cands.append(c)
+        note_answer(self.name, f"{self.endpoint}?q={quote(query)}", fetched_at, from_cache)
         return Answer(self.name, query, tuple(cands), fetched_at, from_cache)
 
     def _usable(self, raw: Any, fetched_at: str) -> Candidate | None:

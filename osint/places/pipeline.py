@@ -142,7 +142,8 @@ def geoparse(source: str | os.PathLike[str] | Article, *,
              gazetteer: Gazetteer | str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
              online: bool = False, geocoder: Any = None,
              warn: Callable[[str], None] | None = None,
-             home: str | Home | tuple[str, ...] | None = None) -> pd.DataFrame:
+             home: str | Home | tuple[str, ...] | None = None,
+             review: str | os.PathLike[str] | bool | None = None) -> pd.DataFrame:
     """Geoparse a text into the table of its place mentions (offline unless ``online``).
 
     Parameters
@@ -163,6 +164,10 @@ def geoparse(source: str | os.PathLike[str] | Article, *,
     home : str, Home or (country code, division code), optional
         Where the article comes from (see :func:`geoparse_places`); an Article's sidecar
         ``place`` field when not given.
+    review : path or bool, optional
+        An analyst's review file to apply (see :mod:`osint.places.review`); by default the
+        article's own ``NAME.review.csv`` when it has one (``False``: none). Stale rows are
+        reported through ``warn`` (default :func:`warnings.warn`) and never applied.
 
     Returns
     -------
@@ -194,5 +199,39 @@ def geoparse(source: str | os.PathLike[str] | Article, *,
         many = isinstance(gazetteer, (list, tuple))
         gazetteer = load_gazetteer(layers=list(gazetteer) if many else [gazetteer])
     text = _as_text(source)
-    return places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
-                                              warn=warn, home=home))
+    df = places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
+                                            warn=warn, home=home))
+    path = _review_file(source, review)
+    if path is None:
+        return df
+    from .review import apply_review
+
+    done = apply_review(df, text, path)
+    for line in done.stale_lines():
+        (warn or _warn_python)(line)
+    df = done.places
+    df.attrs["review"] = {"file": done.source, "applied": len(done.applied), "stale": done.stale_lines()}
+    return df
+
+
+def _warn_python(message: str) -> None:
+    import warnings
+
+    warnings.warn(message, stacklevel=3)
+
+
+def _review_file(source: Any, review: Any) -> str | None:
+    """The review file to apply: the one given, else the article's own when it has one."""
+    if review is False:
+        return None
+    if review not in (None, True):
+        return str(review)
+    path = source.path if isinstance(source, Article) else (
+        str(source) if isinstance(source, os.PathLike) or (
+            isinstance(source, str) and "\n" not in source and source.lower().endswith(".txt")) else None)
+    if not path:
+        return None
+    from .review import review_path
+
+    candidate = review_path(path)
+    return str(candidate) if candidate.is_file() else None

@@ -38,6 +38,7 @@ from .. import config
 from ..errors import ServiceError
 from ..io import parse_json
 from ..paths import cache_dir
+from ..provenance import note_answer
 
 #: Seconds a whole request (connect, headers, body) may take.
 TIMEOUT = 20.0
@@ -441,6 +442,7 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
             if not isinstance(rec, dict) or "data" not in rec:
                 raise ValueError("not a cache record")
             data = _clean(rec["data"], clean, service, full)
+            note_answer(service, full, str(rec.get("fetched_at", "?")), True)
             return Fetched(data, full, True, str(rec.get("fetched_at", "?")))
         except (OSError, ValueError, ServiceError):
             # An unreadable or malformed entry is dropped, and fetched again when allowed.
@@ -456,6 +458,7 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
     data = _clean(resp.json(), clean, service, full)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     _write(path, {"url": full, "body": body, "fetched_at": now, "data": data})
+    note_answer(service, full, now, False)
     return Fetched(data, full, False, now)
 
 

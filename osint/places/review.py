@@ -1,0 +1,336 @@
+"""Analyst review that sticks: a file of corrections applied to the places table.
+
+The machine is wrong sometimes; an analyst corrects it in a review file beside the
+article (``NAME.review.csv``) or given with ``--review FILE``, with the columns
+``start,end,action,name,lat,lon,note,analyst,date`` (and, optionally, ``text``:
+the mention as written, which makes a stale row certain to be caught):
+
+``accept``
+    the machine's reading of the mention at ``start:end`` stands (it leaves the review queue);
+``reject``
+    the mention is not a place (it stays in the table as ``kind=rejected``, without coordinates);
+``relocate``
+    the mention is ``name`` at ``lat, lon`` instead;
+``add``
+    ``start:end`` names a place the machine missed (or kept without coordinates): ``name`` at
+    ``lat, lon``.
+
+A row with no action is one the analyst has not decided yet (:func:`review_template` writes the
+review queue so): it is skipped.
+
+Every overridden row says who changed what, when and why (the ``analyst_*`` columns). A
+review row that no longer matches the text (the article changed: no mention at that span,
+a span that cuts a word, a ``text`` that differs) is reported in
+:attr:`Reviewed.stale` and never applied.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+from ..escape import csv_cell, no_surrogates
+from ..io import read_limited
+
+ACTIONS = ("accept", "reject", "relocate", "add")
+COLUMNS = ("start", "end", "action", "name", "lat", "lon", "note", "analyst", "date")
+#: Columns the review adds to the places table.
+ANALYST_COLUMNS = ("analyst_action", "analyst", "analyst_note", "analyst_date")
+MAX_REVIEW_BYTES = 8 * 2**20
+MAX_ROWS = 20_000
+MAX_TEXT = 500
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_WORD = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One correction, as read and checked."""
+
+    row: int
+    start: int
+    end: int
+    action: str
+    name: str
+    lat: float | None
+    lon: float | None
+    note: str
+    analyst: str
+    date: str
+    text: str | None = None
+
+    def describe(self) -> str:
+        """Who changed what, when and why, in a line (popups, appendix)."""
+        who = self.analyst or "an analyst"
+        when = f" on {self.date}" if self.date else ""
+        why = f": {self.note}" if self.note else ""
+        at = f"{self.name} ({self.lat:.5f}, {self.lon:.5f})" if self.lat is not None else self.name
+        what = {"accept": "accepted", "reject": "rejected as no place", "relocate": f"relocated to {at}",
+                "add": f"added as {at}"}[self.action]
+        return f"{what} by {who}{when}{why}"
+
+
+@dataclass
+class Reviewed:
+    """The places table with the review applied, and what could not be applied."""
+
+    places: pd.DataFrame
+    applied: list[ReviewRow] = field(default_factory=list)
+    stale: list[tuple[ReviewRow, str]] = field(default_factory=list)
+    source: str = ""
+
+    def stale_lines(self) -> list[str]:
+        """One line per stale row: which row, what it said, why it no longer applies."""
+        return [f"{self.source} row {r.row}: {r.action} {r.start}:{r.end} not applied ({why})"
+                for r, why in self.stale]
+
+
+def review_path(article_path: str | os.PathLike[str]) -> Path:
+    """Where an article's review file is looked for: ``NAME.review.csv`` beside it."""
+    p = Path(article_path)
+    return p.with_name(p.stem + ".review.csv")
+
+
+def read_review(path: str | os.PathLike[str]) -> list[ReviewRow]:
+    """Read and check a review file.
+
+    Raises
+    ------
+    InputError
+        Unreadable, not CSV, a missing column, or a row that is malformed (named with its number):
+        an unknown action, a span that is not two whole numbers, coordinates missing or out of
+        range for ``relocate``/``add``, a date that is not ``YYYY-MM-DD``.
+    """
+    data = read_limited(path, limit=MAX_REVIEW_BYTES, what="review file")
+    try:
+        text = no_surrogates(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 (byte {exc.start})", path=str(path)) from exc
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        missing = [c for c in COLUMNS if c not in fields]
+        if missing:
+            raise InputError(f"missing columns {', '.join(missing)} (a review file has "
+                             f"{','.join(COLUMNS)})", path=str(path))
+        out = []
+        for rec in reader:
+            if len(out) >= MAX_ROWS:
+                raise InputError(f"more than {MAX_ROWS:,} rows", path=str(path))
+            rec = {(k or "").strip().lower(): (v or "") for k, v in rec.items() if isinstance(v, str)}
+            if not any(v.strip() for v in rec.values()):
+                continue
+            if not rec.get("action", "").strip():
+                continue  # a queue row (review_template) the analyst has not decided yet
+            out.append(_row(rec, reader.line_num, str(path)))
+    except csv.Error as exc:
+        raise InputError(f"malformed CSV ({exc})", path=str(path)) from exc
+    return out
+
+
+def _clean(v: str, limit: int = MAX_TEXT) -> str:
+    return " ".join(_CONTROL.sub(" ", v).split())[:limit]
+
+
+def _row(rec: dict[str, str], n: int, path: str) -> ReviewRow:
+    def bad(msg: str) -> InputError:
+        return InputError(f"row {n}: {msg}", path=path)
+
+    action = rec.get("action", "").strip().lower()
+    if action not in ACTIONS:
+        raise bad(f"action {action[:20]!r} is not one of {', '.join(ACTIONS)}")
+    try:
+        start, end = int(rec["start"].strip()), int(rec["end"].strip())
+    except ValueError:
+        raise bad("start and end must be whole numbers (character offsets)") from None
+    if not 0 <= start < end:
+        raise bad(f"span {start}:{end} is empty or negative")
+    name = _clean(rec.get("name", ""), 200)
+    lat = lon = None
+    if action in ("relocate", "add"):
+        if not name:
+            raise bad(f"{action} needs the place's name")
+        try:
+            lat, lon = float(rec["lat"]), float(rec["lon"])
+        except ValueError:
+            raise bad(f"{action} needs lat and lon as numbers") from None
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+            raise bad(f"coordinates out of range ({rec['lat'][:20]}, {rec['lon'][:20]})")
+    date = rec.get("date", "").strip()
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise bad(f"date {date[:20]!r} is not YYYY-MM-DD") from None
+    text = rec.get("text")
+    return ReviewRow(n, start, end, action, name, lat, lon, _clean(rec.get("note", "")),
+                     _clean(rec.get("analyst", ""), 120), date, text if text not in (None, "") else None)
+
+
+def apply_review(places: pd.DataFrame, text: str, review: str | os.PathLike[str] | Sequence[ReviewRow],
+                 *, source: str | None = None) -> Reviewed:
+    """Apply a review to a places table (:data:`osint.places.COLUMNS`) of ``text``.
+
+    Returns
+    -------
+    Reviewed
+        The table (a copy, with the :data:`ANALYST_COLUMNS` added and the rows sorted by span), the
+        rows applied, and the stale rows with the reason each was not applied.
+    """
+    if isinstance(review, (str, os.PathLike)):
+        rows = read_review(review)
+        source = source or Path(review).name
+    else:
+        rows = list(review)
+    df = places.copy()
+    for c in ANALYST_COLUMNS:
+        df[c] = None
+    out = Reviewed(df, source=source or "review")
+    by_span = {(int(s), int(e)): i for i, (s, e) in enumerate(zip(df["start"], df["end"]))}
+    added = []
+    for r in rows:
+        why = _stale(r, text, by_span, df)
+        if why:
+            out.stale.append((r, why))
+            continue
+        if r.action == "add" and (r.start, r.end) not in by_span:
+            added.append(r)
+        elif r.action == "add":  # a mention the machine kept but could not place
+            _override(df, by_span[(r.start, r.end)], r, out.source)
+        else:
+            _override(df, by_span[(r.start, r.end)], r, out.source)
+        out.applied.append(r)
+    if added:
+        new = pd.DataFrame([_added(r, text, out.source) for r in added], columns=df.columns)
+        df = pd.concat([df, new], ignore_index=True) if len(df) else new
+        df = df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
+    out.places = df
+    return out
+
+
+def apply_review_records(records: list[dict[str, Any]], text: str, review: str | os.PathLike[str],
+                         ) -> tuple[list[dict[str, Any]], Reviewed]:
+    """:func:`apply_review` for rows as plain dicts (the command line's JSONL, CSV, GeoJSON)."""
+    from .pipeline import COLUMNS as TABLE
+
+    done = apply_review(pd.DataFrame(records, columns=list(TABLE)), text, review)
+    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
+            for rec in done.places.to_dict("records")]
+    for r in rows:
+        r["start"], r["end"] = int(r["start"]), int(r["end"])
+    return rows, done
+
+
+def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], df: pd.DataFrame) -> str:
+    if r.end > len(text):
+        return f"the text has only {len(text)} characters"
+    written = text[r.start : r.end]
+    if r.text is not None and written != r.text and not (r.text.startswith("'") and written == r.text[1:]):
+        return f"the text there now reads {written[:40]!r}, not {r.text[:40]!r}"
+    if r.action == "add":
+        if (r.start > 0 and _WORD.match(text[r.start - 1]) and _WORD.match(text[r.start])) or (
+                r.end < len(text) and _WORD.match(text[r.end - 1]) and _WORD.match(text[r.end])):
+            return f"the span cuts a word ({written[:40]!r})"
+        if not _WORD.search(written):
+            return f"the span holds no word ({written[:40]!r})"
+        for (s, e), i in by_span.items():
+            if s < r.end and r.start < e and not ((s, e) == (r.start, r.end) and pd.isna(df.at[i, "lat"])):
+                return f"the machine already has a mention there ({text[s:e][:40]!r}); relocate it instead"
+        return ""
+    if (r.start, r.end) not in by_span:
+        return f"no mention at {r.start}:{r.end} ({written[:40]!r}): the article or the geoparser changed"
+    return ""
+
+
+def _override(df: pd.DataFrame, i: int, r: ReviewRow, source: str) -> None:
+    df.at[i, "analyst_action"] = r.action
+    df.at[i, "analyst"] = r.analyst or None
+    df.at[i, "analyst_note"] = r.describe()
+    df.at[i, "analyst_date"] = r.date or None
+    if r.action == "accept":
+        if "review" in df.columns:
+            df.at[i, "review"] = None  # checked: it leaves the review queue
+    elif r.action == "reject":
+        for c in ("name", "lat", "lon", "feature", "country_code", "admin1", "source", "source_id",
+                  "source_url"):
+            if c in df.columns:
+                df.at[i, c] = None
+        df.at[i, "kind"] = "rejected"
+        df.at[i, "confidence"] = 0.0
+        df.at[i, "reason"] = r.describe()
+    else:  # relocate, or add at a mention left unresolved
+        _set_analyst_place(df, i, r, source)
+
+
+def _set_analyst_place(df: pd.DataFrame, i: int, r: ReviewRow, source: str) -> None:
+    df.at[i, "name"] = r.name
+    df.at[i, "lat"], df.at[i, "lon"] = r.lat, r.lon
+    df.at[i, "source"] = "analyst"
+    df.at[i, "source_id"] = f"{source} row {r.row}"
+    df.at[i, "source_url"] = None
+    df.at[i, "confidence"] = 1.0
+    df.at[i, "kind"] = "place"
+    df.at[i, "reason"] = r.describe()
+    for c in ("feature", "country_code", "admin1"):
+        if c in df.columns:
+            df.at[i, c] = None
+    if "review" in df.columns:
+        df.at[i, "review"] = None
+
+
+def _added(r: ReviewRow, text: str, source: str) -> dict[str, Any]:
+    from ..text import sentences
+
+    sent = next((s.text for s in sentences(text) if s.start <= r.start < s.end), "")
+    return {
+        "start": r.start, "end": r.end, "text": text[r.start : r.end], "name": r.name, "lat": r.lat,
+        "lon": r.lon, "feature": None, "country_code": None, "admin1": None, "source": "analyst",
+        "source_id": f"{source} row {r.row}", "source_url": None, "confidence": 1.0, "kind": "place",
+        "alternatives": [], "reason": r.describe(), "review": None, "sentence": sent,
+        "analyst_action": "add", "analyst": r.analyst or None, "analyst_note": r.describe(),
+        "analyst_date": r.date or None,
+    }
+
+
+def review_queue(places: pd.DataFrame, *, confidence: float = 0.6) -> pd.DataFrame:
+    """The rows an analyst should look at first: unresolved mentions, unsure readings and readings
+    the resolver marked (far from the rest of the article), one row per mention."""
+    resolved = places["lat"].notna()
+    unsure = places["confidence"] < confidence
+    marked = places["review"].notna() if "review" in places.columns else False
+    done = places["analyst_action"].notna() if "analyst_action" in places.columns else False
+    q = places[(~resolved | unsure | marked) & ~done & (places["kind"] != "rejected")].copy()
+    q["why"] = [
+        (r.review if isinstance(r.review, str) and r.review else
+         "not in the gazetteer" if pd.isna(r.lat) else f"unsure ({r.confidence:.2f})")
+        for r in q.itertuples()
+    ]
+    return q[["start", "end", "text", "name", "lat", "lon", "confidence", "why"]]
+
+
+def review_template(places: pd.DataFrame, text: str | None = None) -> str:
+    """A review file (CSV) with a row for each mention of the queue, ``action`` left for the analyst
+    to fill in; with ``text`` it also writes each mention as written, so a changed article is caught."""
+    q = review_queue(places)
+    buf = io.StringIO()
+    cols = [*COLUMNS, "text"]
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for r in q.itertuples():
+        # Cells a spreadsheet would run as formulas are neutralised (the text check allows for it).
+        w.writerow({"start": r.start, "end": r.end, "action": "",
+                    "name": csv_cell(r.name) if isinstance(r.name, str) else "",
+                    "lat": "" if pd.isna(r.lat) else r.lat, "lon": "" if pd.isna(r.lon) else r.lon,
+                    "note": csv_cell(r.why), "analyst": "", "date": "", "text": csv_cell(r.text)})
+    return buf.getvalue()
