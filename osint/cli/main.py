@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "crossref": "osint.cli.crossref",
     "sun": "osint.cli.sun",
     "report": "osint.cli.report",
+    "export": "osint.cli.export",
     "gazetteer": "osint.cli.gazetteer",
     "cache": "osint.cli.cache",
 }

@@ -620,6 +620,7 @@ def load_gazetteer(*, rebuild: bool = False,
         base = _load_base(rebuild)
         gaz = layered(base, rows)
         _save(gaz, path)
+    gaz.build_id = key
     with _LOCK:
         _LOADED[key] = gaz
     gc.freeze()
@@ -649,6 +650,7 @@ def _load_base(rebuild: bool = False) -> Gazetteer:
                 print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         for k in [k for k in _LOADED if not k.startswith(fp)]:
             del _LOADED[k]  # an index of older sources
+        gaz.build_id = fp  # what a run's provenance names the index by
         _LOADED[fp] = gaz
         # The index is read-only and lives as long as the process: freezing it
         # keeps the cyclic garbage collector from rescanning its millions of
