@@ -282,7 +282,8 @@ def test_exports(tmp_path, seed_places, seed_article):
     written = maps.export_all(seed_places, tmp_path / "m.html", title="Seed", text=seed_article.text)
     # The map for print (issue 14) is written beside the others.
     assert {p.name for p in written.values()} == {"m.html", "m.csv", "m.geojson", "m.kml", "m.png", "m.pdf"}
-    assert written["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and written["pdf"].read_bytes()[:5] == b"%PDF-"
+    assert written["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert written["pdf"].read_bytes()[:5] == b"%PDF-"
     with open(written["csv"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(seed_places)
@@ -429,9 +430,11 @@ def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
     from osint.places.pipeline import places_frame
     from osint.render.tables import geocoding_table
 
-    table = geocoding_table(places_frame(text, places)).set_index("mention")
+    # One row per place (issue 14), with when the online answer was fetched.
+    table = geocoding_table(places_frame(text, places)).set_index("place")
     assert table.loc["Hoechang County", "fetched_at"] == "2026-01-02T03:04:05Z"
     assert table.loc["Hoechang County", "source"] == "nominatim relation/123456"
+    assert table.loc["Hoechang County", "source_link"] == "https://www.openstreetmap.org/relation/123456"
 
 
 def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, capsys):

@@ -13,7 +13,8 @@ finds the region instead:
    groups (single linkage), so a region of nearby towns stays one group
    however large it is, and a place far from all others stands alone;
 3. the group with the most mentions is the focus, and every claim site is
-   added to it, wherever it is.
+   added to it, wherever it is (a claim "site" that is a whole country, region
+   or continent is shown, but does not stretch the view to its centroid).
 
 The view keeps its evidence: which places are inside it, and the city its
 distances are measured from (the group's most-mentioned city).
@@ -39,6 +40,10 @@ MAX_POINTS = 150
 MIN_HALF_SPAN_KM = 4.0
 
 
+#: ... and a focus of countries or regions alone (centroids) at country scale.
+AREA_HALF_SPAN_KM = 400.0
+
+
 @dataclass(frozen=True)
 class ViewPoint:
     """A point the map shows: a place (with its mention count) or a claim site.
@@ -53,6 +58,9 @@ class ViewPoint:
         ``countries``, ``cities``, ``sites`` or ``claims`` (see :data:`osint.render.LAYERS`).
     weight : float
         How much of the story it carries: mentions, or the claims made about the site.
+    broad : bool
+        A claim site that is a whole area (country, region, continent): its point is a
+        centroid, so it is not forced into the view.
     """
 
     key: str
@@ -61,6 +69,7 @@ class ViewPoint:
     lon: float
     layer: str
     weight: float = 1.0
+    broad: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,8 +172,8 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     """
     if not points:
         return None
-    claims = [p for p in points if p.layer == "claims"]
-    places = [p for p in points if p.layer != "claims"]
+    claims = [p for p in points if p.layer == "claims" and not p.broad]
+    places = [p for p in points if p.layer != "claims" or p.broad]
     small = [p for p in places if p.layer != "countries"]
     cands = small or places or claims
     # Ties go to the place named first: sorted() is stable.
@@ -173,7 +182,8 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     best = max(groups, key=lambda g: (sum(top[i].weight for i in g), -min(g)))
     group = [top[i] for i in sorted(best)]
     focus_pts = group + [c for c in claims if c not in group]
-    focus = bounds(focus_pts, min_half_span_km=min_half_span_km)
+    areas = all(p.layer == "countries" or p.broad for p in focus_pts)
+    focus = bounds(focus_pts, min_half_span_km=max(min_half_span_km, AREA_HALF_SPAN_KM if areas else 0))
     s, w, n, e = focus
     inside = frozenset(p.key for p in points if s <= p.lat <= n and w <= p.lon <= e)
     cities = [p for p in group if p.layer == "cities"]

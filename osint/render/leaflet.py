@@ -61,7 +61,7 @@ CLUSTER_THRESHOLD = 2
 CLUSTER_OFF_ZOOM = 12
 
 
-#: From this zoom markers carry their labels.
+#: From this zoom markers carry their labels (and from the opening view's zoom, if lower).
 LABEL_ZOOM = 10
 
 
@@ -383,14 +383,17 @@ class _Story(ScriptElement):
                 });
                 mcg.addTo(map);
             }
-            function labels() { el.classList.toggle("osint-labels-on", map.getZoom() >= view.labelZoom); }
+            // Labels from city zoom, and at the opening view whatever its scale: the story's places
+            // are named where the map opens.
+            var labelZoom = view.labelZoom;
+            function labels() { el.classList.toggle("osint-labels-on", map.getZoom() >= labelZoom); }
             map.on("zoomend", labels);
             function fit(b) {
                 // Room for the controls on the right and for the labels east of the markers.
                 var width = el.clientWidth, right = 24;
                 var col = el.querySelector(".leaflet-top.leaflet-right");
                 if (col && width >= view.narrow) { right += col.offsetWidth; }
-                right += width >= 1100 ? 140 : (width >= view.narrow ? 60 : 30);
+                right += width >= 1100 ? view.labelPx : (width >= view.narrow ? 60 : 30);
                 map.fitBounds(b, {paddingTopLeft: [width >= view.narrow ? 72 : 48, 32],
                                   paddingBottomRight: [right, 40], maxZoom: view.maxZoom});
             }
@@ -409,6 +412,7 @@ class _Story(ScriptElement):
             };
             buttons.addTo(map);
             fit(view.focus);
+            labelZoom = Math.min(view.labelZoom, map.getZoom());
             labels();
             el.querySelectorAll("[data-go]").forEach(function(a) {
                 a.addEventListener("click", function(e) {
@@ -575,6 +579,8 @@ class MarkerInfo:
         The icon's own (escaped) HTML; the label is added after it at render time.
     popup : callable, optional
         The popup's HTML given a note on the distance from the focus city ('' for none).
+    broad : bool
+        A claim site that is a whole area (see :class:`osint.render.focus.ViewPoint`).
     """
 
     key: str
@@ -587,6 +593,7 @@ class MarkerInfo:
     content: BoundContent
     icon_html: str
     popup: Callable[[str], str] | None = None
+    broad: bool = False
 
 
 @dataclass(frozen=True)
@@ -659,7 +666,8 @@ class PlaceMap(folium.Map):
 
     def view(self) -> View | None:
         """The story's view (:func:`osint.render.focus.story_view`) of the markers and extra points."""
-        points = [ViewPoint(i.key, i.name, i.lat, i.lon, i.layer, i.weight) for i in self.osint_markers]
+        points = [ViewPoint(i.key, i.name, i.lat, i.lon, i.layer, i.weight, i.broad)
+                  for i in self.osint_markers]
         points += [ViewPoint(f"point:{k}", "", lat, lon, "claims", 0.0)
                    for k, (lat, lon) in enumerate(self.osint_points)]
         return story_view(points)
@@ -743,6 +751,7 @@ class PlaceMap(folium.Map):
                 "maxZoom": FOCUS_MAX_ZOOM, "labelZoom": LABEL_ZOOM, "clusterOff": CLUSTER_OFF_ZOOM,
                 "cluster": cluster, "narrow": NARROW_PX,
                 "goZoom": [GO_ZOOM.get(info.layer, 10) for info, _ in outside],
+                "labelPx": self._label_px(view),
                 "tileNote": "Map tiles could not be fetched (no network?): the offline outlines are shown.",
             }
             buttons = str(render("story_buttons.html.j2", narrower=view.narrower,
@@ -758,6 +767,12 @@ class PlaceMap(folium.Map):
         self.osint_controls = controls
         self._assets(figure, cluster=cluster and view is not None)
         super().render(**kwargs)
+
+    def _label_px(self, view: View) -> int:
+        """Room (px) east of the markers for the longest label in view: about 6.5 px a character."""
+        longest = max((len(i.name) + (10 if i.key in self.osint_distances else 0)
+                       for i in self.osint_markers if i.key in view.inside), default=0)
+        return min(280, max(60, int(6.5 * longest)))
 
     def _outside(self, view: View | None) -> list[tuple[MarkerInfo, str]]:
         """Markers outside the story view, most-mentioned first, with how far away they are."""

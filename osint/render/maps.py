@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..errors import InputError
 from ..escape import esc, safe_url
-from ..gazetteer import CITY_FEATURES, COUNTRY_FEATURES, GEONAMES_URL
+from ..gazetteer import CITY_FEATURES, COUNTRY_FEATURES, GEONAMES_URL, STRONG_FEATURES
 from ..places.pipeline import PROVENANCE_COLUMNS, places_frame
 from .html import marked, render
 from .leaflet import (
@@ -47,6 +47,10 @@ OSM_PROVIDERS = frozenset({"nominatim", "photon"})
 
 
 OSM_OBJECT_TYPES = frozenset({"node", "way", "relation"})
+
+
+#: Claim "sites" that are whole areas: drawn at their centroid, never stretching the map's view.
+BROAD_FEATURES = STRONG_FEATURES - CITY_FEATURES
 
 
 #: An alternative reading is shown when it holds at least this share of the resolver's score:
@@ -456,7 +460,7 @@ def claim_sites(claims: Iterable[Any]) -> list[dict[str, Any]]:
                 "name": s.name, "lat": s.lat, "lon": s.lon, "source": url.strip() or record,
                 "record": record if url else "", "radius_m": 0, "claim": c.id,
                 "label": f"{c.id}: {c.provider} · {c.sensor} · {window_label(c.window)} · {c.text}",
-                "reasoning": s.reasoning,
+                "reasoning": s.reasoning, "feature": s.feature,
             })
     return out
 
@@ -485,8 +489,9 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         Each with ``name``, ``lat``, ``lon``, ``source`` (a URL or a note),
         ``radius_m`` (the uncertainty, drawn as a circle; 0 or missing for
         none) and ``label`` (the claim, shown in the popup); optionally
-        ``record`` (the gazetteer record) and ``reasoning`` (how the site was
-        placed), as :func:`claim_sites` gives them. Text is escaped.
+        ``record`` (the gazetteer record), ``reasoning`` (how the site was
+        placed) and ``feature`` (a country or region is drawn but does not
+        stretch the opening view), as :func:`claim_sites` gives them. Text is escaped.
 
     Returns
     -------
@@ -509,7 +514,7 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         name = _str(s.get("name")) or "claim site"
         site = merged.setdefault((name, round(lat, 5), round(lon, 5)), {
             "name": name, "lat": lat, "lon": lon, "radius": 0.0, "source": _str(s.get("source")),
-            "record": _str(s.get("record")), "claims": []})
+            "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES})
         site["radius"] = max(site["radius"], float(s.get("radius_m") or 0))
         site["claims"].append((_str(s.get("label")), _str(s.get("reasoning"))))
     n = len(merged)
@@ -536,7 +541,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         marker.add_to(fg)
         if isinstance(m, PlaceMap):
             m.add_marker(MarkerInfo(f"claim:{m.osint_counts['claims'] + k}", name, lat, lon, "claims",
-                                    float(len(site["claims"])), marker, content, own, popup=body))
+                                    float(len(site["claims"])), marker, content, own, popup=body,
+                                    broad=site["broad"]))
     if isinstance(m, PlaceMap):
         m.osint_counts["claims"] += n
     return fg

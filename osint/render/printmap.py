@@ -27,7 +27,7 @@ from typing import Any
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
 from .leaflet import DISTANCE_KM, LAYERS, country_outlines
-from .maps import map_places
+from .maps import BROAD_FEATURES, map_places
 
 #: Credits printed on every sheet.
 CREDITS = ("Places: GeoNames (CC BY 4.0, geonames.org) and curated sources, each cited in places.csv; "
@@ -47,6 +47,7 @@ class _Point:
     lon: float
     layer: str
     weight: float
+    broad: bool = False
 
 
 def _plain(text: str) -> str:
@@ -68,16 +69,16 @@ def _rings() -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
     return tuple(out)
 
 
-def _points(places: Any, text: str | None, claim_sites: Iterable[Mapping[str, Any]]) -> list[_Point]:
-    pts = [_Point(p.key, _plain(p.name), p.lat, p.lon, p.layer, float(len(p.mentions)))
-           for p in map_places(places, text)]
+def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list[_Point]:
+    pts = [_Point(p.key, _plain(p.name), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
     seen: dict[tuple[str, float, float], int] = {}
     for s in claim_sites:
         key = (_plain(s.get("name") or "claim site"), round(float(s["lat"]), 5), round(float(s["lon"]), 5))
         if key in seen:
             continue
         seen[key] = len(seen)
-        pts.append(_Point(f"claim:{seen[key]}", key[0], float(s["lat"]), float(s["lon"]), "claims", 1.0))
+        pts.append(_Point(f"claim:{seen[key]}", key[0], float(s["lat"]), float(s["lon"]), "claims", 1.0,
+                          str(s.get("feature") or "") in BROAD_FEATURES))
     return pts
 
 
@@ -205,11 +206,12 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    pts = _points(places, text, list(claim_sites))
+    mp = map_places(places, text)
+    pts = _points(mp, list(claim_sites))
     if not pts:
         return None
-    view: View = story_view([ViewPoint(p.key, p.name, p.lat, p.lon, p.layer, p.weight) for p in pts])
-    shaded = {p.country_code for p in map_places(places, text) if p.layer == "countries" and p.country_code}
+    view: View = story_view([ViewPoint(p.key, p.name, p.lat, p.lon, p.layer, p.weight, p.broad) for p in pts])
+    shaded = {p.country_code for p in mp if p.layer == "countries" and p.country_code}
     fig = Figure(figsize=SHEET, dpi=DPI)
     FigureCanvasAgg(fig)  # a renderer to measure labels with, whatever pyplot's backend
     heading = _plain(title).strip() or "Places named in the article"
@@ -221,6 +223,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     _draw_outlines(main, shaded, box)
     hub = view.hub
     labels = []
+    measured = False
     for p in pts:
         if not (box[0] <= p.lat <= box[2] and box[1] <= p.lon <= box[3]):
             continue
@@ -231,6 +234,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
             if 0.05 <= km <= DISTANCE_KM:
                 main.plot([hub.lon, p.lon], [hub.lat, p.lat], ls="--", lw=0.9, color="#444", zorder=2)
                 label = f"{p.name} ({km:,.1f} km {compass(brg)})"
+                measured = True
         if p.layer == "claims" and any(q.layer != "claims" and abs(q.lat - p.lat) < 3e-4
                                        and abs(q.lon - p.lon) < 3e-4 for q in pts):
             continue  # the place's own label stands for the ring around it
@@ -239,7 +243,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
         warnings.simplefilter("ignore")  # glyphs a font lacks: shown as boxes, not an error
         _place_labels(main, labels, 8.5)
     _scale_bar(main, box)
-    main.set_title("Where the story is" + (f" (distances from {hub.name})" if hub else ""), fontsize=10,
+    main.set_title("Where the story is" + (f" (distances from {hub.name})" if measured else ""), fontsize=10,
                    loc="left", parse_math=False)
     obox = _frame(over, view.everything, pad=0.12)
     _draw_outlines(over, shaded, obox)
