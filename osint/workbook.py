@@ -121,8 +121,11 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
         except CellTimeoutError as exc:
             raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
         except CellExecutionError as exc:
+            ename, evalue = getattr(exc, "ename", ""), getattr(exc, "evalue", "")
+            if ename:  # the kernel's own name and message of the error
+                raise NotebookError(f"{name}: {ename}: {evalue}".rstrip(": ")) from exc
             plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
-            last = [ln for ln in plain.strip().splitlines() if ln.strip()]
+            last = [ln for ln in plain.strip().splitlines() if ln.strip() and not ln.startswith("---")]
             raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
         except DeadKernelError as exc:
             log.seek(0)

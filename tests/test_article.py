@@ -93,9 +93,10 @@ def test_load_article_finds_paths_as_the_command_line_does(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     seed = load_article("seeds/000_908df4e159e4c100.txt")
     assert seed.published.isoformat() == "2023-07-27"  # the sidecar was found too
-    assert resolve_article("seeds/000_908df4e159e4c100.txt") == PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
+    name = "seeds/000_908df4e159e4c100.txt"
+    assert resolve_article(name) == PROJ_ROOT / name
     (tmp_path / "seeds").mkdir()
-    (tmp_path / "seeds" / "000_908df4e159e4c100.txt").write_text("Local text about Seoul.\n", encoding="utf-8")
+    (tmp_path / name).write_text("Local text about Seoul.\n", encoding="utf-8")
     assert load_article("seeds/000_908df4e159e4c100.txt").text == "Local text about Seoul.\n"  # cwd first
     with pytest.raises(InputError, match="no such file") as err:
         load_article("typo/000_908df4e159e4c100.txt")

@@ -128,6 +128,6 @@ def test_an_article_found_under_the_project_root_is_never_overwritten(capsys, mo
     monkeypatch.chdir(PROJ_ROOT / "notebooks")
     seed = PROJ_ROOT / SEED
     before = seed.read_bytes()
-    code, out, err = run(["geoparse", SEED, "-o", f"../{SEED}"], capsys)
+    code, _, err = run(["geoparse", SEED, "-o", f"../{SEED}"], capsys)
     assert code == 2 and "is also an input" in err
     assert seed.read_bytes() == before
