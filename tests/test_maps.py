@@ -469,3 +469,15 @@ def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, cap
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("osint: warning:") and "503" in err[0], err
     assert "Pyongyang" in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_print_map_draws_hostile_text_as_plain_text(tmp_path):
+    # Matplotlib would read "$...$" as mathtext (and fail on a bad one); the PDF writer fails on
+    # format characters. The print map draws every name and the title as plain text.
+    text = "Troops in Pyongyang and Se\u200boul paid $5 for a $\\left( view\x07 of Moscow.\n"
+    title = "$\\frac{1}{0}$ <script>x</script> \u202e\u0007 title"
+    written = maps.export_static(osint.geoparse(text), tmp_path / "m.html", title=title, text=text)
+    assert written["png"].stat().st_size > 0 and written["pdf"].read_bytes()[:5] == b"%PDF-"
+    fig = maps.static_map(osint.geoparse(text), title=title, text=text)
+    shown = " ".join(t.get_text() for t in fig.texts)
+    assert "$\\frac{1}{0}$" in shown and "\u202e" not in shown

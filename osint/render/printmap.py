@@ -50,7 +50,7 @@ class _Point:
     broad: bool = False
 
 
-def _plain(text: str) -> str:
+def plain_text(text: Any) -> str:
     """Text a font can set: control and format characters (which break the PDF writer) dropped."""
     return "".join(" " if ch in "\n\t\r" else ch for ch in str(text)
                    if ch in "\n\t\r" or unicodedata.category(ch)[0] != "C")
@@ -70,14 +70,15 @@ def _rings() -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
 
 
 def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list[_Point]:
-    pts = [_Point(p.key, _plain(p.name), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
+    pts = [_Point(p.key, plain_text(p.name), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
     seen: dict[tuple[str, float, float], int] = {}
     for s in claim_sites:
-        key = (_plain(s.get("name") or "claim site"), round(float(s["lat"]), 5), round(float(s["lon"]), 5))
+        lat, lon = float(s["lat"]), float(s["lon"])
+        key = (plain_text(s.get("name") or "claim site"), round(lat, 5), round(lon, 5))
         if key in seen:
             continue
         seen[key] = len(seen)
-        pts.append(_Point(f"claim:{seen[key]}", key[0], float(s["lat"]), float(s["lon"]), "claims", 1.0,
+        pts.append(_Point(f"claim:{seen[key]}", key[0], lat, lon, "claims", 1.0,
                           str(s.get("feature") or "") in BROAD_FEATURES))
     return pts
 
@@ -214,7 +215,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     shaded = {p.country_code for p in mp if p.layer == "countries" and p.country_code}
     fig = Figure(figsize=SHEET, dpi=DPI)
     FigureCanvasAgg(fig)  # a renderer to measure labels with, whatever pyplot's backend
-    heading = _plain(title).strip() or "Places named in the article"
+    heading = plain_text(title).strip() or "Places named in the article"
     fig.text(0.02, 0.975, textwrap.shorten(heading, 150, placeholder="..."), fontsize=13, weight="bold",
              va="top", parse_math=False, wrap=True)
     main = fig.add_axes((0.02, 0.06, 0.62, 0.84))

@@ -84,6 +84,7 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     from ..checks import site_tz
     from ..dates import find_dates
     from ..sun import sun_times
+    from .printmap import plain_text
 
     claims = [r.claim for r in report.imagery if r.claim is not None]
     dated = [c for c in claims if c.window.start and c.window.end]
@@ -116,12 +117,13 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     for d in find_dates(report.article.text, report.published):
         if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
             x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
-            article.append(_Event(x, f"{d.text} ({d.date_start:%d %b})", "article"))
+            article.append(_Event(x, plain_text(f"{d.text} ({d.date_start:%d %b})"), "article"))
     reports = []
     for e in evidence:
         if start <= e.date <= end:
             when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
-            label = "\n".join(textwrap.wrap(f"{e.provider or e.kind}: {e.site_name}", LABEL_WIDTH)) or e.kind
+            label = "\n".join(textwrap.wrap(plain_text(f"{e.provider or e.kind}: {e.site_name}"),
+                                             LABEL_WIDTH)) or plain_text(e.kind)
             kind = "imagery" if e.kind == "imagery" else "report"
             reports.append(_Event(mdates.date2num(when), label, kind))
     renderer = fig.canvas.get_renderer()
