@@ -9,9 +9,11 @@ opened with every popup and tooltip rendered, and none of its markup may run.
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
+from conftest import PAYLOADS
 
 from osint.cli import main
 from osint.paths import seeds_dir
@@ -180,3 +182,41 @@ def test_base_map_default_markers_and_popups_work_offline(tmp_path, browser):
     assert len(images) == 2 and all(i["src"].startswith("data:image/png;base64,") for i in images)
     # The popup opened on load: jQuery (inlined) built its content.
     assert 'class="leaflet-popup-content"' in html and "Kim Il Sung Square</div>" in html
+
+
+def test_tiles_that_cannot_be_fetched_fall_back_to_the_offline_outlines(tmp_path, browser):
+    # Online, the map opens on OpenStreetMap tiles; with no network they fail, the legend says
+    # so, and the offline outlines (drawn beneath the tiles) are the base again.
+    import osint
+    from osint import render
+
+    text = "Troops marched in Pyongyang, near Kim Il Sung Square, and in Seoul."
+    m = render.place_map(osint.geoparse(text), title="online map", text=text, show_tiles=True)
+    page = render.save_map(m, tmp_path / "online.html")
+    html = browser.dump_dom(page, budget_ms=8000)
+    note = re.search(r'<div class="osint-tile-note osint-notice" style="([^"]*)">([^<]*)</div>', html)
+    assert note and "display: block" in note.group(1) and "could not be fetched" in note.group(2), note
+    assert _dom(html).paths > 0  # the outlines are drawn
+    base = re.findall(r'<input type="radio" class="leaflet-control-layers-selector" name="[^"]*"'
+                      r'( checked="checked")?><span> ([^<]*)</span>', html)
+    assert [name for on, name in base if on] == ["Outlines only (offline)"], base
+    assert "OpenStreetMap (online)" in [name for _, name in base]
+
+
+def test_hostile_imagery_claim_on_the_map_runs_nothing(tmp_path, browser):
+    # Claim sites carry the claim's sentence (article text) into their popups and labels.
+    article = tmp_path / "claim.txt"
+    article.write_text(
+        "Markup test\n"
+        + "".join(f"Satellite images from Maxar showed {p} troops at Kim Il Sung Square last week, "
+                  f"said Dave Smith of the Example Institute.\n" for p in PAYLOADS),
+        encoding="utf-8")
+    out = tmp_path / "claim.html"
+    assert main(["map", str(article), "-o", str(out)]) == 0
+    page = out.read_text("utf-8")
+    assert "Claim sites (" in page
+    probe = tmp_path / "probe.html"
+    probe.write_text(page.replace("</body>", _OPEN_ALL + "</body>"), encoding="utf-8")
+    dom = _dom(browser.dump_dom(probe))
+    assert dom.opened and dom.pwned == [], dom.pwned
+    assert "<script>document.documentElement.setAttribute(" in "".join(dom.popup_text)
