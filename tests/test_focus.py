@@ -53,10 +53,15 @@ def test_countries_count_only_when_nothing_smaller_is_named(gaz):
     assert _inside(v, _pt(gaz, "Lyon", 1)) and not _inside(v, germany)
 
 
-def test_a_lone_site_opens_at_city_scale_not_on_a_point(gaz):
+def test_a_lone_site_opens_at_city_scale_a_lone_town_with_its_surroundings(gaz):
     lima = _pt(gaz, "Lima", 1)
-    s, w, n, e = story_view([lima]).focus
+    site = ViewPoint("curated:x", "a site", lima.lat + 0.01, lima.lon, "sites", 1)
+    s, w, n, e = story_view([site]).focus
     assert 0.05 < n - s < 0.3 and 0.05 < e - w < 0.3
+    s, w, n, e = story_view([lima]).focus  # a town alone: the town and its surroundings
+    assert 0.4 < n - s < 0.8 and 0.4 < e - w < 0.8
+    town_claim = ViewPoint("claim:0", "Lima", lima.lat, lima.lon, "claims", 1, town=True)
+    assert story_view([lima, town_claim]).focus == story_view([lima]).focus
 
 
 def test_no_points_no_view():

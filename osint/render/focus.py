@@ -40,6 +40,11 @@ MAX_POINTS = 150
 MIN_HALF_SPAN_KM = 4.0
 
 
+#: ... a focus of towns alone (no site below city level) at the scale of a town and its
+#: surroundings ...
+TOWN_HALF_SPAN_KM = 30.0
+
+
 #: ... and a focus of countries or regions alone (centroids) at country scale.
 AREA_HALF_SPAN_KM = 400.0
 
@@ -61,6 +66,8 @@ class ViewPoint:
     broad : bool
         A claim site that is a whole area (country, region, continent): its point is a
         centroid, so it is not forced into the view.
+    town : bool
+        A claim site that is a city or town (not a site below it).
     """
 
     key: str
@@ -70,6 +77,7 @@ class ViewPoint:
     layer: str
     weight: float = 1.0
     broad: bool = False
+    town: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,7 +163,9 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     link_km : float
         Places closer than this to one another count as one region.
     min_half_span_km : float
-        The focus is never narrower than this either way of its centre.
+        The focus is never narrower than this either way of its centre; without a site
+        below city level, never narrower than :data:`TOWN_HALF_SPAN_KM`, and of countries
+        or regions alone, :data:`AREA_HALF_SPAN_KM`.
 
     Returns
     -------
@@ -183,7 +193,9 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     group = [top[i] for i in sorted(best)]
     focus_pts = group + [c for c in claims if c not in group]
     areas = all(p.layer == "countries" or p.broad for p in focus_pts)
-    focus = bounds(focus_pts, min_half_span_km=max(min_half_span_km, AREA_HALF_SPAN_KM if areas else 0))
+    sites = any(p.layer == "sites" or (p.layer == "claims" and not (p.broad or p.town)) for p in focus_pts)
+    floor = AREA_HALF_SPAN_KM if areas else 0.0 if sites else TOWN_HALF_SPAN_KM
+    focus = bounds(focus_pts, min_half_span_km=max(min_half_span_km, floor))
     s, w, n, e = focus
     inside = frozenset(p.key for p in points if s <= p.lat <= n and w <= p.lon <= e)
     cities = [p for p in group if p.layer == "cities"]

@@ -579,8 +579,8 @@ class MarkerInfo:
         The icon's own (escaped) HTML; the label is added after it at render time.
     popup : callable, optional
         The popup's HTML given a note on the distance from the focus city ('' for none).
-    broad : bool
-        A claim site that is a whole area (see :class:`osint.render.focus.ViewPoint`).
+    broad, town : bool
+        A claim site that is a whole area, or a town (see :class:`osint.render.focus.ViewPoint`).
     """
 
     key: str
@@ -594,6 +594,7 @@ class MarkerInfo:
     icon_html: str
     popup: Callable[[str], str] | None = None
     broad: bool = False
+    town: bool = False
 
 
 @dataclass(frozen=True)
@@ -666,7 +667,7 @@ class PlaceMap(folium.Map):
 
     def view(self) -> View | None:
         """The story's view (:func:`osint.render.focus.story_view`) of the markers and extra points."""
-        points = [ViewPoint(i.key, i.name, i.lat, i.lon, i.layer, i.weight, i.broad)
+        points = [ViewPoint(i.key, i.name, i.lat, i.lon, i.layer, i.weight, i.broad, i.town)
                   for i in self.osint_markers]
         points += [ViewPoint(f"point:{k}", "", lat, lon, "claims", 0.0)
                    for k, (lat, lon) in enumerate(self.osint_points)]
@@ -756,7 +757,8 @@ class PlaceMap(folium.Map):
             }
             buttons = str(render("story_buttons.html.j2", narrower=view.narrower,
                                  total=len(self.osint_markers)))
-            controls.append(_Story(data, groups=list(self.osint_layers.values()),
+            # Claim sites stay out of the clusters: few, and each must show wherever the map is.
+            controls.append(_Story(data, groups=[g for k, g in self.osint_layers.items() if k != "claims"],
                                    markers=[info.marker for info, _ in outside], tiles=self.osint_tiles,
                                    offline=self.osint_offline, buttons=buttons))
         for el in controls:

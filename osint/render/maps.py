@@ -514,7 +514,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         name = _str(s.get("name")) or "claim site"
         site = merged.setdefault((name, round(lat, 5), round(lon, 5)), {
             "name": name, "lat": lat, "lon": lon, "radius": 0.0, "source": _str(s.get("source")),
-            "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES})
+            "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES,
+            "town": _str(s.get("feature")) in CITY_FEATURES})
         site["radius"] = max(site["radius"], float(s.get("radius_m") or 0))
         site["claims"].append((_str(s.get("label")), _str(s.get("reasoning"))))
     n = len(merged)
@@ -542,7 +543,7 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         if isinstance(m, PlaceMap):
             m.add_marker(MarkerInfo(f"claim:{m.osint_counts['claims'] + k}", name, lat, lon, "claims",
                                     float(len(site["claims"])), marker, content, own, popup=body,
-                                    broad=site["broad"]))
+                                    broad=site["broad"], town=site["town"]))
     if isinstance(m, PlaceMap):
         m.osint_counts["claims"] += n
     return fg

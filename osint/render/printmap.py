@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..gazetteer import CITY_FEATURES
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
 from .leaflet import DISTANCE_KM, LAYERS, country_outlines
@@ -48,6 +49,7 @@ class _Point:
     layer: str
     weight: float
     broad: bool = False
+    town: bool = False
 
 
 def plain_text(text: Any) -> str:
@@ -78,8 +80,9 @@ def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list
         if key in seen:
             continue
         seen[key] = len(seen)
-        pts.append(_Point(f"claim:{seen[key]}", key[0], lat, lon, "claims", 1.0,
-                          str(s.get("feature") or "") in BROAD_FEATURES))
+        feature = str(s.get("feature") or "")
+        pts.append(_Point(f"claim:{seen[key]}", key[0], lat, lon, "claims", 1.0, feature in BROAD_FEATURES,
+                          feature in CITY_FEATURES))
     return pts
 
 
@@ -211,7 +214,8 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     pts = _points(mp, list(claim_sites))
     if not pts:
         return None
-    view: View = story_view([ViewPoint(p.key, p.name, p.lat, p.lon, p.layer, p.weight, p.broad) for p in pts])
+    view: View = story_view([ViewPoint(p.key, p.name, p.lat, p.lon, p.layer, p.weight, p.broad, p.town)
+                             for p in pts])
     shaded = {p.country_code for p in mp if p.layer == "countries" and p.country_code}
     fig = Figure(figsize=SHEET, dpi=DPI)
     FigureCanvasAgg(fig)  # a renderer to measure labels with, whatever pyplot's backend
