@@ -1,14 +1,15 @@
 """The workbook's report: every notebook run on one article, offline, as HTML to send.
 
 ``osint report`` (and ``make report``) executes each numbered notebook of
-``notebooks/`` (``01-article``, ``02-places-map``, ...) with the article
-injected as a parameter, the way papermill does (a cell tagged
+``notebooks/`` (``01-article``, ``02-places-map``, ...) with ``ARTICLE``,
+``ONLINE`` and ``PUBLISHED`` injected the way papermill does (a cell tagged
 ``injected-parameters`` after the one tagged ``parameters``), exports each
 to ``reports/NN-name.html`` without code cells, and writes the
-self-contained map ``reports/map.html`` with ``places.csv``,
-``places.geojson`` and ``places.kml``. The HTML pages load nothing from the
-network: the exporter's CDN scripts (require.js, MathJax, Mermaid) are left
-out and the maps inside them are self-contained.
+self-contained map ``reports/map.html`` (the article's places and the sites
+of its imagery claims), the same map for print (``map.png``, ``map.pdf``),
+``places.csv``, ``places.geojson`` and ``places.kml``. The HTML pages load
+nothing from the network: the exporter's CDN scripts (require.js, MathJax,
+Mermaid) are left out and the maps inside them are self-contained.
 """
 
 from __future__ import annotations
