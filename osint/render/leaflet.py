@@ -135,6 +135,7 @@ _CSS = """
  text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
 .osint-label small{font-weight:400;color:#333}
 .osint-labels-on .osint-label{display:block}
+.osint-label.osint-left{left:auto;right:calc(100% + 4px)}
 .osint-popup{font:13px/1.35 sans-serif;max-height:320px;overflow-y:auto}
 .osint-popup h4{margin:0 0 4px 0;font-size:15px}
 .osint-popup p{margin:2px 0}
@@ -386,8 +387,20 @@ class _Story(ScriptElement):
             // Labels from city zoom, and at the opening view whatever its scale: the story's places
             // are named where the map opens.
             var labelZoom = view.labelZoom;
-            function labels() { el.classList.toggle("osint-labels-on", map.getZoom() >= labelZoom); }
-            map.on("zoomend", labels);
+            function labels() {
+                el.classList.toggle("osint-labels-on", map.getZoom() >= labelZoom);
+                // A label that would run off the right edge goes to the left of its marker.
+                setTimeout(function() {
+                    var edge = el.getBoundingClientRect().right - 4;
+                    el.querySelectorAll(".osint-label").forEach(function(l) {
+                        l.classList.remove("osint-left");
+                        if (l.offsetParent && l.getBoundingClientRect().right > edge) {
+                            l.classList.add("osint-left");
+                        }
+                    });
+                }, 0);
+            }
+            map.on("zoomend moveend", labels);
             function fit(b) {
                 // Room for the controls on the right and for the labels east of the markers.
                 var width = el.clientWidth, right = 24;
