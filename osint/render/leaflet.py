@@ -401,14 +401,15 @@ class _Story(ScriptElement):
                 }, 0);
             }
             map.on("zoomend moveend", labels);
-            function fit(b) {
+            function fit(b, still) {
                 // Room for the controls on the right and for the labels east of the markers.
                 var width = el.clientWidth, right = 24;
                 var col = el.querySelector(".leaflet-top.leaflet-right");
                 if (col && width >= view.narrow) { right += col.offsetWidth; }
                 right += width >= 1100 ? view.labelPx : (width >= view.narrow ? 60 : 30);
                 map.fitBounds(b, {paddingTopLeft: [width >= view.narrow ? 72 : 48, 32],
-                                  paddingBottomRight: [right, 40], maxZoom: view.maxZoom});
+                                  paddingBottomRight: [right, 40], maxZoom: view.maxZoom,
+                                  animate: !still});
             }
             var buttons = L.control({position: "topleft"});
             buttons.onAdd = function() {
@@ -424,7 +425,7 @@ class _Story(ScriptElement):
                 return div;
             };
             buttons.addTo(map);
-            fit(view.focus);
+            fit(view.focus, true);  // the opening view, at once (no zoom animation to catch half-way)
             labelZoom = Math.min(view.labelZoom, map.getZoom());
             labels();
             el.querySelectorAll("[data-go]").forEach(function(a) {
