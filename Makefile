@@ -1,32 +1,63 @@
 # The workbook's entry points. `make report` and `make test` set themselves up
 # from nothing: they create .venv and install the package with its extras when
 # missing or when pyproject.toml changed, and do nothing slow otherwise.
+#
+# An active conda environment that has osint installed (`conda env create -f
+# environment.yml && conda activate osint-workbench`) is used instead of .venv:
+# its python, osint, pytest and jupyter run everything, and it is brought up to
+# date with pyproject.toml the same way.
 
 PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 SEED := seeds/000_908df4e159e4c100.txt
 GWN ?= ../shared/eval/geowebnews
 
-.PHONY: setup report test test-fast wheel-check lint lab bench clean
+# `python -I` leaves the current folder off sys.path: only an installed osint counts.
+CONDA_OSINT := $(if $(CONDA_PREFIX),$(shell test -x "$(CONDA_PREFIX)/bin/python" && \
+	"$(CONDA_PREFIX)/bin/python" -I -c "import osint" >/dev/null 2>&1 && echo yes))
+
+ifeq ($(CONDA_OSINT),yes)
+ENV_NAME := conda environment $(CONDA_PREFIX)
+BIN := $(CONDA_PREFIX)/bin
+STAMP := .make-conda-$(notdir $(CONDA_PREFIX)).installed
+else
+ENV_NAME := .venv
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+endif
+
+.PHONY: setup env report screenshots test test-fast wheel-check lint lab bench clean
 
 setup: $(STAMP)
 
+# Which Python environment the targets use.
+env:
+	@echo "$(ENV_NAME): $(BIN)/python"
+
 $(STAMP): pyproject.toml
+ifeq ($(CONDA_OSINT),yes)
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm]"
+else
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm]"
+endif
 	@touch $(STAMP)
 
 # Every numbered notebook run offline on the seed, exported without code to
-# reports/NN-name.html, plus reports/map.html and places.csv/.geojson/.kml.
+# reports/NN-name.html, plus reports/map.html (and map.png, map.pdf for print)
+# and places.csv/.geojson/.kml.
 report: $(STAMP)
 	$(BIN)/osint report --article $(SEED) --out reports
 	@echo "reports/ written"
 
+# docs/img/: the seed's map.html, 02 and 03 at 1280x800 (and the map at 390x844) in
+# headless Chromium, offline; see scripts/screenshots.py.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py --out docs/img
+
 lint: $(STAMP)
-	$(BIN)/ruff check osint tests benchmarks notebooks tools
+	$(BIN)/ruff check osint tests benchmarks notebooks tools scripts
 
 test: lint
 	$(BIN)/python -m pytest -q
@@ -51,4 +82,5 @@ lab: $(STAMP)
 		$$(test "$$(id -u)" = 0 && echo --allow-root)
 
 clean:
-	rm -rf reports/*.html reports/*.csv reports/*.geojson reports/*.kml data/interim
+	rm -rf reports/*.html reports/*.png reports/*.pdf reports/*.csv reports/*.geojson reports/*.kml \
+		data/interim

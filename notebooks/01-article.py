@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 01 · The article: who, what, where and when
 #
@@ -8,23 +16,31 @@
 #
 # Change `ARTICLE` in the next cell (or run `osint report --article PATH`) to read another one:
 # a path from the current folder or from the project root, such as `seeds/other.txt`.
+# `PUBLISHED` gives the publication date (`YYYY-MM-DD`) when the article's sidecar lacks it.
 
 # %% tags=["parameters"]
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
+PUBLISHED = ""
 
 # %%
-import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 import osint
 from osint.places import find_names, people_and_organisations
 from osint.render.html import render
-from osint.render.tables import dates_table, metadata_table, sentences_html
-from osint.workbook import resolve_article
+from osint.render.tables import (
+    date_notice,
+    dates_table,
+    geocoding_table,
+    metadata_table,
+    sentences_html,
+    table_html,
+)
 
-pd.set_option("display.max_colwidth", 120)
-article = osint.load_article(resolve_article(ARTICLE))
+article = osint.load_article(ARTICLE, published=PUBLISHED or None)
+dates = dates_table(article)
+display(date_notice(article, relative=int((dates["kind"] == "relative").sum())))
 
 # %% [markdown]
 # ## The article and what is known about it
@@ -34,10 +50,10 @@ article = osint.load_article(resolve_article(ARTICLE))
 # every relative date below ("on Thursday", "last week") hangs on it.
 
 # %%
-display(metadata_table(article))
+display(table_html(metadata_table(article)))
 
 # %%
-display(HTML(render("fragment.html.j2", kind="details", label="Full text", text=article.text)))
+display(render("fragment.html.j2", kind="details", label="Full text", text=article.text))
 
 # %% [markdown]
 # ## People, organisations and events
@@ -50,38 +66,31 @@ display(HTML(render("fragment.html.j2", kind="details", label="Full text", text=
 # %%
 names = people_and_organisations(article.text)
 for kind in ("person", "organisation", "event"):
-    part = names[names["kind"] == kind].drop(columns="kind").reset_index(drop=True)
-    display(HTML(render("fragment.html.j2", kind="heading", text=f"{kind.capitalize()}s ({len(part)})")))
-    display(part)
+    part = names[names["kind"] == kind].drop(columns="kind")
+    display(table_html(part, caption=f"{kind.capitalize()}s ({len(part)})",
+                       columns={"first_start": "first at character", "count": "mentions"}))
 
 # %% [markdown]
 # ## Places
 #
 # Every place mention, resolved offline against the embedded gazetteer (GeoNames
-# plus curated sites). Repeated mentions of one place are grouped here; the next
-# notebook shows every mention with its evidence, and the map.
+# plus curated sites), one row per place with how often and how the article names
+# it. The next notebook shows each mention with its evidence, and the map.
 
 # %%
 places = osint.geoparse(article, online=ONLINE)
-summary = (
-    places.assign(place=places["name"].fillna("(not placed: " + places["text"] + ")"))
-    .groupby("place", sort=False)
-    .agg(mentions=("text", "size"), written_as=("text", lambda s: ", ".join(dict.fromkeys(s))),
-         feature=("feature", "first"), country=("country_code", "first"),
-         source=("source", "first"), confidence=("confidence", "max"))
-    .sort_values("mentions", ascending=False)
-)
-display(summary)
+summary = geocoding_table(places)[["place", "mentions", "written_as", "feature", "country_code", "source"]]
+display(table_html(summary, columns={"written_as": "written as", "country_code": "country"}))
 
 # %% [markdown]
 # ## Dates
 #
 # Absolute dates, years and relative expressions, each resolved against the
 # publication date with the rule applied, so a reader can redo it with another anchor.
+# Without a publication date, relative ones stay unresolved and say so.
 
 # %%
-dates = dates_table(article)
-display(dates)
+display(table_html(dates, columns={"start": "at character", "date_start": "from", "date_end": "to"}))
 
 # %% [markdown]
 # ## The sentences, marked up
@@ -94,4 +103,4 @@ spans = [(s, e, "place") for s, e in zip(places["start"], places["end"])]
 spans += [(int(r.start), int(r.start) + len(r.text), "date") for r in dates.itertuples()]
 found = find_names(article.text)
 spans += [(n.start, n.end, n.kind) for n in found]
-display(HTML(sentences_html(article.text, spans)))
+display(sentences_html(article.text, spans))

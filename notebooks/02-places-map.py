@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 02 · Places: where exactly, on what evidence
 #
@@ -10,57 +18,70 @@
 # %% tags=["parameters"]
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
+PUBLISHED = ""
 
 # %%
 import matplotlib.pyplot as plt
-import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 import osint
-from osint.render import place_map, unplaced_mentions
+from osint.claims import find_imagery_claims
+from osint.render import claim_sites, place_map, unplaced_mentions
 from osint.render.html import render
-from osint.render.tables import article_distances, geocoding_table, mentions_per_country
-from osint.workbook import resolve_article
+from osint.render.tables import (
+    article_distances,
+    date_notice,
+    geocoding_html,
+    mentions_per_country,
+    table_html,
+)
 
-pd.set_option("display.max_colwidth", 90)
-pd.set_option("display.max_rows", 1000)
-article = osint.load_article(resolve_article(ARTICLE))
+article = osint.load_article(ARTICLE, published=PUBLISHED or None)
 places = osint.geoparse(article, online=ONLINE)
 gazetteer = osint.load_gazetteer()
-print(f"{article.title}\n{len(places)} place mentions, "
-      f"{places['name'].nunique()} distinct places, "
-      f"{int(places['lat'].isna().sum())} not placed")
+display(render("fragment.html.j2", kind="note", label=article.title,
+               text=f"{len(places)} place mentions, {places['name'].nunique()} distinct places, "
+                    f"{int(places['lat'].isna().sum())} mentions not placed."))
+display(date_notice(article))
 
 # %% [markdown]
 # ## Geocoding, with provenance
 #
-# One row per mention, in text order. `source` is the gazetteer record
-# (`geonames ID` or a curated site's id) and `source_url` where its coordinates
-# come from. `confidence` is the share of the resolver's score the chosen place
-# holds; `alternatives` are the runners-up. A mention without a place is one the
-# offline gazetteer cannot place: it is listed, not guessed.
+# One row per place, most mentioned first. Open a row's mentions to read every
+# sentence that names it, the mention marked. `source` is the gazetteer record
+# (`geonames ID`, linked to its page on geonames.org, or a curated site's id, linked
+# to the page its coordinates come from). `confidence` is the share of the
+# resolver's score the chosen place holds (a range when mentions differ);
+# `alternatives` are the readings that were real contenders (5 % of the score or
+# more). A mention without a place is one the offline gazetteer cannot place: it
+# is listed, not guessed.
 
 # %%
-table = geocoding_table(places)
-display(table)
+display(geocoding_html(places, article.text))
 
 # %%
 missing = unplaced_mentions(places, article.text)
 if missing:
-    display(HTML(render("fragment.html.j2", kind="note", label="Not placed offline:", text=", ".join(missing),
-                        hint="try ONLINE = True, or add a cited row to data/curated_places.csv")))
+    display(render("fragment.html.j2", kind="note", label="Not placed offline:", text=", ".join(missing),
+                   hint="try ONLINE = True, or add a cited row to data/curated_places.csv"))
 
 # %% [markdown]
 # ## The map
 #
-# One marker per place; click it for the sentences that name it (mention
-# highlighted), the source, the confidence and the alternatives. Layers (top
-# right) toggle countries, cities, and landmarks and sites; the country outlines
-# need no network, the OpenStreetMap and Esri imagery layers do. The same map is
-# written as a single file that opens offline by `osint map` and `make report`.
+# The map opens where the story is: the region with most mentions, and every site
+# an imagery claim points at (purple rings). The far places are a click away: the
+# "All places" button, or the legend's list. Markers cluster at a distance and
+# come apart at city zoom, where they are labelled, sites with their distance and
+# bearing from the city. Click a marker for the sentences that name it (mention
+# highlighted), the source, the confidence and the alternatives. The country
+# outlines need no network; the OpenStreetMap and satellite layers do. The same
+# map is written as one file that opens offline (`map.html`), and for print
+# (`map.png`, `map.pdf`), by `osint map` and `make report`.
 
 # %%
-m = place_map(places, title=article.title, text=article.text)
+claims = find_imagery_claims(article, gazetteer=gazetteer)
+m = place_map(places, title=article.title, text=article.text, claim_sites=claim_sites(claims),
+              show_tiles=ONLINE)
 m
 
 # %% [markdown]
@@ -77,10 +98,11 @@ m
 # %%
 distances = article_distances(places, gazetteer=gazetteer)
 if len(distances):
-    display(distances)
+    display(table_html(distances, digits={"km": 1},
+                       columns={"from_entry": "from (record)", "to_entry": "to (record)"}))
 else:
-    display(HTML(render("fragment.html.j2", kind="text", text="The article names no city or site to measure "
-                        "between.")))
+    display(render("fragment.html.j2", kind="text", text="The article names no city or site to measure "
+                   "between."))
 
 # %% [markdown]
 # ## Mentions per country
@@ -90,12 +112,15 @@ else:
 
 # %%
 counts = mentions_per_country(places, gazetteer=gazetteer)
-fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(counts), 3) + 0.8))
-counts.sort_values().plot.barh(ax=ax, color="#1f77b4")
-ax.set_xlabel("mentions")
-ax.set_ylabel("")
-ax.set_title("Place mentions per country")
-for i, v in enumerate(counts.sort_values()):
-    ax.text(v, i, f" {v}", va="center")
-fig.tight_layout()
-plt.show()
+if len(counts):
+    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(counts), 3) + 0.8))
+    counts.sort_values().plot.barh(ax=ax, color="#1f77b4")
+    ax.set_xlabel("mentions")
+    ax.set_ylabel("")
+    ax.set_title("Place mentions per country")
+    for i, v in enumerate(counts.sort_values()):
+        ax.text(v, i, f" {v}", va="center")
+    fig.tight_layout()
+    plt.show()
+else:
+    display(render("fragment.html.j2", kind="text", text="No mention was placed in a country."))

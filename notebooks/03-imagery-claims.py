@@ -1,3 +1,11 @@
+# ---
+# jupyter:
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
 # %% [markdown]
 # # 03 · Imagery claims: who claims what, and does the evidence agree?
 #
@@ -14,33 +22,34 @@
 # %% tags=["parameters"]
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
+PUBLISHED = ""
 
 # %%
 import folium
 import matplotlib.pyplot as plt
-import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import display
 
 from osint.article import load_article
 from osint.checks import crossref, load_evidence, settle_frame
 from osint.claims import claims_frame, imagery_frame
 from osint.escape import esc
 from osint.gazetteer import load_gazetteer
-from osint.render import BoundContent, add_claim_sites, base_map
+from osint.render import BoundContent, add_claim_sites, base_map, claim_sites, window_label
 from osint.render.html import render
+from osint.render.tables import date_notice, table_html
 from osint.render.timeline import claims_timeline
 from osint.services.stac import point_bbox
-from osint.workbook import resolve_article
 
-pd.set_option("display.max_colwidth", 120)
-pd.set_option("display.max_rows", 200)
-article = load_article(resolve_article(ARTICLE))
+article = load_article(ARTICLE, published=PUBLISHED or None)
 gazetteer = load_gazetteer()
 report = crossref(article, online=ONLINE, gazetteer=gazetteer)
 claims = [r.claim for r in report.imagery]
-print(f"{article.title}\npublished {article.published}"
-      f"{' (inferred)' if report.published_inferred else ''}; {len(claims)} imagery claim(s); "
-      f"{'online' if ONLINE else 'offline'}")
+published = (f"published {article.published.isoformat()}{' (inferred)' if report.published_inferred else ''}"
+             if article.published else "publication date unknown")
+display(render("fragment.html.j2", kind="note", label=article.title,
+               text=f"{published}; {len(claims)} imagery claim{'' if len(claims) == 1 else 's'}; "
+                    f"{'online' if ONLINE else 'offline'}."))
+display(date_notice(article))
 
 # %% [markdown]
 # ## Who says what
@@ -51,8 +60,9 @@ print(f"{article.title}\npublished {article.published}"
 # reported words.
 
 # %%
-display(claims_frame(article, gazetteer=gazetteer)[
-    ["speaker", "affiliation", "role", "speaker_text", "link", "verb", "quoted", "text"]])
+display(table_html(claims_frame(article, gazetteer=gazetteer)[
+    ["speaker", "affiliation", "role", "speaker_text", "link", "verb", "quoted", "text"]],
+    columns={"speaker_text": "named as", "link": "how linked"}))
 
 # %% [markdown]
 # ## The imagery claims
@@ -64,7 +74,9 @@ display(claims_frame(article, gazetteer=gazetteer)[
 # worked out from the publication date.
 
 # %%
-display(imagery_frame(claims))
+imagery = imagery_frame(claims)
+imagery["window"] = [window_label(c.window) for c in claims]
+display(table_html(imagery))
 
 # %% [markdown]
 # ## Where: the claim sites and their areas of interest
@@ -79,14 +91,10 @@ sites = [(c, s) for c in claims for s in c.sites]
 if sites:
     lat0 = sum(s.lat for _, s in sites) / len(sites)
     lon0 = sum(s.lon for _, s in sites) / len(sites)
-    # base_map: Leaflet inlined and country outlines embedded, so the map opens offline.
-    fmap = base_map(title="Imagery claim sites", location=[lat0, lon0], zoom_start=12)
-    add_claim_sites(fmap, [
-        {"name": f"{c.id}: {s.name}", "lat": s.lat, "lon": s.lon, "source": s.source, "radius_m": 0,
-         "label": f"{c.provider} · {c.sensor} · {c.window.start}..{c.window.end} · {c.text} "
-                  f"({s.reasoning})"}
-        for c, s in sites
-    ])
+    # base_map: Leaflet inlined and country outlines embedded, so the map opens offline; it opens on
+    # the claim sites, labelled at close zoom.
+    fmap = base_map(title="Imagery claim sites", location=[lat0, lon0], zoom_start=12, show_tiles=ONLINE)
+    add_claim_sites(fmap, claim_sites(claims))
     aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
     # Names and sources come from the gazetteer and the article: they are bound with BoundContent
     # (escaped HTML passed as JSON strings), never through folium's Tooltip/Popup, which paste text
@@ -102,10 +110,10 @@ if sites:
             ref.add_child(BoundContent(esc(rsrc), esc(f"{name} (reference)")))
             ref.add_to(aoi_layer)
             folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
-    folium.LayerControl().add_to(fmap)
+            fmap.osint_points.append((rlat, rlon))  # the reference point in the opening view too
     display(fmap)
 else:
-    print("No claim site could be placed.")
+    display(render("fragment.html.j2", kind="text", text="No claim site could be placed."))
 
 # %% [markdown]
 # ## When: the window on a timeline
@@ -117,7 +125,8 @@ else:
 
 # %%
 if claims_timeline(report, load_evidence()) is None:
-    print("No claim has a time window.")
+    display(render("fragment.html.j2", kind="text", text="No claim has a time window"
+                   + ("." if article.published else " (the publication date is unknown).")))
 else:
     plt.show()
 
@@ -128,7 +137,7 @@ else:
 # row says why it could not run.
 
 # %%
-display(report.checks_frame())
+display(table_html(report.checks_frame()))
 
 # %% [markdown]
 # ## Verdicts
@@ -144,10 +153,10 @@ display(report.checks_frame())
 
 # %%
 verdicts = report.verdict_frame()
-display(verdicts)
+display(table_html(verdicts))
 for r in report.imagery:
-    display(HTML(render("fragment.html.j2", kind="verdict",
-                        label=f"{r.id}: {r.verdict} (confidence {r.confidence_level})", text=r.reasoning)))
+    display(render("fragment.html.j2", kind="verdict",
+                   label=f"{r.id}: {r.verdict} (confidence {r.confidence_level})", text=r.reasoning))
 
 # %% [markdown]
 # ## What would settle each open check
@@ -159,4 +168,4 @@ for r in report.imagery:
 # `--elements`, and cached answers with `ONLINE = True`.
 
 # %%
-display(settle_frame(report))
+display(table_html(settle_frame(report)))

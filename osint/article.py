@@ -10,6 +10,7 @@ Input is untrusted: empty, binary, badly encoded, huge or malformed files raise
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from .errors import InputError
 from .escape import no_surrogates
 from .io import MAX_INPUT_BYTES, parse_json, read_limited
+from .paths import PROJ_ROOT, in_checkout
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
 MAX_ARTICLE_BYTES = MAX_INPUT_BYTES
@@ -57,6 +59,59 @@ class Article:
     path: str | None = None
     meta: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
+    def __repr__(self) -> str:
+        # The text can be megabytes: a repr names the article, it does not print it.
+        pub = self.published.isoformat() if self.published else "unknown"
+        title = self.title if len(self.title) <= 60 else self.title[:57] + "..."
+        return (f"Article(id={self.id!r}, title={title!r}, published={pub}"
+                f"{' (inferred)' if self.published and self.published_inferred else ''}, "
+                f"{len(self.text):,} characters{f', path={self.path!r}' if self.path else ''})")
+
+
+def resolve_article(path: str | os.PathLike[str]) -> Path:
+    """Find an article given as written in a notebook, a script or on the command line.
+
+    The one place a name becomes a file (:func:`load_article`, the notebooks and
+    every subcommand use it). An absolute path is taken as it is; a relative path
+    is tried against the current folder, then, in a checkout, against the project
+    root (``seeds/x.txt`` works from anywhere in the project), and nothing else: a
+    mistyped folder is an error, never silently another article.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        As the user wrote it.
+
+    Returns
+    -------
+    Path
+        The absolute path of the file. Whether it can be read (a regular file,
+        not a folder or a FIFO) is for the reader to say.
+
+    Raises
+    ------
+    InputError
+        When the path names nothing in either place.
+
+    Examples
+    --------
+    >>> resolve_article("seeds/000_908df4e159e4c100.txt").name
+    '000_908df4e159e4c100.txt'
+    """
+    p = Path(path).expanduser()
+    if p.is_absolute():
+        if not (p.exists() or p.is_symlink()):
+            raise InputError("no such file", path=str(p))
+        return p
+    where = [Path.cwd() / p] + ([PROJ_ROOT / p] if in_checkout() else [])
+    for cand in where:
+        if cand.exists() or cand.is_symlink():
+            return cand.resolve() if cand.is_file() else cand.absolute()
+    if len(where) == 1:
+        raise InputError(f"no such file (looked in the current folder {Path.cwd()})", path=str(path))
+    raise InputError(f"no such file (looked in the current folder {Path.cwd()} and the project root "
+                     f"{PROJ_ROOT})", path=str(path))
+
 
 def decode_text(data: bytes, *, source: str) -> str:
     """Decode article bytes as UTF-8 (a BOM is dropped), refusing binary data.
@@ -87,19 +142,20 @@ def read_bytes(path: str | Path) -> bytes:
     return read_limited(path, limit=MAX_ARTICLE_BYTES, what="article")
 
 
-def _sidecar(path: Path) -> dict[str, Any]:
+def _sidecar(path: Path, *, shown: str | None = None) -> dict[str, Any]:
     side = path.with_suffix(".json")
     if not side.exists() and not side.is_symlink():
         return {}
+    name = shown or str(side)
     data = read_limited(side, limit=MAX_SIDECAR_BYTES, what="metadata sidecar")
     try:
         meta = parse_json(data)
     except UnicodeDecodeError as exc:
-        raise InputError(f"metadata sidecar is not UTF-8 text (byte {exc.start})", path=str(side)) from exc
+        raise InputError(f"metadata sidecar is not UTF-8 text (byte {exc.start})", path=name) from exc
     except ValueError as exc:
-        raise InputError(f"malformed metadata sidecar ({exc})", path=str(side)) from exc
+        raise InputError(f"malformed metadata sidecar ({exc})", path=name) from exc
     if not isinstance(meta, dict):
-        raise InputError("metadata sidecar must hold a JSON object", path=str(side))
+        raise InputError("metadata sidecar must hold a JSON object", path=name)
     return meta
 
 
@@ -137,7 +193,9 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     Parameters
     ----------
     path : str or Path
-        A UTF-8 ``.txt`` file, or ``-`` for standard input.
+        A UTF-8 ``.txt`` file, or ``-`` for standard input. A relative path is
+        looked up as :func:`resolve_article` says: the current folder, then the
+        project root.
     published : str or date, optional
         Overrides the sidecar's publication date.
 
@@ -156,17 +214,22 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     >>> a.published.isoformat(), a.published_inferred
     ('2023-07-27', True)
     """
-    text = decode_text(read_bytes(path), source=str(path))
+    given = str(path)
+    real: str | Path = "-" if given == "-" else resolve_article(path)
+    # Messages name the file as the user wrote it, unless it was found under the project root.
+    shown = given if given == "-" or Path(given).is_absolute() or (Path.cwd() / given).exists() \
+        else str(real)
+    text = decode_text(read_bytes(real), source=shown)
     meta: dict[str, Any] = {}
-    side = "-" if str(path) == "-" else str(Path(path).with_suffix(".json"))
-    if str(path) != "-":
-        meta = _sidecar(Path(path))
+    side = "-" if given == "-" else str(Path(shown).with_suffix(".json"))
+    if given != "-":
+        meta = _sidecar(Path(real), shown=side)
     pub_raw = published if published is not None else meta.get("published")
     # A bad date names the file it came from: the sidecar, or the caller's argument.
     pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(
         pub_raw, side if published is None else "published")
     first_line = text.strip().splitlines()[0].strip()
-    aid = "stdin" if str(path) == "-" else Path(path).stem
+    aid = "stdin" if given == "-" else Path(given).stem
     rest = {
         k: v
         for k, v in meta.items()
@@ -180,7 +243,7 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
         language=_text_field(meta.get("language"), "language", side) or "en",
         published=pub,
         published_inferred=inferred and published is None,
-        path=None if str(path) == "-" else str(path),
+        path=None if given == "-" else given,
         meta=MappingProxyType(rest),
     )
 

@@ -1,14 +1,15 @@
 """The workbook's report: every notebook run on one article, offline, as HTML to send.
 
 ``osint report`` (and ``make report``) executes each numbered notebook of
-``notebooks/`` (``01-article``, ``02-places-map``, ...) with the article
-injected as a parameter, the way papermill does (a cell tagged
+``notebooks/`` (``01-article``, ``02-places-map``, ...) with ``ARTICLE``,
+``ONLINE`` and ``PUBLISHED`` injected the way papermill does (a cell tagged
 ``injected-parameters`` after the one tagged ``parameters``), exports each
 to ``reports/NN-name.html`` without code cells, and writes the
-self-contained map ``reports/map.html`` with ``places.csv``,
-``places.geojson`` and ``places.kml``. The HTML pages load nothing from the
-network: the exporter's CDN scripts (require.js, MathJax, Mermaid) are left
-out and the maps inside them are self-contained.
+self-contained map ``reports/map.html`` (the article's places and the sites
+of its imagery claims), the same map for print (``map.png``, ``map.pdf``),
+``places.csv``, ``places.geojson`` and ``places.kml``. The HTML pages load
+nothing from the network: the exporter's CDN scripts (require.js, MathJax,
+Mermaid) are left out and the maps inside them are self-contained.
 """
 
 from __future__ import annotations
@@ -18,11 +19,17 @@ import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .article import resolve_article
 from .errors import InputError, OsintError
-from .paths import PROJ_ROOT, notebooks_dir, reports_dir
+from .paths import notebooks_dir, reports_dir
+
+__all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook", "find_notebooks",
+           "inject_parameters", "make_output_dir", "notebook_html", "read_notebook", "resolve_article",
+           "run_report"]
 
 #: The seed article, the workbook's default.
 DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
@@ -40,31 +47,6 @@ class NotebookError(OsintError):
     """A notebook failed while the report ran it."""
 
     exit_status = 1
-
-
-def resolve_article(path: str | os.PathLike[str]) -> Path:
-    """Find an article given as written in a notebook or on the command line.
-
-    The one place the workbook turns a name into a file (notebooks and
-    ``osint report`` use it). An absolute path is taken as it is; a relative
-    path is tried against the current folder, then the project root
-    (``seeds/x.txt`` works from anywhere in the project), and nothing else: a
-    mistyped folder is an error, never silently another article.
-
-    Raises
-    ------
-    InputError
-        When the path names no file in either place.
-    """
-    p = Path(path).expanduser()
-    where = [p] if p.is_absolute() else [Path.cwd() / p, PROJ_ROOT / p]
-    for cand in where:
-        if cand.is_file():
-            return cand.resolve()
-    if p.is_absolute():
-        raise InputError("no such file", path=str(p))
-    raise InputError(f"no such file (looked in the current folder {Path.cwd()} and the project root "
-                     f"{PROJ_ROOT})", path=str(path))
 
 
 def find_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
@@ -140,8 +122,11 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
         except CellTimeoutError as exc:
             raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
         except CellExecutionError as exc:
+            ename, evalue = getattr(exc, "ename", ""), getattr(exc, "evalue", "")
+            if ename:  # the kernel's own name and message of the error
+                raise NotebookError(f"{name}: {ename}: {evalue}".rstrip(": ")) from exc
             plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
-            last = [ln for ln in plain.strip().splitlines() if ln.strip()]
+            last = [ln for ln in plain.strip().splitlines() if ln.strip() and not ln.startswith("---")]
             raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
         except DeadKernelError as exc:
             log.seek(0)
@@ -207,7 +192,8 @@ def make_output_dir(path: str | os.PathLike[str]) -> Path:
 
 def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
-               progress: bool = True) -> dict[str, Path]:
+               progress: bool = True, online: bool = False, published: str | None = None,
+               warn: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Run the workbook on an article and write the reports.
 
     Parameters
@@ -223,28 +209,39 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         Seconds one cell may run.
     progress : bool
         Print a line per step on standard error.
+    online : bool
+        Pass ``ONLINE = True`` to the notebooks (online geocoders, catalogs,
+        weather, orbits, each cached), geocode the map's places online, and
+        open the map on the OpenStreetMap layer.
+    published : str, optional
+        The publication date (``YYYY-MM-DD``) when the sidecar lacks it or is
+        wrong: passed to the notebooks as ``PUBLISHED``.
+    warn : callable, optional
+        Receives the warning of a failing online service (default: :func:`warnings.warn`).
 
     Returns
     -------
     dict
         Name -> path written (``NN-name`` per notebook, then ``map``, ``csv``,
-        ``geojson``, ``kml``).
+        ``geojson``, ``kml``, and ``png``, ``pdf`` for the map for print).
 
     Raises
     ------
     InputError
-        Unreadable article, missing notebooks folder, an output that is a
-        file or a folder that cannot be made.
+        Unreadable article, a bad date, missing notebooks folder, an output
+        that is a file or a folder that cannot be made.
     NotebookError
         A notebook failed; the reports of those that ran are written.
     """
     from .article import load_article
+    from .claims import find_imagery_claims
     from .io import atomic_output, refuse_overwrite, sidecars, signals_deferred, sweep_stale, temp_name
     from .places import geoparse
     from .render.exports import export_all
+    from .render.maps import claim_sites
 
     path = resolve_article(article)
-    art = load_article(path)
+    art = load_article(path, published=published or None)
     nb_dir = Path(notebooks) if notebooks is not None else notebooks_dir()
     if not nb_dir.is_dir():
         raise InputError("notebooks folder not found", path=str(nb_dir))
@@ -253,7 +250,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
     # Last of the checks, so that bad input leaves no empty folder behind.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
-    names = [f"{nb.stem}.html" for nb in found] + ["map.html", "places.csv", "places.geojson", "places.kml"]
+    names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
+                                                   "places.geojson", "places.kml"]
     inputs = [path, *sidecars(path), *found]
     for name in names:
         refuse_overwrite(out_dir / name, inputs)
@@ -262,6 +260,9 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         if progress:
             print(f"osint report: {msg}", file=sys.stderr, flush=True)
 
+    # As papermill would pass them; PUBLISHED '' leaves the sidecar's date.
+    params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online),
+                              "PUBLISHED": art.published.isoformat() if published and art.published else ""}
     # Everything is written into a staging folder first and moved in at the end, with
     # signals held: an interrupted run leaves the previous report whole, never a mix.
     sweep_stale(out_dir)
@@ -275,7 +276,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     try:
         for nb_path in found:
             t0 = time.perf_counter()
-            nb = inject_parameters(read_notebook(nb_path), {"ARTICLE": str(path), "ONLINE": False})
+            nb = inject_parameters(read_notebook(nb_path), params)
             try:
                 execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
             except NotebookError as exc:
@@ -289,14 +290,16 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
 
         t0 = time.perf_counter()
-        df = geoparse(art.text)
-        files = export_all(df, staging / "map.html", title=art.title, text=art.text)
+        df = geoparse(art.text, online=online, warn=warn if online else None)
+        sites = claim_sites(find_imagery_claims(art))
+        files = export_all(df, staging / "map.html", title=art.title, text=art.text, claim_sites=sites,
+                           show_tiles=online)
         for kind, p in files.items():
-            final = p if kind == "html" else p.with_name(f"places{p.suffix}")
+            final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:
                 p.replace(final)
             staged["map" if kind == "html" else kind] = final
-        say(f"map.html and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        say(f"map.html, map.png/.pdf and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
         written: dict[str, Path] = {}
         with signals_deferred():
             for key, p in staged.items():

@@ -83,3 +83,36 @@ def test_sidecar_date_must_be_a_date(tmp_path):
         (tmp_path / "d.json").write_text(json.dumps({"published": bad}))
         with pytest.raises(InputError, match="not YYYY-MM-DD"):
             load_article(p)
+
+
+def test_load_article_finds_paths_as_the_command_line_does(tmp_path, monkeypatch):
+    # Issue 14: load_article("seeds/x.txt") failed outside the project root, where the CLI found it.
+    from osint.article import resolve_article
+    from osint.paths import PROJ_ROOT
+
+    monkeypatch.chdir(tmp_path)
+    seed = load_article("seeds/000_908df4e159e4c100.txt")
+    assert seed.published.isoformat() == "2023-07-27"  # the sidecar was found too
+    name = "seeds/000_908df4e159e4c100.txt"
+    assert resolve_article(name) == PROJ_ROOT / name
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / name).write_text("Local text about Seoul.\n", encoding="utf-8")
+    assert load_article("seeds/000_908df4e159e4c100.txt").text == "Local text about Seoul.\n"  # cwd first
+    with pytest.raises(InputError, match="no such file") as err:
+        load_article("typo/000_908df4e159e4c100.txt")
+    assert "typo/000_908df4e159e4c100.txt" in str(err.value) and "project root" in str(err.value)
+
+
+def test_repr_is_short(tmp_path):
+    p = write(tmp_path, "long.txt", ("Troops marched in Pyongyang. " * 5000).encode())
+    r = repr(load_article(p))
+    assert len(r) < 300 and "Troops marched" not in r.split("title=")[0]
+    assert "published=unknown" in r and "145,000 characters" in r and "long.txt" in r
+
+
+def test_bad_sidecar_date_names_the_sidecar(tmp_path):
+    p = write(tmp_path, "e.txt", b"text")
+    (tmp_path / "e.json").write_text(json.dumps({"published": "July 27"}))
+    with pytest.raises(InputError, match="not YYYY-MM-DD") as err:
+        load_article(p)
+    assert "e.json" in str(err.value) and "e.txt" not in str(err.value)

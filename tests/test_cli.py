@@ -22,7 +22,9 @@ def run(argv, capsys):
 
 
 def test_jsonl_for_an_article(capsys, monkeypatch):
-    monkeypatch.chdir(__import__("osint").paths.PROJ_ROOT)
+    from osint.paths import PROJ_ROOT
+
+    monkeypatch.chdir(PROJ_ROOT)
     code, out, err = run(["geoparse", SEED], capsys)
     assert code == 0, err
     (line,) = out.splitlines()
@@ -116,3 +118,16 @@ def test_output_is_shared_and_bad_output_paths_refused(tmp_path, capsys):
                         (tmp_path / "nope" / "x.jsonl", "output folder does not exist")]:
         code, _, err = run(["geoparse", str(art), "-o", str(bad)], capsys)
         assert code == 2 and needle in err and "Traceback" not in err
+
+
+def test_an_article_found_under_the_project_root_is_never_overwritten(capsys, monkeypatch):
+    # The article is read from the project root (load_article resolves as the CLI does); the
+    # output check must look there too.
+    from osint.paths import PROJ_ROOT
+
+    monkeypatch.chdir(PROJ_ROOT / "notebooks")
+    seed = PROJ_ROOT / SEED
+    before = seed.read_bytes()
+    code, _, err = run(["geoparse", SEED, "-o", f"../{SEED}"], capsys)
+    assert code == 2 and "is also an input" in err
+    assert seed.read_bytes() == before

@@ -32,7 +32,20 @@ def _children(element, kind):
 
 
 def _groups(m):
-    return {fg.layer_name: fg for fg in _children(m, folium.FeatureGroup)}
+    """The map's overlays by name (the base layers, tiles or the offline outlines alone, left out)."""
+    return {fg.layer_name: fg for fg in _children(m, folium.FeatureGroup) if fg.overlay}
+
+
+def _view(html):
+    """The opening view a PlaceMap's page fits (focus) and its "All places" bounds."""
+    found = re.search(r"var view = (\{.*?\});\n", html)
+    assert found, "no view"
+    return json.loads(found.group(1))
+
+
+def _inside(box, lat, lon):
+    (s, w), (n, e) = box
+    return s <= lat <= n and w <= lon <= e
 
 
 def _popups(element):
@@ -119,25 +132,76 @@ def test_cdn_mode_is_small_and_offline_tiles_optional(seed_places, seed_article,
     assert "tile.openstreetmap.org" not in small
 
 
-def test_fit_bounds_cover_every_place(seed_html, seed_places):
-    m = re.search(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", seed_html)
-    assert m, "no fitBounds"
-    s, w, n, e = map(float, m.groups())
+def test_view_opens_on_the_story_and_all_places_are_a_click_away(seed_places, seed_article):
+    # Issue 14: the map opened on the whole world (think tanks in California and Washington
+    # pulled the bounds out). It now opens on the story: the region with most mentions and every
+    # claim site; the "All places" bounds cover every place.
+    from osint.claims import find_imagery_claims
+
+    sites = maps.claim_sites(find_imagery_claims(seed_article))
+    assert {s["name"] for s in sites} == {"Kim Il Sung Square", "Mirim parade training ground"}
+    m = maps.place_map(seed_places, title=seed_article.title, text=seed_article.text, claim_sites=sites)
+    html = maps.map_html(m)
+    view = _view(html)
+    for s in sites:
+        assert _inside(view["focus"], s["lat"], s["lon"]), s["name"]
+    assert _inside(view["focus"], 39.03385, 125.75432)  # Pyongyang (GeoNames 1871859)
     placed = seed_places.dropna(subset=["lat"])
-    assert s <= placed["lat"].min() and n >= placed["lat"].max()
-    assert w <= placed["lon"].min() and e >= placed["lon"].max()
+    far = placed[placed["name"].isin(["James Martin Center for Nonproliferation Studies", "Washington",
+                                      "Moscow", "Seoul"])]
+    assert len(far) >= 4
+    for r in far.itertuples():
+        assert not _inside(view["focus"], r.lat, r.lon), r.name
+    for r in placed.itertuples():
+        assert _inside(view["all"], r.lat, r.lon), r.name
+    # City scale: the square and Mirim (8.3 km apart) are apart on the screen.
+    (s, w), (n, e) = view["focus"]
+    assert e - w < 0.5 and n - s < 0.5
+    assert view["clusterOff"] <= view["maxZoom"] and view["labelZoom"] <= view["clusterOff"]
+    # The places outside the view are listed in the legend, each a link that goes there.
+    legend = json.loads(re.search(r"div\.innerHTML = (\"(?:[^\"\\]|\\.)*\");", html).group(1))
+    assert "Outside this view" in legend and ">Moscow</a>" in legend and 'data-go="0"' in legend
+    assert 'data-fit="all"' in json.loads(re.search(r"div\.innerHTML = (\"(?:[^\"\\]|\\.)*\");\s*"
+                                                    r"L\.DomEvent\.disableClickPropagation\(div\);\s*"
+                                                    r"div\.querySelectorAll", html).group(1))
 
 
-def test_dense_layers_are_clustered():
+def test_sites_near_the_focus_city_are_labelled_with_distance_and_bearing(seed_places, seed_article):
+    from osint.claims import find_imagery_claims
+    from osint.geo import compass, inverse
+
+    sites = maps.claim_sites(find_imagery_claims(seed_article))
+    m = maps.place_map(seed_places, title=seed_article.title, text=seed_article.text, claim_sites=sites)
+    maps.map_html(m)
+    assert m.osint_view.hub.name == "Pyongyang"
+    mirim = next(s for s in sites if s["name"] == "Mirim parade training ground")
+    km, brg = inverse(39.03385, 125.75432, mirim["lat"], mirim["lon"])
+    icons = {i.name: i.marker.icon.options["html"] for i in m.osint_markers}
+    assert f"{km:.1f} km {compass(brg)}" in icons["Mirim parade training ground"]
+    assert 'class="osint-label">Pyongyang</span>' in icons["Pyongyang"]
+    assert "Distances from the focus city" in _groups(m)
+
+
+def test_scale_bar_is_long_enough_for_its_labels(seed_html):
+    # Issue 14: Leaflet's default 100 px bar clipped "1000 mi" to "1000 m".
+    assert re.search(r"L\.control\.scale\(\{maxWidth: [^;]*\? 110 : 200", seed_html)
+    assert "control.scale()" not in seed_html
+
+
+def test_markers_of_every_layer_cluster_until_city_zoom():
+    # Issue 14: markers piled on each other at the opening view; every map of two or more
+    # markers now clusters them in one group across layers, which comes apart at city zoom.
     rows = [{"start": i * 10, "end": i * 10 + 4, "text": f"T{i}", "name": f"Town {i}",
              "lat": 39 + i * 0.01, "lon": 125 + i * 0.01, "feature": "city", "country_code": "KP",
              "source": "geonames", "source_id": str(1000 + i), "confidence": 0.9,
-             "sentence": f"T{i} is here."} for i in range(maps.CLUSTER_THRESHOLD)]
+             "sentence": f"T{i} is here."} for i in range(3)]
     html = maps.map_html(maps.place_map(pd.DataFrame(rows)))
     assert "L.markerClusterGroup(" in html
     assert "MarkerClusterGroup" in html  # the plugin itself, inlined
-    few = maps.map_html(maps.place_map(pd.DataFrame(rows[:3])))
-    assert "L.markerClusterGroup(" not in few and "MarkerClusterGroup" not in few
+    view = _view(html)
+    assert view["cluster"] is True and view["clusterOff"] == maps.leaflet.CLUSTER_OFF_ZOOM
+    one = maps.map_html(maps.place_map(pd.DataFrame(rows[:1])))
+    assert _view(one)["cluster"] is False and "MarkerClusterGroup" not in one
 
 
 def test_claim_sites_layer(seed_map):
@@ -216,7 +280,10 @@ class _Scripts(HTMLParser):
 
 def test_exports(tmp_path, seed_places, seed_article):
     written = maps.export_all(seed_places, tmp_path / "m.html", title="Seed", text=seed_article.text)
-    assert {p.name for p in written.values()} == {"m.html", "m.csv", "m.geojson", "m.kml"}
+    # The map for print (issue 14) is written beside the others.
+    assert {p.name for p in written.values()} == {"m.html", "m.csv", "m.geojson", "m.kml", "m.png", "m.pdf"}
+    assert written["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert written["pdf"].read_bytes()[:5] == b"%PDF-"
     with open(written["csv"], newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == len(seed_places)
@@ -363,9 +430,11 @@ def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
     from osint.places.pipeline import places_frame
     from osint.render.tables import geocoding_table
 
-    table = geocoding_table(places_frame(text, places)).set_index("mention")
+    # One row per place (issue 14), with when the online answer was fetched.
+    table = geocoding_table(places_frame(text, places)).set_index("place")
     assert table.loc["Hoechang County", "fetched_at"] == "2026-01-02T03:04:05Z"
     assert table.loc["Hoechang County", "source"] == "nominatim relation/123456"
+    assert table.loc["Hoechang County", "source_link"] == "https://www.openstreetmap.org/relation/123456"
 
 
 def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, capsys):
@@ -400,3 +469,15 @@ def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, cap
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("osint: warning:") and "503" in err[0], err
     assert "Pyongyang" in (tmp_path / "m.html").read_text("utf-8")
+
+
+def test_print_map_draws_hostile_text_as_plain_text(tmp_path):
+    # Matplotlib would read "$...$" as mathtext (and fail on a bad one); the PDF writer fails on
+    # format characters. The print map draws every name and the title as plain text.
+    text = "Troops in Pyongyang and Se\u200boul paid $5 for a $\\left( view\x07 of Moscow.\n"
+    title = "$\\frac{1}{0}$ <script>x</script> \u202e\u0007 title"
+    written = maps.export_static(osint.geoparse(text), tmp_path / "m.html", title=title, text=text)
+    assert written["png"].stat().st_size > 0 and written["pdf"].read_bytes()[:5] == b"%PDF-"
+    fig = maps.static_map(osint.geoparse(text), title=title, text=text)
+    shown = " ".join(t.get_text() for t in fig.texts)
+    assert "$\\frac{1}{0}$" in shown and "\u202e" not in shown

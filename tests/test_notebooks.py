@@ -37,6 +37,10 @@ def test_notebooks_are_paired_and_committed_without_outputs():
         ], f"{stem}: .py and .ipynb differ (run jupytext --sync)"
         params = [c for c in py.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(params) == 1 and "ARTICLE =" in params[0].source and "ONLINE = False" in params[0].source
+        assert 'PUBLISHED = ""' in params[0].source
+        # papermill needs the kernel named in the notebook (issue 14: 03 had none).
+        assert nb["metadata"]["kernelspec"]["name"] == "python3", stem
+        assert py.metadata["kernelspec"]["name"] == "python3", stem
 
 
 def test_find_notebooks_prefers_py_and_orders(tmp_path):
@@ -183,10 +187,127 @@ def test_every_notebook_executes_and_exports_without_code(report_dir):
 @pytest.mark.slow
 def test_report_writes_map_and_tables(report_dir):
     out, _ = report_dir
-    for name in ("map.html", "places.csv", "places.geojson", "places.kml"):
+    for name in ("map.html", "map.png", "map.pdf", "places.csv", "places.geojson", "places.kml"):
         assert (out / name).stat().st_size > 0, name
     page = (out / "map.html").read_text("utf-8")
     assert "Leaflet 1.9.3" in page and "Kim Il Sung Square" in page
+
+
+@pytest.mark.slow
+def test_every_claim_site_of_the_seed_is_on_the_main_map(report_dir, seed_article):
+    # Issue 14: the Mirim parade training ground, the site of the SAR claim, was not on map.html.
+    from osint.claims import find_imagery_claims
+
+    out, _ = report_dir
+    page = (out / "map.html").read_text("utf-8")
+    sites = {s.name for c in find_imagery_claims(seed_article) for s in c.sites}
+    assert sites == {"Kim Il Sung Square", "Mirim parade training ground"}
+    for name in sites:
+        assert f'data-claim=\\"{name}\\"' in page or f'data-claim="{name}"' in page, name
+    assert "Claim sites (2)" in page
+
+
+def _visible_text(page: str) -> str:
+    """What a reader of a report page sees: tags, scripts and styles out, maps' popups in."""
+    inner = html.unescape(page)  # the maps' pages (iframe srcdoc) too
+    strings = re.findall(r'"((?:[^"\\\n]|\\.)*)"', inner)  # popups, labels, legends in scripts
+    text = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", inner, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return html.unescape(text + " " + " ".join(strings))
+
+
+def _no_none_and_no_local_paths(out, where):
+    from osint.paths import PROJ_ROOT
+
+    for f in sorted(out.iterdir()):
+        if f.suffix not in (".html", ".csv", ".geojson", ".kml"):
+            continue
+        raw = f.read_text("utf-8")
+        seen = _visible_text(raw) if f.suffix == ".html" else raw
+        assert not re.search(r"\bNone\b", seen), (f.name, re.search(r".{60}\bNone\b.{20}", seen))
+        assert not re.search(r"\bNaN\b", seen), f.name
+        for local in {str(PROJ_ROOT), str(where), str(out), "/home/", "/root/"}:
+            assert local not in raw, (f.name, local)
+
+
+@pytest.mark.slow
+def test_no_none_and_no_absolute_path_in_any_report(report_dir, tmp_path):
+    # Issue 14: 01 printed the article's absolute path; an article without a sidecar showed
+    # "published None" and "None..None" windows. The seed's report, and an undated article's.
+    out, _ = report_dir
+    _no_none_and_no_local_paths(out, ROOT)
+    art = tmp_path / "in" / "andes-undated.txt"
+    art.parent.mkdir()
+    art.write_bytes((ROOT / "tests" / "fixtures" / "articles" / "andes-undated.txt").read_bytes())
+    undated = tmp_path / "out"
+    report.run_report(art, undated, progress=False)
+    _no_none_and_no_local_paths(undated, art.parent)
+    for stem in ("01-article", "02-places-map", "03-imagery-claims"):
+        page = (undated / f"{stem}.html").read_text("utf-8")
+        # Said once, with what it costs and how to give it.
+        assert page.count("Publication date unknown") == 1, stem
+        assert "andes-undated.json" in page and "--published" in page
+    p03 = (undated / "03-imagery-claims.html").read_text("utf-8")
+    assert "time window unknown" in p03
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", ["01-article", "02-places-map", "03-imagery-claims"])
+def test_papermill_runs_each_notebook_on_another_article(tmp_path, monkeypatch, stem):
+    # Issue 14: papermill failed on 03 (no kernelspec). Each notebook runs under papermill with
+    # parameters, on an article from another region; the path resolves from the project root.
+    import papermill
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / f"{stem}.ipynb"
+    papermill.execute_notebook(str(NOTEBOOKS / f"{stem}.ipynb"), str(out), cwd=str(tmp_path),
+                               parameters={"ARTICLE": "tests/fixtures/articles/darfur.txt", "ONLINE": False},
+                               progress_bar=False, log_output=False)
+    nb = json.loads(out.read_text("utf-8"))
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    shown = json.dumps(outputs)
+    assert "El Fasher" in shown
+    assert "Pyongyang" not in shown and "Shoigu" not in shown  # nothing of the seed
+    assert "injected-parameters" in json.dumps([c["metadata"] for c in nb["cells"]])
+    if stem == "03-imagery-claims":
+        assert "Maxar" in shown and "2024-05-13 to 2024-05-14" in shown
+
+
+@pytest.mark.slow
+def test_report_online_passes_online_to_the_notebooks_and_warns_once(tmp_path, monkeypatch, capsys):
+    # osint report --online: ONLINE = True in every notebook, the map geocoded online; a failing
+    # geocoder is one line on standard error, and the offline places stay.
+    import nbformat
+    from servers import Reply, Server
+
+    from osint.cli import main
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('ARTICLE = ""\nONLINE = False\nPUBLISHED = ""',
+                                  metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell('print(f"online={ONLINE} published={PUBLISHED}")'),
+    ])
+    nbformat.write(nb, nbs / "01-probe.ipynb")
+    art = tmp_path / "a.txt"
+    art.write_text("Troops trained in Hoechang County, north of Pyongyang.\n", encoding="utf-8")
+    with Server({"/search": Reply(b"", 503)}) as busy:
+        monkeypatch.setenv("OSINT_NOMINATIM_URL", busy.url)
+        monkeypatch.setenv("OSINT_USER_AGENT", "osint-workbench-tests/1.0 (tests@example.org)")
+        monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        monkeypatch.delenv("OSINT_GEOCODER", raising=False)
+        code = main(["report", "--online", "--published", "2024-05-14", "--article", str(art),
+                     "--notebooks", str(nbs), "--out", str(tmp_path / "out")])
+    assert code == 0
+    err = [ln for ln in capsys.readouterr().err.splitlines() if not ln.startswith("osint report:")]
+    assert len(err) == 1 and err[0].startswith("osint: warning:") and "503" in err[0], err
+    page = (tmp_path / "out" / "01-probe.html").read_text("utf-8")
+    assert "online=True published=2024-05-14" in page
+    assert "Pyongyang" in (tmp_path / "out" / "map.html").read_text("utf-8")
 
 
 @pytest.mark.slow

@@ -36,7 +36,14 @@ def add_places_options(p: argparse.ArgumentParser) -> None:
 
 
 def input_paths(paths: Iterable[str | None]) -> list[str]:
-    """Every file a run over ``paths`` reads: the inputs and each article's sidecars."""
+    """Every file a run over ``paths`` reads: the inputs and each article's sidecars.
+
+    An article is listed where :func:`osint.article.resolve_article` finds it
+    (the current folder, then the project root), so that no output can land on
+    the file that is actually read.
+    """
+    from ..article import resolve_article
+    from ..errors import InputError
     from ..io import sidecars
 
     out: list[str] = []
@@ -48,7 +55,14 @@ def input_paths(paths: Iterable[str | None]) -> list[str]:
             continue
         out.append(str(p))
         if Path(str(p)).suffix.lower() == ".txt":
-            out.extend(str(s) for s in sidecars(str(p)))
+            try:
+                real = str(resolve_article(str(p)))
+            except InputError:
+                real = str(p)  # the reader says what is wrong with it
+            for name in dict.fromkeys([str(p), real]):
+                if name != str(p):
+                    out.append(name)
+                out.extend(str(s) for s in sidecars(name))
     return out
 
 

@@ -13,8 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``map`` subcommand."""
     p = sub.add_parser(
         "map", help="map an article's places as one HTML file (plus CSV, GeoJSON, KML)",
-        description="Geoparse a .txt article and write a map that opens offline, with "
-                    "FILE.csv, FILE.geojson and FILE.kml beside it.",
+        description="Geoparse a .txt article and write a map that opens offline (the article's "
+                    "places and the sites of its imagery claims), with FILE.csv, FILE.geojson, FILE.kml "
+                    "and the map for print, FILE.png and FILE.pdf, beside it.",
     )
     p.add_argument("path", metavar="PATH", help="a .txt article (with its optional .json sidecar)")
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the map to write")
@@ -27,20 +28,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Geoparse the article and write the map and its exports."""
     from ..article import load_article
+    from ..claims import find_imagery_claims
     from ..io import refuse_overwrite, warn_stderr
     from ..places import geoparse
     from ..render.exports import export_all
+    from ..render.maps import claim_sites
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError("output must be an .html file", path=args.output)
     inputs = input_paths([args.path])
-    for target in (out, out.with_suffix(".csv"), out.with_suffix(".geojson"), out.with_suffix(".kml")):
-        refuse_overwrite(target, inputs)
+    for suffix in (".html", ".csv", ".geojson", ".kml", ".png", ".pdf"):
+        refuse_overwrite(out.with_suffix(suffix) if suffix != ".html" else out, inputs)
     article = load_article(args.path)
     df = geoparse(article.text, online=args.online, warn=warn_stderr if args.online else None)
+    sites = claim_sites(find_imagery_claims(article))
     written = export_all(df, args.output, title=article.title, text=article.text, cdn=args.cdn,
-                         show_tiles=args.online)
+                         show_tiles=args.online, claim_sites=sites)
     for p in written.values():
         print(p)
     return 0

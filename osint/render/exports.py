@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -171,24 +171,46 @@ def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title:
 
 
 def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",
-               text: str | None = None, cdn: bool = False, show_tiles: bool = False) -> dict[str, Path]:
-    """Write the map and, beside it, the CSV, GeoJSON and KML of the places.
+               text: str | None = None, cdn: bool = False, show_tiles: bool = False,
+               claim_sites: Sequence[Mapping[str, Any]] = (), static: bool = True) -> dict[str, Path]:
+    """Write the map and, beside it, the CSV, GeoJSON and KML of the places, and the map for print.
+
+    Parameters
+    ----------
+    places : DataFrame or list of Place
+        The places table (:func:`osint.geoparse`).
+    html_path : str or Path
+        The map to write; the other files go beside it with their own suffix.
+    title, text : str
+        The map's title; the article text (exact sentence spans).
+    cdn, show_tiles : bool
+        As for :func:`osint.render.place_map`.
+    claim_sites : sequence of mapping
+        The claims' sites (:func:`osint.render.claim_sites`), on the map and the print.
+    static : bool
+        Also write the map for print as PNG and PDF (:func:`osint.render.printmap.export_static`).
 
     Returns
     -------
     dict
-        ``html``, ``csv``, ``geojson``, ``kml`` -> path written.
+        ``html``, ``csv``, ``geojson``, ``kml`` (and ``png``, ``pdf``) -> path written.
     """
     html_path = Path(html_path)
     if html_path.parent and not html_path.parent.exists():
         raise InputError("output folder does not exist", path=str(html_path.parent))
-    m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles)
-    return {
+    sites = list(claim_sites)
+    m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles, claim_sites=sites)
+    out = {
         "html": save_map(m, html_path),
         "csv": export_csv(places, html_path.with_suffix(".csv"), text),
         "geojson": export_geojson(places, html_path.with_suffix(".geojson"), text),
         "kml": export_kml(places, html_path.with_suffix(".kml"), title=title, text=text),
     }
+    if static:
+        from .printmap import export_static
+
+        out.update(export_static(places, html_path, claim_sites=sites, title=title, text=text))
+    return out
 
 
 #: What :func:`export` writes, by format name.

@@ -52,9 +52,16 @@ def _host(url: str) -> str:
     return m.group(1) if m else url
 
 
-def render(template: str, /, **data: Any) -> Markup:
-    """Render the package template ``template`` with ``data``; returns safe HTML (:class:`Markup`)."""
-    return Markup(environment().get_template(template).render(**data))
+class Fragment(Markup):
+    """Safe HTML that a notebook shows as HTML (``_repr_html_``): ``display(fragment)``."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def render(template: str, /, **data: Any) -> Fragment:
+    """Render the package template ``template`` with ``data``; returns safe HTML (:class:`Fragment`)."""
+    return Fragment(environment().get_template(template).render(**data))
 
 
 def marked(text: str, spans: Any) -> Markup:

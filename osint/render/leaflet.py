@@ -1,15 +1,24 @@
 """Leaflet pages that open anywhere: assets inlined, country outlines embedded, text never code.
 
-:class:`PlaceMap` is a ``folium.Map`` that finishes itself at render time (layer
-control, legend, attribution and bounds are rebuilt on every render, so layers
-added later are listed and fitted) and, in self-contained mode, inlines
-Leaflet and MarkerCluster from the ``xstatic`` packages and embeds Natural Earth
-country outlines (via ``countryinfo``) as an offline base layer. Tile layers
-(OpenStreetMap, Esri World Imagery) are there for a reader who switches them on.
+:class:`PlaceMap` is a ``folium.Map`` that finishes itself at render time: the
+layer control, legend, attribution, scale bar and view are rebuilt on every
+render, so layers and claim sites added later are listed and fitted. The view
+opens on the article's focus (:func:`osint.render.focus.story_view`), with a
+"Story" and an "All places" button and the places outside the view listed in
+the legend, a click away. Markers of every layer go into one cluster group that
+separates at city zoom, and are labelled at close zoom, sites with their
+distance and bearing from the focus city (:mod:`osint.geo`).
 
-Text reaches the page only through :mod:`osint.escape`: popups and tooltips as
-JSON string literals (:class:`BoundContent`), fixed pieces as
-:class:`RawElement`, which branca never compiles as a template.
+In self-contained mode Leaflet and MarkerCluster are inlined from the
+``xstatic`` packages and Natural Earth country outlines (via ``countryinfo``)
+are embedded, drawn beneath the tile layers: when OpenStreetMap or Esri World
+Imagery tiles cannot be fetched, the outlines show through and the legend says
+so.
+
+Text reaches the page only through :mod:`osint.escape`: popups, tooltips,
+labels and layer names as JSON string literals (:class:`BoundContent`,
+:class:`ScriptElement`), fixed pieces as :class:`RawElement`, which branca
+never compiles as a template.
 """
 
 from __future__ import annotations
@@ -19,7 +28,8 @@ import functools
 import importlib.resources
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +39,8 @@ from folium.template import Template
 
 from ..errors import DataError
 from ..escape import esc, js_string
+from ..geo import compass, inverse
+from .focus import View, ViewPoint, story_view
 from .html import render
 
 #: Layer key -> (label shown to the reader, colour).
@@ -40,8 +52,37 @@ LAYERS: dict[str, tuple[str, str]] = {
 }
 
 
-#: A layer with at least this many markers is clustered.
-CLUSTER_THRESHOLD = 25
+#: A map with at least this many markers gathers them into clusters (one group across
+#: every layer), which come apart at :data:`CLUSTER_OFF_ZOOM`.
+CLUSTER_THRESHOLD = 2
+
+
+#: From this zoom (city scale) every marker stands on its own.
+CLUSTER_OFF_ZOOM = 12
+
+
+#: From this zoom markers carry their labels (and from the opening view's zoom, if lower).
+LABEL_ZOOM = 10
+
+
+#: The story view zooms in no further than this (a few streets across).
+FOCUS_MAX_ZOOM = 14
+
+
+#: Below this width (px) the legend starts folded (phones).
+NARROW_PX = 700
+
+
+#: Below this width (px) the layer control starts collapsed (phones, tablets, notebooks).
+EXPAND_PX = 1000
+
+
+#: Sites this close (km) to the focus city get their distance and bearing from it.
+DISTANCE_KM = 100.0
+
+
+#: Zoom a "go to" link of the legend opens at, by layer.
+GO_ZOOM = {"countries": 5, "cities": 11, "sites": 14, "claims": 14}
 
 
 ATTRIBUTION = (
@@ -71,20 +112,51 @@ ESRI_TILES = ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imager
               "tile/{z}/{y}/{x}")
 
 
+#: Names of the base layers: the tiles, and the outlines alone.
+OSM_LAYER = "OpenStreetMap (online)"
+ESRI_LAYER = "Satellite: Esri World Imagery (online)"
+OFFLINE_LAYER = "Outlines only (offline)"
+OUTLINES_LAYER = "Country outlines (offline)"
+DISTANCES_LAYER = "Distances from the focus city"
+
+
+#: The pane the outlines are drawn in: beneath the tiles (Leaflet's tile pane is at 200).
+OUTLINE_PANE = "osintOutlines"
+
+
 _CSS = """
-.osint-marker{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #333;opacity:.9}
+.osint-marker{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #333;opacity:.92}
 .osint-countries{background:#1f77b4}.osint-cities{background:#d62728}
-.osint-sites{background:#2ca02c}.osint-claims{background:#9467bd}
+.osint-sites{background:#2ca02c}
+.osint-marker.osint-claims{background:rgba(148,103,189,.15);border:3px solid #9467bd;
+ box-shadow:0 0 0 1.5px #fff,0 0 3px #333}
+.osint-label{display:none;position:absolute;left:calc(100% + 4px);top:50%;transform:translateY(-50%);
+ white-space:nowrap;font:600 12px/1.2 sans-serif;color:#111;pointer-events:none;
+ text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}
+.osint-label small{font-weight:400;color:#333}
+.osint-labels-on .osint-label{display:block}
+.osint-label.osint-left{left:auto;right:calc(100% + 4px)}
 .osint-popup{font:13px/1.35 sans-serif;max-height:320px;overflow-y:auto}
 .osint-popup h4{margin:0 0 4px 0;font-size:15px}
 .osint-popup p{margin:2px 0}
 .osint-popup ol{margin:4px 0 0 0;padding-left:18px}
 .osint-popup mark{background:#ffe066;padding:0 1px}
 .osint-legend{background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;border-radius:4px;
- box-shadow:0 0 4px rgba(0,0,0,.3);max-width:260px}
+ box-shadow:0 0 4px rgba(0,0,0,.3);max-width:280px;max-height:45vh;overflow-y:auto}
+.osint-legend summary{cursor:pointer;font-weight:bold;font-size:13px}
 .osint-legend i{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:5px;
  vertical-align:middle;border:1px solid #fff;box-shadow:0 0 1px #333}
-.osint-legend h4{margin:0 0 3px 0;font-size:13px}
+.osint-legend i.osint-ring{background:transparent!important;border:2.5px solid #9467bd;width:8px;height:8px}
+.osint-legend ul{margin:2px 0 0 0;padding-left:16px}
+.osint-legend a{color:#0b5394}
+.osint-legend .osint-notice{color:#a00}
+.osint-story a{width:auto!important;padding:0 8px;font:600 12px/30px sans-serif!important;white-space:nowrap}
+.leaflet-control-scale-line{white-space:nowrap;font:11px/1.3 sans-serif}
+.leaflet-control-layers{font:12px/1.45 sans-serif}
+.leaflet-container .leaflet-control-attribution{font:11px/1.4 sans-serif}
+@media (max-width:700px){.osint-legend{max-width:calc(100vw - 150px)}.osint-label{font-size:11px}
+ .leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 135px)}}
+.osint-labels-on .leaflet-osintOutlines-pane{opacity:.55}
 """
 
 
@@ -153,27 +225,45 @@ class BoundContent(ScriptElement):
         self.tooltip = js_string(tooltip) if tooltip else None
 
 
+_IDENTIFIER = re.compile(r"^[A-Za-z_$][\w$]*$")
+
+
+def _ident(element: Element) -> str:
+    """The JavaScript variable of a folium element; folium makes them, but a page never trusts."""
+    name = element.get_name()
+    if not _IDENTIFIER.match(name):
+        raise DataError(f"unexpected element name {name!r}")
+    return name
+
+
 class _Legend(ScriptElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomleft"});
+            var map = {{ this._parent.get_name() }};
+            var legend = L.control({position: {{ this.position }}});
             legend.onAdd = function() {
                 var div = L.DomUtil.create("div", "osint-legend");
                 div.innerHTML = {{ this.content }};
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                var box = div.querySelector("details");
+                if (box && map.getContainer().clientWidth < {{ this.narrow }}) { box.open = false; }
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, content: str):
+    def __init__(self, content: str, position: str = "topright"):
         super().__init__()
         self._name = "Legend"
         self.content = js_string(content)
+        self.position = js_string(position)
+        self.narrow = int(NARROW_PX)
 
 
 class _Attribution(ScriptElement):
@@ -189,6 +279,199 @@ class _Attribution(ScriptElement):
         super().__init__()
         self._name = "Attribution"
         self.text = js_string(text)
+
+
+class _Scale(ScriptElement):
+    # At Leaflet's default length (100 px at most) and a large font, "1000 mi" was clipped to
+    # "1000 m": a small fixed font and a longer bar leave room for the label.
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({maxWidth: {{ this._parent.get_name() }}.getContainer().clientWidth < 700 ? 110 : 200,
+                         metric: true, imperial: true, position: "bottomleft"})
+            .addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Scale"
+
+
+class _OutlinePane(ScriptElement):
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane({{ this.pane }});
+        {{ this._parent.get_name() }}.getPane({{ this.pane }}).style.zIndex = 150;
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "OutlinePane"
+        self.pane = js_string(OUTLINE_PANE)
+
+
+class _LayerControl(folium.LayerControl):
+    """folium's layer control, with layer names as JSON string literals and no second compile.
+
+    It starts collapsed below :data:`EXPAND_PX`, expanded on a wide screen.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control.layers(
+            { {% for key, val in this.base_js %}{{ key }}: {{ val }},{% endfor %} },
+            { {% for key, val in this.overlay_js %}{{ key }}: {{ val }},{% endfor %} },
+            {position: "topright", autoZIndex: true,
+             collapsed: {{ this._parent.get_name() }}.getContainer().clientWidth < {{ this.narrow }}}
+        ).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__(collapsed=False)
+        self.narrow = int(EXPAND_PX)
+        self.base_js: list[tuple[str, str]] = []
+        self.overlay_js: list[tuple[str, str]] = []
+
+    def render(self, **kwargs: Any) -> None:
+        self.base_js, self.overlay_js = [], []
+        for item in self._parent._children.values():
+            if isinstance(item, folium.map.Layer) and item.control:
+                target = self.overlay_js if item.overlay else self.base_js
+                target.append((js_string(item.layer_name), _ident(item)))
+        ScriptElement.render(self, **kwargs)
+
+
+class _Story(ScriptElement):
+    """The view and the behaviour of a :class:`PlaceMap`, in one fixed script.
+
+    Opens on the focus; "Story" and "All places" buttons; one cluster group for
+    the markers of every layer (toggling a layer adds or removes its markers);
+    labels from :data:`LABEL_ZOOM`; the legend's "go to" links; a notice when
+    tiles cannot be fetched, and the offline base layer put back.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            var view = {{ this.view }};
+            var groups = [{{ this.groups }}];
+            var markers = [{{ this.markers }}];
+            var tiles = [{{ this.tiles }}];
+            var offline = {{ this.offline }};
+            var el = map.getContainer();
+            var mcg = null;
+            if (view.cluster && L.markerClusterGroup) {
+                // Markers cluster only where they would overlap (about a marker's width apart).
+                mcg = L.markerClusterGroup({maxClusterRadius: 28, disableClusteringAtZoom: view.clusterOff,
+                                            spiderfyOnMaxZoom: true, showCoverageOnHover: false});
+                groups.forEach(function(g) {
+                    var ms = [];
+                    g.eachLayer(function(l) { if (l instanceof L.Marker) { ms.push(l); } });
+                    ms.forEach(function(l) { g.removeLayer(l); });
+                    g.on("add", function() { mcg.addLayers(ms); });
+                    g.on("remove", function() { mcg.removeLayers(ms); });
+                    if (map.hasLayer(g)) { mcg.addLayers(ms); }
+                });
+                mcg.addTo(map);
+            }
+            // Labels from city zoom, and at the opening view whatever its scale: the story's places
+            // are named where the map opens.
+            var labelZoom = view.labelZoom;
+            function labels() {
+                el.classList.toggle("osint-labels-on", map.getZoom() >= labelZoom);
+                // A label that would run off the right edge goes to the left of its marker.
+                setTimeout(function() {
+                    var edge = el.getBoundingClientRect().right - 4;
+                    el.querySelectorAll(".osint-label").forEach(function(l) {
+                        l.classList.remove("osint-left");
+                        if (l.offsetParent && l.getBoundingClientRect().right > edge) {
+                            l.classList.add("osint-left");
+                        }
+                    });
+                }, 0);
+            }
+            map.on("zoomend moveend", labels);
+            function fit(b, still) {
+                // Room for the controls on the right and for the labels east of the markers.
+                var width = el.clientWidth, right = 24;
+                var col = el.querySelector(".leaflet-top.leaflet-right");
+                if (col && width >= view.narrow) { right += col.offsetWidth; }
+                right += width >= 1100 ? view.labelPx : (width >= view.narrow ? 60 : 30);
+                map.fitBounds(b, {paddingTopLeft: [width >= view.narrow ? 72 : 48, 32],
+                                  paddingBottomRight: [right, 40], maxZoom: view.maxZoom,
+                                  animate: !still});
+            }
+            var buttons = L.control({position: "topleft"});
+            buttons.onAdd = function() {
+                var div = L.DomUtil.create("div", "leaflet-bar osint-story");
+                div.innerHTML = {{ this.buttons }};
+                L.DomEvent.disableClickPropagation(div);
+                div.querySelectorAll("[data-fit]").forEach(function(a) {
+                    a.addEventListener("click", function(e) {
+                        e.preventDefault();
+                        fit(view[a.getAttribute("data-fit")]);
+                    });
+                });
+                return div;
+            };
+            buttons.addTo(map);
+            fit(view.focus, true);  // the opening view, at once (no zoom animation to catch half-way)
+            labelZoom = Math.min(view.labelZoom, map.getZoom());
+            labels();
+            el.querySelectorAll("[data-go]").forEach(function(a) {
+                a.addEventListener("click", function(e) {
+                    e.preventDefault();
+                    var i = parseInt(a.getAttribute("data-go"), 10), m = markers[i];
+                    if (!m) { return; }
+                    map.setView(m.getLatLng(), view.goZoom[i]);
+                    var open = function() { m.openPopup(); };
+                    if (mcg && mcg.hasLayer(m)) { mcg.zoomToShowLayer(m, open); } else { open(); }
+                });
+            });
+            tiles.forEach(function(t) {
+                var failed = 0, loaded = 0;
+                t.on("tileload", function() { loaded += 1; });
+                t.on("tileerror", function() {
+                    failed += 1;
+                    if (failed === 4 && loaded === 0) {
+                        var note = el.querySelector(".osint-tile-note");
+                        if (note) { note.textContent = view.tileNote; note.style.display = "block"; }
+                        if (offline && map.hasLayer(t)) { map.removeLayer(t); map.addLayer(offline); }
+                    }
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, view: Mapping[str, Any], *, groups: Sequence[Element], markers: Sequence[Element],
+                 tiles: Sequence[Element], offline: Element | None, buttons: str):
+        super().__init__()
+        self._name = "Story"
+        # Numbers and fixed strings only; dumped as JSON with <, >, & and braces escaped all the same.
+        self.view = _json(view)
+        self.groups = ", ".join(_ident(g) for g in groups)
+        self.markers = ", ".join(_ident(m) for m in markers)
+        self.tiles = ", ".join(_ident(t) for t in tiles)
+        self.offline = _ident(offline) if offline is not None else "null"
+        self.buttons = js_string(buttons)
+
+
+def _json(value: Any) -> str:
+    """JSON for a script: outside strings JSON has no <, > or &; inside them they are escaped."""
+    return (json.dumps(value, ensure_ascii=True, allow_nan=False)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _xstatic_dir(module: str) -> Path:
@@ -289,12 +572,76 @@ def _round_geometry(geom: Mapping[str, Any], precision: int) -> dict[str, Any] |
     return None
 
 
+
+@dataclass
+class MarkerInfo:
+    """A marker of a :class:`PlaceMap`, with what its view, label and popup need.
+
+    Attributes
+    ----------
+    key, name : str
+        Unique on the map; the name its label shows ('' for no label).
+    lat, lon : float
+    layer : str
+        A key of :data:`LAYERS`.
+    weight : float
+        Mentions of the place (claims about the site, for a claim site).
+    marker : folium.Marker
+    content : BoundContent
+        Its popup and tooltip.
+    icon_html : str
+        The icon's own (escaped) HTML; the label is added after it at render time.
+    popup : callable, optional
+        The popup's HTML given a note on the distance from the focus city ('' for none).
+    broad, town : bool
+        A claim site that is a whole area, or a town (see :class:`osint.render.focus.ViewPoint`).
+    """
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    layer: str
+    weight: float
+    marker: folium.Marker
+    content: BoundContent
+    icon_html: str
+    popup: Callable[[str], str] | None = None
+    broad: bool = False
+    town: bool = False
+
+
+@dataclass(frozen=True)
+class Distance:
+    """How far a site is from the focus city, and which way."""
+
+    km: float
+    bearing: float
+    origin: str
+
+    @property
+    def short(self) -> str:
+        """"1.6 km S": for a label."""
+        return f"{_km(self.km)} {compass(self.bearing)}"
+
+    @property
+    def note(self) -> str:
+        """The sentence a popup shows."""
+        return (f"{_km(self.km)} {compass(self.bearing)} (bearing {self.bearing:.0f}°) of the {self.origin} "
+                f"city point (geodesic, WGS84)")
+
+
+def _km(km: float) -> str:
+    return f"{km:,.1f} km" if km < 100 else f"{km:,.0f} km"
+
+
 class PlaceMap(folium.Map):
     """A folium Map that finishes itself at render time.
 
-    The layer control, legend and bounds are (re)built on every render, so that
-    layers added after :func:`place_map` (claim sites) are listed and fitted;
-    in self-contained mode Leaflet's assets are inlined instead of linked.
+    The layer control, legend, scale bar, view and distances are (re)built on
+    every render, so that layers added after :func:`place_map` (claim sites)
+    are listed, fitted and measured; in self-contained mode Leaflet's assets are
+    inlined instead of linked.
     """
 
     def __init__(self, *args: Any, title: str = "", cdn: bool = False, **kwargs: Any):
@@ -303,11 +650,18 @@ class PlaceMap(folium.Map):
         self.osint_cdn = cdn
         self.osint_layers: dict[str, folium.FeatureGroup] = {}
         self.osint_counts: dict[str, int] = dict.fromkeys(LAYERS, 0)
+        #: Extra points the view must include (besides the markers).
         self.osint_points: list[tuple[float, float]] = []
+        self.osint_markers: list[MarkerInfo] = []
         self.osint_unplaced: list[str] = []
         #: Credits (HTML) added to the attribution control, e.g. for online places.
         self.osint_credits: list[str] = []
-        self.osint_controls: list[folium.Element] = []
+        self.osint_controls: list[Element] = []
+        self.osint_tiles: list[folium.TileLayer] = []
+        self.osint_offline: folium.FeatureGroup | None = None
+        self.osint_view: View | None = None
+        self.osint_distances: dict[str, Distance] = {}
+        self.osint_cluster_threshold = CLUSTER_THRESHOLD
         if not cdn:
             # Instance attributes: the class lists (CDN links) stay untouched.
             self.default_js = []
@@ -321,47 +675,168 @@ class PlaceMap(folium.Map):
             self.osint_layers[key] = fg
         return self.osint_layers[key]
 
+    def add_marker(self, info: MarkerInfo) -> None:
+        """Register a marker (already added to its layer) for the view, the labels and the legend."""
+        self.osint_markers.append(info)
+
+    def view(self) -> View | None:
+        """The story's view (:func:`osint.render.focus.story_view`) of the markers and extra points."""
+        points = [ViewPoint(i.key, i.name, i.lat, i.lon, i.layer, i.weight, i.broad, i.town)
+                  for i in self.osint_markers]
+        points += [ViewPoint(f"point:{k}", "", lat, lon, "claims", 0.0)
+                   for k, (lat, lon) in enumerate(self.osint_points)]
+        return story_view(points)
+
+    def _measure(self, view: View | None) -> dict[str, Distance]:
+        """Distance and bearing of each site in view from the focus city (:func:`osint.geo.inverse`)."""
+        out: dict[str, Distance] = {}
+        hub = view.hub if view else None
+        if hub is None:
+            return out
+        for info in self.osint_markers:
+            if info.layer not in ("sites", "claims") or info.key not in view.inside:
+                continue
+            km, brg = inverse(hub.lat, hub.lon, info.lat, info.lon)
+            if 0.05 <= km <= DISTANCE_KM:
+                out[info.key] = Distance(km, brg, hub.name)
+        return out
+
+    def _finish_markers(self) -> list[folium.PolyLine]:
+        """Labels, popups with distances, and the lines from the focus city."""
+        view = self.osint_view
+        hub = view.hub if view else None
+        places = [(i.lat, i.lon) for i in self.osint_markers if i.layer != "claims"]
+        lines = []
+        for info in self.osint_markers:
+            d = self.osint_distances.get(info.key)
+            label = info.name
+            # A claim ring around a place's marker: the place's label says it once.
+            if info.layer == "claims" and any(abs(lat - info.lat) < 3e-4 and abs(lon - info.lon) < 3e-4
+                                              for lat, lon in places):
+                label = ""
+            text = ""
+            if label:
+                text = (f'<span class="osint-label">{esc(label)}'
+                        f'{f"<small> · {esc(d.short)}</small>" if d else ""}</span>')
+            info.marker.icon.options["html"] = info.icon_html + text
+            if info.popup is not None:
+                info.content.popup = js_string(info.popup(d.note if d else ""))
+            if d and hub is not None:
+                line = folium.PolyLine([[hub.lat, hub.lon], [info.lat, info.lon]], color="#444", weight=1.2,
+                                       dash_array="4,4", opacity=0.8)
+                line.add_child(BoundContent(None, esc(f"{info.name}: {d.note}")))
+                lines.append(line)
+        return lines
+
     def render(self, **kwargs: Any) -> None:
         figure = self.get_root()
         if not isinstance(figure, Figure):
             raise TypeError("a PlaceMap renders inside a Figure")
-        if not self.osint_cdn:
+        # Controls go last so that they see every layer added before rendering.
+        for el in self.osint_controls:
+            self._children.pop(el.get_name(), None)
+        view = self.osint_view = self.view()
+        self.osint_distances = self._measure(view)
+        controls: list[Element] = []
+        lines = self._finish_markers()
+        if lines:
+            fg = folium.FeatureGroup(name=DISTANCES_LAYER, show=True)
+            for line in lines:
+                line.add_to(fg)
+            controls.append(fg)
+        theirs = [c for c in self._children.values() if isinstance(c, folium.LayerControl)]
+        if not theirs:
+            controls.append(_LayerControl())
+        outside = self._outside(view)
+        controls.append(_Legend(legend_html(
+            self.osint_counts, self.osint_unplaced, self.osint_title,
+            hub=view.hub.name if view and view.hub and self.osint_distances else "",
+            outside=[(i, info.name, int(info.weight) if info.layer != "claims" else 0, where)
+                     for i, (info, where) in enumerate(outside)],
+            tiles=bool(self.osint_tiles))))
+        controls.append(_Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])))
+        controls.append(_Scale())
+        cluster = len(self.osint_markers) >= self.osint_cluster_threshold
+        if view is not None:
+            s, w, n, e = view.focus
+            es, ew, en, ee = view.everything
+            data = {
+                "focus": [[s, w], [n, e]],
+                "all": [[es, ew], [en, ee]],
+                "maxZoom": FOCUS_MAX_ZOOM, "labelZoom": LABEL_ZOOM, "clusterOff": CLUSTER_OFF_ZOOM,
+                "cluster": cluster, "narrow": NARROW_PX,
+                "goZoom": [GO_ZOOM.get(info.layer, 10) for info, _ in outside],
+                "labelPx": self._label_px(view),
+                "tileNote": "Map tiles could not be fetched (no network?): the offline outlines are shown.",
+            }
+            buttons = str(render("story_buttons.html.j2", narrower=view.narrower,
+                                 total=len(self.osint_markers)))
+            # Claim sites stay out of the clusters: few, and each must show wherever the map is.
+            controls.append(_Story(data, groups=[g for k, g in self.osint_layers.items() if k != "claims"],
+                                   markers=[info.marker for info, _ in outside], tiles=self.osint_tiles,
+                                   offline=self.osint_offline, buttons=buttons))
+        for el in controls:
+            self.add_child(el)
+        for lc in theirs:  # the caller's control after every layer it lists
+            self._children.pop(lc.get_name(), None)
+            self.add_child(lc)
+        self.osint_controls = controls
+        self._assets(figure, cluster=cluster and view is not None)
+        super().render(**kwargs)
+
+    def _label_px(self, view: View) -> int:
+        """Room (px) east of the markers for the longest label in view: about 6.5 px a character."""
+        longest = max((len(i.name) + (10 if i.key in self.osint_distances else 0)
+                       for i in self.osint_markers if i.key in view.inside), default=0)
+        return min(280, max(60, int(6.5 * longest)))
+
+    def _outside(self, view: View | None) -> list[tuple[MarkerInfo, str]]:
+        """Markers outside the story view, most-mentioned first, with how far away they are."""
+        if view is None:
+            return []
+        out = [i for i in self.osint_markers if i.key not in view.inside and i.name]
+        out.sort(key=lambda i: -i.weight)
+        s, w, n, e = view.focus
+        origin = view.hub
+        lat0, lon0 = (origin.lat, origin.lon) if origin else ((s + n) / 2, (w + e) / 2)
+        rows = []
+        for i in out:
+            km, brg = inverse(lat0, lon0, i.lat, i.lon)
+            rows.append((i, f"{_km(km)} {compass(brg)}"))
+        return rows
+
+    def _assets(self, figure: Figure, *, cluster: bool) -> None:
+        clusters = _descendants(self, _marker_cluster_class())
+        if self.osint_cdn:
+            if cluster and not clusters:
+                for url in _CLUSTER_CDN_CSS:
+                    figure.header.add_child(RawElement(f'<link rel="stylesheet" href="{url}"/>'),
+                                            name=f"cdn_{abs(hash(url))}")
+                figure.header.add_child(RawElement(f'<script src="{_CLUSTER_CDN_JS}"></script>'),
+                                        name="markerclusterjs")
+        else:
             a = inline_assets()
             figure.header.add_child(RawElement(f"<style>{a['leaflet_css']}</style>"), name="leaflet_css")
             figure.header.add_child(RawElement(f"<script>{a['leaflet_js']}</script>"), name="leaflet")
             if _has_child(self, folium.Popup):
                 # folium.Popup builds its content with jQuery; osint's own popups do not.
                 figure.header.add_child(RawElement(f"<script>{a['jquery_js']}</script>"), name="jquery")
-            clusters = _descendants(self, _marker_cluster_class())
             for mc in clusters:
                 mc.default_js, mc.default_css = [], []
-            if clusters:
+            if clusters or cluster:
                 figure.header.add_child(RawElement(f"<style>{a['cluster_css']}</style>"), name="cluster_css")
                 figure.header.add_child(RawElement(f"<script>{a['cluster_js']}</script>"),
                                         name="markerclusterjs")
         figure.header.add_child(RawElement(f"<style>{_CSS}</style>"), name="osint_css")
         if self.osint_title:
             figure.header.add_child(RawElement(f"<title>{esc(self.osint_title)}</title>"), name="title")
-        # Controls go last so that they see every layer added before rendering.
-        for el in self.osint_controls:
-            self._children.pop(el.get_name(), None)
-        lat = [p[0] for p in self.osint_points]
-        lon = [p[1] for p in self.osint_points]
-        controls: list[folium.Element] = [
-            _Legend(legend_html(self.osint_counts, self.osint_unplaced, self.osint_title)),
-            _Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])),
-        ]
-        if not any(isinstance(c, folium.LayerControl) for c in self._children.values()):
-            controls.insert(0, folium.LayerControl(collapsed=False))
-        if self.osint_points:
-            pad = 0.5 if len(set(self.osint_points)) == 1 else 0.0
-            controls.append(folium.FitBounds([[min(lat) - pad, min(lon) - pad],
-                                              [max(lat) + pad, max(lon) + pad]],
-                                             padding=(30, 30), max_zoom=12))
-        for el in controls:
-            self.add_child(el)
-        self.osint_controls = controls
-        super().render(**kwargs)
+
+
+_CLUSTER_CDN_JS = "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/leaflet.markercluster.js"
+_CLUSTER_CDN_CSS = (
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/leaflet.markercluster/1.1.0/MarkerCluster.Default.css",
+)
 
 
 def _marker_cluster_class() -> type:
@@ -384,11 +859,31 @@ def _has_child(element: Element, kind: type) -> bool:
     return bool(_descendants(element, kind))
 
 
-def legend_html(counts: Mapping[str, int], unplaced: Sequence[str], title: str = "") -> str:
-    """The legend: a swatch and count per layer, and the mentions that could not be placed."""
-    layers = [(label, colour, counts[k]) for k, (label, colour) in LAYERS.items() if counts.get(k, 0)]
+def legend_html(counts: Mapping[str, int], unplaced: Sequence[str], title: str = "", *, hub: str = "",
+                outside: Sequence[tuple[int, str, int, str]] = (), tiles: bool = False) -> str:
+    """The legend: a swatch and count per layer, the places outside the view, what could not be placed.
+
+    Parameters
+    ----------
+    counts : mapping
+        Markers per layer key.
+    unplaced : sequence of str
+        Mentions without coordinates.
+    title : str
+        The legend's heading (escaped, as everything here).
+    hub : str
+        The city distances are measured from, if any.
+    outside : sequence of (index, name, mentions, where)
+        Places outside the opening view: ``index`` is the marker's position in
+        the page's list of "go to" markers, ``where`` how far and which way.
+    tiles : bool
+        The map has tile layers (room for the note shown when they fail).
+    """
+    layers = [(label, colour, counts[k], k == "claims") for k, (label, colour) in LAYERS.items()
+              if counts.get(k, 0)]
     sized = any(counts.get(k, 0) for k in ("countries", "cities", "sites"))
-    return str(render("legend.html.j2", title=title, layers=layers, sized=sized, unplaced=list(unplaced)))
+    return str(render("legend.html.j2", title=title, layers=layers, sized=sized, unplaced=list(unplaced),
+                      hub=hub, outside=list(outside), tiles=tiles))
 
 
 def base_map(
@@ -406,9 +901,9 @@ def base_map(
     Use it instead of ``folium.Map`` for any map that goes into a report
     (notebooks 03 and later): layers, markers and popups added to it render
     as usual, Leaflet (and jQuery, when ``folium.Popup`` is used) are inlined,
-    and the layer control and legend are added when it renders. Points given
-    to :func:`add_claim_sites` or added through :meth:`PlaceMap.layer` are fitted;
-    others can be appended to ``m.osint_points``.
+    and the layer control, legend and scale bar are added when it renders.
+    Markers added through :func:`add_claim_sites` or :meth:`PlaceMap.add_marker`
+    decide the opening view; other points can be appended to ``m.osint_points``.
 
     Parameters
     ----------
@@ -417,38 +912,38 @@ def base_map(
     location, zoom_start
         The initial view, before fitting to the points.
     cdn, online_tiles, show_tiles
-        As for :func:`place_map`.
+        As for :func:`place_map`: with ``show_tiles`` the OpenStreetMap layer is
+        the base layer when the page opens (Esri World Imagery one click away);
+        without, the offline outlines are, and no tile is fetched until the
+        reader picks a tile layer.
     shade_countries : iterable of str
         ISO alpha-2 codes of countries to shade.
     """
     shaded = set(shade_countries)
     m = PlaceMap(location=list(location), zoom_start=zoom_start, tiles=None, title=title, cdn=cdn,
-                 control_scale=True, world_copy_jump=True)
-    # Base layer that needs no network: country outlines, the named countries shaded.
+                 control_scale=False, world_copy_jump=True, maxZoom=18, minZoom=1)
+    _OutlinePane().add_to(m)
+    # Beneath the tiles and needing no network: country outlines, the named countries shaded.
     folium.GeoJson(
         country_outlines(),
-        name="Country outlines (offline)",
+        name=OUTLINES_LAYER,
         style_function=lambda f: {
             "color": "#666", "weight": 0.6,
             "fillColor": "#1f77b4" if f["properties"]["iso2"] in shaded else "#e8e4d8",
             "fillOpacity": 0.35 if f["properties"]["iso2"] in shaded else 0.6,
         },
-        interactive=False, control=True, show=True, smooth_factor=1.0,
+        interactive=False, control=True, show=True, smooth_factor=1.0, pane=OUTLINE_PANE,
     ).add_to(m)
     if online_tiles:
-        folium.TileLayer(OSM_TILES, name="OpenStreetMap (online)", attr=OSM_ATTRIBUTION, overlay=True,
-                         show=show_tiles, max_zoom=19).add_to(m)
-        folium.TileLayer(ESRI_TILES, name="Esri World Imagery (online)", attr=ESRI_ATTRIBUTION,
-                         overlay=True, show=False, max_zoom=19).add_to(m)
+        m.osint_offline = folium.FeatureGroup(name=OFFLINE_LAYER, overlay=False, show=not show_tiles)
+        m.osint_offline.add_to(m)
+        m.osint_tiles = [
+            folium.TileLayer(OSM_TILES, name=OSM_LAYER, attr=OSM_ATTRIBUTION, overlay=False, show=show_tiles,
+                             max_zoom=19).add_to(m),
+            folium.TileLayer(ESRI_TILES, name=ESRI_LAYER, attr=ESRI_ATTRIBUTION, overlay=False, show=False,
+                             max_zoom=19).add_to(m),
+        ]
     return m
-
-
-def _cluster(m: PlaceMap, parent: folium.map.Layer) -> folium.map.Layer:
-    from folium.plugins import MarkerCluster
-
-    mc = MarkerCluster(options={"maxClusterRadius": 40, "spiderfyOnMaxZoom": True}, control=False)
-    mc.add_to(parent)
-    return mc
 
 
 def map_html(m: folium.Map) -> str:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..errors import InputError
 from ..escape import esc, safe_url
-from ..gazetteer import CITY_FEATURES, COUNTRY_FEATURES, GEONAMES_URL
+from ..gazetteer import CITY_FEATURES, COUNTRY_FEATURES, GEONAMES_URL, STRONG_FEATURES
 from ..places.pipeline import PROVENANCE_COLUMNS, places_frame
 from .html import marked, render
 from .leaflet import (
@@ -33,8 +33,8 @@ from .leaflet import (
     LAYERS,
     OSM_DATA_ATTRIBUTION,
     BoundContent,
+    MarkerInfo,
     PlaceMap,
-    _cluster,
     base_map,
 )
 
@@ -47,6 +47,15 @@ OSM_PROVIDERS = frozenset({"nominatim", "photon"})
 
 
 OSM_OBJECT_TYPES = frozenset({"node", "way", "relation"})
+
+
+#: Claim "sites" that are whole areas: drawn at their centroid, never stretching the map's view.
+BROAD_FEATURES = STRONG_FEATURES - CITY_FEATURES
+
+
+#: An alternative reading is shown when it holds at least this share of the resolver's score:
+#: a real contender, not a namesake that never stood a chance ("Us", France, 0.00).
+ALTERNATIVE_MIN_SHARE = 0.05
 
 
 def highlight(sentence: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -80,7 +89,10 @@ class MapPlace:
     confidence : float
         The highest confidence among the mentions.
     alternatives : tuple of str
-        Runners-up the resolver weighed, deduplicated.
+        Runners-up the resolver weighed that were real contenders (a share of
+        at least :data:`ALTERNATIVE_MIN_SHARE`), deduplicated.
+    weaker : int
+        How many weaker readings were left out.
     provider, display_name, osm_type, osm_id, fetched_at, attribution : str
         For a place an online geocoder gave (:class:`osint.geocoders.OnlineEntry`):
         which service, its full name of the place, the OpenStreetMap object,
@@ -102,6 +114,7 @@ class MapPlace:
     sentences: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
     confidence: float
     alternatives: tuple[str, ...] = field(default=())
+    weaker: int = 0
     provider: str = ""
     display_name: str = ""
     osm_type: str = ""
@@ -153,19 +166,40 @@ def alternative_label(a: Any) -> str:
     return str(a)
 
 
-def _alt_list(value: Any) -> list[str]:
-    """The alternatives of a table cell as labels: a list (of dicts or strings), JSON text, or nothing."""
+def _alternatives(value: Any) -> list[Any]:
+    """The alternatives of a table cell as a list: of dicts (a list, or JSON text) or of labels."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return []
     if isinstance(value, str):
         value = value.strip()
         if value.startswith("["):
             try:
-                return [alternative_label(v) for v in json.loads(value)]
+                parsed = json.loads(value)
             except json.JSONDecodeError:
-                pass
+                parsed = None
+            if isinstance(parsed, list):
+                return parsed
         return [v.strip() for v in value.split(";") if v.strip()]
-    return [alternative_label(v) for v in value]
+    return list(value)
+
+
+def contender(a: Any, min_share: float = ALTERNATIVE_MIN_SHARE) -> bool:
+    """True when an alternative reading was a real contender (its share is known and large enough)."""
+    if isinstance(a, Mapping):
+        conf = a.get("confidence")
+        if isinstance(conf, (int, float)) and not math.isnan(conf):
+            return float(conf) >= min_share
+    return True
+
+
+def _alt_list(value: Any, min_share: float = 0.0) -> list[str]:
+    """The alternatives of a table cell as labels, those below ``min_share`` left out."""
+    return [alternative_label(a) for a in _alternatives(value) if contender(a, min_share)]
+
+
+def _weaker(value: Any, min_share: float = ALTERNATIVE_MIN_SHARE) -> int:
+    """How many alternatives of a cell fall below ``min_share``."""
+    return sum(not contender(a, min_share) for a in _alternatives(value))
 
 
 def mention_table(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> pd.DataFrame:
@@ -246,13 +280,17 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
         key = f"{row['source']}:{row['source_id']}"
         g = groups.get(key)
         if g is None:
-            g = groups[key] = {"row": row, "mentions": [], "sentences": {}, "conf": [], "alts": {}}
+            g = groups[key] = {"row": row, "mentions": [], "sentences": {}, "conf": [], "alts": {},
+                               "weak": set()}
         g["mentions"].append(str(row["text"]))
         g["sentences"].setdefault(sent, []).append((s, e))
         if not pd.isna(row["confidence"]):
             g["conf"].append(float(row["confidence"]))
-        for a in _alt_list(row["alternatives"]):
-            g["alts"][a] = None
+        for a in _alternatives(row["alternatives"]):
+            if contender(a):
+                g["alts"][alternative_label(a)] = None
+            else:
+                g["weak"].add(alternative_label(a))
     out = []
     for key, g in groups.items():
         r = g["row"]
@@ -265,6 +303,7 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
             sentences=tuple((s, tuple(v)) for s, v in g["sentences"].items()),
             confidence=max(g["conf"]) if g["conf"] else float("nan"),
             alternatives=tuple(g["alts"]),
+            weaker=len(g["weak"] - set(g["alts"])),
             **{col: _str(r[col]) for col in PROVENANCE_COLUMNS},
         ))
     return out
@@ -281,20 +320,24 @@ def _str(v: Any) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
 
-def popup_html(p: MapPlace) -> str:
-    """The popup of a place: what, where, from which source, how sure, and the sentences."""
+def popup_html(p: MapPlace, distance: str = "") -> str:
+    """The popup of a place: what, where, from which source, how sure, and the sentences.
+
+    A GeoNames record is cited by its page on geonames.org (the primary
+    source), whatever file the gazetteer read it from; ``distance`` says how
+    far the place is from the map's focus city.
+    """
     provider = ONLINE_PROVIDERS.get(p.provider, p.provider)
     if p.uses_osm:
         credit = Markup(OSM_DATA_ATTRIBUTION.removeprefix("Online places: "))
     else:
         credit = p.attribution or f"{provider} terms of use"
-    coord = safe_url(p.source_url)
     return str(render(
         "popup.html.j2", p=p, provider=provider, credit=credit,
         source_name=f"{'GeoNames' if p.source == 'geonames' else (p.source or 'unknown source')} "
                     f"{p.source_id}".strip(),
-        coord_url=coord if coord and coord != p.source_link else None,
         confidence="n/a" if math.isnan(p.confidence) else f"{p.confidence:.2f}",
+        min_share=f"{ALTERNATIVE_MIN_SHARE:.0%}", distance=distance,
         sentences=[marked(s, spans) for s, spans in p.sentences],
     ))
 
@@ -312,8 +355,15 @@ def place_map(
     online_tiles: bool = True,
     show_tiles: bool = False,
     cluster_threshold: int = CLUSTER_THRESHOLD,
+    claim_sites: Iterable[Mapping[str, Any]] = (),
 ) -> PlaceMap:
     """Draw an article's places on a map a reader can explore offline.
+
+    The map opens on the story (:func:`osint.render.focus.story_view`): the
+    region with most mentions and every claim site; far places are a click away
+    (the "All places" button, and the legend's list). Markers cluster until
+    city zoom, where they are labelled, sites with their distance and bearing
+    from the focus city.
 
     Parameters
     ----------
@@ -328,11 +378,14 @@ def place_map(
     online_tiles : bool
         Add OpenStreetMap and Esri World Imagery tile layers the reader can switch on.
     show_tiles : bool
-        Show the OpenStreetMap layer when the page opens (it then loads tiles
-        from the network at once); off by default, so nothing is fetched
-        unless the reader asks.
+        Open on the OpenStreetMap layer (tiles are then fetched at once, and the
+        offline outlines show through where they fail); off by default, so
+        nothing is fetched unless the reader asks.
     cluster_threshold : int
-        Layers with at least this many markers are clustered.
+        A map with at least this many markers clusters them.
+    claim_sites : iterable of mapping
+        Sites the article's claims point at (:func:`claim_sites`), added with
+        :func:`add_claim_sites`.
 
     Returns
     -------
@@ -351,6 +404,7 @@ def place_map(
     named = {p.country_code for p in mp if p.layer == "countries"}
     m = base_map(title=title, cdn=cdn, online_tiles=online_tiles, show_tiles=show_tiles,
                  shade_countries=named)
+    m.osint_cluster_threshold = cluster_threshold
     by_layer: dict[str, list[MapPlace]] = {}
     for p in mp:
         by_layer.setdefault(p.layer, []).append(p)
@@ -358,12 +412,9 @@ def place_map(
         items = by_layer.get(key, [])
         if not items:
             continue
-        target: folium.map.Layer = m.layer(key)
-        if len(items) >= cluster_threshold:
-            target = _cluster(m, target)
+        target = m.layer(key)
         for p in items:
-            _place_marker(p).add_to(target)
-            m.osint_points.append((p.lat, p.lon))
+            _place_marker(m, p, target)
         m.osint_counts[key] = len(items)
     m.osint_unplaced = unplaced_mentions(places, text)
     if any(p.uses_osm for p in mp):
@@ -372,33 +423,75 @@ def place_map(
         if p.online and not p.uses_osm:
             credit = p.attribution or ONLINE_PROVIDERS.get(p.provider, p.provider)
             m.osint_credits.append(f"Online places: {esc(credit)}")
+    sites = list(claim_sites)
+    if sites:
+        add_claim_sites(m, sites)
     return m
 
 
-def _place_marker(p: MapPlace) -> folium.Marker:
+def _place_marker(m: PlaceMap, p: MapPlace, target: folium.map.Layer) -> folium.Marker:
     size = _marker_size(len(p.mentions))
-    icon = folium.DivIcon(
-        html=f'<span data-place="{esc(p.key)}"></span>', icon_size=(size, size),
-        icon_anchor=(size // 2, size // 2), class_name=f"osint-marker osint-{p.layer}",
-    )
+    own = f'<span data-place="{esc(p.key)}"></span>'
+    icon = folium.DivIcon(html=own, icon_size=(size, size), icon_anchor=(size // 2, size // 2),
+                          class_name=f"osint-marker osint-{p.layer}")
     marker = folium.Marker([p.lat, p.lon], icon=icon)
     n = len(p.mentions)
-    marker.add_child(BoundContent(popup_html(p), f"{esc(p.name)} ({n} mention{'s' if n != 1 else ''})"))
+    content = BoundContent(popup_html(p), f"{esc(p.name)} ({n} mention{'s' if n != 1 else ''})")
+    marker.add_child(content)
+    marker.add_to(target)
+    m.add_marker(MarkerInfo(p.key, p.name, p.lat, p.lon, p.layer, float(n), marker, content, own,
+                            popup=lambda note, p=p: popup_html(p, note)))
     return marker
+
+
+def claim_sites(claims: Iterable[Any]) -> list[dict[str, Any]]:
+    """The sites of imagery claims (:func:`osint.claims.find_imagery_claims`), for :func:`add_claim_sites`.
+
+    One entry per site and claim: the site's name and point, its record and
+    source URL (from the claim's :class:`~osint.claims.Site`), and a label
+    saying which claim it is (provider, sensor, window, the sentence, and how
+    the site was placed). A window without dates says so, never "None".
+    """
+    out = []
+    for c in claims:
+        for s in c.sites:
+            record, _, url = str(s.source or "").partition(" ")
+            out.append({
+                "name": s.name, "lat": s.lat, "lon": s.lon, "source": url.strip() or record,
+                "record": record if url else "", "radius_m": 0, "claim": c.id,
+                "label": f"{c.id}: {c.provider} · {c.sensor} · {window_label(c.window)} · {c.text}",
+                "reasoning": s.reasoning, "feature": s.feature,
+            })
+    return out
+
+
+def window_label(window: Any) -> str:
+    """A claim window as a reader reads it: "2023-06-29 to 2023-07-27", or why there is none."""
+    start, end = getattr(window, "start", None), getattr(window, "end", None)
+    if start and end:
+        return f"{start.isoformat()} to {end.isoformat()}" if start != end else start.isoformat()
+    if start or end:
+        return f"from {start.isoformat()}" if start else f"until {end.isoformat()}"
+    return "time window unknown (no publication date to anchor the dates)"
 
 
 def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium.FeatureGroup:
     """Add the sites an article's claims point at, in the "Claim sites" layer.
 
+    Several claims about one site give one marker whose popup lists each.
+
     Parameters
     ----------
     m : folium.Map
-        A map from :func:`place_map` (a plain folium Map works too, without
-        the legend count and bounds).
+        A map from :func:`place_map` or :func:`base_map` (a plain folium Map
+        works too, without the legend count, view and labels).
     sites : iterable of mapping
         Each with ``name``, ``lat``, ``lon``, ``source`` (a URL or a note),
         ``radius_m`` (the uncertainty, drawn as a circle; 0 or missing for
-        none) and ``label`` (the claim, shown in the popup). Text is escaped.
+        none) and ``label`` (the claim, shown in the popup); optionally
+        ``record`` (the gazetteer record), ``reasoning`` (how the site was
+        placed) and ``feature`` (a country or region is drawn but does not
+        stretch the opening view), as :func:`claim_sites` gives them. Text is escaped.
 
     Returns
     -------
@@ -410,7 +503,7 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
     else:
         fg = folium.FeatureGroup(name=LAYERS["claims"][0]).add_to(m)
     colour = LAYERS["claims"][1]
-    n = 0
+    merged: dict[tuple[str, float, float], dict[str, Any]] = {}
     for s in sites:
         try:
             lat, lon = float(s["lat"]), float(s["lon"])
@@ -419,21 +512,38 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise InputError(f"claim site coordinates out of range: {lat}, {lon}")
         name = _str(s.get("name")) or "claim site"
-        radius = float(s.get("radius_m") or 0)
-        body = str(render("claim_popup.html.j2", name=name, label=_str(s.get("label")), lat=lat, lon=lon,
-                          radius=radius, source=_str(s.get("source"))))
+        site = merged.setdefault((name, round(lat, 5), round(lon, 5)), {
+            "name": name, "lat": lat, "lon": lon, "radius": 0.0, "source": _str(s.get("source")),
+            "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES,
+            "town": _str(s.get("feature")) in CITY_FEATURES})
+        site["radius"] = max(site["radius"], float(s.get("radius_m") or 0))
+        site["claims"].append((_str(s.get("label")), _str(s.get("reasoning"))))
+    n = len(merged)
+    for k, site in enumerate(merged.values()):
+        lat, lon, name, radius = site["lat"], site["lon"], site["name"], site["radius"]
+
+        def body(note: str, site: dict[str, Any] = site) -> str:
+            return str(render("claim_popup.html.j2", name=site["name"], claims=site["claims"],
+                              lat=site["lat"], lon=site["lon"], radius=site["radius"],
+                              source=site["source"], record=site["record"], distance=note))
+
         if radius > 0:
             folium.Circle([lat, lon], radius=radius, color=colour, weight=1.5, fill=True,
                           fill_opacity=0.12, interactive=False).add_to(fg)
-        size = 14
-        icon = folium.DivIcon(html=f'<span data-claim="{esc(name)}"></span>', icon_size=(size, size),
-                              icon_anchor=(size // 2, size // 2), class_name="osint-marker osint-claims")
-        marker = folium.Marker([lat, lon], icon=icon)
-        marker.add_child(BoundContent(body, esc(name)))
+        size = 24
+        own = f'<span data-claim="{esc(name)}"></span>'
+        icon = folium.DivIcon(html=own, icon_size=(size, size), icon_anchor=(size // 2, size // 2),
+                              class_name="osint-marker osint-claims")
+        # Beneath a place's marker at the same point: the ring shows around it.
+        marker = folium.Marker([lat, lon], icon=icon, z_index_offset=-500)
+        ids = ", ".join(dict.fromkeys(label.split(":")[0] for label, _ in site["claims"] if ":" in label))
+        content = BoundContent(body(""), esc(f"{name} (claim site{' ' + ids if ids else ''})"))
+        marker.add_child(content)
         marker.add_to(fg)
-        n += 1
         if isinstance(m, PlaceMap):
-            m.osint_points.append((lat, lon))
+            m.add_marker(MarkerInfo(f"claim:{m.osint_counts['claims'] + k}", name, lat, lon, "claims",
+                                    float(len(site["claims"])), marker, content, own, popup=body,
+                                    broad=site["broad"], town=site["town"]))
     if isinstance(m, PlaceMap):
         m.osint_counts["claims"] += n
     return fg

@@ -1,18 +1,69 @@
 """The claims' time windows on one chart, with the article's dated events, the evidence, daylight
-and satellite passes (matplotlib), for notebook 03 and anyone checking a claim's timing."""
+and satellite passes (matplotlib), for notebook 03 and anyone checking a claim's timing.
+
+Every label is whole and inside the chart: labels of events on the same days are stacked in
+lanes above their row (a label never covers another), a label that would run off the right edge
+is set to the left of its marker, and a legend says what each mark is.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
+
+#: Label font size (points) and the longest label line (characters) before it wraps.
+LABEL_SIZE = 8
+LABEL_WIDTH = 44
+
+
+#: Marks of the chart: what the legend says for each.
+MARKS = {
+    "article": ("v", "C3", "date the article gives (resolved)"),
+    "imagery": ("o", "C2", "imagery report (evidence table)"),
+    "report": ("s", "C4", "other report (evidence table)"),
+}
+
+
+@dataclass
+class _Event:
+    x: float
+    label: str
+    kind: str
+    lane: int = 0
+    left: bool = False
+
+
+def _lanes(events: list[_Event], ax: Any, renderer: Any) -> int:
+    """Stack labels in lanes so that none overlaps another; returns the number of lanes."""
+    x0, x1 = ax.get_window_extent(renderer).x0, ax.get_window_extent(renderer).x1
+    ends: list[float] = []  # per lane, where its last label ends (display px)
+    for ev in sorted(events, key=lambda e: e.x):
+        t = ax.text(ev.x, 0, ev.label, fontsize=LABEL_SIZE, parse_math=False)
+        width = t.get_window_extent(renderer).width
+        t.remove()
+        px = ax.transData.transform((ev.x, 0))[0]
+        start, end = px + 4, px + 4 + width
+        if end > x1 - 8:  # would run off the right edge: set it to the left of the marker
+            ev.left = True
+            start, end = max(x0, px - 4 - width), px - 4
+        for k, last in enumerate(ends):
+            if start > last + 6:
+                ev.lane, ends[k] = k, end
+                break
+        else:
+            ev.lane = len(ends)
+            ends.append(end)
+    return len(ends)
 
 
 def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None) -> Any:
     """Draw the imagery claims' windows and what bears on them; return the figure (None without windows).
 
-    Rows, top down: each claim's window, daylight at the first site (sunrise to sunset
+    Rows, bottom up: each claim's window, daylight at the first site (sunrise to sunset
     each day), satellite passes the orbit check computed, the article's own dated
     events, and the reports of the evidence table, in the first site's time zone.
 
@@ -27,13 +78,16 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     """
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
     from ..checks import site_tz
     from ..dates import find_dates
     from ..sun import sun_times
+    from .printmap import plain_text
 
     claims = [r.claim for r in report.imagery if r.claim is not None]
-    dated = [c for c in claims if c.window.start]
+    dated = [c for c in claims if c.window.start and c.window.end]
     if not dated:
         return None
     site = next((s for c in dated for s in c.sites), None)
@@ -46,58 +100,100 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
         fig, ax = plt.subplots(figsize=(12, 4.8))
     else:
         fig = ax.figure
-    rows = []
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
+    ax.set_xlim(mdates.date2num(t0), mdates.date2num(t1))
+    # The final row names and margins, so that labels are measured where they will be drawn.
+    ax.set_yticks(range(len(dated) + 4), [f"{c.id} window" for c in dated] +
+                  ["daylight", "passes (none computed)", "article (none these days)",
+                   "evidence (none these days)"])
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
+    fig.tight_layout()
+
+    # The events first: their labels decide how tall their rows are.
+    article = []
+    for d in find_dates(report.article.text, report.published):
+        if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
+            x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
+            article.append(_Event(x, plain_text(f"{d.text} ({d.date_start:%d %b})"), "article"))
+    reports = []
+    for e in evidence:
+        if start <= e.date <= end:
+            when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
+            label = "\n".join(textwrap.wrap(plain_text(f"{e.provider or e.kind}: {e.site_name}"),
+                                             LABEL_WIDTH)) or plain_text(e.kind)
+            kind = "imagery" if e.kind == "imagery" else "report"
+            reports.append(_Event(mdates.date2num(when), label, kind))
+    renderer = fig.canvas.get_renderer()
+    lane_h = 0.42 * max(1, max((ev.label.count("\n") + 1 for ev in article + reports), default=1))
+    article_lanes = _lanes(article, ax, renderer)
+    report_lanes = _lanes(reports, ax, renderer)
+
+    rows: list[tuple[str, float]] = []  # (name, y) bottom up
+    y = 0.0
     for i, c in enumerate(dated):
-        y = len(rows)
-        rows.append(f"{c.id} window")
+        rows.append((f"{c.id} window", y))
         ax.broken_barh([(mdates.date2num(dt.datetime.combine(c.window.start, dt.time(), tz)),
                          (c.window.end - c.window.start).days + 1)], (y - 0.3, 0.6), color=f"C{i}", alpha=0.5)
-    y = len(rows)
-    rows.append("daylight")
+        y += 1
+    rows.append(("daylight", y))
     if site:
         day = start
         while day < end:
             st = sun_times(site.lat, site.lon, day, str(tz))
             if st.sunrise and st.sunset:
                 length = (st.sunset - st.sunrise).total_seconds() / 86400
-                ax.broken_barh([(mdates.date2num(st.sunrise), length)], (y - 0.3, 0.6),
-                               color="gold", alpha=0.8)
+                ax.broken_barh([(mdates.date2num(st.sunrise), length)], (y - 0.3, 0.6), color="gold",
+                               alpha=0.8)
             elif st.polar == "polar day":
                 ax.broken_barh([(mdates.date2num(dt.datetime.combine(day, dt.time(), tz)), 1)],
                                (y - 0.3, 0.6), color="gold", alpha=0.8)
             day += dt.timedelta(days=1)
-    y = len(rows)
-    rows.append("passes")
+    y += 1
+    rows.append(("passes", y))
+    n_passes = 0
     for r in report.imagery:
         orb = next((k for k in r.checks if k.check == "orbits"), None)
         for p in (orb.evidence.get("passes", []) if orb else []):
             ax.plot(mdates.date2num(dt.datetime.fromisoformat(p["culmination"])), y, "|", color="k", ms=10)
-    y = len(rows)
-    rows.append("article")
-    # Labels are staggered in height so that same-day events stay readable.
-    k = 0
-    for d in find_dates(report.article.text, report.published):
-        if d.date_start and d.date_start == d.date_end and start <= d.date_start <= end:
-            x = mdates.date2num(dt.datetime.combine(d.date_start, dt.time(12), tz))
-            ax.plot(x, y, "v", color="C3")
-            ax.annotate(d.text, (x, y), xytext=(0, 6 + 9 * (k % 3)), textcoords="offset points", fontsize=7)
-            k += 1
-    y = len(rows)
-    rows.append("evidence")
-    k = 0
-    for e in evidence:
-        if start <= e.date <= end:
-            when = e.at() or dt.datetime.combine(e.date, dt.time(12), tz)
-            x = mdates.date2num(when)
-            ax.plot(x, y, "o" if e.kind == "imagery" else "s", color="C2" if e.kind == "imagery" else "C4")
-            ax.annotate(f"{e.provider or e.kind} {e.site_name}"[:28], (x, y), xytext=(0, 6 + 9 * (k % 3)),
-                        textcoords="offset points", fontsize=7)
-            k += 1
-    ax.set_yticks(range(len(rows)), rows)
-    ax.set_ylim(-0.8, len(rows) + 0.2)
-    ax.set_xlim(mdates.date2num(t0), mdates.date2num(t1))
+            n_passes += 1
+    if not n_passes:
+        rows[-1] = ("passes (none computed)", y)
+    y += 1
+    for name, events, lanes in (("article", article, article_lanes), ("evidence", reports, report_lanes)):
+        rows.append((name if events else f"{name} (none these days)", y))
+        for ev in events:
+            marker, colour, _ = MARKS[ev.kind]
+            ax.plot(ev.x, y, marker, color=colour, ms=6)
+            ax.annotate(ev.label, (ev.x, y + 0.25 + ev.lane * lane_h), xytext=(-4 if ev.left else 4, 0),
+                        textcoords="offset points", ha="right" if ev.left else "left", va="bottom",
+                        fontsize=LABEL_SIZE, parse_math=False, annotation_clip=False)
+            if ev.lane:
+                ax.plot([ev.x, ev.x], [y, y + 0.25 + ev.lane * lane_h], color=colour, lw=0.5, alpha=0.6)
+        y += 1 + lanes * lane_h
+    ax.set_yticks([r[1] for r in rows], [r[0] for r in rows])
+    ax.set_ylim(-0.8, y - 0.2)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b", tz=tz))
-    ax.set_title(f"Claim windows and evidence ({tz.key})")
     ax.grid(axis="x", alpha=0.3)
+    handles = [Patch(color=f"C{i}", alpha=0.5, label=f"{c.id}: window of the claim")
+               for i, c in enumerate(dated)]
+    handles.append(Patch(color="gold", alpha=0.8, label="daylight at the site (sunrise to sunset)"))
+    if n_passes:
+        handles.append(Line2D([], [], marker="|", ls="", color="k", ms=10,
+                              label="satellite pass (orbit check)"))
+    for kind, events in (("article", article), ("imagery", [e for e in reports if e.kind == "imagery"]),
+                         ("report", [e for e in reports if e.kind == "report"])):
+        if events:
+            marker, colour, label = MARKS[kind]
+            handles.append(Line2D([], [], marker=marker, ls="", color=colour, label=label))
+    # The legend between the title and the chart, where a reader looks first.
+    ncol = 3
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=8,
+              frameon=False, borderaxespad=0.3)
+    ax.set_title(f"Claim windows and evidence (times in {tz.key})", loc="left",
+                 pad=8 + 13 * -(-len(handles) // ncol))
+    fig.set_size_inches(fig.get_size_inches()[0], max(3.5, 0.45 * y + 1.8))
     fig.tight_layout()
     return fig
