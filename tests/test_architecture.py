@@ -19,7 +19,7 @@ PACKAGE = ROOT / "osint"
 #: Layers from the bottom up: a module may import its own layer and those below, never above.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["errors", "config", "paths", "io", "escape", "text", "lexicon", "geo", "dates",
-                     "sun"], 0),
+                     "sun", "provenance"], 0),
     "article": 1,
     "gazetteer": 2,
     "services": 3,

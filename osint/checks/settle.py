@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 def _where_when(c: ImageryClaim) -> str:
     sites = ", ".join(s.name for s in c.sites) or "the site"
-    return f"{sites} in {c.window.start}..{c.window.end}"
+    w = c.window
+    if w.start is None and w.end is None:
+        return f"{sites} (the time window is unknown: give the publication date)"
+    return f"{sites} in {w.start or '?'}..{w.end or '?'}"
 
 
 def settling_evidence(claim: ImageryClaim, check: Check) -> str:

@@ -191,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
         if review:
             from ..places.review import apply_review_records
 
-            records, done = apply_review_records(records, doc.text, review)
+            records, done = apply_review_records(records, doc.text, review, COLUMNS)
             for line in done.stale_lines():
                 _io.warn_stderr(line)
         results.append((doc, records))

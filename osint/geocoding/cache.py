@@ -166,6 +166,18 @@ class GeoCache:
     # ------------------------------------------------------------------ connection
 
     def _open(self) -> sqlite3.Connection:
+        # Setting up a new file takes locks the busy timeout does not wait for (changing the
+        # journal mode, a lock upgrade two runs start at once): those tries are repeated.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self._open_once()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _open_once(self) -> sqlite3.Connection:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -179,7 +191,8 @@ class GeoCache:
                 raise CacheUnavailable(f"the cache {self.path} was written by a newer version of osint "
                                        f"(schema {version}, this one reads {SCHEMA_VERSION}); it is left as "
                                        "it is and not used")
-            con.execute("PRAGMA journal_mode = WAL")
+            if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                con.execute("PRAGMA journal_mode = WAL")  # once set, the file keeps it
             if 0 < version < SCHEMA_VERSION:
                 con.execute("DROP TABLE IF EXISTS answers")  # an older layout: its answers are refetched
             con.execute(_SCHEMA)
@@ -347,3 +360,8 @@ class GeoCache:
             with self._connect() as con:
                 con.execute("VACUUM")
         return n
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    msg = str(exc).lower()
+    return "locked" in msg or "busy" in msg

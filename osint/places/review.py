@@ -220,11 +220,10 @@ def apply_review(places: pd.DataFrame, text: str, review: str | os.PathLike[str]
 
 
 def apply_review_records(records: list[dict[str, Any]], text: str, review: str | os.PathLike[str],
-                         ) -> tuple[list[dict[str, Any]], Reviewed]:
-    """:func:`apply_review` for rows as plain dicts (the command line's JSONL, CSV, GeoJSON)."""
-    from .pipeline import COLUMNS as TABLE
-
-    done = apply_review(pd.DataFrame(records, columns=list(TABLE)), text, review)
+                         columns: Sequence[str]) -> tuple[list[dict[str, Any]], Reviewed]:
+    """:func:`apply_review` for rows as plain dicts (the command line's JSONL, CSV, GeoJSON) with
+    the table's ``columns``."""
+    done = apply_review(pd.DataFrame(records, columns=list(columns)), text, review)
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
             for rec in done.places.to_dict("records")]
     for r in rows:
