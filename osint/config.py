@@ -53,6 +53,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("OSINT_OPEN_METEO_URL", "https://archive-api.open-meteo.com/v1/archive",
             "Open-Meteo historical weather archive"),
     Setting("OSINT_CELESTRAK_URL", "https://celestrak.org/NORAD/elements/gp.php", "CelesTrak GP query"),
+    Setting("OSINT_PROVENANCE_LOG", "", "a file the online services also note their answers in "
+                                        "(set by osint report for its notebooks' kernels)"),
     Setting("OSINT_GEONAMES_URL", "https://download.geonames.org/export/dump",
             "GeoNames' dump folder (per-country files for osint gazetteer install)"),
 )}

@@ -25,6 +25,7 @@ import contextlib
 import contextvars
 import datetime as dt
 import hashlib
+import json
 import os
 import platform
 import re
@@ -127,6 +128,16 @@ class Record:
         f = FileUsed(role, public_name(path), digest, n)
         if f not in self.inputs:
             self.inputs.append(f)
+        return f
+
+    def add_article(self, path: str | os.PathLike[str]) -> FileUsed:
+        """Record an article file and the sidecars beside it that exist (metadata, review)."""
+        from .io import sidecars
+
+        f = self.add_input(path, "article")
+        for side, role in zip(sidecars(path), ("metadata sidecar", "analyst review")):
+            if side.is_file():
+                self.add_input(side, role)
         return f
 
     def add_text(self, text: str, role: str, name: str) -> FileUsed:
@@ -271,7 +282,32 @@ def current() -> Record | None:
 
 
 def note_answer(service: str, request: str, fetched_at: str, from_cache: bool) -> None:
-    """Note an online answer in the current record (nothing when none is being kept)."""
+    """Note an online answer in the current record (nothing when none is being kept), and in the
+    log file ``OSINT_PROVENANCE_LOG`` names, when set (how a notebook kernel tells the report)."""
     r = _CURRENT.get()
     if r is not None:
         r.note_answer(service, request, fetched_at, from_cache)
+    from . import config
+
+    log = config.get("OSINT_PROVENANCE_LOG")
+    if log:
+        line = json.dumps(asdict(AnswerUsed(service, redact_url(request), fetched_at, bool(from_cache))))
+        with contextlib.suppress(OSError), open(log, "a", encoding="utf-8") as fh:
+            fh.write(line + "\n")
+
+
+def read_answer_log(path: str | os.PathLike[str], limit: int = 100_000) -> list[AnswerUsed]:
+    """The answers a log file (``OSINT_PROVENANCE_LOG``) holds; malformed lines are skipped."""
+    out: list[AnswerUsed] = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                if len(out) >= limit:
+                    break
+                with contextlib.suppress(ValueError, TypeError, KeyError):
+                    d = json.loads(line)
+                    out.append(AnswerUsed(str(d["service"]), str(d["request"]), str(d["fetched_at"]),
+                                          bool(d["from_cache"])))
+    except OSError:
+        pass
+    return out

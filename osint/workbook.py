@@ -190,6 +190,38 @@ def make_output_dir(path: str | os.PathLike[str]) -> Path:
     return p
 
 
+@contextlib.contextmanager
+def _environ(**values: str):
+    """Set environment variables for a block (the notebooks' kernels inherit them)."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _review_lines(df: Any) -> tuple[list[str], list[str]]:
+    """The analyst's review of the places, as the appendix lists it: what was changed, what not."""
+    review = df.attrs.get("review") if hasattr(df, "attrs") else None
+    if not review:
+        return [], []
+    done = [f"{r['text']!r} at {r['start']}:{r['end']}: {r['analyst_note']}"
+            for r in df.to_dict("records") if isinstance(r.get("analyst_note"), str)]
+    head = [f"{review['file']}: {review['applied']} row(s) applied."]
+    return head + done, list(review.get("stale", []))
+
+
+def _with_appendix(page: str, appendix: str) -> str:
+    """The page with the appendix at the end of its body."""
+    k = page.rfind("</body>")
+    return page[:k] + appendix + page[k:] if k >= 0 else page + appendix
+
+
 def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
                progress: bool = True, online: bool = False, published: str | None = None,
@@ -235,9 +267,13 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     """
     from .article import load_article
     from .claims import find_imagery_claims
+    from .gazetteer import load_gazetteer
     from .io import atomic_output, refuse_overwrite, sidecars, signals_deferred, sweep_stale, temp_name
+    from .paths import data_dir
     from .places import geoparse
+    from .provenance import Record, active, public_name, read_answer_log
     from .render.exports import export_all
+    from .render.html import render
     from .render.maps import claim_sites
 
     path = resolve_article(article)
@@ -251,7 +287,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     # Last of the checks, so that bad input leaves no empty folder behind.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
     names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
-                                                   "places.geojson", "places.kml"]
+                                                   "places.geojson", "places.kml", "provenance.json"]
     inputs = [path, *sidecars(path), *found]
     for name in names:
         refuse_overwrite(out_dir / name, inputs)
@@ -273,33 +309,60 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         raise InputError(f"cannot write into the output folder ({exc.strerror})", path=str(out_dir)) from exc
     staged: dict[str, Path] = {}
     failures: list[str] = []
+    # The run's record: the article and its sidecars by hash, the tables the checks read, the
+    # gazetteer build, the parameters, and every online answer (the kernels note theirs in a log).
+    record = Record("report", {"article": public_name(path), "online": bool(online),
+                               "published": art.published.isoformat() if art.published else "unknown"})
+    record.add_article(path)
+    for table, role in (("imagery_evidence.csv", "evidence table"), ("sensors.csv", "sensor table"),
+                        ("resolution.csv", "resolution table")):
+        if (data_dir() / table).is_file():
+            record.add_input(data_dir() / table, role)
+    record.set_gazetteer(getattr(load_gazetteer(), "build_id", "embedded"))
+    answer_log = staging / "answers.jsonl"
+    pages: dict[str, str] = {}
     try:
-        for nb_path in found:
-            t0 = time.perf_counter()
-            nb = inject_parameters(read_notebook(nb_path), params)
-            try:
-                execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
-            except NotebookError as exc:
-                failures.append(str(exc))
-                say(f"FAILED {exc}")
-            target = staging / f"{nb_path.stem}.html"
-            page = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
-            with atomic_output(str(target)) as fh:
-                fh.write(page)
-            staged[nb_path.stem] = target
-            say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
+        with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
+            for nb_path in found:
+                t0 = time.perf_counter()
+                nb = inject_parameters(read_notebook(nb_path), params)
+                try:
+                    execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
+                except NotebookError as exc:
+                    failures.append(str(exc))
+                    say(f"FAILED {exc}")
+                pages[nb_path.stem] = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
+                say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
 
-        t0 = time.perf_counter()
-        df = geoparse(art.text, online=online, warn=warn if online else None)
+            t0 = time.perf_counter()
+            df = geoparse(art, online=online, warn=warn)
+        for a in read_answer_log(answer_log):
+            record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
+        answer_log.unlink(missing_ok=True)
+        reviewed, stale = _review_lines(df)
+        about = record.methodology() + reviewed + stale
+        appendix = str(render("appendix.html.j2", lines=record.methodology(), reviewed=reviewed, stale=stale))
+        for stem, page in pages.items():
+            target = staging / f"{stem}.html"
+            with atomic_output(str(target)) as fh:
+                fh.write(_with_appendix(page, appendix))
+            staged[stem] = target
         sites = claim_sites(find_imagery_claims(art))
         files = export_all(df, staging / "map.html", title=art.title, text=art.text, claim_sites=sites,
-                           show_tiles=online)
+                           show_tiles=online, about=about)
         for kind, p in files.items():
             final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:
                 p.replace(final)
             staged["map" if kind == "html" else kind] = final
         say(f"map.html, map.png/.pdf and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        for p in staged.values():
+            record.add_output(p, "report page" if p.suffix == ".html" else p.suffix.lstrip("."))
+        prov = staging / "provenance.json"
+        with atomic_output(str(prov)) as fh:
+            fh.write(record.prov_json())
+            fh.write("\n")
+        staged["provenance"] = prov
         written: dict[str, Path] = {}
         with signals_deferred():
             for key, p in staged.items():

@@ -194,6 +194,33 @@ def test_report_writes_map_and_tables(report_dir):
 
 
 @pytest.mark.slow
+def test_every_report_carries_the_articles_hash_and_the_prov_record_reads_back(report_dir):
+    # Issue 15: the article's SHA-256 in every HTML report and in the PROV file, which prov reads.
+    import hashlib
+
+    from prov.model import ProvDocument
+
+    from osint.paths import PROJ_ROOT
+
+    out, written = report_dir
+    digest = hashlib.sha256((PROJ_ROOT / report.DEFAULT_ARTICLE).read_bytes()).hexdigest()
+    for page in sorted(out.glob("*.html")):
+        text = page.read_text("utf-8")
+        assert digest in text, page.name
+    stems = [p.stem for p in _numbered()]
+    for stem in stems:
+        assert "Methodology and provenance" in (out / f"{stem}.html").read_text("utf-8")
+    prov_text = (out / "provenance.json").read_text("utf-8")
+    doc = ProvDocument.deserialize(content=prov_text, format="json")
+    ids = {str(r.identifier) for r in doc.get_records() if r.identifier is not None}
+    assert any(i.endswith(digest) for i in ids)
+    # Every page the report wrote is an entity the run generated, by its own hash.
+    page_hash = hashlib.sha256((out / "map.html").read_bytes()).hexdigest()
+    assert any(i.endswith(page_hash) for i in ids)
+    assert "provenance" in written
+
+
+@pytest.mark.slow
 def test_every_claim_site_of_the_seed_is_on_the_main_map(report_dir, seed_article):
     # Issue 14: the Mirim parade training ground, the site of the SAR claim, was not on map.html.
     from osint.claims import find_imagery_claims

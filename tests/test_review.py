@@ -134,3 +134,39 @@ def test_cli_review_option_and_stale_warning(tmp_path):
     places = json.loads(out.stdout)["places"]
     assert [p["kind"] for p in places if p["text"] == "Jordan"] == ["rejected"]
     assert "row 3" in out.stderr and "not applied" in out.stderr
+
+
+def test_a_review_changes_the_map_the_table_and_the_exports(tmp_path):
+    # Issue 15: rejecting one mention and relocating another shows on the map, in the CSV and in
+    # the GeoJSON and KML, with the analyst's note. (The relocation's coordinates are a test value.)
+    from osint.paths import PROJ_ROOT
+
+    seed = PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
+    art = tmp_path / "story.txt"
+    art.write_bytes(seed.read_bytes())
+    (tmp_path / "story.json").write_bytes(seed.with_suffix(".json").read_bytes())
+    text = art.read_text(encoding="utf-8")
+    kremlin = text.index("Kremlin")  # named once
+    vlad = text.index("Vladivostok")
+    (tmp_path / "story.review.csv").write_text(
+        HEADER
+        + f"{kremlin},{kremlin + 7},reject,,,,\"the government meant, not the building\","
+          "A. Analyst,2026-11-30\n"
+        + f"{vlad},{vlad + 11},relocate,Russky Island campus,43.0250,131.8930,the university meant,"
+          "A. Analyst,2026-11-30\n",
+        encoding="utf-8")
+    out = tmp_path / "m.html"
+    r = subprocess.run([sys.executable, "-m", "osint.cli", "map", str(art), "-o", str(out)],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "the university meant" in page and "Russky Island campus" in page
+    csv_text = (tmp_path / "m.csv").read_text(encoding="utf-8")
+    assert "the government meant" in csv_text and "analyst_note" in csv_text.splitlines()[0]
+    gj = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
+    names = {f["properties"]["name"] for f in gj["features"]}
+    assert "the Kremlin" not in names and "Russky Island campus" in names
+    feat = next(f for f in gj["features"] if f["properties"]["name"] == "Russky Island campus")
+    assert feat["geometry"]["coordinates"] == [131.893, 43.025]
+    kml = (tmp_path / "m.kml").read_text(encoding="utf-8")
+    assert "<name>Russky Island campus</name>" in kml and "<name>the Kremlin</name>" not in kml

@@ -32,6 +32,8 @@ COUNTRIES = {
 }
 NOT_PLACES = [
     "Kim Jong Un",
+    "Kim on behalf",  # "a letter to Kim": the leader, not Kim, India
+    "Schmerler",  # the analyst, not an unresolved place in "outside Pyongyang, Schmerler added"
     "Li Hongzhong",
     "Travis King",
     "John Kirby",
@@ -126,6 +128,18 @@ def test_no_person_agency_event_or_day_is_geocoded(seed):
             e = s + len(name)
             hit = placed[(placed["start"] < e) & (placed["end"] > s)]
             assert hit.empty, f"{name!r} at {s} geocoded as {hit[['text', 'name']].to_dict('records')}"
+
+
+def test_nothing_but_places_is_named(seed):
+    _, df = seed
+    assert set(df["text"]) == {
+        "Beijing", "Carnegie Endowment for International Peace", "China", "Chinese", "DPRK", "European",
+        "Far Eastern Federal University", "Fatherland Liberation War Martyrs Cemetery",
+        "James Martin Center for Nonproliferation Studies", "Kim Il Sung Square", "Korea", "Kremlin",
+        "Moscow", "North Korea", "North Korean", "Pyongyang", "Russia", "Russian", "Seoul",
+        "South Korea", "US", "Ukraine", "United States", "University of North Korean Studies",
+        "Vladivostok", "Washington", "White House",
+    }
 
 
 def test_every_row_has_provenance_and_its_sentence(seed):

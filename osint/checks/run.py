@@ -129,7 +129,8 @@ def assess(checks: Sequence[Check],
 def crossref(article: Article | str | Path, *, published: dt.date | str | None = None, online: bool = False,
              elements: str | Path | None = None,
              evidence: str | Path | Sequence[str | Path] | None = None, default_evidence: bool = True,
-             gazetteer: Gazetteer | None = None, include_statements: bool = True) -> CrossrefReport:
+             gazetteer: Gazetteer | None = None, include_statements: bool = True,
+             review: str | Path | bool | None = None) -> CrossrefReport:
     """Cross-reference the imagery claims of an article.
 
     Parameters
@@ -152,6 +153,8 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
         The gazetteer sites are resolved with (default: the embedded one).
     include_statements : bool
         Also list the other attributed statements (kind ``statement``, not checked).
+    review : path or bool, optional
+        The analyst's review file for the places (default: the article's own ``NAME.review.csv``).
 
     Returns
     -------
@@ -171,7 +174,7 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
     rows = load_evidence(evidence, default=default_evidence)
     url = str(article.meta.get("url") or article.meta.get("source_url") or "")
     stmts = find_statements(article.text, gazetteer=gaz)
-    claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts)
+    claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts, review=review)
     facts = ArticleFacts.of(article.text, pub)
     results: list[ClaimResult] = []
     for c in claims:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import os
 import re
 
 from ..article import Article
@@ -249,7 +250,8 @@ def _usable_places(text: str, places: list) -> tuple[list, list[tuple[int, str]]
 
 def find_imagery_claims(article: Article | str, *, published: dt.date | None = None,
                         gazetteer: Gazetteer | None = None,
-                        statements: list[Statement] | None = None) -> list[ImageryClaim]:
+                        statements: list[Statement] | None = None,
+                        review: str | os.PathLike[str] | bool | None = None) -> list[ImageryClaim]:
     """Find the sentences of an article that assert what imagery shows.
 
     Parameters
@@ -261,6 +263,10 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
     gazetteer : Gazetteer, optional
     statements : list of Statement, optional
         From :func:`find_statements` (computed when not given).
+    review : path or bool, optional
+        An analyst's review file for the article's places (default: the article's own
+        ``NAME.review.csv`` when it has one; ``False``: none): a rejected mention is no site, a
+        relocated one is the site where the analyst put it.
 
     Returns
     -------
@@ -268,12 +274,17 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         In text order, ids ``I1``, ``I2``, ...
     """
     from ..places import geoparse_places
+    from ..places.pipeline import review_file, review_places
 
     text = article if isinstance(article, str) else article.text
     pub = published or (None if isinstance(article, str) else article.published)
     gaz = gazetteer or load_gazetteer()
     stmts = statements if statements is not None else find_statements(text, gazetteer=gaz)
-    places, blocked = _usable_places(text, geoparse_places(text, gazetteer=gaz))
+    found = geoparse_places(text, gazetteer=gaz)
+    path = review_file(article, review)
+    if path is not None:
+        found, _ = review_places(found, text, path)
+    places, blocked = _usable_places(text, found)
     claims: list[ImageryClaim] = []
     sents = quote_aware_sentences(text)
     starts = [x.start for x in sents]

@@ -17,9 +17,9 @@ def add_online(p: argparse.ArgumentParser, help: str | None = None) -> None:
                    help=help or "allow online sources (geocoders, catalogs); offline by default")
 
 
-def add_places_options(p: argparse.ArgumentParser) -> None:
-    """Add ``--gazetteer FILE`` (the analyst's own places) and ``--home`` (where the articles come
-    from)."""
+def add_places_options(p: argparse.ArgumentParser, *, home: bool = True) -> None:
+    """Add ``--gazetteer FILE`` (the analyst's own places), ``--review FILE`` and (with ``home``)
+    ``--home`` (where the articles come from)."""
     p.add_argument("--gazetteer", action="append", default=[], metavar="FILE",
                    help="your own places (CSV, GeoJSON, KML/KMZ as Google Earth writes them), laid "
                         "over the embedded gazetteer with their own provenance; repeatable "
@@ -28,6 +28,8 @@ def add_places_options(p: argparse.ArgumentParser) -> None:
                    help="an analyst's review file (start,end,action,name,lat,lon,note,analyst,date) to "
                         "apply; default: the article's own NAME.review.csv when there is one "
                         "(see docs/provenance.md)")
+    if not home:
+        return
     p.add_argument("--home", metavar="PLACE",
                    help="where the articles come from, as a place name ('Charleston, W.Va.', "
                         "'Ukraine') or a country code: a prior for namesakes the text leaves open "

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .common import add_online
+from .common import add_online, add_places_options
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--imagery-only", action="store_true", help="leave out the other attributed statements")
     p.add_argument("--format", choices=["json", "table"], default="table")
     p.add_argument("-o", "--output", help="output file (default: standard output)")
+    add_places_options(p, home=False)
     p.set_defaults(func=run)
 
 
@@ -46,9 +48,12 @@ class _TerminalText:
 
 def run(args: argparse.Namespace) -> int:
     """Cross-reference the article and write the report as a table or JSON."""
+    from ..article import resolve_article
     from ..checks import crossref
     from ..escape import terminal
+    from ..gazetteer import load_gazetteer
     from ..io import atomic_output, refuse_overwrite, sidecars
+    from ..provenance import Record, active
 
     published = None
     if args.published:
@@ -57,14 +62,30 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise InputError(f"--published {args.published!r} is not YYYY-MM-DD") from exc
     evidence = args.evidence or []
-    inputs = [args.path, *sidecars(args.path), *evidence, args.elements]
+    inputs = [args.path, *sidecars(args.path), *evidence, args.elements, *args.gazetteer]
+    if args.review:
+        inputs.append(args.review)
     refuse_overwrite(args.output, inputs)
-    rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
-                   evidence=evidence or None, default_evidence=not args.no_default_evidence,
-                   include_statements=not args.imagery_only)
+    record = Record("crossref", {"online": args.online, "published": args.published or "from the sidecar",
+                                 "default_evidence": not args.no_default_evidence})
+    with active(record):
+        gaz = load_gazetteer(layers=args.gazetteer)
+        record.add_article(resolve_article(args.path))
+        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
+                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
+        for e in evidence:
+            if Path(e).is_file():
+                record.add_input(e, "evidence table")
+        if args.review:
+            record.add_input(args.review, "analyst review")
+        rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
+                       evidence=evidence or None, default_evidence=not args.no_default_evidence,
+                       include_statements=not args.imagery_only, gazetteer=gaz,
+                       review=args.review or None)
     with atomic_output(args.output, inputs=inputs) as out:
         if args.format == "json":
-            json.dump(rep.as_dict(), out, ensure_ascii=False, indent=2, default=str)
+            json.dump({**rep.as_dict(), "provenance": record.as_dict()}, out, ensure_ascii=False, indent=2,
+                      default=str)
             out.write("\n")
         else:
             # A table is read on a terminal: the article's control characters are removed.
@@ -84,4 +105,9 @@ def run(args: argparse.Namespace) -> int:
                 out.write(f"  verdict: {r.reasoning}\n")
                 for w in r.would_change:
                     out.write(f"  would change it: {w}\n")
+            art = record.article
+            if art is not None:
+                build = record.gazetteer.get("build", "?")
+                out.write(f"\n{art.name}: SHA-256 {art.sha256}; osint {record.tool['version']}, gazetteer "
+                          f"{build}; {len(record.answers)} online answer(s) used\n")
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, input_paths
+from .common import add_online, add_places_options, input_paths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the map to write")
     p.add_argument("--cdn", action="store_true",
                    help="link Leaflet from CDNs: a small file that needs the network to open")
+    add_places_options(p)
     add_online(p, "allow online geocoding and show the OpenStreetMap layer on open")
     p.set_defaults(func=run)
 
@@ -29,22 +30,34 @@ def run(args: argparse.Namespace) -> int:
     """Geoparse the article and write the map and its exports."""
     from ..article import load_article
     from ..claims import find_imagery_claims
+    from ..gazetteer import load_gazetteer
     from ..io import refuse_overwrite, warn_stderr
     from ..places import geoparse
+    from ..provenance import Record, active
     from ..render.exports import export_all
     from ..render.maps import claim_sites
 
     out = Path(args.output)
     if out.suffix.lower() not in (".html", ".htm"):
         raise InputError("output must be an .html file", path=args.output)
-    inputs = input_paths([args.path])
+    inputs = input_paths([args.path, args.gazetteer, [args.review] if args.review else []])
     for suffix in (".html", ".csv", ".geojson", ".kml", ".png", ".pdf"):
         refuse_overwrite(out.with_suffix(suffix) if suffix != ".html" else out, inputs)
     article = load_article(args.path)
-    df = geoparse(article.text, online=args.online, warn=warn_stderr if args.online else None)
-    sites = claim_sites(find_imagery_claims(article))
+    record = Record("map", {"online": args.online, "home": args.home})
+    with active(record):
+        gaz = load_gazetteer(layers=args.gazetteer)
+        record.add_article(article.path or args.path)
+        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
+                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
+        if args.review:
+            record.add_input(args.review, "analyst review")
+        df = geoparse(article, gazetteer=gaz, online=args.online, warn=warn_stderr, home=args.home,
+                      review=args.review or None)
+        sites = claim_sites(find_imagery_claims(article, gazetteer=gaz, review=args.review or None))
+    about = record.methodology() + [f"Analyst: {r}" for r in df.get("analyst_note", []) if isinstance(r, str)]
     written = export_all(df, args.output, title=article.title, text=article.text, cdn=args.cdn,
-                         show_tiles=args.online, claim_sites=sites)
+                         show_tiles=args.online, claim_sites=sites, about=about)
     for p in written.values():
         print(p)
     return 0

@@ -376,7 +376,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     for k in range(n):
         if person_tok[k]:
             used[k] = True
-    out.extend(_unresolved(text, tokens, caps, gaps, used, kept, gaz))
+    out.extend(_unresolved(text, tokens, caps, gaps, used, kept, gaz, named))
     out.sort(key=lambda m: m.start)
     return _drop_overlaps(out)
 
@@ -505,8 +505,9 @@ def _weak_place_ok(
     if not big and (
         key in people or title_before or speaker or person_tok[a] or surname_after or left_name or right_name
     ):
-        if left_name or title_before:
-            # "Aidan Gillen", "Sen. Gillen": the name is a person's, here and where it stands alone.
+        if left_name or title_before or (right_name and (key in gaz.given_names or key in gaz.surnames)):
+            # "Aidan Gillen", "Sen. Gillen", "Kim Jong Un": the name is a person's, here and where it
+            # stands alone ("a letter to Kim").
             people.add(key)
         return False
     if title_before or (person_tok[a] and (left_name or surname_after)):
@@ -595,7 +596,7 @@ def _people(
 
 #: After a full name: an apposition or a reporting verb ("Chad Mwangi, a coordinator", "..., 54,").
 _AFTER_PERSON_RE = re.compile(
-    r",\s+(?:a|an|the|who|whose|\d+)\b|\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
+    r",\s+(?:a|an|the|who|whose|\d+)\b|,?\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
 _CAMEL_RE = re.compile(r"[a-z][A-Z]|^[a-z]")
 _COMMA_NAME_RE = re.compile(r",\s+[A-Z]")
 #: Before a full name: a reporting verb ("said Georgia Smith").
@@ -610,7 +611,7 @@ def _person_cue(text: str, start: int, end: int) -> bool:
 
 def _unresolved(
     text: str, tokens: list[Tok], caps: list[bool], gaps: list[str | None], used: list[bool],
-    kept: list[bool], gaz: Gazetteer,
+    kept: list[bool], gaz: Gazetteer, people: set[str] = frozenset(),
 ) -> list[Mention]:
     """Place-like names the gazetteer lacks, kept without coordinates for an online geocoder:
 
@@ -636,7 +637,8 @@ def _unresolved(
             i = j + 1
             continue
         # A single word is place-like only when the rules know it for nothing else.
-        unknown = j == i and _unknown_word(tokens[i], gaz)
+        # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
+        unknown = j == i and tokens[i][3] not in people and _unknown_word(tokens[i], gaz)
         if j == i and not unknown:
             i = j + 1
             continue

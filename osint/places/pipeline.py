@@ -201,7 +201,7 @@ def geoparse(source: str | os.PathLike[str] | Article, *,
     text = _as_text(source)
     df = places_frame(text, geoparse_places(text, gazetteer=gazetteer, online=online, geocoder=geocoder,
                                             warn=warn, home=home))
-    path = _review_file(source, review)
+    path = review_file(source, review)
     if path is None:
         return df
     from .review import apply_review
@@ -220,7 +220,7 @@ def _warn_python(message: str) -> None:
     warnings.warn(message, stacklevel=3)
 
 
-def _review_file(source: Any, review: Any) -> str | None:
+def review_file(source: Any, review: Any) -> str | None:
     """The review file to apply: the one given, else the article's own when it has one."""
     if review is False:
         return None
@@ -235,3 +235,33 @@ def _review_file(source: Any, review: Any) -> str | None:
 
     candidate = review_path(path)
     return str(candidate) if candidate.is_file() else None
+
+
+def review_places(places: Sequence[Place], text: str,
+                  review: str | os.PathLike[str]) -> tuple[list[Place], Any]:
+    """Apply a review file (:mod:`osint.places.review`) to :class:`Place` objects (what the claims
+    read): rejected mentions are left out, relocated and added ones carry an ``analyst`` entry.
+
+    Returns the places and the :class:`~osint.places.review.Reviewed` outcome (stale rows).
+    """
+    from ..gazetteer import Entry
+    from .extract import Mention
+    from .review import apply_review
+
+    done = apply_review(places_frame(text, list(places)), text, review)
+    by_span = {(p.mention.start, p.mention.end): p for p in places}
+    out = []
+    for r in done.places.to_dict("records"):
+        old = by_span.get((int(r["start"]), int(r["end"])))
+        action = r.get("analyst_action")
+        if action == "reject":
+            continue
+        if action in ("relocate", "add"):
+            entry = Entry(-1, r["name"], float(r["lat"]), float(r["lon"]), "site", "", "", 0, "analyst",
+                          str(r["source_id"]), "")
+            mention = old.mention if old else Mention(int(r["start"]), int(r["end"]), r["text"],
+                                                      str(r["text"]).lower(), "place", ())
+            out.append(Place(mention, entry, 1.0, (), str(r["reason"])))
+        elif old is not None:
+            out.append(old)
+    return out, done

@@ -172,7 +172,8 @@ def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title:
 
 def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",
                text: str | None = None, cdn: bool = False, show_tiles: bool = False,
-               claim_sites: Sequence[Mapping[str, Any]] = (), static: bool = True) -> dict[str, Path]:
+               claim_sites: Sequence[Mapping[str, Any]] = (), static: bool = True,
+               about: Sequence[str] = ()) -> dict[str, Path]:
     """Write the map and, beside it, the CSV, GeoJSON and KML of the places, and the map for print.
 
     Parameters
@@ -189,6 +190,8 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
         The claims' sites (:func:`osint.render.claim_sites`), on the map and the print.
     static : bool
         Also write the map for print as PNG and PDF (:func:`osint.render.printmap.export_static`).
+    about : sequence of str
+        What the map was made from (the run's record), shown in the map's legend.
 
     Returns
     -------
@@ -199,7 +202,8 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
     if html_path.parent and not html_path.parent.exists():
         raise InputError("output folder does not exist", path=str(html_path.parent))
     sites = list(claim_sites)
-    m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles, claim_sites=sites)
+    m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles, claim_sites=sites,
+                  about=about)
     out = {
         "html": save_map(m, html_path),
         "csv": export_csv(places, html_path.with_suffix(".csv"), text),

@@ -662,6 +662,8 @@ class PlaceMap(folium.Map):
         self.osint_view: View | None = None
         self.osint_distances: dict[str, Distance] = {}
         self.osint_cluster_threshold = CLUSTER_THRESHOLD
+        #: What the map was made from (lines of :meth:`osint.provenance.Record.methodology`).
+        self.osint_about: list[str] = []
         if not cdn:
             # Instance attributes: the class lists (CDN links) stay untouched.
             self.default_js = []
@@ -753,7 +755,7 @@ class PlaceMap(folium.Map):
             hub=view.hub.name if view and view.hub and self.osint_distances else "",
             outside=[(i, info.name, int(info.weight) if info.layer != "claims" else 0, where)
                      for i, (info, where) in enumerate(outside)],
-            tiles=bool(self.osint_tiles))))
+            tiles=bool(self.osint_tiles), about=self.osint_about)))
         controls.append(_Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])))
         controls.append(_Scale())
         cluster = len(self.osint_markers) >= self.osint_cluster_threshold
@@ -860,7 +862,8 @@ def _has_child(element: Element, kind: type) -> bool:
 
 
 def legend_html(counts: Mapping[str, int], unplaced: Sequence[str], title: str = "", *, hub: str = "",
-                outside: Sequence[tuple[int, str, int, str]] = (), tiles: bool = False) -> str:
+                outside: Sequence[tuple[int, str, int, str]] = (), tiles: bool = False,
+                about: Sequence[str] = ()) -> str:
     """The legend: a swatch and count per layer, the places outside the view, what could not be placed.
 
     Parameters
@@ -878,12 +881,14 @@ def legend_html(counts: Mapping[str, int], unplaced: Sequence[str], title: str =
         the page's list of "go to" markers, ``where`` how far and which way.
     tiles : bool
         The map has tile layers (room for the note shown when they fail).
+    about : sequence of str
+        What the map was made from (the run's record), folded under "About this map".
     """
     layers = [(label, colour, counts[k], k == "claims") for k, (label, colour) in LAYERS.items()
               if counts.get(k, 0)]
     sized = any(counts.get(k, 0) for k in ("countries", "cities", "sites"))
     return str(render("legend.html.j2", title=title, layers=layers, sized=sized, unplaced=list(unplaced),
-                      hub=hub, outside=list(outside), tiles=tiles))
+                      hub=hub, outside=list(outside), tiles=tiles, about=list(about)))
 
 
 def base_map(

@@ -121,6 +121,8 @@ class MapPlace:
     osm_id: str = ""
     fetched_at: str = ""
     attribution: str = ""
+    analyst_note: str = ""
+    review: str = ""
 
     @property
     def online(self) -> bool:
@@ -305,6 +307,8 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
             alternatives=tuple(g["alts"]),
             weaker=len(g["weak"] - set(g["alts"])),
             **{col: _str(r[col]) for col in PROVENANCE_COLUMNS},
+            analyst_note=_str(r["analyst_note"]) if "analyst_note" in r else "",
+            review=_str(r["review"]) if "review" in r else "",
         ))
     return out
 
@@ -356,6 +360,7 @@ def place_map(
     show_tiles: bool = False,
     cluster_threshold: int = CLUSTER_THRESHOLD,
     claim_sites: Iterable[Mapping[str, Any]] = (),
+    about: Sequence[str] = (),
 ) -> PlaceMap:
     """Draw an article's places on a map a reader can explore offline.
 
@@ -386,6 +391,9 @@ def place_map(
     claim_sites : iterable of mapping
         Sites the article's claims point at (:func:`claim_sites`), added with
         :func:`add_claim_sites`.
+    about : sequence of str
+        What the map was made from (:meth:`osint.provenance.Record.methodology`), shown folded
+        in the legend.
 
     Returns
     -------
@@ -405,6 +413,7 @@ def place_map(
     m = base_map(title=title, cdn=cdn, online_tiles=online_tiles, show_tiles=show_tiles,
                  shade_countries=named)
     m.osint_cluster_threshold = cluster_threshold
+    m.osint_about = list(about)
     by_layer: dict[str, list[MapPlace]] = {}
     for p in mp:
         by_layer.setdefault(p.layer, []).append(p)
