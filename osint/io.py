@@ -229,7 +229,8 @@ def check_output_folder(target: Path) -> None:
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
-                  inputs: Iterable[str | os.PathLike[str]] = ()) -> Iterator[io.IOBase]:
+                  inputs: Iterable[str | os.PathLike[str]] = (),
+                  private: bool = False) -> Iterator[io.IOBase]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
     Parameters
@@ -241,6 +242,9 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         Open in binary mode.
     inputs : iterable of paths
         The run's inputs: an output that is one of them is refused.
+    private : bool
+        Keep the file readable and writable by this user only, whatever the
+        umask (caches: a pickle that others could write is never loaded again).
 
     Raises
     ------
@@ -274,7 +278,8 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
                        newline=None if binary else "") as fh:
             yield fh
-        publish(tmp)  # the temporary file is private; outputs are meant to be shared
+        if not private:
+            publish(tmp)  # the temporary file is private; outputs are meant to be shared
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -57,3 +57,30 @@ def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys
     assert "unreadable" in capsys.readouterr().err
     with path.open("rb") as fh:
         assert isinstance(pickle.load(fh), gz.Gazetteer)
+
+
+def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypatch):
+    # CI runners and shared servers often run with umask 000 or 002: a cache saved
+    # with those permissions would fail the trust rule and be rebuilt at every start.
+    import os
+    import stat
+
+    real = gz.load_gazetteer()
+    built = []
+
+    def fake_build():
+        built.append(1)
+        return real
+
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(gz.build, "build_gazetteer", fake_build)
+    old = os.umask(0)
+    try:
+        for _ in range(2):
+            monkeypatch.setattr(gz.build, "_LOADED", {})
+            gz.load_gazetteer()
+    finally:
+        os.umask(old)
+    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert built == [1], "the second start reads the cache it wrote"

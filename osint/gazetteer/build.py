@@ -715,7 +715,7 @@ def _save(gaz: Gazetteer, path: Path) -> None:
         layered_ones.sort(key=lambda q: q.stat().st_mtime, reverse=True)
         for old in layered_ones[KEEP_LAYERED:]:
             old.unlink(missing_ok=True)
-        with atomic_output(path, binary=True) as fh:
+        with atomic_output(path, binary=True, private=True) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time
         print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

@@ -216,7 +216,8 @@ def install_country(country: str, *, alternates: bool = True,
             "fetched_at": fetched, "rows": len(rows), "skipped": skipped, "attribution": ATTRIBUTION}
     path = layer_path(cc)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_output(path, binary=True) as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+    with (atomic_output(path, binary=True, private=True) as fh,
+          gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz):
         for rec in (head, *rows):
             gz.write((json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"))
     return Installed(cc, path, len(rows), skipped, alt_names is not None, fetched)

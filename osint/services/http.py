@@ -468,7 +468,7 @@ def _write(path: Path, rec: dict) -> None:
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as fh:
+        with atomic_output(path, private=True) as fh:
             json.dump(rec, fh, ensure_ascii=False)
     except (OSError, InputError):
         pass  # a read-only or full cache costs a refetch next time, nothing more
