@@ -22,12 +22,16 @@
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
+REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
 
 # %%
+import matplotlib.pyplot as plt
+import networkx as nx
 from IPython.display import display
 
 import osint
 from osint.places import find_names, people_and_organisations
+from osint.render.entities import article_entities, entity_graph
 from osint.render.html import render
 from osint.render.tables import (
     date_notice,
@@ -78,9 +82,45 @@ for kind in ("person", "organisation", "event"):
 # it. The next notebook shows each mention with its evidence, and the map.
 
 # %%
-places = osint.geoparse(article, online=ONLINE)
+places = osint.geoparse(article, online=ONLINE, review=REVIEW or None)
 summary = geocoding_table(places)[["place", "mentions", "written_as", "feature", "country_code", "source"]]
 display(table_html(summary, columns={"written_as": "written as", "country_code": "country"}))
+
+# %% [markdown]
+# ## Who is connected to whom
+#
+# People, organisations and places, linked when a statement's speaker names them
+# (`said`, solid), when the text gives a speaker's organisation (`member`, dashed),
+# and when they share a sentence (`co-mention`, thin grey; thicker the more often).
+# The same graph is written by `osint export ARTICLE -o FILE.graphml` for Gephi or
+# networkx, and as FollowTheMoney entities for Aleph (`-o FILE.ftm`).
+
+# %%
+ents = article_entities(article, places)
+graph = entity_graph(ents)
+if graph.number_of_edges():
+    colours = {"person": "#d62728", "organisation": "#1f77b4", "place": "#2ca02c"}
+    pos = nx.spring_layout(graph, seed=7, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
+    fig, ax = plt.subplots(figsize=(11, 8))
+    for kind, style in (("co-mention", "-"), ("member", "--"), ("said", "-")):
+        edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
+        widths = [0.6 + 0.4 * graph[a][b]["weight"] for a, b in edges]
+        nx.draw_networkx_edges(graph, pos, edgelist=edges, style=style, ax=ax, alpha=0.6,
+                               width=widths if kind != "said" else [2.5] * len(edges),
+                               edge_color="#999999" if kind == "co-mention" else "#333333")
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=220,
+                           node_color=[colours.get(graph.nodes[n]["kind"], "#7f7f7f") for n in graph])
+    # Labels are drawn as plain text: an article's "$" must never become a formula.
+    for n, (x, y) in pos.items():
+        ax.text(x, y + 0.03, graph.nodes[n]["label"], fontsize=8, ha="center", usetex=False,
+                parse_math=False)
+    ax.set_axis_off()
+    ax.set_title("People (red), organisations (blue) and places (green)")
+    fig.tight_layout()
+    plt.show()
+else:
+    display(render("fragment.html.j2", kind="text", text="No statement or shared sentence links the "
+                   "article's people, organisations and places."))
 
 # %% [markdown]
 # ## Dates

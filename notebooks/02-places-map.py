@@ -19,6 +19,7 @@
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
+REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
 
 # %%
 import matplotlib.pyplot as plt
@@ -26,6 +27,7 @@ from IPython.display import display
 
 import osint
 from osint.claims import find_imagery_claims
+from osint.places.review import review_queue
 from osint.render import claim_sites, place_map, unplaced_mentions
 from osint.render.html import render
 from osint.render.tables import (
@@ -37,7 +39,7 @@ from osint.render.tables import (
 )
 
 article = osint.load_article(ARTICLE, published=PUBLISHED or None)
-places = osint.geoparse(article, online=ONLINE)
+places = osint.geoparse(article, online=ONLINE, review=REVIEW or None)
 gazetteer = osint.load_gazetteer()
 display(render("fragment.html.j2", kind="note", label=article.title,
                text=f"{len(places)} place mentions, {places['name'].nunique()} distinct places, "
@@ -66,6 +68,34 @@ if missing:
                    hint="try ONLINE = True, or add a cited row to data/curated_places.csv"))
 
 # %% [markdown]
+# ## Review queue: what an analyst should check first
+#
+# The machine is sometimes wrong. These are the mentions to check first: those the
+# gazetteer could not place, those it placed with low confidence, and those it
+# placed far from everything else the article names (the `why` column says which).
+# To correct one, write a review file beside the article, `NAME.review.csv`, with
+# the columns `start,end,action,name,lat,lon,note,analyst,date`: `action` is
+# `accept`, `reject` (not a place), `relocate` (the mention is `name` at `lat`,
+# `lon`) or `add` (the span names a place the machine missed). Every later run
+# (`osint geoparse`, `map`, `report`, `crossref`, these notebooks) applies it and
+# says who changed what, when and why; a row that no longer matches the text is
+# reported, never applied. `osint.places.review.review_template(places, text)`
+# writes this queue as a file to fill in. See `docs/provenance.md`.
+
+# %%
+queue = review_queue(places)
+reviewed = places.attrs.get("review")
+if reviewed:
+    display(render("fragment.html.j2", kind="note", label=f"Analyst review ({reviewed['file']})",
+                   text=f"{reviewed['applied']} row(s) applied" + (
+                       f"; not applied: {'; '.join(reviewed['stale'])}" if reviewed["stale"] else "")))
+if len(queue):
+    display(table_html(queue, digits={"confidence": 2, "lat": 4, "lon": 4}))
+else:
+    display(render("fragment.html.j2", kind="text", text="Nothing to check: every mention was placed "
+                   "with confidence, near the rest of the article."))
+
+# %% [markdown]
 # ## The map
 #
 # The map opens where the story is: the region with most mentions, and every site
@@ -79,7 +109,7 @@ if missing:
 # (`map.png`, `map.pdf`), by `osint map` and `make report`.
 
 # %%
-claims = find_imagery_claims(article, gazetteer=gazetteer)
+claims = find_imagery_claims(article, gazetteer=gazetteer, review=REVIEW or None)
 m = place_map(places, title=article.title, text=article.text, claim_sites=claim_sites(claims),
               show_tiles=ONLINE)
 m

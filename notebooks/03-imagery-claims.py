@@ -23,6 +23,7 @@
 ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
+REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
 
 # %%
 import folium
@@ -42,7 +43,7 @@ from osint.services.stac import point_bbox
 
 article = load_article(ARTICLE, published=PUBLISHED or None)
 gazetteer = load_gazetteer()
-report = crossref(article, online=ONLINE, gazetteer=gazetteer)
+report = crossref(article, online=ONLINE, gazetteer=gazetteer, review=REVIEW or None)
 claims = [r.claim for r in report.imagery]
 published = (f"published {article.published.isoformat()}{' (inferred)' if report.published_inferred else ''}"
              if article.published else "publication date unknown")

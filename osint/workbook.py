@@ -225,7 +225,8 @@ def _with_appendix(page: str, appendix: str) -> str:
 def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.PathLike[str] | None = None,
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
                progress: bool = True, online: bool = False, published: str | None = None,
-               warn: Callable[[str], None] | None = None) -> dict[str, Path]:
+               warn: Callable[[str], None] | None = None,
+               review: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """Run the workbook on an article and write the reports.
 
     Parameters
@@ -250,6 +251,9 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         wrong: passed to the notebooks as ``PUBLISHED``.
     warn : callable, optional
         Receives the warning of a failing online service (default: :func:`warnings.warn`).
+    review : path, optional
+        The analyst's review file (default: the article's own ``NAME.review.csv``), passed to the
+        notebooks as ``REVIEW`` and applied to the map.
 
     Returns
     -------
@@ -288,7 +292,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
     names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
                                                    "places.geojson", "places.kml", "provenance.json"]
-    inputs = [path, *sidecars(path), *found]
+    inputs = [path, *sidecars(path), *found, *([review] if review else [])]
     for name in names:
         refuse_overwrite(out_dir / name, inputs)
 
@@ -297,8 +301,11 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             print(f"osint report: {msg}", file=sys.stderr, flush=True)
 
     # As papermill would pass them; PUBLISHED '' leaves the sidecar's date.
+    if review is not None and not Path(review).is_file():
+        raise InputError("review file not found", path=str(review))
     params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online),
-                              "PUBLISHED": art.published.isoformat() if published and art.published else ""}
+                              "PUBLISHED": art.published.isoformat() if published and art.published else "",
+                              "REVIEW": str(Path(review).resolve()) if review else ""}
     # Everything is written into a staging folder first and moved in at the end, with
     # signals held: an interrupted run leaves the previous report whole, never a mix.
     sweep_stale(out_dir)
@@ -314,6 +321,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     record = Record("report", {"article": public_name(path), "online": bool(online),
                                "published": art.published.isoformat() if art.published else "unknown"})
     record.add_article(path)
+    if review:
+        record.add_input(review, "analyst review")
     for table, role in (("imagery_evidence.csv", "evidence table"), ("sensors.csv", "sensor table"),
                         ("resolution.csv", "resolution table")):
         if (data_dir() / table).is_file():
@@ -335,7 +344,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                 say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
 
             t0 = time.perf_counter()
-            df = geoparse(art, online=online, warn=warn)
+            df = geoparse(art, online=online, warn=warn, review=review or None)
         for a in read_answer_log(answer_log):
             record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
         answer_log.unlink(missing_ok=True)
@@ -347,7 +356,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             with atomic_output(str(target)) as fh:
                 fh.write(_with_appendix(page, appendix))
             staged[stem] = target
-        sites = claim_sites(find_imagery_claims(art))
+        sites = claim_sites(find_imagery_claims(art, review=review or None))
         files = export_all(df, staging / "map.html", title=art.title, text=art.text, claim_sites=sites,
                            show_tiles=online, about=about)
         for kind, p in files.items():
