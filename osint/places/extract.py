@@ -51,10 +51,21 @@ _TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)
 _CAP_TOKEN_RE = re.compile(rf"[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*")
 _HYPHEN_TOKEN_RE = re.compile(rf"-(\w{WORD}*(?:['’]{WORD}+)*)")
 # " of the ", " es ", and the Arabic article joined by a hyphen (" al-", " el-").
+
+
+def _one_of(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, grouped by first letter: the engine tries one branch
+    per letter instead of every word at every position it scans."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items()) + ")"
+
+
 _CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r")[ \-‑])+")
-_REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
+_REPORTING_AFTER_RE = re.compile(r"\s+" + _one_of(REPORTING) + r"\b")
 #: A reporting verb after a space: its speaker is the token that ends there.
-_SPEECH_RE = re.compile(r" (?:" + "|".join(sorted(REPORTING)) + r")\b")
+_SPEECH_RE = re.compile(" " + _one_of(REPORTING) + r"\b")
 
 
 class Mention(NamedTuple):
@@ -188,7 +199,7 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int]]:
     append, append_bits = tokens.append, bits.append
     for m in _CAP_TOKEN_RE.finditer(text):
         start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if start and (c := text[start - 1]) != " " and (c.isalnum() or c == "_"):
             continue
         while next_part <= start:
             if next_part < start:
@@ -221,43 +232,38 @@ def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flag
     return True
 
 
-def _gaps(text: str, tokens: list[Tok]) -> list[str | None]:
-    """How each token joins the next (see :func:`_gap`); the last joins nothing."""
+def _gaps(text: str, tokens: list[Tok]) -> tuple[list[str | None], list[bool]]:
+    """How each token joins the next: '' when directly (space, hyphen, dot), the connector
+    words when through them (" of the "), None when they do not (the last joins nothing);
+    and whether directly."""
     gaps: list[str | None] = []
     append = gaps.append
+    prev: Tok | None = None
     prev_end = -1
-    prev = None
     for t in tokens:
         if prev is not None:
-            # Most neighbours stand far apart or one space apart: those need no slicing.
+            # By the gap's length: most capitalised words stand apart or one space apart, and
+            # those need no slicing.
             d = t[0] - prev_end
-            if d > 16:
+            if d > 16 or d <= 0:
                 append(None)
-            elif d == 1 and text[prev_end] in " -.":
-                append("")
+            elif d == 1:
+                c = text[prev_end]
+                append("" if c in " -.‑" or (c.isspace() and c != "\n") else None)
+            elif d == 2:
+                gap = text[prev_end : t[0]]
+                if gap == ". ":
+                    append("" if len(prev[2]) <= 3 else None)
+                else:
+                    append("" if gap.isspace() and "\n" not in gap else None)
             else:
-                append(_gap(text, prev, t))
+                gap = text[prev_end : t[0]]
+                append(" ".join(gap.replace("-", " ").replace("‑", " ").split())
+                       if gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap) else None)
         prev, prev_end = t, t[1]
     if tokens:
         append(None)
-    return gaps
-
-
-def _gap(text: str, a: Tok, b: Tok) -> str | None:
-    """How two tokens join: '' when directly (space, hyphen, dot), the
-    connector words when through them (" of the "), None when they do not."""
-    if b[0] - a[1] > 16:  # most capitalised words stand apart: no slicing needed
-        return None
-    gap = text[a[1] : b[0]]
-    if gap in (" ", "-", "‑", "."):
-        return ""
-    if gap == ". ":
-        return "" if len(a[2]) <= 3 else None
-    if len(gap) > 2 and gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
-        return " ".join(gap.replace("-", " ").replace("‑", " ").split())
-    if gap.isspace() and "\n" not in gap and len(gap) <= 2:
-        return ""
-    return None
+    return gaps, [g == "" for g in gaps]
 
 
 def _word_before(text: str, start: int) -> str:
@@ -312,8 +318,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     n = len(tokens)
     names, demonyms, blocks = gaz.names, gaz.demonyms, gaz.non_places
     keys = _memo(gaz)[1]
-    gaps = _gaps(text, tokens)
-    join = [g == "" for g in gaps]
+    gaps, join = _gaps(text, tokens)
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
@@ -765,16 +770,18 @@ def _unresolved(
             unknown = False
         end = tokens[j][1]
         worded = j > i and (bits[j] & SUFFIX or first & PREFIX_WORD)
-        # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base").
-        suffixed = (text[end + 1 : end + 2].islower() and text.startswith(" ", end)
-                    and (_word_after(text, end) in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, end)))
-        if not (worded or suffixed or unknown):
-            i = j + 1
-            continue
+        # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base"):
+        # looked for only where it decides.
+        suffixed = None
+        if not (worded or unknown):
+            suffixed = _suffixed(text, end)
+            if not suffixed:
+                i = j + 1
+                continue
         initial = _sentence_initial(text, tokens[i][0])
         place_like = worded and not (initial and j == i + 1 and first & SUFFIX)
-        if not place_like:
-            place_like = suffixed and (j > i or unknown) and not initial
+        if not place_like and not initial:  # j > i, or the word is unknown
+            place_like = _suffixed(text, end) if suffixed is None else suffixed
         if not place_like and unknown and not initial:
             place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
                           or _after_place_noun(text, tokens[i][0])
@@ -812,6 +819,12 @@ _FACILITY_AFTER_RE = re.compile(
     r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield)\b")
 
 
+def _suffixed(text: str, end: int) -> bool:
+    """Whether a lower-case place word follows ``end`` ("Mucojo district", "Hmeimim air base")."""
+    return bool(text.startswith(" ", end) and text[end + 1 : end + 2].islower()
+                and (_word_after(text, end) in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, end)))
+
+
 def _word_after(text: str, end: int) -> str:
     """The lower-case word right after ``end`` (one space between), or ''."""
     m = _WORD_AFTER_RE.match(text, end, end + 24)
@@ -828,6 +841,11 @@ def _unknown_word(tok: Tok, gaz: Gazetteer) -> bool:
 
 
 def _after_place_noun(text: str, start: int) -> bool:
+    # The pattern ends in "of" and white space: most words stand after something else.
+    head = text[max(0, start - 24) : start]
+    tail = head.rstrip()
+    if len(tail) == len(head) or tail[-2:].lower() != "of":
+        return False
     return bool(_PLACE_NOUN_RE.search(text, max(0, start - 24), start))
 
 
