@@ -182,8 +182,9 @@ def _learn(gaz: Gazetteer, w: str, words: dict[str, tuple[str, str, int]],
     return info
 
 
-def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int]]:
-    """The tokens of ``text`` (capitalised words and the parts after hyphens) and their bits."""
+def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int], list[str | None]]:
+    """The tokens of ``text`` (capitalised words and the parts after hyphens), their bits, and
+    how each joins the next (see :func:`_gap`; the last joins nothing)."""
     # Two scans, each led by a character class or a literal (which the regex engine skips to
     # quickly), are five times faster than one pattern that opens with a word boundary and an
     # alternation; a capital inside a word ("iPhone", "3D") is dropped as the boundary would.
@@ -196,7 +197,9 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int]]:
     h, next_part = 0, hyphens[0][0]
     tokens: list[Tok] = []
     bits: list[int] = []
-    append, append_bits = tokens.append, bits.append
+    gaps: list[str | None] = []  # gaps[k] joins token k - 1 to token k until the shift below
+    append, append_bits, append_gap = tokens.append, bits.append, gaps.append
+    end, prev = -17, ""  # before the first token: too far to join
     for m in _CAP_TOKEN_RE.finditer(text):
         start = m.start()
         if start and (c := text[start - 1]) != " " and (c.isalnum() or c == "_"):
@@ -205,22 +208,59 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int]]:
             if next_part < start:
                 s, w = hyphens[h]
                 word, key, b = words.get(w) or _learn(gaz, w, words, keys)
-                append((s, s + len(word), word, key))
+                append_gap(_gap(text, end, s, prev))
+                end, prev = s + len(word), word
+                append((s, end, word, key))
                 append_bits(b)
             h += 1
             next_part = hyphens[h][0]
         w = m.group()
         word, key, b = words.get(w) or _learn(gaz, w, words, keys)
-        append((start, start + len(word), word, key))
+        # Most neighbours stand far apart or one space apart: those need no slicing.
+        d = start - end
+        if d == 1:
+            c = text[end]
+            append_gap("" if c in " -.‑" or (c.isspace() and c != "\n") else None)
+        elif d > 16:
+            append_gap(None)
+        else:
+            append_gap(_gap(text, end, start, prev))
+        end, prev = start + len(word), word
+        append((start, end, word, key))
         append_bits(b)
     for s, w in hyphens[h:-1]:
         word, key, b = words.get(w) or _learn(gaz, w, words, keys)
-        append((s, s + len(word), word, key))
+        append_gap(_gap(text, end, s, prev))
+        end, prev = s + len(word), word
+        append((s, end, word, key))
         append_bits(b)
+    if tokens:
+        del gaps[0]
+        gaps.append(None)
     if len(words) > _MEMO_SIZE or len(keys) > _MEMO_SIZE:
         words.clear()
         keys.clear()
-    return tokens, bits
+    return tokens, bits, gaps
+
+
+def _gap(text: str, end: int, start: int, word: str) -> str | None:
+    """How a token (``word``, ending at ``end``) joins the next (at ``start``): '' when directly
+    (space, hyphen, dot), the connector words when through them (" of the "), None when they
+    do not."""
+    d = start - end
+    if d > 16 or d <= 0:  # most capitalised words stand apart: no slicing needed
+        return None
+    if d == 1:
+        c = text[end]
+        return "" if c in " -.‑" or (c.isspace() and c != "\n") else None
+    gap = text[end:start]
+    if d == 2:
+        if gap == ". ":
+            return "" if len(word) <= 3 else None
+        return "" if gap.isspace() and "\n" not in gap else None
+    if gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
+        return " ".join(gap.replace("-", " ").replace("‑", " ").split())
+    return None
 
 
 def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flags: int) -> bool:
@@ -230,40 +270,6 @@ def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flag
         # "BA", "CIS": an abbreviation, unless a dateline ("ROME, March 3").
         return _sentence_initial(text, tokens[i][0]) and text.startswith(",", tokens[i][1])
     return True
-
-
-def _gaps(text: str, tokens: list[Tok]) -> tuple[list[str | None], list[bool]]:
-    """How each token joins the next: '' when directly (space, hyphen, dot), the connector
-    words when through them (" of the "), None when they do not (the last joins nothing);
-    and whether directly."""
-    gaps: list[str | None] = []
-    append = gaps.append
-    prev: Tok | None = None
-    prev_end = -1
-    for t in tokens:
-        if prev is not None:
-            # By the gap's length: most capitalised words stand apart or one space apart, and
-            # those need no slicing.
-            d = t[0] - prev_end
-            if d > 16 or d <= 0:
-                append(None)
-            elif d == 1:
-                c = text[prev_end]
-                append("" if c in " -.‑" or (c.isspace() and c != "\n") else None)
-            elif d == 2:
-                gap = text[prev_end : t[0]]
-                if gap == ". ":
-                    append("" if len(prev[2]) <= 3 else None)
-                else:
-                    append("" if gap.isspace() and "\n" not in gap else None)
-            else:
-                gap = text[prev_end : t[0]]
-                append(" ".join(gap.replace("-", " ").replace("‑", " ").split())
-                       if gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap) else None)
-        prev, prev_end = t, t[1]
-    if tokens:
-        append(None)
-    return gaps, [g == "" for g in gaps]
 
 
 def _word_before(text: str, start: int) -> str:
@@ -314,11 +320,11 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     ['Russia', 'Moscow', 'Pyongyang']
     """
     gaz = gazetteer or load_gazetteer()
-    tokens, bits = _tokens(text, gaz)
+    tokens, bits, gaps = _tokens(text, gaz)
     n = len(tokens)
     names, demonyms, blocks = gaz.names, gaz.demonyms, gaz.non_places
     keys = _memo(gaz)[1]
-    gaps, join = _gaps(text, tokens)
+    join = [g == "" for g in gaps]
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
