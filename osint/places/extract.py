@@ -14,6 +14,7 @@ few microseconds per word.
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from typing import NamedTuple
@@ -97,6 +98,11 @@ class Mention(NamedTuple):
     locative: bool = False
 
 
+#: Makes a Mention from a tuple of its fields, without the named tuple's keyword handling
+#: (mentions are made by the thousand).
+_mention = functools.partial(tuple.__new__, Mention)
+
+
 #: What the rules ask of a token, as bits of one int per token, worked out once per distinct word
 #: and gazetteer (see :func:`_learn`): the bits of :attr:`Gazetteer.prefixes` (PREFIX, WHOLE,
 #: ACRONYM, ANY_ACRONYM) and those below. Looking words up in the gazetteer's large tables costs
@@ -111,17 +117,18 @@ NOT_PLACE, MODIFIED, MEDIA, SUFFIX, PREFIX_WORD = 1 << 14, 1 << 15, 1 << 16, 1 <
 CAP, UPPER, SHORT_UPPER, NAMELIKE, UNKNOWN = 1 << 19, 1 << 20, 1 << 21, 1 << 22, 1 << 23
 HEAD, OPENER, CAMEL, LONG = 1 << 24, 1 << 25, 1 << 26, 1 << 27
 _MATCH_BITS = PREFIX | WHOLE | ACRONYM | ANY_ACRONYM
-#: Per gazetteer: word -> (word without a possessive 's, key, bits); key -> bits.
-_MEMO: weakref.WeakKeyDictionary[Gazetteer, tuple[dict[str, tuple[str, str, int]], dict[str, int]]] = (
-    weakref.WeakKeyDictionary())
+#: Per gazetteer: word -> (word without a possessive 's, key, bits); key -> bits; a matched
+#: place name's key -> its candidates.
+_Memo = tuple[dict[str, tuple[str, str, int]], dict[str, int], dict[str, tuple[int, ...]]]
+_MEMO: weakref.WeakKeyDictionary[Gazetteer, _Memo] = weakref.WeakKeyDictionary()
 #: A bound on each memo: a corpus of many languages cannot grow it forever.
 _MEMO_SIZE = 200_000
 
 
-def _memo(gaz: Gazetteer) -> tuple[dict[str, tuple[str, str, int]], dict[str, int]]:
+def _memo(gaz: Gazetteer) -> _Memo:
     m = _MEMO.get(gaz)
     if m is None:
-        m = _MEMO[gaz] = ({}, {})
+        m = _MEMO[gaz] = ({}, {}, {})
     return m
 
 
@@ -190,7 +197,7 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int], list[str |
     # alternation; a capital inside a word ("iPhone", "3D") is dropped as the boundary would.
     # Parts after a hyphen, whatever their case ("Kim Il-sung", "Punggye-ri"), are merged in
     # as the capitalised words go by (a part where a capitalised word starts is that word).
-    words, keys = _memo(gaz)
+    words, keys, cands = _memo(gaz)
     hyphens = ([(m.start(1), m.group(1)) for m in _HYPHEN_TOKEN_RE.finditer(text)]
                if "-" in text else [])
     hyphens.append((len(text) + 1, ""))  # a sentinel: no more parts
@@ -240,6 +247,7 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int], list[str |
     if len(words) > _MEMO_SIZE or len(keys) > _MEMO_SIZE:
         words.clear()
         keys.clear()
+        cands.clear()
     return tokens, bits, gaps
 
 
@@ -274,9 +282,9 @@ def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flag
 
 def _word_before(text: str, start: int) -> str:
     """The word right before ``start`` when only white space separates them."""
-    seg = text[max(0, start - 14) : start]
-    if not seg[-1:].isspace():
+    if not start or not text[start - 1].isspace():
         return ""
+    seg = text[max(0, start - 14) : start]
     head = seg.rstrip()
     # Most often one space follows a whole word: no walk over its letters.
     k = head.rfind(" ") + 1
@@ -323,7 +331,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     tokens, bits, gaps = _tokens(text, gaz)
     n = len(tokens)
     names, demonyms, blocks = gaz.names, gaz.demonyms, gaz.non_places
-    keys = _memo(gaz)[1]
+    _, keys, candidates = _memo(gaz)
     join = [g == "" for g in gaps]
 
     # Pass 1: longest match at each capitalised token.
@@ -361,7 +369,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         j, key, flags = best
         # "Engels airbase", "Saki air base": the town names its airfield in lower case; the
         # mention keeps the town's span and reads as the airfield.
-        if (flags & NAME and text.startswith(" ", tokens[j][1])
+        if (flags & NAME and text.startswith(_FACILITY_STARTS, tokens[j][1])
                 and (f := _FACILITY_AFTER_RE.match(text, tokens[j][1]))):
             facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
             if facility in names:
@@ -389,8 +397,11 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     before: dict[int, str] = {}
     placed_keys: set[str] = set()
     for a, b, key, kind in raw:
-        for k in range(a, b + 1):
-            used[k] = True
+        if a == b:
+            used[a] = True
+        else:
+            for k in range(a, b + 1):
+                used[k] = True
         if kind != "block":
             w = before[a] = _word_before(text, tokens[a][0])
             if kind == "place" and w in LOCATIVES:
@@ -426,7 +437,9 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     for a, b, key, kind in raw:
         if kind == "block":
             continue
-        ids = (demonyms[key],) if kind == "demonym" else names[key]
+        ids = candidates.get(key)
+        if ids is None:
+            ids = candidates[key] = (demonyms[key],) if kind == "demonym" else tuple(names[key])
         start, end = tokens[a][0], tokens[b][1]
         left_join = a > 0 and join[a - 1]
         right_joined = b + 1 < n and join[b] and bits[b + 1] & CAP
@@ -483,7 +496,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             names_col,
         ):
             continue
-        out.append(Mention(start, end, text[start:end], key, kind, tuple(ids), locative))
+        out.append(_mention((start, end, text[start:end], key, kind, ids, locative)))
         firsts.append(a)
     for k, m in abbreviated:
         out.append(m)
@@ -801,7 +814,7 @@ def _unresolved(
                 for k in range(i, j + 1)
             )
             if key not in gaz.non_places:
-                out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
+                out.append(_mention((start, end, text[start:end], key, "unresolved", (), False)))
         i = j + 1
     return out
 
@@ -823,12 +836,15 @@ _WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
 #: Lower-case words after a town's name that make it the name of its airfield or base.
 _FACILITY_AFTER_RE = re.compile(
     r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield)\b")
+#: How those begin: a cheap test before the pattern.
+_FACILITY_STARTS = (" a", " n", " m")
 
 
 def _suffixed(text: str, end: int) -> bool:
     """Whether a lower-case place word follows ``end`` ("Mucojo district", "Hmeimim air base")."""
     return bool(text.startswith(" ", end) and text[end + 1 : end + 2].islower()
-                and (_word_after(text, end) in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, end)))
+                and (_word_after(text, end) in PLACE_SUFFIXES
+                     or (text.startswith(_FACILITY_STARTS, end) and _FACILITY_AFTER_RE.match(text, end))))
 
 
 def _word_after(text: str, end: int) -> str:

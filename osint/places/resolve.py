@@ -10,6 +10,7 @@ kept as alternatives, so that a reader sees how sure the choice was.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import weakref
@@ -314,9 +315,13 @@ class _Memo:
         if a is None:
             a = self.alternatives[e] = (g._columns["name"][e], g.lat[e], g.lon[e], g.feature[e],
                                         g.country_code[e], g.source[e], g._columns["source_id"][e])
-        return Alternative(*a, confidence)
+        return _alternative((*a, confidence))
 
 
+#: Make a Place or an Alternative from a tuple of its fields, without the named tuples' keyword
+#: handling (they are made by the thousand).
+_place = functools.partial(tuple.__new__, Place)
+_alternative = functools.partial(tuple.__new__, Alternative)
 _CACHE: weakref.WeakKeyDictionary[Gazetteer, _Memo] = weakref.WeakKeyDictionary()
 
 
@@ -616,7 +621,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
     for m in mentions:
         if not m.candidates:
-            out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
+            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
             continue
         if m.key in doubtful:
             continue
@@ -633,7 +638,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                          for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1]))
             conf = round(weights[0] / total, 3)
             reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
-        out.append(Place(m, *reading))
+        out.append(_place((m, *reading)))
     return out
 
 
