@@ -201,8 +201,12 @@ def _log_pop(p: int) -> float:
 
 
 #: Points of a text by grid cell, and the cells next to any of them.
-Grid = tuple[dict[tuple[int, int], list[tuple[float, float]]], set[tuple[int, int]]]
+Grid = tuple[dict[int, list[tuple[float, float]]], set[int]]
 _NEARBY_DEG2 = NEARBY_DEG**2
+#: A grid cell is one int, row * _ROW + column (cheaper to hash than a pair); the offsets of a
+#: cell's neighbours and itself.
+_ROW = 1 << 20
+_NEIGHBOURS = tuple(dr * _ROW + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1))
 
 
 class _Name(NamedTuple):
@@ -355,31 +359,29 @@ def _contenders(key: str, cands: tuple[int, ...], order: tuple[int, ...], bases:
     return keep, sum(math.exp(b / TEMPERATURE) for e, b in zip(order, bases) if e not in kept)
 
 
-def _cell(la: float, lo: float) -> tuple[int, int]:
-    return int(la // NEARBY_DEG), int(lo // NEARBY_DEG)
+def _cell(la: float, lo: float) -> int:
+    return int(la // NEARBY_DEG) * _ROW + int(lo // NEARBY_DEG)
 
 
 def _grid(points: list[tuple[float, float]]) -> Grid:
     # Points by cells of NEARBY_DEG degrees: only a candidate's own and neighbouring cells
     # can hold a point within NEARBY_KM of it. The cells next to any point are kept too, so
     # that most candidates (far from every point) are ruled out by one look-up.
-    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    cells: dict[int, list[tuple[float, float]]] = {}
     for la, lo in set(points):
         cells.setdefault(_cell(la, lo), []).append((la, lo))
-    return cells, {(r + dr, c + dc) for r, c in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
+    return cells, {c + d for c in cells for d in _NEIGHBOURS}
 
 
-def _near(cells: dict[tuple[int, int], list[tuple[float, float]]], here: tuple[int, int], la: float,
-          lo: float, k: float, mine: tuple[float, float] | None) -> bool:
+def _near(cells: dict[int, list[tuple[float, float]]], here: int, la: float, lo: float, k: float,
+          mine: tuple[float, float] | None) -> bool:
     """Whether a point of the story other than the name's own reading lies within NEARBY_KM of
     (la, lo) in cell ``here`` (``k``: the cosine of la). The caller has checked that ``here``
     is next to some point."""
-    r, c = here
-    for dr in (-1, 0, 1):
-        for dc in (-1, 0, 1):
-            for pla, plo in cells.get((r + dr, c + dc), ()):
-                if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= _NEARBY_DEG2:
-                    return True
+    for d in _NEIGHBOURS:
+        for pla, plo in cells.get(here + d, ()):
+            if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= _NEARBY_DEG2:
+                return True
     return False
 
 
