@@ -497,6 +497,17 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
         top_region = max(regions.values(), default=1)
+
+        def country_bonus(c: int) -> float:
+            return SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+
+        def region_bonus(r: int) -> float:
+            return SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
+
+        # The bonuses by country and by division, worked out once per round: most readings lie
+        # in none of them and cost a look-up each.
+        by_country = {ce: country_bonus(c) for ce, c in countries.items() if c > 0}
+        by_division = {d: region_bonus(r) for d, r in regions.items() if r > 0}
         for key in keys:
             recs = readings[key]
             nms = len(by_key[key])
@@ -511,6 +522,21 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             # A name is not near itself, and does not vote for its own reading.
             mine = own_point.get(key)
             mine_cc, mine_adm = own.get(key, ("", ""))
+            country_bonuses, division_bonuses = by_country, by_division
+            if mine_cc in by_country:
+                country_bonuses = dict(by_country)
+                c = countries[mine_cc] - nms
+                if c > 0:
+                    country_bonuses[mine_cc] = country_bonus(c)
+                else:
+                    del country_bonuses[mine_cc]
+            if (mine_cc, mine_adm) in by_division:
+                division_bonuses = dict(by_division)
+                r = regions[(mine_cc, mine_adm)] - nms
+                if r > 0:
+                    division_bonuses[(mine_cc, mine_adm)] = region_bonus(r)
+                else:
+                    del division_bonuses[(mine_cc, mine_adm)]
             boosted_here = key in boosted
             for e, b, s, namesake, f, ce, ae, division, wide, here, la, lo, k in recs:
                 bonus = boost.get((key, e)) if boosted_here else None
@@ -519,19 +545,15 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                     region = True
                     if namesake:
                         s += NAMESAKE
-                c = countries.get(ce, 0) - (nms if mine_cc == ce else 0)
-                if c > 0:
-                    s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+                x = country_bonuses.get(ce)
+                if x is not None:
+                    s += x
                 if wide:
                     scored.append((s + (HOME_COUNTRY if home_cc == ce else 0.0), e))
                     continue
                 # Being near the document's places and lying in a division it is about say
                 # much the same thing: the larger of the two counts, not both.
-                local = 0.0
-                if ae:
-                    r = regions.get(division, 0) - (nms if mine_cc == ce and mine_adm == ae else 0)
-                    if r > 0:
-                        local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
+                local = division_bonuses.get(division, 0.0)
                 if local < NEARBY and here in next_to and _near(cells, here, la, lo, k, mine):
                     local = NEARBY
                 # A division the text names outright ("Floyd County" in a story that says
