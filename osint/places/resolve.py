@@ -226,6 +226,7 @@ class _Name(NamedTuple):
     contenders: tuple[int, ...]  # the readings scored when no "City, Region" pair boosts one
     outsiders: float | None  # the sum of exp(prior / TEMPERATURE) of the rest (None: no rest)
     readings: tuple[tuple, ...]
+    strong: bool  # some reading outranks towns (Gazetteer.strong_keys)
 
 
 class _Memo:
@@ -233,7 +234,7 @@ class _Memo:
     and the alternatives' fixed fields. It holds no reference to the gazetteer (whose lifetime
     it follows)."""
 
-    __slots__ = ("alt_cost", "alternatives", "names", "own_name", "priors")
+    __slots__ = ("alt_cost", "alternatives", "names", "own_name", "priors", "reasons")
 
     def __init__(self) -> None:
         self.priors: dict[int, float] = {}
@@ -241,6 +242,7 @@ class _Memo:
         self.alt_cost: dict[tuple[str, int], float] = {}
         self.names: dict[str, _Name] = {}
         self.alternatives: dict[int, tuple] = {}
+        self.reasons: dict[tuple[int, int, bool], str] = {}
 
     def prior(self, g: Gazetteer, e: int) -> float:
         p = self.priors.get(e)
@@ -293,7 +295,8 @@ class _Memo:
         settled = len(bases) > 1 and bases[0] - bases[1] >= MAX_CONTEXT
         contenders, outsiders = _contenders(key, cands, order, bases, t, {})
         nm = self.names[key] = _Name(cands, order, bases, tuple(t), confident, settled, contenders,
-                                     outsiders, self.readings(g, key, cands, contenders))
+                                     outsiders, self.readings(g, key, cands, contenders),
+                                     key in g.strong_keys)
         return nm
 
     def readings(self, g: Gazetteer, key: str, cands: tuple[int, ...],
@@ -602,7 +605,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     doubtful = set()
     for key, (best, _, _) in decided.items():
         ms = by_key[key]
-        if (key in g.strong_keys or feat[best] != "city" or pop[best] >= SMALL_TOWN
+        if (info[key].strong or feat[best] != "city" or pop[best] >= SMALL_TOWN
                 or (key, best) in boost or any(m.locative or m.kind != "place" for m in ms)):
             continue
         mine_cc, mine_adm = own.get(key, ("", ""))
@@ -643,6 +646,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
     out = []
     made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
+    reasons = memo.reasons
     for m in mentions:
         if not m.candidates:
             out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
@@ -652,7 +656,15 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         reading = made.get(m.key)
         if reading is None:
             best, scored, region = decided[m.key]
-            reason = _reason(g, best, len(m.candidates), region)
+            why = (best, len(m.candidates), region)
+            reason = reasons.get(why)
+            if reason is None:
+                reason = reasons[why] = _reason(g, *why)
+            if len(scored) == 1 and m.key not in outsiders:
+                # The only reading scored, and none left out: certain, with no runners-up.
+                reading = made[m.key] = (g.entry(best), 1.0, (), reason, "")
+                out.append(_place((m, *reading)))
+                continue
             if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
                 reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
             top = scored[0][0]
