@@ -14,7 +14,6 @@ import functools
 import itertools
 import math
 import weakref
-from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -317,12 +316,11 @@ class _Memo:
                         math.cos(math.radians(la))))
         return tuple(out)
 
-    def alternative(self, g: Gazetteer, e: int, confidence: float) -> Alternative:
-        a = self.alternatives.get(e)
-        if a is None:
-            a = self.alternatives[e] = (g._columns["name"][e], g.lat[e], g.lon[e], g.feature[e],
-                                        g.country_code[e], g.source[e], g._columns["source_id"][e])
-        return _alternative((*a, confidence))
+    def alternative(self, g: Gazetteer, e: int) -> tuple:
+        """The fields of an :class:`Alternative` but its confidence, memoised in ``alternatives``."""
+        a = self.alternatives[e] = (g._columns["name"][e], g.lat[e], g.lon[e], g.feature[e],
+                                    g.country_code[e], g.source[e], g._columns["source_id"][e])
+        return a
 
 
 #: Make a Place or an Alternative from a tuple of its fields, without the named tuples' keyword
@@ -388,9 +386,13 @@ def _near(cells: dict[int, list[tuple[float, float]]], here: int, la: float, lo:
     return False
 
 
+#: Features too large for nearness to them to mean something: only towns and sites are points.
+_NOT_POINTLIKE = frozenset({"country", "continent", "admin1"}) | REGION_FEATURES
+
+
 def _pointlike(feature: str) -> bool:
     """Whether a feature is small enough for nearness to it to mean something."""
-    return feature not in ("country", "continent", "admin1") and feature not in REGION_FEATURES
+    return feature not in _NOT_POINTLIKE
 
 
 def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
@@ -426,8 +428,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # What the document is about: countries and first-order divisions of its confident mentions.
     # One sense per name per document: the context of all its mentions is pooled (by_key).
     anchors: list[int] = []
-    countries: Counter[str] = Counter()
-    regions: Counter[tuple[str, str]] = Counter()
+    # Plain dicts for the tallies: a Counter's missing-key hook is Python code.
+    countries: dict[str, int] = {}
+    regions: dict[tuple[str, str], int] = {}
     named_divisions: set[tuple[str, str]] = set()  # divisions the text names outright ("Ky.")
     by_key: dict[str, list[Mention]] = {}
     info: dict[str, _Name] = {}  # key -> its readings, from its first mention's candidates
@@ -444,20 +447,22 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         best = nm.confident
         if best is not None:
             anchors.append(best)
-            if cc[best]:
-                countries[cc[best]] += 1
+            ce = cc[best]
+            if ce:
+                countries[ce] = countries.get(ce, 0) + 1
                 if adm[best] and feat[best] not in ("country", "continent"):
-                    regions[(cc[best], adm[best])] += 1
+                    division = (ce, adm[best])
+                    regions[division] = regions.get(division, 0) + 1
                     if feat[best] == "admin1":
-                        named_divisions.add((cc[best], adm[best]))
+                        named_divisions.add(division)
     # A division's or a sea's point is no place one is near: only towns and sites count.
-    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if _pointlike(feat[e])]
+    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in _NOT_POINTLIKE]
 
     # "City, Region": a pair of names joined by a comma, where the second is a
     # division or country that contains a candidate of the first, boosts both.
     boost: dict[tuple[str, int], float] = {}
     for a, b in itertools.pairwise(mentions):
-        if text[a.end : b.start] != ", " or not a.candidates or not b.candidates:
+        if b.start - a.end != 2 or not a.candidates or not b.candidates or not text.startswith(", ", a.end):
             continue
         for eb in b.candidates:
             if feat[eb] not in ("admin1", "country"):
@@ -487,13 +492,17 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             outsiders[key] = out_sum
 
     def decide(
-        countries: Counter[str],
-        regions: Counter[tuple[str, str]],
+        countries: dict[str, int],
+        regions: dict[tuple[str, str], int],
         grid: Grid,
         own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
+        provisional: set[str] | frozenset[str] = frozenset(),
     ) -> dict[str, tuple[int, list[tuple[float, int]], bool]]:
+        """Each name's best reading, its readings by score (best first) and whether a "City,
+        Region" pair boosted one. For a ``provisional`` name only the best counts (the next
+        round scores it again): its readings are left unsorted."""
         decided = {}
         cells, next_to = grid
         # The document's main country gets the whole bonus, a country it names
@@ -566,36 +575,42 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 if home_cc == ce:
                     local += HOME_COUNTRY + (HOME_REGION if home_adm and home_adm == ae else 0.0)
                 scored.append((s + local, e))
-            scored.sort(reverse=True)
-            decided[key] = (scored[0][1], scored, region)
+            if key in provisional:
+                decided[key] = (max(scored)[1], scored, region)
+            else:
+                scored.sort(reverse=True)
+                decided[key] = (scored[0][1], scored, region)
         return decided
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
-    decided = decide(countries, regions, _grid(anchor_points), {}, {}, by_key)
-    votes: Counter[str] = Counter()
-    region_votes: Counter[tuple[str, str]] = Counter()
+    # Only names with a choice to make can change their reading in the second (their first-round
+    # confidence stands for the others); nor can one whose best prior leads the next by
+    # MAX_CONTEXT or more ("China" the country over the towns), unless a "City, Region" pair
+    # boosts one of them.
+    open_keys = [k for k, c in contenders.items() if len(c) > 1 and (
+        not info[k].settled or (k in boosted and any((k, e) in boost for e in c)))]
+    decided = decide(countries, regions, _grid(anchor_points), {}, {}, by_key, set(open_keys))
+    votes: dict[str, int] = {}
+    region_votes: dict[tuple[str, str], int] = {}
     own: dict[str, tuple[str, str]] = {}
     for key, (best, _, _) in decided.items():
-        if cc[best]:
-            votes[cc[best]] += len(by_key[key])
+        ce = cc[best]
+        if ce:
+            votes[ce] = votes.get(ce, 0) + len(by_key[key])
             here = adm[best] if feat[best] not in ("country", "continent") else ""
             if here:
-                region_votes[(cc[best], here)] += len(by_key[key])
+                division = (ce, here)
+                region_votes[division] = region_votes.get(division, 0) + len(by_key[key])
                 if feat[best] == "admin1":
-                    named_divisions.add((cc[best], here))
-            own[key] = (cc[best], here)
+                    named_divisions.add(division)
+            own[key] = (ce, here)
     own_point = {
         key: (g.lat[b], g.lon[b])
         for key, (b, _, _) in decided.items()
-        if _pointlike(feat[b]) and src[b] != "curated"
+        if feat[b] not in _NOT_POINTLIKE and src[b] != "curated"
     }
     points = anchor_points + list(own_point.values())
-    # Only names with a choice to make can change their reading (their first-round confidence
-    # stands for the others); nor can one whose best prior leads the next by MAX_CONTEXT or more
-    # ("China" the country over the towns), unless a "City, Region" pair boosts one of them.
-    open_keys = [k for k, c in contenders.items() if len(c) > 1 and (
-        not info[k].settled or (k in boosted and any((k, e) in boost for e in c)))]
     cells = _grid(points)
     if open_keys:
         decided.update(decide(votes, region_votes, cells, own, own_point, open_keys))
@@ -620,7 +635,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
     # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
     story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
-             if key not in doubtful and _pointlike(feat[b])]
+             if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
 
     def review(key: str, best: int, conf: float) -> str:
         if conf >= REVIEW_CONFIDENCE or not _pointlike(feat[best]):
@@ -646,7 +661,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
     out = []
     made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
-    reasons = memo.reasons
+    reasons, fixed = memo.reasons, memo.alternatives
     for m in mentions:
         if not m.candidates:
             out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
@@ -670,8 +685,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             top = scored[0][0]
             weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
             total = sum(weights) + outsiders.get(m.key, 0.0) * math.exp(-top / TEMPERATURE)
-            alts = tuple(memo.alternative(g, e, round(w / total, 3))
-                         for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1]))
+            alts = tuple([_alternative((*(fixed.get(e) or memo.alternative(g, e)), round(w / total, 3)))
+                          for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])])
             conf = round(weights[0] / total, 3)
             reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
         out.append(_place((m, *reading)))
