@@ -284,12 +284,12 @@ def _word_before(text: str, start: int) -> str:
     """The word right before ``start`` when only white space separates them."""
     if not start or not text[start - 1].isspace():
         return ""
-    seg = text[max(0, start - 14) : start]
-    head = seg.rstrip()
+    head = text[max(0, start - 14) : start].rstrip()
     # Most often one space follows a whole word: no walk over its letters.
     k = head.rfind(" ") + 1
-    if head[k:].isalpha():
-        return head[k:].lower()
+    word = head[k:]
+    if word.isalpha():
+        return word.lower()
     k = len(head)
     while k > 0 and head[k - 1].isalpha():
         k -= 1
