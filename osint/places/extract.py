@@ -137,6 +137,8 @@ def _key_bits(gaz: Gazetteer, key: str, keys: dict[str, int]) -> int:
     b = keys.get(key)
     if b is None:
         b = gaz.prefixes.get(key, 0)
+        if not b and " " in key:
+            return 0  # a run of words that no gazetteer key starts with: not worth keeping
         if key in gaz.names:
             b |= NAME
         if key in gaz.demonyms:

@@ -330,10 +330,18 @@ _alternative = functools.partial(tuple.__new__, Alternative)
 _CACHE: weakref.WeakKeyDictionary[Gazetteer, _Memo] = weakref.WeakKeyDictionary()
 
 
+#: A bound on the names memoised (and their alternate-name costs): a corpus of many languages
+#: cannot grow them forever.
+_MEMO_NAMES = 100_000
+
+
 def _memo(g: Gazetteer) -> _Memo:
     m = _CACHE.get(g)
     if m is None:
         m = _CACHE[g] = _Memo()
+    elif len(m.names) > _MEMO_NAMES:
+        m.names.clear()
+        m.alt_cost.clear()
     return m
 
 
