@@ -177,7 +177,7 @@ def _learn(gaz: Gazetteer, w: str, words: dict[str, tuple[str, str, int]],
             b |= OPENER
     if word.isupper():
         b |= UPPER | (SHORT_UPPER if len(word) <= 4 else 0)
-    if not function and not any(c.isdigit() for c in word):
+    if _namelike((0, 0, word, key)):
         b |= NAMELIKE
     if _unknown_word((0, 0, word, key), gaz):
         b |= UNKNOWN
