@@ -72,9 +72,13 @@ wheel-check:
 
 # Geoparsing accuracy and speed beside published geoparsers (GeoWebNews, read
 # from ../shared), then on the project's own held-out texts.
+# The speed comparison needs flashgeotext (the 'bench' extra), installed here on first use.
 bench: $(STAMP)
+	@$(BIN)/python -c "import flashgeotext" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/geoparse.py $(GWN)
 	$(BIN)/python benchmarks/geoparse.py benchmarks/heldout --only-osint
+	$(BIN)/python benchmarks/geoparse.py benchmarks/heldout_new/dev --only-osint
+	$(BIN)/python benchmarks/geoparse.py benchmarks/heldout_new/blind --only-osint
 
 # JupyterLab on the workbook (each .ipynb is paired with its .py by jupytext).
 lab: $(STAMP)

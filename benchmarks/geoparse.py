@@ -15,7 +15,11 @@ recognition precision, recall and F1 on exact spans and on overlapping spans
 mean and median error in km, AUC of the log-error curve (lower is better);
 E2E@161, the share of all gold places found and placed within 161 km.
 For osint it also prints documents per second on one core after start-up,
-start-up time (import + gazetteer load) and peak memory.
+start-up time (import + gazetteer load) and peak memory, and, when flashgeotext
+is installed (``pip install -e ".[bench]"``), the speed of osint's geoparser
+beside that keyword matcher's (``GeoText().extract``) measured in the same run:
+passes over the corpus taken in turn, the fastest of each kept, so that a busy
+machine slows both alike. Only the ratio carries over to another machine.
 """
 
 from __future__ import annotations
@@ -181,6 +185,37 @@ def run_osint(texts: list[str], repeats: int = 3) -> tuple[list[list[Record]], d
     }
 
 
+def versus_flashgeotext(texts: list[str], passes: int = 8) -> dict[str, float] | None:
+    """Documents per CPU-second of ``osint.geoparse_places`` and of flashgeotext's
+    ``GeoText().extract`` over ``texts``, one pass of each in turn, the fastest of ``passes``
+    kept for each; None when flashgeotext is not installed."""
+    try:
+        from flashgeotext.geotext import GeoText
+    except ImportError:
+        return None
+    import osint
+    import osint.places
+
+    gaz = osint.load_gazetteer()
+    geotext = GeoText()
+    best_osint = best_fgt = math.inf
+    for _ in range(passes):
+        c = time.process_time()
+        for text in texts:
+            osint.geoparse_places(text, gazetteer=gaz)
+        best_osint = min(best_osint, time.process_time() - c)
+        c = time.process_time()
+        for text in texts:
+            geotext.extract(input_text=text)
+        best_fgt = min(best_fgt, time.process_time() - c)
+    return {
+        "osint_docs_per_s": len(texts) / best_osint,
+        "flashgeotext_docs_per_s": len(texts) / best_fgt,
+        "ratio": best_fgt / best_osint,
+        "passes": passes,
+    }
+
+
 def cold_startup() -> float:
     """Start-up of a fresh interpreter: import osint and load the cached gazetteer."""
     code = (
@@ -236,6 +271,16 @@ def main(argv: list[str] | None = None) -> int:
         f"start-up {startup:.2f} s (import + cached gazetteer, fresh interpreter); "
         f"peak memory {perf['peak_mb']:.0f} MB"
     )
+    versus = versus_flashgeotext(texts)
+    if versus is None:
+        print('flashgeotext is not installed (pip install -e ".[bench]"): speed comparison skipped')
+    else:
+        print(
+            f"osint beside flashgeotext, one core, the fastest of {versus['passes']} passes each, "
+            f"taken in turn: osint {versus['osint_docs_per_s']:.0f} documents/s, flashgeotext "
+            f"{versus['flashgeotext_docs_per_s']:.0f} documents/s, ratio osint/flashgeotext "
+            f"{versus['ratio']:.2f}"
+        )
     if args.errors:
         write_errors(args.errors, texts, gold, pred)
     return 0

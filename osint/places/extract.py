@@ -14,8 +14,9 @@ few microseconds per word.
 
 from __future__ import annotations
 
-import itertools
+import functools
 import re
+import weakref
 from typing import NamedTuple
 
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -50,13 +51,22 @@ BIG_CITY = 100_000
 _TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)\w{WORD}*(?:['’]{WORD}+)*")
 _CAP_TOKEN_RE = re.compile(rf"[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*")
 _HYPHEN_TOKEN_RE = re.compile(rf"-(\w{WORD}*(?:['’]{WORD}+)*)")
-#: Words and their lookup forms, shared by every text.
-_FOLDED: dict[str, str] = {}
 # " of the ", " es ", and the Arabic article joined by a hyphen (" al-", " el-").
+
+
+def _one_of(words: frozenset[str]) -> str:
+    """A regex alternation of ``words``, grouped by first letter: the engine tries one branch
+    per letter instead of every word at every position it scans."""
+    by_first: dict[str, list[str]] = {}
+    for w in sorted(words):
+        by_first.setdefault(w[0], []).append(re.escape(w[1:]))
+    return "(?:" + "|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in by_first.items()) + ")"
+
+
 _CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r")[ \-‑])+")
-_REPORTING_AFTER_RE = re.compile(r"\s+(?:" + "|".join(sorted(REPORTING)) + r")\b")
+_REPORTING_AFTER_RE = re.compile(r"\s+" + _one_of(REPORTING) + r"\b")
 #: A reporting verb after a space: its speaker is the token that ends there.
-_SPEECH_RE = re.compile(r" (?:" + "|".join(sorted(REPORTING)) + r")\b")
+_SPEECH_RE = re.compile(" " + _one_of(REPORTING) + r"\b")
 
 
 class Mention(NamedTuple):
@@ -88,73 +98,200 @@ class Mention(NamedTuple):
     locative: bool = False
 
 
-def _tokens(text: str) -> list[Tok]:
+#: Makes a Mention from a tuple of its fields, without the named tuple's keyword handling
+#: (mentions are made by the thousand).
+_mention = functools.partial(tuple.__new__, Mention)
+
+
+#: What the rules ask of a token, as bits of one int per token, worked out once per distinct word
+#: and gazetteer (see :func:`_learn`): the bits of :attr:`Gazetteer.prefixes` (PREFIX, WHOLE,
+#: ACRONYM, ANY_ACRONYM) and those below. Looking words up in the gazetteer's large tables costs
+#: cache misses; a small table of the words seen so far answers from the cache.
+NAME, DEMONYM, BLOCK, TITLE, STRONG = 1 << 4, 1 << 5, 1 << 6, 1 << 7, 1 << 8
+GIVEN, SURNAME, PRIMARY, BIG, COMMON = 1 << 9, 1 << 10, 1 << 11, 1 << 12, 1 << 13
+NOT_PLACE, MODIFIED, MEDIA, SUFFIX, PREFIX_WORD = 1 << 14, 1 << 15, 1 << 16, 1 << 17, 1 << 18
+#: ... and of the word as written: capitalised, all capitals, a short word in capitals ("BA"),
+#: name-like (see :func:`_namelike`), unknown to every list (:func:`_unknown_word`), the head of
+#: a division's abbreviation ("W" of "W.Va."), a given name that may open a person's name,
+#: written in camel case ("iPhone"), two letters or more.
+CAP, UPPER, SHORT_UPPER, NAMELIKE, UNKNOWN = 1 << 19, 1 << 20, 1 << 21, 1 << 22, 1 << 23
+HEAD, OPENER, CAMEL, LONG = 1 << 24, 1 << 25, 1 << 26, 1 << 27
+_MATCH_BITS = PREFIX | WHOLE | ACRONYM | ANY_ACRONYM
+#: Per gazetteer: word -> (word without a possessive 's, key, bits); key -> bits; a matched
+#: place name's key -> its candidates.
+_Memo = tuple[dict[str, tuple[str, str, int]], dict[str, int], dict[str, tuple[int, ...]]]
+_MEMO: weakref.WeakKeyDictionary[Gazetteer, _Memo] = weakref.WeakKeyDictionary()
+#: A bound on each memo: a corpus of many languages cannot grow it forever.
+_MEMO_SIZE = 200_000
+
+
+def _memo(gaz: Gazetteer) -> _Memo:
+    m = _MEMO.get(gaz)
+    if m is None:
+        m = _MEMO[gaz] = ({}, {}, {})
+    return m
+
+
+def _key_bits(gaz: Gazetteer, key: str, keys: dict[str, int]) -> int:
+    """The bits of a key (a token's or a run's), memoised in ``keys``."""
+    b = keys.get(key)
+    if b is None:
+        b = gaz.prefixes.get(key, 0)
+        if not b and " " in key:
+            return 0  # a run of words that no gazetteer key starts with: not worth keeping
+        if key in gaz.names:
+            b |= NAME
+        if key in gaz.demonyms:
+            b |= DEMONYM
+        what = gaz.non_places.get(key)
+        if what is not None:
+            b |= BLOCK | (TITLE if what == "title" else 0)
+        p = gaz.primary_population.get(key)
+        if p is not None:
+            b |= PRIMARY | (BIG if p >= BIG_CITY else 0)
+        for flag, keyset in ((STRONG, gaz.strong_keys), (GIVEN, gaz.given_names), (SURNAME, gaz.surnames),
+                             (COMMON, gaz.common_keys), (NOT_PLACE, NOT_PLACE_WORDS),
+                             (MODIFIED, MODIFIED_WORDS), (MEDIA, MEDIA_WORDS), (SUFFIX, PLACE_SUFFIXES),
+                             (PREFIX_WORD, PLACE_PREFIXES)):
+            if key in keyset:
+                b |= flag
+        keys[key] = b
+    return b
+
+
+def _learn(gaz: Gazetteer, w: str, words: dict[str, tuple[str, str, int]],
+           keys: dict[str, int]) -> tuple[str, str, int]:
+    """What a word matched by the token patterns is: its text without a possessive ('s), key
+    and bits; memoised in ``words``."""
+    word = w
+    if ("'" in w or "’" in w) and len(w) > 2:
+        p = _POSSESSIVE_RE.search(w)
+        if p:
+            word = w[: p.start()]
+    key = fold(word)
+    b = _key_bits(gaz, key, keys)
+    function = key in FUNCTION_WORDS
+    if word[0].isupper():
+        b |= CAP
+        if b & GIVEN and not function:
+            b |= OPENER
+    if word.isupper():
+        b |= UPPER | (SHORT_UPPER if len(word) <= 4 else 0)
+    if _namelike((0, 0, word, key)):
+        b |= NAMELIKE
+    if _unknown_word((0, 0, word, key), gaz):
+        b |= UNKNOWN
+    if word in gaz.abbreviation_heads:
+        b |= HEAD
+    if _CAMEL_RE.search(word):
+        b |= CAMEL
+    if len(word) >= 2:
+        b |= LONG
+    info = words[w] = (word, key, b)
+    return info
+
+
+def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int], list[str | None]]:
+    """The tokens of ``text`` (capitalised words and the parts after hyphens), their bits, and
+    how each joins the next (see :func:`_gap`; the last joins nothing)."""
     # Two scans, each led by a character class or a literal (which the regex engine skips to
     # quickly), are five times faster than one pattern that opens with a word boundary and an
     # alternation; a capital inside a word ("iPhone", "3D") is dropped as the boundary would.
-    out = []
-    folded = _FOLDED
+    # Parts after a hyphen, whatever their case ("Kim Il-sung", "Punggye-ri"), are merged in
+    # as the capitalised words go by (a part where a capitalised word starts is that word).
+    words, keys, cands = _memo(gaz)
+    hyphens = ([(m.start(1), m.group(1)) for m in _HYPHEN_TOKEN_RE.finditer(text)]
+               if "-" in text else [])
+    hyphens.append((len(text) + 1, ""))  # a sentinel: no more parts
+    h, next_part = 0, hyphens[0][0]
+    tokens: list[Tok] = []
+    bits: list[int] = []
+    gaps: list[str | None] = []  # gaps[k] joins token k - 1 to token k until the shift below
+    append, append_bits, append_gap = tokens.append, bits.append, gaps.append
+    end, prev = -17, ""  # before the first token: too far to join
     for m in _CAP_TOKEN_RE.finditer(text):
         start = m.start()
-        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if start and (c := text[start - 1]) != " " and (c.isalnum() or c == "_"):
             continue
+        while next_part <= start:
+            if next_part < start:
+                s, w = hyphens[h]
+                word, key, b = words.get(w) or _learn(gaz, w, words, keys)
+                append_gap(_gap(text, end, s, prev))
+                end, prev = s + len(word), word
+                append((s, end, word, key))
+                append_bits(b)
+            h += 1
+            next_part = hyphens[h][0]
         w = m.group()
-        f = folded.get(w)
-        if f is None:
-            f = folded[w] = fold(w)
-        out.append((start, m.end(), w, f))
-    if "-" in text:
-        # Parts after a hyphen, whatever their case ("Kim Il-sung", "Punggye-ri").
-        seen = {t[0] for t in out}
-        extra = [(m.start(1), m.end(1), m.group(1), fold(m.group(1)))
-                 for m in _HYPHEN_TOKEN_RE.finditer(text) if m.start(1) not in seen]
-        if extra:
-            out = sorted(out + extra)
-    if len(folded) > 200_000:  # a bounded memo: a corpus of many languages cannot grow it forever
-        folded.clear()
-    if "'" in text or "’" in text:
-        for k, (start, _, word, _) in enumerate(out):
-            if ("'" in word or "’" in word) and len(word) > 2:
-                p = _POSSESSIVE_RE.search(word)
-                if p:
-                    word = word[: p.start()]
-                    out[k] = (start, start + len(word), word, fold(word))
-    return out
+        word, key, b = words.get(w) or _learn(gaz, w, words, keys)
+        # Most neighbours stand far apart or one space apart: those need no slicing.
+        d = start - end
+        if d == 1:
+            c = text[end]
+            append_gap("" if c in " -.‑" or (c.isspace() and c != "\n") else None)
+        elif d > 16:
+            append_gap(None)
+        else:
+            append_gap(_gap(text, end, start, prev))
+        end, prev = start + len(word), word
+        append((start, end, word, key))
+        append_bits(b)
+    for s, w in hyphens[h:-1]:
+        word, key, b = words.get(w) or _learn(gaz, w, words, keys)
+        append_gap(_gap(text, end, s, prev))
+        end, prev = s + len(word), word
+        append((s, end, word, key))
+        append_bits(b)
+    if tokens:
+        del gaps[0]
+        gaps.append(None)
+    if len(words) > _MEMO_SIZE or len(keys) > _MEMO_SIZE:
+        words.clear()
+        keys.clear()
+        cands.clear()
+    return tokens, bits, gaps
 
 
-def _case_ok(text: str, tokens: list[Tok], i: int, j: int, flags: int) -> bool:
+def _gap(text: str, end: int, start: int, word: str) -> str | None:
+    """How a token (``word``, ending at ``end``) joins the next (at ``start``): '' when directly
+    (space, hyphen, dot), the connector words when through them (" of the "), None when they
+    do not."""
+    d = start - end
+    if d > 16 or d <= 0:  # most capitalised words stand apart: no slicing needed
+        return None
+    if d == 1:
+        c = text[end]
+        return "" if c in " -.‑" or (c.isspace() and c != "\n") else None
+    gap = text[end:start]
+    if d == 2:
+        if gap == ". ":
+            return "" if len(word) <= 3 else None
+        return "" if gap.isspace() and "\n" not in gap else None
+    if gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
+        return " ".join(gap.replace("-", " ").replace("‑", " ").split())
+    return None
+
+
+def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flags: int) -> bool:
     if flags & ACRONYM:
-        return all(tokens[k][2].isupper() for k in range(i, j + 1))
-    word = tokens[i][2]
-    if i == j and len(word) <= 4 and word.isupper() and not flags & ANY_ACRONYM:
+        return all(bits[k] & UPPER for k in range(i, j + 1))
+    if i == j and bits[i] & SHORT_UPPER and not flags & ANY_ACRONYM:
         # "BA", "CIS": an abbreviation, unless a dateline ("ROME, March 3").
         return _sentence_initial(text, tokens[i][0]) and text.startswith(",", tokens[i][1])
     return True
 
 
-def _gap(text: str, a: Tok, b: Tok) -> str | None:
-    """How two tokens join: '' when directly (space, hyphen, dot), the
-    connector words when through them (" of the "), None when they do not."""
-    if b[0] - a[1] > 16:  # most capitalised words stand apart: no slicing needed
-        return None
-    gap = text[a[1] : b[0]]
-    if gap in (" ", "-", "‑", "."):
-        return ""
-    if gap == ". ":
-        return "" if len(a[2]) <= 3 else None
-    if len(gap) > 2 and gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
-        return " ".join(gap.replace("-", " ").replace("‑", " ").split())
-    if gap.isspace() and "\n" not in gap and len(gap) <= 2:
-        return ""
-    return None
-
-
 def _word_before(text: str, start: int) -> str:
     """The word right before ``start`` when only white space separates them."""
-    seg = text[max(0, start - 14) : start]
-    if not seg[-1:].isspace():
+    if not start or not text[start - 1].isspace():
         return ""
-    head = seg.rstrip()
+    head = text[max(0, start - 14) : start].rstrip()
+    # Most often one space follows a whole word: no walk over its letters.
+    k = head.rfind(" ") + 1
+    word = head[k:]
+    if word.isalpha():
+        return word.lower()
     k = len(head)
     while k > 0 and head[k - 1].isalpha():
         k -= 1
@@ -193,34 +330,28 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     ['Russia', 'Moscow', 'Pyongyang']
     """
     gaz = gazetteer or load_gazetteer()
-    tokens = _tokens(text)
+    tokens, bits, gaps = _tokens(text, gaz)
     n = len(tokens)
-    prefixes, names, demonyms, blocks = gaz.prefixes, gaz.names, gaz.demonyms, gaz.non_places
-    caps = [t[2][0].isupper() for t in tokens]
-    # Most neighbours stand far apart or one space apart: those need no slicing.
-    gaps = [
-        None if nxt[0] - cur[1] > 16
-        else "" if nxt[0] - cur[1] == 1 and text[cur[1]] in " -."
-        else _gap(text, cur, nxt)
-        for cur, nxt in itertools.pairwise(tokens)
-    ]
-    gaps.append(None)
+    names, demonyms, blocks = gaz.names, gaz.demonyms, gaz.non_places
+    _, keys, candidates = _memo(gaz)
     join = [g == "" for g in gaps]
 
     # Pass 1: longest match at each capitalised token.
     raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
     i = 0
     while i < n:
-        if not caps[i]:
+        flags = bits[i]
+        if not flags & CAP or not flags & _MATCH_BITS:
             i += 1
             continue
         key = tokens[i][3]
         j = i
         best = None
-        flags = prefixes.get(key, 0)
-        while flags:
-            if flags & WHOLE and _case_ok(text, tokens, i, j, flags):
-                best = (j, key)
+        while True:
+            # Only an acronym's key or a short word in capitals needs its case checked.
+            if flags & WHOLE and (not flags & (ACRONYM | SHORT_UPPER)
+                                  or _case_ok(text, tokens, bits, i, j, flags)):
+                best = (j, key, flags)
             g = gaps[j]
             if g is None or not flags & PREFIX:
                 break
@@ -229,20 +360,26 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             # that joins it is always that hyphen.
             j += 1
             key = f"{key} {g} {tokens[j][3]}" if g else f"{key} {tokens[j][3]}"
-            flags = prefixes.get(key, 0)
+            flags = keys.get(key)
+            if flags is None:
+                flags = _key_bits(gaz, key, keys)
+            if not flags & _MATCH_BITS:
+                break
         if best is None:
             i += 1
             continue
-        j, key = best
+        j, key, flags = best
         # "Engels airbase", "Saki air base": the town names its airfield in lower case; the
         # mention keeps the town's span and reads as the airfield.
-        if key in names and (f := _FACILITY_AFTER_RE.match(text, tokens[j][1])):
+        if (flags & NAME and text.startswith(_FACILITY_STARTS, tokens[j][1])
+                and (f := _FACILITY_AFTER_RE.match(text, tokens[j][1]))):
             facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
             if facility in names:
                 key = facility
-        if key in blocks:
+                flags = _key_bits(gaz, key, keys)
+        if flags & BLOCK:
             kind = "block"
-        elif key in demonyms:
+        elif flags & DEMONYM:
             kind = "demonym"
         else:
             kind = "place"
@@ -251,117 +388,131 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
 
     # Division abbreviations in context ("Reno, Nev.", "in B.C."): they replace what pass 1
     # made of their tokens ("Va" is also a town).
-    abbreviated, covered = _abbreviations(text, tokens, raw, gaz)
+    abbreviated, covered = _abbreviations(text, tokens, bits, raw, gaz)
     if covered:
         raw = [r for r in raw if not any(k in covered for k in range(r[0], r[1] + 1))]
 
     # Pass 2: context. Capitalised runs around a match tell names from places.
     used = [False] * n
-    for a, b, _, _ in raw:
-        for k in range(a, b + 1):
-            used[k] = True
-    for k in covered:
-        used[k] = True
     # Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
     # the place's people speaking, not a person.
-    before = {a: _word_before(text, tokens[a][0]) for a, _, _, kind in raw if kind != "block"}
-    placed_keys = {key for a, _, key, kind in raw if kind == "place" and before[a] in LOCATIVES}
-    people, named, person_tok = _people(text, tokens, caps, join, gaz, placed_keys)
-    population = gaz.population
+    before: dict[int, str] = {}
+    placed_keys: set[str] = set()
+    for a, b, key, kind in raw:
+        if a == b:
+            used[a] = True
+        else:
+            for k in range(a, b + 1):
+                used[k] = True
+        if kind != "block":
+            w = before[a] = _word_before(text, tokens[a][0])
+            if kind == "place" and w in LOCATIVES:
+                placed_keys.add(key)
+    for k in covered:
+        used[k] = True
+    people, named, person_tok, in_person = _people(text, tokens, bits, join, gaz, placed_keys)
     # "Jordan Peterson", "Georgia Smith", "Chad Jordan, a former officer": a given name and a
     # surname are a person even when either is also a place.
-    person_pair = [False] * n
+    person_pair: set[int] = set()
     for a, b, _key, _kind in raw:
         if (
             a == b
             and b + 1 < n
             and join[b]
-            and caps[b + 1]
-            and tokens[a][3] in gaz.given_names
-            and _namelike(tokens[a])
-            and _namelike(tokens[b + 1])
-            and tokens[b + 1][3] not in MODIFIED_WORDS
-            and tokens[b + 1][3] not in MEDIA_WORDS
+            and bits[a] & GIVEN
+            and bits[a] & NAMELIKE
+            and (nxt := bits[b + 1]) & CAP
+            and nxt & NAMELIKE
+            and not nxt & (MODIFIED | MEDIA)
             and (
-                (tokens[b + 1][3] in gaz.surnames and tokens[b + 1][3] not in gaz.strong_keys)
+                (nxt & SURNAME and not nxt & STRONG)
                 or _person_cue(text, tokens[a][0], tokens[b + 1][1])
             )
         ):
-            person_pair[a] = person_pair[b + 1] = True
+            person_pair.add(a)
+            person_pair.add(b + 1)
             people.add(tokens[b + 1][3])
             named.add(tokens[b + 1][3])
     out: list[Mention] = []
+    firsts: list[int] = []  # the first token of each mention in ``out``
+    names_col = gaz._columns["name"]
     for a, b, key, kind in raw:
         if kind == "block":
             continue
-        ids = (demonyms[key],) if kind == "demonym" else names[key]
+        ids = candidates.get(key)
+        if ids is None:
+            ids = candidates[key] = (demonyms[key],) if kind == "demonym" else tuple(names[key])
         start, end = tokens[a][0], tokens[b][1]
         left_join = a > 0 and join[a - 1]
-        right_joined = b + 1 < n and join[b] and caps[b + 1]
+        right_joined = b + 1 < n and join[b] and bits[b + 1] & CAP
         # "Washington Post", "Sydney Morning Herald": a news outlet's name, not a place of the story.
-        if right_joined and kind != "demonym" and _outlet_after(tokens, caps, join, b):
+        if right_joined and kind != "demonym" and _outlet_after(bits, join, b):
             continue
         # A capitalised word after the match makes it part of a longer name ("Paris Hilton"),
         # unless it is an institution or facility the place modifies ("Beverly Hills Police").
-        right_name = (right_joined and not used[b + 1] and _namelike(tokens[b + 1])
-                      and tokens[b + 1][3] not in MODIFIED_WORDS)
-        title_before = left_join and blocks.get(tokens[a - 1][3]) == "title"
+        right_name = (right_joined and not used[b + 1] and bits[b + 1] & NAMELIKE
+                      and not bits[b + 1] & MODIFIED)
+        title_before = left_join and bits[a - 1] & TITLE
         # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
         # person even when the first is also a country.
-        if person_pair[a]:
+        if a in person_pair:
             continue
         # "Dana Lowell ... Lowell said": a surname of someone the text names in full is that
         # person wherever it stands alone, unless the text also places something there
         # ("Hamilton, Ontario").
         if (a == b and kind == "place" and key in named and not _COMMA_NAME_RE.match(text, end)
-                and _word_before(text, start) not in LOCATIVES
+                and before[a] not in LOCATIVES
                 and (key not in placed_keys or _REPORTING_AFTER_RE.match(text, end))):
             continue
-        strong = kind == "demonym" or key in gaz.strong_keys
+        kb = keys.get(key)
+        if kb is None:
+            kb = _key_bits(gaz, key, keys)
+        strong = kind == "demonym" or kb & STRONG
         # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
         # part of a longer name, not the town of that name.
-        if not strong and b + 1 < n and gaps[b] in PARTICLES and caps[b + 1]:
+        if not strong and b + 1 < n and gaps[b] in PARTICLES and bits[b + 1] & CAP:
             continue
-        locative = (before[a] if a in before else _word_before(text, start)) in LOCATIVES
+        locative = before[a] in LOCATIVES
         # "in Metairie and Kenner", "near Palma, Quissanga and Macomia": a list's locative holds
         # for each of its places.
         if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
             locative = True
         if strong:
             if kind != "demonym" and (
-                title_before or _named_person(gaz, ids, tokens[a][3], person_tok[a] and a == b)
+                title_before or _named_person(gaz, ids, bits[a], person_tok[a] and a == b)
             ):
                 continue
         elif not _weak_place_ok(
             text,
             tokens,
-            caps,
+            bits,
             join,
             used,
-            gaz,
             a,
             b,
             key,
+            kb,
             ids,
             people,
             person_tok,
             locative,
             right_name,
             title_before,
-            population,
             placed_keys,
+            names_col,
         ):
             continue
-        out.append(Mention(start, end, text[start:end], key, kind, tuple(ids), locative))
-    out.extend(abbreviated)
+        out.append(_mention((start, end, text[start:end], key, kind, ids, locative)))
+        firsts.append(a)
+    for k, m in abbreviated:
+        out.append(m)
+        firsts.append(k)
 
     # Only what was kept or blocked hides a place-like run from pass 3.
     used = [False] * n
-    starts = {t[0]: k for k, t in enumerate(tokens)}
-    for m in out:
+    for k, m in zip(firsts, out):
         if m.kind == "demonym":
             continue  # "University of North Korean Studies" is one name
-        k = starts[m.start]
         while k < n and tokens[k][1] <= m.end:
             used[k] = True
             k += 1
@@ -373,20 +524,19 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             for k in range(a, b + 1):
                 used[k] = True
     # Runs that people's names cover are not places either ("Jane Mucojo said").
-    for k in range(n):
-        if person_tok[k]:
-            used[k] = True
-    out.extend(_unresolved(text, tokens, caps, gaps, used, kept, gaz, named))
+    for k in in_person:
+        used[k] = True
+    out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, named))
     out.sort(key=lambda m: m.start)
     return _drop_overlaps(out)
 
 
-def _outlet_after(tokens: list[Tok], caps: list[bool], join: list[bool], b: int) -> bool:
+def _outlet_after(bits: list[int], join: list[bool], b: int) -> bool:
     """Whether the capitalised run after token ``b`` ends a news outlet's name within three words
     ("Post", "Morning Herald", "Daily Morning News")."""
     k = b + 1
-    while k < len(tokens) and k <= b + 3 and caps[k]:
-        if tokens[k][3] in MEDIA_WORDS:
+    while k < len(bits) and k <= b + 3 and bits[k] & CAP:
+        if bits[k] & MEDIA:
             return True
         if not join[k]:
             break
@@ -413,24 +563,25 @@ def _abbreviation_at(text: str, tokens: list[Tok], k: int, gaz: Gazetteer) -> st
     return None
 
 
-def _abbreviations(text: str, tokens: list[Tok], raw: list[tuple[int, int, str, str]],
-                   gaz: Gazetteer) -> tuple[list[Mention], set[int]]:
+def _abbreviations(text: str, tokens: list[Tok], bits: list[int], raw: list[tuple[int, int, str, str]],
+                   gaz: Gazetteer) -> tuple[list[tuple[int, Mention]], set[int]]:
     """Abbreviated divisions: after "Place, " ("Charleston, W.Va."), or after a locative when the
     form cannot be an ordinary word ("in B.C.", "across Calif.").
 
-    Returns the mentions and the token indices they cover.
+    Returns the mentions, each with its first token, and the token indices they cover.
     """
     if not gaz.abbreviation_heads:
         return [], set()
     n = len(tokens)
-    out: list[Mention] = []
+    out: list[tuple[int, Mention]] = []
     covered: set[int] = set()
     candidates: list[tuple[int, bool]] = []  # (token, after a place and a comma)
+    # Only a token that opens some abbreviation (HEAD) can be one.
     for _, b, _, kind in raw:
-        if kind != "block" and b + 1 < n and text[tokens[b][1]:tokens[b + 1][0]] == ", ":
+        if (kind != "block" and b + 1 < n and bits[b + 1] & HEAD
+                and text[tokens[b][1]:tokens[b + 1][0]] == ", "):
             candidates.append((b + 1, True))
-    heads = gaz.abbreviation_heads
-    for k in [k for k, t in enumerate(tokens) if t[2] in heads]:
+    for k in [k for k, b in enumerate(bits) if b & HEAD]:
         if _word_before(text, tokens[k][0]) in LOCATIVES:
             candidates.append((k, False))
     for k, paired in candidates:
@@ -445,16 +596,16 @@ def _abbreviations(text: str, tokens: list[Tok], raw: list[tuple[int, int, str, 
         while j < n and tokens[j][0] < end:
             covered.add(j)
             j += 1
-        out.append(Mention(start, end, form, name_key(form), "place", ids, not paired))
+        out.append((k, Mention(start, end, form, name_key(form), "place", ids, not paired)))
     return out, covered
 
 
-def _named_person(gaz: Gazetteer, ids: tuple[int, ...], key: str, in_person_run: bool) -> bool:
+def _named_person(gaz: Gazetteer, ids: tuple[int, ...], bits: int, in_person_run: bool) -> bool:
     """A division or region named like a person, inside a person's name:
-    "Victoria Vivians", "Mary Smith" (not a country or a capital)."""
+    "Victoria Vivians", "Mary Smith" (not a country or a capital). ``bits`` are its token's."""
     return (
         in_person_run
-        and key in gaz.given_names
+        and bool(bits & GIVEN)
         and not any(
             gaz.feature[e] in ("country", "capital", "continent") or gaz.source[e] == "curated" for e in ids
         )
@@ -464,48 +615,49 @@ def _named_person(gaz: Gazetteer, ids: tuple[int, ...], key: str, in_person_run:
 def _weak_place_ok(
     text: str,
     tokens: list[Tok],
-    caps: list[bool],
+    bits: list[int],
     join: list[bool],
     used: list[bool],
-    gaz: Gazetteer,
     a: int,
     b: int,
     key: str,
+    kb: int,
     ids: tuple[int, ...],
     people: set[str],
     person_tok: list[bool],
     locative: bool,
     right_name: bool,
     title_before: bool,
-    population: list[int],
-    placed_keys: set[str] = frozenset(),
+    placed_keys: set[str],
+    names_col: list[str],
 ) -> bool:
-    """Whether a town's name, with no stronger reading, is a place here."""
+    """Whether a town's name, with no stronger reading, is a place here (``kb``: its key's bits)."""
     # Only a preferred name earns the big-city exemption: "Panda" is an
     # alternate name of Pandi, and "Ankit Panda" a person.
-    if key not in gaz.primary_population and key in gaz.given_names:
+    if not kb & PRIMARY and kb & GIVEN:
         return False  # "Levi", "James": given names that are only a town's alternate name
     word = tokens[a][2]
-    if a == b and _CAMEL_RE.search(word) and not any(word in gaz._columns["name"][e] for e in ids):
+    if a == b and bits[a] & CAMEL and not any(word in names_col[e] for e in ids):
         return False  # "MoD", "iPhone": written unlike any of the places so named
-    big = gaz.primary_population.get(key, 0) >= BIG_CITY
-    if a == b and not big and key in NOT_PLACE_WORDS:
+    big = kb & BIG
+    if a == b and not big and kb & NOT_PLACE:
         return False  # "in Congress", "the Police": an institution, not the village of that name
     # An unmatched capitalised token joined to the match makes it part of a
     # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
-    left_name = a > 0 and join[a - 1] and caps[a - 1] and not used[a - 1] and _namelike(tokens[a - 1])
-    # "Lowell said" is the analyst Lowell (a surname); "Montepuez warned" is the town's people
-    # speaking (a place name and no one's name): a speaker is a person only when named like one.
-    speaker = bool(_REPORTING_AFTER_RE.match(text, tokens[b][1])) and (
-        key in people or key in gaz.surnames or key in gaz.given_names or key not in placed_keys)
+    left_name = (a > 0 and join[a - 1] and not used[a - 1]
+                 and bits[a - 1] & (CAP | NAMELIKE) == CAP | NAMELIKE)
     surname_after = right_name and tokens[b + 1][3] in people
     # Each mention is judged on its own context: a name rejected inside one longer name ("X Fire
     # Department") stays a candidate elsewhere, and only full names seen in the text ("Jane Lowell")
     # make a lone surname a person everywhere.
     if not big and (
-        key in people or title_before or speaker or person_tok[a] or surname_after or left_name or right_name
+        key in people or title_before or person_tok[a] or surname_after or left_name or right_name
+        # "Lowell said" is the analyst Lowell (a surname); "Montepuez warned" is the town's people
+        # speaking (a place name and no one's name): a speaker is a person only when named like one.
+        or (_REPORTING_AFTER_RE.match(text, tokens[b][1])
+            and (kb & (SURNAME | GIVEN) or key not in placed_keys))
     ):
-        if left_name or title_before or (right_name and (key in gaz.given_names or key in gaz.surnames)):
+        if left_name or title_before or (right_name and kb & (GIVEN | SURNAME)):
             # "Aidan Gillen", "Sen. Gillen", "Kim Jong Un": the name is a person's, here and where it
             # stands alone ("a letter to Kim").
             people.add(key)
@@ -513,7 +665,7 @@ def _weak_place_ok(
     if title_before or (person_tok[a] and (left_name or surname_after)):
         return False
     initial = _sentence_initial(text, tokens[a][0])
-    if key in gaz.common_keys and not locative and (initial or not big):
+    if kb & COMMON and not locative and (initial or not big):
         return False
     # "Since", "Following": capitalised only by position.
     return not (
@@ -529,17 +681,17 @@ def _weak_place_ok(
 def _people(
     text: str,
     tokens: list[Tok],
-    caps: list[bool],
+    bits: list[int],
     join: list[bool],
     gaz: Gazetteer,
     placed_keys: set[str] = frozenset(),
-) -> tuple[set[str], set[str], list[bool]]:
+) -> tuple[set[str], set[str], list[bool], list[int]]:
     """People's names: speakers ("Lukin said") and capitalised runs that open
     with a given name ("Charlie Chen").
 
     Returns the surnames (to recognise "Chen said" after "Charlie Chen"), those
-    of them seen in a full name, and a flag per token that lies inside such a
-    run. A speaker whose name the text also uses after a locative ("in
+    of them seen in a full name, a flag per token that lies inside such a
+    run, and those tokens. A speaker whose name the text also uses after a locative ("in
     Montepuez") is the place's people speaking.
     """
     n = len(tokens)
@@ -551,47 +703,48 @@ def _people(
         if ends is None:
             ends = {t[1]: k for k, t in enumerate(tokens)}
         k = ends.get(m.start())
-        if k is None or len(tokens[k][2]) < 2 or not tokens[k][2][0].isupper():
+        if k is None or bits[k] & (LONG | CAP) != LONG | CAP:
             continue
         prev = tokens[k - 1] if k else None
-        if prev and prev[1] == tokens[k][0] - 1 and text[prev[1]] == " " and prev[2][0].isupper():
+        if prev and prev[1] == tokens[k][0] - 1 and text[prev[1]] == " " and bits[k - 1] & CAP:
             continue
         if tokens[k][3] not in placed_keys:
             surnames.add(tokens[k][3])
     flags = [False] * n
-    given = gaz.given_names
+    inside: list[int] = []
     last = -1
-    for i in [k for k, t in enumerate(tokens) if t[3] in given and caps[k] and t[3] not in FUNCTION_WORDS]:
+    for i in [k for k, b in enumerate(bits) if b & OPENER]:
         if i <= last:
             continue  # inside the run before
         j = i
-        while j + 1 < n and join[j] and caps[j + 1]:
+        while j + 1 < n and join[j] and bits[j + 1] & CAP:
             j += 1
         # "Mike de Kock": a lower-case particle between given name and surname
         # (not a token: it stands in the gap between the two).
         if (
             j == i
             and i + 1 < n
-            and caps[i + 1]
+            and bits[i + 1] & CAP
             and text[tokens[i][1] : tokens[i + 1][0]].strip() in NAME_PARTICLES
         ):
             j = i + 1
         # "Floyd County", "Victoria Station": a run that ends in a place or site word is no one's
         # name; nor is one the gazetteer holds whole ("Beverly Hills"), unless it stands as a person.
-        whole = " ".join(tokens[k][3] for k in range(i, j + 1))
-        if (j > i and whole in gaz.names and not _person_cue(text, tokens[i][0], tokens[j][1])
+        if (j > i and " ".join(tokens[k][3] for k in range(i, j + 1)) in gaz.names
+                and not _person_cue(text, tokens[i][0], tokens[j][1])
                 and not _REPORTING_AFTER_RE.match(text, tokens[j][1])):
             last = j
             continue
-        if j > i and caps[j] and not tokens[j][2].isupper() and tokens[j][3] not in PLACE_SUFFIXES:
+        if j > i and bits[j] & (CAP | UPPER | SUFFIX) == CAP:
             surnames.add(tokens[j][3])
             # A run a place name opens ("Chad Jordan" aside) is a person's only with a cue.
-            if tokens[i][3] not in gaz.names or _person_cue(text, tokens[i][0], tokens[j][1]):
+            if not bits[i] & NAME or _person_cue(text, tokens[i][0], tokens[j][1]):
                 named.add(tokens[j][3])
             for k in range(i, j + 1):
                 flags[k] = True
+                inside.append(k)
         last = j
-    return surnames, named, flags
+    return surnames, named, flags, inside
 
 
 #: After a full name: an apposition or a reporting verb ("Chad Mwangi, a coordinator", "..., 54,").
@@ -610,7 +763,7 @@ def _person_cue(text: str, start: int, end: int) -> bool:
 
 
 def _unresolved(
-    text: str, tokens: list[Tok], caps: list[bool], gaps: list[str | None], used: list[bool],
+    text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None], used: list[bool],
     kept: list[bool], gaz: Gazetteer, people: set[str] = frozenset(),
 ) -> list[Mention]:
     """Place-like names the gazetteer lacks, kept without coordinates for an online geocoder:
@@ -625,35 +778,43 @@ def _unresolved(
     n = len(tokens)
     i = 0
     while i < n:
-        if not caps[i]:
+        first = bits[i]
+        if not first & CAP:
             i += 1
             continue
         j = i
-        while j + 1 < n and (gaps[j] in ("", "of") or gaps[j] in PARTICLES) and (
-                caps[j + 1] or text[tokens[j][1]] == "-"):
+        while j + 1 < n:
+            g = gaps[j]
+            if g is None or not (g == "" or g == "of" or g in PARTICLES) or not (
+                    bits[j + 1] & CAP or text[tokens[j][1]] == "-"):
+                break
             j += 1
-        first, last = tokens[i][3], tokens[j][3]
-        if any(used[i : j + 1]):
+        if j == i:
+            # A single word is place-like only when the rules know it for nothing else.
+            # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
+            if used[i] or not first & UNKNOWN or tokens[i][3] in people:
+                i += 1
+                continue
+            unknown = True
+        elif any(used[i : j + 1]):
             i = j + 1
             continue
-        # A single word is place-like only when the rules know it for nothing else.
-        # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
-        unknown = j == i and tokens[i][3] not in people and _unknown_word(tokens[i], gaz)
-        if j == i and not unknown:
-            i = j + 1
-            continue
+        else:
+            unknown = False
         end = tokens[j][1]
-        worded = j > i and (last in PLACE_SUFFIXES or first in PLACE_PREFIXES)
-        # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base").
-        suffixed = (text[end + 1 : end + 2].islower() and text.startswith(" ", end)
-                    and (_word_after(text, end) in PLACE_SUFFIXES or _FACILITY_AFTER_RE.match(text, end)))
-        if not (worded or suffixed or unknown):
-            i = j + 1
-            continue
+        worded = j > i and (bits[j] & SUFFIX or first & PREFIX_WORD)
+        # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base"):
+        # looked for only where it decides.
+        suffixed = None
+        if not (worded or unknown):
+            suffixed = _suffixed(text, end)
+            if not suffixed:
+                i = j + 1
+                continue
         initial = _sentence_initial(text, tokens[i][0])
-        place_like = worded and not (initial and j == i + 1 and first in PLACE_SUFFIXES)
-        if not place_like:
-            place_like = suffixed and (j > i or unknown) and not initial
+        place_like = worded and not (initial and j == i + 1 and first & SUFFIX)
+        if not place_like and not initial:  # j > i, or the word is unknown
+            place_like = _suffixed(text, end) if suffixed is None else suffixed
         if not place_like and unknown and not initial:
             place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
                           or _after_place_noun(text, tokens[i][0])
@@ -667,7 +828,7 @@ def _unresolved(
                 for k in range(i, j + 1)
             )
             if key not in gaz.non_places:
-                out.append(Mention(start, end, text[start:end], key, "unresolved", ()))
+                out.append(_mention((start, end, text[start:end], key, "unresolved", (), False)))
         i = j + 1
     return out
 
@@ -691,6 +852,15 @@ _WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
 #: Lower-case words after a town's name that make it the name of its airfield or base.
 _FACILITY_AFTER_RE = re.compile(
     r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield)\b")
+#: How those begin: a cheap test before the pattern.
+_FACILITY_STARTS = (" a", " n", " m")
+
+
+def _suffixed(text: str, end: int) -> bool:
+    """Whether a lower-case place word follows ``end`` ("Mucojo district", "Hmeimim air base")."""
+    return bool(text.startswith(" ", end) and text[end + 1 : end + 2].islower()
+                and (_word_after(text, end) in PLACE_SUFFIXES
+                     or (text.startswith(_FACILITY_STARTS, end) and _FACILITY_AFTER_RE.match(text, end))))
 
 
 def _word_after(text: str, end: int) -> str:
@@ -709,6 +879,11 @@ def _unknown_word(tok: Tok, gaz: Gazetteer) -> bool:
 
 
 def _after_place_noun(text: str, start: int) -> bool:
+    # The pattern ends in "of" and white space: most words stand after something else.
+    head = text[max(0, start - 24) : start]
+    tail = head.rstrip()
+    if len(tail) == len(head) or tail[-2:].lower() != "of":
+        return False
     return bool(_PLACE_NOUN_RE.search(text, max(0, start - 24), start))
 
 

@@ -10,10 +10,10 @@ kept as alternatives, so that a reader sees how sure the choice was.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import weakref
-from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -115,20 +115,6 @@ class Place(NamedTuple):
         return self.entry is not None
 
 
-_CACHE: weakref.WeakKeyDictionary[Gazetteer, tuple[dict, ...]] = weakref.WeakKeyDictionary()
-#: Points of a text by grid cell, and the cells next to any of them.
-Grid = tuple[dict[tuple[int, int], list[tuple[float, float]]], set[tuple[int, int]]]
-
-
-def _caches(g: Gazetteer) -> tuple[dict, ...]:
-    """The resolver's per-gazetteer memo: priors, name keys, alternate-name costs, names' readings
-    ranked by prior, entries' grid cells, sums over the rankings' tails."""
-    c = _CACHE.get(g)
-    if c is None:
-        c = _CACHE[g] = ({}, {}, {}, {}, {}, {})
-    return c
-
-
 class Home(NamedTuple):
     """Where an article comes from: a country and, if known, a first-order division (GeoNames
     codes), with what said so ("outlet Charleston Gazette", "--home 'Kamloops, B.C.'")."""
@@ -138,13 +124,284 @@ class Home(NamedTuple):
     why: str = ""
 
 
-def _pointlike(feature: str) -> bool:
-    """Whether a feature is small enough for nearness to it to mean something."""
-    return feature not in ("country", "continent", "admin1") and feature not in REGION_FEATURES
+#: A bound on how far a great circle on a sphere of the mean radius strays from the WGS84
+#: geodesic (at most about 0.6 %, where the meridian curves least and most).
+SPHERE_ERROR = 0.01
+_EARTH_KM = 6371.0088
+
+
+def _sphere_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine) in kilometres: a cheap screen for :func:`distance_km`."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dlon = math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+_WGS84_F = 1 / 298.257223563
+_WGS84_B = 6378137.0 * (1 - _WGS84_F)
+_WGS84_E2 = (6378137.0**2 - _WGS84_B**2) / _WGS84_B**2  # second eccentricity squared
+#: How far Vincenty's formulae may stray from the geodesic, in km: they agree with geographiclib
+#: to a tenth of a millimetre where they converge (checked on 200,000 pairs); a metre is kept.
+VINCENTY_ERROR = 0.001
+
+
+def _vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
+    """Vincenty's inverse formula on WGS84 (km), or None where it does not converge (nearly
+    antipodal points). A fast stand-in for :func:`distance_km` where a metre does not matter."""
+    f = _WGS84_F
+    lon = math.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
+    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
+    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
+    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+    lam = lon
+    for _ in range(60):
+        sl, cl = math.sin(lam), math.cos(lam)
+        ss = math.hypot(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
+        if ss == 0.0:
+            return 0.0
+        cs = su1 * su2 + cu1 * cu2 * cl
+        sigma = math.atan2(ss, cs)
+        sa = cu1 * cu2 * sl / ss
+        c2a = 1.0 - sa * sa
+        c2m = cs - 2.0 * su1 * su2 / c2a if c2a else 0.0
+        c = f / 16.0 * c2a * (4.0 + f * (4.0 - 3.0 * c2a))
+        prev = lam
+        lam = lon + (1.0 - c) * f * sa * (sigma + c * ss * (c2m + c * cs * (-1.0 + 2.0 * c2m * c2m)))
+        if abs(lam - prev) < 1e-12:
+            break
+    else:
+        return None
+    uu = c2a * _WGS84_E2
+    a = 1.0 + uu / 16384.0 * (4096.0 + uu * (-768.0 + uu * (320.0 - 175.0 * uu)))
+    b = uu / 1024.0 * (256.0 + uu * (-128.0 + uu * (74.0 - 47.0 * uu)))
+    ds = b * ss * (c2m + b / 4.0 * (cs * (-1.0 + 2.0 * c2m * c2m)
+                                   - b / 6.0 * c2m * (-3.0 + 4.0 * ss * ss) * (-3.0 + 4.0 * c2m * c2m)))
+    return _WGS84_B * a * (sigma - ds) / 1000.0
+
+
+def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
+    """The geodesic distance in km to the nearest of ``points``, good for comparing with
+    REVIEW_KM and for printing in whole kilometres: those come out as :func:`distance_km`'s.
+
+    Vincenty's formulae answer (fourteen times faster than geographiclib) unless their value
+    lies within VINCENTY_ERROR of REVIEW_KM or of half a kilometre, or they do not converge;
+    then the geodesic itself is measured.
+    """
+    rough = [_vincenty_km(lat, lon, la, lo) for la, lo in points]
+    if None not in rough:
+        far = min(rough)
+        if abs(far - REVIEW_KM) >= VINCENTY_ERROR and abs(far % 1.0 - 0.5) >= VINCENTY_ERROR:
+            return far
+    return min(distance_km(lat, lon, la, lo) for la, lo in points)
 
 
 def _log_pop(p: int) -> float:
     return math.log10(p + 1)
+
+
+#: Points of a text by grid cell, and the cells next to any of them.
+Grid = tuple[dict[int, list[tuple[float, float]]], set[int]]
+_NEARBY_DEG2 = NEARBY_DEG**2
+#: A grid cell is one int, row * _ROW + column (cheaper to hash than a pair); the offsets of a
+#: cell's neighbours and itself.
+_ROW = 1 << 20
+_NEIGHBOURS = tuple(dr * _ROW + dc for dr in (-1, 0, 1) for dc in (-1, 0, 1))
+
+
+class _Name(NamedTuple):
+    """A name's readings as the gazetteer alone ranks them (the same in every text).
+
+    ``readings`` holds, for each contender, what scoring reads of it: (entry, prior less any
+    alternate-name cost, that plus the namesake bonus, whether the bonus applies, feature, country,
+    division, (country, division), whether a country or continent, grid cell, lat, lon, cos lat).
+    """
+
+    cands: tuple[int, ...]
+    order: tuple[int, ...]  # by prior, best first
+    bases: tuple[float, ...]  # their priors
+    tails: tuple[float, ...]  # sums of exp(prior / TEMPERATURE) from each place on (the last 0)
+    confident: int | None  # the clear reading, if the priors alone make one
+    settled: bool  # the best prior leads the next by MAX_CONTEXT or more
+    contenders: tuple[int, ...]  # the readings scored when no "City, Region" pair boosts one
+    outsiders: float | None  # the sum of exp(prior / TEMPERATURE) of the rest (None: no rest)
+    readings: tuple[tuple, ...]
+    strong: bool  # some reading outranks towns (Gazetteer.strong_keys)
+
+
+class _Memo:
+    """The resolver's per-gazetteer memo: priors, name keys, alternate-name costs, names' readings
+    and the alternatives' fixed fields. It holds no reference to the gazetteer (whose lifetime
+    it follows)."""
+
+    __slots__ = ("alt_cost", "alternatives", "names", "own_name", "priors", "reasons")
+
+    def __init__(self) -> None:
+        self.priors: dict[int, float] = {}
+        self.own_name: dict[int, str] = {}
+        self.alt_cost: dict[tuple[str, int], float] = {}
+        self.names: dict[str, _Name] = {}
+        self.alternatives: dict[int, tuple] = {}
+        self.reasons: dict[tuple[int, int, bool], str] = {}
+
+    def prior(self, g: Gazetteer, e: int) -> float:
+        p = self.priors.get(e)
+        if p is None:
+            f = g.feature[e]
+            if g.source[e] == "curated" or g.source[e] == "user":  # the analyst's own sites rank like ours
+                p = CURATED_PRIOR
+            elif f == "admin1":
+                p = FEATURE_PRIOR["admin1"] + g.admin1_share.get(g.country_code[e], DEFAULT_ADMIN1_SHARE)
+            else:
+                p = (FEATURE_PRIOR.get(f, REGION_PRIOR if f in REGION_FEATURES else 0.0)
+                     + _log_pop(g.population[e]))
+            self.priors[e] = p
+        return p
+
+    def _name(self, g: Gazetteer, e: int) -> str:
+        k = self.own_name.get(e)
+        if k is None:
+            k = self.own_name[e] = name_key(g._columns["name"][e])
+        return k
+
+    def base(self, g: Gazetteer, key: str, e: int, cands: tuple[int, ...]) -> float:
+        """The prior of reading ``key`` as ``e``: less when ``key`` is only an alternate name of
+        ``e`` and the preferred name of another candidate."""
+        c = self.alt_cost.get((key, e))
+        if c is None:
+            c = 0.0
+            feat = g.feature
+            cands = g.names.get(key, cands)  # the same answer for every text
+            # Only between towns: "New York" is the city's alternate name and the state's own,
+            # and the city is meant (the namesake rule says so).
+            if feat[e] in ("city", "capital") and self._name(g, e) != key and any(
+                    self._name(g, o) == key and feat[o] in ("city", "capital") for o in cands if o != e):
+                c = ALTERNATE_NAME + (FEATURE_PRIOR["capital"] if feat[e] == "capital" else 0.0)
+            self.alt_cost[(key, e)] = c
+        return self.prior(g, e) - c
+
+    def name(self, g: Gazetteer, key: str, cands: tuple[int, ...]) -> _Name:
+        """A name's readings (kept by key; a key read with other candidates is ranked anew)."""
+        nm = self.names.get(key)
+        if nm is not None and (nm.cands is cands or nm.cands == cands):
+            return nm
+        pairs = sorted(((self.base(g, key, e, cands), e) for e in cands), key=lambda x: -x[0])
+        order, bases = tuple(e for _, e in pairs), tuple(b for b, _ in pairs)
+        t = [0.0] * (len(bases) + 1)
+        if len(bases) > ALTERNATIVES + 1:  # only a name with outsiders needs them
+            for k in range(len(bases) - 1, -1, -1):
+                t[k] = t[k + 1] + math.exp(bases[k] / TEMPERATURE)
+        confident = cands[0] if len(cands) == 1 else order[0] if bases[0] - bases[1] >= 3.0 else None
+        settled = len(bases) > 1 and bases[0] - bases[1] >= MAX_CONTEXT
+        contenders, outsiders = _contenders(key, cands, order, bases, t, {})
+        nm = self.names[key] = _Name(cands, order, bases, tuple(t), confident, settled, contenders,
+                                     outsiders, self.readings(g, key, cands, contenders),
+                                     key in g.strong_keys)
+        return nm
+
+    def readings(self, g: Gazetteer, key: str, cands: tuple[int, ...],
+                 contenders: tuple[int, ...]) -> tuple[tuple, ...]:
+        """What scoring reads of each contender (see :class:`_Name`)."""
+        feat, cc, adm, pop, lat, lon = g.feature, g.country_code, g.admin1, g.population, g.lat, g.lon
+        divisions = {(cc[e], adm[e]) for e in contenders if feat[e] == "admin1"}
+        out = []
+        for e in contenders:
+            b = self.base(g, key, e, cands)
+            f, ce, ae = feat[e], cc[e], adm[e]
+            # A large city named like its own division ("New York", "São Paulo") is meant.
+            namesake = (bool(divisions) and f in CITY_FEATURES and pop[e] >= NAMESAKE_POP
+                        and (ce, ae) in divisions)
+            la, lo = lat[e], lon[e]
+            out.append((e, b, b + NAMESAKE if namesake else b, namesake, f, ce, ae, (ce, ae),
+                        f == "country" or f == "continent", _cell(la, lo), la, lo,
+                        math.cos(math.radians(la))))
+        return tuple(out)
+
+    def alternative(self, g: Gazetteer, e: int) -> tuple:
+        """The fields of an :class:`Alternative` but its confidence, memoised in ``alternatives``."""
+        a = self.alternatives[e] = (g._columns["name"][e], g.lat[e], g.lon[e], g.feature[e],
+                                    g.country_code[e], g.source[e], g._columns["source_id"][e])
+        return a
+
+
+#: Make a Place or an Alternative from a tuple of its fields, without the named tuples' keyword
+#: handling (they are made by the thousand).
+_place = functools.partial(tuple.__new__, Place)
+_alternative = functools.partial(tuple.__new__, Alternative)
+_CACHE: weakref.WeakKeyDictionary[Gazetteer, _Memo] = weakref.WeakKeyDictionary()
+
+
+#: A bound on the names memoised (and their alternate-name costs): a corpus of many languages
+#: cannot grow them forever.
+_MEMO_NAMES = 100_000
+
+
+def _memo(g: Gazetteer) -> _Memo:
+    m = _CACHE.get(g)
+    if m is None:
+        m = _CACHE[g] = _Memo()
+    elif len(m.names) > _MEMO_NAMES:
+        m.names.clear()
+        m.alt_cost.clear()
+    return m
+
+
+def _contenders(key: str, cands: tuple[int, ...], order: tuple[int, ...], bases: tuple[float, ...],
+                tails: list[float] | tuple[float, ...],
+                boost: dict[tuple[str, int], float]) -> tuple[tuple[int, ...], float | None]:
+    """The readings worth scoring, and the sum of exp(prior / TEMPERATURE) over the others.
+
+    Context adds at most MAX_CONTEXT to a reading (a "City, Region" pair aside): readings further
+    below the best prior cannot win and are not scored. Their priors still count in the
+    confidence (as upper bounds of their scores).
+    """
+    if len(cands) <= ALTERNATIVES + 1:
+        return cands, None
+    floor = bases[0] - MAX_CONTEXT
+    # The best few are scored all the same: they are the alternatives shown.
+    keep = tuple(e for k, (e, b) in enumerate(zip(order, bases))
+                 if k <= ALTERNATIVES or b >= floor or (key, e) in boost)
+    if len(keep) == len(cands):
+        return cands, None
+    if all(e == o for e, o in zip(keep, order)):  # a head of the ranking (no boost)
+        return keep, tails[len(keep)]
+    kept = set(keep)
+    return keep, sum(math.exp(b / TEMPERATURE) for e, b in zip(order, bases) if e not in kept)
+
+
+def _cell(la: float, lo: float) -> int:
+    return int(la // NEARBY_DEG) * _ROW + int(lo // NEARBY_DEG)
+
+
+def _grid(points: list[tuple[float, float]]) -> Grid:
+    # Points by cells of NEARBY_DEG degrees: only a candidate's own and neighbouring cells
+    # can hold a point within NEARBY_KM of it. The cells next to any point are kept too, so
+    # that most candidates (far from every point) are ruled out by one look-up.
+    cells: dict[int, list[tuple[float, float]]] = {}
+    for la, lo in set(points):
+        cells.setdefault(_cell(la, lo), []).append((la, lo))
+    return cells, {c + d for c in cells for d in _NEIGHBOURS}
+
+
+def _near(cells: dict[int, list[tuple[float, float]]], here: int, la: float, lo: float, k: float,
+          mine: tuple[float, float] | None) -> bool:
+    """Whether a point of the story other than the name's own reading lies within NEARBY_KM of
+    (la, lo) in cell ``here`` (``k``: the cosine of la). The caller has checked that ``here``
+    is next to some point."""
+    for d in _NEIGHBOURS:
+        for pla, plo in cells.get(here + d, ()):
+            if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= _NEARBY_DEG2:
+                return True
+    return False
+
+
+#: Features too large for nearness to them to mean something: only towns and sites are points.
+_NOT_POINTLIKE = frozenset({"country", "continent", "admin1"}) | REGION_FEATURES
+
+
+def _pointlike(feature: str) -> bool:
+    """Whether a feature is small enough for nearness to it to mean something."""
+    return feature not in _NOT_POINTLIKE
 
 
 def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
@@ -173,140 +430,48 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     g = gazetteer
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
     home_cc, home_adm = (home.country_code, home.admin1) if home else ("", "")
-    share = g.admin1_share
-
-    # Priors, own names and alternate-name costs depend on the gazetteer alone: kept across texts.
-    priors, own_name, alt_cost, ranks, cells_memo, tail_memo = _caches(g)
-
-    def prior(e: int) -> float:
-        p = priors.get(e)
-        if p is None:
-            f = feat[e]
-            if src[e] == "curated" or src[e] == "user":  # the analyst's own sites rank like ours
-                p = CURATED_PRIOR
-            elif f == "admin1":
-                p = FEATURE_PRIOR["admin1"] + share.get(cc[e], DEFAULT_ADMIN1_SHARE)
-            else:
-                p = FEATURE_PRIOR.get(f, REGION_PRIOR if f in REGION_FEATURES else 0.0) + _log_pop(pop[e])
-            priors[e] = p
-        return p
-
-    def cell(la: float, lo: float) -> tuple[int, int]:
-        return int(la // NEARBY_DEG), int(lo // NEARBY_DEG)
-
-    def grid(points: list[tuple[float, float]]) -> Grid:
-        # Points by cells of NEARBY_DEG degrees: only a candidate's own and neighbouring cells
-        # can hold a point within NEARBY_KM of it. The cells next to any point are kept too, so
-        # that most candidates (far from every point) are ruled out by one look-up.
-        cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
-        for la, lo in set(points):
-            cells.setdefault(cell(la, lo), []).append((la, lo))
-        return cells, {(r + dr, c + dc) for r, c in cells for dr in (-1, 0, 1) for dc in (-1, 0, 1)}
-
-    cell_of: dict[int, tuple[int, int]] = cells_memo
-
-    def near(grid_: Grid, e: int, mine: tuple[float, float] | None) -> bool:
-        """Whether a point of the story other than the name's own reading lies within NEARBY_KM."""
-        here = cell_of.get(e)
-        if here is None:
-            here = cell_of[e] = cell(g.lat[e], g.lon[e])
-        cells, next_to = grid_
-        if here not in next_to:
-            return False
-        la, lo = g.lat[e], g.lon[e]
-        k = math.cos(math.radians(la))
-        r, c = here
-        for dr in (-1, 0, 1):
-            for dc in (-1, 0, 1):
-                for pla, plo in cells.get((r + dr, c + dc), ()):
-                    if (pla, plo) != mine and (pla - la) ** 2 + ((plo - lo) * k) ** 2 <= NEARBY_DEG**2:
-                        return True
-        return False
-
-    names_col = g._columns["name"]
-    all_names = g.names
-
-    def base(key: str, e: int, cands: tuple[int, ...]) -> float:
-        """The prior of reading ``key`` as ``e``: less when ``key`` is only an alternate name of
-        ``e`` and the preferred name of another candidate."""
-        c = alt_cost.get((key, e))
-        if c is None:
-            c = 0.0
-            cands = all_names.get(key, cands)  # the same answer for every text
-            # Only between towns: "New York" is the city's alternate name and the state's own,
-            # and the city is meant (the namesake rule says so).
-            if feat[e] in ("city", "capital") and _name(e) != key and any(
-                    _name(o) == key and feat[o] in ("city", "capital") for o in cands if o != e):
-                c = ALTERNATE_NAME + (FEATURE_PRIOR["capital"] if feat[e] == "capital" else 0.0)
-            alt_cost[(key, e)] = c
-        return prior(e) - c
-
-    def ranked(key: str, cands: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[float, ...]]:
-        """A name's readings by prior, best first, with their priors (the same for every text)."""
-        r = ranks.get((key, cands))
-        if r is None:
-            pairs = sorted(((base(key, e, cands), e) for e in cands), key=lambda x: -x[0])
-            r = ranks[(key, cands)] = (tuple(e for _, e in pairs), tuple(b for b, _ in pairs))
-        return r
-
-    def tails(key: str, cands: tuple[int, ...]) -> list[float]:
-        """Sums of exp(prior / TEMPERATURE) over the ranking from each place on (the last is 0)."""
-        t = tail_memo.get((key, cands))
-        if t is None:
-            _, bases = ranked(key, cands)
-            t = [0.0] * (len(bases) + 1)
-            for k in range(len(bases) - 1, -1, -1):
-                t[k] = t[k + 1] + math.exp(bases[k] / TEMPERATURE)
-            tail_memo[(key, cands)] = t
-        return t
-
-    def settled(key: str, cands: tuple[int, ...]) -> bool:
-        """Whether no context can change the name's reading: its best prior leads the next by
-        MAX_CONTEXT or more ("China" the country over the towns)."""
-        if any((key, e) in boost for e in cands):
-            return False
-        _, bases = ranked(key, by_key[key][0].candidates)
-        return bases[0] - bases[1] >= MAX_CONTEXT
-
-    def _name(e: int) -> str:
-        k = own_name.get(e)
-        if k is None:
-            k = own_name[e] = name_key(names_col[e])
-        return k
+    # Priors, names' rankings and what scoring reads of their readings depend on the gazetteer
+    # alone: kept across texts.
+    memo = _memo(g)
 
     # What the document is about: countries and first-order divisions of its confident mentions.
+    # One sense per name per document: the context of all its mentions is pooled (by_key).
     anchors: list[int] = []
-    countries: Counter[str] = Counter()
-    regions: Counter[tuple[str, str]] = Counter()
+    # Plain dicts for the tallies: a Counter's missing-key hook is Python code.
+    countries: dict[str, int] = {}
+    regions: dict[tuple[str, str], int] = {}
     named_divisions: set[tuple[str, str]] = set()  # divisions the text names outright ("Ky.")
-    confident: dict[str, int | None] = {}  # key -> its clear reading, decided once per name
+    by_key: dict[str, list[Mention]] = {}
+    info: dict[str, _Name] = {}  # key -> its readings, from its first mention's candidates
     for m in mentions:
         if not m.candidates:
             continue
-        if m.key not in confident:
-            cs = m.candidates
-            if len(cs) == 1:
-                confident[m.key] = cs[0]
-            else:
-                order, bases = ranked(m.key, cs)
-                confident[m.key] = order[0] if bases[0] - bases[1] >= 3.0 else None
-        best = confident[m.key]
+        ms = by_key.get(m.key)
+        if ms is None:
+            by_key[m.key] = [m]
+            nm = info[m.key] = memo.name(g, m.key, m.candidates)
+        else:
+            ms.append(m)
+            nm = info[m.key]
+        best = nm.confident
         if best is not None:
             anchors.append(best)
-            if cc[best]:
-                countries[cc[best]] += 1
+            ce = cc[best]
+            if ce:
+                countries[ce] = countries.get(ce, 0) + 1
                 if adm[best] and feat[best] not in ("country", "continent"):
-                    regions[(cc[best], adm[best])] += 1
+                    division = (ce, adm[best])
+                    regions[division] = regions.get(division, 0) + 1
                     if feat[best] == "admin1":
-                        named_divisions.add((cc[best], adm[best]))
+                        named_divisions.add(division)
     # A division's or a sea's point is no place one is near: only towns and sites count.
-    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if _pointlike(feat[e])]
+    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in _NOT_POINTLIKE]
 
     # "City, Region": a pair of names joined by a comma, where the second is a
     # division or country that contains a candidate of the first, boosts both.
     boost: dict[tuple[str, int], float] = {}
     for a, b in itertools.pairwise(mentions):
-        if text[a.end : b.start] != ", " or not a.candidates or not b.candidates:
+        if b.start - a.end != 2 or not a.candidates or not b.candidates or not text.startswith(", ", a.end):
             continue
         for eb in b.candidates:
             if feat[eb] not in ("admin1", "country"):
@@ -315,152 +480,174 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 # A town only formerly so called ("Washington" for Watervliet) is not what a list
                 # "Washington, New York, Boston" names.
                 if (cc[ea] == cc[eb] and ea != eb and (feat[eb] == "country" or adm[ea] == adm[eb])
-                        and base(a.key, ea, a.candidates) == prior(ea)):
+                        and memo.base(g, a.key, ea, a.candidates) == memo.prior(g, ea)):
                     boost[(a.key, ea)] = REGION_MATCH
                     boost[(b.key, eb)] = REGION_MATCH
+    boosted = {key for key, _ in boost}
 
-    # One sense per name per document: pool the context of all its mentions.
-    by_key: dict[str, list[Mention]] = {}
-    for m in mentions:
-        if m.candidates:
-            by_key.setdefault(m.key, []).append(m)
+    # The readings worth scoring (see _contenders); a boost may add one.
+    contenders: dict[str, tuple[int, ...]] = {}
+    outsiders: dict[str, float] = {}  # key -> the sum of exp(prior / TEMPERATURE) of its outsiders
+    readings: dict[str, tuple[tuple, ...]] = {}
+    for key, nm in info.items():
+        cands, out_sum, recs = nm.contenders, nm.outsiders, nm.readings
+        if key in boosted:
+            cands, out_sum = _contenders(key, nm.cands, nm.order, nm.bases, nm.tails, boost)
+            if cands != nm.contenders:
+                recs = memo.readings(g, key, nm.cands, cands)
+        contenders[key] = cands
+        readings[key] = recs
+        if out_sum is not None:
+            outsiders[key] = out_sum
 
     def decide(
-        countries: Counter[str],
-        regions: Counter[tuple[str, str]],
-        cells: Grid,
+        countries: dict[str, int],
+        regions: dict[tuple[str, str], int],
+        grid: Grid,
         own: dict[str, tuple[str, str]],
         own_point: dict[str, tuple[float, float]],
         keys: Iterable[str],
+        provisional: set[str] | frozenset[str] = frozenset(),
     ) -> dict[str, tuple[int, list[tuple[float, int]], bool]]:
+        """Each name's best reading, its readings by score (best first) and whether a "City,
+        Region" pair boosted one. For a ``provisional`` name only the best counts (the next
+        round scores it again): its readings are left unsorted."""
         decided = {}
+        cells, next_to = grid
         # The document's main country gets the whole bonus, a country it names
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
         top_region = max(regions.values(), default=1)
+
+        def country_bonus(c: int) -> float:
+            return SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
+
+        def region_bonus(r: int) -> float:
+            return SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
+
+        # The bonuses by country and by division, worked out once per round: most readings lie
+        # in none of them and cost a look-up each.
+        by_country = {ce: country_bonus(c) for ce, c in countries.items() if c > 0}
+        by_division = {d: region_bonus(r) for d, r in regions.items() if r > 0}
         for key in keys:
-            ms = by_key[key]
-            cands = contenders[key]
-            nms = len(ms)
+            recs = readings[key]
+            nms = len(by_key[key])
             scored = []
             region = False
-            if len(cands) == 1:
-                e = cands[0]
+            if len(recs) == 1:
+                e, b = recs[0][0], recs[0][1]
                 bonus = boost.get((key, e)) if boost else None
-                scored.append((base(key, e, cands) + (bonus or 0.0), e))
+                scored.append((b + (bonus or 0.0), e))
                 decided[key] = (e, scored, bonus is not None)
                 continue
             # A name is not near itself, and does not vote for its own reading.
             mine = own_point.get(key)
             mine_cc, mine_adm = own.get(key, ("", ""))
-            divisions = {(cc[e], adm[e]) for e in cands if feat[e] == "admin1"}
-            for e in cands:
-                s = base(key, e, cands)
-                bonus = boost.get((key, e)) if boost else None
-                if bonus is not None:
-                    s += bonus
-                    region = True
-                f, ce, ae = feat[e], cc[e], adm[e]
-                if divisions and f in CITY_FEATURES and pop[e] >= NAMESAKE_POP and (ce, ae) in divisions:
-                    s += NAMESAKE
-                c = countries.get(ce, 0) - (nms if mine_cc == ce else 0)
+            country_bonuses, division_bonuses = by_country, by_division
+            if mine_cc in by_country:
+                country_bonuses = dict(by_country)
+                c = countries[mine_cc] - nms
                 if c > 0:
-                    s += SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
-                if f == "country" or f == "continent":
+                    country_bonuses[mine_cc] = country_bonus(c)
+                else:
+                    del country_bonuses[mine_cc]
+            if (mine_cc, mine_adm) in by_division:
+                division_bonuses = dict(by_division)
+                r = regions[(mine_cc, mine_adm)] - nms
+                if r > 0:
+                    division_bonuses[(mine_cc, mine_adm)] = region_bonus(r)
+                else:
+                    del division_bonuses[(mine_cc, mine_adm)]
+            boosted_here = key in boosted
+            for e, b, s, namesake, f, ce, ae, division, wide, here, la, lo, k in recs:
+                bonus = boost.get((key, e)) if boosted_here else None
+                if bonus is not None:
+                    s = b + bonus
+                    region = True
+                    if namesake:
+                        s += NAMESAKE
+                x = country_bonuses.get(ce)
+                if x is not None:
+                    s += x
+                if wide:
                     scored.append((s + (HOME_COUNTRY if home_cc == ce else 0.0), e))
                     continue
                 # Being near the document's places and lying in a division it is about say
                 # much the same thing: the larger of the two counts, not both.
-                local = 0.0
-                if ae:
-                    r = regions.get((ce, ae), 0) - (nms if mine_cc == ce and mine_adm == ae else 0)
-                    if r > 0:
-                        local = SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
-                if local < NEARBY and near(cells, e, mine):
+                local = division_bonuses.get(division, 0.0)
+                if local < NEARBY and here in next_to and _near(cells, here, la, lo, k, mine):
                     local = NEARBY
                 # A division the text names outright ("Floyd County" in a story that says
                 # "Ky.") is more than a vote from a town read there.
-                if f != "admin1" and bonus is None and (ce, ae) in named_divisions:
+                if f != "admin1" and bonus is None and division in named_divisions:
                     local += NAMED_DIVISION
                 if home_cc == ce:
                     local += HOME_COUNTRY + (HOME_REGION if home_adm and home_adm == ae else 0.0)
                 scored.append((s + local, e))
-            scored.sort(reverse=True)
-            best = scored[0][1]
-            decided[key] = (best, scored, region)
+            if key in provisional:
+                decided[key] = (max(scored)[1], scored, region)
+            else:
+                scored.sort(reverse=True)
+                decided[key] = (scored[0][1], scored, region)
         return decided
-
-    # Context adds at most MAX_CONTEXT to a reading (a "City, Region" pair aside):
-    # readings further below the best prior cannot win and are not scored.
-    # Their priors still count in the confidence (as upper bounds of their scores).
-    contenders: dict[str, tuple[int, ...]] = {}
-    outsiders: dict[str, float] = {}  # key -> the sum of exp(prior / TEMPERATURE) of its outsiders
-    for key, ms in by_key.items():
-        cands = ms[0].candidates
-        if len(cands) > ALTERNATIVES + 1:
-            order, bases = ranked(key, cands)
-            floor = bases[0] - MAX_CONTEXT
-            # The best few are scored all the same: they are the alternatives shown.
-            keep = tuple(e for k, (e, b) in enumerate(zip(order, bases))
-                         if k <= ALTERNATIVES or b >= floor or (key, e) in boost)
-            if len(keep) < len(cands):
-                if all(e == o for e, o in zip(keep, order)):  # a head of the ranking (no boost)
-                    outsiders[key] = tails(key, cands)[len(keep)]
-                else:
-                    kept = set(keep)
-                    outsiders[key] = sum(math.exp(b / TEMPERATURE)
-                                         for e, b in zip(order, bases) if e not in kept)
-                cands = keep
-        contenders[key] = cands
 
     # Two rounds: first the confident names set the context, then every
     # reading votes, so that namesakes are read in the company they keep.
-    decided = decide(countries, regions, grid(anchor_points), {}, {}, by_key)
-    votes: Counter[str] = Counter()
-    region_votes: Counter[tuple[str, str]] = Counter()
+    # Only names with a choice to make can change their reading in the second (their first-round
+    # confidence stands for the others); nor can one whose best prior leads the next by
+    # MAX_CONTEXT or more ("China" the country over the towns), unless a "City, Region" pair
+    # boosts one of them.
+    open_keys = [k for k, c in contenders.items() if len(c) > 1 and (
+        not info[k].settled or (k in boosted and any((k, e) in boost for e in c)))]
+    decided = decide(countries, regions, _grid(anchor_points), {}, {}, by_key, set(open_keys))
+    votes: dict[str, int] = {}
+    region_votes: dict[tuple[str, str], int] = {}
     own: dict[str, tuple[str, str]] = {}
     for key, (best, _, _) in decided.items():
-        if cc[best]:
-            votes[cc[best]] += len(by_key[key])
+        ce = cc[best]
+        if ce:
+            votes[ce] = votes.get(ce, 0) + len(by_key[key])
             here = adm[best] if feat[best] not in ("country", "continent") else ""
             if here:
-                region_votes[(cc[best], here)] += len(by_key[key])
+                division = (ce, here)
+                region_votes[division] = region_votes.get(division, 0) + len(by_key[key])
                 if feat[best] == "admin1":
-                    named_divisions.add((cc[best], here))
-            own[key] = (cc[best], here)
+                    named_divisions.add(division)
+            own[key] = (ce, here)
     own_point = {
         key: (g.lat[b], g.lon[b])
         for key, (b, _, _) in decided.items()
-        if _pointlike(feat[b]) and src[b] != "curated"
+        if feat[b] not in _NOT_POINTLIKE and src[b] != "curated"
     }
     points = anchor_points + list(own_point.values())
-    # Only names with a choice to make can change their reading (their first-round confidence
-    # stands for the others).
-    open_keys = [k for k, c in contenders.items() if len(c) > 1 and not settled(k, c)]
+    cells = _grid(points)
     if open_keys:
-        decided.update(decide(votes, region_votes, grid(points), own, own_point, open_keys))
+        decided.update(decide(votes, region_votes, cells, own, own_point, open_keys))
 
     # A village named without a locative, far from every other place of the story and in none of
     # its divisions, is more likely a word, a team or a person that shares its name ("El Niño").
-    cells = grid(points)
     doubtful = set()
     for key, (best, _, _) in decided.items():
         ms = by_key[key]
         # A town named like a person ("Bryant", "Levi") needs the company of the story up to
         # the size of a big city.
         bar = PERSON_NAMED_TOWN if key in g.given_names or key in g.surnames else SMALL_TOWN
-        if (key in g.strong_keys or feat[best] != "city" or pop[best] >= bar
+        if (info[key].strong or feat[best] != "city" or pop[best] >= bar
                 or (key, best) in boost or any(m.locative or m.kind != "place" for m in ms)):
             continue
         mine_cc, mine_adm = own.get(key, ("", ""))
         regional = region_votes.get((cc[best], adm[best]), 0) - (
             len(ms) if (mine_cc, mine_adm) == (cc[best], adm[best]) else 0)
-        if regional <= 0 and not near(cells, best, own_point.get(key)):
-            doubtful.add(key)
+        if regional <= 0:
+            la, lo = g.lat[best], g.lon[best]
+            here = _cell(la, lo)
+            if not (here in cells[1] and _near(cells[0], here, la, lo, math.cos(math.radians(la)),
+                                               own_point.get(key))):
+                doubtful.add(key)
 
     # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
     story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
-             if key not in doubtful and _pointlike(feat[b])]
+             if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
 
     def review(key: str, best: int, conf: float) -> str:
         if conf >= REVIEW_CONFIDENCE or not _pointlike(feat[best]):
@@ -468,7 +655,16 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         others = [(la, lo) for k, la, lo in story if k != key]
         if not others:
             return ""
-        far = min(distance_km(g.lat[best], g.lon[best], la, lo) for la, lo in others)
+        # The geodesic is costly (most of the resolver's time if measured to every place): a
+        # great-circle distance, within SPHERE_ERROR of it, rules out most picks and leaves only
+        # the points that may be the nearest for the geodesic itself.
+        lat, lon = g.lat[best], g.lon[best]
+        rough = [_sphere_km(lat, lon, la, lo) for la, lo in others]
+        nearest = min(rough)
+        if nearest < REVIEW_KM * (1 - SPHERE_ERROR):
+            return ""
+        bound = nearest * (1 + SPHERE_ERROR) / (1 - SPHERE_ERROR)
+        far = _nearest_km(lat, lon, [p for p, d in zip(others, rough) if d <= bound])
         if far < REVIEW_KM:
             return ""
         shared = any(cc[b] == cc[best] for k, (b, _, _) in decided.items() if k != key and k not in doubtful)
@@ -476,30 +672,36 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{alone}"
 
     out = []
-    names, ids = g._columns["name"], g._columns["source_id"]
-    readings: dict[str, tuple[Entry, float, tuple[Alternative, ...], str]] = {}
+    made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
+    reasons, fixed = memo.reasons, memo.alternatives
     for m in mentions:
         if not m.candidates:
-            out.append(Place(m, None, 0.0, (), "not in the gazetteer"))
+            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
             continue
         if m.key in doubtful:
             continue
-        reading = readings.get(m.key)
+        reading = made.get(m.key)
         if reading is None:
             best, scored, region = decided[m.key]
-            reason = _reason(g, best, len(m.candidates), region)
+            why = (best, len(m.candidates), region)
+            reason = reasons.get(why)
+            if reason is None:
+                reason = reasons[why] = _reason(g, *why)
+            if len(scored) == 1 and m.key not in outsiders:
+                # The only reading scored, and none left out: certain, with no runners-up.
+                reading = made[m.key] = (g.entry(best), 1.0, (), reason, "")
+                out.append(_place((m, *reading)))
+                continue
             if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
                 reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
             top = scored[0][0]
             weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
             total = sum(weights) + outsiders.get(m.key, 0.0) * math.exp(-top / TEMPERATURE)
-            alts = tuple(
-                Alternative(names[e], g.lat[e], g.lon[e], feat[e], cc[e], src[e], ids[e], round(w / total, 3))
-                for (s, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])
-            )
+            alts = tuple([_alternative((*(fixed.get(e) or memo.alternative(g, e)), round(w / total, 3)))
+                          for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])])
             conf = round(weights[0] / total, 3)
-            reading = readings[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
-        out.append(Place(m, *reading))
+            reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
+        out.append(_place((m, *reading)))
     return out
 
 
