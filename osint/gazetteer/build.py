@@ -621,7 +621,7 @@ def _save(gaz: Gazetteer, path: Path) -> None:
         for old in path.parent.glob("gazetteer-*.pkl"):
             if old != path:
                 old.unlink(missing_ok=True)
-        with atomic_output(path, binary=True) as fh:
+        with atomic_output(path, binary=True, replace_special=True) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time
         print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

@@ -26,6 +26,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -35,8 +36,8 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from .. import config
-from ..errors import ServiceError
-from ..io import parse_json
+from ..errors import InputError, ServiceError
+from ..io import parse_json, read_limited
 from ..paths import cache_dir
 
 #: Seconds a whole request (connect, headers, body) may take.
@@ -435,14 +436,16 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
     full = _full_url(url, params)
     key = json.dumps({"url": full, "body": body}, sort_keys=True)
     path = _cache_file(service, key)
-    if path.exists() and not (refresh and online):
+    if os.path.lexists(path) and not (refresh and online):
         try:
-            rec = parse_json(path.read_bytes())
+            # Through read_limited: a FIFO or a device planted in the cache folder is
+            # refused at once (never waited on), and an entry is no larger than an answer.
+            rec = parse_json(read_limited(path, limit=2 * max_bytes, what="cached answer"))
             if not isinstance(rec, dict) or "data" not in rec:
                 raise ValueError("not a cache record")
             data = _clean(rec["data"], clean, service, full)
             return Fetched(data, full, True, str(rec.get("fetched_at", "?")))
-        except (OSError, ValueError, ServiceError):
+        except (OSError, ValueError, ServiceError, InputError):
             # An unreadable or malformed entry is dropped, and fetched again when allowed.
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -460,12 +463,11 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
 
 
 def _write(path: Path, rec: dict) -> None:
-    from ..errors import InputError
     from ..io import atomic_output
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path) as fh:
+        with atomic_output(path, replace_special=True) as fh:
             json.dump(rec, fh, ensure_ascii=False)
     except (OSError, InputError):
         pass  # a read-only or full cache costs a refetch next time, nothing more
