@@ -18,10 +18,11 @@ import time
 from pathlib import Path
 
 import pytest
+from servers import Reply, Server
 
 import osint
 from osint import cli
-from osint.errors import InputError
+from osint.errors import InputError, ServiceError
 from osint.io import atomic_output, read_limited
 from osint.paths import data_file
 from osint.services import http
@@ -188,3 +189,82 @@ def test_a_fifo_in_place_of_a_cached_answer_does_not_hang(cache_env):
     with pytest.raises(http.NotAvailable):
         http.fetch_json("stac", url, params, online=False)
     assert not path.exists()  # the planted node is dropped like a malformed entry
+
+
+# ----------------------------------------------------------------- 5, 6: requests
+
+
+def _http_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("osint-http") and t.is_alive()]
+
+
+@pytest.mark.timeout(60)
+def test_a_server_dripping_its_headers_is_cut_off_and_its_thread_ends():
+    with Server({"/drip": Reply(head_drip=0.2)}) as srv:
+        t0 = time.monotonic()
+        with pytest.raises(http.DeadlineExceeded):
+            http.request("GET", srv.url + "/drip", timeout=1.0, retries=0)
+        assert time.monotonic() - t0 < 5
+        deadline = time.monotonic() + 5  # the socket was shut down: the worker wakes and ends
+        while _http_threads() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _http_threads()
+
+
+@pytest.mark.timeout(120)
+def test_the_cli_exits_by_the_deadline_when_a_geocoder_drips_its_headers(tmp_path):
+    a = _article(tmp_path, "Troops gathered in Hoechang County.\n")
+    with Server({"/search": Reply(head_drip=1.0)}) as srv:
+        env = {**os.environ, "OSINT_CACHE_DIR": str(tmp_path / "cache"), "OSINT_NOMINATIM_URL": srv.url,
+               "OSINT_USER_AGENT": USER_AGENT, "OSINT_GEOCODER_TIMEOUT": "2", "OSINT_GEOCODER_RETRIES": "0",
+               "NO_PROXY": "127.0.0.1,localhost", "OSINT_GEOCODER": "nominatim"}
+        # The gazetteer is loaded (and cached) first, so the timed run measures the request.
+        assert _osint("geoparse", str(a), env=env).returncode == 0
+        t0 = time.monotonic()
+        res = _osint("geoparse", "--online", str(a), env=env, timeout=60)
+        elapsed = time.monotonic() - t0
+        assert srv.requests, "the geocoder was never asked"
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr and "within 2 s" in res.stderr
+    assert elapsed < 2 + 15, f"the process outlived its request by {elapsed - 2:.0f} s"
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://[::1/x", "//[zz/x",
+                                      "http://127.0.0.1:-1/"])
+def test_a_malformed_redirect_is_a_service_error(location):
+    with Server({"/go": Reply(b"", 302, {"Location": location})}) as srv, \
+            pytest.raises(ServiceError, match="malformed address"):
+        http.request("GET", srv.url + "/go", retries=0)
+
+
+def test_a_malformed_url_is_a_service_error():
+    for url in ("http://127.0.0.1:99999/", "http://[::1/x"):
+        with pytest.raises(ServiceError, match="not a valid URL"):
+            http.request("GET", url, retries=0)
+
+
+# ------------------------------------------------------------- 13: geocoder settings
+
+
+@pytest.mark.parametrize("var,value", [
+    ("OSINT_GEOCODER_TIMEOUT", "1e10"), ("OSINT_GEOCODER_TIMEOUT", "301"), ("OSINT_GEOCODER_TIMEOUT", "nan"),
+    ("OSINT_GEOCODER_TIMEOUT", "inf"), ("OSINT_GEOCODER_TIMEOUT", "-1"), ("OSINT_GEOCODER_TIMEOUT", "0"),
+    ("OSINT_GEOCODER_RETRIES", "1e15"), ("OSINT_GEOCODER_RETRIES", "11"), ("OSINT_GEOCODER_RETRIES", "-1"),
+    ("OSINT_GEOCODER_RETRIES", "nan"), ("OSINT_GEOCODER_RETRIES", "1.5"),
+])
+def test_unbounded_geocoder_settings_are_refused(cache_env, monkeypatch, capsys, var, value):
+    monkeypatch.setenv("OSINT_NOMINATIM_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv(var, value)
+    a = _article(cache_env)
+    assert cli.main(["geoparse", "--online", str(a)]) == 2
+    err = capsys.readouterr().err
+    assert var in err and repr(value) in err and "Traceback" not in err
+
+
+def test_geocoder_settings_within_bounds_are_taken(cache_env, monkeypatch):
+    from osint.geocoding.nominatim import NominatimProvider
+
+    monkeypatch.setenv("OSINT_GEOCODER_TIMEOUT", "300")
+    monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "10")
+    p = NominatimProvider(url="http://127.0.0.1:9", cache=False)
+    assert (p.timeout, p.retries) == (300.0, 10)

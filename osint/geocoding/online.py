@@ -35,6 +35,11 @@ from .base import (
 )
 from .cache import GeoCache
 
+#: Bounds of ``OSINT_GEOCODER_TIMEOUT`` (seconds) and ``OSINT_GEOCODER_RETRIES``: a value outside
+#: them is a configuration error, not something to wait out.
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.1, 300.0
+MAX_RETRIES = 10
+
 _LIMITERS: dict[str, Any] = {}
 
 
@@ -91,9 +96,10 @@ class GeopyProvider(Provider):
     cache : GeoCache or None or False, optional
         Defaults to the cache in :func:`osint.paths.cache_dir`; False disables caching.
     timeout : float, optional
-        Seconds per request; defaults to ``$OSINT_GEOCODER_TIMEOUT`` or 10.
+        Seconds per request; defaults to ``$OSINT_GEOCODER_TIMEOUT`` or 10 (0.1 to 300).
     retries : int, optional
-        Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2.
+        Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2
+        (0 to 10).
     adapter_factory : callable, optional
         geopy's HTTP adapter factory (defaults to geopy's requests adapter, its retries off).
     warn : callable, optional
@@ -120,8 +126,11 @@ class GeopyProvider(Provider):
                 "naming the application and a contact, e.g. "
                 "OSINT_USER_AGENT='osint-workbench/0.1 (you@example.org)'"
             )
-        self.timeout = timeout if timeout is not None else config.get_float("OSINT_GEOCODER_TIMEOUT")
-        self.retries = int(retries if retries is not None else config.get_int("OSINT_GEOCODER_RETRIES"))
+        # Bounded: a timeout of 1e10 s or 1e15 retries would hold a run for ever.
+        self.timeout = timeout if timeout is not None else config.get_float(
+            "OSINT_GEOCODER_TIMEOUT", minimum=MIN_TIMEOUT_S, maximum=MAX_TIMEOUT_S)
+        self.retries = int(retries if retries is not None else config.get_int(
+            "OSINT_GEOCODER_RETRIES", maximum=MAX_RETRIES))
         if cache is None or cache is True:
             cache = GeoCache(warn=warn)
         self.cache: GeoCache | None = cache or None

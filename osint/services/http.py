@@ -21,7 +21,6 @@ results), so a malformed answer is never stored or replayed offline.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime as dt
 import hashlib
@@ -105,6 +104,13 @@ class Response:
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url``.
+
+    Raises
+    ------
+    ValueError
+        A malformed URL (a port out of range, an unclosed ``[``).
+    """
     p = urlsplit(url)
     port = p.port or {"http": 80, "https": 443}.get(p.scheme)
     return p.scheme, (p.hostname or "").lower(), port
@@ -127,19 +133,61 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
+_TRACK = threading.local()
+
+
+def _tracked_pools() -> dict[str, type]:
+    """urllib3 connection pools whose connections record their socket on the calling thread.
+
+    The exchange's own thread is blocked inside urllib3 while a server drips its headers;
+    at the deadline the caller shuts that socket down (:func:`_abort`), which wakes it.
+    """
+    global _POOLS
+    if _POOLS is None:
+        import urllib3
+        from urllib3.connection import HTTPConnection, HTTPSConnection
+
+        def connect(base: type) -> Callable[[Any], None]:
+            def _connect(self: Any) -> None:
+                base.connect(self)
+                sockets = getattr(_TRACK, "sockets", None)
+                if sockets is not None:
+                    sockets.append(self.sock)
+            return _connect
+
+        plain = type("TrackedHTTPConnection", (HTTPConnection,), {"connect": connect(HTTPConnection)})
+        tls = type("TrackedHTTPSConnection", (HTTPSConnection,), {"connect": connect(HTTPSConnection)})
+        _POOLS = {
+            "http": type("TrackedHTTPPool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": plain}),
+            "https": type("TrackedHTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": tls}),
+        }
+    return _POOLS
+
+
+_POOLS: dict[str, type] | None = None
+
+
 def _once(method: str, url: str, *, headers: Mapping[str, str], body: bytes | None, timeout: float,
-          max_bytes: int, session_out: list) -> Response:
+          max_bytes: int, session_out: list, sockets: list) -> Response:
     """One HTTP exchange without redirects, reading at most ``max_bytes``."""
     import requests
 
+    _TRACK.sockets = sockets
     session = requests.Session()
     session_out.append(session)
+    for adapter in session.adapters.values():
+        with contextlib.suppress(AttributeError):  # another requests may build its pools otherwise
+            adapter.poolmanager.pool_classes_by_scheme = _tracked_pools()
     try:
         resp = session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
                                allow_redirects=False, stream=True)
     except requests.RequestException as exc:
         session.close()
         raise Unreachable(f"{url} unreachable: {type(exc).__name__}") from exc
+    except ValueError as exc:  # requests reads a redirect's Location early: "http://[::1/x", port 99999
+        session.close()
+        raise ServiceError(f"{url} answered with a malformed address or header ({exc}); "
+                           "not followed") from None
     try:
         size = resp.headers.get("Content-Length", "")
         if size.isdigit() and int(size) > max_bytes:
@@ -159,36 +207,54 @@ def _once(method: str, url: str, *, headers: Mapping[str, str], body: bytes | No
         session.close()
 
 
-_POOL_LOCK = threading.Lock()
-_POOL: concurrent.futures.ThreadPoolExecutor | None = None
+def _abort(sockets: list, sessions: list) -> None:
+    """End an abandoned exchange now: shut its sockets down (waking a thread blocked reading
+    them) and close its session."""
+    import socket
 
-
-def _pool() -> concurrent.futures.ThreadPoolExecutor:
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="osint-http")
-        return _POOL
+    for sock in list(sockets):
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            sock.shutdown(socket.SHUT_RDWR)
+    for s in list(sessions):
+        with contextlib.suppress(Exception):  # best effort on a connection being abandoned
+            s.close()
 
 
 def _exchange(method: str, url: str, *, headers: Mapping[str, str], body: bytes | None, timeout: float,
               max_bytes: int) -> Response:
     """One exchange under a total deadline.
 
-    The exchange runs on a worker thread; when the deadline passes first, its
-    session is closed (ending the exchange at the next read) and the caller gets
-    :class:`DeadlineExceeded` at once.
+    The exchange runs on a daemon thread of its own (so that one stuck in a read can
+    never keep the process alive); when the deadline passes first, or the caller is
+    interrupted, its socket is shut down (ending the exchange at once) and the caller
+    gets :class:`DeadlineExceeded`.
     """
     sessions: list = []
-    fut = _pool().submit(_once, method, url, headers=headers, body=body, timeout=timeout,
-                         max_bytes=max_bytes, session_out=sessions)
+    sockets: list = []
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["response"] = _once(method, url, headers=headers, body=body, timeout=timeout,
+                                    max_bytes=max_bytes, session_out=sessions, sockets=sockets)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="osint-http", daemon=True).start()
     try:
-        return fut.result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
-        for s in sessions:
-            with contextlib.suppress(Exception):  # best effort on a connection being abandoned
-                s.close()
+        finished = done.wait(timeout)
+    except BaseException:  # Ctrl-C, SIGTERM: the exchange ends with the run
+        _abort(sockets, sessions)
+        raise
+    if not finished:
+        _abort(sockets, sessions)
         raise DeadlineExceeded(f"{url} did not answer in full within {timeout:g} s") from None
+    if "error" in box:
+        raise box["error"]
+    return box["response"]
 
 
 def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None,
@@ -230,7 +296,11 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
         Unreachable, too slow, too large, redirected to another host, or still
         failing after the retries (:class:`HTTPStatusError` for a status).
     """
-    scheme = urlsplit(url).scheme
+    try:
+        scheme = urlsplit(url).scheme
+        _origin(url)
+    except ValueError as exc:
+        raise ServiceError(f"{service or 'request'}: not a valid URL: {url!r} ({exc})") from None
     if scheme not in ("http", "https"):
         raise ServiceError(f"{service or 'request'}: not an http(s) URL: {url!r}")
     full = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
@@ -251,8 +321,14 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
                                  max_bytes=max_bytes)
                 if resp.status not in (301, 302, 303, 307, 308):
                     break
-                nxt = urljoin(target, resp.headers.get("location", ""))
-                if _origin(nxt) != origin:
+                location = resp.headers.get("location", "")
+                try:
+                    nxt = urljoin(target, location)
+                    there = _origin(nxt)
+                except ValueError as exc:  # a port of 99999, an unclosed "[": hostile or broken
+                    raise ServiceError(f"{who} redirected to a malformed address {location[:200]!r} "
+                                       f"({exc}); not followed") from None
+                if there != origin:
                     raise ServiceError(f"{who} redirected to another host ({urlsplit(nxt).netloc or nxt!r}); "
                                        "not followed. Point the service's URL setting at that host if it "
                                        "is the right one")
