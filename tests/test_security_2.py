@@ -268,3 +268,93 @@ def test_geocoder_settings_within_bounds_are_taken(cache_env, monkeypatch):
     monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "10")
     p = NominatimProvider(url="http://127.0.0.1:9", cache=False)
     assert (p.timeout, p.retries) == (300.0, 10)
+
+
+# ---------------------------------------------------------------- 7, 8, 9: STAC
+
+SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
+
+
+def _item(id: str, **props) -> dict:
+    bbox = props.pop("bbox", [125.0, 38.5, 126.5, 39.5])
+    return {"type": "Feature", "stac_version": "1.0.0", "id": id, "collection": "sentinel-2-l2a",
+            "geometry": {"type": "Polygon", "coordinates": [[[125.0, 38.5], [126.5, 38.5], [126.5, 39.5],
+                                                             [125.0, 39.5], [125.0, 38.5]]]},
+            "bbox": bbox, "properties": {"datetime": "2023-07-20T02:10:00Z", "platform": "sentinel-2a",
+                                         **props},
+            "assets": {}, "links": []}
+
+
+def _stac_routes(features: list, umbra_item: dict | None = None, root_links: list | None = None) -> dict:
+    landing = {"type": "Catalog", "id": "es", "stac_version": "1.0.0", "description": "d",
+               "links": [{"rel": "search", "href": "/search"}]}
+    catalog = {"type": "Catalog", "id": "umbra", "stac_version": "1.0.0", "description": "d",
+               "links": root_links if root_links is not None else [{"rel": "item", "href": "item.json"}]}
+    routes = {"/": Reply(landing), "/search": Reply({"type": "FeatureCollection", "features": features}),
+              "/umbra/catalog.json": Reply(catalog)}
+    if umbra_item is not None:
+        routes["/umbra/item.json"] = Reply(umbra_item)
+    return routes
+
+
+def _stac_env(monkeypatch, srv: Server) -> None:
+    monkeypatch.setenv("OSINT_STAC_URL", srv.url)
+    monkeypatch.setenv("OSINT_UMBRA_STAC_URL", srv.url + "/umbra/catalog.json")
+    for var in ("OSINT_OPEN_METEO_URL", "OSINT_CELESTRAK_URL"):
+        monkeypatch.setenv(var, "http://127.0.0.1:9/x")  # nothing listens: those checks say so
+
+
+def test_stac_items_whose_record_cannot_be_made_are_dropped_and_never_cached(cache_env, monkeypatch):
+    import datetime as dt
+
+    from osint.services import stac
+
+    bad = [_item("cc-text", **{"eo:cloud_cover": "abc"}), _item("cc-bool", **{"eo:cloud_cover": True}),
+           _item("cc-range", **{"eo:cloud_cover": 250}), _item("bbox-text", bbox=["a", "b", "c", "d"]),
+           _item("bbox-short", bbox=[1, 2, 3])]
+    good = _item("good", **{"eo:cloud_cover": 3.5})
+    with Server(_stac_routes([*bad, good])) as srv:
+        _stac_env(monkeypatch, srv)
+        res = stac.earth_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27), online=True)
+    assert [r.id for r in res.records] == ["good"] and res.records[0].cloud_cover == 3.5
+    cached = [json.loads(p.read_text()) for p in http.cache_root().glob("stac/*.json")]
+    ids = [f["id"] for c in cached for f in c["data"].get("features", [])]
+    assert ids == ["good"]
+    again = stac.earth_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27), online=False)
+    assert [r.id for r in again.records] == ["good"]
+
+
+def test_stac_items_with_a_null_datetime_use_their_start(cache_env, monkeypatch):
+    interval = {"datetime": None, "start_datetime": "2023-07-18T01:02:00Z",
+                "end_datetime": "2023-07-18T01:05:00Z"}
+    s2 = _item("s2-interval", **{**interval, "eo:cloud_cover": 2})
+    umbra = {**_item("umbra-interval", **interval, platform="Umbra-05"), "collection": "umbra-sar"}
+    with Server(_stac_routes([s2], umbra)) as srv:
+        _stac_env(monkeypatch, srv)
+        online = osint.crossref(SEED, online=True)
+    offline = osint.crossref(SEED, online=False)  # the same answers, from the cache
+    for rep in (online, offline):
+        square, mirim = ({k.check: k for k in r.checks}["catalog"] for r in rep.imagery)
+        assert "2023-07-18 2%" in square.detail, square.detail
+        assert mirim.status == "consistent" and "umbra-interval (2023-07-18 01:02 UTC)" in mirim.detail
+
+
+def test_static_catalog_walk_counts_failures_and_stays_on_its_host(cache_env, monkeypatch):
+    import datetime as dt
+
+    from osint.services import stac
+
+    with Server({"/secret.json": Reply({"type": "Catalog", "links": []})}) as other:
+        elsewhere = other.url.replace("127.0.0.1", "localhost")
+        links = ([{"rel": "child", "href": f"missing-{i}.json"} for i in range(50)]
+                 + [{"rel": "child", "href": elsewhere + "/secret.json"},
+                    {"rel": "child", "href": other.url + "/secret.json"},
+                    {"rel": "child", "href": "http://[::1/x"}])
+        with Server(_stac_routes([], root_links=links)) as srv:
+            res = stac.static_catalog_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27),
+                                             online=True, url=srv.url + "/umbra/catalog.json", budget=10)
+            asked = [r["path"] for r in srv.requests]
+        assert other.requests == []  # another host (or port) is never asked
+    assert len(asked) == 10, asked  # the root and nine failing children: the budget holds
+    assert not res.complete and "stopped after 10 requests" in res.source
+    assert res.records == ()

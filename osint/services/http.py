@@ -116,6 +116,17 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return p.scheme, (p.hostname or "").lower(), port
 
 
+def same_origin(a: str, b: str) -> bool:
+    """True when two URLs have the same scheme, host and port.
+
+    Raises
+    ------
+    ValueError
+        A malformed URL.
+    """
+    return _origin(a) == _origin(b)
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     raw = headers.get("retry-after", "").strip()
     if not raw:
