@@ -358,3 +358,47 @@ def test_static_catalog_walk_counts_failures_and_stays_on_its_host(cache_env, mo
     assert len(asked) == 10, asked  # the root and nine failing children: the budget holds
     assert not res.complete and "stopped after 10 requests" in res.source
     assert res.records == ()
+
+
+# ------------------------------------------------------------------- 10: OMM
+
+OMM = json.loads((ROOT / "tests" / "fixtures" / "crossref" / "celestrak_umbra_omm.json").read_text())[0]
+HUGE = [("NORAD_CAT_ID", 10**30), ("MEAN_MOTION", 10**400), ("ELEMENT_SET_NO", 10**30),
+        ("REV_AT_EPOCH", 10**30), ("EPHEMERIS_TYPE", 10**30), ("BSTAR", 10**300), ("MEAN_MOTION", 1e308),
+        ("NORAD_CAT_ID", True), ("NORAD_CAT_ID", -5)]
+
+
+@pytest.mark.parametrize("field,value", HUGE)
+def test_omm_records_with_huge_numbers_are_left_out_with_a_note(tmp_path, capsys, field, value):
+    el = tmp_path / "elements.json"
+    el.write_text(json.dumps([{**OMM, field: value, "OBJECT_NAME": "HOSTILE"}, OMM]), encoding="utf-8")
+    rep = osint.crossref(SEED, elements=str(el))
+    orbit = {k.check: k for k in rep.imagery[1].checks}["orbits"]
+    assert "left out" in orbit.detail and field in orbit.detail and "HOSTILE" in orbit.detail
+    assert orbit.evidence["satellites"] == ["UMBRA-05"]
+    el.write_text(json.dumps([{**OMM, field: value}]), encoding="utf-8")
+    assert cli.main(["crossref", str(SEED), "--elements", str(el)]) == 2
+    err = capsys.readouterr().err
+    assert "no usable OMM" in err and "Traceback" not in err
+
+
+def test_huge_omm_numbers_online_are_never_cached(cache_env, monkeypatch):
+    from osint.services import orbits
+
+    answer = [{**OMM, field: value} for field, value in HUGE] + [OMM]
+    with Server({"/gp": Reply(answer)}) as srv:
+        monkeypatch.setenv("OSINT_CELESTRAK_URL", srv.url + "/gp")
+        els, _ = orbits.fetch_elements("Umbra", online=True, queries=[{"NAME": "UMBRA"}])
+    assert [e.norad_id for e in els] == [OMM["NORAD_CAT_ID"]]
+    cached = [json.loads(p.read_text())["data"] for p in http.cache_root().glob("celestrak/*.json")]
+    assert cached == [[orbits._omm_record(OMM)]]
+
+
+def test_a_tle_epoch_that_overflows_is_a_clear_error(tmp_path, capsys):
+    l1 = "1 25544U 98067A   231e30000000  .00016717  00000-0  10270-3 0  9005"  # day of year: inf
+    l2 = "2 25544  51.6416 247.4627 0006703 130.5360 325.0288 15.72125391563537"
+    el = tmp_path / "elements.txt"
+    el.write_text(f"ISS\n{l1}\n{l2}\n", encoding="utf-8")
+    assert cli.main(["crossref", str(SEED), "--elements", str(el)]) == 2
+    err = capsys.readouterr().err
+    assert "elements.txt" in err and "Traceback" not in err
