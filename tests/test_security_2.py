@@ -448,3 +448,55 @@ def test_solar_elevations_at_the_calendar_edges_are_an_input_error():
                  dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-5)))):
         with pytest.raises(InputError, match="outside the solar ephemeris"):
             elevations(39.0, 125.7, [ok, edge])
+
+
+# ---------------------------------------------------------- 12: calendar edges
+
+RELATIVE = ["last week", "next year", "in 2 days", "the past 3 years", "tomorrow", "yesterday", "next month",
+            "March 5", "last weekend", "this weekend", "next Monday", "in January", "the past few months",
+            "January last year", "March next year", "last month", "earlier this week"]
+
+
+@pytest.mark.parametrize("anchor", ["0001-01-01", "0001-01-03", "9999-12-30", "9999-12-31"])
+def test_relative_dates_at_the_calendar_edges_are_left_unresolved(anchor):
+    import datetime as dt
+
+    from osint.dates import find_dates
+
+    a = dt.date.fromisoformat(anchor)
+    for expr in RELATIVE:
+        refs = find_dates(f"It happened {expr}.", a)
+        for r in refs:
+            assert (r.date_start is None) == (r.date_end is None)
+            if r.date_start is None:
+                assert "outside the calendar" in r.derivation
+    unresolved = [e for e in RELATIVE for r in find_dates(e, a) if not r.resolved]
+    assert unresolved, "nothing reached the edge: the test does not test"
+    assert {r.text for r in find_dates("last week and next year", a)} == {"last week", "next year"}
+
+
+CLAIM = ("Satellite imagery taken {when} by Maxar showed troops at Kim Il Sung Square in Pyongyang, "
+         "said analyst Dave Smith.\n")
+
+
+@pytest.mark.parametrize("when,published,how", [
+    ("last week", "0001-01-01", "sidecar"), ("next year and in 2 days", "9999-12-31", "flag"),
+    ("on 9999-12-31", "2023-07-27", "flag"), ("on 0001-01-01", "0001-01-08", "sidecar"),
+    ("recently", "9999-12-31", "sidecar"),
+])
+def test_crossref_at_the_calendar_edges_ends_cleanly(tmp_path, capsys, when, published, how):
+    a = tmp_path / "edge.txt"
+    a.write_text(CLAIM.format(when=when), encoding="utf-8")
+    flag = []
+    if how == "sidecar":
+        (tmp_path / "edge.json").write_text(json.dumps({"published": published}), encoding="utf-8")
+    else:
+        flag = ["--published", published]
+    assert cli.main(["crossref", str(a), *flag, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["claims"] and "Traceback" not in err
+    assert cli.main(["crossref", str(a), *flag]) == 0
+    assert "verdict:" in capsys.readouterr().out
+    rep = osint.crossref(a, published=published)
+    checks = {k.check: k for k in rep.imagery[0].checks}
+    assert "outside the solar ephemeris" in checks["sensor_conditions"].detail

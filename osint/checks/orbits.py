@@ -81,8 +81,12 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
     from ..services import orbits
 
     name = "orbits"
-    bounds = _window_bounds(claim, site_tz(site))
-    assert bounds is not None
+    try:
+        bounds = _window_bounds(claim, site_tz(site))
+    except InputError as exc:
+        return _not_checked(name, f"solar geometry: {exc}")
+    if bounds is None:
+        return _not_checked(name, "no time window")
     rows = (
         sensors.sensors_of(claim.provider, claim.constellation)
         if claim.provider not in ("unknown", "commercial")
