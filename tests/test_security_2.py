@@ -23,6 +23,7 @@ from servers import Reply, Server
 import osint
 from osint import cli
 from osint.errors import InputError, ServiceError
+from osint.geocoding.cache import GeoCache
 from osint.io import atomic_output, read_limited
 from osint.paths import data_file
 from osint.services import http
@@ -500,3 +501,45 @@ def test_crossref_at_the_calendar_edges_ends_cleanly(tmp_path, capsys, when, pub
     rep = osint.crossref(a, published=published)
     checks = {k.check: k for k in rep.imagery[0].checks}
     assert "outside the solar ephemeris" in checks["sensor_conditions"].detail
+
+
+# ------------------------------------------------------ 18: geocoder result types
+
+NOMINATIM_GOOD = {"place_id": 1, "osm_type": "relation", "osm_id": 42, "lat": "38.947", "lon": "126.2",
+                  "display_name": "Hoechang County, North Korea", "name": "Hoechang County",
+                  "class": "boundary", "type": "administrative", "importance": 0.5}
+
+
+@pytest.mark.parametrize("provider", ["nominatim", "photon", "arcgis"])
+def test_geocoder_results_of_the_wrong_type_are_rejected_and_not_cached(cache_env, provider):
+    from osint.geocoding import PROVIDERS
+
+    good_name = "Hoechang County"
+    if provider == "nominatim":
+        bad = [NOMINATIM_GOOD | x for x in ({"lat": True}, {"lon": [126]}, {"lat": "abc"}, {"lat": "nan"},
+                                            {"lat": 10**400}, {"importance": "high"}, {"lat": "1e2"})]
+        routes = {"/search": Reply([*bad, NOMINATIM_GOOD])}
+    elif provider == "photon":
+        def feature(coords):
+            return {"type": "Feature", "geometry": {"type": "Point", "coordinates": coords},
+                    "properties": {"name": good_name, "osm_type": "R", "osm_id": 7, "countrycode": "KP"}}
+        bad = [feature("38"), feature(["126.2", "38.9"]), feature([True, False]), feature([126.2]),
+               feature({"lon": 1, "lat": 2}), {**feature([126.2, 38.9]), "properties": "x"}]
+        routes = {"/api": Reply({"type": "FeatureCollection", "features": [*bad, feature([126.2, 38.9])]})}
+    else:
+        def cand(x, y, score=90):
+            return {"address": f"{good_name}, North Korea", "location": {"x": x, "y": y}, "score": score,
+                    "attributes": {"Addr_type": "Locality"}}
+        bad = [cand("126.2", "38.9"), cand(True, 38.9), cand(126.2, 38.9, "high")]
+        routes = {"/arcgis/rest/services/World/GeocodeServer/findAddressCandidates":
+                  Reply({"candidates": [*bad, cand(126.2, 38.9)]})}
+    with Server(routes) as srv:
+        cache = GeoCache(cache_env / "g.sqlite", warn=lambda m: None)
+        geo = PROVIDERS[provider](url=srv.url, user_agent=USER_AGENT, cache=cache)
+        ans = geo.search(good_name)
+        assert srv.requests, "the server was never asked"
+    assert len(ans.candidates) == 1
+    c = ans.candidates[0].entry
+    assert (round(c.lat, 1), round(c.lon, 1)) == (38.9, 126.2)
+    stored = cache.get(provider, good_name, "").answer
+    assert len(stored) == 1  # only the well-formed result is kept for offline runs

@@ -13,6 +13,7 @@ warning. Settings (:mod:`osint.config`): ``OSINT_<NAME>_URL``,
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from abc import abstractmethod
@@ -276,8 +277,43 @@ def _raw(cls: type) -> type:
         def _parse_json(self, page: Any, *args: Any, **kwargs: Any) -> Any:
             return page
 
+        # geopy's ArcGIS reads its answer here rather than in _parse_json.
+        def _parse_geocode(self, page: Any, *args: Any, **kwargs: Any) -> Any:
+            return page
+
     Raw.__name__ = Raw.__qualname__ = f"Raw{cls.__name__}"
     return Raw
+
+
+_DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
+def _number(value: Any, *, text: bool = False) -> float:
+    """A finite number from an answer: a JSON number, or (``text``) a decimal string such as
+    Nominatim's ``"38.947"``; never a bool, a list or a string of anything else.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Anything else (:meth:`GeopyProvider._usable` then leaves the result out).
+    """
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (numeric or (text and isinstance(value, str) and _DECIMAL.fullmatch(value.strip()))):
+        raise TypeError(f"not a number: {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of 400 digits
+        raise ValueError("number too large") from None
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def _point(coordinates: Any) -> tuple[float, float]:
+    """(lon, lat) of a GeoJSON position: a list of at least two JSON numbers."""
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        raise TypeError("coordinates are not a list of two numbers")
+    return _number(coordinates[0]), _number(coordinates[1])
 
 
 def _clip(value: Any, n: int = 300) -> str:
