@@ -543,3 +543,59 @@ def test_geocoder_results_of_the_wrong_type_are_rejected_and_not_cached(cache_en
     assert (round(c.lat, 1), round(c.lon, 1)) == (38.9, 126.2)
     stored = cache.get(provider, good_name, "").answer
     assert len(stored) == 1  # only the well-formed result is kept for offline runs
+
+
+# --------------------------------------------------------- 14: terminal escapes
+
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b31m\x07\r"
+
+
+def test_cache_info_never_prints_escape_sequences_from_the_cache(cache_env, capsys):
+    cache = GeoCache(warn=lambda m: None)
+    cache.put(f"nominatim{ESCAPES}", "q", "", "http://x", [1])
+    (http.cache_root() / f"stac{ESCAPES}").mkdir(parents=True)
+    (http.cache_root() / f"stac{ESCAPES}" / "a.json").write_text("{}")
+    assert cli.main(["cache", "info"]) == 0
+    out, err = capsys.readouterr()
+    assert "nominatim" in out and "stac" in out
+    for ch in "\x1b\x07\x9b\r":
+        assert ch not in out + err
+
+
+def test_the_command_line_cleans_everything_it_prints_for_a_person(cache_env, capsys, monkeypatch):
+    from osint.cli import cache as cache_cmd
+
+    def noisy(args) -> int:  # as a module that prints for itself would (osint report's progress)
+        print(f"raw note {ESCAPES}", file=sys.stderr)
+        sys.stderr.write(f"a library warning {ESCAPES}\n")
+        return 0
+
+    monkeypatch.setattr(cache_cmd, "run", noisy)
+    assert cli.main(["cache", "info"]) == 0
+    err = capsys.readouterr().err
+    assert "raw note" in err and "a library warning" in err
+    for ch in "\x1b\x07\x9b":
+        assert ch not in err
+    assert type(sys.stderr).__name__ != "TerminalStream"  # restored after the run
+
+
+def test_terminal_stream_keeps_progress_bars_and_cleans_the_rest():
+    import io
+
+    from osint.escape import TerminalStream
+
+    buf = io.StringIO()
+    TerminalStream(buf).write(f"\r 50%|#####| {ESCAPES}done\n")
+    assert buf.getvalue() == "\r 50%|#####| \rdone\n"
+
+
+def test_a_service_error_text_is_cleaned_in_python_warnings(cache_env, monkeypatch):
+    from osint.errors import GeocodingWarning
+
+    with Server({"/search": Reply({"error": f"Unable to geocode {ESCAPES}"})}) as srv:
+        monkeypatch.setenv("OSINT_NOMINATIM_URL", srv.url)
+        monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
+        with pytest.warns(GeocodingWarning) as got:
+            osint.geoparse("Troops gathered in Hoechang County and Kujang County.", online=True)
+    text = " ".join(str(w.message) for w in got)
+    assert "Unable to geocode" in text and "\x1b" not in text and "\x07" not in text
