@@ -599,3 +599,36 @@ def test_a_service_error_text_is_cleaned_in_python_warnings(cache_env, monkeypat
             osint.geoparse("Troops gathered in Hoechang County and Kujang County.", online=True)
     text = " ".join(str(w.message) for w in got)
     assert "Unable to geocode" in text and "\x1b" not in text and "\x07" not in text
+
+
+# ------------------------------------------------------- 15: sentence per mention
+
+
+def test_ten_thousand_mentions_in_one_sentence_stay_small(tmp_path):
+    from osint.places import geoparse_places
+    from osint.places.pipeline import ELLIPSIS, SENTENCE_WINDOW, place_records
+
+    text = "Officials met in " + "Seoul, " * 10_000 + "and Busan."
+    recs = place_records(text, geoparse_places(text))
+    assert len(recs) >= 10_000
+    assert max(len(r["sentence"]) for r in recs) <= SENTENCE_WINDOW + 2 * len(ELLIPSIS)
+    assert sum(len(r["sentence"]) for r in recs) < 10_001 * (SENTENCE_WINDOW + 2)
+    for r in recs[::997]:
+        assert r["text"] in r["sentence"]  # the mention is always in its window
+        assert r["sentence"].startswith((ELLIPSIS, "Officials")) and not r["sentence"][1:2].isspace()
+    # Written out, the table grows with the mentions, not with mentions x sentence length.
+    article = tmp_path / "long.txt"
+    article.write_text(text, encoding="utf-8")
+    out = tmp_path / "long.csv"
+    assert cli.main(["geoparse", str(article), "--format", "csv", "-o", str(out)]) == 0
+    assert out.stat().st_size < 10_001 * 2_000, out.stat().st_size
+
+
+def test_short_sentences_are_kept_whole():
+    from osint.places import geoparse_places
+    from osint.places.pipeline import place_records
+
+    text = "Troops marched in Pyongyang. Talks were held in Nairobi and Lima."
+    recs = place_records(text, geoparse_places(text))
+    assert [r["sentence"] for r in recs] == ["Troops marched in Pyongyang.", *["Talks were held in Nairobi "
+                                                                              "and Lima."] * 2]
