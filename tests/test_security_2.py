@@ -632,3 +632,106 @@ def test_short_sentences_are_kept_whole():
     recs = place_records(text, geoparse_places(text))
     assert [r["sentence"] for r in recs] == ["Troops marched in Pyongyang.", *["Talks were held in Nairobi "
                                                                               "and Lima."] * 2]
+
+
+# ------------------------------------------------------ 17: the gazetteer cache
+
+
+class _Boom:
+    """Unpickling this runs a shell command: what a planted cache file would do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def _planted(tmp_path: Path, obj, mode: int = 0o600) -> Path:
+    import pickle
+
+    path = tmp_path / "gazetteer-0123456789abcdef.pkl"
+    path.write_bytes(pickle.dumps(obj))
+    os.chmod(path, mode)
+    return path
+
+
+@pytest.mark.parametrize("mode,why", [(0o666, "writable by others"), (0o620, "writable by others"),
+                                      (0o602, "writable by others")])
+def test_a_cached_index_others_may_write_is_never_unpickled(tmp_path, capsys, mode, why):
+    from osint.gazetteer.build import _load_cached
+
+    marker = tmp_path / "PWNED"
+    path = _planted(tmp_path, _Boom(marker), mode)
+    assert _load_cached(path) is None
+    assert not marker.exists()
+    assert why in capsys.readouterr().err
+
+
+def test_a_cached_index_of_another_user_is_never_unpickled(tmp_path, capsys):
+    from osint.gazetteer.build import _load_cached
+
+    if os.getuid() != 0:
+        pytest.skip("making a file another user's needs root")
+    marker = tmp_path / "PWNED"
+    path = _planted(tmp_path, _Boom(marker))
+    os.chown(path, 65534, 65534)
+    assert _load_cached(path) is None
+    assert not marker.exists() and "owned by another user" in capsys.readouterr().err
+
+
+@pytest.mark.timeout(30)
+def test_a_cached_index_that_is_a_link_a_fifo_or_no_gazetteer_is_rebuilt(tmp_path, capsys):
+    from osint.gazetteer.build import _load_cached
+
+    marker = tmp_path / "PWNED"
+    target = _planted(tmp_path, _Boom(marker))
+    link = tmp_path / "gazetteer-link.pkl"
+    link.symlink_to(target)
+    fifo = tmp_path / "gazetteer-fifo.pkl"
+    os.mkfifo(fifo)
+    for path in (link, fifo):
+        assert _load_cached(path) is None
+        assert "not a regular file" in capsys.readouterr().err
+    assert not marker.exists()
+    other = _planted(tmp_path, {"not": "a gazetteer"})
+    assert _load_cached(other) is None
+    assert "not a gazetteer index" in capsys.readouterr().err
+
+
+def test_a_stale_temporary_index_is_swept_by_a_warm_run(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True).stdout.strip()
+    cache = tmp_path / "cache"
+    _share_gazetteer(cache)
+    (name,) = [p.name for p in cache.glob("gazetteer-*.pkl")]
+    stale = cache / f".{name}.osint-{dead}-0123abcd.tmp"
+    stale.write_bytes(b"half an index")
+    a = _article(tmp_path)
+    res = _osint("geoparse", str(a), env={**os.environ, "OSINT_CACHE_DIR": str(cache)})
+    assert res.returncode == 0, res.stderr
+    assert not stale.exists() and (cache / name).exists()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+def test_an_index_left_half_written_by_a_killed_cold_build_is_swept(tmp_path):
+    import signal
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    a = _article(tmp_path)
+    env = {**os.environ, "OSINT_CACHE_DIR": str(cache)}
+    p = subprocess.Popen([sys.executable, "-m", "osint.cli", "geoparse", str(a)], cwd=ROOT, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not list(cache.glob(".gazetteer-*.tmp")) and p.poll() is None:
+        time.sleep(0.005)
+    p.send_signal(signal.SIGKILL)  # no handler can run: the temporary file stays
+    p.wait(30)
+    left = list(cache.glob(".gazetteer-*.tmp"))
+    assert left, "the build finished before it could be killed"
+    _share_gazetteer(cache)  # another run built the index meanwhile: this one only loads it
+    res = _osint("geoparse", str(a), env=env)
+    assert res.returncode == 0, res.stderr
+    assert not any(f.exists() for f in left)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import DataError
+from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
@@ -557,6 +558,9 @@ def load_gazetteer(*, rebuild: bool = False) -> Gazetteer:
         if not rebuild and fp in _LOADED:
             return _LOADED[fp]
         path = cache_dir() / f"gazetteer-{fp}.pkl"
+        # A run killed while saving the index left its temporary file: removed here too, not
+        # only when this run saves one (which a warm cache never does).
+        sweep_stale(path.parent)
         gaz = None
         if not rebuild and path.exists():
             gaz = _load_cached(path)
