@@ -14,6 +14,7 @@ that every ``finally`` runs.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -28,6 +29,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
+
+
+def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
+    # A lone surrogate (a file name that is not UTF-8, read with surrogateescape) has no UTF-8
+    # form: it is written as U+FFFD rather than ending the run with a traceback. (Bytes: the
+    # UTF-8 encoder takes only ASCII text as a replacement.)
+    if isinstance(exc, UnicodeEncodeError):
+        return "\ufffd".encode("utf-8") * (exc.end - exc.start), exc.end
+    raise exc
+
+
+#: The error handler text outputs are written with (see :func:`atomic_output`).
+UNENCODABLE = "osint.replace"
+codecs.register_error(UNENCODABLE, _unencodable)
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -333,11 +348,11 @@ def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
             if binary:
                 stream.buffer.write(data)  # type: ignore[arg-type]
             else:
-                stream.write(data)  # type: ignore[arg-type]
+                stream.write(data.encode("utf-8", UNENCODABLE).decode("utf-8"))  # type: ignore[union-attr]
             stream.flush()
         else:
             try:
-                _write_all(fd, data if binary else data.encode("utf-8"))  # type: ignore[union-attr]
+                _write_all(fd, data if binary else data.encode("utf-8", UNENCODABLE))  # type: ignore[union-attr]
             except OSError as exc:
                 raise write_error(exc, target) from exc  # type: ignore[arg-type]
     finally:
@@ -400,7 +415,7 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         raise InputError(f"cannot write here ({exc.strerror})", path=str(target.parent)) from exc
     try:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                       newline=None if binary else "") as fh:
+                       errors=None if binary else UNENCODABLE, newline=None if binary else "") as fh:
             yield fh
         publish(tmp)  # the temporary file is private; outputs are meant to be shared
         os.replace(tmp, target)

@@ -735,3 +735,36 @@ def test_an_index_left_half_written_by_a_killed_cold_build_is_swept(tmp_path):
     res = _osint("geoparse", str(a), env=env)
     assert res.returncode == 0, res.stderr
     assert not any(f.exists() for f in left)
+
+
+# ------------------------------------------------- 19: file names that are not UTF-8
+
+
+@pytest.mark.parametrize("argv", [
+    ["crossref", "{a}", "--format", "json", "-o", "{out}.json"],
+    ["crossref", "{a}", "-o", "{out}.txt"],
+    ["geoparse", "{a}", "-o", "{out}.jsonl"],
+    ["geoparse", "{a}", "--format", "csv", "-o", "{out}.csv"],
+    ["geoparse", "{a}", "--format", "geojson", "-o", "{out}.geojson"],
+    ["geoparse", "{a}", "--format", "parquet", "-o", "{out}.parquet"],
+])
+def test_a_file_name_that_is_not_utf8_never_crashes_an_output(tmp_path, capsys, argv):
+    folder = os.fsencode(tmp_path)
+    a = os.fsdecode(folder + b"/\xff\xfe.txt")  # lone surrogates, as Python reads such a name
+    Path(a).write_text(CLAIM.format(when="last week"), encoding="utf-8")
+    Path(a).with_suffix(".json").write_text('{"published": "2023-07-27"}', encoding="utf-8")
+    out = os.fsdecode(folder + b"/\xfe\xff-out")
+    args = [x.format(a=a, out=out) for x in argv]
+    assert cli.main(args) == 0, capsys.readouterr().err
+    written = Path(args[-1]).read_bytes()
+    if not args[-1].endswith(".parquet"):
+        text = written.decode("utf-8")  # valid UTF-8: the name's bytes became U+FFFD
+        assert "Kim Il Sung Square" in text
+    if args[-1].endswith(".json"):
+        assert json.loads(written)["article"]["path"].endswith("\ufffd\ufffd.txt")
+
+
+def test_text_outputs_write_lone_surrogates_as_replacement_characters(tmp_path):
+    with atomic_output(tmp_path / "x.txt") as fh:
+        fh.write("name \udcff\udcfe end")
+    assert (tmp_path / "x.txt").read_text("utf-8") == "name \ufffd\ufffd end"
