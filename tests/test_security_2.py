@@ -768,3 +768,59 @@ def test_text_outputs_write_lone_surrogates_as_replacement_characters(tmp_path):
     with atomic_output(tmp_path / "x.txt") as fh:
         fh.write("name \udcff\udcfe end")
     assert (tmp_path / "x.txt").read_text("utf-8") == "name \ufffd\ufffd end"
+
+
+# ------------------------------------------------------- 20: dask scheduler addresses
+
+
+@pytest.mark.parametrize("address,message", [
+    ("garbage", "no host and port"), ("tcp://[::1", "not a valid address"),
+    ("inproc://x", "not supported"), ("ucx://x", "not supported"),
+    ("tcp://127.0.0.1:99999", "not a valid address"), ("tcp://127.0.0.1:0", "no host and port"),
+    ("tcp://host:8786/path", "no host and port"),
+])
+def test_a_bad_scheduler_address_is_a_clear_error(tmp_path, capsys, address, message):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": 1, "text": "Troops in Seoul."}\n', encoding="utf-8")
+    t0 = time.monotonic()
+    assert cli.main(["geoparse", str(corpus), "--scheduler", address]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert time.monotonic() - t0 < 10  # refused before any connection is tried
+
+
+@pytest.mark.timeout(60)
+def test_a_scheduler_that_accepts_but_never_speaks_is_bounded(tmp_path, capsys, monkeypatch):
+    import socket
+
+    from osint.corpus import engines
+
+    monkeypatch.setattr(engines, "CONNECT_DEADLINE", 3.0)
+    listener = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # accepted, and never a byte in answer
+            except OSError:
+                continue
+
+    threading.Thread(target=accept, daemon=True).start()
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": 1, "text": "Troops in Seoul."}\n', encoding="utf-8")
+    try:
+        t0 = time.monotonic()
+        code = cli.main(["geoparse", str(corpus), "--scheduler",
+                         f"tcp://127.0.0.1:{listener.getsockname()[1]}"])
+        elapsed = time.monotonic() - t0
+    finally:
+        stop.set()
+        for c in held:
+            c.close()
+        listener.close()
+    err = capsys.readouterr().err
+    assert code == 2 and "did not answer within 3 s" in err, err
+    assert elapsed < 3 + 10
