@@ -11,8 +11,8 @@ siblings: a setting not listed in :data:`SETTINGS` cannot be read.
 ``OSINT_USER_AGENT``           who is asking (required by Nominatim's policy)
 ``OSINT_GEOCODER``             ``nominatim`` (default), ``photon``, ``arcgis``
 ``OSINT_NOMINATIM_URL`` ...    each online service's base URL
-``OSINT_GEOCODER_TIMEOUT``     seconds per geocoding request (10)
-``OSINT_GEOCODER_RETRIES``     retries per geocoding query (2)
+``OSINT_GEOCODER_TIMEOUT``     seconds per geocoding request (10; at most 300)
+``OSINT_GEOCODER_RETRIES``     retries per geocoding query (2; at most 10)
 =============================  ==================================================
 """
 
@@ -44,8 +44,9 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
     Setting("OSINT_NOMINATIM_URL", "https://nominatim.openstreetmap.org", "Nominatim's base URL"),
     Setting("OSINT_PHOTON_URL", "https://photon.komoot.io", "Photon's base URL"),
     Setting("OSINT_ARCGIS_URL", "https://geocode.arcgis.com", "ArcGIS geocoding base URL"),
-    Setting("OSINT_GEOCODER_TIMEOUT", "10", "seconds a geocoding request may take in all"),
-    Setting("OSINT_GEOCODER_RETRIES", "2", "retries of a geocoding query after 429, 5xx or a timeout"),
+    Setting("OSINT_GEOCODER_TIMEOUT", "10", "seconds a geocoding request may take in all (0.1 to 300)"),
+    Setting("OSINT_GEOCODER_RETRIES", "2", "retries of a geocoding query after 429, 5xx or a timeout "
+                                           "(0 to 10)"),
     Setting("OSINT_STAC_URL", "https://earth-search.aws.element84.com/v1", "Earth Search STAC API"),
     Setting("OSINT_UMBRA_STAC_URL",
             "https://s3.us-west-2.amazonaws.com/umbra-open-data-catalog/stac/catalog.json",
@@ -73,8 +74,8 @@ def is_set(name: str) -> bool:
     return bool(os.environ.get(name, "").strip())
 
 
-def get_float(name: str, *, minimum: float = 0.0) -> float:
-    """A numeric setting, finite and at least ``minimum``.
+def get_float(name: str, *, minimum: float = 0.0, maximum: float = math.inf) -> float:
+    """A numeric setting, finite and between ``minimum`` and ``maximum``.
 
     Raises
     ------
@@ -86,14 +87,16 @@ def get_float(name: str, *, minimum: float = 0.0) -> float:
         value = float(raw)
     except ValueError:
         raise ConfigurationError(f"{name} must be a number, not {raw!r}") from None
-    if not math.isfinite(value) or value < minimum:
-        raise ConfigurationError(f"{name} must be a number of at least {minimum:g}, not {raw!r}")
+    if not math.isfinite(value) or value < minimum or value > maximum:
+        bound = (f"between {minimum:g} and {maximum:g}" if math.isfinite(maximum)
+                 else f"of at least {minimum:g}")
+        raise ConfigurationError(f"{name} must be a number {bound}, not {raw!r}")
     return value
 
 
-def get_int(name: str, *, minimum: int = 0) -> int:
-    """A whole-number setting (``2``, ``2.0``), at least ``minimum``."""
-    value = get_float(name, minimum=minimum)
+def get_int(name: str, *, minimum: int = 0, maximum: float = math.inf) -> int:
+    """A whole-number setting (``2``, ``2.0``), between ``minimum`` and ``maximum``."""
+    value = get_float(name, minimum=minimum, maximum=maximum)
     if not value.is_integer():
         raise ConfigurationError(f"{name} must be a whole number, not {get(name)!r}")
     return int(value)

@@ -97,6 +97,8 @@ class DateRef:
 
 
 def _month_end(year: int, month: int) -> dt.date:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _OffCalendar(year)
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -163,28 +165,57 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
         return "year", dt.date(y, 1, 1), dt.date(y, 12, 31), "calendar year"
     if anchor is None:
         return no_anchor
-    a = anchor
+    try:
+        return _resolve_relative(kind, m, g, anchor)
+    except (_OffCalendar, OverflowError):
+        # "last week" from 0001-01-01 or "next year" from 9999-12-31: no date to give.
+        return ("relative", None, None,
+                f"relative expression; resolved against {anchor} it would fall outside the calendar "
+                f"(years {dt.MINYEAR} to {dt.MAXYEAR}), so it is left unresolved")
+
+
+class _OffCalendar(Exception):
+    """A relative date that would fall before year 1 or after year 9999."""
+
+
+def _ymd(year: int, month: int, day: int) -> dt.date:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise _OffCalendar(year)
+    return dt.date(year, month, day)
+
+
+def _resolve_relative(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> tuple[str, dt.date | None,
+                                                                                  dt.date | None, str]:
+    """The relative kinds of :func:`_resolve`, against the anchor ``a``.
+
+    Raises
+    ------
+    _OffCalendar, OverflowError
+        The date would fall outside the calendar.
+    ValueError, KeyError
+        The match is not a date after all ("may 5", "February 30").
+    """
     if kind == "month_last_year":
         mo, which = MONTHS[g[0].lower()], g[1].lower()
         y = a.year + {"last": -1, "this": 0, "next": 1}[which]
-        return "relative", dt.date(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
+        return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
     if kind in ("month_day", "day_month"):
         mon, day = (g[0], g[1]) if kind == "month_day" else (g[1], g[0])
         if not mon[:1].isupper():  # "may 5" is a verb and a number, not a date
             raise ValueError("month not capitalised")
         mo = MONTHS[mon.lower().rstrip(".")]
-        d = dt.date(a.year, mo, int(day))
+        d = _ymd(a.year, mo, int(day))
         if d > a:
-            d = dt.date(a.year - 1, mo, int(day))
+            d = _ymd(a.year - 1, mo, int(day))
         return "relative", d, d, (f"'{m.group(0).strip()}' has no year: the latest {calendar.month_name[mo]} "
                                   f"{int(day)} on or before the anchor {a}")
     if kind == "month_only":
         prep, part, mo = g[0].lower(), (g[1] or "").lower(), MONTHS[g[2].lower()]
         y = a.year if mo <= a.month else a.year - 1
-        d0, d1 = dt.date(y, mo, 1), _month_end(y, mo)
+        d0, d1 = _ymd(y, mo, 1), _month_end(y, mo)
         if part:
             lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, d1.day)}[part]
-            d0, d1 = dt.date(y, mo, lo), dt.date(y, mo, hi)
+            d0, d1 = _ymd(y, mo, lo), _ymd(y, mo, hi)
         if prep in ("from", "since"):
             d1 = a
         d1 = min(d1, a) if d0 <= a else d1
@@ -227,10 +258,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
             y, mo = (a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12)
             if which == "next":
                 y, mo = (a.year, a.month + 1) if a.month < 12 else (a.year + 1, 1)
-            return "relative", dt.date(y, mo, 1), _month_end(y, mo), f"{which} month from the anchor {a}"
+            return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{which} month from the anchor {a}"
         y = a.year + {"this": 0, "past": 0, "last": -1, "next": 1}[which]
-        end = a if which in ("this", "past") else dt.date(y, 12, 31)
-        return "relative", dt.date(y, 1, 1), end, f"{which} year from the anchor {a}"
+        end = a if which in ("this", "past") else _ymd(y, 12, 31)
+        return "relative", _ymd(y, 1, 1), end, f"{which} year from the anchor {a}"
     if kind == "day_word":
         off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g[0].lower()]
         d = a + dt.timedelta(days=off)

@@ -16,7 +16,8 @@ by where it lands:
   ``@``, tab and carriage return at the start of a cell get a leading ``'``),
   as OWASP recommends against CSV injection.
 - :func:`terminal`: control characters and escape sequences removed before
-  text is printed on a terminal.
+  text is printed on a terminal; :class:`TerminalStream` does it for a whole
+  stream (the command line's standard error, and standard output on a terminal).
 """
 
 from __future__ import annotations
@@ -115,6 +116,26 @@ def terminal(value: Any) -> str:
     if _blank(value):
         return ""
     return _CONTROL.sub("", _ANSI.sub("", str(value)))
+
+
+class TerminalStream:
+    """A text stream whose every write goes through :func:`terminal`.
+
+    Carriage returns are kept between the cleaned pieces, so progress bars still redraw
+    in place; everything else (flush, isatty, encoding, ...) is the wrapped stream's.
+    """
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without its escape sequences and control characters."""
+        text = str(text)
+        self._stream.write("\r".join(terminal(part) for part in text.split("\r")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def no_surrogates(text: str) -> str:

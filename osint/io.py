@@ -14,6 +14,7 @@ that every ``finally`` runs.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import io
@@ -28,6 +29,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
+
+
+def _unencodable(exc: UnicodeError) -> tuple[bytes, int]:
+    # A lone surrogate (a file name that is not UTF-8, read with surrogateescape) has no UTF-8
+    # form: it is written as U+FFFD rather than ending the run with a traceback. (Bytes: the
+    # UTF-8 encoder takes only ASCII text as a replacement.)
+    if isinstance(exc, UnicodeEncodeError):
+        return "\ufffd".encode("utf-8") * (exc.end - exc.start), exc.end
+    raise exc
+
+
+#: The error handler text outputs are written with (see :func:`atomic_output`).
+UNENCODABLE = "osint.replace"
+codecs.register_error(UNENCODABLE, _unencodable)
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
@@ -150,10 +165,25 @@ def sidecars(path: str | os.PathLike[str]) -> list[Path]:
     return [p.with_suffix(".json"), p.with_name(p.stem + ".review.csv")]
 
 
-def refuse_overwrite(output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]) -> None:
-    """Raise :class:`InputError` when ``output`` is one of ``inputs``.
+def shipped_files() -> list[Path]:
+    """The data files shipped with the package (every file of :func:`osint.paths.data_dir`).
 
-    Writing the output would destroy the input it is made from.
+    They are inputs of every run (the gazetteer's tables, the default evidence
+    table, the sensor and resolution tables), so no output may be written over them.
+    """
+    from .paths import data_dir
+
+    try:
+        return [p for p in data_dir().iterdir() if p.is_file()]
+    except OSError:
+        return []
+
+
+def refuse_overwrite(output: str | os.PathLike[str] | None, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`InputError` when ``output`` is one of ``inputs`` or a shipped data file.
+
+    Writing the output would destroy the input it is made from. The package's
+    own data files (:func:`shipped_files`) count as inputs of every run.
     """
     if output in (None, "-"):
         return
@@ -163,6 +193,16 @@ def refuse_overwrite(output: str | os.PathLike[str] | None, inputs: Iterable[str
         if same_file(output, inp):
             raise InputError(f"is also an input ({inp}); writing it would destroy that input. "
                              "Choose another output name", path=str(output))
+    try:
+        st = os.stat(output)
+    except (OSError, ValueError):
+        return  # not there yet: it cannot be a shipped file
+    for f in shipped_files():
+        with contextlib.suppress(OSError):
+            if os.path.samestat(st, f.stat()):
+                raise InputError(f"is a data file shipped with osint ({f.name}), read by every run; "
+                                 "writing it would destroy it. Choose another output name",
+                                 path=str(output))
 
 
 def _pid_alive(pid: int) -> bool:
@@ -227,24 +267,125 @@ def check_output_folder(target: Path) -> None:
         raise InputError("is a directory, expected an output file name", path=str(target))
 
 
+def _system_path(target: Path) -> bool:
+    # Nothing is ever created or renamed in /dev or /proc.
+    parts = Path(os.path.abspath(target)).parts
+    return len(parts) > 1 and parts[1] in ("dev", "proc")
+
+
+def _stream_target(target: Path) -> tuple[str, os.stat_result | None]:
+    """How an output path is written: ``"file"`` (temporary file and rename), ``"stdout"``/``"stderr"``
+    (it is this process's standard output or error), ``"direct"`` (a character device, a FIFO, or a
+    path under /dev or /proc: opened and written in place), or ``"refuse"`` (a block device, a socket).
+    """
+    try:
+        st = os.stat(target)
+    except (OSError, ValueError):
+        st = None
+    if st is not None:
+        for fd, name in ((1, "stdout"), (2, "stderr")):
+            with contextlib.suppress(OSError, ValueError):
+                if os.path.samestat(st, os.fstat(fd)) and not stat.S_ISREG(st.st_mode):
+                    return name, st
+        if stat.S_ISBLK(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+            return "refuse", st
+        if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
+            return "direct", st
+    # /dev/stdout, /dev/fd/N or /proc/self/fd/N naming a regular file: the caller's stream.
+    if _system_path(target):
+        if st is not None and not stat.S_ISDIR(st.st_mode):
+            for fd, name in ((1, "stdout"), (2, "stderr")):
+                with contextlib.suppress(OSError, ValueError):
+                    if os.path.samestat(st, os.fstat(fd)):
+                        return name, st
+        return "direct", st
+    return "file", st
+
+
+def is_stream(path: str | os.PathLike[str] | None) -> bool:
+    """True when ``path`` is written in place rather than through a temporary file beside it
+    (standard output, ``/dev/null``, a terminal, a FIFO; see :func:`atomic_output`)."""
+    return path in (None, "-") or _stream_target(Path(path))[0] != "file"
+
+
+def _open_direct(target: Path, st: os.stat_result | None) -> int:
+    """Open a device or FIFO for writing, refusing instead of blocking on a FIFO with no reader."""
+    flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
+    fifo = st is not None and stat.S_ISFIFO(st.st_mode)
+    try:
+        fd = os.open(target, flags | (os.O_NONBLOCK if fifo else 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise InputError("is a FIFO (named pipe) that no process is reading; start the reader "
+                             "first (nothing was written)", path=str(target)) from exc
+        raise InputError(f"cannot write ({exc.strerror or exc})", path=str(target)) from exc
+    if fifo:
+        os.set_blocking(fd, True)
+    return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+@contextlib.contextmanager
+def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
+               binary: bool) -> Iterator[io.IOBase]:
+    """Buffer the whole output in memory, then write it to standard output or error, or in place."""
+    stream = sys.stderr if kind == "stderr" else sys.stdout
+    if binary and kind in ("stdout", "stderr") and stream.isatty():
+        raise InputError("the output is binary (Parquet); give -o FILE or pipe it into another program",
+                         path=f"<{kind}>")
+    fd = _open_direct(target, st) if kind == "direct" and target is not None else None
+    try:
+        buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
+        yield buf  # an error half-way writes nothing
+        data = buf.getvalue()
+        if fd is None:
+            if binary:
+                stream.buffer.write(data)  # type: ignore[arg-type]
+            else:
+                stream.write(data.encode("utf-8", UNENCODABLE).decode("utf-8"))  # type: ignore[union-attr]
+            stream.flush()
+        else:
+            try:
+                _write_all(fd, data if binary else data.encode("utf-8", UNENCODABLE))  # type: ignore[union-attr]
+            except OSError as exc:
+                raise write_error(exc, target) from exc  # type: ignore[arg-type]
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
-                  inputs: Iterable[str | os.PathLike[str]] = (),
-                  private: bool = False) -> Iterator[io.IOBase]:
+                  inputs: Iterable[str | os.PathLike[str]] = (), private: bool = False,
+                  replace_special: bool = False) -> Iterator[io.IOBase]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
     Parameters
     ----------
     path : str, Path or None
         The file to write; ``None`` or ``-`` writes to standard output (buffered
-        in memory, so that an error half-way prints nothing).
+        in memory, so that an error half-way prints nothing). A path that is not
+        a regular file is never replaced by one: ``/dev/stdout`` (and ``/dev/fd/1``)
+        writes to standard output, a character device (``/dev/null``, a terminal)
+        and a FIFO with a reader are written in place (buffered the same way), a
+        FIFO that no process reads, a block device and a socket are refused.
     binary : bool
         Open in binary mode.
     inputs : iterable of paths
-        The run's inputs: an output that is one of them is refused.
+        The run's inputs: an output that is one of them, or one of the package's
+        data files, is refused.
     private : bool
         Keep the file readable and writable by this user only, whatever the
         umask (caches: a pickle that others could write is never loaded again).
+    replace_special : bool
+        For the package's own caches: a FIFO or device planted at ``path`` is
+        replaced by the file instead of written to.
 
     Raises
     ------
@@ -253,20 +394,21 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         write failed (disk full, ...); an earlier file at ``path`` is left as it was.
     """
     if path in (None, "-"):
-        if binary and sys.stdout.isatty():
-            raise InputError("the output is binary (Parquet); give -o FILE or pipe it into another program",
-                             path="<stdout>")
-        buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
-        yield buf
-        data = buf.getvalue()
-        if binary:
-            sys.stdout.buffer.write(data)  # type: ignore[arg-type]
-        else:
-            sys.stdout.write(data)  # type: ignore[arg-type]
-        sys.stdout.flush()
+        with _to_stream("stdout", None, None, binary) as buf:
+            yield buf
         return
     target = Path(path)
     refuse_overwrite(target, inputs)
+    kind, st = _stream_target(target)
+    if replace_special and kind in ("direct", "refuse") and not _system_path(target):
+        kind = "file"  # a node planted in a cache folder is replaced, never written to
+    if kind == "refuse":
+        raise InputError(f"is {_kind(st.st_mode if st else 0)}, not a file an output can be written to",
+                         path=str(target))
+    if kind != "file":
+        with _to_stream(kind, target, st, binary) as buf:
+            yield buf
+        return
     check_output_folder(target)
     sweep_stale(target.parent)
     tmp = temp_name(target)
@@ -276,7 +418,7 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         raise InputError(f"cannot write here ({exc.strerror})", path=str(target.parent)) from exc
     try:
         with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8",
-                       newline=None if binary else "") as fh:
+                       errors=None if binary else UNENCODABLE, newline=None if binary else "") as fh:
             yield fh
         if not private:
             publish(tmp)  # the temporary file is private; outputs are meant to be shared

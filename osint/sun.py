@@ -202,12 +202,21 @@ def sun_position(lat: float, lon: float, at: dt.datetime) -> SunPosition:
 
 
 def elevations(lat: float, lon: float, times: list[dt.datetime]) -> list[float]:
-    """Solar elevations (degrees) at many instants, in one vectorised call."""
+    """Solar elevations (degrees) at many instants, in one vectorised call.
+
+    Raises
+    ------
+    InputError
+        An instant outside the ephemeris (year 1 or 9999 included), or one without an offset.
+    """
     if not times:
         return []
     ts, eph = _ephemeris()
-    check_in_range(min(times, key=_utc), max(times, key=_utc))
-    t = ts.from_datetimes([_utc(x) for x in times])
+    check_in_range(*times)
+    try:
+        t = ts.from_datetimes([_utc(x) for x in times])
+    except OverflowError as exc:  # not expected after check_in_range; never a traceback
+        raise InputError(f"a time is outside the calendar the solar ephemeris covers ({exc})") from exc
     alt, _, _ = (eph["earth"] + _topos(lat, lon)).at(t).observe(eph["sun"]).apparent().altaz()
     return [float(x) for x in alt.degrees]
 

@@ -33,6 +33,9 @@ class Reply:
         A Content-Length to announce instead of the real one.
     endless : bool
         Stream the body again and again, without a length.
+    head_drip : float
+        Send the status line, then a header that never ends, a byte every ``head_drip``
+        seconds (a client reading headers never gets them all; each read is quick).
     """
 
     body: Any = b""
@@ -41,6 +44,7 @@ class Reply:
     drip: float = 0.0
     length: int | None = None
     endless: bool = False
+    head_drip: float = 0.0
 
     def data(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -56,6 +60,7 @@ class Server:
     def __init__(self, routes: dict[str, Reply | Callable[[dict], Reply]] | None = None):
         self.routes: dict[str, Reply | Callable[[dict], Reply]] = dict(routes or {})
         self.requests: list[dict] = []
+        self.stopping = threading.Event()
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -74,6 +79,13 @@ class Server:
                     reply = Reply(b"not found", 404)
                 data = reply.data()
                 try:
+                    if reply.head_drip:
+                        self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+                        while not owner.stopping.is_set():
+                            self.wfile.write(b"a")
+                            self.wfile.flush()
+                            time.sleep(reply.head_drip)
+                        return
                     self.send_response(reply.status)
                     for k, v in reply.headers.items():
                         self.send_header(k, v)
@@ -109,6 +121,7 @@ class Server:
         self.thread.start()
 
     def stop(self) -> None:
+        self.stopping.set()
         self.server.shutdown()
         self.server.server_close()
 

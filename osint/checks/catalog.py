@@ -18,6 +18,11 @@ def check_catalog(claim: ImageryClaim, *, online: bool) -> Check:
     return per_site(name, claim, lambda s: _catalog_at(claim, s, online))
 
 
+def _when(record, fmt: str) -> str:
+    # An item with "datetime": null carries its start_datetime; one with neither shows n/a.
+    return record.datetime.strftime(fmt) if record.datetime is not None else "n/a"
+
+
 def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
     from ..services import stac
 
@@ -46,10 +51,10 @@ def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
     s1 = [r for r in recs if "sentinel-1" in r.collection]
     s2 = [r for r in recs if "sentinel-2" in r.collection]
     s2_clear = [r for r in s2 if r.cloud_cover is not None and r.cloud_cover <= CLEAR_SKY]
+    clear = ", ".join(f"{_when(r, '%Y-%m-%d')} {r.cloud_cover:.0f}%" for r in s2_clear[:6])
     summary = (f"{len(s1)} Sentinel-1 and {len(s2)} Sentinel-2 scenes over {site.name} in "
                f"{w0}..{w1} ({len(s2_clear)} Sentinel-2 with cloud ≤ {CLEAR_SKY:.0f}%"
-               + (f": {', '.join(f'{r.datetime:%Y-%m-%d} {r.cloud_cover:.0f}%' for r in s2_clear[:6])}"
-                  if s2_clear else "") + ")")
+               + (f": {clear}" if s2_clear else "") + ")")
     if failures:
         summary += "; not searched: " + "; ".join(failures)
     if not all(r.complete for r in results):
@@ -57,7 +62,7 @@ def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
     if own:
         return Check(name, Status.CONSISTENT,
                      f"{len(own)} {claim.provider} record(s) over the site in the window: "
-                     + ", ".join(f"{r.id} ({r.datetime:%Y-%m-%d %H:%M} UTC)" for r in own[:5])
+                     + ", ".join(f"{r.id} ({_when(r, '%Y-%m-%d %H:%M')} UTC)" for r in own[:5])
                      + f"; {summary}", sources + tuple(r.url for r in own[:5]), ev, Weight.HARD)
     who = claim.provider if claim.provider not in ("commercial", "unknown") else "the (unnamed) provider"
     return Check(name, Status.UNVERIFIED,

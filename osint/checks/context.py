@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..claims import ImageryClaim, Site
+from ..errors import InputError
 from ..gazetteer import Entry, Gazetteer
 from ..geo import distance_km
 from ..paths import data_file
@@ -89,9 +90,23 @@ def urban_radius_km(population: int) -> float:
 
 
 def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """The claim's window as local instants (start of its first day, end of its last), or None.
+
+    Raises
+    ------
+    InputError
+        A window reaching outside the years the solar ephemeris covers (year 1, 9999): no
+        solar or orbital check can be made there, and the calendar's edge would overflow.
+    """
+    from ..sun import ephemeris_span
+
     w = claim.window
     if w.start is None or w.end is None:
         return None
+    lo, hi = ephemeris_span()
+    if not (lo.date() < w.start and w.end < hi.date()):
+        raise InputError(f"the window {w.start}..{w.end} reaches outside the solar ephemeris "
+                         f"({lo:%Y-%m-%d} to {hi:%Y-%m-%d})")
     z = get_zone(tz)
     return (dt.datetime.combine(w.start, dt.time(), z),
             dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from pathlib import Path
 from ..claims import ImageryClaim, Site
 from ..errors import InputError
 from ..geo import distance_km
+from ..io import read_limited
 from ..paths import data_file
 from ..sun import get_zone
 
@@ -115,25 +117,25 @@ def load_evidence(path: str | Path | Sequence[str | Path] | None = None, *,
 
 
 def _read_table(p: Path) -> list[EvidenceRow]:
-    out = []
+    # Through read_limited: a FIFO, a device or /dev/zero given as --evidence is refused at
+    # once, and a table larger than the input cap is refused instead of filling memory.
+    data = read_limited(p, what="evidence table")
     try:
-        with p.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            need = {"id", "kind", "date", "site_id", "lat", "lon", "provider", "sensor", "source_url"}
-            missing = need - set(reader.fieldnames or ())
-            if missing:
-                raise InputError(f"evidence table lacks columns {sorted(missing)}", path=str(p))
-            for n, row in enumerate(reader, 2):
-                out.append(_evidence_row(row, str(p), n))
-    except FileNotFoundError as exc:
-        raise InputError("evidence table not found", path=str(p)) from exc
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"evidence table is not UTF-8 text ({exc.reason} at byte {exc.start})",
                          path=str(p)) from exc
+    out = []
+    try:
+        reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+        need = {"id", "kind", "date", "site_id", "lat", "lon", "provider", "sensor", "source_url"}
+        missing = need - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(f"evidence table lacks columns {sorted(missing)}", path=str(p))
+        for n, row in enumerate(reader, 2):
+            out.append(_evidence_row(row, str(p), n))
     except csv.Error as exc:
         raise InputError(f"malformed CSV ({exc})", path=str(p)) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read the evidence table ({exc.strerror or exc})", path=str(p)) from exc
     return out
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..article import Article
 from ..claims import ImageryClaim, Statement
+from ..escape import no_surrogates
 
 
 class Status(StrEnum):
@@ -152,7 +153,8 @@ class CrossrefReport:
         """The ``osint crossref --format json`` document."""
         a = self.article
         return {
-            "article": {"id": a.id, "title": a.title, "path": a.path,
+            # A file name need not be UTF-8 ("\xff\xfe.txt" reads as lone surrogates): as U+FFFD.
+            "article": {"id": _text(a.id), "title": _text(a.title), "path": _text(a.path),
                         "published": self.published.isoformat() if self.published else None,
                         "published_inferred": self.published_inferred, "online": self.online},
             "claims": [r.as_dict() for r in self.results],
@@ -177,3 +179,7 @@ class CrossrefReport:
             row.update({k.check: k.status for k in r.checks})
             rows.append(row)
         return pd.DataFrame(rows)
+
+
+def _text(value: Any) -> Any:
+    return no_surrogates(value) if isinstance(value, str) else value

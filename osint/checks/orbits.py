@@ -81,16 +81,21 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
     from ..services import orbits
 
     name = "orbits"
-    bounds = _window_bounds(claim, site_tz(site))
-    assert bounds is not None
+    try:
+        bounds = _window_bounds(claim, site_tz(site))
+    except InputError as exc:
+        return _not_checked(name, f"solar geometry: {exc}")
+    if bounds is None:
+        return _not_checked(name, "no time window")
     rows = (
         sensors.sensors_of(claim.provider, claim.constellation)
         if claim.provider not in ("unknown", "commercial")
         else []
     )
+    notes: list[str] = []
     try:
         if elements_path:
-            els = orbits.load_elements(elements_path)
+            els = orbits.load_elements(elements_path, notes)
             sources = [f"orbital elements from {elements_path}"]
             mine = [e for e in els if rows and _belongs(e, rows)]
             if mine:
@@ -112,7 +117,7 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
         return _model(claim, site, f"orbital elements: {exc}")
     if not els:
         return _model(claim, site, f"no orbital elements found for {claim.provider}")
-    ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1])
+    ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1], notes=notes)
 
     def distance(e: dt.datetime) -> float:  # days from an epoch to the window (0 inside it)
         lo, hi = bounds[0].astimezone(dt.UTC), bounds[1].astimezone(dt.UTC)
@@ -145,6 +150,9 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
         + (" (only daylight passes count for an optical sensor)" if optical else "")
         + f"; {len(near)} usable within {orbits.STALE_DAYS:.0f} days of their elements' epoch"
     )
+    if notes:
+        desc += f"; {len(notes)} element set(s) left out, e.g. {notes[0]}"
+        ev["left_out"] = notes[:20]
     if usable:
         show = near or usable
         desc += "; e.g. " + ", ".join(

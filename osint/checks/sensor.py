@@ -107,10 +107,10 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
     if bad is not None:
         return bad
     tz = site_tz(site)
-    bounds = _window_bounds(claim, tz)
-    if bounds is None:
-        return _not_checked(name, "the claim has no time window")
     try:
+        bounds = _window_bounds(claim, tz)
+        if bounds is None:
+            return _not_checked(name, "the claim has no time window")
         hours = _hourly_sun(site, bounds)
         st_first = sun_times(site.lat, site.lon, claim.window.start, tz)
         st_last = sun_times(site.lat, site.lon, claim.window.end, tz)

@@ -351,6 +351,8 @@ def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[Image
                           f"no time expression; continues {prev.id} by the same speaker "
                           f"('{st.speaker_text} {st.verb}'), so its window is inherited")
     if pub is not None:
-        return Window(pub - dt.timedelta(days=VAGUE_WEEKS_DAYS), pub, None,
+        # Clamped at the calendar's first day: a (hostile) publication date of 0001-01-01.
+        back = min(VAGUE_WEEKS_DAYS, (pub - dt.date.min).days)
+        return Window(pub - dt.timedelta(days=back), pub, None,
                       f"no time expression; assumed the {VAGUE_WEEKS_DAYS} days up to publication ({pub})")
     return Window(None, None, None, "no time expression and no publication date")

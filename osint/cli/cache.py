@@ -15,34 +15,39 @@ def _size(n: int) -> str:
 
 def run(args: Any) -> int:
     """Show or clear every cache of online answers."""
+    from ..escape import terminal
     from ..geocoding.cache import GeoCache
     from ..io import warn_stderr
     from ..services.http import clear_answers, count_answers
 
+    def say(line: str) -> None:
+        # Provider names and folder names come from the cache's rows and files: never raw.
+        print(terminal(line).replace("\n", " "))
+
     cache = GeoCache(warn=warn_stderr)
     if args.action == "info":
         info = cache.info()
-        print(f"geocoding answers: {info.path}")
+        say(f"geocoding answers: {info.path}")
         if not info.exists:
-            print("  no cache yet (it is made by the first online run)")
+            say("  no cache yet (it is made by the first online run)")
         else:
-            print(f"  size: {_size(info.size_bytes)}")
+            say(f"  size: {_size(info.size_bytes)}")
             for provider, n in info.entries.items():
-                print(f"  {provider}: {n} answers")
-            print(f"  total: {sum(info.entries.values())} answers")
+                say(f"  {provider}: {n} answers")
+            say(f"  total: {sum(info.entries.values())} answers")
         root, counts = count_answers()
-        print(f"imagery cross-reference answers: {root}")
+        say(f"imagery cross-reference answers: {root}")
         if not counts:
-            print("  none cached")
+            say("  none cached")
         for service, n in sorted(counts.items()):
-            print(f"  {service}: {n} answers")
+            say(f"  {service}: {n} answers")
     else:
         n = cache.clear(args.provider)
         which = f"{args.provider} " if args.provider else ""
-        print(f"deleted {n} {which}geocoding answers from {cache.path}")
+        say(f"deleted {n} {which}geocoding answers from {cache.path}")
         if not args.provider:
             root, m = clear_answers()
-            print(f"deleted {m} imagery cross-reference answers from {root}")
+            say(f"deleted {m} imagery cross-reference answers from {root}")
     return 0
 
 

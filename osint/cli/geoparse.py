@@ -108,7 +108,7 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
     inputs = input_paths([*args.paths, args.gazetteer])
     _io.refuse_overwrite(args.output, inputs)
     with contextlib.ExitStack() as stack:
-        if engine == "dask" and args.output not in (None, "-"):
+        if engine == "dask" and not _io.is_stream(args.output):
             # Workers write their partitions beside the output: on a cluster that folder
             # is on the shared file system, like the input.
             target = Path(args.output).resolve()

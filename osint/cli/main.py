@@ -47,11 +47,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    from ..io import Terminated, install_signal_handlers
+    from ..escape import TerminalStream
+    from ..io import install_signal_handlers
 
     install_signal_handlers()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    # Everything the run prints for a person (usage errors, warnings from services and
+    # caches, progress, notes, errors; the output itself on a terminal) goes through
+    # osint.escape.terminal, so no escape sequence from an argument, an article, an answer
+    # or a cache row reaches the terminal raw.
+    out, err = sys.stdout, sys.stderr
+    sys.stderr = TerminalStream(err)
+    if _isatty(out):
+        sys.stdout = TerminalStream(out)
+    try:
+        args = build_parser().parse_args(argv)
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..io import Terminated
+
     try:
         return int(args.func(args) or 0)
     except (InputError, ConfigurationError) as exc:

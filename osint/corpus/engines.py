@@ -279,6 +279,72 @@ def gazetteer_plugin():
     return GazetteerPlugin()
 
 
+#: Seconds a connection to a running scheduler may take in all (connecting and its handshake):
+#: an address that accepts a connection and then says nothing must not hold the run.
+CONNECT_DEADLINE = 30.0
+
+
+def scheduler_address(address: str) -> str:
+    """A dask scheduler address checked: ``tcp://HOST:PORT`` or ``tls://HOST:PORT`` (``HOST:PORT``
+    means tcp).
+
+    Raises
+    ------
+    ConfigurationError
+        Anything else (``garbage``, ``tcp://[::1``, ``inproc://x``, a port out of range).
+    """
+    from urllib.parse import urlsplit
+
+    raw = address.strip()
+    full = raw if "://" in raw else f"tcp://{raw}"
+    why = "give tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786"
+    try:
+        parts = urlsplit(full)
+        port = parts.port
+    except ValueError as exc:
+        raise ConfigurationError(f"--scheduler {address!r} is not a valid address ({exc}); {why}") from None
+    if parts.scheme not in ("tcp", "tls"):
+        raise ConfigurationError(f"--scheduler {address!r}: the {parts.scheme!r} protocol is not supported; "
+                                 f"{why}")
+    if not parts.hostname or port is None or port == 0 or parts.path not in ("", "/"):
+        raise ConfigurationError(f"--scheduler {address!r} has no host and port; {why}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _connect(client_class: Any, address: str) -> Any:
+    """A client of the scheduler at ``address``, or a clear error within :data:`CONNECT_DEADLINE`.
+
+    The connection is made on a daemon thread: distributed's own timeout covers connecting,
+    not a peer that accepts and never answers its handshake.
+    """
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            box["client"] = client_class(address, timeout=f"{max(1.0, CONNECT_DEADLINE - 5):g}s")
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+
+    worker = threading.Thread(target=connect, name="osint-dask-connect", daemon=True)
+    worker.start()
+    worker.join(CONNECT_DEADLINE)
+    if worker.is_alive():
+        raise ConfigurationError(f"the dask scheduler at {address} did not answer within "
+                                 f"{CONNECT_DEADLINE:g} s (something accepts connections there, but "
+                                 "it is not a dask scheduler, or it is stuck)")
+    exc = box.get("error")
+    if isinstance(exc, (OSError, TimeoutError)):
+        raise ConfigurationError(f"cannot reach the dask scheduler at {address} ({exc})") from exc
+    if isinstance(exc, (ValueError, TypeError)):  # e.g. tls:// without dask's TLS settings
+        raise ConfigurationError(f"cannot connect to the dask scheduler at {address} "
+                                 f"({type(exc).__name__}: {exc})") from exc
+    if exc is not None:
+        raise exc
+    return box["client"]
+
+
 @contextlib.contextmanager
 def dask_client(workers: int | None = None, scheduler: str | None = None):
     """A ``dask.distributed`` client: to ``scheduler``, or to a new LocalCluster.
@@ -299,10 +365,7 @@ def dask_client(workers: int | None = None, scheduler: str | None = None):
         raise ConfigurationError(
             'the dask engine needs the "dask" extra: pip install "osint-workbench[dask]"') from exc
     if scheduler:
-        try:
-            client = Client(scheduler, timeout="20s")
-        except OSError as exc:
-            raise ConfigurationError(f"cannot reach the dask scheduler at {scheduler} ({exc})") from exc
+        client = _connect(Client, scheduler_address(scheduler))
         try:
             yield client
         finally:
@@ -478,6 +541,7 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         paths = [str(paths)]
     if scheduler:
         engine = "dask"
+        scheduler = scheduler_address(scheduler)  # a bad address stops the run before any work
     if engine not in ENGINES:
         raise ConfigurationError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if fmt not in FORMATS:

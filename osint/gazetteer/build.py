@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .. import config
 from ..errors import DataError
+from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
@@ -639,6 +640,9 @@ def _load_base(rebuild: bool = False) -> Gazetteer:
         if not rebuild and fp in _LOADED:
             return _LOADED[fp]
         path = cache_dir() / f"gazetteer-{fp}.pkl"
+        # A run killed while saving the index left its temporary file: removed here too, not
+        # only when this run saves one (which a warm cache never does).
+        sweep_stale(path.parent)
         gaz = None
         if not rebuild and path.exists():
             gaz = _load_cached(path)
@@ -715,7 +719,7 @@ def _save(gaz: Gazetteer, path: Path) -> None:
         layered_ones.sort(key=lambda q: q.stat().st_mtime, reverse=True)
         for old in layered_ones[KEEP_LAYERED:]:
             old.unlink(missing_ok=True)
-        with atomic_output(path, binary=True, private=True) as fh:
+        with atomic_output(path, binary=True, private=True, replace_special=True) as fh:
             pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
     except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time
         print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

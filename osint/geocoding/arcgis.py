@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _first_part, _raw
+from .online import GeopyProvider, _clip, _first_part, _number, _raw
 
 
 class ArcGISProvider(GeopyProvider):
@@ -36,10 +36,10 @@ class ArcGISProvider(GeopyProvider):
         display = _clip(raw.get("address", ""))
         score = raw.get("score")
         entry = OnlineEntry(
-            id=-1, name=_first_part(display), lat=float(loc["y"]), lon=float(loc["x"]),
+            id=-1, name=_first_part(display), lat=_number(loc["y"]), lon=_number(loc["x"]),
             feature=_clip((raw.get("attributes") or {}).get("Addr_type", ""), 40), country_code="", admin1="",
             population=0, source=self.name, source_id="", source_url="",
             provider=self.name, display_name=display, fetched_at=fetched_at, endpoint=self.endpoint,
             attribution="Esri ArcGIS World Geocoding Service",
         )
-        return Candidate(entry, float(score) / 100 if score is not None else None, raw)
+        return Candidate(entry, _number(score) / 100 if score is not None else None, raw)

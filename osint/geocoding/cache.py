@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CacheWarning, ConfigurationError
+from ..escape import terminal
 from ..io import parse_json
 from ..paths import cache_dir
 
@@ -161,7 +162,7 @@ class GeoCache:
         if self.warn is not None:
             self.warn(msg)
         else:
-            warnings.warn(msg, CacheWarning, stacklevel=4)
+            warnings.warn(terminal(msg), CacheWarning, stacklevel=4)
 
     # ------------------------------------------------------------------ connection
 

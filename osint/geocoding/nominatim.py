@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _raw
+from .online import GeopyProvider, _clip, _country, _feature, _first_part, _number, _osm_id, _raw
 
 
 class NominatimProvider(GeopyProvider):
@@ -41,7 +41,8 @@ class NominatimProvider(GeopyProvider):
         imp = raw.get("importance")
         entry = OnlineEntry(
             id=-1, name=_clip(raw.get("name") or "", 120) or _first_part(display),
-            lat=float(raw["lat"]), lon=float(raw["lon"]),
+            # Nominatim sends coordinates as decimal strings; true, "abc" or a list are refused.
+            lat=_number(raw["lat"], text=True), lon=_number(raw["lon"], text=True),
             feature=_feature(_clip(cls, 40), _clip(raw.get("type", ""), 40)),
             country_code=_country(address.get("country_code")), admin1="", population=0,
             source=self.name, source_id=f"{osm_type}/{osm_id}" if osm_type and osm_id else "",
@@ -49,4 +50,4 @@ class NominatimProvider(GeopyProvider):
             provider=self.name, display_name=display, osm_type=osm_type, osm_id=osm_id,
             fetched_at=fetched_at, endpoint=self.endpoint, attribution=OSM_ATTRIBUTION,
         )
-        return Candidate(entry, float(imp) if imp is not None else None, raw)
+        return Candidate(entry, _number(imp, text=True) if imp is not None else None, raw)

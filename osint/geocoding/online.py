@@ -13,6 +13,7 @@ warning. Settings (:mod:`osint.config`): ``OSINT_<NAME>_URL``,
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from abc import abstractmethod
@@ -35,6 +36,11 @@ from .base import (
     Provider,
 )
 from .cache import GeoCache
+
+#: Bounds of ``OSINT_GEOCODER_TIMEOUT`` (seconds) and ``OSINT_GEOCODER_RETRIES``: a value outside
+#: them is a configuration error, not something to wait out.
+MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.1, 300.0
+MAX_RETRIES = 10
 
 _LIMITERS: dict[str, Any] = {}
 
@@ -92,9 +98,10 @@ class GeopyProvider(Provider):
     cache : GeoCache or None or False, optional
         Defaults to the cache in :func:`osint.paths.cache_dir`; False disables caching.
     timeout : float, optional
-        Seconds per request; defaults to ``$OSINT_GEOCODER_TIMEOUT`` or 10.
+        Seconds per request; defaults to ``$OSINT_GEOCODER_TIMEOUT`` or 10 (0.1 to 300).
     retries : int, optional
-        Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2.
+        Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2
+        (0 to 10).
     adapter_factory : callable, optional
         geopy's HTTP adapter factory (defaults to geopy's requests adapter, its retries off).
     warn : callable, optional
@@ -121,8 +128,11 @@ class GeopyProvider(Provider):
                 "naming the application and a contact, e.g. "
                 "OSINT_USER_AGENT='osint-workbench/0.1 (you@example.org)'"
             )
-        self.timeout = timeout if timeout is not None else config.get_float("OSINT_GEOCODER_TIMEOUT")
-        self.retries = int(retries if retries is not None else config.get_int("OSINT_GEOCODER_RETRIES"))
+        # Bounded: a timeout of 1e10 s or 1e15 retries would hold a run for ever.
+        self.timeout = timeout if timeout is not None else config.get_float(
+            "OSINT_GEOCODER_TIMEOUT", minimum=MIN_TIMEOUT_S, maximum=MAX_TIMEOUT_S)
+        self.retries = int(retries if retries is not None else config.get_int(
+            "OSINT_GEOCODER_RETRIES", maximum=MAX_RETRIES))
         if cache is None or cache is True:
             cache = GeoCache(warn=warn)
         self.cache: GeoCache | None = cache or None
@@ -269,8 +279,43 @@ def _raw(cls: type) -> type:
         def _parse_json(self, page: Any, *args: Any, **kwargs: Any) -> Any:
             return page
 
+        # geopy's ArcGIS reads its answer here rather than in _parse_json.
+        def _parse_geocode(self, page: Any, *args: Any, **kwargs: Any) -> Any:
+            return page
+
     Raw.__name__ = Raw.__qualname__ = f"Raw{cls.__name__}"
     return Raw
+
+
+_DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
+def _number(value: Any, *, text: bool = False) -> float:
+    """A finite number from an answer: a JSON number, or (``text``) a decimal string such as
+    Nominatim's ``"38.947"``; never a bool, a list or a string of anything else.
+
+    Raises
+    ------
+    TypeError, ValueError
+        Anything else (:meth:`GeopyProvider._usable` then leaves the result out).
+    """
+    numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not (numeric or (text and isinstance(value, str) and _DECIMAL.fullmatch(value.strip()))):
+        raise TypeError(f"not a number: {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of 400 digits
+        raise ValueError("number too large") from None
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def _point(coordinates: Any) -> tuple[float, float]:
+    """(lon, lat) of a GeoJSON position: a list of at least two JSON numbers."""
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        raise TypeError("coordinates are not a list of two numbers")
+    return _number(coordinates[0]), _number(coordinates[1])
 
 
 def _clip(value: Any, n: int = 300) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _raw
+from .online import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _point, _raw
 
 
 class PhotonProvider(GeopyProvider):
@@ -37,14 +37,15 @@ class PhotonProvider(GeopyProvider):
 
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None:
         props = raw.get("properties") or {}
-        lon, lat = raw["geometry"]["coordinates"][:2]
+        if not isinstance(props, dict):
+            raise TypeError("properties is not an object")
+        lon, lat = _point(raw["geometry"]["coordinates"])  # numbers, never "38" read as "3", "8"
         osm_type = OSM_TYPES.get(str(props.get("osm_type", "")).upper(), "")
         osm_id = _osm_id(props.get("osm_id"))
         parts = [props.get(k) for k in ("name", "city", "state", "country")]
         display = _clip(", ".join(dict.fromkeys(str(x) for x in parts if x)))
         entry = OnlineEntry(
-            id=-1, name=_clip(props.get("name") or "", 120) or _first_part(display), lat=float(lat),
-            lon=float(lon),
+            id=-1, name=_clip(props.get("name") or "", 120) or _first_part(display), lat=lat, lon=lon,
             feature=_feature(_clip(props.get("osm_key", ""), 40), _clip(props.get("osm_value", ""), 40)),
             country_code=_country(props.get("countrycode")), admin1="", population=0,
             source=self.name, source_id=f"{osm_type}/{osm_id}" if osm_type and osm_id else "",

@@ -104,14 +104,58 @@ def place_record(p: Place, sentence: str = "") -> dict[str, Any]:
     }
 
 
+#: The most characters of its sentence a row keeps: a longer sentence is cut to a window of
+#: about this size around the mention, at word boundaries, with "…" where it was cut. Without
+#: a cap a 1 MB "sentence" naming a place 150,000 times would be written 150,000 times.
+SENTENCE_WINDOW = 400
+ELLIPSIS = "…"
+
+
+def sentence_window(sentence: str, start: int, end: int, width: int = SENTENCE_WINDOW) -> str:
+    """The sentence, or when longer than ``width`` a window of it around ``[start, end)``.
+
+    ``start`` and ``end`` are the mention's offsets inside ``sentence``. The window is cut
+    at whitespace (never inside a word, never inside the mention) and marked with
+    :data:`ELLIPSIS` on each side that was cut; the mention is always inside it.
+
+    Examples
+    --------
+    >>> sentence_window("one two three four five six", 8, 13, width=16)
+    '…two three four…'
+    """
+    if len(sentence) <= width:
+        return sentence
+    room = max(0, width - (end - start))
+    lo = max(0, start - room // 2)
+    hi = min(len(sentence), end + (room - (start - lo)))
+    lo = max(0, min(lo, hi - width))
+    if lo > 0:  # forward to a word's start, but not past the mention
+        cut = sentence.find(" ", lo, start)
+        lo = cut + 1 if cut >= 0 else lo
+    if hi < len(sentence):  # back to a word's end, but not before the mention
+        cut = sentence.rfind(" ", end, hi)
+        hi = cut if cut >= 0 else hi
+    return (ELLIPSIS if lo > 0 else "") + sentence[lo:hi].strip() + (ELLIPSIS if hi < len(sentence) else "")
+
+
 def place_records(text: str, places: Sequence[Place]) -> list[dict[str, Any]]:
-    """Every place of ``text`` as a row (:func:`place_record`), each with its sentence."""
+    """Every place of ``text`` as a row (:func:`place_record`), each with its sentence.
+
+    The ``sentence`` column holds the sentence the mention is in, or for a sentence longer
+    than :data:`SENTENCE_WINDOW` characters the window of it around the mention
+    (:func:`sentence_window`), so a row's size does not grow with the sentence.
+    """
     sents = sentences(text)
     starts = [s.start for s in sents]
     out = []
     for p in places:
         k = bisect.bisect_right(starts, p.mention.start) - 1
-        out.append(place_record(p, sents[k].text if k >= 0 else ""))
+        sentence = ""
+        if k >= 0:
+            s = sents[k]
+            sentence = sentence_window(s.text, p.mention.start - s.start,
+                                       min(p.mention.end, s.end) - s.start)
+        out.append(place_record(p, sentence))
     return out
 
 
@@ -176,7 +220,8 @@ def geoparse(source: str | os.PathLike[str] | Article, *,
         exclusive), text, name, lat, lon, feature, country_code, admin1, source,
         source_id, source_url, confidence, kind, alternatives (a list of dicts
         with :data:`ALTERNATIVE_FIELDS`), reason, review (why to check the reading,
-        or None), sentence, and for places an
+        or None), sentence (at most about :data:`SENTENCE_WINDOW` characters around
+        the mention, see :func:`place_records`), and for places an
         online geocoder gave, provider, display_name, osm_type, osm_id,
         fetched_at and attribution (None otherwise). Unresolved mentions have NaN
         coordinates.

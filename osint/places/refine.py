@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 
 from ..errors import GeocodingWarning, ServiceError
+from ..escape import terminal
 from ..gazetteer import Entry
 from ..geo import distance_km
 from ..geocoding import Answer, Bias, Candidate, OnlineEntry, Provider, provider_from_env
@@ -74,7 +75,8 @@ def document_bias(places: Iterable[Place], threshold: float = LOW_CONFIDENCE) ->
 
 
 def _warn_python(message: str) -> None:
-    warnings.warn(message, GeocodingWarning, stacklevel=4)
+    # A service's error text is hostile: shown in a notebook or a terminal, never raw.
+    warnings.warn(terminal(message), GeocodingWarning, stacklevel=4)
 
 
 def _online_confidence(cands: tuple[Candidate, ...]) -> float:

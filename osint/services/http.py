@@ -21,11 +21,11 @@ results), so a malformed answer is never stored or replayed offline.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -35,8 +35,8 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from .. import config
-from ..errors import ServiceError
-from ..io import parse_json
+from ..errors import InputError, ServiceError
+from ..io import parse_json, read_limited
 from ..paths import cache_dir
 from ..provenance import note_answer
 
@@ -105,9 +105,27 @@ class Response:
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
+    """Scheme, host and port of ``url``.
+
+    Raises
+    ------
+    ValueError
+        A malformed URL (a port out of range, an unclosed ``[``).
+    """
     p = urlsplit(url)
     port = p.port or {"http": 80, "https": 443}.get(p.scheme)
     return p.scheme, (p.hostname or "").lower(), port
+
+
+def same_origin(a: str, b: str) -> bool:
+    """True when two URLs have the same scheme, host and port.
+
+    Raises
+    ------
+    ValueError
+        A malformed URL.
+    """
+    return _origin(a) == _origin(b)
 
 
 def _retry_after(headers: Mapping[str, str]) -> float | None:
@@ -127,19 +145,61 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
+_TRACK = threading.local()
+
+
+def _tracked_pools() -> dict[str, type]:
+    """urllib3 connection pools whose connections record their socket on the calling thread.
+
+    The exchange's own thread is blocked inside urllib3 while a server drips its headers;
+    at the deadline the caller shuts that socket down (:func:`_abort`), which wakes it.
+    """
+    global _POOLS
+    if _POOLS is None:
+        import urllib3
+        from urllib3.connection import HTTPConnection, HTTPSConnection
+
+        def connect(base: type) -> Callable[[Any], None]:
+            def _connect(self: Any) -> None:
+                base.connect(self)
+                sockets = getattr(_TRACK, "sockets", None)
+                if sockets is not None:
+                    sockets.append(self.sock)
+            return _connect
+
+        plain = type("TrackedHTTPConnection", (HTTPConnection,), {"connect": connect(HTTPConnection)})
+        tls = type("TrackedHTTPSConnection", (HTTPSConnection,), {"connect": connect(HTTPSConnection)})
+        _POOLS = {
+            "http": type("TrackedHTTPPool", (urllib3.HTTPConnectionPool,), {"ConnectionCls": plain}),
+            "https": type("TrackedHTTPSPool", (urllib3.HTTPSConnectionPool,), {"ConnectionCls": tls}),
+        }
+    return _POOLS
+
+
+_POOLS: dict[str, type] | None = None
+
+
 def _once(method: str, url: str, *, headers: Mapping[str, str], body: bytes | None, timeout: float,
-          max_bytes: int, session_out: list) -> Response:
+          max_bytes: int, session_out: list, sockets: list) -> Response:
     """One HTTP exchange without redirects, reading at most ``max_bytes``."""
     import requests
 
+    _TRACK.sockets = sockets
     session = requests.Session()
     session_out.append(session)
+    for adapter in session.adapters.values():
+        with contextlib.suppress(AttributeError):  # another requests may build its pools otherwise
+            adapter.poolmanager.pool_classes_by_scheme = _tracked_pools()
     try:
         resp = session.request(method, url, headers=dict(headers), data=body, timeout=timeout,
                                allow_redirects=False, stream=True)
     except requests.RequestException as exc:
         session.close()
         raise Unreachable(f"{url} unreachable: {type(exc).__name__}") from exc
+    except ValueError as exc:  # requests reads a redirect's Location early: "http://[::1/x", port 99999
+        session.close()
+        raise ServiceError(f"{url} answered with a malformed address or header ({exc}); "
+                           "not followed") from None
     try:
         size = resp.headers.get("Content-Length", "")
         if size.isdigit() and int(size) > max_bytes:
@@ -159,36 +219,54 @@ def _once(method: str, url: str, *, headers: Mapping[str, str], body: bytes | No
         session.close()
 
 
-_POOL_LOCK = threading.Lock()
-_POOL: concurrent.futures.ThreadPoolExecutor | None = None
+def _abort(sockets: list, sessions: list) -> None:
+    """End an abandoned exchange now: shut its sockets down (waking a thread blocked reading
+    them) and close its session."""
+    import socket
 
-
-def _pool() -> concurrent.futures.ThreadPoolExecutor:
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = concurrent.futures.ThreadPoolExecutor(max_workers=8, thread_name_prefix="osint-http")
-        return _POOL
+    for sock in list(sockets):
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            sock.shutdown(socket.SHUT_RDWR)
+    for s in list(sessions):
+        with contextlib.suppress(Exception):  # best effort on a connection being abandoned
+            s.close()
 
 
 def _exchange(method: str, url: str, *, headers: Mapping[str, str], body: bytes | None, timeout: float,
               max_bytes: int) -> Response:
     """One exchange under a total deadline.
 
-    The exchange runs on a worker thread; when the deadline passes first, its
-    session is closed (ending the exchange at the next read) and the caller gets
-    :class:`DeadlineExceeded` at once.
+    The exchange runs on a daemon thread of its own (so that one stuck in a read can
+    never keep the process alive); when the deadline passes first, or the caller is
+    interrupted, its socket is shut down (ending the exchange at once) and the caller
+    gets :class:`DeadlineExceeded`.
     """
     sessions: list = []
-    fut = _pool().submit(_once, method, url, headers=headers, body=body, timeout=timeout,
-                         max_bytes=max_bytes, session_out=sessions)
+    sockets: list = []
+    box: dict[str, Any] = {}
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["response"] = _once(method, url, headers=headers, body=body, timeout=timeout,
+                                    max_bytes=max_bytes, session_out=sessions, sockets=sockets)
+        except BaseException as exc:  # handed to the caller below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="osint-http", daemon=True).start()
     try:
-        return fut.result(timeout=timeout)
-    except concurrent.futures.TimeoutError:
-        for s in sessions:
-            with contextlib.suppress(Exception):  # best effort on a connection being abandoned
-                s.close()
+        finished = done.wait(timeout)
+    except BaseException:  # Ctrl-C, SIGTERM: the exchange ends with the run
+        _abort(sockets, sessions)
+        raise
+    if not finished:
+        _abort(sockets, sessions)
         raise DeadlineExceeded(f"{url} did not answer in full within {timeout:g} s") from None
+    if "error" in box:
+        raise box["error"]
+    return box["response"]
 
 
 def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, json_body: Any = None,
@@ -230,7 +308,11 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
         Unreachable, too slow, too large, redirected to another host, or still
         failing after the retries (:class:`HTTPStatusError` for a status).
     """
-    scheme = urlsplit(url).scheme
+    try:
+        scheme = urlsplit(url).scheme
+        _origin(url)
+    except ValueError as exc:
+        raise ServiceError(f"{service or 'request'}: not a valid URL: {url!r} ({exc})") from None
     if scheme not in ("http", "https"):
         raise ServiceError(f"{service or 'request'}: not an http(s) URL: {url!r}")
     full = f"{url}{'&' if '?' in url else '?'}{urlencode(params)}" if params else url
@@ -251,8 +333,14 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
                                  max_bytes=max_bytes)
                 if resp.status not in (301, 302, 303, 307, 308):
                     break
-                nxt = urljoin(target, resp.headers.get("location", ""))
-                if _origin(nxt) != origin:
+                location = resp.headers.get("location", "")
+                try:
+                    nxt = urljoin(target, location)
+                    there = _origin(nxt)
+                except ValueError as exc:  # a port of 99999, an unclosed "[": hostile or broken
+                    raise ServiceError(f"{who} redirected to a malformed address {location[:200]!r} "
+                                       f"({exc}); not followed") from None
+                if there != origin:
                     raise ServiceError(f"{who} redirected to another host ({urlsplit(nxt).netloc or nxt!r}); "
                                        "not followed. Point the service's URL setting at that host if it "
                                        "is the right one")
@@ -436,15 +524,17 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
     full = _full_url(url, params)
     key = json.dumps({"url": full, "body": body}, sort_keys=True)
     path = _cache_file(service, key)
-    if path.exists() and not (refresh and online):
+    if os.path.lexists(path) and not (refresh and online):
         try:
-            rec = parse_json(path.read_bytes())
+            # Through read_limited: a FIFO or a device planted in the cache folder is
+            # refused at once (never waited on), and an entry is no larger than an answer.
+            rec = parse_json(read_limited(path, limit=2 * max_bytes, what="cached answer"))
             if not isinstance(rec, dict) or "data" not in rec:
                 raise ValueError("not a cache record")
             data = _clean(rec["data"], clean, service, full)
             note_answer(service, full, str(rec.get("fetched_at", "?")), True)
             return Fetched(data, full, True, str(rec.get("fetched_at", "?")))
-        except (OSError, ValueError, ServiceError):
+        except (OSError, ValueError, ServiceError, InputError):
             # An unreadable or malformed entry is dropped, and fetched again when allowed.
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -463,12 +553,11 @@ def fetch_json(service: str, url: str, params: dict[str, Any] | None = None, *, 
 
 
 def _write(path: Path, rec: dict) -> None:
-    from ..errors import InputError
     from ..io import atomic_output
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_output(path, private=True) as fh:
+        with atomic_output(path, private=True, replace_special=True) as fh:
             json.dump(rec, fh, ensure_ascii=False)
     except (OSError, InputError):
         pass  # a read-only or full cache costs a refetch next time, nothing more

@@ -86,6 +86,17 @@ def _omm_record(rec: Any) -> dict[str, Any]:
     if missing:
         raise ValueError(f"lacks {', '.join(missing)}")
     out = {**_OMM_DEFAULTS, **rec}
+    # Huge numbers (a NORAD id of 10**30, a mean motion of 10**400) overflow inside SGP4's C
+    # code or later in the pass search: each field is checked against what an orbit can be.
+    norad = out["NORAD_CAT_ID"]
+    text = str(norad).strip() if isinstance(norad, (int, str)) and not isinstance(norad, bool) else ""
+    if not text.isdigit() or len(text) > len(str(MAX_NORAD_ID)) or not 0 < int(text) < MAX_NORAD_ID:
+        raise ValueError(f"NORAD_CAT_ID {text[:30] or type(norad).__name__!r} is not a catalog number "
+                         f"(a whole number from 1 to {MAX_NORAD_ID - 1})")
+    for name, (lo, hi) in _OMM_RANGES.items():
+        value = _finite(out.get(name, 0), name)
+        if not lo <= value <= hi:
+            raise ValueError(f"{name} {value:g} is outside {lo:g}..{hi:g}")
     epoch = _omm_epoch(out)
     # sgp4 reads the epoch with fractional seconds; whole-second epochs are written that way.
     out["EPOCH"] = epoch.strftime("%Y-%m-%dT%H:%M:%S.%f")
@@ -93,12 +104,39 @@ def _omm_record(rec: Any) -> dict[str, Any]:
     sat = Satrec()
     try:
         initialize(sat, out)
-    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        err, _, _ = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
+    except (KeyError, TypeError, ValueError, IndexError, ArithmeticError) as exc:
         raise ValueError(f"not propagatable ({type(exc).__name__}: {exc})") from exc
-    err, _, _ = sat.sgp4(sat.jdsatepoch, sat.jdsatepochF)
     if err:
         raise ValueError(f"SGP4 error {err} at its own epoch (elements out of range)")
     return out
+
+
+#: Catalog numbers are at most nine digits (Alpha-5 reaches 339999; 18 SDS plans nine).
+MAX_NORAD_ID = 10**9
+#: What the mean elements of an orbit around the Earth can be (revolutions a day: above 17 the
+#: orbit is inside the Earth). The integer fields stay within a C long for SGP4.
+_OMM_RANGES: dict[str, tuple[float, float]] = {
+    "MEAN_MOTION": (1e-3, 20.0), "ECCENTRICITY": (0.0, 0.999), "INCLINATION": (0.0, 180.0),
+    "RA_OF_ASC_NODE": (-360.0, 360.0), "ARG_OF_PERICENTER": (-360.0, 360.0),
+    "MEAN_ANOMALY": (-360.0, 360.0), "BSTAR": (-10.0, 10.0), "MEAN_MOTION_DOT": (-10.0, 10.0),
+    "MEAN_MOTION_DDOT": (-10.0, 10.0), "ELEMENT_SET_NO": (0, 99999), "REV_AT_EPOCH": (0, 10**7),
+    "EPHEMERIS_TYPE": (0, 9),
+}
+
+
+def _finite(value: Any, name: str) -> float:
+    import math
+
+    if isinstance(value, bool):
+        raise ValueError(f"{name} is not a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} {str(value)[:30]!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} {str(value)[:30]} is not a finite number")
+    return number
 
 
 def clean_omm(records: Any) -> list[dict[str, Any]]:
@@ -124,15 +162,22 @@ def clean_omm(records: Any) -> list[dict[str, Any]]:
     return good
 
 
-def parse_omm(records: Any, source: str) -> list[Elements]:
+def parse_omm(records: Any, source: str, notes: list[str] | None = None) -> list[Elements]:
     """Elements from CelesTrak OMM JSON (objects with OBJECT_NAME, NORAD_CAT_ID, EPOCH and the
-    mean elements); records SGP4 cannot use are left out.
+    mean elements); records SGP4 cannot use are left out, each with a line in ``notes``.
 
     Raises
     ------
     ServiceError
         When nothing usable is in it.
     """
+    if notes is not None and isinstance(records, list):
+        for i, r in enumerate(records, 1):
+            try:
+                _omm_record(r)
+            except ValueError as exc:
+                name = str(r.get("OBJECT_NAME", "?"))[:40] if isinstance(r, dict) else "?"
+                notes.append(f"{source}: OMM record {i} ({name}) left out: {exc}")
     try:
         good = clean_omm(records)
     except ServiceError as exc:
@@ -167,12 +212,14 @@ def parse_tle(text: str, source: str) -> list[Elements]:
             sat = Satrec.twoline2rv(l1, l2)
             yy, doy = int(l1[18:20]), float(l1[20:32])
             norad = int(l1[2:7])
-        except (ValueError, IndexError) as exc:
+            if not 1 <= doy < 367:
+                raise ValueError(f"epoch day {l1[20:32].strip()} is not a day of the year")
+            year = 2000 + yy if yy < 57 else 1900 + yy
+            epoch = dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=doy - 1)
+        except (ValueError, IndexError, ArithmeticError) as exc:
             raise InputError(f"malformed TLE ({exc})", path=source, line=i + 1) from exc
         if sat.error:
             raise InputError(f"TLE elements SGP4 cannot use (error {sat.error})", path=source, line=i + 1)
-        year = 2000 + yy if yy < 57 else 1900 + yy
-        epoch = dt.datetime(year, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=doy - 1)
         out.append(Elements(name or str(norad), norad, epoch, tle=(l1, l2)))
         i += 2
     if not out:
@@ -180,8 +227,10 @@ def parse_tle(text: str, source: str) -> list[Elements]:
     return out
 
 
-def load_elements(path: str | Path) -> list[Elements]:
+def load_elements(path: str | Path, notes: list[str] | None = None) -> list[Elements]:
     """Read elements from a file: OMM JSON (``.json``) or TLE text.
+
+    OMM records SGP4 cannot use are left out, each with a line in ``notes``.
 
     Raises
     ------
@@ -197,7 +246,7 @@ def load_elements(path: str | Path) -> list[Elements]:
         raise InputError(f"orbital elements are not UTF-8 text (byte {exc.start})", path=str(path)) from exc
     if text.lstrip().startswith(("[", "{")):
         try:
-            return parse_omm(parse_json(text), str(path))
+            return parse_omm(parse_json(text), str(path), notes)
         except (ValueError, ServiceError) as exc:
             raise InputError(f"malformed OMM JSON ({exc})", path=str(path)) from exc
     return parse_tle(text, str(path))
@@ -249,8 +298,12 @@ def fetch_elements(provider: str, *, online: bool,
 
 
 def passes(elements: list[Elements], lat: float, lon: float, start: dt.datetime, end: dt.datetime,
-           *, min_elevation: float = MIN_ELEVATION) -> list[Pass]:
-    """Passes of each satellite over a point, culminating above ``min_elevation`` degrees."""
+           *, min_elevation: float = MIN_ELEVATION, notes: list[str] | None = None) -> list[Pass]:
+    """Passes of each satellite over a point, culminating above ``min_elevation`` degrees.
+
+    A satellite whose passes cannot be computed (elements that overflow) is left out, with a
+    line in ``notes``.
+    """
     from skyfield.api import EarthSatellite, wgs84
 
     from ..sun import _ephemeris
@@ -260,12 +313,18 @@ def passes(elements: list[Elements], lat: float, lon: float, start: dt.datetime,
     site = wgs84.latlon(lat, lon)
     out: list[Pass] = []
     for el in elements:
-        if el.omm is not None:
-            sat = EarthSatellite.from_omm(ts, el.omm)
-        else:
-            assert el.tle is not None
-            sat = EarthSatellite(el.tle[0], el.tle[1], el.name, ts)
-        times, events = sat.find_events(site, t0, t1, altitude_degrees=min_elevation)
+        try:
+            if el.omm is not None:
+                sat = EarthSatellite.from_omm(ts, el.omm)
+            else:
+                assert el.tle is not None
+                sat = EarthSatellite(el.tle[0], el.tle[1], el.name, ts)
+            times, events = sat.find_events(site, t0, t1, altitude_degrees=min_elevation)
+        except (ArithmeticError, ValueError) as exc:
+            # Elements that pass SGP4 at their epoch may still blow up in the search.
+            if notes is not None:
+                notes.append(f"{el.name}: left out, its passes cannot be computed ({type(exc).__name__})")
+            continue
         cur: dict[int, Any] = {}
         for t, ev in zip(times, events):
             cur[int(ev)] = t

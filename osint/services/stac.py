@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import ServiceError
-from .http import NotAvailable, base_url, fetch_json
+from .http import NotAvailable, base_url, fetch_json, same_origin
 
 EARTH_SEARCH_ENV = "OSINT_STAC_URL"
 UMBRA_ENV = "OSINT_UMBRA_STAC_URL"
@@ -90,18 +90,48 @@ def clean_item_collection(data: Any) -> dict:
             continue
         f = {**f, "links": _links(f)}
         try:
-            pystac.Item.from_dict(f, preserve_dict=True)
+            # The record is made here too, so an item it cannot be made from (a cloud cover of
+            # "abc", a bbox of strings) is left out before anything is cached.
+            _record(pystac.Item.from_dict(f, preserve_dict=True), "")
         except Exception:  # pystac raises many kinds for malformed items
             continue
         good.append(f)
     return {"type": "FeatureCollection", "features": good, "links": _links(data)}
 
 
+def _number(value: Any, what: str) -> float:
+    """A finite JSON number (not a bool, not a string of digits)."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"{what} is not a number: {str(value)[:40]!r}")
+    return float(value)
+
+
 def _record(item: Any, url: str) -> SceneRecord:
+    """The record of a pystac Item.
+
+    Raises
+    ------
+    ValueError, TypeError
+        A cloud cover outside 0-100 or not a number, a bbox that is not 4 or 6 numbers, a
+        ``start_datetime`` that is no date.
+    """
     props = item.properties
     cc = props.get("eo:cloud_cover")
-    return SceneRecord(item.id, item.collection_id or "", item.datetime, props.get("platform"),
-                       None if cc is None else float(cc), tuple(item.bbox) if item.bbox else None, url)
+    cloud = None if cc is None else _number(cc, "eo:cloud_cover")
+    if cloud is not None and not 0 <= cloud <= 100:
+        raise ValueError(f"eo:cloud_cover {cloud:g} is not a percentage")
+    bbox = None
+    if item.bbox:
+        if not isinstance(item.bbox, (list, tuple)) or len(item.bbox) not in (4, 6):
+            raise ValueError("bbox is not 4 or 6 numbers")
+        bbox = tuple(_number(v, "bbox") for v in item.bbox)
+    # An item with "datetime": null gives its interval instead (STAC: start_/end_datetime).
+    when = item.datetime or _instant(props.get("start_datetime"))
+    platform = props.get("platform")
+    return SceneRecord(str(item.id), str(item.collection_id or ""), when,
+                       platform if isinstance(platform, str) else None, cloud, bbox, url)
 
 
 def _window_str(start: dt.date, end: dt.date) -> str:
@@ -135,10 +165,19 @@ def earth_search(lat: float, lon: float, start: dt.date, end: dt.date, *, online
 
 
 def _stac_object(data: Any) -> dict:
-    """A static catalog's document with its malformed links left out."""
+    """A static catalog's document with its malformed links left out; an Item must make a record
+    (:func:`_record`), else it is not cached."""
     if not isinstance(data, dict):
         raise ServiceError("not a STAC object (expected a JSON object)")
-    return {**data, "links": _links(data)}
+    out = {**data, "links": _links(data)}
+    if out.get("type") == "Feature":
+        import pystac
+
+        try:
+            _record(pystac.Item.from_dict(out, preserve_dict=True), "")
+        except Exception as exc:  # pystac raises many kinds for malformed items
+            raise ServiceError(f"not a valid STAC Item ({type(exc).__name__}: {str(exc)[:120]})") from exc
+    return out
 
 
 def _landing(data: Any) -> dict:
@@ -192,8 +231,9 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
                           url: str | None = None, budget: int = WALK_BUDGET) -> SearchResult:
     """Walk a static STAC catalog (default Umbra open data) for items over a point in the window.
 
-    Children whose extent misses the point or the window are skipped; at most
-    ``budget`` documents are read (the result says when the walk was cut short).
+    Children whose extent misses the point or the window are skipped, and so are links to
+    another host than the root's; at most ``budget`` documents are asked for, those that
+    fail included (the result says when the walk was cut short).
     """
     import pystac
 
@@ -203,14 +243,17 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
     queue = [root]
     seen: set[str] = set()
     recs: list[SceneRecord] = []
-    sources = 0
+    sources = attempts = 0
     skipped: list[str] = []
     cached_all = True
-    while queue and sources < budget:
+    # Every attempt counts against the budget, a failed one too: a catalog of a thousand
+    # broken links is walked no longer than one of a thousand good ones.
+    while queue and attempts < budget:
         href = queue.pop(0)
         if href in seen:
             continue
         seen.add(href)
+        attempts += 1
         try:
             got = fetch_json("umbra-stac", href, online=online, clean=_stac_object)
         except ServiceError as exc:
@@ -249,10 +292,24 @@ def static_catalog_search(lat: float, lon: float, start: dt.date, end: dt.date, 
             skipped.append(f"{href}: not valid STAC ({type(exc).__name__})")
             continue
         for link in d["links"]:
-            if link.get("rel") in ("child", "item"):
-                queue.append(urljoin(href, link["href"]))
+            if link.get("rel") not in ("child", "item"):
+                continue
+            try:
+                nxt = urljoin(href, link["href"])
+                elsewhere = not same_origin(nxt, root)
+            except ValueError:
+                skipped.append(f"{href}: a malformed link {link['href'][:80]!r}")
+                continue
+            if elsewhere:
+                # A catalog's links stay on its own host: one elsewhere (an internal address,
+                # another site) is never fetched on the catalog's say-so.
+                skipped.append(f"{href}: a link to another host ({urlsplit(nxt).netloc[:80]}), not followed")
+                continue
+            queue.append(nxt)
     complete = not queue and not skipped
     how = "cache" if cached_all else "fetched"
     note = f"; {len(skipped)} document(s) skipped, e.g. {skipped[0]}" if skipped else ""
+    if queue:
+        note += f"; stopped after {attempts} requests, the most one walk may make"
     return SearchResult("Umbra open data", tuple(recs), f"{root} ({sources} documents, {how}{note})",
                         complete)

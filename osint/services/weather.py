@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..errors import ServiceError
+from ..sun import ephemeris_span
 from .http import base_url, fetch_json
 
 #: The setting holding the archive's URL (:mod:`osint.config`).
@@ -59,6 +60,9 @@ def hourly_cloud_cover(lat: float, lon: float, start: dt.date, end: dt.date, *, 
 def clean_answer(data: object) -> dict:
     """An Open-Meteo answer with only its well-formed hours (JSON, as cached).
 
+    An hour is left out when its time is not ISO 8601 or lies outside the solar ephemeris's
+    years (:func:`osint.sun.ephemeris_span`), or its cover is not a percentage.
+
     Raises
     ------
     ServiceError
@@ -74,14 +78,22 @@ def clean_answer(data: object) -> dict:
         raise ServiceError("Open-Meteo answer has no hourly time and cloud_cover arrays")
     if len(hourly["time"]) != len(hourly["cloud_cover"]):
         raise ServiceError("Open-Meteo answer has time and cloud_cover arrays of different lengths")
+    # Local hours are at most a day from UTC: one a day inside the ephemeris's span can be
+    # placed in UTC and given a solar elevation (year 1 or 9999 cannot).
+    lo, hi = (x.replace(tzinfo=None) for x in ephemeris_span())
+    lo, hi = lo + dt.timedelta(days=1), hi - dt.timedelta(days=1)
     times, cover = [], []
     for t, c in zip(hourly["time"], hourly["cloud_cover"]):
         try:
             when = dt.datetime.fromisoformat(str(t)).replace(tzinfo=None)
-            value = None if c is None else float(c)
-        except (TypeError, ValueError):
+            value = None if c is None or isinstance(c, bool) else float(c)
+        except (TypeError, ValueError, OverflowError):
             continue  # one bad hour does not spoil the others
+        if c is not None and value is None:
+            continue  # true/false is no percentage
         if value is not None and not 0.0 <= value <= 100.0:
+            continue
+        if not lo <= when <= hi:
             continue
         times.append(when.isoformat(timespec="minutes"))
         cover.append(value)
