@@ -62,7 +62,8 @@ def publish(path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for messages ("a directory", "a FIFO (named pipe)")."""
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
@@ -107,7 +108,7 @@ def read_limited(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, 
         if stat.S_ISDIR(mode):
             raise InputError("is a directory, expected a file", path=source)
         if not stat.S_ISREG(mode):
-            raise InputError(f"is {_kind(mode)}, not a regular file; save the input to a file first",
+            raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
                              path=source)
         os.set_blocking(fd, True)
         chunks, size = [], 0
@@ -144,7 +145,7 @@ def check_regular(path: str | os.PathLike[str]) -> Path:
     if stat.S_ISDIR(mode):
         raise InputError("is a directory, expected a file", path=str(path))
     if not stat.S_ISREG(mode):
-        raise InputError(f"is {_kind(mode)}, not a regular file", path=str(path))
+        raise InputError(f"is {kind_of(mode)}, not a regular file", path=str(path))
     return p
 
 
@@ -403,7 +404,7 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
     if replace_special and kind in ("direct", "refuse") and not _system_path(target):
         kind = "file"  # a node planted in a cache folder is replaced, never written to
     if kind == "refuse":
-        raise InputError(f"is {_kind(st.st_mode if st else 0)}, not a file an output can be written to",
+        raise InputError(f"is {kind_of(st.st_mode if st else 0)}, not a file an output can be written to",
                          path=str(target))
     if kind != "file":
         with _to_stream(kind, target, st, binary) as buf:
@@ -476,6 +477,50 @@ def signals_deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+@contextlib.contextmanager
+def staged_outputs(folder: str | os.PathLike[str], name: str) -> Iterator[Path]:
+    """A private folder inside ``folder`` in which a run writes all its outputs first.
+
+    The outputs are moved into ``folder`` together by :func:`move_staged` once every one is
+    written: a full disk or an error half-way leaves the earlier outputs whole and none of
+    the new ones (never a map beside last week's table). The folder is removed at the end,
+    and one a killed run left is swept by the next (:func:`sweep_stale`).
+
+    Raises
+    ------
+    InputError
+        The folder cannot be written into.
+    """
+    folder = Path(folder)
+    sweep_stale(folder)
+    staging = temp_name(folder / name, ".parts")
+    try:
+        staging.mkdir(mode=0o700)
+    except OSError as exc:
+        raise InputError(f"cannot write into the output folder ({exc.strerror})", path=str(folder)) from exc
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def move_staged(files: Iterable[tuple[Path, Path]]) -> list[Path]:
+    """Move staged files to their places (``(staged, final)`` pairs) with signals held.
+
+    Renames within one file system need no space, so they do not fail on a full disk;
+    SIGINT, SIGTERM and SIGHUP wait until the last one is done.
+    """
+    done = []
+    with signals_deferred():
+        for staged, final in files:
+            try:
+                os.replace(staged, final)
+            except OSError as exc:
+                raise write_error(exc, final) from exc
+            done.append(Path(final))
+    return done
 
 
 def _no_constant(name: str) -> float:

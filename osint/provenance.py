@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -62,10 +63,29 @@ class AnswerUsed:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
-    """SHA-256 (hex) and size of a regular file, read in blocks."""
+    """SHA-256 (hex) and size of a regular file, read in blocks.
+
+    Raises
+    ------
+    InputError
+        ``path`` is missing, unreadable or no regular file: a device (``/dev/zero``)
+        or a FIFO would never end or never begin, so it is refused before a byte is read.
+    """
+    from .errors import InputError
+    from .io import kind_of
+
     h = hashlib.sha256()
     n = 0
-    with open(path, "rb") as fh:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
+                             path=str(path))
+        os.set_blocking(fd, True)
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
             n += len(block)

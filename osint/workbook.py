@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Callable
@@ -98,27 +99,29 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
                      name: str = "notebook") -> Any:
     """Run every cell of ``nb`` in a fresh kernel started in ``cwd``.
 
+    A SIGINT, SIGTERM or SIGHUP while the notebook runs shuts its kernel down and stops the
+    whole run (``KeyboardInterrupt`` or :class:`osint.io.Terminated`), however the kernel's end
+    looked to the client: a report is never finished from half-run notebooks.
+
     Raises
     ------
     NotebookError
         Naming the notebook, the failing cell and the error.
     """
     import asyncio
-    import subprocess
     import tempfile
 
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                            resources={"metadata": {"path": str(cwd)}})
+    client = _client_class()(nb, timeout=timeout, kernel_name="python3",
+                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                             resources={"metadata": {"path": str(cwd)}})
     # The kernel's own stderr goes to a file: it is shown only when the kernel dies, so that
     # an interrupted run does not print the kernel's shutdown noise.
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
         try:
-            client.execute(stderr=log, stdout=subprocess.DEVNULL)
+            _run_client(client, log)
         except CellTimeoutError as exc:
             raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
         except CellExecutionError as exc:
@@ -136,6 +139,95 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
             # Ctrl-C inside the client's event loop surfaces as a cancelled task.
             raise KeyboardInterrupt from None
     return nb
+
+
+def _run_client(client: Any, log: Any) -> None:
+    """Execute, then stop the run if a signal came while the notebook ran."""
+    import subprocess
+
+    from .io import Terminated
+
+    def stop() -> None:
+        if client.stopped_by == signal.SIGINT:
+            raise KeyboardInterrupt
+        if client.stopped_by is not None:
+            raise Terminated(128 + client.stopped_by)
+
+    sigs = [sig for sig in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if sig]
+    try:
+        before = {sig: signal.getsignal(sig) for sig in sigs}
+    except ValueError:  # not the main thread: nbclient sets none either
+        before = {}
+    try:
+        client.execute(stderr=log, stdout=subprocess.DEVNULL)
+    except BaseException:
+        stop()  # the signal, not the dead kernel or cancelled task it caused, is the news
+        raise
+    finally:
+        # nbclient leaves SIGTERM at its default on the way out (the next one would kill the
+        # process before it cleans up): the handlers from before come back.
+        for sig, handler in before.items():
+            if handler is not None:
+                with contextlib.suppress(ValueError, OSError):
+                    signal.signal(sig, handler)
+    stop()
+
+
+_CLIENT: type | None = None
+
+
+def _client_class() -> type:
+    """nbclient's client, noting a signal received while a notebook runs (made on first use)."""
+    global _CLIENT
+    if _CLIENT is not None:
+        return _CLIENT
+    import asyncio
+    import atexit
+    from contextlib import asynccontextmanager
+
+    from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        stopped_by: int | None = None
+
+        _hup_added = False
+
+        def _listen(self) -> None:
+            # In place of nbclient's handlers, which it sets just before the kernel starts.
+            loop = asyncio.get_event_loop()
+            hup = getattr(signal, "SIGHUP", None)
+            for sig in (signal.SIGINT, signal.SIGTERM, hup):
+                if sig is None:
+                    continue
+                try:
+                    loop.add_signal_handler(sig, self._stop, sig)
+                except (RuntimeError, ValueError):  # not the main thread
+                    continue
+                self._hup_added = self._hup_added or sig == hup
+
+        async def async_start_new_kernel(self, **kwargs: Any) -> None:
+            self._listen()
+            await super().async_start_new_kernel(**kwargs)
+
+        @asynccontextmanager
+        async def async_setup_kernel(self, **kwargs: Any) -> Any:
+            async with super().async_setup_kernel(**kwargs):
+                self._listen()
+                try:
+                    yield
+                finally:
+                    if self._hup_added:  # nbclient removes its own two
+                        asyncio.get_event_loop().remove_signal_handler(signal.SIGHUP)
+
+        def _stop(self, sig: int) -> None:
+            # What nbclient's own handler does, and a note of the signal: the kernel is shut
+            # down, which ends the run.
+            self.stopped_by = sig
+            self._async_cleanup_kernel_future = asyncio.ensure_future(self._async_cleanup_kernel())
+            atexit.unregister(self._cleanup_kernel)
+
+    _CLIENT = Client
+    return Client
 
 
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}

@@ -824,3 +824,38 @@ def test_a_scheduler_that_accepts_but_never_speaks_is_bounded(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert code == 2 and "did not answer within 3 s" in err, err
     assert elapsed < 3 + 10
+
+
+@pytest.mark.parametrize("command", [["crossref"], ["export", "--format", "csv", "-o", "x.csv"],
+                                     ["geoparse"]])
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_given_as_the_article_is_refused_at_once(tmp_path, capsys, monkeypatch, command, device):
+    # The run's record hashes its inputs: a device must be refused, not read for ever.
+    monkeypatch.chdir(tmp_path)
+    argv = [command[0], device, *command[1:]]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert "not a regular file" in err and device in err
+
+
+def test_a_map_that_fails_half_way_leaves_the_earlier_outputs_whole(tmp_path, capsys, monkeypatch):
+    from osint.render import exports
+
+    article = _article(tmp_path)
+    out = tmp_path / "m.html"
+    assert cli.main(["map", str(article), "-o", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("m.")}
+    assert set(before) == {"m.html", "m.csv", "m.geojson", "m.kml", "m.png", "m.pdf"}
+    article.write_text("Troops marched in Lima and Quito.\n", encoding="utf-8")
+
+    def full_disk(*args, **kwargs):
+        raise exports.InputError("cannot write (No space left on device; free some space and run "
+                                 "again (nothing was written))", path="m.kml")
+
+    monkeypatch.setattr(exports, "export_kml", full_disk)
+    capsys.readouterr()
+    assert cli.main(["map", str(article), "-o", str(out)]) == 2
+    assert "No space left" in capsys.readouterr().err
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("m.")}
+    assert after == before, "no file of the failed run replaced one of the earlier run"
+    assert not [p for p in tmp_path.iterdir() if ".osint-" in p.name], "the staging folder is gone"

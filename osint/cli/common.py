@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 #: Exit status for bad input or configuration.
 EXIT_INPUT = 2
@@ -81,3 +82,14 @@ def error_line(message: object) -> str:
     from ..escape import terminal
 
     return " ".join(terminal(message).split("\n"))
+
+
+def record_article(record: Any, article: Any, given: str) -> None:
+    """Note the article a run read in its provenance record: the file that was actually read
+    (``seeds/x.txt`` found under the project root) with its sidecars, or standard input's text."""
+    from ..article import resolve_article
+
+    if article.path is None or given == "-":
+        record.add_text(article.text, "article", "standard input")
+    else:
+        record.add_article(resolve_article(article.path))

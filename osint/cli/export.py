@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, input_paths
+from .common import add_online, add_places_options, input_paths, record_article
 
 FORMATS = ("ftm", "graphml", "geojson", "kml", "csv")
 SUFFIXES = {".ftm": "ftm", ".ndjson": "ftm", ".graphml": "graphml", ".geojson": "geojson", ".kml": "kml",
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     record = Record("export", {"format": fmt, "online": args.online, "home": args.home})
     with active(record):
         article = load_article(args.path)
-        record.add_input(article.path or args.path, "article")
+        record_article(record, article, args.path)
         gaz = load_gazetteer(layers=args.gazetteer)
         record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
                              [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
@@ -65,9 +65,9 @@ def run(args: argparse.Namespace) -> int:
                           review=review if review else None,
                           warn=_io.warn_stderr)
         if not review and places.attrs.get("review"):
-            from ..places.review import review_path
+            from ..places.pipeline import review_file
 
-            record.add_input(review_path(article.path), "analyst review")
+            record.add_input(review_file(article, None), "analyst review")
         if fmt in ("ftm", "graphml"):
             from ..render.entities import article_entities, ftm_lines, write_graphml
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, input_paths
+from .common import add_online, add_places_options, input_paths, record_article
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     from ..article import load_article
     from ..claims import find_imagery_claims
     from ..gazetteer import load_gazetteer
-    from ..io import refuse_overwrite, warn_stderr
+    from ..io import move_staged, refuse_overwrite, staged_outputs, warn_stderr
     from ..places import geoparse
     from ..provenance import Record, active
     from ..render.exports import export_all
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     record = Record("map", {"online": args.online, "home": args.home})
     with active(record):
         gaz = load_gazetteer(layers=args.gazetteer)
-        record.add_article(article.path or args.path)
+        record_article(record, article, args.path)
         record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
                              [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
         if args.review:
@@ -56,8 +56,12 @@ def run(args: argparse.Namespace) -> int:
                       review=args.review or None)
         sites = claim_sites(find_imagery_claims(article, gazetteer=gaz, review=args.review or None))
     about = record.methodology() + [f"Analyst: {r}" for r in df.get("analyst_note", []) if isinstance(r, str)]
-    written = export_all(df, args.output, title=article.title, text=article.text, cdn=args.cdn,
-                         show_tiles=args.online, claim_sites=sites, about=about)
-    for p in written.values():
+    # All six files are written into a staging folder and moved in together: a full disk
+    # half-way leaves the previous map and tables as they were, not a mix of old and new.
+    with staged_outputs(out.parent, out.name) as stage:
+        staged = export_all(df, stage / out.name, title=article.title, text=article.text, cdn=args.cdn,
+                            show_tiles=args.online, claim_sites=sites, about=about)
+        written = move_staged((p, out.parent / p.name) for p in staged.values())
+    for p in written:
         print(p)
     return 0

@@ -9,6 +9,7 @@ place a :class:`~osint.places.resolve.Place` becomes such a row.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -276,8 +277,12 @@ def review_file(source: Any, review: Any) -> str | None:
             isinstance(source, str) and "\n" not in source and source.lower().endswith(".txt")) else None)
     if not path:
         return None
+    from ..article import resolve_article
+    from ..errors import InputError
     from .review import review_path
 
+    with contextlib.suppress(InputError):  # "seeds/x.txt" names the project's file from elsewhere
+        path = str(resolve_article(path))
     candidate = review_path(path)
     return str(candidate) if candidate.is_file() else None
 
