@@ -240,8 +240,10 @@ def test_interrupted_report_leaves_the_previous_report_whole(tmp_path):
     assert {"01-article.html", "map.html", "places.csv"} <= set(before)
     other = tmp_path / "other.txt"
     other.write_text("A second article about Kabul and Kandahar, Afghanistan.\n", encoding="utf-8")
-    p = subprocess.Popen([sys.executable, "-m", "osint.cli", "report", "--article", str(other), "--out",
-                          str(out)], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    argv = [sys.executable, "-m", "osint.cli", "report", "--article", str(other), "--out", str(out)]
+
+    # Ctrl-C once staging has begun.
+    p = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     staged = []
     while time.monotonic() < deadline:
@@ -254,6 +256,22 @@ def test_interrupted_report_leaves_the_previous_report_whole(tmp_path):
     err = p.communicate(timeout=120)[1]
     assert p.returncode == 130, err
     assert "Traceback" not in err
+    assert {q.name: q.read_bytes() for q in out.iterdir()} == before
+
+    # SIGTERM to the whole process group (as `timeout`, a CI runner or systemd send it: the
+    # notebook's kernel dies too) while the second notebook runs: nbclient had reset SIGTERM to
+    # its default after the first, and a dead kernel read as a failed notebook.
+    p = subprocess.Popen(argv, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    seen = []
+    for line in p.stderr:
+        seen.append(line)
+        if "01-article.html" in line:
+            break
+    assert seen and "01-article.html" in seen[-1], "".join(seen)
+    os.killpg(p.pid, signal.SIGTERM)
+    err = "".join(seen) + p.communicate(timeout=120)[1]
+    assert p.returncode == 143, err
+    assert "Traceback" not in err and "stopped by a signal" in err and "kernel died" not in err
     assert {q.name: q.read_bytes() for q in out.iterdir()} == before
 
 
