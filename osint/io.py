@@ -494,6 +494,7 @@ def staged_outputs(folder: str | os.PathLike[str], name: str) -> Iterator[Path]:
         The folder cannot be written into.
     """
     folder = Path(folder)
+    check_output_folder(folder / name)
     sweep_stale(folder)
     staging = temp_name(folder / name, ".parts")
     try:
