@@ -127,3 +127,21 @@ def test_a_lists_locative_holds_for_each_of_its_places():
     # "Bath" is also a word; in a list after "in" it is the town, as its neighbour is.
     assert [r[1] for r in rows("Floods hit homes in Bristol and Bath on Sunday.")] == ["Bristol", "Bath"]
     assert [r[0] for r in rows("He took a bath in Bristol. Bath salts sold out.")] == ["Bristol"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Storms hit Springfield, Mo., on Tuesday. In Springfield, Ill., the governor declared an emergency.",
+     [("Springfield", "US", "MO"), ("Springfield", "US", "IL")]),
+    ("Flooding closed roads in Perth, Scotland, while fires burned near Perth, Western Australia.",
+     [("Perth", "GB", None), ("Perth", "AU", None)]),
+    ("Protests spread from Cordoba, Spain, to Cordoba, Argentina, where students marched.",
+     [("Córdoba", "ES", None), ("Córdoba", "AR", None)]),
+])
+def test_a_name_the_text_places_in_two_regions_is_two_places(text, expected):
+    # One sense per name and document, unless the text itself names two regions for it.
+    df = osint.geoparse(text)
+    towns = df[df["name"].isin({name for name, _, _ in expected})]
+    got = [(r.name, r.country_code, r.admin1 if want is not None else None)
+           for r, (_, _, want) in zip(towns.itertuples(), expected)]
+    assert got == expected
+    assert (towns["confidence"] >= 0.7).all()  # Córdoba, Argentina: the city or its province

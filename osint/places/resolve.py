@@ -15,7 +15,7 @@ import itertools
 import math
 import weakref
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
 from ..gazetteer.features import CITY_FEATURES, FEATURE_LABELS
@@ -470,6 +470,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # "City, Region": a pair of names joined by a comma, where the second is a
     # division or country that contains a candidate of the first, boosts both.
     boost: dict[tuple[str, int], float] = {}
+    paired: dict[int, set[int]] = {}  # a mention's start -> its readings in the region named after it
     for a, b in itertools.pairwise(mentions):
         if b.start - a.end != 2 or not a.candidates or not b.candidates or not text.startswith(", ", a.end):
             continue
@@ -483,7 +484,15 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                         and memo.base(g, a.key, ea, a.candidates) == memo.prior(g, ea)):
                     boost[(a.key, ea)] = REGION_MATCH
                     boost[(b.key, eb)] = REGION_MATCH
+                    paired.setdefault(a.start, set()).add(ea)
     boosted = {key for key, _ in boost}
+    # One sense per name, unless the text itself names two: "Springfield, Mo." and "Springfield,
+    # Ill." in one story are two towns, each read in the region named after it.
+    senses: dict[str, set[frozenset[int]]] = {}
+    for m in mentions:
+        if m.start in paired:
+            senses.setdefault(m.key, set()).add(frozenset(paired[m.start]))
+    split = {key for key, found in senses.items() if len(found) > 1}
 
     # The readings worth scoring (see _contenders); a boost may add one.
     contenders: dict[str, tuple[int, ...]] = {}
@@ -680,6 +689,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             continue
         if m.key in doubtful:
             continue
+        if m.key in split and m.start in paired:
+            out.append(_place((m, *_paired_reading(g, memo, m, paired[m.start], decided[m.key][1]))))
+            continue
         reading = made.get(m.key)
         if reading is None:
             best, scored, region = decided[m.key]
@@ -703,6 +715,22 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
         out.append(_place((m, *reading)))
     return out
+
+
+def _paired_reading(g: Gazetteer, memo: Any, m: Mention, mine: set[int],
+                    scored: list[tuple[float, int]]) -> tuple[Any, ...]:
+    """The reading of one mention of a name the text places in two regions: the best of those
+    in the region named after this mention, its confidence shared among them alone."""
+    score = {e: s for s, e in scored}
+    ranked = sorted(mine, key=lambda e: (-score.get(e, memo.prior(g, e)), e))
+    top = score.get(ranked[0], memo.prior(g, ranked[0]))
+    weights = [math.exp((score.get(e, memo.prior(g, e)) - top) / TEMPERATURE) for e in ranked]
+    total = sum(weights)
+    alts = tuple(_alternative((*memo.alternative(g, e), round(w / total, 3)))
+                 for e, w in zip(ranked[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1]))
+    reason = (_reason(g, ranked[0], len(m.candidates), True)
+              + "; the text places this name in more than one region")
+    return g.entry(ranked[0]), round(weights[0] / total, 3), alts, reason, ""
 
 
 def _reason(g: Gazetteer, e: int, n: int, region: bool) -> str:
