@@ -494,9 +494,9 @@ def staged_outputs(folder: str | os.PathLike[str], name: str) -> Iterator[Path]:
         The folder cannot be written into.
     """
     folder = Path(folder)
-    check_output_folder(folder / name)
-    sweep_stale(folder)
     staging = temp_name(folder / name, ".parts")
+    check_output_folder(staging)  # the folder's own checks ("output folder does not exist")
+    sweep_stale(folder)
     try:
         staging.mkdir(mode=0o700)
     except OSError as exc:

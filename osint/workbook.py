@@ -364,7 +364,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     from .article import load_article
     from .claims import find_imagery_claims
     from .gazetteer import load_gazetteer
-    from .io import atomic_output, refuse_overwrite, sidecars, signals_deferred, sweep_stale, temp_name
+    from .io import atomic_output, move_staged, refuse_overwrite, sidecars, staged_outputs
     from .paths import data_dir
     from .places import geoparse
     from .provenance import Record, active, public_name, read_answer_log
@@ -398,14 +398,6 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online),
                               "PUBLISHED": art.published.isoformat() if published and art.published else "",
                               "REVIEW": str(Path(review).resolve()) if review else ""}
-    # Everything is written into a staging folder first and moved in at the end, with
-    # signals held: an interrupted run leaves the previous report whole, never a mix.
-    sweep_stale(out_dir)
-    staging = temp_name(out_dir / "report", ".parts")
-    try:
-        staging.mkdir(mode=0o700)
-    except OSError as exc:
-        raise InputError(f"cannot write into the output folder ({exc.strerror})", path=str(out_dir)) from exc
     staged: dict[str, Path] = {}
     failures: list[str] = []
     # The run's record: the article and its sidecars by hash, the tables the checks read, the
@@ -420,9 +412,11 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         if (data_dir() / table).is_file():
             record.add_input(data_dir() / table, role)
     record.set_gazetteer(getattr(load_gazetteer(), "build_id", "embedded"))
-    answer_log = staging / "answers.jsonl"
     pages: dict[str, str] = {}
-    try:
+    # Everything is written into a staging folder first and moved in at the end, with
+    # signals held: an interrupted run leaves the previous report whole, never a mix.
+    with staged_outputs(out_dir, "report") as staging:
+        answer_log = staging / "answers.jsonl"
         with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
             for nb_path in found:
                 t0 = time.perf_counter()
@@ -464,16 +458,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             fh.write(record.prov_json())
             fh.write("\n")
         staged["provenance"] = prov
-        written: dict[str, Path] = {}
-        with signals_deferred():
-            for key, p in staged.items():
-                dest = out_dir / p.name
-                os.replace(p, dest)
-                written[key] = dest
-    finally:
-        import shutil
-
-        shutil.rmtree(staging, ignore_errors=True)
+        moved = move_staged((p, out_dir / p.name) for p in staged.values())
+        written = dict(zip(staged, moved))
     say(f"written to {out_dir}")
     if failures:
         raise NotebookError("; ".join(failures))
