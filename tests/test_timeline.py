@@ -40,3 +40,13 @@ def test_no_window_no_chart(tmp_path):
     p.write_text("Satellite images from Maxar showed craters in El Fasher last week, said Amal Osman.\n",
                  encoding="utf-8")
     assert claims_timeline(crossref(p), load_evidence()) is None
+
+
+def test_fixed_offset_zones_are_named_as_readers_take_them():
+    # POSIX inverts the sign of Etc/GMT zones: Etc/GMT-2 is two hours east of UTC.
+    from osint.render.timeline import zone_label
+
+    assert zone_label("Etc/GMT-2") == "UTC+2"
+    assert zone_label("Etc/GMT+11") == "UTC-11"
+    assert zone_label("Europe/Kyiv") == "Europe/Kyiv"
+    assert zone_label("Etc/GMT") == "Etc/GMT"

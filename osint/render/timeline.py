@@ -192,8 +192,19 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     ncol = 3
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=8,
               frameon=False, borderaxespad=0.3)
-    ax.set_title(f"Claim windows and evidence (times in {tz.key})", loc="left",
+    ax.set_title(f"Claim windows and evidence (times in {zone_label(tz.key)})", loc="left",
                  pad=8 + 13 * -(-len(handles) // ncol))
     fig.set_size_inches(fig.get_size_inches()[0], max(3.5, 0.45 * y + 1.8))
     fig.tight_layout()
     return fig
+
+
+def zone_label(key: str) -> str:
+    """A time zone's name as a reader takes it: ``Etc/GMT-2`` (POSIX signs are inverted) is UTC+2.
+
+    >>> zone_label("Etc/GMT-2"), zone_label("Etc/GMT+5"), zone_label("Asia/Pyongyang")
+    ('UTC+2', 'UTC-5', 'Asia/Pyongyang')
+    """
+    if key.startswith("Etc/GMT") and key[7:8] in ("+", "-") and key[8:].isdigit():
+        return f"UTC{'+' if key[7] == '-' else '-'}{int(key[8:])}"
+    return key
