@@ -481,3 +481,29 @@ def test_print_map_draws_hostile_text_as_plain_text(tmp_path):
     fig = maps.static_map(osint.geoparse(text), title=title, text=text)
     shown = " ".join(t.get_text() for t in fig.texts)
     assert "$\\frac{1}{0}$" in shown and "\u202e" not in shown
+
+
+def test_claim_sites_are_in_the_geojson_and_kml_exports(tmp_path, seed_article):
+    # The claims' sites travel with the places: an analyst who opens the KML in Google Earth
+    # or the GeoJSON in QGIS sees what the map shows.
+    out = tmp_path / "m.html"
+    assert main(["map", str(seed_article.path), "-o", str(out)]) == 0
+    feats = json.loads(out.with_suffix(".geojson").read_text("utf-8"))["features"]
+    sites = [f for f in feats if f["properties"]["layer"] == "claim site"]
+    assert {f["properties"]["claim"] for f in sites} == {"I1", "I2"}
+    assert {f["properties"]["name"] for f in sites} == {"Kim Il Sung Square", "Mirim parade training ground"}
+    kml = ET.parse(out.with_suffix(".kml")).getroot()
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    folders = {f.findtext("k:name", namespaces=ns): f for f in kml.iter("{http://www.opengis.net/kml/2.2}Folder")}
+    marks = folders["Imagery claim sites"].findall("k:Placemark", ns)
+    assert sorted(m.findtext("k:name", namespaces=ns) for m in marks) == [
+        "I1 Kim Il Sung Square", "I2 Mirim parade training ground"]
+
+
+def test_hostile_claim_site_text_is_escaped_in_the_kml():
+    site = {"name": "<b>X</b>", "lat": 1.0, "lon": 2.0, "claim": "I1", "label": "<script>alert(1)</script>",
+            "source": "", "record": "", "reasoning": "\x07bell"}
+    kml = maps.places_kml([], claim_sites=[site, {"name": "nowhere", "lat": None, "lon": None}])
+    root = ET.fromstring(kml)
+    (desc,) = [d.text for d in root.iter("{http://www.opengis.net/kml/2.2}description")]
+    assert "<script>" not in desc and "&lt;script&gt;" in desc and "\x07" not in desc

@@ -85,8 +85,21 @@ def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str
     return Path(path)
 
 
-def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with one Point per place and its mentions as properties."""
+def _placed_sites(claim_sites: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The claim sites that have a point (a site the text names but nothing placed has none)."""
+    out = []
+    for site in claim_sites:
+        lat, lon = site.get("lat"), site.get("lon")
+        if (isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+                and math.isfinite(lat) and math.isfinite(lon)):
+            out.append(site)
+    return out
+
+
+def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None,
+                   claim_sites: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection with one Point per place and its mentions as properties, and
+    one per imagery claim site (``layer`` "claim site", :func:`osint.render.claim_sites`)."""
     feats = []
     for p in map_places(places, text):
         feats.append(point_feature(p.lon, p.lat, {
@@ -98,21 +111,32 @@ def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None
             "sentences": [s for s, _ in p.sentences],
             **({col: getattr(p, col) for col in PROVENANCE_COLUMNS} if p.online else {}),
         }))
+    for site in _placed_sites(claim_sites):
+        feats.append(point_feature(float(site["lon"]), float(site["lat"]), {
+            "name": str(site.get("name") or ""), "layer": "claim site", "claim": str(site.get("claim") or ""),
+            "feature": str(site.get("feature") or ""), "label": str(site.get("label") or ""),
+            "source": str(site.get("source") or ""), "record": str(site.get("record") or ""),
+            "reasoning": str(site.get("reasoning") or ""),
+        }))
     return feature_collection(feats)
 
 
-def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
+def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None,
+                   claim_sites: Sequence[Mapping[str, Any]] = ()) -> Path:
     """Write :func:`places_geojson` to ``path``."""
     from ..io import atomic_output
 
     with atomic_output(str(path)) as out:
-        json.dump(places_geojson(places, text), out, ensure_ascii=False, indent=1, allow_nan=False)
+        json.dump(places_geojson(places, text, claim_sites), out, ensure_ascii=False, indent=1,
+                  allow_nan=False)
         out.write("\n")
     return Path(path)
 
 
-def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None) -> str:
-    """KML (for Google Earth) with a Placemark per place, in a Folder per layer.
+def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None,
+               claim_sites: Sequence[Mapping[str, Any]] = ()) -> str:
+    """KML (for Google Earth) with a Placemark per place, in a Folder per layer, and the imagery
+    claims' sites in a Folder of their own.
 
     Written with :mod:`xml.etree.ElementTree`, which escapes every name and
     description for XML; characters XML forbids are removed first
@@ -156,17 +180,32 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
             ET.SubElement(mark, "description").text = xml_text("<br/>".join(esc(line) for line in lines))
             point = ET.SubElement(mark, "Point")
             ET.SubElement(point, "coordinates").text = f"{p.lon:.6f},{p.lat:.6f},0"
+    sites = _placed_sites(claim_sites)
+    if sites:
+        folder = ET.SubElement(doc, "Folder")
+        ET.SubElement(folder, "name").text = "Imagery claim sites"
+        for site in sites:
+            lines = [str(site.get("label") or ""),
+                     f"Source: {site.get('record') or ''} {site.get('source') or ''}".strip(),
+                     str(site.get("reasoning") or "")]
+            mark = ET.SubElement(folder, "Placemark")
+            name = f"{site.get('claim') or ''} {site.get('name') or ''}".strip()
+            ET.SubElement(mark, "name").text = xml_text(name)
+            ET.SubElement(mark, "description").text = xml_text(
+                "<br/>".join(esc(line) for line in lines if line))
+            point = ET.SubElement(mark, "Point")
+            ET.SubElement(point, "coordinates").text = f"{float(site['lon']):.6f},{float(site['lat']):.6f},0"
     ET.indent(root, space=" ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title: str = "",
-               text: str | None = None) -> Path:
+               text: str | None = None, claim_sites: Sequence[Mapping[str, Any]] = ()) -> Path:
     """Write :func:`places_kml` to ``path``."""
     from ..io import atomic_output
 
     with atomic_output(str(path)) as out:
-        out.write(places_kml(places, title=title, text=text))
+        out.write(places_kml(places, title=title, text=text, claim_sites=claim_sites))
     return Path(path)
 
 
@@ -207,8 +246,8 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
     out = {
         "html": save_map(m, html_path),
         "csv": export_csv(places, html_path.with_suffix(".csv"), text),
-        "geojson": export_geojson(places, html_path.with_suffix(".geojson"), text),
-        "kml": export_kml(places, html_path.with_suffix(".kml"), title=title, text=text),
+        "geojson": export_geojson(places, html_path.with_suffix(".geojson"), text, sites),
+        "kml": export_kml(places, html_path.with_suffix(".kml"), title=title, text=text, claim_sites=sites),
     }
     if static:
         from .printmap import export_static
