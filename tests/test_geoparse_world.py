@@ -145,3 +145,16 @@ def test_a_name_the_text_places_in_two_regions_is_two_places(text, expected):
            for r, (_, _, want) in zip(towns.itertuples(), expected)]
     assert got == expected
     assert (towns["confidence"] >= 0.7).all()  # Córdoba, Argentina: the city or its province
+
+
+def test_a_sure_small_town_far_from_the_story_in_another_country_is_marked_for_review():
+    # Tawila (North Darfur) is not in the embedded gazetteer, whose one "Tawila" is a village in
+    # Yemen: the sole reading is sure of the gazetteer only, so it is marked, not silently mapped.
+    text = ("Satellite images taken on Tuesday show thousands of new shelters at Tawila, west of El "
+            "Fasher in North Darfur, Sudan, where families fleeing the fighting have gathered.")
+    df = osint.geoparse(text)
+    (row,) = df[df["text"] == "Tawila"].itertuples()
+    assert row.country_code == "SD" or "missing from the gazetteer" in row.review
+    # A town of the story's own country, or one near its other places, is not marked.
+    near = osint.geoparse("Shelling hit El Fasher and Kutum in North Darfur, Sudan.")
+    assert not near["review"].fillna("").str.len().any()

@@ -659,7 +659,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
              if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
 
     def review(key: str, best: int, conf: float) -> str:
-        if conf >= REVIEW_CONFIDENCE or not _pointlike(feat[best]):
+        # A sure reading of a small town is sure only of the gazetteer: when it holds one town of
+        # the name and the story's is missing ("Tawila" in Darfur, a village in Yemen), the pick
+        # lies far from the rest in a country the story names nowhere else; that is reviewed too.
+        sure = conf >= REVIEW_CONFIDENCE
+        if not _pointlike(feat[best]) or (sure and (feat[best] != "city" or pop[best] >= PERSON_NAMED_TOWN)):
             return ""
         others = [(la, lo) for k, la, lo in story if k != key]
         if not others:
@@ -678,6 +682,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             return ""
         shared = any(cc[b] == cc[best] for k, (b, _, _) in decided.items() if k != key and k not in doubtful)
         alone = "" if shared else ", in a country the article names nowhere else"
+        if sure:
+            if shared:
+                return ""
+            return (f"the gazetteer's likeliest town of the name ({conf:.2f}), but {far:,.0f} km from the "
+                    f"article's nearest other place{alone}: the story's may be missing from the gazetteer")
         return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{alone}"
 
     out = []
@@ -701,7 +710,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 reason = reasons[why] = _reason(g, *why)
             if len(scored) == 1 and m.key not in outsiders:
                 # The only reading scored, and none left out: certain, with no runners-up.
-                reading = made[m.key] = (g.entry(best), 1.0, (), reason, "")
+                reading = made[m.key] = (g.entry(best), 1.0, (), reason, review(m.key, best, 1.0))
                 out.append(_place((m, *reading)))
                 continue
             if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
