@@ -80,11 +80,18 @@ def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
-    with os.fdopen(fd, "rb") as fh:
+    try:
         mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
-                             path=str(path))
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, expected a file", path=str(path))
+        raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
+                         path=str(path))
+    with os.fdopen(fd, "rb") as fh:
         os.set_blocking(fd, True)
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)

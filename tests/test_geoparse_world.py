@@ -158,3 +158,22 @@ def test_a_sure_small_town_far_from_the_story_in_another_country_is_marked_for_r
     # A town of the story's own country, or one near its other places, is not marked.
     near = osint.geoparse("Shelling hit El Fasher and Kutum in North Darfur, Sudan.")
     assert not near["review"].fillna("").str.len().any()
+
+
+def test_contractions_are_never_places():
+    # "I've" folds to the key of an alternate name of Paris's 4th arrondissement ("IVe").
+    df = osint.geoparse('"I\'ve lived here 40 years and I\'ve never seen it," said a farmer in Paris, Tenn. '
+                        "We'll rebuild, and I'm sure they're right; it won't be easy.")
+    assert set(df["text"]) == {"Paris", "Tenn."}
+    assert set(df["country_code"]) == {"US"}
+
+
+def test_a_town_the_text_puts_in_a_region_where_the_gazetteer_has_none_is_left_unplaced():
+    # The embedded gazetteer's Gilbertsvilles are in Pennsylvania and New York, not Kentucky.
+    df = osint.geoparse("Flooding hit Gilbertsville, Ky., on Monday. Gilbertsville residents fled.")
+    towns = df[df["text"] == "Gilbertsville"]
+    assert len(towns) == 2
+    assert towns["lat"].isna().all() and towns["reason"].str.contains("Kentucky").all()
+    # A town the gazetteer has in that region is placed as before.
+    ok = osint.geoparse("Flooding hit Lexington, Ky., on Monday.")
+    assert ok.loc[ok["text"] == "Lexington", "admin1"].tolist() == ["KY"]

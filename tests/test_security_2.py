@@ -859,3 +859,13 @@ def test_a_map_that_fails_half_way_leaves_the_earlier_outputs_whole(tmp_path, ca
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("m.")}
     assert after == before, "no file of the failed run replaced one of the earlier run"
     assert not [p for p in tmp_path.iterdir() if ".osint-" in p.name], "the staging folder is gone"
+
+
+@pytest.mark.parametrize("command", [["crossref"], ["export", "--format", "csv", "-o", "x.csv"],
+                                     ["geoparse"], ["map", "-o", "m.html"]])
+def test_a_directory_given_as_the_article_is_one_line(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "adir").mkdir()
+    assert cli.main([command[0], "adir", *command[1:]]) == 2
+    err = capsys.readouterr().err
+    assert "is a directory" in err and "Traceback" not in err

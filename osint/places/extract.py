@@ -49,6 +49,7 @@ NOT_PLACE_WORDS = TITLES | ORG_WORDS | CALENDAR_WORDS
 BIG_CITY = 100_000
 
 _TOKEN_RE = re.compile(rf"\b[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*|(?<=-)\w{WORD}*(?:['’]{WORD}+)*")
+_CONTRACTION_RE = re.compile(r"['’](?:ve|re|ll|m|d)$|n['’]t$", re.IGNORECASE)
 _CAP_TOKEN_RE = re.compile(rf"[A-ZÀ-ÖØ-ÞĀ-ɏ]{WORD}*(?:['’]{WORD}+)*")
 _HYPHEN_TOKEN_RE = re.compile(rf"-(\w{WORD}*(?:['’]{WORD}+)*)")
 # " of the ", " es ", and the Arabic article joined by a hyphen (" al-", " el-").
@@ -168,6 +169,9 @@ def _learn(gaz: Gazetteer, w: str, words: dict[str, tuple[str, str, int]],
         p = _POSSESSIVE_RE.search(w)
         if p:
             word = w[: p.start()]
+        elif _CONTRACTION_RE.search(w):
+            # "I've", "We'll", "Don't": a pronoun or verb, never a name; a key no name has.
+            return w, "\x00" + fold(w), 0
     key = fold(word)
     b = _key_bits(gaz, key, keys)
     function = key in FUNCTION_WORDS

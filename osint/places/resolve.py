@@ -635,6 +635,21 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
     # A village named without a locative, far from every other place of the story and in none of
     # its divisions, is more likely a word, a team or a person that shares its name ("El Niño").
+    # "Gilbertsville, Ky." where the gazetteer holds Gilbertsvilles in other states only: the text
+    # says which region the town lies in, and no reading does, so it is left unplaced (for the
+    # online geocoder) rather than put in another state. Only after an abbreviated region, which
+    # pairs a town and its region ("Ky.", "Calif."); a full name may be the next item of a list.
+    contradicted: dict[str, str] = {}
+    for a, b in itertools.pairwise(mentions):
+        if (b.start - a.end != 2 or not a.candidates or a.key in boosted or b.key not in decided
+                or not text.startswith(", ", a.end) or not b.text.endswith(".")):
+            continue
+        region = decided[b.key][0]
+        if feat[region] != "admin1":
+            continue
+        if any(cc[e] == cc[region] and adm[e] == adm[region] for e in a.candidates):
+            continue
+        contradicted[a.key] = g.entry(region).name
     doubtful = set()
     for key, (best, _, _) in decided.items():
         ms = by_key[key]
@@ -695,6 +710,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     for m in mentions:
         if not m.candidates:
             out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
+            continue
+        if m.key in contradicted:  # a place, as the text says, but none the gazetteer holds
+            why = f"not in the gazetteer in {contradicted[m.key]}, where the text places it"
+            out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "")))
             continue
         if m.key in doubtful:
             continue
