@@ -380,6 +380,15 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     found = find_notebooks(nb_dir)
     if not found:
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
+    if review is not None and not Path(review).is_file():
+        raise InputError("review file not found", path=str(review))
+    # A malformed review file is said now, in one line, not once per notebook after they ran.
+    from .places.pipeline import review_file
+    from .places.review import read_review
+
+    checked = review_file(art, review)
+    if checked:
+        read_review(checked)
     # Last of the checks, so that bad input leaves no empty folder behind.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
     names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
@@ -393,8 +402,6 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             print(f"osint report: {msg}", file=sys.stderr, flush=True)
 
     # As papermill would pass them; PUBLISHED '' leaves the sidecar's date.
-    if review is not None and not Path(review).is_file():
-        raise InputError("review file not found", path=str(review))
     params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online),
                               "PUBLISHED": art.published.isoformat() if published and art.published else "",
                               "REVIEW": str(Path(review).resolve()) if review else ""}
@@ -421,13 +428,15 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             for nb_path in found:
                 t0 = time.perf_counter()
                 nb = inject_parameters(read_notebook(nb_path), params)
+                failed = ""
                 try:
                     execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
                 except NotebookError as exc:
                     failures.append(str(exc))
                     say(f"FAILED {exc}")
+                    failed = ", failed: its page shows the cells up to the error"
                 pages[nb_path.stem] = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
-                say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s)")
+                say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s{failed})")
 
             t0 = time.perf_counter()
             df = geoparse(art, online=online, warn=warn, review=review or None)

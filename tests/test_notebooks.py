@@ -117,6 +117,17 @@ def test_report_checks_everything_before_creating_the_output(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 2 and "notebooks folder not found" in err[0] and "typo-folder" in err[1]
     assert not (tmp_path / "new").exists()
+    # A malformed review file, given or beside the article, is one line before any notebook runs.
+    bad = tmp_path / "bad.review.csv"
+    bad.write_text("action,start\nreject,1\n", encoding="utf-8")
+    article = tmp_path / "story.txt"
+    article.write_text("Troops marched in Nairobi.\n", encoding="utf-8")
+    assert main(["report", "--out", str(out), "--article", str(article), "--review", str(bad)]) == 2
+    (tmp_path / "story.review.csv").write_text("action,start\nreject,1\n", encoding="utf-8")
+    assert main(["report", "--out", str(out), "--article", str(article)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all("missing columns" in line for line in err)
+    assert not (tmp_path / "new").exists()
 
 
 def test_article_distances_come_from_the_article(seed_places):
