@@ -476,3 +476,16 @@ def test_notebook_03_binds_no_folium_popup_or_tooltip():
         if isinstance(node, ast.Call):
             assert not {kw.arg for kw in node.keywords} & {"tooltip", "popup"}, ast.unparse(node)[:120]
             assert not (isinstance(node.func, ast.Attribute) and node.func.attr in ("Popup", "Tooltip"))
+
+
+def test_table_of_an_undated_article_without_imagery_claims_says_so(tmp_path, capsys):
+    article = tmp_path / "b.txt"
+    article.write_text('Flooding closed roads across Henry County on Monday, officials said. "We had '
+                       'more than five inches," said Austin Tucker, the county emergency director.\n',
+                       encoding="utf-8")
+    assert main(["crossref", str(article), "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "None" not in out and "publication date unknown" in out and "--published" in out
+    assert "No imagery claims" in out and "Austin Tucker" in out
+    assert main(["crossref", str(article), "--format", "table", "--imagery-only"]) == 0
+    assert "Other attributed statements" not in capsys.readouterr().out

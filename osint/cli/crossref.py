@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from ..gazetteer import load_gazetteer
     from ..io import atomic_output, refuse_overwrite, sidecars
     from ..provenance import Record, active
+    from ..render.maps import window_label
 
     published = None
     if args.published:
@@ -90,21 +91,34 @@ def run(args: argparse.Namespace) -> int:
         else:
             # A table is read on a terminal: the article's control characters are removed.
             out = _TerminalText(out, terminal)
-            out.write(f"{rep.article.title} (published {rep.published}"
-                      f"{', inferred' if rep.published_inferred else ''}; "
-                      f"{'online' if rep.online else 'offline'})\n")
+            when = (f"published {rep.published}{', inferred' if rep.published_inferred else ''}"
+                    if rep.published else "publication date unknown")
+            out.write(f"{rep.article.title} ({when}; {'online' if rep.online else 'offline'})\n")
+            if not rep.published:
+                out.write("Relative dates and the claims' time windows cannot be anchored: give "
+                          "--published YYYY-MM-DD or a sidecar's \"published\".\n")
+            others = [r for r in rep.results if r.kind != "imagery"]
+            if not rep.imagery:
+                out.write(f"\nNo imagery claims in the article (nothing to cross-reference); "
+                          f"{len(others)} other attributed statement(s).\n")
             for r in rep.imagery:
                 c = r.claim
                 assert c is not None
                 out.write(f"\n{r.id} [{r.verdict}, confidence {r.confidence_level}] {c.speaker or '?'} "
                           f"({c.affiliation or '?'}): "
                           f"{c.provider}, {c.sensor}; sites {', '.join(s.name for s in c.sites) or '?'}; "
-                          f"window {c.window.start}..{c.window.end}\n  \"{c.text}\"\n")
+                          f"window {window_label(c.window)}\n  \"{c.text}\"\n")
                 for k in r.checks:
                     out.write(f"  {k.check:<20} {k.status:<13} {k.weight:<5} {k.detail}\n")
                 out.write(f"  verdict: {r.reasoning}\n")
                 for w in r.would_change:
                     out.write(f"  would change it: {w}\n")
+            if others:
+                out.write("\nOther attributed statements (not cross-referenced):\n")
+                for r in others:
+                    st = r.statement
+                    who = (st.speaker.name if st and st.speaker else (st.speaker_text if st else "")) or "?"
+                    out.write(f"  {r.id} {who} ({st.verb if st else ''}): \"{st.text if st else ''}\"\n")
             art = record.article
             if art is not None:
                 build = record.gazetteer.get("build", "?")
