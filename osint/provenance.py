@@ -218,7 +218,7 @@ class Record:
             out.append(f"Places resolved offline against the embedded gazetteer, build "
                        f"{self.gazetteer.get('build', '?')}{extra}; every coordinate cites its source.")
         if self.parameters:
-            shown = ", ".join(f"{k}={v}" for k, v in _plain(self.parameters).items())
+            shown = ", ".join(f"{k}={'none' if v is None else v}" for k, v in _plain(self.parameters).items())
             out.append(f"Parameters: {shown}.")
         if self.answers:
             cached = sum(a.from_cache for a in self.answers)
@@ -241,7 +241,7 @@ class Record:
         run_id = f"osint:run-{hashlib.sha256(repr(self.as_dict()).encode()).hexdigest()[:16]}"
         run = doc.activity(run_id, self.started_at, None, {
             "prov:type": "osint:Run", "osint:command": self.command,
-            "osint:parameters": repr(_plain(self.parameters)),
+            "osint:parameters": json.dumps(_plain(self.parameters), ensure_ascii=False, default=str),
         })
         agent = doc.agent(f"osint:osint-{self.tool['version']}", {
             "prov:type": "prov:SoftwareAgent", "osint:version": self.tool["version"],
