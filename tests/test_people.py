@@ -51,3 +51,11 @@ def test_small_texts():
         ["Vladimir Putin", "person", 2], ["KCNA", "organisation", 1]]
     assert people_and_organisations("nothing capitalised here.").empty
     assert list(people_and_organisations("Rinna said it rained.")["name"]) == ["Rinna"]
+
+
+def test_aircraft_designations_are_nobody():
+    from osint.places import people_and_organisations
+
+    names = people_and_organisations("A Tu-22M3 bomber and two Su-34 jets took off, Kofman said. "
+                                     "An F-16 was seen later.")
+    assert list(names["name"]) == ["Kofman"]

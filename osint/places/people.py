@@ -212,6 +212,8 @@ def _people_in(text: str, tokens: list[Token], a: int, b: int, place_at: dict[in
 def _name_word(text: str, tokens: list[Token], k: int, common: frozenset[str]) -> bool:
     """Capitalised, or the lower-case end of a hyphenated name ("Moo-jin", not "Kremlin-backed")."""
     t = tokens[k]
+    if any(ch.isdigit() for ch in t.text):
+        return False  # "Tu-22M3", "F-16", "Su-34": a designation, no one's name
     if t.text[:1].isupper():
         return True
     return k > 0 and text[tokens[k - 1].end:t.start] == "-" and t.key not in common

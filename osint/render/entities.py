@@ -15,6 +15,7 @@ graph for GraphML.
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -80,7 +81,9 @@ def _sentence_of(text: str, start: int) -> str:
 def _place_rows(places: pd.DataFrame) -> Iterator[dict[str, Any]]:
     """One row per distinct place (by source and id, else by name), with its mentions' count."""
     seen: dict[tuple, dict[str, Any]] = {}
-    for r in places.to_dict("records"):
+    for row in places.to_dict("records"):
+        # A missing value is NaN in the table and None here: NaN is truthy and prints as "nan".
+        r = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
         if r.get("kind") == "rejected":
             continue
         key = (r.get("source"), r.get("source_id")) if r.get("source_id") else ("text", r.get("text"))
@@ -140,7 +143,8 @@ def ftm_entities(ents: ArticleEntities) -> list[dict[str, Any]]:
 
     for st in ents.statements:
         sp = st.speaker
-        if sp is None:
+        # "officials said", "analysts said": a statement, but nobody an investigator can link.
+        if sp is None or not any(ch.isupper() for ch in sp.name):
             continue
         who = people.get(sp.name)
         if who is None:
@@ -204,7 +208,7 @@ def _remark(r: dict[str, Any]) -> str:
     bits = [f"named as {r.get('text')!r} ({r.get('mentions', 1)} mention(s))"]
     if r.get("source"):
         bits.append(f"source {r['source']} {r.get('source_id') or ''}".strip())
-    if isinstance(r.get("confidence"), float):
+    if isinstance(r.get("confidence"), float) and r.get("source"):
         bits.append(f"confidence {r['confidence']:.2f}")
     if r.get("reason"):
         bits.append(str(r["reason"]))
