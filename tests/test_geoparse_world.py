@@ -177,3 +177,13 @@ def test_a_town_the_text_puts_in_a_region_where_the_gazetteer_has_none_is_left_u
     # A town the gazetteer has in that region is placed as before.
     ok = osint.geoparse("Flooding hit Lexington, Ky., on Monday.")
     assert ok.loc[ok["text"] == "Lexington", "admin1"].tolist() == ["KY"]
+
+
+def test_a_name_a_division_word_follows_is_the_division():
+    # "Bryansk region" is the oblast; "in Bryansk" elsewhere in the same text stays the city.
+    df = osint.geoparse("Drones hit Russia's Bryansk region overnight, and the Kursk and Belgorod regions "
+                        "reported attacks. In Bryansk, the city, windows shattered.")
+    got = list(zip(df["text"], df["feature"]))
+    assert got == [("Russia", "country"), ("Bryansk", "admin1"), ("Kursk", "admin1"),
+                   ("Belgorod", "admin1"), ("Bryansk", "city")]
+    assert list(df["text"]) == [t for t, _ in got], "the places carry the extractor's mentions"

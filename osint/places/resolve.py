@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 import weakref
 from collections.abc import Iterable
 from typing import Any, NamedTuple
@@ -430,6 +431,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     g = gazetteer
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
     home_cc, home_adm = (home.country_code, home.admin1) if home else ("", "")
+    originals: dict[int, Mention] = {}
+    mentions = _division_readings(text, mentions, g, originals)
     # Priors, names' rankings and what scoring reads of their readings depend on the gazetteer
     # alone: kept across texts.
     memo = _memo(g)
@@ -742,6 +745,48 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             conf = round(weights[0] / total, 3)
             reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
         out.append(_place((m, *reading)))
+    if originals:
+        out = [p._replace(mention=originals.get(id(p.mention), p.mention)) for p in out]
+    return out
+
+
+#: Lower-case words after a name that make it a first-order division: "Bryansk region", "the
+#: Kursk and Belgorod regions", "Idlib province", "Donetsk oblast".
+_DIVISION_AFTER_RE = re.compile(r" (?:region|oblast|province|governorate|prefecture|krai|kray)(s)?\b")
+_LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
+
+
+def _division_readings(text: str, mentions: list[Mention], g: Gazetteer,
+                       originals: dict[int, Mention]) -> list[Mention]:
+    """Mentions that a division word follows, read among their first-order divisions only.
+
+    Such a mention gets a key of its own, so that the town of the same name elsewhere in the
+    text keeps its own reading ("Bryansk region" the oblast, "in Bryansk" the city); a plural
+    ("the Bryansk, Kursk and Belgorod regions") applies to each name of the list. ``originals``
+    maps each replaced mention (by id) back to the extractor's, which the places carry.
+    """
+    feat = g.feature
+    marked: dict[int, bool] = {}
+    for i, m in enumerate(mentions):
+        hit = _DIVISION_AFTER_RE.match(text, m.end)
+        if not hit or not m.candidates:
+            continue
+        marked[i] = True
+        j = i
+        while hit.group(1) and j > 0 and text[mentions[j - 1].end : mentions[j].start] in _LIST_GAPS:
+            j -= 1
+            marked[j] = True
+    if not marked:
+        return mentions
+    out = list(mentions)
+    for i in marked:
+        m = mentions[i]
+        divisions = tuple(e for e in m.candidates if feat[e] == "admin1")
+        if not divisions or len(divisions) == len(m.candidates):
+            continue
+        new = m._replace(key=m.key + " \x01division", candidates=divisions)
+        originals[id(new)] = m
+        out[i] = new
     return out
 
 
