@@ -218,3 +218,14 @@ def test_a_damaged_installed_layer_says_reinstall(tmp_path, monkeypatch):
     (tmp_path / "SY.jsonl.gz").write_bytes(gzip.compress(b'{"format": "something else"}\n'))
     with pytest.raises(Exception, match="install the country again"):
         installed.read_installed(tmp_path / "SY.jsonl.gz")
+
+
+def test_a_csv_row_with_more_fields_than_the_header_is_an_error(tmp_path, capsys):
+    from osint.cli import main
+
+    layer = tmp_path / "g.csv"
+    layer.write_text("name,lat,lon\nShaykovka,54.2,34.3,extra\n", encoding="utf-8")
+    article = tmp_path / "a.txt"
+    article.write_text("Troops moved to Shaykovka.\n", encoding="utf-8")
+    assert main(["geoparse", str(article), "--gazetteer", str(layer)]) == 2
+    assert "row 2 has 4 fields" in capsys.readouterr().err

@@ -201,6 +201,9 @@ def _csv_rows(data: bytes, p: Path) -> Iterator[tuple[str, dict[str, Any]]]:
         for row in reader:
             if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
                 continue
+            if None in row:  # more fields than the header: a comma in a name, unquoted
+                raise InputError(f"row {reader.line_num} has {len(fields) + len(row[None])} fields, the "
+                                 f"header {len(fields)} (a name with a comma must be quoted)", path=str(p))
             yield f"row {reader.line_num}", {k: v for k, v in row.items() if k is not None}
     except csv.Error as exc:
         raise InputError(f"malformed CSV ({exc})", path=str(p)) from exc
