@@ -620,3 +620,16 @@ def test_what_would_settle_each_open_check(gaz):
     assert all(
         k.status in ("unverified", "not checked") or k.weight != "hard" for k in r.checks if k.check in settle
     )
+
+
+def test_a_follow_up_claim_keeps_the_speakers_site_never_the_speakers_city(gaz):
+    text = ("KYIV, May 14 - Ukrainian drones struck an oil depot near Klintsy in Russia's Bryansk region "
+            "overnight, the regional governor said.\n\n"
+            '"Satellite images from Maxar taken on Tuesday show at least three storage tanks burning at '
+            'the depot," said analyst Michael Kofman in Washington.\n\n'
+            "Images from Planet Labs captured on Monday showed smoke rising over the site, he added.\n")
+    art = Article(id="follow-up", text=text, published=dt.date(2024, 5, 14))
+    first, second = crossref(art, gazetteer=gaz).imagery
+    assert [s.name for s in first.claim.sites] == ["Klintsy"]
+    assert [s.name for s in second.claim.sites] == ["Klintsy"], "'he added' goes on about the same site"
+    assert "Washington" not in {s.name for r in (first, second) for s in r.claim.sites}

@@ -8,6 +8,7 @@ what is said to be seen, each with the words and the rule behind it.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -16,7 +17,7 @@ from ..article import Article
 from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
 from . import sensors
-from .model import ImageryClaim, Observation, Statement, Window
+from .model import ImageryClaim, Observation, Site, Statement, Window
 from .sites import _context_site, _sites, speaker_place_spans
 from .statements import find_statements, quote_aware_sentences
 
@@ -293,6 +294,10 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
     for x in stmts:
         if x.speaker is not None:
             said.setdefault(x.sentence_start, x)
+    # Where speakers speak from ("said analyst Jane Roe in Kyiv"), anywhere in the text: such a
+    # city is never a claim site, neither in its sentence nor taken from context later.
+    speaker_spans = [(x.start + a, x.start + b) for x in sents
+                     for a, b, _ in speaker_place_spans(x.text, said.get(x.start))]
     for k, sent in enumerate(sents):
         if not is_imagery_sentence(sent.text):
             continue
@@ -320,7 +325,10 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
                     dropped.append(f"'{p.mention.text}' (-> {p.entry.name}, {p.entry.country_code}): {why}")
         sites = _sites(sent, near, gaz, skip)
         if not sites:
-            sites = _context_site(near, lo, sent.start)
+            sites = _continued_sites(claims, st, lo, sent.text)
+        if not sites:
+            usable = [p for p in near if not any(a <= p.mention.start < b for a, b in speaker_spans)]
+            sites = _context_site(usable, lo, sent.start)
         dates = tuple(find_dates(sent.text, pub, offset=sent.start))
         window = _window(dates, pub, claims, st, k, starts)
         claims.append(ImageryClaim(
@@ -332,6 +340,28 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
             dropped_sites=tuple(dict.fromkeys(dropped)),
         ))
     return claims
+
+
+_PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",
+                                re.IGNORECASE)
+
+
+def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
+                     sentence: str) -> tuple[Site, ...]:
+    """The sites of the same speaker's claim just before (within the few sentences that bound
+    context), for a sentence that names none: "..., he added" goes on about the same place."""
+    if not earlier or earlier[-1].start < lo or not earlier[-1].sites:
+        return ()
+    prev = earlier[-1]
+    mine = st.speaker.name if st is not None and st.speaker is not None else None
+    theirs = prev.statement.speaker.name if prev.statement is not None and prev.statement.speaker else None
+    same = mine is not None and mine == theirs
+    if not same and not (mine is None and _PRONOUN_REPORT_RE.search(sentence)):
+        return ()
+    return tuple(dataclasses.replace(
+        site, how="context",
+        reasoning=f"the sentence names no place; the same speaker's claim before it ({prev.id}) is "
+                  f"about {site.name} (coarse)") for site in prev.sites)
 
 
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],
