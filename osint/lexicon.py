@@ -49,7 +49,8 @@ ORG_WORDS = _words(
     "news journal herald tribune company corp corporation inc ltd group bank association foundation "
     "committee commission organization organisation union league club fc team army navy force forces "
     "command office service services court school college academy hospital police politburo assembly "
-    "congress parliament senate government administration studies media network website firm nations"
+    "congress parliament senate government administration studies media network website firm nations "
+    "authority board bureau society federation directorate institution secretariat"
 )
 
 #: Words of news outlets' names: "Washington Post", "Kyiv Independent", "Chosun Ilbo" are

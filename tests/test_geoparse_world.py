@@ -187,3 +187,9 @@ def test_a_name_a_division_word_follows_is_the_division():
     assert got == [("Russia", "country"), ("Bryansk", "admin1"), ("Kursk", "admin1"),
                    ("Belgorod", "admin1"), ("Bryansk", "city")]
     assert list(df["text"]) == [t for t, _ in got], "the places carry the extractor's mentions"
+
+
+def test_a_town_named_between_a_place_and_an_organisation_word_is_part_of_the_name():
+    df = osint.geoparse("Analysts at the American Enterprise Institute and the Tennessee Valley Authority "
+                        "met officials in Austin.")
+    assert list(df["text"]) == ["American", "Tennessee", "Austin"]

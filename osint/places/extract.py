@@ -472,6 +472,11 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         if kb is None:
             kb = _key_bits(gaz, key, keys)
         strong = kind == "demonym" or kb & STRONG
+        # "Tennessee Valley Authority", "American Enterprise Institute": a small town's name
+        # between a place and an organisation word is a word of the organisation's name.
+        if (kind != "demonym" and not (strong and kb & BIG) and left_join and used[a - 1] and right_joined
+                and tokens[b + 1][3] in ORG_WORDS):
+            continue
         # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
         # part of a longer name, not the town of that name.
         if not strong and b + 1 < n and gaps[b] in PARTICLES and bits[b + 1] & CAP:
