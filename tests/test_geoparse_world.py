@@ -193,3 +193,13 @@ def test_a_town_named_between_a_place_and_an_organisation_word_is_part_of_the_na
     df = osint.geoparse("Analysts at the American Enterprise Institute and the Tennessee Valley Authority "
                         "met officials in Austin.")
     assert list(df["text"]) == ["American", "Tennessee", "Austin"]
+
+
+def test_an_unsure_town_outside_the_states_the_article_names_is_marked_for_review():
+    df = osint.geoparse("Flooding hit Paris, Tenn., and Murray, Ky. Crews from Springville and Buchanan "
+                        "helped.")
+    marked = df[df["review"].fillna("").str.contains("outside the divisions")]
+    assert set(marked["text"]) <= {"Springville", "Buchanan"}
+    for r in df.itertuples():
+        if r.text in ("Springville", "Buchanan") and r.admin1 not in ("TN", "KY"):
+            assert "outside the divisions" in r.review

@@ -683,6 +683,14 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         sure = conf >= REVIEW_CONFIDENCE
         if not _pointlike(feat[best]) or (sure and (feat[best] != "city" or pop[best] >= PERSON_NAMED_TOWN)):
             return ""
+        # An unsure town outside every division the article names in its country ("Springville"
+        # read in New York in a story that names Tennessee and Kentucky): its namesake there may
+        # be missing from the gazetteer, and two such picks may seem to support each other.
+        if not sure and feat[best] == "city":
+            named_here = sorted(a for c, a in named_divisions if c == cc[best])
+            if named_here and adm[best] not in named_here:
+                return (f"unsure ({conf:.2f}) and outside the divisions the article names in "
+                        f"{cc[best]} ({', '.join(named_here)})")
         others = [(la, lo) for k, la, lo in story if k != key]
         if not others:
             return ""
