@@ -203,3 +203,14 @@ def test_an_unsure_town_outside_the_states_the_article_names_is_marked_for_revie
     for r in df.itertuples():
         if r.text in ("Springville", "Buchanan") and r.admin1 not in ("TN", "KY"):
             assert "outside the divisions" in r.review
+
+
+@pytest.mark.parametrize("text, name, cc", [
+    ("Troops left Côte d'Ivoire on Monday.", "Côte d'Ivoire", "CI"),
+    ("Troops left Cote d’Ivoire on Monday.", "Cote d’Ivoire", "CI"),
+    ("Troops were seen in Cortina d'Ampezzo, Italy.", "Cortina d'Ampezzo", "IT"),
+    ("Troops were seen in L'Aquila, Italy.", "L'Aquila", "IT"),
+])
+def test_names_with_an_elided_article(text, name, cc):
+    df = osint.geoparse(text)
+    assert (name, cc) in set(zip(df["text"], df["country_code"]))

@@ -110,6 +110,14 @@ class _Builder:
         self.forms[key] = self.forms.get(key, True) and acronym
         if acronym:
             self.any_acronym.add(key)
+        # "Côte d'Ivoire", "Val-d'Oise": a text's tokens stop at the lower-case elided article,
+        # so the name is also held with it as a word of its own ("cote d ivoire").
+        if _ELISION_RE.search(name):
+            self.add_name(_ELISION_RE.sub(r"\1 ", name), i)
+
+
+#: A lower-case elided article inside a name: the "d'" of "Côte d'Ivoire", the "l'" of "Val-de-l'Oise".
+_ELISION_RE = re.compile(r"(?<![^\W\d_])([dl])['’](?=[^\W\d_])")
 
 
 def _table(path: Path, columns: list[str]) -> list[dict[str, str]]:

@@ -272,6 +272,8 @@ def _gap(text: str, end: int, start: int, word: str) -> str | None:
         if gap == ". ":
             return "" if len(word) <= 3 else None
         return "" if gap.isspace() and "\n" not in gap else None
+    if d == 3 and gap[0] == " " and gap[1] in "dl" and gap[2] in "'’":
+        return gap[1]  # "Côte d'Ivoire": the elided article joins as a word (see the gazetteer)
     if gap[0] == " " and _CONNECTOR_GAP_RE.fullmatch(gap):
         return " ".join(gap.replace("-", " ").replace("‑", " ").split())
     return None
