@@ -41,9 +41,10 @@ from osint.render.tables import (
 article = osint.load_article(ARTICLE, published=PUBLISHED or None)
 places = osint.geoparse(article, online=ONLINE, review=REVIEW or None)
 gazetteer = osint.load_gazetteer()
+unplaced = int(places["lat"].isna().sum())
 display(render("fragment.html.j2", kind="note", label=article.title,
                text=f"{len(places)} place mentions, {places['name'].nunique()} distinct places, "
-                    f"{int(places['lat'].isna().sum())} mentions not placed."))
+                    f"{unplaced} {'mention' if unplaced == 1 else 'mentions'} not placed."))
 display(date_notice(article))
 
 # %% [markdown]

@@ -31,11 +31,17 @@ def add_places_options(p: argparse.ArgumentParser, *, home: bool = True) -> None
                         "(see docs/provenance.md)")
     if not home:
         return
-    p.add_argument("--home", metavar="PLACE",
+    p.add_argument("--home", metavar="PLACE", type=_home_hint,
                    help="where the articles come from, as a place name ('Charleston, W.Va.', "
                         "'Ukraine') or a country code: a prior for namesakes the text leaves open "
-                        "(default: each article's 'place' field, else its outlet's home region "
-                        "in a corpus)")
+                        "(default: the article's 'place' field; in a corpus, else its outlet's "
+                        "home region)")
+
+
+def _home_hint(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a place name or a country code, not an empty string")
+    return value
 
 
 def input_paths(paths: Iterable[str | None]) -> list[str]:

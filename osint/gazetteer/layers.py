@@ -333,7 +333,7 @@ def describe(rows: list[dict[str, Any]]) -> str:
     for r in rows:
         feats[r["feature"]] = feats.get(r["feature"], 0) + 1
     top = ", ".join(f"{n} {f}" for f, n in sorted(feats.items(), key=lambda kv: -kv[1])[:4])
-    return f"{len(rows):,} places ({top})"
+    return f"{len(rows):,} place{'' if len(rows) == 1 else 's'} ({top})"
 
 
 __all__ = ["FORMATS", "describe", "layer_fingerprint", "read_layer"]

@@ -266,6 +266,7 @@ def _override(df: pd.DataFrame, i: int, r: ReviewRow, source: str) -> None:
             if c in df.columns:
                 df.at[i, c] = None
         df.at[i, "kind"] = "rejected"
+        df.at[i, "review"] = None  # decided: the resolver's doubt no longer applies
         df.at[i, "confidence"] = 0.0
         df.at[i, "reason"] = r.describe()
     else:  # relocate, or add at a mention left unresolved
