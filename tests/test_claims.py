@@ -111,3 +111,14 @@ def test_unknown_surname_after_verb_falls_back(gaz):
     assert [(s.speaker.name, s.speaker.kind) for s in st] == [("analysts", "organisation"),
                                                             ("One analyst", "organisation")]
     assert st[1].text == "Petrov would resign"
+
+
+def test_a_statement_before_its_speaker_and_where_it_was_said():
+    from osint.claims import find_statements
+
+    text = ("KYIV, May 14 (Reuters) - Ukrainian drones struck an oil depot overnight, setting fire to two "
+            "fuel tanks, the regional governor Alexander Bogomaz said on Telegram.")
+    (st,) = find_statements(text)
+    assert st.speaker.name == "Alexander Bogomaz"
+    assert st.text == "Ukrainian drones struck an oil depot overnight, setting fire to two fuel tanks"
+    assert text[st.start:st.end] == st.text

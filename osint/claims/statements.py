@@ -240,6 +240,17 @@ def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
     return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
 
 
+#: What may follow "NAME said" when the statement came before it: where, when or how it was said
+#: ("..., the governor said on Telegram.", "... in a statement on Monday.").
+_CIRCUMSTANCE_RE = re.compile(
+    r"\s*,?\s*(?:on|in|at|during|via|through|after|before|to|from|late|early|last|yesterday|today|"
+    r"tonight|earlier|later|this|when|while)\b[^,;:“”\"]{0,60}?[.!]?[\s”\"']*")
+
+
+_DATELINE_RE = re.compile(r"[A-Z][A-Z .'’-]+,[^-–—]{0,40}?\s[-–—]+\s+")
+_ROLE_BEFORE_RE = re.compile(r",\s+(?:the\s+|a\s+|an\s+)?[a-z][a-z' -]{0,50}$")
+
+
 def _reported_span(s: str, a: _Attribution) -> tuple[int, int, bool]:
     """The quoted or reported part of sentence ``s`` for attribution ``a`` (sentence-relative)."""
     # A quotation of two words or fewer ("remarkable", the number "70") is a term, not speech.
@@ -263,8 +274,14 @@ def _reported_span(s: str, a: _Attribution) -> tuple[int, int, bool]:
     according = s[a.verb_start:].startswith("according to")
     if len(head_text) > 15 and not re.search(r"\b(?:as|of|at)\s*$", head_text) and lo > 0 \
             and (according or a.verb_end <= a.start or a.kind in ("pronoun", "surname")
-                 or not s[hi:].strip(" .,")):
-        return 0, len(head_text), False
+                 or not s[hi:].strip(" .,") or _CIRCUMSTANCE_RE.fullmatch(s[hi:])):
+        # Not the dateline ("KYIV, May 14 (Reuters) - ") nor the speaker's role before the name
+        # ("..., the regional governor Alexander Bogomaz said").
+        first = _DATELINE_RE.match(head_text)
+        role = _ROLE_BEFORE_RE.search(head_text)
+        st = first.end() if first else 0
+        en = role.start() if role and role.start() > st + 15 else len(head_text)
+        return st, en, False
     st = hi + (mt.end() if mt else 0)
     en = len(s.rstrip())
     if s.rstrip().endswith("."):
