@@ -633,3 +633,14 @@ def test_a_follow_up_claim_keeps_the_speakers_site_never_the_speakers_city(gaz):
     assert [s.name for s in first.claim.sites] == ["Klintsy"]
     assert [s.name for s in second.claim.sites] == ["Klintsy"], "'he added' goes on about the same site"
     assert "Washington" not in {s.name for r in (first, second) for s in r.claim.sites}
+
+
+def test_the_depot_of_a_claim_is_the_depot_named_before(gaz):
+    text = ("Ukrainian drones struck an oil depot near the town of Klintsy overnight, the governor said. "
+            "Nobody was hurt. Residents of Novozybkov reported explosions. The depot supplies fuel to "
+            "units near Shaykovka air base in the Kaluga region. Satellite images taken by Maxar on "
+            "Tuesday showed scorch marks at the depot, said Brady Africk, an analyst.")
+    art = Article(id="depot", text=text, published=dt.date(2024, 5, 14))
+    (claim,) = crossref(art, gazetteer=gaz).imagery
+    assert [s.name for s in claim.claim.sites] == ["Klintsy"]
+    assert "the depot" in claim.claim.sites[0].reasoning

@@ -18,7 +18,7 @@ from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
 from . import sensors
 from .model import ImageryClaim, Observation, Site, Statement, Window
-from .sites import _context_site, _sites, speaker_place_spans
+from .sites import _context_site, _referred_site, _sites, speaker_place_spans
 from .statements import find_statements, quote_aware_sentences
 
 
@@ -327,6 +327,14 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         if not sites:
             sites = _continued_sites(claims, st, lo, sent.text)
         if not sites:
+            # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
+            # sentences before.
+            back = sents[max(0, k - REFERRED_BACK):k]
+            far = places[bisect.bisect_left(place_starts, back[0].start if back else sent.start):
+                         bisect.bisect_left(place_starts, sent.start)]
+            usable = [p for p in far if not any(a <= p.mention.start < b for a, b in speaker_spans)]
+            sites = _referred_site(sent.text, [(x.start, x.text) for x in reversed(back)], usable)
+        if not sites:
             usable = [p for p in near if not any(a <= p.mention.start < b for a, b in speaker_spans)]
             sites = _context_site(usable, lo, sent.start)
         dates = tuple(find_dates(sent.text, pub, offset=sent.start))
@@ -344,6 +352,10 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
 
 _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",
                                 re.IGNORECASE)
+
+
+#: How many sentences back "the depot" may have been introduced.
+REFERRED_BACK = 8
 
 
 def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,

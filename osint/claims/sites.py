@@ -216,6 +216,38 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     return tuple(sites + named)
 
 
+#: Things a later sentence calls "the depot", "the refinery": the place named with them earlier
+#: is the site ("an oil depot near the town of Klintsy ... scorch marks at the depot").
+_REFERRED = ("depot", "refinery", "plant", "base", "airbase", "airfield", "port", "bridge", "factory",
+             "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse")
+_THE_THING_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b", re.IGNORECASE)
+
+
+def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
+    """The place named with the thing a sentence calls "the depot", in the sentences before it
+    (``before``: their starts and texts, nearest first): the first place after that word there."""
+    m = _THE_THING_RE.search(sentence)
+    if not m:
+        return ()
+    noun = m.group(1).lower()
+    word = re.compile(rf"\b{noun}s?\b", re.IGNORECASE)
+    for start, text in before:
+        hit = word.search(text)
+        # "an oil depot near Klintsy" introduces it; "the depot supplies ..." only refers to it.
+        if not hit or re.search(r"\bthe\s+(?:\w+\s+)?$", text[max(0, hit.start() - 30):hit.start()],
+                                re.IGNORECASE):
+            continue
+        at, end = start + hit.end(), start + len(text)
+        for p in places:
+            e = p.entry
+            if e is None or not (at <= p.mention.start < end) or e.feature in COARSE_FEATURES | NOT_SITES:
+                continue
+            return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
+                         f"the sentence's 'the {noun}' is the {noun} named before it, with "
+                         f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code),)
+    return ()
+
+
 def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
     """The last place finer than a country named in the few sentences before a claim without one."""
     for p in reversed(places):
