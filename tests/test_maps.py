@@ -507,3 +507,20 @@ def test_hostile_claim_site_text_is_escaped_in_the_kml():
     root = ET.fromstring(kml)
     (desc,) = [d.text for d in root.iter("{http://www.opengis.net/kml/2.2}description")]
     assert "<script>" not in desc and "&lt;script&gt;" in desc and "\x07" not in desc
+
+
+def test_the_print_maps_outside_list_holds_only_places_outside_its_frame():
+    from osint.render.printmap import static_map
+
+    df = osint.geoparse("Drones hit Klintsy and Novozybkov near Bryansk, Russia. Blasts were heard in "
+                        "Kursk, Belgorod, Moscow and Kaluga; Kyiv and Nizhny Novgorod were calm.")
+    fig = static_map(df, title="t")
+    main_ax = fig.axes[0]
+    (w, e), (s, n) = main_ax.get_xlim(), main_ax.get_ylim()
+    side = next(t.get_text() for t in fig.texts if "Outside the main view" in t.get_text()
+                or "Marker size" in t.get_text())
+    listed = [ln[2:].split(":")[0] for ln in side.splitlines() if ln.startswith("\u2022 ") and ":" in ln]
+    placed = {r.name: (r.lat, r.lon) for r in df.itertuples() if r.lat == r.lat}
+    for name in listed:
+        lat, lon = placed[name]
+        assert not (s <= lat <= n and w <= lon <= e), f"{name} is drawn in the main view but listed outside"

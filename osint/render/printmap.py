@@ -263,15 +263,18 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     s, w, n, e = box
     over.add_patch(Rectangle((w, s), e - w, n - s, fill=False, ec="black", lw=1.2, zorder=5))
     over.set_title("Every place (the main view boxed)", fontsize=9, loc="left")
-    _side_text(fig, pts, view)
+    _side_text(fig, pts, view, box)
     return fig
 
 
-def _side_text(fig: Any, pts: Sequence[_Point], view: View) -> None:
+def _side_text(fig: Any, pts: Sequence[_Point], view: View, box: tuple[float, float, float, float]) -> None:
     s, w, n, e = view.focus
     origin = view.hub
     lat0, lon0 = (origin.lat, origin.lon) if origin else ((s + n) / 2, (w + e) / 2)
-    outside = sorted((p for p in pts if p.key not in view.inside), key=lambda p: -p.weight)
+    # Outside what the main view shows: its frame is the focus widened to the axes' shape.
+    bs, bw, bn, be = box
+    outside = sorted((p for p in pts if not (bs <= p.lat <= bn and bw <= p.lon <= be)),
+                     key=lambda p: -p.weight)
     lines = [f"{LAYERS[k][0]}: {sum(p.layer == k for p in pts)}" for k in LAYERS
              if any(p.layer == k for p in pts)]
     lines.append("Marker size: mentions in the text; rings: claim sites")
