@@ -474,9 +474,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # division or country that contains a candidate of the first, boosts both.
     boost: dict[tuple[str, int], float] = {}
     paired: dict[int, set[int]] = {}  # a mention's start -> its readings in the region named after it
+    pairs: list[tuple[Mention, Mention]] = []  # "Town, Region" pairs, for the contradiction test below
     for a, b in itertools.pairwise(mentions):
         if b.start - a.end != 2 or not a.candidates or not b.candidates or not text.startswith(", ", a.end):
             continue
+        pairs.append((a, b))
         for eb in b.candidates:
             if feat[eb] not in ("admin1", "country"):
                 continue
@@ -492,9 +494,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # One sense per name, unless the text itself names two: "Springfield, Mo." and "Springfield,
     # Ill." in one story are two towns, each read in the region named after it.
     senses: dict[str, set[frozenset[int]]] = {}
-    for m in mentions:
-        if m.start in paired:
-            senses.setdefault(m.key, set()).add(frozenset(paired[m.start]))
+    for a, _ in pairs:
+        if a.start in paired:
+            senses.setdefault(a.key, set()).add(frozenset(paired[a.start]))
     split = {key for key, found in senses.items() if len(found) > 1}
 
     # The readings worth scoring (see _contenders); a boost may add one.
@@ -643,9 +645,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # online geocoder) rather than put in another state. Only after an abbreviated region, which
     # pairs a town and its region ("Ky.", "Calif."); a full name may be the next item of a list.
     contradicted: dict[str, str] = {}
-    for a, b in itertools.pairwise(mentions):
-        if (b.start - a.end != 2 or not a.candidates or a.key in boosted or b.key not in decided
-                or not text.startswith(", ", a.end) or not b.text.endswith(".")):
+    for a, b in pairs:
+        if a.key in boosted or b.key not in decided or not b.text.endswith("."):
             continue
         region = decided[b.key][0]
         if feat[region] != "admin1":
@@ -675,13 +676,18 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
     story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
              if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
+    story_countries: dict[str, int] = {}  # names read in each country (the sure-town test's screen)
+    for key, (b, _, _) in decided.items():
+        if key not in doubtful:
+            story_countries[cc[b]] = story_countries.get(cc[b], 0) + 1
 
     def review(key: str, best: int, conf: float) -> str:
         # A sure reading of a small town is sure only of the gazetteer: when it holds one town of
         # the name and the story's is missing ("Tawila" in Darfur, a village in Yemen), the pick
         # lies far from the rest in a country the story names nowhere else; that is reviewed too.
         sure = conf >= REVIEW_CONFIDENCE
-        if not _pointlike(feat[best]) or (sure and (feat[best] != "city" or pop[best] >= PERSON_NAMED_TOWN)):
+        if not _pointlike(feat[best]) or (sure and (feat[best] != "city" or pop[best] >= PERSON_NAMED_TOWN
+                                                    or story_countries.get(cc[best], 0) > 1)):
             return ""
         # An unsure town outside every division the article names in its country ("Springville"
         # read in New York in a story that names Tennessee and Kentucky): its namesake there may
@@ -740,7 +746,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 reason = reasons[why] = _reason(g, *why)
             if len(scored) == 1 and m.key not in outsiders:
                 # The only reading scored, and none left out: certain, with no runners-up.
-                reading = made[m.key] = (g.entry(best), 1.0, (), reason, review(m.key, best, 1.0))
+                note = (review(m.key, best, 1.0) if feat[best] == "city" and pop[best] < PERSON_NAMED_TOWN
+                        and story_countries.get(cc[best], 0) <= 1 else "")
+                reading = made[m.key] = (g.entry(best), 1.0, (), reason, note)
                 out.append(_place((m, *reading)))
                 continue
             if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
@@ -774,9 +782,12 @@ def _division_readings(text: str, mentions: list[Mention], g: Gazetteer,
     maps each replaced mention (by id) back to the extractor's, which the places carry.
     """
     feat = g.feature
+    hits = {h.start(): h for h in _DIVISION_AFTER_RE.finditer(text)}  # most texts have none
+    if not hits:
+        return mentions
     marked: dict[int, bool] = {}
     for i, m in enumerate(mentions):
-        hit = _DIVISION_AFTER_RE.match(text, m.end)
+        hit = hits.get(m.end)
         if not hit or not m.candidates:
             continue
         marked[i] = True
