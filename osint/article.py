@@ -219,7 +219,14 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     # Messages name the file as the user wrote it, unless it was found under the project root.
     shown = given if given == "-" or Path(given).is_absolute() or (Path.cwd() / given).exists() \
         else str(real)
-    text = decode_text(read_bytes(real), source=shown)
+    try:
+        data = read_bytes(real)
+    except InputError as exc:
+        if exc.path != str(real) or shown == str(real):
+            raise
+        # Named as the user wrote it, not by the absolute path it was found at.
+        raise InputError(str(exc)[len(f"{exc.path}: "):], path=shown) from None
+    text = decode_text(data, source=shown)
     meta: dict[str, Any] = {}
     side = "-" if given == "-" else str(Path(shown).with_suffix(".json"))
     if given != "-":

@@ -869,3 +869,4 @@ def test_a_directory_given_as_the_article_is_one_line(tmp_path, capsys, monkeypa
     assert cli.main([command[0], "adir", *command[1:]]) == 2
     err = capsys.readouterr().err
     assert "is a directory" in err and "Traceback" not in err
+    assert str(tmp_path) not in err, "named as given, not by its absolute path"

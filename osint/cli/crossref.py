@@ -48,7 +48,7 @@ class _TerminalText:
 
 def run(args: argparse.Namespace) -> int:
     """Cross-reference the article and write the report as a table or JSON."""
-    from ..article import resolve_article
+    from ..article import load_article, resolve_article
     from ..checks import crossref
     from ..escape import terminal
     from ..gazetteer import load_gazetteer
@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
     refuse_overwrite(args.output, inputs)
     record = Record("crossref", {"online": args.online, "published": args.published or "from the sidecar",
                                  "default_evidence": not args.no_default_evidence})
+    load_article(args.path)  # the article's own checks first, its messages naming it as given
     with active(record):
         gaz = load_gazetteer(layers=args.gazetteer)
         record.add_article(resolve_article(args.path))
