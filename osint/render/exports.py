@@ -112,10 +112,15 @@ def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None
             **({col: getattr(p, col) for col in PROVENANCE_COLUMNS} if p.online else {}),
         }))
     for site in _placed_sites(claim_sites):
+        # The same source fields as a place's: "curated:kim-il-sung-square" is source and id.
+        record = str(site.get("record") or "")
+        source, _, source_id = record.partition(":")
+        url = str(site.get("source") or "")
         feats.append(point_feature(float(site["lon"]), float(site["lat"]), {
             "name": str(site.get("name") or ""), "layer": "claim site", "claim": str(site.get("claim") or ""),
             "feature": str(site.get("feature") or ""), "label": str(site.get("label") or ""),
-            "source": str(site.get("source") or ""), "record": str(site.get("record") or ""),
+            "source": source, "source_id": source_id,
+            "source_url": url if url.startswith(("http://", "https://")) else "",
             "reasoning": str(site.get("reasoning") or ""),
         }))
     return feature_collection(feats)
