@@ -75,6 +75,43 @@ def kind_of(mode: int) -> str:
     return "not a regular file"
 
 
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """Open a regular file for reading and return its descriptor (blocking, close-on-exec).
+
+    It is opened without blocking and checked with ``fstat`` before a byte is read, so a
+    FIFO with no writer, a device (``/dev/zero``) or a socket is refused at once.
+
+    Raises
+    ------
+    InputError
+        A missing, unreadable or special file, or a directory.
+    """
+    source = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError as exc:
+        raise InputError("no such file", path=source) from exc
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, expected a file", path=source) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=source) from exc
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError("is a directory, expected a file", path=source)
+        if not stat.S_ISREG(mode):
+            raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
+                             path=source)
+        os.set_blocking(fd, True)
+    except OSError as exc:
+        os.close(fd)
+        raise InputError(f"cannot read ({exc.strerror or exc})", path=source) from exc
+    except InputError:
+        os.close(fd)
+        raise
+    return fd
+
+
 def read_limited(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, what: str = "file") -> bytes:
     """Read a regular file (``-`` for standard input) of at most ``limit`` bytes.
 
@@ -95,22 +132,8 @@ def read_limited(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, 
             raise InputError(too_big, path="<stdin>")
         return data
     source = str(path)
+    fd = open_regular(path)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError as exc:
-        raise InputError("no such file", path=source) from exc
-    except IsADirectoryError as exc:
-        raise InputError("is a directory, expected a file", path=source) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=source) from exc
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError("is a directory, expected a file", path=source)
-        if not stat.S_ISREG(mode):
-            raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
-                             path=source)
-        os.set_blocking(fd, True)
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))

@@ -29,7 +29,6 @@ import json
 import os
 import platform
 import re
-import stat
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -72,30 +71,17 @@ def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
         or a FIFO would never end or never begin, so it is refused before a byte is read.
     """
     from .errors import InputError
-    from .io import kind_of
+    from .io import open_regular
 
     h = hashlib.sha256()
     n = 0
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
-    try:
-        mode = os.fstat(fd).st_mode
-    except OSError as exc:
-        os.close(fd)
-        raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        if stat.S_ISDIR(mode):
-            raise InputError("is a directory, expected a file", path=str(path))
-        raise InputError(f"is {kind_of(mode)}, not a regular file; save the input to a file first",
-                         path=str(path))
-    with os.fdopen(fd, "rb") as fh:
-        os.set_blocking(fd, True)
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-            n += len(block)
+    with os.fdopen(open_regular(path), "rb") as fh:
+        try:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+                n += len(block)
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
     return h.hexdigest(), n
 
 
