@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .common import add_online, add_places_options
+from .common import add_online, add_places_options, record_article
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +48,7 @@ class _TerminalText:
 
 def run(args: argparse.Namespace) -> int:
     """Cross-reference the article and write the report as a table or JSON."""
-    from ..article import load_article, resolve_article
+    from ..article import load_article
     from ..checks import crossref
     from ..escape import terminal
     from ..gazetteer import load_gazetteer
@@ -69,10 +69,10 @@ def run(args: argparse.Namespace) -> int:
     refuse_overwrite(args.output, inputs)
     record = Record("crossref", {"online": args.online, "published": args.published or "from the sidecar",
                                  "default_evidence": not args.no_default_evidence})
-    load_article(args.path)  # the article's own checks first, its messages naming it as given
+    article = load_article(args.path)  # the article's own checks first, its messages naming it as given
     with active(record):
         gaz = load_gazetteer(layers=args.gazetteer)
-        record.add_article(resolve_article(args.path))
+        record_article(record, article, args.path)
         record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
                              [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
         for e in evidence:
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
                 record.add_input(e, "evidence table")
         if args.review:
             record.add_input(args.review, "analyst review")
-        rep = crossref(args.path, published=published, online=args.online, elements=args.elements,
+        rep = crossref(article, published=published, online=args.online, elements=args.elements,
                        evidence=evidence or None, default_evidence=not args.no_default_evidence,
                        include_statements=not args.imagery_only, gazetteer=gaz,
                        review=args.review or None)
