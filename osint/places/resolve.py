@@ -676,18 +676,24 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
     story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
              if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
-    story_countries: dict[str, int] = {}  # names read in each country (the sure-town test's screen)
+    story_countries: dict[str, int] = {}  # names read in each country
     for key, (b, _, _) in decided.items():
         if key not in doubtful:
             story_countries[cc[b]] = story_countries.get(cc[b], 0) + 1
 
-    def review(key: str, best: int, conf: float) -> str:
+    def alone(best: int) -> bool:
+        """No other name of the story is read in the pick's country."""
+        return story_countries.get(cc[best], 0) <= 1
+
+    def sure_may_be_wrong(best: int) -> bool:
         # A sure reading of a small town is sure only of the gazetteer: when it holds one town of
         # the name and the story's is missing ("Tawila" in Darfur, a village in Yemen), the pick
         # lies far from the rest in a country the story names nowhere else; that is reviewed too.
+        return feat[best] == "city" and pop[best] < PERSON_NAMED_TOWN and alone(best)
+
+    def review(key: str, best: int, conf: float) -> str:
         sure = conf >= REVIEW_CONFIDENCE
-        if not _pointlike(feat[best]) or (sure and (feat[best] != "city" or pop[best] >= PERSON_NAMED_TOWN
-                                                    or story_countries.get(cc[best], 0) > 1)):
+        if not _pointlike(feat[best]) or (sure and not sure_may_be_wrong(best)):
             return ""
         # An unsure town outside every division the article names in its country ("Springville"
         # read in New York in a story that names Tennessee and Kentucky): its namesake there may
@@ -712,14 +718,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         far = _nearest_km(lat, lon, [p for p, d in zip(others, rough) if d <= bound])
         if far < REVIEW_KM:
             return ""
-        shared = any(cc[b] == cc[best] for k, (b, _, _) in decided.items() if k != key and k not in doubtful)
-        alone = "" if shared else ", in a country the article names nowhere else"
+        nowhere = ", in a country the article names nowhere else" if alone(best) else ""
         if sure:
-            if shared:
-                return ""
             return (f"the gazetteer's likeliest town of the name ({conf:.2f}), but {far:,.0f} km from the "
-                    f"article's nearest other place{alone}: the story's may be missing from the gazetteer")
-        return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{alone}"
+                    f"article's nearest other place{nowhere}: the story's may be missing from the gazetteer")
+        return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{nowhere}"
 
     out = []
     made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
@@ -746,8 +749,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 reason = reasons[why] = _reason(g, *why)
             if len(scored) == 1 and m.key not in outsiders:
                 # The only reading scored, and none left out: certain, with no runners-up.
-                note = (review(m.key, best, 1.0) if feat[best] == "city" and pop[best] < PERSON_NAMED_TOWN
-                        and story_countries.get(cc[best], 0) <= 1 else "")
+                note = review(m.key, best, 1.0) if sure_may_be_wrong(best) else ""
                 reading = made[m.key] = (g.entry(best), 1.0, (), reason, note)
                 out.append(_place((m, *reading)))
                 continue
