@@ -296,8 +296,9 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
             said.setdefault(x.sentence_start, x)
     # Where speakers speak from ("said analyst Jane Roe in Kyiv"), anywhere in the text: such a
     # city is never a claim site, neither in its sentence nor taken from context later.
-    speaker_spans = [(x.start + a, x.start + b) for x in sents
-                     for a, b, _ in speaker_place_spans(x.text, said.get(x.start))]
+    speaker_places = {x.start: speaker_place_spans(x.text, said.get(x.start)) for x in sents}
+    spans = [(x + a, x + b) for x, found in speaker_places.items() for a, b, _ in found]
+    at_speaker = {p.mention.start for p in places if any(a <= p.mention.start < b for a, b in spans)}
     for k, sent in enumerate(sents):
         if not is_imagery_sentence(sent.text):
             continue
@@ -318,7 +319,7 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
         # the places above; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
         dropped = [why for at, why in blocked if sent.start <= at < sent.end]
-        for a, b, why in speaker_place_spans(sent.text, st):
+        for a, b, why in speaker_places[sent.start]:
             skip.append((sent.start + a, sent.start + b))
             for p in near:
                 if p.entry is not None and sent.start + a <= p.mention.start < sent.start + b:
@@ -332,11 +333,10 @@ def find_imagery_claims(article: Article | str, *, published: dt.date | None = N
             back = sents[max(0, k - REFERRED_BACK):k]
             far = places[bisect.bisect_left(place_starts, back[0].start if back else sent.start):
                          bisect.bisect_left(place_starts, sent.start)]
-            usable = [p for p in far if not any(a <= p.mention.start < b for a, b in speaker_spans)]
+            usable = [p for p in far if p.mention.start not in at_speaker]
             sites = _referred_site(sent.text, [(x.start, x.text) for x in reversed(back)], usable)
         if not sites:
-            usable = [p for p in near if not any(a <= p.mention.start < b for a, b in speaker_spans)]
-            sites = _context_site(usable, lo, sent.start)
+            sites = _context_site([p for p in near if p.mention.start not in at_speaker], lo, sent.start)
         dates = tuple(find_dates(sent.text, pub, offset=sent.start))
         window = _window(dates, pub, claims, st, k, starts)
         claims.append(ImageryClaim(
