@@ -15,6 +15,22 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
+#: What the tests' requests to local servers say they are.
+USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
+
+
+@pytest.fixture
+def cache_env(tmp_path, monkeypatch):
+    """A fresh cache folder and the settings for online code paths against local servers only
+    (the gazetteer loaded first, so that its index is not rebuilt in the new folder)."""
+    import osint
+
+    osint.load_gazetteer()
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OSINT_USER_AGENT", USER_AGENT)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.delenv("OSINT_GEOCODER", raising=False)
+    return tmp_path
 
 #: Markup a hostile article may carry. Each, if it ever ran, would mark the page
 #: with a data-pwned attribute that the browser test looks for.

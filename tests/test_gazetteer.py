@@ -33,9 +33,10 @@ def test_curated_table_is_sourced():
     assert all(e.source_url.startswith("https://") and -90 <= e.lat <= 90 for e in curated)
 
 
-def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys):
+def _counting_builds(tmp_path, monkeypatch) -> list[int]:
+    """Cache the index in ``tmp_path``, building by handing back the loaded one; each build is noted."""
     real = gz.load_gazetteer()
-    built = []
+    built: list[int] = []
 
     def fake_build():
         built.append(1)
@@ -43,6 +44,12 @@ def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys
 
     monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(gz.build, "build_gazetteer", fake_build)
+    return built
+
+
+def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys):
+    real = gz.load_gazetteer()
+    built = _counting_builds(tmp_path, monkeypatch)
     monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
     (path,) = tmp_path.glob("gazetteer-*.pkl")
@@ -65,15 +72,7 @@ def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypa
     import os
     import stat
 
-    real = gz.load_gazetteer()
-    built = []
-
-    def fake_build():
-        built.append(1)
-        return real
-
-    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(gz.build, "build_gazetteer", fake_build)
+    built = _counting_builds(tmp_path, monkeypatch)
     old = os.umask(0)
     try:
         for _ in range(2):

@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from conftest import USER_AGENT
 from servers import Reply, Server
 
 import osint
@@ -34,7 +35,6 @@ from osint.services import http
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
 
-USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
 
 
 def ssti(marker: Path) -> list[str]:
@@ -60,16 +60,6 @@ def template_article(tmp_path: Path, marker: Path) -> Path:
     side = {"title": f"{ssti(marker)[1]} <script>alert(1)</script>", "published": "2023-07-27"}
     (tmp_path / "ssti.json").write_text(json.dumps(side), encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def cache_env(tmp_path, monkeypatch):
-    osint.load_gazetteer()
-    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OSINT_USER_AGENT", USER_AGENT)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("OSINT_GEOCODER", raising=False)
-    return tmp_path
 
 
 # ----------------------------------------------------------------- code execution

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import USER_AGENT
 from servers import Reply, Server
 
 import osint
@@ -29,18 +30,13 @@ from osint.paths import data_file
 from osint.services import http
 
 ROOT = Path(__file__).resolve().parents[1]
-USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
 
 
 @pytest.fixture
-def cache_env(tmp_path, monkeypatch):
-    osint.load_gazetteer()
-    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OSINT_USER_AGENT", USER_AGENT)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("OSINT_GEOCODER", raising=False)
-    monkeypatch.setattr(http, "BACKOFF", 0.0)  # services on a closed port fail at once
-    return tmp_path
+def cache_env(cache_env, monkeypatch):
+    """conftest's cache_env, and services on a closed port fail at once (no back-off)."""
+    monkeypatch.setattr(http, "BACKOFF", 0.0)
+    return cache_env
 
 
 def _article(folder: Path, text: str = "Troops marched in Pyongyang and Nairobi.\n") -> Path:
