@@ -114,6 +114,9 @@ PLACE_SUFFIXES = _words(
     "university college village township municipality governorate canton state"
 )
 
+#: Words after a name that make it a first-order division ("Bryansk region", "Idlib province").
+DIVISION_WORDS = _words("region oblast province governorate prefecture krai kray")
+
 #: First words of place names ("Mount Paektu", "Lake Baikal").
 PLACE_PREFIXES = _words("mount mt lake cape port fort gulf sea bay strait isle university")
 

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
 from ..gazetteer.features import CITY_FEATURES, FEATURE_LABELS
 from ..geo import distance_km
+from ..lexicon import DIVISION_WORDS
 from ..text import name_key
 from .extract import Mention
 
@@ -770,7 +771,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
 
 #: Lower-case words after a name that make it a first-order division: "Bryansk region", "the
 #: Kursk and Belgorod regions", "Idlib province", "Donetsk oblast".
-_DIVISION_AFTER_RE = re.compile(r" (?:region|oblast|province|governorate|prefecture|krai|kray)(s)?\b")
+_DIVISION_AFTER_RE = re.compile(r" (?:" + "|".join(sorted(DIVISION_WORDS)) + r")(s)?\b")
 _LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
 
 
