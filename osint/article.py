@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import InputError
 from .escape import no_surrogates
-from .io import MAX_INPUT_BYTES, parse_json, read_limited
+from .io import MAX_INPUT_BYTES, lexists, parse_json, read_limited
 from .paths import PROJ_ROOT, in_checkout
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
@@ -144,7 +144,7 @@ def read_bytes(path: str | Path) -> bytes:
 
 def _sidecar(path: Path, *, shown: str | None = None) -> dict[str, Any]:
     side = path.with_suffix(".json")
-    if not side.exists() and not side.is_symlink():
+    if not lexists(side):
         return {}
     name = shown or str(side)
     data = read_limited(side, limit=MAX_SIDECAR_BYTES, what="metadata sidecar")

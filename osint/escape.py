@@ -118,6 +118,19 @@ def terminal(value: Any) -> str:
     return _CONTROL.sub("", _ANSI.sub("", str(value)))
 
 
+_CONTROL_KEEP_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
+
+
+def stream_text(value: str) -> str:
+    """A whole text output (CSV, JSON lines) cleaned for a pipe or a terminal: escape sequences
+    and control characters removed, line ends (``\\n``, ``\\r\\n``) and tabs kept.
+
+    What ``osint geoparse ... | head`` shows can then never drive the terminal; a file
+    written with ``-o`` keeps the text exactly.
+    """
+    return _CONTROL_KEEP_LINES.sub("", _ANSI.sub("", value))
+
+
 class TerminalStream:
     """A text stream whose every write goes through :func:`terminal`.
 

@@ -6,8 +6,19 @@ than trusted from ``stat``. Outputs are written to a temporary file beside the
 target and moved into place when complete (:func:`atomic_output`); an output
 that is one of the run's inputs is refused before anything is written; a disk
 that fills up or a folder that turns read-only gives one clear error and leaves
-any earlier output untouched. Temporary files carry the writer's process id,
-so a later run removes those a killed run left behind, and
+any earlier output untouched.
+
+Temporary files and folders carry their owner: a machine tag (host name, boot
+and PID namespace), the process id and the process's start time. A later run
+removes one only when it is provably stale (:func:`sweep_stale`): written on
+this machine by a process that is gone (or whose id now belongs to another
+process), or untouched for :data:`STALE_AFTER_S`. Another machine's live work
+in a shared folder is never taken for garbage.
+
+A set of outputs (a map with its tables, a report) is staged in a private
+folder and committed under a journal (:func:`move_staged`): a run killed half-way
+through the renames leaves the journal, and the next run that writes into that
+folder finishes the commit, so the folder holds the old set or the new one.
 :func:`install_signal_handlers` turns SIGTERM and SIGHUP into a normal exit so
 that every ``finally`` runs.
 """
@@ -17,16 +28,22 @@ from __future__ import annotations
 import codecs
 import contextlib
 import errno
+import functools
+import hashlib
 import io
+import json
 import os
 import re
 import secrets
 import shutil
 import signal
+import socket
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -46,9 +63,21 @@ codecs.register_error(UNENCODABLE, _unencodable)
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
-#: Marks the temporary files and folders of this package: ``.NAME.osint-PID-RANDOM.tmp``.
+#: Marks the temporary files and folders of this package:
+#: ``.NAME.osint-hMACHINE-pPID-sSTART-RANDOM.tmp`` (or ``.parts`` for a folder).
 TEMP_TAG = "osint"
-_TEMP_RE = re.compile(rf"^\.(?P<name>.+)\.{TEMP_TAG}-(?P<pid>\d+)-[0-9a-f]+(?:\.tmp|\.parts)$")
+_TEMP_RE = re.compile(
+    rf"^\.(?P<name>.+)\.{TEMP_TAG}-h(?P<host>[0-9a-f]{{8}})-p(?P<pid>\d+)-s(?P<start>\d+)-[0-9a-f]+"
+    r"(?:\.tmp|\.parts)$")
+#: The form of earlier versions (``.NAME.osint-PID-RANDOM.tmp``): no machine, so only age tells.
+_OLD_TEMP_RE = re.compile(rf"^\.(?P<name>.+)\.{TEMP_TAG}-(?P<pid>\d+)-[0-9a-f]+(?:\.tmp|\.parts)$")
+#: A temporary file or folder untouched this long is stale whoever wrote it (a week: longer
+#: than any run pauses between writes, so another machine's live work is never swept).
+STALE_AFTER_S = 7 * 24 * 3600.0
+#: The longest file name most file systems take (bytes).
+NAME_MAX = 255
+#: The journal a set's commit writes into its staging folder before the first rename.
+JOURNAL = "commit.json"
 
 
 def publish(path: str | os.PathLike[str]) -> Path:
@@ -150,6 +179,24 @@ def read_limited(path: str | os.PathLike[str], *, limit: int = MAX_INPUT_BYTES, 
     return b"".join(chunks)
 
 
+def lexists(path: str | os.PathLike[str]) -> bool:
+    """Whether anything (a link included) is at ``path``; False for a name no file system takes
+    (longer than :data:`NAME_MAX`, a NUL), where :meth:`pathlib.Path.exists` raises."""
+    try:
+        os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def is_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a regular file (links followed); False for an impossible name."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def check_regular(path: str | os.PathLike[str]) -> Path:
     """Check that ``path`` names an existing regular file, without opening it for long.
 
@@ -236,16 +283,82 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
+    except (PermissionError, OverflowError):
         return True
     return True
 
 
-def sweep_stale(folder: str | os.PathLike[str]) -> int:
-    """Remove temporary files and folders of this package left in ``folder`` by dead processes.
+def _start_ticks(pid: int) -> int | None:
+    """When process ``pid`` started, in clock ticks since boot (Linux), or None when unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            raw = fh.read(4096)
+        # The command name is in parentheses and may hold spaces: fields follow the last ')'.
+        return int(raw[raw.rindex(b")") + 2:].split()[19])
+    except (OSError, ValueError, IndexError):
+        return None
 
-    Returns how many were removed. Those of running processes are left alone,
-    so two runs writing into one folder do not disturb each other.
+
+@functools.cache
+def machine_tag() -> str:
+    """Eight hex digits naming this machine as a process sees it: host name, boot, PID namespace.
+
+    Two containers on one host with their own PID namespaces get different tags, since a
+    process id means nothing across them.
+    """
+    parts = [socket.gethostname()]
+    with contextlib.suppress(OSError):
+        parts.append(Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip())
+    with contextlib.suppress(OSError):
+        parts.append(os.readlink("/proc/self/ns/pid"))
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _last_touched(path: str) -> float:
+    """The newest modification time of a file, or of a folder and its direct entries."""
+    st = os.lstat(path)
+    newest = st.st_mtime
+    if stat.S_ISDIR(st.st_mode):
+        with contextlib.suppress(OSError), os.scandir(path) as it:
+            for e in it:
+                with contextlib.suppress(OSError):
+                    newest = max(newest, e.stat(follow_symlinks=False).st_mtime)
+    return newest
+
+
+def is_stale(name: str, folder: str | os.PathLike[str], *, now: float | None = None) -> bool:
+    """Whether the temporary file or folder ``name`` in ``folder`` is provably abandoned.
+
+    Written on this machine (same :func:`machine_tag`): stale when its process is gone, or
+    when that process id now belongs to a process that started at another time. Written
+    elsewhere, or by an earlier version that did not record its machine: stale only when
+    untouched for :data:`STALE_AFTER_S`. Not a temporary name of this package: never.
+    """
+    m = _TEMP_RE.match(name)
+    if m is not None and m.group("host") == machine_tag():
+        pid, start = int(m.group("pid")), int(m.group("start"))
+        if pid == os.getpid():
+            return False
+        if not _pid_alive(pid):
+            return True
+        now_start = _start_ticks(pid)
+        return now_start is not None and start != 0 and now_start != start
+    if m is None and _OLD_TEMP_RE.match(name) is None:
+        return False
+    try:
+        age = (time.time() if now is None else now) - _last_touched(os.path.join(folder, name))
+    except OSError:
+        return False
+    return age > STALE_AFTER_S
+
+
+def sweep_stale(folder: str | os.PathLike[str]) -> int:
+    """Remove the temporary files and folders of this package in ``folder`` that are provably stale.
+
+    A staging folder whose commit had begun (it holds a journal) is finished first, so
+    that a set cut off half-way through its renames is completed, never left mixed.
+    Returns how many were removed. Live work, this machine's or another's, is left alone
+    (see :func:`is_stale`).
     """
     n = 0
     try:
@@ -253,12 +366,12 @@ def sweep_stale(folder: str | os.PathLike[str]) -> int:
     except OSError:
         return 0
     for name in names:
-        m = _TEMP_RE.match(name)
-        if m is None or _pid_alive(int(m.group("pid"))):
+        if not is_stale(name, folder):
             continue
         target = os.path.join(folder, name)
         with contextlib.suppress(OSError):
             if os.path.isdir(target) and not os.path.islink(target):
+                finish_commit(Path(target))
                 shutil.rmtree(target)
             else:
                 os.unlink(target)
@@ -266,10 +379,27 @@ def sweep_stale(folder: str | os.PathLike[str]) -> int:
     return n
 
 
+def _fit_name(name: str, room: int) -> str:
+    """``name`` cut to at most ``room`` UTF-8 bytes, with a short hash of the whole when cut."""
+    if len(name.encode("utf-8", "surrogateescape")) <= room:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    keep = name
+    while len(keep.encode("utf-8", "surrogateescape")) > room - 9:
+        keep = keep[:-1]
+    return f"{keep}~{digest}"
+
+
 def temp_name(target: str | os.PathLike[str], suffix: str = ".tmp") -> Path:
-    """A temporary name beside ``target``, tagged with this process id (see :func:`sweep_stale`)."""
+    """A temporary name beside ``target`` that records its owner (see :func:`is_stale`).
+
+    The target's name is shortened (with a hash) when the whole would exceed
+    :data:`NAME_MAX`, so that a long but valid output name can still be written.
+    """
     t = Path(target)
-    return t.with_name(f".{t.name}.{TEMP_TAG}-{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+    tag = (f".{TEMP_TAG}-h{machine_tag()}-p{os.getpid()}-s{_start_ticks(os.getpid()) or 0}"
+           f"-{secrets.token_hex(4)}{suffix}")
+    return t.with_name(f".{_fit_name(t.name, NAME_MAX - 1 - len(tag))}{tag}")
 
 
 def write_error(exc: OSError, path: str | os.PathLike[str]) -> InputError:
@@ -291,16 +421,26 @@ def check_output_folder(target: Path) -> None:
         raise InputError("is a directory, expected an output file name", path=str(target))
 
 
+#: Names of an open descriptor rather than of a file: written in place, never renamed over.
+_FD_ALIAS = re.compile(r"^/(?:dev/(?:fd/\d+|std(?:in|out|err))|proc/(?:self|thread-self|\d+)/fd/\d+)$")
+
+
 def _system_path(target: Path) -> bool:
-    # Nothing is ever created or renamed in /dev or /proc.
+    """True for paths under /proc, and under /dev outside /dev/shm: nothing is created there."""
     parts = Path(os.path.abspath(target)).parts
-    return len(parts) > 1 and parts[1] in ("dev", "proc")
+    if len(parts) < 2 or parts[1] not in ("dev", "proc"):
+        return False
+    return not (parts[1] == "dev" and len(parts) > 2 and parts[2] == "shm")
 
 
 def _stream_target(target: Path) -> tuple[str, os.stat_result | None]:
-    """How an output path is written: ``"file"`` (temporary file and rename), ``"stdout"``/``"stderr"``
-    (it is this process's standard output or error), ``"direct"`` (a character device, a FIFO, or a
-    path under /dev or /proc: opened and written in place), or ``"refuse"`` (a block device, a socket).
+    """How an output path is written.
+
+    ``"file"``: a temporary file beside it, renamed over it (every regular file, /dev/shm
+    included); ``"stdout"``/``"stderr"``: it is this process's standard output or error;
+    ``"direct"``: opened and written in place, truncated first (a character device, a FIFO,
+    or a descriptor alias such as ``/dev/fd/3`` naming a file); ``"refuse"``: a block
+    device, a socket, or a new name under /dev or /proc.
     """
     try:
         st = os.stat(target)
@@ -309,20 +449,19 @@ def _stream_target(target: Path) -> tuple[str, os.stat_result | None]:
     if st is not None:
         for fd, name in ((1, "stdout"), (2, "stderr")):
             with contextlib.suppress(OSError, ValueError):
-                if os.path.samestat(st, os.fstat(fd)) and not stat.S_ISREG(st.st_mode):
+                if os.path.samestat(st, os.fstat(fd)) and (
+                        not stat.S_ISREG(st.st_mode) or _FD_ALIAS.match(os.path.abspath(target))):
                     return name, st
         if stat.S_ISBLK(st.st_mode) or stat.S_ISSOCK(st.st_mode):
             return "refuse", st
         if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
             return "direct", st
-    # /dev/stdout, /dev/fd/N or /proc/self/fd/N naming a regular file: the caller's stream.
-    if _system_path(target):
-        if st is not None and not stat.S_ISDIR(st.st_mode):
-            for fd, name in ((1, "stdout"), (2, "stderr")):
-                with contextlib.suppress(OSError, ValueError):
-                    if os.path.samestat(st, os.fstat(fd)):
-                        return name, st
-        return "direct", st
+        if stat.S_ISREG(st.st_mode) and _FD_ALIAS.match(os.path.abspath(target)):
+            return "direct", st
+        if stat.S_ISREG(st.st_mode) and Path(os.path.abspath(target)).parts[1:2] != ("proc",):
+            return "file", st
+    if _system_path(target) and (st is None or not stat.S_ISDIR(st.st_mode)):
+        return "refuse", st
     return "file", st
 
 
@@ -336,6 +475,8 @@ def _open_direct(target: Path, st: os.stat_result | None) -> int:
     """Open a device or FIFO for writing, refusing instead of blocking on a FIFO with no reader."""
     flags = os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
     fifo = st is not None and stat.S_ISFIFO(st.st_mode)
+    if st is not None and stat.S_ISREG(st.st_mode):
+        flags |= os.O_TRUNC  # a descriptor alias naming a file: never its new head on its old tail
     try:
         fd = os.open(target, flags | (os.O_NONBLOCK if fifo else 0))
     except OSError as exc:
@@ -355,6 +496,14 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[n:]
 
 
+def _regular_stream(stream: Any) -> bool:
+    """True when ``stream`` writes into a regular file (``> out.csv``), which keeps text as is."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False  # a captured stream (tests, notebooks): cleaned like a pipe
+
+
 @contextlib.contextmanager
 def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
                binary: bool) -> Iterator[io.IOBase]:
@@ -372,7 +521,12 @@ def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
             if binary:
                 stream.buffer.write(data)  # type: ignore[arg-type]
             else:
-                stream.write(data.encode("utf-8", UNENCODABLE).decode("utf-8"))  # type: ignore[union-attr]
+                text = data.encode("utf-8", UNENCODABLE).decode("utf-8")  # type: ignore[union-attr]
+                if not _regular_stream(stream):
+                    from .escape import stream_text
+
+                    text = stream_text(text)  # a pipe or a terminal: never escape sequences
+                stream.write(text)
             stream.flush()
         else:
             try:
@@ -427,7 +581,10 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
     if replace_special and kind in ("direct", "refuse") and not _system_path(target):
         kind = "file"  # a node planted in a cache folder is replaced, never written to
     if kind == "refuse":
-        raise InputError(f"is {kind_of(st.st_mode if st else 0)}, not a file an output can be written to",
+        if st is None or stat.S_ISREG(st.st_mode):
+            raise InputError("is under /dev or /proc, where no file is created; choose a folder of files "
+                             "(/dev/shm and /tmp take them)", path=str(target))
+        raise InputError(f"is {kind_of(st.st_mode)}, not a file an output can be written to",
                          path=str(target))
     if kind != "file":
         with _to_stream(kind, target, st, binary) as buf:
@@ -468,7 +625,18 @@ class Terminated(SystemExit):
     """Raised in the main thread when the process is asked to stop (SIGTERM, SIGHUP)."""
 
 
+#: Exit statuses of the termination signals received (for code that runs inside C libraries,
+#: such as SQLite, where the exception raised by the handler cannot reach the caller).
+_TERMINATION: list[int] = []
+
+
+def termination_requested() -> int | None:
+    """The exit status of a SIGTERM or SIGHUP this process received, or None."""
+    return _TERMINATION[-1] if _TERMINATION else None
+
+
 def _on_signal(signum: int, frame: object) -> None:
+    _TERMINATION.append(128 + signum)
     raise Terminated(128 + signum)
 
 
@@ -530,20 +698,141 @@ def staged_outputs(folder: str | os.PathLike[str], name: str) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def move_staged(files: Iterable[tuple[Path, Path]]) -> list[Path]:
-    """Move staged files to their places (``(staged, final)`` pairs) with signals held.
+@contextlib.contextmanager
+def folder_lock(folder: str | os.PathLike[str], *, wait_s: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (``flock`` on the folder itself, no lock file left).
 
-    Renames within one file system need no space, so they do not fail on a full disk;
-    SIGINT, SIGTERM and SIGHUP wait until the last one is done.
+    Two runs committing sets into one folder take turns, so that their renames never
+    interleave. Where the file system has no locks the block runs unlocked.
+
+    Raises
+    ------
+    InputError
+        Another run held the folder for longer than ``wait_s``.
     """
-    done = []
+    import fcntl
+
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise InputError(f"another run has been writing into this folder for more than "
+                                     f"{wait_s:g} s; try again when it is done", path=str(folder)) from None
+                time.sleep(0.05)
+            except OSError:
+                break  # no locks here (some network file systems): go on unlocked
+        yield
+    finally:
+        os.close(fd)
+
+
+def _plain_name(name: object) -> bool:
+    return (isinstance(name, str) and name not in ("", ".", "..") and "/" not in name
+            and "\0" not in name and len(name.encode("utf-8", "surrogateescape")) <= NAME_MAX)
+
+
+def _write_journal(pairs: list[tuple[Path, Path]]) -> Path | None:
+    """Write the commit's journal into the staging folder; None when the pairs cannot be journaled.
+
+    Only a set whose staged files all lie in one staging folder of this package, and whose
+    final names all lie in that folder's parent, is journaled: the journal holds plain names,
+    so finishing it can never move a file anywhere else.
+    """
+    if not pairs:
+        return None
+    staging = pairs[0][0].parent
+    if _TEMP_RE.match(staging.name) is None or not staging.name.endswith(".parts"):
+        return None
+    names = []
+    for staged, final in pairs:
+        if staged.parent != staging or not same_file(final.parent, staging.parent):
+            return None
+        names.append([staged.name, final.name])
+    journal = staging / JOURNAL
+    tmp = staging / f".{JOURNAL}.tmp"
+    data = json.dumps({"version": 1, "pairs": names}, ensure_ascii=False).encode("utf-8", "surrogateescape")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        _write_all(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, journal)
+    return journal
+
+
+def finish_commit(staging: Path) -> int:
+    """Finish the commit a killed run began in ``staging``: move what is still staged into place.
+
+    Returns how many files were moved. A staging folder without a journal belongs to a run
+    that died before its commit: nothing of it is moved (the earlier set is whole). The
+    journal is untrusted (a shared folder): it is read with a size cap, and only plain
+    names inside ``staging`` are moved to plain names beside it.
+    """
+    journal = staging / JOURNAL
+    try:
+        st = os.lstat(journal)
+    except OSError:
+        return 0
+    if not stat.S_ISREG(st.st_mode):
+        return 0
+    try:
+        doc = parse_json(read_limited(journal, limit=2**20, what="commit journal"))
+    except (InputError, ValueError):
+        return 0
+    pairs = doc.get("pairs") if isinstance(doc, dict) else None
+    if not isinstance(pairs, list):
+        return 0
+    moved = 0
     with signals_deferred():
-        for staged, final in files:
+        for pair in pairs:
+            if not (isinstance(pair, list) and len(pair) == 2 and all(map(_plain_name, pair))):
+                continue
+            src = staging / pair[0]
+            with contextlib.suppress(OSError):
+                if stat.S_ISREG(os.lstat(src).st_mode):
+                    os.replace(src, staging.parent / pair[1])
+                    moved += 1
+    return moved
+
+
+def move_staged(files: Iterable[tuple[Path, Path]]) -> list[Path]:
+    """Commit staged files to their places (``(staged, final)`` pairs) as one set.
+
+    A journal naming every pair is written into the staging folder first; then the files
+    are renamed with SIGINT, SIGTERM and SIGHUP held and the folder locked against another
+    run's commit. A run killed half-way (SIGKILL, a power cut) leaves the journal, and the
+    next run writing into the folder finishes the renames (:func:`sweep_stale`): the set
+    ends whole, never half old and half new. Renames within one file system need no
+    space, so they do not fail on a full disk.
+    """
+    pairs = [(Path(a), Path(b)) for a, b in files]
+    done: list[Path] = []
+    if not pairs:
+        return done
+    with folder_lock(pairs[0][1].parent), signals_deferred():
+        try:
+            journal = _write_journal(pairs)
+        except OSError as exc:
+            raise write_error(exc, pairs[0][1]) from exc
+        for staged, final in pairs:
             try:
                 os.replace(staged, final)
             except OSError as exc:
                 raise write_error(exc, final) from exc
-            done.append(Path(final))
+            done.append(final)
+        if journal is not None:
+            with contextlib.suppress(OSError):
+                journal.unlink()
     return done
 
 

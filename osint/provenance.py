@@ -145,11 +145,11 @@ class Record:
 
     def add_article(self, path: str | os.PathLike[str]) -> FileUsed:
         """Record an article file and the sidecars beside it that exist (metadata, review)."""
-        from .io import sidecars
+        from .io import is_file, sidecars
 
         f = self.add_input(path, "article")
         for side, role in zip(sidecars(path), ("metadata sidecar", "analyst review")):
-            if side.is_file():
+            if is_file(side):
                 self.add_input(side, role)
         return f
 

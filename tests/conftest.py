@@ -19,6 +19,18 @@ SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
 USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
 
 
+@pytest.fixture(autouse=True)
+def _closed_circuits():
+    """Every test starts with every service's circuit closed (a test of a failing service
+    must not make the next one's requests fail at once)."""
+    import sys
+
+    http = sys.modules.get("osint.services.http")
+    if http is not None:
+        http.reset_breakers()
+    yield
+
+
 @pytest.fixture
 def cache_env(tmp_path, monkeypatch):
     """A fresh cache folder and the settings for online code paths against local servers only

@@ -14,14 +14,22 @@ network: online cases point at a closed port on 127.0.0.1.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
+import os
+import secrets
+import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
 
 import osint
 from osint import cli
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/servers.py
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
@@ -415,7 +423,226 @@ def test_damaged_caches(tmp_path, capsys, damage, action):
         con.close()
 
 
+# ------------------------------------------------- issue 18: caches, archives, layers, paths
+
+
+_ENDLESS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT 'p' AS provider, "
+            "'q' AS query, '' AS bias, '' AS endpoint, '[]' AS answer, '' AS fetched_at FROM c")
+_TABLE = ("CREATE TABLE answers (provider TEXT NOT NULL, query TEXT NOT NULL, bias TEXT NOT NULL, "
+          "endpoint TEXT NOT NULL, answer TEXT NOT NULL, fetched_at TEXT NOT NULL, "
+          "PRIMARY KEY (provider, query, bias))")
+HOSTILE_DBS: dict[str, list[str]] = {
+    "endless view": [f"CREATE VIEW answers AS {_ENDLESS}", "PRAGMA user_version = 1"],
+    "plain view": ["CREATE VIEW answers AS SELECT 1 AS provider", "PRAGMA user_version = 1"],
+    "trigger": [_TABLE, "CREATE TRIGGER t AFTER INSERT ON answers BEGIN DELETE FROM answers; END",
+                "PRAGMA user_version = 1"],
+    "extra table": [_TABLE, "CREATE TABLE loot (x)", "PRAGMA user_version = 1"],
+    "extra index": [_TABLE, "CREATE INDEX i ON answers (endpoint)", "PRAGMA user_version = 1"],
+    "other layout": ["CREATE TABLE answers (provider, query)", "PRAGMA user_version = 1"],
+    "answer not json": [_TABLE, "INSERT INTO answers VALUES ('nominatim', 'hoechang county', '', 'x', "
+                                "'{not json', 'x')", "PRAGMA user_version = 1"],
+    "answer deep": [_TABLE, "INSERT INTO answers VALUES ('nominatim', 'hoechang county', '', 'x', "
+                            f"'{'[' * 3000}{']' * 3000}', 'x')", "PRAGMA user_version = 1"],
+    "negative version": [_TABLE, "PRAGMA user_version = -5"],
+    "link to other db": ["LINK"],
+    "link to nothing": ["DANGLING"],
+    "fifo": ["FIFO"],
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_DBS)
+@pytest.mark.parametrize("action", [["cache", "info"], ["cache", "clear"], ["geoparse", "--online"]])
+def test_hostile_geocoding_caches(tmp_path, capsys, name, action):
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    db = cache / "geocoding.sqlite"
+    other = tmp_path / "their.db"
+    statements = HOSTILE_DBS[name]
+    if statements == ["LINK"]:
+        con = sqlite3.connect(other)
+        con.execute("CREATE TABLE mail (x)")
+        con.commit()
+        con.close()
+        db.symlink_to(other)
+    elif statements == ["DANGLING"]:
+        db.symlink_to(tmp_path / "nowhere.db")
+    elif statements == ["FIFO"]:
+        os.mkfifo(db)
+    else:
+        con = sqlite3.connect(db)
+        for st in statements:
+            con.execute(st)
+        con.commit()
+        con.close()
+    before = other.read_bytes() if other.exists() else None
+    argv = list(action)
+    if action[0] == "geoparse":
+        argv.append(str(_article(tmp_path, b"Troops in Hoechang County near Pyongyang.\n")))
+    t0 = time.monotonic()
+    run(argv, capsys)
+    assert time.monotonic() - t0 < 60
+    assert not (tmp_path / "nowhere.db").exists()
+    if before is not None:
+        assert other.read_bytes() == before
+
+
+def _zip_member(name: str, data: bytes, level: int = 6) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        z.writestr(name, data)
+    return buf.getvalue()
+
+
+_GOOD_ROW = (b"99000001\tQarqurah\tQarqurah\t\t34.11\t38.21\tS\tAIRB\tSY\t\t07\t\t\t\t0\t\t12\t"
+             b"Asia/Damascus\t2024-01-01\n")
+
+
+def _crc_broken() -> bytes:
+    data = bytearray(_zip_member("SY.txt", _GOOD_ROW * 50))
+    k = data.find(b"PK\x01\x02")
+    data[k - 40] ^= 0xFF  # a byte of the packed stream
+    return bytes(data)
+
+
+GEONAMES_ARCHIVES: dict[str, bytes] = {
+    "not a zip": b"<html>502 Bad Gateway</html>",
+    "empty zip": _zip_member("readme.txt", b""),
+    "packed like a bomb": _zip_member("SY.txt", _GOOD_ROW * 200_000, 9),
+    "one long line": _zip_member("SY.txt", secrets.token_hex(300_000).encode()),
+    "binary member": _zip_member("SY.txt", secrets.token_bytes(100_000)),
+    "broken crc": _crc_broken(),
+    "no usable rows": _zip_member("SY.txt", b"a\tb\n" * 100),
+    "nan rows": _zip_member("SY.txt", _GOOD_ROW.replace(b"34.11", b"nan") * 3),
+    "traversal name": _zip_member("../../SY.txt", _GOOD_ROW),
+    "fine": _zip_member("SY.txt", _GOOD_ROW),
+}
+
+
+@pytest.mark.parametrize("name", GEONAMES_ARCHIVES)
+def test_hostile_geonames_archives(tmp_path, capsys, monkeypatch, name):
+    from servers import Reply, Server
+
+    routes = {"/dump/SY.zip": Reply(GEONAMES_ARCHIVES[name]),
+              "/dump/alternatenames/SY.zip": Reply(GEONAMES_ARCHIVES[name])}
+    with Server(routes) as srv:
+        monkeypatch.setenv("OSINT_GEONAMES_URL", f"{srv.url}/dump")
+        code, _, err = run(["gazetteer", "install", "--countries", "SY"], capsys)
+    # A member named "../../SY.txt" is read in memory like any other, never extracted.
+    assert (code == 0) == (name in ("fine", "traversal name")), err
+    assert not (tmp_path / "SY.txt").exists() and not (tmp_path.parent / "SY.txt").exists()
+
+
+def _gz(lines: list[bytes]) -> bytes:
+    return gzip.compress(b"\n".join(lines) + b"\n")
+
+
+_LAYER_HEAD = json.dumps({"format": "osint-geonames-layer", "version": 1, "country": "SY", "rows": 1,
+                          "fetched_at": "2026-01-01T00:00:00+00:00", "source": "x"}).encode()
+_LAYER_ROW = json.dumps({"name": "Qarqurah", "alternates": [], "lat": 34.11, "lon": 38.21,
+                         "feature": "air_base",
+                         "country_code": "SY", "admin1": "07", "population": 0, "source": "geonames",
+                         "source_id": "99000001", "source_url": "https://www.geonames.org/99000001"}).encode()
+INSTALLED_LAYERS: dict[str, bytes | str] = {
+    "gzip bomb": gzip.compress(b"\0" * (64 * 2**20), 1),
+    "not gzip": b"plain text",
+    "truncated gzip": _gz([_LAYER_HEAD, _LAYER_ROW])[:-12],
+    "empty": b"",
+    "foreign header": _gz([b'{"format": "other"}', _LAYER_ROW]),
+    "header missing fields": _gz([b'{"format": "osint-geonames-layer", "version": 1}', _LAYER_ROW]),
+    "header deep": _gz([b"[" * 5000 + b"]" * 5000]),
+    "nan row": _gz([_LAYER_HEAD, _LAYER_ROW.replace(b"34.11", b"NaN")]),
+    "infinite row": _gz([_LAYER_HEAD, _LAYER_ROW.replace(b"38.21", b"1e999")]),
+    "string coordinate": _gz([_LAYER_HEAD, _LAYER_ROW.replace(b"34.11", b'"north"')]),
+    "row not object": _gz([_LAYER_HEAD, b"[1, 2]"]),
+    "row missing keys": _gz([_LAYER_HEAD, b'{"name": "X"}']),
+    "row deep": _gz([_LAYER_HEAD, b"[" * 5000 + b"]" * 5000]),
+    "long line": _gz([_LAYER_HEAD, b"x" * (300 * 2**10)]),
+    "dir": "dir",
+    "link": "link",
+}
+
+
+@pytest.mark.parametrize("name", INSTALLED_LAYERS)
+@pytest.mark.parametrize("action", ["geoparse", "list"])
+def test_hostile_installed_layers(tmp_path, capsys, name, action):
+    folder = tmp_path / "cache" / "geonames"
+    folder.mkdir(parents=True)
+    layer = folder / "SY.jsonl.gz"
+    value = INSTALLED_LAYERS[name]
+    if value == "dir":
+        layer.mkdir()
+    elif value == "link":
+        layer.symlink_to("/dev/zero")
+    else:
+        layer.write_bytes(value)  # type: ignore[arg-type]
+    if action == "list":
+        code, _, _ = run(["gazetteer", "list"], capsys)
+        assert code == 0
+    else:
+        a = _article(tmp_path, b"Jets left Qarqurah for Pyongyang.\n")
+        code, out, _ = run(["geoparse", str(a)], capsys)
+        assert code == 0 and "Pyongyang" in out
+
+
+_BOMB = ('<!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+         '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>')
+_PLACEMARK = ("<kml><Placemark><name>&c;</name><Point><coordinates>38.2,34.1</coordinates></Point>"
+              "</Placemark></kml>")
+
+
+def _kmz(inner: bytes) -> bytes:
+    return _zip_member("doc.kml", inner)
+
+
+KML_LAYERS: dict[str, tuple[str, bytes]] = {
+    "entities utf-8": (".kml", (_BOMB + _PLACEMARK).encode()),
+    "entities utf-16": (".kml",
+                        ('<?xml version="1.0" encoding="UTF-16"?>' + _BOMB + _PLACEMARK).encode("utf-16")),
+    "entities after 4 kB": (".kml", ("<!--" + "x" * 5000 + "-->" + _BOMB + _PLACEMARK).encode()),
+    "external entity": (".kml", b'<!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]><kml><Placemark>'
+                                b"<name>&x;</name></Placemark></kml>"),
+    "parameter entity": (".kml", b'<!DOCTYPE kml [<!ENTITY % p "x">]><kml/>'),
+    "utf-32": (".kml", '<?xml version="1.0" encoding="UTF-32"?><kml/>'.encode("utf-32")),
+    "kmz entities": (".kmz", _kmz((_BOMB + _PLACEMARK).encode())),
+    "kmz bomb": (".kmz", _kmz(b"<kml>" + b" " * (80 * 2**20) + b"</kml>")),
+    "kmz not zip": (".kmz", b"PK\x03\x04 broken"),
+    "unclosed": (".kml", b"<kml><Placemark>"),
+}
+
+
+@pytest.mark.parametrize("name", KML_LAYERS)
+def test_hostile_kml_layers(tmp_path, capsys, name):
+    suffix, data = KML_LAYERS[name]
+    layer = tmp_path / f"layer{suffix}"
+    layer.write_bytes(data)
+    a = _article(tmp_path, b"Jets left Qarqurah for Pyongyang.\n")
+    code, _, err = run(["geoparse", str(a), "--gazetteer", str(layer)], capsys)
+    assert code == 2 and layer.name in err, err
+
+
+ODD_OUTPUTS: list[str] = ["/dev/osint-fuzz-new.csv", "/proc/osint-fuzz.csv", "/proc/self/status",
+                          "/dev/full", "/dev/shm/osint-fuzz-{pid}.csv", "/dev/fd/999"]
+
+
+@pytest.mark.parametrize("target", ODD_OUTPUTS)
+def test_odd_output_paths(tmp_path, capsys, target):
+    target = target.format(pid=os.getpid())
+    a = _article(tmp_path, b"Troops in Pyongyang and Seoul.\n")
+    try:
+        code, _, _ = run(["geoparse", str(a), "--format", "csv", "-o", target], capsys)
+        if target.startswith("/dev/shm/") and Path("/dev/shm").is_dir():
+            assert code == 0 and "Pyongyang" in Path(target).read_text("utf-8")
+        if target.startswith(("/dev/osint", "/proc/osint")):
+            assert code == 2 and not Path(target).exists()
+    finally:
+        if target.startswith("/dev/shm/"):
+            Path(target).unlink(missing_ok=True)
+
+
 def test_the_fuzz_covers_enough_inputs():
     distinct = (len(ARTICLES) + len(SIDECARS) + len(CORPUS_LINES) + len(EVIDENCE) + len(ELEMENTS)
-                + len(SUN_ARGS) + len(ENVIRONMENTS) + len(BAD_ARGUMENTS) + len(DAMAGES))
-    assert distinct >= 160, distinct
+                + len(SUN_ARGS) + len(ENVIRONMENTS) + len(BAD_ARGUMENTS) + len(DAMAGES) + len(HOSTILE_DBS)
+                + len(GEONAMES_ARCHIVES) + len(INSTALLED_LAYERS) + len(KML_LAYERS) + len(ODD_OUTPUTS))
+    assert distinct >= 210, distinct

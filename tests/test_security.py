@@ -181,13 +181,16 @@ def test_failed_run_leaves_the_earlier_output_untouched(tmp_path, capsys):
 
 
 def test_stale_temporary_files_of_dead_runs_are_swept(tmp_path):
+    from osint.io import machine_tag
+
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()
-    stale = tmp_path / f".out.jsonl.osint-{dead}-abcd1234.tmp"
+    tag = f"osint-h{machine_tag()}-p{dead}-s1"
+    stale = tmp_path / f".out.jsonl.{tag}-abcd1234.tmp"
     stale.write_text("half", encoding="utf-8")
-    parts = tmp_path / f".out.jsonl.osint-{dead}-abcd1234.parts"
+    parts = tmp_path / f".out.jsonl.{tag}-abcd1234.parts"
     parts.mkdir()
-    mine = tmp_path / f".other.osint-{os.getpid()}-abcd1234.tmp"
+    mine = tmp_path / f".other.osint-h{machine_tag()}-p{os.getpid()}-s0-abcd1234.tmp"
     mine.write_text("in use", encoding="utf-8")
     with atomic_output(tmp_path / "out.jsonl") as fh:
         fh.write("ok\n")

@@ -701,7 +701,9 @@ def test_a_stale_temporary_index_is_swept_by_a_warm_run(tmp_path):
     cache = tmp_path / "cache"
     _share_gazetteer(cache)
     (name,) = [p.name for p in cache.glob("gazetteer-*.pkl")]
-    stale = cache / f".{name}.osint-{dead}-0123abcd.tmp"
+    from osint.io import machine_tag
+
+    stale = cache / f".{name}.osint-h{machine_tag()}-p{dead}-s1-0123abcd.tmp"
     stale.write_bytes(b"half an index")
     a = _article(tmp_path)
     res = _osint("geoparse", str(a), env={**os.environ, "OSINT_CACHE_DIR": str(cache)})

@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise InputError(f"not country codes the gazetteer knows: {', '.join(unknown)}")
     for cc in codes:
-        print(f"{cc}: downloading from GeoNames ...", file=sys.stderr)
+        print(f"osint: {cc}: downloading from GeoNames ...", file=sys.stderr)
         print(terminal(str(install_country(cc, alternates=not args.no_alternates))))
     print("the next run lays them over the embedded gazetteer (built once, then cached)", file=sys.stderr)
     return 0

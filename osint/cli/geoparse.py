@@ -146,7 +146,9 @@ def _own_review(doc) -> str | None:
     if not getattr(doc, "path", None) or not str(doc.path).lower().endswith(".txt"):
         return None
     p = review_path(doc.path)
-    return str(p) if p.is_file() else None
+    from ..io import is_file
+
+    return str(p) if is_file(p) else None
 
 
 def _doc_place(doc) -> str | None:

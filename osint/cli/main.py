@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr = TerminalStream(err)
     if _isatty(out):
         sys.stdout = TerminalStream(out)
+    http = sys.modules.get("osint.services.http")
+    if http is not None:
+        http.reset_breakers()  # one command is one run: a service that failed before is asked again
     try:
         args = build_parser().parse_args(argv)
         return _run(args)

@@ -96,7 +96,7 @@ def _plan_jsonl(path: str, target_bytes: int, first_index: int) -> list[Partitio
     docs = 0
     try:
         with open(path, "rb") as fh:
-            for raw in fh:
+            for raw in _capped_lines(fh, path, 1):
                 lineno += 1
                 pos += len(raw)
                 if raw.strip():
@@ -183,13 +183,31 @@ def plan_partitions(paths: Iterable[str], *,
     return parts
 
 
+def _capped_lines(fh, path: str, first_line: int) -> Iterator[bytes]:
+    """The lines of a binary file, each read with a cap: a line longer than
+    :data:`osint.io.MAX_INPUT_BYTES` (an article is kilobytes) is an error naming it, never read whole."""
+    from ..io import MAX_INPUT_BYTES
+
+    lineno = first_line
+    while True:
+        raw = fh.readline(MAX_INPUT_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_INPUT_BYTES:
+            raise InputError(f"line longer than {MAX_INPUT_BYTES // 2**20} MiB, the most one article may be",
+                             path=path, line=lineno)
+        yield raw
+        lineno += 1
+
+
 def _iter_jsonl(part: Partition) -> Iterator[Document]:
     lineno = part.first_line - 1
     pos = part.start
     with open(part.path, "rb") as fh:
         fh.seek(part.start)
+        lines = _capped_lines(fh, part.path, part.first_line)
         while pos < part.stop:
-            raw = fh.readline()
+            raw = next(lines, b"")
             if not raw:
                 break
             pos += len(raw)

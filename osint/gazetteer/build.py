@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import gc
 import hashlib
 import json
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .. import config
-from ..errors import DataError
+from ..errors import DataError, InputError
 from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
@@ -622,6 +623,8 @@ def load_gazetteer(*, rebuild: bool = False,
         if not rebuild and key in _LOADED:
             return _LOADED[key]
     rows = [r for p in extra for r in _read_installed(p)] + [r for p in layers for r in read_layer(p)]
+    if not rows:  # every installed layer left out (damaged, planted): the embedded index as it is
+        return _load_base(rebuild)
     path = cache_dir() / f"gazetteer-{key}.pkl"
     with _LOCK:
         gaz = None if rebuild or not path.exists() else _load_cached(path)
@@ -637,9 +640,22 @@ def load_gazetteer(*, rebuild: bool = False,
 
 
 def _read_installed(path: str) -> list[dict]:
+    """An installed country's rows; a damaged one is left out with a warning, never stops the run
+    (a planted or half-written file in the cache folder must not break every geoparse)."""
+    from ..escape import no_surrogates, terminal
     from .installed import read_installed
 
-    return read_installed(path)
+    skipped = [0]
+    try:
+        rows = read_installed(path, skipped=skipped)
+    except (DataError, InputError) as exc:
+        print(f"osint: warning: installed GeoNames layer left out: {terminal(no_surrogates(str(exc)))}",
+              file=sys.stderr)
+        return []
+    if skipped[0]:
+        print(f"osint: warning: {terminal(no_surrogates(str(path)))}: {skipped[0]:,} rows without a name, "
+              "a feature or finite coordinates were left out", file=sys.stderr)
+    return rows
 
 
 def _load_base(rebuild: bool = False) -> Gazetteer:
@@ -671,16 +687,12 @@ def _load_base(rebuild: bool = False) -> Gazetteer:
         return gaz
 
 
-def _trusted(path: Path) -> str | None:
-    """Why the cached index must not be unpickled, or None when it may be.
+def _untrusted(st: os.stat_result) -> str | None:
+    """Why a file of this status must not be unpickled, or None when it may be.
 
     Unpickling runs code, so only a regular file that this user owns and that
     nobody else may write is read (the rule ssh applies to its keys).
     """
-    try:
-        st = path.lstat()
-    except OSError as exc:
-        return str(exc)
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file"
     if hasattr(os, "getuid") and st.st_uid != os.getuid():
@@ -690,13 +702,34 @@ def _trusted(path: Path) -> str | None:
     return None
 
 
+def _open_trusted(path: Path) -> tuple[int | None, str | None]:
+    """Open the cached index for unpickling: ``(descriptor, None)``, or ``(None, why not)``.
+
+    The file is opened without following a symbolic link and the *opened* file is checked
+    (``fstat``), so a link or another file swapped in between a check and the open is never
+    read: what is checked is what is loaded.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return None, "not a regular file (a symbolic link)"
+        return None, exc.strerror or str(exc)
+    why = _untrusted(os.fstat(fd))
+    if why is not None:
+        os.close(fd)
+        return None, why
+    os.set_blocking(fd, True)
+    return fd, None
+
+
 def _load_cached(path: Path) -> Gazetteer | None:
     from ..escape import no_surrogates, terminal
 
-    why = _trusted(path)
-    if why is None:
+    fd, why = _open_trusted(path)
+    if fd is not None:
         try:
-            with path.open("rb") as fh, _gc_paused():
+            with os.fdopen(fd, "rb") as fh, _gc_paused():
                 gaz = pickle.load(fh)
         except Exception as exc:  # a truncated or foreign file: rebuild it
             why = f"unreadable: {type(exc).__name__}"

@@ -68,9 +68,11 @@ _FEATURE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 def layer_fingerprint(paths: Iterable[str | os.PathLike[str]]) -> str:
     """A hash of the layers' contents (not their names or times): the cache key of a layered index."""
+    from ..provenance import sha256_file
+
     h = hashlib.sha256(b"layers-v1")
     for p in paths:
-        h.update(hashlib.sha256(read_limited(p, limit=MAX_LAYER_BYTES, what="gazetteer layer")).digest())
+        h.update(bytes.fromhex(sha256_file(p)[0]))  # streamed: an installed country may be 1 GiB
     return h.hexdigest()[:16]
 
 
@@ -283,12 +285,16 @@ def _local(tag: str) -> str:
 
 
 def _kml_rows(data: bytes, p: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        # KML has no use for a document type or entities: refuse them rather than expand them.
-        raise InputError("KML with a DOCTYPE or entity declarations is not read", path=str(p))
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    # KML has no use for a document type or entities: the parser refuses them wherever they
+    # stand and in whatever encoding the file declares (UTF-16 included), never expands them.
     try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError("KML with a DOCTYPE or entity declarations is not read", path=str(p)) from exc
+    except (ET.ParseError, ValueError) as exc:  # ValueError: an encoding expat cannot read
         raise InputError(f"malformed KML ({exc})", path=str(p)) from exc
     k = 0
     for pm in root.iter():

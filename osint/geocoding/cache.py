@@ -7,7 +7,12 @@ the raw response and the time it was fetched, so that a notebook that once ran
 online re-runs offline with the same places.
 
 Two runs may share one cache file: the database is in WAL mode with a busy
-timeout, and writes are single ``INSERT OR REPLACE`` statements. A damaged file
+timeout, and writes are single ``INSERT OR REPLACE`` statements. The file is
+untrusted (a shared or planted cache folder): only a regular file is opened (a
+symbolic link to another program's database is left alone, never converted),
+its schema is checked before any query (the one ``answers`` table with its
+columns; views and triggers are refused), and every statement runs under a
+deadline and stops on SIGTERM. A damaged file
 (SQLite says it is not a database, or malformed) is renamed aside
 (``*.corrupt-<time>``) and a new cache is built, with a warning. A cache that
 cannot be used for any other reason (a full disk, no permission, a newer
@@ -18,7 +23,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import stat
 import time
 import unicodedata
 import warnings
@@ -43,6 +50,13 @@ SCHEMA_VERSION = 1
 
 #: Seconds a writer waits for another run holding the database.
 BUSY_TIMEOUT_S = 30.0
+#: Seconds one statement may run (a cache lookup takes milliseconds).
+STATEMENT_DEADLINE_S = 20.0
+#: SQLite virtual-machine steps between two looks at the deadline and at signals.
+_PROGRESS_STEPS = 10_000
+#: What the file may hold: the answers table and the index of its primary key.
+_EXPECTED_OBJECTS = {("table", "answers"), ("index", "sqlite_autoindex_answers_1")}
+_COLUMNS = ["provider", "query", "bias", "endpoint", "answer", "fetched_at"]
 
 
 _SCHEMA = """
@@ -184,14 +198,22 @@ class GeoCache:
         except OSError as exc:
             raise CacheUnavailable(f"cannot create the cache folder {self.path.parent} "
                                    f"({exc.strerror or exc})") from exc
-        con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        pinned = self._pin()
         try:
+            con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        finally:
+            if pinned is not None:
+                os.close(pinned[0])
+        try:
+            self._guard(con)
+            self._same_file(pinned)
             con.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise CacheUnavailable(f"the cache {self.path} was written by a newer version of osint "
                                        f"(schema {version}, this one reads {SCHEMA_VERSION}); it is left as "
                                        "it is and not used")
+            self._check_schema(con, dropping=0 < version < SCHEMA_VERSION)
             if con.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 con.execute("PRAGMA journal_mode = WAL")  # once set, the file keeps it
             if 0 < version < SCHEMA_VERSION:
@@ -206,6 +228,76 @@ class GeoCache:
             raise
         return con
 
+    def _pin(self) -> tuple[int, os.stat_result] | None:
+        """Open the existing file without following links and check it and its journals are regular
+        files; the descriptor pins the file so that a swap before SQLite opens it is seen."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            side = self.path.with_name(self.path.name + suffix)
+            try:
+                st = os.lstat(side)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise CacheUnavailable(f"geocoding cache {side} cannot be read "
+                                       f"({exc.strerror or exc})") from exc
+            if not stat.S_ISREG(st.st_mode):
+                what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+                raise CacheUnavailable(f"geocoding cache {side} is {what}; it is left as it is and not "
+                                       "used (delete it, or set OSINT_CACHE_DIR, to start a cache)")
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise CacheUnavailable(f"geocoding cache {self.path} cannot be opened as a plain file "
+                                   f"({exc.strerror or exc}); it is left as it is and not used") from exc
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            os.close(fd)
+            raise CacheUnavailable(f"geocoding cache {self.path} is not a regular file; not used")
+        return fd, st
+
+    def _same_file(self, pinned: tuple[int, os.stat_result] | None) -> None:
+        if pinned is None:
+            return
+        try:
+            now = os.lstat(self.path)
+        except OSError as exc:
+            raise CacheUnavailable(f"geocoding cache {self.path} vanished while opened") from exc
+        if not (stat.S_ISREG(now.st_mode) and os.path.samestat(now, pinned[1])):
+            raise CacheUnavailable(f"geocoding cache {self.path} was replaced while being opened; "
+                                   "it is left as it is and not used")
+
+    @staticmethod
+    def _guard(con: sqlite3.Connection) -> None:
+        """Bound every statement: stop it at the deadline or when the process is asked to stop."""
+        from ..io import termination_requested
+
+        started = [time.monotonic()]
+
+        def progress() -> int:
+            return int(termination_requested() is not None
+                       or time.monotonic() - started[0] > STATEMENT_DEADLINE_S)
+
+        con.set_progress_handler(progress, _PROGRESS_STEPS)
+        # The deadline counts from each statement's start: reset it whenever one begins.
+        con.set_trace_callback(lambda _sql: started.__setitem__(0, time.monotonic()))
+
+    def _check_schema(self, con: sqlite3.Connection, *, dropping: bool) -> None:
+        """Refuse a file that holds anything but the answers table (views and triggers run code
+        of the file's author in every query)."""
+        objects = con.execute("SELECT type, name FROM sqlite_master").fetchall()
+        extra = sorted({(t, n) for t, n in objects} - _EXPECTED_OBJECTS)
+        if extra and not dropping:
+            listed = ", ".join(f"{t} {n!r}" for t, n in extra[:5])
+            raise CacheUnavailable(f"geocoding cache {self.path} holds what osint never writes ({listed}); "
+                                   "it is left as it is and not used (delete it to start a new cache)")
+        if ("table", "answers") in objects and not dropping:
+            cols = [r[1] for r in con.execute("PRAGMA table_info(answers)").fetchall()]
+            if cols != _COLUMNS:
+                raise CacheUnavailable(f"geocoding cache {self.path} has an answers table of another "
+                                       "layout; it is left as it is and not used")
+
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """A connection; raises :class:`CacheUnavailable` when the cache cannot be used."""
@@ -215,6 +307,7 @@ class GeoCache:
             try:
                 con = self._open()
             except sqlite3.Error as exc:
+                _stop_if_asked(exc)
                 if not is_corruption(exc):
                     raise
                 aside = self._set_aside()
@@ -232,6 +325,7 @@ class GeoCache:
             yield con
         except sqlite3.Error as exc:
             con.close()
+            _stop_if_asked(exc)
             if is_corruption(exc):
                 aside = self._set_aside()
                 self.unavailable = (f"geocoding cache {self.path} was damaged ({exc}); moved it to "
@@ -361,6 +455,15 @@ class GeoCache:
             with self._connect() as con:
                 con.execute("VACUUM")
         return n
+
+
+def _stop_if_asked(exc: sqlite3.Error) -> None:
+    """An SQLite statement stopped by a SIGTERM: end the run as the signal asked."""
+    from ..io import Terminated, termination_requested
+
+    code = termination_requested()
+    if code is not None:
+        raise Terminated(code) from exc
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -284,7 +284,9 @@ def review_file(source: Any, review: Any) -> str | None:
     with contextlib.suppress(InputError):  # "seeds/x.txt" names the project's file from elsewhere
         path = str(resolve_article(path))
     candidate = review_path(path)
-    return str(candidate) if candidate.is_file() else None
+    from ..io import is_file
+
+    return str(candidate) if is_file(candidate) else None
 
 
 def review_places(places: Sequence[Place], text: str,

@@ -296,7 +296,24 @@ def _occurrences(text: str, name: str, start: int) -> Iterator[int]:
 
 
 def write_graphml(ents: ArticleEntities, out) -> None:
-    """Write :func:`entity_graph` as GraphML to a binary file."""
+    """Write :func:`entity_graph` as GraphML to a binary file.
+
+    Node ids and every text attribute go through :func:`osint.escape.xml_text` first: a
+    control character in a title or a name (which XML 1.0 forbids) would make the whole
+    file unreadable.
+    """
     import networkx as nx
 
-    nx.write_graphml(entity_graph(ents), out, encoding="utf-8")
+    from ..escape import xml_text
+
+    def clean(v):
+        return xml_text(v) if isinstance(v, str) else v
+
+    g = entity_graph(ents)
+    h = nx.relabel_nodes(g, {n: clean(n) for n in g}, copy=True)
+    for _, data in h.nodes(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    for _, _, data in h.edges(data=True):
+        data.update({k: clean(v) for k, v in data.items()})
+    h.graph.update({k: clean(v) for k, v in h.graph.items()})
+    nx.write_graphml(h, out, encoding="utf-8")

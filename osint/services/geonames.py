@@ -8,7 +8,10 @@ GeoNames has it, ``alternatenames/XX.zip`` for English and historic names),
 keeps what an English text can name, and writes it as an installed layer
 (:mod:`osint.gazetteer.installed`) that the offline geoparser reads from then on.
 
-The answer is hostile like every online answer: its size is capped, each row is
+The answer is hostile like every online answer: the download's size, the
+archive's unpacked size and packing ratio, each line's length and the number of
+rows are capped (a cap reached is one error naming the archive and the limit);
+rows are streamed to the installed layer, never all held in memory; each row is
 checked (columns, finite coordinates in range, short names) and a bad row is
 skipped and counted, never trusted.
 """
@@ -18,11 +21,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import math
 import re
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +42,16 @@ from .http import base_url, request
 ENV = "OSINT_GEONAMES_URL"
 #: The largest country dump accepted (the United States' is about 350 MB unpacked, 100 MB zipped).
 MAX_DUMP_BYTES = 512 * 2**20
-MAX_ROWS = 5_000_000
+#: The most rows a dump may have (the United States, the largest, has about 2.3 million).
+MAX_ROWS = 3_000_000
+#: The longest line read (a row with all its alternate names is a few kilobytes).
+MAX_LINE_BYTES = 256 * 2**10
+#: The most an archive member may unpack to, and the most it may be packed (GeoNames' text
+#: packs about 3-4 to 1 with deflate; a zip bomb, hundreds or thousands to 1).
+MAX_UNPACKED_BYTES = 2 * 2**30
+MAX_PACKING_RATIO = 25
+#: The most alternate names kept for one place.
+MAX_ALTERNATES = 40
 #: Seconds one download may take in all.
 TIMEOUT = 900.0
 ATTRIBUTION = "GeoNames (geonames.org), CC BY 4.0"
@@ -91,7 +106,15 @@ def _feature(fclass: str, code: str) -> str | None:
     return CLASSES.get(fclass, "site")
 
 
-def _zip_member(data: bytes, name: str, what: str) -> io.TextIOWrapper:
+def _zip_lines(data: bytes, name: str, what: str) -> Iterator[str]:
+    """The lines of one text member of a zip archive, streamed, each cap checked as it is met.
+
+    Raises
+    ------
+    ServiceError
+        Not a zip archive, no text member, a member that unpacks too large or is packed
+        suspiciously tight (a zip bomb), or a line longer than :data:`MAX_LINE_BYTES`.
+    """
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
@@ -101,17 +124,40 @@ def _zip_member(data: bytes, name: str, what: str) -> io.TextIOWrapper:
                                       and not n.startswith("readme")), None)
     if info is None:
         raise ServiceError(f"GeoNames: {what} holds no {name}")
-    if info.file_size > MAX_DUMP_BYTES * 4:
-        raise ServiceError(f"GeoNames: {what} unpacks to {info.file_size:,} bytes; too large")
-    return io.TextIOWrapper(z.open(info), encoding="utf-8", errors="replace", newline="\n")
+    if info.file_size > MAX_UNPACKED_BYTES:
+        raise ServiceError(f"GeoNames: {what} unpacks to {info.file_size:,} bytes, more than the "
+                           f"{MAX_UNPACKED_BYTES:,} accepted")
+    if info.file_size > 2**20 and info.file_size > MAX_PACKING_RATIO * max(info.compress_size, 1):
+        raise ServiceError(f"GeoNames: {what} is packed {info.file_size // max(info.compress_size, 1):,} "
+                           f"to 1, more than the {MAX_PACKING_RATIO} to 1 of a real dump; not read")
+    unpacked = 0
+    try:
+        with z.open(info) as fh:  # reads at most the member's stated size, then checks its CRC
+            for n in itertools.count(1):
+                raw = fh.readline(MAX_LINE_BYTES + 1)
+                if not raw:
+                    return
+                unpacked += len(raw)
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    raise ServiceError(f"GeoNames: {what} line {n} is longer than {MAX_LINE_BYTES:,} bytes; "
+                                       "not a GeoNames dump")
+                if unpacked > MAX_UNPACKED_BYTES:
+                    raise ServiceError(f"GeoNames: {what} unpacks to more than {MAX_UNPACKED_BYTES:,} bytes")
+                yield raw.decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise ServiceError(f"GeoNames: {what} is damaged ({exc})") from exc
 
 
 def parse_alternates(data: bytes, country: str) -> dict[str, list[str]]:
     """GeoNames id -> its English, untagged and historic names, from ``alternatenames/XX.zip``
     (columns: alternateNameId, geonameid, isolanguage, alternate name, isPreferredName,
-    isShortName, isColloquial, isHistoric, from, to)."""
+    isShortName, isColloquial, isHistoric, from, to). At most :data:`MAX_ALTERNATES` names a
+    place and :data:`MAX_ROWS` rows are read."""
     out: dict[str, list[str]] = {}
-    for line in _zip_member(data, f"{country}.txt", f"alternatenames/{country}.zip"):
+    what = f"alternatenames/{country}.zip"
+    for n, line in enumerate(_zip_lines(data, f"{country}.txt", what), 1):
+        if n > MAX_ROWS * 4:
+            raise ServiceError(f"GeoNames: {what} has more than {MAX_ROWS * 4:,} rows")
         cols = line.rstrip("\n").split("\t")
         if len(cols) < 8 or not cols[1].isdigit():
             continue
@@ -119,24 +165,37 @@ def parse_alternates(data: bytes, country: str) -> dict[str, list[str]]:
         if lang in _SKIP_LANGS or colloquial or not (lang in LANGUAGES or historic):
             continue
         if 0 < len(name) <= 200 and _usable_alternate(name):
-            out.setdefault(cols[1], []).append(name)
+            names = out.setdefault(cols[1], [])
+            if len(names) < MAX_ALTERNATES:
+                names.append(name)
     return out
 
 
-def parse_dump(data: bytes, country: str, alternates: dict[str, list[str]] | None = None,
-               ) -> tuple[list[dict], int]:
-    """The rows of a country dump (the ``geoname`` table: 19 tab-separated columns), as gazetteer
-    rows with their GeoNames id and page; and how many malformed rows were skipped."""
-    rows, skipped = [], 0
-    for n, line in enumerate(_zip_member(data, f"{country}.txt", f"{country}.zip"), 1):
+class _Tally:
+    skipped = 0
+
+
+def iter_dump(data: bytes, country: str, alternates: dict[str, list[str]] | None = None,
+              tally: _Tally | None = None) -> Iterator[dict]:
+    """The rows of a country dump (the ``geoname`` table: 19 tab-separated columns), streamed,
+    as gazetteer rows with their GeoNames id and page; malformed rows are counted in ``tally``."""
+    tally = tally if tally is not None else _Tally()
+    for n, line in enumerate(_zip_lines(data, f"{country}.txt", f"{country}.zip"), 1):
         if n > MAX_ROWS:
             raise ServiceError(f"GeoNames: {country}.zip has more than {MAX_ROWS:,} rows")
         row = _row(line.rstrip("\n").split("\t"), country, alternates)
         if row is None:
-            skipped += 1
+            tally.skipped += 1
         elif row:
-            rows.append(row)
-    return rows, skipped
+            yield row
+
+
+def parse_dump(data: bytes, country: str, alternates: dict[str, list[str]] | None = None,
+               ) -> tuple[list[dict], int]:
+    """The rows of a country dump as a list, and how many malformed rows were skipped."""
+    tally = _Tally()
+    rows = list(iter_dump(data, country, alternates, tally))
+    return rows, tally.skipped
 
 
 def _row(cols: list[str], country: str, alternates: dict[str, list[str]] | None) -> dict | None:
@@ -207,20 +266,35 @@ def install_country(country: str, *, alternates: bool = True,
     if alternates:
         alt = get(f"{base}/alternatenames/{cc}.zip")
         alt_names = parse_alternates(alt, cc) if alt is not None else None
-    rows, skipped = parse_dump(data, cc, alt_names)
-    if not rows:
-        raise ServiceError(f"GeoNames: {cc}.zip holds no usable rows ({skipped} malformed)")
-    fetched = (now or (lambda: dt.datetime.now(dt.UTC)))().replace(microsecond=0).isoformat()
-    head = {"format": FORMAT, "version": VERSION, "country": cc, "source": f"{base}/{cc}.zip",
-            "alternate_names": f"{base}/alternatenames/{cc}.zip" if alt_names is not None else None,
-            "fetched_at": fetched, "rows": len(rows), "skipped": skipped, "attribution": ATTRIBUTION}
-    path = layer_path(cc)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with (atomic_output(path, binary=True, private=True) as fh,
-          gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz):
-        for rec in (head, *rows):
-            gz.write((json.dumps(rec, ensure_ascii=False) + "\n").encode("utf-8"))
-    return Installed(cc, path, len(rows), skipped, alt_names is not None, fetched)
+    tally = _Tally()
+    with tempfile.TemporaryFile() as body:
+        count = _write_rows(body, iter_dump(data, cc, alt_names, tally))
+        if not count:
+            raise ServiceError(f"GeoNames: {cc}.zip holds no usable rows ({tally.skipped} malformed)")
+        fetched = (now or (lambda: dt.datetime.now(dt.UTC)))().replace(microsecond=0).isoformat()
+        head = {"format": FORMAT, "version": VERSION, "country": cc, "source": f"{base}/{cc}.zip",
+                "alternate_names": f"{base}/alternatenames/{cc}.zip" if alt_names is not None else None,
+                "fetched_at": fetched, "rows": count, "skipped": tally.skipped, "attribution": ATTRIBUTION}
+        path = layer_path(cc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The header is a gzip member of its own, the rows (already packed) the next one:
+        # gzip readers read concatenated members as one stream.
+        body.seek(0)
+        with atomic_output(path, binary=True, private=True) as fh:
+            with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+                gz.write((json.dumps(head, ensure_ascii=False) + "\n").encode("utf-8"))
+            shutil.copyfileobj(body, fh)
+    return Installed(cc, path, count, tally.skipped, alt_names is not None, fetched)
+
+
+def _write_rows(fh, rows: Iterable[dict]) -> int:
+    """Pack rows as gzipped JSON lines into ``fh``; return how many."""
+    n = 0
+    with gzip.GzipFile(fileobj=fh, mode="wb", mtime=0) as gz:
+        for row in rows:
+            gz.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+            n += 1
+    return n
 
 
 def _get(url: str) -> bytes | None:

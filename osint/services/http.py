@@ -11,7 +11,11 @@ geocoders through :class:`GeopyAdapter`), goes through :func:`request`, which
 - follows a **redirect only to the same host** (scheme, host and port): one
   to another host is refused with a clear error, never followed silently;
 - retries a **bounded** number of times after a timeout, a connection error,
-  a 429 or a 5xx answer, honouring ``Retry-After`` up to a limit.
+  a 429 or a 5xx answer, honouring ``Retry-After`` up to a limit;
+- stops asking a service that keeps failing: after :data:`BREAKER_FAILURES`
+  failed attempts in a row of one service, the **circuit opens** and every further
+  request to it fails at once, with one message, for :data:`BREAKER_COOL_S`
+  seconds (a run against a stalling service ends in about a minute, not many).
 
 Answers are JSON decoded strictly (:func:`osint.io.parse_json`: bounded depth,
 no NaN) and, in :func:`fetch_json`, cached under ``<cache dir>/crossref/<service>/``
@@ -53,10 +57,61 @@ BACKOFF = 1.0
 #: Redirects followed (same host only).
 MAX_REDIRECTS = 3
 USER_AGENT = "osint-workbench/0.1 (+imagery cross-reference)"
+#: Failed attempts in a row (timeouts, refused connections, 429, 5xx) after which a host is not
+#: asked again ...
+BREAKER_FAILURES = 4
+#: ... for this many seconds (then one request is let through to see whether it is back).
+BREAKER_COOL_S = 300.0
 
 
 class NotAvailable(ServiceError):
     """The answer is not cached and the network is not allowed."""
+
+
+class CircuitOpen(ServiceError):
+    """The service failed too often in a row in this run: it is not asked again for a while."""
+
+
+@dataclass
+class _Breaker:
+    failures: int = 0
+    opened_at: float | None = None
+    last: str = ""
+
+
+_BREAKERS: dict[tuple[str, tuple[str, str, int | None]], _Breaker] = {}
+_BREAKERS_LOCK = threading.Lock()
+
+
+def reset_breakers() -> None:
+    """Close every circuit (a new run in the same process, or a test)."""
+    with _BREAKERS_LOCK:
+        _BREAKERS.clear()
+
+
+def _breaker_check(key: tuple[str, tuple[str, str, int | None]], who: str,
+                   clock: Callable[[], float]) -> None:
+    with _BREAKERS_LOCK:
+        b = _BREAKERS.get(key)
+        if b is None or b.opened_at is None:
+            return
+        if clock() - b.opened_at < BREAKER_COOL_S:
+            raise CircuitOpen(f"{who} failed {b.failures} times in a row in this run (last: {b.last}); not "
+                              f"asked again for {BREAKER_COOL_S:g} s (answers cached earlier are still used)")
+        b.opened_at = None  # half open: this request decides
+
+
+def _breaker_record(key: tuple[str, tuple[str, str, int | None]], ok: bool, clock: Callable[[], float],
+                    why: object = "") -> None:
+    with _BREAKERS_LOCK:
+        b = _BREAKERS.setdefault(key, _Breaker())
+        if ok:
+            b.failures, b.opened_at = 0, None
+            return
+        b.failures += 1
+        b.last = str(why)[:200]
+        if b.failures >= BREAKER_FAILURES:
+            b.opened_at = clock()
 
 
 class HTTPStatusError(ServiceError):
@@ -327,6 +382,7 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
     last: Exception | None = None
     for attempt in range(retries + 1):
         target = full
+        _breaker_check((who, origin), who, time.monotonic)
         try:
             for _ in range(MAX_REDIRECTS + 1):
                 resp = _exchange(method, target, headers=hdrs, body=body, timeout=timeout,
@@ -349,12 +405,15 @@ def request(method: str, url: str, *, params: Mapping[str, Any] | None = None, j
                 raise ServiceError(f"{who}: more than {MAX_REDIRECTS} redirects")
         except (DeadlineExceeded, Unreachable) as exc:
             last, wait = exc, None
+            _breaker_record((who, origin), False, time.monotonic, exc)
         else:
             if resp.status != 429 and resp.status < 500:
+                _breaker_record((who, origin), True, time.monotonic)
                 return resp
             last = HTTPStatusError(f"{who} answered HTTP {resp.status}", status=resp.status,
                                    headers=resp.headers, text=resp.text()[:500])
             wait = _retry_after(resp.headers)
+            _breaker_record((who, origin), False, time.monotonic, f"HTTP {resp.status}")
         if attempt == retries:
             break
         wait = BACKOFF * 2 ** attempt if wait is None else wait
