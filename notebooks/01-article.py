@@ -23,28 +23,19 @@ ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
 REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
+CASE = ""  # a saved analysis (osint report passes one); "" analyses ARTICLE here
 
 # %%
 import matplotlib.pyplot as plt
-import networkx as nx
 from IPython.display import display
 
 import osint
-from osint.places import find_names, people_and_organisations
-from osint.render.entities import article_entities, entity_graph
-from osint.render.html import render
-from osint.render.tables import (
-    date_notice,
-    dates_table,
-    geocoding_table,
-    metadata_table,
-    sentences_html,
-    table_html,
-)
 
-article = osint.load_article(ARTICLE, published=PUBLISHED or None)
-dates = dates_table(article)
-display(date_notice(article, relative=int((dates["kind"] == "relative").sum())))
+case = (osint.load_case(CASE) if CASE else
+        osint.analyze(ARTICLE, online=ONLINE, published=PUBLISHED or None, review=REVIEW or None))
+article = case.article
+dates = case.dates()
+display(case.date_notice(relative=int((dates["kind"] == "relative").sum())))
 
 # %% [markdown]
 # ## The article and what is known about it
@@ -54,10 +45,10 @@ display(date_notice(article, relative=int((dates["kind"] == "relative").sum())))
 # every relative date below ("on Thursday", "last week") hangs on it.
 
 # %%
-display(table_html(metadata_table(article)))
+display(osint.table_html(case.metadata()))
 
 # %%
-display(render("fragment.html.j2", kind="details", label="Full text", text=article.text))
+display(osint.fragment(article.text, kind="details", label="Full text"))
 
 # %% [markdown]
 # ## People, organisations and events
@@ -68,10 +59,10 @@ display(render("fragment.html.j2", kind="details", label="Full text", text=artic
 # limits are listed in `osint.people`: check this table against the text.
 
 # %%
-names = people_and_organisations(article.text)
+names = case.names
 for kind in ("person", "organisation", "event"):
     part = names[names["kind"] == kind].drop(columns="kind")
-    display(table_html(part, caption=f"{kind.capitalize()}s ({len(part)})",
+    display(osint.table_html(part, caption=f"{kind.capitalize()}s ({len(part)})",
                        columns={"first_start": "first at character", "count": "mentions"}))
 
 # %% [markdown]
@@ -82,9 +73,8 @@ for kind in ("person", "organisation", "event"):
 # it. The next notebook shows each mention with its evidence, and the map.
 
 # %%
-places = osint.geoparse(article, online=ONLINE, review=REVIEW or None)
-summary = geocoding_table(places)[["place", "mentions", "written_as", "feature", "country_code", "source"]]
-display(table_html(summary, columns={"written_as": "written as", "country_code": "country"}))
+summary = case.geocoding()[["place", "mentions", "written_as", "feature", "country_code", "source"]]
+display(osint.table_html(summary, columns={"written_as": "written as", "country_code": "country"}))
 
 # %% [markdown]
 # ## Who is connected to whom
@@ -96,31 +86,11 @@ display(table_html(summary, columns={"written_as": "written as", "country_code":
 # networkx, and as FollowTheMoney entities for Aleph (`-o FILE.ftm`).
 
 # %%
-ents = article_entities(article, places)
-graph = entity_graph(ents)
-if graph.number_of_edges():
-    colours = {"person": "#d62728", "organisation": "#1f77b4", "place": "#2ca02c"}
-    pos = nx.spring_layout(graph, seed=7, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
-    fig, ax = plt.subplots(figsize=(11, 8))
-    for kind, style in (("co-mention", "-"), ("member", "--"), ("said", "-")):
-        edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
-        widths = [0.6 + 0.4 * graph[a][b]["weight"] for a, b in edges]
-        nx.draw_networkx_edges(graph, pos, edgelist=edges, style=style, ax=ax, alpha=0.6,
-                               width=widths if kind != "said" else [2.5] * len(edges),
-                               edge_color="#999999" if kind == "co-mention" else "#333333")
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=220,
-                           node_color=[colours.get(graph.nodes[n]["kind"], "#7f7f7f") for n in graph])
-    # Labels are drawn as plain text: an article's "$" must never become a formula.
-    for n, (x, y) in pos.items():
-        ax.text(x, y + 0.03, graph.nodes[n]["label"], fontsize=8, ha="center", usetex=False,
-                parse_math=False)
-    ax.set_axis_off()
-    ax.set_title("People (red), organisations (blue) and places (green)")
-    fig.tight_layout()
+if case.draw_entity_graph() is not None:
     plt.show()
 else:
-    display(render("fragment.html.j2", kind="text", text="No statement or shared sentence links the "
-                   "article's people, organisations and places."))
+    display(osint.fragment("No statement or shared sentence links the article's people, organisations "
+                           "and places."))
 
 # %% [markdown]
 # ## Dates
@@ -130,7 +100,7 @@ else:
 # Without a publication date, relative ones stay unresolved and say so.
 
 # %%
-display(table_html(dates, columns={"start": "at character", "date_start": "from", "date_end": "to"}))
+display(osint.table_html(dates, columns={"start": "at character", "date_start": "from", "date_end": "to"}))
 
 # %% [markdown]
 # ## The sentences, marked up
@@ -139,8 +109,4 @@ display(table_html(dates, columns={"start": "at character", "date_start": "from"
 # highlighted. The text is the article's own, escaped: markup in an article is shown, never run.
 
 # %%
-spans = [(s, e, "place") for s, e in zip(places["start"], places["end"])]
-spans += [(int(r.start), int(r.start) + len(r.text), "date") for r in dates.itertuples()]
-found = find_names(article.text)
-spans += [(n.start, n.end, n.kind) for n in found]
-display(sentences_html(article.text, spans))
+display(case.sentences_html())

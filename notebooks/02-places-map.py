@@ -20,32 +20,23 @@ ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
 REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
+CASE = ""  # a saved analysis (osint report passes one); "" analyses ARTICLE here
 
 # %%
 import matplotlib.pyplot as plt
 from IPython.display import display
 
 import osint
-from osint.claims import find_imagery_claims
-from osint.places.review import review_queue
-from osint.render import claim_sites, place_map, unplaced_mentions
-from osint.render.html import render
-from osint.render.tables import (
-    article_distances,
-    date_notice,
-    geocoding_html,
-    mentions_per_country,
-    table_html,
-)
 
-article = osint.load_article(ARTICLE, published=PUBLISHED or None)
-places = osint.geoparse(article, online=ONLINE, review=REVIEW or None)
-gazetteer = osint.load_gazetteer()
+case = (osint.load_case(CASE) if CASE else
+        osint.analyze(ARTICLE, online=ONLINE, published=PUBLISHED or None, review=REVIEW or None))
+article = case.article
+places = case.places
 unplaced = int(places["lat"].isna().sum())
-display(render("fragment.html.j2", kind="note", label=article.title,
-               text=f"{len(places)} place mentions, {places['name'].nunique()} distinct places, "
-                    f"{unplaced} {'mention' if unplaced == 1 else 'mentions'} not placed."))
-display(date_notice(article))
+display(osint.fragment(f"{len(places)} place mentions, {places['name'].nunique()} distinct places, "
+                       f"{unplaced} {'mention' if unplaced == 1 else 'mentions'} not placed.",
+                       kind="note", label=article.title))
+display(case.date_notice())
 
 # %% [markdown]
 # ## Geocoding, with provenance
@@ -60,13 +51,13 @@ display(date_notice(article))
 # is listed, not guessed.
 
 # %%
-display(geocoding_html(places, article.text))
+display(case.geocoding_html())
 
 # %%
-missing = unplaced_mentions(places, article.text)
+missing = case.unplaced()
 if missing:
-    display(render("fragment.html.j2", kind="note", label="Not placed offline:", text=", ".join(missing),
-                   hint="try ONLINE = True, or add a cited row to data/curated_places.csv"))
+    display(osint.fragment(", ".join(missing), kind="note", label="Not placed offline:",
+                           hint="try ONLINE = True, or add a cited row to data/curated_places.csv"))
 
 # %% [markdown]
 # ## Review queue: what an analyst should check first
@@ -80,21 +71,21 @@ if missing:
 # `lon`) or `add` (the span names a place the machine missed). Every later run
 # (`osint geoparse`, `map`, `report`, `crossref`, these notebooks) applies it and
 # says who changed what, when and why; a row that no longer matches the text is
-# reported, never applied. `osint.places.review.review_template(places, text)`
-# writes this queue as a file to fill in. See `docs/provenance.md`.
+# reported, never applied. `case.review_template()` writes this queue as a file to
+# fill in. See `docs/provenance.md`.
 
 # %%
-queue = review_queue(places)
-reviewed = places.attrs.get("review")
+queue = case.review_queue()
+reviewed = case.review
 if reviewed:
-    display(render("fragment.html.j2", kind="note", label=f"Analyst review ({reviewed['file']})",
-                   text=f"{reviewed['applied']} row(s) applied" + (
-                       f"; not applied: {'; '.join(reviewed['stale'])}" if reviewed["stale"] else "")))
+    display(osint.fragment(f"{reviewed['applied']} row(s) applied" + (
+        f"; not applied: {'; '.join(reviewed['stale'])}" if reviewed["stale"] else ""),
+        kind="note", label=f"Analyst review ({reviewed['file']})"))
 if len(queue):
-    display(table_html(queue, digits={"confidence": 2, "lat": 4, "lon": 4}))
+    display(osint.table_html(queue, digits={"confidence": 2, "lat": 4, "lon": 4}))
 else:
-    display(render("fragment.html.j2", kind="text", text="Nothing to check: every mention was placed "
-                   "with confidence, near the rest of the article."))
+    display(osint.fragment("Nothing to check: every mention was placed with confidence, near the rest "
+                           "of the article."))
 
 # %% [markdown]
 # ## The map
@@ -110,10 +101,7 @@ else:
 # (`map.png`, `map.pdf`), by `osint map` and `make report`.
 
 # %%
-claims = find_imagery_claims(article, gazetteer=gazetteer, review=REVIEW or None)
-m = place_map(places, title=article.title, text=article.text, claim_sites=claim_sites(claims),
-              show_tiles=ONLINE)
-m
+case.map()
 
 # %% [markdown]
 # ## Distances between the key places
@@ -127,13 +115,12 @@ m
 # reading is visible.
 
 # %%
-distances = article_distances(places, gazetteer=gazetteer)
+distances = case.distances()
 if len(distances):
-    display(table_html(distances, digits={"km": 1},
-                       columns={"from_entry": "from (record)", "to_entry": "to (record)"}))
+    display(osint.table_html(distances, digits={"km": 1},
+                             columns={"from_entry": "from (record)", "to_entry": "to (record)"}))
 else:
-    display(render("fragment.html.j2", kind="text", text="The article names no city or site to measure "
-                   "between."))
+    display(osint.fragment("The article names no city or site to measure between."))
 
 # %% [markdown]
 # ## Mentions per country
@@ -142,16 +129,7 @@ else:
 # sites count for their country).
 
 # %%
-counts = mentions_per_country(places, gazetteer=gazetteer)
-if len(counts):
-    fig, ax = plt.subplots(figsize=(7, 0.35 * max(len(counts), 3) + 0.8))
-    counts.sort_values().plot.barh(ax=ax, color="#1f77b4")
-    ax.set_xlabel("mentions")
-    ax.set_ylabel("")
-    ax.set_title("Place mentions per country")
-    for i, v in enumerate(counts.sort_values()):
-        ax.text(v, i, f" {v}", va="center")
-    fig.tight_layout()
+if case.plot_mentions_per_country() is not None:
     plt.show()
 else:
-    display(render("fragment.html.j2", kind="text", text="No mention was placed in a country."))
+    display(osint.fragment("No mention was placed in a country."))

@@ -24,33 +24,24 @@ ARTICLE = "seeds/000_908df4e159e4c100.txt"
 ONLINE = False
 PUBLISHED = ""
 REVIEW = ""  # an analyst's review file; "" uses the article's own NAME.review.csv
+CASE = ""  # a saved analysis (osint report passes one); "" analyses ARTICLE here
 
 # %%
-import folium
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from osint.article import load_article
-from osint.checks import crossref, load_evidence, settle_frame
-from osint.claims import claims_frame, imagery_frame
-from osint.escape import esc
-from osint.gazetteer import load_gazetteer
-from osint.render import BoundContent, add_claim_sites, base_map, claim_sites, window_label
-from osint.render.html import render
-from osint.render.tables import date_notice, table_html
-from osint.render.timeline import claims_timeline
-from osint.services.stac import point_bbox
+import osint
 
-article = load_article(ARTICLE, published=PUBLISHED or None)
-gazetteer = load_gazetteer()
-report = crossref(article, online=ONLINE, gazetteer=gazetteer, review=REVIEW or None)
+case = (osint.load_case(CASE) if CASE else
+        osint.analyze(ARTICLE, online=ONLINE, published=PUBLISHED or None, review=REVIEW or None))
+article = case.article
+report = case.report
 claims = [r.claim for r in report.imagery]
-published = (f"published {article.published.isoformat()}{' (inferred)' if report.published_inferred else ''}"
-             if article.published else "publication date unknown")
-display(render("fragment.html.j2", kind="note", label=article.title,
-               text=f"{published}; {len(claims)} imagery claim{'' if len(claims) == 1 else 's'}; "
-                    f"{'online' if ONLINE else 'offline'}."))
-display(date_notice(article))
+published = (f"published {report.published.isoformat()}{' (inferred)' if report.published_inferred else ''}"
+             if report.published else "publication date unknown")
+display(osint.fragment(f"{published}; {len(claims)} imagery claim{'' if len(claims) == 1 else 's'}; "
+                       f"{'online' if report.online else 'offline'}.", kind="note", label=article.title))
+display(case.date_notice())
 
 # %% [markdown]
 # ## Who says what
@@ -61,7 +52,7 @@ display(date_notice(article))
 # reported words.
 
 # %%
-display(table_html(claims_frame(article, gazetteer=gazetteer)[
+display(osint.table_html(case.statements_table()[
     ["speaker", "affiliation", "role", "speaker_text", "link", "verb", "quoted", "text"]],
     columns={"speaker_text": "named as", "link": "how linked"}))
 
@@ -75,9 +66,7 @@ display(table_html(claims_frame(article, gazetteer=gazetteer)[
 # worked out from the publication date.
 
 # %%
-imagery = imagery_frame(claims)
-imagery["window"] = [window_label(c.window) for c in claims]
-display(table_html(imagery))
+display(osint.table_html(case.imagery_table()))
 
 # %% [markdown]
 # ## Where: the claim sites and their areas of interest
@@ -88,33 +77,11 @@ display(table_html(imagery))
 # outlines); tiles show when the network is there.
 
 # %%
-sites = [(c, s) for c in claims for s in c.sites]
-if sites:
-    lat0 = sum(s.lat for _, s in sites) / len(sites)
-    lon0 = sum(s.lon for _, s in sites) / len(sites)
-    # base_map: Leaflet inlined and country outlines embedded, so the map opens offline; it opens on
-    # the claim sites, labelled at close zoom.
-    fmap = base_map(title="Imagery claim sites", location=[lat0, lon0], zoom_start=12, show_tiles=ONLINE)
-    add_claim_sites(fmap, claim_sites(claims))
-    aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
-    # Names and sources come from the gazetteer and the article: they are bound with BoundContent
-    # (escaped HTML passed as JSON strings), never through folium's Tooltip/Popup, which paste text
-    # into JavaScript template literals.
-    for _c, s in sites:
-        w, so, e, n = point_bbox(s.lat, s.lon)
-        box = folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False)
-        box.add_child(BoundContent(None, esc(f"AOI {s.name}")))
-        box.add_to(aoi_layer)
-        if s.reference:
-            name, rlat, rlon, rsrc = s.reference
-            ref = folium.CircleMarker([rlat, rlon], radius=5, color="#555")
-            ref.add_child(BoundContent(esc(rsrc), esc(f"{name} (reference)")))
-            ref.add_to(aoi_layer)
-            folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
-            fmap.osint_points.append((rlat, rlon))  # the reference point in the opening view too
-    display(fmap)
+sites_map = case.sites_map()
+if sites_map is not None:
+    display(sites_map)
 else:
-    display(render("fragment.html.j2", kind="text", text="No claim site could be placed."))
+    display(osint.fragment("No claim site could be placed."))
 
 # %% [markdown]
 # ## When: the window on a timeline
@@ -125,9 +92,9 @@ else:
 # orbit check computed them.
 
 # %%
-if claims_timeline(report, load_evidence()) is None:
-    display(render("fragment.html.j2", kind="text", text="No claim has a time window"
-                   + ("." if article.published else " (the publication date is unknown).")))
+if case.timeline() is None:
+    display(osint.fragment("No claim has a time window"
+                           + ("." if report.published else " (the publication date is unknown).")))
 else:
     plt.show()
 
@@ -138,7 +105,7 @@ else:
 # row says why it could not run.
 
 # %%
-display(table_html(report.checks_frame()))
+display(osint.table_html(case.checks))
 
 # %% [markdown]
 # ## Verdicts
@@ -153,20 +120,19 @@ display(table_html(report.checks_frame()))
 # Soft signals (model cloud, night words, vague wording) lower the confidence.
 
 # %%
-verdicts = report.verdict_frame()
-display(table_html(verdicts))
+display(osint.table_html(case.verdicts))
 for r in report.imagery:
-    display(render("fragment.html.j2", kind="verdict",
-                   label=f"{r.id}: {r.verdict} (confidence {r.confidence_level})", text=r.reasoning))
+    display(osint.fragment(r.reasoning, kind="verdict", label=f"{r.id}: {r.verdict} (confidence "
+                           f"{r.confidence_level})"))
 
 # %% [markdown]
 # ## What would settle each open check
 #
 # For every check that could not decide (or only signalled softly), the evidence
 # that would settle it and where to get it, computed by the package
-# (`osint.checks.settle_frame`). Add reports you keep with `--evidence FILE`
-# (or `crossref(..., evidence=[...])`), historical orbital elements with
+# (`case.settle()`). Add reports you keep with `--evidence FILE`
+# (or `osint.analyze(..., evidence=[...])`), historical orbital elements with
 # `--elements`, and cached answers with `ONLINE = True`.
 
 # %%
-display(table_html(settle_frame(report)))
+display(osint.table_html(case.settle()))

@@ -3,8 +3,8 @@
 The data flow one way: article -> mentions -> places -> claims -> checks -> renderings.
 
 >>> import osint
->>> article = osint.load_article("seeds/000_908df4e159e4c100.txt")
->>> places = osint.geoparse(article)
+>>> case = osint.analyze("seeds/000_908df4e159e4c100.txt")
+>>> places = case.places
 >>> places.loc[places["text"] == "Pyongyang", "country_code"].iloc[0]
 'KP'
 
@@ -34,17 +34,42 @@ __version__ = "0.1.0"
 _API = {
     "Article": "osint.article", "load_article": "osint.article", "iter_corpus": "osint.article",
     "Entry": "osint.gazetteer", "Gazetteer": "osint.gazetteer", "load_gazetteer": "osint.gazetteer",
-    "Mention": "osint.places", "Place": "osint.places", "geoparse": "osint.places",
+    "Mention": "osint.model", "Place": "osint.model", "geoparse": "osint.case",
     "geoparse_places": "osint.places", "people_and_organisations": "osint.places",
-    "find_claims": "osint.claims", "crossref": "osint.checks", "place_map": "osint.render",
-    "export": "osint.render.exports",
+    "analyze": "osint.case", "Case": "osint.case", "load_case": "osint.case",
+    "find_claims": "osint.case", "crossref": "osint.case", "place_map": "osint.render",
+    "export": "osint.render.exports", "table_html": "osint.render.tables", "fragment": "osint.render.html",
 }
 
 __all__ = [
-    "Article", "CacheWarning", "ConfigurationError", "DataError", "Entry", "Gazetteer", "GeocodingWarning",
-    "InputError", "Mention", "OsintError", "OsintWarning", "Place", "ServiceError", "crossref", "export",
-    "find_claims", "geoparse", "geoparse_places", "iter_corpus", "load_article", "load_gazetteer",
-    "people_and_organisations", "place_map",
+    "Article",
+    "CacheWarning",
+    "Case",
+    "ConfigurationError",
+    "DataError",
+    "Entry",
+    "Gazetteer",
+    "GeocodingWarning",
+    "InputError",
+    "Mention",
+    "OsintError",
+    "OsintWarning",
+    "Place",
+    "ServiceError",
+    "analyze",
+    "crossref",
+    "export",
+    "find_claims",
+    "fragment",
+    "geoparse",
+    "geoparse_places",
+    "iter_corpus",
+    "load_article",
+    "load_case",
+    "load_gazetteer",
+    "people_and_organisations",
+    "place_map",
+    "table_html",
 ]
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,52 +19,13 @@ from typing import Any
 from .errors import InputError
 from .escape import no_surrogates
 from .io import MAX_INPUT_BYTES, lexists, parse_json, read_limited
+from .model.article import Article
 from .paths import PROJ_ROOT, in_checkout
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
 MAX_ARTICLE_BYTES = MAX_INPUT_BYTES
 #: A metadata sidecar is a few hundred bytes.
 MAX_SIDECAR_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Article:
-    """A text to analyse, with what is known about it.
-
-    Attributes
-    ----------
-    id : str or int
-        The file name without suffix, or the corpus record's id (as given).
-    text : str
-        The text, as read (no normalisation: spans index into it).
-    title, language : str
-        From the sidecar; the title defaults to the first line.
-    published : datetime.date or None
-        Publication date, from the sidecar.
-    published_inferred : bool
-        True when the date was inferred from the text rather than stated.
-    path : str or None
-        Where it was read from.
-    meta : mapping
-        Everything else the sidecar holds.
-    """
-
-    id: str | int
-    text: str
-    title: str = ""
-    language: str = "en"
-    published: dt.date | None = None
-    published_inferred: bool = False
-    path: str | None = None
-    meta: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-
-    def __repr__(self) -> str:
-        # The text can be megabytes: a repr names the article, it does not print it.
-        pub = self.published.isoformat() if self.published else "unknown"
-        title = self.title if len(self.title) <= 60 else self.title[:57] + "..."
-        return (f"Article(id={self.id!r}, title={title!r}, published={pub}"
-                f"{' (inferred)' if self.published and self.published_inferred else ''}, "
-                f"{len(self.text):,} characters{f', path={self.path!r}' if self.path else ''})")
 
 
 def resolve_article(path: str | os.PathLike[str]) -> Path:

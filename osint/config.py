@@ -58,6 +58,8 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
                                         "(set by osint report for its notebooks' kernels)"),
     Setting("OSINT_GEONAMES_URL", "https://download.geonames.org/export/dump",
             "GeoNames' dump folder (per-country files for osint gazetteer install)"),
+    Setting("OSINT_STAGE_LOG", "", "a file every process appends a line to for each stage it computes "
+                                   "(extract, resolve): to see what a run recomputes"),
 )}
 
 
@@ -105,3 +107,13 @@ def get_int(name: str, *, minimum: int = 0, maximum: float = math.inf) -> int:
 def verbose() -> bool:
     """True when ``OSINT_VERBOSE`` is set."""
     return is_set("OSINT_VERBOSE")
+
+
+def note_stage(stage: str, text: str) -> None:
+    """Append ``stage``, the length of the text it ran on and this process's id to
+    ``OSINT_STAGE_LOG`` when it is set (a diagnostic: how often a run extracts and resolves an
+    article; one analysis does each once)."""
+    path = os.environ.get("OSINT_STAGE_LOG")
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"{stage}\t{len(text)}\t{os.getpid()}\n")

@@ -897,3 +897,24 @@ def parse_json(text: str | bytes) -> object:
         return json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
     except RecursionError as exc:  # pragma: no cover - caught by the depth check first
         raise ValueError("nested too deeply") from exc
+
+
+def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
+    """SHA-256 (hex) and size of a regular file, read in blocks.
+
+    Raises
+    ------
+    InputError
+        ``path`` is missing, unreadable or no regular file: a device (``/dev/zero``)
+        or a FIFO would never end or never begin, so it is refused before a byte is read.
+    """
+    h = hashlib.sha256()
+    n = 0
+    with os.fdopen(open_regular(path), "rb") as fh:
+        try:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+                n += len(block)
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
+    return h.hexdigest(), n

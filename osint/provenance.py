@@ -35,6 +35,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from .io import sha256_file as sha256_file  # the one hash of an input file
+
 #: Query parameters that may carry a secret or a person's address: dropped from recorded URLs.
 SECRET_PARAMS = re.compile(r"(key|token|secret|password|passwd|auth|signature|email|user_?agent|"
                            r"session|credential)", re.I)
@@ -59,30 +61,6 @@ class AnswerUsed:
     request: str
     fetched_at: str
     from_cache: bool
-
-
-def sha256_file(path: str | os.PathLike[str]) -> tuple[str, int]:
-    """SHA-256 (hex) and size of a regular file, read in blocks.
-
-    Raises
-    ------
-    InputError
-        ``path`` is missing, unreadable or no regular file: a device (``/dev/zero``)
-        or a FIFO would never end or never begin, so it is refused before a byte is read.
-    """
-    from .errors import InputError
-    from .io import open_regular
-
-    h = hashlib.sha256()
-    n = 0
-    with os.fdopen(open_regular(path), "rb") as fh:
-        try:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-                n += len(block)
-        except OSError as exc:
-            raise InputError(f"cannot read ({exc.strerror or exc})", path=str(path)) from exc
-    return h.hexdigest(), n
 
 
 def sha256_text(text: str) -> str:

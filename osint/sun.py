@@ -14,6 +14,7 @@ to -12, ``astronomical twilight`` to -18, ``night`` below.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import threading
 import warnings
 from dataclasses import asdict, dataclass
@@ -305,3 +306,34 @@ def _sun_times(lat: float, lon: float, day: dt.date, zone: dt.tzinfo) -> SunTime
              "sunset", "civil_dusk", "nautical_dusk", "astronomical_dusk"]
     polar = "polar day" if min(seen) == 4 else "polar night" if max(seen) < 4 else None
     return SunTimes(day, zone_name(zone), *(out.get(n) for n in names), polar=polar)
+
+
+def zone_at(lat: float, lon: float) -> str:
+    """The IANA zone at a point, offline (timezonefinder's packaged boundaries); at sea or where
+    the boundaries hold none, solar time (``Etc/GMT±N``)."""
+    tz = _zone_at(round(lat, 4), round(lon, 4))
+    if tz:
+        return tz
+    return etc_zone(max(-12, min(12, round(lon / 15))))
+
+
+@functools.lru_cache(maxsize=1)
+def _finder():
+    from timezonefinder import TimezoneFinder
+
+    return TimezoneFinder()
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone_at(lat: float, lon: float) -> str | None:
+    try:
+        tz = _finder().timezone_at(lng=lon, lat=lat)
+    except ValueError:  # coordinates out of range
+        return None
+    if not tz:
+        return None
+    try:
+        get_zone(tz)
+    except Exception:  # a zone this Python's tz database lacks
+        return None
+    return tz

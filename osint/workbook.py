@@ -1,9 +1,10 @@
 """The workbook's report: every notebook run on one article, offline, as HTML to send.
 
-``osint report`` (and ``make report``) executes each numbered notebook of
-``notebooks/`` (``01-article``, ``02-places-map``, ...) with ``ARTICLE``,
-``ONLINE`` and ``PUBLISHED`` injected the way papermill does (a cell tagged
-``injected-parameters`` after the one tagged ``parameters``), exports each
+``osint report`` (and ``make report``) analyses the article once (:func:`osint.analyze`),
+saves the analysis (``case.json``), and executes each numbered notebook of
+``notebooks/`` (``01-article``, ``02-places-map``, ...) with ``CASE`` (the saved
+analysis, which the notebooks read instead of redoing it), ``ARTICLE``, ``ONLINE``,
+``PUBLISHED`` and ``REVIEW`` injected by papermill, exports each
 to ``reports/NN-name.html`` without code cells, and writes the
 self-contained map ``reports/map.html`` (the article's places and the sites
 of its imagery claims), the same map for print (``map.png``, ``map.pdf``),
@@ -78,21 +79,24 @@ def read_notebook(path: Path) -> Any:
 
 
 def inject_parameters(nb: Any, params: dict[str, Any]) -> Any:
-    """Insert a cell tagged ``injected-parameters`` after the ``parameters`` cell (papermill's way).
+    """Inject ``params`` the way papermill does (its own :func:`parameterize_notebook`): a cell
+    tagged ``injected-parameters`` after the one tagged ``parameters`` (first when there is none);
+    an earlier injected cell is replaced."""
+    import logging
 
-    Without a ``parameters`` cell the new cell goes first. An earlier injected cell is replaced.
-    """
-    import nbformat
+    from papermill.parameterize import parameterize_notebook
 
-    src = "# Parameters injected by osint report\n" + "".join(
-        f"{k} = {v!r}\n" for k, v in params.items())
-    cell = nbformat.v4.new_code_cell(src, metadata={"tags": ["injected-parameters"]})
-    cells = [c for c in nb.cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    at = next((i + 1 for i, c in enumerate(cells)
-               if "parameters" in c.get("metadata", {}).get("tags", [])), 0)
-    cells.insert(at, cell)
-    nb.cells = cells
-    return nb
+    # papermill logs a warning for a notebook without a parameters cell: the cell then goes first.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # What papermill's own loader (papermill.iorw.load_notebook_node) gives every notebook it reads:
+    # a tags list on every cell and a papermill section in the metadata.
+    nb.metadata.setdefault("papermill", {})
+    for cell in nb.cells:
+        cell.metadata.setdefault("tags", [])
+    spec = nb.metadata.get("kernelspec") or {}
+    return parameterize_notebook(nb, params, comment="Parameters injected by osint report",
+                                 kernel_name=spec.get("name") or "python3",
+                                 language=spec.get("language") or "python")
 
 
 def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CELL_TIMEOUT,
@@ -362,11 +366,9 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         A notebook failed; the reports of those that ran are written.
     """
     from .article import load_article
-    from .claims import find_imagery_claims
-    from .gazetteer import load_gazetteer
+    from .case import analyze
     from .io import atomic_output, move_staged, refuse_overwrite, sidecars, staged_outputs
     from .paths import data_dir
-    from .places import geoparse
     from .provenance import Record, active, public_name, read_answer_log
     from .render.exports import export_all
     from .render.html import render
@@ -382,17 +384,17 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
     if review is not None and not Path(review).is_file():
         raise InputError("review file not found", path=str(review))
+    case = analyze(art, online=online, review=review or None, warn=warn)
     # A malformed review file is said now, in one line, not once per notebook after they ran.
-    from .places.pipeline import review_file
-    from .places.review import read_review
+    if case.inputs.review:
+        from .places.review import read_review
 
-    checked = review_file(art, review)
-    if checked:
-        read_review(checked)
+        read_review(case.inputs.review)
     # Last of the checks, so that bad input leaves no empty folder behind.
     out_dir = make_output_dir(Path(out) if out is not None else reports_dir())
     names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
-                                                   "places.geojson", "places.kml", "provenance.json"]
+                                                   "places.geojson", "places.kml", "case.json",
+                                                   "provenance.json"]
     inputs = [path, *sidecars(path), *found, *([review] if review else [])]
     for name in names:
         refuse_overwrite(out_dir / name, inputs)
@@ -401,14 +403,10 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         if progress:
             print(f"osint report: {msg}", file=sys.stderr, flush=True)
 
-    # As papermill would pass them; PUBLISHED '' leaves the sidecar's date.
-    params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online),
-                              "PUBLISHED": art.published.isoformat() if published and art.published else "",
-                              "REVIEW": str(Path(review).resolve()) if review else ""}
     staged: dict[str, Path] = {}
     failures: list[str] = []
     # The run's record: the article and its sidecars by hash, the tables the checks read, the
-    # gazetteer build, the parameters, and every online answer (the kernels note theirs in a log).
+    # gazetteer build, the parameters, and every online answer.
     record = Record("report", {"article": public_name(path), "online": bool(online),
                                "published": art.published.isoformat() if art.published else "unknown"})
     record.add_article(path)
@@ -418,11 +416,23 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                         ("resolution.csv", "resolution table")):
         if (data_dir() / table).is_file():
             record.add_input(data_dir() / table, role)
-    record.set_gazetteer(getattr(load_gazetteer(), "build_id", "embedded"))
     pages: dict[str, str] = {}
     # Everything is written into a staging folder first and moved in at the end, with
     # signals held: an interrupted run leaves the previous report whole, never a mix.
     with staged_outputs(out_dir, "report") as staging:
+        t0 = time.perf_counter()
+        with active(record):
+            case.compute()  # the one analysis every notebook and export reads
+        record.set_gazetteer(getattr(case.gazetteer, "build_id", "embedded"))
+        saved = case.save(staging / "case.json")
+        say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery claims "
+            f"({time.perf_counter() - t0:.1f} s)")
+        # Passed as papermill passes them; PUBLISHED '' leaves the sidecar's date; CASE is the
+        # saved analysis, which the notebooks read instead of analysing the article again.
+        given = art.published.isoformat() if published and art.published else ""
+        params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online), "PUBLISHED": given,
+                                  "REVIEW": str(Path(review).resolve()) if review else "",
+                                  "CASE": str(saved.resolve())}
         answer_log = staging / "answers.jsonl"
         with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
             for nb_path in found:
@@ -437,9 +447,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                     failed = ", failed: its page shows the cells up to the error"
                 pages[nb_path.stem] = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
                 say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s{failed})")
-
-            t0 = time.perf_counter()
-            df = geoparse(art, online=online, warn=warn, review=review or None)
+        t0 = time.perf_counter()
+        df = case.places
         for a in read_answer_log(answer_log):
             record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
         answer_log.unlink(missing_ok=True)
@@ -451,14 +460,14 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             with atomic_output(str(target)) as fh:
                 fh.write(_with_appendix(page, appendix))
             staged[stem] = target
-        sites = claim_sites(find_imagery_claims(art, review=review or None))
-        files = export_all(df, staging / "map.html", title=art.title, text=art.text, claim_sites=sites,
-                           show_tiles=online, about=about)
+        files = export_all(df, staging / "map.html", title=art.title, text=art.text,
+                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about)
         for kind, p in files.items():
             final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:
                 p.replace(final)
             staged["map" if kind == "html" else kind] = final
+        staged["case"] = saved
         say(f"map.html, map.png/.pdf and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
         for p in staged.values():
             record.add_output(p, "report page" if p.suffix == ".html" else p.suffix.lstrip("."))

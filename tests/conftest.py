@@ -25,7 +25,7 @@ def _closed_circuits():
     must not make the next one's requests fail at once)."""
     import sys
 
-    http = sys.modules.get("osint.services.http")
+    http = sys.modules.get("osint.online.http")
     if http is not None:
         http.reset_breakers()
     yield

@@ -19,19 +19,20 @@ PACKAGE = ROOT / "osint"
 #: Layers from the bottom up: a module may import its own layer and those below, never above.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["errors", "config", "paths", "io", "escape", "text", "lexicon", "geo", "dates",
-                     "sun", "provenance"], 0),
-    "article": 1,
-    "gazetteer": 2,
-    "services": 3,
-    "geocoding": 4,
-    "places": 5,
-    "claims": 6,
-    "checks": 7,
-    "render": 8,
-    "workbook": 9,
-    "corpus": 9,
-    "cli": 10,
+                     "sun", "provenance", "sensors"], 0),
+    "model": 1,
+    "article": 2,
+    "gazetteer": 3,
+    "online": 4,
+    **dict.fromkeys(["places", "claims", "checks", "render"], 5),
+    "case": 6,
+    "workbook": 7,
+    "corpus": 7,
+    "cli": 8,
 }
+#: The stages: each is handed the one before it as model types (by :mod:`osint.case`), so none
+#: imports another.
+STAGES = ("places", "claims", "checks", "render")
 
 
 def _module_name(path: Path) -> str:
@@ -100,6 +101,16 @@ def test_nothing_imports_upward(graph):
             if hi is not None and hi > lo:
                 upward.append(f"{importer} -> {t}")
     assert upward == []
+
+
+def test_stages_are_handed_their_inputs(graph):
+    def stage(module: str) -> str | None:
+        parts = module.split(".")
+        return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+    crossing = [f"{a} -> {t}" for a, ts in graph.items() for t in ts
+                if stage(a) and stage(t) and stage(a) != stage(t)]
+    assert crossing == []
 
 
 def test_no_import_cycles(graph):

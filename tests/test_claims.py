@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+import osint
 from osint.article import Article, load_article
-from osint.claims import claims_frame, find_imagery_claims, find_statements, is_imagery_sentence
+from osint.claims import claims_frame, find_statements, is_imagery_sentence
 from osint.gazetteer import load_gazetteer
 from osint.paths import PROJ_ROOT
 
@@ -60,7 +61,7 @@ def test_seed_quoted_and_reported_spans(seed, seed_frame):
 
 
 def test_seed_imagery_claims(seed, gaz):
-    claims = find_imagery_claims(seed, gazetteer=gaz)
+    claims = list(osint.find_claims(seed, gazetteer=gaz).imagery)
     assert [c.id for c in claims] == ["I1", "I2"]
     c1, c2 = claims
     assert c1.sites[0].name == "Kim Il Sung Square" and c1.sites[0].relation == "downtown"
@@ -96,7 +97,7 @@ def test_own_article(gaz):
     assert len(kov) == 3
     assert kov[0].speaker.affiliation == "Institute for Strategic Imagery"
     assert kov[1].quoted and kov[1].text == "The damage is extensive and recent,"
-    claims = find_imagery_claims(art, gazetteer=gaz, statements=st)
+    claims = list(osint.find_claims(art, gazetteer=gaz).imagery)
     assert [(c.provider, c.sensor) for c in claims] == [("ICEYE", "sar"), ("Sentinel-2", "optical")]
     assert claims[0].window.start == dt.date(2024, 5, 12)
     assert (claims[1].window.start, claims[1].window.end) == (dt.date(2024, 5, 6), dt.date(2024, 5, 12))

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from osint import crossref
 from osint.article import Article
-from osint.checks import STATUSES, crossref, load_evidence, site_tz, verdict
+from osint.checks import STATUSES, load_evidence, site_tz, verdict
 from osint.cli import main
 from osint.errors import InputError
 from osint.gazetteer import load_gazetteer

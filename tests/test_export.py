@@ -12,7 +12,7 @@ import pytest
 
 import osint
 from osint.provenance import Record, active, note_answer, redact_url
-from osint.render.entities import article_entities, entity_graph, ftm_entities
+from osint.render.entities import entity_graph, ftm_entities
 
 followthemoney = pytest.importorskip("followthemoney")
 
@@ -20,7 +20,7 @@ followthemoney = pytest.importorskip("followthemoney")
 @pytest.fixture(scope="module")
 def seed(seed_path):
     art = osint.load_article(seed_path)
-    return art, article_entities(art)
+    return art, osint.analyze(art).entities()
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ import pytest
 import osint
 from osint import cli
 from osint.errors import CacheWarning, ConfigurationError, GeocodingWarning
-from osint.geocoding import OnlineEntry, PhotonProvider
-from osint.geocoding.cache import GeoCache, normalise_query
+from osint.online.geocache import GeoCache, normalise_query
+from osint.online.geocoders import OnlineEntry, PhotonProvider
 from osint.places import document_bias
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nominatim_places.json"
@@ -132,7 +132,7 @@ def fake_clock(monkeypatch):
     """geopy's RateLimiter and the providers' retries on a fake clock (no real waiting)."""
     from geopy.extra.rate_limiter import RateLimiter
 
-    from osint.geocoding import online
+    from osint.online import geocoder as online
 
     clock = FakeClock()
     monkeypatch.setattr(RateLimiter, "_clock", clock.clock)

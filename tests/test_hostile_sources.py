@@ -24,9 +24,9 @@ import pytest
 
 from osint import cli
 from osint.errors import ServiceError
-from osint.geocoding import cache as gcache
-from osint.geocoding.cache import CacheUnavailable, GeoCache
-from osint.services import http
+from osint.online import http
+from osint.online.geocache import CacheUnavailable, GeoCache
+from osint.online import geocache as gcache
 
 ROOT = Path(__file__).resolve().parents[1]
 NEVER_ENDS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
@@ -117,7 +117,7 @@ def test_sigterm_stops_a_statement_stuck_inside_sqlite(tmp_path):
     script = (
         "import sys\n"
         "from osint.io import install_signal_handlers\n"
-        "from osint.geocoding.cache import GeoCache\n"
+        "from osint.online.geocache import GeoCache\n"
         "install_signal_handlers()\n"
         "c = GeoCache(sys.argv[1])\n"
         "c.put('nominatim', 'q', '', 'https://example.org', [])\n"

@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pytest
 
+from osint import crossref
 from osint.article import Article
-from osint.checks import crossref, load_evidence, open_checks
+from osint.checks import load_evidence, open_checks
 from osint.checks.evidence import independent_groups
 from osint.cli import main
 from osint.dates import find_dates, find_times
@@ -258,7 +259,7 @@ def test_night_image_from_a_daytime_only_constellation_is_hard(gaz):
 
 
 def test_model_cloud_is_soft(gaz, monkeypatch):
-    from osint.services import weather
+    from osint.online import weather
 
     def cloudy(lat, lon, start, end, *, tz="UTC", online=False):
         from zoneinfo import ZoneInfo
@@ -296,7 +297,7 @@ def test_model_cloud_is_soft(gaz, monkeypatch):
 
 def test_weather_is_read_at_the_providers_pass(gaz, monkeypatch):
     """Clear only at 03:00 local: no sun-synchronous optical pass then, so no clear pass."""
-    from osint.services import weather
+    from osint.online import weather
 
     def clear_at_3(lat, lon, start, end, *, tz="UTC", online=False):
         from zoneinfo import ZoneInfo

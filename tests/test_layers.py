@@ -22,7 +22,7 @@ from osint.errors import InputError, ServiceError
 from osint.gazetteer import build, installed, load_gazetteer
 from osint.gazetteer.build import layered
 from osint.gazetteer.layers import read_layer
-from osint.services import geonames
+from osint.online import geonames
 
 CSV = (
     "name,lat,lon,alternate_names,feature,country_code,id,source_url\n"

@@ -136,9 +136,8 @@ def test_view_opens_on_the_story_and_all_places_are_a_click_away(seed_places, se
     # Issue 14: the map opened on the whole world (think tanks in California and Washington
     # pulled the bounds out). It now opens on the story: the region with most mentions and every
     # claim site; the "All places" bounds cover every place.
-    from osint.claims import find_imagery_claims
 
-    sites = maps.claim_sites(find_imagery_claims(seed_article))
+    sites = maps.claim_sites(osint.find_claims(seed_article).imagery)
     assert {s["name"] for s in sites} == {"Kim Il Sung Square", "Mirim parade training ground"}
     m = maps.place_map(seed_places, title=seed_article.title, text=seed_article.text, claim_sites=sites)
     html = maps.map_html(m)
@@ -167,10 +166,9 @@ def test_view_opens_on_the_story_and_all_places_are_a_click_away(seed_places, se
 
 
 def test_sites_near_the_focus_city_are_labelled_with_distance_and_bearing(seed_places, seed_article):
-    from osint.claims import find_imagery_claims
     from osint.geo import compass, inverse
 
-    sites = maps.claim_sites(find_imagery_claims(seed_article))
+    sites = maps.claim_sites(osint.find_claims(seed_article).imagery)
     m = maps.place_map(seed_places, title=seed_article.title, text=seed_article.text, claim_sites=sites)
     maps.map_html(m)
     assert m.osint_view.hub.name == "Pyongyang"
@@ -376,7 +374,7 @@ def test_base_map_keeps_plain_folium_layers_offline():
 
 def _online_place(text: str, word: str):
     """A Place as the online geocoder gives it, for ``word`` in ``text``."""
-    from osint.geocoding import OSM_ATTRIBUTION, OnlineEntry
+    from osint.online.geocoders import OSM_ATTRIBUTION, OnlineEntry
     from osint.places.extract import Mention
     from osint.places.resolve import Place
 

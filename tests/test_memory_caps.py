@@ -24,7 +24,7 @@ import osint
 from osint import cli
 from osint.errors import DataError, InputError, ServiceError
 from osint.gazetteer import installed
-from osint.services import geonames
+from osint.online import geonames
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +49,7 @@ def _capped(script: str, *args: str, extra_mb: int = 400) -> subprocess.Complete
     measured after osint's imports (a bomb that slipped through would end in MemoryError)."""
     prelude = (
         "import resource, sys\n"
-        "import osint, osint.cli, osint.gazetteer, osint.services.geonames, pandas\n"
+        "import osint, osint.cli, osint.gazetteer, osint.online.geonames, pandas\n"
         "def _vm():\n"
         "    with open('/proc/self/status') as f:\n"
         "        return next(int(l.split()[1]) * 1024 for l in f if l.startswith('VmSize'))\n"
@@ -96,7 +96,7 @@ def test_a_one_line_bomb_under_a_memory_cap_ends_in_one_error(tmp_path):
     bomb.write_bytes(_zip_stream("SY.txt", (b"a" * 2**20 for _ in range(600))))  # one 600 MB line
     res = _capped(
         "from pathlib import Path\n"
-        "from osint.services.geonames import install_country\n"
+        "from osint.online.geonames import install_country\n"
         "from osint.errors import ServiceError\n"
         "data = Path(sys.argv[1]).read_bytes()\n"
         "try:\n"

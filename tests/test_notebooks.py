@@ -9,6 +9,7 @@ import re
 import pytest
 from conftest import ROOT, hostile_text
 
+import osint
 from osint import workbook as report
 from osint.errors import InputError
 from osint.render import tables
@@ -61,7 +62,7 @@ def test_inject_parameters_after_the_parameters_cell():
     report.inject_parameters(nb, {"ARTICLE": "/x/z.txt", "ONLINE": False})  # replaces, not stacks
     tags = [c.metadata.get("tags", []) for c in nb.cells]
     assert tags == [[], ["parameters"], ["injected-parameters"], []]
-    assert "ARTICLE = '/x/z.txt'" in nb.cells[2].source and "ONLINE = False" in nb.cells[2].source
+    assert 'ARTICLE = "/x/z.txt"' in nb.cells[2].source and "ONLINE = False" in nb.cells[2].source
 
 
 def test_resolve_article(tmp_path, monkeypatch):
@@ -234,11 +235,10 @@ def test_every_report_carries_the_articles_hash_and_the_prov_record_reads_back(r
 @pytest.mark.slow
 def test_every_claim_site_of_the_seed_is_on_the_main_map(report_dir, seed_article):
     # Issue 14: the Mirim parade training ground, the site of the SAR claim, was not on map.html.
-    from osint.claims import find_imagery_claims
 
     out, _ = report_dir
     page = (out / "map.html").read_text("utf-8")
-    sites = {s.name for c in find_imagery_claims(seed_article) for s in c.sites}
+    sites = {s.name for c in osint.find_claims(seed_article).imagery for s in c.sites}
     assert sites == {"Kim Il Sung Square", "Mirim parade training ground"}
     for name in sites:
         assert f'data-claim=\\"{name}\\"' in page or f'data-claim="{name}"' in page, name

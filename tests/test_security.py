@@ -28,9 +28,9 @@ import osint
 from osint import cli
 from osint.errors import InputError, ServiceError
 from osint.escape import csv_cell, esc, js_string, terminal, xml_text
-from osint.geocoding.cache import GeoCache
 from osint.io import atomic_output, read_limited, sweep_stale
-from osint.services import http
+from osint.online import http
+from osint.online.geocache import GeoCache
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
@@ -366,7 +366,7 @@ def test_cache_clear_clears_every_cache(cache_env, capsys):
 
 
 def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
-    from osint.geocoding import NominatimProvider, PhotonProvider
+    from osint.online.geocoders import NominatimProvider, PhotonProvider
 
     good = _geocoder_answer(cache_env / "x")[0] | {"display_name": "Hoechang County, North Korea",
                                                    "name": "Hoechang County"}
@@ -385,7 +385,7 @@ def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
 
 
 def test_malformed_geocoder_answers_are_not_stored(cache_env, monkeypatch):
-    from osint.geocoding import NominatimProvider
+    from osint.online.geocoders import NominatimProvider
 
     with Server({"/search": Reply([1, 2, 3])}) as srv:
         cache = GeoCache(cache_env / "g.sqlite", warn=lambda m: None)
@@ -449,7 +449,7 @@ def test_retries_are_bounded_and_honour_retry_after_on_a_fake_clock():
 
 
 def test_malformed_catalog_and_orbit_answers_are_never_cached(cache_env, monkeypatch):
-    from osint.services import orbits, stac
+    from osint.online import orbits, stac
 
     omm = [{"OBJECT_NAME": "UMBRA-05", "NORAD_CAT_ID": 1, "EPOCH": "2023-07-20T06:00:00"}]
     with Server({"/gp": Reply(omm)}) as srv:

@@ -24,10 +24,10 @@ from servers import Reply, Server
 import osint
 from osint import cli
 from osint.errors import InputError, ServiceError
-from osint.geocoding.cache import GeoCache
 from osint.io import atomic_output, read_limited
+from osint.online import http
+from osint.online.geocache import GeoCache
 from osint.paths import data_file
-from osint.services import http
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -271,7 +271,7 @@ def test_unbounded_geocoder_settings_are_refused(cache_env, monkeypatch, capsys,
 
 
 def test_geocoder_settings_within_bounds_are_taken(cache_env, monkeypatch):
-    from osint.geocoding.nominatim import NominatimProvider
+    from osint.online.nominatim import NominatimProvider
 
     monkeypatch.setenv("OSINT_GEOCODER_TIMEOUT", "300")
     monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "10")
@@ -316,7 +316,7 @@ def _stac_env(monkeypatch, srv: Server) -> None:
 def test_stac_items_whose_record_cannot_be_made_are_dropped_and_never_cached(cache_env, monkeypatch):
     import datetime as dt
 
-    from osint.services import stac
+    from osint.online import stac
 
     bad = [_item("cc-text", **{"eo:cloud_cover": "abc"}), _item("cc-bool", **{"eo:cloud_cover": True}),
            _item("cc-range", **{"eo:cloud_cover": 250}), _item("bbox-text", bbox=["a", "b", "c", "d"]),
@@ -351,7 +351,7 @@ def test_stac_items_with_a_null_datetime_use_their_start(cache_env, monkeypatch)
 def test_static_catalog_walk_counts_failures_and_stays_on_its_host(cache_env, monkeypatch):
     import datetime as dt
 
-    from osint.services import stac
+    from osint.online import stac
 
     with Server({"/secret.json": Reply({"type": "Catalog", "links": []})}) as other:
         elsewhere = other.url.replace("127.0.0.1", "localhost")
@@ -392,7 +392,7 @@ def test_omm_records_with_huge_numbers_are_left_out_with_a_note(tmp_path, capsys
 
 
 def test_huge_omm_numbers_online_are_never_cached(cache_env, monkeypatch):
-    from osint.services import orbits
+    from osint.online import orbits
 
     answer = [{**OMM, field: value} for field, value in HUGE] + [OMM]
     with Server({"/gp": Reply(answer)}) as srv:
@@ -508,7 +508,7 @@ NOMINATIM_GOOD = {"place_id": 1, "osm_type": "relation", "osm_id": 42, "lat": "3
 
 @pytest.mark.parametrize("provider", ["nominatim", "photon", "arcgis"])
 def test_geocoder_results_of_the_wrong_type_are_rejected_and_not_cached(cache_env, provider):
-    from osint.geocoding import PROVIDERS
+    from osint.online.geocoders import PROVIDERS
 
     good_name = "Hoechang County"
     if provider == "nominatim":

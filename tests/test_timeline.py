@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from osint.checks import crossref, load_evidence
+from osint import crossref
+from osint.checks import load_evidence
 from osint.render.timeline import claims_timeline
 
 

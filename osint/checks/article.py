@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article
-from ..claims import ImageryClaim
 from ..dates import find_dates, ordinal
+from ..model import ImageryClaim
+from ..model.checks import Check, Status, Weight
 from .evidence import EvidenceRow, _same_site
-from .model import Check, Status, Weight
 
 PREPARATION = re.compile(
     r"\b(?:rehears\w*|practi[cs]\w*|prepar\w*|will be (?:hosted|held)|ahead of|drill\w*)\b", re.I)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..claims import ImageryClaim, Site
 from ..errors import ServiceError
+from ..model import ImageryClaim, Site
+from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLEAR_SKY
-from .model import Check, Status, Weight, _not_checked
 from .multisite import per_site
 
 
@@ -24,7 +24,7 @@ def _when(record, fmt: str) -> str:
 
 
 def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
-    from ..services import stac
+    from ..online import stac
 
     name = "catalog"
     assert claim.window.start is not None and claim.window.end is not None

@@ -11,12 +11,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims import ImageryClaim, Site
 from ..errors import InputError
 from ..gazetteer import Entry, Gazetteer
 from ..geo import distance_km
+from ..model import ImageryClaim, Site
 from ..paths import data_file
-from ..sun import etc_zone, get_zone
+from ..sun import get_zone, zone_at
 
 #: People per km² assumed when estimating a city's built-up radius from its population.
 URBAN_DENSITY = 5000.0
@@ -36,34 +36,8 @@ NIGHT_WORDS = re.compile(r"\b(?:night(?:time)?|dark(?:ness)?|after dark|at dusk)
 
 
 def site_tz(site: Site) -> str:
-    """The IANA zone at a site, offline (timezonefinder's packaged boundaries); at sea or where
-    the boundaries hold none, solar time (``Etc/GMT±N``)."""
-    tz = _zone_at(round(site.lat, 4), round(site.lon, 4))
-    if tz:
-        return tz
-    return etc_zone(max(-12, min(12, round(site.lon / 15))))
-
-
-@functools.lru_cache(maxsize=1)
-def _finder():
-    from timezonefinder import TimezoneFinder
-
-    return TimezoneFinder()
-
-
-@functools.lru_cache(maxsize=4096)
-def _zone_at(lat: float, lon: float) -> str | None:
-    try:
-        tz = _finder().timezone_at(lng=lon, lat=lat)
-    except ValueError:  # coordinates out of range
-        return None
-    if not tz:
-        return None
-    try:
-        get_zone(tz)
-    except Exception:  # a zone this Python's tz database lacks
-        return None
-    return tz
+    """The IANA zone at a site (see :func:`osint.sun.zone_at`)."""
+    return zone_at(site.lat, site.lon)
 
 
 TZ_SOURCE = "time zone: timezonefinder (offline, packaged timezone-boundary-builder polygons)"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..claims import ImageryClaim
+from ..model import ImageryClaim
+from ..model.checks import Check, Status, Weight, _not_checked
 from .evidence import (
     EvidenceRow,
     _own_image,
@@ -21,7 +22,6 @@ from .evidence import (
     is_self_report,
     shared_observations,
 )
-from .model import Check, Status, Weight, _not_checked
 
 
 def _negative(label: str) -> str | None:

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..claims import ImageryClaim, Site
 from ..errors import InputError
 from ..geo import distance_km
 from ..io import read_limited
+from ..model import ImageryClaim, Site
 from ..paths import data_file
 from ..sun import get_zone
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..claims import ImageryClaim, Site
-from .model import Check, Status, Weight
+from ..model import ImageryClaim, Site
+from ..model.checks import Check, Status, Weight
 
 _RANK = {Weight.HARD: 2, Weight.SOFT: 1, Weight.NONE: 0}
 

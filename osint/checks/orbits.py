@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..claims import ImageryClaim, Site, sensors
+from .. import sensors
 from ..errors import InputError, ServiceError
+from ..model import ImageryClaim, Site
+from ..model.checks import Check, Status, Weight, _not_checked
 from .context import _window_bounds, site_tz
-from .model import Check, Status, Weight, _not_checked
 from .multisite import per_site
 
 
@@ -78,7 +79,7 @@ def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
 
 
 def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str | Path | None) -> Check:
-    from ..services import orbits
+    from ..online import orbits
 
     name = "orbits"
     try:

@@ -15,9 +15,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..claims import ImageryClaim, Observation, sensors
+from .. import sensors
+from ..model import ImageryClaim, Observation
+from ..model.checks import Check, Status, Weight
 from ..paths import data_file
-from .model import Check, Status, Weight
 
 #: A pixel more than this many times the bound is clearly too coarse (a hard fact).
 CLEARLY_TOO_COARSE = 2.0

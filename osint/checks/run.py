@@ -18,14 +18,13 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..article import Article, load_article
-from ..claims import ImageryClaim, find_imagery_claims, find_statements
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..model import Article, ImageryClaim, Statement
+from ..model.checks import Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .article import ArticleFacts, check_article
 from .catalog import check_catalog
 from .corroboration import check_corroboration
 from .evidence import load_evidence
-from .model import Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .orbits import check_orbits
 from .resolution import check_resolution
 from .sensor import check_sensor_conditions
@@ -126,19 +125,28 @@ def assess(checks: Sequence[Check],
         tuple(change)
 
 
-def crossref(article: Article | str | Path, *, published: dt.date | str | None = None, online: bool = False,
-             elements: str | Path | None = None,
-             evidence: str | Path | Sequence[str | Path] | None = None, default_evidence: bool = True,
-             gazetteer: Gazetteer | None = None, include_statements: bool = True,
-             review: str | Path | bool | None = None) -> CrossrefReport:
-    """Cross-reference the imagery claims of an article.
+def check_claims(article: Article, claims: Sequence[ImageryClaim], statements: Sequence[Statement], *,
+                 published: dt.date | None = None, published_inferred: bool = False, online: bool = False,
+                 elements: str | Path | None = None,
+                 evidence: str | Path | Sequence[str | Path] | None = None, default_evidence: bool = True,
+                 gazetteer: Gazetteer | None = None, include_statements: bool = True) -> CrossrefReport:
+    """Cross-reference an article's imagery claims: every check on each, and a verdict each.
+
+    The stage is handed the claims (an analysis's :attr:`osint.Case.claims`);
+    ``osint.crossref(article)`` is the short way.
 
     Parameters
     ----------
-    article : Article, str or Path
-        An article, or the path of one (a ``.txt`` with its JSON sidecar).
-    published : date or str, optional
-        Overrides the publication date (the anchor of relative dates).
+    article : Article
+        The article the claims are from.
+    claims : sequence of ImageryClaim
+        Its imagery claims.
+    statements : sequence of Statement
+        Its statements: those that are no imagery claim are listed too (``include_statements``).
+    published : date, optional
+        The date relative dates were anchored on.
+    published_inferred : bool
+        True when that date was inferred (the report says so).
     online : bool
         Allow Open-Meteo, STAC catalogs and CelesTrak; offline, those checks use
         what the cache holds or say ``not checked``.
@@ -150,32 +158,22 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
     default_evidence : bool
         Include the shipped evidence table (default True).
     gazetteer : Gazetteer, optional
-        The gazetteer sites are resolved with (default: the embedded one).
+        For the wording check (default: the embedded one).
     include_statements : bool
         Also list the other attributed statements (kind ``statement``, not checked).
-    review : path or bool, optional
-        The analyst's review file for the places (default: the article's own ``NAME.review.csv``).
 
     Returns
     -------
     CrossrefReport
     """
-    if not isinstance(article, Article):
-        article = load_article(article)
-    pub = published if isinstance(published, dt.date) or published is None else \
-        dt.date.fromisoformat(str(published))
-    inferred = pub is None and article.published_inferred
-    pub = pub or article.published
     if elements is not None:
-        from ..services.orbits import load_elements
+        from ..online.orbits import load_elements
 
         load_elements(elements)  # a file given must be usable: checked before any work, exit 2
     gaz = gazetteer or load_gazetteer()
     rows = load_evidence(evidence, default=default_evidence)
     url = str(article.meta.get("url") or article.meta.get("source_url") or "")
-    stmts = find_statements(article.text, gazetteer=gaz)
-    claims = find_imagery_claims(article, published=pub, gazetteer=gaz, statements=stmts, review=review)
-    facts = ArticleFacts.of(article.text, pub)
+    facts = ArticleFacts.of(article.text, published)
     results: list[ClaimResult] = []
     for c in claims:
         checks = tuple(caveat_context(k, c) for k in (
@@ -185,16 +183,16 @@ def crossref(article: Article | str | Path, *, published: dt.date | str | None =
             check_catalog(c, online=online),
             check_orbits(c, online=online, elements_path=elements),
             check_corroboration(c, rows, article_url=url),
-            check_article(c, article, pub, rows, facts),
+            check_article(c, article, published, rows, facts),
             check_resolution(c),
         ))
         v, why, conf, change = assess(checks, c)
         results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why, conf, change))
     if include_statements:
         used = {c.statement.id for c in claims if c.statement}
-        for st in stmts:
+        for st in statements:
             if st.id not in used:
                 results.append(ClaimResult(
                     f"S{st.id}", "statement", None, st, (), Verdict.NOT_ASSESSED,
                     "an attributed statement; only imagery claims are cross-referenced"))
-    return CrossrefReport(article, pub, online, tuple(results), inferred)
+    return CrossrefReport(article, published, online, tuple(results), published_inferred)

@@ -17,11 +17,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..claims import ImageryClaim, Site, sensors
+from .. import sensors
 from ..errors import InputError
+from ..model import ImageryClaim, Site
+from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLOUD_WORDS, SUN_SOURCE, TZ_SOURCE, _hourly_sun, _window_bounds, site_tz
 from .evidence import EvidenceRow, _own_image, _same_site
-from .model import Check, Status, Weight, _not_checked
 from .multisite import per_site
 
 #: Below this solar elevation (degrees) the sky is dark for an optical sensor (nautical dusk).

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..claims import ImageryClaim
-from .model import Check, Status, Weight
+from ..model import ImageryClaim
+from ..model.checks import Check, Status, Weight
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..claims import ImageryClaim
 from ..gazetteer import Gazetteer
 from ..geo import bearing_deg, compass, distance_km
+from ..model import ImageryClaim
+from ..model.checks import Check, Status, Weight, _not_checked
 from .context import URBAN_DENSITY, _reference_city, urban_radius_km
-from .model import Check, Status, Weight, _not_checked
 
 
 def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..claims import ImageryClaim, Site, sensors
+from .. import sensors
 from ..errors import InputError, ServiceError
+from ..model import ImageryClaim, Site
+from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLEAR_SKY, CLOUD_WORDS, TZ_SOURCE, pass_bands, site_tz
-from .model import Check, Status, Weight, _not_checked
 from .multisite import per_site
 
 #: Model cloud cover (percent) above which a pass counts as overcast.
@@ -39,7 +40,7 @@ def _optical_rows(claim: ImageryClaim) -> list[Any]:
 
 
 def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
-    from ..services.weather import hourly_cloud_cover
+    from ..online.weather import hourly_cloud_cover
     from ..sun import elevations
 
     name = "weather"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..article import Article
 from ..gazetteer import Gazetteer
-from .model import ImageryClaim, Statement
+from ..model.claims import ImageryClaim, Statement
 from .statements import find_statements
 
 #: Columns of :func:`statements_frame`.

@@ -10,16 +10,16 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
-import os
 import re
+from collections.abc import Sequence
 
-from ..article import Article
+from .. import sensors
 from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
-from . import sensors
-from .model import ImageryClaim, Observation, Site, Statement, Window
+from ..model import Article, Place
+from ..model.claims import ImageryClaim, Observation, Site, Statement, Window
 from .sites import _context_site, _referred_site, _sites, speaker_place_spans
-from .statements import find_statements, quote_aware_sentences
+from .statements import quote_aware_sentences
 
 
 def _provider_table() -> dict[str, tuple[str, str]]:
@@ -249,42 +249,36 @@ def _usable_places(text: str, places: list) -> tuple[list, list[tuple[int, str]]
     return keep, blocked
 
 
-def find_imagery_claims(article: Article | str, *, published: dt.date | None = None,
-                        gazetteer: Gazetteer | None = None,
-                        statements: list[Statement] | None = None,
-                        review: str | os.PathLike[str] | bool | None = None) -> list[ImageryClaim]:
+def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
+                        statements: Sequence[Statement], published: dt.date | None = None,
+                        gazetteer: Gazetteer | None = None) -> list[ImageryClaim]:
     """Find the sentences of an article that assert what imagery shows.
 
     Parameters
     ----------
     article : Article or str
         The article (its ``published`` date anchors relative dates) or plain text.
+    places : sequence of Place
+        The article's places, the review applied (an analysis's :attr:`osint.Case.place_list`):
+        a claim's sites are among them, so a home region or an analyst's correction reaches
+        them. A rejected mention is no site.
+    statements : sequence of Statement
+        The article's statements (:func:`find_statements`): who makes each claim.
     published : date, optional
         Overrides the article's publication date.
     gazetteer : Gazetteer, optional
-    statements : list of Statement, optional
-        From :func:`find_statements` (computed when not given).
-    review : path or bool, optional
-        An analyst's review file for the article's places (default: the article's own
-        ``NAME.review.csv`` when it has one; ``False``: none): a rejected mention is no site, a
-        relocated one is the site where the analyst put it.
+        For sites described relative to a place ("20 km north of X").
 
     Returns
     -------
     list of ImageryClaim
         In text order, ids ``I1``, ``I2``, ...
     """
-    from ..places import geoparse_places
-    from ..places.pipeline import review_file, review_places
-
     text = article if isinstance(article, str) else article.text
     pub = published or (None if isinstance(article, str) else article.published)
     gaz = gazetteer or load_gazetteer()
-    stmts = statements if statements is not None else find_statements(text, gazetteer=gaz)
-    found = geoparse_places(text, gazetteer=gaz)
-    path = review_file(article, review)
-    if path is not None:
-        found, _ = review_places(found, text, path)
+    stmts = list(statements)
+    found = [p for p in places if p.mention.kind != "rejected"]
     places, blocked = _usable_places(text, found)
     claims: list[ImageryClaim] = []
     sents = quote_aware_sentences(text)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..gazetteer import Entry, Gazetteer
 from ..geo import bearing_deg, compass, distance_km
-from .model import Site, _Span
+from ..model.claims import Site, _Span
 
 #: Site descriptions -> the gazetteer feature types that can fill them.
 SITE_DESCRIPTORS: dict[str, tuple[str, ...]] = {

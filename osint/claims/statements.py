@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import FUNCTION_WORDS, NOT_PERSON_WORDS, PRONOUNS, REPORTING_VERBS, TITLES
+from ..model.claims import Speaker, Statement, _Span
 from ..text import name_key
 from ..text import sentences as split_sentences
-from .model import Speaker, Statement, _Span
 
 #: The reporting verbs as one regular-expression alternation, longest first.
 VERBS = "|".join(sorted((v.replace(" ", r"\s+") for v in REPORTING_VERBS), key=len, reverse=True))

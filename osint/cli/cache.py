@@ -16,9 +16,9 @@ def _size(n: int) -> str:
 def run(args: Any) -> int:
     """Show or clear every cache of online answers."""
     from ..escape import terminal
-    from ..geocoding.cache import GeoCache
     from ..io import warn_stderr
-    from ..services.http import clear_answers, count_answers
+    from ..online.geocache import GeoCache
+    from ..online.http import clear_answers, count_answers
 
     def say(line: str) -> None:
         # Provider names and folder names come from the cache's rows and files: never raw.

@@ -99,3 +99,40 @@ def record_article(record: Any, article: Any, given: str) -> None:
         record.add_text(article.text, "article", "standard input")
     else:
         record.add_article(resolve_article(article.path))
+
+
+def start_case(args: argparse.Namespace, command: str, params: dict[str, Any],
+               **analysis: Any) -> tuple[Any, Any]:
+    """The one analysis a subcommand runs on its article (``args.path``), and the run's record.
+
+    The article is read first (its errors name it as the user wrote it), then the gazetteer
+    with the analyst's layers; both are noted in the provenance record, with the review file
+    when one was given. Stages the command asks for later are computed inside
+    ``with osint.provenance.active(record)`` so that online answers are noted too.
+
+    Parameters
+    ----------
+    args : Namespace
+        The subcommand's arguments (``path``, ``gazetteer``, ``review``, ``online``, ``home``).
+    command, params :
+        What the record calls the run and the parameters it notes.
+    **analysis :
+        Further arguments for :func:`osint.analyze` (``published``, ``evidence``, ...).
+    """
+    from ..article import load_article
+    from ..case import analyze
+    from ..io import warn_stderr
+    from ..provenance import Record, active
+
+    article = load_article(args.path)
+    record = Record(command, params)
+    with active(record):
+        case = analyze(article, gazetteer=list(args.gazetteer) or None, home=getattr(args, "home", None),
+                       review=args.review or None, online=args.online, warn=warn_stderr, **analysis)
+        gaz = case.gazetteer
+        record_article(record, article, args.path)
+        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
+                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
+        if args.review:
+            record.add_input(args.review, "analyst review")
+    return case, record

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .common import add_online, add_places_options, record_article
+from .common import add_online, add_places_options, start_case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,12 +49,9 @@ class _TerminalText:
 
 def run(args: argparse.Namespace) -> int:
     """Cross-reference the article and write the report as a table or JSON."""
-    from ..article import load_article
-    from ..checks import crossref
     from ..escape import terminal
-    from ..gazetteer import load_gazetteer
     from ..io import atomic_output, refuse_overwrite, sidecars
-    from ..provenance import Record, active
+    from ..provenance import active
     from ..render.maps import window_label
 
     published = None
@@ -67,23 +65,22 @@ def run(args: argparse.Namespace) -> int:
     if args.review:
         inputs.append(args.review)
     refuse_overwrite(args.output, inputs)
-    record = Record("crossref", {"online": args.online, "published": args.published or "from the sidecar",
-                                 "default_evidence": not args.no_default_evidence})
-    article = load_article(args.path)  # the article's own checks first, its messages naming it as given
+    case, record = start_case(
+        args, "crossref", {"online": args.online, "published": args.published or "from the sidecar",
+                           "default_evidence": not args.no_default_evidence},
+        published=published, evidence=evidence or None, default_evidence=not args.no_default_evidence,
+        elements=args.elements, geocode=False)
     with active(record):
-        gaz = load_gazetteer(layers=args.gazetteer)
-        record_article(record, article, args.path)
-        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
-                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
         for e in evidence:
             if Path(e).is_file():
                 record.add_input(e, "evidence table")
-        if args.review:
-            record.add_input(args.review, "analyst review")
-        rep = crossref(article, published=published, online=args.online, elements=args.elements,
-                       evidence=evidence or None, default_evidence=not args.no_default_evidence,
-                       include_statements=not args.imagery_only, gazetteer=gaz,
-                       review=args.review or None)
+        if args.elements is not None:
+            from ..online.orbits import load_elements
+
+            load_elements(args.elements)  # a file given must be usable: checked before any work, exit 2
+        rep = case.report
+    if args.imagery_only:
+        rep = dataclasses.replace(rep, results=tuple(r for r in rep.results if r.kind == "imagery"))
     with atomic_output(args.output, inputs=inputs) as out:
         if args.format == "json":
             json.dump({**rep.as_dict(), "provenance": record.as_dict()}, out, ensure_ascii=False, indent=2,

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, input_paths, record_article
+from .common import add_online, add_places_options, input_paths, start_case
 
 FORMATS = ("ftm", "graphml", "geojson", "kml", "csv")
 SUFFIXES = {".ftm": "ftm", ".ndjson": "ftm", ".graphml": "graphml", ".geojson": "geojson", ".kml": "kml",
@@ -38,10 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export one article in the format asked for."""
     from .. import io as _io
-    from ..article import load_article
-    from ..gazetteer import load_gazetteer
-    from ..places import geoparse
-    from ..provenance import Record, active
+    from ..provenance import active
 
     fmt = args.format or SUFFIXES.get(Path(args.output).suffix.lower())
     if fmt is None:
@@ -51,27 +48,15 @@ def run(args: argparse.Namespace) -> int:
         _io.refuse_overwrite(target, inputs)
     if args.prov and args.output != "-" and Path(args.prov).resolve() == Path(args.output).resolve():
         raise InputError("--prov and -o name the same file", path=args.prov)
-    record = Record("export", {"format": fmt, "online": args.online, "home": args.home})
+    case, record = start_case(args, "export", {"format": fmt, "online": args.online, "home": args.home})
     with active(record):
-        article = load_article(args.path)
-        record_article(record, article, args.path)
-        gaz = load_gazetteer(layers=args.gazetteer)
-        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
-                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
-        review = args.review
-        if review:
-            record.add_input(review, "analyst review")
-        places = geoparse(article, gazetteer=gaz, online=args.online, home=args.home,
-                          review=review if review else None,
-                          warn=_io.warn_stderr)
-        if not review and places.attrs.get("review"):
-            from ..places.pipeline import review_file
-
-            record.add_input(review_file(article, None), "analyst review")
+        places = case.places
+        if not args.review and case.inputs.review:  # the article's own review file
+            record.add_input(case.inputs.review, "analyst review")
         if fmt in ("ftm", "graphml"):
             from ..render.entities import article_entities, ftm_lines, write_graphml
 
-            ents = article_entities(article, places, gazetteer=gaz)
+            ents = article_entities(case.article, places, names=case.names, statements=case.statements)
             if fmt == "ftm":
                 with _io.atomic_output(args.output, inputs=inputs) as out:
                     for line in ftm_lines(ents):
@@ -82,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             from ..render.exports import export
 
-            export(places, args.output, format=fmt, text=article.text)
+            export(places, args.output, format=fmt, text=case.text)
     if args.output != "-":
         record.add_output(args.output, fmt)
     if args.prov:

@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.files:
         raise InputError(f"{args.action} takes no files (did you mean: check {' '.join(args.files)})")
-    from ..services.geonames import install_country, list_installed, remove_installed
+    from ..online.geonames import install_country, list_installed, remove_installed
 
     if args.action == "list":
         rows = list(list_installed())

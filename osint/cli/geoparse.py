@@ -139,24 +139,6 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
     return 0
 
 
-def _own_review(doc) -> str | None:
-    """An article's own review file, ``NAME.review.csv`` beside it, when there is one."""
-    from ..places.review import review_path
-
-    if not getattr(doc, "path", None) or not str(doc.path).lower().endswith(".txt"):
-        return None
-    p = review_path(doc.path)
-    from ..io import is_file
-
-    return str(p) if is_file(p) else None
-
-
-def _doc_place(doc) -> str | None:
-    """An article's own home hint: its sidecar's or record's ``place`` field."""
-    place = doc.meta.get("place") if getattr(doc, "meta", None) else None
-    return place if isinstance(place, str) and place.strip() else None
-
-
 def run(args: argparse.Namespace) -> int:
     """Geoparse the inputs and write every place with the fields of the places table."""
     from .. import io as _io
@@ -164,14 +146,14 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or format_from_suffix(args.output)
     if _corpus_route(args, fmt):
         return _geoparse_corpus(args, fmt)
+    from ..case import analyze
     from ..gazetteer import load_gazetteer
-    from ..places import geoparse_places
+    from ..model import COLUMNS, place_records
     from ..places.home import home_from_hint
-    from ..places.pipeline import COLUMNS, place_records
 
     refiner = None
     if args.online:
-        from ..geocoding import provider_from_env
+        from ..online.geocoders import provider_from_env
         from ..places import Refiner
 
         # Built before any work, so a missing OSINT_USER_AGENT stops the run at once.
@@ -186,17 +168,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--review applies to one article; a corpus's articles each keep their own "
                          "NAME.review.csv beside them")
     for doc in progress(docs, len(docs), "geoparse"):
-        hint = home or _doc_place(doc)
-        places = geoparse_places(doc.text, gazetteer=gaz, online=args.online, geocoder=refiner, home=hint)
-        records = place_records(doc.text, places)
-        review = args.review or _own_review(doc)
-        if review:
-            from ..places.review import apply_review_records
-
-            records, done = apply_review_records(records, doc.text, review, COLUMNS)
-            for line in done.stale_lines():
-                _io.warn_stderr(line)
-        results.append((doc, records))
+        case = analyze(doc, gazetteer=gaz, home=home, review=args.review or None, online=args.online,
+                       geocoder=refiner, warn=_io.warn_stderr)
+        results.append((doc, place_records(doc.text, case.place_list, reviewed=case.review is not None)))
     with _io.atomic_output(args.output, inputs=inputs) as out:
         if fmt == "jsonl":
             for doc, recs in results:

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr = TerminalStream(err)
     if _isatty(out):
         sys.stdout = TerminalStream(out)
-    http = sys.modules.get("osint.services.http")
+    http = sys.modules.get("osint.online.http")
     if http is not None:
         http.reset_breakers()  # one command is one run: a service that failed before is asked again
     try:

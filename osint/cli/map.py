@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, input_paths, record_article
+from .common import add_online, add_places_options, input_paths, start_case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,13 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Geoparse the article and write the map and its exports."""
-    from ..article import load_article
-    from ..claims import find_imagery_claims
-    from ..gazetteer import load_gazetteer
-    from ..io import move_staged, refuse_overwrite, staged_outputs, warn_stderr
-    from ..places import geoparse
-    from ..provenance import Record, active
+    """Map the article's places and its claims' sites, and write the exports beside the map."""
+    from ..io import move_staged, refuse_overwrite, staged_outputs
+    from ..provenance import active
     from ..render.exports import export_all
     from ..render.maps import claim_sites
 
@@ -43,23 +39,15 @@ def run(args: argparse.Namespace) -> int:
     inputs = input_paths([args.path, args.gazetteer, [args.review] if args.review else []])
     for suffix in (".html", ".csv", ".geojson", ".kml", ".png", ".pdf"):
         refuse_overwrite(out.with_suffix(suffix) if suffix != ".html" else out, inputs)
-    article = load_article(args.path)
-    record = Record("map", {"online": args.online, "home": args.home})
+    case, record = start_case(args, "map", {"online": args.online, "home": args.home})
     with active(record):
-        gaz = load_gazetteer(layers=args.gazetteer)
-        record_article(record, article, args.path)
-        record.set_gazetteer(getattr(gaz, "build_id", "embedded"),
-                             [record.add_input(p, "gazetteer layer") for p in args.gazetteer])
-        if args.review:
-            record.add_input(args.review, "analyst review")
-        df = geoparse(article, gazetteer=gaz, online=args.online, warn=warn_stderr, home=args.home,
-                      review=args.review or None)
-        sites = claim_sites(find_imagery_claims(article, gazetteer=gaz, review=args.review or None))
+        df = case.places
+        sites = claim_sites(case.claims.imagery)
     about = record.methodology() + [f"Analyst: {r}" for r in df.get("analyst_note", []) if isinstance(r, str)]
     # All six files are written into a staging folder and moved in together: a full disk
     # half-way leaves the previous map and tables as they were, not a mix of old and new.
     with staged_outputs(out.parent, out.name) as stage:
-        staged = export_all(df, stage / out.name, title=article.title, text=article.text, cdn=args.cdn,
+        staged = export_all(df, stage / out.name, title=case.article.title, text=case.text, cdn=args.cdn,
                             show_tiles=args.online, claim_sites=sites, about=about)
         written = move_staged((p, out.parent / p.name) for p in staged.values())
     for p in written:

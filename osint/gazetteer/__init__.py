@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
+from ..model import CITY_FEATURES, COUNTRY_FEATURES, REGION_FEATURES, STRONG_FEATURES
 from .build import build_gazetteer, load_gazetteer
 from .entries import GEONAMES_ATTRIBUTION, GEONAMES_URL, Entry, Gazetteer
-from .features import CITY_FEATURES, COUNTRY_FEATURES, REGION_FEATURES, STRONG_FEATURES
 
 __all__ = [
     "CITY_FEATURES", "COUNTRY_FEATURES", "GEONAMES_ATTRIBUTION", "GEONAMES_URL", "REGION_FEATURES",

@@ -7,62 +7,14 @@ GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from ..model import Entry
 from ..text import name_key
-from .features import STRONG_FEATURES
 
 GEONAMES_URL = "https://www.geonames.org/{id}"
 
 
 GEONAMES_ATTRIBUTION = "GeoNames (CC BY 4.0), https://www.geonames.org/"
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One place of the gazetteer.
-
-    Attributes
-    ----------
-    id : int
-        Position in the gazetteer (stable for one built index only).
-    name : str
-        Preferred English name.
-    lat, lon : float
-        WGS84 coordinates.
-    feature : str
-        ``continent``, ``country``, ``admin1``, ``capital``, ``city`` or a curated
-        feature type (``square``, ``nuclear_site``, ...).
-    country_code : str
-        ISO 3166-1 alpha-2 code ('' for continents).
-    admin1 : str
-        GeoNames first-order division code ('' where unknown).
-    population : int
-        Population (0 where unknown or not applicable).
-    source : str
-        ``geonames`` or ``curated``.
-    source_id : str
-        GeoNames id, or the curated row's id.
-    source_url : str
-        Where the coordinates come from.
-    """
-
-    id: int
-    name: str
-    lat: float
-    lon: float
-    feature: str
-    country_code: str
-    admin1: str
-    population: int
-    source: str
-    source_id: str
-    source_url: str
-
-    @property
-    def strong(self) -> bool:
-        """True for countries, continents, first-order divisions and capitals."""
-        return self.feature in STRONG_FEATURES or self.source == "curated"
 
 
 # Column layout of the pickled index: plain lists load far faster than objects.

@@ -1,6 +1,6 @@
 """Installed GeoNames countries: full per-country layers kept in the cache folder.
 
-``osint gazetteer install --countries IR,UA`` (see :mod:`osint.services.geonames`)
+``osint gazetteer install --countries IR,UA`` (see :mod:`osint.online.geonames`)
 downloads GeoNames' dump of each country once and keeps it here, as gzipped JSON
 lines: a header (country, source files, when fetched, how many rows) and one
 gazetteer row per place. From then on :func:`osint.gazetteer.load_gazetteer`
@@ -28,7 +28,7 @@ VERSION = 1
 #: An installed country is at most this large, gzipped (the United States is about 150 MB) ...
 MAX_INSTALLED_BYTES = 1024 * 2**20
 #: ... unpacks to at most this much, in lines of at most this length, and has at most this many
-#: rows (the caps of :mod:`osint.services.geonames`, which wrote it).
+#: rows (the caps of :mod:`osint.online.geonames`, which wrote it).
 MAX_UNPACKED_BYTES = 2 * 2**30
 MAX_LINE_BYTES = 256 * 2**10
 MAX_ROWS = 3_000_000

@@ -68,7 +68,7 @@ _FEATURE_RE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 def layer_fingerprint(paths: Iterable[str | os.PathLike[str]]) -> str:
     """A hash of the layers' contents (not their names or times): the cache key of a layered index."""
-    from ..provenance import sha256_file
+    from ..io import sha256_file
 
     h = hashlib.sha256(b"layers-v1")
     for p in paths:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import functools
 import re
 import weakref
-from typing import NamedTuple
 
+from .. import config
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..gazetteer.entries import ACRONYM, ANY_ACRONYM, PREFIX, WHOLE
 from ..lexicon import (
@@ -35,6 +35,7 @@ from ..lexicon import (
 )
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
+from ..model import Mention
 from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
@@ -68,35 +69,6 @@ _CONNECTOR_GAP_RE = re.compile(r" (?:(?:" + "|".join(sorted(CONNECTORS)) + r")[ 
 _REPORTING_AFTER_RE = re.compile(r"\s+" + _one_of(REPORTING) + r"\b")
 #: A reporting verb after a space: its speaker is the token that ends there.
 _SPEECH_RE = re.compile(" " + _one_of(REPORTING) + r"\b")
-
-
-class Mention(NamedTuple):
-    """A span of the text that names (or may name) a place (a named tuple: made by the thousand).
-
-    Attributes
-    ----------
-    start, end : int
-        Character span (code points, end exclusive) into the original text.
-    text : str
-        The text of the span.
-    key : str
-        The gazetteer key it matched.
-    kind : str
-        ``place`` (a gazetteer name), ``demonym`` (names a country) or
-        ``unresolved`` (place-like, absent from the gazetteer).
-    candidates : tuple of int
-        Gazetteer entry ids it may refer to (empty when unresolved).
-    locative : bool
-        Preceded by a locative word ("in", "near", "outside", ...).
-    """
-
-    start: int
-    end: int
-    text: str
-    key: str
-    kind: str
-    candidates: tuple[int, ...]
-    locative: bool = False
 
 
 #: Makes a Mention from a tuple of its fields, without the named tuple's keyword handling
@@ -335,6 +307,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     >>> [m.text for m in extract("Russia’s envoy flew from Moscow to Pyongyang.")]
     ['Russia', 'Moscow', 'Pyongyang']
     """
+    config.note_stage("extract", text)
     gaz = gazetteer or load_gazetteer()
     tokens, bits, gaps = _tokens(text, gaz)
     n = len(tokens)

@@ -30,6 +30,7 @@ Speaker attribution belongs to :mod:`osint.claims`.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,6 +40,7 @@ from ..lexicon import CALENDAR_WORDS as _DATES
 from ..lexicon import EVENT_WORDS, ORG_WORDS, TITLES
 from ..lexicon import NAME_CONNECTORS as _NAME_CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
+from ..model import Place
 from ..text import Token, tokenize
 from .extract import extract
 from .resolve import resolve
@@ -97,7 +99,8 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
-def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[Named]:
+def find_names(text: str, *, gazetteer: Gazetteer | None = None,
+               places: Sequence[Place] | None = None) -> list[Named]:
     """Every occurrence of a person, organisation or event name, in text order.
 
     Parameters
@@ -106,10 +109,13 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None) -> list[Named]:
         The article text.
     gazetteer : Gazetteer, optional
         Defaults to the embedded gazetteer (its place mentions are left out).
+    places : sequence of Place, optional
+        The text's places as resolved (an analysis's); found here when not given.
     """
     gaz = gazetteer or load_gazetteer()
     tokens = tokenize(text)
-    places = resolve(text, extract(text, gaz), gaz)
+    if places is None:
+        places = resolve(text, extract(text, gaz), gaz)
     # Token index -> the place covering it, and whether that place is a "strong" one.
     starts = {t.start: k for k, t in enumerate(tokens)}
     place_at: dict[int, bool] = {}
@@ -241,8 +247,10 @@ def _attach_single_words(text: str, tokens: list[Token], found: list[Named],
     return out
 
 
-def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
-    """Tabulate the people, organisations and events ``text`` names.
+def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None,
+                             places: Sequence[Place] | None = None) -> pd.DataFrame:
+    """Tabulate the people, organisations and events ``text`` names (``places``: the text's places
+    as resolved, found here when not given).
 
     Returns
     -------
@@ -258,7 +266,7 @@ def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None) -
     >>> df[["name", "kind", "count"]].values.tolist()
     [['Vladimir Putin', 'person', 2], ['KCNA', 'organisation', 1]]
     """
-    found = find_names(text, gazetteer=gazetteer)
+    found = find_names(text, gazetteer=gazetteer, places=places)
     full = [n for n in found if n.kind == "person" and " " in n.text.replace("-", " ")]
     rows: dict[tuple[str, str], dict] = {}
     for n in found:

@@ -18,7 +18,7 @@ from ..errors import GeocodingWarning, ServiceError
 from ..escape import terminal
 from ..gazetteer import Entry
 from ..geo import distance_km
-from ..geocoding import Answer, Bias, Candidate, OnlineEntry, Provider, provider_from_env
+from ..online.geocoders import Answer, Bias, Candidate, OnlineEntry, Provider, provider_from_env
 from .resolve import Alternative, Place
 
 #: Places resolved offline with a confidence below this are also asked online.

@@ -18,12 +18,12 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from ..gazetteer import REGION_FEATURES, Entry, Gazetteer
-from ..gazetteer.features import CITY_FEATURES, FEATURE_LABELS
+from .. import config
+from ..gazetteer import Gazetteer
 from ..geo import distance_km
 from ..lexicon import DIVISION_WORDS
+from ..model import CITY_FEATURES, FEATURE_LABELS, REGION_FEATURES, Alternative, Entry, Mention, Place
 from ..text import name_key
-from .extract import Mention
 
 #: Prior by feature type (added to a population term of up to about 7).
 FEATURE_PRIOR = {
@@ -69,52 +69,6 @@ SMALL_TOWN = 50_000
 PERSON_NAMED_TOWN = 100_000
 #: Runners-up kept with each reading.
 ALTERNATIVES = 3
-
-
-class Alternative(NamedTuple):
-    """A runner-up reading of a mention (a named tuple: three per mention, made often)."""
-
-    name: str
-    lat: float
-    lon: float
-    feature: str
-    country_code: str
-    source: str
-    source_id: str
-    confidence: float
-
-
-class Place(NamedTuple):
-    """A mention with the place chosen for it, or none (unresolved); a named tuple.
-
-    Attributes
-    ----------
-    mention : Mention
-        The span of text.
-    entry : Entry or None
-        The chosen gazetteer entry; None when the gazetteer has no candidate.
-    confidence : float
-        Share of the scores the chosen entry holds (0 to 1; 0 when unresolved).
-    alternatives : tuple of Alternative
-        Up to three runners-up.
-    reason : str
-        Why this entry won, in a few words.
-    review : str
-        Why an analyst should check this reading ('' when nothing calls for it): an unsure pick
-        far from every other place of the article.
-    """
-
-    mention: Mention
-    entry: Entry | None
-    confidence: float
-    alternatives: tuple[Alternative, ...]
-    reason: str
-    review: str = ""
-
-    @property
-    def resolved(self) -> bool:
-        """True when a place was chosen."""
-        return self.entry is not None
 
 
 class Home(NamedTuple):
@@ -429,6 +383,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         in the document supports (no locative, no place nearby, not in a division it names):
         those are dropped as more likely a word or a name.
     """
+    config.note_stage("resolve", text)
     g = gazetteer
     pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
     home_cc, home_adm = (home.country_code, home.admin1) if home else ("", "")
@@ -730,16 +685,16 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     reasons, fixed = memo.reasons, memo.alternatives
     for m in mentions:
         if not m.candidates:
-            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "")))
+            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "", None)))
             continue
         if m.key in contradicted:  # a place, as the text says, but none the gazetteer holds
             why = f"not in the gazetteer in {contradicted[m.key]}, where the text places it"
-            out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "")))
+            out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "", None)))
             continue
         if m.key in doubtful:
             continue
         if m.key in split and m.start in paired:
-            out.append(_place((m, *_paired_reading(g, memo, m, paired[m.start], decided[m.key][1]))))
+            out.append(_place((m, *_paired_reading(g, memo, m, paired[m.start], decided[m.key][1]), None)))
             continue
         reading = made.get(m.key)
         if reading is None:
@@ -752,7 +707,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 # The only reading scored, and none left out: certain, with no runners-up.
                 note = review(m.key, best, 1.0) if sure_may_be_wrong(best) else ""
                 reading = made[m.key] = (g.entry(best), 1.0, (), reason, note)
-                out.append(_place((m, *reading)))
+                out.append(_place((m, *reading, None)))
                 continue
             if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
                 reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
@@ -763,7 +718,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                           for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])])
             conf = round(weights[0] / total, 3)
             reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
-        out.append(_place((m, *reading)))
+        out.append(_place((m, *reading, None)))
     if originals:
         out = [p._replace(mention=originals.get(id(p.mention), p.mention)) for p in out]
     return out

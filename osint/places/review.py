@@ -42,11 +42,11 @@ import pandas as pd
 from ..errors import InputError
 from ..escape import csv_cell, no_surrogates
 from ..io import read_limited
+from ..model import ANALYST_COLUMNS as ANALYST_COLUMNS
+from ..model import Alternative, Analyst, Entry, Mention, Place, places_frame
 
 ACTIONS = ("accept", "reject", "relocate", "add")
 COLUMNS = ("start", "end", "action", "name", "lat", "lon", "note", "analyst", "date")
-#: Columns the review adds to the places table.
-ANALYST_COLUMNS = ("analyst_action", "analyst", "analyst_note", "analyst_date")
 MAX_REVIEW_BYTES = 8 * 2**20
 MAX_ROWS = 20_000
 MAX_TEXT = 500
@@ -83,9 +83,14 @@ class ReviewRow:
 
 @dataclass
 class Reviewed:
-    """The places table with the review applied, and what could not be applied."""
+    """The places with the review applied, and what could not be applied.
 
-    places: pd.DataFrame
+    ``places`` are :class:`~osint.model.Place` s (each decided one carries its
+    :class:`~osint.model.Analyst`), in text order; :meth:`frame` is the places table with the
+    :data:`~osint.model.ANALYST_COLUMNS`.
+    """
+
+    places: list[Place]
     applied: list[ReviewRow] = field(default_factory=list)
     stale: list[tuple[ReviewRow, str]] = field(default_factory=list)
     source: str = ""
@@ -94,6 +99,22 @@ class Reviewed:
         """One line per stale row: which row, what it said, why it no longer applies."""
         return [f"{self.source} row {r.row}: {r.action} {r.start}:{r.end} not applied ({why})"
                 for r, why in self.stale]
+
+    def frame(self, text: str) -> pd.DataFrame:
+        """The places table of ``text`` with the review's columns."""
+        return places_frame(text, self.places, reviewed=True)
+
+
+@dataclass
+class ReviewedTable:
+    """:func:`apply_review`'s answer: the places table with the review applied, and the rest."""
+
+    places: pd.DataFrame
+    applied: list[ReviewRow] = field(default_factory=list)
+    stale: list[tuple[ReviewRow, str]] = field(default_factory=list)
+    source: str = ""
+
+    stale_lines = Reviewed.stale_lines
 
 
 def review_path(article_path: str | os.PathLike[str]) -> Path:
@@ -178,60 +199,60 @@ def _row(rec: dict[str, str], n: int, path: str) -> ReviewRow:
                      _clean(rec.get("analyst", ""), 120), date, text if text not in (None, "") else None)
 
 
-def apply_review(places: pd.DataFrame, text: str, review: str | os.PathLike[str] | Sequence[ReviewRow],
-                 *, source: str | None = None) -> Reviewed:
-    """Apply a review to a places table (:data:`osint.places.COLUMNS`) of ``text``.
+def review_places(places: Sequence[Place], text: str, review: str | os.PathLike[str] | Sequence[ReviewRow],
+                  *, source: str | None = None) -> Reviewed:
+    """Apply a review to the places of ``text``.
 
     Returns
     -------
     Reviewed
-        The table (a copy, with the :data:`ANALYST_COLUMNS` added and the rows sorted by span), the
-        rows applied, and the stale rows with the reason each was not applied.
+        The places in text order, each decided one changed as its row says and carrying its
+        :class:`~osint.model.Analyst`; the rows applied; the stale rows with why each was not
+        applied.
     """
     if isinstance(review, (str, os.PathLike)):
         rows = read_review(review)
         source = source or Path(review).name
     else:
         rows = list(review)
-    df = places.copy()
-    for c in ANALYST_COLUMNS:
-        df[c] = None
-    out = Reviewed(df, source=source or "review")
-    by_span = {(int(s), int(e)): i for i, (s, e) in enumerate(zip(df["start"], df["end"]))}
-    added = []
+    out = Reviewed(list(places), source=source or "review")
+    by_span = {(p.mention.start, p.mention.end): i for i, p in enumerate(out.places)}
+    added: list[Place] = []
     for r in rows:
-        why = _stale(r, text, by_span, df)
+        why = _stale(r, text, by_span, out.places)
         if why:
             out.stale.append((r, why))
             continue
-        if r.action == "add" and (r.start, r.end) not in by_span:
-            added.append(r)
-        elif r.action == "add":  # a mention the machine kept but could not place
-            _override(df, by_span[(r.start, r.end)], r, out.source)
+        i = by_span.get((r.start, r.end))
+        if i is None:  # "add" a mention the machine missed
+            mention = Mention(r.start, r.end, text[r.start:r.end], text[r.start:r.end].lower(), "place", ())
+            added.append(_decided(Place(mention, None, 0.0, (), ""), r, out.source))
         else:
-            _override(df, by_span[(r.start, r.end)], r, out.source)
+            out.places[i] = _decided(out.places[i], r, out.source)
         out.applied.append(r)
     if added:
-        new = pd.DataFrame([_added(r, text, out.source) for r in added], columns=df.columns)
-        df = pd.concat([df, new], ignore_index=True) if len(df) else new
-        df = df.sort_values(["start", "end"], kind="stable").reset_index(drop=True)
-    out.places = df
+        out.places = sorted([*out.places, *added], key=lambda p: (p.mention.start, p.mention.end))
     return out
 
 
-def apply_review_records(records: list[dict[str, Any]], text: str, review: str | os.PathLike[str],
-                         columns: Sequence[str]) -> tuple[list[dict[str, Any]], Reviewed]:
-    """:func:`apply_review` for rows as plain dicts (the command line's JSONL, CSV, GeoJSON) with
-    the table's ``columns``."""
-    done = apply_review(pd.DataFrame(records, columns=list(columns)), text, review)
-    rows = [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in rec.items()}
-            for rec in done.places.to_dict("records")]
-    for r in rows:
-        r["start"], r["end"] = int(r["start"]), int(r["end"])
-    return rows, done
+def apply_review(places: pd.DataFrame, text: str, review: str | os.PathLike[str] | Sequence[ReviewRow],
+                 *, source: str | None = None) -> ReviewedTable:
+    """Apply a review to a places table (:data:`osint.model.COLUMNS`) of ``text``.
+
+    For tables made elsewhere; an analysis applies its review to its places once
+    (:func:`review_places`, through :func:`osint.analyze`).
+
+    Returns
+    -------
+    ReviewedTable
+        The table (a copy, with the :data:`~osint.model.ANALYST_COLUMNS` added and the rows in
+        text order), the rows applied, and the stale rows with the reason each was not applied.
+    """
+    done = review_places(places_from_table(places), text, review, source=source)
+    return ReviewedTable(done.frame(text), done.applied, done.stale, done.source)
 
 
-def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], df: pd.DataFrame) -> str:
+def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], places: Sequence[Place]) -> str:
     if r.end > len(text):
         return f"the text has only {len(text)} characters"
     written = text[r.start : r.end]
@@ -244,7 +265,7 @@ def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], df: pd.
         if not _WORD.search(written):
             return f"the span holds no word ({written[:40]!r})"
         for (s, e), i in by_span.items():
-            if s < r.end and r.start < e and not ((s, e) == (r.start, r.end) and pd.isna(df.at[i, "lat"])):
+            if s < r.end and r.start < e and not ((s, e) == (r.start, r.end) and places[i].entry is None):
                 return f"the machine already has a mention there ({text[s:e][:40]!r}); relocate it instead"
         return ""
     if (r.start, r.end) not in by_span:
@@ -252,55 +273,47 @@ def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], df: pd.
     return ""
 
 
-def _override(df: pd.DataFrame, i: int, r: ReviewRow, source: str) -> None:
-    df.at[i, "analyst_action"] = r.action
-    df.at[i, "analyst"] = r.analyst or None
-    df.at[i, "analyst_note"] = r.describe()
-    df.at[i, "analyst_date"] = r.date or None
-    if r.action == "accept":
-        if "review" in df.columns:
-            df.at[i, "review"] = None  # checked: it leaves the review queue
-    elif r.action == "reject":
-        for c in ("name", "lat", "lon", "feature", "country_code", "admin1", "source", "source_id",
-                  "source_url"):
-            if c in df.columns:
-                df.at[i, c] = None
-        df.at[i, "kind"] = "rejected"
-        df.at[i, "review"] = None  # decided: the resolver's doubt no longer applies
-        df.at[i, "confidence"] = 0.0
-        df.at[i, "reason"] = r.describe()
-    else:  # relocate, or add at a mention left unresolved
-        _set_analyst_place(df, i, r, source)
+def _decided(p: Place, r: ReviewRow, source: str) -> Place:
+    """The place as the row decides it, carrying who decided what."""
+    note = Analyst(r.action, r.analyst, r.describe(), r.date, f"{source} row {r.row}")
+    if r.action == "accept":  # checked: it leaves the review queue
+        return p._replace(review="", analyst=note)
+    if r.action == "reject":  # decided: the resolver's doubt no longer applies
+        return p._replace(mention=p.mention._replace(kind="rejected"), entry=None, confidence=0.0,
+                          reason=note.note, review="", analyst=note)
+    # relocate, or add at a mention left unresolved: the place the analyst gives, at full confidence
+    assert r.lat is not None and r.lon is not None
+    entry = Entry(-1, r.name, r.lat, r.lon, ANALYST_FEATURE, "", "", 0, "analyst", note.row, "")
+    return p._replace(mention=p.mention._replace(kind="place"), entry=entry, confidence=1.0,
+                      reason=note.note, review="", analyst=note)
 
 
-def _set_analyst_place(df: pd.DataFrame, i: int, r: ReviewRow, source: str) -> None:
-    df.at[i, "name"] = r.name
-    df.at[i, "lat"], df.at[i, "lon"] = r.lat, r.lon
-    df.at[i, "source"] = "analyst"
-    df.at[i, "source_id"] = f"{source} row {r.row}"
-    df.at[i, "source_url"] = None
-    df.at[i, "confidence"] = 1.0
-    df.at[i, "kind"] = "place"
-    df.at[i, "reason"] = r.describe()
-    for c in ("feature", "country_code", "admin1"):
-        if c in df.columns:
-            df.at[i, c] = None
-    if "review" in df.columns:
-        df.at[i, "review"] = None
+#: The feature of a place an analyst gave: a site, since the review file says no more.
+ANALYST_FEATURE = "site"
 
 
-def _added(r: ReviewRow, text: str, source: str) -> dict[str, Any]:
-    from ..text import sentences
+def places_from_table(df: pd.DataFrame) -> list[Place]:
+    """Places from a places table made elsewhere (a file read back): each row's mention and entry,
+    the runners-up and the notes. The gazetteer's candidates are not in a table: none are kept."""
+    out = []
+    for r in df.to_dict("records"):
+        lat, lon = r.get("lat"), r.get("lon")
+        placed = isinstance(lat, (int, float)) and lat == lat and isinstance(lon, (int, float)) and lon == lon
+        text = str(r["text"])
+        kind = str(r.get("kind") or "place")
+        mention = Mention(int(r["start"]), int(r["end"]), text, text.lower(), kind, ())
+        entry = Entry(-1, str(r.get("name") or ""), float(lat), float(lon), _s(r.get("feature")),
+                      _s(r.get("country_code")), _s(r.get("admin1")), 0, _s(r.get("source")),
+                      _s(r.get("source_id")), _s(r.get("source_url"))) if placed else None
+        alts = tuple(Alternative(**a) for a in (r.get("alternatives") or []) if isinstance(a, dict))
+        conf = r.get("confidence")
+        out.append(Place(mention, entry, float(conf) if conf == conf and conf is not None else 0.0, alts,
+                         _s(r.get("reason")), _s(r.get("review"))))
+    return sorted(out, key=lambda p: (p.mention.start, p.mention.end))
 
-    sent = next((s.text for s in sentences(text) if s.start <= r.start < s.end), "")
-    return {
-        "start": r.start, "end": r.end, "text": text[r.start : r.end], "name": r.name, "lat": r.lat,
-        "lon": r.lon, "feature": None, "country_code": None, "admin1": None, "source": "analyst",
-        "source_id": f"{source} row {r.row}", "source_url": None, "confidence": 1.0, "kind": "place",
-        "alternatives": [], "reason": r.describe(), "review": None, "sentence": sent,
-        "analyst_action": "add", "analyst": r.analyst or None, "analyst_note": r.describe(),
-        "analyst_date": r.date or None,
-    }
+
+def _s(v: Any) -> str:
+    return v if isinstance(v, str) else ""
 
 
 def review_queue(places: pd.DataFrame, *, confidence: float = 0.6) -> pd.DataFrame:

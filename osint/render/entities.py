@@ -17,11 +17,13 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+from ..model import Article, Statement
 
 #: The id namespace of this tool's entities (FtM ids are hashes of these parts).
 ID_PREFIX = "osint"
@@ -43,22 +45,23 @@ class ArticleEntities:
     tool: str = ""
 
 
-def article_entities(article, places: pd.DataFrame | None = None, *, gazetteer=None) -> ArticleEntities:
-    """Gather an article's places, people, organisations and statements.
+def article_entities(article: Article, places: pd.DataFrame, *, names: pd.DataFrame,
+                     statements: Sequence[Statement]) -> ArticleEntities:
+    """Gather an article's places, people, organisations and statements for the exports.
 
     Parameters
     ----------
     article : Article
-    places : DataFrame, optional
-        The places table (reviewed, if a review was applied); geoparsed when not given.
+    places : DataFrame
+        The places table (reviewed, if a review was applied): an analysis's ``places``.
+    names : DataFrame
+        The people, organisations and events: an analysis's ``names``.
+    statements : sequence of Statement
+        Who said what: an analysis's ``statements``.
     """
     from .. import __version__
-    from ..claims.statements import find_statements
-    from ..places import geoparse, people_and_organisations
     from ..provenance import sha256_file, sha256_text
 
-    if places is None:
-        places = geoparse(article, gazetteer=gazetteer)
     # The file's hash when there is a file (what a colleague checks with sha256sum), else the text's.
     path = getattr(article, "path", None)
     digest = sha256_file(path)[0] if path and os.path.isfile(path) else sha256_text(article.text)
@@ -66,9 +69,8 @@ def article_entities(article, places: pd.DataFrame | None = None, *, gazetteer=N
         article_id=str(article.id), title=article.title or str(article.id), text=article.text,
         sha256=digest,
         published=article.published.isoformat() if article.published else None,
-        language=article.language or "en", places=places,
-        names=people_and_organisations(article.text, gazetteer=gazetteer),
-        statements=find_statements(article.text, gazetteer=gazetteer), tool=f"osint {__version__}",
+        language=article.language or "en", places=places, names=names, statements=list(statements),
+        tool=f"osint {__version__}",
     )
 
 
@@ -317,3 +319,36 @@ def write_graphml(ents: ArticleEntities, out) -> None:
         data.update({k: clean(v) for k, v in data.items()})
     h.graph.update({k: clean(v) for k, v in h.graph.items()})
     nx.write_graphml(h, out, encoding="utf-8")
+
+
+#: Node colours of :func:`draw_entity_graph`, by kind.
+GRAPH_COLOURS = {"person": "#d62728", "organisation": "#1f77b4", "place": "#2ca02c"}
+
+
+def draw_entity_graph(graph: Any, ax: Any = None) -> Any:
+    """Draw :func:`entity_graph` with matplotlib: statements (``said``) solid, memberships dashed,
+    shared sentences thin and grey (thicker the more often); returns the figure, or None when no
+    edge links anything."""
+    import matplotlib.pyplot as plt
+    import networkx as nx
+
+    if not graph.number_of_edges():
+        return None
+    pos = nx.spring_layout(graph, seed=7, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 8))
+    for kind, style in (("co-mention", "-"), ("member", "--"), ("said", "-")):
+        edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
+        widths = [0.6 + 0.4 * graph[a][b]["weight"] for a, b in edges]
+        nx.draw_networkx_edges(graph, pos, edgelist=edges, style=style, ax=ax, alpha=0.6,
+                               width=widths if kind != "said" else [2.5] * len(edges),
+                               edge_color="#999999" if kind == "co-mention" else "#333333")
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=220,
+                           node_color=[GRAPH_COLOURS.get(graph.nodes[n]["kind"], "#7f7f7f") for n in graph])
+    # Labels are drawn as plain text: an article's "$" must never become a formula.
+    for n, (x, y) in pos.items():
+        ax.text(x, y + 0.03, graph.nodes[n]["label"], fontsize=8, ha="center", usetex=False, parse_math=False)
+    ax.set_axis_off()
+    ax.set_title("People (red), organisations (blue) and places (green)")
+    ax.figure.tight_layout()
+    return ax.figure

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..escape import esc
-from ..places.pipeline import PROVENANCE_COLUMNS
+from ..model import PROVENANCE_COLUMNS
 from .leaflet import LAYERS, save_map
 from .maps import ONLINE_PROVIDERS, map_places, mention_table, place_map
 

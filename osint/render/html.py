@@ -64,6 +64,13 @@ def render(template: str, /, **data: Any) -> Fragment:
     return Fragment(environment().get_template(template).render(**data))
 
 
+def fragment(text: str, *, kind: str = "text", label: str = "", hint: str = "") -> Fragment:
+    """A short piece of HTML a notebook shows: ``kind`` ``text`` (a paragraph), ``note`` (a bold
+    ``label``, then ``text`` and a ``hint``), ``verdict``, ``details`` (``text`` folded under
+    ``label``) or ``heading``; every value escaped."""
+    return render("fragment.html.j2", kind=kind, label=label, text=text, hint=hint)
+
+
 def marked(text: str, spans: Any) -> Markup:
     """``text`` with each (start, end) span in ``<mark>``; overlapping or out-of-range spans dropped."""
     parts: list[tuple[str, bool]] = []

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from ..errors import InputError
 from ..escape import esc, safe_url
 from ..gazetteer import CITY_FEATURES, COUNTRY_FEATURES, GEONAMES_URL, STRONG_FEATURES
-from ..places.pipeline import PROVENANCE_COLUMNS, places_frame
+from ..model import PROVENANCE_COLUMNS, places_frame
 from .html import marked, render
 from .leaflet import (
     CLUSTER_THRESHOLD,
@@ -556,3 +556,38 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
     if isinstance(m, PlaceMap):
         m.osint_counts["claims"] += n
     return fg
+
+
+def claim_sites_map(claims: Sequence[Any], *, show_tiles: bool = False) -> folium.Map | None:
+    """A map of the imagery claims' sites with their areas of interest (the 1 km box searched in
+    the catalogs) and, for a described site, the city point it was measured from; None when no
+    claim has a site. It opens offline (Leaflet inlined, country outlines embedded), on the sites.
+    """
+    from ..escape import esc
+    from ..online.stac import point_bbox
+    from .leaflet import BoundContent, base_map
+
+    sites = [(c, s) for c in claims for s in c.sites]
+    if not sites:
+        return None
+    lat0 = sum(s.lat for _, s in sites) / len(sites)
+    lon0 = sum(s.lon for _, s in sites) / len(sites)
+    fmap = base_map(title="Imagery claim sites", location=[lat0, lon0], zoom_start=12, show_tiles=show_tiles)
+    add_claim_sites(fmap, claim_sites(claims))
+    aoi_layer = folium.FeatureGroup(name="Areas of interest (catalog search boxes)").add_to(fmap)
+    # Names and sources come from the gazetteer and the article: bound with BoundContent (escaped
+    # HTML passed as JSON strings), never through folium's Tooltip/Popup, which paste text into
+    # JavaScript template literals.
+    for _c, s in sites:
+        w, so, e, n = point_bbox(s.lat, s.lon)
+        box = folium.Rectangle([[so, w], [n, e]], color="#c0392b", weight=2, fill=False)
+        box.add_child(BoundContent(None, esc(f"AOI {s.name}")))
+        box.add_to(aoi_layer)
+        if s.reference:
+            name, rlat, rlon, rsrc = s.reference
+            ref = folium.CircleMarker([rlat, rlon], radius=5, color="#555")
+            ref.add_child(BoundContent(esc(rsrc), esc(f"{name} (reference)")))
+            ref.add_to(aoi_layer)
+            folium.PolyLine([[rlat, rlon], [s.lat, s.lon]], color="#555", dash_array="5,5").add_to(aoi_layer)
+            fmap.osint_points.append((rlat, rlon))  # the reference point in the opening view too
+    return fmap

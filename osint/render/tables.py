@@ -549,3 +549,22 @@ def mentions_per_country(places: pd.DataFrame, *, gazetteer: Any = None) -> pd.S
     counts = codes.map(name).value_counts()
     counts.index.name = "country"
     return counts.rename("mentions")
+
+
+def plot_mentions_per_country(counts: pd.Series, ax: Any = None) -> Any:
+    """A bar chart of :func:`mentions_per_country`; returns the figure, or None when it is empty."""
+    import matplotlib.pyplot as plt
+
+    if not len(counts):
+        return None
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.35 * max(len(counts), 3) + 0.8))
+    ordered = counts.sort_values()
+    ordered.plot.barh(ax=ax, color="#1f77b4")
+    ax.set_xlabel("mentions")
+    ax.set_ylabel("")
+    ax.set_title("Place mentions per country")
+    for i, v in enumerate(ordered):
+        ax.text(v, i, f" {v}", va="center")
+    ax.figure.tight_layout()
+    return ax.figure

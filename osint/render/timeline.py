@@ -81,9 +81,8 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from ..checks import site_tz
     from ..dates import find_dates
-    from ..sun import sun_times
+    from ..sun import sun_times, zone_at
     from .printmap import plain_text
 
     claims = [r.claim for r in report.imagery if r.claim is not None]
@@ -91,7 +90,7 @@ def claims_timeline(report: Any, evidence: Sequence[Any] = (), *, ax: Any = None
     if not dated:
         return None
     site = next((s for c in dated for s in c.sites), None)
-    tz = ZoneInfo(site_tz(site)) if site else ZoneInfo("UTC")
+    tz = ZoneInfo(zone_at(site.lat, site.lon)) if site else ZoneInfo("UTC")
     start = min(c.window.start for c in dated) - dt.timedelta(days=3)
     end = max(c.window.end for c in dated) + dt.timedelta(days=2)
     t0 = dt.datetime.combine(start, dt.time(), tz)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _point, _raw
+from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _point, _raw
 
 
 class PhotonProvider(GeopyProvider):

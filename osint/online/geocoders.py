@@ -1,12 +1,12 @@
 """Geocoders behind one interface: the embedded gazetteer offline, geopy's online services.
 
->>> from osint.geocoding import GazetteerProvider
+>>> from osint.online.geocoders import GazetteerProvider
 >>> GazetteerProvider().search("Pyongyang").candidates[0].entry.country_code
 'KP'
 
 Online providers (Nominatim by default, Photon, ArcGIS) are chosen with
 ``OSINT_GEOCODER`` and used only when the network is allowed; see
-:mod:`osint.geocoding.online`.
+:mod:`osint.online.geocoder`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from .. import config
 from ..errors import ConfigurationError
 from .arcgis import ArcGISProvider
 from .base import OSM_ATTRIBUTION, Answer, Bias, Candidate, OnlineEntry, Provider
-from .cache import GeoCache
+from .geocache import GeoCache
+from .geocoder import GeopyProvider
 from .nominatim import NominatimProvider
 from .offline import GazetteerProvider
-from .online import GeopyProvider
 from .photon import PhotonProvider
 
 #: Online providers by the name ``OSINT_GEOCODER`` takes.

@@ -6,7 +6,7 @@
 - Umbra's open-data static catalog (``catalog.json`` -> collections -> items),
   walked link by link with pystac objects, within a request budget.
 
-Answers are cached (see :mod:`osint.services.http`).
+Answers are cached (see :mod:`osint.online.http`).
 """
 
 from __future__ import annotations

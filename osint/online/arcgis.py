@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _first_part, _number, _raw
+from .geocoder import GeopyProvider, _clip, _first_part, _number, _raw
 
 
 class ArcGISProvider(GeopyProvider):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
-from ..article import Article
-from ..claims import ImageryClaim, Statement
 from ..escape import no_surrogates
+from .article import Article
+from .claims import ImageryClaim, Statement
 
 
 class Status(StrEnum):
@@ -162,12 +163,16 @@ class CrossrefReport:
 
     def checks_frame(self) -> pd.DataFrame:
         """One row per (imagery claim, check)."""
+        import pandas as pd
+
         rows = [{"claim": r.id, "check": k.check, "status": k.status, "weight": k.weight, "detail": k.detail,
                  "sources": "; ".join(k.sources)} for r in self.imagery for k in r.checks]
         return pd.DataFrame(rows, columns=["claim", "check", "status", "weight", "detail", "sources"])
 
     def verdict_frame(self) -> pd.DataFrame:
         """One row per imagery claim: verdict, reasoning and each check's status."""
+        import pandas as pd
+
         rows = []
         for r in self.imagery:
             c = r.claim

@@ -1,4 +1,5 @@
-"""The gazetteer's vocabulary of feature types: which outrank towns, which draw where."""
+"""The vocabulary of feature types: which outrank towns, which draw where (the gazetteer, the
+resolver and the maps read it)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Online providers are used only when the caller allows the network
 (``osint geoparse --online``, ``osint.geoparse(text, online=True)``). They are
 polite (one request per second per provider, a total deadline per request, a
 few retries with backoff on 429 and 5xx answers honouring ``Retry-After``),
-cached (:mod:`osint.geocoding.cache`), and safe to lose: a failing service
+cached (:mod:`osint.online.geocache`), and safe to lose: a failing service
 raises :class:`osint.errors.ServiceError`, which the refiner turns into one
 warning. Settings (:mod:`osint.config`): ``OSINT_<NAME>_URL``,
 ``OSINT_USER_AGENT``, ``OSINT_GEOCODER_TIMEOUT``, ``OSINT_GEOCODER_RETRIES``.
@@ -25,7 +25,6 @@ from .. import config
 from ..errors import ConfigurationError, ServiceError
 from ..escape import no_surrogates
 from ..provenance import note_answer
-from ..services.http import geopy_adapter_factory
 from .base import (
     BACKOFF_S,
     MAX_RETRY_WAIT_S,
@@ -35,7 +34,8 @@ from .base import (
     Candidate,
     Provider,
 )
-from .cache import GeoCache
+from .geocache import GeoCache
+from .http import geopy_adapter_factory
 
 #: Bounds of ``OSINT_GEOCODER_TIMEOUT`` (seconds) and ``OSINT_GEOCODER_RETRIES``: a value outside
 #: them is a configuration error, not something to wait out.

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..paths import data_file
+from .paths import data_file
 
 #: Kinds of sensor a row may name.
 KINDS = ("optical", "sar", "video")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .online import GeopyProvider, _clip, _country, _feature, _first_part, _number, _osm_id, _raw
+from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _number, _osm_id, _raw
 
 
 class NominatimProvider(GeopyProvider):
