@@ -24,9 +24,9 @@ import pytest
 
 from osint import cli
 from osint.errors import ServiceError
+from osint.online import geocache as gcache
 from osint.online import http
 from osint.online.geocache import CacheUnavailable, GeoCache
-from osint.online import geocache as gcache
 
 ROOT = Path(__file__).resolve().parents[1]
 NEVER_ENDS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "

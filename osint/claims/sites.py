@@ -127,7 +127,7 @@ def resolve_described_site(desc: str, relation: str, reference: Entry, gaz: Gaze
                  + (f"; others: {', '.join(others)}" if others else ""))
     return Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "described", mention, reasoning,
                 (reference.name, reference.lat, reference.lon, ref_src), rel, others, e.source_id,
-                e.country_code)
+                e.country_code, entry=e)
 
 
 def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, int]]) -> tuple[Site, ...]:
@@ -156,7 +156,7 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                               f"named in the sentence ('{m.group(0).strip()}'); gazetteer {e.source} entry "
                               f"({own.reason}); placed '{m.group('rel').lower()}' {ref_entry.name}",
                               (ref_entry.name, ref_entry.lat, ref_entry.lon, _entry_source(ref_entry)),
-                              m.group("rel").lower(), (), e.source_id, e.country_code))
+                              m.group("rel").lower(), (), e.source_id, e.country_code, entry=e))
             continue
         site = resolve_described_site(m.group("desc"), m.group("rel"), ref_entry, gaz,
                                       m.group(0).strip())
@@ -167,7 +167,7 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                               f"no gazetteer site of the described type near {ref_entry.name}; "
                               f"the reference place stands in for it (coarse)",
                               None, m.group("rel").lower(), (), ref_entry.source_id,
-                              ref_entry.country_code))
+                              ref_entry.country_code, entry=ref_entry))
         else:
             sites.append(site)
     named: list[Site] = []
@@ -207,7 +207,7 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
                           f"named in the sentence; gazetteer {e.source} entry ({p.reason})"
                           + (f"; placed '{rel}' {reference[0]}" if reference else ""),
-                          reference, rel, (), e.source_id, e.country_code))
+                          reference, rel, (), e.source_id, e.country_code, entry=e))
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
     if sites or fine:
         named = fine
@@ -244,7 +244,8 @@ def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Seq
                 continue
             return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "
-                         f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code),)
+                         f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code,
+                         entry=e),)
     return ()
 
 
@@ -257,7 +258,7 @@ def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
         return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
                      f"the sentence names no place; '{p.mention.text}', the last place named in the "
                      f"sentences before it, is taken as the area (coarse)", None, None, (), e.source_id,
-                     e.country_code),)
+                     e.country_code, entry=e),)
     return ()
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..dates import DateRef, TimeRef
+from .places import Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class Site:
     candidates: tuple[str, ...] = ()
     source_id: str = ""
     country_code: str = ""
+    #: The gazetteer entry the site is (its source, id and URL as data, not parsed from ``source``).
+    entry: Entry | None = None
 
     def as_dict(self) -> dict:
         """JSON-ready: name, lat, lon, source, and the evidence."""

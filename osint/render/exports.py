@@ -112,10 +112,9 @@ def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None
             **({col: getattr(p, col) for col in PROVENANCE_COLUMNS} if p.online else {}),
         }))
     for site in _placed_sites(claim_sites):
-        # The same source fields as a place's: "curated:kim-il-sung-square" is source and id.
-        record = str(site.get("record") or "")
-        source, _, source_id = record.partition(":")
-        url = str(site.get("source") or "")
+        # The same source fields as a place's, as claim_sites gives them.
+        source, source_id = str(site.get("source_name") or ""), str(site.get("source_id") or "")
+        url = str(site.get("source_url") or "")
         feats.append(point_feature(float(site["lon"]), float(site["lat"]), {
             "name": str(site.get("name") or ""), "layer": "claim site", "claim": str(site.get("claim") or ""),
             "feature": str(site.get("feature") or ""), "label": str(site.get("label") or ""),

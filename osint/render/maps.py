@@ -464,10 +464,15 @@ def claim_sites(claims: Iterable[Any]) -> list[dict[str, Any]]:
     out = []
     for c in claims:
         for s in c.sites:
-            record, _, url = str(s.source or "").partition(" ")
+            e = s.entry
+            record = f"{e.source}:{e.source_id}" if e is not None else ""
+            url = (e.source_url or "") if e is not None else ""
             out.append({
-                "name": s.name, "lat": s.lat, "lon": s.lon, "source": url.strip() or record,
+                "name": s.name, "lat": s.lat, "lon": s.lon, "source": url or record or str(s.source or ""),
                 "record": record if url else "", "radius_m": 0, "claim": c.id,
+                # The gazetteer record as data, for the exports: never parsed back out of "record".
+                "source_name": e.source if e is not None else "",
+                "source_id": e.source_id if e is not None else "", "source_url": url,
                 "label": f"{c.id}: {c.provider} · {c.sensor} · {window_label(c.window)} · {c.text}",
                 "reasoning": s.reasoning, "feature": s.feature,
             })
@@ -524,9 +529,11 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         site = merged.setdefault((name, round(lat, 5), round(lon, 5)), {
             "name": name, "lat": lat, "lon": lon, "radius": 0.0, "source": _str(s.get("source")),
             "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES,
-            "town": _str(s.get("feature")) in CITY_FEATURES})
+            "town": _str(s.get("feature")) in CITY_FEATURES, "ids": []})
         site["radius"] = max(site["radius"], float(s.get("radius_m") or 0))
         site["claims"].append((_str(s.get("label")), _str(s.get("reasoning"))))
+        if _str(s.get("claim")):
+            site["ids"].append(_str(s.get("claim")))
     n = len(merged)
     for k, site in enumerate(merged.values()):
         lat, lon, name, radius = site["lat"], site["lon"], site["name"], site["radius"]
@@ -545,7 +552,7 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
                               class_name="osint-marker osint-claims")
         # Beneath a place's marker at the same point: the ring shows around it.
         marker = folium.Marker([lat, lon], icon=icon, z_index_offset=-500)
-        ids = ", ".join(dict.fromkeys(label.split(":")[0] for label, _ in site["claims"] if ":" in label))
+        ids = ", ".join(dict.fromkeys(site["ids"]))
         content = BoundContent(body(""), esc(f"{name} (claim site{' ' + ids if ids else ''})"))
         marker.add_child(content)
         marker.add_to(fg)
