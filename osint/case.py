@@ -104,7 +104,7 @@ def as_article(source: Source) -> Article:
     if isinstance(source, os.PathLike) or (
             isinstance(source, str) and "\n" not in source and len(source) < 4096
             and Path(source).suffix.lower() == ".txt"):
-        return load_article(source)
+        return load_article(os.fspath(source))
     if not isinstance(source, str):
         raise TypeError(f"analyze() takes text, an Article or a path, not {type(source).__name__}")
     return Article(id="text", text=source)
@@ -192,18 +192,20 @@ def analyze(source: Source, *, gazetteer: Any = None, home: str | Any = None,
     if home is None and isinstance(article.meta.get("place"), str):
         home = article.meta["place"]
     if isinstance(published, str):
+        given_date = published
         try:
-            published = dt.date.fromisoformat(published)
+            published = dt.date.fromisoformat(given_date)
         except ValueError:
-            raise InputError(f"published date {published[:40]!r} is not YYYY-MM-DD") from None
-    many = isinstance(evidence, (list, tuple))
+            raise InputError(f"published date {given_date[:40]!r} is not YYYY-MM-DD") from None
+    given = (list(evidence) if isinstance(evidence, (list, tuple)) else
+             [evidence] if evidence is not None else [])
     inputs = Inputs(
         home=home if home is None or isinstance(home, str) else None,
         review=_own_review(article, review), online=online, geocode=online if geocode is None else geocode,
         published=published or article.published,
         published_inferred=published is None and article.published_inferred,
         layers=layers,
-        evidence=tuple(str(p) for p in (evidence if many else [evidence] if evidence is not None else [])),
+        evidence=tuple(str(p) for p in given),
         default_evidence=default_evidence, elements=str(elements) if elements is not None else None)
     return Case(article, inputs, gazetteer=gaz, home=home, geocoder=geocoder, warn=warn)
 
@@ -655,7 +657,7 @@ def crossref(source: Source, *, published: dt.date | str | None = None, online: 
     if elements is not None:
         from .online.orbits import load_elements
 
-        load_elements(elements)  # a file given must be usable: checked before any work
+        load_elements(os.fspath(elements))  # a file given must be usable: checked before any work
     # The cross-reference's online sources are the checks' (weather, catalogs, orbits): the places
     # are the gazetteer's, as they always were here.
     case = analyze(source, published=published, online=online, geocode=False, elements=elements,

@@ -514,7 +514,7 @@ def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
                          path=f"<{kind}>")
     fd = _open_direct(target, st) if kind == "direct" and target is not None else None
     try:
-        buf: io.IOBase = io.BytesIO() if binary else io.StringIO()
+        buf: io.BytesIO | io.StringIO = io.BytesIO() if binary else io.StringIO()
         yield buf  # an error half-way writes nothing
         data = buf.getvalue()
         if fd is None:
@@ -530,7 +530,8 @@ def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
             stream.flush()
         else:
             try:
-                _write_all(fd, data if binary else data.encode("utf-8", UNENCODABLE))  # type: ignore[union-attr]
+                raw = data if isinstance(data, bytes) else data.encode("utf-8", UNENCODABLE)
+                _write_all(fd, raw)
             except OSError as exc:
                 raise write_error(exc, target) from exc  # type: ignore[arg-type]
     finally:
@@ -541,7 +542,7 @@ def _to_stream(kind: str, target: Path | None, st: os.stat_result | None,
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
                   inputs: Iterable[str | os.PathLike[str]] = (), private: bool = False,
-                  replace_special: bool = False) -> Iterator[io.IOBase]:
+                  replace_special: bool = False) -> Iterator[Any]:
     """Open ``path`` for writing so that it appears whole or not at all.
 
     Parameters

@@ -44,7 +44,7 @@ def _home_hint(value: str) -> str:
     return value
 
 
-def input_paths(paths: Iterable[str | None]) -> list[str]:
+def input_paths(paths: Iterable[str | list[str] | None]) -> list[str]:
     """Every file a run over ``paths`` reads: the inputs and each article's sidecars.
 
     An article is listed where :func:`osint.article.resolve_article` finds it

@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             out.write("\n")
         else:
             # A table is read on a terminal: the article's control characters are removed.
-            out = _TerminalText(out, terminal)
+            out = _TerminalText(out, terminal)  # type: ignore[assignment]  # writes like the stream
             when = (f"published {rep.published}{', inferred' if rep.published_inferred else ''}"
                     if rep.published else "publication date unknown")
             out.write(f"{rep.article.title} ({when}; {'online' if rep.online else 'offline'})\n")

@@ -55,7 +55,7 @@ def format_from_suffix(path: str | None) -> str:
 def _load_inputs(paths: list[str]) -> list:
     from ..article import Article, decode_text, iter_corpus, load_article, parse_corpus_bytes, read_bytes
 
-    docs = []
+    docs: list[Article] = []
     for p in paths:
         if p == "-":
             # Standard input is read once: a corpus when it starts with a JSON object.

@@ -45,7 +45,8 @@ def encode(v: Any) -> Any:
     if TYPES.get(name) is type(v):
         if dataclasses.is_dataclass(v):
             return {"@": name, "f": {f.name: encode(getattr(v, f.name)) for f in dataclasses.fields(v)}}
-        return {"@": name, "f": {k: encode(x) for k, x in v._asdict().items()}}
+        named: Any = v  # a named tuple
+        return {"@": name, "f": {k: encode(x) for k, x in named._asdict().items()}}
     if isinstance(v, tuple):
         return {"@t": [encode(x) for x in v]}
     if isinstance(v, list):

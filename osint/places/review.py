@@ -145,7 +145,7 @@ def read_review(path: str | os.PathLike[str]) -> list[ReviewRow]:
         if missing:
             raise InputError(f"missing columns {', '.join(missing)} (a review file has "
                              f"{','.join(COLUMNS)})", path=str(path))
-        out = []
+        out: list[ReviewRow] = []
         for rec in reader:
             if len(out) >= MAX_ROWS:
                 raise InputError(f"more than {MAX_ROWS:,} rows", path=str(path))

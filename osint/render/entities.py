@@ -249,9 +249,9 @@ def entity_graph(ents: ArticleEntities):
                 spans.append((k, k + len(r["name"]), node))
     for r in _place_rows(ents.places):
         node = f"place:{r.get('name') or r.get('text')}"
-        attrs = {"kind": "place", "label": str(r.get("name") or r.get("text"))}
+        attrs: dict[str, Any] = {"kind": "place", "label": str(r.get("name") or r.get("text"))}
         lat, lon = r.get("lat"), r.get("lon")
-        if isinstance(lat, float) and lat == lat:
+        if isinstance(lat, float) and lat == lat and isinstance(lon, float):
             attrs.update(lat=float(lat), lon=float(lon))
         g.add_node(node, **attrs)
     for r in ents.places.to_dict("records"):
@@ -279,8 +279,8 @@ def entity_graph(ents: ArticleEntities):
         who = f"{st.speaker.kind}:{st.speaker.name}"
         if who not in g:
             g.add_node(who, kind=st.speaker.kind, label=st.speaker.name)
-        for a, _b, n in spans:
-            if st.start <= a < st.end:
+        for at, _end, n in spans:
+            if st.start <= at < st.end:
                 link(who, n, "said")
         if st.speaker.affiliation:
             org = f"organisation:{st.speaker.affiliation}"

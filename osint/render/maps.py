@@ -13,6 +13,7 @@ rendered from the package's fixed templates (:mod:`osint.render.html`).
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -332,10 +333,8 @@ def popup_html(p: MapPlace, distance: str = "") -> str:
     far the place is from the map's focus city.
     """
     provider = ONLINE_PROVIDERS.get(p.provider, p.provider)
-    if p.uses_osm:
-        credit = Markup(OSM_DATA_ATTRIBUTION.removeprefix("Online places: "))
-    else:
-        credit = p.attribution or f"{provider} terms of use"
+    credit: str = (Markup(OSM_DATA_ATTRIBUTION.removeprefix("Online places: ")) if p.uses_osm
+                   else p.attribution or f"{provider} terms of use")
     return str(render(
         "popup.html.j2", p=p, provider=provider, credit=credit,
         source_name=f"{'GeoNames' if p.source == 'geonames' else (p.source or 'unknown source')} "
@@ -344,6 +343,10 @@ def popup_html(p: MapPlace, distance: str = "") -> str:
         min_share=f"{ALTERNATIVE_MIN_SHARE:.0%}", distance=distance,
         sentences=[marked(s, spans) for s, spans in p.sentences],
     ))
+
+
+def _popup_with_note(p: MapPlace, note: str) -> str:
+    return popup_html(p, note)
 
 
 def _marker_size(n: int) -> int:
@@ -449,7 +452,7 @@ def _place_marker(m: PlaceMap, p: MapPlace, target: folium.map.Layer) -> folium.
     marker.add_child(content)
     marker.add_to(target)
     m.add_marker(MarkerInfo(p.key, p.name, p.lat, p.lon, p.layer, float(n), marker, content, own,
-                            popup=lambda note, p=p: popup_html(p, note)))
+                            popup=functools.partial(_popup_with_note, p)))
     return marker
 
 
@@ -484,8 +487,10 @@ def window_label(window: Any) -> str:
     start, end = getattr(window, "start", None), getattr(window, "end", None)
     if start and end:
         return f"{start.isoformat()} to {end.isoformat()}" if start != end else start.isoformat()
-    if start or end:
-        return f"from {start.isoformat()}" if start else f"until {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    if end:
+        return f"until {end.isoformat()}"
     return "time window unknown (no publication date to anchor the dates)"
 
 
@@ -512,10 +517,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
     folium.FeatureGroup
         The claim sites layer.
     """
-    if isinstance(m, PlaceMap):
-        fg = m.layer("claims")
-    else:
-        fg = folium.FeatureGroup(name=LAYERS["claims"][0]).add_to(m)
+    fg: Any = m.layer("claims") if isinstance(m, PlaceMap) else \
+        folium.FeatureGroup(name=LAYERS["claims"][0]).add_to(m)
     colour = LAYERS["claims"][1]
     merged: dict[tuple[str, float, float], dict[str, Any]] = {}
     for s in sites:
