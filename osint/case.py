@@ -210,6 +210,20 @@ def analyze(source: Source, *, gazetteer: Any = None, home: str | Any = None,
     return Case(article, inputs, gazetteer=gaz, home=home, geocoder=geocoder, warn=warn)
 
 
+def _read_languages() -> frozenset[str]:
+    from .language import READ
+
+    return READ
+
+
+def _warn_language(message: str) -> None:
+    import warnings
+
+    from .errors import LanguageWarning
+
+    warnings.warn(message, LanguageWarning, stacklevel=4)
+
+
 def _warn_python(message: str) -> None:
     import warnings
 
@@ -280,6 +294,34 @@ class Case:
 
     # ------------------------------------------------------------------ places
 
+    @functools.cached_property
+    def language(self) -> Any:
+        """The article's language (:class:`osint.language.Language`): the sidecar's when it names one,
+        else the text's."""
+        from .language import detect
+
+        declared = self.article.language if self.article.language not in ("", "en") else None
+        return detect(self.text, declared=declared)
+
+    @functools.cached_property
+    def notes(self) -> list[str]:
+        """What every output must say about this analysis: a language the tool does not read, the
+        stretches of another script an English article holds (counted, not read)."""
+        from .language import NAMES, foreign_stretches
+
+        out = []
+        if not self.language.read:
+            out.append(self.language.note())
+        elif self.language.script:
+            runs = foreign_stretches(self.text, self.language.script)
+            if runs:
+                scripts = sorted({s for _, _, s in runs})
+                first = self.text[runs[0][0]:runs[0][1]][:40]
+                out.append(f"{len(runs)} stretch{'es' if len(runs) != 1 else ''} in {', '.join(scripts)} "
+                           f"script (first: {first!r}) were not read: osint reads place names in "
+                           f"{', '.join(sorted(NAMES[c] for c in _read_languages()))} only")
+        return out
+
     @property
     def resolved(self) -> list[Place]:
         """Every mention with the place chosen for it, before the review (extracted and resolved
@@ -287,6 +329,8 @@ class Case:
         if self._done.resolved is None:
             from .places import extract, resolve
 
+            for note in self.notes:  # said once, before the places that lack what it says
+                (self._warn or _warn_language)(note)
             gaz = self.gazetteer
             places = resolve(self.text, extract(self.text, gaz), gaz, home=self.home)
             if self.inputs.geocode:

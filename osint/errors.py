@@ -57,3 +57,7 @@ class GeocodingWarning(OsintWarning):
 
 class CacheWarning(OsintWarning):
     """A cache had to be set aside or could not be used; the run went on without it."""
+
+
+class LanguageWarning(OsintWarning):
+    """The article (or a stretch of it) is in a language the geoparser does not read."""

@@ -453,8 +453,10 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
         answer_log.unlink(missing_ok=True)
         reviewed, stale = _review_lines(df)
-        about = record.methodology() + reviewed + stale
-        appendix = str(render("appendix.html.j2", lines=record.methodology(), reviewed=reviewed, stale=stale))
+        notes = [f"Note: {n}" for n in case.notes]
+        about = record.methodology() + notes + reviewed + stale
+        appendix = str(render("appendix.html.j2", lines=record.methodology() + notes, reviewed=reviewed,
+                              stale=stale))
         for stem, page in pages.items():
             target = staging / f"{stem}.html"
             with atomic_output(str(target)) as fh:

@@ -19,7 +19,7 @@ PACKAGE = ROOT / "osint"
 #: Layers from the bottom up: a module may import its own layer and those below, never above.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["errors", "config", "paths", "io", "escape", "text", "lexicon", "geo", "dates",
-                     "sun", "provenance", "sensors"], 0),
+                     "sun", "provenance", "sensors", "language"], 0),
     "model": 1,
     "article": 2,
     "gazetteer": 3,
@@ -163,3 +163,13 @@ def test_help_imports_no_heavy_library():
             "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_package_is_shipped_in_the_wheel():
+    """A subpackage missing from pyproject.toml's list would be left out of ``pip install .``."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    listed = set(project["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found - listed == set()

@@ -83,7 +83,8 @@ def run(args: argparse.Namespace) -> int:
         rep = dataclasses.replace(rep, results=tuple(r for r in rep.results if r.kind == "imagery"))
     with atomic_output(args.output, inputs=inputs) as out:
         if args.format == "json":
-            json.dump({**rep.as_dict(), "provenance": record.as_dict()}, out, ensure_ascii=False, indent=2,
+            json.dump({**rep.as_dict(), "notes": case.notes, "provenance": record.as_dict()}, out,
+                      ensure_ascii=False, indent=2,
                       default=str)
             out.write("\n")
         else:
@@ -92,6 +93,8 @@ def run(args: argparse.Namespace) -> int:
             when = (f"published {rep.published}{', inferred' if rep.published_inferred else ''}"
                     if rep.published else "publication date unknown")
             out.write(f"{rep.article.title} ({when}; {'online' if rep.online else 'offline'})\n")
+            for note in case.notes:
+                out.write(f"Note: {note}\n")
             if not rep.published:
                 out.write("Relative dates and the claims' time windows cannot be anchored: give "
                           "--published YYYY-MM-DD or a sidecar's \"published\".\n")

@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     with active(record):
         df = case.places
         sites = claim_sites(case.claims.imagery)
-    about = record.methodology() + [f"Analyst: {r}" for r in df.get("analyst_note", []) if isinstance(r, str)]
+    about = (record.methodology() + [f"Note: {n}" for n in case.notes]
+             + [f"Analyst: {r}" for r in df.get("analyst_note", []) if isinstance(r, str)])
     # All six files are written into a staging folder and moved in together: a full disk
     # half-way leaves the previous map and tables as they were, not a mix of old and new.
     with staged_outputs(out.parent, out.name) as stage:
