@@ -14,6 +14,7 @@ silently dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -167,10 +168,23 @@ def detect(text: str, *, declared: str | None = None) -> Language:
     if english >= ENGLISH_SHARE or len(words) < 8:
         return Language("en", "Latin", min(1.0, 0.5 + english),
                         f"English function words ({english:.0%} of words)")
-    import py3langid
+    code, p = _identifier().classify(text[:20000])
+    if p < SURE or code == "en":
+        # A list of names, a headline: too little text to tell; English is the working assumption.
+        return Language("en", "Latin", 0.5,
+                        f"Latin script; py3langid unsure ({code} {p:.2f}), English assumed")
+    return Language(code, "Latin", float(p), f"py3langid ({code}, {p:.2f}; few English function words)")
 
-    code, _ = py3langid.classify(text[:20000])
-    return Language(code, "Latin", 0.7, "py3langid (Latin script, few English function words)")
+
+#: How sure py3langid must be before a Latin-script text is taken for another language than English.
+SURE = 0.9
+
+
+@functools.cache
+def _identifier():
+    from py3langid import langid
+
+    return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
 
 
 #: A run of letters of another script shorter than this is not reported (a symbol, an initial).
