@@ -331,8 +331,10 @@ class Case:
 
             for note in self.notes:  # said once, before the places that lack what it says
                 (self._warn or _warn_language)(note)
+            from .places.coordinates import with_stated
+
             gaz = self.gazetteer
-            places = resolve(self.text, extract(self.text, gaz), gaz, home=self.home)
+            places = with_stated(resolve(self.text, extract(self.text, gaz), gaz, home=self.home), self.text)
             if self.inputs.geocode:
                 from .places.refine import refine_places
 

@@ -22,6 +22,7 @@ from ..model import place_record as place_record
 from ..model import place_records as place_records
 from ..model import places_frame as places_frame
 from ..model import sentence_window as sentence_window
+from .coordinates import with_stated
 from .extract import extract
 from .home import Home, home_from_hint
 from .resolve import resolve
@@ -56,8 +57,8 @@ def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bo
         In text order; unresolved mentions have ``entry`` None.
     """
     gaz = gazetteer or load_gazetteer()
-    places = resolve(text, extract(text, gaz), gaz,
-                     home=None if home is None else home_from_hint(home, gaz))
+    places = with_stated(resolve(text, extract(text, gaz), gaz,
+                                 home=None if home is None else home_from_hint(home, gaz)), text)
     if online:
         from .refine import refine_places
 
