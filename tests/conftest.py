@@ -20,14 +20,15 @@ USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
 
 
 @pytest.fixture(autouse=True)
-def _closed_circuits():
-    """Every test starts with every service's circuit closed (a test of a failing service
-    must not make the next one's requests fail at once)."""
+def _fresh_session():
+    """Every test starts with a new default session of the online layer: every service's circuit
+    closed and no rate limit carried over (a test of a failing service must not make the next
+    one's requests fail at once)."""
     import sys
 
     http = sys.modules.get("osint.online.http")
     if http is not None:
-        http.reset_breakers()
+        http.set_default_session(None)
     yield
 
 

@@ -1,8 +1,12 @@
-"""A scriptable HTTP server on 127.0.0.1 for tests of hostile or broken services.
+"""Scriptable services for tests of hostile or broken services: in-process or on 127.0.0.1.
 
 Each route maps a path to a :class:`Reply` (status, headers, body, and how
 the body is sent: all at once, a byte at a time with a pause, or endlessly).
-Every request is recorded. Nothing here reaches beyond the loopback interface.
+Every request is recorded. :class:`MockServer` answers the routes in-process, through the
+online layer's mock transport and a :class:`FakeClock` (most tests); :class:`Server` is a real
+server on the loopback interface, for what needs a socket (dripping headers and bodies,
+oversized answers, redirects to another host). Nothing here reaches beyond the loopback
+interface.
 """
 
 from __future__ import annotations
@@ -130,3 +134,80 @@ class Server:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# ------------------------------------------------------------------ in-process, no socket
+
+
+class FakeClock:
+    """Time that passes only when something sleeps (geopy's ``mock_clock``/``mock_sleep``): the
+    session's retry waits, rate limit and circuit cooling run on it without real waiting."""
+
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+
+class MockServer:
+    """The routes of a :class:`Server` answered in-process, through the online layer's
+    ``MockTransport``: while the block runs, the default session sends every request here, on a
+    :class:`FakeClock`. A request to another host fails as a closed port does.
+
+    Replies that drip or never end need a socket: use :class:`Server` for those.
+    """
+
+    def __init__(self, routes: dict[str, Reply | Callable[[dict], Reply]] | None = None, *,
+                 url: str = "http://127.0.0.1:8631", clock: FakeClock | None = None, cache: Any = None):
+        from osint.online.http import MockTransport, Session
+
+        self.routes: dict[str, Reply | Callable[[dict], Reply]] = dict(routes or {})
+        self.requests: list[dict] = []
+        #: URLs asked of any other host (nothing answers there).
+        self.elsewhere: list[str] = []
+        self.url = url
+        self.clock = clock or FakeClock()
+        self.session = Session(transport=MockTransport(self.handle), clock=self.clock, cache=cache)
+        self.stopped = False
+        self._installed: Any = None
+
+    def handle(self, request: Any) -> Any:
+        from osint.online.http import Response, Unreachable
+
+        if self.stopped or urlsplit(request.url).netloc != urlsplit(self.url).netloc:
+            self.elsewhere.append(request.url)
+            raise Unreachable(f"{request.url} unreachable: NewConnectionError")
+        body = request.body or b""
+        path = request.path or "/"  # as a client sends it
+        self.requests.append({"path": path, "query": request.query, "body": body,
+                              "headers": dict(request.headers), "t": self.clock.monotonic(),
+                              "method": request.method})
+        route = self.routes.get(path)
+        reply = route(request.query) if callable(route) else route
+        if reply is None:
+            reply = Reply(b"not found", 404)
+        assert not (reply.drip or reply.endless or reply.head_drip), "a dripping reply needs Server"
+        headers = dict(reply.headers)
+        if reply.length is not None:
+            headers["Content-Length"] = str(reply.length)
+        return Response(reply.status, headers, reply.data(), request.url)
+
+    def __enter__(self) -> MockServer:
+        from osint.online.http import use_session
+
+        self._installed = use_session(self.session)
+        self._installed.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._installed.__exit__(None, None, None)
+
+    def stop(self) -> None:
+        """Nothing answers any more (as a stopped server)."""
+        self.stopped = True

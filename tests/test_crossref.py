@@ -1,17 +1,17 @@
-"""The imagery cross-reference: offline on the seed, online against services on 127.0.0.1."""
+"""The imagery cross-reference: offline on the seed, online against services answering in-process
+(the online layer's mock transport, on a fake clock)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import json
-import threading
 from contextlib import redirect_stdout
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
 import pytest
+from servers import FakeClock
 
 from osint import crossref
 from osint.article import Article
@@ -19,6 +19,7 @@ from osint.checks import STATUSES, load_evidence, site_tz, verdict
 from osint.cli import main
 from osint.errors import InputError
 from osint.gazetteer import load_gazetteer
+from osint.online.http import MockTransport, Request, Response, Session, Unreachable, use_session
 from osint.paths import PROJ_ROOT
 
 SEED = PROJ_ROOT / "seeds" / "000_908df4e159e4c100.txt"
@@ -49,56 +50,51 @@ def offline_seed(gaz, tmp_path_factory):
             os.environ["OSINT_CACHE_DIR"] = old
 
 
-# --------------------------------------------------------------------------- servers
+# --------------------------------------------------------------------------- services
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
+class Services:
+    """Earth Search, Open-Meteo, CelesTrak and Umbra's catalog, answering in-process (the online
+    layer's mock transport) from the fixtures; every request is logged."""
 
-    def log_message(self, *args):  # keep test output quiet
-        pass
+    base = "http://127.0.0.1:8632"
 
-    def _send(self, code: int, body: object, ctype: str = "application/json") -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+    def __init__(self):
+        self.log: list = []
+        self.fail_meteo = False
+        self.omm_file = "celestrak_umbra_omm.json"
 
-    def do_GET(self):
-        u = urlparse(self.path)
-        self.server.log.append(("GET", u.path, u.query))
-        q = {k: v[0] for k, v in parse_qs(u.query).items()}
-        base = f"http://127.0.0.1:{self.server.server_port}"
+    def __call__(self, req: Request) -> Response:
+        u = urlparse(req.url)
+        if f"{u.scheme}://{u.netloc}" != self.base:
+            raise Unreachable(f"{req.url} unreachable: NewConnectionError")  # nothing listens there
+        if req.method == "POST":
+            self.log.append(("POST", u.path, req.json()))
+            if u.path == "/stac/v1/search":
+                return Response.make(req, json=json.loads((FIX / "earth_search_items.json").read_text()),
+                                     headers={"Content-Type": "application/geo+json"})
+            return Response.make(req, 404, json={"error": "not found"})
+        self.log.append(("GET", u.path, u.query))
+        q = req.query
         if u.path == "/stac/v1":
-            text = (FIX / "earth_search_landing.json").read_text().replace("{base}", f"{base}/stac/v1")
-            return self._send(200, text.encode())
+            text = (FIX / "earth_search_landing.json").read_text().replace("{base}", f"{self.base}/stac/v1")
+            return Response.make(req, body=text)
         if u.path == "/meteo/v1/archive":
-            if self.server.fail_meteo:
-                return self._send(500, {"error": True, "reason": "internal error"})
-            return self._send(200, _meteo(q))
+            if self.fail_meteo:
+                return Response.make(req, 500, json={"error": True, "reason": "internal error"})
+            return Response.make(req, json=_meteo(q))
         if u.path == "/celestrak/gp.php":
             if q.get("FORMAT") != "json":
-                return self._send(400, b"bad format", "text/plain")
-            return self._send(200, json.loads((FIX / self.server.omm_file).read_text()))
+                return Response.make(req, 400, body="bad format", headers={"Content-Type": "text/plain"})
+            return Response.make(req, json=json.loads((FIX / self.omm_file).read_text()))
         umbra = {"/umbra/catalog.json": "umbra_catalog.json",
                  "/umbra/far/collection.json": "umbra_far_collection.json",
                  "/umbra/pyongyang/collection.json": "umbra_pyongyang_collection.json",
                  "/umbra/pyongyang/mirim-0718.json": "umbra_item_mirim.json",
                  "/umbra/pyongyang/square-0601.json": "umbra_item_square.json"}
         if u.path in umbra:
-            return self._send(200, json.loads((FIX / umbra[u.path]).read_text()))
-        return self._send(404, {"error": "not found"})
-
-    def do_POST(self):
-        u = urlparse(self.path)
-        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-        self.server.log.append(("POST", u.path, body))
-        if u.path == "/stac/v1/search":
-            return self._send(200, json.loads((FIX / "earth_search_items.json").read_text()),
-                              "application/geo+json")
-        return self._send(404, {"error": "not found"})
+            return Response.make(req, json=json.loads((FIX / umbra[u.path]).read_text()))
+        return Response.make(req, 404, json={"error": "not found"})
 
 
 def _meteo(q: dict) -> dict:
@@ -118,27 +114,18 @@ def _meteo(q: dict) -> dict:
     return rec
 
 
-class _Server(ThreadingHTTPServer):
-    log: list
-    fail_meteo: bool = False
-    omm_file: str = "celestrak_umbra_omm.json"
-
-
 @pytest.fixture
 def services(monkeypatch, tmp_path, gaz):
-    srv = _Server(("127.0.0.1", 0), _Handler)
-    srv.log = []
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
-    base = f"http://127.0.0.1:{srv.server_port}"
+    srv = Services()
+    base = srv.base
     monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("OSINT_STAC_URL", f"{base}/stac/v1")
     monkeypatch.setenv("OSINT_UMBRA_STAC_URL", f"{base}/umbra/catalog.json")
     monkeypatch.setenv("OSINT_OPEN_METEO_URL", f"{base}/meteo/v1/archive")
     monkeypatch.setenv("OSINT_CELESTRAK_URL", f"{base}/celestrak/gp.php")
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+    srv.clock = FakeClock()
+    with use_session(Session(transport=MockTransport(srv), clock=srv.clock)):
+        yield srv
 
 
 def _checks(result) -> dict:

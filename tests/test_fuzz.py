@@ -522,11 +522,11 @@ GEONAMES_ARCHIVES: dict[str, bytes] = {
 
 @pytest.mark.parametrize("name", GEONAMES_ARCHIVES)
 def test_hostile_geonames_archives(tmp_path, capsys, monkeypatch, name):
-    from servers import Reply, Server
+    from servers import MockServer, Reply
 
     routes = {"/dump/SY.zip": Reply(GEONAMES_ARCHIVES[name]),
               "/dump/alternatenames/SY.zip": Reply(GEONAMES_ARCHIVES[name])}
-    with Server(routes) as srv:
+    with MockServer(routes) as srv:
         monkeypatch.setenv("OSINT_GEONAMES_URL", f"{srv.url}/dump")
         code, _, err = run(["gazetteer", "install", "--countries", "SY"], capsys)
     # A member named "../../SY.txt" is read in memory like any other, never extracted.

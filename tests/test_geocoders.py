@@ -1,108 +1,83 @@
-"""Online geocoding against a fake Nominatim on 127.0.0.1 (no test reaches the internet)."""
+"""Online geocoding against a fake Nominatim (no test reaches the internet).
+
+The fake answers in-process through the online layer's mock transport, on a fake clock (the
+rate limit and the retry waits cost no time); one test runs the whole command line against it
+on a real socket on 127.0.0.1.
+"""
 
 from __future__ import annotations
 
+import ast
 import json
 import sqlite3
 import threading
-import time
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import USER_AGENT
+from servers import MockServer, Reply, Server
 
 import osint
 from osint import cli
 from osint.errors import CacheWarning, ConfigurationError, GeocodingWarning
-from osint.online.geocache import GeoCache, normalise_query
+from osint.online.cache import AnswerCache, geocoder_key, normalise_query
 from osint.online.geocoders import OnlineEntry, PhotonProvider
 from osint.places import document_bias
 
 FIXTURE = Path(__file__).parent / "fixtures" / "nominatim_places.json"
 ANSWERS = {k: v for k, v in json.loads(FIXTURE.read_text(encoding="utf-8")).items() if not k.startswith("_")}
-USER_AGENT = "osint-workbench-tests/1.0 (tests@example.org)"
 TEXT = ("Analysts said troops trained in Hoechang County and near Kujang County, "
         "north of Pyongyang, North Korea.")
 
 
 class FakeNominatim:
-    """A Nominatim /search endpoint in a thread; records every request.
+    """Nominatim's /search in its documented JSON layout (``tests/fixtures/nominatim_places.json``).
 
-    ``plan`` lists the status of the next responses (200 when exhausted);
-    ``retry_after`` is sent with 429 and 503.
+    ``plan`` lists the status of the next answers (200 when exhausted); ``retry_after`` is sent
+    with the others.
     """
 
     def __init__(self, plan: list[int] | None = None, retry_after: str | None = None):
         self.plan = list(plan or [])
         self.retry_after = retry_after
-        self.requests: list[dict] = []
-        owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                url = urlsplit(self.path)
-                params = {k: v[0] for k, v in parse_qs(url.query).items()}
-                owner.requests.append({"t": time.monotonic(), "path": url.path, "params": params,
-                                       "user_agent": self.headers.get("User-Agent")})
-                status = owner.plan.pop(0) if owner.plan else 200
-                if status != 200:
-                    body = b"busy"
-                    self.send_response(status)
-                    if owner.retry_after is not None:
-                        self.send_header("Retry-After", owner.retry_after)
-                elif url.path != "/search":
-                    status, body = 404, b"not found"
-                    self.send_response(status)
-                else:
-                    found = ANSWERS.get(params.get("q", "").lower(), [])
-                    if params.get("addressdetails") != "1":
-                        found = [{k: v for k, v in r.items() if k != "address"} for r in found]
-                    body = json.dumps(found[: int(params.get("limit", 10))]).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+    def search(self, params: dict) -> Reply:
+        status = self.plan.pop(0) if self.plan else 200
+        if status != 200:
+            return Reply(b"busy", status, {"Retry-After": self.retry_after} if self.retry_after else {})
+        found = ANSWERS.get(params.get("q", "").lower(), [])
+        if params.get("addressdetails") != "1":
+            found = [{k: v for k, v in r.items() if k != "address"} for r in found]
+        return Reply(found[: int(params.get("limit", 10))],
+                     headers={"Content-Type": "application/json; charset=utf-8"})
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
-        self.thread.start()
-
-    def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+    @property
+    def routes(self) -> dict:
+        return {"/search": self.search}
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    osint.load_gazetteer()  # kept in memory: the moved cache folder must not rebuild it
-    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("OSINT_USER_AGENT", USER_AGENT)
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.delenv("OSINT_GEOCODER", raising=False)
+def env(cache_env, monkeypatch):
     monkeypatch.delenv("OSINT_GEOCODER_RETRIES", raising=False)
-    return tmp_path
+    return cache_env
 
 
 @pytest.fixture
 def nominatim(env, monkeypatch):
+    """Start a fake Nominatim in-process (the default session sends to it); returns the MockServer."""
     servers = []
 
     def start(**kw):
-        s = FakeNominatim(**kw)
+        s = MockServer(FakeNominatim(**kw).routes)
+        s.__enter__()
         servers.append(s)
         monkeypatch.setenv("OSINT_NOMINATIM_URL", s.url)
         return s
 
     yield start
-    for s in servers:
-        s.stop()
+    for s in reversed(servers):
+        s.__exit__(None, None, None)
 
 
 def _row(df, text):
@@ -111,38 +86,7 @@ def _row(df, text):
     return rows.iloc[0]
 
 
-class FakeClock:
-    """Time that passes only when something sleeps: the rate limiter's clock and every wait."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self, *args) -> float:
-        return self.now
-
-    def sleep(self, *args) -> None:
-        seconds = args[-1]
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
-
-
-@pytest.fixture
-def fake_clock(monkeypatch):
-    """geopy's RateLimiter and the providers' retries on a fake clock (no real waiting)."""
-    from geopy.extra.rate_limiter import RateLimiter
-
-    from osint.online import geocoder as online
-
-    clock = FakeClock()
-    monkeypatch.setattr(RateLimiter, "_clock", clock.clock)
-    monkeypatch.setattr(RateLimiter, "_sleep", clock.sleep)
-    monkeypatch.setattr(online, "_sleep", clock.sleep)
-    monkeypatch.setattr(online, "_LIMITERS", {})  # limiters made now read the fake clock
-    return clock
-
-
-def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim, fake_clock):
+def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim):
     server = nominatim()
     offline = osint.geoparse(TEXT)
     assert server.requests == []  # offline is the default, even with a server configured
@@ -169,9 +113,9 @@ def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim
 
     # Politeness: two requests, a second apart, with our user agent, biased by the document.
     assert [r["path"] for r in server.requests] == ["/search", "/search"]
-    assert fake_clock.sleeps == [1.0]
-    assert {r["user_agent"] for r in server.requests} == {USER_AGENT}
-    params = server.requests[0]["params"]
+    assert server.clock.sleeps == [1.0]
+    assert {r["headers"]["User-Agent"] for r in server.requests} == {USER_AGENT}
+    params = server.requests[0]["query"]
     assert params["countrycodes"] == "kp"
     west, south, east, north = map(float, params["viewbox"].split(","))  # Nominatim's x1,y1,x2,y2
     assert south < 39.03 < north and west < 125.75 < east  # around Pyongyang
@@ -186,12 +130,14 @@ def test_online_places_what_the_gazetteer_lacks_then_reruns_from_cache(nominatim
     assert len(server.requests) == 2
 
 
-def test_cli_online_writes_provider_provenance_and_cache_info(nominatim, env, capsys):
-    server = nominatim()
-    article = env / "a.txt"
-    article.write_text("Satellite images show new buildings in Hoechang County, near Pyongyang.\n",
-                       encoding="utf-8")
-    assert cli.main(["geoparse", "--online", str(article)]) == 0
+def test_cli_online_writes_provider_provenance_and_cache_info(env, monkeypatch, capsys):
+    # End to end: the command line, the real transport and a server on 127.0.0.1.
+    with Server(FakeNominatim().routes) as server:
+        monkeypatch.setenv("OSINT_NOMINATIM_URL", server.url)
+        article = env / "a.txt"
+        article.write_text("Satellite images show new buildings in Hoechang County, near Pyongyang.\n",
+                           encoding="utf-8")
+        assert cli.main(["geoparse", "--online", str(article)]) == 0
     out, err = capsys.readouterr()
     places = {r["text"]: r for r in json.loads(out)["places"]}
     assert places["Hoechang County"]["source"] == "nominatim"
@@ -199,6 +145,7 @@ def test_cli_online_writes_provider_provenance_and_cache_info(nominatim, env, ca
     assert places["Pyongyang"]["source"] == "geonames"
     assert err == ""
     assert len(server.requests) == 1
+    assert server.requests[0]["headers"]["User-Agent"] == USER_AGENT
 
     assert cli.main(["cache", "info"]) == 0
     info = capsys.readouterr().out
@@ -206,7 +153,7 @@ def test_cli_online_writes_provider_provenance_and_cache_info(nominatim, env, ca
     assert "nominatim: 1 answers" in info
     assert cli.main(["cache", "clear"]) == 0
     assert "deleted 1 geocoding answers" in capsys.readouterr().out
-    assert GeoCache().info().entries == {}
+    assert AnswerCache().info().geocoders == {}
 
 
 def test_missing_user_agent_is_refused(nominatim, env, monkeypatch, capsys):
@@ -238,7 +185,7 @@ def test_failing_service_keeps_offline_places_with_one_warning(nominatim, env, m
     # One try and one retry for the first name, then the provider is left alone.
     assert len(server.requests) == 2
     # Failures are not cached: the next run asks again.
-    assert GeoCache().info().entries == {}
+    assert AnswerCache().info().geocoders == {}
 
     monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
     with pytest.warns(GeocodingWarning) as record:
@@ -247,35 +194,44 @@ def test_failing_service_keeps_offline_places_with_one_warning(nominatim, env, m
     assert df["lat"].isna().sum() == 2 and _row(df, "Pyongyang")["source"] == "geonames"
 
 
-def test_requests_are_spaced_a_second_apart_on_a_fake_clock(nominatim, fake_clock):
-    nominatim()
+def test_requests_are_spaced_a_second_apart_on_a_fake_clock(nominatim):
+    server = nominatim()
     osint.geoparse_places(TEXT, online=True)
-    # Two names asked (Hoechang, Kujang): the limiter waited out the rest of the second between them.
-    assert fake_clock.sleeps == [1.0]
+    # Two names asked (Hoechang, Kujang): the second waited out the rest of the second.
+    assert server.clock.sleeps == [1.0]
+    assert server.requests[1]["t"] - server.requests[0]["t"] == pytest.approx(1.0)
 
 
-def test_rate_limited_answer_is_retried_after_the_time_asked(nominatim, fake_clock):
+def test_rate_limited_answer_is_retried_after_the_time_asked(nominatim):
     server = nominatim(plan=[429], retry_after="2")
     with warnings.catch_warnings():
         warnings.simplefilter("error", GeocodingWarning)
         places = osint.geoparse_places("Troops drilled in Hoechang County.", online=True)
     assert places[0].entry is not None and places[0].entry.source == "nominatim"
     assert len(server.requests) == 2
-    # The retry waited the two seconds Retry-After asked for (the limiter's second is inside them).
-    assert sum(fake_clock.sleeps) == pytest.approx(2.0)
+    # The retry waited the two seconds Retry-After asked for (the rate limit's second is inside them).
+    assert server.clock.sleeps == [2.0]
+
+
+def test_a_retry_after_the_service_asks_for_is_also_spaced_a_second(nominatim):
+    server = nominatim(plan=[503], retry_after="0")
+    osint.geoparse_places("Troops drilled in Hoechang County.", online=True)
+    assert len(server.requests) == 2
+    # Retry-After: 0, but Nominatim's policy is one request a second, retries included.
+    assert server.requests[1]["t"] - server.requests[0]["t"] == pytest.approx(1.0)
 
 
 def test_corrupt_cache_is_set_aside_and_rebuilt(tmp_path):
     path = tmp_path / "geocoding.sqlite"
     path.write_bytes(b"this is not an SQLite database" * 100)
-    cache = GeoCache(path)
+    cache = AnswerCache(path)
     with pytest.warns(CacheWarning, match="moved it to"):
-        assert cache.get("nominatim", "Kujang County", "") is None
+        assert cache.get(geocoder_key("nominatim", "Kujang County")) is None
     aside = list(tmp_path.glob("geocoding.sqlite.corrupt-*"))
     assert len(aside) == 1 and aside[0].read_bytes().startswith(b"this is not")
-    cache.put("nominatim", "Kujang County", "", "http://x", [{"lat": "1"}])
-    assert cache.get("nominatim", " kujang COUNTY", "").answer == [{"lat": "1"}]
-    assert cache.info().entries == {"nominatim": 1}
+    cache.put(geocoder_key("nominatim", "Kujang County"), [{"lat": "1"}], endpoint="http://x")
+    assert cache.get(geocoder_key("nominatim", " kujang COUNTY")).answer == [{"lat": "1"}]
+    assert cache.info().geocoders == {"nominatim": 1}
 
 
 def test_corrupt_cache_does_not_stop_an_online_run(nominatim, env, capsys):
@@ -289,7 +245,7 @@ def test_corrupt_cache_does_not_stop_an_online_run(nominatim, env, capsys):
     out, err = capsys.readouterr()
     assert json.loads(out)["places"][0]["source"] == "nominatim"
     assert len(err.splitlines()) == 1 and err.startswith("osint: warning: geocoding cache")
-    assert GeoCache(cache_file).info().entries == {"nominatim": 1}
+    assert AnswerCache(cache_file).info().geocoders == {"nominatim": 1}
 
 
 def test_cache_is_shared_by_concurrent_writers(tmp_path):
@@ -298,9 +254,9 @@ def test_cache_is_shared_by_concurrent_writers(tmp_path):
 
     def writer(n):
         try:
-            c = GeoCache(path)
+            c = AnswerCache(path)
             for i in range(20):
-                c.put("nominatim", f"place {i}", f"w{n}", "http://x", [i])
+                c.put(geocoder_key("nominatim", f"place {i}", f"w{n}"), [i], endpoint="http://x")
         except sqlite3.Error as exc:  # pragma: no cover - what the test guards against
             errors.append(exc)
 
@@ -310,7 +266,7 @@ def test_cache_is_shared_by_concurrent_writers(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
-    assert GeoCache(path).info().entries == {"nominatim": 60}
+    assert AnswerCache(path).info().geocoders == {"nominatim": 60}
 
 
 def test_bias_and_query_key():
@@ -344,3 +300,54 @@ def test_photon_answer_becomes_an_osm_place(env):
     assert (e.lat, e.lon, e.country_code) == (39.87, 126.03, "KP")
     assert e.source == "photon" and e.source_id == "relation/7112002"
     assert e.display_name == "Kujang County, North Pyongan, North Korea"
+
+
+def test_a_cache_of_the_first_layout_keeps_its_answers(tmp_path):
+    # The layout before the cross-reference's answers joined the file (schema 1): converted in place.
+    path = tmp_path / "geocoding.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE answers (provider TEXT NOT NULL, query TEXT NOT NULL, bias TEXT NOT NULL, "
+                "endpoint TEXT NOT NULL, answer TEXT NOT NULL, fetched_at TEXT NOT NULL, "
+                "PRIMARY KEY (provider, query, bias))")
+    con.execute("INSERT INTO answers VALUES ('nominatim', 'kujang county', 'cc=KP;vb=', 'https://x', "
+                "'[{\"lat\": \"1\"}]', '2024-01-01T00:00:00Z')")
+    con.execute("PRAGMA user_version = 1")
+    con.commit()
+    con.close()
+    got = AnswerCache(path).get(geocoder_key("nominatim", "Kujang County", "cc=KP;vb="))
+    assert (got.answer, got.endpoint, got.fetched_at) == ([{"lat": "1"}], "https://x", "2024-01-01T00:00:00Z")
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sorted(con.execute("SELECT type, name FROM sqlite_master")) == [
+        ("index", "sqlite_autoindex_answers_1"), ("table", "answers")]
+    con.close()
+
+
+def test_geopy_is_used_through_its_public_api_only():
+    """No method of geopy's that is private (``_parse_json``, ``_call_geocoder``, a rate limiter's
+    ``_clock``) is called or overridden by the modules that use geopy."""
+    import geopy
+
+    private = set()
+    for f in Path(geopy.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text("utf-8"))):
+            name = node.name if isinstance(node, ast.FunctionDef) else getattr(node, "attr", None)
+            if isinstance(name, str) and name.startswith("_") and not name.startswith("__"):
+                private.add(name)
+    bad = []
+    for f in sorted((Path(__file__).resolve().parents[1] / "osint").rglob("*.py")):
+        tree = ast.parse(f.read_text("utf-8"))
+        imports = (n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)))
+        if not any("geopy" in ast.dump(n) for n in imports):
+            continue
+        own = {n.attr for n in ast.walk(tree)
+               if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)}
+        own |= {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+        methods = {m for c in ast.walk(tree) if isinstance(c, ast.ClassDef) for m in c.body
+                   if isinstance(m, ast.FunctionDef)}
+        for n in ast.walk(tree):
+            if n in methods and n.name in private:
+                bad.append(f"{f.name}:{n.lineno} overrides {n.name}")
+            elif isinstance(n, ast.Attribute) and n.attr in private and n.attr not in own:
+                bad.append(f"{f.name}:{n.lineno} uses {n.attr}")
+    assert bad == []

@@ -21,14 +21,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from servers import FakeClock
 
 from osint import cli
 from osint.errors import ServiceError
-from osint.online import geocache as gcache
 from osint.online import http
-from osint.online.geocache import CacheUnavailable, GeoCache
+from osint.online.cache import AnswerCache, CacheUnavailable, geocoder_key
 
 ROOT = Path(__file__).resolve().parents[1]
+KUJANG = geocoder_key("nominatim", "Kujang")
 NEVER_ENDS = ("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
               "SELECT 'p' AS provider, 'q' AS query, '' AS bias, '' AS endpoint, '[]' AS answer, "
               "'' AS fetched_at FROM c")
@@ -65,11 +66,11 @@ def test_a_cache_whose_answers_is_an_endless_view_is_refused_at_once(cache_env, 
 ])
 def test_a_cache_holding_what_osint_never_writes_is_not_used(tmp_path, statement):
     path = tmp_path / "g.sqlite"
-    GeoCache(path).put("nominatim", "Kujang", "", "https://example.org", [])
+    AnswerCache(path).put(KUJANG, [], endpoint="https://example.org")
     _db(path, statement)
     told: list[str] = []
-    c = GeoCache(path, warn=told.append)
-    assert c.get("nominatim", "Kujang", "") is None
+    c = AnswerCache(path, warn=told.append)
+    assert c.get(KUJANG) is None
     assert told and "never writes" in told[0]
 
 
@@ -77,7 +78,7 @@ def test_a_cache_with_another_answers_layout_is_not_used(tmp_path):
     path = _db(tmp_path / "g.sqlite", "CREATE TABLE answers (provider, query, bias, endpoint, answer)",
                "PRAGMA user_version = 1")
     with pytest.raises(CacheUnavailable, match="another layout"):
-        GeoCache(path).info()
+        AnswerCache(path).info()
 
 
 def test_a_cache_that_links_to_another_programs_database_is_left_alone(tmp_path):
@@ -85,9 +86,9 @@ def test_a_cache_that_links_to_another_programs_database_is_left_alone(tmp_path)
     before = other.read_bytes()
     (tmp_path / "geocoding.sqlite").symlink_to(other)
     told: list[str] = []
-    c = GeoCache(tmp_path / "geocoding.sqlite", warn=told.append)
-    c.put("nominatim", "Kujang", "", "https://example.org", [])
-    assert c.get("nominatim", "Kujang", "") is None
+    c = AnswerCache(tmp_path / "geocoding.sqlite", warn=told.append)
+    c.put(KUJANG, [], endpoint="https://example.org")
+    assert c.get(KUJANG) is None
     assert told and "symbolic link" in told[0]
     assert other.read_bytes() == before  # not converted to WAL, no table added
     assert not Path(str(other) + "-wal").exists()
@@ -95,18 +96,17 @@ def test_a_cache_that_links_to_another_programs_database_is_left_alone(tmp_path)
 
 def test_a_linked_journal_beside_the_cache_is_refused(tmp_path):
     path = tmp_path / "geocoding.sqlite"
-    GeoCache(path).put("nominatim", "Kujang", "", "https://example.org", [])
+    AnswerCache(path).put(KUJANG, [], endpoint="https://example.org")
     Path(str(path) + "-wal").unlink(missing_ok=True)
     Path(str(path) + "-wal").symlink_to(tmp_path / "victim")
     with pytest.raises(CacheUnavailable, match="symbolic link"):
-        GeoCache(path).info()
+        AnswerCache(path).info()
     assert not (tmp_path / "victim").exists()
 
 
-def test_every_statement_has_a_deadline(tmp_path, monkeypatch):
-    monkeypatch.setattr(gcache, "STATEMENT_DEADLINE_S", 0.3)
-    c = GeoCache(tmp_path / "g.sqlite")
-    c.put("nominatim", "Kujang", "", "https://example.org", [])
+def test_every_statement_has_a_deadline(tmp_path):
+    c = AnswerCache(tmp_path / "g.sqlite", statement_deadline=0.3)
+    c.put(KUJANG, [], endpoint="https://example.org")
     t0 = time.monotonic()
     with pytest.raises(CacheUnavailable, match="interrupted"), c._connect() as con:
         con.execute(NEVER_ENDS).fetchall()
@@ -117,10 +117,10 @@ def test_sigterm_stops_a_statement_stuck_inside_sqlite(tmp_path):
     script = (
         "import sys\n"
         "from osint.io import install_signal_handlers\n"
-        "from osint.online.geocache import GeoCache\n"
+        "from osint.online.cache import AnswerCache, geocoder_key\n"
         "install_signal_handlers()\n"
-        "c = GeoCache(sys.argv[1])\n"
-        "c.put('nominatim', 'q', '', 'https://example.org', [])\n"
+        "c = AnswerCache(sys.argv[1])\n"
+        "c.put(geocoder_key('nominatim', 'q'), [], endpoint='https://example.org')\n"
         "with c._connect() as con:\n"
         "    print('ready', flush=True)\n"
         f"    con.execute({NEVER_ENDS!r}).fetchall()\n"
@@ -190,43 +190,62 @@ def test_a_link_swapped_in_between_check_and_load_is_never_followed(tmp_path, ca
 # ------------------------------------------------------------------ services that keep failing
 
 
-def test_a_service_that_keeps_failing_is_not_asked_again(monkeypatch):
+def test_a_service_that_keeps_failing_is_not_asked_again():
     import socket
 
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
-    s.close()  # a closed port: every attempt fails at once
+    s.close()  # a closed port: every attempt fails at once, a real refused connection
     url = f"http://127.0.0.1:{port}/x"
-    waits: list[float] = []
-    with pytest.raises(ServiceError):
-        http.request("GET", url, retries=2, sleep=waits.append, service="Stalling")
-    seen = []
-    for _ in range(3):
+    clock = FakeClock()
+    with http.use_session(http.Session(clock=clock)):
+        with pytest.raises(http.Unreachable):
+            http.request("GET", url, retries=2, service="Stalling")
+        seen = []
+        for _ in range(3):
+            with pytest.raises(ServiceError) as exc:
+                http.request("GET", url, retries=2, service="Stalling")
+            seen.append(exc.value)
+        assert all(isinstance(e, http.CircuitOpen) for e in seen)  # the 4th failed attempt opened it
+        assert "not asked again" in str(seen[0])
+        assert clock.sleeps == [1.0, 2.0, 1.0]  # two back-offs of the first request, one of the second
+        http.reset_breakers()
         with pytest.raises(ServiceError) as exc:
-            http.request("GET", url, retries=2, sleep=waits.append, service="Stalling")
-        seen.append(exc.value)
-    assert all(isinstance(e, http.CircuitOpen) for e in seen)  # the 4th failed attempt opened it
-    assert "not asked again" in str(seen[0])
-    assert len(waits) == 2 + 1  # two back-offs of the first request, one of the second
-    http.reset_breakers()
-    with pytest.raises(ServiceError) as exc:
-        http.request("GET", url, retries=0, sleep=waits.append, service="Stalling")
-    assert not isinstance(exc.value, http.CircuitOpen)
+            http.request("GET", url, retries=0, service="Stalling")
+        assert not isinstance(exc.value, http.CircuitOpen)
 
 
-def test_an_open_circuit_lets_one_request_through_after_it_cools(monkeypatch):
-    now = [1000.0]
-    monkeypatch.setattr(http.time, "monotonic", lambda: now[0])
-    origin = ("svc", ("http", "127.0.0.1", 9))
+def test_an_open_circuit_lets_one_request_through_after_it_cools():
+    clock = FakeClock()
+    up = [False]
+
+    def handler(req):
+        if not up[0]:
+            raise http.Unreachable(f"{req.url} unreachable: NewConnectionError")
+        return http.Response.make(req, json=[])
+
+    session = http.Session(transport=http.MockTransport(handler), clock=clock, cache=False)
+
+    def ask():
+        return session.request("GET", "http://svc.test/x", retries=0, service="svc")
+
     for _ in range(http.BREAKER_FAILURES):
-        http._breaker_record(origin, False, lambda: now[0])
+        with pytest.raises(http.Unreachable):
+            ask()
     with pytest.raises(http.CircuitOpen):
-        http._breaker_check(origin, "svc", lambda: now[0])
-    now[0] += http.BREAKER_COOL_S + 1
-    http._breaker_check(origin, "svc", lambda: now[0])  # half open: let through
-    http._breaker_record(origin, True, lambda: now[0])
-    http._breaker_check(origin, "svc", lambda: now[0])
+        ask()
+    clock.now += http.BREAKER_COOL_S - 1
+    with pytest.raises(http.CircuitOpen):
+        ask()
+    clock.now += 2  # cooled: one request is let through (half open) ...
+    with pytest.raises(http.Unreachable):
+        ask()
+    with pytest.raises(http.CircuitOpen):  # ... and, failing, opens the circuit again at once
+        ask()
+    clock.now += http.BREAKER_COOL_S + 1
+    up[0] = True
+    assert ask().json() == [] and ask().json() == []  # back: the circuit is closed
 
 
 # ------------------------------------------------------------------ what other tools read

@@ -15,7 +15,7 @@ import sys
 import zipfile
 
 import pytest
-from servers import Reply, Server
+from servers import MockServer, Reply
 
 import osint
 from osint.errors import InputError, ServiceError
@@ -182,7 +182,7 @@ def geonames_server(tmp_path, monkeypatch):
     routes = {"/dump/SY.zip": Reply(_zip("SY.txt", DUMP)),
               "/dump/alternatenames/SY.zip": Reply(_zip("SY.txt", ALTERNATES)),
               "/dump/XK.zip": Reply(b"", status=404)}
-    with Server(routes) as srv:
+    with MockServer(routes) as srv:
         monkeypatch.setenv("OSINT_GEONAMES_URL", f"{srv.url}/dump")
         monkeypatch.setattr(installed, "installed_dir", lambda: tmp_path / "geonames")
         monkeypatch.setattr(build, "cache_dir", lambda: tmp_path)

@@ -436,34 +436,18 @@ def test_online_place_shows_its_provenance_and_credits_osm(tmp_path):
 
 
 def test_osint_map_online_failure_is_one_warning_line(tmp_path, monkeypatch, capsys):
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-    from threading import Thread
-
-    class Busy(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(503)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
+    from servers import MockServer, Reply
 
     osint.load_gazetteer()  # in memory, so the moved cache folder does not rebuild it
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Busy)
-    Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        monkeypatch.setenv("OSINT_NOMINATIM_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    with MockServer({"/search": Reply(b"", 503)}) as server:
+        monkeypatch.setenv("OSINT_NOMINATIM_URL", server.url)
         monkeypatch.setenv("OSINT_USER_AGENT", "osint-workbench-tests/1.0 (tests@example.org)")
         monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path / "cache"))
         monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
-        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
         monkeypatch.delenv("OSINT_GEOCODER", raising=False)
         article = tmp_path / "a.txt"
         article.write_text("Troops trained in Hoechang County, north of Pyongyang.\n", encoding="utf-8")
         assert main(["map", "--online", str(article), "-o", str(tmp_path / "m.html")]) == 0
-    finally:
-        server.shutdown()
-        server.server_close()
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("osint: warning:") and "503" in err[0], err
     assert "Pyongyang" in (tmp_path / "m.html").read_text("utf-8")

@@ -3,8 +3,9 @@
 Article text, sidecars, evidence files and online answers are all untrusted:
 nothing in them may run, no output may destroy an input, and a broken input or
 service ends in one clear line and exit status 2 (or a warning), never a
-traceback, a hang or a silent empty result. Services are small servers on
-127.0.0.1 (tests/servers.py); nothing reaches the internet.
+traceback, a hang or a silent empty result. Services answer in-process through the online
+layer's mock transport, or (for what needs a socket: dripping, oversized and redirected answers)
+from small servers on 127.0.0.1 (tests/servers.py); nothing reaches the internet.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import USER_AGENT
-from servers import Reply, Server
+from servers import MockServer, Reply, Server
 
 import osint
 from osint import cli
@@ -30,7 +31,7 @@ from osint.errors import InputError, ServiceError
 from osint.escape import csv_cell, esc, js_string, terminal, xml_text
 from osint.io import atomic_output, read_limited, sweep_stale
 from osint.online import http
-from osint.online.geocache import GeoCache
+from osint.online.cache import AnswerCache, geocoder_key, legacy_root, request_key
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_908df4e159e4c100.txt"
@@ -121,7 +122,7 @@ def test_template_payload_from_geocoder_and_its_cache_never_runs(cache_env, monk
     article = tmp_path / "a.txt"
     article.write_text("Satellite images show new buildings in Hoechang County, near Pyongyang.\n",
                        encoding="utf-8")
-    with Server({"/search": Reply(_geocoder_answer(marker))}) as srv:
+    with MockServer({"/search": Reply(_geocoder_answer(marker))}) as srv:
         monkeypatch.setenv("OSINT_NOMINATIM_URL", srv.url)
         assert cli.main(["map", "--online", str(article), "-o", str(tmp_path / "online.html")]) == 0
         assert len(srv.requests) == 1
@@ -271,7 +272,7 @@ def test_interrupted_report_leaves_the_previous_report_whole(tmp_path):
 # -------------------------------------------------------------------- geocoding cache
 
 
-def _answers(cache: GeoCache) -> int:
+def _answers(cache: AnswerCache) -> int:
     con = sqlite3.connect(cache.path)
     try:
         return con.execute("SELECT count(*) FROM answers").fetchone()[0]
@@ -279,9 +280,12 @@ def _answers(cache: GeoCache) -> int:
         con.close()
 
 
-def _filled(tmp_path: Path) -> GeoCache:
-    c = GeoCache(tmp_path / "g.sqlite", warn=lambda m: None)
-    c.put("nominatim", "Kujang County", "", "http://x", [{"lat": "1", "lon": "2"}])
+KUJANG = geocoder_key("nominatim", "Kujang County")
+
+
+def _filled(tmp_path: Path) -> AnswerCache:
+    c = AnswerCache(tmp_path / "g.sqlite", warn=lambda m: None)
+    c.put(KUJANG, [{"lat": "1", "lon": "2"}], endpoint="http://x")
     return c
 
 
@@ -292,7 +296,7 @@ def _filled(tmp_path: Path) -> GeoCache:
 def test_cache_environment_errors_never_set_a_healthy_cache_aside(tmp_path, monkeypatch, code, message):
     c = _filled(tmp_path)
     said = []
-    broken = GeoCache(c.path, warn=said.append)
+    broken = AnswerCache(c.path, warn=said.append)
 
     def fail(*a, **k):
         exc = sqlite3.OperationalError(message)
@@ -300,8 +304,8 @@ def test_cache_environment_errors_never_set_a_healthy_cache_aside(tmp_path, monk
         raise exc
 
     monkeypatch.setattr(broken, "_open", fail)
-    assert broken.get("nominatim", "Kujang County", "") is None
-    broken.put("nominatim", "Other", "", "http://x", [])
+    assert broken.get(KUJANG) is None
+    broken.put(geocoder_key("nominatim", "Other"), [], endpoint="http://x")
     assert len(said) == 1 and "left as it is" in said[0]
     monkeypatch.undo()
     assert c.path.exists() and not list(tmp_path.glob("*.corrupt-*"))
@@ -314,8 +318,8 @@ def test_cache_of_a_newer_schema_is_left_alone(tmp_path):
     con.execute("PRAGMA user_version = 99")
     con.close()
     said = []
-    newer = GeoCache(c.path, warn=said.append)
-    assert newer.get("nominatim", "Kujang County", "") is None
+    newer = AnswerCache(c.path, warn=said.append)
+    assert newer.get(KUJANG) is None
     assert said and "newer version" in said[0]
     con = sqlite3.connect(c.path)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 99
@@ -327,11 +331,11 @@ def test_damaged_cache_is_still_set_aside(tmp_path):
     path = tmp_path / "g.sqlite"
     path.write_bytes(b"this is not sqlite at all" * 100)
     said = []
-    c = GeoCache(path, warn=said.append)
-    c.put("nominatim", "Kujang County", "", "http://x", [])
+    c = AnswerCache(path, warn=said.append)
+    c.put(KUJANG, [], endpoint="http://x")
     assert said and "damaged" in said[0]
     assert list(tmp_path.glob("g.sqlite.corrupt-*"))
-    assert c.get("nominatim", "Kujang County", "").answer == []
+    assert c.get(KUJANG).answer == []
 
 
 def test_unusable_cache_folder_gives_a_warning_not_a_traceback(cache_env, monkeypatch, capsys):
@@ -340,7 +344,7 @@ def test_unusable_cache_folder_gives_a_warning_not_a_traceback(cache_env, monkey
     monkeypatch.setenv("OSINT_CACHE_DIR", str(blocker / "cache"))
     article = cache_env / "a.txt"
     article.write_text("Troops trained in Hoechang County.\n", encoding="utf-8")
-    with Server({"/search": Reply(_geocoder_answer(cache_env / "x"))}) as srv:
+    with MockServer({"/search": Reply(_geocoder_answer(cache_env / "x"))}) as srv:
         monkeypatch.setenv("OSINT_NOMINATIM_URL", srv.url)
         assert cli.main(["geoparse", "--online", str(article)]) == 0
     out, err = capsys.readouterr()
@@ -349,17 +353,22 @@ def test_unusable_cache_folder_gives_a_warning_not_a_traceback(cache_env, monkey
 
 
 def test_cache_clear_clears_every_cache(cache_env, capsys):
-    root = http.cache_root() / "celestrak"
+    # A former JSON answer of the cross-reference (not yet moved into the cache) and one in it.
+    root = legacy_root() / "celestrak"
     root.mkdir(parents=True)
     (root / "abc.json").write_text('{"data": []}', encoding="utf-8")
     _filled(cache_env / "cache").path.rename(cache_env / "cache" / "geocoding.sqlite")
+    AnswerCache().put(request_key("stac", "http://x/search", {"q": 1}), {"features": []}, endpoint="http://x")
     assert cli.main(["cache", "info"]) == 0
     info = capsys.readouterr().out
-    assert "nominatim: 1 answers" in info and "celestrak: 1 answers" in info
+    assert "nominatim: 1 answers" in info and "celestrak: 1 answers" in info and "stac: 1 answers" in info
     assert cli.main(["cache", "clear"]) == 0
+    assert "deleted 2 imagery cross-reference answers" in capsys.readouterr().out
     assert not list(root.glob("*.json"))
     assert cli.main(["cache", "info"]) == 0
-    assert "nominatim" not in capsys.readouterr().out.split("imagery")[0].split("total")[-1]
+    info = capsys.readouterr().out
+    assert "nominatim" not in info.split("imagery")[0].split("total")[-1]
+    assert info.rstrip().endswith("none cached")
 
 
 # ---------------------------------------------------------------- malformed answers
@@ -370,8 +379,8 @@ def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
 
     good = _geocoder_answer(cache_env / "x")[0] | {"display_name": "Hoechang County, North Korea",
                                                    "name": "Hoechang County"}
-    with Server({"/search": Reply([1, "two", None, {"lat": "x"}, good]),
-                 "/api": Reply({"features": [{"properties": None, "geometry": {"coordinates": [1, 2]}},
+    with MockServer({"/search": Reply([1, "two", None, {"lat": "x"}, good]),
+                     "/api": Reply({"features": [{"properties": None, "geometry": {"coordinates": [1, 2]}},
                                              {"geometry": None}, 5,
                                              {"properties": {"name": "Hoechang", "osm_type": "R",
                                                              "osm_id": 7, "countrycode": "KP"},
@@ -387,11 +396,11 @@ def test_one_bad_result_does_not_spoil_the_others(cache_env, monkeypatch):
 def test_malformed_geocoder_answers_are_not_stored(cache_env, monkeypatch):
     from osint.online.geocoders import NominatimProvider
 
-    with Server({"/search": Reply([1, 2, 3])}) as srv:
-        cache = GeoCache(cache_env / "g.sqlite", warn=lambda m: None)
+    with MockServer({"/search": Reply([1, 2, 3])}) as srv:
+        cache = AnswerCache(cache_env / "g.sqlite", warn=lambda m: None)
         nom = NominatimProvider(url=srv.url, user_agent=USER_AGENT, cache=cache)
         assert nom.search("Kujang").candidates == ()
-        assert cache.get("nominatim", "Kujang", "").answer == []
+        assert cache.get(geocoder_key("nominatim", "Kujang")).answer == []
 
 
 @pytest.mark.parametrize("body", [
@@ -401,7 +410,7 @@ def test_malformed_geocoder_answers_are_not_stored(cache_env, monkeypatch):
     b"\xff\xfe not json",
 ])
 def test_hostile_json_answers_are_a_clear_service_error(body):
-    with Server({"/x": Reply(body)}) as srv:
+    with MockServer({"/x": Reply(body)}) as srv:
         resp = http.request("GET", srv.url + "/x")
         with pytest.raises(ServiceError, match="not JSON"):
             resp.json()
@@ -437,26 +446,26 @@ def test_redirect_to_another_host_is_not_followed():
 
 
 def test_retries_are_bounded_and_honour_retry_after_on_a_fake_clock():
-    waits = []
-    with Server({"/busy": Reply(b"busy", 503, {"Retry-After": "7"})}) as srv:
+    with MockServer({"/busy": Reply(b"busy", 503, {"Retry-After": "7"})}) as srv:
         with pytest.raises(http.HTTPStatusError, match="503"):
-            http.request("GET", srv.url + "/busy", retries=3, sleep=waits.append)
+            http.request("GET", srv.url + "/busy", retries=3)
         assert len(srv.requests) == 4
-    assert waits == [7.0, 7.0, 7.0]
-    with Server({"/long": Reply(b"busy", 429, {"Retry-After": "3600"})}) as srv, \
+    assert srv.clock.sleeps == [7.0, 7.0, 7.0]
+    with MockServer({"/long": Reply(b"busy", 429, {"Retry-After": "3600"})}) as srv, \
             pytest.raises(ServiceError, match="asked to wait"):
-        http.request("GET", srv.url + "/long", retries=3, sleep=waits.append)
+        http.request("GET", srv.url + "/long", retries=3)
+    assert len(srv.requests) == 1 and srv.clock.sleeps == []
 
 
 def test_malformed_catalog_and_orbit_answers_are_never_cached(cache_env, monkeypatch):
     from osint.online import orbits, stac
 
     omm = [{"OBJECT_NAME": "UMBRA-05", "NORAD_CAT_ID": 1, "EPOCH": "2023-07-20T06:00:00"}]
-    with Server({"/gp": Reply(omm)}) as srv:
+    with MockServer({"/gp": Reply(omm)}) as srv:
         monkeypatch.setenv("OSINT_CELESTRAK_URL", srv.url + "/gp")
         with pytest.raises(ServiceError, match="no usable OMM record"):
             orbits.fetch_elements("Umbra", online=True, queries=[{"NAME": "UMBRA"}])
-    assert not list(http.cache_root().glob("celestrak/*.json"))
+    assert AnswerCache().info().services == {}
     with pytest.raises(ServiceError):  # offline now: nothing was cached to replay
         orbits.fetch_elements("Umbra", online=False, queries=[{"NAME": "UMBRA"}])
 
@@ -464,14 +473,14 @@ def test_malformed_catalog_and_orbit_answers_are_never_cached(cache_env, monkeyp
                "links": ["not a link", 5, {"rel": "child"}, {"rel": "child", "href": None},
                          {"rel": "child", "href": "child.json"}]}
     child = {"type": "Collection", "links": "nope"}
-    with Server({"/catalog.json": Reply(catalog), "/child.json": Reply(child)}) as srv:
+    with MockServer({"/catalog.json": Reply(catalog), "/child.json": Reply(child)}) as srv:
         res = stac.static_catalog_search(39.0, 125.7, __import__("datetime").date(2023, 7, 1),
                                          __import__("datetime").date(2023, 7, 27), online=True,
                                          url=srv.url + "/catalog.json")
         assert res.records == () and not res.complete
-    with Server({"/search": Reply({"type": "FeatureCollection", "features": [5, {"type": "Feature"}],
-                                   "links": [1]}),
-                 "/": Reply({"links": [{"rel": "search", "href": "/search"}]})}) as srv:
+    with MockServer({"/search": Reply({"type": "FeatureCollection", "features": [5, {"type": "Feature"}],
+                                       "links": [1]}),
+                     "/": Reply({"links": [{"rel": "search", "href": "/search"}]})}) as srv:
         monkeypatch.setenv("OSINT_STAC_URL", srv.url)
         res = stac.earth_search(39.0, 125.7, __import__("datetime").date(2023, 7, 1),
                                 __import__("datetime").date(2023, 7, 27), online=True)

@@ -2,7 +2,8 @@
 
 As in tests/test_security.py: a bad input or a broken service ends in one clear line
 and exit status 2 (or a note), never a traceback, a hang or a silent empty result.
-Services are small servers on 127.0.0.1 (tests/servers.py); nothing reaches the internet.
+Services answer in-process through the online layer's mock transport, or from small servers on
+127.0.0.1 where a socket is the point (tests/servers.py); nothing reaches the internet.
 """
 
 from __future__ import annotations
@@ -19,24 +20,25 @@ from pathlib import Path
 
 import pytest
 from conftest import USER_AGENT
-from servers import Reply, Server
+from servers import FakeClock, MockServer, Reply, Server
 
 import osint
 from osint import cli
 from osint.errors import InputError, ServiceError
 from osint.io import atomic_output, read_limited
 from osint.online import http
-from osint.online.geocache import GeoCache
+from osint.online.cache import AnswerCache, geocoder_key, legacy_file, legacy_root, request_key
 from osint.paths import data_file
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-def cache_env(cache_env, monkeypatch):
-    """conftest's cache_env, and services on a closed port fail at once (no back-off)."""
-    monkeypatch.setattr(http, "BACKOFF", 0.0)
-    return cache_env
+def cache_env(cache_env):
+    """conftest's cache_env, and a session on a fake clock: services on a closed port fail at once
+    (their retries' back-off costs no time)."""
+    with http.use_session(http.Session(clock=FakeClock())):
+        yield cache_env
 
 
 def _article(folder: Path, text: str = "Troops marched in Pyongyang and Nairobi.\n") -> Path:
@@ -189,9 +191,9 @@ def test_caches_replace_a_planted_fifo_instead_of_writing_into_it(tmp_path):
 
 @pytest.mark.timeout(30)
 def test_a_fifo_in_place_of_a_cached_answer_does_not_hang(cache_env):
+    # Where the former JSON cache kept this answer (it is still read once, to move it into the cache).
     url, params = "http://127.0.0.1:9/search", {"q": "x"}
-    full = http._full_url(url, params)
-    path = http._cache_file("stac", json.dumps({"url": full, "body": None}, sort_keys=True))
+    path = legacy_file(request_key("stac", url + "?q=x"))
     path.parent.mkdir(parents=True)
     os.mkfifo(path)
     with pytest.raises(http.NotAvailable):
@@ -199,24 +201,38 @@ def test_a_fifo_in_place_of_a_cached_answer_does_not_hang(cache_env):
     assert not path.exists()  # the planted node is dropped like a malformed entry
 
 
+@pytest.mark.timeout(30)
+def test_a_fifo_in_place_of_the_cache_file_does_not_hang(cache_env):
+    (cache_env / "cache").mkdir()
+    os.mkfifo(cache_env / "cache" / "geocoding.sqlite")
+    with pytest.warns(Warning, match="not a regular file"), pytest.raises(http.NotAvailable):
+        http.fetch_json("stac", "http://127.0.0.1:9/search", {"q": "x"}, online=False)
+
+
 # ----------------------------------------------------------------- 5, 6: requests
 
 
-def _http_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name.startswith("osint-http") and t.is_alive()]
-
-
 @pytest.mark.timeout(60)
-def test_a_server_dripping_its_headers_is_cut_off_and_its_thread_ends():
+def test_a_server_dripping_its_headers_is_cut_off_and_its_socket_closed():
+    before = set(threading.enumerate())
     with Server({"/drip": Reply(head_drip=0.2)}) as srv:
-        t0 = time.monotonic()
-        with pytest.raises(http.DeadlineExceeded):
-            http.request("GET", srv.url + "/drip", timeout=1.0, retries=0)
-        assert time.monotonic() - t0 < 5
-        deadline = time.monotonic() + 5  # the socket was shut down: the worker wakes and ends
-        while _http_threads() and time.monotonic() < deadline:
+        for _ in range(3):
+            t0 = time.monotonic()
+            with pytest.raises(http.DeadlineExceeded):
+                http.request("GET", srv.url + "/drip", timeout=1.0, retries=0)
+            assert time.monotonic() - t0 < 5
+        # No thread per request: the one watchdog of the process is all the requests added.
+        ours = [t.name for t in threading.enumerate() if t not in before and t.name.startswith("osint")]
+        assert ours in ([], ["osint-http-watchdog"])
+        # The sockets were shut down and closed: the server's handlers, dripping into them, end.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            handlers = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                        and "process_request" in t.name]
+            if not handlers:
+                break
             time.sleep(0.05)
-        assert not _http_threads()
+        assert not handlers, "a connection was left open"
 
 
 @pytest.mark.timeout(120)
@@ -241,7 +257,7 @@ def test_the_cli_exits_by_the_deadline_when_a_geocoder_drips_its_headers(tmp_pat
 @pytest.mark.parametrize("location", ["http://127.0.0.1:99999/x", "http://[::1/x", "//[zz/x",
                                       "http://127.0.0.1:-1/"])
 def test_a_malformed_redirect_is_a_service_error(location):
-    with Server({"/go": Reply(b"", 302, {"Location": location})}) as srv, \
+    with MockServer({"/go": Reply(b"", 302, {"Location": location})}) as srv, \
             pytest.raises(ServiceError, match="malformed address"):
         http.request("GET", srv.url + "/go", retries=0)
 
@@ -306,7 +322,7 @@ def _stac_routes(features: list, umbra_item: dict | None = None, root_links: lis
     return routes
 
 
-def _stac_env(monkeypatch, srv: Server) -> None:
+def _stac_env(monkeypatch, srv: MockServer) -> None:
     monkeypatch.setenv("OSINT_STAC_URL", srv.url)
     monkeypatch.setenv("OSINT_UMBRA_STAC_URL", srv.url + "/umbra/catalog.json")
     for var in ("OSINT_OPEN_METEO_URL", "OSINT_CELESTRAK_URL"):
@@ -322,12 +338,12 @@ def test_stac_items_whose_record_cannot_be_made_are_dropped_and_never_cached(cac
            _item("cc-range", **{"eo:cloud_cover": 250}), _item("bbox-text", bbox=["a", "b", "c", "d"]),
            _item("bbox-short", bbox=[1, 2, 3])]
     good = _item("good", **{"eo:cloud_cover": 3.5})
-    with Server(_stac_routes([*bad, good])) as srv:
+    with MockServer(_stac_routes([*bad, good])) as srv:
         _stac_env(monkeypatch, srv)
         res = stac.earth_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27), online=True)
     assert [r.id for r in res.records] == ["good"] and res.records[0].cloud_cover == 3.5
-    cached = [json.loads(p.read_text()) for p in http.cache_root().glob("stac/*.json")]
-    ids = [f["id"] for c in cached for f in c["data"].get("features", [])]
+    cached = AnswerCache().answers(provider="stac")
+    ids = [f["id"] for c in cached for f in c.answer.get("features", [])]
     assert ids == ["good"]
     again = stac.earth_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27), online=False)
     assert [r.id for r in again.records] == ["good"]
@@ -338,7 +354,7 @@ def test_stac_items_with_a_null_datetime_use_their_start(cache_env, monkeypatch)
                 "end_datetime": "2023-07-18T01:05:00Z"}
     s2 = _item("s2-interval", **{**interval, "eo:cloud_cover": 2})
     umbra = {**_item("umbra-interval", **interval, platform="Umbra-05"), "collection": "umbra-sar"}
-    with Server(_stac_routes([s2], umbra)) as srv:
+    with MockServer(_stac_routes([s2], umbra)) as srv:
         _stac_env(monkeypatch, srv)
         online = osint.crossref(SEED, online=True)
     offline = osint.crossref(SEED, online=False)  # the same answers, from the cache
@@ -353,17 +369,15 @@ def test_static_catalog_walk_counts_failures_and_stays_on_its_host(cache_env, mo
 
     from osint.online import stac
 
-    with Server({"/secret.json": Reply({"type": "Catalog", "links": []})}) as other:
-        elsewhere = other.url.replace("127.0.0.1", "localhost")
-        links = ([{"rel": "child", "href": f"missing-{i}.json"} for i in range(50)]
-                 + [{"rel": "child", "href": elsewhere + "/secret.json"},
-                    {"rel": "child", "href": other.url + "/secret.json"},
-                    {"rel": "child", "href": "http://[::1/x"}])
-        with Server(_stac_routes([], root_links=links)) as srv:
-            res = stac.static_catalog_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27),
-                                             online=True, url=srv.url + "/umbra/catalog.json", budget=10)
-            asked = [r["path"] for r in srv.requests]
-        assert other.requests == []  # another host (or port) is never asked
+    links = ([{"rel": "child", "href": f"missing-{i}.json"} for i in range(50)]
+             + [{"rel": "child", "href": "http://localhost:8631/secret.json"},
+                {"rel": "child", "href": "http://127.0.0.1:8632/secret.json"},
+                {"rel": "child", "href": "http://[::1/x"}])
+    with MockServer(_stac_routes([], root_links=links), url="http://127.0.0.1:8631") as srv:
+        res = stac.static_catalog_search(39.0, 125.8, dt.date(2023, 7, 1), dt.date(2023, 7, 27),
+                                         online=True, url=srv.url + "/umbra/catalog.json", budget=10)
+        asked = [r["path"] for r in srv.requests]
+    assert srv.elsewhere == []  # another host (or port) is never asked
     assert len(asked) == 10, asked  # the root and nine failing children: the budget holds
     assert not res.complete and "stopped after 10 requests" in res.source
     assert res.records == ()
@@ -395,11 +409,11 @@ def test_huge_omm_numbers_online_are_never_cached(cache_env, monkeypatch):
     from osint.online import orbits
 
     answer = [{**OMM, field: value} for field, value in HUGE] + [OMM]
-    with Server({"/gp": Reply(answer)}) as srv:
+    with MockServer({"/gp": Reply(answer)}) as srv:
         monkeypatch.setenv("OSINT_CELESTRAK_URL", srv.url + "/gp")
         els, _ = orbits.fetch_elements("Umbra", online=True, queries=[{"NAME": "UMBRA"}])
     assert [e.norad_id for e in els] == [OMM["NORAD_CAT_ID"]]
-    cached = [json.loads(p.read_text())["data"] for p in http.cache_root().glob("celestrak/*.json")]
+    cached = [c.answer for c in AnswerCache().answers(provider="celestrak")]
     assert cached == [[orbits._omm_record(OMM)]]
 
 
@@ -421,7 +435,7 @@ def test_weather_hours_outside_the_ephemeris_are_dropped(cache_env, monkeypatch)
     good = [f"2023-07-{d:02d}T{h:02d}:00" for d in range(1, 28) for h in range(24)]
     answer = {"latitude": 39.0, "longitude": 125.8, "timezone": "Asia/Pyongyang",
               "hourly": {"time": hours + good, "cloud_cover": [0, 0, 0] + [5] * len(good)}}
-    with Server({"/archive": Reply(answer)}) as srv:
+    with MockServer({"/archive": Reply(answer)}) as srv:
         monkeypatch.setenv("OSINT_OPEN_METEO_URL", srv.url + "/archive")
         for var in ("OSINT_STAC_URL", "OSINT_UMBRA_STAC_URL", "OSINT_CELESTRAK_URL"):
             monkeypatch.setenv(var, "http://127.0.0.1:9/x")
@@ -430,8 +444,8 @@ def test_weather_hours_outside_the_ephemeris_are_dropped(cache_env, monkeypatch)
         weather = {k.check: k for k in r.imagery[0].checks}["weather"]
         assert weather.status != "not checked", weather.detail
         assert weather.evidence["hours"] == len(good)
-    for f in http.cache_root().glob("open-meteo/*.json"):
-        assert json.loads(f.read_text())["data"]["hourly"]["time"][0].startswith("2023-07-01")
+    cached = AnswerCache().answers(provider="open-meteo")
+    assert cached and all(c.answer["hourly"]["time"][0].startswith("2023-07-01") for c in cached)
 
 
 def test_solar_elevations_at_the_calendar_edges_are_an_input_error():
@@ -529,15 +543,15 @@ def test_geocoder_results_of_the_wrong_type_are_rejected_and_not_cached(cache_en
         bad = [cand("126.2", "38.9"), cand(True, 38.9), cand(126.2, 38.9, "high")]
         routes = {"/arcgis/rest/services/World/GeocodeServer/findAddressCandidates":
                   Reply({"candidates": [*bad, cand(126.2, 38.9)]})}
-    with Server(routes) as srv:
-        cache = GeoCache(cache_env / "g.sqlite", warn=lambda m: None)
+    with MockServer(routes) as srv:
+        cache = AnswerCache(cache_env / "g.sqlite", warn=lambda m: None)
         geo = PROVIDERS[provider](url=srv.url, user_agent=USER_AGENT, cache=cache)
         ans = geo.search(good_name)
         assert srv.requests, "the server was never asked"
     assert len(ans.candidates) == 1
     c = ans.candidates[0].entry
     assert (round(c.lat, 1), round(c.lon, 1)) == (38.9, 126.2)
-    stored = cache.get(provider, good_name, "").answer
+    stored = cache.get(geocoder_key(provider, good_name)).answer
     assert len(stored) == 1  # only the well-formed result is kept for offline runs
 
 
@@ -547,13 +561,14 @@ ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b31m\x07\r"
 
 
 def test_cache_info_never_prints_escape_sequences_from_the_cache(cache_env, capsys):
-    cache = GeoCache(warn=lambda m: None)
-    cache.put(f"nominatim{ESCAPES}", "q", "", "http://x", [1])
-    (http.cache_root() / f"stac{ESCAPES}").mkdir(parents=True)
-    (http.cache_root() / f"stac{ESCAPES}" / "a.json").write_text("{}")
+    cache = AnswerCache(warn=lambda m: None)
+    cache.put(geocoder_key(f"nominatim{ESCAPES}", "q"), [1], endpoint="http://x")
+    cache.put(request_key(f"celestrak{ESCAPES}", "http://x/gp"), [], endpoint="http://x")
+    (legacy_root() / f"stac{ESCAPES}").mkdir(parents=True)
+    (legacy_root() / f"stac{ESCAPES}" / "a.json").write_text("{}")
     assert cli.main(["cache", "info"]) == 0
     out, err = capsys.readouterr()
-    assert "nominatim" in out and "stac" in out
+    assert "nominatim" in out and "stac" in out and "celestrak" in out
     for ch in "\x1b\x07\x9b\r":
         assert ch not in out + err
 
@@ -588,7 +603,7 @@ def test_terminal_stream_keeps_progress_bars_and_cleans_the_rest():
 def test_a_service_error_text_is_cleaned_in_python_warnings(cache_env, monkeypatch):
     from osint.errors import GeocodingWarning
 
-    with Server({"/search": Reply({"error": f"Unable to geocode {ESCAPES}"})}) as srv:
+    with MockServer({"/search": Reply({"error": f"Unable to geocode {ESCAPES}"})}) as srv:
         monkeypatch.setenv("OSINT_NOMINATIM_URL", srv.url)
         monkeypatch.setenv("OSINT_GEOCODER_RETRIES", "0")
         with pytest.warns(GeocodingWarning) as got:

@@ -17,14 +17,13 @@ def run(args: Any) -> int:
     """Show or clear every cache of online answers."""
     from ..escape import terminal
     from ..io import warn_stderr
-    from ..online.geocache import GeoCache
-    from ..online.http import clear_answers, count_answers
+    from ..online.cache import GEOCODER, SERVICE, AnswerCache, clear_legacy, legacy_counts, legacy_root
 
     def say(line: str) -> None:
         # Provider names and folder names come from the cache's rows and files: never raw.
         print(terminal(line).replace("\n", " "))
 
-    cache = GeoCache(warn=warn_stderr)
+    cache = AnswerCache(warn=warn_stderr)
     if args.action == "info":
         info = cache.info()
         say(f"geocoding answers: {info.path}")
@@ -32,22 +31,27 @@ def run(args: Any) -> int:
             say("  no cache yet (it is made by the first online run)")
         else:
             say(f"  size: {_size(info.size_bytes)}")
-            for provider, n in info.entries.items():
+            for provider, n in info.geocoders.items():
                 say(f"  {provider}: {n} answers")
-            say(f"  total: {sum(info.entries.values())} answers")
-        root, counts = count_answers()
-        say(f"imagery cross-reference answers: {root}")
+            say(f"  total: {sum(info.geocoders.values())} answers")
+        # The cross-reference's answers share the file; former JSON answers not yet moved into it
+        # are counted with them.
+        counts = dict(info.services)
+        for service, n in legacy_counts().items():
+            counts[service] = counts.get(service, 0) + n
+        say(f"imagery cross-reference answers: {info.path}")
         if not counts:
             say("  none cached")
         for service, n in sorted(counts.items()):
             say(f"  {service}: {n} answers")
     else:
-        n = cache.clear(args.provider)
+        deleted = cache.clear(kind=GEOCODER if args.provider else None, provider=args.provider)
         which = f"{args.provider} " if args.provider else ""
-        say(f"deleted {n} {which}geocoding answers from {cache.path}")
+        say(f"deleted {deleted[GEOCODER]} {which}geocoding answers from {cache.path}")
         if not args.provider:
-            root, m = clear_answers()
-            say(f"deleted {m} imagery cross-reference answers from {root}")
+            gone = clear_legacy()
+            where = f"{cache.path}" + (f" and {legacy_root()}" if gone else "")
+            say(f"deleted {deleted[SERVICE] + gone} imagery cross-reference answers from {where}")
     return 0
 
 
@@ -55,8 +59,8 @@ def register(sub: Any) -> None:
     """Add ``osint cache info|clear`` to the command line's subparsers."""
     p = sub.add_parser(
         "cache", help="show or clear the caches of online answers",
-        description="Online answers (geocoders in an SQLite file, the imagery cross-reference's "
-                    "catalogs, weather and orbits as JSON files) are kept in the cache folder "
+        description="Online answers (geocoders' and the imagery cross-reference's catalogs, weather "
+                    "and orbits, in one SQLite file) are kept in the cache folder "
                     "($OSINT_CACHE_DIR, by default data/interim/), so runs repeat offline. "
                     "'info' shows what is cached; 'clear' deletes it.",
     )

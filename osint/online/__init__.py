@@ -1,10 +1,12 @@
 """The one online layer: every request this package makes, and every service behind it.
 
-- :mod:`osint.online.http`: the bounded request path (deadline, size cap, same-host
-  redirects, bounded retries honouring ``Retry-After``, a circuit breaker per service) and the
-  cache of the cross-reference's answers;
+- :mod:`osint.online.http`: the one :class:`Session` every request goes through (a transport,
+  urllib3's by default, :class:`MockTransport` in tests; a clock; urllib3's ``Retry`` honouring
+  ``Retry-After``; same-host redirects; a size cap and a total deadline; a circuit breaker and a
+  rate limit per service) and :func:`fetch_json`, the services' JSON through the cache;
+- :mod:`osint.online.cache`: the one cache of online answers (SQLite), geocoders' and services';
 - :mod:`osint.online.geocoders`: geocoders behind one interface (the embedded gazetteer offline;
-  Nominatim, Photon and ArcGIS through geopy, with their SQLite cache, :mod:`osint.online.geocache`);
+  Nominatim, Photon and ArcGIS through geopy's public API and the session);
 - :mod:`osint.online.stac`, :mod:`osint.online.weather`, :mod:`osint.online.orbits`: the
   imagery cross-reference's catalogs, weather and orbits;
 - :mod:`osint.online.geonames`: GeoNames' per-country dumps for ``osint gazetteer install``.
@@ -19,6 +21,16 @@ elsewhere: ``OSINT_STAC_URL``, ``OSINT_UMBRA_STAC_URL``, ``OSINT_OPEN_METEO_URL`
 ``OSINT_GEONAMES_URL``.
 """
 
-from .http import NotAvailable, cache_root, fetch_json
+from .http import (
+    MockTransport,
+    NotAvailable,
+    Request,
+    Response,
+    Session,
+    default_session,
+    fetch_json,
+    use_session,
+)
 
-__all__ = ["NotAvailable", "cache_root", "fetch_json"]
+__all__ = ["MockTransport", "NotAvailable", "Request", "Response", "Session", "default_session", "fetch_json",
+           "use_session"]

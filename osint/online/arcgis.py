@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import Bias, Candidate, OnlineEntry
-from .geocoder import GeopyProvider, _clip, _first_part, _number, _raw
+from .geocoder import GeopyProvider, _clip, _first_part, _number
 
 
 class ArcGISProvider(GeopyProvider):
@@ -18,7 +18,7 @@ class ArcGISProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import ArcGIS
 
-        return _raw(ArcGIS)(**common)
+        return ArcGIS(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         return {}

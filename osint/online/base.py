@@ -26,14 +26,6 @@ RESULT_LIMIT = 5
 MIN_DELAY_S = 1.0
 
 
-#: First backoff when the service gives no Retry-After; doubles at each retry.
-BACKOFF_S = 1.0
-
-
-#: A Retry-After longer than this ends the retries rather than stall the run.
-MAX_RETRY_WAIT_S = 60.0
-
-
 OSM_ATTRIBUTION = "© OpenStreetMap contributors, ODbL (https://www.openstreetmap.org/copyright)"
 
 

@@ -1,13 +1,16 @@
-"""What every online geocoder shares: geopy underneath, the cache, the rate limit and retries.
+"""What every online geocoder shares: geopy to ask, the session to send, the cache to keep.
 
 Online providers are used only when the caller allows the network
-(``osint geoparse --online``, ``osint.geoparse(text, online=True)``). They are
-polite (one request per second per provider, a total deadline per request, a
-few retries with backoff on 429 and 5xx answers honouring ``Retry-After``),
-cached (:mod:`osint.online.geocache`), and safe to lose: a failing service
-raises :class:`osint.errors.ServiceError`, which the refiner turns into one
-warning. Settings (:mod:`osint.config`): ``OSINT_<NAME>_URL``,
-``OSINT_USER_AGENT``, ``OSINT_GEOCODER_TIMEOUT``, ``OSINT_GEOCODER_RETRIES``.
+(``osint geoparse --online``, ``osint.geoparse(text, online=True)``). geopy builds each
+request (the service's parameters, the user agent) through its public API only; the request
+itself goes through the online layer's session (:mod:`osint.online.http`, reached through
+geopy's ``adapter_factory``), which bounds it (a total deadline, a size cap, same-host
+redirects), retries a few times on 429, 5xx and timeouts honouring ``Retry-After``, spaces the
+requests to one service a second apart, and stops asking a service that keeps failing. Answers
+are kept in the cache of online answers (:mod:`osint.online.cache`), result by result checked,
+and a failing service raises :class:`osint.errors.ServiceError`, which the refiner turns into
+one warning. Settings (:mod:`osint.config`): ``OSINT_<NAME>_URL``, ``OSINT_USER_AGENT``,
+``OSINT_GEOCODER_TIMEOUT``, ``OSINT_GEOCODER_RETRIES``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import re
 import threading
 import time
 from abc import abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -25,53 +28,19 @@ from .. import config
 from ..errors import ConfigurationError, ServiceError
 from ..escape import no_surrogates
 from ..provenance import note_answer
-from .base import (
-    BACKOFF_S,
-    MAX_RETRY_WAIT_S,
-    MIN_DELAY_S,
-    Answer,
-    Bias,
-    Candidate,
-    Provider,
-)
-from .geocache import GeoCache
-from .http import geopy_adapter_factory
+from .base import MIN_DELAY_S, Answer, Bias, Candidate, Provider
+from .cache import AnswerCache, geocoder_key
+from .http import Session, default_session
 
 #: Bounds of ``OSINT_GEOCODER_TIMEOUT`` (seconds) and ``OSINT_GEOCODER_RETRIES``: a value outside
 #: them is a configuration error, not something to wait out.
 MIN_TIMEOUT_S, MAX_TIMEOUT_S = 0.1, 300.0
 MAX_RETRIES = 10
+#: The largest answer a geocoder may give (a page of five results is a few kilobytes).
+MAX_ANSWER_BYTES = 2 * 2**20
 
-_LIMITERS: dict[str, Any] = {}
-
-
-_LIMITERS_LOCK = threading.Lock()
-
-
-def _call(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    return func(*args, **kwargs)
-
-
-#: How retries wait (tests put a fake clock's here, as geopy's own rate-limiter tests do).
-_sleep = time.sleep
-
-
-def _limiter(key: str) -> Any:
-    """Return the process-wide rate limiter of one provider endpoint.
-
-    Shared by every provider object for that endpoint, so that a notebook
-    calling ``geoparse(online=True)`` in a loop stays within the rate too.
-    """
-    from geopy.extra.rate_limiter import RateLimiter
-
-    with _LIMITERS_LOCK:
-        lim = _LIMITERS.get(key)
-        if lim is None:
-            # Retries are ours (they honour Retry-After); the limiter only spaces requests.
-            lim = RateLimiter(_call, min_delay_seconds=MIN_DELAY_S, max_retries=0,
-                              error_wait_seconds=MIN_DELAY_S, swallow_exceptions=False)
-            _LIMITERS[key] = lim
-        return lim
+#: No page read yet (the request failed before an answer came).
+_NO_PAGE = object()
 
 
 def _split_endpoint(url: str, var: str) -> tuple[str, str]:
@@ -86,6 +55,48 @@ def _split_endpoint(url: str, var: str) -> tuple[str, str]:
     return parts.scheme, (parts.netloc + parts.path).rstrip("/")
 
 
+def _session_adapter(provider: GeopyProvider) -> Callable[..., Any]:
+    """geopy's ``adapter_factory`` for ``provider``: every request geopy builds is sent by the
+    provider (:meth:`GeopyProvider._get`), and the decoded page is kept for it to read.
+
+    The adapter raises only what geopy's adapter contract allows (its ``GeocoderTimedOut``,
+    ``GeocoderUnavailable``, ``GeocoderServiceError`` and ``AdapterHTTPError``), each chained to
+    the session's error, which the provider hands on.
+    """
+    from geopy.adapters import AdapterHTTPError, BaseSyncAdapter
+    from geopy.exc import GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
+
+    from .transport import DeadlineExceeded, Unreachable
+
+    def fetch(url: str, headers: Mapping[str, str], as_json: bool) -> Any:
+        try:
+            resp = provider._get(url, headers)
+            if resp.status >= 400:
+                raise AdapterHTTPError(f"HTTP {resp.status}", status_code=resp.status, headers=resp.headers,
+                                       text=resp.text()[:500])
+            page = resp.json() if as_json else resp.text()
+        except DeadlineExceeded as exc:
+            raise GeocoderTimedOut(str(exc)) from exc
+        except Unreachable as exc:
+            raise GeocoderUnavailable(str(exc)) from exc
+        except ServiceError as exc:
+            raise GeocoderServiceError(str(exc)) from exc
+        provider._pages.page = page
+        return page
+
+    class SessionAdapter(BaseSyncAdapter):
+        def get_text(self, url: str, *, timeout: float, headers: Mapping[str, str]) -> str:
+            return fetch(url, headers, as_json=False)
+
+        def get_json(self, url: str, *, timeout: float, headers: Mapping[str, str]) -> Any:
+            return fetch(url, headers, as_json=True)
+
+    def factory(*, proxies: Any, ssl_context: Any) -> Any:
+        return SessionAdapter(proxies=proxies, ssl_context=ssl_context)
+
+    return factory
+
+
 class GeopyProvider(Provider):
     """An online geocoder reached through geopy, with cache, rate limit and retries.
 
@@ -95,27 +106,31 @@ class GeopyProvider(Provider):
         The service's base URL; defaults to ``$OSINT_<NAME>_URL`` or the public endpoint.
     user_agent : str, optional
         Defaults to ``$OSINT_USER_AGENT``.
-    cache : GeoCache or None or False, optional
-        Defaults to the cache in :func:`osint.paths.cache_dir`; False disables caching.
+    cache : AnswerCache or None or False, optional
+        Defaults to the cache of online answers in :func:`osint.paths.cache_dir`; False disables
+        caching.
     timeout : float, optional
         Seconds per request; defaults to ``$OSINT_GEOCODER_TIMEOUT`` or 10 (0.1 to 300).
     retries : int, optional
-        Retries after a 429, a 5xx or a timeout; defaults to ``$OSINT_GEOCODER_RETRIES`` or 2
-        (0 to 10).
-    adapter_factory : callable, optional
-        geopy's HTTP adapter factory (defaults to geopy's requests adapter, its retries off).
+        Retries after a 429, a 5xx, a timeout or a broken connection; defaults to
+        ``$OSINT_GEOCODER_RETRIES`` or 2 (0 to 10).
+    session : Session, optional
+        Sends the requests; defaults to the online layer's default session at each request
+        (:func:`osint.online.http.use_session` installs another).
     warn : callable, optional
-        Receives the cache's warnings (see :class:`osint.geocache.GeoCache`).
+        Receives the cache's warnings (see :class:`osint.online.cache.AnswerCache`).
     """
 
     online = True
     #: The setting (:mod:`osint.config`) that holds the service's base URL.
     url_var = ""
     requires_user_agent = False
+    #: Seconds between two requests to the service (Nominatim's usage policy: one a second).
+    min_interval = MIN_DELAY_S
 
     def __init__(self, *, url: str | None = None, user_agent: str | None = None,
-                 cache: GeoCache | bool | None = None, timeout: float | None = None,
-                 retries: int | None = None, adapter_factory: Any = None,
+                 cache: AnswerCache | bool | None = None, timeout: float | None = None,
+                 retries: int | None = None, session: Session | None = None,
                  warn: Callable[[str], None] | None = None):
         url = url or config.get(self.url_var)
         self.scheme, self.domain = _split_endpoint(url, self.url_var)
@@ -134,10 +149,17 @@ class GeopyProvider(Provider):
         self.retries = int(retries if retries is not None else config.get_int(
             "OSINT_GEOCODER_RETRIES", maximum=MAX_RETRIES))
         if cache is None or cache is True:
-            cache = GeoCache(warn=warn)
-        self.cache: GeoCache | None = cache or None
-        self._adapter_factory = adapter_factory
+            cache = AnswerCache(warn=warn)
+        self.cache: AnswerCache | None = cache or None
+        self._session = session
         self._geocoder: Any = None
+        # The page the adapter read last, per thread (a notebook may geocode from several).
+        self._pages = threading.local()
+
+    @property
+    def session(self) -> Session:
+        """The session the requests go through."""
+        return self._session or default_session()
 
     # Subclasses say how to build geopy's geocoder, what to ask, and how to read the answer.
 
@@ -151,7 +173,7 @@ class GeopyProvider(Provider):
     def _candidate(self, raw: dict, fetched_at: str) -> Candidate | None: ...
 
     def _results(self, page: Any) -> list:
-        """The result objects of the service's answer page (geopy's parsing is bypassed, see :func:`_raw`)."""
+        """The result objects of the service's answer page (each read on its own, see :meth:`_fetch`)."""
         if page is None:
             return []
         if isinstance(page, dict):
@@ -166,14 +188,14 @@ class GeopyProvider(Provider):
 
     @property
     def geocoder(self) -> Any:
-        """geopy's geocoder object, built on first use."""
+        """geopy's geocoder object, built on first use (its requests go through :meth:`_get`)."""
         if self._geocoder is None:
             from geopy.exc import ConfigurationError as GeopyConfigurationError
 
-            common: dict[str, Any] = {"scheme": self.scheme, "domain": self.domain, "timeout": self.timeout}
+            common: dict[str, Any] = {"scheme": self.scheme, "domain": self.domain, "timeout": self.timeout,
+                                      "adapter_factory": _session_adapter(self)}
             if self.user_agent:
                 common["user_agent"] = self.user_agent
-            common["adapter_factory"] = self._adapter_factory or geopy_adapter_factory()
             try:
                 self._geocoder = self._build(**common)
             except GeopyConfigurationError as exc:
@@ -181,10 +203,8 @@ class GeopyProvider(Provider):
         return self._geocoder
 
     def search(self, query: str, bias: Bias | None = None, *, cache_only: bool = False) -> Answer:
-        bias_key = bias.key() if bias else ""
-        hit = None
-        if self.cache is not None:
-            hit = self.cache.get(self.name, query, bias_key)
+        key = geocoder_key(self.name, query, bias.key() if bias else "")
+        hit = self.cache.get(key) if self.cache is not None else None
         if hit is not None:
             raws, fetched_at, from_cache = hit.answer, hit.fetched_at, True
         elif cache_only:
@@ -196,7 +216,7 @@ class GeopyProvider(Provider):
             # Only the results that are usable are stored: a malformed one is never replayed.
             raws = [r for r in raws if self._usable(r, fetched_at)]
             if self.cache is not None:
-                self.cache.put(self.name, query, bias_key, self.endpoint, raws, fetched_at)
+                self.cache.put(key, raws, endpoint=self.endpoint, fetched_at=fetched_at)
         cands = []
         for raw in raws if isinstance(raws, list) else []:
             c = self._usable(raw, fetched_at)
@@ -223,68 +243,31 @@ class GeopyProvider(Provider):
             return None
         return c
 
-    def _fetch(self, query: str, bias: Bias | None) -> list[dict]:
-        """Ask the service, spacing requests and retrying transient failures."""
-        from geopy.adapters import AdapterHTTPError
-        from geopy.exc import GeocoderRateLimited, GeocoderServiceError, GeocoderTimedOut, GeocoderUnavailable
-        from geopy.geocoders.base import get_retry_after
+    def _get(self, url: str, headers: Mapping[str, str]) -> Any:
+        """Send one request geopy built, through the session (retries, rate limit, breaker)."""
+        return self.session.request("GET", url, headers=headers, timeout=self.timeout,
+                                    max_bytes=MAX_ANSWER_BYTES, retries=self.retries,
+                                    service=f"{self.name} at {self.endpoint}", min_interval=self.min_interval)
 
-        params = self._params(bias)
-        limiter = _limiter(f"{self.name} {self.endpoint}")
-        geocoder = self.geocoder
-        last = ""
-        for attempt in range(self.retries + 1):
-            try:
-                page = limiter(geocoder.geocode, query, exactly_one=False, **params)
-                return self._results(page)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise ServiceError(f"{self.name} at {self.endpoint} answered in an unexpected format: "
-                                   f"{type(exc).__name__}: {exc}") from exc
-            except GeocoderServiceError as exc:
-                cause = exc.__cause__
-                status = cause.status_code if isinstance(cause, AdapterHTTPError) else None
-                last = f"HTTP {status}" if status else (str(exc) or type(exc).__name__)
-                if isinstance(exc, GeocoderRateLimited):
-                    wait = exc.retry_after
-                elif status is not None and status >= 500:
-                    wait = get_retry_after(cause.headers)
-                elif isinstance(exc, GeocoderTimedOut) and not isinstance(exc, GeocoderUnavailable):
-                    wait = None
-                    last = f"no answer within {self.timeout:g} s"
-                else:
-                    raise ServiceError(f"{self.name} at {self.endpoint} failed: {last}") from exc
-                if attempt == self.retries:
-                    raise ServiceError(
-                        f"{self.name} at {self.endpoint} failed: {last} (after {attempt + 1} tries)"
-                    ) from exc
-                if wait is None:
-                    wait = BACKOFF_S * 2 ** attempt
-                if wait > MAX_RETRY_WAIT_S:
-                    raise ServiceError(
-                        f"{self.name} at {self.endpoint} failed: {last}, asked to wait {wait:g} s"
-                    ) from exc
-                _sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
+    def _fetch(self, query: str, bias: Bias | None) -> list:
+        """Ask the service and return its results, each to be read on its own.
 
+        geopy reads a whole answer at once, so one malformed result (a number in the list,
+        ``"properties": null``) would spoil every other, or raise: the page the adapter received is
+        read here instead, result by result (:meth:`_usable`), whatever geopy made of it.
+        """
+        from geopy.exc import GeopyError
 
-def _raw(cls: type) -> type:
-    """A geopy geocoder class that hands back the service's answer as decoded, unparsed.
-
-    geopy reads a whole answer at once, so one malformed result (a number in the
-    list, ``"properties": null``) would spoil every other; each result is read
-    and checked here instead (:meth:`GeopyProvider._usable`).
-    """
-
-    class Raw(cls):  # type: ignore[misc, valid-type]
-        def _parse_json(self, page: Any, *args: Any, **kwargs: Any) -> Any:
-            return page
-
-        # geopy's ArcGIS reads its answer here rather than in _parse_json.
-        def _parse_geocode(self, page: Any, *args: Any, **kwargs: Any) -> Any:
-            return page
-
-    Raw.__name__ = Raw.__qualname__ = f"Raw{cls.__name__}"
-    return Raw
+        self._pages.page = _NO_PAGE
+        try:
+            self.geocoder.geocode(query, exactly_one=False, **self._params(bias))
+        except (GeopyError, KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            if self._pages.page is _NO_PAGE:  # no answer came: the request itself failed
+                if isinstance(exc.__cause__, ServiceError):
+                    raise exc.__cause__ from None  # the session's own words
+                raise ServiceError(f"{self.name} at {self.endpoint} failed: {exc}") from exc
+        page, self._pages.page = self._pages.page, _NO_PAGE
+        return self._results(page)
 
 
 _DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)")

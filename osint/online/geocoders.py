@@ -17,7 +17,7 @@ from .. import config
 from ..errors import ConfigurationError
 from .arcgis import ArcGISProvider
 from .base import OSM_ATTRIBUTION, Answer, Bias, Candidate, OnlineEntry, Provider
-from .geocache import GeoCache
+from .cache import AnswerCache
 from .geocoder import GeopyProvider
 from .nominatim import NominatimProvider
 from .offline import GazetteerProvider
@@ -47,7 +47,7 @@ def provider_from_env(name: str | None = None, **kwargs: Any) -> GeopyProvider:
 
 
 __all__ = [
-    "OSM_ATTRIBUTION", "PROVIDERS", "Answer", "ArcGISProvider", "Bias", "Candidate", "GazetteerProvider",
-    "GeoCache", "GeopyProvider", "NominatimProvider", "OnlineEntry", "PhotonProvider", "Provider",
+    "OSM_ATTRIBUTION", "PROVIDERS", "Answer", "AnswerCache", "ArcGISProvider", "Bias", "Candidate",
+    "GazetteerProvider", "GeopyProvider", "NominatimProvider", "OnlineEntry", "PhotonProvider", "Provider",
     "provider_from_env",
 ]

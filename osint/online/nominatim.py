@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _number, _osm_id, _raw
+from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _number, _osm_id
 
 
 class NominatimProvider(GeopyProvider):
@@ -18,7 +18,7 @@ class NominatimProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import Nominatim
 
-        return _raw(Nominatim)(**common)
+        return Nominatim(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         p: dict[str, Any] = {"limit": RESULT_LIMIT, "addressdetails": True, "language": "en"}

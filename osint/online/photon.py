@@ -6,7 +6,7 @@ from typing import Any
 
 from ..errors import ServiceError
 from .base import OSM_ATTRIBUTION, OSM_TYPES, RESULT_LIMIT, Bias, Candidate, OnlineEntry
-from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _point, _raw
+from .geocoder import GeopyProvider, _clip, _country, _feature, _first_part, _osm_id, _point
 
 
 class PhotonProvider(GeopyProvider):
@@ -18,7 +18,7 @@ class PhotonProvider(GeopyProvider):
     def _build(self, **common: Any) -> Any:
         from geopy.geocoders import Photon
 
-        return _raw(Photon)(**common)
+        return Photon(**common)
 
     def _params(self, bias: Bias | None) -> dict[str, Any]:
         p: dict[str, Any] = {"limit": RESULT_LIMIT, "language": "en"}
