@@ -62,9 +62,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest -q
 
-# The edit loop: everything but the notebook, browser and report tests (marked slow).
+# The edit loop: everything but the notebook, browser, report and memory-cap tests (marked
+# slow), on two processes.
 test-fast: lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 # `pip install .` into a fresh venv, then `osint geoparse` from another folder, offline.
 wheel-check:
