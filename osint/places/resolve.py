@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .. import config
 from ..gazetteer import Gazetteer
-from ..geo import distance_km
+from ..geo import nearest_km
 from ..lexicon import DIVISION_WORDS
 from ..model import CITY_FEATURES, FEATURE_LABELS, REGION_FEATURES, Alternative, Entry, Mention, Place
 from ..text import name_key
@@ -78,78 +78,6 @@ class Home(NamedTuple):
     country_code: str
     admin1: str = ""
     why: str = ""
-
-
-#: A bound on how far a great circle on a sphere of the mean radius strays from the WGS84
-#: geodesic (at most about 0.6 %, where the meridian curves least and most).
-SPHERE_ERROR = 0.01
-_EARTH_KM = 6371.0088
-
-
-def _sphere_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) in kilometres: a cheap screen for :func:`distance_km`."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlon = math.radians(lon2 - lon1)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-_WGS84_F = 1 / 298.257223563
-_WGS84_B = 6378137.0 * (1 - _WGS84_F)
-_WGS84_E2 = (6378137.0**2 - _WGS84_B**2) / _WGS84_B**2  # second eccentricity squared
-#: How far Vincenty's formulae may stray from the geodesic, in km: they agree with geographiclib
-#: to a tenth of a millimetre where they converge (checked on 200,000 pairs); a metre is kept.
-VINCENTY_ERROR = 0.001
-
-
-def _vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
-    """Vincenty's inverse formula on WGS84 (km), or None where it does not converge (nearly
-    antipodal points). A fast stand-in for :func:`distance_km` where a metre does not matter."""
-    f = _WGS84_F
-    lon = math.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
-    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
-    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
-    lam = lon
-    for _ in range(60):
-        sl, cl = math.sin(lam), math.cos(lam)
-        ss = math.hypot(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
-        if ss == 0.0:
-            return 0.0
-        cs = su1 * su2 + cu1 * cu2 * cl
-        sigma = math.atan2(ss, cs)
-        sa = cu1 * cu2 * sl / ss
-        c2a = 1.0 - sa * sa
-        c2m = cs - 2.0 * su1 * su2 / c2a if c2a else 0.0
-        c = f / 16.0 * c2a * (4.0 + f * (4.0 - 3.0 * c2a))
-        prev = lam
-        lam = lon + (1.0 - c) * f * sa * (sigma + c * ss * (c2m + c * cs * (-1.0 + 2.0 * c2m * c2m)))
-        if abs(lam - prev) < 1e-12:
-            break
-    else:
-        return None
-    uu = c2a * _WGS84_E2
-    a = 1.0 + uu / 16384.0 * (4096.0 + uu * (-768.0 + uu * (320.0 - 175.0 * uu)))
-    b = uu / 1024.0 * (256.0 + uu * (-128.0 + uu * (74.0 - 47.0 * uu)))
-    ds = b * ss * (c2m + b / 4.0 * (cs * (-1.0 + 2.0 * c2m * c2m)
-                                   - b / 6.0 * c2m * (-3.0 + 4.0 * ss * ss) * (-3.0 + 4.0 * c2m * c2m)))
-    return _WGS84_B * a * (sigma - ds) / 1000.0
-
-
-def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
-    """The geodesic distance in km to the nearest of ``points``, good for comparing with
-    REVIEW_KM and for printing in whole kilometres: those come out as :func:`distance_km`'s.
-
-    Vincenty's formulae answer (fourteen times faster than geographiclib) unless their value
-    lies within VINCENTY_ERROR of REVIEW_KM or of half a kilometre, or they do not converge;
-    then the geodesic itself is measured.
-    """
-    rough = [_vincenty_km(lat, lon, la, lo) for la, lo in points]
-    if None not in rough:
-        far = min(rough)
-        if abs(far - REVIEW_KM) >= VINCENTY_ERROR and abs(far % 1.0 - 0.5) >= VINCENTY_ERROR:
-            return far
-    return min(distance_km(lat, lon, la, lo) for la, lo in points)
 
 
 def _log_pop(p: int) -> float:
@@ -662,16 +590,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         others = [(la, lo) for k, la, lo in story if k != key]
         if not others:
             return ""
-        # The geodesic is costly (most of the resolver's time if measured to every place): a
-        # great-circle distance, within SPHERE_ERROR of it, rules out most picks and leaves only
-        # the points that may be the nearest for the geodesic itself.
-        lat, lon = g.lat[best], g.lon[best]
-        rough = [_sphere_km(lat, lon, la, lo) for la, lo in others]
-        nearest = min(rough)
-        if nearest < REVIEW_KM * (1 - SPHERE_ERROR):
-            return ""
-        bound = nearest * (1 + SPHERE_ERROR) / (1 - SPHERE_ERROR)
-        far = _nearest_km(lat, lon, [p for p, d in zip(others, rough) if d <= bound])
+        # Screened (see nearest_km): the geodesic to every place would be most of the resolver's time.
+        far = nearest_km(g.lat[best], g.lon[best], others, REVIEW_KM)
         if far < REVIEW_KM:
             return ""
         nowhere = ", in a country the article names nowhere else" if alone(best) else ""
