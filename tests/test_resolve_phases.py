@@ -83,7 +83,6 @@ def test_bonus_and_a_names_own_votes():
     assert R._bonus(3.0, 3, 3, 3) == 3.0
     assert R._bonus(3.0, 3, 1, 2) == pytest.approx(3.0 * (0.5 / 3 + 0.25))
     by = {"RU": 3.0, "UA": 1.0}
-    assert R._less_own(by, {"RU": 3, "UA": 1}, "FR", 1, 3.0, 3, 3) is by  # no copy when it does not count
     assert R._less_own(by, {"RU": 3, "UA": 1}, "UA", 1, 3.0, 3, 3) == {"RU": 3.0}
     less = R._less_own(by, {"RU": 3, "UA": 1}, "RU", 1, 3.0, 3, 3)
     assert less == {"RU": R._bonus(3.0, 3, 2, 3), "UA": 1.0}

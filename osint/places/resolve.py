@@ -398,12 +398,6 @@ class _Evidence(NamedTuple):
     own_point: dict[str, tuple[float, float]]  # key -> its own reading's point: no name is near itself
 
 
-def _tally(counts: dict, what: Any, n: int) -> None:
-    """Add ``n`` to ``counts[what]`` (plain dicts for the tallies: a Counter's missing-key hook is
-    Python code)."""
-    counts[what] = counts.get(what, 0) + n
-
-
 def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
     """What the document is about before any choice: the countries and first-order divisions of
     its names that have a clear reading (each mention counts), the divisions it names outright and
@@ -422,6 +416,7 @@ def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
         For the first round of ranking (no name has a reading of its own yet).
     """
     cc, adm, feat = g.country_code, g.admin1, g.feature
+    # Plain dicts for the tallies: a Counter's missing-key hook is Python code.
     countries: dict[str, int] = {}
     regions: dict[tuple[str, str], int] = {}
     named_divisions: set[tuple[str, str]] = set()
@@ -434,10 +429,10 @@ def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
         ce = cc[best]
         if ce:
             n = len(names.by_key[key])
-            _tally(countries, ce, n)
+            countries[ce] = countries.get(ce, 0) + n
             if adm[best] and feat[best] not in ("country", "continent"):
                 division = (ce, adm[best])
-                _tally(regions, division, n)
+                regions[division] = regions.get(division, 0) + n
                 if feat[best] == "admin1":
                     named_divisions.add(division)
     # A division's or a sea's point is no place one is near: only towns and sites count.
@@ -476,11 +471,11 @@ def _reading_evidence(decided: dict[str, _Decision], by_key: dict[str, list[Ment
         ce = cc[best]
         if ce:
             n = len(by_key[key])
-            _tally(votes, ce, n)
+            votes[ce] = votes.get(ce, 0) + n
             here = adm[best] if feat[best] not in ("country", "continent") else ""
             if here:
                 division = (ce, here)
-                _tally(region_votes, division, n)
+                region_votes[division] = region_votes.get(division, 0) + n
                 if feat[best] == "admin1":
                     named_divisions.add(division)
             own[key] = (ce, here)
@@ -566,10 +561,8 @@ def _bonus(weight: float, full_at: int, n: int, top: int) -> float:
 
 def _less_own(bonuses: dict, counts: dict, mine: Any, n: int, weight: float, full_at: int,
               top: int) -> dict:
-    """``bonuses`` without the ``n`` votes a name gives its own reading's country or division
-    ``mine`` (a copy only when they count)."""
-    if mine not in bonuses:
-        return bonuses
+    """A copy of ``bonuses`` without the ``n`` votes a name gives its own reading's country or
+    division ``mine`` (one of the keys of ``bonuses``)."""
     out = dict(bonuses)
     c = counts[mine] - n
     if c > 0:
@@ -659,12 +652,15 @@ class _Ranker:
                 decided[key] = (e, [(b + (bonus or 0.0), e)], bonus is not None)
                 continue
             # A name is not near itself, and does not vote for its own reading.
-            nms = len(by_key[key])
             mine = own.get(key, ("", ""))
-            scored, region = self.score(
-                key, recs, ev,
-                _less_own(by_country, countries, mine[0], nms, SAME_COUNTRY, 3, top_votes),
-                _less_own(by_division, regions, mine, nms, SAME_ADMIN1, 2, top_region))
+            country_bonuses, division_bonuses = by_country, by_division
+            if mine[0] in by_country:
+                country_bonuses = _less_own(by_country, countries, mine[0], len(by_key[key]), SAME_COUNTRY, 3,
+                                            top_votes)
+            if mine in by_division:
+                division_bonuses = _less_own(by_division, regions, mine, len(by_key[key]), SAME_ADMIN1, 2,
+                                             top_region)
+            scored, region = self.score(key, recs, ev, country_bonuses, division_bonuses)
             if key in provisional:
                 decided[key] = (max(scored)[1], scored, region)
             else:
@@ -865,7 +861,7 @@ class _Reviewer:
         self.story_countries: dict[str, int] = {}  # names read in each country
         for key, (b, _, _) in decided.items():
             if key not in doubtful:
-                _tally(self.story_countries, cc[b], 1)
+                self.story_countries[cc[b]] = self.story_countries.get(cc[b], 0) + 1
 
     def alone(self, best: int) -> bool:
         """No other name of the story is read in the pick's country."""
@@ -949,6 +945,7 @@ def _places(mentions: list[Mention], decided: dict[str, _Decision], ranker: _Ran
     out = []
     made: dict[str, _Reading] = {}
     g, memo = ranker.g, ranker.memo
+    split, paired = pairs.split, pairs.paired
     for m in mentions:
         if not m.candidates:
             out.append(_place((m, None, 0.0, (), "not in the gazetteer", "", None)))
@@ -957,8 +954,8 @@ def _places(mentions: list[Mention], decided: dict[str, _Decision], ranker: _Ran
             out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "", None)))
         elif m.key in doubtful:
             continue
-        elif m.key in pairs.split and m.start in pairs.paired:
-            reading = _paired_reading(g, memo, m, pairs.paired[m.start], decided[m.key][1])
+        elif m.key in split and m.start in paired:
+            reading = _paired_reading(g, memo, m, paired[m.start], decided[m.key][1])
             out.append(_place((m, *reading, None)))
         else:
             reading = made.get(m.key)
