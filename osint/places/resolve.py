@@ -383,7 +383,7 @@ def _names(mentions: list[Mention], g: Gazetteer, memo: _Memo) -> _Names:
             info[m.key] = memo.name(g, m.key, m.candidates)
         else:
             ms.append(m)
-    return _Names(by_key, info)
+    return _new_names((by_key, info))
 
 
 class _Evidence(NamedTuple):
@@ -396,6 +396,12 @@ class _Evidence(NamedTuple):
     grid: Grid  # those points by cell (see _grid)
     own: dict[str, tuple[str, str]]  # key -> its own reading's (country, division): no self-votes
     own_point: dict[str, tuple[float, float]]  # key -> its own reading's point: no name is near itself
+
+
+#: The phases' named tuples are made from tuples of their fields, as Places are (see _place): the
+#: keyword handling would cost a few microseconds per text.
+_new_names = functools.partial(tuple.__new__, _Names)
+_new_evidence = functools.partial(tuple.__new__, _Evidence)
 
 
 def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
@@ -437,7 +443,7 @@ def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
                     named_divisions.add(division)
     # A division's or a sea's point is no place one is near: only towns and sites count.
     points = [(g.lat[e], g.lon[e]) for e in anchors if feat[e] not in _NOT_POINTLIKE]
-    return _Evidence(countries, regions, named_divisions, points, _grid(points), {}, {})
+    return _new_evidence((countries, regions, named_divisions, points, _grid(points), {}, {}))
 
 
 def _reading_evidence(decided: dict[str, _Decision], by_key: dict[str, list[Mention]], first: _Evidence,
@@ -485,7 +491,7 @@ def _reading_evidence(decided: dict[str, _Decision], by_key: dict[str, list[Ment
         if feat[b] not in _NOT_POINTLIKE and src[b] != "curated"
     }
     points = first.points + list(own_point.values())
-    return _Evidence(votes, region_votes, named_divisions, points, _grid(points), own, own_point)
+    return _new_evidence((votes, region_votes, named_divisions, points, _grid(points), own, own_point))
 
 
 class _Pairs(NamedTuple):
@@ -496,6 +502,9 @@ class _Pairs(NamedTuple):
     boosted: set[str]  # the keys with a boosted reading
     paired: dict[int, set[int]]  # a mention's start -> its readings in the region named after it
     split: set[str]  # names the text places in two regions (see _two_senses)
+
+
+_new_pairs = functools.partial(tuple.__new__, _Pairs)
 
 
 def _region_pairs(text: str, mentions: list[Mention], g: Gazetteer, memo: _Memo) -> _Pairs:
@@ -537,7 +546,7 @@ def _region_pairs(text: str, mentions: list[Mention], g: Gazetteer, memo: _Memo)
                     boost[(a.key, ea)] = REGION_MATCH
                     boost[(b.key, eb)] = REGION_MATCH
                     paired.setdefault(a.start, set()).add(ea)
-    return _Pairs(pairs, boost, {key for key, _ in boost}, paired, _two_senses(pairs, paired))
+    return _new_pairs((pairs, boost, {key for key, _ in boost}, paired, _two_senses(pairs, paired)))
 
 
 def _two_senses(pairs: list[tuple[Mention, Mention]], paired: dict[int, set[int]]) -> set[str]:
