@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import ServiceError
 from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
@@ -24,37 +26,32 @@ def _when(record, fmt: str) -> str:
 
 
 def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
-    from ..online import stac
+    """(4) at one site: the open catalogs' records over it in the claim's window.
 
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim (with a window).
+    site : Site
+        One of its sites.
+    online : bool
+        Ask the catalogs (else their cached answers only).
+
+    Returns
+    -------
+    Check
+        Consistent (hard) when the provider's own record is found; else unverified, with the
+        independent imagery to inspect.
+    """
     name = "catalog"
-    assert claim.window.start is not None and claim.window.end is not None
-    w0, w1 = claim.window.start, claim.window.end
-    results, failures = [], []
-    try:
-        results.append(stac.earth_search(site.lat, site.lon, w0, w1, online=online))
-    except ServiceError as exc:
-        failures.append(f"Earth Search: {exc}")
-    if claim.provider == "Umbra":
-        try:
-            results.append(stac.static_catalog_search(site.lat, site.lon, w0, w1, online=online))
-        except ServiceError as exc:
-            failures.append(f"Umbra open data: {exc}")
+    results, failures = _search(claim, site, online)
     if not results:
         return _not_checked(name, "; ".join(failures))
     recs = [r for res in results for r in res.records]
     ev = {"records": [r.as_dict() for r in recs[:50]], "complete": all(r.complete for r in results)}
     sources = tuple(res.source for res in results)
-    prov = claim.provider.lower().replace(" space", "")
-    own = [r for r in recs if prov and prov not in ("commercial", "unknown") and (
-        prov in (r.platform or "").lower() or prov in r.collection.lower() or prov in r.id.lower()
-        or (prov.startswith("sentinel") and prov in r.collection.lower()))]
-    s1 = [r for r in recs if "sentinel-1" in r.collection]
-    s2 = [r for r in recs if "sentinel-2" in r.collection]
-    s2_clear = [r for r in s2 if r.cloud_cover is not None and r.cloud_cover <= CLEAR_SKY]
-    clear = ", ".join(f"{_when(r, '%Y-%m-%d')} {r.cloud_cover:.0f}%" for r in s2_clear[:6])
-    summary = (f"{len(s1)} Sentinel-1 and {len(s2)} Sentinel-2 scenes over {site.name} in "
-               f"{w0}..{w1} ({len(s2_clear)} Sentinel-2 with cloud ≤ {CLEAR_SKY:.0f}%"
-               + (f": {clear}" if s2_clear else "") + ")")
+    own = _own_records(claim, recs)
+    summary = _summary(claim, site, recs)
     if failures:
         summary += "; not searched: " + "; ".join(failures)
     if not all(r.complete for r in results):
@@ -69,3 +66,44 @@ def _catalog_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
                  f"no open catalog record from {who} (commercial archives are mostly not open, so absence "
                  f"is not a contradiction); independent imagery to inspect: {summary}", sources, ev,
                  Weight.SOFT)
+
+
+def _search(claim: ImageryClaim, site: Site, online: bool) -> tuple[list[Any], list[str]]:
+    """The catalogs' answers over the site in the window (Earth Search; Umbra's open data for an
+    Umbra claim), and the searches that failed."""
+    from ..online import stac
+
+    assert claim.window.start is not None and claim.window.end is not None
+    w0, w1 = claim.window.start, claim.window.end
+    results, failures = [], []
+    try:
+        results.append(stac.earth_search(site.lat, site.lon, w0, w1, online=online))
+    except ServiceError as exc:
+        failures.append(f"Earth Search: {exc}")
+    if claim.provider == "Umbra":
+        try:
+            results.append(stac.static_catalog_search(site.lat, site.lon, w0, w1, online=online))
+        except ServiceError as exc:
+            failures.append(f"Umbra open data: {exc}")
+    return results, failures
+
+
+def _own_records(claim: ImageryClaim, recs: list[Any]) -> list[Any]:
+    """The records of the claim's provider (by platform, collection or id)."""
+    prov = claim.provider.lower().replace(" space", "")
+    if not prov or prov in ("commercial", "unknown"):
+        return []
+    return [r for r in recs if prov in (r.platform or "").lower() or prov in r.collection.lower()
+            or prov in r.id.lower() or (prov.startswith("sentinel") and prov in r.collection.lower())]
+
+
+def _summary(claim: ImageryClaim, site: Site, recs: list[Any]) -> str:
+    """The Sentinel-1 and Sentinel-2 scenes over the site in the window (the clear ones listed)."""
+    s1 = [r for r in recs if "sentinel-1" in r.collection]
+    s2 = [r for r in recs if "sentinel-2" in r.collection]
+    s2_clear = [r for r in s2 if r.cloud_cover is not None and r.cloud_cover <= CLEAR_SKY]
+    clear = ", ".join(f"{_when(r, '%Y-%m-%d')} {r.cloud_cover:.0f}%" for r in s2_clear[:6])
+    w = claim.window
+    return (f"{len(s1)} Sentinel-1 and {len(s2)} Sentinel-2 scenes over {site.name} in "
+            f"{w.start}..{w.end} ({len(s2_clear)} Sentinel-2 with cloud ≤ {CLEAR_SKY:.0f}%"
+            + (f": {clear}" if s2_clear else "") + ")")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from .. import sensors
 from ..errors import InputError, ServiceError
@@ -19,6 +20,8 @@ from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import _window_bounds, site_tz
 from .multisite import per_site
+
+NAME = "orbits"
 
 
 def queries_for(provider: str, constellation: str | None = None) -> list[dict[str, str]]:
@@ -38,10 +41,9 @@ def _belongs(el, rows) -> bool:
 
 def check_orbits(claim: ImageryClaim, *, online: bool, elements_path: str | Path | None = None) -> Check:
     """(5) Could the provider's satellites have seen each site in the window?"""
-    name = "orbits"
     if not claim.sites or claim.window.start is None:
-        return _not_checked(name, "no site or no time window")
-    return per_site(name, claim, lambda s: _orbits_at(claim, s, online, elements_path))
+        return _not_checked(NAME, "no site or no time window")
+    return per_site(NAME, claim, lambda s: _orbits_at(claim, s, online, elements_path))
 
 
 def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
@@ -55,7 +57,7 @@ def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
         and (claim.sensor in ("unknown", "") or r.imaging == claim.sensor or claim.sensor == "unknown")
     ]
     if not rows:
-        return _not_checked("orbits", why)
+        return _not_checked(NAME, why)
     assert claim.window.start is not None and claim.window.end is not None
     days = (claim.window.end - claim.window.start).days + 1
     best = min(rows, key=lambda r: r.revisit_days or 99)
@@ -67,7 +69,7 @@ def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
     )
     weight = Weight.SOFT if days <= 2 * (best.revisit_days or 1) else Weight.NONE
     return Check(
-        "orbits",
+        NAME,
         Status.CONSISTENT,
         f"modelled, not propagated ({why}): {lines} (data/sensors.csv), so about {n} daylight "
         f"opportunit{'y' if n == 1 else 'ies'} over {site.name} in {claim.window.start}..{claim.window.end}"
@@ -79,21 +81,62 @@ def _model(claim: ImageryClaim, site: Site, why: str) -> Check:
 
 
 def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str | Path | None) -> Check:
-    from ..online import orbits
+    """(5) at one site: the provider's satellites' passes over it in the claim's window.
 
-    name = "orbits"
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim.
+    site : Site
+        One of its sites.
+    online : bool
+        Ask CelesTrak for elements (else its cached answers only).
+    elements_path : str or Path, optional
+        An elements file, used first.
+
+    Returns
+    -------
+    Check
+        From propagated passes, or from a model of the constellation when no elements are found.
+    """
+    from ..online import orbits
+    from ..sun import elevations
+
     try:
         bounds = _window_bounds(claim, site_tz(site))
     except InputError as exc:
-        return _not_checked(name, f"solar geometry: {exc}")
+        return _not_checked(NAME, f"solar geometry: {exc}")
     if bounds is None:
-        return _not_checked(name, "no time window")
+        return _not_checked(NAME, "no time window")
+    notes: list[str] = []
+    got = _elements(claim, site, online, elements_path, notes)
+    if isinstance(got, Check):
+        return got
+    els, sources = got
+    ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1], notes=notes)
+    lo, hi = bounds[0].astimezone(dt.UTC), bounds[1].astimezone(dt.UTC)
+    # Days from an epoch to the window (0 inside it).
+    closest = min(max(0.0, (lo - e.epoch).total_seconds(), (e.epoch - hi).total_seconds()) / 86400
+                  for e in els)
+    try:
+        sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
+    except InputError as exc:  # passes outside the ephemeris
+        return _not_checked(NAME, f"solar geometry: {exc}")
+    return _passes_check(claim, site, els, ps, sun, closest, notes, sources)
+
+
+def _elements(claim: ImageryClaim, site: Site, online: bool, elements_path: str | Path | None,
+              notes: list[str]) -> tuple[list[Any], list[str]] | Check:
+    """The orbital elements to propagate and where they come from: the elements file given
+    (restricted to the provider's satellites when it holds any), else CelesTrak's for the
+    provider's satellites; or the check made without them (a model, or not made)."""
+    from ..online import orbits
+
     rows = (
         sensors.sensors_of(claim.provider, claim.constellation)
         if claim.provider not in ("unknown", "commercial")
         else []
     )
-    notes: list[str] = []
     try:
         if elements_path:
             els = orbits.load_elements(elements_path, notes)
@@ -110,7 +153,7 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
             )
         else:
             return _not_checked(
-                name,
+                NAME,
                 f"provider '{claim.provider}' names no satellites to propagate "
                 f"(give an elements file to check specific ones)",
             )
@@ -118,19 +161,40 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
         return _model(claim, site, f"orbital elements: {exc}")
     if not els:
         return _model(claim, site, f"no orbital elements found for {claim.provider}")
-    ps = orbits.passes(els, site.lat, site.lon, bounds[0], bounds[1], notes=notes)
+    return els, sources
 
-    def distance(e: dt.datetime) -> float:  # days from an epoch to the window (0 inside it)
-        lo, hi = bounds[0].astimezone(dt.UTC), bounds[1].astimezone(dt.UTC)
-        return max(0.0, (lo - e).total_seconds(), (e - hi).total_seconds()) / 86400
 
-    closest = min(distance(e.epoch) for e in els)
-    from ..sun import elevations
+def _passes_check(claim: ImageryClaim, site: Site, els: list[Any], ps: list[Any], sun: list[float],
+                  closest: float, notes: list[str], sources: list[str]) -> Check:
+    """The passes against the claim: usable ones (in daylight for an optical sensor) near their
+    elements' epoch are consistent; none, with current elements, is a soft contradiction; passes
+    from stale elements are indicative only.
 
-    try:
-        sun = elevations(site.lat, site.lon, [p.culmination for p in ps]) if ps else []
-    except InputError as exc:  # passes outside the ephemeris
-        return _not_checked(name, f"solar geometry: {exc}")
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim.
+    site : Site
+        The site.
+    els : list
+        The element sets propagated.
+    ps : list
+        Their passes over the site in the window.
+    sun : list of float
+        The sun's elevation at each pass's culmination.
+    closest : float
+        Days from the nearest epoch to the window.
+    notes : list of str
+        The element sets left out, and why.
+    sources : list of str
+        Where the elements come from.
+
+    Returns
+    -------
+    Check
+    """
+    from ..online import orbits
+
     optical = claim.sensor == "optical"
     lit = [p for p, e in zip(ps, sun) if e > 0]
     dark = len(ps) - len(lit)
@@ -161,22 +225,16 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
         )
     if near:
         return Check(
-            name,
+            NAME,
             Status.CONSISTENT,
             desc + "; passes further from the epoch are indicative only",
             tuple(sources),
             ev,
             Weight.SOFT,
         )
-    warn = (
-        f". Warning: the elements' epochs are {closest:.0f}+ days from the window, so passes are "
-        f"indicative only (SGP4 errors grow by kilometres per day)"
-    )
-    if usable:
-        return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev, Weight.SOFT)
-    if closest <= orbits.STALE_DAYS:
+    if not usable and closest <= orbits.STALE_DAYS:
         return Check(
-            name,
+            NAME,
             Status.INCONSISTENT,
             desc + ": no " + ("daylight " if optical else "") + "imaging opportunity above "
             f"{orbits.MIN_ELEVATION:.0f}°, though the elements are current (soft: an agile satellite "
@@ -185,4 +243,8 @@ def _orbits_at(claim: ImageryClaim, site: Site, online: bool, elements_path: str
             ev,
             Weight.SOFT,
         )
-    return Check(name, Status.UNVERIFIED, desc + warn, tuple(sources), ev, Weight.SOFT)
+    warn = (
+        f". Warning: the elements' epochs are {closest:.0f}+ days from the window, so passes are "
+        f"indicative only (SGP4 errors grow by kilometres per day)"
+    )
+    return Check(NAME, Status.UNVERIFIED, desc + warn, tuple(sources), ev, Weight.SOFT)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from .. import sensors
@@ -36,6 +37,7 @@ LIT_SCENE = re.compile(
 )
 
 SENSOR_TABLE = "data/sensors.csv (provider capabilities, each row cited)"
+NAME = "sensor_conditions"
 
 
 def _named_sensor(claim: ImageryClaim) -> bool:
@@ -60,10 +62,9 @@ def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | No
 
 def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
     """(2) The sensor against the light, and against what the provider flies; every site."""
-    name = "sensor_conditions"
     if not claim.sites:
-        return _not_checked(name, "no site to compute the sun for")
-    return per_site(name, claim, lambda s: _sensor_at(claim, s, evidence))
+        return _not_checked(NAME, "no site to compute the sun for")
+    return per_site(NAME, claim, lambda s: _sensor_at(claim, s, evidence))
 
 
 def _provider_check(claim: ImageryClaim) -> Check | None:
@@ -81,7 +82,7 @@ def _provider_check(claim: ImageryClaim) -> Check | None:
         return None
     flies = ", ".join(f"{r.constellation} ({r.kind})" for r in rows)
     return Check(
-        "sensor_conditions",
+        NAME,
         Status.INCONSISTENT,
         f"{claim.constellation or prov} flies no {'radar' if claim.sensor == 'sar' else 'optical'} "
         f"satellites ({claim.sensor_reason}); it flies {flies}",
@@ -100,23 +101,91 @@ def _night_capability(claim: ImageryClaim) -> tuple[str, list[str]]:
     return ("lit" if able else "no"), [r.source_url for r in able if r.source_url]
 
 
-def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow]) -> Check:
-    from ..sun import sun_position, sun_times
+@dataclass
+class _Scene:
+    """What the sensor check reads at one site: the light over the claim's window, the dated
+    images of the evidence table, what the provider flies by night, and the sun at the moment
+    the claim pins its image to (see :func:`_pin`)."""
 
-    name = "sensor_conditions"
+    claim: ImageryClaim
+    tz: str  # the site's time zone
+    light: str  # the daylight over the window, as the details print it
+    day: int  # hours of daylight in the window
+    hours: list[tuple[dt.datetime, float]]  # the sun's elevation hour by hour
+    sources: list[str]
+    ev: dict[str, Any]
+    extra: str  # the evidence table's dated images, as the details print them ('' for none)
+    own_dark: tuple[EvidenceRow, str, re.Match[str] | None] | None  # the claim's own image, in the dark
+    lit: re.Match[str] | None  # the claim's words that say the scene was lit
+    capability: str  # the provider's optical systems at night: 'lit' or 'no'
+    cap_sources: list[str]  # the sources that say so
+    at_line: str = ""  # the pinned moment and the sun then, as the details print them
+    elev: float | None = None  # the sun's elevation then (-90 for the claim's own image in the dark)
+
+    def check(self, status: Status, detail: str, weight: Weight, *, capability: bool = False) -> Check:
+        """A check of this scene; ``capability``: cite the provider's night imaging too."""
+        sources = self.sources + self.cap_sources if capability else self.sources
+        return Check(NAME, status, detail, tuple(sources), self.ev, weight)
+
+
+def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow]) -> Check:
+    """(2) at one site: the provider against its sensors, then the sensor against the light.
+
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim.
+    site : Site
+        One of its sites.
+    evidence : sequence of EvidenceRow
+        The evidence table (its dated images of the site are read).
+
+    Returns
+    -------
+    Check
+    """
     bad = _provider_check(claim)
     if bad is not None:
         return bad
+    scene = _scene(claim, site, evidence)
+    if isinstance(scene, Check):
+        return scene
+    if claim.sensor == "sar":
+        cloud = CLOUD_WORDS.search(claim.text)
+        return scene.check(
+            Status.CONSISTENT,
+            f"SAR ({claim.sensor_reason}) images by day or night and through cloud: {scene.light}"
+            + (f"; the claim's '{cloud.group()}' fits radar" if cloud else "")
+            + scene.extra,
+            Weight.NONE,
+        )
+    _pin(scene, site)
+    if claim.sensor == "optical":
+        return _optical_light(scene)
+    return scene.check(
+        Status.UNVERIFIED,
+        f"{claim.sensor_reason}: an optical image needs daylight, a radar one does not; "
+        + (f"{scene.at_line}; " if scene.at_line else "")
+        + f"{scene.light}{scene.extra}",
+        Weight.NONE,
+    )
+
+
+def _scene(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow]) -> _Scene | Check:
+    """The light over the claim's window at ``site`` and the evidence table's dated images of it,
+    or a check not made (no window, or one outside the ephemeris)."""
+    from ..sun import sun_times
+
     tz = site_tz(site)
     try:
         bounds = _window_bounds(claim, tz)
         if bounds is None:
-            return _not_checked(name, "the claim has no time window")
+            return _not_checked(NAME, "the claim has no time window")
         hours = _hourly_sun(site, bounds)
         st_first = sun_times(site.lat, site.lon, claim.window.start, tz)
         st_last = sun_times(site.lat, site.lon, claim.window.end, tz)
     except InputError as exc:  # a window outside the ephemeris
-        return _not_checked(name, f"solar geometry: {exc}")
+        return _not_checked(NAME, f"solar geometry: {exc}")
     day = sum(1 for _, e in hours if e > -0.833)
     light = (
         f"over {claim.window.start}..{claim.window.end} at {site.name} ({tz}): {day} of {len(hours)} "
@@ -133,9 +202,40 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
     }
     lit = LIT_SCENE.search(claim.text)
     capability, cap_sources = _night_capability(claim)
-    # Dated images of the site from the evidence table: the sun when they were taken. Only the
-    # claim's own image can bear on it; another report of an optical image at night is that
-    # report's problem (a wrong sensor or time), so it is flagged, not held against the claim.
+    timed, own_dark = _dated_images(claim, site, evidence, sources, ev)
+    extra = ("; " + "; ".join(timed)) if timed else ""
+    return _Scene(claim, tz, light, day, hours, sources, ev, extra, own_dark, lit, capability, cap_sources)
+
+
+def _dated_images(
+    claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow], sources: list[str], ev: dict[str, Any],
+) -> tuple[list[str], tuple[EvidenceRow, str, re.Match[str] | None] | None]:
+    """Dated images of the site in the claim's window from the evidence table: the sun when each
+    was taken.
+
+    Only the claim's own image can bear on it; another report of an optical image at night is
+    that report's problem (a wrong sensor or time), so it is flagged, not held against the claim.
+
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim.
+    site : Site
+        The site.
+    evidence : sequence of EvidenceRow
+        The evidence table.
+    sources, ev : list, dict
+        The check's sources and evidence: the rows' sources join the first, the suspect rows'
+        ids the second.
+
+    Returns
+    -------
+    tuple
+        A line per image, and the claim's own optical image in the dark as (row, line, the words
+        of its description that say the scene was lit), or None.
+    """
+    from ..sun import sun_position
+
     timed, suspect, own_dark = [], [], None
     for row in evidence:
         at = row.at()
@@ -147,16 +247,14 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
             pos = sun_position(site.lat, site.lon, at)
         except InputError:
             continue
-        dark = pos.elevation < DARK
         line = (
             f"{row.provider} {row.sensor} image {at:%Y-%m-%d %H:%M} {row.tz}: sun {pos.elevation:+.1f}° "
             f"({pos.phase})"
         )
         sources.append(row.source_url)
-        if row.sensor == "optical" and dark:
-            row_lit = LIT_SCENE.search(row.description)
+        if row.sensor == "optical" and pos.elevation < DARK:
             if _own_image(row, claim):
-                own_dark = (row, line, row_lit)
+                own_dark = (row, line, LIT_SCENE.search(row.description))
             else:
                 suspect.append(row.id)
                 line += (
@@ -166,176 +264,145 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
         timed.append(line)
     if suspect:
         ev["suspect_evidence"] = suspect
-    extra = ("; " + "; ".join(timed)) if timed else ""
-    if claim.sensor == "sar":
-        cloud = CLOUD_WORDS.search(claim.text)
-        return Check(
-            name,
-            Status.CONSISTENT,
-            f"SAR ({claim.sensor_reason}) images by day or night and through cloud: {light}"
-            + (f"; the claim's '{cloud.group()}' fits radar" if cloud else "")
-            + extra,
-            tuple(sources),
-            ev,
-            Weight.NONE,
-        )
-    # The moment the claim pins its image to (its own words, or its own image in the evidence table).
-    instant = _image_instant(claim, tz)
-    at_line, elev = "", None
+    return timed, own_dark
+
+
+def _pin(s: _Scene, site: Site) -> None:
+    """The moment the claim pins its image to (its own words, or its own image in the evidence
+    table) and the sun then: into ``s.at_line`` and ``s.elev`` (left empty when none)."""
+    from ..sun import sun_position
+
+    instant = _image_instant(s.claim, s.tz)
     if instant is not None:
         try:
             pos = sun_position(site.lat, site.lon, instant[0])
         except InputError:
-            pos = None
-        if pos is not None:
-            elev = pos.elevation
-            at_line = (
-                f"the image time the claim gives ('{instant[1]}', {instant[0]:%Y-%m-%d %H:%M %Z}): sun "
-                f"{pos.elevation:+.1f}° ({pos.phase})"
-            )
-            ev["image_sun_elevation"] = round(pos.elevation, 1)
-    elif own_dark is not None:
-        row, line, row_lit = own_dark
-        elev = -90.0
-        at_line = f"the claim's own image ({row.id}) is reported as optical: {line}"
-        lit = lit or row_lit
-    if claim.sensor == "optical":
-        night_words = [t for t in claim.times if t.kind == "part_of_day" and t.hour_from >= 21]
-        if elev is not None and elev < DARK:
-            if capability != "no" and lit:
-                return Check(
-                    name,
-                    Status.CONSISTENT,
-                    f"optical in the dark is possible only on a lit scene: {at_line}; "
-                    f"{claim.constellation or claim.provider} has imaged lit scenes at night, and the "
-                    f"claim's '{lit.group()}' says the scene was lit (soft: confirm the lights in the "
-                    f"image); {light}{extra}",
-                    tuple(sources + cap_sources),
-                    ev,
-                    Weight.SOFT,
-                )
-            if capability != "no" or lit:
-                why = (
-                    f"{claim.provider} has imaged lit scenes at night, but nothing says this scene was lit"
-                    if capability != "no"
-                    else f"the claim's '{lit.group()}' suggests a lit scene, but no record shows "
-                    f"{claim.provider} imaging at night"
-                )
-                return Check(
-                    name,
-                    Status.UNVERIFIED,
-                    f"optical in the dark: {at_line}; {why}; {light}{extra}",
-                    tuple(sources + cap_sources),
-                    ev,
-                    Weight.SOFT,
-                )
-            return Check(
-                name,
-                Status.INCONSISTENT,
-                f"an optical image needs light, and there was none: {at_line}, with no sign of a lit "
-                f"scene and no record that {claim.provider} images at night; {light}{extra}",
-                tuple(sources),
-                ev,
-                Weight.HARD,
-            )
-        if elev is not None and elev < -0.833:
-            return Check(
-                name,
-                Status.UNVERIFIED,
-                f"optical in twilight: {at_line} (dim, but an image is possible); {light}{extra}",
-                tuple(sources),
-                ev,
-                Weight.SOFT,
-            )
-        if elev is not None:
-            return Check(
-                name,
-                Status.CONSISTENT,
-                f"optical in daylight: {at_line}; {light}{extra}",
-                tuple(sources),
-                ev,
-                Weight.SOFT,
-            )
-        if day == 0:
-            if capability != "no" and lit:
-                return Check(
-                    name,
-                    Status.UNVERIFIED,
-                    f"no daylight in the window, but the claim's "
-                    f"'{lit.group()}' suggests a lit scene and {claim.provider} has imaged lit scenes at "
-                    f"night: {light}",
-                    tuple(sources + cap_sources),
-                    ev,
-                    Weight.SOFT,
-                )
-            return Check(
-                name,
-                Status.INCONSISTENT,
-                f"optical imagery needs daylight, and there was none: {light}",
-                tuple(sources),
-                ev,
-                Weight.HARD,
-            )
-        tied = [t for t in night_words if t.image]
-        dark_nights = _dark_at_night(hours)
-        fixed = _daytime_only(claim)
-        if tied and dark_nights and capability == "no" and not lit and fixed:
-            # A sun-synchronous optical constellation with a daytime overpass and no night imaging
-            # (Sentinel-2, Landsat) passes here only by day: a night image from it cannot be.
-            return Check(
-                name,
-                Status.INCONSISTENT,
-                f"the claim ties its optical image to '{tied[0].text}', but {fixed} passes only by day "
-                f"(sun-synchronous, overpass {', '.join(_overpasses(claim))} local solar time, no night "
-                f"imaging in data/sensors.csv) and nothing says the scene was lit: {light}{extra}",
-                tuple(sources + [r.source_url for r in _optical(claim) if r.source_url]),
-                ev,
-                Weight.HARD,
-            )
-        if tied and dark_nights and not (capability != "no" and lit):
-            return Check(
-                name,
-                Status.INCONSISTENT,
-                f"soft: the claim ties its optical image to '{tied[0].text}', when the sun is down "
-                f"here, and nothing says the scene was lit; an analyst would ask for the image time: "
-                f"{light}{extra}",
-                tuple(sources),
-                ev,
-                Weight.SOFT,
-            )
-        note = ""
-        if night_words and not dark_nights:
-            note = (
-                f"; '{night_words[0].text}' says nothing about light here: the sun does not set (polar day)"
-            )
-        elif night_words:
-            note = (
-                f"; '{night_words[0].text}' is read as the time of what is shown, not of the image"
-                if not tied
-                else f"; '{tied[0].text}' with a lit scene ('{lit.group()}')"
-                if lit
-                else ""
-            )
-        single = claim.window.start == claim.window.end
-        return Check(
-            name,
-            Status.CONSISTENT,
-            f"optical imagery needs daylight: {light}{note}{extra}"
-            + ("" if single else " (daylight somewhere in a window of several days carries no information)"),
-            tuple(sources),
-            ev,
-            Weight.SOFT if single else Weight.NONE,
+            return
+        s.elev = pos.elevation
+        s.at_line = (
+            f"the image time the claim gives ('{instant[1]}', {instant[0]:%Y-%m-%d %H:%M %Z}): sun "
+            f"{pos.elevation:+.1f}° ({pos.phase})"
         )
-    return Check(
-        name,
-        Status.UNVERIFIED,
-        f"{claim.sensor_reason}: an optical image needs daylight, a radar one does not; "
-        + (f"{at_line}; " if at_line else "")
-        + f"{light}{extra}",
-        tuple(sources),
-        ev,
-        Weight.NONE,
+        s.ev["image_sun_elevation"] = round(pos.elevation, 1)
+    elif s.own_dark is not None:
+        row, line, row_lit = s.own_dark
+        s.elev = -90.0
+        s.at_line = f"the claim's own image ({row.id}) is reported as optical: {line}"
+        s.lit = s.lit or row_lit
+
+
+def _optical_light(s: _Scene) -> Check:
+    """An optical image against the light: at the moment the claim pins it to, else over the
+    window (no daylight at all; night words tied to the image)."""
+    if s.elev is not None:
+        return _optical_at_moment(s, s.elev)
+    if s.day == 0:
+        if s.capability != "no" and s.lit:
+            return s.check(
+                Status.UNVERIFIED,
+                f"no daylight in the window, but the claim's "
+                f"'{s.lit.group()}' suggests a lit scene and {s.claim.provider} has imaged lit scenes at "
+                f"night: {s.light}",
+                Weight.SOFT,
+                capability=True,
+            )
+        return s.check(Status.INCONSISTENT, f"optical imagery needs daylight, and there was none: {s.light}",
+                       Weight.HARD)
+    return _optical_by_night_words(s)
+
+
+def _optical_at_moment(s: _Scene, elev: float) -> Check:
+    """An optical image against the sun at the moment pinned (``elev``, its elevation)."""
+    if elev < DARK:
+        return _optical_in_the_dark(s)
+    if elev < -0.833:
+        return s.check(
+            Status.UNVERIFIED,
+            f"optical in twilight: {s.at_line} (dim, but an image is possible); {s.light}{s.extra}",
+            Weight.SOFT,
+        )
+    return s.check(Status.CONSISTENT, f"optical in daylight: {s.at_line}; {s.light}{s.extra}", Weight.SOFT)
+
+
+def _optical_in_the_dark(s: _Scene) -> Check:
+    """An optical image at a moment of darkness: possible only on a lit scene by a provider that
+    images lit scenes at night."""
+    claim, lit, able = s.claim, s.lit, s.capability != "no"
+    if able and lit:
+        return s.check(
+            Status.CONSISTENT,
+            f"optical in the dark is possible only on a lit scene: {s.at_line}; "
+            f"{claim.constellation or claim.provider} has imaged lit scenes at night, and the "
+            f"claim's '{lit.group()}' says the scene was lit (soft: confirm the lights in the "
+            f"image); {s.light}{s.extra}",
+            Weight.SOFT,
+            capability=True,
+        )
+    if able or lit:
+        why = (
+            f"{claim.provider} has imaged lit scenes at night, but nothing says this scene was lit"
+            if able
+            else f"the claim's '{lit.group()}' suggests a lit scene, but no record shows "
+            f"{claim.provider} imaging at night"
+        )
+        return s.check(Status.UNVERIFIED, f"optical in the dark: {s.at_line}; {why}; {s.light}{s.extra}",
+                       Weight.SOFT, capability=True)
+    return s.check(
+        Status.INCONSISTENT,
+        f"an optical image needs light, and there was none: {s.at_line}, with no sign of a lit "
+        f"scene and no record that {claim.provider} images at night; {s.light}{s.extra}",
+        Weight.HARD,
     )
+
+
+def _optical_by_night_words(s: _Scene) -> Check:
+    """An optical image over a window with daylight, against the night words the claim ties to
+    its image ("imaged at night")."""
+    claim, lit = s.claim, s.lit
+    night_words = [t for t in claim.times if t.kind == "part_of_day" and t.hour_from >= 21]
+    tied = [t for t in night_words if t.image]
+    dark_nights = _dark_at_night(s.hours)
+    fixed = _daytime_only(claim)
+    if tied and dark_nights and s.capability == "no" and not lit and fixed:
+        # A sun-synchronous optical constellation with a daytime overpass and no night imaging
+        # (Sentinel-2, Landsat) passes here only by day: a night image from it cannot be.
+        return Check(
+            NAME,
+            Status.INCONSISTENT,
+            f"the claim ties its optical image to '{tied[0].text}', but {fixed} passes only by day "
+            f"(sun-synchronous, overpass {', '.join(_overpasses(claim))} local solar time, no night "
+            f"imaging in data/sensors.csv) and nothing says the scene was lit: {s.light}{s.extra}",
+            tuple(s.sources + [r.source_url for r in _optical(claim) if r.source_url]),
+            s.ev,
+            Weight.HARD,
+        )
+    if tied and dark_nights and not (s.capability != "no" and lit):
+        return s.check(
+            Status.INCONSISTENT,
+            f"soft: the claim ties its optical image to '{tied[0].text}', when the sun is down "
+            f"here, and nothing says the scene was lit; an analyst would ask for the image time: "
+            f"{s.light}{s.extra}",
+            Weight.SOFT,
+        )
+    note = _night_note(night_words, tied, dark_nights, lit)
+    single = claim.window.start == claim.window.end
+    return s.check(
+        Status.CONSISTENT,
+        f"optical imagery needs daylight: {s.light}{note}{s.extra}"
+        + ("" if single else " (daylight somewhere in a window of several days carries no information)"),
+        Weight.SOFT if single else Weight.NONE,
+    )
+
+
+def _night_note(night_words: list, tied: list, dark_nights: bool, lit: re.Match[str] | None) -> str:
+    """What the claim's night words say about an image in daylight ('' for nothing)."""
+    if night_words and not dark_nights:
+        return f"; '{night_words[0].text}' says nothing about light here: the sun does not set (polar day)"
+    if not night_words:
+        return ""
+    if not tied:
+        return f"; '{night_words[0].text}' is read as the time of what is shown, not of the image"
+    return f"; '{tied[0].text}' with a lit scene ('{lit.group()}')" if lit else ""
 
 
 def _dark_at_night(hours: list[tuple[dt.datetime, float]]) -> bool:

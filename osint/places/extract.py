@@ -290,6 +290,11 @@ def _sentence_initial(text: str, start: int) -> bool:
 def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     """Find the place mentions in ``text``.
 
+    Three passes over the text's tokens: the longest gazetteer match at each capitalised token
+    (:func:`_matches`, with division abbreviations, :func:`_abbreviations`); context, which tells
+    names from places (:class:`_Context`, :func:`_judged`); and place-like runs the gazetteer
+    lacks (:func:`_unresolved`), among the tokens nothing kept hides (:func:`_hidden`).
+
     Parameters
     ----------
     text : str
@@ -310,13 +315,51 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     config.note_stage("extract", text)
     gaz = gazetteer or load_gazetteer()
     tokens, bits, gaps = _tokens(text, gaz)
-    n = len(tokens)
-    names, demonyms, blocks = gaz.names, gaz.demonyms, gaz.non_places
     _, keys, candidates = _memo(gaz)
-    join = [g == "" for g in gaps]
+    raw = _matches(text, tokens, bits, gaps, gaz, keys)
+    # Division abbreviations in context ("Reno, Nev.", "in B.C."): they replace what pass 1
+    # made of their tokens ("Va" is also a town).
+    abbreviated, covered = _abbreviations(text, tokens, bits, raw, gaz)
+    if covered:
+        raw = [r for r in raw if not any(k in covered for k in range(r[0], r[1] + 1))]
+    c = _Context(text, tokens, bits, gaps, gaz, keys, candidates, raw, covered)
+    out, firsts = _judged(c, raw)
+    for k, m in abbreviated:
+        out.append(m)
+        firsts.append(k)
+    used, kept = _hidden(c, raw, out, firsts)
+    out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, c.named))
+    out.sort(key=lambda m: m.start)
+    return _drop_overlaps(out)
 
-    # Pass 1: longest match at each capitalised token.
-    raw: list[tuple[int, int, str, str]] = []  # (first token, last token, key, kind)
+
+#: A match of pass 1: (first token, last token, key, kind).
+Match = tuple[int, int, str, str]
+
+
+def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None], gaz: Gazetteer,
+             keys: dict[str, int]) -> list[Match]:
+    """Pass 1: the longest run of tokens whose key the gazetteer holds (a place, a demonym or a
+    known non-place, the "block" kind) at each capitalised token, in text order.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    tokens, bits, gaps : list
+        Its tokens, their bits and how each joins the next (see :func:`_tokens`).
+    gaz : Gazetteer
+        The gazetteer.
+    keys : dict
+        Its memo of keys' bits (see :func:`_memo`).
+
+    Returns
+    -------
+    list of Match
+        Not overlapping.
+    """
+    n = len(tokens)
+    raw: list[Match] = []
     i = 0
     while i < n:
         flags = bits[i]
@@ -348,50 +391,93 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             i += 1
             continue
         j, key, flags = best
-        # "Engels airbase", "Saki air base": the town names its airfield in lower case; the
-        # mention keeps the town's span and reads as the airfield.
-        if (flags & NAME and text.startswith(_FACILITY_STARTS, tokens[j][1])
-                and (f := _FACILITY_AFTER_RE.match(text, tokens[j][1]))):
-            facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
-            if facility in names:
-                key = facility
-                flags = _key_bits(gaz, key, keys)
-        if flags & BLOCK:
-            kind = "block"
-        elif flags & DEMONYM:
-            kind = "demonym"
-        else:
-            kind = "place"
-        raw.append((i, j, key, kind))
+        if flags & NAME and text.startswith(_FACILITY_STARTS, tokens[j][1]):
+            key, flags = _facility(text, tokens[j][1], key, flags, gaz, keys)
+        raw.append((i, j, key, "block" if flags & BLOCK else "demonym" if flags & DEMONYM else "place"))
         i = j + 1
+    return raw
 
-    # Division abbreviations in context ("Reno, Nev.", "in B.C."): they replace what pass 1
-    # made of their tokens ("Va" is also a town).
-    abbreviated, covered = _abbreviations(text, tokens, bits, raw, gaz)
-    if covered:
-        raw = [r for r in raw if not any(k in covered for k in range(r[0], r[1] + 1))]
 
-    # Pass 2: context. Capitalised runs around a match tell names from places.
-    used = [False] * n
-    # Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
-    # the place's people speaking, not a person.
-    before: dict[int, str] = {}
-    placed_keys: set[str] = set()
-    for a, b, key, kind in raw:
-        if a == b:
-            used[a] = True
-        else:
-            for k in range(a, b + 1):
-                used[k] = True
-        if kind != "block":
-            w = before[a] = _word_before(text, tokens[a][0])
-            if kind == "place" and w in LOCATIVES:
-                placed_keys.add(key)
-    for k in covered:
-        used[k] = True
-    people, named, person_tok, in_person = _people(text, tokens, bits, join, gaz, placed_keys)
-    # "Jordan Peterson", "Georgia Smith", "Chad Jordan, a former officer": a given name and a
-    # surname are a person even when either is also a place.
+def _facility(text: str, end: int, key: str, flags: int, gaz: Gazetteer,
+              keys: dict[str, int]) -> tuple[str, int]:
+    """The key and bits of the airfield or base a town's name ending at ``end`` names, or the
+    town's own when it names none.
+
+    "Engels airbase", "Saki air base": the town names its airfield in lower case; the mention
+    keeps the town's span and reads as the airfield.
+    """
+    f = _FACILITY_AFTER_RE.match(text, end)
+    if f:
+        facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
+        if facility in gaz.names:
+            return facility, _key_bits(gaz, facility, keys)
+    return key, flags
+
+
+class _Context:
+    """What pass 2 reads of a text around its matches: the tokens, which of them a match or an
+    abbreviation covers, the word before each match, the names the text places ("in
+    Montepuez"), and the people it names.
+
+    Attributes
+    ----------
+    join : list of bool
+        Whether each token joins the next directly (space, hyphen, dot).
+    used : list of bool
+        The tokens some match or division abbreviation covers.
+    before : dict
+        The first token of each match that is not a block -> the lower-case word before it.
+    placed_keys : set of str
+        Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
+        the place's people speaking, not a person.
+    people, named, person_tok, in_person
+        See :func:`_people`; ``people`` and ``named`` gain the surnames of
+        :func:`_person_pairs`, and :func:`_weak_place_ok` adds to ``people``.
+    person_pair : set of int
+        The tokens of given-name-and-surname pairs (see :func:`_person_pairs`).
+    """
+
+    __slots__ = ("before", "bits", "candidates", "gaps", "gaz", "in_person", "join", "keys", "n", "named",
+                 "names_col", "people", "person_pair", "person_tok", "placed_keys", "text", "tokens", "used")
+
+    def __init__(self, text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None],
+                 gaz: Gazetteer, keys: dict[str, int], candidates: dict[str, tuple[int, ...]],
+                 raw: list[Match], covered: set[int]) -> None:
+        self.text, self.tokens, self.bits, self.gaps, self.gaz = text, tokens, bits, gaps, gaz
+        self.keys, self.candidates = keys, candidates  # the gazetteer's memo (see _memo)
+        self.n = n = len(tokens)
+        self.names_col = gaz._columns["name"]
+        self.join = join = [g == "" for g in gaps]
+        used = self.used = [False] * n
+        before: dict[int, str] = {}
+        placed_keys: set[str] = set()
+        for a, b, key, kind in raw:
+            if a == b:
+                used[a] = True
+            else:
+                for k in range(a, b + 1):
+                    used[k] = True
+            if kind != "block":
+                w = before[a] = _word_before(text, tokens[a][0])
+                if kind == "place" and w in LOCATIVES:
+                    placed_keys.add(key)
+        for k in covered:
+            used[k] = True
+        self.before, self.placed_keys = before, placed_keys
+        self.people, self.named, self.person_tok, self.in_person = _people(
+            text, tokens, bits, join, gaz, placed_keys)
+        self.person_pair = _person_pairs(text, tokens, bits, join, raw, self.people, self.named)
+
+
+def _person_pairs(text: str, tokens: list[Tok], bits: list[int], join: list[bool], raw: list[Match],
+                  people: set[str], named: set[str]) -> set[int]:
+    """The tokens of one-word matches and the surnames after them that make a person.
+
+    "Jordan Peterson", "Georgia Smith", "Chad Jordan, a former officer": a given name and a
+    surname are a person even when either is also a place. Each such surname is added to
+    ``people`` and ``named``.
+    """
+    n = len(tokens)
     person_pair: set[int] = set()
     for a, b, _key, _kind in raw:
         if (
@@ -412,87 +498,142 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             person_pair.add(b + 1)
             people.add(tokens[b + 1][3])
             named.add(tokens[b + 1][3])
+    return person_pair
+
+
+def _judged(c: _Context, raw: list[Match]) -> tuple[list[Mention], list[int]]:
+    """Pass 2: the matches context keeps as places and demonyms, with their first tokens.
+
+    Parameters
+    ----------
+    c : _Context
+        What pass 2 reads of the text.
+    raw : list of Match
+        The matches of pass 1, less those under division abbreviations.
+
+    Returns
+    -------
+    tuple
+        The mentions, in text order, and the first token of each.
+    """
+    text, tokens, bits, join, before, gaz = c.text, c.tokens, c.bits, c.join, c.before, c.gaz
+    gaps, person_pair, named = c.gaps, c.person_pair, c.named
+    names, demonyms = gaz.names, gaz.demonyms
+    keys, candidates = c.keys, c.candidates
     out: list[Mention] = []
     firsts: list[int] = []  # the first token of each mention in ``out``
-    names_col = gaz._columns["name"]
     for a, b, key, kind in raw:
         if kind == "block":
             continue
         ids = candidates.get(key)
         if ids is None:
             ids = candidates[key] = (demonyms[key],) if kind == "demonym" else tuple(names[key])
-        start, end = tokens[a][0], tokens[b][1]
-        left_join = a > 0 and join[a - 1]
-        right_joined = b + 1 < n and join[b] and bits[b + 1] & CAP
-        # "Washington Post", "Sydney Morning Herald": a news outlet's name, not a place of the story.
-        if right_joined and kind != "demonym" and _outlet_after(bits, join, b):
-            continue
-        # A capitalised word after the match makes it part of a longer name ("Paris Hilton"),
-        # unless it is an institution or facility the place modifies ("Beverly Hills Police").
-        right_name = (right_joined and not used[b + 1] and bits[b + 1] & NAMELIKE
-                      and not bits[b + 1] & MODIFIED)
-        title_before = left_join and bits[a - 1] & TITLE
-        # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
-        # person even when the first is also a country.
-        if a in person_pair:
-            continue
-        # "Dana Lowell ... Lowell said": a surname of someone the text names in full is that
-        # person wherever it stands alone, unless the text also places something there
-        # ("Hamilton, Ontario").
-        if (a == b and kind == "place" and key in named and not _COMMA_NAME_RE.match(text, end)
-                and before[a] not in LOCATIVES
-                and (key not in placed_keys or _REPORTING_AFTER_RE.match(text, end))):
-            continue
         kb = keys.get(key)
         if kb is None:
             kb = _key_bits(gaz, key, keys)
         strong = kind == "demonym" or kb & STRONG
-        # "Tennessee Valley Authority", "American Enterprise Institute": a small town's name
-        # between a place and an organisation word is a word of the organisation's name.
-        if (kind != "demonym" and not (strong and kb & BIG) and left_join and used[a - 1] and right_joined
-                and tokens[b + 1][3] in ORG_WORDS):
+        # A screen: each rule of a longer name needs a capitalised token joined to the match's end
+        # (the last token joins none) or a person's name the text gives; most matches have neither
+        # and are spared the call.
+        if (((gaps[b] is not None and bits[b + 1] & CAP) or a in person_pair or key in named)
+                and _in_a_longer_name(c, a, b, key, kind, kb, strong)):
             continue
-        # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
-        # part of a longer name, not the town of that name.
-        if not strong and b + 1 < n and gaps[b] in PARTICLES and bits[b + 1] & CAP:
-            continue
+        start, end = tokens[a][0], tokens[b][1]
         locative = before[a] in LOCATIVES
         # "in Metairie and Kenner", "near Palma, Quissanga and Macomia": a list's locative holds
         # for each of its places.
         if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
             locative = True
+        title_before = a > 0 and join[a - 1] and bits[a - 1] & TITLE
         if strong:
             if kind != "demonym" and (
-                title_before or _named_person(gaz, ids, bits[a], person_tok[a] and a == b)
+                title_before or _named_person(gaz, ids, bits[a], c.person_tok[a] and a == b)
             ):
                 continue
-        elif not _weak_place_ok(
-            text,
-            tokens,
-            bits,
-            join,
-            used,
-            a,
-            b,
-            key,
-            kb,
-            ids,
-            people,
-            person_tok,
-            locative,
-            right_name,
-            title_before,
-            placed_keys,
-            names_col,
-        ):
+        elif not _weak_place_ok(c, a, b, key, kb, ids, locative, title_before):
             continue
         out.append(_mention((start, end, text[start:end], key, kind, ids, locative)))
         firsts.append(a)
-    for k, m in abbreviated:
-        out.append(m)
-        firsts.append(k)
+    return out, firsts
 
-    # Only what was kept or blocked hides a place-like run from pass 3.
+
+def _in_a_longer_name(c: _Context, a: int, b: int, key: str, kind: str, kb: int, strong: bool) -> bool:
+    """Whether the match of tokens ``a``-``b`` is a word of a longer name: a news outlet's, a
+    person's, an organisation's, or a foreign name the gazetteer lacks whole.
+
+    Parameters
+    ----------
+    c : _Context
+        What pass 2 reads of the text.
+    a, b : int
+        The match's first and last token.
+    key, kind : str
+        Its key and kind ("place" or "demonym").
+    kb : int
+        Its key's bits.
+    strong : bool
+        A demonym, or a name that outranks towns (its key's STRONG bit).
+
+    Returns
+    -------
+    bool
+        True when the match is no place of the story.
+    """
+    bits, join, n = c.bits, c.join, c.n
+    right_joined = b + 1 < n and join[b] and bits[b + 1] & CAP
+    # "Washington Post", "Sydney Morning Herald": a news outlet's name, not a place of the story.
+    if right_joined and kind != "demonym" and _outlet_after(bits, join, b):
+        return True
+    # "Jordan Peterson", "Georgia Smith": a given name and a surname are a
+    # person even when the first is also a country.
+    if a in c.person_pair:
+        return True
+    # "Dana Lowell ... Lowell said": a surname of someone the text names in full is that
+    # person wherever it stands alone, unless the text also places something there
+    # ("Hamilton, Ontario").
+    if a == b and kind == "place" and key in c.named and _named_surname(c, a, key):
+        return True
+    # "Tennessee Valley Authority", "American Enterprise Institute": a small town's name
+    # between a place and an organisation word is a word of the organisation's name.
+    if (kind != "demonym" and not (strong and kb & BIG) and a > 0 and join[a - 1] and c.used[a - 1]
+            and right_joined and c.tokens[b + 1][3] in ORG_WORDS):
+        return True
+    # "Bab el-Mandeb", "Dar es Salaam" when the gazetteer lacks the whole: the first word is
+    # part of a longer name, not the town of that name.
+    return bool(not strong and b + 1 < n and c.gaps[b] in PARTICLES and bits[b + 1] & CAP)
+
+
+def _named_surname(c: _Context, a: int, key: str) -> bool:
+    """Whether one-word match ``a``, a surname of someone the text names in full, stands as that
+    person here: not before a comma and a capital ("Hamilton, Ontario"), not after a locative, and
+    not a name the text also places unless a reporting verb follows."""
+    end = c.tokens[a][1]
+    return (not _COMMA_NAME_RE.match(c.text, end) and c.before[a] not in LOCATIVES
+            and (key not in c.placed_keys or bool(_REPORTING_AFTER_RE.match(c.text, end))))
+
+
+def _hidden(c: _Context, raw: list[Match], out: list[Mention],
+            firsts: list[int]) -> tuple[list[bool], list[bool]]:
+    """The tokens pass 3 leaves alone, and those of the places kept (which a list may extend).
+
+    Only what was kept or blocked hides a place-like run from pass 3.
+
+    Parameters
+    ----------
+    c : _Context
+        What pass 2 read of the text.
+    raw : list of Match
+        The matches of pass 1.
+    out, firsts : list
+        The mentions kept, and the first token of each.
+
+    Returns
+    -------
+    tuple of list of bool
+        Per token: hidden, and kept.
+    """
+    tokens, n = c.tokens, c.n
+    blocks = c.gaz.non_places
     used = [False] * n
     for k, m in zip(firsts, out):
         if m.kind == "demonym":
@@ -508,11 +649,9 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
             for k in range(a, b + 1):
                 used[k] = True
     # Runs that people's names cover are not places either ("Jane Mucojo said").
-    for k in in_person:
+    for k in c.in_person:
         used[k] = True
-    out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, named))
-    out.sort(key=lambda m: m.start)
-    return _drop_overlaps(out)
+    return used, kept
 
 
 def _outlet_after(bits: list[int], join: list[bool], b: int) -> bool:
@@ -596,59 +735,46 @@ def _named_person(gaz: Gazetteer, ids: tuple[int, ...], bits: int, in_person_run
     )
 
 
-def _weak_place_ok(
-    text: str,
-    tokens: list[Tok],
-    bits: list[int],
-    join: list[bool],
-    used: list[bool],
-    a: int,
-    b: int,
-    key: str,
-    kb: int,
-    ids: tuple[int, ...],
-    people: set[str],
-    person_tok: list[bool],
-    locative: bool,
-    right_name: bool,
-    title_before: bool,
-    placed_keys: set[str],
-    names_col: list[str],
-) -> bool:
-    """Whether a town's name, with no stronger reading, is a place here (``kb``: its key's bits)."""
+def _weak_place_ok(c: _Context, a: int, b: int, key: str, kb: int, ids: tuple[int, ...], locative: bool,
+                   title_before: bool) -> bool:
+    """Whether a town's name, with no stronger reading, is a place here.
+
+    Parameters
+    ----------
+    c : _Context
+        What pass 2 reads of the text (``c.people`` gains the name when it is a person's).
+    a, b : int
+        The match's first and last token.
+    key : str
+        Its key.
+    kb : int
+        Its key's bits.
+    ids : tuple of int
+        Its candidates.
+    locative : bool
+        Whether a locative stands before it (or before its list).
+    title_before : bool
+        Whether a title joins it from the left ("Sen. Gillen").
+
+    Returns
+    -------
+    bool
+        True when it is a place here.
+    """
+    bits = c.bits
     # Only a preferred name earns the big-city exemption: "Panda" is an
     # alternate name of Pandi, and "Ankit Panda" a person.
     if not kb & PRIMARY and kb & GIVEN:
         return False  # "Levi", "James": given names that are only a town's alternate name
-    word = tokens[a][2]
-    if a == b and bits[a] & CAMEL and not any(word in names_col[e] for e in ids):
+    if a == b and bits[a] & CAMEL and not any(c.tokens[a][2] in c.names_col[e] for e in ids):
         return False  # "MoD", "iPhone": written unlike any of the places so named
     big = kb & BIG
     if a == b and not big and kb & NOT_PLACE:
         return False  # "in Congress", "the Police": an institution, not the village of that name
-    # An unmatched capitalised token joined to the match makes it part of a
-    # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
-    left_name = (a > 0 and join[a - 1] and not used[a - 1]
-                 and bits[a - 1] & (CAP | NAMELIKE) == CAP | NAMELIKE)
-    surname_after = right_name and tokens[b + 1][3] in people
-    # Each mention is judged on its own context: a name rejected inside one longer name ("X Fire
-    # Department") stays a candidate elsewhere, and only full names seen in the text ("Jane Lowell")
-    # make a lone surname a person everywhere.
-    if not big and (
-        key in people or title_before or person_tok[a] or surname_after or left_name or right_name
-        # "Lowell said" is the analyst Lowell (a surname); "Montepuez warned" is the town's people
-        # speaking (a place name and no one's name): a speaker is a person only when named like one.
-        or (_REPORTING_AFTER_RE.match(text, tokens[b][1])
-            and (kb & (SURNAME | GIVEN) or key not in placed_keys))
-    ):
-        if left_name or title_before or (right_name and kb & (GIVEN | SURNAME)):
-            # "Aidan Gillen", "Sen. Gillen", "Kim Jong Un": the name is a person's, here and where it
-            # stands alone ("a letter to Kim").
-            people.add(key)
+    if _a_persons_name(c, a, b, key, kb, big, title_before):
         return False
-    if title_before or (person_tok[a] and (left_name or surname_after)):
-        return False
-    initial = _sentence_initial(text, tokens[a][0])
+    text = c.text
+    initial = _sentence_initial(text, c.tokens[a][0])
     if kb & COMMON and not locative and (initial or not big):
         return False
     # "Since", "Following": capitalised only by position.
@@ -657,9 +783,38 @@ def _weak_place_ok(
         and not locative
         and b == a
         and len(ids) > 1
-        and not text.startswith(", ", tokens[b][1])
-        and f" {tokens[a][2].lower()} " in text
+        and not text.startswith(", ", c.tokens[b][1])
+        and f" {c.tokens[a][2].lower()} " in text
     )
+
+
+def _a_persons_name(c: _Context, a: int, b: int, key: str, kb: int, big: int, title_before: bool) -> bool:
+    """Whether a town's name (tokens ``a``-``b``, ``kb`` its key's bits, ``big`` its BIG bit) is
+    part of a person's name here; a name seen so in full joins ``c.people``."""
+    tokens, bits, join, used, person_tok = c.tokens, c.bits, c.join, c.used, c.person_tok
+    # An unmatched capitalised token joined to the match makes it part of a
+    # longer name: "Travis King", "Kim Jong Un", "Carnegie Mellon".
+    left_name = (a > 0 and join[a - 1] and not used[a - 1]
+                 and bits[a - 1] & (CAP | NAMELIKE) == CAP | NAMELIKE)
+    right_name = (b + 1 < c.n and join[b] and bits[b + 1] & CAP and not used[b + 1]
+                  and bits[b + 1] & NAMELIKE and not bits[b + 1] & MODIFIED)
+    surname_after = right_name and tokens[b + 1][3] in c.people
+    # Each mention is judged on its own context: a name rejected inside one longer name ("X Fire
+    # Department") stays a candidate elsewhere, and only full names seen in the text ("Jane Lowell")
+    # make a lone surname a person everywhere.
+    if not big and (
+        key in c.people or title_before or person_tok[a] or surname_after or left_name or right_name
+        # "Lowell said" is the analyst Lowell (a surname); "Montepuez warned" is the town's people
+        # speaking (a place name and no one's name): a speaker is a person only when named like one.
+        or (_REPORTING_AFTER_RE.match(c.text, tokens[b][1])
+            and (kb & (SURNAME | GIVEN) or key not in c.placed_keys))
+    ):
+        if left_name or title_before or (right_name and kb & (GIVEN | SURNAME)):
+            # "Aidan Gillen", "Sen. Gillen", "Kim Jong Un": the name is a person's, here and where it
+            # stands alone ("a letter to Kim").
+            c.people.add(key)
+        return True
+    return bool(title_before or (person_tok[a] and (left_name or surname_after)))
 
 
 def _people(

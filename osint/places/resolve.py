@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .. import config
 from ..gazetteer import Gazetteer
-from ..geo import distance_km
+from ..geo import nearest_km
 from ..lexicon import DIVISION_WORDS
 from ..model import CITY_FEATURES, FEATURE_LABELS, REGION_FEATURES, Alternative, Entry, Mention, Place
 from ..text import name_key
@@ -78,78 +78,6 @@ class Home(NamedTuple):
     country_code: str
     admin1: str = ""
     why: str = ""
-
-
-#: A bound on how far a great circle on a sphere of the mean radius strays from the WGS84
-#: geodesic (at most about 0.6 %, where the meridian curves least and most).
-SPHERE_ERROR = 0.01
-_EARTH_KM = 6371.0088
-
-
-def _sphere_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine) in kilometres: a cheap screen for :func:`distance_km`."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dlon = math.radians(lon2 - lon1)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-_WGS84_F = 1 / 298.257223563
-_WGS84_B = 6378137.0 * (1 - _WGS84_F)
-_WGS84_E2 = (6378137.0**2 - _WGS84_B**2) / _WGS84_B**2  # second eccentricity squared
-#: How far Vincenty's formulae may stray from the geodesic, in km: they agree with geographiclib
-#: to a tenth of a millimetre where they converge (checked on 200,000 pairs); a metre is kept.
-VINCENTY_ERROR = 0.001
-
-
-def _vincenty_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float | None:
-    """Vincenty's inverse formula on WGS84 (km), or None where it does not converge (nearly
-    antipodal points). A fast stand-in for :func:`distance_km` where a metre does not matter."""
-    f = _WGS84_F
-    lon = math.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-    u1 = math.atan((1 - f) * math.tan(math.radians(lat1)))
-    u2 = math.atan((1 - f) * math.tan(math.radians(lat2)))
-    su1, cu1, su2, cu2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
-    lam = lon
-    for _ in range(60):
-        sl, cl = math.sin(lam), math.cos(lam)
-        ss = math.hypot(cu2 * sl, cu1 * su2 - su1 * cu2 * cl)
-        if ss == 0.0:
-            return 0.0
-        cs = su1 * su2 + cu1 * cu2 * cl
-        sigma = math.atan2(ss, cs)
-        sa = cu1 * cu2 * sl / ss
-        c2a = 1.0 - sa * sa
-        c2m = cs - 2.0 * su1 * su2 / c2a if c2a else 0.0
-        c = f / 16.0 * c2a * (4.0 + f * (4.0 - 3.0 * c2a))
-        prev = lam
-        lam = lon + (1.0 - c) * f * sa * (sigma + c * ss * (c2m + c * cs * (-1.0 + 2.0 * c2m * c2m)))
-        if abs(lam - prev) < 1e-12:
-            break
-    else:
-        return None
-    uu = c2a * _WGS84_E2
-    a = 1.0 + uu / 16384.0 * (4096.0 + uu * (-768.0 + uu * (320.0 - 175.0 * uu)))
-    b = uu / 1024.0 * (256.0 + uu * (-128.0 + uu * (74.0 - 47.0 * uu)))
-    ds = b * ss * (c2m + b / 4.0 * (cs * (-1.0 + 2.0 * c2m * c2m)
-                                   - b / 6.0 * c2m * (-3.0 + 4.0 * ss * ss) * (-3.0 + 4.0 * c2m * c2m)))
-    return _WGS84_B * a * (sigma - ds) / 1000.0
-
-
-def _nearest_km(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
-    """The geodesic distance in km to the nearest of ``points``, good for comparing with
-    REVIEW_KM and for printing in whole kilometres: those come out as :func:`distance_km`'s.
-
-    Vincenty's formulae answer (fourteen times faster than geographiclib) unless their value
-    lies within VINCENTY_ERROR of REVIEW_KM or of half a kilometre, or they do not converge;
-    then the geodesic itself is measured.
-    """
-    rough = [_vincenty_km(lat, lon, la, lo) for la, lo in points]
-    if None not in rough:
-        far = min(rough)
-        if abs(far - REVIEW_KM) >= VINCENTY_ERROR and abs(far % 1.0 - 0.5) >= VINCENTY_ERROR:
-            return far
-    return min(distance_km(lat, lon, la, lo) for la, lo in points)
 
 
 def _log_pop(p: int) -> float:
@@ -364,6 +292,13 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
             home: Home | None = None) -> list[Place]:
     """Choose a place for every mention.
 
+    The phases, each a function below: the names and their candidates (:func:`_names`),
+    "City, Region" pairs (:func:`_region_pairs`), what the document is about
+    (:func:`_confident_evidence`, :func:`_reading_evidence`), ranking in two rounds
+    (:class:`_Ranker`), the mentions left unplaced (:func:`_contradicted`, :func:`_doubtful`),
+    scores to confidences and alternatives (:meth:`_Ranker.reading`) and review notes
+    (:class:`_Reviewer`).
+
     Parameters
     ----------
     text : str
@@ -385,52 +320,217 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
     """
     config.note_stage("resolve", text)
     g = gazetteer
-    pop, feat, src, cc, adm = g.population, g.feature, g.source, g.country_code, g.admin1
-    home_cc, home_adm = (home.country_code, home.admin1) if home else ("", "")
     originals: dict[int, Mention] = {}
     mentions = _division_readings(text, mentions, g, originals)
     # Priors, names' rankings and what scoring reads of their readings depend on the gazetteer
     # alone: kept across texts.
     memo = _memo(g)
+    names = _names(mentions, g, memo)
+    pairs = _region_pairs(text, mentions, g, memo)
+    ranker = _Ranker(g, memo, names, pairs, home)
+    decided, evidence = ranker.rank(_confident_evidence(names, g))
+    unplaced = _contradicted(pairs, decided, g)
+    doubtful = _doubtful(names, pairs.boost, decided, evidence, g)
+    reviewer = _Reviewer(g, decided, doubtful, evidence.named_divisions)
+    out = _places(mentions, decided, ranker, pairs, unplaced, doubtful, reviewer)
+    if originals:
+        out = [p._replace(mention=originals.get(id(p.mention), p.mention)) for p in out]
+    return out
 
-    # What the document is about: countries and first-order divisions of its confident mentions.
-    # One sense per name per document: the context of all its mentions is pooled (by_key).
-    anchors: list[int] = []
-    # Plain dicts for the tallies: a Counter's missing-key hook is Python code.
-    countries: dict[str, int] = {}
-    regions: dict[tuple[str, str], int] = {}
-    named_divisions: set[tuple[str, str]] = set()  # divisions the text names outright ("Ky.")
+
+#: A name's decision: its best reading, its readings by score ((score, entry), best first) and
+#: whether a "City, Region" pair boosted one.
+_Decision = tuple[int, list[tuple[float, int]], bool]
+#: What a Place holds of its reading: entry, confidence, alternatives, reason, review note.
+_Reading = tuple[Entry, float, tuple[Alternative, ...], str, str]
+
+
+class _Names(NamedTuple):
+    """A text's names (mention keys) and their candidates.
+
+    One sense per name per document: the context of all its mentions is pooled.
+    """
+
+    by_key: dict[str, list[Mention]]  # key -> its mentions, in text order
+    info: dict[str, _Name]  # key -> its readings, from its first mention's candidates
+
+
+def _names(mentions: list[Mention], g: Gazetteer, memo: _Memo) -> _Names:
+    """Group the mentions that have candidates by name and rank each name's readings by prior.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The text's mentions (those without candidates are left out).
+    g : Gazetteer
+        The gazetteer the candidates point into.
+    memo : _Memo
+        The resolver's memo for ``g``.
+
+    Returns
+    -------
+    _Names
+        The mentions by key and each key's readings.
+    """
     by_key: dict[str, list[Mention]] = {}
-    info: dict[str, _Name] = {}  # key -> its readings, from its first mention's candidates
+    info: dict[str, _Name] = {}
     for m in mentions:
         if not m.candidates:
             continue
         ms = by_key.get(m.key)
         if ms is None:
             by_key[m.key] = [m]
-            nm = info[m.key] = memo.name(g, m.key, m.candidates)
+            info[m.key] = memo.name(g, m.key, m.candidates)
         else:
             ms.append(m)
-            nm = info[m.key]
-        best = nm.confident
-        if best is not None:
-            anchors.append(best)
-            ce = cc[best]
-            if ce:
-                countries[ce] = countries.get(ce, 0) + 1
-                if adm[best] and feat[best] not in ("country", "continent"):
-                    division = (ce, adm[best])
-                    regions[division] = regions.get(division, 0) + 1
-                    if feat[best] == "admin1":
-                        named_divisions.add(division)
-    # A division's or a sea's point is no place one is near: only towns and sites count.
-    anchor_points = [(g.lat[e], g.lon[e]) for e in set(anchors) if feat[e] not in _NOT_POINTLIKE]
+    return _new_names((by_key, info))
 
-    # "City, Region": a pair of names joined by a comma, where the second is a
-    # division or country that contains a candidate of the first, boosts both.
+
+class _Evidence(NamedTuple):
+    """What the document is about, as one round of ranking reads it."""
+
+    countries: dict[str, int]  # country code -> mentions read there
+    regions: dict[tuple[str, str], int]  # (country, first-order division) -> mentions read there
+    named_divisions: set[tuple[str, str]]  # divisions the text names outright ("Ky.")
+    points: list[tuple[float, float]]  # the points of the readings (towns and sites only)
+    grid: Grid  # those points by cell (see _grid)
+    own: dict[str, tuple[str, str]]  # key -> its own reading's (country, division): no self-votes
+    own_point: dict[str, tuple[float, float]]  # key -> its own reading's point: no name is near itself
+
+
+#: The phases' named tuples are made from tuples of their fields, as Places are (see _place): the
+#: keyword handling would cost a few microseconds per text.
+_new_names = functools.partial(tuple.__new__, _Names)
+_new_evidence = functools.partial(tuple.__new__, _Evidence)
+
+
+def _confident_evidence(names: _Names, g: Gazetteer) -> _Evidence:
+    """What the document is about before any choice: the countries and first-order divisions of
+    its names that have a clear reading (each mention counts), the divisions it names outright and
+    the points of those readings.
+
+    Parameters
+    ----------
+    names : _Names
+        The text's names (see :func:`_names`).
+    g : Gazetteer
+        The gazetteer.
+
+    Returns
+    -------
+    _Evidence
+        For the first round of ranking (no name has a reading of its own yet).
+    """
+    cc, adm, feat = g.country_code, g.admin1, g.feature
+    # Plain dicts for the tallies: a Counter's missing-key hook is Python code.
+    countries: dict[str, int] = {}
+    regions: dict[tuple[str, str], int] = {}
+    named_divisions: set[tuple[str, str]] = set()
+    anchors: set[int] = set()
+    for key, nm in names.info.items():
+        best = nm.confident
+        if best is None:
+            continue
+        anchors.add(best)
+        ce = cc[best]
+        if ce:
+            n = len(names.by_key[key])
+            countries[ce] = countries.get(ce, 0) + n
+            if adm[best] and feat[best] not in ("country", "continent"):
+                division = (ce, adm[best])
+                regions[division] = regions.get(division, 0) + n
+                if feat[best] == "admin1":
+                    named_divisions.add(division)
+    # A division's or a sea's point is no place one is near: only towns and sites count.
+    points = [(g.lat[e], g.lon[e]) for e in anchors if feat[e] not in _NOT_POINTLIKE]
+    return _new_evidence((countries, regions, named_divisions, points, _grid(points), {}, {}))
+
+
+def _reading_evidence(decided: dict[str, _Decision], by_key: dict[str, list[Mention]], first: _Evidence,
+                      g: Gazetteer) -> _Evidence:
+    """What the document is about once every name has a reading: the countries and divisions of
+    all its names' readings (each mention counts), the divisions it names, and the points of the
+    towns and sites read, with the confident names' points of ``first``.
+
+    Parameters
+    ----------
+    decided : dict
+        Each name's decision (see :meth:`_Ranker.decide`).
+    by_key : dict
+        Each name's mentions.
+    first : _Evidence
+        The evidence of the confident names (see :func:`_confident_evidence`).
+    g : Gazetteer
+        The gazetteer.
+
+    Returns
+    -------
+    _Evidence
+        For the second round of ranking, the doubt test and the review notes.
+    """
+    cc, adm, feat, src = g.country_code, g.admin1, g.feature, g.source
+    votes: dict[str, int] = {}
+    region_votes: dict[tuple[str, str], int] = {}
+    named_divisions = set(first.named_divisions)
+    own: dict[str, tuple[str, str]] = {}
+    for key, (best, _, _) in decided.items():
+        ce = cc[best]
+        if ce:
+            n = len(by_key[key])
+            votes[ce] = votes.get(ce, 0) + n
+            here = adm[best] if feat[best] not in ("country", "continent") else ""
+            if here:
+                division = (ce, here)
+                region_votes[division] = region_votes.get(division, 0) + n
+                if feat[best] == "admin1":
+                    named_divisions.add(division)
+            own[key] = (ce, here)
+    own_point = {
+        key: (g.lat[b], g.lon[b])
+        for key, (b, _, _) in decided.items()
+        if feat[b] not in _NOT_POINTLIKE and src[b] != "curated"
+    }
+    points = first.points + list(own_point.values())
+    return _new_evidence((votes, region_votes, named_divisions, points, _grid(points), own, own_point))
+
+
+class _Pairs(NamedTuple):
+    """The "City, Region" pairs of a text and what they do to its names' readings."""
+
+    pairs: list[tuple[Mention, Mention]]  # "Town, Region" pairs, for the contradiction test
+    boost: dict[tuple[str, int], float]  # (key, reading) -> REGION_MATCH
+    boosted: set[str]  # the keys with a boosted reading
+    paired: dict[int, set[int]]  # a mention's start -> its readings in the region named after it
+    split: set[str]  # names the text places in two regions (see _two_senses)
+
+
+_new_pairs = functools.partial(tuple.__new__, _Pairs)
+
+
+def _region_pairs(text: str, mentions: list[Mention], g: Gazetteer, memo: _Memo) -> _Pairs:
+    """"City, Region": a pair of names joined by a comma, where the second is a division or
+    country that contains a candidate of the first, boosts both.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    mentions : list of Mention
+        Its mentions, in text order.
+    g : Gazetteer
+        The gazetteer.
+    memo : _Memo
+        The resolver's memo for ``g``.
+
+    Returns
+    -------
+    _Pairs
+        The pairs, the boosts they give and the names they split.
+    """
+    feat, cc, adm = g.feature, g.country_code, g.admin1
     boost: dict[tuple[str, int], float] = {}
-    paired: dict[int, set[int]] = {}  # a mention's start -> its readings in the region named after it
-    pairs: list[tuple[Mention, Mention]] = []  # "Town, Region" pairs, for the contradiction test below
+    paired: dict[int, set[int]] = {}
+    pairs: list[tuple[Mention, Mention]] = []
     for a, b in itertools.pairwise(mentions):
         if b.start - a.end != 2 or not a.candidates or not b.candidates or not text.startswith(", ", a.end):
             continue
@@ -446,114 +546,130 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                     boost[(a.key, ea)] = REGION_MATCH
                     boost[(b.key, eb)] = REGION_MATCH
                     paired.setdefault(a.start, set()).add(ea)
-    boosted = {key for key, _ in boost}
-    # One sense per name, unless the text itself names two: "Springfield, Mo." and "Springfield,
-    # Ill." in one story are two towns, each read in the region named after it.
+    return _new_pairs((pairs, boost, {key for key, _ in boost}, paired, _two_senses(pairs, paired)))
+
+
+def _two_senses(pairs: list[tuple[Mention, Mention]], paired: dict[int, set[int]]) -> set[str]:
+    """The names read in two regions: one sense per name, unless the text itself names two.
+
+    "Springfield, Mo." and "Springfield, Ill." in one story are two towns, each read in the
+    region named after it.
+    """
     senses: dict[str, set[frozenset[int]]] = {}
     for a, _ in pairs:
         if a.start in paired:
             senses.setdefault(a.key, set()).add(frozenset(paired[a.start]))
-    split = {key for key, found in senses.items() if len(found) > 1}
+    return {key for key, found in senses.items() if len(found) > 1}
 
-    # The readings worth scoring (see _contenders); a boost may add one.
-    contenders: dict[str, tuple[int, ...]] = {}
-    outsiders: dict[str, float] = {}  # key -> the sum of exp(prior / TEMPERATURE) of its outsiders
+
+def _bonus(weight: float, full_at: int, n: int, top: int) -> float:
+    """A share of ``weight`` for a country or division ``n`` mentions are read in: half as it
+    approaches ``full_at`` mentions, half as ``n`` approaches ``top`` (the most any has)."""
+    return weight * (0.5 * min(1.0, n / full_at) + 0.5 * n / top)
+
+
+def _less_own(bonuses: dict, counts: dict, mine: Any, n: int, weight: float, full_at: int,
+              top: int) -> dict:
+    """A copy of ``bonuses`` without the ``n`` votes a name gives its own reading's country or
+    division ``mine`` (one of the keys of ``bonuses``)."""
+    out = dict(bonuses)
+    c = counts[mine] - n
+    if c > 0:
+        out[mine] = _bonus(weight, full_at, c, top)
+    else:
+        del out[mine]
+    return out
+
+
+def _to_score(info: dict[str, _Name], pairs: _Pairs, g: Gazetteer,
+              memo: _Memo) -> tuple[dict[str, tuple[tuple, ...]], dict[str, float], list[str]]:
+    """The readings worth scoring of each name (see :func:`_contenders`; a boost may add one),
+    the sum of exp(prior / TEMPERATURE) of those left out, and the names the second round of
+    ranking decides again.
+
+    Only names with a choice to make can change their reading in the second round (their
+    first-round confidence stands for the others); nor can one whose best prior leads the next by
+    MAX_CONTEXT or more ("China" the country over the towns), unless a "City, Region" pair boosts
+    one of them.
+    """
+    boost, boosted = pairs.boost, pairs.boosted
     readings: dict[str, tuple[tuple, ...]] = {}
+    outsiders: dict[str, float] = {}
+    open_keys: list[str] = []
     for key, nm in info.items():
         cands, out_sum, recs = nm.contenders, nm.outsiders, nm.readings
         if key in boosted:
             cands, out_sum = _contenders(key, nm.cands, nm.order, nm.bases, nm.tails, boost)
             if cands != nm.contenders:
                 recs = memo.readings(g, key, nm.cands, cands)
-        contenders[key] = cands
         readings[key] = recs
         if out_sum is not None:
             outsiders[key] = out_sum
+        if len(cands) > 1 and (not nm.settled or (key in boosted and any((key, e) in boost for e in cands))):
+            open_keys.append(key)
+    return readings, outsiders, open_keys
 
-    def decide(
-        countries: dict[str, int],
-        regions: dict[tuple[str, str], int],
-        grid: Grid,
-        own: dict[str, tuple[str, str]],
-        own_point: dict[str, tuple[float, float]],
-        keys: Iterable[str],
-        provisional: set[str] | frozenset[str] = frozenset(),
-    ) -> dict[str, tuple[int, list[tuple[float, int]], bool]]:
+
+class _Ranker:
+    """Ranking: each name's readings scored in the document's company, and the scores made
+    confidences and alternatives."""
+
+    __slots__ = ("boost", "boosted", "by_key", "g", "home", "home_adm", "home_cc", "memo", "open_keys",
+                 "outsiders", "readings")
+
+    def __init__(self, g: Gazetteer, memo: _Memo, names: _Names, pairs: _Pairs, home: Home | None) -> None:
+        self.g, self.memo, self.home = g, memo, home
+        self.by_key = names.by_key
+        self.boost, self.boosted = pairs.boost, pairs.boosted
+        self.home_cc, self.home_adm = (home.country_code, home.admin1) if home else ("", "")
+        self.readings, self.outsiders, self.open_keys = _to_score(names.info, pairs, g, memo)
+
+    def rank(self, first: _Evidence) -> tuple[dict[str, _Decision], _Evidence]:
+        """Every name's decision, and the evidence of the readings decided.
+
+        Two rounds: first the confident names set the context, then every reading votes, so
+        that namesakes are read in the company they keep (see :func:`_to_score` for the names
+        the second round decides again).
+        """
+        decided = self.decide(first, self.by_key, set(self.open_keys))
+        second = _reading_evidence(decided, self.by_key, first, self.g)
+        if self.open_keys:
+            decided.update(self.decide(second, self.open_keys))
+        return decided, second
+
+    def decide(self, ev: _Evidence, keys: Iterable[str],
+               provisional: set[str] | frozenset[str] = frozenset()) -> dict[str, _Decision]:
         """Each name's best reading, its readings by score (best first) and whether a "City,
         Region" pair boosted one. For a ``provisional`` name only the best counts (the next
         round scores it again): its readings are left unsorted."""
         decided = {}
-        cells, next_to = grid
+        readings, by_key, boost = self.readings, self.by_key, self.boost
+        countries, regions, own = ev.countries, ev.regions, ev.own
         # The document's main country gets the whole bonus, a country it names
         # in passing part of it: "Korea" in a report about the North is the North.
         top_votes = max(countries.values(), default=1)
         top_region = max(regions.values(), default=1)
-
-        def country_bonus(c: int) -> float:
-            return SAME_COUNTRY * (0.5 * min(1.0, c / 3) + 0.5 * c / top_votes)
-
-        def region_bonus(r: int) -> float:
-            return SAME_ADMIN1 * (0.5 * min(1.0, r / 2) + 0.5 * r / top_region)
-
         # The bonuses by country and by division, worked out once per round: most readings lie
         # in none of them and cost a look-up each.
-        by_country = {ce: country_bonus(c) for ce, c in countries.items() if c > 0}
-        by_division = {d: region_bonus(r) for d, r in regions.items() if r > 0}
+        by_country = {ce: _bonus(SAME_COUNTRY, 3, c, top_votes) for ce, c in countries.items() if c > 0}
+        by_division = {d: _bonus(SAME_ADMIN1, 2, r, top_region) for d, r in regions.items() if r > 0}
         for key in keys:
             recs = readings[key]
-            nms = len(by_key[key])
-            scored = []
-            region = False
             if len(recs) == 1:
                 e, b = recs[0][0], recs[0][1]
                 bonus = boost.get((key, e)) if boost else None
-                scored.append((b + (bonus or 0.0), e))
-                decided[key] = (e, scored, bonus is not None)
+                decided[key] = (e, [(b + (bonus or 0.0), e)], bonus is not None)
                 continue
             # A name is not near itself, and does not vote for its own reading.
-            mine = own_point.get(key)
-            mine_cc, mine_adm = own.get(key, ("", ""))
+            mine = own.get(key, ("", ""))
             country_bonuses, division_bonuses = by_country, by_division
-            if mine_cc in by_country:
-                country_bonuses = dict(by_country)
-                c = countries[mine_cc] - nms
-                if c > 0:
-                    country_bonuses[mine_cc] = country_bonus(c)
-                else:
-                    del country_bonuses[mine_cc]
-            if (mine_cc, mine_adm) in by_division:
-                division_bonuses = dict(by_division)
-                r = regions[(mine_cc, mine_adm)] - nms
-                if r > 0:
-                    division_bonuses[(mine_cc, mine_adm)] = region_bonus(r)
-                else:
-                    del division_bonuses[(mine_cc, mine_adm)]
-            boosted_here = key in boosted
-            for e, b, s, namesake, f, ce, ae, division, wide, here, la, lo, k in recs:
-                bonus = boost.get((key, e)) if boosted_here else None
-                if bonus is not None:
-                    s = b + bonus
-                    region = True
-                    if namesake:
-                        s += NAMESAKE
-                x = country_bonuses.get(ce)
-                if x is not None:
-                    s += x
-                if wide:
-                    scored.append((s + (HOME_COUNTRY if home_cc == ce else 0.0), e))
-                    continue
-                # Being near the document's places and lying in a division it is about say
-                # much the same thing: the larger of the two counts, not both.
-                local = division_bonuses.get(division, 0.0)
-                if local < NEARBY and here in next_to and _near(cells, here, la, lo, k, mine):
-                    local = NEARBY
-                # A division the text names outright ("Floyd County" in a story that says
-                # "Ky.") is more than a vote from a town read there.
-                if f != "admin1" and bonus is None and division in named_divisions:
-                    local += NAMED_DIVISION
-                if home_cc == ce:
-                    local += HOME_COUNTRY + (HOME_REGION if home_adm and home_adm == ae else 0.0)
-                scored.append((s + local, e))
+            if mine[0] in by_country:
+                country_bonuses = _less_own(by_country, countries, mine[0], len(by_key[key]), SAME_COUNTRY, 3,
+                                            top_votes)
+            if mine in by_division:
+                division_bonuses = _less_own(by_division, regions, mine, len(by_key[key]), SAME_ADMIN1, 2,
+                                             top_region)
+            scored, region = self.score(key, recs, ev, country_bonuses, division_bonuses)
             if key in provisional:
                 decided[key] = (max(scored)[1], scored, region)
             else:
@@ -561,48 +677,123 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
                 decided[key] = (scored[0][1], scored, region)
         return decided
 
-    # Two rounds: first the confident names set the context, then every
-    # reading votes, so that namesakes are read in the company they keep.
-    # Only names with a choice to make can change their reading in the second (their first-round
-    # confidence stands for the others); nor can one whose best prior leads the next by
-    # MAX_CONTEXT or more ("China" the country over the towns), unless a "City, Region" pair
-    # boosts one of them.
-    open_keys = [k for k, c in contenders.items() if len(c) > 1 and (
-        not info[k].settled or (k in boosted and any((k, e) in boost for e in c)))]
-    decided = decide(countries, regions, _grid(anchor_points), {}, {}, by_key, set(open_keys))
-    votes: dict[str, int] = {}
-    region_votes: dict[tuple[str, str], int] = {}
-    own: dict[str, tuple[str, str]] = {}
-    for key, (best, _, _) in decided.items():
-        ce = cc[best]
-        if ce:
-            votes[ce] = votes.get(ce, 0) + len(by_key[key])
-            here = adm[best] if feat[best] not in ("country", "continent") else ""
-            if here:
-                division = (ce, here)
-                region_votes[division] = region_votes.get(division, 0) + len(by_key[key])
-                if feat[best] == "admin1":
-                    named_divisions.add(division)
-            own[key] = (ce, here)
-    own_point = {
-        key: (g.lat[b], g.lon[b])
-        for key, (b, _, _) in decided.items()
-        if feat[b] not in _NOT_POINTLIKE and src[b] != "curated"
-    }
-    points = anchor_points + list(own_point.values())
-    cells = _grid(points)
-    if open_keys:
-        decided.update(decide(votes, region_votes, cells, own, own_point, open_keys))
+    def score(self, key: str, recs: tuple[tuple, ...], ev: _Evidence, country_bonuses: dict[str, float],
+              division_bonuses: dict[tuple[str, str], float]) -> tuple[list[tuple[float, int]], bool]:
+        """A name's readings scored: (score, entry) in the order of ``recs``, and whether a
+        "City, Region" pair boosted one.
 
-    # A village named without a locative, far from every other place of the story and in none of
-    # its divisions, is more likely a word, a team or a person that shares its name ("El Niño").
-    # "Gilbertsville, Ky." where the gazetteer holds Gilbertsvilles in other states only: the text
-    # says which region the town lies in, and no reading does, so it is left unplaced (for the
-    # online geocoder) rather than put in another state. Only after an abbreviated region, which
-    # pairs a town and its region ("Ky.", "Calif."); a full name may be the next item of a list.
+        Parameters
+        ----------
+        key : str
+            The name.
+        recs : tuple of tuple
+            What scoring reads of its readings (see :class:`_Name`).
+        ev : _Evidence
+            What the document is about.
+        country_bonuses, division_bonuses : dict
+            The bonus for lying in each country and division (less the name's own votes).
+
+        Returns
+        -------
+        tuple
+            The scored readings and whether a boost applied.
+        """
+        boost = self.boost if key in self.boosted else None
+        home_cc, home_adm = self.home_cc, self.home_adm
+        cells, next_to = ev.grid
+        named_divisions = ev.named_divisions
+        mine = ev.own_point.get(key)
+        scored = []
+        region = False
+        for e, b, s, namesake, f, ce, ae, division, wide, here, la, lo, k in recs:
+            bonus = boost.get((key, e)) if boost else None
+            if bonus is not None:
+                s = b + bonus
+                region = True
+                if namesake:
+                    s += NAMESAKE
+            x = country_bonuses.get(ce)
+            if x is not None:
+                s += x
+            if wide:
+                scored.append((s + (HOME_COUNTRY if home_cc == ce else 0.0), e))
+                continue
+            # Being near the document's places and lying in a division it is about say
+            # much the same thing: the larger of the two counts, not both.
+            local = division_bonuses.get(division, 0.0)
+            if local < NEARBY and here in next_to and _near(cells, here, la, lo, k, mine):
+                local = NEARBY
+            # A division the text names outright ("Floyd County" in a story that says
+            # "Ky.") is more than a vote from a town read there.
+            if f != "admin1" and bonus is None and division in named_divisions:
+                local += NAMED_DIVISION
+            if home_cc == ce:
+                local += HOME_COUNTRY + (HOME_REGION if home_adm and home_adm == ae else 0.0)
+            scored.append((s + local, e))
+        return scored, region
+
+    def reading(self, m: Mention, decision: _Decision, reviewer: _Reviewer) -> _Reading:
+        """The place of a name's mentions: its best reading, its confidence, the runners-up with
+        theirs, why it was chosen and the review note."""
+        g = self.g
+        best, scored, region = decision
+        why = (best, len(m.candidates), region)
+        reasons = self.memo.reasons
+        reason = reasons.get(why)
+        if reason is None:
+            reason = reasons[why] = _reason(g, *why)
+        if len(scored) == 1 and m.key not in self.outsiders:
+            # The only reading scored, and none left out: certain, with no runners-up.
+            note = reviewer.note(m.key, best, 1.0) if reviewer.sure_may_be_wrong(best) else ""
+            return g.entry(best), 1.0, (), reason, note
+        home = self.home
+        if (home and len(scored) > 1 and self.home_cc == g.country_code[best]
+                and (not self.home_adm or self.home_adm == g.admin1[best])):
+            reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
+        conf, alts = self.confidences(m.key, scored)
+        return g.entry(best), conf, alts, reason, reviewer.note(m.key, best, conf)
+
+    def confidences(self, key: str, scored: list[tuple[float, int]]) -> tuple[float, tuple[Alternative, ...]]:
+        """Scores to confidences: the best reading's and the runners-up's (as alternatives).
+
+        Scores are softened by TEMPERATURE; the readings left unscored (see :func:`_contenders`)
+        count with their priors.
+
+        Parameters
+        ----------
+        key : str
+            The name.
+        scored : list of (score, entry)
+            Its readings by score, best first.
+
+        Returns
+        -------
+        tuple
+            The best reading's confidence and up to ALTERNATIVES alternatives with theirs.
+        """
+        g, memo = self.g, self.memo
+        fixed = memo.alternatives
+        top = scored[0][0]
+        weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
+        total = sum(weights) + self.outsiders.get(key, 0.0) * math.exp(-top / TEMPERATURE)
+        alts = tuple([_alternative((*(fixed.get(e) or memo.alternative(g, e)), round(w / total, 3)))
+                      for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])])
+        return round(weights[0] / total, 3), alts
+
+
+def _contradicted(pairs: _Pairs, decided: dict[str, _Decision], g: Gazetteer) -> dict[str, str]:
+    """Names the text places in a region where the gazetteer holds none of them: key -> the
+    region's name.
+
+    "Gilbertsville, Ky." where the gazetteer holds Gilbertsvilles in other states only: the text
+    says which region the town lies in, and no reading does, so it is left unplaced (for the
+    online geocoder) rather than put in another state. Only after an abbreviated region, which
+    pairs a town and its region ("Ky.", "Calif."); a full name may be the next item of a list.
+    """
+    feat, cc, adm = g.feature, g.country_code, g.admin1
     contradicted: dict[str, str] = {}
-    for a, b in pairs:
-        if a.key in boosted or b.key not in decided or not b.text.endswith("."):
+    for a, b in pairs.pairs:
+        if a.key in pairs.boosted or b.key not in decided or not b.text.endswith("."):
             continue
         region = decided[b.key][0]
         if feat[region] != "admin1":
@@ -610,117 +801,176 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer, *,
         if any(cc[e] == cc[region] and adm[e] == adm[region] for e in a.candidates):
             continue
         contradicted[a.key] = g.entry(region).name
+    return contradicted
+
+
+def _doubtful(names: _Names, boost: dict[tuple[str, int], float], decided: dict[str, _Decision],
+              ev: _Evidence, g: Gazetteer) -> set[str]:
+    """The names dropped as more likely a word, a team or a person than a place.
+
+    A village named without a locative, far from every other place of the story and in none of
+    its divisions, is more likely a word, a team or a person that shares its name ("El Niño").
+
+    Parameters
+    ----------
+    names : _Names
+        The text's names.
+    boost : dict
+        The "City, Region" boosts (a boosted reading is never doubted).
+    decided : dict
+        Each name's decision.
+    ev : _Evidence
+        The evidence of the readings decided (see :func:`_reading_evidence`).
+    g : Gazetteer
+        The gazetteer.
+
+    Returns
+    -------
+    set of str
+        Their keys.
+    """
+    pop, feat, cc, adm = g.population, g.feature, g.country_code, g.admin1
     doubtful = set()
     for key, (best, _, _) in decided.items():
-        ms = by_key[key]
+        ms = names.by_key[key]
         # A town named like a person ("Bryant", "Levi") needs the company of the story up to
         # the size of a big city.
         bar = PERSON_NAMED_TOWN if key in g.given_names or key in g.surnames else SMALL_TOWN
-        if (info[key].strong or feat[best] != "city" or pop[best] >= bar
+        if (names.info[key].strong or feat[best] != "city" or pop[best] >= bar
                 or (key, best) in boost or any(m.locative or m.kind != "place" for m in ms)):
             continue
-        mine_cc, mine_adm = own.get(key, ("", ""))
-        regional = region_votes.get((cc[best], adm[best]), 0) - (
-            len(ms) if (mine_cc, mine_adm) == (cc[best], adm[best]) else 0)
-        if regional <= 0:
-            la, lo = g.lat[best], g.lon[best]
-            here = _cell(la, lo)
-            if not (here in cells[1] and _near(cells[0], here, la, lo, math.cos(math.radians(la)),
-                                               own_point.get(key))):
-                doubtful.add(key)
+        division = (cc[best], adm[best])
+        regional = ev.regions.get(division, 0) - (len(ms) if ev.own.get(key, ("", "")) == division else 0)
+        if regional <= 0 and not _has_neighbour(ev, key, g.lat[best], g.lon[best]):
+            doubtful.add(key)
+    return doubtful
 
-    # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
-    story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
-             if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
-    story_countries: dict[str, int] = {}  # names read in each country
-    for key, (b, _, _) in decided.items():
-        if key not in doubtful:
-            story_countries[cc[b]] = story_countries.get(cc[b], 0) + 1
 
-    def alone(best: int) -> bool:
+def _has_neighbour(ev: _Evidence, key: str, la: float, lo: float) -> bool:
+    """Whether a place of the story other than the name's own reading lies within NEARBY_KM of
+    (la, lo)."""
+    cells, next_to = ev.grid
+    here = _cell(la, lo)
+    return here in next_to and _near(cells, here, la, lo, math.cos(math.radians(la)), ev.own_point.get(key))
+
+
+class _Reviewer:
+    """Review notes: which picks a reader should check, and why."""
+
+    __slots__ = ("g", "named_divisions", "story", "story_countries")
+
+    def __init__(self, g: Gazetteer, decided: dict[str, _Decision], doubtful: set[str],
+                 named_divisions: set[tuple[str, str]]) -> None:
+        feat, cc = g.feature, g.country_code
+        self.g = g
+        self.named_divisions = named_divisions
+        # Every other place of the article, to tell a lone unsure pick from one among its neighbours.
+        self.story = [(key, g.lat[b], g.lon[b]) for key, (b, _, _) in decided.items()
+                      if key not in doubtful and feat[b] not in _NOT_POINTLIKE]
+        self.story_countries: dict[str, int] = {}  # names read in each country
+        for key, (b, _, _) in decided.items():
+            if key not in doubtful:
+                self.story_countries[cc[b]] = self.story_countries.get(cc[b], 0) + 1
+
+    def alone(self, best: int) -> bool:
         """No other name of the story is read in the pick's country."""
-        return story_countries.get(cc[best], 0) <= 1
+        return self.story_countries.get(self.g.country_code[best], 0) <= 1
 
-    def sure_may_be_wrong(best: int) -> bool:
-        # A sure reading of a small town is sure only of the gazetteer: when it holds one town of
-        # the name and the story's is missing ("Tawila" in Darfur, a village in Yemen), the pick
-        # lies far from the rest in a country the story names nowhere else; that is reviewed too.
-        return feat[best] == "city" and pop[best] < PERSON_NAMED_TOWN and alone(best)
+    def sure_may_be_wrong(self, best: int) -> bool:
+        """Whether a sure reading still needs review.
 
-    def review(key: str, best: int, conf: float) -> str:
+        A sure reading of a small town is sure only of the gazetteer: when it holds one town of
+        the name and the story's is missing ("Tawila" in Darfur, a village in Yemen), the pick
+        lies far from the rest in a country the story names nowhere else; that is reviewed too.
+        """
+        g = self.g
+        return g.feature[best] == "city" and g.population[best] < PERSON_NAMED_TOWN and self.alone(best)
+
+    def note(self, key: str, best: int, conf: float) -> str:
+        """The review note of name ``key`` read as ``best`` with confidence ``conf`` ('' for none)."""
+        feat = self.g.feature
         sure = conf >= REVIEW_CONFIDENCE
-        if not _pointlike(feat[best]) or (sure and not sure_may_be_wrong(best)):
+        if not _pointlike(feat[best]) or (sure and not self.sure_may_be_wrong(best)):
             return ""
+        if not sure and feat[best] == "city":
+            note = self._outside_named_divisions(best, conf)
+            if note:
+                return note
+        return self._far_from_the_story(key, best, conf, sure)
+
+    def _outside_named_divisions(self, best: int, conf: float) -> str:
         # An unsure town outside every division the article names in its country ("Springville"
         # read in New York in a story that names Tennessee and Kentucky): its namesake there may
         # be missing from the gazetteer, and two such picks may seem to support each other.
-        if not sure and feat[best] == "city":
-            named_here = sorted(a for c, a in named_divisions if c == cc[best])
-            if named_here and adm[best] not in named_here:
-                return (f"unsure ({conf:.2f}) and outside the divisions the article names in "
-                        f"{cc[best]} ({', '.join(named_here)})")
-        others = [(la, lo) for k, la, lo in story if k != key]
+        country = self.g.country_code[best]
+        named_here = sorted(a for c, a in self.named_divisions if c == country)
+        if named_here and self.g.admin1[best] not in named_here:
+            return (f"unsure ({conf:.2f}) and outside the divisions the article names in "
+                    f"{country} ({', '.join(named_here)})")
+        return ""
+
+    def _far_from_the_story(self, key: str, best: int, conf: float, sure: bool) -> str:
+        """The note of a pick REVIEW_KM or more from every other place of the story ('' if none)."""
+        others = [(la, lo) for k, la, lo in self.story if k != key]
         if not others:
             return ""
-        # The geodesic is costly (most of the resolver's time if measured to every place): a
-        # great-circle distance, within SPHERE_ERROR of it, rules out most picks and leaves only
-        # the points that may be the nearest for the geodesic itself.
-        lat, lon = g.lat[best], g.lon[best]
-        rough = [_sphere_km(lat, lon, la, lo) for la, lo in others]
-        nearest = min(rough)
-        if nearest < REVIEW_KM * (1 - SPHERE_ERROR):
-            return ""
-        bound = nearest * (1 + SPHERE_ERROR) / (1 - SPHERE_ERROR)
-        far = _nearest_km(lat, lon, [p for p, d in zip(others, rough) if d <= bound])
+        # Screened (see nearest_km): the geodesic to every place would be most of the resolver's time.
+        far = nearest_km(self.g.lat[best], self.g.lon[best], others, REVIEW_KM)
         if far < REVIEW_KM:
             return ""
-        nowhere = ", in a country the article names nowhere else" if alone(best) else ""
+        nowhere = ", in a country the article names nowhere else" if self.alone(best) else ""
         if sure:
             return (f"the gazetteer's likeliest town of the name ({conf:.2f}), but {far:,.0f} km from the "
                     f"article's nearest other place{nowhere}: the story's may be missing from the gazetteer")
         return f"unsure ({conf:.2f}) and {far:,.0f} km from the article's nearest other place{nowhere}"
 
+
+def _places(mentions: list[Mention], decided: dict[str, _Decision], ranker: _Ranker, pairs: _Pairs,
+            unplaced: dict[str, str], doubtful: set[str], reviewer: _Reviewer) -> list[Place]:
+    """A Place for every mention but the doubtful ones, in text order (one reading per name,
+    made once).
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        The text's mentions.
+    decided : dict
+        Each name's decision.
+    ranker : _Ranker
+        Makes a decision a reading (confidence, alternatives, reason, note).
+    pairs : _Pairs
+        The "City, Region" pairs (a name read in two regions is read per mention).
+    unplaced : dict
+        Names the text places where the gazetteer holds none of them (see :func:`_contradicted`).
+    doubtful : set of str
+        Names dropped (see :func:`_doubtful`).
+    reviewer : _Reviewer
+        Writes the review notes.
+
+    Returns
+    -------
+    list of Place
+    """
     out = []
-    made: dict[str, tuple[Entry, float, tuple[Alternative, ...], str, str]] = {}
-    reasons, fixed = memo.reasons, memo.alternatives
+    made: dict[str, _Reading] = {}
+    g, memo = ranker.g, ranker.memo
+    split, paired = pairs.split, pairs.paired
     for m in mentions:
         if not m.candidates:
             out.append(_place((m, None, 0.0, (), "not in the gazetteer", "", None)))
-            continue
-        if m.key in contradicted:  # a place, as the text says, but none the gazetteer holds
-            why = f"not in the gazetteer in {contradicted[m.key]}, where the text places it"
+        elif m.key in unplaced:  # a place, as the text says, but none the gazetteer holds
+            why = f"not in the gazetteer in {unplaced[m.key]}, where the text places it"
             out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "", None)))
+        elif m.key in doubtful:
             continue
-        if m.key in doubtful:
-            continue
-        if m.key in split and m.start in paired:
-            out.append(_place((m, *_paired_reading(g, memo, m, paired[m.start], decided[m.key][1]), None)))
-            continue
-        reading = made.get(m.key)
-        if reading is None:
-            best, scored, region = decided[m.key]
-            why = (best, len(m.candidates), region)
-            reason = reasons.get(why)
-            if reason is None:
-                reason = reasons[why] = _reason(g, *why)
-            if len(scored) == 1 and m.key not in outsiders:
-                # The only reading scored, and none left out: certain, with no runners-up.
-                note = review(m.key, best, 1.0) if sure_may_be_wrong(best) else ""
-                reading = made[m.key] = (g.entry(best), 1.0, (), reason, note)
-                out.append(_place((m, *reading, None)))
-                continue
-            if home and len(scored) > 1 and home_cc == cc[best] and (not home_adm or home_adm == adm[best]):
-                reason += f"; in the article's home region ({home.why})" if home.why else "; home region"
-            top = scored[0][0]
-            weights = [math.exp((s - top) / TEMPERATURE) for s, _ in scored]
-            total = sum(weights) + outsiders.get(m.key, 0.0) * math.exp(-top / TEMPERATURE)
-            alts = tuple([_alternative((*(fixed.get(e) or memo.alternative(g, e)), round(w / total, 3)))
-                          for (_, e), w in zip(scored[1 : ALTERNATIVES + 1], weights[1 : ALTERNATIVES + 1])])
-            conf = round(weights[0] / total, 3)
-            reading = made[m.key] = (g.entry(best), conf, alts, reason, review(m.key, best, conf))
-        out.append(_place((m, *reading, None)))
-    if originals:
-        out = [p._replace(mention=originals.get(id(p.mention), p.mention)) for p in out]
+        elif m.key in split and m.start in paired:
+            reading = _paired_reading(g, memo, m, paired[m.start], decided[m.key][1])
+            out.append(_place((m, *reading, None)))
+        else:
+            reading = made.get(m.key)
+            if reading is None:
+                reading = made[m.key] = ranker.reading(m, decided[m.key], reviewer)
+            out.append(_place((m, *reading, None)))
     return out
 
 
