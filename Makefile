@@ -58,6 +58,7 @@ screenshots: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check osint tests benchmarks notebooks tools scripts
+	$(BIN)/python tools/mypy_check.py
 
 test: lint
 	$(BIN)/python -m pytest -q
