@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import math
 import re
@@ -65,14 +66,61 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sites_water.csv"
-COLUMNS = ["id", "name", "alternate_names", "lat", "lon", "feature", "country_code", "source",
-           "source_id", "source_url", "read_from"]
+COLUMNS = [
+    "id",
+    "name",
+    "alternate_names",
+    "lat",
+    "lon",
+    "feature",
+    "country_code",
+    "source",
+    "source_id",
+    "source_url",
+    "read_from",
+]
 FEATURES = frozenset(
-    "sea ocean gulf bay strait channel sound lagoon river lake reservoir island islands reef shoal "
-    "atoll peninsula cape mountain desert plain valley dam port naval_base military_base air_base "
-    "nuclear_site energy_site refinery camp border_crossing canal bridge".split())
+    [
+        "sea",
+        "ocean",
+        "gulf",
+        "bay",
+        "strait",
+        "channel",
+        "sound",
+        "lagoon",
+        "river",
+        "lake",
+        "reservoir",
+        "island",
+        "islands",
+        "reef",
+        "shoal",
+        "atoll",
+        "peninsula",
+        "cape",
+        "mountain",
+        "desert",
+        "plain",
+        "valley",
+        "dam",
+        "port",
+        "naval_base",
+        "military_base",
+        "air_base",
+        "nuclear_site",
+        "energy_site",
+        "refinery",
+        "camp",
+        "border_crossing",
+        "canal",
+        "bridge",
+    ]
+)
 #: Features that lie at sea (no country code is derived for them).
-MARINE = frozenset("sea ocean gulf bay strait channel sound lagoon reef shoal atoll".split())
+MARINE = frozenset(
+    ["sea", "ocean", "gulf", "bay", "strait", "channel", "sound", "lagoon", "reef", "shoal", "atoll"]
+)
 DEDUP_KM = 5.0
 MAX_NAME = 200
 MAX_ALTERNATES = 25
@@ -80,64 +128,185 @@ MAX_ALTERNATES = 25
 GH = "https://github.com/"
 NE_READ = GH + "martynafford/natural-earth-geojson/blob/0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e/"
 NE_PAGE = "https://www.naturalearthdata.com/downloads/10m-physical-vectors/"
-GN_READ = (GH + "PrimeEagle/PowerShell-GeonameGrampsImport/blob/"
-           "ec61bfc4163585daea0f77e0d84ec137a1dccdb0/no-country.txt")
+GN_READ = (
+    GH + "PrimeEagle/PowerShell-GeonameGrampsImport/blob/"
+    "ec61bfc4163585daea0f77e0d84ec137a1dccdb0/no-country.txt"
+)
 WPI_READ = GH + "JamesRexMiller4/shapely_tut/blob/d48d993599d0b9ec79f0d7a416d4371a8d02759f/UpdatedPub150.csv"
-GND_FILE = (GH + "cristianst85/GeoNuclearData/blob/1bc8b4ac106af236902385b87e46c540b4864815/"
-            "data/csv/denormalized/nuclear_power_plants.csv")
-GPPD_READ = (GH + "s3053009/hello-world/blob/b2a30a17fe1a4a224b749740342e4ed2bee24e27/"
-             "global_power_plant_database.csv")
-UNHCR_FILE = (GH + "global-displacement-locations/displacement_locations_unhcr/blob/"
-              "4ecba8bf3325413349b29b674199d2f11d75c5ff/displacement_locations_unhcr.csv")
+GND_FILE = (
+    GH + "cristianst85/GeoNuclearData/blob/1bc8b4ac106af236902385b87e46c540b4864815/"
+    "data/csv/denormalized/nuclear_power_plants.csv"
+)
+GPPD_READ = (
+    GH + "s3053009/hello-world/blob/b2a30a17fe1a4a224b749740342e4ed2bee24e27/global_power_plant_database.csv"
+)
+UNHCR_FILE = (
+    GH + "global-displacement-locations/displacement_locations_unhcr/blob/"
+    "4ecba8bf3325413349b29b674199d2f11d75c5ff/displacement_locations_unhcr.csv"
+)
 
 #: Natural Earth layers: file stem -> (short source name, product page, kind).
 NE_LAYERS = {
-    "ne_10m_geography_marine_polys": ("Natural Earth 10m marine polys", NE_PAGE + "10m-physical-labels/", "marine"),
-    "ne_10m_geography_regions_points": ("Natural Earth 10m regions points", NE_PAGE + "10m-physical-labels/", "points"),
+    "ne_10m_geography_marine_polys": (
+        "Natural Earth 10m marine polys",
+        NE_PAGE + "10m-physical-labels/",
+        "marine",
+    ),
+    "ne_10m_geography_regions_points": (
+        "Natural Earth 10m regions points",
+        NE_PAGE + "10m-physical-labels/",
+        "points",
+    ),
     "ne_10m_geography_regions_elevation_points": (
-        "Natural Earth 10m elevation points", NE_PAGE + "10m-physical-labels/", "elevation"),
-    "ne_10m_geography_regions_polys": ("Natural Earth 10m regions polys", NE_PAGE + "10m-physical-labels/", "regions"),
+        "Natural Earth 10m elevation points",
+        NE_PAGE + "10m-physical-labels/",
+        "elevation",
+    ),
+    "ne_10m_geography_regions_polys": (
+        "Natural Earth 10m regions polys",
+        NE_PAGE + "10m-physical-labels/",
+        "regions",
+    ),
     "ne_10m_lakes": ("Natural Earth 10m lakes", NE_PAGE + "10m-lakes/", "lakes"),
     "ne_10m_lakes_europe": ("Natural Earth 10m lakes (Europe)", NE_PAGE + "10m-lakes/", "lakes"),
-    "ne_10m_lakes_north_america": ("Natural Earth 10m lakes (North America)", NE_PAGE + "10m-lakes/", "lakes"),
+    "ne_10m_lakes_north_america": (
+        "Natural Earth 10m lakes (North America)",
+        NE_PAGE + "10m-lakes/",
+        "lakes",
+    ),
     "ne_10m_playas": ("Natural Earth 10m playas", NE_PAGE + "10m-playas/", "playas"),
-    "ne_10m_rivers_lake_centerlines": ("Natural Earth 10m rivers", NE_PAGE + "10m-rivers-lake-centerlines/", "rivers"),
-    "ne_10m_rivers_europe": ("Natural Earth 10m rivers (Europe)", NE_PAGE + "10m-rivers-lake-centerlines/", "rivers"),
+    "ne_10m_rivers_lake_centerlines": (
+        "Natural Earth 10m rivers",
+        NE_PAGE + "10m-rivers-lake-centerlines/",
+        "rivers",
+    ),
+    "ne_10m_rivers_europe": (
+        "Natural Earth 10m rivers (Europe)",
+        NE_PAGE + "10m-rivers-lake-centerlines/",
+        "rivers",
+    ),
     "ne_10m_rivers_north_america": (
-        "Natural Earth 10m rivers (North America)", NE_PAGE + "10m-rivers-lake-centerlines/", "rivers"),
+        "Natural Earth 10m rivers (North America)",
+        NE_PAGE + "10m-rivers-lake-centerlines/",
+        "rivers",
+    ),
 }
 
 #: Natural Earth ``featurecla`` -> feature. Classes not listed are left out (and counted).
-NE_MARINE = {"ocean": "ocean", "sea": "sea", "gulf": "gulf", "bay": "bay", "inlet": "bay", "fjord": "bay",
-             "strait": "strait", "channel": "channel", "sound": "sound", "lagoon": "lagoon", "reef": "reef",
-             "river": "river"}
-NE_POINTS = {"island": "island", "island group": "islands", "cape": "cape", "plain": "plain",
-             "mountain": "mountain", "depression": "valley"}
-NE_REGIONS = {"Island": "island", "Island group": "islands", "Range/mtn": "mountain", "Foothills": "mountain",
-              "Desert": "desert", "Plain": "plain", "Lowland": "plain", "Plateau": "plain", "Basin": "plain",
-              "Delta": "plain", "Tundra": "plain", "Valley": "valley", "Gorge": "valley", "Depression": "valley",
-              "Peninsula": "peninsula", "Pen/cape": "peninsula", "Lake": "lake"}
+NE_MARINE = {
+    "ocean": "ocean",
+    "sea": "sea",
+    "gulf": "gulf",
+    "bay": "bay",
+    "inlet": "bay",
+    "fjord": "bay",
+    "strait": "strait",
+    "channel": "channel",
+    "sound": "sound",
+    "lagoon": "lagoon",
+    "reef": "reef",
+    "river": "river",
+}
+NE_POINTS = {
+    "island": "island",
+    "island group": "islands",
+    "cape": "cape",
+    "plain": "plain",
+    "mountain": "mountain",
+    "depression": "valley",
+}
+NE_REGIONS = {
+    "Island": "island",
+    "Island group": "islands",
+    "Range/mtn": "mountain",
+    "Foothills": "mountain",
+    "Desert": "desert",
+    "Plain": "plain",
+    "Lowland": "plain",
+    "Plateau": "plain",
+    "Basin": "plain",
+    "Delta": "plain",
+    "Tundra": "plain",
+    "Valley": "valley",
+    "Gorge": "valley",
+    "Depression": "valley",
+    "Peninsula": "peninsula",
+    "Pen/cape": "peninsula",
+    "Lake": "lake",
+}
 NE_LAKES = {"Lake": "lake", "Alkaline Lake": "lake", "Reservoir": "reservoir"}
 NE_RIVERS = {"River", "Intermittent River", "River (Intermittent)"}
 
 #: GeoNames feature class.code -> feature (undersea features, currents, regions and others left out).
 GN_CODES = {
-    "H.SEA": "sea", "H.OCN": "ocean", "H.GULF": "gulf", "H.BAY": "bay", "H.BAYS": "bay", "H.BGHT": "bay",
-    "H.COVE": "bay", "H.INLT": "bay", "H.FJD": "bay", "H.ESTY": "bay", "H.STRT": "strait",
-    "H.CHN": "channel", "H.CHNM": "channel", "H.CHNN": "channel", "H.SD": "sound", "H.LGN": "lagoon",
-    "H.RF": "reef", "H.RFC": "reef", "H.RFX": "reef", "H.SHOL": "shoal", "H.SHOLS": "shoal", "H.BNK": "shoal",
-    "H.BNKX": "shoal", "H.LK": "lake", "H.LKS": "lake", "H.RSV": "reservoir", "H.STM": "river", "H.CNL": "canal",
-    "T.ISL": "island", "T.ISLET": "island", "T.RK": "island", "T.RKS": "island", "T.ISLS": "islands",
-    "T.ATOL": "atoll", "T.PEN": "peninsula", "T.PT": "cape", "T.CAPE": "cape", "T.MT": "mountain",
-    "T.MTS": "mountain", "T.PK": "mountain", "T.HLL": "mountain", "T.HLLS": "mountain", "T.VAL": "valley",
-    "T.PLN": "plain", "T.PLAT": "plain", "T.DSRT": "desert", "L.OILF": "energy_site", "L.GASF": "energy_site",
-    "S.DAM": "dam", "S.PRT": "port", "L.PRT": "port", "S.NVB": "naval_base", "S.INSM": "military_base",
-    "S.BDG": "bridge", "S.PSTB": "border_crossing", "L.CMPRF": "camp",
+    "H.SEA": "sea",
+    "H.OCN": "ocean",
+    "H.GULF": "gulf",
+    "H.BAY": "bay",
+    "H.BAYS": "bay",
+    "H.BGHT": "bay",
+    "H.COVE": "bay",
+    "H.INLT": "bay",
+    "H.FJD": "bay",
+    "H.ESTY": "bay",
+    "H.STRT": "strait",
+    "H.CHN": "channel",
+    "H.CHNM": "channel",
+    "H.CHNN": "channel",
+    "H.SD": "sound",
+    "H.LGN": "lagoon",
+    "H.RF": "reef",
+    "H.RFC": "reef",
+    "H.RFX": "reef",
+    "H.SHOL": "shoal",
+    "H.SHOLS": "shoal",
+    "H.BNK": "shoal",
+    "H.BNKX": "shoal",
+    "H.LK": "lake",
+    "H.LKS": "lake",
+    "H.RSV": "reservoir",
+    "H.STM": "river",
+    "H.CNL": "canal",
+    "T.ISL": "island",
+    "T.ISLET": "island",
+    "T.RK": "island",
+    "T.RKS": "island",
+    "T.ISLS": "islands",
+    "T.ATOL": "atoll",
+    "T.PEN": "peninsula",
+    "T.PT": "cape",
+    "T.CAPE": "cape",
+    "T.MT": "mountain",
+    "T.MTS": "mountain",
+    "T.PK": "mountain",
+    "T.HLL": "mountain",
+    "T.HLLS": "mountain",
+    "T.VAL": "valley",
+    "T.PLN": "plain",
+    "T.PLAT": "plain",
+    "T.DSRT": "desert",
+    "L.OILF": "energy_site",
+    "L.GASF": "energy_site",
+    "S.DAM": "dam",
+    "S.PRT": "port",
+    "L.PRT": "port",
+    "S.NVB": "naval_base",
+    "S.INSM": "military_base",
+    "S.BDG": "bridge",
+    "S.PSTB": "border_crossing",
+    "L.CMPRF": "camp",
 }
 
 #: UNHCR location types kept: camps and settlements (not towns hosting people, not "locations").
-UNHCR_TYPES = {"Refugee Camp": "camp", "IDP Camp": "camp", "Returnee Camp": "camp", "Refugee Settlement": "camp",
-               "IDP Settlement": "camp", "Returnee Settlement": "camp", "Asylum Seeker Settlement": "camp"}
+UNHCR_TYPES = {
+    "Refugee Camp": "camp",
+    "IDP Camp": "camp",
+    "Returnee Camp": "camp",
+    "Refugee Settlement": "camp",
+    "IDP Settlement": "camp",
+    "Returnee Settlement": "camp",
+    "Asylum Seeker Settlement": "camp",
+}
 GPPD_MIN_MW = 300.0
 #: Editors' notes found in the UNHCR file's name_alt column.
 UNHCR_NOTES = {"deactivate", "updated", "newtoadd", "a", "ok"}
@@ -145,18 +314,59 @@ UNHCR_NOTES = {"deactivate", "updated", "newtoadd", "a", "ok"}
 GND_NOTES = {"Demo", "Tohoku", "Tokyo"}
 
 #: Cartographic abbreviations Natural Earth writes in labels, spelt out (the label is kept too).
-ABBREVIATIONS = [(r"\bIs\.", "Islands"), (r"\bI\.", "Island"), (r"\bMts\.", "Mountains"),
-                 (r"\bMt\.", "Mount"), (r"\bPk\.", "Peak"), (r"\bStr\.", "Strait"), (r"\bSd\.", "Sound"),
-                 (r"\bPen\.", "Peninsula"), (r"\bPén\.", "Péninsule"), (r"\bPlat\.", "Plateau"),
-                 (r"\bPt\.", "Point"), (r"\bFk\.", "Fork"), (r"^L\.", "Lake"), (r"^E\. ", "East "),
-                 (r"^W\. ", "West "), (r"^N\. ", "North "), (r"^S\. ", "South ")]
-SMALL_WORDS = {"of", "the", "and", "de", "del", "la", "le", "les", "du", "des", "da", "do", "dos", "das", "di",
-               "y", "e", "al", "el", "d’", "d'", "van", "von"}
-RIVER_WORDS = re.compile(r"\b(river|rio|río|rivi[eè]?re|fleuve|creek|canal|channel|delta|fork|brook|stream|"
-                         r"wadi|oued|nahr|darya|daryo|gol|he|jiang|kawa|gawa|bayou|run)\b", re.I)
+ABBREVIATIONS = [
+    (r"\bIs\.", "Islands"),
+    (r"\bI\.", "Island"),
+    (r"\bMts\.", "Mountains"),
+    (r"\bMt\.", "Mount"),
+    (r"\bPk\.", "Peak"),
+    (r"\bStr\.", "Strait"),
+    (r"\bSd\.", "Sound"),
+    (r"\bPen\.", "Peninsula"),
+    (r"\bPén\.", "Péninsule"),
+    (r"\bPlat\.", "Plateau"),
+    (r"\bPt\.", "Point"),
+    (r"\bFk\.", "Fork"),
+    (r"^L\.", "Lake"),
+    (r"^E\. ", "East "),
+    (r"^W\. ", "West "),
+    (r"^N\. ", "North "),
+    (r"^S\. ", "South "),
+]
+SMALL_WORDS = {
+    "of",
+    "the",
+    "and",
+    "de",
+    "del",
+    "la",
+    "le",
+    "les",
+    "du",
+    "des",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "di",
+    "y",
+    "e",
+    "al",
+    "el",
+    "d’",
+    "d'",
+    "van",
+    "von",
+}
+RIVER_WORDS = re.compile(
+    r"\b(river|rio|río|rivi[eè]?re|fleuve|creek|canal|channel|delta|fork|brook|stream|"
+    r"wadi|oued|nahr|darya|daryo|gol|he|jiang|kawa|gawa|bayou|run)\b",
+    re.I,
+)
 
 
 # --- names -------------------------------------------------------------------------------------
+
 
 def clean(s) -> str:
     """One line of text: control characters dropped, spaces collapsed."""
@@ -224,6 +434,7 @@ def slug(s: str) -> str:
 
 # --- geometry ----------------------------------------------------------------------------------
 
+
 def haversine_km(lat1, lon1, lat2, lon2) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -241,7 +452,9 @@ def polygons(geom) -> list[list[list[tuple[float, float]]]]:
         polys = geom["coordinates"]
     else:
         return []
-    return [[[(float(x), float(y)) for x, y, *_ in ring] for ring in poly if len(ring) >= 4] for poly in polys]
+    return [
+        [[(float(x), float(y)) for x, y, *_ in ring] for ring in poly if len(ring) >= 4] for poly in polys
+    ]
 
 
 def lines(geom) -> list[list[tuple[float, float]]]:
@@ -260,7 +473,7 @@ def ring_area_centroid(ring):
     """Signed area (deg², x scaled by cos(lat)) and centroid of one ring."""
     k = math.cos(math.radians(sum(y for _, y in ring) / len(ring)))
     a = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(ring):
         c = x1 * y2 - x2 * y1
         a += c
         cx += (x1 + x2) * c
@@ -275,7 +488,7 @@ def in_rings(x, y, rings) -> bool:
     """Even-odd rule over all rings (outer rings and holes alike)."""
     inside = False
     for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(ring):
             if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
                 inside = not inside
     return inside
@@ -303,7 +516,7 @@ def label_point(poly) -> tuple[float, float]:
     for y in lats:
         xs = []
         for ring in poly:
-            for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
+            for (x1, y1), (x2, y2) in itertools.pairwise(ring):
                 if (y1 > y) != (y2 > y):
                     xs.append(x1 + (y - y1) * (x2 - x1) / (y2 - y1))
         xs.sort()
@@ -318,7 +531,7 @@ def line_point(parts) -> tuple[float, float]:
     """A point on a line (a river): the vertex nearest the length-weighted centre of its parts."""
     sx = sy = tot = 0.0
     for line in parts:
-        for (x1, y1), (x2, y2) in zip(line, line[1:]):
+        for (x1, y1), (x2, y2) in itertools.pairwise(line):
             w = haversine_km(y1, x1, y2, x2)
             sx += (x1 + x2) / 2 * w
             sy += (y1 + y2) / 2 * w
@@ -370,6 +583,7 @@ def sample(points, n=40):
 
 # --- countries ---------------------------------------------------------------------------------
 
+
 class Countries:
     """Point-in-country over Natural Earth admin-0 polygons, with edges bucketed by latitude band
     so that each test reads only the edges that cross the point's band."""
@@ -400,8 +614,10 @@ class Countries:
                 continue
             bands = defaultdict(list)
             for ring in rings:
-                for (x1, y1), (x2, y2) in zip(ring, ring[1:]):
-                    for b in range(math.floor(min(y1, y2) / self.BAND), math.floor(max(y1, y2) / self.BAND) + 1):
+                for (x1, y1), (x2, y2) in itertools.pairwise(ring):
+                    for b in range(
+                        math.floor(min(y1, y2) / self.BAND), math.floor(max(y1, y2) / self.BAND) + 1
+                    ):
                         bands[b].append((x1, y1, x2, y2))
             self.shapes.append((code, bbox_of([pt for r in rings for pt in r]), bands))
 
@@ -436,7 +652,11 @@ class Countries:
                     ax, ay = (x1 - lon) * k * 111.0, (y1 - lat) * 111.0
                     bx, by = (x2 - lon) * k * 111.0, (y2 - lat) * 111.0
                     dx, dy = bx - ax, by - ay
-                    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+                    t = (
+                        0.0
+                        if dx == dy == 0
+                        else max(0.0, min(1.0, -(ax * dx + ay * dy) / (dx * dx + dy * dy)))
+                    )
                     d = math.hypot(ax + t * dx, ay + t * dy)
                     if d < best[0]:
                         best = (d, code)
@@ -450,6 +670,7 @@ class Countries:
 
 
 # --- project tables ----------------------------------------------------------------------------
+
 
 def read_csv(path: Path) -> list[dict]:
     if not path.exists():
@@ -481,6 +702,7 @@ def project_names():
 
 # --- sources -----------------------------------------------------------------------------------
 
+
 class Build:
     def __init__(self, raw: Path):
         self.raw = raw
@@ -495,8 +717,10 @@ class Build:
             self.countries = Countries(cpath, self.name_codes)
             for f in json.loads(cpath.read_text(encoding="utf-8"))["features"]:
                 p = f["properties"]
-                iso2 = next((v for v in (p.get("ISO_A2"), p.get("WB_A2")) if re.fullmatch(r"[A-Z]{2}", v or "")),
-                            self.name_codes.get(norm(p.get("ADMIN") or ""), ""))
+                iso2 = next(
+                    (v for v in (p.get("ISO_A2"), p.get("WB_A2")) if re.fullmatch(r"[A-Z]{2}", v or "")),
+                    self.name_codes.get(norm(p.get("ADMIN") or ""), ""),
+                )
                 for k in ("ISO_A3", "ADM0_A3", "ISO_A3_EH", "WB_A3", "SU_A3", "GU_A3"):
                     v = p.get(k) or ""
                     if iso2 and re.fullmatch(r"[A-Z]{3}", v):
@@ -582,7 +806,9 @@ class Build:
                     # Bare names ("Nile", "Dnipro") only for the main layer's large rivers; others
                     # are written "<name> River" ("Madison River", not "Madison").
                     rank = p.get("scalerank")
-                    bare_ok = stem == "ne_10m_rivers_lake_centerlines" and rank is not None and float(rank) <= 5
+                    bare_ok = (
+                        stem == "ne_10m_rivers_lake_centerlines" and rank is not None and float(rank) <= 5
+                    )
                 if kind in ("points", "elevation"):
                     g = f.get("geometry") or {}
                     if g.get("type") != "Point":
@@ -602,10 +828,17 @@ class Build:
                         continue
                     geom = ("poly", ps)
                     bbox = bbox_of([pt for poly in ps for pt in poly[0]])
-                meta = {"name": name, "alts": alts, "source": src, "page": page, "stem": stem,
-                        "rivernum": clean(p.get("rivernum")), "ne_id": clean(p.get("ne_id")),
-                        "scalerank": p.get("scalerank"),
-                        "bare_ok": bare_ok}
+                meta = {
+                    "name": name,
+                    "alts": alts,
+                    "source": src,
+                    "page": page,
+                    "stem": stem,
+                    "rivernum": clean(p.get("rivernum")),
+                    "ne_id": clean(p.get("ne_id")),
+                    "scalerank": p.get("scalerank"),
+                    "bare_ok": bare_ok,
+                }
                 groups[(feature, norm(name), geom[0])].append((bbox, geom, meta))
         # An alternate that differently named features of one layer share is a group's name
         # ("Great Lakes" for Lake Erie, "Northern Dvina" for the Sukhona), not another name.
@@ -651,13 +884,19 @@ class Build:
                     continue
                 alts = [a for a in alts if norm(a) not in self.taken]
                 stems = sorted({it[2]["stem"] for it in cl}, key=layer_order.get)
-                self.add(id=f"ne:{feature}:{slug(name)}", name=name, alternate_names=alt_list(name, alts),
-                         lat=y, lon=x, feature=feature,
-                         country_code=self.country_of_points(feature, pts),
-                         source=meta["source"],
-                         source_id=meta["ne_id"] or (meta["rivernum"] if feature == "river" else ""),
-                         source_url=meta["page"],
-                         read_from=" ".join(f"{NE_READ}10m/physical/{s}.7z" for s in stems))
+                self.add(
+                    id=f"ne:{feature}:{slug(name)}",
+                    name=name,
+                    alternate_names=alt_list(name, alts),
+                    lat=y,
+                    lon=x,
+                    feature=feature,
+                    country_code=self.country_of_points(feature, pts),
+                    source=meta["source"],
+                    source_id=meta["ne_id"] or (meta["rivernum"] if feature == "river" else ""),
+                    source_url=meta["page"],
+                    read_from=" ".join(f"{NE_READ}10m/physical/{s}.7z" for s in stems),
+                )
 
     # GeoNames -------------------------------------------------------------------------------------
 
@@ -670,10 +909,21 @@ class Build:
                 c = line.rstrip("\n").split("\t")
                 if len(c) < 19:
                     continue
-                gid, name, ascii_name, alts, lat, lon, fcl, fcode = c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
+                gid, name, ascii_name, alts, lat, lon, fcl, fcode = (
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3],
+                    c[4],
+                    c[5],
+                    c[6],
+                    c[7],
+                )
                 feature = GN_CODES.get(f"{fcl}.{fcode}")
                 if not feature:
-                    self.skipped["GeoNames: " + ("undersea feature (U.*)" if fcl == "U" else "other feature codes")] += 1
+                    self.skipped[
+                        "GeoNames: " + ("undersea feature (U.*)" if fcl == "U" else "other feature codes")
+                    ] += 1
                     continue
                 if gid in self.regions_ids:
                     self.skipped["GeoNames: already in data/regions.csv"] += 1
@@ -682,12 +932,23 @@ class Build:
                 if norm(name) in self.taken:
                     self.skipped["GeoNames: name of a country, division or region"] += 1
                     continue
-                names = [clean(ascii_name)] + [a for a in (clean(x) for x in alts.split(",")) if a and latin(a)]
+                names = [clean(ascii_name)] + [
+                    a for a in (clean(x) for x in alts.split(",")) if a and latin(a)
+                ]
                 names = [a for a in names if norm(a) not in self.taken]
-                self.add(id=f"gn:{gid}", name=name, alternate_names=alt_list(name, names),
-                         lat=float(lat), lon=float(lon), feature=feature, country_code="",
-                         source="GeoNames (no-country)", source_id=gid,
-                         source_url=f"https://www.geonames.org/{gid}", read_from=GN_READ)
+                self.add(
+                    id=f"gn:{gid}",
+                    name=name,
+                    alternate_names=alt_list(name, names),
+                    lat=float(lat),
+                    lon=float(lon),
+                    feature=feature,
+                    country_code="",
+                    source="GeoNames (no-country)",
+                    source_id=gid,
+                    source_url=f"https://www.geonames.org/{gid}",
+                    read_from=GN_READ,
+                )
 
     # World Port Index -----------------------------------------------------------------------------
 
@@ -703,13 +964,26 @@ class Build:
                     self.skipped["WPI: no name or number"] += 1
                     continue
                 loc = clean(r.get("UN/LOCODE"))
-                cc = loc[:2] if re.match(r"^[A-Z]{2}\b", loc) else self.name_codes.get(norm(r["Country Code"]), "")
+                cc = (
+                    loc[:2]
+                    if re.match(r"^[A-Z]{2}\b", loc)
+                    else self.name_codes.get(norm(r["Country Code"]), "")
+                )
                 if not cc and self.countries:  # territories without a LOCODE (Wake Island, Kralendijk)
                     cc = self.countries.near(float(r["Longitude"]), float(r["Latitude"]))
-                self.add(id=f"wpi:{num}", name=name, alternate_names=alt_list(name, split_alts(r["Alternate Port Name"])),
-                         lat=float(r["Latitude"]), lon=float(r["Longitude"]), feature="port", country_code=cc,
-                         source="NGA World Port Index (Pub. 150)", source_id=num,
-                         source_url="https://msi.nga.mil/Publications/WPI", read_from=WPI_READ)
+                self.add(
+                    id=f"wpi:{num}",
+                    name=name,
+                    alternate_names=alt_list(name, split_alts(r["Alternate Port Name"])),
+                    lat=float(r["Latitude"]),
+                    lon=float(r["Longitude"]),
+                    feature="port",
+                    country_code=cc,
+                    source="NGA World Port Index (Pub. 150)",
+                    source_id=num,
+                    source_url="https://msi.nga.mil/Publications/WPI",
+                    read_from=WPI_READ,
+                )
 
     # GeoNuclearData: reactors grouped into plants -------------------------------------------------
 
@@ -742,7 +1016,9 @@ class Build:
                         base = clean(re.sub(r"\([^)]*\)", " ", full))
                     else:
                         base, alts = alts[0], alts[1:]
-                plants[(r["CountryCode"], norm(base))].append((base, alts, float(r["Latitude"]), float(r["Longitude"]), r))
+                plants[(r["CountryCode"], norm(base))].append(
+                    (base, alts, float(r["Latitude"]), float(r["Longitude"]), r)
+                )
         for (cc, _), rs in sorted(plants.items()):
             for cl in clusters([((x, y, x, y), (base, alts, y, x, r)) for base, alts, y, x, r in rs], 0.2):
                 base = cl[0][1][0]
@@ -750,9 +1026,19 @@ class Build:
                 lon = sum(it[1][3] for it in cl) / len(cl)
                 ids = sorted((it[1][4]["Id"] for it in cl), key=int)
                 alts = [a for it in cl for a in it[1][1] if norm(a) not in self.taken]
-                self.add(id=f"gnd:{ids[0]}", name=base, alternate_names=alt_list(base, alts), lat=lat, lon=lon,
-                         feature="nuclear_site", country_code=cc, source="GeoNuclearData",
-                         source_id="|".join(ids), source_url=GND_FILE, read_from=GND_FILE)
+                self.add(
+                    id=f"gnd:{ids[0]}",
+                    name=base,
+                    alternate_names=alt_list(base, alts),
+                    lat=lat,
+                    lon=lon,
+                    feature="nuclear_site",
+                    country_code=cc,
+                    source="GeoNuclearData",
+                    source_id="|".join(ids),
+                    source_url=GND_FILE,
+                    read_from=GND_FILE,
+                )
 
     # Global Power Plant Database ------------------------------------------------------------------
 
@@ -771,13 +1057,22 @@ class Build:
                 alts = []
                 country = clean(r["country_long"])
                 if country and name.endswith(" " + country) and len(name) > len(country) + 3:
-                    alts.append(name[: -len(country)].strip())  # "Kajaki Hydroelectric Power Plant Afghanistan"
-                self.add(id=f"gppd:{r['gppd_idnr']}", name=name, alternate_names=alt_list(name, alts),
-                         lat=float(r["latitude"]), lon=float(r["longitude"]),
-                         feature="nuclear_site" if fuel == "Nuclear" else "energy_site",
-                         country_code=self.iso3.get(r["country"], ""),
-                         source="WRI Global Power Plant Database v1.2.0", source_id=r["gppd_idnr"],
-                         source_url="https://datasets.wri.org/dataset/globalpowerplantdatabase", read_from=GPPD_READ)
+                    alts.append(
+                        name[: -len(country)].strip()
+                    )  # "Kajaki Hydroelectric Power Plant Afghanistan"
+                self.add(
+                    id=f"gppd:{r['gppd_idnr']}",
+                    name=name,
+                    alternate_names=alt_list(name, alts),
+                    lat=float(r["latitude"]),
+                    lon=float(r["longitude"]),
+                    feature="nuclear_site" if fuel == "Nuclear" else "energy_site",
+                    country_code=self.iso3.get(r["country"], ""),
+                    source="WRI Global Power Plant Database v1.2.0",
+                    source_id=r["gppd_idnr"],
+                    source_url="https://datasets.wri.org/dataset/globalpowerplantdatabase",
+                    read_from=GPPD_READ,
+                )
 
     # UNHCR camps ----------------------------------------------------------------------------------
 
@@ -808,12 +1103,27 @@ class Build:
                 self.skipped["UNHCR: no name"] += 1
                 continue
             pcode = clean(r["pcode"])
-            alts = [a for a in split_alts(r["name_alt"]) if norm(a) not in UNHCR_NOTES
-                    and len(shared[norm(a)]) < 2 and norm(a) not in self.taken and len(a) > 2]
-            self.add(id=f"unhcr:{pcode}", name=name, alternate_names=alt_list(name, alts),
-                     lat=lat, lon=lon, feature=feature, country_code=self.iso3.get(pcode[:3], ""),
-                     source="UNHCR displacement locations (Zhou & Shaver 2021)", source_id=pcode,
-                     source_url=UNHCR_FILE, read_from=UNHCR_FILE)
+            alts = [
+                a
+                for a in split_alts(r["name_alt"])
+                if norm(a) not in UNHCR_NOTES
+                and len(shared[norm(a)]) < 2
+                and norm(a) not in self.taken
+                and len(a) > 2
+            ]
+            self.add(
+                id=f"unhcr:{pcode}",
+                name=name,
+                alternate_names=alt_list(name, alts),
+                lat=lat,
+                lon=lon,
+                feature=feature,
+                country_code=self.iso3.get(pcode[:3], ""),
+                source="UNHCR displacement locations (Zhou & Shaver 2021)",
+                source_id=pcode,
+                source_url=UNHCR_FILE,
+                read_from=UNHCR_FILE,
+            )
 
     # ------------------------------------------------------------------------------------------------
 
@@ -833,8 +1143,9 @@ class Build:
             if re.search(r"[?\ufffd]", r["name"]):
                 self.skipped[f"{r['source']}: name damaged in the source ('?')"] += 1
                 continue
-            r["alternate_names"] = "|".join(a for a in r["alternate_names"].split("|")
-                                            if a and not re.search(r"[?\ufffd]", a))
+            r["alternate_names"] = "|".join(
+                a for a in r["alternate_names"].split("|") if a and not re.search(r"[?\ufffd]", a)
+            )
             key = (norm(r["name"]), r["feature"])
             if any(haversine_km(r["lat"], r["lon"], la, lo) <= DEDUP_KM for la, lo in seen[key]):
                 self.skipped[f"{r['source']}: duplicate within {DEDUP_KM:g} km"] += 1

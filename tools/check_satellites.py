@@ -46,9 +46,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = ROOT / "data" / "satellites.csv"
 
-COLUMNS = ["id", "satellite", "constellation", "operator", "provider", "country", "sensor", "bands",
-           "native_gsd_m", "product_gsd_m", "swath_km", "launch_date", "end_date", "end_reason", "status",
-           "orbit", "altitude_km", "local_time", "norad_ids", "aliases", "source_urls", "notes"]
+COLUMNS = [
+    "id",
+    "satellite",
+    "constellation",
+    "operator",
+    "provider",
+    "country",
+    "sensor",
+    "bands",
+    "native_gsd_m",
+    "product_gsd_m",
+    "swath_km",
+    "launch_date",
+    "end_date",
+    "end_reason",
+    "status",
+    "orbit",
+    "altitude_km",
+    "local_time",
+    "norad_ids",
+    "aliases",
+    "source_urls",
+    "notes",
+]
 STATUSES = {"operating", "ended", "failed_on_launch", "unknown"}
 SENSORS = {"optical", "multispectral-only", "sar", "thermal", "hyperspectral", "video"}
 UNSOURCED_END = "end date not sourced"
@@ -130,16 +151,22 @@ def check_row(row: dict[str, str], where: str, today: dt.date) -> None:
     if status in ("ended", "failed_on_launch") and not row["end_reason"].strip():
         raise Fault(f"{where}: status {status} needs an end_reason")
     if status == "ended" and not end and UNSOURCED_END not in row["notes"].lower():
-        raise Fault(f"{where}: status ended without end_date "
-                    f"(say '{UNSOURCED_END}' in notes if the day is unknown)")
+        raise Fault(
+            f"{where}: status ended without end_date (say '{UNSOURCED_END}' in notes if the day is unknown)"
+        )
 
     native = _number(row["native_gsd_m"], where, "native_gsd_m")
     product = _number(row["product_gsd_m"], where, "product_gsd_m")
     _number(row["swath_km"], where, "swath_km")
-    if native is not None and product is not None and not (
-            native / PRODUCT_RATIO <= product <= native * PRODUCT_RATIO):
-        raise Fault(f"{where}: product_gsd_m {product:g} and native_gsd_m {native:g} differ by more than "
-                    f"a factor {PRODUCT_RATIO:g} (swapped or mistyped?)")
+    if (
+        native is not None
+        and product is not None
+        and not (native / PRODUCT_RATIO <= product <= native * PRODUCT_RATIO)
+    ):
+        raise Fault(
+            f"{where}: product_gsd_m {product:g} and native_gsd_m {native:g} differ by more than "
+            f"a factor {PRODUCT_RATIO:g} (swapped or mistyped?)"
+        )
     if row["altitude_km"] and not _ALT.fullmatch(row["altitude_km"]):
         raise Fault(f"{where}: altitude_km {row['altitude_km']!r} is not a number or a range a-b")
 
@@ -187,8 +214,10 @@ def check(path: Path, today: dt.date | None = None) -> list[dict[str, str]]:
                 raise Fault(f"{where}: empty alias or name {name!r}")
             other = names.get(k)
             if other and other[0] != row["id"] and other[1] != row["constellation"]:
-                raise Fault(f"{where}: name/alias {name!r} also names {other[0]} ({other[2]!r}) "
-                            f"in another constellation ({other[1]!r} vs {row['constellation']!r})")
+                raise Fault(
+                    f"{where}: name/alias {name!r} also names {other[0]} ({other[2]!r}) "
+                    f"in another constellation ({other[1]!r} vs {row['constellation']!r})"
+                )
             names.setdefault(k, (row["id"], row["constellation"], name))
     return rows
 
