@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     gold = bench.read_records(args.corpus / "gold.txt", len(texts))
     types = gold_types(args.corpus / "GWN.xml") if (args.corpus / "GWN.xml").exists() else {}
-    pred, _ = bench.run_osint(texts, repeats=0)
+    pred, _, _ = bench.run_osint(texts, repeats=0)
 
     by_type: Counter[tuple[str, str]] = Counter()
     mentions: dict[str, Counter[str]] = {"missed": Counter(), "misplaced": Counter(), "spurious": Counter()}

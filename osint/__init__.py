@@ -36,7 +36,7 @@ _API = {
     "Article": "osint.article", "load_article": "osint.article", "iter_corpus": "osint.article",
     "Entry": "osint.gazetteer", "Gazetteer": "osint.gazetteer", "load_gazetteer": "osint.gazetteer",
     "Mention": "osint.model", "Place": "osint.model", "geoparse": "osint.case",
-    "geoparse_places": "osint.places", "people_and_organisations": "osint.places",
+    "geoparse_places": "osint.case", "people_and_organisations": "osint.case",
     "analyze": "osint.case", "Case": "osint.case", "load_case": "osint.case",
     "find_claims": "osint.case", "crossref": "osint.case", "place_map": "osint.render",
     "export": "osint.render.exports", "table_html": "osint.render.tables", "fragment": "osint.render.html",

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .article import load_article
 from .errors import InputError
-from .model import Article, CrossrefReport, Place, Statement, places_frame
+from .model import Article, CrossrefReport, Name, Place, Statement, places_frame
 from .model.codec import decode, encode
 
 if TYPE_CHECKING:
@@ -234,6 +234,7 @@ def _warn_python(message: str) -> None:
 class _Stages:
     """What a case has computed so far (all of it, in a case read back from a file)."""
 
+    typed: list[Name] | None = None
     resolved: list[Place] | None = None
     place_list: list[Place] | None = None
     review: dict[str, Any] | None = None
@@ -323,18 +324,24 @@ class Case:
         return out
 
     @property
+    def typed_names(self) -> list[Name]:
+        """Every name the typing stage typed (ships, units, organisations, outlets, weapons,
+        companies, events, people), each with the cue that typed it; the places inside them are
+        no places of the story (see :mod:`osint.names`)."""
+        if self._done.typed is None:
+            from .names import type_names
+
+            self._done.typed = type_names(self.text, self.gazetteer)
+        return self._done.typed
+
+    @property
     def resolved(self) -> list[Place]:
         """Every mention with the place chosen for it, before the review (extracted and resolved
         once; refined online when allowed)."""
         if self._done.resolved is None:
-            from .places import extract, resolve
-
             for note in self.notes:  # said once, before the places that lack what it says
                 (self._warn or _warn_language)(note)
-            from .places.coordinates import with_stated
-
-            gaz = self.gazetteer
-            places = with_stated(resolve(self.text, extract(self.text, gaz), gaz, home=self.home), self.text)
+            places = place_text(self.text, self.gazetteer, home=self.home, names=self.typed_names)
             if self.inputs.geocode:
                 from .places.refine import refine_places
 
@@ -386,7 +393,8 @@ class Case:
         if self._done.names is None:
             from .places import people_and_organisations
 
-            df = people_and_organisations(self.text, gazetteer=self.gazetteer, places=self.resolved)
+            df = people_and_organisations(self.text, gazetteer=self.gazetteer, places=self.resolved,
+                                          typed=self.typed_names)
             self._done.names = df.to_dict("records")
         return pd.DataFrame(self._done.names, columns=COLUMNS)
 
@@ -556,7 +564,8 @@ class Case:
         if "name_spans" not in self._done.extra:
             from .places import find_names
 
-            found = find_names(self.text, gazetteer=self.gazetteer, places=self.resolved)
+            found = find_names(self.text, gazetteer=self.gazetteer, places=self.resolved,
+                               typed=self.typed_names)
             self._done.extra["name_spans"] = [(n.start, n.end, n.kind) for n in found]
         return [tuple(x) for x in self._done.extra["name_spans"]]
 
@@ -609,7 +618,8 @@ class Case:
         return {"format": CASE_FORMAT, "version": CASE_VERSION,
                 "article": encode(self.article), "inputs": encode(vars(self.inputs)),
                 "gazetteer": getattr(self._gazetteer, "build_id", None),
-                "resolved": encode(d.resolved), "places": encode(d.place_list), "review": encode(d.review),
+                "typed": encode(d.typed), "resolved": encode(d.resolved), "places": encode(d.place_list),
+                "review": encode(d.review),
                 "names": encode(d.names), "statements": encode(d.statements),
                 "imagery": encode(list(d.claims.imagery) if d.claims else None), "report": encode(d.report),
                 "extra": encode(d.extra)}
@@ -646,7 +656,8 @@ def load_case(path: str | os.PathLike[str]) -> Case:
         inputs = Inputs(**decode(doc["inputs"]))
         statements = decode(doc["statements"])
         case = Case(article, inputs)
-        case._done = _Stages(resolved=decode(doc["resolved"]), place_list=decode(doc["places"]),
+        case._done = _Stages(typed=decode(doc.get("typed")), resolved=decode(doc["resolved"]),
+                             place_list=decode(doc["places"]),
                              review=decode(doc["review"]), names=decode(doc["names"]), statements=statements,
                              claims=Claims(tuple(statements), tuple(decode(doc["imagery"]))),
                              report=decode(doc["report"]), extra=decode(doc.get("extra") or {"@m": []}))
@@ -713,3 +724,94 @@ def crossref(source: Source, *, published: dt.date | str | None = None, online: 
     if include_statements:
         return rep
     return replace(rep, results=tuple(r for r in rep.results if r.kind == "imagery"))
+
+
+def geoparse_places(text: str, *, gazetteer: Gazetteer | None = None, online: bool = False,
+                    geocoder: Any = None, warn: Callable[[str], None] | None = None,
+                    home: Any = None, embedded: bool = False) -> list[Place]:
+    """Find and place every place mention of ``text`` (offline unless ``online``).
+
+    Parameters
+    ----------
+    text : str
+        Any English text.
+    gazetteer : Gazetteer, optional
+        Defaults to the embedded gazetteer.
+    online : bool, default False
+        Ask an online geocoder (see :mod:`osint.online.geocoders`) about the mentions
+        the gazetteer lacks or places with low confidence. A failing service
+        leaves the offline places in place, with one warning.
+    geocoder : Provider or Refiner, optional
+        The online provider; defaults to the one the environment configures.
+    warn : callable, optional
+        Receives the warning of a failing service (default :func:`warnings.warn`).
+    home : str, Home or (country code, division code), optional
+        Where the article comes from ("Springfield, Mo.", "UA", ``("US", "WV")``): a prior for
+        namesakes the text leaves open (see :func:`osint.places.home.home_from_hint`).
+    embedded : bool, default False
+        Return the toponyms inside the names of organisations, units, ships, outlets and
+        events too, marked (:attr:`Place.within`): toponym corpora count them; a map does not.
+
+    Returns
+    -------
+    list of Place
+        In text order; unresolved mentions have ``entry`` None.
+    """
+    from .gazetteer import load_gazetteer
+    from .places.home import home_from_hint
+
+    gaz = gazetteer or load_gazetteer()
+    hint = None if home is None else home_from_hint(home, gaz)
+    places = place_text(text, gaz, home=hint, embedded=embedded)
+    if online:
+        from .places.refine import refine_places
+
+        places = refine_places(places, geocoder=geocoder, warn=warn)
+    return places
+
+
+def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequence[Name] | None = None,
+               embedded: bool = False) -> list[Place]:
+    """The places stage on one text: its names typed (unless ``names`` are given), its mentions
+    found outside them and placed, the coordinates it states added (each step once).
+
+    With ``embedded``, the toponyms inside typed names come too, placed with the others as their
+    context and marked with the name (:attr:`Place.within`): what a toponym corpus counts
+    ("Tennessee" in "Tennessee Valley Authority"), never a place of the story.
+    """
+    from .names import type_names
+    from .places import extract, resolve
+    from .places.coordinates import with_stated
+    from .places.extract import split_by_names
+
+    if names is None:
+        names = type_names(text, gazetteer)
+    outside, inside = split_by_names(extract(text, gazetteer), names)
+    places = with_stated(resolve(text, outside, gazetteer, home=home), text)
+    if not (embedded and inside):
+        return places
+    within = {m.start: n for m, n in inside}
+    every = sorted(outside + [m for m, _ in inside], key=lambda m: m.start)
+    both = resolve(text, every, gazetteer, home=home)
+    extra = [p._replace(within=within[p.mention.start]) for p in both if p.mention.start in within]
+    return sorted(places + extra, key=lambda p: p.mention.start)
+
+
+def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:
+    """The names table of a bare text: its names typed, its places found, then the people,
+    organisations, units, ships, outlets, weapons and events it names with why
+    (:func:`osint.places.people_and_organisations`, handed both).
+
+    Examples
+    --------
+    >>> df = people_and_organisations("President Vladimir Putin met the KCNA. Putin said no.")
+    >>> df[["name", "kind", "count"]].values.tolist()
+    [['Vladimir Putin', 'person', 2], ['KCNA', 'organisation', 1]]
+    """
+    from .gazetteer import load_gazetteer
+    from .names import type_names
+    from .places import people_and_organisations as table
+
+    gaz = gazetteer or load_gazetteer()
+    typed = type_names(text, gaz)
+    return table(text, gazetteer=gaz, places=place_text(text, gaz, names=typed), typed=typed)

@@ -24,7 +24,7 @@ LAYERS: dict[str, int] = {
     "article": 2,
     "gazetteer": 3,
     "online": 4,
-    **dict.fromkeys(["places", "claims", "checks", "render"], 5),
+    **dict.fromkeys(["names", "places", "claims", "checks", "render"], 5),
     "case": 6,
     "workbook": 7,
     "corpus": 7,
@@ -32,7 +32,7 @@ LAYERS: dict[str, int] = {
 }
 #: The stages: each is handed the one before it as model types (by :mod:`osint.case`), so none
 #: imports another.
-STAGES = ("places", "claims", "checks", "render")
+STAGES = ("names", "places", "claims", "checks", "render")
 
 
 def _module_name(path: Path) -> str:

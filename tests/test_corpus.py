@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from osint import corpus
+from osint import corpus, geoparse_places
 from osint.cli import main
 from osint.errors import InputError
-from osint.places.pipeline import geoparse_places, place_records
+from osint.places.pipeline import place_records
 
 pytest.importorskip("distributed")
 pa = pytest.importorskip("pyarrow")

@@ -189,10 +189,23 @@ def test_a_name_a_division_word_follows_is_the_division():
     assert list(df["text"]) == [t for t, _ in got], "the places carry the extractor's mentions"
 
 
-def test_a_town_named_between_a_place_and_an_organisation_word_is_part_of_the_name():
-    df = osint.geoparse("Analysts at the American Enterprise Institute and the Tennessee Valley Authority "
-                        "met officials in Austin.")
-    assert list(df["text"]) == ["American", "Tennessee", "Austin"]
+TVA = ("Analysts at the American Enterprise Institute and the Tennessee Valley Authority met officials "
+       "in Austin.")
+
+
+def test_a_place_inside_an_organisation_name_is_no_place_of_the_story():
+    assert list(osint.geoparse(TVA)["text"]) == ["Austin"]
+    names = osint.people_and_organisations(TVA)
+    assert dict(zip(names["name"], names["kind"])) == {
+        "American Enterprise Institute": "organisation", "Tennessee Valley Authority": "organisation"}
+    assert names["why"].str.contains("makes it an organisation's name").all()
+
+
+def test_every_toponym_on_request_marks_the_name_it_lies_in():
+    got = [(p.mention.text, p.within.text if p.within else None, p.entry.country_code if p.entry else None)
+           for p in osint.geoparse_places(TVA, embedded=True)]
+    assert got == [("American", "American Enterprise Institute", "US"),
+                   ("Tennessee", "Tennessee Valley Authority", "US"), ("Austin", None, "US")]
 
 
 def test_an_unsure_town_outside_the_states_the_article_names_is_marked_for_review():

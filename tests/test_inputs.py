@@ -273,7 +273,7 @@ def test_crossref_at_the_calendar_edges_ends_cleanly(tmp_path, capsys, when, pub
 
 
 def test_ten_thousand_mentions_in_one_sentence_stay_small(tmp_path):
-    from osint.places import geoparse_places
+    from osint import geoparse_places
     from osint.places.pipeline import ELLIPSIS, SENTENCE_WINDOW, place_records
 
     text = "Officials met in " + "Seoul, " * 10_000 + "and Busan."
@@ -294,7 +294,7 @@ def test_ten_thousand_mentions_in_one_sentence_stay_small(tmp_path):
 
 
 def test_short_sentences_are_kept_whole():
-    from osint.places import geoparse_places
+    from osint import geoparse_places
     from osint.places.pipeline import place_records
 
     text = "Troops marched in Pyongyang. Talks were held in Nairobi and Lima."

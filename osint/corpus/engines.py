@@ -123,7 +123,7 @@ def _gazetteer(layers: tuple[str, ...] = ()):
 def geoparse_records(text: str, home=None, layers: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """The default parser: offline geoparsing into rows of the places table (:func:`place_records`),
     over the embedded gazetteer and ``layers`` (see :func:`osint.gazetteer.load_gazetteer`)."""
-    from ..places import geoparse_places
+    from ..case import geoparse_places
     from ..places.pipeline import place_records
 
     return place_records(text, geoparse_places(text, gazetteer=_gazetteer(layers), home=home))
@@ -202,7 +202,7 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
 def tally_partition(part: Partition, layers: tuple[str, ...] = ()):
     """First pass of outlet inference: count the divisions each outlet's articles (those without
     a place hint of their own) are about (:class:`osint.places.home.HomeTally`)."""
-    from ..places import geoparse_places
+    from ..case import geoparse_places
     from ..places.home import HomeTally
 
     tally = HomeTally()

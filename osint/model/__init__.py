@@ -25,6 +25,7 @@ from .article import Article
 from .checks import CHECKS, STATUSES, Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .claims import ImageryClaim, Observation, Site, Speaker, Statement, Window
 from .features import CITY_FEATURES, COUNTRY_FEATURES, FEATURE_LABELS, REGION_FEATURES, STRONG_FEATURES
+from .names import NAME_KINDS, Name
 from .places import Alternative, Analyst, Entry, Mention, Place
 from .table import (
     ALTERNATIVE_FIELDS,
@@ -41,11 +42,42 @@ from .table import (
 )
 
 __all__ = [
-    "ALTERNATIVE_FIELDS", "ANALYST_COLUMNS", "CHECKS", "CITY_FEATURES", "COLUMNS", "COUNTRY_FEATURES",
+    "ALTERNATIVE_FIELDS",
+    "ANALYST_COLUMNS",
+    "CHECKS",
+    "CITY_FEATURES",
+    "COLUMNS",
+    "COUNTRY_FEATURES",
     "ELLIPSIS",
-    "FEATURE_LABELS", "PROVENANCE_COLUMNS", "REGION_FEATURES", "SENTENCE_WINDOW", "STATUSES",
-    "STRONG_FEATURES", "Alternative", "Analyst", "Article", "Check", "ClaimResult", "CrossrefReport", "Entry",
-    "ImageryClaim", "Mention", "Observation", "Place", "Site", "Speaker", "Statement", "Status", "Verdict",
-    "Weight", "Window", "alternative_record", "place_record", "place_records", "places_frame",
+    "FEATURE_LABELS",
+    "NAME_KINDS",
+    "PROVENANCE_COLUMNS",
+    "REGION_FEATURES",
+    "SENTENCE_WINDOW",
+    "STATUSES",
+    "STRONG_FEATURES",
+    "Alternative",
+    "Analyst",
+    "Article",
+    "Check",
+    "ClaimResult",
+    "CrossrefReport",
+    "Entry",
+    "ImageryClaim",
+    "Mention",
+    "Name",
+    "Observation",
+    "Place",
+    "Site",
+    "Speaker",
+    "Statement",
+    "Status",
+    "Verdict",
+    "Weight",
+    "Window",
+    "alternative_record",
+    "place_record",
+    "place_records",
+    "places_frame",
     "sentence_window",
 ]

@@ -19,11 +19,12 @@ from ..dates import DateRef, TimeRef
 from .article import Article
 from .checks import Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
 from .claims import ImageryClaim, Observation, Site, Speaker, Statement, Window
+from .names import Name
 from .places import Alternative, Analyst, Entry, Mention, Place
 
 #: The record types a saved case may hold, by name.
 TYPES: dict[str, type] = {t.__name__: t for t in (
-    Article, Entry, Mention, Alternative, Analyst, Place, Speaker, Statement, Site, Window, Observation,
+    Article, Entry, Mention, Alternative, Analyst, Place, Name, Speaker, Statement, Site, Window, Observation,
     ImageryClaim, DateRef, TimeRef, Check, ClaimResult, CrossrefReport)}
 #: The enumerations a saved case may hold, by name.
 ENUMS: dict[str, type[Enum]] = {e.__name__: e for e in (Status, Verdict, Weight)}

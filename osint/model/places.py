@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .features import STRONG_FEATURES
+from .names import Name
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,10 @@ class Place(NamedTuple):
         far from every other place of the article.
     analyst : Analyst or None
         What an analyst's review file decided about this mention (None: nothing).
+    within : Name or None
+        The typed name the mention lies inside ("Tennessee" in "Tennessee Valley Authority"):
+        such a mention is no place of the story and is left off the map; only a geoparse asked
+        for every toponym (``embedded=True``) returns it.
     """
 
     mention: Mention
@@ -149,6 +154,7 @@ class Place(NamedTuple):
     reason: str
     review: str = ""
     analyst: Analyst | None = None
+    within: Name | None = None
 
     @property
     def resolved(self) -> bool:

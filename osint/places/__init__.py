@@ -4,12 +4,8 @@ The flow: :func:`extract` finds mentions, :func:`resolve` chooses a place for
 each, :class:`Refiner` asks an online geocoder about what the gazetteer cannot
 place well, and :mod:`osint.places.review` applies an analyst's corrections.
 :func:`people_and_organisations` lists the names that are not places.
-:func:`osint.analyze` runs the stage once per article; :func:`geoparse_places` is the
-same for a bare text:
-
->>> from osint.places import geoparse_places
->>> [p.entry.name for p in geoparse_places("Shoigu flew from Moscow to Pyongyang.")]
-['Moscow', 'Pyongyang']
+:func:`osint.analyze` runs the stage once per article, handing :func:`extract` the names
+typed before it (:mod:`osint.names`); :func:`osint.geoparse_places` does the same for a bare text.
 """
 
 from __future__ import annotations
@@ -17,12 +13,12 @@ from __future__ import annotations
 from ..model import Alternative, Mention, Place
 from .extract import extract
 from .people import find_names, people_and_organisations
-from .pipeline import COLUMNS, geoparse_places, place_record, places_frame
+from .pipeline import COLUMNS, place_record, places_frame
 from .refine import LOW_CONFIDENCE, Refiner, document_bias, refine_places
 from .resolve import resolve
 
 __all__ = [
     "COLUMNS", "LOW_CONFIDENCE", "Alternative", "Mention", "Place", "Refiner", "document_bias", "extract",
-    "find_names", "geoparse_places", "people_and_organisations", "place_record", "places_frame",
+    "find_names", "people_and_organisations", "place_record", "places_frame",
     "refine_places", "resolve",
 ]

@@ -53,6 +53,16 @@ _MGRS = re.compile(r"(?<![\w-])(?P<zone>\d{1,2})(?P<band>[C-HJ-NP-X])\s?(?P<sq>[
                    r"(?P<digits>\d{1,5}\s\d{1,5}|\d{2,10})(?![\w-])")
 
 
+#: Whatever every form needs somewhere: a degree sign, a number beside a hemisphere letter, a
+#: number with three decimals, or a grid zone and square. A text with none of these (most) is
+#: passed over with one scan.
+_ANY = re.compile(r"\d(?:\.\d{3}|\s?[NSEW]\b|[C-HJ-NP-X]\s?[A-HJ-NP-Z]{2}\s?\d)|[NSEW]\s?\d")
+
+
+def _may_hold_coordinates(text: str) -> bool:
+    return "°" in text or "º" in text or "˚" in text or _ANY.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class StatedPoint:
     """A point the text states: where it is written, what it says, how precisely.
@@ -125,6 +135,8 @@ def find_coordinates(text: str) -> list[StatedPoint]:
     [('decimal', 13.5, 25.3)]
     """
     found: list[StatedPoint] = []
+    if not _may_hold_coordinates(text):
+        return found
     for m in _DMS.finditer(text):
         (a, pa), (b, pb) = _dms(m["ad"], m["am"], m["as"]), _dms(m["bd"], m["bm"], m["bs"])
         point = _pair(a, m["ah"], b, m["bh"])

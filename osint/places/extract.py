@@ -14,9 +14,11 @@ few microseconds per word.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import weakref
+from collections.abc import Sequence
 
 from .. import config
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -35,7 +37,7 @@ from ..lexicon import (
 )
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
-from ..model import Mention
+from ..model import Mention, Name
 from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
@@ -287,7 +289,7 @@ def _sentence_initial(text: str, start: int) -> bool:
     return k < 0 or text[k] in ".!?:;…"
 
 
-def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
+def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Name] = ()) -> list[Mention]:
     """Find the place mentions in ``text``.
 
     Three passes over the text's tokens: the longest gazetteer match at each capitalised token
@@ -301,6 +303,10 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
         The article text.
     gazetteer : Gazetteer, optional
         Defaults to the embedded gazetteer.
+    names : sequence of Name, optional
+        The text's typed names (:func:`osint.names.type_names`): no mention inside a ship's,
+        a unit's, an organisation's, an outlet's, a weapon's, a company's, an event's or a
+        person's name is kept ("Black Sea Fleet" is no mention of the Black Sea).
 
     Returns
     -------
@@ -330,7 +336,27 @@ def extract(text: str, gazetteer: Gazetteer | None = None) -> list[Mention]:
     used, kept = _hidden(c, raw, out, firsts)
     out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, c.named))
     out.sort(key=lambda m: m.start)
+    if names:
+        out = split_by_names(out, names)[0]
     return _drop_overlaps(out)
+
+
+def split_by_names(mentions: Sequence[Mention], names: Sequence[Name]
+                   ) -> tuple[list[Mention], list[tuple[Mention, Name]]]:
+    """The mentions that lie inside no typed name, and those inside one with that name
+    (``mentions`` and ``names`` in text order). A mention that is the whole name stays a
+    mention: the gazetteer or the site grammar places the institution itself ("Far Eastern
+    Federal University" is a campus; "Far Eastern" in it is no place)."""
+    starts = [n.start for n in names]
+    outside: list[Mention] = []
+    inside: list[tuple[Mention, Name]] = []
+    for m in mentions:
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k >= 0 and names[k].covers(m.start, m.end) and (m.start, m.end) != (names[k].start, names[k].end):
+            inside.append((m, names[k]))
+        else:
+            outside.append(m)
+    return outside, inside
 
 
 #: A match of pass 1: (first token, last token, key, kind).

@@ -40,13 +40,13 @@ from ..lexicon import CALENDAR_WORDS as _DATES
 from ..lexicon import EVENT_WORDS, ORG_WORDS, TITLES
 from ..lexicon import NAME_CONNECTORS as _NAME_CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
-from ..model import Place
+from ..model import Name, Place
 from ..text import Token, tokenize
 from .extract import extract
 from .resolve import resolve
 
 #: Output columns of :func:`people_and_organisations`.
-COLUMNS = ["name", "kind", "first_start", "count", "titles"]
+COLUMNS = ["name", "kind", "first_start", "count", "titles", "why"]
 
 _STRONG_PLACE = frozenset({"country", "continent", "admin1", "capital"})
 
@@ -60,6 +60,7 @@ class Named:
     text: str
     kind: str
     titles: tuple[str, ...] = ()
+    why: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,8 +100,28 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+def _outside_typed(runs: list[tuple[int, int]], tokens: list[Token],
+                   typed: Sequence[Name]) -> list[tuple[int, int]]:
+    """The pieces of ``runs`` no typed name covers (a run that holds one is cut around it)."""
+    if not typed:
+        return runs
+    covered: set[int] = set()
+    for n in typed:
+        covered.update(k for k, t in enumerate(tokens) if n.start <= t.start and t.end <= n.end)
+    out = []
+    for a, b in runs:
+        piece: list[int] = []
+        for k in range(a, b + 2):
+            if k <= b and k not in covered:
+                piece.append(k)
+            elif piece:
+                out.append((piece[0], piece[-1]))
+                piece = []
+    return out
+
+
 def find_names(text: str, *, gazetteer: Gazetteer | None = None,
-               places: Sequence[Place] | None = None) -> list[Named]:
+               places: Sequence[Place] | None = None, typed: Sequence[Name] = ()) -> list[Named]:
     """Every occurrence of a person, organisation or event name, in text order.
 
     Parameters
@@ -111,6 +132,9 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None,
         Defaults to the embedded gazetteer (its place mentions are left out).
     places : sequence of Place, optional
         The text's places as resolved (an analysis's); found here when not given.
+    typed : sequence of Name, optional
+        The names the typing stage typed (:func:`osint.names.type_names`): each is kept with
+        its kind and why, and the rules here read only the rest of the text.
     """
     gaz = gazetteer or load_gazetteer()
     tokens = tokenize(text)
@@ -135,8 +159,8 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None,
             k += 1
     common = gaz.dictionary or _dictionary()
     nonp = gaz.non_places
-    out: list[Named] = []
-    for a, b in _runs(text, tokens):
+    out = [Named(n.start, n.end, n.text, n.kind, why=n.why) for n in typed]
+    for a, b in _outside_typed(_runs(text, tokens), tokens, typed):
         words = tokens[a:b + 1]
         key = " ".join(t.key for t in words)
         listed = nonp.get(key)
@@ -163,6 +187,7 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None,
                              "organisation"))
             continue
         out.extend(_people_in(text, tokens, a, b, place_at, common))
+    out.sort(key=lambda n: n.start)
     out = _attach_single_words(text, tokens, out, common)
     return _repeats(text, out)
 
@@ -248,17 +273,21 @@ def _attach_single_words(text: str, tokens: list[Token], found: list[Named],
 
 
 def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None,
-                             places: Sequence[Place] | None = None) -> pd.DataFrame:
-    """Tabulate the people, organisations and events ``text`` names (``places``: the text's places
-    as resolved, found here when not given).
+                             places: Sequence[Place] | None = None,
+                             typed: Sequence[Name] = ()) -> pd.DataFrame:
+    """Tabulate the people, organisations, units, ships, outlets, weapons and events ``text``
+    names (``places``: the text's places as resolved, found here when not given; ``typed``: its
+    names the typing stage typed, :func:`osint.names.type_names`; :func:`osint.people_and_organisations`
+    hands both).
 
     Returns
     -------
     pandas.DataFrame
         One row per name: name (the fullest form seen), kind (``person``,
-        ``organisation`` or ``event``), first_start (offset of the first
-        mention), count (mentions, a surname alone counting for its person)
-        and titles (e.g. "President"), in order of first mention.
+        ``organisation``, ``event`` or a kind of :data:`osint.model.NAME_KINDS`), first_start
+        (offset of the first mention), count (mentions, a surname alone counting for its
+        person), titles (e.g. "President") and why (the cue that typed it, when the typing
+        stage did), in order of first mention.
 
     Examples
     --------
@@ -266,7 +295,7 @@ def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None,
     >>> df[["name", "kind", "count"]].values.tolist()
     [['Vladimir Putin', 'person', 2], ['KCNA', 'organisation', 1]]
     """
-    found = find_names(text, gazetteer=gazetteer, places=places)
+    found = find_names(text, gazetteer=gazetteer, places=places, typed=typed)
     full = [n for n in found if n.kind == "person" and " " in n.text.replace("-", " ")]
     rows: dict[tuple[str, str], dict] = {}
     for n in found:
@@ -278,7 +307,7 @@ def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None,
         r = rows.get(key)
         if r is None:
             r = rows[key] = {"name": name, "kind": n.kind, "first_start": n.start, "count": 0,
-                             "titles": {}}
+                             "titles": {}, "why": n.why}
         r["count"] += 1
         r["first_start"] = min(r["first_start"], n.start)
         for t in n.titles:

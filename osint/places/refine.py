@@ -192,7 +192,7 @@ def refine_places(places: list[Place], *, geocoder: Provider | Refiner | None = 
     Parameters
     ----------
     places : list of Place
-        From :func:`osint.pipeline.geoparse_places` (offline).
+        From :func:`osint.geoparse_places` (offline).
     geocoder : Provider or Refiner, optional
         Defaults to :func:`provider_from_env`. Pass a :class:`Refiner` to share
         its one-warning-per-run state across documents.

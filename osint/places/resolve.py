@@ -957,20 +957,20 @@ def _places(mentions: list[Mention], decided: dict[str, _Decision], ranker: _Ran
     split, paired = pairs.split, pairs.paired
     for m in mentions:
         if not m.candidates:
-            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "", None)))
+            out.append(_place((m, None, 0.0, (), "not in the gazetteer", "", None, None)))
         elif m.key in unplaced:  # a place, as the text says, but none the gazetteer holds
             why = f"not in the gazetteer in {unplaced[m.key]}, where the text places it"
-            out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "", None)))
+            out.append(_place((m._replace(candidates=()), None, 0.0, (), why, "", None, None)))
         elif m.key in doubtful:
             continue
         elif m.key in split and m.start in paired:
             reading = _paired_reading(g, memo, m, paired[m.start], decided[m.key][1])
-            out.append(_place((m, *reading, None)))
+            out.append(_place((m, *reading, None, None)))
         else:
             reading = made.get(m.key)
             if reading is None:
                 reading = made[m.key] = ranker.reading(m, decided[m.key], reviewer)
-            out.append(_place((m, *reading, None)))
+            out.append(_place((m, *reading, None, None)))
     return out
 
 

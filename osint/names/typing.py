@@ -1,0 +1,234 @@
+"""Typing the names of a text before anything is placed: ships, units, organisations, outlets,
+weapons, companies, events and people, each with the cue that says so.
+
+A place inside such a name is no place of the story: "Black Sea Fleet" is a fleet, "Russian
+Ministry of Defence" a ministry, "USS Carney" a ship, "Storm Shadow missiles" a weapon, "Times of
+Israel" an outlet. The geoparser leaves the places inside these names off the map; the names
+table shows each with its kind and why.
+
+The grammar reads capitalised runs (words joined by spaces or hyphens, with "of", "the", "for",
+"and" inside) and the words around them, and types a run by, in order:
+
+1. a ship's prefix ("USS", "HMS", "HMAS", ...) or a ship noun right before it ("the frigate
+   Admiral Grigorovich"), or a "-class" after it ("Virginia-class");
+2. an outlet's shape ("... Times", "... Post", "Times of ...", "Radio Free ...", "Voice of ...");
+3. an event's shape ("... War", "... Crisis", "... Summit", "Battle of ...", "Operation ...");
+4. a company's ("... Technologies", "... Inc", "... Airlines", ...);
+5. an organisation's or a unit's head word anywhere after its first word ("... Fleet", "...
+   Forces", "... Ministry", "Ministry of ...", "... Coast Guard", "Center for ...");
+6. a weapon noun right after it ("Iskander missiles", "Shahed drones");
+7. a given name followed by a word no gazetteer knows ("Vladimir Putin").
+
+A run the gazetteer holds whole as a place ("West Bank", "Russian Federation"), or that ends in a
+place word ("Andersen Air Force Base", "Naval Station Norfolk" keeps its base), is not typed: it is
+a place. The rules read the words of English news, never a list of particular names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..gazetteer import Gazetteer
+from ..lexicon import MEDIA_WORDS, PLACE_SUFFIXES
+from ..model.names import Name
+
+
+def _vocabulary(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+#: Prefixes of ships' names (navies' and merchant).
+VESSEL_PREFIXES = _vocabulary(
+    "uss usns hms hmas hmcs hmnzs ins roks rfs js jds plans cns tcg kri brp rss hnoms hdms orp fgs "
+    "hnlms its frs irins irgcn mv m/v ss mt ms rv sv fv hmy")
+#: Nouns right before a ship's name ("the frigate Admiral Grigorovich", "the tanker Sea Breeze").
+VESSEL_NOUNS = _vocabulary(
+    "carrier frigate destroyer corvette cruiser submarine warship ship vessel tanker freighter "
+    "icebreaker trawler yacht flagship minesweeper boat dredger bulker liner ferry")
+#: Last words of organisations' and units' names (a run with one after its first word is one).
+ORGANISATION_HEADS = _vocabulary(
+    "ministry department agency council command fleet corps guard guards army navy force forces "
+    "police committee commission union party bank company corporation group association foundation "
+    "institute observatory treasury parliament government administration authority bureau "
+    "directorate secretariat society federation league tribunal office service services brigade "
+    "regiment battalion squadron flotilla initiative network alliance coalition movement "
+    "organization organisation mission programme program crescent cross watch academy university "
+    "college court assembly congress senate cabinet presidium politburo embassy consulate "
+    "intelligence")
+#: Heads that make a unit rather than an organisation.
+UNIT_HEADS = _vocabulary(
+    "fleet corps army navy force forces guard guards brigade regiment battalion squadron flotilla "
+    "command")
+#: Heads that open an organisation's name before "of" ("Ministry of Defence", "Bank of England").
+ORGANISATION_OPENERS = _vocabulary(
+    "ministry department bank university council government embassy office commission committee "
+    "institute academy court federation union league society directorate agency army navy")
+#: Words that end an event's name ("Korean War", "Cuban Missile Crisis", "Munich Security Conference").
+EVENT_HEADS = _vocabulary(
+    "war crisis summit conference games olympics revolution uprising offensive massacre genocide "
+    "agreement accords accord treaty forum expo")
+#: Words that end a company's name.
+COMPANY_HEADS = _vocabulary(
+    "inc inc. ltd ltd. llc plc corp corp. gmbh ag sa co co. technologies labs aerospace airlines "
+    "airways holdings industries systems energy petroleum shipping logistics motors electric")
+#: Nouns right after a weapon's name ("Storm Shadow missiles").
+WEAPON_NOUNS = _vocabulary(
+    "missile missiles drone drones rocket rockets launcher launchers interceptor interceptors bomb "
+    "bombs warhead warheads munition munitions")
+#: A word of a name: capitalised, with internal apostrophes, hyphens and the periods of an
+#: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
+_WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
+_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
+_PREV = re.compile(r"([A-Za-z-]+)\s+$")
+#: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
+_POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
+_NEXT = re.compile(r"\s*([A-Za-z-]+)")
+
+
+def _words(run: str) -> list[str]:
+    return [w.strip(".,’'").lower() for w in run.split()]
+
+
+def _last_plain(words: list[str]) -> str:
+    return words[-1].split("-")[-1] if words else ""
+
+
+def runs(text: str) -> Iterator[tuple[int, str]]:
+    """The capitalised runs of ``text`` as (start, run) (see the module description), cut at a
+    possessive ("North Korea’s missiles": the owner "North Korea", never a weapon's name)."""
+    for m in _RUN.finditer(text):
+        start, run = m.start(), m.group(0)
+        if "’" in run or "'" in run:
+            at = 0
+            for p in _POSSESSIVE.finditer(run):
+                yield start + at, run[at:p.start()]
+                at = p.end()
+                while at < len(run) and run[at] in " -":
+                    at += 1
+            if at < len(run):
+                yield start + at, run[at:]
+        else:
+            yield start, run
+
+
+def _place_whole(gaz: Gazetteer, words: list[str]) -> bool:
+    """True when the gazetteer holds the run whole as a place (or a demonym of one)."""
+    from ..text import name_key
+
+    key = name_key(" ".join(words))
+    return key in gaz.names or key in gaz.demonyms
+
+
+def _country_word(gaz: Gazetteer, words: list[str]) -> bool:
+    """True for a country's name or demonym ("Russian drones" are drones of Russia, not a weapon
+    named Russian)."""
+    from ..text import name_key
+
+    key = name_key(" ".join(words))
+    if key in gaz.demonyms:
+        return True
+    return any(gaz.feature[e] in ("country", "continent") for e in gaz.names.get(key, ()))
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT.match(text, end)
+    return m.group(1).lower() if m else ""
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = _PREV.search(text, max(0, start - 30), start)
+    return m.group(1).lower() if m else ""
+
+
+def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
+    """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
+    "-class" after), so most runs cost two look-ups."""
+    end = start + len(run)
+    if run.lower().endswith("-class") or text.startswith(" class", end):
+        return "vessel", "a ship class"
+    nxt = _next_word(text, end)
+    if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]):
+        return "weapon", f"'{nxt}' after the name: a weapon"
+    if start > 1 and text[start - 2].islower():
+        prev = _prev_word(text, start)
+        if prev in VESSEL_NOUNS and not _place_whole(gaz, [run.lower()]):
+            return "vessel", f"'{prev}' before the name: a ship"
+    return None
+
+
+def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
+    """(kind, why) for the run ``run`` at ``start``, or None when it is no typed name."""
+    if " " not in run:
+        return _one_word(text, start, run, gaz)
+    words = _words(run)
+    first, last = words[0], _last_plain(words)
+    shown = run.split()
+    if first in VESSEL_PREFIXES:
+        return "vessel", f"'{shown[0]}' names a ship"
+    end = start + len(run)
+    if run.lower().endswith("-class") or text.startswith(" class", end):
+        return "vessel", "a ship class"
+    prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
+    if prev in VESSEL_NOUNS and not _place_whole(gaz, words):
+        return "vessel", f"'{prev}' before the name: a ship"
+    if last in PLACE_SUFFIXES and last not in ORGANISATION_HEADS:
+        return None  # a named place: "Andersen Air Force Base", "Kharkiv Oblast"
+    if last in MEDIA_WORDS:
+        return "outlet", f"'{shown[-1]}' ends an outlet's name"
+    if first in ("times", "voice", "radio"):
+        return "outlet", f"'{shown[0]}' opens an outlet's name"
+    if last in EVENT_HEADS:
+        return "event", f"'{shown[-1]}' ends an event's name"
+    if first in ("battle", "operation", "siege"):
+        return "event", f"'{shown[0]}' opens an event's name"
+    if last in COMPANY_HEADS:
+        return "company", f"'{shown[-1]}' ends a company's name"
+    nxt = _next_word(text, end)
+    if nxt in WEAPON_NOUNS and not _country_word(gaz, words):
+        return "weapon", f"'{nxt}' after the name: a weapon"
+    return _institution(words, shown, gaz)
+
+
+def _institution(words: list[str], shown: list[str], gaz: Gazetteer) -> tuple[str, str] | None:
+    """An organisation, a unit or a person named by several words (after the cheaper rules)."""
+    heads = [w for w in words[1:] if w in ORGANISATION_HEADS]
+    opener = words[0] in ORGANISATION_OPENERS and len(words) > 2 and words[1] in ("of", "for")
+    center = words[0] in ("center", "centre") and len(words) > 2 and words[1] == "for"
+    person = (len(words) == 2 and words[0] in gaz.given_names and words[1] not in gaz.names
+              and words[1] not in gaz.dictionary and words[1] not in ORGANISATION_HEADS)
+    if not (heads or opener or center or person) or _place_whole(gaz, words):
+        return None
+    if heads:
+        kind = "unit" if heads[-1] in UNIT_HEADS else "organisation"
+        return kind, f"'{heads[-1]}' makes it an organisation's name"
+    if opener:
+        return "organisation", f"'{shown[0]} {words[1]}' opens an organisation's name"
+    if center:
+        return "organisation", "'Center for' opens an organisation's name"
+    return "person", f"'{shown[0]}' is a given name and '{shown[-1]}' no place"
+
+
+def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
+    """Every name of ``text`` the grammar types, in text order (see the module description).
+
+    Examples
+    --------
+    >>> from osint.gazetteer import load_gazetteer
+    >>> [(n.text, n.kind) for n in type_names("The Black Sea Fleet sent USS Carney.", load_gazetteer())]
+    [('Black Sea Fleet', 'unit'), ('USS Carney', 'vessel')]
+    """
+    out: list[Name] = []
+    for start, run in runs(text):
+        run = run.rstrip(".’'")
+        if not run:
+            continue
+        if run.startswith(("The ", "A ", "An ")):  # a sentence's article: "The Black Sea Fleet"
+            cut = run.index(" ") + 1
+            start, run = start + cut, run[cut:]
+        typed = _type_run(text, start, run, gazetteer)
+        if typed is None:
+            continue
+        end = start + len(run)
+        out.append(Name(start, end, text[start:end], *typed))
+    return out

@@ -1,0 +1,74 @@
+"""The typing stage: every capitalised name typed with its cue before anything is placed.
+
+The sentences are short quotations of the shapes real news uses (wire and think-tank styles),
+never the benchmark articles' text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import osint
+from osint.gazetteer import load_gazetteer
+from osint.names import type_names
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def typed(text: str, gaz) -> list[tuple[str, str]]:
+    return [(n.text, n.kind) for n in type_names(text, gaz)]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("The carrier Admiral Kuznetsov left port.", [("Admiral Kuznetsov", "vessel")]),
+    ("USS Carney shot down drones.", [("USS Carney", "vessel")]),
+    ("the Virginia-class submarine", [("Virginia-class", "vessel")]),
+    ("The Northern Fleet held drills.", [("Northern Fleet", "unit")]),
+    ("a Black Sea Fleet landing ship", [("Black Sea Fleet", "unit")]),
+    ("the Russian Ministry of Defence said", [("Russian Ministry of Defence", "organisation")]),
+    ("the Bank of England raised rates", [("Bank of England", "organisation")]),
+    ("according to the Times of Israel", [("Times of Israel", "outlet")]),
+    ("Britain sent Storm Shadow missiles", [("Storm Shadow", "weapon")]),
+    ("during the Korean War", [("Korean War", "event")]),
+    ("Korea Aerospace Research Institute engineers",
+     [("Korea Aerospace Research Institute", "organisation")]),
+])
+def test_names_are_typed_by_their_cues(gaz, text, want):
+    assert typed(text, gaz) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Satellite images show Andersen Air Force Base on Guam.",   # a base is a place
+    "Strikes hit Kharkiv Oblast overnight.",                   # a division is a place
+    "Israeli forces entered the West Bank.",                   # the gazetteer holds it whole
+    "North Korea’s missiles were shown.",                      # an owner, not a weapon's name
+    "Russian drones hit Odesa.",                               # a country's drones
+])
+def test_places_and_owners_stay_untyped(gaz, text):
+    assert all(kind not in ("weapon", "organisation", "unit") or "Force Base" in name
+               for name, kind in typed(text, gaz)) and "Air Force Base" not in dict(typed(text, gaz))
+
+
+def test_every_name_says_why(gaz):
+    names = type_names("The frigate Admiral Grigorovich and the Pacific Fleet sailed.", gaz)
+    assert [n.why for n in names] == ["'frigate' before the name: a ship",
+                                      "'fleet' makes it an organisation's name"]
+
+
+def test_no_place_inside_a_typed_name_reaches_the_map():
+    text = ("The Black Sea Fleet moved ships from Sevastopol. The Kyiv Independent reported that "
+            "the frigate Admiral Makarov sailed to Novorossiysk.")
+    case = osint.analyze(text)
+    assert list(case.places["text"]) == ["Sevastopol", "Novorossiysk"]
+    kinds = dict(zip(case.names["name"], case.names["kind"]))
+    assert kinds["Black Sea Fleet"] == "unit" and kinds["Admiral Makarov"] == "vessel"
+
+
+def test_the_case_types_once_and_saves_the_names(tmp_path):
+    case = osint.analyze("The Pacific Fleet sailed from Vladivostok.")
+    assert [n.text for n in case.typed_names] == ["Pacific Fleet"]
+    back = osint.load_case(case.save(tmp_path / "c.json"))
+    assert back.typed_names == case.typed_names
