@@ -783,11 +783,12 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places import extract, resolve
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
+    from .places.geography import settle
 
     if names is None:
         names = type_names(text, gazetteer)
     outside, inside = split_by_names(extract(text, gazetteer), names)
-    places = with_stated(resolve(text, outside, gazetteer, home=home), text)
+    places = with_stated(settle(resolve(text, outside, gazetteer, home=home), gazetteer), text)
     if not (embedded and inside):
         return places
     within = {m.start: n for m, n in inside}

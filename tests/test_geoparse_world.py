@@ -7,6 +7,7 @@ checked, its source is cited beside it.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import osint
@@ -108,19 +109,19 @@ def test_a_village_with_no_company_is_doubted_but_one_near_the_story_is_kept():
 def test_airports_and_air_bases_under_the_names_the_press_uses():
     p = by_text("Drones hit Saki Air Base and the Engels airbase; flights left Latakia airport "
                 "and landed at Heathrow Airport.")
-    # Spans keep the town's name when the kind follows in lower case.
-    assert set(p) == {"Saki Air Base", "Engels", "Latakia", "Heathrow Airport"}
+    # The feature word stays in the span, in either case.
+    assert set(p) == {"Saki Air Base", "Engels airbase", "Latakia airport", "Heathrow Airport"}
     assert {r.feature for r in p.values()} == {"air_base", "airport"}
-    assert p["Engels"].source == "airportsdata" and p["Engels"].source_id == "XWSG"
+    assert p["Engels airbase"].source == "airportsdata" and p["Engels airbase"].source_id == "XWSG"
     assert p["Heathrow Airport"].country_code == "GB"  # the London airport, not a strip of that name
-    assert p["Latakia"].source_url == "https://ourairports.com/airports/OSLK/"
+    assert p["Latakia airport"].source_url == "https://ourairports.com/airports/OSLK/"
     # Saki Air Base, OurAirports UKFI: 45.093 N 33.595 E.
     assert distance_km(p["Saki Air Base"].lat, p["Saki Air Base"].lon, 45.093, 33.595) < 2
 
 
 def test_an_unknown_name_before_air_base_is_kept_unresolved():
     df = osint.geoparse("Jets took off from Qarqurah air base before dawn.")
-    assert df[["text", "kind"]].values.tolist() == [["Qarqurah", "unresolved"]]
+    assert df[["text", "kind"]].values.tolist() == [["Qarqurah air base", "unresolved"]]
 
 
 def test_a_lists_locative_holds_for_each_of_its_places():
@@ -147,14 +148,15 @@ def test_a_name_the_text_places_in_two_regions_is_two_places(text, expected):
     assert (towns["confidence"] >= 0.7).all()  # Córdoba, Argentina: the city or its province
 
 
-def test_a_sure_small_town_far_from_the_story_in_another_country_is_marked_for_review():
+def test_a_small_town_in_a_country_the_story_never_touches_is_left_unplaced_with_the_reason():
     # Tawila (North Darfur) is not in the embedded gazetteer, whose one "Tawila" is a village in
-    # Yemen: the sole reading is sure of the gazetteer only, so it is marked, not silently mapped.
+    # Yemen: a namesake on another continent is no answer, so it stays unplaced, the reading kept
+    # as an alternative for the analyst.
     text = ("Satellite images taken on Tuesday show thousands of new shelters at Tawila, west of El "
             "Fasher in North Darfur, Sudan, where families fleeing the fighting have gathered.")
     df = osint.geoparse(text)
     (row,) = df[df["text"] == "Tawila"].itertuples()
-    assert row.country_code == "SD" or "missing from the gazetteer" in row.review
+    assert row.country_code == "SD" or (pd.isna(row.lat) and "never touches" in row.reason)
     # A town of the story's own country, or one near its other places, is not marked.
     near = osint.geoparse("Shelling hit El Fasher and Kutum in North Darfur, Sudan.")
     assert not near["review"].fillna("").str.len().any()

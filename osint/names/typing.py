@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from ..gazetteer import Gazetteer
-from ..lexicon import MEDIA_WORDS, PLACE_SUFFIXES
+from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES
 from ..model.names import Name
 
 
@@ -55,11 +55,11 @@ ORGANISATION_HEADS = _vocabulary(
     "regiment battalion squadron flotilla initiative network alliance coalition movement "
     "organization organisation mission programme program crescent cross watch academy university "
     "college court assembly congress senate cabinet presidium politburo embassy consulate "
-    "intelligence")
+    "intelligence operations duma rada knesset majlis division detachment wing")
 #: Heads that make a unit rather than an organisation.
 UNIT_HEADS = _vocabulary(
     "fleet corps army navy force forces guard guards brigade regiment battalion squadron flotilla "
-    "command")
+    "command division detachment wing")
 #: Heads that open an organisation's name before "of" ("Ministry of Defence", "Bank of England").
 ORGANISATION_OPENERS = _vocabulary(
     "ministry department bank university council government embassy office commission committee "
@@ -76,10 +76,16 @@ COMPANY_HEADS = _vocabulary(
 WEAPON_NOUNS = _vocabulary(
     "missile missiles drone drones rocket rockets launcher launchers interceptor interceptors bomb "
     "bombs warhead warheads munition munitions")
+#: Nouns right after a group's name that make it an armed or political group ("Boko Haram
+#: fighters", "Houthi rebels"); a country's or people's name before them stays theirs.
+MEMBER_NOUNS = _vocabulary(
+    "fighters militants insurgents rebels jihadists militia militias militiamen gunmen loyalists "
+    "operatives commanders leadership spokesman spokeswoman spokesperson extremists terrorists "
+    "faction affiliate members cells recruits")
 #: A word of a name: capitalised, with internal apostrophes, hyphens and the periods of an
 #: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
 _WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
-_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
+_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
 _PREV = re.compile(r"([A-Za-z-]+)\s+$")
 #: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
 _POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
@@ -94,20 +100,29 @@ def _last_plain(words: list[str]) -> str:
     return words[-1].split("-")[-1] if words else ""
 
 
-def runs(text: str) -> Iterator[tuple[int, str]]:
-    """The capitalised runs of ``text`` as (start, run) (see the module description), cut at a
-    possessive ("North Korea’s missiles": the owner "North Korea", never a weapon's name)."""
+def _owners_apart(start: int, run: str, gaz: Gazetteer) -> Iterator[tuple[int, str]]:
+    """A run cut after each possessive of a place ("Russia’s Far Eastern Federal University" is
+    two names); a possessive inside a name stays ("Prosecutor General's Office")."""
+    at = 0
+    for p in _POSSESSIVE.finditer(run):
+        owner = run[at:p.start()]
+        if _place_whole(gaz, _words(owner)):
+            yield start + at, owner
+            at = p.end()
+            while at < len(run) and run[at] in " -":
+                at += 1
+    if at < len(run):
+        yield start + at, run[at:]
+
+
+def runs(text: str, gaz: Gazetteer) -> Iterator[tuple[int, str]]:
+    """The capitalised runs of ``text`` as (start, run) (see the module description), cut after
+    a place's possessive ("North Korea’s missiles": the owner "North Korea", never a weapon's
+    name)."""
     for m in _RUN.finditer(text):
         start, run = m.start(), m.group(0)
         if "’" in run or "'" in run:
-            at = 0
-            for p in _POSSESSIVE.finditer(run):
-                yield start + at, run[at:p.start()]
-                at = p.end()
-                while at < len(run) and run[at] in " -":
-                    at += 1
-            if at < len(run):
-                yield start + at, run[at:]
+            yield from _owners_apart(start, run, gaz)
         else:
             yield start, run
 
@@ -131,6 +146,12 @@ def _country_word(gaz: Gazetteer, words: list[str]) -> bool:
     return any(gaz.feature[e] in ("country", "continent") for e in gaz.names.get(key, ()))
 
 
+def _group_of_a_place(gaz: Gazetteer, words: list[str]) -> bool:
+    """True when the words name a place or its people ("Syrian rebels", "Gaza militants"): the
+    fighters are of that place, not a group named so."""
+    return _country_word(gaz, words) or _place_whole(gaz, words)
+
+
 def _next_word(text: str, end: int) -> str:
     m = _NEXT.match(text, end)
     return m.group(1).lower() if m else ""
@@ -150,6 +171,8 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     nxt = _next_word(text, end)
     if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]):
         return "weapon", f"'{nxt}' after the name: a weapon"
+    if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, [run.lower()]):
+        return "organisation", f"'{nxt}' after the name: a group"
     if start > 1 and text[start - 2].islower():
         prev = _prev_word(text, start)
         if prev in VESSEL_NOUNS and not _place_whole(gaz, [run.lower()]):
@@ -187,6 +210,8 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     nxt = _next_word(text, end)
     if nxt in WEAPON_NOUNS and not _country_word(gaz, words):
         return "weapon", f"'{nxt}' after the name: a weapon"
+    if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, words):
+        return "organisation", f"'{nxt}' after the name: a group"
     return _institution(words, shown, gaz)
 
 
@@ -195,7 +220,7 @@ def _institution(words: list[str], shown: list[str], gaz: Gazetteer) -> tuple[st
     heads = [w for w in words[1:] if w in ORGANISATION_HEADS]
     opener = words[0] in ORGANISATION_OPENERS and len(words) > 2 and words[1] in ("of", "for")
     center = words[0] in ("center", "centre") and len(words) > 2 and words[1] == "for"
-    person = (len(words) == 2 and words[0] in gaz.given_names and words[1] not in gaz.names
+    person = (len(words) == 2 and words[0] in gaz.given_names and words[1] not in gaz.strong_keys
               and words[1] not in gaz.dictionary and words[1] not in ORGANISATION_HEADS)
     if not (heads or opener or center or person) or _place_whole(gaz, words):
         return None
@@ -219,11 +244,12 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     [('Black Sea Fleet', 'unit'), ('USS Carney', 'vessel')]
     """
     out: list[Name] = []
-    for start, run in runs(text):
+    for start, run in runs(text, gazetteer):
         run = run.rstrip(".’'")
         if not run:
             continue
-        if run.startswith(("The ", "A ", "An ")):  # a sentence's article: "The Black Sea Fleet"
+        while " " in run and run[:run.index(" ")].lower() in FUNCTION_WORDS:
+            # A sentence's first word: "The Black Sea Fleet", "In Chipinge"
             cut = run.index(" ") + 1
             start, run = start + cut, run[cut:]
         typed = _type_run(text, start, run, gazetteer)
@@ -231,4 +257,18 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
             continue
         end = start + len(run)
         out.append(Name(start, end, text[start:end], *typed))
-    return out
+    return _repeated(text, out)
+
+
+def _repeated(text: str, found: list[Name]) -> list[Name]:
+    """``found`` with every other occurrence of a typed name of two words or more typed alike
+    ("Boko Haram fighters" once types each "Boko Haram"), in text order."""
+    spans = {(n.start, n.end) for n in found}
+    extra = []
+    for name in {n.text: n for n in found if " " in n.text}.values():
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name.text)}(?![\w-])", text):
+            if (m.start(), m.end()) not in spans and not any(
+                    n.start <= m.start() < n.end or m.start() <= n.start < m.end() for n in found):
+                why = f"{name.why} (where first named)"
+                extra.append(Name(m.start(), m.end(), name.text, name.kind, why))
+    return sorted(found + extra, key=lambda n: n.start) if extra else found

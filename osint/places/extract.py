@@ -38,6 +38,7 @@ from ..lexicon import (
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
 from ..model import Mention, Name
+from ..model.features import FEATURE_CUES, FEATURE_PREFIX_CUES, TOWN_NAMED_CUES
 from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
@@ -141,7 +142,7 @@ def _learn(gaz: Gazetteer, w: str, words: dict[str, tuple[str, str, int]],
     word = w
     if ("'" in w or "’" in w) and len(w) > 2:
         p = _POSSESSIVE_RE.search(w)
-        if p:
+        if p and not _key_bits(gaz, fold(w), keys) & PREFIX:  # "Cox's Bazar" keeps its "'s"
             word = w[: p.start()]
         elif _CONTRACTION_RE.search(w):
             # "I've", "We'll", "Don't": a pronoun or verb, never a name; a key no name has.
@@ -336,6 +337,7 @@ def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Na
     used, kept = _hidden(c, raw, out, firsts)
     out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, c.named))
     out.sort(key=lambda m: m.start)
+    out = _with_feature_words(text, out, gaz)
     if names:
         out = split_by_names(out, names)[0]
     return _drop_overlaps(out)
@@ -395,11 +397,14 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
         key = tokens[i][3]
         j = i
         best = None
+        longest = None  # the longest run that starts a longer key: "Kerem Shalom" (... crossing)
         while True:
             # Only an acronym's key or a short word in capitals needs its case checked.
             if flags & WHOLE and (not flags & (ACRONYM | SHORT_UPPER)
                                   or _case_ok(text, tokens, bits, i, j, flags)):
                 best = (j, key, flags)
+            if flags & PREFIX:
+                longest = (j, key, flags)
             g = gaps[j]
             if g is None or not flags & PREFIX:
                 break
@@ -413,31 +418,40 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
                 flags = _key_bits(gaz, key, keys)
             if not flags & _MATCH_BITS:
                 break
+        for run in (longest, best):
+            if run is not None and (best is None or run[0] >= best[0]) and _lower_after(
+                    text, tokens[run[0]][1]):
+                cued = _facility(text, tokens[run[0]][1], run[1], gaz, keys)
+                if cued is not None:
+                    best = (run[0], *cued)
+                    break
         if best is None:
             i += 1
             continue
         j, key, flags = best
-        if flags & NAME and text.startswith(_FACILITY_STARTS, tokens[j][1]):
-            key, flags = _facility(text, tokens[j][1], key, flags, gaz, keys)
         raw.append((i, j, key, "block" if flags & BLOCK else "demonym" if flags & DEMONYM else "place"))
         i = j + 1
     return raw
 
 
-def _facility(text: str, end: int, key: str, flags: int, gaz: Gazetteer,
-              keys: dict[str, int]) -> tuple[str, int]:
-    """The key and bits of the airfield or base a town's name ending at ``end`` names, or the
-    town's own when it names none.
+def _lower_after(text: str, end: int) -> bool:
+    """Whether a lower-case word follows ``end`` after one space."""
+    return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
 
-    "Engels airbase", "Saki air base": the town names its airfield in lower case; the mention
-    keeps the town's span and reads as the airfield.
+
+def _facility(text: str, end: int, key: str, gaz: Gazetteer, keys: dict[str, int]) -> tuple[str, int] | None:
+    """The key and bits of the site or feature that a name ending at ``end`` and the lower-case
+    feature word after it name ("Engels air base", "the Danube river", "Kavumu camp", "Kerem
+    Shalom crossing"), or None when the gazetteer holds no such name.
+
+    The mention reads as the site; :func:`_with_feature_words` puts the word in its span.
     """
     f = _FACILITY_AFTER_RE.match(text, end)
     if f:
         facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
         if facility in gaz.names:
             return facility, _key_bits(gaz, facility, keys)
-    return key, flags
+    return None
 
 
 class _Context:
@@ -1014,18 +1028,20 @@ PARTICLES = frozenset(CONNECTORS - {"of", "the", "and", "on", "upon", "for", "at
 _PLACE_NOUN_RE = re.compile(r"\b(?:town|towns|village|villages|city|district|districts|province|region|"
                             r"settlement|port|island|area)\s+of\s+$", re.I)
 _WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
-#: Lower-case words after a town's name that make it the name of its airfield or base.
+#: Lower-case words after a name that make it the name of a site or a natural feature (an
+#: airfield, a base, a river, an island, a camp, a plant), longest first.
 _FACILITY_AFTER_RE = re.compile(
-    r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield)\b")
-#: How those begin: a cheap test before the pattern.
-_FACILITY_STARTS = (" a", " n", " m")
+    r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield|"
+    r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
+    r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
+    r"shoal|atoll|port|bridge)\b")
 
 
 def _suffixed(text: str, end: int) -> bool:
     """Whether a lower-case place word follows ``end`` ("Mucojo district", "Hmeimim air base")."""
     return bool(text.startswith(" ", end) and text[end + 1 : end + 2].islower()
                 and (_word_after(text, end) in PLACE_SUFFIXES
-                     or (text.startswith(_FACILITY_STARTS, end) and _FACILITY_AFTER_RE.match(text, end))))
+                     or _FACILITY_AFTER_RE.match(text, end)))
 
 
 def _word_after(text: str, end: int) -> str:
@@ -1060,6 +1076,48 @@ def _in_place_list(text: str, tokens: list[Tok], i: int, kept: list[bool]) -> bo
     left = i > 0 and kept[i - 1] and sep(i - 1, i)
     right = i + 1 < len(tokens) and kept[i + 1] and sep(i, i + 1)
     return left or right
+
+
+#: A feature word right after a name, in either case ("Manus Island", "the Danube river").
+_CUE_AFTER_RE = re.compile(r" (" + "|".join(sorted(FEATURE_CUES, key=len, reverse=True)) + r")\b",
+                           re.IGNORECASE)
+#: A feature word right before a name ("Lake Chad", "River Danube", "Mount Hermon").
+_CUE_BEFORE_RE = re.compile(r"\b(" + "|".join(FEATURE_PREFIX_CUES) + r") $", re.IGNORECASE)
+#: What a town-named site may also be: its town.
+_TOWNS = frozenset({"city", "capital", "admin2"})
+
+
+def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Each mention with the feature word beside it in its span, its candidates restricted to
+    what the word allows ("Manus Island": islands and the province, never a town named Manus;
+    "al-Hol camp": camps, and a town Hol only for the document's geography to weigh). A name
+    left with no candidate is unresolved: the gazetteer has no such feature, and a same-named
+    town is no answer."""
+    out = []
+    for m in mentions:
+        after = (_CUE_AFTER_RE.match(text, m.end, m.end + 24)
+                 or _FACILITY_AFTER_RE.match(text, m.end, m.end + 24))
+        before = _CUE_BEFORE_RE.search(text, max(0, m.start - 8), m.start) if m.start else None
+        if (after is None and before is None) or m.kind == "demonym":
+            out.append(m)
+            continue
+        cue = (after or before).group(1).lower()  # type: ignore[union-attr]
+        start = before.start() if before else m.start
+        end = after.end() if after else m.end
+        if m.key.endswith(" " + cue) or m.key.startswith(cue + " "):  # the key has the word: a site
+            out.append(m._replace(start=start, end=end, text=text[start:end]))
+            continue
+        allowed = (FEATURE_CUES.get(cue) if after else FEATURE_PREFIX_CUES.get(cue)) or frozenset()
+        if cue in TOWN_NAMED_CUES:
+            allowed = allowed | _TOWNS
+        kept = tuple(e for e in m.candidates if gaz.feature[e] in allowed)
+        span = text[start:end]
+        if kept or not allowed:  # an airfield's word the gazetteer did not join: the town's reading
+            out.append(m._replace(start=start, end=end, text=span, candidates=kept or m.candidates))
+        else:
+            out.append(m._replace(start=start, end=end, text=span, key=name_key(span), kind="unresolved",
+                                  candidates=()))
+    return out
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -1,0 +1,184 @@
+"""The document's geography as evidence, after the first reading: a town read in a country the
+article never touches is not taken on its name alone, and a name the gazetteer lacks is looked
+for among the spellings of the places of the countries the article is about.
+
+The countries an article is about are those its places are read in, each mention a vote. A
+reading of a town, a district or a small site (under :data:`FOREIGN_POPULATION` people) in a
+country no other mention of the article is read in is a namesake far from the story: "Hol" in a
+report on north-east Syria is not the Norwegian district, "Lal-lo" in a report on the northern
+Philippines not a village in Armenia. Such a mention is first looked for under another spelling
+in the article's countries (:mod:`.spelling`), then left unplaced with the reason: a wrong pin on
+another continent is the worst answer a map can give.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Sequence
+
+from ..gazetteer import Gazetteer
+from ..model import Entry, Place
+from .spelling import MIN_SKELETON, skeleton
+
+#: A reading in a country the article never touches is doubted below this population.
+FOREIGN_POPULATION = 100_000
+#: Features doubted there: towns and districts (countries, divisions, capitals, seas, islands,
+#: rivers and sites named with their kind stand on their own).
+DOUBTED_FEATURES = frozenset({"city", "admin2"})
+#: An article needs this many mentions read in countries before its geography weighs.
+MIN_VOTES = 3
+#: The confidence of a reading found under another spelling.
+RESPELLED_CONFIDENCE = 0.5
+#: Features a respelled name may take (places, not sites of one kind or another).
+RESPELLED_FEATURES = frozenset({"city", "capital", "admin1", "admin2", "country"})
+
+_BY_COUNTRY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _keys_by_country(g: Gazetteer) -> dict[str, list[str]]:
+    """Every name key of the gazetteer under the countries of its entries (built once per
+    gazetteer, a fraction of a second)."""
+    found = _BY_COUNTRY.get(g)
+    if found is None:
+        cc = g.country_code
+        by: dict[str, set[str]] = {}
+        for key, ids in g.names.items():
+            for e in ids:
+                c = cc[e]
+                if c:
+                    by.setdefault(c, set()).add(key)
+        found = _BY_COUNTRY[g] = {c: sorted(keys) for c, keys in by.items()}
+    return found
+
+
+_SKELETONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _skeletons(g: Gazetteer, country: str) -> dict[str, tuple[str, ...]]:
+    """The name keys of a country by skeleton (built on first use, kept with the gazetteer)."""
+    per = _SKELETONS.setdefault(g, {})
+    found = per.get(country)
+    if found is None:
+        out: dict[str, list[str]] = {}
+        for k in _keys_by_country(g).get(country, ()):
+            out.setdefault(skeleton(k), []).append(k)
+        found = per[country] = {s: tuple(ks) for s, ks in out.items()}
+    return found
+
+
+def country_votes(places: Sequence[Place]) -> dict[str, int]:
+    """Mentions read in each country (the article's geography)."""
+    votes: dict[str, int] = {}
+    for p in places:
+        if p.entry is not None and p.entry.country_code and p.within is None:
+            votes[p.entry.country_code] = votes.get(p.entry.country_code, 0) + 1
+    return votes
+
+
+def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+    """The places with the document's geography weighed (see the module description).
+
+    Parameters
+    ----------
+    places : list of Place
+        A text's places as resolved.
+    gazetteer : Gazetteer
+        The gazetteer they were read in.
+
+    Returns
+    -------
+    list of Place
+        The same places, in the same order: foreign namesakes respelled or unplaced, unknown
+        names respelled where the article's countries hold them.
+    """
+    votes = country_votes(places)
+    if sum(votes.values()) < MIN_VOTES:
+        return places
+    own: dict[tuple[str, str], int] = {}
+    for p in places:
+        if p.entry is not None:
+            k = (p.mention.key, p.entry.country_code)
+            own[k] = own.get(k, 0) + 1
+    out = []
+    for p in places:
+        if p.analyst is not None or p.within is not None:
+            out.append(p)
+        elif p.entry is None:
+            out.append(_respelled(p, votes, gazetteer) or p if p.mention.kind == "unresolved" else p)
+        elif _foreign(p.entry, votes.get(p.entry.country_code, 0) - own[(p.mention.key, p.entry.country_code)]):
+            elsewhere = {c: n for c, n in votes.items() if c != p.entry.country_code}
+            out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
+        else:
+            out.append(p)
+    return out
+
+
+def _foreign(e: Entry, others: int) -> bool:
+    """A small town or district in a country no other mention is read in."""
+    return others <= 0 and e.feature in DOUBTED_FEATURES and e.population < FOREIGN_POPULATION
+
+
+def _unplaced(p: Place, votes: dict[str, int]) -> Place:
+    e = p.entry
+    assert e is not None
+    where = ", ".join(sorted(votes, key=lambda c: -votes[c])[:3])
+    why = (f"not placed: its reading, {e.name} ({e.country_code}), lies in a country the article never "
+           f"touches (it is about {where}); the gazetteer has no place of this name there")
+    return p._replace(entry=None, confidence=0.0, reason=why, alternatives=(_as_alternative(p),))
+
+
+def _as_alternative(p: Place):  # the doubted reading, kept for the analyst
+    from ..model import Alternative
+
+    e = p.entry
+    assert e is not None
+    return Alternative(e.name, e.lat, e.lon, e.feature, e.country_code, e.source, e.source_id, p.confidence)
+
+
+#: Vowel spellings that transliterations trade ("iy"/"y"/"i", "ou"/"u", "e"/"i" before a vowel).
+_LIGHT = (("iy", "i"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("w", "v"), ("dj", "j"), ("kh", "h"), ("gh", "g"),
+          ("q", "k"), (" ", ""), ("-", ""))
+#: How alike two spellings must be, vowels and all (difflib's ratio), besides their skeleton.
+MIN_LIKENESS = 0.75
+
+
+def _light(key: str) -> str:
+    for a, b in _LIGHT:
+        key = key.replace(a, b)
+    return key
+
+
+def _close(a: str, b: str) -> bool:
+    """Two keys with one skeleton that are also alike letter by letter ("Nabatiyeh", "Nabatieh";
+    not "Minbya", "Minbu")."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, _light(a), _light(b)).ratio() >= MIN_LIKENESS
+
+
+def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
+    """The mention read under another spelling of a place in one of the article's countries,
+    or None."""
+    text = p.mention.text
+    sk = skeleton(text)
+    if len(sk) < MIN_SKELETON:
+        return None
+    best: tuple[float, int, str] | None = None
+    for country, n in votes.items():
+        for key in _skeletons(g, country).get(sk, ()):
+            if not _close(key, p.mention.key):
+                continue
+            for e in g.names[key]:
+                if g.country_code[e] != country or g.feature[e] not in RESPELLED_FEATURES:
+                    continue
+                score = n + (2.0 if g.feature[e] in ("admin1", "country", "capital") else 0.0) + \
+                    min(g.population[e], 10_000_000) / 1e7
+                if best is None or score > best[0]:
+                    best = (score, e, key)
+    if best is None:
+        return None
+    found = g.entry(best[1])
+    why = (f"another spelling of {found.name} ({found.country_code}), in a country the article is about; "
+           f"'{text}' itself is not in the gazetteer there")
+    return p._replace(entry=found, confidence=RESPELLED_CONFIDENCE, alternatives=(), reason=why,
+                      review="a spelling variant: check the place")

@@ -1,0 +1,61 @@
+"""Feature words, the sites-and-water layer, the document's geography and spelling variants."""
+
+from __future__ import annotations
+
+import pytest
+
+import osint
+from osint.places.spelling import skeleton
+
+
+def placed(text: str) -> dict[str, tuple]:
+    return {p.mention.text: (p.entry.name, p.entry.feature, p.entry.source) if p.entry else (None, None, p.reason)
+            for p in osint.geoparse_places(text)}
+
+
+def test_rivers_lakes_and_reefs_come_from_the_layer_with_their_source():
+    got = placed("Fighting spread along the Tigris near Mosul, around Lake Chad and at Second Thomas Shoal.")
+    assert got["Tigris"][1:] == ("river", "naturalearth")
+    assert got["Lake Chad"][1:] == ("lake", "naturalearth")
+    assert got["Second Thomas Shoal"][1:] == ("reef", "geonames")
+
+
+def test_the_feature_word_stays_in_the_span_and_decides_the_reading():
+    got = placed("Barges moved down the Danube river near Izmail, and the Don river near Rostov.")
+    assert got["Danube river"][1] == "river" and got["Don river"][1] == "river"
+
+
+def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
+    got = placed("Families reached Kavumu camp near Bukavu, Congo.")
+    assert got["Kavumu camp"][1:] == ("camp", "unhcr")
+
+
+def test_a_natural_feature_never_falls_back_to_a_same_named_town():
+    # No island of that name in the gazetteer: the word says what it is, and no town is taken.
+    (p,) = [p for p in osint.geoparse_places("Troops landed on Paris Island at dawn.")]
+    assert p.entry is None and p.mention.text == "Paris Island"
+
+
+def test_a_foreign_namesake_is_left_unplaced_and_a_near_spelling_at_home_is_taken():
+    text = ("Shells fell in Nabatiyeh, southern Lebanon, on Monday; Beirut and Tyre reported strikes, "
+            "and Sidon, Lebanon, took in families.")
+    got = {p.mention.text: p for p in osint.geoparse_places(text)}
+    nab = got["Nabatiyeh"]
+    assert nab.entry is not None and nab.entry.country_code == "LB"
+    assert "another spelling" in nab.reason and nab.review and nab.confidence == 0.5
+
+
+@pytest.mark.parametrize(("a", "b"), [("Deir Ezzor", "Deir ez-Zor"), ("Tadjikistan", "Tajikistan"),
+                                      ("Kyiv", "Kiev"), ("Nizhny Novgorod", "Nizhniy Novgorod"),
+                                      ("Qurgonteppa", "Qurghonteppa"), ("al-Hasakah", "Hasakah")])
+def test_transliterations_share_a_skeleton(a, b):
+    assert skeleton(a) == skeleton(b)
+
+
+def test_a_group_named_before_its_fighters_is_typed_everywhere_it_is_named():
+    text = ("Boko Haram fighters attacked the town of Monguno. Residents said Boko Haram had warned "
+            "them, and troops from Maiduguri arrived.")
+    case = osint.analyze(text)
+    assert "Haram" not in " ".join(case.places["text"])
+    typed = [n for n in case.typed_names if n.text == "Boko Haram"]
+    assert len(typed) == 2 and all(n.kind == "organisation" for n in typed)
