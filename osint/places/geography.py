@@ -105,8 +105,8 @@ def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
             out.append(p)
         elif p.entry is None:
             out.append(_respelled(p, votes, gazetteer) or p if p.mention.kind == "unresolved" else p)
-        elif _foreign(p.entry, votes.get(p.entry.country_code, 0) - own[(p.mention.key, p.entry.country_code)]):
-            elsewhere = {c: n for c, n in votes.items() if c != p.entry.country_code}
+        elif _foreign(p.entry, votes.get(cc := p.entry.country_code, 0) - own[(p.mention.key, cc)]):
+            elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
         else:
             out.append(p)
@@ -136,8 +136,8 @@ def _as_alternative(p: Place):  # the doubted reading, kept for the analyst
 
 
 #: Vowel spellings that transliterations trade ("iy"/"y"/"i", "ou"/"u", "e"/"i" before a vowel).
-_LIGHT = (("iy", "i"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("w", "v"), ("dj", "j"), ("kh", "h"), ("gh", "g"),
-          ("q", "k"), (" ", ""), ("-", ""))
+_LIGHT = (("iy", "i"), ("y", "i"), ("ou", "u"), ("oo", "u"), ("w", "v"), ("dj", "j"), ("kh", "h"),
+          ("gh", "g"), ("q", "k"), (" ", ""), ("-", ""))
 #: How alike two spellings must be, vowels and all (difflib's ratio), besides their skeleton.
 MIN_LIKENESS = 0.75
 
