@@ -9,8 +9,8 @@ from osint.places.spelling import skeleton
 
 
 def placed(text: str) -> dict[str, tuple]:
-    return {p.mention.text: (p.entry.name, p.entry.feature, p.entry.source) if p.entry else (None, None, p.reason)
-            for p in osint.geoparse_places(text)}
+    return {p.mention.text: (p.entry.name, p.entry.feature, p.entry.source) if p.entry
+            else (None, None, p.reason) for p in osint.geoparse_places(text)}
 
 
 def test_rivers_lakes_and_reefs_come_from_the_layer_with_their_source():
