@@ -118,7 +118,12 @@ PLACE_SUFFIXES = _words(
 DIVISION_WORDS = _words("region oblast province governorate prefecture krai kray")
 
 #: First words of place names ("Mount Paektu", "Lake Baikal").
-PLACE_PREFIXES = _words("mount mt lake cape port fort gulf sea bay strait isle university")
+PLACE_PREFIXES = _words(
+    "mount mt lake cape port fort gulf sea bay strait isle university "
+    # Words that open place names in Arabic, Berber and Hebrew ("Deir Ezzor", "Tell Abyad",
+    # "Ain Salah", "Tin Zaouatine", "Kfar Aza", "Beit Hanoun", "Wadi Halfa", "Ras Isa").
+    "deir dayr tell tal ain ein bir wadi jabal jebel kafr kfar beit bayt khirbet khirbat ras umm hassi "
+    "sidi ksar tin qasr qalat")
 
 #: Days and months in lower case.
 CALENDAR_WORDS = frozenset(

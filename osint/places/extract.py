@@ -338,6 +338,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Na
     out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, c.named))
     out.sort(key=lambda m: m.start)
     out = _with_feature_words(text, out, gaz)
+    if "(" in text:
+        out = _with_defined_acronyms(text, out)
     if names:
         out = split_by_names(out, names)[0]
     return _drop_overlaps(out)
@@ -1118,6 +1120,40 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
             out.append(m._replace(start=start, end=end, text=span, key=name_key(span), kind="unresolved",
                                   candidates=()))
     return out
+
+
+#: An acronym defined in parentheses right after a name: "Central African Republic (CAR)".
+_DEFINED_RE = re.compile(r" \(([A-Z]{2,6})\)")
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    """Whether ``acronym`` is made of the initials of ``name``'s words, in order, from the first
+    ("CAR" of "Central African Republic"; not "AP" of "Poland")."""
+    initials = "".join(w[0] for w in re.findall(r"\w+", name)).upper()
+    if not initials or initials[0] != acronym[0]:
+        return False
+    it = iter(initials)
+    return all(ch in it for ch in acronym)
+
+
+def _with_defined_acronyms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with every later use of an acronym the text defines after a place's name
+    ("Central African Republic (CAR)", "Zaporizhzhia Nuclear Power Plant (ZNPP)") read as
+    that place, in text order."""
+    defined: dict[str, Mention] = {}
+    for m in mentions:
+        d = _DEFINED_RE.match(text, m.end)
+        if d and m.kind != "demonym" and _initials_of(d.group(1), m.text):
+            defined.setdefault(d.group(1), m)
+    if not defined:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    extra = []
+    for acronym, m in defined.items():
+        for a in re.finditer(rf"(?<!\w){acronym}(?!\w)", text):
+            if a.start() > m.end and not any(s < a.end() and a.start() < e for s, e in taken):
+                extra.append(m._replace(start=a.start(), end=a.end(), text=acronym))
+    return sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
