@@ -263,12 +263,19 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
 def _repeated(text: str, found: list[Name]) -> list[Name]:
     """``found`` with every other occurrence of a typed name of two words or more typed alike
     ("Boko Haram fighters" once types each "Boko Haram"), in text order."""
-    spans = {(n.start, n.end) for n in found}
+    named = {n.text: n for n in found if " " in n.text}
+    if not named:
+        return found
+    spans = [(n.start, n.end) for n in found]
     extra = []
-    for name in {n.text: n for n in found if " " in n.text}.values():
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name.text)}(?![\w-])", text):
-            if (m.start(), m.end()) not in spans and not any(
-                    n.start <= m.start() < n.end or m.start() <= n.start < m.end() for n in found):
-                why = f"{name.why} (where first named)"
-                extra.append(Name(m.start(), m.end(), name.text, name.kind, why))
+    for name in named.values():
+        at = text.find(name.text)
+        while at >= 0:
+            end = at + len(name.text)
+            if (not (at and (text[at - 1].isalnum() or text[at - 1] == "-"))
+                    and not (end < len(text) and (text[end].isalnum() or text[end] == "-"))
+                    and not any(s < end and at < e for s, e in spans)):
+                extra.append(Name(at, end, name.text, name.kind, f"{name.why} (where first named)"))
+                spans.append((at, end))
+            at = text.find(name.text, end)
     return sorted(found + extra, key=lambda n: n.start) if extra else found
