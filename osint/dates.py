@@ -184,9 +184,12 @@ def _ymd(year: int, month: int, day: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def _resolve_relative(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> tuple[str, dt.date | None,
-                                                                                  dt.date | None, str]:
-    """The relative kinds of :func:`_resolve`, against the anchor ``a``.
+#: What a relative kind resolves to: (kind, first day, last day, derivation).
+_Resolved = tuple[str, dt.date | None, dt.date | None, str]
+
+
+def _resolve_relative(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """The relative kinds of :func:`_resolve`, against the anchor ``a`` (one function per kind).
 
     Raises
     ------
@@ -195,92 +198,133 @@ def _resolve_relative(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> tupl
     ValueError, KeyError
         The match is not a date after all ("may 5", "February 30").
     """
-    if kind == "month_last_year":
-        mo, which = MONTHS[g[0].lower()], g[1].lower()
-        y = a.year + {"last": -1, "this": 0, "next": 1}[which]
-        return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
-    if kind in ("month_day", "day_month"):
-        mon, day = (g[0], g[1]) if kind == "month_day" else (g[1], g[0])
-        if not mon[:1].isupper():  # "may 5" is a verb and a number, not a date
-            raise ValueError("month not capitalised")
-        mo = MONTHS[mon.lower().rstrip(".")]
-        d = _ymd(a.year, mo, int(day))
-        if d > a:
-            d = _ymd(a.year - 1, mo, int(day))
-        return "relative", d, d, (f"'{m.group(0).strip()}' has no year: the latest {calendar.month_name[mo]} "
-                                  f"{int(day)} on or before the anchor {a}")
-    if kind == "month_only":
-        prep, part, mo = g[0].lower(), (g[1] or "").lower(), MONTHS[g[2].lower()]
-        y = a.year if mo <= a.month else a.year - 1
-        d0, d1 = _ymd(y, mo, 1), _month_end(y, mo)
-        if part:
-            lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, d1.day)}[part]
-            d0, d1 = _ymd(y, mo, lo), _ymd(y, mo, hi)
-        if prep in ("from", "since"):
-            d1 = a
-        d1 = min(d1, a) if d0 <= a else d1
-        rule = (f"'{g[2]}' has no year: the latest {g[2]} starting on or before the anchor {a} ({y})"
-                + (f", {part} in the month" if part else "")
-                + ("; 'from'/'since' runs to the anchor" if prep in ("from", "since") else ""))
-        return "relative", d0, d1, rule
-    if kind == "past_n":
-        n, unit = _num(g[0]), g[1].lower()
-        days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
-        return "relative", a - dt.timedelta(days=days), a, f"{n} {unit}(s) up to the anchor {a}"
-    if kind == "past_vague":
-        unit = g[0].lower()
-        days = {"days": 7, "weeks": VAGUE_WEEKS_DAYS, "months": 91}[unit]
+    rule = _RELATIVE.get(kind)
+    if rule is None:
+        raise AssertionError(kind)
+    return rule(kind, m, g, a)
+
+
+def _month_of_year(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"March of last year": that month of the year before, of, or after the anchor's."""
+    mo, which = MONTHS[g[0].lower()], g[1].lower()
+    y = a.year + {"last": -1, "this": 0, "next": 1}[which]
+    return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{g[0]} of {which} year ({y}) from {a}"
+
+
+def _month_day(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"March 5", "5 March": the latest such day on or before the anchor."""
+    mon, day = (g[0], g[1]) if kind == "month_day" else (g[1], g[0])
+    if not mon[:1].isupper():  # "may 5" is a verb and a number, not a date
+        raise ValueError("month not capitalised")
+    mo = MONTHS[mon.lower().rstrip(".")]
+    d = _ymd(a.year, mo, int(day))
+    if d > a:
+        d = _ymd(a.year - 1, mo, int(day))
+    return "relative", d, d, (f"'{m.group(0).strip()}' has no year: the latest {calendar.month_name[mo]} "
+                              f"{int(day)} on or before the anchor {a}")
+
+
+def _month_only(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"in March", "since early March": the latest such month starting on or before the anchor
+    (a part of it for "early", "mid", "late"; up to the anchor for "from" and "since")."""
+    prep, part, mo = g[0].lower(), (g[1] or "").lower(), MONTHS[g[2].lower()]
+    y = a.year if mo <= a.month else a.year - 1
+    d0, d1 = _ymd(y, mo, 1), _month_end(y, mo)
+    if part:
+        lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, d1.day)}[part]
+        d0, d1 = _ymd(y, mo, lo), _ymd(y, mo, hi)
+    if prep in ("from", "since"):
+        d1 = a
+    d1 = min(d1, a) if d0 <= a else d1
+    rule = (f"'{g[2]}' has no year: the latest {g[2]} starting on or before the anchor {a} ({y})"
+            + (f", {part} in the month" if part else "")
+            + ("; 'from'/'since' runs to the anchor" if prep in ("from", "since") else ""))
+    return "relative", d0, d1, rule
+
+
+def _past_n(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"the past three weeks": that many days up to the anchor."""
+    n, unit = _num(g[0]), g[1].lower()
+    days = {"day": 1, "week": 7, "month": 30, "year": 365}[unit] * n
+    return "relative", a - dt.timedelta(days=days), a, f"{n} {unit}(s) up to the anchor {a}"
+
+
+def _past_vague(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"in recent weeks": a fixed number of days up to the anchor."""
+    unit = g[0].lower()
+    days = {"days": 7, "weeks": VAGUE_WEEKS_DAYS, "months": 91}[unit]
+    return "relative", a - dt.timedelta(days=days), a, \
+        f"vague '{m.group(0).strip()}' taken as the {days} days up to the anchor {a}"
+
+
+def _period(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"last week", "this weekend", "next month", "earlier this year", "the past year"."""
+    which = "this" if kind == "earlier_this" else g[0].lower()
+    unit = g[-1].lower()
+    if which == "past" and unit in ("week", "month", "year"):
+        days = {"week": 7, "month": 30, "year": 365}[unit]
         return "relative", a - dt.timedelta(days=days), a, \
-            f"vague '{m.group(0).strip()}' taken as the {days} days up to the anchor {a}"
-    if kind in ("rel_period", "earlier_this"):
-        which = "this" if kind == "earlier_this" else g[0].lower()
-        unit = g[-1].lower()
-        monday = a - dt.timedelta(days=a.weekday())
-        if which == "past" and unit in ("week", "month", "year"):
-            days = {"week": 7, "month": 30, "year": 365}[unit]
-            return "relative", a - dt.timedelta(days=days), a, \
-                f"the past {unit}: the {days} days up to the anchor {a}"
-        if unit == "week":
-            if which == "this":
-                return "relative", monday, a, f"Monday of the anchor's week to the anchor {a}"
-            if which == "last":
-                return "relative", monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), \
-                    f"the ISO week before the anchor's ({a})"
-            return "relative", monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), \
-                f"the ISO week after the anchor's ({a})"
-        if unit == "weekend":
-            sat = monday + dt.timedelta(days=5) - (dt.timedelta(days=7) if which == "last" or a.weekday() < 5
-                                                   else dt.timedelta(0))
-            return "relative", sat, sat + dt.timedelta(days=1), f"{which} weekend from the anchor {a}"
-        if unit == "month":
-            if which == "this":
-                return "relative", a.replace(day=1), a, f"the anchor's month up to {a}"
-            y, mo = (a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12)
-            if which == "next":
-                y, mo = (a.year, a.month + 1) if a.month < 12 else (a.year + 1, 1)
-            return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{which} month from the anchor {a}"
-        y = a.year + {"this": 0, "past": 0, "last": -1, "next": 1}[which]
-        end = a if which in ("this", "past") else _ymd(y, 12, 31)
-        return "relative", _ymd(y, 1, 1), end, f"{which} year from the anchor {a}"
-    if kind == "day_word":
-        off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g[0].lower()]
-        d = a + dt.timedelta(days=off)
-        return "relative", d, d, f"{g[0].lower()} from the anchor {a}"
-    if kind == "weekday":
-        wd = WEEKDAYS[g[0].lower()]
-        words = m.group(0).lower().split()[:-1]
-        if "next" in words:
-            back = -((wd - a.weekday()) % 7 or 7)
-            rule = "next such weekday after the anchor"
-        else:
-            back = (a.weekday() - wd) % 7
-            if "last" in words and back == 0:
-                back = 7
-            rule = "latest such weekday on or before the anchor" + (" (not the anchor itself)"
-                                                                    if "last" in words else "")
-        d = a - dt.timedelta(days=back)
-        return "relative", d, d, f"{g[0]}: {rule} {a} ({calendar.day_name[a.weekday()]})"
-    raise AssertionError(kind)
+            f"the past {unit}: the {days} days up to the anchor {a}"
+    if unit in ("week", "weekend"):
+        return _week(which, unit, a)
+    if unit == "month":
+        if which == "this":
+            return "relative", a.replace(day=1), a, f"the anchor's month up to {a}"
+        y, mo = (a.year, a.month - 1) if a.month > 1 else (a.year - 1, 12)
+        if which == "next":
+            y, mo = (a.year, a.month + 1) if a.month < 12 else (a.year + 1, 1)
+        return "relative", _ymd(y, mo, 1), _month_end(y, mo), f"{which} month from the anchor {a}"
+    y = a.year + {"this": 0, "past": 0, "last": -1, "next": 1}[which]
+    end = a if which in ("this", "past") else _ymd(y, 12, 31)
+    return "relative", _ymd(y, 1, 1), end, f"{which} year from the anchor {a}"
+
+
+def _week(which: str, unit: str, a: dt.date) -> _Resolved:
+    """This, last or next (ISO) week or weekend from the anchor."""
+    monday = a - dt.timedelta(days=a.weekday())
+    if unit == "weekend":
+        sat = monday + dt.timedelta(days=5) - (dt.timedelta(days=7) if which == "last" or a.weekday() < 5
+                                               else dt.timedelta(0))
+        return "relative", sat, sat + dt.timedelta(days=1), f"{which} weekend from the anchor {a}"
+    if which == "this":
+        return "relative", monday, a, f"Monday of the anchor's week to the anchor {a}"
+    if which == "last":
+        return "relative", monday - dt.timedelta(days=7), monday - dt.timedelta(days=1), \
+            f"the ISO week before the anchor's ({a})"
+    return "relative", monday + dt.timedelta(days=7), monday + dt.timedelta(days=13), \
+        f"the ISO week after the anchor's ({a})"
+
+
+def _day_word(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"yesterday", "today", "tonight", "tomorrow"."""
+    off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g[0].lower()]
+    d = a + dt.timedelta(days=off)
+    return "relative", d, d, f"{g[0].lower()} from the anchor {a}"
+
+
+def _weekday(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
+    """"on Tuesday", "last Tuesday", "next Tuesday": the latest such weekday on or before the
+    anchor (before it for "last"), or the next after it."""
+    wd = WEEKDAYS[g[0].lower()]
+    words = m.group(0).lower().split()[:-1]
+    if "next" in words:
+        back = -((wd - a.weekday()) % 7 or 7)
+        rule = "next such weekday after the anchor"
+    else:
+        back = (a.weekday() - wd) % 7
+        if "last" in words and back == 0:
+            back = 7
+        rule = "latest such weekday on or before the anchor" + (" (not the anchor itself)"
+                                                                if "last" in words else "")
+    d = a - dt.timedelta(days=back)
+    return "relative", d, d, f"{g[0]}: {rule} {a} ({calendar.day_name[a.weekday()]})"
+
+
+_RELATIVE = {
+    "month_last_year": _month_of_year, "month_day": _month_day, "day_month": _month_day,
+    "month_only": _month_only, "past_n": _past_n, "past_vague": _past_vague, "rel_period": _period,
+    "earlier_this": _period, "day_word": _day_word, "weekday": _weekday,
+}
 
 
 def _overlaps_taken(taken: list[tuple[int, int]], s: int, e: int) -> bool:

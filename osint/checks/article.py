@@ -130,79 +130,107 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     checking many claims of one article.
     """
     name = "article_consistency"
-    text = article.text
     if facts is None or facts.published != published:
-        facts = ArticleFacts.of(text, published)
-    parts: list[str] = []
-    status = []
-    sources: list[str] = []
-    ev: dict[str, Any] = {}
-    numbers = [o.value for o in claim.observations if o.value]
-    for n in numbers:
-        found = facts.anniversary(n) if published == facts.published else None
-        if found is not None:
-            more, st, extra = found
-            parts.extend(more[:1])
-            status.extend(st)
-            ev.update(extra)
+        facts = ArticleFacts.of(article.text, published)
+    found = _Findings()
+    _anniversaries(claim, published, evidence, facts, found)
+    # Event dates: preparations must come before the event they prepare.
+    if PREPARATION.search(claim.text) and claim.window.end and claim.window.start:
+        _preparations(claim, evidence, facts, found)
+    # Imagery dated after the article was published: a hard fact.
+    if published is not None:
+        _after_publication(claim, published, found)
+    if not found.parts:
+        return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
+    status = found.status
+    final = Status.INCONSISTENT if Status.INCONSISTENT in status else (
+        Status.CONSISTENT if Status.CONSISTENT in status else Status.UNVERIFIED)
+    weight = Weight.HARD if "after_publication" in found.ev else Weight.SOFT
+    return Check(name, final, "; ".join(found.parts),
+                 (f"article {article.id}", *dict.fromkeys(found.sources)), found.ev, weight)
+
+
+@dataclass
+class _Findings:
+    """What the article says about a claim, as the tests of :func:`check_article` find it."""
+
+    parts: list[str] = field(default_factory=list)  # the detail's parts
+    status: list[Status] = field(default_factory=list)  # each test's status
+    sources: list[str] = field(default_factory=list)
+    ev: dict[str, Any] = field(default_factory=dict)
+
+
+def _anniversaries(claim: ImageryClaim, published: dt.date | None, evidence: Sequence[EvidenceRow],
+                   facts: ArticleFacts, found: _Findings) -> None:
+    """The claim's numbers ("70 missiles") against the anniversaries the article names, with the
+    evidence table's events of the base year."""
+    for n in [o.value for o in claim.observations if o.value]:
+        got = facts.anniversary(n) if published == facts.published else None
+        if got is not None:
+            more, st, extra = got
+            found.parts.extend(more[:1])
+            found.status.extend(st)
+            found.ev.update(extra)
             base = extra["anniversary_base_year"]
             for row in evidence:
                 if row.kind == "event" and row.date.year == base:
-                    parts.append(f"{base}: {row.description} ({row.date})")
-                    sources.append(row.source_url)
-            parts.extend(more[1:])
+                    found.parts.append(f"{base}: {row.description} ({row.date})")
+                    found.sources.append(row.source_url)
+            found.parts.extend(more[1:])
         elif n:
-            parts.append(f"the number '{n}' matches no anniversary the article names")
-            status.append(Status.UNVERIFIED)
-    # Event dates: preparations must come before the event they prepare. A window that runs past
-    # the event (a vague "over the past weeks" up to publication) still holds days before it; only a
-    # window that starts after every event is at odds, and that is soft (the words are vague).
-    if PREPARATION.search(claim.text) and claim.window.end and claim.window.start:
-        events = facts.events  # sorted by date
-        own = []
-        for row in evidence:
-            if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
-                own.append((row.date, f"{row.description} ({row.date})"))
-                sources.append(row.source_url)
-        start, end = claim.window.start, claim.window.end
-        k = bisect.bisect_left(events, (start, ""))
-        future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= start]
-        if future:
-            d, what = min(future)
-            parts.append(f"the window {start}..{end} holds days before the event it prepares: {what}"
-                         + (f" (it runs past the event to {end}: the preparations fall in {start}..{d})"
-                            if end > d else ""))
-            status.append(Status.CONSISTENT)
-            ev["event_date"] = d.isoformat()
-        elif events or own:
-            d, what = max(([events[-1]] if events else []) + own)
-            parts.append(f"soft: the claim describes preparations, but its window starts {start}, after "
-                         f"the latest event found: {what}")
-            status.append(Status.INCONSISTENT)
-            ev["soft"] = True
-    # Imagery dated after the article was published: a hard fact.
-    if published is not None:
-        for d in claim.dates:
-            if not d.resolved or d.date_start is None or d.date_start <= published:
-                continue
-            before = claim.text[max(0, d.start - claim.start - 40):max(0, d.start - claim.start)].lower()
-            after = claim.text[max(0, d.end - claim.start):max(0, d.end - claim.start) + 30]
-            if _FUTURE_CUE.search(before) or _EVENT_AFTER.match(after):
-                continue
-            parts.insert(0, f"the claim dates its imagery to '{d.text}' ({d.date_start}), after the "
-                            f"article's "
-                            f"publication on {published}")
-            status.append(Status.INCONSISTENT)
-            ev["after_publication"] = d.date_start.isoformat()
-            ev.pop("soft", None)
-            break
-    if not parts:
-        return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
-    final = Status.INCONSISTENT if Status.INCONSISTENT in status else (
-        Status.CONSISTENT if Status.CONSISTENT in status else Status.UNVERIFIED)
-    weight = Weight.HARD if "after_publication" in ev else Weight.SOFT
-    return Check(name, final, "; ".join(parts),
-                 (f"article {article.id}", *dict.fromkeys(sources)), ev, weight)
+            found.parts.append(f"the number '{n}' matches no anniversary the article names")
+            found.status.append(Status.UNVERIFIED)
+
+
+def _preparations(claim: ImageryClaim, evidence: Sequence[EvidenceRow], facts: ArticleFacts,
+                  found: _Findings) -> None:
+    """Preparations must come before the event they prepare.
+
+    A window that runs past the event (a vague "over the past weeks" up to publication) still
+    holds days before it; only a window that starts after every event is at odds, and that is
+    soft (the words are vague).
+    """
+    events = facts.events  # sorted by date
+    own = []
+    for row in evidence:
+        if row.kind == "event" and any(_same_site(row, s) for s in claim.sites):
+            own.append((row.date, f"{row.description} ({row.date})"))
+            found.sources.append(row.source_url)
+    start, end = claim.window.start, claim.window.end
+    k = bisect.bisect_left(events, (start, ""))
+    future = ([events[k]] if k < len(events) else []) + [e for e in own if e[0] >= start]
+    if future:
+        d, what = min(future)
+        found.parts.append(f"the window {start}..{end} holds days before the event it prepares: {what}"
+                           + (f" (it runs past the event to {end}: the preparations fall in {start}..{d})"
+                              if end > d else ""))
+        found.status.append(Status.CONSISTENT)
+        found.ev["event_date"] = d.isoformat()
+    elif events or own:
+        d, what = max(([events[-1]] if events else []) + own)
+        found.parts.append(f"soft: the claim describes preparations, but its window starts {start}, after "
+                           f"the latest event found: {what}")
+        found.status.append(Status.INCONSISTENT)
+        found.ev["soft"] = True
+
+
+def _after_publication(claim: ImageryClaim, published: dt.date, found: _Findings) -> None:
+    """The first date the claim gives its imagery after the article's publication (not a plan or
+    an event named after it): a hard contradiction, put first."""
+    for d in claim.dates:
+        if not d.resolved or d.date_start is None or d.date_start <= published:
+            continue
+        before = claim.text[max(0, d.start - claim.start - 40):max(0, d.start - claim.start)].lower()
+        after = claim.text[max(0, d.end - claim.start):max(0, d.end - claim.start) + 30]
+        if _FUTURE_CUE.search(before) or _EVENT_AFTER.match(after):
+            continue
+        found.parts.insert(0, f"the claim dates its imagery to '{d.text}' ({d.date_start}), after the "
+                              f"article's "
+                              f"publication on {published}")
+        found.status.append(Status.INCONSISTENT)
+        found.ev["after_publication"] = d.date_start.isoformat()
+        found.ev.pop("soft", None)
+        break
 
 
 #: Words before a date that make it a plan or an event, not when an image was taken.

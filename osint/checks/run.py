@@ -85,44 +85,65 @@ def assess(checks: Sequence[Check],
     Soft signals against the claim (model cloud, vague wording, night words) never
     contradict it: each lowers the confidence and is listed with what would settle it.
     """
-    by = {k.check: k for k in checks}
-    hard = [k for k in checks if k.status == Status.INCONSISTENT and k.weight == Weight.HARD]
-    soft = [k for k in checks if k.status == Status.INCONSISTENT and k.weight != Weight.HARD]
-    good = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight != Weight.NONE]
-    empty = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight == Weight.NONE]
-    open_ = [k.check for k in checks if k.status in (Status.UNVERIFIED, Status.NOT_CHECKED)]
-    tail = (f" Consistent: {', '.join(good) or 'none'}."
-            + (f" Consistent but carrying no information: {', '.join(empty)}." if empty else "")
-            + (f" Soft signals against: {', '.join(k.check for k in soft)}." if soft else "")
-            + f" Open: {', '.join(open_) or 'none'}.")
-    settle = open_checks(claim, checks) if claim is not None else {}
-    change: list[str] = []
-    if hard:
-        why = "; ".join(f"{k.check} ({k.detail[:200]})" for k in hard)
-        conf = min(0.95, 0.85 + 0.05 * (len(hard) - 1))
+    t = _Tally(checks)
+    if t.hard:
+        why = "; ".join(f"{k.check} ({k.detail[:200]})" for k in t.hard)
+        conf = min(0.95, 0.85 + 0.05 * (len(t.hard) - 1))
         change = [f"{k.check}: evidence that its premise is wrong (the provider's own metadata for the "
                   f"sensor, "
-                  f"time or pixel; the site's true position)" for k in hard]
-        return Verdict.CONTRADICTED, f"Contradicted by hard fact(s): {why}.{tail}", conf, tuple(change)
-    independent = [c for c in INDEPENDENT if by.get(c) and by[c].status == Status.CONSISTENT]
+                  f"time or pixel; the site's true position)" for k in t.hard]
+        return Verdict.CONTRADICTED, f"Contradicted by hard fact(s): {why}.{t.tail}", conf, tuple(change)
+    settle = open_checks(claim, checks) if claim is not None else {}
     change = [f"{k}: {v}" for k, v in settle.items()]
+    independent = [c for c in INDEPENDENT if t.by.get(c) and t.by[c].status == Status.CONSISTENT]
     if independent:
-        n = max(1, int(by["corroboration"].evidence.get("independent_sources", 1))) \
-            if "corroboration" in independent else 1
-        conf = min(0.95, 0.75 + 0.08 * (n - 1) + 0.05 * (len(independent) - 1)) - 0.12 * len(soft)
-        change.insert(0, "a hard fact against it (the image's time, sensor or pixel from the provider's "
-                         "metadata) would contradict it")
-        sources = f"; {n} independent source(s)" if "corroboration" in independent else ""
-        why = f"Independent evidence agrees ({', '.join(independent)}{sources}); no hard fact contradicts it."
-        return Verdict.CORROBORATED, why + tail, max(0.3, conf), tuple(change)
-    if len(good) >= 2 and len(good) > len(soft):
-        conf = min(0.7, 0.5 + 0.05 * (len(good) - 2)) - 0.12 * len(soft)
+        return _corroborated(t, independent, change)
+    if len(t.good) >= 2 and len(t.good) > len(t.soft):
+        conf = min(0.7, 0.5 + 0.05 * (len(t.good) - 2)) - 0.12 * len(t.soft)
         change.insert(0, "an independent report or catalog record of the site in the window would "
                          "corroborate it")
         return Verdict.PLAUSIBLE, ("The informative checks agree and no hard fact contradicts it, but no "
-                                   "independent record confirms it." + tail), max(0.25, conf), tuple(change)
-    return Verdict.UNVERIFIED, "Too little evidence either way." + tail, max(0.1, 0.3 - 0.05 * len(soft)), \
-        tuple(change)
+                                   "independent record confirms it." + t.tail), max(0.25, conf), tuple(change)
+    return (Verdict.UNVERIFIED, "Too little evidence either way." + t.tail,
+            max(0.1, 0.3 - 0.05 * len(t.soft)), tuple(change))
+
+
+class _Tally:
+    """A claim's checks sorted for the verdict: hard facts and soft signals against it, the
+    informative and the empty agreements, the open checks, and the reasoning's tail that lists
+    them."""
+
+    def __init__(self, checks: Sequence[Check]) -> None:
+        self.by = {k.check: k for k in checks}
+        self.hard = [k for k in checks if k.status == Status.INCONSISTENT and k.weight == Weight.HARD]
+        self.soft = [k for k in checks if k.status == Status.INCONSISTENT and k.weight != Weight.HARD]
+        self.good = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight != Weight.NONE]
+        empty = [k.check for k in checks if k.status == Status.CONSISTENT and k.weight == Weight.NONE]
+        open_ = [k.check for k in checks if k.status in (Status.UNVERIFIED, Status.NOT_CHECKED)]
+        self.tail = _tail(self.good, empty, [k.check for k in self.soft], open_)
+
+
+def _tail(good: list[str], empty: list[str], soft: list[str], open_: list[str]) -> str:
+    """The end of every verdict's reasoning: the checks that agree (informative or not), the soft
+    signals against, and the open ones."""
+    return (f" Consistent: {', '.join(good) or 'none'}."
+            + (f" Consistent but carrying no information: {', '.join(empty)}." if empty else "")
+            + (f" Soft signals against: {', '.join(soft)}." if soft else "")
+            + f" Open: {', '.join(open_) or 'none'}.")
+
+
+def _corroborated(t: _Tally, independent: list[str],
+                  change: list[str]) -> tuple[Verdict, str, float, tuple[str, ...]]:
+    """The verdict when an independent record agrees: its confidence grows with the independent
+    sources of the corroboration and the records that agree, and falls with each soft signal."""
+    n = max(1, int(t.by["corroboration"].evidence.get("independent_sources", 1))) \
+        if "corroboration" in independent else 1
+    conf = min(0.95, 0.75 + 0.08 * (n - 1) + 0.05 * (len(independent) - 1)) - 0.12 * len(t.soft)
+    change.insert(0, "a hard fact against it (the image's time, sensor or pixel from the provider's "
+                     "metadata) would contradict it")
+    sources = f"; {n} independent source(s)" if "corroboration" in independent else ""
+    why = f"Independent evidence agrees ({', '.join(independent)}{sources}); no hard fact contradicts it."
+    return Verdict.CORROBORATED, why + t.tail, max(0.3, conf), tuple(change)
 
 
 def check_claims(article: Article, claims: Sequence[ImageryClaim], statements: Sequence[Statement], *,

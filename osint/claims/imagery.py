@@ -17,7 +17,7 @@ from .. import sensors
 from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..model import Article, Place
-from ..model.claims import ImageryClaim, Observation, Site, Statement, Window
+from ..model.claims import ImageryClaim, Observation, Site, Statement, Window, _Span
 from .sites import _context_site, _referred_site, _sites, speaker_place_spans
 from .statements import quote_aware_sentences
 
@@ -276,33 +276,69 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     """
     text = article if isinstance(article, str) else article.text
     pub = published or (None if isinstance(article, str) else article.published)
-    gaz = gazetteer or load_gazetteer()
-    stmts = list(statements)
-    found = [p for p in places if p.mention.kind != "rejected"]
-    places, blocked = _usable_places(text, found)
-    claims: list[ImageryClaim] = []
-    sents = quote_aware_sentences(text)
-    starts = [x.start for x in sents]
-    place_starts = [p.mention.start for p in places]
-    said: dict[int, Statement] = {}
-    for x in stmts:
-        if x.speaker is not None:
-            said.setdefault(x.sentence_start, x)
-    # Where speakers speak from ("said analyst Jane Roe in Kyiv"), anywhere in the text: such a
-    # city is never a claim site, neither in its sentence nor taken from context later.
-    speaker_places = {x.start: speaker_place_spans(x.text, said.get(x.start)) for x in sents}
-    spans = [(x + a, x + b) for x, found in speaker_places.items() for a, b, _ in found]
-    at_speaker = {p.mention.start for p in places if any(a <= p.mention.start < b for a, b in spans)}
-    for k, sent in enumerate(sents):
-        if not is_imagery_sentence(sent.text):
-            continue
-        st = said.get(sent.start)
-        # Only the places of this sentence and the few before it matter (a slice, not a scan).
-        lo = starts[max(0, k - 3)]
-        near = places[bisect.bisect_left(place_starts, lo):bisect.bisect_left(place_starts, sent.end)]
+    finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
+    for k, sent in enumerate(finder.sents):
+        if is_imagery_sentence(sent.text):
+            finder.claims.append(finder.claim(k, sent))
+    return finder.claims
+
+
+class _ClaimFinder:
+    """What finding an article's imagery claims reads across its sentences: the places that can
+    be sites, who speaks in each sentence and from where, and the claims found so far."""
+
+    def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
+                 statements: Sequence[Statement]) -> None:
+        self.pub, self.gaz = pub, gaz
+        found = [p for p in places if p.mention.kind != "rejected"]
+        self.places, self.blocked = _usable_places(text, found)
+        self.claims: list[ImageryClaim] = []
+        self.sents = quote_aware_sentences(text)
+        self.starts = [x.start for x in self.sents]
+        self.place_starts = [p.mention.start for p in self.places]
+        self.said: dict[int, Statement] = {}  # a sentence's start -> the first statement with a speaker
+        for x in statements:
+            if x.speaker is not None:
+                self.said.setdefault(x.sentence_start, x)
+        # Where speakers speak from ("said analyst Jane Roe in Kyiv"), anywhere in the text: such a
+        # city is never a claim site, neither in its sentence nor taken from context later.
+        self.speaker_places = {x.start: speaker_place_spans(x.text, self.said.get(x.start))
+                               for x in self.sents}
+        spans = [(x + a, x + b) for x, got in self.speaker_places.items() for a, b, _ in got]
+        self.at_speaker = {p.mention.start for p in self.places
+                           if any(a <= p.mention.start < b for a, b in spans)}
+
+    def _between(self, lo: int, hi: int) -> list[Place]:
+        """The usable places whose mentions start in ``lo``..``hi`` (a slice, not a scan)."""
+        starts = self.place_starts
+        return self.places[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    def claim(self, k: int, sent: _Span) -> ImageryClaim:
+        """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
+        observations, dates and times."""
+        st = self.said.get(sent.start)
+        # Only the places of this sentence and the few before it matter.
+        lo = self.starts[max(0, k - 3)]
+        near = self._between(lo, sent.end)
         provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        skip, dropped = self._not_sites(sent, st, near)
+        sites = self._sites(k, sent, st, near, lo, skip)
+        dates = tuple(find_dates(sent.text, self.pub, offset=sent.start))
+        window = _window(dates, self.pub, self.claims, st, k, self.starts)
+        return ImageryClaim(
+            id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
+            end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
+            provider_reason=preason, sensor=sensor, sensor_reason=sreason, sites=sites, window=window,
+            observations=_observations(sent.text, sent.start), dates=dates, constellation=constellation,
+            times=tuple(find_times(sent.text, offset=sent.start)),
+            dropped_sites=tuple(dict.fromkeys(dropped)),
+        )
+
+    def _not_sites(self, sent: _Span, st: Statement | None,
+                   near: list[Place]) -> tuple[list[tuple[int, int]], list[str]]:
+        """The spans of a sentence whose places are no sites (the speaker's affiliation, a
+        provider's home, where the speaker speaks from), and the places left out, each with why."""
         skip: list[tuple[int, int]] = []
-        dropped: list[str] = []
         if st and st.speaker and st.speaker.affiliation:
             i = sent.text.find(st.speaker.affiliation)
             if i >= 0:
@@ -311,37 +347,33 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
         for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
-        # the places above; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
-        dropped = [why for at, why in blocked if sent.start <= at < sent.end]
-        for a, b, why in speaker_places[sent.start]:
+        # the places; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
+        dropped = [why for at, why in self.blocked if sent.start <= at < sent.end]
+        for a, b, why in self.speaker_places[sent.start]:
             skip.append((sent.start + a, sent.start + b))
             for p in near:
                 if p.entry is not None and sent.start + a <= p.mention.start < sent.start + b:
                     dropped.append(f"'{p.mention.text}' (-> {p.entry.name}, {p.entry.country_code}): {why}")
-        sites = _sites(sent, near, gaz, skip)
+        return skip, dropped
+
+    def _sites(self, k: int, sent: _Span, st: Statement | None, near: list[Place], lo: int,
+               skip: list[tuple[int, int]]) -> tuple[Site, ...]:
+        """The claim's sites: named or described in its sentence, else those of the same speaker's
+        claim just before, else the place named with "the depot" it refers to, else the last place
+        named in the sentences before it (coarse)."""
+        sites = _sites(sent, near, self.gaz, skip)
         if not sites:
-            sites = _continued_sites(claims, st, lo, sent.text)
+            sites = _continued_sites(self.claims, st, lo, sent.text)
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
             # sentences before.
-            back = sents[max(0, k - REFERRED_BACK):k]
-            far = places[bisect.bisect_left(place_starts, back[0].start if back else sent.start):
-                         bisect.bisect_left(place_starts, sent.start)]
-            usable = [p for p in far if p.mention.start not in at_speaker]
+            back = self.sents[max(0, k - REFERRED_BACK):k]
+            far = self._between(back[0].start if back else sent.start, sent.start)
+            usable = [p for p in far if p.mention.start not in self.at_speaker]
             sites = _referred_site(sent.text, [(x.start, x.text) for x in reversed(back)], usable)
         if not sites:
-            sites = _context_site([p for p in near if p.mention.start not in at_speaker], lo, sent.start)
-        dates = tuple(find_dates(sent.text, pub, offset=sent.start))
-        window = _window(dates, pub, claims, st, k, starts)
-        claims.append(ImageryClaim(
-            id=f"I{len(claims) + 1}", text=sent.text.strip(), start=sent.start,
-            end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
-            provider_reason=preason, sensor=sensor, sensor_reason=sreason, sites=sites, window=window,
-            observations=_observations(sent.text, sent.start), dates=dates, constellation=constellation,
-            times=tuple(find_times(sent.text, offset=sent.start)),
-            dropped_sites=tuple(dict.fromkeys(dropped)),
-        ))
-    return claims
+            sites = _context_site([p for p in near if p.mention.start not in self.at_speaker], lo, sent.start)
+        return sites
 
 
 _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",

@@ -158,70 +158,119 @@ class _Attribution:
 
 
 def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
-    found: list[_Attribution] = []
+    """The candidate attributions of sentence ``s``, grouped by reporting verb.
+
+    Parameters
+    ----------
+    s : str
+        The sentence.
+    gaz : Gazetteer
+        For telling people's names from other capitalised runs.
+
+    Returns
+    -------
+    list of list of _Attribution
+        Per reporting verb (in text order), its candidates, the most specific pattern first;
+        the caller keeps the first one it can link (a lone surname that names no known speaker
+        falls through).
+    """
     verbs = list(_VERB_RE.finditer(s))
-    # Person names: capitalised runs with titles stripped.
+    found: list[_Attribution] = []
+    for ns, ne, name in _person_names(s, gaz):
+        found += _name_attributions(s, ns, ne, name, verbs)
+    found += _surname_attributions(s, verbs)
+    found += _pronoun_and_org_attributions(s)
+    by_verb: dict[int, list[_Attribution]] = {}
+    for a in found:
+        by_verb.setdefault(a.verb_start, []).append(a)
+    return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
+
+
+def _person_names(s: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
+    """People's names in ``s``: capitalised runs with titles stripped ("Defence Minister Kang Sun
+    Nam": after titles, up to four name words), as (start, end, name)."""
     names: list[tuple[int, int, str]] = []
     for m in _CAP_RUN.finditer(s):
         run, st = _strip_titles(m.group(), m.start())
-        # "Defence Minister Kang Sun Nam": after titles, up to four name words.
         words = run.split()
         for n in range(min(4, len(words)), 1, -1):
             cand = " ".join(words[:n])
             if _is_person_name(cand, gaz):
                 names.append((st, st + len(cand), cand))
                 break
-    for ns, ne, name in names:
-        # "quoted NAME as saying"
-        before = s[max(0, ns - 60):ns]
-        mq = re.search(r"\bquot(?:ed|es|ing)\s+(?:[A-Z][\w’'-]*\s+){0,4}$", before)
-        after = s[ne:]
-        if mq and re.match(r"\s+as\s+saying\b", after):
-            vs = ne + after.index("as saying")
-            found.append(_Attribution(ns, ne, vs, vs + 9, name, "name", "", 0))
+    return names
+
+
+def _name_attributions(s: str, ns: int, ne: int, name: str, verbs: list[re.Match[str]]) -> list[_Attribution]:
+    """A full name's attributions: "quoted NAME as saying", "NAME[, apposition | of ORG], VERB",
+    "DESCRIPTION, NAME, VERB" and "VERB NAME[, apposition]"."""
+    found: list[_Attribution] = []
+    before = s[max(0, ns - 60):ns]
+    mq = re.search(r"\bquot(?:ed|es|ing)\s+(?:[A-Z][\w’'-]*\s+){0,4}$", before)
+    after = s[ne:]
+    if mq and re.match(r"\s+as\s+saying\b", after):
+        vs = ne + after.index("as saying")
+        return [_Attribution(ns, ne, vs, vs + 9, name, "name", "", 0)]
+    a = _name_then_verb(s, ns, ne, name, verbs)
+    if a is not None:
+        found.append(a)
+    # "DESCRIPTION, NAME, VERB": "A researcher at the X (CNS), Dave Schmerler, said"
+    mv = re.match(rf"\s*,\s*({VERBS})\b", after)
+    pre = re.search(r"(?:^|[.;:]\s+)((?:An?|The|an?|the)\s+[^“”\"]{3,160}?),\s*$", s[:ns])
+    if mv and pre:
+        vs = ne + mv.start(1)
+        found.append(_Attribution(ns, ne, vs, vs + len(mv.group(1)), name, "name", pre.group(1), 0))
+    # "VERB NAME[, apposition]"
+    mb = re.search(rf"\b({VERBS})\s+$", s[:ns])
+    if mb:
+        app = re.match(r",\s*([^“”\"]+?)(?:[.;]?\s*$|,\s*“)", after)
+        found.append(_Attribution(ns, ne, mb.start(1), mb.end(1), name, "name",
+                                  app.group(1) if app else "", 2))
+    return found
+
+
+def _name_then_verb(s: str, ns: int, ne: int, name: str, verbs: list[re.Match[str]]) -> _Attribution | None:
+    """"NAME[, apposition | of ORG], VERB": the first verb after the name, when only an
+    apposition (closed by a comma) or an "of ORG" stands between them."""
+    for v in verbs:
+        if v.start() < ne:
             continue
-        # "NAME[, apposition | of ORG], VERB"
-        for v in verbs:
-            if v.start() < ne:
-                continue
-            between = s[ne:v.start()]
-            if len(between) > 220 or any(q in between for q in "“”\"") or ";" in between:
-                break
-            if between.strip() == "" or between.lstrip().startswith((",", "of ", "at ", "from ", "with ")):
-                # A comma-led apposition must close with a comma just before the verb.
-                b = between.strip()
-                if b and b.startswith(",") and not b.endswith(","):
-                    break
-                found.append(_Attribution(ns, ne, v.start(), v.end(), name, "name", between,
-                                          1 if between.strip() == "" else 3))
-            break
-        # "DESCRIPTION, NAME, VERB": "A researcher at the X (CNS), Dave Schmerler, said"
-        mv = re.match(rf"\s*,\s*({VERBS})\b", after)
-        pre = re.search(r"(?:^|[.;:]\s+)((?:An?|The|an?|the)\s+[^“”\"]{3,160}?),\s*$", s[:ns])
-        if mv and pre:
-            vs = ne + mv.start(1)
-            found.append(_Attribution(ns, ne, vs, vs + len(mv.group(1)), name, "name", pre.group(1), 0))
-        # "VERB NAME[, apposition]"
-        mb = re.search(rf"\b({VERBS})\s+$", s[:ns])
-        if mb:
-            app = re.match(r",\s*([^“”\"]+?)(?:[.;]?\s*$|,\s*“)", after)
-            found.append(_Attribution(ns, ne, mb.start(1), mb.end(1), name, "name",
-                                      app.group(1) if app else "", 2))
-    # Surname alone: "Schmerler added", "Lukin said", "Rina stated".
+        between = s[ne:v.start()]
+        if len(between) > 220 or any(q in between for q in "“”\"") or ";" in between:
+            return None
+        if between.strip() == "" or between.lstrip().startswith((",", "of ", "at ", "from ", "with ")):
+            # A comma-led apposition must close with a comma just before the verb.
+            b = between.strip()
+            if b and b.startswith(",") and not b.endswith(","):
+                return None
+            return _Attribution(ns, ne, v.start(), v.end(), name, "name", between,
+                                1 if between.strip() == "" else 3)
+        return None
+    return None
+
+
+def _surname_attributions(s: str, verbs: list[re.Match[str]]) -> list[_Attribution]:
+    """A surname alone: "Schmerler added", "Lukin said", "Rina stated", "said Lukin". Linked (or
+    dropped) against the speakers known so far by find_statements."""
+    found: list[_Attribution] = []
     for v in verbs:
         m = re.search(rf"\b({_NAME_TOKEN})\s*,?\s+$", s[:v.start()])
         if m and m.group(1).lower() not in TITLES | NOT_PERSON_WORDS | PRONOUNS | FUNCTION_WORDS:
-            # Linked (or dropped) against the speakers known so far by find_statements.
             found.append(_Attribution(m.start(1), m.end(1), v.start(), v.end(), m.group(1), "surname", "", 4))
         mb = re.match(rf"\s+({_NAME_TOKEN})\b(?!\s+{_NAME_TOKEN})", s[v.end():])
         if mb and v.group() in ("said", "added", "says") and mb.group(1).lower() not in PRONOUNS:
             st = v.end() + mb.start(1)
             found.append(_Attribution(st, st + len(mb.group(1)), v.start(), v.end(), mb.group(1),
                                       "surname", "", 4))
-    # Pronouns: "he said", "said he".
+    return found
+
+
+def _pronoun_and_org_attributions(s: str) -> list[_Attribution]:
+    """Pronouns ("he said") and organisations ("North Korean media said", "KCNA reported",
+    "analysts said", "according to the ministry")."""
+    found: list[_Attribution] = []
     for m in re.finditer(rf"\b(he|she|He|She)\s+({VERBS})\b", s):
         found.append(_Attribution(m.start(1), m.end(1), m.start(2), m.end(2), m.group(1), "pronoun", "", 5))
-    # Organisations: "North Korean media said", "KCNA reported", "analysts said".
     for m in re.finditer(
             rf"((?:[Tt]he\s+)?(?:[A-Z][\w’'-]*\s+){{0,4}}(?:state\s+)?(?:media|news agency|agency|"
             rf"ministry|analysts?|officials?|experts?|government|[A-Z]{{3,}}))\s+(?:also\s+)?({VERBS})\b", s):
@@ -232,12 +281,7 @@ def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
             r"(?P<src>[\w’'\- ]+?)(?=\s+(?:on|in|at|that|which|during)\b|[,.;”]|$)", s):
         found.append(_Attribution(m.start("src"), m.end("src"), m.start(), m.start() + 12,
                                   m.group("src").strip(), "org", "", 7))
-    # Candidates per reporting verb, the most specific pattern first; the caller keeps the
-    # first one it can link (a lone surname that names no known speaker falls through).
-    by_verb: dict[int, list[_Attribution]] = {}
-    for a in found:
-        by_verb.setdefault(a.verb_start, []).append(a)
-    return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
+    return found
 
 
 #: What may follow "NAME said" when the statement came before it: where, when or how it was said

@@ -472,9 +472,16 @@ class _Context:
     placed_keys : set of str
         Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
         the place's people speaking, not a person.
-    people, named, person_tok, in_person
-        See :func:`_people`; ``people`` and ``named`` gain the surnames of
-        :func:`_person_pairs`, and :func:`_weak_place_ok` adds to ``people``.
+    people : set of str
+        Surnames: of speakers (:func:`_speakers`) and of full names (:func:`_full_names`) and
+        given-name-and-surname pairs (:func:`_person_pairs`); :func:`_a_persons_name` adds the
+        names it finds to be people's.
+    named : set of str
+        Those of them seen in a full name.
+    person_tok : list of bool
+        Whether each token lies inside a full name.
+    in_person : list of int
+        Those tokens.
     person_pair : set of int
         The tokens of given-name-and-surname pairs (see :func:`_person_pairs`).
     """
@@ -506,8 +513,13 @@ class _Context:
         for k in covered:
             used[k] = True
         self.before, self.placed_keys = before, placed_keys
-        self.people, self.named, self.person_tok, self.in_person = _people(
-            text, tokens, bits, join, gaz, placed_keys)
+        # People's names: speakers ("Lukin said") and capitalised runs that open with a given name
+        # ("Charlie Chen"). Their surnames tell "Chen said" after "Charlie Chen".
+        self.people = _speakers(text, tokens, bits, placed_keys)
+        self.named: set[str] = set()
+        self.person_tok = [False] * n
+        self.in_person: list[int] = []
+        _full_names(text, tokens, bits, join, gaz, self.people, self.named, self.person_tok, self.in_person)
         self.person_pair = _person_pairs(text, tokens, bits, join, raw, self.people, self.named)
 
 
@@ -859,28 +871,12 @@ def _a_persons_name(c: _Context, a: int, b: int, key: str, kb: int, big: int, ti
     return bool(title_before or (person_tok[a] and (left_name or surname_after)))
 
 
-def _people(
-    text: str,
-    tokens: list[Tok],
-    bits: list[int],
-    join: list[bool],
-    gaz: Gazetteer,
-    placed_keys: set[str] = frozenset(),
-) -> tuple[set[str], set[str], list[bool], list[int]]:
-    """People's names: speakers ("Lukin said") and capitalised runs that open
-    with a given name ("Charlie Chen").
-
-    Returns the surnames (to recognise "Chen said" after "Charlie Chen"), those
-    of them seen in a full name, a flag per token that lies inside such a
-    run, and those tokens. A speaker whose name the text also uses after a locative ("in
-    Montepuez") is the place's people speaking.
-    """
-    n = len(tokens)
+def _speakers(text: str, tokens: list[Tok], bits: list[int], placed_keys: set[str]) -> set[str]:
+    """The keys of single capitalised words before a reporting verb: "Lukin said", "Schmerler
+    added"; not "New York said", nor a name the text places ("in Montepuez")."""
     surnames: set[str] = set()
-    named: set[str] = set()
     ends = None
     for m in _SPEECH_RE.finditer(text):
-        # "Lukin said", "Schmerler added"; not "New York said".
         if ends is None:
             ends = {t[1]: k for k, t in enumerate(tokens)}
         k = ends.get(m.start())
@@ -891,8 +887,15 @@ def _people(
             continue
         if tokens[k][3] not in placed_keys:
             surnames.add(tokens[k][3])
-    flags = [False] * n
-    inside: list[int] = []
+    return surnames
+
+
+def _full_names(text: str, tokens: list[Tok], bits: list[int], join: list[bool], gaz: Gazetteer,
+                surnames: set[str], named: set[str], flags: list[bool], inside: list[int]) -> None:
+    """Capitalised runs that open with a given name ("Charlie Chen", "Mike de Kock"): their
+    surnames join ``surnames`` (and ``named`` when the run is a person's beyond doubt), their
+    tokens are flagged in ``flags`` and listed in ``inside``."""
+    n = len(tokens)
     last = -1
     for i in [k for k, b in enumerate(bits) if b & OPENER]:
         if i <= last:
@@ -925,7 +928,6 @@ def _people(
                 flags[k] = True
                 inside.append(k)
         last = j
-    return surnames, named, flags, inside
 
 
 #: After a full name: an apposition or a reporting verb ("Chad Mwangi, a coordinator", "..., 54,").
@@ -992,17 +994,7 @@ def _unresolved(
             if not suffixed:
                 i = j + 1
                 continue
-        initial = _sentence_initial(text, tokens[i][0])
-        place_like = worded and not (initial and j == i + 1 and first & SUFFIX)
-        if not place_like and not initial:  # j > i, or the word is unknown
-            place_like = _suffixed(text, end) if suffixed is None else suffixed
-        if not place_like and unknown and not initial:
-            place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
-                          or _after_place_noun(text, tokens[i][0])
-                          or _in_place_list(text, tokens, i, kept))
-            if place_like:
-                kept[i] = True  # its list neighbours may join it
-        if place_like:
+        if _place_like(text, tokens, bits, i, j, worded, unknown, suffixed, kept):
             start, end = tokens[i][0], tokens[j][1]
             key = " ".join(
                 f"{gaps[k - 1]} {tokens[k][3]}" if k > i and gaps[k - 1] else tokens[k][3]
@@ -1012,6 +1004,45 @@ def _unresolved(
                 out.append(_mention((start, end, text[start:end], key, "unresolved", (), False)))
         i = j + 1
     return out
+
+
+def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, worded: int | bool,
+                unknown: bool, suffixed: bool | None, kept: list[bool]) -> bool:
+    """Whether a capitalised run (tokens ``i``-``j``) that the gazetteer lacks names a place.
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    tokens, bits : list
+        Its tokens and their bits.
+    i, j : int
+        The run's first and last token.
+    worded : int or bool
+        The run ends in a place word or opens with one ("Hoechang County", "Mount Paektu").
+    unknown : bool
+        The run is one word that the rules know for nothing else.
+    suffixed : bool or None
+        Whether a lower-case place word follows ("Mucojo district"); None when not yet looked for.
+    kept : list of bool
+        The tokens of the places kept; an unknown word taken for a place joins them (its list
+        neighbours may join it).
+
+    Returns
+    -------
+    bool
+    """
+    initial = _sentence_initial(text, tokens[i][0])
+    place_like = worded and not (initial and j == i + 1 and bits[i] & SUFFIX)
+    if not place_like and not initial:  # j > i, or the word is unknown
+        place_like = _suffixed(text, tokens[j][1]) if suffixed is None else suffixed
+    if not place_like and unknown and not initial:
+        place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
+                      or _after_place_noun(text, tokens[i][0])
+                      or _in_place_list(text, tokens, i, kept))
+        if place_like:
+            kept[i] = True  # its list neighbours may join it
+    return bool(place_like)
 
 
 #: What stands between the places of a list.

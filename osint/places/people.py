@@ -140,56 +140,61 @@ def find_names(text: str, *, gazetteer: Gazetteer | None = None,
     tokens = tokenize(text)
     if places is None:
         places = resolve(text, extract(text, gaz), gaz)
-    # Token index -> the place covering it, and whether that place is a "strong" one.
+    place_at = _place_tokens(tokens, places)
+    common = gaz.dictionary or _dictionary()
+    out = [Named(n.start, n.end, n.text, n.kind, why=n.why) for n in typed]
+    for a, b in _outside_typed(_runs(text, tokens), tokens, typed):
+        out.extend(_names_of_run(text, tokens, a, b, place_at, gaz.non_places, common))
+    out.sort(key=lambda n: n.start)
+    out = _attach_single_words(text, tokens, out, common)
+    return _repeats(text, out)
+
+
+def _place_tokens(tokens: list[Token], places: Sequence[Place]) -> dict[int, bool]:
+    """Token index -> whether the place covering it is a "strong" one (a demonym, an unresolved
+    name, a country or the like, a curated site)."""
     starts = {t.start: k for k, t in enumerate(tokens)}
     place_at: dict[int, bool] = {}
-    whole: dict[int, int] = {}
     for p in places:
         m = p.mention
-        k0 = starts.get(m.start)
-        if k0 is None:
+        k = starts.get(m.start)
+        if k is None:
             continue
         e = p.entry
         strong = (m.kind in ("demonym", "unresolved") or e is None or e.feature in _STRONG_PLACE
                   or e.source == "curated")
-        k = k0
         while k < len(tokens) and tokens[k].end <= m.end:
             place_at[k] = strong
-            whole[k] = k0
             k += 1
-    common = gaz.dictionary or _dictionary()
-    nonp = gaz.non_places
-    out = [Named(n.start, n.end, n.text, n.kind, why=n.why) for n in typed]
-    for a, b in _outside_typed(_runs(text, tokens), tokens, typed):
-        words = tokens[a:b + 1]
-        key = " ".join(t.key for t in words)
-        listed = nonp.get(key)
-        if listed in ("agency", "company", "organisation"):
-            out.append(Named(words[0].start, words[-1].end, text[words[0].start:words[-1].end],
-                             "organisation"))
-            continue
-        if listed == "event" or (words[-1].key in EVENT_WORDS and b > a):
-            if not all(k in place_at for k in range(a, b + 1)):
-                out.append(Named(words[0].start, words[-1].end, text[words[0].start:words[-1].end],
-                                 "event"))
-            continue
-        if listed in ("date", "region", "descriptor", "people", "abbreviation"):
-            continue
-        while a < b and tokens[a].key == "the":
-            a += 1
-            words = words[1:]
-        is_org = any(t.key in ORG_WORDS for t in words) or any(
-            _is_acronym(t.text) and k not in place_at for k, t in enumerate(words, a))
-        if is_org:
-            if b == a and words[0].text.isupper() and a in place_at:
-                continue  # "US", "DPRK": a place, not an organisation
-            out.append(Named(words[0].start, words[-1].end, text[words[0].start:words[-1].end],
-                             "organisation"))
-            continue
-        out.extend(_people_in(text, tokens, a, b, place_at, common))
-    out.sort(key=lambda n: n.start)
-    out = _attach_single_words(text, tokens, out, common)
-    return _repeats(text, out)
+    return place_at
+
+
+def _names_of_run(text: str, tokens: list[Token], a: int, b: int, place_at: dict[int, bool],
+                  nonp: dict[str, str], common: frozenset[str]) -> list[Named]:
+    """The names a capitalised run (tokens ``a``..``b``) holds: an organisation or event (listed,
+    or by its words), else the people in it."""
+    words = tokens[a:b + 1]
+    key = " ".join(t.key for t in words)
+    listed = nonp.get(key)
+    start, end = words[0].start, words[-1].end
+    if listed in ("agency", "company", "organisation"):
+        return [Named(start, end, text[start:end], "organisation")]
+    if listed == "event" or (words[-1].key in EVENT_WORDS and b > a):
+        if not all(k in place_at for k in range(a, b + 1)):
+            return [Named(start, end, text[start:end], "event")]
+        return []
+    if listed in ("date", "region", "descriptor", "people", "abbreviation"):
+        return []
+    while a < b and tokens[a].key == "the":
+        a += 1
+        words = words[1:]
+    is_org = any(t.key in ORG_WORDS for t in words) or any(
+        _is_acronym(t.text) and k not in place_at for k, t in enumerate(words, a))
+    if is_org:
+        if b == a and words[0].text.isupper() and a in place_at:
+            return []  # "US", "DPRK": a place, not an organisation
+        return [Named(words[0].start, words[-1].end, text[words[0].start:words[-1].end], "organisation")]
+    return _people_in(text, tokens, a, b, place_at, common)
 
 
 def _repeats(text: str, found: list[Named]) -> list[Named]:

@@ -183,6 +183,20 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     if not points:
         return None
     claims = [p for p in points if p.layer == "claims" and not p.broad]
+    group = _focus_group(points, claims, link_km)
+    focus_pts = group + [c for c in claims if c not in group]
+    focus = bounds(focus_pts, min_half_span_km=max(min_half_span_km, _floor(focus_pts)))
+    s, w, n, e = focus
+    inside = frozenset(p.key for p in points if s <= p.lat <= n and w <= p.lon <= e)
+    cities = [p for p in group if p.layer == "cities"]
+    hub = max(cities, key=lambda p: p.weight) if cities else None
+    everything = bounds(points, min_half_span_km=min_half_span_km)
+    return View(focus=focus, everything=everything, inside=inside, hub=hub, group=tuple(p.key for p in group))
+
+
+def _focus_group(points: Sequence[ViewPoint], claims: list[ViewPoint], link_km: float) -> list[ViewPoint]:
+    """The region the story is about: among the cities and sites (else the places, else the
+    claim sites), the group of nearby points with the most mentions, in text order."""
     places = [p for p in points if p.layer != "claims" or p.broad]
     small = [p for p in places if p.layer != "countries"]
     cands = small or places or claims
@@ -190,15 +204,12 @@ def story_view(points: Sequence[ViewPoint], *, link_km: float = LINK_KM,
     top = sorted(cands, key=lambda p: -p.weight)[:MAX_POINTS]
     groups = _groups(top, link_km)
     best = max(groups, key=lambda g: (sum(top[i].weight for i in g), -min(g)))
-    group = [top[i] for i in sorted(best)]
-    focus_pts = group + [c for c in claims if c not in group]
+    return [top[i] for i in sorted(best)]
+
+
+def _floor(focus_pts: list[ViewPoint]) -> float:
+    """The narrowest the focus may be either way of its centre: country scale for countries or
+    regions alone, none with a site below city level, else town scale."""
     areas = all(p.layer == "countries" or p.broad for p in focus_pts)
     sites = any(p.layer == "sites" or (p.layer == "claims" and not (p.broad or p.town)) for p in focus_pts)
-    floor = AREA_HALF_SPAN_KM if areas else 0.0 if sites else TOWN_HALF_SPAN_KM
-    focus = bounds(focus_pts, min_half_span_km=max(min_half_span_km, floor))
-    s, w, n, e = focus
-    inside = frozenset(p.key for p in points if s <= p.lat <= n and w <= p.lon <= e)
-    cities = [p for p in group if p.layer == "cities"]
-    hub = max(cities, key=lambda p: p.weight) if cities else None
-    everything = bounds(points, min_half_span_km=min_half_span_km)
-    return View(focus=focus, everything=everything, inside=inside, hub=hub, group=tuple(p.key for p in group))
+    return AREA_HALF_SPAN_KM if areas else 0.0 if sites else TOWN_HALF_SPAN_KM
