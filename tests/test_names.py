@@ -35,6 +35,14 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("during the Korean War", [("Korean War", "event")]),
     ("Korea Aerospace Research Institute engineers",
      [("Korea Aerospace Research Institute", "organisation")]),
+    ("the Russian President, Vladimir Putin, met", [("Vladimir Putin", "person")]),
+    ("Defence Minister Andrei Belousov said", [("Andrei Belousov", "person")]),
+    ("analyst Dave Schmerler said", [("Dave Schmerler", "person")]),
+    ("the base of the Russian Army's 201st Division in Tajikistan",
+     [("Russian Army's 201st Division", "unit")]),
+    ("built during the Iran-Iraq war", [("Iran-Iraq", "event")]),
+    ("as The Australian newspaper reported", [("The Australian", "outlet")]),
+    ("the daily Haaretz reported", [("Haaretz", "outlet")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):
     assert typed(text, gaz) == want
@@ -46,6 +54,8 @@ def test_names_are_typed_by_their_cues(gaz, text, want):
     "Israeli forces entered the West Bank.",                   # the gazetteer holds it whole
     "North Korea’s missiles were shown.",                      # an owner, not a weapon's name
     "Russian drones hit Odesa.",                               # a country's drones
+    "The Australian newspapers said.",                         # a sentence's first 'The'
+    "Secretary of State Antony Blinken visited Kyiv.",         # Kyiv stays a place
 ])
 def test_places_and_owners_stay_untyped(gaz, text):
     assert all(kind not in ("weapon", "organisation", "unit") or "Force Base" in name

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from ..gazetteer import Gazetteer
-from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES
+from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, TITLES
 from ..model.names import Name
 
 
@@ -82,6 +82,14 @@ MEMBER_NOUNS = _vocabulary(
     "fighters militants insurgents rebels jihadists militia militias militiamen gunmen loyalists "
     "operatives commanders leadership spokesman spokeswoman spokesperson extremists terrorists "
     "faction affiliate members cells recruits")
+#: Nouns beside an outlet's name ("The Australian newspaper", "the daily Haaretz").
+OUTLET_NOUNS = _vocabulary(
+    "newspaper newspapers daily weekly magazine tabloid broadcaster outlet website channel "
+    "paper periodical")
+#: Titles that are no first word of a person's name here ("State", "National" open places'
+#: and organisations' names far more often).
+_PERSON_TITLES = TITLES - _vocabulary(
+    "state national security official general chief foreign defence defense vice prime deputy supreme")
 #: A word of a name: capitalised, with internal apostrophes, hyphens and the periods of an
 #: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
 _WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
@@ -90,10 +98,15 @@ _PREV = re.compile(r"([A-Za-z-]+)\s+$")
 #: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
 _POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
 _NEXT = re.compile(r"\s*([A-Za-z-]+)")
+_TITLE_BEFORE = re.compile(r"\b([A-Za-z][a-z]+),?\s+$")
+#: Lower-case nouns after a hyphenated pair of names that make the pair an event's name ("the
+#: Iran-Iraq war"); the places in it are no places of the story.
+PAIR_EVENT_NOUNS = _vocabulary("war wars conflict ceasefire truce summit accord treaty")
 
 
 def _words(run: str) -> list[str]:
-    return [w.strip(".,’'").lower() for w in run.split()]
+    """The run's words, lower-cased, without edge punctuation or a possessive ending ("Army's")."""
+    return [_POSSESSIVE.sub("", w).strip(".,’'").lower() for w in run.split()]
 
 
 def _last_plain(words: list[str]) -> str:
@@ -162,6 +175,31 @@ def _prev_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _title_before(text: str, start: int) -> str:
+    """The title right before ``start`` ("President Vladimir Putin", "the Russian President,
+    Vladimir Putin"), or ""."""
+    m = _TITLE_BEFORE.search(text, max(0, start - 30), start)
+    return m.group(1) if m and m.group(1).lower() in _PERSON_TITLES else ""
+
+
+def _beside(text: str, start: int, end: int, gaz: Gazetteer,
+            words: list[str]) -> tuple[str, str] | None:
+    """An outlet or a person typed by the word beside the run: an outlet's noun after or before
+    it ("Kommersant newspaper", "the daily Haaretz"), a title before it ("Governor Vladimir
+    Gladkov"); a place's or country's name stays a place."""
+    nxt = _next_word(text, end)
+    if nxt in OUTLET_NOUNS and not _group_of_a_place(gaz, words):
+        return "outlet", f"'{nxt}' after the name: an outlet"
+    prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
+    if prev in OUTLET_NOUNS and not _group_of_a_place(gaz, words):
+        return "outlet", f"'{prev}' before the name: an outlet"
+    title = _title_before(text, start)
+    if (title and len(words) <= 3 and not _group_of_a_place(gaz, words)
+            and not any(w in ORGANISATION_HEADS for w in words)):
+        return "person", f"'{title}' before the name: a person"
+    return None
+
+
 def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
     """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
     "-class" after), so most runs cost two look-ups."""
@@ -169,6 +207,11 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
     nxt = _next_word(text, end)
+    if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-"):
+        return "event", f"'{nxt}' after a pair of names: an event"
+    beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()])
+    if beside:
+        return beside
     if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, [run.lower()]):
@@ -207,6 +250,9 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
         return "event", f"'{shown[0]}' opens an event's name"
     if last in COMPANY_HEADS:
         return "company", f"'{shown[-1]}' ends a company's name"
+    beside = _beside(text, start, end, gaz, words)
+    if beside:
+        return beside
     nxt = _next_word(text, end)
     if nxt in WEAPON_NOUNS and not _country_word(gaz, words):
         return "weapon", f"'{nxt}' after the name: a weapon"
@@ -246,7 +292,13 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     out: list[Name] = []
     for start, run in runs(text, gazetteer):
         run = run.rstrip(".’'")
+        if run.endswith(("'s", "’s")):
+            run = run[:-2]
         if not run:
+            continue
+        if _titled_outlet(text, start, run):
+            out.append(Name(start, start + len(run), run, "outlet",
+                            "'The' mid-sentence and an outlet's noun after: an outlet"))
             continue
         while " " in run and run[:run.index(" ")].lower() in FUNCTION_WORDS:
             # A sentence's first word: "The Black Sea Fleet", "In Chipinge"
@@ -254,10 +306,41 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
             start, run = start + cut, run[cut:]
         typed = _type_run(text, start, run, gazetteer)
         if typed is None:
+            start, run, typed = _person_after_titles(text, start, run, gazetteer)
+        if typed is None:
             continue
         end = start + len(run)
         out.append(Name(start, end, text[start:end], *typed))
     return _repeated(text, out)
+
+
+def _titled_outlet(text: str, start: int, run: str) -> bool:
+    """True for "The Australian newspaper" mid-sentence: a capitalised "The" that opens no
+    sentence, and an outlet's noun after the run."""
+    if not run.startswith("The ") or start == 0:
+        return False
+    before = text[:start].rstrip()
+    return (bool(before) and before[-1] not in ".!?:;\n\"“'‘(" and
+            _next_word(text, start + len(run)) in OUTLET_NOUNS)
+
+
+def _person_after_titles(text: str, start: int, run: str, gaz: Gazetteer
+                         ) -> tuple[int, str, tuple[str, str] | None]:
+    """A run that opens with titles ("Russian President Vladimir Putin", "Defence Minister Kang
+    Sun Nam"): the person after them, typed, with the run cut to the name; else the run as it
+    was and None."""
+    shown = run.split(" ")
+    words = _words(run)
+    k = 0
+    while k < len(words) - 1 and (words[k] in TITLES or _country_word(gaz, [words[k]])):
+        k += 1
+    if k == 0 or words[k - 1] not in _PERSON_TITLES:
+        return start, run, None
+    cut = len(" ".join(shown[:k])) + 1
+    typed = _beside(text, start + cut, start + len(run), gaz, words[k:])
+    if typed is None or typed[0] != "person":
+        return start, run, None
+    return start + cut, run[cut:], typed
 
 
 def _repeated(text: str, found: list[Name]) -> list[Name]:
