@@ -784,11 +784,13 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
+    from .places.parts import site_parts
 
     if names is None:
         names = type_names(text, gazetteer)
     outside, inside = split_by_names(extract(text, gazetteer), names)
-    places = with_stated(settle(resolve(text, outside, gazetteer, home=home), gazetteer), text)
+    places = settle(resolve(text, outside, gazetteer, home=home), gazetteer)
+    places = with_stated(site_parts(text, places, names), text)
     if not (embedded and inside):
         return places
     within = {m.start: n for m, n in inside}

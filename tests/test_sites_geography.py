@@ -59,3 +59,22 @@ def test_a_group_named_before_its_fighters_is_typed_everywhere_it_is_named():
     assert "Haram" not in " ".join(case.places["text"])
     typed = [n for n in case.typed_names if n.text == "Boko Haram"]
     assert len(typed) == 2 and all(n.kind == "organisation" for n in typed)
+
+
+# -- parts of a site ---------------------------------------------------------------------------
+
+_SITE_TEXT = ("Commercial imagery of the Sohae Satellite Launching Station shows new work at the "
+              "Vertical Engine Test Stand (VETS). At the Launch Pad, a crane stood. The VETS was idle.")
+
+
+def test_a_named_part_of_a_site_is_placed_at_the_site_as_inferred():
+    places = osint.geoparse_places(_SITE_TEXT)
+    parts = [p for p in places if p.mention.kind == "part"]
+    assert [p.mention.text for p in parts] == ["Vertical Engine Test Stand", "VETS", "Launch Pad", "VETS"]
+    assert {p.entry.name for p in parts} == {"Sohae Satellite Launching Station"}
+    assert all(p.confidence < 0.5 and "inferred" in p.reason and p.review for p in parts)
+
+
+def test_no_part_without_a_facility():
+    assert not [p for p in osint.geoparse_places("Workers left the Main Assembly Building in Moscow.")
+                if p.mention.kind == "part"]

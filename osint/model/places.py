@@ -75,7 +75,8 @@ class Mention(NamedTuple):
     key : str
         The gazetteer key it matched.
     kind : str
-        ``place`` (a gazetteer name), ``demonym`` (names a country) or
+        ``place`` (a gazetteer name), ``demonym`` (names a country), ``part`` (a named part
+        of a site the text names, placed there by inference: :mod:`osint.places.parts`) or
         ``unresolved`` (place-like, absent from the gazetteer).
     candidates : tuple of int
         Gazetteer entry ids it may refer to (empty when unresolved).
