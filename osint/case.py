@@ -785,11 +785,12 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places.extract import split_by_names
     from .places.geography import settle
     from .places.parts import site_parts
+    from .places.reach import at_reach
 
     if names is None:
         names = type_names(text, gazetteer)
     outside, inside = split_by_names(extract(text, gazetteer), names)
-    places = settle(resolve(text, outside, gazetteer, home=home), gazetteer)
+    places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer))
     places = with_stated(site_parts(text, places, names), text)
     if not (embedded and inside):
         return places

@@ -78,3 +78,31 @@ def test_a_named_part_of_a_site_is_placed_at_the_site_as_inferred():
 def test_no_part_without_a_facility():
     assert not [p for p in osint.geoparse_places("Workers left the Main Assembly Building in Moscow.")
                 if p.mention.kind == "part"]
+
+
+# -- rivers at their reach ---------------------------------------------------------------------
+
+def test_a_river_is_placed_on_its_course_near_the_articles_places():
+    from osint.geo import distance_km
+
+    places = osint.geoparse_places("Grain barges waited on the Danube river near Izmail and Reni.")
+    river = next(p for p in places if p.entry is not None and p.entry.feature == "river")
+    towns = [p.entry for p in places if p.entry is not None and p.entry.feature == "city"]
+    assert len(towns) == 2
+    assert min(distance_km(river.entry.lat, river.entry.lon, t.lat, t.lon) for t in towns) < 30
+    assert "on its course" in river.reason
+
+
+def test_a_river_alone_keeps_its_representative_point():
+    from osint.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    river = next(p for p in osint.geoparse_places("The Danube river froze.") if p.entry is not None)
+    home = gaz.entry(river.entry.id)
+    assert (river.entry.lat, river.entry.lon) == (home.lat, home.lon)
+
+
+def test_a_base_named_after_a_river_is_not_the_river():
+    places = osint.geoparse_places("Submarines were seen at Yalong Naval Base on Hainan, near Sanya.")
+    base = next(p for p in places if p.mention.text.startswith("Yalong"))
+    assert base.mention.text == "Yalong Naval Base" and base.entry is None

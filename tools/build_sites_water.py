@@ -66,6 +66,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "sites_water.csv"
+#: Rivers' courses, thinned (see :func:`thinned`), beside the table: ``<out stem>_lines.csv``.
+LINE_COLUMNS = ["id", "name", "source_id", "points"]
+#: Vertices of a course closer than this to the last one kept are dropped.
+LINE_STEP_KM = 10.0
 COLUMNS = [
     "id",
     "name",
@@ -707,6 +711,7 @@ class Build:
     def __init__(self, raw: Path):
         self.raw = raw
         self.rows: list[dict] = []
+        self.lines: dict[str, list[list[tuple[float, float]]]] = {}  # a river's row id -> its parts
         self.skipped: Counter = Counter()
         self.missing: list[str] = []
         self.name_codes, self.taken, self.regions_ids = project_names()
@@ -884,6 +889,8 @@ class Build:
                     continue
                 alts = [a for a in alts if norm(a) not in self.taken]
                 stems = sorted({it[2]["stem"] for it in cl}, key=layer_order.get)
+                if gkind == "line":
+                    self.lines[f"ne:{feature}:{slug(name)}"] = parts
                 self.add(
                     id=f"ne:{feature}:{slug(name)}",
                     name=name,
@@ -1191,6 +1198,31 @@ def validate(rows) -> list[str]:
     return errors
 
 
+def thinned(part: list[tuple[float, float]], step_km: float = LINE_STEP_KM) -> list[tuple[float, float]]:
+    """The vertices of a line (lon, lat) at least ``step_km`` apart, its two ends kept."""
+    kept = [part[0]]
+    for x, y in part[1:-1]:
+        if haversine_km(kept[-1][1], kept[-1][0], y, x) >= step_km:
+            kept.append((x, y))
+    if len(part) > 1:
+        kept.append(part[-1])
+    return kept
+
+
+def line_rows(rows: list[dict], lines: dict[str, list[list[tuple[float, float]]]]) -> list[dict]:
+    """One row per river of ``rows`` with its course: parts joined by "|", vertices "lat lon"
+    joined by ";" (4 decimals, about 10 m)."""
+    out = []
+    for r in rows:
+        parts = lines.get(r["id"])
+        if not parts:
+            continue
+        text = "|".join(";".join(f"{y:.4f} {x:.4f}" for x, y in thinned(p)) for p in parts if p)
+        out.append({"id": r["id"], "name": r["name"], "source_id": r["source_id"] or r["id"],
+                    "points": text})
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("raw", type=Path, help="folder with the raw files (see this script's docstring)")
@@ -1228,6 +1260,12 @@ def main(argv=None) -> int:
             w.writeheader()
             w.writerows(rows)
         print(f"wrote {a.out}")
+        lines_out = a.out.with_name(a.out.stem + "_lines.csv")
+        with lines_out.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=LINE_COLUMNS, lineterminator="\n")
+            w.writeheader()
+            w.writerows(line_rows(rows, b.lines))
+        print(f"wrote {lines_out}")
     return 0
 
 

@@ -38,7 +38,13 @@ from ..lexicon import (
 from ..lexicon import PLACE_CONNECTORS as CONNECTORS
 from ..lexicon import SPEECH_VERBS as REPORTING
 from ..model import Mention, Name
-from ..model.features import FEATURE_CUES, FEATURE_PREFIX_CUES, TOWN_NAMED_CUES
+from ..model.features import (
+    FEATURE_CUES,
+    FEATURE_PREFIX_CUES,
+    REGION_FEATURES,
+    TOWN_NAMED_CUES,
+    WATER_FEATURES,
+)
 from ..text import _POSSESSIVE_RE, WORD, fold, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
@@ -1120,6 +1126,25 @@ _CUE_BEFORE_RE = re.compile(r"\b(" + "|".join(FEATURE_PREFIX_CUES) + r") $", re.
 _TOWNS = frozenset({"city", "capital", "admin2"})
 
 
+#: A facility's word after a name, in any case ("Yalong Naval Base", "Volga airport").
+_BUILT_AFTER_RE = re.compile(
+    r" (air base|airbase|naval base|naval station|air station|airport|airfield|base|port|"
+    r"station|plant|camp|barracks|shipyard)\b", re.IGNORECASE)
+#: Features no facility stands for: a base named after a river is not the river.
+_NATURE = REGION_FEATURES | WATER_FEATURES
+
+
+def _not_nature(text: str, m: Mention, gaz: Gazetteer) -> Mention:
+    """``m``, or, when a facility's word follows a name whose every candidate is a natural
+    feature ("Yalong Naval Base" and the Yalong River), the facility unresolved: the gazetteer
+    does not hold it, and the river is no answer."""
+    built = _BUILT_AFTER_RE.match(text, m.end, m.end + 20)
+    if built is None or not m.candidates or any(gaz.feature[e] not in _NATURE for e in m.candidates):
+        return m
+    span = text[m.start:built.end()]
+    return m._replace(end=built.end(), text=span, key=name_key(span), kind="unresolved", candidates=())
+
+
 def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Each mention with the feature word beside it in its span, its candidates restricted to
     what the word allows ("Manus Island": islands and the province, never a town named Manus;
@@ -1132,7 +1157,7 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
                  or _FACILITY_AFTER_RE.match(text, m.end, m.end + 24))
         before = _CUE_BEFORE_RE.search(text, max(0, m.start - 8), m.start) if m.start else None
         if (after is None and before is None) or m.kind == "demonym":
-            out.append(m)
+            out.append(_not_nature(text, m, gaz))
             continue
         cue = (after or before).group(1).lower()  # type: ignore[union-attr]
         start = before.start() if before else m.start
