@@ -106,3 +106,12 @@ def test_a_base_named_after_a_river_is_not_the_river():
     places = osint.geoparse_places("Submarines were seen at Yalong Naval Base on Hainan, near Sanya.")
     base = next(p for p in places if p.mention.text.startswith("Yalong"))
     assert base.mention.text == "Yalong Naval Base" and base.entry is None
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Bombers left Engels-2 military airfield on Monday.", ("Engels-2 military airfield", "air_base")),
+    ("Drones hit Pskov's airport overnight.", ("Pskov's airport", "airport")),
+])
+def test_a_sites_word_after_a_possessive_or_a_number(text, want):
+    place = osint.geoparse_places(text)[0]
+    assert (place.mention.text, place.entry.feature) == want

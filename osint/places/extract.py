@@ -443,7 +443,11 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
 
 
 def _lower_after(text: str, end: int) -> bool:
-    """Whether a lower-case word follows ``end`` after one space."""
+    """Whether a lower-case word follows ``end`` after one space (or after a possessive or a
+    number that designates the site: "Pskov's airport", "Engels-2 airfield")."""
+    g = _DESIGNATOR_RE.match(text, end)
+    if g:
+        end = g.end()
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
 
 
@@ -456,9 +460,11 @@ def _facility(text: str, end: int, key: str, gaz: Gazetteer, keys: dict[str, int
     """
     f = _FACILITY_AFTER_RE.match(text, end)
     if f:
-        facility = f"{key} {f.group(1).replace('air field', 'airfield')}"
-        if facility in gaz.names:
-            return facility, _key_bits(gaz, facility, keys)
+        word = f.group(1).replace("air field", "airfield")
+        for alike in (word, *(_AIR_WORDS if word in _AIR_WORDS else ())):
+            facility = f"{key} {alike}"
+            if facility in gaz.names:
+                return facility, _key_bits(gaz, facility, keys)
     return None
 
 
@@ -1069,8 +1075,15 @@ _PLACE_NOUN_RE = re.compile(r"\b(?:town|towns|village|villages|city|district|dis
 _WORD_AFTER_RE = re.compile(r"\s([a-z]+)")
 #: Lower-case words after a name that make it the name of a site or a natural feature (an
 #: airfield, a base, a river, an island, a camp, a plant), longest first.
+#: What may stand between a site's name and its word: a possessive or a number ("Pskov's
+#: airport", "Engels-2 military airfield").
+_DESIGNATOR_RE = re.compile(r"[’']s(?= )|-\d{1,3}(?= )")
+#: Words for an airfield, each of which finds the others' entries ("Engels military airfield"
+#: is the Engels air base; "Pskov airfield" the Pskov airport).
+_AIR_WORDS = ("air base", "airbase", "airfield", "military airfield", "air station", "airport")
 _FACILITY_AFTER_RE = re.compile(
-    r" (air base|airbase|air field|airfield|airport|air station|naval base|military airfield|"
+    r"(?:[’']s|-\d{1,3})? (air base|airbase|air field|airfield|airport|air station|naval base|"
+    r"military airfield|"
     r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
     r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
     r"shoal|atoll|port|bridge)\b")
