@@ -115,3 +115,8 @@ def test_a_base_named_after_a_river_is_not_the_river():
 def test_a_sites_word_after_a_possessive_or_a_number(text, want):
     place = osint.geoparse_places(text)[0]
     assert (place.mention.text, place.entry.feature) == want
+
+
+def test_an_island_province_answers_for_its_island():
+    place = osint.geoparse_places("Ships sailed past Jeju Island.")[0]
+    assert (place.mention.text, place.entry.feature) == ("Jeju Island", "admin1")

@@ -62,7 +62,7 @@ FEATURE_CUES: dict[str, frozenset[str]] = {
     "river": frozenset({"river"}),
     "lake": frozenset({"lake", "reservoir"}),
     "reservoir": frozenset({"reservoir", "lake"}),
-    "island": frozenset({"island", "islands", "atoll", "reef"}),
+    "island": frozenset({"island", "islands", "atoll", "reef", "admin1"}),
     "islands": frozenset({"islands", "island", "atoll"}),
     "reef": frozenset({"reef", "atoll", "shoal", "island"}),
     "shoal": frozenset({"shoal", "reef", "atoll"}),
