@@ -120,3 +120,11 @@ def test_a_sites_word_after_a_possessive_or_a_number(text, want):
 def test_an_island_province_answers_for_its_island():
     place = osint.geoparse_places("Ships sailed past Jeju Island.")[0]
     assert (place.mention.text, place.entry.feature) == ("Jeju Island", "admin1")
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("He flew to Ft. Worth on Monday.", "Fort Worth"),
+    ("Troops were sent to Sta. Ana.", "Santa Ana"),
+])
+def test_the_press_abbreviations_of_a_names_first_word(text, want):
+    assert osint.geoparse_places(text)[0].entry.name == want

