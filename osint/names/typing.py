@@ -94,11 +94,9 @@ _PERSON_TITLES = TITLES - _vocabulary(
 #: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
 _WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
 _RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
-_PREV = re.compile(r"([A-Za-z-]+)\s+$")
 #: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
 _POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
 _NEXT = re.compile(r"\s*([A-Za-z-]+)")
-_TITLE_BEFORE = re.compile(r"\b([A-Za-z][a-z]+),?\s+$")
 #: Lower-case nouns after a hyphenated pair of names that make the pair an event's name ("the
 #: Iran-Iraq war"); the places in it are no places of the story.
 PAIR_EVENT_NOUNS = _vocabulary("war wars conflict ceasefire truce summit accord treaty")
@@ -170,30 +168,50 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _word_before(text: str, start: int) -> str:
+    """The word right before ``start`` past white space, as written (a comma kept), or ""."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == start:
+        return ""
+    low = max(0, end - 30)
+    return text[max(text.rfind(" ", low, end), text.rfind("\n", low, end), low - 1) + 1:end]
+
+
+def _plain(word: str) -> str:
+    """``word`` lower-cased when it is letters and hyphens only, else ""."""
+    return word.lower() if word and word.replace("-", "").isalpha() else ""
+
+
 def _prev_word(text: str, start: int) -> str:
-    m = _PREV.search(text, max(0, start - 30), start)
-    return m.group(1).lower() if m else ""
+    """The word right before ``start``, lower-cased, when it is letters and hyphens only."""
+    return _plain(_word_before(text, start))
 
 
-def _title_before(text: str, start: int) -> str:
-    """The title right before ``start`` ("President Vladimir Putin", "the Russian President,
-    Vladimir Putin"), or ""."""
-    m = _TITLE_BEFORE.search(text, max(0, start - 30), start)
-    return m.group(1) if m and m.group(1).lower() in _PERSON_TITLES else ""
+def _title(word: str) -> str:
+    """``word`` (a comma after it dropped) when it is a person's title ("President"), else ""."""
+    word = word.removesuffix(",")
+    return word if word.lower() in _PERSON_TITLES and word[1:].islower() else ""
 
 
 def _beside(text: str, start: int, end: int, gaz: Gazetteer,
-            words: list[str]) -> tuple[str, str] | None:
+            words: list[str], nxt: str | None = None,
+            before: str | None = None) -> tuple[str, str] | None:
     """An outlet or a person typed by the word beside the run: an outlet's noun after or before
     it ("Kommersant newspaper", "the daily Haaretz"), a title before it ("Governor Vladimir
-    Gladkov"); a place's or country's name stays a place."""
-    nxt = _next_word(text, end)
+    Gladkov"); a place's or country's name stays a place. ``nxt`` and ``before`` are the words
+    after and before it when known."""
+    if nxt is None:
+        nxt = _next_word(text, end)
     if nxt in OUTLET_NOUNS and not _group_of_a_place(gaz, words):
         return "outlet", f"'{nxt}' after the name: an outlet"
-    prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
+    if before is None:
+        before = _word_before(text, start)
+    prev = _plain(before) if start > 1 and text[start - 2].islower() else ""
     if prev in OUTLET_NOUNS and not _group_of_a_place(gaz, words):
         return "outlet", f"'{prev}' before the name: an outlet"
-    title = _title_before(text, start)
+    title = _title(before)
     if (title and len(words) <= 3 and not _group_of_a_place(gaz, words)
             and not any(w in ORGANISATION_HEADS for w in words)):
         return "person", f"'{title}' before the name: a person"
@@ -209,15 +227,17 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     nxt = _next_word(text, end)
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-"):
         return "event", f"'{nxt}' after a pair of names: an event"
-    beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()])
-    if beside:
-        return beside
+    before = _word_before(text, start)
+    if nxt or before:
+        beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
+        if beside:
+            return beside
     if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, [run.lower()]):
         return "organisation", f"'{nxt}' after the name: a group"
     if start > 1 and text[start - 2].islower():
-        prev = _prev_word(text, start)
+        prev = _plain(before)
         if prev in VESSEL_NOUNS and not _place_whole(gaz, [run.lower()]):
             return "vessel", f"'{prev}' before the name: a ship"
     return None
@@ -250,10 +270,10 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
         return "event", f"'{shown[0]}' opens an event's name"
     if last in COMPANY_HEADS:
         return "company", f"'{shown[-1]}' ends a company's name"
-    beside = _beside(text, start, end, gaz, words)
+    nxt = _next_word(text, end)
+    beside = _beside(text, start, end, gaz, words, nxt)
     if beside:
         return beside
-    nxt = _next_word(text, end)
     if nxt in WEAPON_NOUNS and not _country_word(gaz, words):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, words):
@@ -330,6 +350,8 @@ def _person_after_titles(text: str, start: int, run: str, gaz: Gazetteer
     Sun Nam"): the person after them, typed, with the run cut to the name; else the run as it
     was and None."""
     shown = run.split(" ")
+    if len(shown) < 2 or not any(w.lower() in _PERSON_TITLES for w in shown[:-1]):
+        return start, run, None
     words = _words(run)
     k = 0
     while k < len(words) - 1 and (words[k] in TITLES or _country_word(gaz, [words[k]])):
