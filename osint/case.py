@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .article import load_article
 from .errors import InputError
-from .model import Article, CrossrefReport, Name, Place, Statement, places_frame
+from .model import Article, CrossrefReport, Mention, Name, Place, Statement, places_frame
 from .model.codec import decode, encode
 
 if TYPE_CHECKING:
@@ -211,9 +211,9 @@ def analyze(source: Source, *, gazetteer: Any = None, home: str | Any = None,
 
 
 def _read_languages() -> frozenset[str]:
-    from .language import READ
+    from .language import read_languages
 
-    return READ
+    return read_languages()
 
 
 def _warn_language(message: str) -> None:
@@ -308,13 +308,14 @@ class Case:
     def notes(self) -> list[str]:
         """What every output must say about this analysis: a language the tool does not read, the
         stretches of another script an English article holds (counted, not read)."""
-        from .language import NAMES, foreign_stretches
+        from .language import NAMES, READ_SCRIPTS, foreign_stretches
 
         out = []
         if not self.language.read:
             out.append(self.language.note())
         elif self.language.script:
-            runs = foreign_stretches(self.text, self.language.script)
+            read = READ_SCRIPTS if {"ru", "uk"} & _read_languages() else READ_SCRIPTS - {"Cyrillic"}
+            runs = [r for r in foreign_stretches(self.text, self.language.script) if r[2] not in read]
             if runs:
                 scripts = sorted({s for _, _, s in runs})
                 first = self.text[runs[0][0]:runs[0][1]][:40]
@@ -784,12 +785,14 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
+    from .places.native import native_mentions
     from .places.parts import site_parts
     from .places.reach import at_reach
 
     if names is None:
         names = type_names(text, gazetteer)
-    outside, inside = split_by_names(extract(text, gazetteer), names)
+    found = _with_native(extract(text, gazetteer), native_mentions(text, gazetteer))
+    outside, inside = split_by_names(found, names)
     places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer))
     places = with_stated(site_parts(text, places, names), text)
     if not (embedded and inside):
@@ -799,6 +802,19 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     both = resolve(text, every, gazetteer, home=home)
     extra = [p._replace(within=within[p.mention.start]) for p in both if p.mention.start in within]
     return sorted(places + extra, key=lambda p: p.mention.start)
+
+
+def _with_native(found: list[Mention], native: list[Mention]) -> list[Mention]:
+    """The English extractor's mentions with the native-script reader's (Korean, Russian,
+    Ukrainian): the English reader keeps its Latin names, and a part after a hyphen in another
+    script ("РБК-Україна") is the native reader's to judge."""
+    if not native:
+        return found
+    from .text import fold
+
+    found = [m for m in found if "a" <= fold(m.text[:1]).lower()[:1] <= "z"]
+    apart = [m for m in native if not any(f.start < m.end and m.start < f.end for f in found)]
+    return sorted(found + apart, key=lambda m: m.start)
 
 
 def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None) -> pd.DataFrame:

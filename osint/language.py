@@ -19,8 +19,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-#: Languages whose place names the geoparser reads.
-READ = frozenset({"en"})
+#: Languages whose place names the geoparser reads: English, Korean (the gazetteer's Hangul
+#: names), and Russian and Ukrainian when pymorphy3 and its dictionaries are installed (the
+#: ``languages`` extra; :func:`read_languages`).
+READ = frozenset({"en", "ko", "ru", "uk"})
+#: The scripts those languages are written in: stretches in them inside an English article are read.
+READ_SCRIPTS = frozenset({"Latin", "Hangul", "Cyrillic"})
+#: What reading a language needs beyond the package (module names).
+NEEDS = {"ru": ("pymorphy3", "pymorphy3_dicts_ru"), "uk": ("pymorphy3", "pymorphy3_dicts_uk")}
+
+
+@functools.cache
+def read_languages() -> frozenset[str]:
+    """The languages of :data:`READ` whose needs (:data:`NEEDS`) are installed here."""
+    from importlib.util import find_spec
+
+    return frozenset(c for c in READ if all(find_spec(m) is not None for m in NEEDS.get(c, ())))
 
 #: Names of the languages this module names (ISO 639-1 codes).
 NAMES = {
@@ -99,13 +113,17 @@ class Language:
 
     @property
     def read(self) -> bool:
-        """True when the geoparser reads place names in it."""
-        return self.code in READ
+        """True when the geoparser reads place names in it (here: with what is installed)."""
+        return self.code in read_languages()
 
     def note(self) -> str:
         """One line for a warning and for every output: what is not read, or ''."""
         if self.read:
             return ""
+        if self.code in READ:
+            return (f"the article is in {self.name} ({self.code}; {self.reason}): osint does not read place "
+                    f"names in {self.name} here: install the 'languages' extra (pymorphy3 and its "
+                    "dictionaries), so this analysis misses them")
         return (f"the article is in {self.name} ({self.code}; {self.reason}): osint does not read place "
                 f"names in {self.name} yet, so this analysis misses them")
 

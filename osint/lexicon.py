@@ -129,3 +129,44 @@ PLACE_PREFIXES = _words(
 CALENDAR_WORDS = frozenset(
     [d.lower() for d in calendar.day_name] + [m.lower() for m in calendar.month_name if m]
 )
+
+# ------------------------------------------------------------------ Korean, Russian, Ukrainian
+
+#: Korean particles and endings that may follow a place name inside one word ("평양의",
+#: "북한은", "동해상으로"): a closed list, longest read first.
+KOREAN_PARTICLES = _words(
+    "은 는 이 가 을 를 의 에 에서 에게 으로 로 와 과 도 만 까지 부터 에는 "
+    "에서는 에서도 에도 으로는 로는 으로도 로도 과의 와의 이나 나 이며 며 이고 "
+    "고 이다 이었다 였다 처럼 보다 쪽 측 내 상 상으로 상에서 상의 에선 엔 하고 "
+    "이랑 랑 에의 간 간의 발 행")
+#: Words of administration and feature types that follow a place name inside one word
+#: ("길주군", "신포조선소", "남포항", "의주비행장"); particles may follow them.
+KOREAN_FEATURE_SUFFIXES = _words(
+    "시 군 도 구 읍 면 리 항 항구 공항 비행장 기지 조선소 발사장 섬 강 산 만 "
+    "해협 반도 특구 지구 지역 일대 인근 일원 주변 앞바다 해상 상공 국경 북부 "
+    "남부 동부 서부 중부")
+#: Facility words that end a compound beginning with a place name ("원산갈마공항": Wonsan's
+#: Kalma airport): the compound is a site at or near that place.
+KOREAN_FACILITIES = _words(
+    "공항 비행장 기지 조선소 발사장 항 항구 시험장 훈련장 해군기지")
+
+#: Lemmas (Russian and Ukrainian) of the head nouns of organisations: a place in the genitive
+#: after one ("Служба безпеки України", "Вооруженных сил России") names the organisation, not a
+#: place of the story.
+CYRILLIC_ORGANISATION_HEADS = _words(
+    "служба управление управління штаб генштаб сила министерство міністерство минобороны міноборони "
+    "флот армия армія посольство совет рада комитет комітет агентство банк университет університет "
+    "полиция поліція прокуратура суд гвардия гвардія ведомство відомство администрация адміністрація "
+    "правительство уряд парламент дума командование командування фсб сбу мвс мвд мчс дснс войско "
+    "військо корпус бригада полк дивизия дивізія компания компанія корпорация корпорація агенція")
+#: Words that open a name of a feature ("остров Русский", "реке Урал", "полигоном «Погоново»"):
+#: the name after one is read alone.
+CYRILLIC_FEATURE_NOUNS = _words(
+    "река ріка річка остров острів озеро море залив затока пролив протока полуостров півострів гора "
+    "город місто село посёлок поселок селище деревня станица порт аэропорт аеропорт аэродром аеродром "
+    "полигон полігон база район округ область край коса бухта")
+#: Ship types (Russian, Ukrainian) before a quoted name: the name is a ship's ("БДК «Мінськ»").
+CYRILLIC_VESSEL_WORDS = _words(
+    "бдк мдк вдк корабль корабель крейсер фрегат эсминец есмінець корвет судно суда танкер сухогруз "
+    "буксир подлодка субмарина підводний подводная човен лодка катер ракетоносец ракетоносець тральщик "
+    "паром теплоход теплохід пароплав")

@@ -33,7 +33,7 @@ def test_a_sidecar_language_wins():
     assert detect(SAMPLES["en"], declared="de").code == "de"
 
 
-@pytest.mark.parametrize("code", ["ja", "ar", "ko", "ru"])
+@pytest.mark.parametrize("code", ["ja", "ar"])
 def test_an_unread_language_warns_and_every_output_says_so(code, tmp_path, capsys):
     with pytest.warns(LanguageWarning, match="does not read place names"):
         case = osint.analyze(SAMPLES[code])
@@ -50,12 +50,27 @@ def test_an_unread_language_warns_and_every_output_says_so(code, tmp_path, capsy
     assert case.language.name in (tmp_path / "m.html").read_text("utf-8")
 
 
-def test_an_english_article_counts_what_it_quotes_in_other_scripts():
-    text = "Officials met in Pyongyang (평양) and flew on to Moscow (Москва) on Monday."
-    assert [s for _, _, s in foreign_stretches(text, "Latin")] == ["Hangul", "Cyrillic"]
+@pytest.mark.parametrize("code", ["ko", "ru", "uk"])
+def test_korean_russian_and_ukrainian_are_read(code, recwarn):
+    case = osint.analyze(SAMPLES[code])
+    assert case.language.read and case.notes == []
+    assert len(case.places) and not [w for w in recwarn if issubclass(w.category, LanguageWarning)]
+
+
+def test_russian_without_its_dictionaries_says_what_to_install(monkeypatch):
+    from osint import language
+
+    monkeypatch.setattr(language, "read_languages", lambda: frozenset({"en", "ko"}))
+    lang = detect(SAMPLES["ru"])
+    assert not lang.read and "'languages' extra" in lang.note()
+
+
+def test_an_english_article_counts_what_it_quotes_in_scripts_it_does_not_read():
+    text = "Officials met in Pyongyang (평양), flew on to Moscow (Москва) and to Tokyo (東京) on Monday."
+    assert [s for _, _, s in foreign_stretches(text, "Latin")] == ["Hangul", "Cyrillic", "Han"]
     case = osint.analyze(text, warn=lambda _m: None)
-    assert case.language.code == "en" and "2 stretches in Cyrillic, Hangul" in case.notes[0]
-    assert set(case.places["name"]) == {"Pyongyang", "Moscow"}
+    assert case.language.code == "en" and "1 stretch in Han" in case.notes[0]
+    assert set(case.places["name"]) == {"Pyongyang", "Moscow", "Tokyo"}
 
 
 def test_english_is_said_nothing_about():

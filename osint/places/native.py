@@ -1,0 +1,508 @@
+"""Place names in Korean, Russian and Ukrainian: in such articles, and quoted in English ones.
+
+The gazetteer holds native-script names (GeoNames' alternate names in Hangul and Cyrillic, and
+the cited tables of :mod:`osint.gazetteer.build`); this module finds them in a text, as
+:class:`~osint.model.Mention` s for the same resolver as the English extractor's:
+
+- **Korean** (Hangul, and the Hanja abbreviations of the headlines): at the start of each word,
+  the longest name the gazetteer knows, when what follows it in the word is one of a closed list
+  of particles ("평양의", "북한은"), a word of administration or feature ("길주군", "남포항"),
+  or a compound ending in a facility word ("원산갈마공항": a site at Wonsan). The span keeps
+  the name and its administration word, never the particle.
+- **Russian and Ukrainian** (Cyrillic): every reading pymorphy3 gives a word is looked up by its
+  lemma ("Курском" -> "Курск", "Харківщині" -> "Харківщина"); an adjective agreeing with the
+  noun after it is read with it in the nominative ("Брянской области" -> "Брянская область").
+  A lower-case word names only a country ("росії"); a capitalised word that opens a sentence
+  names a place only when the dictionary reads it as a place name or does not know it; a place
+  in the genitive after an organisation's head noun ("Служба безпеки України") is the
+  organisation's name, not a place of the story. Without pymorphy3 (the ``languages`` extra),
+  words are looked up as written.
+
+The mention's text is the article's spelling; the resolved place carries the English name.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from ..gazetteer import Gazetteer
+from ..lexicon import (
+    CYRILLIC_ORGANISATION_HEADS,
+    CYRILLIC_VESSEL_WORDS,
+    KOREAN_FACILITIES,
+    KOREAN_FEATURE_SUFFIXES,
+    KOREAN_PARTICLES,
+)
+from ..model import Mention
+from ..text import name_key
+
+_KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+(?:['’ʼ-][\u0400-\u052f]+)*")
+_ONLY_UK = frozenset("іїєґІЇЄҐ")
+_ONLY_RU = frozenset("ыэъёЫЭЪЁ")
+#: The most characters between a place name and the facility word of a compound ("원산갈마공항").
+COMPOUND_GAP = 4
+#: Words before a Cyrillic name that make it a locative use ("в Курске", "під Харковом").
+_LOCATIVE = frozenset(
+    ["в", "во", "на", "под", "около", "у", "из", "возле", "близ", "під", "біля", "поблизу", "з", "із",
+     "поруч"])
+#: Generic nouns for a region that stand for a division's own ("Калининградский регион"):
+#: noun -> (gender, the division's noun) pairs to read it as.
+REGION_NOUNS = {"регион": (("femn", "область"), ("masc", "край")),
+                "регіон": (("femn", "область"), ("masc", "край"))}
+#: Parts of speech of function words: a word that may be one is no place ("Крім", "besides").
+_FUNCTION_WORDS = frozenset({"PREP", "CONJ", "PRCL", "NPRO", "INTJ"})
+#: Person-name tags of pymorphy3.
+_PERSON_TAGS = ("Name", "Surn", "Patr")
+
+
+def _hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7af"
+
+
+@functools.lru_cache(maxsize=4)
+def _korean_keys(gaz: Gazetteer) -> tuple[dict[str, str], int]:
+    """The gazetteer's keys that start in Hangul or Han, by their composed form (keys hold Hangul
+    decomposed into its letters), and the longest's length in syllables."""
+    keys = {unicodedata.normalize("NFC", k): k for k in gaz.names
+            if k and ("\u1100" <= k[0] <= "\u11ff" or _hangul(k[0]) or "\u4e00" <= k[0] <= "\u9fff")}
+    return keys, max((len(k) for k in keys), default=0)
+
+
+def _split_particle(rest: str) -> str | None:
+    """What remains of ``rest`` once a trailing particle is taken off ('' when all of it is one);
+    None when no particle ends it."""
+    if not rest or rest in KOREAN_PARTICLES:
+        return ""
+    for n in range(min(len(rest) - 1, 4), 0, -1):
+        if rest[-n:] in KOREAN_PARTICLES:
+            return rest[:-n]
+    return None
+
+
+def _korean_tail(rest: str) -> int | None:
+    """How many characters of ``rest`` (what follows a name in its word) belong to the place
+    (a feature word, a facility compound), or None when ``rest`` is no particle, feature word or
+    facility compound."""
+    if not rest or rest in KOREAN_PARTICLES:
+        return 0
+    cores = [rest] + ([c] if (c := _split_particle(rest)) else [])
+    for core in cores:
+        if core in KOREAN_PARTICLES:  # stacked particles ("동해상을")
+            return 0
+        if core in KOREAN_FEATURE_SUFFIXES:
+            return len(core)
+        if any(core.endswith(f) and len(core) - len(f) <= COMPOUND_GAP for f in KOREAN_FACILITIES):
+            return len(core)
+    return None
+
+
+def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """Place names in the Hangul (and Hanja) words of ``text`` (see the module description).
+
+    Examples
+    --------
+    >>> from osint.gazetteer import load_gazetteer
+    >>> [m.text for m in korean_mentions("북한은 평양에서 발표했다.", load_gazetteer())]
+    ['북한', '평양']
+    """
+    keys, longest = _korean_keys(gaz)
+    out: list[Mention] = []
+    for m in _KOREAN_WORD.finditer(text):
+        s, word = m.start(), m.group()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
+            continue  # "38노스": inside a word that starts otherwise
+        for n in range(min(len(word), longest), 0, -1):
+            name = word[:n]
+            if name not in keys or (n == 1 and _hangul(name)):
+                continue
+            tail = _korean_tail(word[n:])
+            if tail is None or (n == 1 and word[n:] and tail):
+                continue
+            key = keys[name]
+            ids = gaz.names[key]
+            if n == 2 and not word[n:] and not _korean_place(gaz, ids):
+                continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
+            out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
+                               word[n:].startswith(("에서", "에"))))
+            break
+    return out
+
+
+def _korean_place(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    """True when one of ``ids`` is in Korea or is no town (a country, capital, division, sea...)."""
+    return any(gaz.country_code[e] in ("KP", "KR") or gaz.feature[e] != "city" for e in ids)
+
+
+# ------------------------------------------------------------------ Cyrillic
+
+
+def cyrillic_language(text: str) -> str:
+    """``uk`` when the Cyrillic of ``text`` holds more letters only Ukrainian has than letters
+    only Russian has, else ``ru``."""
+    uk = sum(ch in _ONLY_UK for ch in text)
+    ru = sum(ch in _ONLY_RU for ch in text)
+    return "uk" if uk > ru else "ru"
+
+
+@functools.cache
+def _analyzer(lang: str) -> Any:
+    """pymorphy3's analyser for ``lang`` (``ru``, ``uk``), or None when it is not installed."""
+    try:
+        import pymorphy3
+    except ImportError:
+        return None
+    try:
+        return pymorphy3.MorphAnalyzer(lang=lang)
+    except (ValueError, ImportError, OSError):  # the language's dictionary is not installed
+        return None
+
+
+class _Word:
+    """A Cyrillic word with its readings."""
+
+    __slots__ = ("end", "parses", "start", "text")
+
+    def __init__(self, start: int, end: int, text: str, parses: tuple[Any, ...]):
+        self.start, self.end, self.text, self.parses = start, end, text, parses
+
+
+@functools.lru_cache(maxsize=100_000)
+def _parse(lang: str, word: str) -> tuple[Any, ...]:
+    morph = _analyzer(lang)
+    return tuple(morph.parse(word)) if morph is not None else ()
+
+
+def _lemmas(w: _Word) -> Iterator[tuple[str, Any]]:
+    """The forms of ``w`` to look up: as written, then each reading's lemma (with the reading)."""
+    yield w.text, None
+    for p in w.parses:
+        yield p.normal_form, p
+
+
+def _agreeing(adj: _Word, noun: _Word) -> Iterator[str]:
+    """Nominative phrases of an adjective and the noun after it that agree with it in case,
+    number and gender ("Брянской области" -> "брянская область", "Курильских островах" ->
+    "курильские острова"); a region's generic noun is read as the division's
+    ("Калінінградському регіону" -> "калінінградська область")."""
+    seen = set()
+    for n in noun.parses:
+        if n.tag.POS != "NOUN":
+            continue
+        for a in adj.parses:
+            if a.tag.POS != "ADJF" or a.tag.case != n.tag.case or a.tag.number != n.tag.number:
+                continue
+            if n.tag.number == "sing" and n.tag.gender and a.tag.gender and a.tag.gender != n.tag.gender:
+                continue
+            want = {"nomn"} | ({n.tag.number} if n.tag.number else set())
+            if n.tag.number != "plur" and n.tag.gender:
+                want.add(n.tag.gender)
+            form = a.inflect(want) or a.inflect({"nomn"})
+            head = n.inflect({"nomn"})
+            phrases = [(form, n.normal_form), (form, head.word if head else n.normal_form)]
+            if n.normal_form in REGION_NOUNS and n.tag.number != "plur":
+                phrases += [(a.inflect({"nomn", g}), word) for g, word in REGION_NOUNS[n.normal_form]]
+            for f, word in phrases:
+                phrase = f"{f.word if f else a.normal_form} {word}"
+                if phrase not in seen:
+                    seen.add(phrase)
+                    yield phrase
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and (text[i].isspace() or text[i] in "\"'«“„(—–-"):
+        i -= 1
+    return i < 0 or text[i] in ".!?:;\n"
+
+
+def _in_organisation(words: list[_Word], i: int) -> bool:
+    """True when ``words[i]``, in the genitive, ends an organisation's name: an organisation's head
+    noun stands at most three genitive words before it ("Служба безпеки України")."""
+    if not any(p.tag.case == "gent" for p in words[i].parses):
+        return False
+    for j in range(i - 1, max(-1, i - 4), -1):
+        w = words[j]
+        if w.end + 3 < words[j + 1].start:
+            return False  # not the same phrase
+        if any(p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in w.parses) \
+                or w.text.lower() in CYRILLIC_ORGANISATION_HEADS:
+            return True
+        if not any(p.tag.case == "gent" for p in w.parses):
+            return False
+    return False
+
+
+def _names_a_ship(text: str, words: list[_Word], i: int) -> bool:
+    """True when a ship type stands before the (quoted) word: "БДК “Мінськ”"."""
+    if i == 0 or not text[words[i - 1].end:words[i].start].strip(" \u00a0"):
+        return False  # no quote between them
+    prev = words[i - 1]
+    return prev.text.lower() in CYRILLIC_VESSEL_WORDS or any(
+        p.normal_form in CYRILLIC_VESSEL_WORDS for p in prev.parses)
+
+
+def _before_organisation(words: list[_Word], i: int) -> bool:
+    """True when the word, read as an adjective, qualifies an organisation's head noun after it
+    ("Чорноморського флоту": the Black Sea Fleet)."""
+    if i + 1 >= len(words) or words[i].end + 2 < words[i + 1].start:
+        return False
+    return any(p.tag.POS == "ADJF" for p in words[i].parses) and any(
+        p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in words[i + 1].parses)
+
+
+def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: Gazetteer) -> bool:
+    """Whether a single word read as ``key`` names a place here (see the module description)."""
+    w = words[i]
+    ids = gaz.names[key]
+    strong = key in gaz.strong_keys
+    if not w.text[0].isupper():
+        return any(gaz.feature[e] == "country" for e in ids)
+    if w.text.isupper() and len(w.text) > 1 and name_key(w.text) != key:
+        return False  # an acronym read through a lemma
+    if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i):
+        return False
+    tags = [p.tag for p in w.parses]
+    if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
+        return False
+    geox = any("Geox" in t.grammemes for t in tags)
+    if not strong and not geox and tags and all(any(x in t.grammemes for x in _PERSON_TAGS) for t in tags):
+        return False  # a person's name ("Богомаз")
+    if _opens_sentence(text, w.start) and not (strong or geox):
+        # A capital that opens a sentence says nothing: a word the dictionary knows is a word.
+        return not any(p.is_known for p in w.parses) if w.parses else False
+    return reading is None or strong or geox or reading.tag.POS != "ADJF"
+
+
+def cyrillic_mentions(text: str, gaz: Gazetteer, *, lang: str | None = None) -> list[Mention]:
+    """Place names in the Cyrillic words of ``text`` (see the module description).
+
+    Parameters
+    ----------
+    text : str
+        The text.
+    gaz : Gazetteer
+        The gazetteer.
+    lang : str, optional
+        ``ru`` or ``uk``; by default told by the letters (:func:`cyrillic_language`).
+
+    Examples
+    --------
+    >>> from osint.gazetteer import load_gazetteer
+    >>> [(m.text, m.key) for m in cyrillic_mentions("Взрыв в Брянской области.", load_gazetteer())]
+    [('Брянской области', 'брянская область')]
+    """
+    lang = lang or cyrillic_language(text)
+    words = [_Word(m.start(), m.end(), m.group(), _parse(lang, m.group()))
+             for m in _CYRILLIC_WORD.finditer(text)]
+    out: list[Mention] = []
+    i = 0
+    while i < len(words):
+        m = _two_words(text, words, i, gaz) or _one_word(text, words, i, gaz)
+        if m is None:
+            i += 1
+            continue
+        out.append(m)
+        i += 2 if m.end > words[i].end else 1
+    return out
+
+
+def _parts(s: str) -> list[str]:
+    return s.split()
+
+
+#: Romanisations GeoNames uses for names it holds only in Latin letters: BGN/PCGN for Russian,
+#: Ukraine's national system (2010) for Ukrainian (the word-initial forms where they differ).
+_ROMAN = {
+    "ru": dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                   _parts("a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y ' e yu ya"))),
+    "uk": dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+                   _parts("a b v h g d e ie zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ iu ia"))),
+}
+_ROMAN_INITIAL = {"uk": {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}, "ru": {"е": "ye"}}
+#: Feature nouns in English, for "реке Урал" -> "Ural River", "аэропорт «Керчь»" -> "Kerch Airport".
+_FEATURE_ENGLISH = {
+    **dict.fromkeys(("река", "ріка", "річка"), ("river",)),
+    **dict.fromkeys(("остров", "острів"), ("island",)),
+    "озеро": ("lake",), "залив": ("gulf", "bay"), "затока": ("bay", "gulf"),
+    **dict.fromkeys(("пролив", "протока"), ("strait",)),
+    **dict.fromkeys(("аэропорт", "аеропорт"), ("airport", "airfield", "air base")),
+    **dict.fromkeys(("аэродром", "аеродром", "авиабаза", "авіабаза"), ("air base", "airfield", "airport")),
+}
+#: Countries whose GeoNames names are romanised from Russian or Ukrainian.
+_ROMAN_COUNTRIES = frozenset({"RU", "UA", "BY"})
+
+
+def romanise(name: str, lang: str) -> str:
+    """``name`` in the romanisation GeoNames uses for ``lang`` (``ru``: BGN/PCGN; ``uk``: the
+    national system of 2010).
+
+    Examples
+    --------
+    >>> romanise("климовский район", "ru"), romanise("ізюмський район", "uk")
+    ('klimovskiy rayon', 'iziumskyi raion')
+    """
+    table, initial = _ROMAN[lang], _ROMAN_INITIAL[lang]
+    out = []
+    for k, ch in enumerate(name.lower()):
+        at_start = k == 0 or not name[k - 1].isalpha()
+        r = initial.get(ch) if at_start else None
+        out.append(r if r is not None else table.get(ch, ch).replace("_", ""))
+    return "".join(out)
+
+
+def _romanised(gaz: Gazetteer, phrase: str, lang: str, *, anywhere: bool = False) -> str | None:
+    """The Latin key of ``phrase`` when the gazetteer holds it for a place in Russia, Ukraine or
+    Belarus (a name GeoNames has only in Latin letters: "Klimovskiy Rayon"); with ``anywhere``,
+    for a place of no country too (a river, a sea)."""
+    key = name_key(romanise(phrase, lang))
+    ids = gaz.names.get(key, ())
+    ok = _ROMAN_COUNTRIES | ({""} if anywhere else set())
+    return key if any(gaz.country_code[e] in ok for e in ids) else None
+
+
+_UK_TO_RU = str.maketrans({"і": "и", "є": "е", "ї": "и", "ґ": "г", "'": "", "’": "", "ʼ": ""})
+
+
+def russian_spellings(name: str) -> list[str]:
+    """The Russian spellings a Ukrainian name of a place in Russia may have ("приморсько-ахтарськ"
+    -> "приморско-ахтарск"): GeoNames holds small Russian towns under their Russian names only.
+
+    Examples
+    --------
+    >>> russian_spellings("приморсько-ахтарськ")
+    ['приморско-ахтарск', 'приморско-ахтарск']
+    """
+    ru = re.sub(r"ь(?=к)", "", name.lower()).translate(_UK_TO_RU)
+    return [ru, ru.replace("и", "ы") if "і" not in name.lower() else ru]
+
+
+def _russian_spelled(gaz: Gazetteer, form: str) -> str | None:
+    """The key of a Ukrainian word read in its Russian spelling, as written and by the Russian
+    dictionary's lemmas ("Приморсько-Ахтарську" -> "приморско-ахтарск"), when it names a place in
+    Russia, Ukraine or Belarus."""
+    for variant in russian_spellings(form):
+        for lemma in dict.fromkeys([variant, *(p.normal_form for p in _parse("ru", variant))]):
+            key = name_key(lemma)
+            if any(gaz.country_code[e] in _ROMAN_COUNTRIES for e in gaz.names.get(key, ())):
+                return key
+    return None
+
+
+def _locative(text: str, words: list[_Word], i: int) -> bool:
+    return i > 0 and words[i - 1].text.lower() in _LOCATIVE and words[i - 1].end + 2 >= words[i].start
+
+
+_QUOTES = "\"'«»“”„‘’"
+
+
+def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention | None:
+    if i + 1 >= len(words):
+        return None
+    a, b = words[i], words[i + 1]
+    gap = text[a.end:b.start]
+    if not gap or gap.strip(_QUOTES + " \u00a0") or len(gap) > 3:
+        return None
+    phrases = [f"{a.text} {b.text}", *(_agreeing(a, b) if a.text[0].isupper() else ())]
+    # "порту “Кавказ”": a feature noun in any case before a name as written
+    phrases += [f"{p.normal_form} {b.text}" for p in a.parses if p.tag.POS == "NOUN"]
+    lang = cyrillic_language(text)
+    centres = _district_centres(gaz, a, b, lang)
+    for phrase in phrases:
+        key = name_key(phrase)
+        if key not in gaz.names and (" " in phrase and phrase.split()[-1].islower()):
+            key = _romanised(gaz, phrase, lang) or key  # "Климовский район": "Klimovskiy Rayon"
+        if key in gaz.names:
+            ids = tuple(dict.fromkeys(gaz.names[key] + centres))
+            return Mention(a.start, b.end, text[a.start:b.end], key, "place", ids, _locative(text, words, i))
+    if centres:  # "Темрюкского района": the district of Temryuk, placed at its centre
+        return Mention(a.start, b.end, text[a.start:b.end], name_key(phrases[-1]), "place", centres,
+                       _locative(text, words, i))
+    return None
+
+
+#: Nouns of districts named after their centres ("Темрюкский район", "Ізюмський район").
+_DISTRICT_NOUNS = frozenset({"район", "округ"})
+#: Adjective endings of such names, and the endings of the centres' names they come from.
+_DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
+_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е")
+
+
+def _district_centres(gaz: Gazetteer, a: _Word, b: _Word, lang: str) -> tuple[int, ...]:
+    """The towns a district adjective names ("Темрюкского района" -> Temryuk; "Климовский район"
+    -> Klimovo), in Russia, Ukraine or Belarus: a district is named after its centre."""
+    if not a.text[0].isupper() or not any(p.normal_form in _DISTRICT_NOUNS for p in b.parses):
+        return ()
+    ids: list[int] = []
+    for lemma in {p.normal_form for p in a.parses if p.tag.POS == "ADJF"}:
+        stem = next((lemma[:-len(e)] for e in _DISTRICT_ADJECTIVE if lemma.endswith(e)), "")
+        for form in (stem + e for e in _CENTRE_ENDINGS) if len(stem) > 2 else ():
+            for variant in [form, *(russian_spellings(form) if lang == "uk" else ())]:
+                ids += [e for e in gaz.names.get(name_key(variant), ())
+                        if gaz.feature[e] in ("city", "capital") and gaz.country_code[e] in _ROMAN_COUNTRIES]
+    return tuple(dict.fromkeys(ids))
+
+
+def _feature_site(text: str, words: list[_Word], i: int, gaz: Gazetteer,
+                  found: list[tuple[bool, float, str, Any]], lang: str) -> Mention | None:
+    """A name after a feature noun read as that feature ("реке Урал": "Ural River"; "аэропорт
+    «Керчь»": "Kerch Airport", by the English name of the place the name is read as)."""
+    features = next((_FEATURE_ENGLISH[p.normal_form] for p in words[i - 1].parses
+                     if p.normal_form in _FEATURE_ENGLISH), None)
+    if not features:
+        return None
+    w, a = words[i], words[i - 1]
+    english = dict.fromkeys(gaz.entry(e).name for _, _, k, _ in found for e in gaz.names[k])
+    for feature in features:
+        keys = [_romanised(gaz, f"{form} {feature}", lang, anywhere=True) for form, _ in _lemmas(w)]
+        keys += [name_key(f"{name} {feature}") for name in english]
+        if key := next((k for k in keys if k and k in gaz.names), None):
+            return Mention(a.start, w.end, text[a.start:w.end], key, "place", gaz.names[key], True)
+    return None
+
+
+def _one_word(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention | None:
+    w = words[i]
+    if len(w.text) < 2 or any(len(part) > 1 and part.isupper() for part in w.text.split("-")[:-1]):
+        return None  # "РБК-Україна": an acronym's compound names an outlet or a firm
+    found: list[tuple[bool, float, str, Any]] = []
+    for form, reading in _lemmas(w):
+        key = name_key(form)
+        if key in gaz.names and key not in {k for _, _, k, _ in found}:
+            geox = reading is not None and "Geox" in reading.tag.grammemes
+            found.append((geox, reading.score if reading is not None else 1.0, key, reading))
+    lang = cyrillic_language(text)
+    if i > 0 and w.text[0].isupper() and (site := _feature_site(text, words, i, gaz, found, lang)):
+        return site
+    if not found and w.text[0].isupper() and not w.text.isupper():
+        for form, reading in _lemmas(w):
+            key = _romanised(gaz, form, lang) or (_russian_spelled(gaz, form) if lang == "uk" else None)
+            if key and key not in {k for _, _, k, _ in found}:
+                found.append((False, reading.score if reading is not None else 1.0, key, reading))
+    if not found:
+        return None
+    found.sort(key=lambda f: (not f[0], -f[1]))
+    for _, _, key, reading in found:
+        if _accept(text, words, i, key, reading, gaz):
+            return Mention(w.start, w.end, w.text, key, "place", gaz.names[key], _locative(text, words, i))
+    return None
+
+
+def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
+    """The Korean, Russian and Ukrainian place names of ``text``, in text order (nothing for a
+    text without Hangul, Han or Cyrillic letters)."""
+    out: list[Mention] = []
+    if _KOREAN_WORD.search(text):
+        out += korean_mentions(text, gaz)
+    if _CYRILLIC_WORD.search(text):
+        out += cyrillic_mentions(text, gaz)
+    return sorted(out, key=lambda m: m.start)
+
+
+def reads_cyrillic() -> bool:
+    """True when pymorphy3 and its dictionaries are installed (the ``languages`` extra)."""
+    return _analyzer("ru") is not None

@@ -1,0 +1,100 @@
+"""Korean, Russian and Ukrainian place names, and native names quoted in English (issue 22)."""
+
+from __future__ import annotations
+
+import pytest
+
+import osint
+from osint.case import place_text
+from osint.gazetteer import load_gazetteer
+from osint.places.native import cyrillic_mentions, korean_mentions, romanise
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def _placed(text: str, gaz) -> list[tuple[str, str]]:
+    return [(p.mention.text, p.entry.name) for p in place_text(text, gaz) if p.entry is not None]
+
+
+def test_korean_names_end_at_their_particles(gaz):
+    got = _placed("북한은 평양에서 발표했다. 동해상으로 발사했다.", gaz)
+    assert got == [("북한", "North Korea"), ("평양", "Pyongyang"), ("동해", "Sea of Japan")]
+
+
+def test_korean_feature_words_and_facility_compounds_keep_the_place(gaz):
+    got = {m.text: m.key for m in korean_mentions("함경북도 길주군 신포조선소 남포항에서", gaz)}
+    assert set(got) == {"함경북도", "길주군", "신포조선소", "남포항"}
+
+
+def test_korean_words_that_only_begin_with_a_name_are_no_places(gaz):
+    # "미국의소리" (Voice of America), "지난 4월" ("last April"; 지난 is also Jinan, China),
+    # "고려항공" (Air Koryo), "38노스" (38 North)
+    assert korean_mentions("미국의소리 지난 4월 고려항공 38노스", gaz) == []
+
+
+def test_hanja_abbreviations_of_headlines(gaz):
+    assert _placed("北, 잠수함 건조", gaz) == [("北", "North Korea")]
+
+
+def test_russian_adjective_and_noun_are_read_together(gaz):
+    got = _placed("Беспилотник упал в Брянской области, под Курском горел склад.", gaz)
+    assert got == [("Брянской области", "Bryansk Oblast"), ("Курском", "Kursk")]
+
+
+def test_ukrainian_lemmas_common_names_and_lower_case_countries(gaz):
+    got = _placed("Обстріл на Харківщині: у Кременчуці пошкоджено міст, заявили в росії.", gaz)
+    assert got == [("Харківщині", "Kharkiv"), ("Кременчуці", "Kremenchuk"), ("росії", "Russia")]
+
+
+def test_a_place_in_an_organisations_name_is_no_place(gaz):
+    assert cyrillic_mentions("Про це повідомила Служба безпеки України.", gaz) == []
+    assert [m.text for m in cyrillic_mentions("Мэр Оренбурга Сергей Салмин сообщил", gaz)] == ["Оренбурга"]
+
+
+def test_a_sentence_opening_word_is_a_word(gaz):
+    # "Мир" is a village's name too; opening a sentence it is the noun "peace, world".
+    assert cyrillic_mentions("Мир изменился.", gaz) == []
+
+
+def test_names_geonames_holds_only_romanised():
+    assert romanise("климовский район", "ru") == "klimovskiy rayon"
+    assert romanise("ізюмський район", "uk") == "iziumskyi raion"
+
+
+def test_an_english_article_places_the_names_it_quotes(gaz):
+    text = 'KCNA said the launch at "서해위성발사장" was watched from "Пхеньян" by officials.'
+    assert {n for _, n in _placed(text, gaz)} == {"Sohae Satellite Launching Station", "Pyongyang"}
+
+
+def test_the_output_row_keeps_the_spelling_and_adds_the_english_name():
+    df = osint.analyze("Взрыв произошёл в Брянской области.").places
+    assert df[["text", "name"]].values.tolist() == [["Брянской области", "Bryansk Oblast"]]
+
+
+def test_a_district_is_placed_at_the_town_it_is_named_after(gaz):
+    got = _placed("Пожар произошёл в Темрюкском районе Краснодарского края.", gaz)
+    assert got[0] == ("Темрюкском районе", "Temryuk")
+
+
+def test_plural_and_region_nouns_agree(gaz):
+    assert [m.key for m in cyrillic_mentions("на Курильских островах", gaz)] == ["курильские острова"]
+    got = cyrillic_mentions("по Калінінградському регіону", gaz)
+    assert [m.key for m in got] == ["калінінградська область"]
+
+
+def test_a_ukrainian_name_of_a_russian_town_through_its_russian_spelling(gaz):
+    got = _placed("Вибухи лунали у Приморсько-Ахтарську, повідомили в Краснодарському краї.", gaz)
+    assert got[0] == ("Приморсько-Ахтарську", "Primorsko-Akhtarsk")
+
+
+def test_a_quoted_name_after_a_site_noun_is_that_site(gaz):
+    got = _placed("Дрони атакували порт “Кавказ” та аеропорт «Керчь».", gaz)
+    assert [n for _, n in got] == ["Port Kavkaz", "Kerch Airport"]
+
+
+def test_ships_fleets_and_function_words_are_no_places(gaz):
+    text = "Крім цього, у доці стоїть БДК “Мінськ” Чорноморського флоту."
+    assert cyrillic_mentions(text, gaz) == []
