@@ -13,6 +13,20 @@ def test_lookup_prefers_strong_entries_and_knows_spellings():
     assert square.source == "curated" and square.source_url.startswith("https://")
 
 
+def test_divisions_held_under_the_names_the_press_writes():
+    from osint.gazetteer.build import _division_forms
+
+    assert _division_forms(["Muhafazat Hadramaout"]) == {"Hadramaout"}
+    assert _division_forms(["Province of Cagayan", "Departamento de Antioquia"]) == {"Cagayan", "Antioquia"}
+    assert _division_forms(["Al Anbar"]) == {"Anbar"}
+    assert _division_forms(["Rivers State", "Harris County"]) == set()  # generic words that stay
+    g = gz.load_gazetteer()
+    assert g.lookup("Cagayan")[0].name == "Province of Cagayan"
+    assert any(e.feature == "admin1" and e.country_code == "YE" for e in g.lookup("Hadramaout"))
+    # A town of the country called so keeps the bare name: "Hudaydah" is the port city.
+    assert [e.feature for e in g.lookup("Hudaydah")] == ["city"]
+
+
 def test_countries_at_geonames_feature_points():
     g = gz.load_gazetteer()
     for code, lat, lon in [("KP", 40.0, 127.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)]:

