@@ -25,6 +25,14 @@ def test_the_feature_word_stays_in_the_span_and_decides_the_reading():
     assert got["Danube river"][1] == "river" and got["Don river"][1] == "river"
 
 
+def test_a_plural_feature_word_after_a_list_is_each_names_word():
+    got = placed("Barges crossed the Dniester and Dnipro rivers; divers worked off Flint and Sand Islands.")
+    assert got["Dniester"][1] == "river" and got["Dnipro"][1] == "river"  # not the city of Dnipro
+    assert got["Flint"][0] is None  # no island called so: no town Flint in Michigan either
+    # Without the plural the names keep their own readings.
+    assert placed("Barges crossed the Dniester and reached Dnipro.")["Dnipro"][1] in ("city", "capital")
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

@@ -1165,12 +1165,16 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
     left with no candidate is unresolved: the gazetteer has no such feature, and a same-named
     town is no answer."""
     out = []
-    for m in mentions:
+    for i, m in enumerate(mentions):
         after = (_CUE_AFTER_RE.match(text, m.end, m.end + 24)
                  or _FACILITY_AFTER_RE.match(text, m.end, m.end + 24))
         before = _CUE_BEFORE_RE.search(text, max(0, m.start - 8), m.start) if m.start else None
-        if (after is None and before is None) or m.kind == "demonym":
-            out.append(_not_nature(text, m, gaz))
+        if m.kind == "demonym":
+            out.append(m)
+            continue
+        if after is None and before is None:
+            shared = _shared_cue(text, mentions, i)
+            out.append(_with_shared_cue(m, shared, gaz) if shared else _not_nature(text, m, gaz))
             continue
         cue = (after or before).group(1).lower()  # type: ignore[union-attr]
         start = before.start() if before else m.start
@@ -1189,6 +1193,45 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
             out.append(m._replace(start=start, end=end, text=span, key=name_key(span), kind="unresolved",
                                   candidates=()))
     return out
+
+
+#: A plural feature word after the last of a list of names, which each of them takes ("Kota and
+#: Panata Islands", "the Tigris and Euphrates rivers").
+_PLURAL_CUE_RE = re.compile(
+    r" (islands|rivers|lakes|reefs|shoals|atolls|seas|straits|refugee camps|camps|border crossings|"
+    r"crossings)\b", re.IGNORECASE)
+_LIST_GAPS = frozenset({" and ", ", ", ", and ", " or "})
+
+
+def _shared_cue(text: str, mentions: list[Mention], i: int) -> str:
+    """The singular feature word that mention ``i`` shares with the names listed with it, when
+    the last of them has its plural ("Kota" in "Kota and Panata Islands" is an island; so are
+    both of "the Tigris and Euphrates rivers"), or ""."""
+    first = last = i
+    while first > 0 and text[mentions[first - 1].end:mentions[first].start] in _LIST_GAPS:
+        first -= 1
+    while last + 1 < len(mentions) and text[mentions[last].end:mentions[last + 1].start] in _LIST_GAPS:
+        last += 1
+    if first == last:
+        return ""
+    end = mentions[last]
+    plural = _PLURAL_CUE_RE.match(text, end.end, end.end + 20) or _PLURAL_CUE_RE.search(end.text)
+    if plural is None or (plural.string is end.text and plural.end() != len(end.text)):
+        return ""
+    return plural.group(1).lower()[:-1]
+
+
+def _with_shared_cue(m: Mention, cue: str, gaz: Gazetteer) -> Mention:
+    """``m`` read with a feature word it shares with a list: the entries held under its name with
+    the word ("kota island"), else its candidates the word allows; none, and it is unresolved."""
+    held = gaz.names.get(f"{m.key} {cue}")
+    if held:
+        return m._replace(candidates=tuple(held))
+    allowed = FEATURE_CUES.get(cue, frozenset())
+    if cue in TOWN_NAMED_CUES:
+        allowed = allowed | _TOWNS
+    kept = tuple(e for e in m.candidates if gaz.feature[e] in allowed)
+    return m._replace(candidates=kept) if kept else m._replace(kind="unresolved", candidates=())
 
 
 #: An acronym defined in parentheses right after a name: "Central African Republic (CAR)".
