@@ -33,6 +33,24 @@ def test_a_plural_feature_word_after_a_list_is_each_names_word():
     assert placed("Barges crossed the Dniester and reached Dnipro.")["Dnipro"][1] in ("city", "capital")
 
 
+def test_a_port_is_found_under_the_words_the_press_uses_for_it():
+    # The World Port Index calls it "Butinge Oil Terminal".
+    for text in ("A tanker docked at the Butinge port in Lithuania.",
+                 "A tanker docked at the port of Butinge. The Butinge terminal closed.",
+                 "A tanker docked at the Butinge oil terminal in Lithuania."):
+        got = placed(text)
+        assert [v[0] for k, v in got.items() if k.startswith("Butinge")] and all(
+            v[0] == "Butinge Oil Terminal" for k, v in got.items() if k.startswith("Butinge")), text
+
+
+def test_a_short_name_before_a_sentence_opening_word_does_not_join_it():
+    from osint.places.extract import _gap
+
+    text = "Jets struck Ufa. The city burned. He flew to St. Louis."
+    assert _gap(text, text.index("Ufa") + 3, text.index("The"), "Ufa") is None
+    assert _gap(text, text.index("St.") + 2, text.index("Louis"), "St") == ""
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

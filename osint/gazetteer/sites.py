@@ -37,7 +37,7 @@ SUFFIX_WORDS: dict[str, tuple[str, ...]] = {
     "shoal": ("shoal", "reef"),
     "atoll": ("atoll", "reef"),
     "camp": ("camp", "refugee camp", "camps", "settlement"),
-    "port": ("port",),
+    "port": ("port", "terminal", "oil terminal", "harbour", "harbor"),
     "energy_site": ("power plant", "power station"),
     "nuclear_site": ("nuclear power plant", "nuclear plant", "npp", "nuclear power station", "power plant"),
     "bridge": ("bridge",),
@@ -68,8 +68,17 @@ def site_source(source: str) -> str:
     return "sites"
 
 
-def bare_name(name: str) -> str:
-    """``name`` without a feature word at either end ("Lake Chad" -> "Chad")."""
+#: A port's generic last words in the World Port Index ("Ras Isa Marine Terminal", "Sitra Oil
+#: Terminal", "Apra Harbor"): the press writes "Ras Isa port", "the port of Ras Isa".
+_PORT_WORD_RE = re.compile(r"\s+(?:marine|oil|offshore|lng|container)?\s*(?:terminal|harbou?r)$",
+                           re.IGNORECASE)
+
+
+def bare_name(name: str, feature: str = "") -> str:
+    """``name`` without a feature word at either end ("Lake Chad" -> "Chad"; a port's
+    "Ras Isa Marine Terminal" -> "Ras Isa")."""
+    if feature == "port":
+        name = _PORT_WORD_RE.sub("", name)
     return _FEATURE_WORD_RE.sub("", name).strip()
 
 
@@ -89,7 +98,7 @@ def site_names(name: str, alternates: list[str], feature: str, *,
     """
     natural = feature in REGION_FEATURES or feature in WATER_FEATURES
     for n in dict.fromkeys([name, *alternates]):
-        base = bare_name(n)
+        base = bare_name(n, feature)
         has_word = base != n
         if has_word or (natural and not taken(name_key(n))):
             yield n  # "Yangtze River", "Zaporizhzhia power station", "Tigris"

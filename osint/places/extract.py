@@ -238,6 +238,17 @@ def _tokens(text: str, gaz: Gazetteer) -> tuple[list[Tok], list[int], list[str |
     return tokens, bits, gaps
 
 
+#: Words that open a sentence far more often than they follow an abbreviation's dot.
+_SENTENCE_OPENERS = FUNCTION_WORDS | frozenset({"he", "she", "they", "we", "there", "i", "you"})
+_FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` is one that opens sentences ("The", "He", "In")."""
+    m = _FIRST_WORD_RE.match(text, start, start + 12)
+    return bool(m) and m.group().lower() in _SENTENCE_OPENERS
+
+
 def _gap(text: str, end: int, start: int, word: str) -> str | None:
     """How a token (``word``, ending at ``end``) joins the next (at ``start``): '' when directly
     (space, hyphen, dot), the connector words when through them (" of the "), None when they
@@ -251,7 +262,9 @@ def _gap(text: str, end: int, start: int, word: str) -> str | None:
     gap = text[end:start]
     if d == 2:
         if gap == ". ":
-            return "" if len(word) <= 3 else None
+            # "St. Louis", "Ft. Worth": a short word's dot joins; a sentence's end before "The"
+            # does not ("... the port of Ras Isa. The terminal ...").
+            return "" if len(word) <= 3 and not _opens_sentence(text, start) else None
         return "" if gap.isspace() and "\n" not in gap else None
     if d == 3 and gap[0] == " " and gap[1] in "dl" and gap[2] in "'’":
         return gap[1]  # "Côte d'Ivoire": the elided article joins as a word (see the gazetteer)
@@ -433,6 +446,8 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
                 if cued is not None:
                     best = (run[0], *cued)
                     break
+        if longest is not None and (best is None or longest[0] > best[0]):
+            best = _port_of(text, tokens[i][0], longest, gaz, keys) or best
         if best is None:
             i += 1
             continue
@@ -466,6 +481,19 @@ def _facility(text: str, end: int, key: str, gaz: Gazetteer, keys: dict[str, int
             if facility in gaz.names:
                 return facility, _key_bits(gaz, facility, keys)
     return None
+
+
+_PORT_OF_RE = re.compile(r"\bport of $", re.IGNORECASE)
+
+
+def _port_of(text: str, start: int, run: tuple[int, str, int], gaz: Gazetteer,
+             keys: dict[str, int]) -> tuple[int, str, int] | None:
+    """The port a run after "port of" names ("the port of Ras Isa"), as (last token, key, bits),
+    or None when the gazetteer holds no such port."""
+    if not _PORT_OF_RE.search(text, max(0, start - 9), start):
+        return None
+    key = f"port of {run[1]}"
+    return (run[0], key, _key_bits(gaz, key, keys)) if key in gaz.names else None
 
 
 class _Context:
@@ -1086,7 +1114,7 @@ _FACILITY_AFTER_RE = re.compile(
     r"military airfield|"
     r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
     r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
-    r"shoal|atoll|port|bridge)\b")
+    r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge)\b")
 
 
 def _suffixed(text: str, end: int) -> bool:
