@@ -43,6 +43,12 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("built during the Iran-Iraq war", [("Iran-Iraq", "event")]),
     ("as The Australian newspaper reported", [("The Australian", "outlet")]),
     ("the daily Haaretz reported", [("Haaretz", "outlet")]),
+    ("the crew on board the Sea Breeze were safe", [("Sea Breeze", "vessel")]),
+    ("sailors aboard the Moskva", [("Moskva", "vessel")]),
+    ("ships of the Russian Baltic fleet sailed", [("Russian Baltic", "unit")]),
+    ("(BBC Ukraine, 3 May) Photos show", [("BBC Ukraine", "outlet")]),
+    ("The Kremlin said on Monday", [("The Kremlin", "organisation")]),
+    ("Officials said the White House denied it", [("the White House", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):
     assert typed(text, gaz) == want
@@ -60,6 +66,12 @@ def test_names_are_typed_by_their_cues(gaz, text, want):
 def test_places_and_owners_stay_untyped(gaz, text):
     assert all(kind not in ("weapon", "organisation", "unit") or "Force Base" in name
                for name, kind in typed(text, gaz)) and "Air Force Base" not in dict(typed(text, gaz))
+
+
+def test_a_seat_of_government_is_a_place_until_it_speaks():
+    places = osint.geoparse_places("The Kremlin said talks failed. He visited the Kremlin on Monday.")
+    assert [(p.mention.text, p.mention.start) for p in places] == [("Kremlin", 46)]
+    assert typed("April 18 was quiet in Donetsk.", load_gazetteer()) == []  # a date, no person
 
 
 def test_every_name_says_why(gaz):

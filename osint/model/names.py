@@ -23,6 +23,10 @@ class Name:
         One of :data:`NAME_KINDS`.
     why : str
         The cue that typed it ("'Fleet' ends an organisation's name", "'USS' names a ship").
+    whole : bool
+        True when the name as a whole is no place either ("The Kremlin said": the government
+        speaking, not the building); by default a place's whole name stays a place ("Far Eastern
+        Federal University" is a campus).
     """
 
     start: int
@@ -30,6 +34,7 @@ class Name:
     text: str
     kind: str
     why: str
+    whole: bool = False
 
     def covers(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` lies inside this name."""

@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator
 
 from ..gazetteer import Gazetteer
-from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, TITLES
+from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, REPORTING_VERBS, TITLES
 from ..model.names import Name
 
 
@@ -86,6 +86,10 @@ MEMBER_NOUNS = _vocabulary(
 OUTLET_NOUNS = _vocabulary(
     "newspaper newspapers daily weekly magazine tabloid broadcaster outlet website channel "
     "paper periodical")
+#: Lower-case nouns after a place's name that make it a fleet ("the Russian Black Sea fleet").
+FLEET_NOUNS = _vocabulary("fleet flotilla squadron")
+#: Words before a ship's name ("on board the Marlin Luanda", "aboard Stena Impero").
+_ABOARD = ("aboard the ", "on board the ", "aboard ", "on board ")
 #: Titles that are no first word of a person's name here ("State", "National" open places'
 #: and organisations' names far more often).
 _PERSON_TITLES = TITLES - _vocabulary(
@@ -243,8 +247,42 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     return None
 
 
+def _around(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
+    """A name typed by the words around it whatever it holds: a ship boarded ("on board the
+    Moskva"), a fleet named after its sea ("the Black Sea fleet"), a seat of government speaking
+    ("The Kremlin said", "the Pentagon reported": its government, not the building)."""
+    head = text[max(0, start - 14):start].lower()
+    if head.endswith(_ABOARD):
+        return "vessel", "'aboard' before the name: a ship"
+    end = start + len(run)
+    nxt = _next_word(text, end)
+    words = _words(run)
+    if nxt in FLEET_NOUNS and " of " not in run and not _country_word(gaz, words):
+        return "unit", f"'{nxt}' after the name: a fleet"
+    if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, words):
+        return "organisation", f"'{nxt}' after a seat of government{_SPEAKING}"
+    return None
+
+
+_SPEAKING = ": its government speaking"
+#: Verbs of a government answering, beyond the reporting verbs.
+_ANSWERING_VERBS = _vocabulary("denied denies announced announces confirmed confirms rejected rejects "
+                               "responded responds dismissed dismisses condemned condemns")
+
+
+def _seat_of_government(gaz: Gazetteer, words: list[str]) -> bool:
+    from ..text import name_key
+
+    key = name_key(" ".join(words))
+    return any(gaz.feature[e] == "government_building"
+               for k in (key, f"the {key}") for e in gaz.names.get(k, ()))
+
+
 def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
     """(kind, why) for the run ``run`` at ``start``, or None when it is no typed name."""
+    around = _around(text, start, run, gaz)
+    if around:
+        return around
     if " " not in run:
         return _one_word(text, start, run, gaz)
     words = _words(run)
@@ -258,6 +296,8 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
     if prev in VESSEL_NOUNS and not _place_whole(gaz, words):
         return "vessel", f"'{prev}' before the name: a ship"
+    if gaz.non_places.get(first) == "agency":
+        return "outlet", f"'{shown[0]}' is a news outlet: the name is its edition's"
     if last in PLACE_SUFFIXES and last not in ORGANISATION_HEADS:
         return None  # a named place: "Andersen Air Force Base", "Kharkiv Oblast"
     if last in MEDIA_WORDS:
@@ -286,7 +326,8 @@ def _institution(words: list[str], shown: list[str], gaz: Gazetteer) -> tuple[st
     heads = [w for w in words[1:] if w in ORGANISATION_HEADS]
     opener = words[0] in ORGANISATION_OPENERS and len(words) > 2 and words[1] in ("of", "for")
     center = words[0] in ("center", "centre") and len(words) > 2 and words[1] == "for"
-    person = (len(words) == 2 and words[0] in gaz.given_names and words[1] not in gaz.strong_keys
+    person = (len(words) == 2 and words[0] in gaz.given_names and words[1].isalpha()
+              and words[1] not in gaz.strong_keys
               and words[1] not in gaz.dictionary and words[1] not in ORGANISATION_HEADS)
     if not (heads or opener or center or person) or _place_whole(gaz, words):
         return None
@@ -330,6 +371,11 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
         if typed is None:
             continue
         end = start + len(run)
+        if typed[1].endswith(_SPEAKING):
+            if text[max(0, start - 4):start].lower() == "the ":
+                start -= 4  # "The Kremlin said": the seat's name holds its article
+            out.append(Name(start, end, text[start:end], *typed, whole=True))
+            continue
         out.append(Name(start, end, text[start:end], *typed))
     return _repeated(text, out)
 

@@ -375,7 +375,8 @@ def split_by_names(mentions: Sequence[Mention], names: Sequence[Name]
     inside: list[tuple[Mention, Name]] = []
     for m in mentions:
         k = bisect.bisect_right(starts, m.start) - 1
-        if k >= 0 and names[k].covers(m.start, m.end) and (m.start, m.end) != (names[k].start, names[k].end):
+        if k >= 0 and names[k].covers(m.start, m.end) and (
+                names[k].whole or (m.start, m.end) != (names[k].start, names[k].end)):
             inside.append((m, names[k]))
         else:
             outside.append(m)
