@@ -480,9 +480,9 @@ def _one_word(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention 
         return site
     if not found and w.text[0].isupper() and not w.text.isupper():
         for form, reading in _lemmas(w):
-            key = _romanised(gaz, form, lang) or (_russian_spelled(gaz, form) if lang == "uk" else None)
-            if key and key not in {k for _, _, k, _ in found}:
-                found.append((False, reading.score if reading is not None else 1.0, key, reading))
+            spelled = _romanised(gaz, form, lang) or (_russian_spelled(gaz, form) if lang == "uk" else None)
+            if spelled and spelled not in {k for _, _, k, _ in found}:
+                found.append((False, reading.score if reading is not None else 1.0, spelled, reading))
     if not found:
         return None
     found.sort(key=lambda f: (not f[0], -f[1]))
