@@ -246,7 +246,7 @@ _FIRST_WORD_RE = re.compile(r"[A-Za-z]+")
 def _opens_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` is one that opens sentences ("The", "He", "In")."""
     m = _FIRST_WORD_RE.match(text, start, start + 12)
-    return bool(m) and m.group().lower() in _SENTENCE_OPENERS
+    return m is not None and m.group().lower() in _SENTENCE_OPENERS
 
 
 def _gap(text: str, end: int, start: int, word: str) -> str | None:
