@@ -51,6 +51,13 @@ def test_a_short_name_before_a_sentence_opening_word_does_not_join_it():
     assert _gap(text, text.index("St.") + 2, text.index("Louis"), "St") == ""
 
 
+def test_a_city_called_by_its_divisions_name_is_the_city_not_a_namesake_abroad():
+    # "Zaporozhye" is the oblast's alternate name and the city's, and a Kazakh village's own.
+    got = placed("Ukrainian officials said shells hit Nikolaev and Zaporozhye overnight.")
+    assert got["Zaporozhye"][:2] == ("Zaporizhzhya", "city")
+    assert placed("Oil prices rose in Odessa, Texas.")["Odessa"][1] == "city"
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

@@ -158,11 +158,21 @@ class _Memo:
             cands = g.names.get(key, cands)  # the same answer for every text
             # Only between towns: "New York" is the city's alternate name and the state's own,
             # and the city is meant (the namesake rule says so).
+            # Nor for the city its division is named after ("Odessa", "Zaporozhye": the oblast's
+            # names, the city's alternates; the city is meant over the namesakes abroad).
             if feat[e] in ("city", "capital") and self._name(g, e) != key and any(
-                    self._name(g, o) == key and feat[o] in ("city", "capital") for o in cands if o != e):
+                    self._name(g, o) == key and feat[o] in ("city", "capital") for o in cands if o != e
+            ) and not self._division_namesake(g, e, cands):
                 c = ALTERNATE_NAME + (FEATURE_PRIOR["capital"] if feat[e] == "capital" else 0.0)
             self.alt_cost[(key, e)] = c
         return self.prior(g, e) - c
+
+    def _division_namesake(self, g: Gazetteer, e: int, cands: tuple[int, ...]) -> bool:
+        """True when city ``e`` is large (see :data:`NAMESAKE_POP`) and a first-order division
+        that holds it is among ``cands``, the readings of the same name."""
+        return g.population[e] >= NAMESAKE_POP and any(
+            g.feature[o] == "admin1" and g.country_code[o] == g.country_code[e] and g.admin1[o] == g.admin1[e]
+            for o in cands)
 
     def name(self, g: Gazetteer, key: str, cands: tuple[int, ...]) -> _Name:
         """A name's readings (kept by key; a key read with other candidates is ranked anew)."""
