@@ -58,6 +58,17 @@ def test_a_city_called_by_its_divisions_name_is_the_city_not_a_namesake_abroad()
     assert placed("Oil prices rose in Odessa, Texas.")["Odessa"][1] == "city"
 
 
+def test_town_comma_province_reads_the_town_in_that_province():
+    text = "Floods reached San Jose, Nueva Ecija, on Monday."
+    got = {p.mention.text: p.entry for p in osint.geoparse_places(text)}
+    assert got["Nueva Ecija"].feature == "admin2"  # "Province of Nueva Ecija" by its bare name
+    assert (got["San Jose"].country_code, got["San Jose"].admin1) == ("PH", "03")
+    # A list of states is no town and its province.
+    states = {p.mention.text: p.entry.country_code for p in osint.geoparse_places(
+        "Cases rose in California, Colorado and Texas.")}
+    assert set(states.values()) == {"US"}
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

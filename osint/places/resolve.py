@@ -546,7 +546,11 @@ def _region_pairs(text: str, mentions: list[Mention], g: Gazetteer, memo: _Memo)
             continue
         pairs.append((a, b))
         for eb in b.candidates:
-            if feat[eb] not in ("admin1", "country"):
+            # A second-order division says its first-order one ("Sta. Ana, Cagayan") when it is
+            # what its name means first: in "California, Colorado" the states are meant.
+            if feat[eb] == "admin2" and memo.name(g, b.key, b.candidates).order[0] != eb:
+                continue
+            if feat[eb] not in ("admin1", "admin2", "country"):
                 continue
             for ea in a.candidates:
                 # A town only formerly so called ("Washington" for Watervliet) is not what a list
