@@ -27,6 +27,18 @@ def test_divisions_held_under_the_names_the_press_writes():
     assert [e.feature for e in g.lookup("Hudaydah")] == ["city"]
 
 
+def test_an_airport_named_after_its_town_first_is_found_by_its_own_name():
+    # airportsdata calls it "Bukavu Kavumu Airport": the town first, then the airport's own name.
+    g = gz.load_gazetteer()
+    assert any(e.feature == "airport" and e.name.startswith("Bukavu") for e in g.lookup("Kavumu Airport"))
+
+
+def test_short_and_foreign_country_names_and_an_ambiguous_congo():
+    g = gz.load_gazetteer()
+    assert g.lookup("Burkina")[0].country_code == "BF"
+    assert {e.country_code for e in g.lookup("Congo") if e.feature == "country"} == {"CD", "CG"}
+
+
 def test_countries_at_geonames_feature_points():
     g = gz.load_gazetteer()
     for code, lat, lon in [("KP", 40.0, 127.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)]:

