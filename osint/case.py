@@ -540,10 +540,18 @@ class Case:
         return entity_graph(self.entities())
 
     def draw_entity_graph(self, ax: Any = None) -> Any:
-        """Draw :meth:`entity_graph` (a matplotlib figure), or None when nothing links anything."""
+        """Draw the most connected entities of :meth:`entity_graph` (a matplotlib figure), or None
+        when nothing links anything or it cannot be drawn clearly (then :meth:`connections`)."""
         from .render.entities import draw_entity_graph
 
         return draw_entity_graph(self.entity_graph(), ax)
+
+    def connections(self) -> pd.DataFrame:
+        """Who is connected to whom as a table, the most connected entities first (its
+        ``attrs["left_out"]`` counts the others)."""
+        from .render.entities import connections_table
+
+        return connections_table(self.entity_graph())
 
     def plot_mentions_per_country(self, ax: Any = None) -> Any:
         """A bar chart of :meth:`mentions_per_country`, or None when no mention was placed in a country."""
