@@ -602,6 +602,13 @@ class Case:
         evidence = load_evidence(list(self.inputs.evidence) or None, default=self.inputs.default_evidence)
         return claims_timeline(self.report, evidence)
 
+    def verdict_cards(self) -> Any:
+        """The verdicts as one card per imagery claim (HTML): the verdict, the claim's sentence,
+        speaker, site and dates, the checks that found something and what would change it."""
+        from .render.verdicts import verdict_cards
+
+        return verdict_cards(self.report)
+
     def settle(self) -> pd.DataFrame:
         """For every open check, the evidence that would settle it and where to get it."""
         from .checks import settle_frame
