@@ -517,9 +517,13 @@ class Case:
     def distances(self) -> pd.DataFrame:
         """Geodesic distances between the key places the article names (see
         :func:`osint.render.tables.article_distances`)."""
+        from .render.labels import organisation_rows
         from .render.tables import article_distances
 
-        return article_distances(self.places, gazetteer=self._gazetteer)
+        # An organisation named for its people is no place to measure to (a think tank
+        # "10,000 km away"): only the places where something happens.
+        places = self.places
+        return article_distances(places[~organisation_rows(places, self.text)], gazetteer=self._gazetteer)
 
     def mentions_per_country(self) -> pd.Series:
         """Placed mentions per country (cities and sites count for theirs)."""

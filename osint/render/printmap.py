@@ -72,7 +72,7 @@ def _rings() -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
 
 
 def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list[_Point]:
-    pts = [_Point(p.key, plain_text(p.name), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
+    pts = [_Point(p.key, plain_text(p.label), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
     seen: dict[tuple[str, float, float], int] = {}
     for s in claim_sites:
         lat, lon = float(s["lat"]), float(s["lon"])
@@ -81,7 +81,8 @@ def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list
             continue
         seen[key] = len(seen)
         feature = str(s.get("feature") or "")
-        pts.append(_Point(f"claim:{seen[key]}", key[0], lat, lon, "claims", 1.0, feature in BROAD_FEATURES,
+        label = f"{key[0]} (inferred)" if s.get("inferred") else key[0]
+        pts.append(_Point(f"claim:{seen[key]}", label, lat, lon, "claims", 1.0, feature in BROAD_FEATURES,
                           feature in CITY_FEATURES))
     return pts
 
@@ -210,7 +211,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    mp = map_places(places, text)
+    mp = map_places(places, text, organisations=False)
     pts = _points(mp, list(claim_sites))
     if not pts:
         return None
