@@ -102,3 +102,13 @@ def test_the_appendix_names_the_cells_typeface():
     cards = str(render("verdicts.html.j2", cards=[]))
     for html in (page, cards):
         assert "var(--jp-content-font-family," in html
+
+
+def test_a_claim_whose_checks_are_all_open_says_so_in_words(seed_case):
+    from osint.model import Check, Status
+
+    r = seed_case.report.imagery[0]
+    open_only = replace(r, checks=(Check("weather", Status.NOT_CHECKED, "offline"),), verdict="unverified")
+    text = _text(str(verdict_cards(replace(seed_case.report, results=(open_only,)))))
+    assert "every check is open" in text
+    assert not re.search(r"\bNone\b", text)  # a report never prints None (issue 14)
