@@ -93,3 +93,10 @@ def test_nothing_linked_draws_nothing():
     g = nx.Graph()
     g.add_node("place:A", kind="place", label="A", also="", mentions=1)
     assert draw_entity_graph(g) is None and connections_table(g).empty
+
+
+def test_places_in_the_graph_are_spelt_as_the_article_spells_them():
+    text = "Ivan Petrov said drones struck Oryol. Petrov said Oryol was quiet again."
+    g = osint.analyze(text).entity_graph()
+    place = next(d for _, d in g.nodes(data=True) if d["kind"] == "place")
+    assert place["label"] == "Oryol" and place["gazetteer_name"] == "Orël"

@@ -312,6 +312,7 @@ def entity_graph(ents: ArticleEntities):
 
     from ..lexicon import PRONOUNS
     from ..text import sentences
+    from .labels import article_spelling
 
     g = nx.Graph(article=ents.title, article_sha256=ents.sha256, made_by=ents.tool)
     nodes = _Entities(g)
@@ -334,13 +335,21 @@ def entity_graph(ents: ArticleEntities):
                 orgs.append(r["name"])
             for k in _occurrences(ents.text, r["name"], int(r["first_start"])):
                 spans.append((k, k + len(r["name"]), node))
+    written: dict[tuple, list[str]] = {}
+    for r in _place_rows(ents.places, every=True):
+        if r.get("kind") not in ("demonym", "rejected", "part"):
+            written.setdefault((r.get("source"), r.get("source_id")), []).append(str(r.get("text")))
     for r in _place_rows(ents.places):
         name = str(r.get("name") or r.get("text"))
         attrs: dict[str, Any] = {}
         lat, lon = r.get("lat"), r.get("lon")
         if isinstance(lat, float) and lat == lat and isinstance(lon, float):
             attrs.update(lat=float(lat), lon=float(lon))
-        nodes.add(name, "place", **attrs)
+        node = nodes.add(name, "place", **attrs)
+        # Labelled as the article spells it ("Oryol"); the gazetteer's name ("Orël") kept beside.
+        label = article_spelling(name, written.get((r.get("source"), r.get("source_id")), []))
+        if label != name and g.nodes[node]["label"] == name:
+            g.nodes[node].update(label=label, gazetteer_name=name)
     for r in _place_rows(ents.places, every=True):
         if r.get("kind") != "rejected":
             found = nodes.find(str(r.get("name") or r.get("text")))
