@@ -41,3 +41,17 @@ def test_the_footer_and_the_cards_share_the_cells_typeface(tmp_path, browser):
     fonts = {k: re.search(rf'data-{k}="([^"]*)"', dom).group(1) for k in ("cell", "footer", "card")}
     assert "system-ui" in fonts["cell"]
     assert fonts["footer"] == fonts["cell"] == fonts["card"], fonts
+
+
+def test_the_map_labels_places_as_the_article_spells_them(tmp_path, browser):
+    from osint.cli import main
+
+    art = tmp_path / "oryol.txt"
+    art.write_text("Drones struck Oryol overnight, the governor said. Fires burned in Oryol until dawn.\n",
+                   encoding="utf-8")
+    out = tmp_path / "oryol.html"
+    assert main(["map", str(art), "-o", str(out)]) == 0
+    dom = browser.dump_dom(out)
+    assert re.search(r'class="osint-label">Oryol<', dom), "the label is the article's spelling"
+    assert "Orël" not in re.findall(r'class="osint-label">([^<]*)<', dom)
+    assert "Gazetteer name: Orël" in out.read_text("utf-8")  # in the popup
