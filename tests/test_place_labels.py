@@ -134,3 +134,14 @@ def test_an_organisation_where_something_happens_stays_on_the_map():
     map_html(m)
     drawn = {i.name for i in m.osint_markers}
     assert "the Kremlin" in drawn or "Kremlin" in drawn
+
+
+def test_the_print_maps_outside_list_has_one_row_per_place():
+    from osint.render.printmap import static_map
+
+    text = ("Troops gathered in Pyongyang. Officials in Pyongyang said so. Moscow said the Moscow "
+            "region was hit. Pyongyang was quiet.")
+    fig = static_map(osint.analyze(text).places, title="t", text=text)
+    side = next(t.get_text() for t in fig.texts if "Outside the main view" in t.get_text())
+    rows = [ln for ln in side.splitlines() if ln.startswith("\u2022 ")]
+    assert [r for r in rows if r.startswith("\u2022 Moscow:")] == [rows[0]] and "2 mentions" in rows[0], rows
