@@ -51,7 +51,8 @@ def test_one_card_per_claim_with_everything_once(seed_case):
     text = " ".join(_text(html).split())
     for r in report.imagery:
         c = r.claim
-        for part in (str(r.verdict), c.speaker, c.sites[0].name, "2023-06-29 to 2023-07-27"):
+        for part in (str(r.verdict), c.speaker, c.sites[0].name, "2023-06-29 to 2023-07-27",
+                     "(from “over the past weeks”"):
             assert part in text, part
         assert " ".join(c.text.split()) in text
         # Each thing a reader might do to change the verdict, said in this claim's card once.
@@ -112,3 +113,10 @@ def test_a_claim_whose_checks_are_all_open_says_so_in_words(seed_case):
     text = _text(str(verdict_cards(replace(seed_case.report, results=(open_only,)))))
     assert "every check is open" in text
     assert not re.search(r"\bNone\b", text)  # a report never prints None (issue 14)
+
+
+def test_dates_say_the_words_they_come_from(seed_case):
+    html = _text(str(verdict_cards(seed_case.report)))
+    i1, i2 = html.split("I2 ·")
+    assert "(from “over the past weeks”)" in i1  # the claim's own words
+    assert "(from “over the past weeks”, earlier in the text)" in i2  # inherited from I1

@@ -45,6 +45,9 @@ def claim_card(result: Any) -> dict[str, Any]:
         "sensor": c.sensor if c is not None else "",
         "sites": ", ".join(s.name for s in c.sites) if c is not None and c.sites else "no site placed",
         "when": window_label(c.window) if c is not None else "",
+        # The words the dates were worked out from ("over the past weeks"), so a reader can redo it.
+        "from_words": (c.window.expression or "") if c is not None else "",
+        "words_earlier": c is not None and bool(c.window.expression) and c.window.expression not in c.text,
         "fired": fired,
         "would_change": list(result.would_change),
     }
