@@ -79,15 +79,22 @@ display(osint.table_html(summary, columns={"written_as": "written as", "country_
 # %% [markdown]
 # ## Who is connected to whom
 #
-# People, organisations and places, linked when a statement's speaker names them
-# (`said`, solid), when the text gives a speaker's organisation (`member`, dashed),
-# and when they share a sentence (`co-mention`, thin grey; thicker the more often).
-# The same graph is written by `osint export ARTICLE -o FILE.graphml` for Gephi or
-# networkx, and as FollowTheMoney entities for Aleph (`-o FILE.ftm`).
+# People, organisations and places, one node each (an organisation the gazetteer also
+# holds as a place is one organisation; an acronym is its organisation), linked when a
+# statement's speaker names them (`said`, solid), when the text gives a speaker's
+# organisation (`member`, dashed), and when they share a sentence (grey, thicker the
+# more often). Only the most connected are drawn, and the title says how many are left
+# out; when the graph cannot be drawn without labels running into each other, a table
+# says the same. The whole graph is written by `osint export ARTICLE -o FILE.graphml`
+# for Gephi or networkx, and as FollowTheMoney entities for Aleph (`-o FILE.ftm`).
 
 # %%
+connections = case.connections()
 if case.draw_entity_graph() is not None:
     plt.show()
+elif len(connections):
+    display(osint.table_html(connections, caption=f"The {len(connections)} most connected entities "
+                             f"({connections.attrs['left_out']} left out)"))
 else:
     display(osint.fragment("No statement or shared sentence links the article's people, organisations "
                            "and places."))

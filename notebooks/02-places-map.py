@@ -93,8 +93,12 @@ else:
 # The map opens where the story is: the region with most mentions, and every site
 # an imagery claim points at (purple rings). The far places are a click away: the
 # "All places" button, or the legend's list. Markers cluster at a distance and
-# come apart at city zoom, where they are labelled, sites with their distance and
-# bearing from the city. Click a marker for the sentences that name it (mention
+# come apart at city zoom, where they are labelled as the article spells them
+# ("Oryol"; the gazetteer's "Orël" is in the popup), sites with their distance and
+# bearing from the city; a site the article describes without naming it is labelled
+# *inferred*. Organisations named for their people (a think tank, "the White House
+# said") are not drawn unless something happens there; the legend's "About this map"
+# lists them. Click a marker for the sentences that name it (mention
 # highlighted), the source, the confidence and the alternatives. The country
 # outlines need no network; the OpenStreetMap and satellite layers do. The same
 # map is written as one file that opens offline (`map.html`), and for print
@@ -107,7 +111,8 @@ case.map()
 # ## Distances between the key places
 #
 # Geodesic distances on the WGS84 ellipsoid (geopy), between places the article
-# itself names: from its most-mentioned city to every other city and site, and
+# itself names (not the organisations it names for their people, which the map leaves
+# off too): from its most-mentioned city to every other city and site, and
 # between named sites close to each other. Where the article names a parade
 # square, the nearest curated parade training ground (within 20 km) is added and
 # marked as not named in the article: imagery claims about parades turn on that

@@ -99,40 +99,30 @@ else:
     plt.show()
 
 # %% [markdown]
-# ## The checks
+# ## Verdicts
 #
-# One row per claim and check. `sources` lead to the evidence; a `not checked`
-# row says why it could not run.
+# One card per claim: the verdict, the claim as the article words it, who said it, the
+# site and the dates, the checks that found something (against the claim first) and
+# what would change the verdict. Hard facts decide, soft signals inform. `contradicted`:
+# a hard fact contradicts the claim (the provider has no such sensor, imagery dated after
+# publication, optical in the dark with no lit scene or night capability, a pixel clearly
+# too coarse, a site far from where the claim places it); `corroborated`: an independent
+# record agrees (reports of one image or one outlet chain count once, and the claim's own
+# report never counts); `plausible`: at least two informative checks agree (daylight
+# somewhere in a long window does not count); `unverified`: too little evidence. Soft
+# signals (model cloud, night words, vague wording) lower the confidence. To settle an
+# open check, add reports you keep with `--evidence FILE` (or
+# `osint.analyze(..., evidence=[...])`), historical orbital elements with `--elements`,
+# and cached answers with `ONLINE = True`.
+
+# %%
+display(case.verdict_cards())
+
+# %% [markdown]
+# ## Every check, with its sources
+#
+# The full record behind the cards: one row per claim and check. `sources` lead to the
+# evidence; a `not checked` row says why it could not run.
 
 # %%
 display(osint.table_html(case.checks))
-
-# %% [markdown]
-# ## Verdicts
-#
-# Hard facts decide, soft signals inform. `contradicted`: a hard fact contradicts the
-# claim (the provider has no such sensor, imagery dated after publication, optical in
-# the dark with no lit scene or night capability, a pixel clearly too coarse, a site
-# far from where the claim places it); `corroborated`: an independent record agrees
-# (reports of one image or one outlet chain count once, and the claim's own report
-# never counts); `plausible`: at least two informative checks agree (daylight
-# somewhere in a long window does not count); `unverified`: too little evidence.
-# Soft signals (model cloud, night words, vague wording) lower the confidence.
-
-# %%
-display(osint.table_html(case.verdicts))
-for r in report.imagery:
-    display(osint.fragment(r.reasoning, kind="verdict", label=f"{r.id}: {r.verdict} (confidence "
-                           f"{r.confidence_level})"))
-
-# %% [markdown]
-# ## What would settle each open check
-#
-# For every check that could not decide (or only signalled softly), the evidence
-# that would settle it and where to get it, computed by the package
-# (`case.settle()`). Add reports you keep with `--evidence FILE`
-# (or `osint.analyze(..., evidence=[...])`), historical orbital elements with
-# `--elements`, and cached answers with `ONLINE = True`.
-
-# %%
-display(osint.table_html(case.settle()))

@@ -517,9 +517,13 @@ class Case:
     def distances(self) -> pd.DataFrame:
         """Geodesic distances between the key places the article names (see
         :func:`osint.render.tables.article_distances`)."""
+        from .render.labels import organisation_rows
         from .render.tables import article_distances
 
-        return article_distances(self.places, gazetteer=self._gazetteer)
+        # An organisation named for its people is no place to measure to (a think tank
+        # "10,000 km away"): only the places where something happens.
+        places = self.places
+        return article_distances(places[~organisation_rows(places, self.text)], gazetteer=self._gazetteer)
 
     def mentions_per_country(self) -> pd.Series:
         """Placed mentions per country (cities and sites count for theirs)."""
@@ -540,10 +544,18 @@ class Case:
         return entity_graph(self.entities())
 
     def draw_entity_graph(self, ax: Any = None) -> Any:
-        """Draw :meth:`entity_graph` (a matplotlib figure), or None when nothing links anything."""
+        """Draw the most connected entities of :meth:`entity_graph` (a matplotlib figure), or None
+        when nothing links anything or it cannot be drawn clearly (then :meth:`connections`)."""
         from .render.entities import draw_entity_graph
 
         return draw_entity_graph(self.entity_graph(), ax)
+
+    def connections(self) -> pd.DataFrame:
+        """Who is connected to whom as a table, the most connected entities first (its
+        ``attrs["left_out"]`` counts the others)."""
+        from .render.entities import connections_table
+
+        return connections_table(self.entity_graph())
 
     def plot_mentions_per_country(self, ax: Any = None) -> Any:
         """A bar chart of :meth:`mentions_per_country`, or None when no mention was placed in a country."""
@@ -593,6 +605,13 @@ class Case:
 
         evidence = load_evidence(list(self.inputs.evidence) or None, default=self.inputs.default_evidence)
         return claims_timeline(self.report, evidence)
+
+    def verdict_cards(self) -> Any:
+        """The verdicts as one card per imagery claim (HTML): the verdict, the claim's sentence,
+        speaker, site and dates, the checks that found something and what would change it."""
+        from .render.verdicts import verdict_cards
+
+        return verdict_cards(self.report)
 
     def settle(self) -> pd.DataFrame:
         """For every open check, the evidence that would settle it and where to get it."""

@@ -80,12 +80,16 @@ def _sentence_of(text: str, start: int) -> str:
     return next((s.text for s in sentences(text) if s.start <= start < s.end), "")
 
 
-def _place_rows(places: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """One row per distinct place (by source and id, else by name), with its mentions' count."""
+def _place_rows(places: pd.DataFrame, *, every: bool = False) -> Iterator[dict[str, Any]]:
+    """One row per distinct place (by source and id, else by name), with its mentions' count
+    (``every``: one row per mention)."""
     seen: dict[tuple, dict[str, Any]] = {}
     for row in places.to_dict("records"):
         # A missing value is NaN in the table and None here: NaN is truthy and prints as "nan".
         r = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.items()}
+        if every:
+            yield r
+            continue
         if r.get("kind") == "rejected":
             continue
         key = (r.get("source"), r.get("source_id")) if r.get("source_id") else ("text", r.get("text"))
@@ -227,44 +231,152 @@ def ftm_lines(ents: ArticleEntities) -> Iterable[str]:
         yield json.dumps(e, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def entity_graph(ents: ArticleEntities):
-    """People, organisations and places linked by statements and by sharing a sentence.
+def entity_key(name: str) -> str:
+    """The key one entity has under every spelling: folded words, a leading article or
+    number word dropped ("the White House" and "White House" meet)."""
+    from ..lexicon import FUNCTION_WORDS
+    from ..text import name_key
 
-    Nodes carry ``kind`` (person, organisation, place), ``label`` and, for places, ``lat``/``lon``;
+    words = name_key(name).split()
+    while len(words) > 1 and words[0] in FUNCTION_WORDS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _nameable(name: str) -> bool:
+    """A speaker an investigator can link: some capital once an opening "The", "One" or "A" is
+    set aside ("analysts", "One analyst" and "The state media" are nobody in particular)."""
+    from ..lexicon import FUNCTION_WORDS
+
+    words = name.split()
+    while len(words) > 1 and words[0].lower() in FUNCTION_WORDS:
+        words = words[1:]
+    return any(ch.isupper() for ch in " ".join(words))
+
+
+#: Which kind a merged entity takes: a university the gazetteer also holds as a place is an
+#: organisation that has an address, not two entities.
+_KIND_ORDER = ("person", "organisation", "place")
+
+
+class _Entities:
+    """The graph's nodes, one per entity: every spelling, kind and acronym of it meets in one key."""
+
+    def __init__(self, graph: Any):
+        self.g = graph
+        self.alias: dict[str, str] = {}
+        self.node_of: dict[str, str] = {}
+
+    def key(self, name: str) -> str:
+        k = entity_key(name)
+        return self.alias.get(k, k)
+
+    def add(self, name: str, kind: str, **attrs: Any) -> str:
+        """The node of ``name`` (made, or merged into the one its key has)."""
+        key = self.key(name)
+        node = self.node_of.get(key)
+        if node is None:
+            node = f"{kind}:{name}"
+            self.node_of[key] = node
+            self.g.add_node(node, kind=kind, label=name, also="", mentions=0, **attrs)
+            return node
+        data = self.g.nodes[node]
+        if kind != data["kind"]:
+            kinds = {data["kind"], kind, *filter(None, data["also"].split(","))}
+            data["kind"] = min(kinds, key=_KIND_ORDER.index)
+            data["also"] = ",".join(sorted(kinds - {data["kind"]}, key=_KIND_ORDER.index))
+        for k, v in attrs.items():
+            data.setdefault(k, v)
+        return node
+
+    def find(self, name: str) -> str | None:
+        return self.node_of.get(self.key(name))
+
+
+def entity_graph(ents: ArticleEntities):
+    """People, organisations and places linked by statements and by sharing a sentence: one node
+    per entity.
+
+    Names meet under :func:`entity_key`, so an organisation the gazetteer also holds as a place
+    ("Carnegie Endowment for International Peace") is one node, of kind ``organisation`` with
+    ``also`` ``place``; an acronym the text gives ("CNS") is its organisation; a speaker named
+    with a known organisation's name and generic words ("Yonhap news agency") is that
+    organisation; speakers that name nobody ("analysts", "The state media") are left out.
+
+    Nodes carry ``kind`` (person, organisation, place), ``label``, ``also`` (the other kinds
+    merged into the node, comma-separated), ``mentions`` and, for places, ``lat``/``lon``;
     edges carry ``kind`` (``said`` for a speaker and the places and names in what they said,
     ``member`` for an affiliation, ``co-mention`` for names in one sentence) and ``weight``.
     """
     import networkx as nx
 
+    from ..lexicon import PRONOUNS
     from ..text import sentences
+    from .labels import article_spelling
 
     g = nx.Graph(article=ents.title, article_sha256=ents.sha256, made_by=ents.tool)
+    nodes = _Entities(g)
+    for st in ents.statements:  # the other names first: "CNS" is the centre wherever it occurs
+        sp = st.speaker
+        if sp is None:
+            continue
+        if sp.affiliation and sp.acronym:
+            nodes.alias[entity_key(sp.acronym)] = entity_key(sp.affiliation)
+        named = st.speaker_text  # "Rina", a misspelt "Rinna", linked to the full name
+        if sp.kind == "person" and _nameable(named) and entity_key(named) != entity_key(sp.name) \
+                and named.lower() not in PRONOUNS:
+            nodes.alias[entity_key(named)] = entity_key(sp.name)
     spans: list[tuple[int, int, str]] = []
+    orgs: list[str] = []
     for r in ents.names.to_dict("records"):
         if r.get("kind") in ("person", "organisation"):
-            node = f"{r['kind']}:{r['name']}"
-            g.add_node(node, kind=r["kind"], label=r["name"])
-            start = int(r["first_start"])
-            for k in _occurrences(ents.text, r["name"], start):
+            node = nodes.add(r["name"], r["kind"])
+            if r["kind"] == "organisation":
+                orgs.append(r["name"])
+            for k in _occurrences(ents.text, r["name"], int(r["first_start"])):
                 spans.append((k, k + len(r["name"]), node))
+    written: dict[tuple, list[str]] = {}
+    for r in _place_rows(ents.places, every=True):
+        if r.get("kind") not in ("demonym", "rejected", "part"):
+            written.setdefault((r.get("source"), r.get("source_id")), []).append(str(r.get("text")))
     for r in _place_rows(ents.places):
-        node = f"place:{r.get('name') or r.get('text')}"
-        attrs: dict[str, Any] = {"kind": "place", "label": str(r.get("name") or r.get("text"))}
+        name = str(r.get("name") or r.get("text"))
+        attrs: dict[str, Any] = {}
         lat, lon = r.get("lat"), r.get("lon")
         if isinstance(lat, float) and lat == lat and isinstance(lon, float):
             attrs.update(lat=float(lat), lon=float(lon))
-        g.add_node(node, **attrs)
-    for r in ents.places.to_dict("records"):
+        node = nodes.add(name, "place", **attrs)
+        # Labelled as the article spells it ("Oryol"); the gazetteer's name ("Orël") kept beside.
+        label = article_spelling(name, written.get((r.get("source"), r.get("source_id")), []))
+        if label != name and g.nodes[node]["label"] == name:
+            g.nodes[node].update(label=label, gazetteer_name=name)
+    for r in _place_rows(ents.places, every=True):
         if r.get("kind") != "rejected":
-            spans.append((int(r["start"]), int(r["end"]), f"place:{r.get('name') or r.get('text')}"))
+            found = nodes.find(str(r.get("name") or r.get("text")))
+            if found is not None:
+                spans.append((int(r["start"]), int(r["end"]), found))
 
-    def link(a: str, b: str, kind: str) -> None:
-        if a == b or a not in g or b not in g:
+    def speaker_node(name: str, kind: str) -> str | None:
+        if not _nameable(name):
+            return None
+        known = nodes.find(name)
+        if known is not None:  # an affiliation the gazetteer holds as a place is an organisation
+            return nodes.add(name, kind) if kind == "organisation" else known
+        if kind == "organisation":  # "Russia's RIA state news agency" is RIA
+            words = f" {entity_key(name)} "
+            inside = {nodes.find(o) for o in orgs if f" {entity_key(o)} " in words}
+            if len(inside) == 1:
+                return inside.pop()
+        return nodes.add(name, kind)
+
+    def link(a: str | None, b: str | None, kind: str) -> None:
+        if a is None or b is None or a == b:
             return
         if g.has_edge(a, b):
             g[a][b]["weight"] += 1
-            if kind == "said":
-                g[a][b]["kind"] = "said"
+            # A membership is what ties a speaker to an organisation, whatever sentence they share.
+            if _WORTH[kind] > _WORTH[g[a][b]["kind"]]:
+                g[a][b]["kind"] = kind
         else:
             g.add_edge(a, b, kind=kind, weight=1)
 
@@ -276,18 +388,25 @@ def entity_graph(ents: ArticleEntities):
     for st in ents.statements:
         if st.speaker is None:
             continue
-        who = f"{st.speaker.kind}:{st.speaker.name}"
-        if who not in g:
-            g.add_node(who, kind=st.speaker.kind, label=st.speaker.name)
+        who = speaker_node(st.speaker.name, st.speaker.kind)
+        if who is None:
+            continue
         for at, _end, n in spans:
             if st.start <= at < st.end:
                 link(who, n, "said")
         if st.speaker.affiliation:
-            org = f"organisation:{st.speaker.affiliation}"
-            if org not in g:
-                g.add_node(org, kind="organisation", label=st.speaker.affiliation)
-            link(who, org, "member")
-    return g
+            link(who, speaker_node(st.speaker.affiliation, "organisation"), "member")
+    for node, count in _counts(spans).items():
+        g.nodes[node]["mentions"] = count
+    # A node's id names its kind as merged ("organisation:the White House", not "place:...").
+    return nx.relabel_nodes(g, {n: f"{d['kind']}:{d['label']}" for n, d in g.nodes(data=True)})
+
+
+def _counts(spans: list[tuple[int, int, str]]) -> dict[str, int]:
+    starts: dict[str, set[int]] = {}
+    for a, _b, n in spans:
+        starts.setdefault(n, set()).add(a)
+    return {n: len(s) for n, s in starts.items()}
 
 
 def _occurrences(text: str, name: str, start: int) -> Iterator[int]:
@@ -323,32 +442,170 @@ def write_graphml(ents: ArticleEntities, out) -> None:
 
 #: Node colours of :func:`draw_entity_graph`, by kind.
 GRAPH_COLOURS = {"person": "#d62728", "organisation": "#1f77b4", "place": "#2ca02c"}
+#: The most entities the drawn graph shows (the most connected); the rest are counted, not drawn.
+TOP_ENTITIES = 20
+#: Fewer entities than this and a graph says nothing a table would not say better.
+MIN_DRAWN = 6
 
 
-def draw_entity_graph(graph: Any, ax: Any = None) -> Any:
-    """Draw :func:`entity_graph` with matplotlib: statements (``said``) solid, memberships dashed,
-    shared sentences thin and grey (thicker the more often); returns the figure, or None when no
-    edge links anything."""
+#: What one link is worth in ranking the entities: a membership ties a speaker to the
+#: organisation they speak for, a statement to what it names; a shared sentence least.
+_WORTH = {"member": 8, "said": 3, "co-mention": 1}
+
+
+def _strength(graph: Any, node: str) -> tuple:
+    links = sum(d["weight"] * _WORTH[d["kind"]] for _, _, d in graph.edges(node, data=True))
+    return (-links, -graph.nodes[node].get("mentions", 0), graph.nodes[node]["label"])
+
+
+def _ranked(graph: Any) -> list[str]:
+    """The linked entities, most connected first, each speaker's organisation right after them
+    (who speaks for whom is what the graph is read for)."""
+    out: list[str] = []
+    for n in sorted((n for n in graph if graph.degree(n)), key=lambda n: _strength(graph, n)):
+        for m in (n, *sorted(b for _, b, d in graph.edges(n, data=True) if d["kind"] == "member")):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def top_entities(graph: Any, top: int = TOP_ENTITIES) -> Any:
+    """The ``top`` most connected entities of :func:`entity_graph` and the links between them.
+
+    Entities that link to nothing are left out with the rest; the graph's ``entities``,
+    ``shown`` and ``left_out`` attributes say how many.
+    """
+    sub = graph.subgraph(_ranked(graph)[:top]).copy()
+    sub.remove_nodes_from([n for n in list(sub) if not sub.degree(n)])
+    sub.graph.update(entities=graph.number_of_nodes(), shown=sub.number_of_nodes(),
+                     left_out=graph.number_of_nodes() - sub.number_of_nodes())
+    return sub
+
+
+def _drawn_edges(graph: Any) -> list[tuple[str, str]]:
+    """The links worth a line: statements and memberships, shared sentences that recur, and
+    each entity's strongest link (so that nothing drawn floats alone)."""
+    keep = {(a, b) for a, b, d in graph.edges(data=True) if d["kind"] != "co-mention" or d["weight"] >= 2}
+    for n in graph:
+        if not any(n in e for e in keep):
+            best = max(graph.edges(n, data=True), key=lambda e: e[2]["weight"], default=None)
+            if best is not None:
+                keep.add((best[0], best[1]))
+    return sorted(keep)
+
+
+def connections_table(graph: Any, top: int = TOP_ENTITIES) -> pd.DataFrame:
+    """Who is connected to whom as a table: one row per entity (the ``top`` most connected),
+    with its kind, mentions and links, strongest first (statements and memberships named)."""
+    rows = []
+    for n in _ranked(graph)[:top]:
+        data = graph.nodes[n]
+        links = sorted(graph.edges(n, data=True), key=lambda e: (-e[2]["weight"], graph.nodes[e[1]]["label"]))
+        said = [f"{graph.nodes[b]['label']} ({d['kind']})" for _, b, d in links if d["kind"] != "co-mention"]
+        shared = [f"{graph.nodes[b]['label']} ({d['weight']})"
+                  for _, b, d in links if d["kind"] == "co-mention"]
+        kind = data["kind"] + (f" (also {data['also'].replace(',', ', ')})" if data.get("also") else "")
+        rows.append({"entity": data["label"], "kind": kind, "mentions": data.get("mentions", 0),
+                     "said or member": ", ".join(said),
+                     "in the same sentence as (times)": ", ".join(shared[:8]) + (
+                         f" and {len(shared) - 8} more" if len(shared) > 8 else "")})
+    df = pd.DataFrame(rows, columns=["entity", "kind", "mentions", "said or member",
+                                     "in the same sentence as (times)"])
+    df.attrs["left_out"] = graph.number_of_nodes() - len(rows)
+    return df
+
+
+def draw_entity_graph(graph: Any, ax: Any = None, *, top: int = TOP_ENTITIES) -> Any:
+    """Draw the ``top`` most connected entities of :func:`entity_graph` with matplotlib:
+    statements (``said``) solid, memberships dashed, shared sentences grey (thicker the more
+    often); the title says how many entities are left out.
+
+    Returns the figure, or None when it cannot be drawn clearly: no link at all, or labels that
+    still overlap with the graph cut down to :data:`MIN_DRAWN` entities (show
+    :func:`connections_table` instead).
+    """
     import matplotlib.pyplot as plt
-    import networkx as nx
 
     if not graph.number_of_edges():
         return None
-    pos = nx.spring_layout(graph, seed=7, k=1.2 / max(1, graph.number_of_nodes()) ** 0.5)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(11, 8))
-    for kind, style in (("co-mention", "-"), ("member", "--"), ("said", "-")):
-        edges = [(a, b) for a, b, d in graph.edges(data=True) if d["kind"] == kind]
-        widths = [0.6 + 0.4 * graph[a][b]["weight"] for a, b in edges]
-        nx.draw_networkx_edges(graph, pos, edgelist=edges, style=style, ax=ax, alpha=0.6,
-                               width=widths if kind != "said" else [2.5] * len(edges),
-                               edge_color="#999999" if kind == "co-mention" else "#333333")
-    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=220,
+    n = top
+    while True:
+        sub = top_entities(graph, n)
+        if sub.number_of_nodes() < 2:
+            return None
+        if ax is None:
+            fig, axes = plt.subplots(figsize=(11, 8))
+        else:
+            fig, axes = ax.figure, ax
+        if _draw(sub, axes):
+            return fig
+        if ax is None:
+            plt.close(fig)
+        else:
+            axes.clear()
+        if sub.number_of_nodes() <= MIN_DRAWN:
+            return None
+        n = min(n, sub.number_of_nodes()) - 3
+
+
+def _draw(graph: Any, ax: Any) -> bool:
+    """Draw ``graph`` on ``ax``; False when some label would overlap another or a node."""
+    import networkx as nx
+
+    k = len(graph)
+    pos = nx.spring_layout(graph, seed=7, k=2.2 / k ** 0.5, iterations=300, weight=None)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    pad = 0.15
+    ax.set_xlim(min(xs) - pad, max(xs) + pad)
+    ax.set_ylim(min(ys) - pad, max(ys) + pad)
+    drawn = _drawn_edges(graph)
+    for kind, style, colour in (("co-mention", "-", "#bbbbbb"), ("member", "--", "#333333"),
+                                ("said", "-", "#333333")):
+        edges = [(a, b) for a, b in drawn if graph[a][b]["kind"] == kind]
+        widths = [min(6.0, 0.8 + 0.5 * graph[a][b]["weight"]) if kind == "co-mention" else 2.2
+                  for a, b in edges]
+        nx.draw_networkx_edges(graph, pos, edgelist=edges, style=style, ax=ax, width=widths,
+                               edge_color=colour, alpha=0.9)
+    nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=260, edgecolors="white",
                            node_color=[GRAPH_COLOURS.get(graph.nodes[n]["kind"], "#7f7f7f") for n in graph])
-    # Labels are drawn as plain text: an article's "$" must never become a formula.
-    for n, (x, y) in pos.items():
-        ax.text(x, y + 0.03, graph.nodes[n]["label"], fontsize=8, ha="center", usetex=False, parse_math=False)
     ax.set_axis_off()
-    ax.set_title("People (red), organisations (blue) and places (green)")
+    left = graph.graph.get("left_out", 0)
+    ax.set_title(f"The {len(graph)} most connected of {graph.graph.get('entities', len(graph))} entities "
+                 f"({left} left out): people (red), organisations (blue), places (green)", fontsize=11)
     ax.figure.tight_layout()
-    return ax.figure
+    return _place_labels(graph, pos, ax)
+
+
+def _place_labels(graph: Any, pos: dict, ax: Any) -> bool:
+    """Put each label beside its node where it overlaps no other label and no node (most
+    connected first); False when one finds no such place."""
+    renderer = ax.figure.canvas.get_renderer()
+    to_px = ax.transData.transform
+    nodes_px = {n: to_px(pos[n]) for n in graph}
+    radius = 9.0  # half a marker of node_size 260, in pixels
+    taken: list[Any] = []
+    frame = ax.figure.bbox
+    order = sorted(graph, key=lambda n: _strength(graph, n))
+    for n in order:
+        x, y = pos[n]
+        placed = False
+        for dx, dy, ha, va in ((0, 12, "center", "bottom"), (0, -12, "center", "top"),
+                               (12, 0, "left", "center"), (-12, 0, "right", "center")):
+            # Labels are plain text: an article's "$" must never become a formula.
+            t = ax.annotate(graph.nodes[n]["label"], (x, y), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, va=va, fontsize=8, usetex=False, parse_math=False,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            box = t.get_window_extent(renderer).expanded(1.04, 1.1)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            clash = not inside or any(box.overlaps(b) for b in taken) or any(
+                m != n and box.x0 - radius < px < box.x1 + radius and box.y0 - radius < py < box.y1 + radius
+                for m, (px, py) in nodes_px.items())
+            if not clash:
+                taken.append(box)
+                placed = True
+                break
+            t.remove()
+        if not placed:
+            return False
+    return True

@@ -42,6 +42,7 @@ from ..escape import esc, js_string
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
 from .html import render
+from .labels import legend_rows
 
 #: Layer key -> (label shown to the reader, colour).
 LAYERS: dict[str, tuple[str, str]] = {
@@ -753,8 +754,8 @@ class PlaceMap(folium.Map):
         controls.append(_Legend(legend_html(
             self.osint_counts, self.osint_unplaced, self.osint_title,
             hub=view.hub.name if view and view.hub and self.osint_distances else "",
-            outside=[(i, info.name, int(info.weight) if info.layer != "claims" else 0, where)
-                     for i, (info, where) in enumerate(outside)],
+            outside=legend_rows([(i, info.name, int(info.weight) if info.layer != "claims" else 0, where)
+                                 for i, (info, where) in enumerate(outside)]),
             tiles=bool(self.osint_tiles), about=self.osint_about)))
         controls.append(_Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])))
         controls.append(_Scale())

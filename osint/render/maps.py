@@ -124,6 +124,17 @@ class MapPlace:
     attribution: str = ""
     analyst_note: str = ""
     review: str = ""
+    #: How the article writes it, when that is another spelling of ``name`` ("Oryol" for "Orël");
+    #: '' for the gazetteer's name (see :func:`osint.render.labels.article_spelling`).
+    written: str = ""
+    #: The mentions placed here by inference (parts of a facility the text places nowhere itself).
+    inferred: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The map's label: the article's spelling, marked when every mention is inferred."""
+        base = self.written or self.name
+        return f"{base} (inferred)" if self.inferred and len(self.inferred) == len(self.mentions) else base
 
     @property
     def online(self) -> bool:
@@ -269,11 +280,16 @@ def _sentence_spans(df: pd.DataFrame, text: str | None) -> list[tuple[str, int, 
     return out
 
 
-def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> list[MapPlace]:
+def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None, *,
+               organisations: bool = True) -> list[MapPlace]:
     """Gather mentions into one :class:`MapPlace` per placed gazetteer entry.
 
-    Unresolved mentions (no coordinates) are left out; see :func:`unplaced_mentions`.
+    Unresolved mentions (no coordinates) are left out; see :func:`unplaced_mentions`. Without
+    ``organisations``, so are organisations' premises where nothing happens in the text
+    (:func:`osint.render.labels.organisation_only`): what a map draws.
     """
+    from .labels import article_spelling, organisation_only
+
     df = mention_table(places, text)
     spans = _sentence_spans(df, text)
     groups: dict[str, dict[str, Any]] = {}
@@ -284,8 +300,14 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
         g = groups.get(key)
         if g is None:
             g = groups[key] = {"row": row, "mentions": [], "sentences": {}, "conf": [], "alts": {},
-                               "weak": set()}
+                               "weak": set(), "at": [], "written": [], "inferred": []}
         g["mentions"].append(str(row["text"]))
+        g["at"].append((sent, s))
+        kind = _str(row["kind"])
+        if kind == "part":
+            g["inferred"].append(str(row["text"]))
+        elif kind not in ("demonym", "rejected"):
+            g["written"].append(str(row["text"]))
         g["sentences"].setdefault(sent, []).append((s, e))
         if not pd.isna(row["confidence"]):
             g["conf"].append(float(row["confidence"]))
@@ -297,6 +319,9 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
     out = []
     for key, g in groups.items():
         r = g["row"]
+        if not organisations and organisation_only(_str(r["feature"]), g["at"]):
+            continue
+        written = article_spelling(str(r["name"]), g["written"])
         out.append(MapPlace(
             key=key, name=str(r["name"]), lat=float(r["lat"]), lon=float(r["lon"]),
             feature=_str(r["feature"]), country_code=_str(r["country_code"]),
@@ -310,6 +335,8 @@ def map_places(places: pd.DataFrame | Sequence[Any], text: str | None = None) ->
             **{col: _str(r[col]) for col in PROVENANCE_COLUMNS},
             analyst_note=_str(r["analyst_note"]) if "analyst_note" in r else "",
             review=_str(r["review"]) if "review" in r else "",
+            written=written if written != str(r["name"]) else "",
+            inferred=tuple(g["inferred"]),
         ))
     return out
 
@@ -411,12 +438,18 @@ def place_map(
     >>> sorted(m.osint_layers)
     ['cities']
     """
-    mp = map_places(places, text)
+    every = map_places(places, text)
+    mp = map_places(places, text, organisations=False)
     named = {p.country_code for p in mp if p.layer == "countries"}
     m = base_map(title=title, cdn=cdn, online_tiles=online_tiles, show_tiles=show_tiles,
                  shade_countries=named)
     m.osint_cluster_threshold = cluster_threshold
     m.osint_about = list(about)
+    drawn = {p.key for p in mp}
+    kept_off = [p.name for p in every if p.key not in drawn]
+    if kept_off:
+        m.osint_about.append("Not drawn: organisations named for their people, where nothing happens in the "
+                             f"text: {', '.join(kept_off)}")
     by_layer: dict[str, list[MapPlace]] = {}
     for p in mp:
         by_layer.setdefault(p.layer, []).append(p)
@@ -448,10 +481,10 @@ def _place_marker(m: PlaceMap, p: MapPlace, target: folium.map.Layer) -> folium.
                           class_name=f"osint-marker osint-{p.layer}")
     marker = folium.Marker([p.lat, p.lon], icon=icon)
     n = len(p.mentions)
-    content = BoundContent(popup_html(p), f"{esc(p.name)} ({n} mention{'s' if n != 1 else ''})")
+    content = BoundContent(popup_html(p), f"{esc(p.label)} ({n} mention{'s' if n != 1 else ''})")
     marker.add_child(content)
     marker.add_to(target)
-    m.add_marker(MarkerInfo(p.key, p.name, p.lat, p.lon, p.layer, float(n), marker, content, own,
+    m.add_marker(MarkerInfo(p.key, p.label, p.lat, p.lon, p.layer, float(n), marker, content, own,
                             popup=functools.partial(_popup_with_note, p)))
     return marker
 
@@ -478,6 +511,8 @@ def claim_sites(claims: Iterable[Any]) -> list[dict[str, Any]]:
                 "source_id": e.source_id if e is not None else "", "source_url": url,
                 "label": f"{c.id}: {c.provider} · {c.sensor} · {window_label(c.window)} · {c.text}",
                 "reasoning": s.reasoning, "feature": s.feature,
+                # Worked out from a description or the context: the article does not name it here.
+                "inferred": s.how != "named",
             })
     return out
 
@@ -532,7 +567,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         site = merged.setdefault((name, round(lat, 5), round(lon, 5)), {
             "name": name, "lat": lat, "lon": lon, "radius": 0.0, "source": _str(s.get("source")),
             "record": _str(s.get("record")), "claims": [], "broad": _str(s.get("feature")) in BROAD_FEATURES,
-            "town": _str(s.get("feature")) in CITY_FEATURES, "ids": []})
+            "town": _str(s.get("feature")) in CITY_FEATURES, "ids": [], "inferred": True})
+        site["inferred"] = site["inferred"] and bool(s.get("inferred"))
         site["radius"] = max(site["radius"], float(s.get("radius_m") or 0))
         site["claims"].append((_str(s.get("label")), _str(s.get("reasoning"))))
         if _str(s.get("claim")):
@@ -542,7 +578,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         lat, lon, name, radius = site["lat"], site["lon"], site["name"], site["radius"]
 
         def body(note: str, site: dict[str, Any] = site) -> str:
-            return str(render("claim_popup.html.j2", name=site["name"], claims=site["claims"],
+            return str(render("claim_popup.html.j2", name=site["name"], inferred=site["inferred"],
+                              claims=site["claims"],
                               lat=site["lat"], lon=site["lon"], radius=site["radius"],
                               source=site["source"], record=site["record"], distance=note))
 
@@ -560,7 +597,8 @@ def add_claim_sites(m: folium.Map, sites: Iterable[Mapping[str, Any]]) -> folium
         marker.add_child(content)
         marker.add_to(fg)
         if isinstance(m, PlaceMap):
-            m.add_marker(MarkerInfo(f"claim:{m.osint_counts['claims'] + k}", name, lat, lon, "claims",
+            label = f"{name} (inferred)" if site["inferred"] else name
+            m.add_marker(MarkerInfo(f"claim:{m.osint_counts['claims'] + k}", label, lat, lon, "claims",
                                     float(len(site["claims"])), marker, content, own, popup=body,
                                     broad=site["broad"], town=site["town"]))
     if isinstance(m, PlaceMap):

@@ -27,6 +27,7 @@ from typing import Any
 from ..gazetteer import CITY_FEATURES
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
+from .labels import legend_rows
 from .leaflet import DISTANCE_KM, LAYERS, country_outlines
 from .maps import BROAD_FEATURES, map_places
 
@@ -72,7 +73,7 @@ def _rings() -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
 
 
 def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list[_Point]:
-    pts = [_Point(p.key, plain_text(p.name), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
+    pts = [_Point(p.key, plain_text(p.label), p.lat, p.lon, p.layer, float(len(p.mentions))) for p in mp]
     seen: dict[tuple[str, float, float], int] = {}
     for s in claim_sites:
         lat, lon = float(s["lat"]), float(s["lon"])
@@ -81,7 +82,8 @@ def _points(mp: Sequence[Any], claim_sites: Iterable[Mapping[str, Any]]) -> list
             continue
         seen[key] = len(seen)
         feature = str(s.get("feature") or "")
-        pts.append(_Point(f"claim:{seen[key]}", key[0], lat, lon, "claims", 1.0, feature in BROAD_FEATURES,
+        label = f"{key[0]} (inferred)" if s.get("inferred") else key[0]
+        pts.append(_Point(f"claim:{seen[key]}", label, lat, lon, "claims", 1.0, feature in BROAD_FEATURES,
                           feature in CITY_FEATURES))
     return pts
 
@@ -210,7 +212,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    mp = map_places(places, text)
+    mp = map_places(places, text, organisations=False)
     pts = _points(mp, list(claim_sites))
     if not pts:
         return None
@@ -278,18 +280,24 @@ def _side_text(fig: Any, pts: Sequence[_Point], view: View, box: tuple[float, fl
     lines = [f"{LAYERS[k][0]}: {sum(p.layer == k for p in pts)}" for k in LAYERS
              if any(p.layer == k for p in pts)]
     lines.append("Marker size: mentions in the text; rings: claim sites")
-    if outside:
+    # One row per place name (a city and its division, a place and a claim site there), as the
+    # HTML map's legend (:func:`osint.render.labels.legend_rows`).
+    rows = []
+    for i, p in enumerate(outside):
+        km, brg = inverse(lat0, lon0, p.lat, p.lon)
+        rows.append((i, p.name, int(p.weight) if p.layer != "claims" else 0, f"{km:,.0f} km {compass(brg)}"))
+    rows = legend_rows(rows)
+    if rows:
         lines.append("")
-        lines.append(f"Outside the main view ({len(outside)}), from "
+        lines.append(f"Outside the main view ({len(rows)}), from "
                      f"{origin.name if origin else 'its centre'}:")
-        shown = outside[:14]
-        for p in shown:
-            km, brg = inverse(lat0, lon0, p.lat, p.lon)
-            n_txt = f", {int(p.weight)} mention{'s' if p.weight != 1 else ''}" if p.layer != "claims" else ""
-            lines += textwrap.wrap(f"{p.name}: {km:,.0f} km {compass(brg)}{n_txt}", 58,
+        shown = rows[:14]
+        for _, name, count, where in shown:
+            n_txt = f", {count} mention{'s' if count != 1 else ''}" if count else ""
+            lines += textwrap.wrap(f"{name}: {where}{n_txt}", 58,
                                    initial_indent="\u2022 ", subsequent_indent="    ")
-        if len(outside) > len(shown):
-            lines.append(f"\u2022 and {len(outside) - len(shown)} more (see places.csv)")
+        if len(rows) > len(shown):
+            lines.append(f"\u2022 and {len(rows) - len(shown)} more (see places.csv)")
     fig.text(0.66, 0.47, "\n".join(lines), fontsize=8, va="top", family="sans-serif", parse_math=False,
              linespacing=1.35)
     fig.text(0.02, 0.02, CREDITS, fontsize=7, color="#444", parse_math=False)
