@@ -36,11 +36,11 @@ env:
 
 $(STAMP): pyproject.toml
 ifeq ($(CONDA_OSINT),yes)
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
 else
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
 endif
 	@touch $(STAMP)
 
