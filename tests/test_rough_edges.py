@@ -155,3 +155,84 @@ def test_a_review_row_without_span_or_text_is_refused(tmp_path, body, message):
     p.write_text(body, encoding="utf-8")
     with pytest.raises(osint.errors.InputError, match=message):
         read_review(p)
+
+
+# ---------------------------------------------------------------------- the command line
+
+
+def test_report_without_the_notebooks_extra_is_one_line(tmp_path, monkeypatch, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "nbformat", None)  # as after a plain `pip install .`
+    out = tmp_path / "r"
+    assert main(["report", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "nbformat" in err[0] and 'osint-workbench[notebooks]' in err[0] and "Traceback" not in err[0]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["mpa", "a.txt"], "did you mean 'map'?"),
+    (["map", "a.txt", "-o", "m.html", "--gazeteer", "g.csv"], "did you mean --gazetteer?"),
+    (["crossref", "a.txt", "--evidance", "e.csv"], "did you mean --evidence?"),
+    (["geoparse", "a.txt", "--format", "cvs"], "did you mean 'csv'?"),
+])
+def test_a_mistyped_command_option_or_choice_gets_did_you_mean(argv, hint, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert hint in err.strip().splitlines()[-1], err
+
+
+def test_nothing_close_gets_no_suggestion(capsys):
+    with pytest.raises(SystemExit):
+        main(["map", "a.txt", "-o", "m.html", "--zzzzzzzz"])
+    assert "did you mean" not in capsys.readouterr().err
+
+
+def test_a_mistyped_place_for_sun_gets_a_suggestion(capsys):
+    assert main(["sun", "--place", "Kim Il Sung Sqare", "--at", "2023-07-27T21:16+09:00"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "did you mean 'Kim Il Sung Square'" in err[0] and "--lat" in err[0]
+
+
+def test_report_accepts_gazetteer_and_home(capsys):
+    from osint.cli.main import build_parser
+
+    args = build_parser().parse_args(["report", "--gazetteer", "g.csv", "--home", "KP", "--review", "r.csv"])
+    assert (args.gazetteer, args.home, args.review) == (["g.csv"], "KP", "r.csv")
+
+
+# ---------------------------------------------------------------------- JupyterLab and the README
+
+
+def test_jupyterlab_lists_the_notebooks_but_not_their_twins(tmp_path):
+    import json
+    import shutil
+
+    from traitlets.config import Config
+
+    jupyter_server = pytest.importorskip("jupyter_server.services.contents.largefilemanager")
+    from osint.paths import PROJ_ROOT
+
+    for p in (PROJ_ROOT / "notebooks").iterdir():
+        if p.is_file():
+            shutil.copy2(p, tmp_path / p.name)
+    config = Config(json.loads((PROJ_ROOT / ".jupyter" / "jupyter_server_config.json").read_text("utf-8")))
+    cm = jupyter_server.LargeFileManager(config=config, root_dir=str(tmp_path))
+    listed = sorted(c["name"] for c in cm.get("", content=True)["content"])
+    assert {"01-article.ipynb", "02-places-map.ipynb"} <= set(listed)
+    assert not [n for n in listed if n.endswith(".py")], listed
+    # `make lab` points Jupyter at that configuration.
+    assert 'JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter' in (PROJ_ROOT / "Makefile").read_text("utf-8")
+
+
+def test_the_readme_says_how_long_the_tests_take_and_what_shared_holds():
+    from osint.paths import PROJ_ROOT
+
+    readme = (PROJ_ROOT / "README.md").read_text("utf-8")
+    assert "make test-fast" in readme and "minutes" in readme
+    shared = readme[readme.index("`../shared`, a folder"):][:1200]
+    assert "seed" in shared and "eval" in shared and "GPL" in shared
