@@ -68,8 +68,8 @@ def run(args: argparse.Namespace) -> int:
     from ..render.folder import index_article, write_index
     from ..workbook import make_output_dir
 
+    articles = expand_articles(args.paths)  # first: an empty folder is said as such
     check_folder_review(args)
-    articles = expand_articles(args.paths)
     if not args.output or args.output == "-" or Path(args.output).suffix:
         raise InputError("with several articles, give -o FOLDER (a report per article, and index.html)")
     out_dir = make_output_dir(args.output)

@@ -64,8 +64,8 @@ def run_folder(args: argparse.Namespace) -> int:
     from ..render.folder import index_article, write_index
     from ..workbook import make_output_dir
 
+    articles = expand_articles(args.paths)  # first: an empty folder is said as such
     check_folder_review(args)
-    articles = expand_articles(args.paths)
     if Path(args.output).suffix.lower() in (".html", ".htm"):
         raise InputError("with several articles, -o names a folder (a map is written per article, "
                          "and index.html)", path=args.output)
