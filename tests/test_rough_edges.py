@@ -236,3 +236,33 @@ def test_the_readme_says_how_long_the_tests_take_and_what_shared_holds():
     assert "make test-fast" in readme and "minutes" in readme
     shared = readme[readme.index("`../shared`, a folder"):][:1200]
     assert "seed" in shared and "eval" in shared and "GPL" in shared
+
+
+def test_a_notebook_opens_unmodified(tmp_path):
+    """JupyterLab writes the kernel's ``language_info`` into a notebook when its kernel connects, and a
+    value that differs marks the notebook modified: the committed notebooks carry it as ipykernel
+    reports it (the patch version is the project's Python's), and opening and saving one through
+    jupytext's contents manager changes no byte of it or of its .py twin."""
+    import json
+    import shutil
+
+    ipkernel = pytest.importorskip("ipykernel.ipkernel")
+    contents = pytest.importorskip("jupytext.sync_contentsmanager")
+    from jupyter_server.services.contents.largefilemanager import LargeFileManager
+
+    from osint.paths import PROJ_ROOT
+
+    kernel = dict(ipkernel.IPythonKernel.language_info)
+    for p in sorted((PROJ_ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        info = json.loads(p.read_text("utf-8"))["metadata"].get("language_info")
+        assert info is not None, f"{p.name} has no language_info: JupyterLab opens it as modified"
+        assert {k: v for k, v in info.items() if k != "version"} == {
+            k: v for k, v in kernel.items() if k != "version"}, p.name
+        assert info["version"].startswith("3."), p.name
+    for p in (PROJ_ROOT / "notebooks").iterdir():
+        if p.is_file():
+            shutil.copy2(p, tmp_path / p.name)
+    manager = contents.build_sync_jupytext_contents_manager_class(LargeFileManager)(root_dir=str(tmp_path))
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("01-article.*")}
+    manager.save(manager.get("01-article.ipynb"), "01-article.ipynb")
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("01-article.*")} == before
