@@ -18,6 +18,7 @@ from .common import (
     check_folder_review,
     expand_articles,
     index_title,
+    input_paths,
     is_folder_run,
     one_article,
     start_case,
@@ -84,7 +85,9 @@ def run(args: argparse.Namespace) -> int:
                                      case.text, {"cross-reference": target.name},
                                      claims=len(case.claims.imagery)))
     print(write_index(entries, out_dir / "index.html", title=index_title(articles, "Cross-references"),
-                      command="osint crossref"), file=sys.stderr)
+                      command="osint crossref", inputs=input_paths([*articles, args.gazetteer,
+                                                                    *(args.evidence or [])])),
+          file=sys.stderr)
     return 0
 
 

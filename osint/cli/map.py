@@ -88,7 +88,7 @@ def run_folder(args: argparse.Namespace) -> int:
         entries.append(index_article(stem, case.article.title, case.article.published, case.places, case.text,
                                      links, claims=len(case.claims.imagery)))
     print(write_index(entries, out_dir / "index.html", title=index_title(articles, "Maps"),
-                      command="osint map"))
+                      command="osint map", inputs=inputs))
     return 0
 
 

@@ -73,7 +73,7 @@ def run_folder(articles: list[str], out: Path, options: dict) -> dict[str, Path]
     from ..errors import InputError
     from ..render.folder import index_article, write_index
     from ..workbook import make_output_dir, run_report
-    from .common import index_title
+    from .common import index_title, input_paths
 
     if any(Path(a).stem == "index" for a in articles):
         raise InputError("an article named index.txt would sit beside the index page: rename it")
@@ -92,5 +92,6 @@ def run_folder(articles: list[str], out: Path, options: dict) -> dict[str, Path]
         entries.append(index_article(stem, case.article.title, case.article.published, case.places, case.text,
                                      links, claims=len(case.claims.imagery)))
     written["index"] = write_index(entries, out_dir / "index.html", title=index_title(articles, "Reports"),
-                                   command="osint report")
+                                   command="osint report",
+                                   inputs=input_paths([*articles, options.get("gazetteer") or []]))
     return written

@@ -109,10 +109,10 @@ def index_html(articles: Sequence[IndexArticle], *, title: str = "", command: st
 
 
 def write_index(articles: Sequence[IndexArticle], path: str | Path, *, title: str = "",
-                command: str = "") -> Path:
-    """Write :func:`index_html` to ``path`` (atomically)."""
+                command: str = "", inputs: Sequence[str | Path] = ()) -> Path:
+    """Write :func:`index_html` to ``path`` (atomically; never over one of the run's ``inputs``)."""
     from ..io import atomic_output
 
-    with atomic_output(str(path)) as out:
+    with atomic_output(str(path), inputs=inputs) as out:
         out.write(index_html(articles, title=title, command=command))
     return Path(path)
