@@ -3,6 +3,7 @@ per article and an index page across them (articles by date, the places they sha
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import shutil
@@ -192,3 +193,24 @@ def _index_from(dom: str) -> _Index:
     parser = _Index()
     parser.feed(dom)
     return parser
+
+
+@pytest.mark.slow
+def test_report_reads_the_analysts_gazetteer(tmp_path, capsys):
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    (notebooks / "01-x.py").write_text(
+        "# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n"
+        "#     name: python3\n# ---\n\n# %% tags=[\"parameters\"]\nCASE = \"\"\n\n# %%\nprint(1)\n",
+        encoding="utf-8")
+    art = tmp_path / "story.txt"
+    art.write_text("Trucks left Zzyzx Depot for Khartoum on Monday.\n", encoding="utf-8")
+    layer = tmp_path / "sites.csv"
+    layer.write_text("name,lat,lon,feature,country_code\nZzyzx Depot,15.6,32.5,depot,SD\n", encoding="utf-8")
+    out = tmp_path / "r"
+    assert main(["report", "--article", str(art), "--gazetteer", str(layer), "--notebooks", str(notebooks),
+                 "--out", str(out)]) == 0
+    with open(out / "places.csv", newline="", encoding="utf-8-sig") as fh:
+        names = {r["name"]: r for r in csv.DictReader(fh)}
+    assert names["Zzyzx Depot"]["lat"] == "15.6"
+    assert "sites.csv" in (out / "provenance.json").read_text("utf-8")
