@@ -266,3 +266,10 @@ def test_a_notebook_opens_unmodified(tmp_path):
     before = {p.name: p.read_bytes() for p in tmp_path.glob("01-article.*")}
     manager.save(manager.get("01-article.ipynb"), "01-article.ipynb")
     assert {p.name: p.read_bytes() for p in tmp_path.glob("01-article.*")} == before
+
+
+def test_an_unknown_option_shows_the_subcommands_usage(capsys):
+    with pytest.raises(SystemExit):
+        main(["map", "a.txt", "-o", "m.html", "--gazeteer", "g.csv"])
+    err = capsys.readouterr().err
+    assert err.startswith("usage: osint map ") and "osint map: error: unrecognized arguments" in err

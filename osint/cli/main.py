@@ -41,6 +41,10 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = self._hint(message)
+        sub = self._subcommand()
+        if sub is not None and message.startswith("unrecognized arguments"):
+            # argparse reports these from the top: show the subcommand's usage, which has them.
+            argparse.ArgumentParser.error(sub, f"{message}{hint}")
         super().error(f"{message}{hint}")
 
     def _hint(self, message: str) -> str:
@@ -68,18 +72,21 @@ class Parser(argparse.ArgumentParser):
             return f"; did you mean {hints[0][1]}?"
         return ("; did you mean " + ", ".join(f"{c} (for {f})" for f, c in hints) + "?") if hints else ""
 
-    def _option_strings(self) -> list[str]:
-        """This parser's options and those of the subcommand named in the command line being read."""
-        out = list(self._option_string_actions)
+    def _subcommand(self) -> argparse.ArgumentParser | None:
+        """The parser of the subcommand named in the command line being read, if any."""
         argv = getattr(self, "_argv", None) or []
         for action in self._actions:
             if isinstance(action, argparse._SubParsersAction):
                 for word in argv:
                     sub = action.choices.get(word)
                     if sub is not None:
-                        out += list(sub._option_string_actions)
-                        break
-        return out
+                        return sub
+        return None
+
+    def _option_strings(self) -> list[str]:
+        """This parser's options and those of the subcommand named in the command line being read."""
+        sub = self._subcommand()
+        return [*self._option_string_actions, *(sub._option_string_actions if sub is not None else [])]
 
     def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
         self._argv = list(sys.argv[1:] if args is None else args)
