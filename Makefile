@@ -36,11 +36,11 @@ env:
 
 $(STAMP): pyproject.toml
 ifeq ($(CONDA_OSINT),yes)
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
 else
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
 endif
 	@touch $(STAMP)
 
@@ -83,7 +83,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/geoparse.py benchmarks/heldout_new/blind --only-osint
 
 # JupyterLab on the workbook (each .ipynb is paired with its .py by jupytext).
+# .jupyter/jupyter_server_config.json hides the notebooks' jupytext twins (NN-name.py) and
+# __init__.py from JupyterLab's file browser: only the .ipynb a reader opens are listed.
 lab: $(STAMP)
+	JUPYTER_CONFIG_PATH="$(CURDIR)/.jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.open_browser=$${OPEN_BROWSER:-True} \
 		$$(test "$$(id -u)" = 0 && echo --allow-root)
 

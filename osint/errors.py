@@ -8,6 +8,8 @@ understands. Every warning derives from :class:`OsintWarning`.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class OsintError(Exception):
     """Root of every error raised on purpose by :mod:`osint`."""
@@ -41,6 +43,36 @@ class DataError(OsintError, RuntimeError):
 
 class ConfigurationError(OsintError, ValueError):
     """A setting required for the requested work is missing or invalid."""
+
+
+class MissingExtra(ConfigurationError, ImportError):
+    """A library an optional part needs is not installed; the message names the extra to install.
+
+    Parameters
+    ----------
+    module : str
+        The module that could not be imported.
+    extra : str
+        The package's extra that installs it (``notebooks``, ``xlsx``, ...).
+    what : str
+        What needs it ("osint report").
+    """
+
+    def __init__(self, module: str, extra: str, what: str):
+        self.module, self.extra = module, extra
+        super().__init__(f"{what} needs {module}, which is not installed: "
+                         f'pip install "osint-workbench[{extra}]" (or the repository\'s '
+                         f'pip install -e ".[{extra}]")')
+
+
+def require(module: str, *, extra: str, what: str) -> Any:
+    """Import ``module``, or raise :class:`MissingExtra` naming the extra that installs it."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise MissingExtra(module.split(".")[0], extra, what) from exc
 
 
 class ServiceError(OsintError, RuntimeError):

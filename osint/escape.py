@@ -12,6 +12,9 @@ by where it lands:
   for the same reason, free of braces).
 - :func:`safe_url`: only ``http(s)`` links, never ``javascript:``.
 - :func:`xml_text`: characters XML 1.0 forbids removed (KML).
+- :func:`html_body`: HTML text where no template reads it again and no attribute holds it
+  (a KML description): only ``&``, ``<`` and ``>`` escaped, so that a reader that shows the
+  description as plain text (QGIS) meets no ``&#x27;`` for an apostrophe.
 - :func:`csv_cell`: spreadsheet formulas neutralised (``=``, ``+``, ``-``,
   ``@``, tab and carriage return at the start of a cell get a leading ``'``),
   as OWASP recommends against CSV injection.
@@ -65,6 +68,23 @@ def html_text(value: Any) -> str:
 
 #: The short name the maps and notebooks use.
 esc = html_text
+
+
+def html_body(value: Any) -> str:
+    """Escape any value for HTML text content read by no template (``None`` and NaN give '').
+
+    Quotes and braces are left as they are: they are markup only inside an attribute or a
+    template, and a KML description is neither. Everything a browser or Google Earth would
+    read as a tag or an entity is escaped.
+
+    Examples
+    --------
+    >>> print(html_body("Kim's <b>army</b> & {x}"))
+    Kim's &lt;b&gt;army&lt;/b&gt; &amp; {x}
+    """
+    if _blank(value):
+        return ""
+    return html.escape(str(value), quote=False)
 
 
 def js_string(text: str) -> str:

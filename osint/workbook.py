@@ -30,8 +30,8 @@ from .errors import InputError, OsintError
 from .paths import notebooks_dir, reports_dir
 
 __all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook", "find_notebooks",
-           "inject_parameters", "make_output_dir", "notebook_html", "read_notebook", "resolve_article",
-           "run_report"]
+           "inject_parameters", "make_output_dir", "notebook_html", "read_notebook", "require_notebooks",
+           "resolve_article", "run_report"]
 
 #: The seed article, the workbook's default.
 DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
@@ -49,6 +49,32 @@ class NotebookError(OsintError):
     """A notebook failed while the report ran it."""
 
     exit_status = 1
+
+
+#: What running the notebooks needs: the ``notebooks`` extra (``pip install ".[notebooks]"``).
+NOTEBOOK_MODULES = ("nbformat", "nbclient", "nbconvert", "papermill", "jupytext", "ipykernel")
+
+
+def require_notebooks(what: str = "osint report") -> None:
+    """Say in one line which extra to install when the notebooks' libraries are missing.
+
+    Raises
+    ------
+    MissingExtra
+        A plain ``pip install .`` (without the ``notebooks`` extra): the first missing module
+        and the extra that installs it.
+    """
+    import importlib.util
+
+    from .errors import MissingExtra
+
+    for module in NOTEBOOK_MODULES:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise MissingExtra(module, "notebooks", what)
 
 
 def find_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
@@ -322,7 +348,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
                progress: bool = True, online: bool = False, published: str | None = None,
                warn: Callable[[str], None] | None = None,
-               review: str | os.PathLike[str] | None = None) -> dict[str, Path]:
+               review: str | os.PathLike[str] | None = None,
+               gazetteer: list[str] | None = None, home: str | None = None) -> dict[str, Path]:
     """Run the workbook on an article and write the reports.
 
     Parameters
@@ -350,6 +377,11 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     review : path, optional
         The analyst's review file (default: the article's own ``NAME.review.csv``), passed to the
         notebooks as ``REVIEW`` and applied to the map.
+    gazetteer : list of path, optional
+        The analyst's own places (``--gazetteer`` files) laid over the embedded gazetteer for the
+        analysis the notebooks read (``case.json``).
+    home : str, optional
+        Where the article comes from (``--home``), a prior for namesakes.
 
     Returns
     -------
@@ -374,6 +406,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     from .render.html import render
     from .render.maps import claim_sites
 
+    require_notebooks()  # before any work: a plain `pip install .` gets one line, not a traceback
     path = resolve_article(article)
     art = load_article(path, published=published or None)
     nb_dir = Path(notebooks) if notebooks is not None else notebooks_dir()
@@ -384,7 +417,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         raise InputError("no numbered notebooks (NN-name.py or .ipynb)", path=str(nb_dir))
     if review is not None and not Path(review).is_file():
         raise InputError("review file not found", path=str(review))
-    case = analyze(art, online=online, review=review or None, warn=warn)
+    case = analyze(art, online=online, review=review or None, warn=warn, gazetteer=gazetteer or None,
+                   home=home)
     # A malformed review file is said now, in one line, not once per notebook after they ran.
     if case.inputs.review:
         from .places.review import read_review
@@ -395,7 +429,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     names = [f"{nb.stem}.html" for nb in found] + ["map.html", "map.png", "map.pdf", "places.csv",
                                                    "places.geojson", "places.kml", "case.json",
                                                    "provenance.json"]
-    inputs = [path, *sidecars(path), *found, *([review] if review else [])]
+    inputs = [path, *sidecars(path), *found, *([review] if review else []), *(gazetteer or [])]
     for name in names:
         refuse_overwrite(out_dir / name, inputs)
 
@@ -412,6 +446,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     record.add_article(path)
     if review:
         record.add_input(review, "analyst review")
+    for layer in gazetteer or []:
+        record.add_input(layer, "gazetteer layer")
     for table, role in (("imagery_evidence.csv", "evidence table"), ("sensors.csv", "sensor table"),
                         ("resolution.csv", "resolution table")):
         if (data_dir() / table).is_file():

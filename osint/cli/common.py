@@ -136,3 +136,69 @@ def start_case(args: argparse.Namespace, command: str, params: dict[str, Any],
         if args.review:
             record.add_input(args.review, "analyst review")
     return case, record
+
+
+def add_articles(p: argparse.ArgumentParser, help: str) -> None:
+    """Add the articles a command reads: one or more ``.txt`` files, or folders of them."""
+    p.add_argument("paths", nargs="+", metavar="PATH", help=help)
+
+
+def expand_articles(paths: Iterable[str]) -> list[str]:
+    """The articles named by ``paths``: a folder stands for its ``.txt`` files (sorted, not
+    recursive); a file for itself.
+
+    Raises
+    ------
+    InputError
+        A folder without articles, standard input among several, or two articles with the same
+        name (their outputs would be written over each other).
+    """
+    from ..errors import InputError
+
+    given = list(paths)
+    out: list[str] = []
+    for p in given:
+        if p == "-" and len(given) > 1:
+            raise InputError("standard input cannot be one of several articles")
+        if p != "-" and Path(p).is_dir():
+            found = sorted(str(q) for q in Path(p).glob("*.txt") if q.is_file())
+            if not found:
+                raise InputError("no .txt articles in this folder", path=p)
+            out.extend(found)
+        else:
+            out.append(p)
+    seen: dict[str, str] = {}
+    for a in out:
+        stem = Path(a).stem
+        if stem in seen and seen[stem] != a:
+            raise InputError(f"two articles are named {stem!r} ({seen[stem]} and {a}); their outputs "
+                             "would be written over each other: rename one")
+        seen[stem] = a
+    return list(dict.fromkeys(out))
+
+
+def is_folder_run(paths: list[str]) -> bool:
+    """True when a command was given several articles or a folder (one output per article and an
+    index page), False for one article file."""
+    return len(paths) > 1 or any(p != "-" and Path(p).is_dir() for p in paths)
+
+
+def check_folder_review(args: argparse.Namespace) -> None:
+    """``--review`` names one article's review file: several articles each keep their own."""
+    from ..errors import InputError
+
+    if getattr(args, "review", None):
+        raise InputError("--review applies to one article; with several, each article's own "
+                         "NAME.review.csv beside it is applied")
+
+
+def one_article(args: argparse.Namespace, path: str, **changes: Any) -> argparse.Namespace:
+    """The arguments of a folder run as a run on the one article ``path``."""
+    return argparse.Namespace(**{**vars(args), "path": path, **changes})
+
+
+def index_title(articles: list[str], what: str) -> str:
+    """The index page's title: what was made, for how many articles, from where."""
+    folders = sorted({str(Path(a).parent) for a in articles})
+    where = f" in {Path(folders[0]).resolve().name}/" if len(folders) == 1 else ""
+    return f"{what} of {len(articles)} articles{where}"

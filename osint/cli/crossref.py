@@ -6,11 +6,23 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .common import add_online, add_places_options, start_case
+from .common import (
+    add_articles,
+    add_online,
+    add_places_options,
+    check_folder_review,
+    expand_articles,
+    index_title,
+    input_paths,
+    is_folder_run,
+    one_article,
+    start_case,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "weather, catalogs, orbits, curated reports and the article itself. Offline unless "
                     "--online; online answers are cached.",
     )
-    p.add_argument("path", metavar="PATH", help="a .txt article (its .json sidecar gives the date)")
+    add_articles(p, "a .txt article (its .json sidecar gives the date), several, or a folder of them")
     p.add_argument("--published", help="publication date YYYY-MM-DD (overrides the sidecar)")
     add_online(p, "allow Open-Meteo, STAC catalogs and CelesTrak (answers are cached)")
     p.add_argument("--elements", help="orbital elements file (CelesTrak OMM JSON or TLE) for the orbit check")
@@ -32,7 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="leave the shipped evidence table out (use only the --evidence files)")
     p.add_argument("--imagery-only", action="store_true", help="leave out the other attributed statements")
     p.add_argument("--format", choices=["json", "table"], default="table")
-    p.add_argument("-o", "--output", help="output file (default: standard output)")
+    p.add_argument("-o", "--output", metavar="FILE|FOLDER",
+                   help="output file (default: standard output); for several articles a folder, which "
+                        "gets NAME.txt (or NAME.json) per article and index.html across them")
     add_places_options(p, home=False)
     p.set_defaults(func=run)
 
@@ -48,7 +62,37 @@ class _TerminalText:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Cross-reference the article and write the report as a table or JSON."""
+    """Cross-reference the article (or each of several) and write the report as a table or JSON."""
+    if not is_folder_run(args.paths):
+        crossref_one(one_article(args, args.paths[0]), args.output)
+        return 0
+    from ..render.folder import index_article, write_index
+    from ..workbook import make_output_dir
+
+    articles = expand_articles(args.paths)  # first: an empty folder is said as such
+    check_folder_review(args)
+    if not args.output or args.output == "-" or Path(args.output).suffix:
+        raise InputError("with several articles, give -o FOLDER (a report per article, and index.html)")
+    out_dir = make_output_dir(args.output)
+    suffix = ".json" if args.format == "json" else ".txt"
+    entries = []
+    for a in articles:
+        stem = Path(a).stem
+        target = out_dir / f"{stem}{suffix}"
+        case = crossref_one(one_article(args, a), str(target))
+        print(target, file=sys.stderr)
+        entries.append(index_article(stem, case.article.title, case.article.published, case.places,
+                                     case.text, {"cross-reference": target.name},
+                                     claims=len(case.claims.imagery)))
+    print(write_index(entries, out_dir / "index.html", title=index_title(articles, "Cross-references"),
+                      command="osint crossref", inputs=input_paths([*articles, args.gazetteer,
+                                                                    *(args.evidence or [])])),
+          file=sys.stderr)
+    return 0
+
+
+def crossref_one(args: argparse.Namespace, output: str | None) -> Any:
+    """Cross-reference one article (``args.path``) into ``output``; return its case."""
     from ..escape import terminal
     from ..io import atomic_output, refuse_overwrite, sidecars
     from ..provenance import active
@@ -64,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     inputs = [args.path, *sidecars(args.path), *evidence, args.elements, *args.gazetteer]
     if args.review:
         inputs.append(args.review)
-    refuse_overwrite(args.output, inputs)
+    refuse_overwrite(output, inputs)
     case, record = start_case(
         args, "crossref", {"online": args.online, "published": args.published or "from the sidecar",
                            "default_evidence": not args.no_default_evidence},
@@ -81,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         rep = case.report
     if args.imagery_only:
         rep = dataclasses.replace(rep, results=tuple(r for r in rep.results if r.kind == "imagery"))
-    with atomic_output(args.output, inputs=inputs) as out:
+    with atomic_output(output, inputs=inputs) as out:
         if args.format == "json":
             json.dump({**rep.as_dict(), "notes": case.notes, "provenance": record.as_dict()}, out,
                       ensure_ascii=False, indent=2,
@@ -125,4 +169,4 @@ def run(args: argparse.Namespace) -> int:
                 build = record.gazetteer.get("build", "?")
                 out.write(f"\n{art.name}: SHA-256 {art.sha256}; osint {record.tool['version']}, gazetteer "
                           f"{build}; {len(record.answers)} online answer(s) used\n")
-    return 0
+    return case

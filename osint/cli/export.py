@@ -1,5 +1,5 @@
 """``osint export``: an article's entities for investigators' tools (FtM for Aleph, GraphML) and its
-places (GeoJSON, KML, CSV), each with the record of what it was made from."""
+places (GeoJSON, KML, CSV, XLSX), each with the record of what it was made from."""
 
 from __future__ import annotations
 
@@ -10,20 +10,23 @@ from pathlib import Path
 from ..errors import InputError
 from .common import add_online, add_places_options, input_paths, start_case
 
-FORMATS = ("ftm", "graphml", "geojson", "kml", "csv")
+FORMATS = ("ftm", "graphml", "geojson", "kml", "csv", "xlsx")
 SUFFIXES = {".ftm": "ftm", ".ndjson": "ftm", ".graphml": "graphml", ".geojson": "geojson", ".kml": "kml",
-            ".csv": "csv"}
+            ".csv": "csv", ".xlsx": "xlsx"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``export`` subcommand."""
     p = sub.add_parser(
-        "export", help="an article's entities (FtM, GraphML) or places (GeoJSON, KML, CSV) for other tools",
+        "export",
+        help="an article's entities (FtM, GraphML) or places (GeoJSON, KML, CSV, XLSX) for other tools",
         description="Export one article: --format ftm writes FollowTheMoney entities, one JSON per line "
                     "(the article, people, organisations, places with coordinates, statements linking "
                     "speakers to what they said), which Aleph and the ftm tools load; graphml writes "
                     "who is connected to whom (statements, shared sentences) for Gephi or networkx; "
-                    "geojson, kml and csv write the places. The analyst's review file is applied. "
+                    "geojson, kml, csv and xlsx write the places (a CSV file starts with a UTF-8 byte-order "
+                    "mark, so that Excel reads it as UTF-8; xlsx needs the 'xlsx' extra, openpyxl). "
+                    "The analyst's review file is applied. "
                     "--prov FILE also writes the run's record as W3C PROV-JSON.",
     )
     p.add_argument("path", metavar="ARTICLE", help="a .txt article (with its optional sidecars)")
@@ -67,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             from ..render.exports import export
 
+            if fmt == "xlsx" and args.output == "-":
+                raise InputError("XLSX is a binary file: give -o FILE.xlsx, not standard output")
             export(places, args.output, format=fmt, text=case.text)
     if args.output != "-":
         record.add_output(args.output, fmt)

@@ -181,7 +181,9 @@ def run(args: argparse.Namespace) -> int:
             from ..render.exports import write_csv
 
             rows = [{"id": doc.id, **r} for doc, recs in results for r in recs]
-            write_csv(pd.DataFrame(rows, columns=["id", *COLUMNS]), out)
+            # A file starts with the byte-order mark Excel needs; a pipe gets plain UTF-8.
+            write_csv(pd.DataFrame(rows, columns=["id", *COLUMNS]), out,
+                      bom=args.output not in (None, "-"))
         elif fmt == "geojson":
             from ..render.exports import mentions_geojson
 

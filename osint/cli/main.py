@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import Any, NoReturn
 
 from .. import __version__
 from ..errors import ConfigurationError, InputError, OsintError
@@ -30,9 +31,71 @@ COMMANDS: dict[str, str] = {
 }
 
 
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose errors say "did you mean ...?" for a mistyped subcommand, option
+    or choice (difflib, against what this parser and the subcommand being parsed accept).
+
+    Subcommands' parsers are made by ``add_parser`` with the same class, so a mistyped option
+    after ``osint map`` is matched against ``map``'s options.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        hint = self._hint(message)
+        sub = self._subcommand()
+        if sub is not None and message.startswith("unrecognized arguments"):
+            # argparse reports these from the top: show the subcommand's usage, which has them.
+            argparse.ArgumentParser.error(sub, f"{message}{hint}")
+        super().error(f"{message}{hint}")
+
+    def _hint(self, message: str) -> str:
+        import difflib
+        import re
+
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'([^']*)'", choice.group(2)) or [
+                o.strip() for o in choice.group(2).split(",")]
+            close = difflib.get_close_matches(choice.group(1), options, n=2, cutoff=0.5)
+            return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        unknown = re.match(r"unrecognized arguments: (.*)", message)
+        if not unknown:
+            return ""
+        known = self._option_strings()
+        hints = []
+        for token in unknown.group(1).split():
+            flag = token.split("=")[0]
+            if flag.startswith("-"):
+                close = difflib.get_close_matches(flag, known, n=1, cutoff=0.6)
+                if close:
+                    hints.append((flag, close[0]))
+        if len(hints) == 1:
+            return f"; did you mean {hints[0][1]}?"
+        return ("; did you mean " + ", ".join(f"{c} (for {f})" for f, c in hints) + "?") if hints else ""
+
+    def _subcommand(self) -> argparse.ArgumentParser | None:
+        """The parser of the subcommand named in the command line being read, if any."""
+        argv = getattr(self, "_argv", None) or []
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for word in argv:
+                    sub = action.choices.get(word)
+                    if sub is not None:
+                        return sub
+        return None
+
+    def _option_strings(self) -> list[str]:
+        """This parser's options and those of the subcommand named in the command line being read."""
+        sub = self._subcommand()
+        return [*self._option_string_actions, *(sub._option_string_actions if sub is not None else [])]
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._argv = list(sys.argv[1:] if args is None else args)
+        return super().parse_args(args, namespace)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``osint`` argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="osint",
         description="OSINT workbench: geoparse news reports, map their places and check their claims. "
                     "Offline unless --online is given.",

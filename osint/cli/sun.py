@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from typing import Any
 
 from ..errors import InputError
 
@@ -40,9 +41,12 @@ def place_point(name: str) -> tuple[float, float, str, str]:
     """Look a place up in the embedded gazetteer: (lat, lon, name, source)."""
     from ..gazetteer import load_gazetteer
 
-    hits = load_gazetteer().lookup(name)
+    gaz = load_gazetteer()
+    hits = gaz.lookup(name)
     if not hits:
-        raise InputError(f"place {name!r} is not in the gazetteer; give --lat and --lon")
+        close = close_names(gaz, name)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}? Or " if close else ""
+        raise InputError(f"place {name!r} is not in the gazetteer; {hint}give --lat and --lon")
     e = hits[0]
     source = f"{e.source}:{e.source_id} {e.source_url}"
     if len(hits) > 1:
@@ -50,6 +54,26 @@ def place_point(name: str) -> tuple[float, float, str, str]:
         others = "; ".join(f"{h.name} ({h.feature}, {h.country_code or '-'})" for h in hits[1:4])
         source += f" (the first of {len(hits)} readings; others: {others}; give --lat/--lon to choose)"
     return e.lat, e.lon, e.name, source
+
+
+def close_names(gaz: Any, name: str, n: int = 3) -> list[str]:
+    """The gazetteer's names closest in spelling to ``name`` (difflib), closest first.
+
+    Only keys that start with the same letter and are about as long are compared, so the
+    look-up stays quick over the whole index.
+    """
+    import difflib
+
+    from ..text import name_key
+
+    key = name_key(name)
+    if not key:
+        return []
+    pool = [k for k in gaz.names if k[:1] == key[:1] and abs(len(k) - len(key)) <= 3]
+    keys = difflib.get_close_matches(key, pool, n=8, cutoff=0.75)
+    # Each key as its most prominent place calls itself ("pyongyang" -> "Pyongyang").
+    names = [hits[0].name for hits in (gaz.lookup(k) for k in keys) if hits]
+    return list(dict.fromkeys(names))[:n]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,14 +3,19 @@
 The machine is wrong sometimes; an analyst corrects it in a review file beside the
 article (``NAME.review.csv``) or given with ``--review FILE``, with the columns
 ``start,end,action,name,lat,lon,note,analyst,date`` (and, optionally, ``text``:
-the mention as written, which makes a stale row certain to be caught):
+the mention as written, which makes a stale row certain to be caught). A row may name its
+mention by ``text`` (and ``occurrence``: 1 for the first time the article writes it as a whole
+word, the default; 2 for the second, ...) and leave ``start`` and ``end`` empty: a file with a
+``text`` column needs no offsets at all. An optional ``feature`` column gives the feature type of
+a relocated or added place (``city``, ``air_base``, ...):
 
 ``accept``
     the machine's reading of the mention at ``start:end`` stands (it leaves the review queue);
 ``reject``
     the mention is not a place (it stays in the table as ``kind=rejected``, without coordinates);
 ``relocate``
-    the mention is ``name`` at ``lat, lon`` instead;
+    the mention is ``name`` at ``lat, lon`` instead (with the machine's feature type and country
+    when ``name`` is the machine's own, the same place put right; else ``feature`` or a site);
 ``add``
     ``start:end`` names a place the machine missed (or kept without coordinates): ``name`` at
     ``lat, lon``.
@@ -40,18 +45,21 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..escape import csv_cell, no_surrogates
+from ..escape import FORMULA_START, csv_cell, no_surrogates
 from ..io import read_limited
 from ..model import ANALYST_COLUMNS as ANALYST_COLUMNS
 from ..model import Alternative, Analyst, Entry, Mention, Place, places_frame
 
 ACTIONS = ("accept", "reject", "relocate", "add")
 COLUMNS = ("start", "end", "action", "name", "lat", "lon", "note", "analyst", "date")
+#: Columns a file may add: the mention as written, which time it is written so, the feature type.
+OPTIONAL_COLUMNS = ("text", "occurrence", "feature")
 MAX_REVIEW_BYTES = 8 * 2**20
 MAX_ROWS = 20_000
 MAX_TEXT = 500
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _WORD = re.compile(r"\w")
+_FEATURE = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,15 @@ class ReviewRow:
     analyst: str
     date: str
     text: str | None = None
+    occurrence: int | None = None
+    feature: str = ""
+
+    @property
+    def where(self) -> str:
+        """The mention the row names: its span, or its text and occurrence (not yet found)."""
+        if self.occurrence is not None:
+            return f"{self.text!r} #{self.occurrence}"
+        return f"{self.start}:{self.end}"
 
     def describe(self) -> str:
         """Who changed what, when and why, in a line (popups, appendix)."""
@@ -97,7 +114,7 @@ class Reviewed:
 
     def stale_lines(self) -> list[str]:
         """One line per stale row: which row, what it said, why it no longer applies."""
-        return [f"{self.source} row {r.row}: {r.action} {r.start}:{r.end} not applied ({why})"
+        return [f"{self.source} row {r.row}: {r.action} {r.where} not applied ({why})"
                 for r, why in self.stale]
 
     def frame(self, text: str) -> pd.DataFrame:
@@ -141,10 +158,13 @@ def read_review(path: str | os.PathLike[str]) -> list[ReviewRow]:
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""))
         fields = [f.strip().lower() for f in reader.fieldnames or []]
-        missing = [c for c in COLUMNS if c not in fields]
+        # With a text column the mention may be named by its text alone: no offsets needed.
+        needed = [c for c in COLUMNS if "text" not in fields or c not in ("start", "end")]
+        missing = [c for c in needed if c not in fields]
         if missing:
             raise InputError(f"missing columns {', '.join(missing)} (a review file has "
-                             f"{','.join(COLUMNS)})", path=str(path))
+                             f"{','.join(COLUMNS)}, or text[,occurrence] in place of start,end)",
+                             path=str(path))
         out: list[ReviewRow] = []
         for rec in reader:
             if len(out) >= MAX_ROWS:
@@ -171,12 +191,27 @@ def _row(rec: dict[str, str], n: int, path: str) -> ReviewRow:
     action = rec.get("action", "").strip().lower()
     if action not in ACTIONS:
         raise bad(f"action {action[:20]!r} is not one of {', '.join(ACTIONS)}")
-    try:
-        start, end = int(rec["start"].strip()), int(rec["end"].strip())
-    except ValueError:
-        raise bad("start and end must be whole numbers (character offsets)") from None
-    if not 0 <= start < end:
-        raise bad(f"span {start}:{end} is empty or negative")
+    text = rec.get("text")
+    text = text if text not in (None, "") else None
+    occurrence: int | None = None
+    if not rec.get("start", "").strip() and not rec.get("end", "").strip():
+        # The mention named by its text (and which time the article writes it), not by offsets.
+        if text is None:
+            raise bad("give start and end (character offsets), or the mention's text")
+        nth = rec.get("occurrence", "").strip() or "1"
+        if not nth.isdigit() or int(nth) < 1:
+            raise bad(f"occurrence {nth[:20]!r} is not a whole number from 1")
+        occurrence, start, end = int(nth), 0, 0
+    else:
+        try:
+            start, end = int(rec["start"].strip()), int(rec["end"].strip())
+        except (ValueError, KeyError):
+            raise bad("start and end must be whole numbers (character offsets)") from None
+        if not 0 <= start < end:
+            raise bad(f"span {start}:{end} is empty or negative")
+    feature = rec.get("feature", "").strip().lower()
+    if feature and not _FEATURE.fullmatch(feature):
+        raise bad(f"feature {feature[:20]!r} is not a feature type (a word such as city or air_base)")
     name = _clean(rec.get("name", ""), 200)
     lat = lon = None
     if action in ("relocate", "add"):
@@ -194,9 +229,8 @@ def _row(rec: dict[str, str], n: int, path: str) -> ReviewRow:
             dt.date.fromisoformat(date)
         except ValueError:
             raise bad(f"date {date[:20]!r} is not YYYY-MM-DD") from None
-    text = rec.get("text")
     return ReviewRow(n, start, end, action, name, lat, lon, _clean(rec.get("note", "")),
-                     _clean(rec.get("analyst", ""), 120), date, text if text not in (None, "") else None)
+                     _clean(rec.get("analyst", ""), 120), date, text, occurrence, feature)
 
 
 def review_places(places: Sequence[Place], text: str, review: str | os.PathLike[str] | Sequence[ReviewRow],
@@ -219,6 +253,11 @@ def review_places(places: Sequence[Place], text: str, review: str | os.PathLike[
     by_span = {(p.mention.start, p.mention.end): i for i, p in enumerate(out.places)}
     added: list[Place] = []
     for r in rows:
+        if r.occurrence is not None:
+            r, why = _find(r, text)
+            if why:
+                out.stale.append((r, why))
+                continue
         why = _stale(r, text, by_span, out.places)
         if why:
             out.stale.append((r, why))
@@ -252,6 +291,20 @@ def apply_review(places: pd.DataFrame, text: str, review: str | os.PathLike[str]
     return ReviewedTable(done.frame(text), done.applied, done.stale, done.source)
 
 
+def _find(r: ReviewRow, text: str) -> tuple[ReviewRow, str]:
+    """The row at the span of its text's ``occurrence``-th whole-word appearance, or why not."""
+    import dataclasses
+
+    assert r.text is not None and r.occurrence is not None
+    want = r.text[1:] if r.text.startswith("'") and r.text[1:].startswith(FORMULA_START) else r.text
+    found = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(want)}(?!\w)", text)]
+    if len(found) < r.occurrence:
+        return r, (f"the text writes {want[:40]!r} {len(found)} time(s), not {r.occurrence}"
+                   if found else f"the text never writes {want[:40]!r}")
+    start, end = found[r.occurrence - 1]
+    return dataclasses.replace(r, start=start, end=end, text=want), ""
+
+
 def _stale(r: ReviewRow, text: str, by_span: dict[tuple[int, int], int], places: Sequence[Place]) -> str:
     if r.end > len(text):
         return f"the text has only {len(text)} characters"
@@ -281,9 +334,14 @@ def _decided(p: Place, r: ReviewRow, source: str) -> Place:
     if r.action == "reject":  # decided: the resolver's doubt no longer applies
         return p._replace(mention=p.mention._replace(kind="rejected"), entry=None, confidence=0.0,
                           reason=note.note, review="", analyst=note)
-    # relocate, or add at a mention left unresolved: the place the analyst gives, at full confidence
+    # relocate, or add at a mention left unresolved: the place the analyst gives, at full confidence.
+    # Its feature type: the row's; else, when the analyst kept the machine's name (the same place,
+    # its point put right), the machine's with its country; else a site.
     assert r.lat is not None and r.lon is not None
-    entry = Entry(-1, r.name, r.lat, r.lon, ANALYST_FEATURE, "", "", 0, "analyst", note.row, "")
+    same = p.entry is not None and p.entry.name.casefold() == r.name.casefold()
+    feature = r.feature or (p.entry.feature if same and p.entry and p.entry.feature else ANALYST_FEATURE)
+    country = p.entry.country_code if same and p.entry else ""
+    entry = Entry(-1, r.name, r.lat, r.lon, feature, country, "", 0, "analyst", note.row, "")
     return p._replace(mention=p.mention._replace(kind="place"), entry=entry, confidence=1.0,
                       reason=note.note, review="", analyst=note)
 

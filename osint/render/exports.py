@@ -1,8 +1,11 @@
-"""The places of an article as files other tools read: CSV, GeoJSON (RFC 7946), KML, and the map.
+"""The places of an article as files other tools read: CSV, XLSX, GeoJSON (RFC 7946), KML, the map.
 
 Every export starts from the one places table (:func:`osint.places.geoparse`).
-CSV cells a spreadsheet would run are neutralised, KML is written with
-:mod:`xml.etree` without the characters XML forbids, and every file is written
+CSV cells a spreadsheet would run are neutralised, and a CSV file starts with a
+UTF-8 byte-order mark so that Excel reads "Orël" as written (standard output gets
+none: a pipe wants plain UTF-8). XLSX (the ``xlsx`` extra, openpyxl) stores text
+cells as text, never as formulas. KML is written with :mod:`xml.etree` without the
+characters XML forbids, its descriptions HTML-escaped once. Every file is written
 atomically (:func:`osint.io.atomic_output`).
 """
 
@@ -18,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import InputError
-from ..escape import esc
+from ..escape import html_body
 from ..model import PROVENANCE_COLUMNS
 from .leaflet import LAYERS, save_map
 from .maps import ONLINE_PROVIDERS, map_places, mention_table, place_map
@@ -56,22 +59,35 @@ def mentions_geojson(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     ])
 
 
-def write_csv(df: pd.DataFrame, out: Any) -> None:
-    """The one CSV writer: alternatives as JSON, text cells neutralised for spreadsheets.
+#: What starts a CSV file: the UTF-8 byte-order mark, by which Excel knows the encoding.
+BOM = "\ufeff"
 
-    A text cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
-    ``@``, a tab or a carriage return) gets a leading ``'`` (:func:`osint.escape.csv_cell`);
-    numbers stay numbers.
-    """
-    from ..escape import csv_cell
 
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` with the alternatives as JSON text (one cell each)."""
     df = df.copy()
     if "alternatives" in df.columns:
         df["alternatives"] = [json.dumps([_json_value(x) if not isinstance(x, dict) else
                                           {k: _json_value(v) for k, v in x.items()} for x in a],
                                          ensure_ascii=False) if isinstance(a, (list, tuple)) else a
                               for a in df["alternatives"]]
+    return df
+
+
+def write_csv(df: pd.DataFrame, out: Any, *, bom: bool = False) -> None:
+    """The one CSV writer: alternatives as JSON, text cells neutralised for spreadsheets.
+
+    A text cell a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return) gets a leading ``'`` (:func:`osint.escape.csv_cell`);
+    numbers stay numbers. With ``bom`` the text starts with :data:`BOM` (files; Python reads
+    them back with ``encoding="utf-8-sig"``, pandas and spreadsheets on their own).
+    """
+    from ..escape import csv_cell
+
+    df = _flat(df)
     df = df.apply(lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(csv_cell))
+    if bom:
+        out.write(BOM)
     df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
 
@@ -81,7 +97,53 @@ def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str
 
     df = mention_table(places, text)
     with atomic_output(str(path)) as out:
-        write_csv(df, out)
+        write_csv(df, out, bom=str(path) != "-")
+    return Path(path)
+
+
+def write_xlsx(df: pd.DataFrame, out: Any, *, sheet: str = "places") -> None:
+    """Write ``df`` as one XLSX sheet to the binary stream ``out`` (openpyxl, the ``xlsx`` extra).
+
+    Every text cell is stored as text (openpyxl would store ``=...`` as a formula), without
+    the characters XML forbids; numbers stay numbers and missing values stay empty.
+
+    Raises
+    ------
+    MissingExtra
+        openpyxl is not installed: one line naming the extra.
+    """
+    from ..errors import require
+
+    openpyxl = require("openpyxl", extra="xlsx", what="XLSX export")
+    from openpyxl.cell import WriteOnlyCell
+
+    from ..escape import xml_text
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(title=sheet)
+    df = _flat(df)
+    ws.append([str(c) for c in df.columns])
+    for values in df.itertuples(index=False, name=None):
+        row: list[Any] = []
+        for v in values:
+            v = _json_value(v)
+            if v is None or isinstance(v, (bool, int, float)):
+                row.append(v)
+                continue
+            cell = WriteOnlyCell(ws, value=xml_text(v))
+            cell.data_type = "s"  # text as written, never a formula
+            row.append(cell)
+        ws.append(row)
+    wb.save(out)
+
+
+def export_xlsx(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
+    """Write every mention (placed or not) with its source and sentence as XLSX (:func:`write_xlsx`)."""
+    from ..io import atomic_output
+
+    df = mention_table(places, text)
+    with atomic_output(str(path), binary=True) as out:
+        write_xlsx(df, out)
     return Path(path)
 
 
@@ -145,9 +207,11 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
     Written with :mod:`xml.etree.ElementTree`, which escapes every name and
     description for XML; characters XML forbids are removed first
     (:func:`osint.escape.xml_text`). Google Earth renders a description as
-    HTML, so each of its lines is HTML-escaped before the lines are joined
-    with ``<br/>``: once parsed, a description holds only escaped article text
-    and line breaks.
+    HTML, so each of its lines is HTML-escaped (:func:`osint.escape.html_body`:
+    ``&``, ``<`` and ``>`` only) before the lines are joined with ``<br/>``:
+    once parsed, a description holds only escaped article text and line
+    breaks, and QGIS, which shows it as text, shows apostrophes and quotes as
+    they are.
     """
     import xml.etree.ElementTree as ET
 
@@ -181,7 +245,7 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
             ]
             mark = ET.SubElement(folder, "Placemark")
             ET.SubElement(mark, "name").text = xml_text(p.name)
-            ET.SubElement(mark, "description").text = xml_text("<br/>".join(esc(line) for line in lines))
+            ET.SubElement(mark, "description").text = xml_text("<br/>".join(html_body(ln) for ln in lines))
             point = ET.SubElement(mark, "Point")
             ET.SubElement(point, "coordinates").text = f"{p.lon:.6f},{p.lat:.6f},0"
     sites = _placed_sites(claim_sites)
@@ -196,7 +260,7 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
             name = f"{site.get('claim') or ''} {site.get('name') or ''}".strip()
             ET.SubElement(mark, "name").text = xml_text(name)
             ET.SubElement(mark, "description").text = xml_text(
-                "<br/>".join(esc(line) for line in lines if line))
+                "<br/>".join(html_body(line) for line in lines if line))
             point = ET.SubElement(mark, "Point")
             ET.SubElement(point, "coordinates").text = f"{float(site['lon']):.6f},{float(site['lat']):.6f},0"
     ET.indent(root, space=" ")
@@ -261,7 +325,7 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
 
 
 #: What :func:`export` writes, by format name.
-EXPORT_FORMATS = ("csv", "geojson", "kml", "html")
+EXPORT_FORMATS = ("csv", "xlsx", "geojson", "kml", "html")
 
 
 def export(places: pd.DataFrame | Sequence[Any], path: str | Path, *, format: str | None = None,
@@ -274,7 +338,7 @@ def export(places: pd.DataFrame | Sequence[Any], path: str | Path, *, format: st
         The places table (:func:`osint.geoparse`).
     path : str or Path
         The file to write.
-    format : {"csv", "geojson", "kml", "html"}, optional
+    format : {"csv", "xlsx", "geojson", "kml", "html"}, optional
         Default: from the suffix (``.json`` is GeoJSON, ``.htm`` HTML).
     title, text : str
         The map's and KML's title; the article text (exact sentence spans).
@@ -288,6 +352,8 @@ def export(places: pd.DataFrame | Sequence[Any], path: str | Path, *, format: st
     fmt = {"json": "geojson", "htm": "html"}.get(fmt, fmt)
     if fmt == "csv":
         return export_csv(places, path, text)
+    if fmt == "xlsx":
+        return export_xlsx(places, path, text)
     if fmt == "geojson":
         return export_geojson(places, path, text)
     if fmt == "kml":

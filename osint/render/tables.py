@@ -61,6 +61,11 @@ def _blank(v: Any) -> bool:
     return isinstance(v, str) and not v.strip()
 
 
+def _text(v: Any) -> str:
+    """A cell as text: missing (None, NaN, NA) is '', never "nan"."""
+    return "" if _blank(v) else str(v)
+
+
 def _cell(v: Any, digits: int | None) -> dict[str, Any]:
     if isinstance(v, Markup):
         return {"html": v, "parts": [], "cls": ""}
@@ -268,23 +273,23 @@ def _place_rows(df: pd.DataFrame) -> list[tuple[list[int], dict[str, Any]]]:
                     weaker.add(alternative_label(a))
         conf = sub["confidence"].dropna()
         rows.append((idx, {
-            "place": str(r["name"]) if placed else str(r["text"]),
+            "place": _text(r["name"]) if placed else _text(r["text"]),
             "mentions": len(sub),
             "written_as": ", ".join(f"{t} \u00d7{n}" if n > 1 else t for t, n in counts.most_common()),
-            "feature": str(r["feature"]) if placed else "not placed",
-            "country_code": str(r["country_code"] or "") if placed else "",
+            "feature": (_text(r["feature"]) or "unknown") if placed else "not placed",
+            "country_code": _text(r["country_code"]) if placed else "",
             "lat": float(r["lat"]) if placed else float("nan"),
             "lon": float(r["lon"]) if placed else float("nan"),
-            "source": f"{r['source']} {r['source_id']}" if placed else
+            "source": f"{_text(r['source'])} {_text(r['source_id'])}".strip() if placed else
                       "none: the offline gazetteer has no entry",
-            "source_link": _source_link(str(r["source"]), str(r["source_id"]), r["source_url"],
+            "source_link": _source_link(_text(r["source"]), _text(r["source_id"]), r["source_url"],
                                         r.get("osm_type"), r.get("osm_id")) if placed else None,
             "confidence": float(conf.max()) if placed and len(conf) else float("nan"),
             "confidence_min": float(conf.min()) if placed and len(conf) else float("nan"),
             "alternatives": "; ".join(alts),
             "weaker": len(weaker - set(alts)),
             "first_start": int(r["start"]),
-            "fetched_at": str(r.get("fetched_at") or ""),
+            "fetched_at": _text(r.get("fetched_at")),
         }))
     # Placed first, most mentioned first, then in text order; what could not be placed last.
     rows.sort(key=lambda t: (t[1]["feature"] == "not placed", -t[1]["mentions"], t[1]["first_start"]))
