@@ -308,8 +308,10 @@ def test_the_cli_exits_by_the_deadline_when_a_geocoder_drips_its_headers(tmp_pat
     assert asked, "the geocoder was never asked"
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr and "within 2 s" in res.stderr
-    # Each query gives up after 2 s; the rest is start-up (loading the gazetteer).
-    assert elapsed < 2 * asked + 10, f"{elapsed:.0f} s for {asked} request(s) of 2 s"
+    # Each query gives up after 2 s; the rest is start-up (loading the gazetteer), which takes
+    # 10 s and more on a loaded shared machine. Without the deadline the drip never ends and the
+    # run is cut at 60 s, so 30 s of start-up still tells the two apart.
+    assert elapsed < 2 * asked + 30, f"{elapsed:.0f} s for {asked} request(s) of 2 s"
 
 
 
