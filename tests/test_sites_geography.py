@@ -75,6 +75,12 @@ def test_congo_is_the_one_the_article_is_about():
     assert placed("Talks in Brazzaville, Congo, ended.")["Congo"][0] == "Republic of the Congo"
 
 
+def test_a_site_named_with_its_word_is_the_site_where_its_bare_name_stands_alone():
+    got = [(p.mention.text, p.entry.name if p.entry else None) for p in osint.geoparse_places(
+        "A tanker left the Butinge port on Monday. Crude now flows through Butinge to Mazeikiai.")]
+    assert ("Butinge", "Butinge Oil Terminal") in got
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

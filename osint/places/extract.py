@@ -388,7 +388,7 @@ Match = tuple[int, int, str, str]
 
 
 def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None], gaz: Gazetteer,
-             keys: dict[str, int]) -> list[Match]:
+             keys: dict[str, int], named_sites: dict[str, str] | None = None) -> list[Match]:
     """Pass 1: the longest run of tokens whose key the gazetteer holds (a place, a demonym or a
     known non-place, the "block" kind) at each capitalised token, in text order.
 
@@ -402,12 +402,27 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
         The gazetteer.
     keys : dict
         Its memo of keys' bits (see :func:`_memo`).
+    named_sites : dict, optional
+        Bare names -> the sites the text names with their word ("ras isa" -> "ras isa port"),
+        read where the bare name stands alone. By default a first reading collects them and,
+        when there are any, a second reading uses them.
 
     Returns
     -------
     list of Match
         Not overlapping.
     """
+    sites: dict[str, str] = {}
+    raw = _match_pass(text, tokens, bits, gaps, gaz, keys, named_sites or {}, sites)
+    if named_sites is None and sites:
+        return _match_pass(text, tokens, bits, gaps, gaz, keys, sites, {})
+    return raw
+
+
+def _match_pass(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None], gaz: Gazetteer,
+                keys: dict[str, int], named_sites: dict[str, str], sites: dict[str, str]) -> list[Match]:
+    """One reading of :func:`_matches`, collecting into ``sites`` the bare names of the sites it
+    finds with their word."""
     n = len(tokens)
     raw: list[Match] = []
     i = 0
@@ -446,9 +461,18 @@ def _matches(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | Non
                 cued = _facility(text, tokens[run[0]][1], run[1], gaz, keys)
                 if cued is not None:
                     best = (run[0], *cued)
+                    sites[run[1]] = cued[0]
                     break
         if longest is not None and (best is None or longest[0] > best[0]):
-            best = _port_of(text, tokens[i][0], longest, gaz, keys) or best
+            port = _port_of(text, tokens[i][0], longest, gaz, keys)
+            if port is not None:
+                best = port
+                sites[longest[1]] = port[1]
+            elif longest[1] in named_sites:
+                # The text named the site with its word elsewhere ("Ras Isa port"): the bare
+                # name ("through Ras Isa") is that site, not the town its first word names.
+                site = named_sites[longest[1]]
+                best = (longest[0], site, _key_bits(gaz, site, keys))
         if best is None:
             i += 1
             continue
