@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from . import satellites
 from .paths import data_file
 
 #: Kinds of sensor a row may name.
@@ -111,8 +112,14 @@ def sensors_of(provider: str, constellation: str | None = None) -> list[Sensor]:
 
 
 def kinds_of(provider: str, constellation: str | None = None) -> set[str]:
-    """``sar`` / ``optical`` the provider (or constellation) flies."""
-    return {s.imaging for s in sensors_of(provider, constellation)}
+    """``sar`` / ``optical`` the provider (or constellation) flies; for one this table does not
+    list (COSMO-SkyMed, Gaofen, RADARSAT), what ``data/satellites.csv`` says its satellites carry."""
+    got = {s.imaging for s in sensors_of(provider, constellation)}
+    if got:
+        return got
+    rows = ((satellites.of_constellation(constellation) if constellation else ())
+            or satellites.of_provider(provider))
+    return {s.imaging for s in rows}
 
 
 def finest(provider: str, constellation: str | None = None, imaging: str | None = None) -> Sensor | None:
@@ -160,16 +167,44 @@ class ProviderMention:
 
 
 def provider_mentions(text: str) -> list[ProviderMention]:
-    """Every provider or constellation name in ``text`` (longest match first, no overlaps)."""
+    """Every provider, constellation or satellite name in ``text`` (longest match first, no
+    overlaps). Satellites are those of ``data/satellites.csv`` ("WorldView-4", "Sentinel-1B",
+    "COSMO-SkyMed"), credited to the provider the press names."""
     every = [ProviderMention(prov, cons, m.group(), m.start(), m.end())
              for rx, prov, cons in _patterns() for m in rx.finditer(text)]
-    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal length.
-    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, f.start))
+    ours = len(every)
+    every += _satellite_mentions(text)
+    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal
+    # length, this table's names over the satellite table's.
+    order = {id(f): i for i, f in enumerate(every)}
+    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, order[id(f)] >= ours, f.start))
     found: list[ProviderMention] = []
     for f in every:
         if not any(f.start < g.end and g.start < f.end for g in found):
             found.append(f)
     return sorted(found, key=lambda f: f.start)
+
+
+def _satellite_mentions(text: str) -> list[ProviderMention]:
+    """Satellite names of ``data/satellites.csv`` in ``text``, as provider mentions: the provider
+    the press names and the constellation (this table's when it has one of that name)."""
+    sats = {s.id: s for s in satellites.load_satellites()}
+    ours = {c.lower(): c for s in load_sensors() for c in (s.constellation,)}
+    out = []
+    for m in satellites.satellite_mentions(text):
+        rows = [sats[i] for i in m.ids]
+        provs = {r.provider for r in rows}
+        if len(provs) != 1:
+            continue
+        cons = {r.constellation for r in rows}
+        names = {r.name.lower() for r in rows}
+        # This table's constellation when it has it ("Pleiades Neo" for "Pleiades Neo 3"), else the
+        # one satellite named ("Gaofen-3": its sensor, not its family's), else the family.
+        con = ours.get(m.text.lower()) or next((ours[n] for n in names if n in ours), None) \
+            or next((ours[c.lower()] for c in cons if c.lower() in ours), None) \
+            or (rows[0].name if len(rows) == 1 else next(iter(cons)) if len(cons) == 1 else None)
+        out.append(ProviderMention(provs.pop(), con, m.text, m.start, m.end))
+    return out
 
 
 #: Aircraft, missile and vehicle designations ("Tu-95", "Il-76", "Su-34", "S-400", "Hwasong-17",

@@ -15,10 +15,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import sensors
+from .. import satellites, sensors
 from ..model import ImageryClaim, Observation
 from ..model.checks import Check, Status, Weight
 from ..paths import data_file
+from .satellite import claim_fleet
 
 #: A pixel more than this many times the bound is clearly too coarse (a hard fact).
 CLEARLY_TOO_COARSE = 2.0
@@ -69,30 +70,52 @@ def need_label(o: Observation) -> str | None:
 
 
 def _pixel(claim: ImageryClaim) -> tuple[float | None, str, list[str], Weight]:
-    """(GSD in metres, whose, sources, weight of what follows) for the claim's sensor."""
+    """(GSD in metres, whose, sources, weight of what follows) for the claim's sensor.
+
+    The satellites alive on the image's dates (``data/satellites.csv``) that the claim names (a
+    satellite, a constellation, or the provider's) give the finest native pixel; the product
+    pixel is shown beside it (a finer product adds no detail). A provider the satellite table
+    does not know falls back to ``data/sensors.csv``."""
     imaging = claim.sensor if claim.sensor in ("sar", "optical") else None
     if claim.provider in ("unknown", "commercial"):
-        rows = [
-            s
-            for s in sensors.load_sensors()
-            if s.gsd_m is not None
-            and s.provider != "Google Earth"
-            and (imaging is None or s.imaging == imaging)
-        ]
-        best = min(rows, key=lambda s: s.gsd_m or 0.0)
-        return (
-            best.gsd_m,
-            (
-                f"the finest commercial pixel ({best.constellation}, {best.gsd_m:g} m), since "
-                f"the provider is not named"
-            ),
-            [best.source_url],
-            Weight.NONE,
-        )
+        return _any_commercial(claim, imaging)
+    fl = claim_fleet(claim)
+    best = fl.finest(imaging)
+    if best is not None:
+        others = [s for s in fl.alive if s is not best and s.gsd_m is not None
+                  and (imaging is None or s.imaging == imaging)]
+        also = f"; {len(others)} other satellite(s) alive then, none finer" if others else ""
+        return (best.gsd_m, f"{best.name} ({best.sensor}, {best.pixel()}; {fl.basis} {fl.named}, alive "
+                f"then{also})", [satellites.TABLE, best.source()], Weight.HARD)
     row = sensors.finest(claim.provider, claim.constellation, imaging)
     if row is None:
         return None, claim.constellation or claim.provider, [], Weight.NONE
     return row.gsd_m, f"{row.constellation} ({row.kind}, best {row.gsd_m:g} m)", [row.source_url], Weight.HARD
+
+
+def _any_commercial(claim: ImageryClaim, imaging: str | None) -> tuple[float | None, str, list[str], Weight]:
+    """The finest native pixel of any commercial satellite alive in the window: a bound that
+    carries no weight, since the provider is not named."""
+    w = claim.window
+    rows = [s for s in satellites.load_satellites()
+            if s.gsd_m is not None and (imaging is None or s.imaging == imaging)
+            and (w.start is None or w.end is None or not satellites.unavailable(s, w.start, w.end))]
+    if not rows:
+        return None, "no satellite alive then in data/satellites.csv", [], Weight.NONE
+    best = min(rows, key=lambda s: s.gsd_m or 0.0)
+    return (best.gsd_m, f"the finest pixel of any satellite alive then ({best.name}, {best.pixel()}), since "
+            f"the provider is not named", [satellites.TABLE, best.source()], Weight.NONE)
+
+
+def _panchromatic_only(claim: ImageryClaim) -> str:
+    """The satellites named, when every one alive then records no colour (WorldView-1, EROS);
+    else ''."""
+    if claim.provider in ("unknown", "commercial") and not satellites.satellite_mentions(claim.text):
+        return ""
+    fl = claim_fleet(claim)
+    if fl.alive and all(s.colour is False and s.imaging == "optical" for s in fl.alive):
+        return ", ".join(s.name for s in fl.alive)
+    return ""
 
 
 def check_resolution(claim: ImageryClaim) -> Check:
@@ -117,6 +140,11 @@ def check_resolution(claim: ImageryClaim) -> Check:
     for o, lab in seen:
         n = needs[lab]
         sources.append(n.source_url)
+        if lab == "colour" and not sar and (pan := _panchromatic_only(claim)):
+            msg = (f"'{o.text}': {pan} records no colour (panchromatic only; data/satellites.csv bands)")
+            (hard if weight == Weight.HARD else soft).append(msg)
+            ev["observations"][o.text] = "not visible in a panchromatic image"
+            continue
         if lab == "colour" or (sar and not n.radar):
             if not sar:
                 parts.append(f"'{o.text}': {'colour' if lab == 'colour' else lab} fits an optical sensor")

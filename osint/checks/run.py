@@ -8,7 +8,8 @@ flies and the sun; (3) ``weather`` model cloud at the provider's passes
 online); (5) ``orbits`` passes of the provider's satellites (elements from a file
 or CelesTrak, or modelled); (6) ``corroboration`` against the evidence table,
 counted by independent source; (7) ``article_consistency`` the claim against the
-article itself; (8) ``resolution`` what is said to be seen against the pixel.
+article itself; (8) ``resolution`` what is said to be seen against the pixel;
+(9) ``satellite`` the satellites named against their lifetimes (``data/satellites.csv``).
 Each check has a weight (hard, soft, none); :func:`assess` sums them up with a
 confidence and what would change the verdict."""
 
@@ -27,6 +28,7 @@ from .corroboration import check_corroboration
 from .evidence import load_evidence
 from .orbits import check_orbits
 from .resolution import check_resolution
+from .satellite import check_satellite
 from .sensor import check_sensor_conditions
 from .settle import open_checks
 from .site_wording import check_site_wording
@@ -206,6 +208,7 @@ def check_claims(article: Article, claims: Sequence[ImageryClaim], statements: S
             check_corroboration(c, rows, article_url=url),
             check_article(c, article, published, rows, facts),
             check_resolution(c),
+            check_satellite(c),
         ))
         v, why, conf, change = assess(checks, c)
         results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why, conf, change))

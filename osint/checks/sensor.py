@@ -18,13 +18,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import sensors
+from .. import satellites, sensors
 from ..errors import InputError
 from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLOUD_WORDS, SUN_SOURCE, TZ_SOURCE, _hourly_sun, _window_bounds, site_tz
 from .evidence import EvidenceRow, _own_image, _same_site
 from .multisite import per_site
+from .satellite import claim_fleet
 
 #: Below this solar elevation (degrees) the sky is dark for an optical sensor (nautical dusk).
 DARK = -12.0
@@ -68,13 +69,27 @@ def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]
 
 
 def _provider_check(claim: ImageryClaim) -> Check | None:
-    """A provider named with a sensor it does not fly: a hard contradiction."""
+    """A provider (or satellite) named with a sensor it does not fly then: a hard contradiction.
+
+    The satellites alive in the window (``data/satellites.csv``) decide when the table knows the
+    provider; else what ``data/sensors.csv`` says the provider flies."""
     prov = claim.provider
-    if (
-        prov in ("unknown", "commercial")
-        or not _named_sensor(claim)
-        or claim.sensor not in ("sar", "optical")
-    ):
+    if not _named_sensor(claim) or claim.sensor not in ("sar", "optical"):
+        return None
+    fl = claim_fleet(claim)
+    if fl.alive:
+        kinds = fl.kinds()
+        if claim.sensor in kinds:
+            return None
+        span = claim.window.start if claim.window.start == claim.window.end else \
+            f"{claim.window.start}..{claim.window.end}"
+        flies = ", ".join(f"{s.name} ({s.sensor})" for s in fl.alive[:8])
+        return Check(
+            NAME, Status.INCONSISTENT,
+            f"{fl.named} flew no {'radar' if claim.sensor == 'sar' else 'optical'} satellite on {span} "
+            f"({claim.sensor_reason}); alive then: {flies}",
+            (satellites.TABLE, *fl.sources()[:6]), {"provider_kinds": sorted(kinds)}, Weight.HARD)
+    if prov in ("unknown", "commercial"):
         return None
     rows = sensors.sensors_of(prov, claim.constellation)
     kinds = {r.imaging for r in rows}

@@ -56,6 +56,10 @@ def settling_evidence(claim: ImageryClaim, check: Check) -> str:
             f"the constellation or the image's ground sample distance (the provider's metadata) for "
             f"{prov}, and what exactly is said to be seen"
         ),
+        "satellite": (
+            f"the image's date and the satellite that took it (the provider's metadata: satellite id "
+            f"and acquisition time) for {ww}"
+        ),
     }.get(check.check, "more evidence")
 
 

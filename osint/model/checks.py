@@ -59,7 +59,7 @@ STATUSES = tuple(s.value for s in Status)
 
 
 CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
-          "article_consistency", "resolution")
+          "article_consistency", "resolution", "satellite")
 
 
 @dataclass(frozen=True, slots=True)
