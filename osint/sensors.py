@@ -207,6 +207,98 @@ def _satellite_mentions(text: str) -> list[ProviderMention]:
     return out
 
 
+#: Radar said of the image: "radar images", "SAR imagery", "radar satellites", "synthetic aperture
+#: radar", "captured by Capella's radar", "uses radar". A radar seen in the image ("an air-defence
+#: radar", "the radar station") is an object, never the sensor: it names no imaging word.
+_RADAR = r"(?:[Rr]adar|RADAR|SAR)"
+_IMAGING = (r"(?:satellites?|images?|imagery|data|scenes?|pictures?|photos?|photographs?|sensors?|"
+            r"constellation|captures?|observations?|mosaics?|acquisitions?|scans?|imaging|imaged|"
+            r"collects?|analysis|shots?)")
+RADAR_SAID = re.compile(
+    r"\b[Ss]ynthetic[- ][Aa]perture(?:[- ][Rr]adar)?\b"
+    rf"|(?<![\w-]){_RADAR}[- ](?:(?:satellite|high-resolution|spotlight|X-band|C-band)[- ])?{_IMAGING}\b"
+    rf"|\b(?:imaged|captured|taken|seen|observed|obtained|collected|acquired|recorded|scanned|shot)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:by|with|using|via|from)\s+(?:\w+(?:'s)?\s+){{0,3}}?{_RADAR}\b"
+    r"(?![- ](?:station|site|systems?|dish|installation|array|unit|battery|complex|base|tower))"
+    rf"|\b(?:uses?|using|used|relies on|equipped with)\s+(?:\w+\s+)?{_RADAR}\b"
+    r"(?![- ](?:station|site|systems?))"
+    rf"|\b{_RADAR}[- ]based\b")
+
+#: Words that say the image was taken through cloud: only radar does that.
+THROUGH_CLOUD = re.compile(
+    r"\bthrough (?:the |thick |heavy |dense |persistent |low )?(?:clouds?|cloud cover|overcast)\b"
+    r"|\bcloud[- ]penetrating\b|\bregardless of (?:the )?(?:weather|cloud\w*)\b"
+    r"|\bdespite (?:the )?(?:thick |heavy |dense )?cloud(?: cover)?\b|\ball[- ]weather\b", re.I)
+
+#: Optical said of the image: "optical", "true colour", "in colour", "multispectral", "photographs".
+OPTICAL_SAID = re.compile(
+    r"\b(?:electro-optical|optical|multispectral|true[- ]colou?r|natural[- ]colou?r|visible[- ]light|"
+    r"in (?:full |natural |true )?colou?r|colou?r (?:images?|imagery|photos?|photographs?|pictures?)|"
+    r"photographs?)\b", re.I)
+
+_VIDEO_SAID = re.compile(r"\b(?:video|footage)\b", re.I)
+
+
+def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tuple[str, str]:
+    """(``sar``, ``optical`` or ``unknown``, why) from what a sentence says about its image.
+
+    Only the words about the image count: radar or SAR named with an imaging word ("radar
+    images", "SAR satellites", "captured by radar"), "through the cloud", optical words ("in
+    colour", "true colour", "optical", "photographs"); then what the satellites, constellation or
+    provider named fly (``data/satellites.csv``, ``data/sensors.csv``). Never what the image
+    shows: an air-defence radar in the image is an object, not the sensor.
+
+    Parameters
+    ----------
+    sentence : str
+        The imagery sentence.
+    provider, constellation : str
+        As read from the sentence (:func:`provider_mentions`); ``unknown``/``commercial`` for none.
+
+    Returns
+    -------
+    tuple of str
+    """
+    named = provider not in ("unknown", "commercial", "")
+    kinds = kinds_of(provider, constellation) if named else set()
+    sats = satellites.satellite_mentions(sentence)
+    sat_kinds = {satellites_by_id()[i].imaging for m in sats for i in m.ids}
+    if len(sat_kinds) == 1:
+        kinds = sat_kinds
+    who = constellation or provider
+    radar = RADAR_SAID.search(sentence)
+    cloud = THROUGH_CLOUD.search(sentence)
+    opt = OPTICAL_SAID.search(sentence)
+    loose = opt is not None and opt.group().lower().startswith("photo")
+    if radar or cloud:
+        said = f"radar named: '{radar.group()}'" if radar else \
+            f"radar named: '{cloud.group()}' (only radar images through cloud)"
+        if opt and not loose:
+            return "unknown", f"both radar ({said}) and optical ('{opt.group()}') named"
+        return "sar", said
+    if opt:
+        if loose and kinds == {"sar"}:
+            # News copy calls radar images "photos"; the provider flies radar only.
+            return "sar", f"'{opt.group()}' is loose wording: {who} flies radar only (data/satellites.csv)"
+        return "optical", f"optical imagery named: '{opt.group()}'"
+    if named or sat_kinds:
+        if len(kinds) == 1:
+            kind = next(iter(kinds))
+            return kind, f"{who} flies {kind} satellites only (data/satellites.csv, data/sensors.csv)"
+        if kinds:
+            return "unknown", (f"{who} flies both optical and radar satellites (data/satellites.csv); the "
+                               f"sentence does not say which")
+    if vid := _VIDEO_SAID.search(sentence):
+        return "optical", f"video named: '{vid.group()}'"
+    return "unknown", "the sensor is not named"
+
+
+@functools.lru_cache(maxsize=1)
+def satellites_by_id() -> dict[str, satellites.Satellite]:
+    """The satellite table by id."""
+    return {s.id: s for s in satellites.load_satellites()}
+
+
 #: Aircraft, missile and vehicle designations ("Tu-95", "Il-76", "Su-34", "S-400", "Hwasong-17",
 #: "F-16", "KN-23", "MiG-31K"): never places.
 DESIGNATION = re.compile(r"(?<![\w-])[A-Z][A-Za-z]{0,9}-\d{1,4}[A-Z]{0,3}(?:[A-Z]?\d)?(?![\w-])")

@@ -141,3 +141,33 @@ def test_a_provider_without_the_sensor_then_names_the_satellites_alive(gaz):
                   "analyst John Smith said.", dt.date(2023, 7, 28))
     k = _checks(r)["sensor_conditions"]
     assert k.status == "inconsistent" and k.weight == "hard" and "Sentinel-2A" in k.detail
+
+
+# ------------------------------------------------------ the sensor from what is said of the image
+
+
+@pytest.mark.parametrize(("text", "sensor"), [
+    # An object seen with "radar" in its name is not the sensor.
+    ("Maxar satellite images from July 20 showed an air-defence radar near the depot, analyst "
+     "John Smith said.", "optical"),
+    ("Satellite images from July 20 show the S-400 radar station in Kim Il Sung Square was destroyed, "
+     "analyst John Smith said.", "unknown"),
+    # Said of the image.
+    ("Satellite images captured through the clouds on July 20 showed vehicles in Kim Il Sung Square, "
+     "analyst John Smith said.", "sar"),
+    ("Satellite images in true colour from July 20 showed vehicles in Kim Il Sung Square, "
+     "analyst John Smith said.", "optical"),
+    ("Images captured by Capella's radar satellites on July 20 show vehicles in Kim Il Sung Square, "
+     "analyst John Smith said.", "sar"),
+    ("Sentinel-1 images from July 20 showed vessels off Sevastopol, analyst John Smith said.", "sar"),
+    ("Gaofen-3 images from July 20 showed vessels off Sevastopol, analyst John Smith said.", "sar"),
+])
+def test_sensor_only_from_what_is_said_of_the_image(gaz, text, sensor):
+    r = _one(gaz, text, dt.date(2023, 7, 28))
+    assert r.claim.sensor == sensor, r.claim.sensor_reason
+
+
+def test_an_air_defence_radar_seen_does_not_contradict_an_optical_claim(gaz):
+    r = _one(gaz, "Maxar satellite images from July 20 showed a destroyed air-defence radar near "
+                  "Kim Il Sung Square, analyst John Smith said.", dt.date(2023, 7, 28))
+    assert r.claim.sensor == "optical" and not _hard(r)
