@@ -271,8 +271,8 @@ def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tup
     opt = OPTICAL_SAID.search(sentence)
     loose = opt is not None and opt.group().lower().startswith("photo")
     if radar or cloud:
-        said = f"radar named: '{radar.group()}'" if radar else \
-            f"radar named: '{cloud.group()}' (only radar images through cloud)"
+        said = (f"radar named: '{radar.group()}'" if radar is not None else
+                f"radar named: '{cloud.group() if cloud else ''}' (only radar images through cloud)")
         if opt and not loose:
             return "unknown", f"both radar ({said}) and optical ('{opt.group()}') named"
         return "sar", said
