@@ -18,7 +18,7 @@ from .context import site_tz, urban_radius_km
 from .corroboration import check_corroboration
 from .evidence import EvidenceRow, load_evidence, shared_observations
 from .orbits import check_orbits
-from .resolution import check_resolution, load_needs
+from .resolution import check_resolution
 from .run import assess, caveat_context, check_claims, verdict
 from .sensor import check_sensor_conditions
 from .settle import open_checks, settle_frame, settling_evidence
@@ -48,7 +48,6 @@ __all__ = [
     "check_site_wording",
     "check_weather",
     "load_evidence",
-    "load_needs",
     "open_checks",
     "settle_frame",
     "settling_evidence",
