@@ -117,13 +117,14 @@ display(osint.table_html(case.checks))
 # (reports of one image or one outlet chain count once, and the claim's own report
 # never counts); `plausible`: at least two informative checks agree (daylight
 # somewhere in a long window does not count); `unverified`: too little evidence.
-# Soft signals (model cloud, night words, vague wording) lower the confidence.
+# Soft signals (model cloud, night words, vague wording) lower the confidence. Each
+# verdict is said in the ICD 203 likelihood words ("likely", "very unlikely", ...) with
+# the evidence count behind it.
 
 # %%
 display(osint.table_html(case.verdicts))
 for r in report.imagery:
-    display(osint.fragment(r.reasoning, kind="verdict", label=f"{r.id}: {r.verdict} (confidence "
-                           f"{r.confidence_level})"))
+    display(osint.fragment(r.reasoning, kind="verdict", label=f"{r.id}: {r.verdict}, {r.assessment}"))
 
 # %% [markdown]
 # ## What would settle each open check

@@ -72,7 +72,9 @@ _EVENT_AFTER = re.compile(
     r"\s*(?:(?:and|or|&|,)\s+[\w-]+\s+)?(?:attacks?|strikes?|raids?|assaults?|barrages?|fire|launch(?:es)?|"
     r"threats?|operators?|makers?|manufacturers?|production|factor(?:y|ies)|plants?|programmes?|programs?|"
     r"units?|regiments?|brigades?|bases?|squadrons?|defen[cs]es?|alerts?|sirens?|hits?|impacts?|debris|"
-    r"warnings?|campaigns?|war|warfare|industry|forces?|pilots?|crews?)\b", re.I)
+    r"warnings?|campaigns?|war|warfare|industry|forces?|pilots?|crews?|"
+    # ... or the imagery itself: "radar satellites", "drone footage", "aircraft imagery".
+    r"images?|imagery|satellites?|footage|photos?|photographs?|videos?|data|sensors?|photography)\b", re.I)
 
 _NEGATION = re.compile(r"\b(?:no|not|without|nor|neither|none|never|absence of|lack of|free of)\b|n't\b",
                        re.I)
@@ -100,22 +102,51 @@ _BACKGROUND = re.compile(
     r"reported)\b", re.I)
 
 
+#: A verb of showing whose object is the imagery itself ("showing images from Umbra"): it says
+#: nothing of what the image shows.
+_OF_IMAGERY = re.compile(r"\s+(?:the\s+|new\s+|recent\s+|satellite\s+|radar\s+)*(?:images?|imagery|photos?|"
+                         r"photographs?|pictures?|footage|videos?)\b", re.I)
+#: Where a list resumes after a background clause: "..., where the event will be held, and X".
+_RESUME = re.compile(r",\s*(?:and|as well as|along with|plus)\b", re.I)
+
+
+def _after(sentence: str, start: int) -> list[tuple[int, int]]:
+    """From ``start`` up to the next background clause, and again after each point where the
+    list resumes past it."""
+    out = []
+    while start < len(sentence):
+        brk = _BACKGROUND.search(sentence, start)
+        if brk is None:
+            out.append((start, len(sentence)))
+            break
+        out.append((start, brk.start()))
+        again = _RESUME.search(sentence, brk.end())
+        nxt = _BACKGROUND.search(sentence, brk.end())
+        if again is None or (nxt is not None and nxt.start() < again.start() and nxt.start() > brk.end()):
+            break
+        start = again.end()
+    return out
+
+
 def observed_spans(sentence: str) -> list[tuple[int, int]]:
     """The spans of ``sentence`` that say what the image shows.
 
     After a verb of showing up to the next background clause ("showed burned tanks, after the
-    strike" -> "burned tanks"); before a passive one back to the previous break ("two jets
-    were visible in the images"); the whole sentence when it has neither.
+    strike" -> "burned tanks"; a list resumes after a relative clause: ", where ..., and X");
+    before a passive one back to the previous break ("two jets were visible in the images");
+    the whole sentence when it has neither.
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     for m in _SHOWS.finditer(sentence):
+        if _OF_IMAGERY.match(sentence, m.end()):
+            continue
         end = _BACKGROUND.search(sentence, m.end())
         stop = end.start() if end else len(sentence)
         if len(sentence[m.end():stop].split()) < 2 and m.start() > 0:
             # "Two jets were destroyed, Maxar images showed.": what is shown comes first.
             spans.append((0, m.start()))
         else:
-            spans.append((m.end(), stop))
+            spans += _after(sentence, m.end())
     for m in _SEEN.finditer(sentence):
         before = [b.end() for b in _BACKGROUND.finditer(sentence, 0, m.start())]
         spans.append((before[-1] if before else 0, m.start()))

@@ -96,7 +96,7 @@ def check_resolution(claim: ImageryClaim) -> Check:
         sources.append(o.row.source_url)
         j.judge(o)
     j.ev["background"] = [o.text for o in background]
-    detail = "; ".join(j.hard + j.soft + j.marginal + j.parts) + bg
+    detail = f"pixel: {whose}; " + "; ".join(j.hard + j.soft + j.marginal + j.parts) + bg
     src = tuple(dict.fromkeys(x for x in [objects.TABLE, *sources] if x))
     if j.hard:
         return Check(name, Status.INCONSISTENT, f"the pixel is clearly too coarse: {detail}", src, j.ev,
@@ -134,7 +134,7 @@ class _Judge:
             return
         ratio = self.gsd / r.max_gsd_m
         line = (f"'{o.text}' ({r.object}, {r.level}: {r.criterion}) needs about {r.max_gsd_m:g} m or finer "
-                f"(NIIRS {r.niirs}); {self.whose}")
+                f"(NIIRS {r.niirs})")
         self.ev["observations"][o.text] = {"object": r.object, "level": r.level, "needs_m": r.max_gsd_m,
                                            "ratio": round(ratio, 2), "hedged": o.hedged}
         if ratio <= 1:

@@ -13,6 +13,7 @@ or night.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -282,6 +283,28 @@ def _dated_images(
     return timed, own_dark
 
 
+#: The height of the reference object whose shadow the details give.
+SHADOW_OBJECT_M = 10.0
+
+
+def shadow_length(elevation: float, height: float = SHADOW_OBJECT_M) -> float | None:
+    """The shadow of a vertical object of ``height`` metres on flat ground with the sun at
+    ``elevation`` degrees (None when the sun is down)."""
+    if elevation <= 0:
+        return None
+    return height / math.tan(math.radians(elevation))
+
+
+def shadow_line(elevation: float, azimuth: float) -> str:
+    """'; a 10 m object casts a 6.2 m shadow towards 335°' ('' when the sun is down): what an
+    analyst measures in the image to check the time it claims."""
+    length = shadow_length(elevation)
+    if length is None:
+        return ""
+    return (f"; a {SHADOW_OBJECT_M:g} m object casts a {length:.1f} m shadow towards "
+            f"{(azimuth + 180) % 360:.0f}° (measure the shadows in the image to check the time)")
+
+
 def _pin(s: _Scene, site: Site) -> None:
     """The moment the claim pins its image to (its own words, or its own image in the evidence
     table) and the sun then: into ``s.at_line`` and ``s.elev`` (left empty when none)."""
@@ -296,9 +319,13 @@ def _pin(s: _Scene, site: Site) -> None:
         s.elev = pos.elevation
         s.at_line = (
             f"the image time the claim gives ('{instant[1]}', {instant[0]:%Y-%m-%d %H:%M %Z}): sun "
-            f"{pos.elevation:+.1f}° ({pos.phase})"
+            f"{pos.elevation:+.1f}° ({pos.phase}), azimuth {pos.azimuth:.0f}°"
+            f"{shadow_line(pos.elevation, pos.azimuth)}"
         )
         s.ev["image_sun_elevation"] = round(pos.elevation, 1)
+        s.ev["image_sun_azimuth"] = round(pos.azimuth, 1)
+        if (length := shadow_length(pos.elevation)) is not None:
+            s.ev["shadow_10m_m"] = round(length, 1)
     elif s.own_dark is not None:
         row, line, row_lit = s.own_dark
         s.elev = -90.0
