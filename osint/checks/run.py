@@ -1,6 +1,6 @@
 """Cross-referencing an article's imagery claims: every check on every claim, and a verdict each.
 
-For every imagery claim (:func:`osint.claims.find_imagery_claims`) eight checks
+For every imagery claim (:func:`osint.claims.find_imagery_claims`) nine checks
 run, each on every site of the claim: (1) ``site_wording`` site and wording
 against geometry; (2) ``sensor_conditions`` sensor against what the provider
 flies and the sun; (3) ``weather`` model cloud at the provider's passes
