@@ -157,9 +157,14 @@ def _press_provider(row: dict[str, str], press: dict[str, str]) -> str:
     return re.sub(r"\s*\(.*?\)", "", row["provider"]).strip()
 
 
+#: Names that are words in lower case ("spot", "eros"): read only as written, in capitals.
+_CAPITALS_ONLY = frozenset({"SPOT", "EROS"})
+
+
 def _usable(alias: str) -> bool:
     """An alias read in running text: with a digit, two words or more, or a distinctive name."""
-    return bool(re.search(r"\d", alias)) or len(alias.split()) > 1 or alias.lower() in _DISTINCT_WORDS
+    return (bool(re.search(r"\d", alias)) or len(alias.split()) > 1 or alias.lower() in _DISTINCT_WORDS
+            or alias in _CAPITALS_ONLY)
 
 
 def _alias_pattern(alias: str) -> str:
@@ -173,7 +178,9 @@ def _name_index() -> tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]:
     """(pattern, the name, the ids of the rows it names) for every usable name, longest first."""
     by_name: dict[str, set[str]] = {}
     for s in load_satellites():
-        for n in (s.name, s.constellation, *s.aliases):
+        # The operator too when the press names it so ("ImageSat International"), for providers
+        # data/sensors.csv does not list.
+        for n in (s.name, s.constellation, *s.aliases, s.provider):
             if "/" in n or "(" in n or not _usable(n):
                 continue
             by_name.setdefault(n, set()).add(s.id)

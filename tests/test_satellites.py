@@ -171,3 +171,15 @@ def test_an_air_defence_radar_seen_does_not_contradict_an_optical_claim(gaz):
     r = _one(gaz, "Maxar satellite images from July 20 showed a destroyed air-defence radar near "
                   "Kim Il Sung Square, analyst John Smith said.", dt.date(2023, 7, 28))
     assert r.claim.sensor == "optical" and not _hard(r)
+
+
+def test_press_names_of_operators_and_constellations():
+    from osint import sensors
+
+    got = {t: [(m.provider, m.constellation) for m in sensors.provider_mentions(t)]
+           for t in ("SPOT images", "a spot check", "ImageSat International released images",
+                     "COSMO-SkyMed radar images")}
+    assert got["SPOT images"] == [("Airbus", "SPOT")]
+    assert got["a spot check"] == []
+    assert got["ImageSat International released images"][0][0] == "ImageSat International"
+    assert got["COSMO-SkyMed radar images"] == [("e-GEOS", "COSMO-SkyMed")]
