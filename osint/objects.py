@@ -183,8 +183,20 @@ def _scope(s: str, start: int, end: int) -> tuple[str, str]:
     return (parts[-1] if parts else ""), _CLAUSE_BREAK.split(s[end:end + 40])[0]
 
 
-def find_objects(sentence: str) -> tuple[SeenObject, ...]:
-    """Every object ``sentence`` names (longest name first, no overlaps), in text order."""
+#: Words that make a bare "tanks" storage tanks: the sentence is about a depot or its fuel.
+_STORAGE_CONTEXT = re.compile(r"\b(?:oil|fuel|depots?|refiner(?:y|ies)|storage|petroleum|terminals?|"
+                              r"tank farms?|gasoline|diesel|crude)\b", re.I)
+
+
+def _storage_tanks() -> ObjectRow | None:
+    return next((r for r in load_objects() if r.object == "storage tanks" and r.level == "detect"), None)
+
+
+def find_objects(sentence: str, context: str = "") -> tuple[SeenObject, ...]:
+    """Every object ``sentence`` names (longest name first, no overlaps), in text order.
+
+    A bare "tanks" in a sentence, or an article (``context``), about a depot or its fuel ("fire
+    trucks near the tanks" after "oil depot") is storage tanks, not armour."""
     every = [(m, r) for rx, r in _patterns() for m in rx.finditer(sentence)]
     every.sort(key=lambda x: (-(x[0].end() - x[0].start()), -LEVELS.index(x[1].level), x[0].start()))
     taken: list[tuple[int, int]] = []
@@ -200,6 +212,9 @@ def find_objects(sentence: str) -> tuple[SeenObject, ...]:
         neg = _NEGATION.search(before)
         hedge = _HEDGE.search(before) or _HEDGE.search(after)
         cue = "; ".join(x.group() for x in (neg, hedge) if x)
+        bare_tanks = r.object == "vehicles" and m.group().lower() == "tanks"
+        if bare_tanks and (_STORAGE_CONTEXT.search(sentence) or _STORAGE_CONTEXT.search(context)):
+            r = _storage_tanks() or r
         observed = any(a <= m.start() and m.end() <= b for a, b in spans)
         out.append(SeenObject(r, m.group(), m.start(), m.end(), observed, bool(neg), bool(hedge), cue))
     return tuple(sorted(out, key=lambda o: o.start))

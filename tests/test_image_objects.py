@@ -98,3 +98,16 @@ def test_a_hedge_softens_the_wording_never_the_physics(gaz):
     k = _resolution(gaz, "Sentinel-2 images from July 20 showed what appear to be individual soldiers at the "
                          "Mirim parade training ground, analyst John Smith said.")
     assert k.status == "inconsistent" and k.weight == "hard" and "not physics" in k.detail
+
+
+def test_bare_tanks_at_an_oil_depot_are_storage_tanks():
+    assert _seen("Images showed fire trucks near the tanks.")["tanks"][0] == "vehicles"
+    got = {o.text: o.object for o in objects.find_objects(
+        "Images showed fire trucks near the tanks.", context="Drones struck an oil depot overnight.")}
+    assert got["tanks"] == "storage tanks" and got["trucks"] == "vehicles"
+
+
+def test_a_dead_satellite_keeps_its_own_pixel(gaz):
+    k = _resolution(gaz, "A WorldView-4 image from March 7 showed trucks at the Yongbyon nuclear complex, "
+                         "analyst John Smith said.", dt.date(2024, 3, 8))
+    assert "WorldView-4" in k.evidence["pixel"] and k.evidence["gsd_m"] == 0.31

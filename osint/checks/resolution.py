@@ -42,6 +42,14 @@ def _pixel(claim: ImageryClaim) -> tuple[float | None, str, list[str], Weight]:
         return _any_commercial(claim, imaging)
     fl = claim_fleet(claim)
     best = fl.finest(imaging)
+    if best is None and fl.rows and not fl.alive:
+        # None alive then (the satellite check says so): what the satellites named could see.
+        gone = satellites.Fleet(fl.basis, fl.named, fl.rows, fl.rows, ())
+        dead = gone.finest(imaging)
+        if dead is not None:
+            return (dead.gsd_m, f"{dead.name} ({dead.sensor}, {dead.pixel()}; {fl.basis} {fl.named}, "
+                    f"not alive then: see the satellite check)", [satellites.TABLE, dead.source()],
+                    Weight.HARD)
     if best is not None:
         others = [s for s in fl.alive if s is not best and s.gsd_m is not None
                   and (imaging is None or s.imaging == imaging)]
@@ -79,10 +87,11 @@ def _panchromatic_only(claim: ImageryClaim) -> str:
     return ""
 
 
-def check_resolution(claim: ImageryClaim) -> Check:
-    """(8) What the observed clause says is seen against the sensor's pixel (and colour)."""
+def check_resolution(claim: ImageryClaim, context: str = "") -> Check:
+    """(8) What the observed clause says is seen against the sensor's pixel (and colour);
+    ``context``, the article's text, tells which "tanks" an oil depot's are."""
     name = "resolution"
-    found = objects.find_objects(claim.text)
+    found = objects.find_objects(claim.text, context)
     seen = [o for o in found if o.observed and not o.negated]
     background = [o for o in found if not o.observed]
     bg = ("; background, not scored: " + ", ".join(f"'{o.text}'" for o in background)) if background else ""

@@ -210,7 +210,7 @@ def check_claims(article: Article, claims: Sequence[ImageryClaim], statements: S
             check_orbits(c, online=online, elements_path=elements),
             check_corroboration(c, rows, article_url=url),
             check_article(c, article, published, rows, facts),
-            check_resolution(c),
+            check_resolution(c, article.text),
             check_satellite(c),
         ))
         v, why, conf, change = assess(checks, c)
