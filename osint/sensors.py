@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import satellites
+from . import objects, satellites
 from .paths import data_file
 
 #: Kinds of sensor a row may name.
@@ -245,8 +245,9 @@ def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tup
     Only the words about the image count: radar or SAR named with an imaging word ("radar
     images", "SAR satellites", "captured by radar"), "through the cloud", optical words ("in
     colour", "true colour", "optical", "photographs"); then what the satellites, constellation or
-    provider named fly (``data/satellites.csv``, ``data/sensors.csv``). Never what the image
-    shows: an air-defence radar in the image is an object, not the sensor.
+    provider named fly (``data/satellites.csv``, ``data/sensors.csv``); then a colour the image
+    is said to show ("red banners": how the image looks). Never the objects the image shows: an
+    air-defence radar in the image is an object, not the sensor.
 
     Parameters
     ----------
@@ -281,13 +282,17 @@ def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tup
             # News copy calls radar images "photos"; the provider flies radar only.
             return "sar", f"'{opt.group()}' is loose wording: {who} flies radar only (data/satellites.csv)"
         return "optical", f"optical imagery named: '{opt.group()}'"
-    if named or sat_kinds:
-        if len(kinds) == 1:
-            kind = next(iter(kinds))
-            return kind, f"{who} flies {kind} satellites only (data/satellites.csv, data/sensors.csv)"
-        if kinds:
-            return "unknown", (f"{who} flies both optical and radar satellites (data/satellites.csv); the "
-                               f"sentence does not say which")
+    if (named or sat_kinds) and len(kinds) == 1:
+        kind = next(iter(kinds))
+        return kind, f"{who} flies {kind} satellites only (data/satellites.csv, data/sensors.csv)"
+    colour = next((o for o in objects.find_objects(sentence)
+                   if o.object == "colour" and o.observed and not o.negated), None)
+    if colour is not None:
+        # A colour is how the image looks, not a thing in it: only an optical image has one.
+        return "optical", f"a colour seen ('{colour.text}'): only an optical image shows colour"
+    if kinds:
+        return "unknown", (f"{who} flies both optical and radar satellites (data/satellites.csv); the "
+                           f"sentence does not say which")
     if vid := _VIDEO_SAID.search(sentence):
         return "optical", f"video named: '{vid.group()}'"
     return "unknown", "the sensor is not named"

@@ -183,3 +183,13 @@ def test_press_names_of_operators_and_constellations():
     assert got["a spot check"] == []
     assert got["ImageSat International released images"][0][0] == "ImageSat International"
     assert got["COSMO-SkyMed radar images"] == [("e-GEOS", "COSMO-SkyMed")]
+
+
+def test_a_colour_seen_means_optical_unless_the_provider_flies_radar_only(gaz):
+    r = _one(gaz, "Airbus images from July 20 showed red banners in Kim Il Sung Square, analyst John Smith "
+                  "said.", dt.date(2023, 7, 28))
+    assert r.claim.sensor == "optical" and "colour" in r.claim.sensor_reason
+    # Umbra flies radar only: the sensor stays radar and the colour is what contradicts.
+    r = _one(gaz, "Umbra images from July 20 showed red banners in Kim Il Sung Square, analyst John Smith "
+                  "said.", dt.date(2023, 7, 28))
+    assert r.claim.sensor == "sar" and "resolution" in _hard(r)
