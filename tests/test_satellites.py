@@ -193,3 +193,14 @@ def test_a_colour_seen_means_optical_unless_the_provider_flies_radar_only(gaz):
     r = _one(gaz, "Umbra images from July 20 showed red banners in Kim Il Sung Square, analyst John Smith "
                   "said.", dt.date(2023, 7, 28))
     assert r.claim.sensor == "sar" and "resolution" in _hard(r)
+
+
+def test_weather_reads_only_constellations_flying_then(gaz):
+    from osint.checks import weather
+
+    before = _one(gaz, "Sentinel-2 images from May 2 showed vessels off Sevastopol, analyst John Smith said.",
+                  dt.date(2014, 5, 3))
+    after = _one(gaz, "Sentinel-2 images from May 2 showed vessels off Sevastopol, analyst John Smith said.",
+                 dt.date(2016, 5, 3))
+    assert weather._optical_rows(before.claim) == []  # Sentinel-2A launched 2015-06-23
+    assert [r.constellation for r in weather._optical_rows(after.claim)] == ["Sentinel-2"]
