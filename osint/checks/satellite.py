@@ -25,10 +25,10 @@ def claim_fleet(claim: ImageryClaim) -> satellites.Fleet:
 
 
 def _dated(claim: ImageryClaim) -> bool:
-    """True when the window comes from the claim's own words (or its speaker's previous claim),
-    not from an assumed span before publication."""
+    """True when the window comes from words (the claim's, or its speaker's previous claim's),
+    not from an assumed span before publication (no expression)."""
     w = claim.window
-    return w.start is not None and not w.derivation.startswith("no time expression; assumed")
+    return w.start is not None and bool(w.expression)
 
 
 def check_satellite(claim: ImageryClaim) -> Check:
