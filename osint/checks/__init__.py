@@ -17,8 +17,8 @@ from .catalog import check_catalog
 from .context import site_tz, urban_radius_km
 from .corroboration import check_corroboration
 from .evidence import EvidenceRow, load_evidence, shared_observations
-from .orbits import check_orbits
 from .links import look_links
+from .orbits import check_orbits
 from .resolution import check_resolution
 from .run import assess, caveat_context, check_claims, verdict
 from .satellite import check_satellite
