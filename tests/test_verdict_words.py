@@ -89,3 +89,19 @@ def test_the_shadow_at_the_stated_time(gaz):
     assert k.evidence["shadow_10m_m"] == pytest.approx(shadow_length(elev), abs=0.2)
     # Near noon in July at 39° N the sun is high: the shadow is shorter than the object.
     assert k.evidence["shadow_10m_m"] < 10
+
+
+def test_a_city_time_sets_the_image_clock(gaz):
+    from osint.checks.sensor import _zone_named
+
+    assert _zone_named("at 23:35 Pyongyang time on Monday", "at 23:35") == "Asia/Pyongyang"
+    assert _zone_named("at 23:35 Moscow time", "at 23:35") == "Europe/Moscow"
+    assert _zone_named("at 23:35 local time", "at 23:35") is None
+    # 23:35 in Pyongyang is 09:35 in Washington: daylight there, no contradiction.
+    r = _one(gaz, "Photographs of the White House taken by the satellite at around 11:35 pm Pyongyang time "
+                  "on November 27 were shown, analyst John Smith said.", dt.date(2023, 11, 28))
+    k = next(k for k in r.checks if k.check == "sensor_conditions")
+    # (The claim also takes "Pyongyang" of "Pyongyang time" as a site: the claims side's to fix.)
+    white_house = next(v for name, v in k.evidence["per_site"].items() if "White House" in name) \
+        if "per_site" in k.evidence else k.evidence
+    assert white_house["image_sun_elevation"] > 0

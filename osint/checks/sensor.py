@@ -13,6 +13,7 @@ or night.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -46,6 +47,33 @@ def _named_sensor(claim: ImageryClaim) -> bool:
     return claim.sensor_reason.startswith(("radar named", "optical imagery named", "video named"))
 
 
+#: "11:35 pm Pyongyang time": a city's clock named after the time.
+_CITY_TIME = re.compile(r"\s*\(?(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+time\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _iana_cities() -> dict[str, str]:
+    """City -> IANA zone, from the zone names themselves ("Asia/Pyongyang", "Europe/Kyiv")."""
+    import zoneinfo
+
+    out: dict[str, str] = {}
+    for key in zoneinfo.available_timezones():
+        area, _, city = key.rpartition("/")
+        if area and area not in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
+            out.setdefault(city.replace("_", " ").lower(), key)
+    return out
+
+
+def _zone_named(text: str, time_text: str) -> str | None:
+    """The zone of a city named right after the clock time ("at 23:35 Pyongyang time" ->
+    Asia/Pyongyang), from the IANA zone names; None when none is named or known."""
+    i = text.find(time_text)
+    if i < 0:
+        return None
+    m = _CITY_TIME.match(text, i + len(time_text))
+    return _iana_cities().get(m.group("city").replace("-", " ").lower()) if m else None
+
+
 def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | None:
     """The image's instant when the claim pins it: one day and a clock time tied to the image."""
     w = claim.window
@@ -55,7 +83,7 @@ def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | No
         if t.kind == "clock" and t.image:
             from ..sun import get_zone
 
-            zone = get_zone(t.zone or tz)
+            zone = get_zone(t.zone or _zone_named(claim.text, t.text) or tz)
             h = int(t.hour_from)
             m = round((t.hour_from - h) * 60)
             return dt.datetime.combine(w.start, dt.time(h, min(m, 59)), zone), t.text
