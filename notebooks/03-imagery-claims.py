@@ -110,7 +110,8 @@ else:
 # record agrees (reports of one image or one outlet chain count once, and the claim's own
 # report never counts); `plausible`: at least two informative checks agree (daylight
 # somewhere in a long window does not count); `unverified`: too little evidence. Soft
-# signals (model cloud, night words, vague wording) lower the confidence. To settle an
+# signals (model cloud, night words, vague wording) lower the confidence, said in the ICD
+# 203 likelihood words ("likely", "very unlikely", ...) with the evidence behind them. To settle an
 # open check, add reports you keep with `--evidence FILE` (or
 # `osint.analyze(..., evidence=[...])`), historical orbital elements with `--elements`,
 # and cached answers with `ONLINE = True`.

@@ -240,7 +240,7 @@ def shipped_files() -> list[Path]:
     """The data files shipped with the package (every file of :func:`osint.paths.data_dir`).
 
     They are inputs of every run (the gazetteer's tables, the default evidence
-    table, the sensor and resolution tables), so no output may be written over them.
+    table, the sensor, satellite and object tables), so no output may be written over them.
     """
     from .paths import data_dir
 

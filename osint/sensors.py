@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from . import objects, satellites
 from .paths import data_file
 
 #: Kinds of sensor a row may name.
@@ -111,8 +112,14 @@ def sensors_of(provider: str, constellation: str | None = None) -> list[Sensor]:
 
 
 def kinds_of(provider: str, constellation: str | None = None) -> set[str]:
-    """``sar`` / ``optical`` the provider (or constellation) flies."""
-    return {s.imaging for s in sensors_of(provider, constellation)}
+    """``sar`` / ``optical`` the provider (or constellation) flies; for one this table does not
+    list (COSMO-SkyMed, Gaofen, RADARSAT), what ``data/satellites.csv`` says its satellites carry."""
+    got = {s.imaging for s in sensors_of(provider, constellation)}
+    if got:
+        return got
+    rows = ((satellites.of_constellation(constellation) if constellation else ())
+            or satellites.of_provider(provider))
+    return {s.imaging for s in rows}
 
 
 def finest(provider: str, constellation: str | None = None, imaging: str | None = None) -> Sensor | None:
@@ -160,16 +167,141 @@ class ProviderMention:
 
 
 def provider_mentions(text: str) -> list[ProviderMention]:
-    """Every provider or constellation name in ``text`` (longest match first, no overlaps)."""
+    """Every provider, constellation or satellite name in ``text`` (longest match first, no
+    overlaps). Satellites are those of ``data/satellites.csv`` ("WorldView-4", "Sentinel-1B",
+    "COSMO-SkyMed"), credited to the provider the press names."""
     every = [ProviderMention(prov, cons, m.group(), m.start(), m.end())
              for rx, prov, cons in _patterns() for m in rx.finditer(text)]
-    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal length.
-    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, f.start))
+    ours = len(every)
+    every += _satellite_mentions(text)
+    # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal
+    # length, this table's names over the satellite table's.
+    order = {id(f): i for i, f in enumerate(every)}
+    every.sort(key=lambda f: (-(f.end - f.start), f.constellation is None, order[id(f)] >= ours, f.start))
     found: list[ProviderMention] = []
     for f in every:
         if not any(f.start < g.end and g.start < f.end for g in found):
             found.append(f)
     return sorted(found, key=lambda f: f.start)
+
+
+def _satellite_mentions(text: str) -> list[ProviderMention]:
+    """Satellite names of ``data/satellites.csv`` in ``text``, as provider mentions: the provider
+    the press names and the constellation (this table's when it has one of that name)."""
+    sats = {s.id: s for s in satellites.load_satellites()}
+    ours = {c.lower(): c for s in load_sensors() for c in (s.constellation,)}
+    out = []
+    for m in satellites.satellite_mentions(text):
+        rows = [sats[i] for i in m.ids]
+        provs = {r.provider for r in rows}
+        if len(provs) != 1:
+            continue
+        cons = {r.constellation for r in rows}
+        names = {r.name.lower() for r in rows}
+        # This table's constellation when it has it ("Pleiades Neo" for "Pleiades Neo 3"), else the
+        # one satellite named ("Gaofen-3": its sensor, not its family's), else the family.
+        con = ours.get(m.text.lower()) or next((ours[n] for n in names if n in ours), None) \
+            or next((ours[c.lower()] for c in cons if c.lower() in ours), None) \
+            or (rows[0].name if len(rows) == 1 else next(iter(cons)) if len(cons) == 1 else None)
+        out.append(ProviderMention(provs.pop(), con, m.text, m.start, m.end))
+    return out
+
+
+#: Radar said of the image: "radar images", "SAR imagery", "radar satellites", "synthetic aperture
+#: radar", "captured by Capella's radar", "uses radar". A radar seen in the image ("an air-defence
+#: radar", "the radar station") is an object, never the sensor: it names no imaging word.
+_RADAR = r"(?:[Rr]adar|RADAR|SAR)"
+_IMAGING = (r"(?:satellites?|images?|imagery|data|scenes?|pictures?|photos?|photographs?|sensors?|"
+            r"constellation|captures?|observations?|mosaics?|acquisitions?|scans?|imaging|imaged|"
+            r"collects?|analysis|shots?)")
+RADAR_SAID = re.compile(
+    r"\b[Ss]ynthetic[- ][Aa]perture(?:[- ][Rr]adar)?\b"
+    rf"|(?<![\w-]){_RADAR}[- ](?:(?:satellite|high-resolution|spotlight|X-band|C-band)[- ])?{_IMAGING}\b"
+    rf"|\b(?:imaged|captured|taken|seen|observed|obtained|collected|acquired|recorded|scanned|shot)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:by|with|using|via|from)\s+(?:\w+(?:'s)?\s+){{0,3}}?{_RADAR}\b"
+    r"(?![- ](?:station|site|systems?|dish|installation|array|unit|battery|complex|base|tower))"
+    rf"|\b(?:uses?|using|used|relies on|equipped with)\s+(?:\w+\s+)?{_RADAR}\b"
+    r"(?![- ](?:station|site|systems?))"
+    rf"|\b{_RADAR}[- ]based\b")
+
+#: Words that say the image was taken through cloud: only radar does that.
+THROUGH_CLOUD = re.compile(
+    r"\bthrough (?:the |thick |heavy |dense |persistent |low )?(?:clouds?|cloud cover|overcast)\b"
+    r"|\bcloud[- ]penetrating\b|\bregardless of (?:the )?(?:weather|cloud\w*)\b"
+    r"|\bdespite (?:the )?(?:thick |heavy |dense )?cloud(?: cover)?\b|\ball[- ]weather\b", re.I)
+
+#: Optical said of the image: "optical", "true colour", "in colour", "multispectral", "photographs".
+OPTICAL_SAID = re.compile(
+    r"\b(?:electro-optical|optical|multispectral|true[- ]colou?r|natural[- ]colou?r|visible[- ]light|"
+    r"in (?:full |natural |true )?colou?r|colou?r (?:images?|imagery|photos?|photographs?|pictures?)|"
+    r"photographs?)\b", re.I)
+
+_VIDEO_SAID = re.compile(r"\b(?:video|footage)\b", re.I)
+
+
+def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tuple[str, str]:
+    """(``sar``, ``optical`` or ``unknown``, why) from what a sentence says about its image.
+
+    Only the words about the image count: radar or SAR named with an imaging word ("radar
+    images", "SAR satellites", "captured by radar"), "through the cloud", optical words ("in
+    colour", "true colour", "optical", "photographs"); then what the satellites, constellation or
+    provider named fly (``data/satellites.csv``, ``data/sensors.csv``); then a colour the image
+    is said to show ("red banners": how the image looks). Never the objects the image shows: an
+    air-defence radar in the image is an object, not the sensor.
+
+    Parameters
+    ----------
+    sentence : str
+        The imagery sentence.
+    provider, constellation : str
+        As read from the sentence (:func:`provider_mentions`); ``unknown``/``commercial`` for none.
+
+    Returns
+    -------
+    tuple of str
+    """
+    named = provider not in ("unknown", "commercial", "")
+    kinds = kinds_of(provider, constellation) if named else set()
+    sats = satellites.satellite_mentions(sentence)
+    sat_kinds = {satellites_by_id()[i].imaging for m in sats for i in m.ids}
+    if len(sat_kinds) == 1:
+        kinds = sat_kinds
+    who = constellation or provider
+    radar = RADAR_SAID.search(sentence)
+    cloud = THROUGH_CLOUD.search(sentence)
+    opt = OPTICAL_SAID.search(sentence)
+    loose = opt is not None and opt.group().lower().startswith("photo")
+    if radar or cloud:
+        said = (f"radar named: '{radar.group()}'" if radar is not None else
+                f"radar named: '{cloud.group() if cloud else ''}' (only radar images through cloud)")
+        if opt and not loose:
+            return "unknown", f"both radar ({said}) and optical ('{opt.group()}') named"
+        return "sar", said
+    if opt:
+        if loose and kinds == {"sar"}:
+            # News copy calls radar images "photos"; the provider flies radar only.
+            return "sar", f"'{opt.group()}' is loose wording: {who} flies radar only (data/satellites.csv)"
+        return "optical", f"optical imagery named: '{opt.group()}'"
+    if (named or sat_kinds) and len(kinds) == 1:
+        kind = next(iter(kinds))
+        return kind, f"{who} flies {kind} satellites only (data/satellites.csv, data/sensors.csv)"
+    colour = next((o for o in objects.find_objects(sentence)
+                   if o.object == "colour" and o.observed and not o.negated), None)
+    if colour is not None:
+        # A colour is how the image looks, not a thing in it: only an optical image has one.
+        return "optical", f"a colour seen ('{colour.text}'): only an optical image shows colour"
+    if kinds:
+        return "unknown", (f"{who} flies both optical and radar satellites (data/satellites.csv); the "
+                           f"sentence does not say which")
+    if vid := _VIDEO_SAID.search(sentence):
+        return "optical", f"video named: '{vid.group()}'"
+    return "unknown", "the sensor is not named"
+
+
+@functools.lru_cache(maxsize=1)
+def satellites_by_id() -> dict[str, satellites.Satellite]:
+    """The satellite table by id."""
+    return {s.id: s for s in satellites.load_satellites()}
 
 
 #: Aircraft, missile and vehicle designations ("Tu-95", "Il-76", "Su-34", "S-400", "Hwasong-17",

@@ -449,7 +449,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     for layer in gazetteer or []:
         record.add_input(layer, "gazetteer layer")
     for table, role in (("imagery_evidence.csv", "evidence table"), ("sensors.csv", "sensor table"),
-                        ("resolution.csv", "resolution table")):
+                        ("satellites.csv", "satellite table"), ("image_objects.csv", "object table")):
         if (data_dir() / table).is_file():
             record.add_input(data_dir() / table, role)
     pages: dict[str, str] = {}

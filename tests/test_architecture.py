@@ -19,7 +19,7 @@ PACKAGE = ROOT / "osint"
 #: Layers from the bottom up: a module may import its own layer and those below, never above.
 LAYERS: dict[str, int] = {
     **dict.fromkeys(["errors", "config", "paths", "io", "escape", "text", "lexicon", "geo", "dates",
-                     "sun", "provenance", "sensors", "language"], 0),
+                     "sun", "provenance", "sensors", "satellites", "objects", "language"], 0),
     "model": 1,
     "article": 2,
     "gazetteer": 3,

@@ -88,7 +88,7 @@ def test_seed_keeps_its_verdicts(gaz, published):
     assert [r.verdict for r in rep.imagery] == ["corroborated", "corroborated"]
     for r in rep.imagery:
         assert not _hard(r)
-        assert r.confidence_level == "high"
+        assert r.likelihood == "likely" and r.assessment.startswith("likely (1 independent source")
         assert r.would_change
 
 

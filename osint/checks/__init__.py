@@ -17,9 +17,11 @@ from .catalog import check_catalog
 from .context import site_tz, urban_radius_km
 from .corroboration import check_corroboration
 from .evidence import EvidenceRow, load_evidence, shared_observations
+from .links import look_links
 from .orbits import check_orbits
-from .resolution import check_resolution, load_needs
+from .resolution import check_resolution
 from .run import assess, caveat_context, check_claims, verdict
+from .satellite import check_satellite
 from .sensor import check_sensor_conditions
 from .settle import open_checks, settle_frame, settling_evidence
 from .site_wording import check_site_wording
@@ -44,11 +46,12 @@ __all__ = [
     "check_corroboration",
     "check_orbits",
     "check_resolution",
+    "check_satellite",
     "check_sensor_conditions",
     "check_site_wording",
     "check_weather",
     "load_evidence",
-    "load_needs",
+    "look_links",
     "open_checks",
     "settle_frame",
     "settling_evidence",

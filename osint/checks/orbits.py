@@ -20,21 +20,24 @@ from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import _window_bounds, site_tz
 from .multisite import per_site
+from .satellite import claim_fleet
 
 NAME = "orbits"
 
 
-def queries_for(provider: str, constellation: str | None = None) -> list[dict[str, str]]:
-    """CelesTrak GP queries for a provider's satellites, from the provider table."""
-    out: list[dict[str, str]] = []
+def queries_for(provider: str, constellation: str | None = None,
+                alive: tuple[int, ...] = ()) -> list[dict[str, str]]:
+    """CelesTrak GP queries for a provider's satellites, from the provider table, and for the
+    NORAD ids of the satellites alive on the image's dates (``data/satellites.csv``)."""
+    out: list[dict[str, str]] = [{"CATNR": str(n)} for n in alive]
     for r in sensors.sensors_of(provider, constellation):
         out += [{"CATNR": str(n)} for n in r.norad_ids]
         out += [{"NAME": n} for n in r.celestrak_names]
     return [dict(t) for t in dict.fromkeys(tuple(sorted(q.items())) for q in out)]
 
 
-def _belongs(el, rows) -> bool:
-    ids = {n for r in rows for n in r.norad_ids}
+def _belongs(el, rows, alive: tuple[int, ...] = ()) -> bool:
+    ids = {n for r in rows for n in r.norad_ids} | set(alive)
     names = [n.upper() for r in rows for n in r.celestrak_names]
     return (el.norad_id in ids) or any(el.name.upper().startswith(n) for n in names)
 
@@ -137,20 +140,27 @@ def _elements(claim: ImageryClaim, site: Site, online: bool, elements_path: str 
         if claim.provider not in ("unknown", "commercial")
         else []
     )
+    fl = claim_fleet(claim)
+    if fl.rows and not fl.alive:
+        return _not_checked(NAME, f"no satellite of {fl.named} was alive in the window "
+                                  f"(see the satellite check)")
+    alive = tuple(n for s in fl.alive for n in s.norad_ids)
+    if fl.basis == "satellite" and alive:
+        # A named satellite decides: propagate it, not the whole provider.
+        rows = []
     try:
         if elements_path:
             els = orbits.load_elements(elements_path, notes)
             sources = [f"orbital elements from {elements_path}"]
-            mine = [e for e in els if rows and _belongs(e, rows)]
+            mine = [e for e in els if (rows or alive) and _belongs(e, rows, alive)]
             if mine:
                 els = mine
                 sources[0] += f" ({len(mine)} of the provider's satellites)"
-            elif rows:
+            elif rows or alive:
                 sources[0] += " (none matches the provider's NORAD ids or names: all are used)"
-        elif queries_for(claim.provider, claim.constellation) and rows:
-            els, sources = orbits.fetch_elements(
-                claim.provider, online=online, queries=queries_for(claim.provider, claim.constellation)
-            )
+        elif (rows or alive) and (qs := (queries_for(claim.provider, claim.constellation, alive) if rows
+                                         else queries_for("", None, alive))):
+            els, sources = orbits.fetch_elements(claim.provider, online=online, queries=qs)
         else:
             return _not_checked(
                 NAME,

@@ -1,24 +1,28 @@
 """(8) Resolution feasibility: is the sensor's pixel fine enough for what is said to be seen?
 
-What is said to be seen (people, vehicles, aircraft types, number formations, colour,
-craters ...) against the finest ground sample distance the provider (or the named
-constellation) flies, from ``data/sensors.csv``, and the pixel each observation needs,
-from ``data/resolution.csv`` (bounds in the spirit of the civil NIIRS scale, each row
-cited). A pixel more than twice too coarse is a hard fact (unless the claim hedges);
-up to twice is soft; radar shows no colour."""
+What the claim's observed clause says the image shows (:func:`osint.objects.find_objects`:
+people, vehicles, aircraft by size class and type, ships, storage tanks, buildings, craters,
+burn scars, formations, text, colour) against the finest native ground sample distance of the
+satellites the claim names alive on its dates (``data/satellites.csv``; ``data/sensors.csv`` for a
+provider that table lacks), and the pixel each level needs (``data/image_objects.csv``, the
+NIIRS-style detect / recognise / identify bounds, each row cited). Objects named in a background
+clause ("after the drone attack on the depot") are listed, not scored.
+
+A pixel more than twice too coarse is a hard fact; up to twice is marginal. A hedge ("what
+appear to be Tu-95s") softens the wording, never the physics: a hedged type or class is an
+inference, so only the object's detect bound is then held hard against the pixel (13 times too
+coarse to see people at all stays a contradiction). Radar shows no colour, nor does a
+panchromatic-only satellite."""
 
 from __future__ import annotations
 
-import csv
-import functools
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from .. import sensors
-from ..model import ImageryClaim, Observation
+from .. import objects, satellites, sensors
+from ..model import ImageryClaim
 from ..model.checks import Check, Status, Weight
-from ..paths import data_file
+from .satellite import claim_fleet
 
 #: A pixel more than this many times the bound is clearly too coarse (a hard fact).
 CLEARLY_TOO_COARSE = 2.0
@@ -26,145 +30,163 @@ CLEARLY_TOO_COARSE = 2.0
 _FALSE_COLOUR = re.compile(r"\b(?:false[- ]colou?r|colou?ri[sz]ed|composite|pseudo-?colou?r)\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Need:
-    """A row of ``data/resolution.csv``: what an observation needs."""
-
-    label: str
-    max_gsd_m: float | None
-    niirs: str
-    criterion: str
-    radar: bool
-    source_url: str
-    note: str
-
-
-@functools.lru_cache(maxsize=1)
-def load_needs() -> dict[str, Need]:
-    """The shipped resolution table, by label."""
-    with data_file("resolution.csv").open(encoding="utf-8", newline="") as fh:
-        return {
-            r["label"]: Need(
-                r["label"],
-                float(r["max_gsd_m"]) if r["max_gsd_m"] else None,
-                r["niirs"],
-                r["criterion"],
-                r["radar"] == "yes",
-                r["source_url"],
-                r["note"],
-            )
-            for r in csv.DictReader(fh)
-        }
-
-
-def need_label(o: Observation) -> str | None:
-    """The resolution-table label for an observation (a type or a group reads differently)."""
-    if o.label.startswith("formations of the number"):
-        return "number formation"
-    if o.label == "aircraft" and o.detail:
-        return "aircraft types"
-    if o.label == "vehicles" and o.detail:
-        return "vehicle groups" if o.detail == "group" else "vehicle types"
-    return o.label if o.label in load_needs() else None
-
-
 def _pixel(claim: ImageryClaim) -> tuple[float | None, str, list[str], Weight]:
-    """(GSD in metres, whose, sources, weight of what follows) for the claim's sensor."""
+    """(GSD in metres, whose, sources, weight of what follows) for the claim's sensor.
+
+    The satellites alive on the image's dates (``data/satellites.csv``) that the claim names (a
+    satellite, a constellation, or the provider's) give the finest native pixel; the product
+    pixel is shown beside it (a finer product adds no detail). A provider the satellite table
+    does not know falls back to ``data/sensors.csv``."""
     imaging = claim.sensor if claim.sensor in ("sar", "optical") else None
     if claim.provider in ("unknown", "commercial"):
-        rows = [
-            s
-            for s in sensors.load_sensors()
-            if s.gsd_m is not None
-            and s.provider != "Google Earth"
-            and (imaging is None or s.imaging == imaging)
-        ]
-        best = min(rows, key=lambda s: s.gsd_m or 0.0)
-        return (
-            best.gsd_m,
-            (
-                f"the finest commercial pixel ({best.constellation}, {best.gsd_m:g} m), since "
-                f"the provider is not named"
-            ),
-            [best.source_url],
-            Weight.NONE,
-        )
+        return _any_commercial(claim, imaging)
+    fl = claim_fleet(claim)
+    best = fl.finest(imaging)
+    if best is None and fl.rows and not fl.alive:
+        # None alive then (the satellite check says so): what the satellites named could see.
+        gone = satellites.Fleet(fl.basis, fl.named, fl.rows, fl.rows, ())
+        dead = gone.finest(imaging)
+        if dead is not None:
+            return (dead.gsd_m, f"{dead.name} ({dead.sensor}, {dead.pixel()}; {fl.basis} {fl.named}, "
+                    f"not alive then: see the satellite check)", [satellites.TABLE, dead.source()],
+                    Weight.HARD)
+    if best is not None:
+        others = [s for s in fl.alive if s is not best and s.gsd_m is not None
+                  and (imaging is None or s.imaging == imaging)]
+        also = f"; {len(others)} other satellite(s) alive then, none finer" if others else ""
+        return (best.gsd_m, f"{best.name} ({best.sensor}, {best.pixel()}; {fl.basis} {fl.named}, alive "
+                f"then{also})", [satellites.TABLE, best.source()], Weight.HARD)
     row = sensors.finest(claim.provider, claim.constellation, imaging)
     if row is None:
         return None, claim.constellation or claim.provider, [], Weight.NONE
     return row.gsd_m, f"{row.constellation} ({row.kind}, best {row.gsd_m:g} m)", [row.source_url], Weight.HARD
 
 
-def check_resolution(claim: ImageryClaim) -> Check:
-    """(8) What is said to be seen against the sensor's pixel (and radar against colour)."""
+def _any_commercial(claim: ImageryClaim, imaging: str | None) -> tuple[float | None, str, list[str], Weight]:
+    """The finest native pixel of any commercial satellite alive in the window: a bound that
+    carries no weight, since the provider is not named."""
+    w = claim.window
+    rows = [s for s in satellites.load_satellites()
+            if s.gsd_m is not None and (imaging is None or s.imaging == imaging)
+            and (w.start is None or w.end is None or not satellites.unavailable(s, w.start, w.end))]
+    if not rows:
+        return None, "no satellite alive then in data/satellites.csv", [], Weight.NONE
+    best = min(rows, key=lambda s: s.gsd_m or 0.0)
+    return (best.gsd_m, f"the finest pixel of any satellite alive then ({best.name}, {best.pixel()}), since "
+            f"the provider is not named", [satellites.TABLE, best.source()], Weight.NONE)
+
+
+def _panchromatic_only(claim: ImageryClaim) -> str:
+    """The satellites named, when every one alive then records no colour (WorldView-1, EROS);
+    else ''."""
+    if claim.provider in ("unknown", "commercial") and not satellites.satellite_mentions(claim.text):
+        return ""
+    fl = claim_fleet(claim)
+    if fl.alive and all(s.colour is False and s.imaging == "optical" for s in fl.alive):
+        return ", ".join(s.name for s in fl.alive)
+    return ""
+
+
+def check_resolution(claim: ImageryClaim, context: str = "") -> Check:
+    """(8) What the observed clause says is seen against the sensor's pixel (and colour);
+    ``context``, the article's text, tells which "tanks" an oil depot's are."""
     name = "resolution"
-    seen = [(o, need_label(o)) for o in claim.observations if not o.negated]
-    seen = [(o, lab) for o, lab in seen if lab]
+    found = objects.find_objects(claim.text, context)
+    seen = [o for o in found if o.observed and not o.negated]
+    background = [o for o in found if not o.observed]
+    bg = ("; background, not scored: " + ", ".join(f"'{o.text}'" for o in background)) if background else ""
     if not seen:
-        return Check(
-            name,
-            Status.UNVERIFIED,
-            "the claim names nothing seen that the resolution table covers",
-            (),
-            {},
-            Weight.NONE,
-        )
+        return Check(name, Status.UNVERIFIED,
+                     "the claim names nothing seen that the object vocabulary covers" + bg,
+                     (objects.TABLE,), {"background": [o.text for o in background]}, Weight.NONE)
     gsd, whose, sources, weight = _pixel(claim)
-    needs = load_needs()
-    sar = claim.sensor == "sar"
-    parts, hard, soft, marginal = [], [], [], []
-    ev: dict[str, Any] = {"gsd_m": gsd, "pixel": whose, "observations": {}}
-    for o, lab in seen:
-        n = needs[lab]
-        sources.append(n.source_url)
-        if lab == "colour" or (sar and not n.radar):
-            if not sar:
-                parts.append(f"'{o.text}': {'colour' if lab == 'colour' else lab} fits an optical sensor")
-                continue
-            if _FALSE_COLOUR.search(claim.text):
-                parts.append(f"'{o.text}': a radar false-colour composite, as the claim says")
-                continue
-            msg = (
-                f"'{o.text}': radar records no {'colour' if lab == 'colour' else lab.rstrip('s')} ({n.note})"
-            )
-            (hard if lab == "colour" and weight == Weight.HARD and not o.hedged else soft).append(msg)
-            ev["observations"][o.text] = "not visible in radar"
-            continue
-        if gsd is None or n.max_gsd_m is None:
-            parts.append(f"'{o.text}': pixel or bound not sourced")
-            continue
-        ratio = gsd / n.max_gsd_m
-        line = f"'{o.text}' ({n.criterion}) needs about {n.max_gsd_m:g} m or finer (NIIRS {n.niirs}); {whose}"
-        ev["observations"][o.text] = {"needs_m": n.max_gsd_m, "ratio": round(ratio, 2)}
-        if ratio <= 1:
-            parts.append(line + ": fine enough")
-        elif ratio <= CLEARLY_TOO_COARSE:
-            marginal.append(line + ": marginal (within twice the bound)")
-        elif o.hedged or weight != Weight.HARD:
-            soft.append(line + f": {ratio:.1f}x too coarse, but the claim hedges ('{o.cue}')")
-        else:
-            hard.append(line + f": {ratio:.1f}x too coarse")
-    detail = "; ".join(hard + soft + marginal + parts)
-    src = tuple(
-        dict.fromkeys(
-            x for x in ["data/resolution.csv (civil NIIRS bounds, cited)", "data/sensors.csv", *sources] if x
-        )
-    )
-    if hard:
-        return Check(
-            name, Status.INCONSISTENT, f"the pixel is clearly too coarse: {detail}", src, ev, Weight.HARD
-        )
-    if soft:
-        return Check(name, Status.INCONSISTENT, f"soft: {detail}", src, ev, Weight.SOFT)
-    if marginal:
-        return Check(name, Status.UNVERIFIED, detail, src, ev, Weight.SOFT)
+    j = _Judge(claim, gsd, whose, weight)
+    for o in seen:
+        sources.append(o.row.source_url)
+        j.judge(o)
+    j.ev["background"] = [o.text for o in background]
+    detail = f"pixel: {whose}; " + "; ".join(j.hard + j.soft + j.marginal + j.parts) + bg
+    src = tuple(dict.fromkeys(x for x in [objects.TABLE, *sources] if x))
+    if j.hard:
+        return Check(name, Status.INCONSISTENT, f"the pixel is clearly too coarse: {detail}", src, j.ev,
+                     Weight.HARD)
+    if j.soft:
+        return Check(name, Status.INCONSISTENT, f"soft: {detail}", src, j.ev, Weight.SOFT)
+    if j.marginal:
+        return Check(name, Status.UNVERIFIED, detail, src, j.ev, Weight.SOFT)
     if gsd is None:
-        return Check(
-            name,
-            Status.UNVERIFIED,
-            f"{whose}: no pixel size sourced in data/sensors.csv; {detail}",
-            src,
-            ev,
-            Weight.NONE,
-        )
-    return Check(name, Status.CONSISTENT, detail, src, ev, weight if weight == Weight.NONE else Weight.SOFT)
+        return Check(name, Status.UNVERIFIED, f"{whose}: no pixel size sourced; {detail}", src, j.ev,
+                     Weight.NONE)
+    return Check(name, Status.CONSISTENT, detail, src, j.ev, weight if weight == Weight.NONE else Weight.SOFT)
+
+
+class _Judge:
+    """Each object seen against the pixel, into hard facts, soft signals, marginal and fine lines."""
+
+    def __init__(self, claim: ImageryClaim, gsd: float | None, whose: str, weight: Weight) -> None:
+        self.claim, self.gsd, self.whose, self.weight = claim, gsd, whose, weight
+        self.sar = claim.sensor == "sar"
+        self.hard: list[str] = []
+        self.soft: list[str] = []
+        self.marginal: list[str] = []
+        self.parts: list[str] = []
+        self.ev: dict[str, Any] = {"gsd_m": gsd, "pixel": whose, "observations": {}}
+
+    def judge(self, o: objects.SeenObject) -> None:
+        """One object seen."""
+        r = o.row
+        if r.object == "colour" or (self.sar and not r.radar):
+            self._not_in_radar(o)
+            return
+        if self.gsd is None or r.max_gsd_m is None:
+            self.parts.append(f"'{o.text}': pixel or bound not sourced")
+            return
+        ratio = self.gsd / r.max_gsd_m
+        line = (f"'{o.text}' ({r.object}, {r.level}: {r.criterion}) needs about {r.max_gsd_m:g} m or finer "
+                f"(NIIRS {r.niirs})")
+        self.ev["observations"][o.text] = {"object": r.object, "level": r.level, "needs_m": r.max_gsd_m,
+                                           "ratio": round(ratio, 2), "hedged": o.hedged}
+        if ratio <= 1:
+            self.parts.append(line + ": fine enough")
+            return
+        physics = objects.detect_row(r.object) if o.hedged and r.level != "detect" else None
+        if physics is not None and physics.max_gsd_m is not None and ratio > CLEARLY_TOO_COARSE:
+            # A hedged type is an inference from context: the object itself must still be visible.
+            p_ratio = self.gsd / physics.max_gsd_m
+            if p_ratio > CLEARLY_TOO_COARSE:
+                self._against(line + f": {ratio:.1f}x too coarse, and even detecting a {r.object} needs "
+                              f"{physics.max_gsd_m:g} m ({p_ratio:.1f}x); the hedge ('{o.cue}') softens the "
+                              f"wording, not the physics")
+            else:
+                self.soft.append(line + f": {ratio:.1f}x too coarse to tell the {r.level} level, but the "
+                                 f"claim hedges ('{o.cue}') and the {r.object} itself is visible "
+                                 f"({physics.max_gsd_m:g} m)")
+            return
+        if ratio <= CLEARLY_TOO_COARSE:
+            self.marginal.append(line + ": marginal (within twice the bound)")
+        else:
+            self._against(line + f": {ratio:.1f}x too coarse"
+                          + (f" (the claim hedges, '{o.cue}': wording, not physics)" if o.hedged else ""))
+
+    def _against(self, msg: str) -> None:
+        (self.hard if self.weight == Weight.HARD else self.soft).append(msg)
+
+    def _not_in_radar(self, o: objects.SeenObject) -> None:
+        r, claim = o.row, self.claim
+        if r.object == "colour" and not self.sar:
+            pan = _panchromatic_only(claim)
+            if pan:
+                self._against(f"'{o.text}': {pan} records no colour (panchromatic only; "
+                              f"data/satellites.csv bands)")
+                self.ev["observations"][o.text] = "not visible in a panchromatic image"
+            else:
+                self.parts.append(f"'{o.text}': colour fits an optical sensor")
+            return
+        if _FALSE_COLOUR.search(claim.text):
+            self.parts.append(f"'{o.text}': a radar false-colour composite, as the claim says")
+            return
+        what = "colour" if r.object == "colour" else r.object
+        msg = f"'{o.text}': radar records no {what} ({r.note})"
+        # Colour is a hard fact; a plume or scorch in radar is only unlikely.
+        (self.hard if r.object == "colour" and self.weight == Weight.HARD else self.soft).append(msg)
+        self.ev["observations"][o.text] = "not visible in radar"

@@ -1,6 +1,6 @@
 """Cross-referencing an article's imagery claims: every check on every claim, and a verdict each.
 
-For every imagery claim (:func:`osint.claims.find_imagery_claims`) eight checks
+For every imagery claim (:func:`osint.claims.find_imagery_claims`) nine checks
 run, each on every site of the claim: (1) ``site_wording`` site and wording
 against geometry; (2) ``sensor_conditions`` sensor against what the provider
 flies and the sun; (3) ``weather`` model cloud at the provider's passes
@@ -8,7 +8,8 @@ flies and the sun; (3) ``weather`` model cloud at the provider's passes
 online); (5) ``orbits`` passes of the provider's satellites (elements from a file
 or CelesTrak, or modelled); (6) ``corroboration`` against the evidence table,
 counted by independent source; (7) ``article_consistency`` the claim against the
-article itself; (8) ``resolution`` what is said to be seen against the pixel.
+article itself; (8) ``resolution`` what is said to be seen against the pixel;
+(9) ``satellite`` the satellites named against their lifetimes (``data/satellites.csv``).
 Each check has a weight (hard, soft, none); :func:`assess` sums them up with a
 confidence and what would change the verdict."""
 
@@ -25,10 +26,12 @@ from .article import ArticleFacts, check_article
 from .catalog import check_catalog
 from .corroboration import check_corroboration
 from .evidence import load_evidence
+from .links import look_links
 from .orbits import check_orbits
 from .resolution import check_resolution
+from .satellite import check_satellite
 from .sensor import check_sensor_conditions
-from .settle import open_checks
+from .settle import contradicting_evidence, corroborating_evidence, open_checks, overturning_evidence
 from .site_wording import check_site_wording
 from .weather import check_weather
 
@@ -89,19 +92,20 @@ def assess(checks: Sequence[Check],
     if t.hard:
         why = "; ".join(f"{k.check} ({k.detail[:200]})" for k in t.hard)
         conf = min(0.95, 0.85 + 0.05 * (len(t.hard) - 1))
-        change = [f"{k.check}: evidence that its premise is wrong (the provider's own metadata for the "
-                  f"sensor, "
-                  f"time or pixel; the site's true position)" for k in t.hard]
+        change = [f"{k.check}: {overturning_evidence(claim, k)}" if claim is not None else
+                  f"{k.check}: evidence that its premise is wrong (the provider's own metadata for the "
+                  f"sensor, time or pixel; the site's true position)" for k in t.hard]
         return Verdict.CONTRADICTED, f"Contradicted by hard fact(s): {why}.{t.tail}", conf, tuple(change)
     settle = open_checks(claim, checks) if claim is not None else {}
     change = [f"{k}: {v}" for k, v in settle.items()]
     independent = [c for c in INDEPENDENT if t.by.get(c) and t.by[c].status == Status.CONSISTENT]
     if independent:
-        return _corroborated(t, independent, change)
+        return _corroborated(t, independent, change, claim)
     if len(t.good) >= 2 and len(t.good) > len(t.soft):
         conf = min(0.7, 0.5 + 0.05 * (len(t.good) - 2)) - 0.12 * len(t.soft)
-        change.insert(0, "an independent report or catalog record of the site in the window would "
-                         "corroborate it")
+        change.insert(0, corroborating_evidence(claim) if claim is not None else
+                      "an independent report or catalog record of the site in the window would "
+                      "corroborate it")
         return Verdict.PLAUSIBLE, ("The informative checks agree and no hard fact contradicts it, but no "
                                    "independent record confirms it." + t.tail), max(0.25, conf), tuple(change)
     return (Verdict.UNVERIFIED, "Too little evidence either way." + t.tail,
@@ -132,15 +136,16 @@ def _tail(good: list[str], empty: list[str], soft: list[str], open_: list[str]) 
             + f" Open: {', '.join(open_) or 'none'}.")
 
 
-def _corroborated(t: _Tally, independent: list[str],
-                  change: list[str]) -> tuple[Verdict, str, float, tuple[str, ...]]:
+def _corroborated(t: _Tally, independent: list[str], change: list[str],
+                  claim: ImageryClaim | None = None) -> tuple[Verdict, str, float, tuple[str, ...]]:
     """The verdict when an independent record agrees: its confidence grows with the independent
     sources of the corroboration and the records that agree, and falls with each soft signal."""
     n = max(1, int(t.by["corroboration"].evidence.get("independent_sources", 1))) \
         if "corroboration" in independent else 1
     conf = min(0.95, 0.75 + 0.08 * (n - 1) + 0.05 * (len(independent) - 1)) - 0.12 * len(t.soft)
-    change.insert(0, "a hard fact against it (the image's time, sensor or pixel from the provider's "
-                     "metadata) would contradict it")
+    change.insert(0, contradicting_evidence(claim) if claim is not None else
+                  "a hard fact against it (the image's time, sensor or pixel from the provider's "
+                  "metadata) would contradict it")
     sources = f"; {n} independent source(s)" if "corroboration" in independent else ""
     why = f"Independent evidence agrees ({', '.join(independent)}{sources}); no hard fact contradicts it."
     return Verdict.CORROBORATED, why + t.tail, max(0.3, conf), tuple(change)
@@ -205,10 +210,12 @@ def check_claims(article: Article, claims: Sequence[ImageryClaim], statements: S
             check_orbits(c, online=online, elements_path=elements),
             check_corroboration(c, rows, article_url=url),
             check_article(c, article, published, rows, facts),
-            check_resolution(c),
+            check_resolution(c, article.text),
+            check_satellite(c),
         ))
         v, why, conf, change = assess(checks, c)
-        results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why, conf, change))
+        results.append(ClaimResult(c.id, "imagery", c, c.statement, checks, v, why, conf, change,
+                                   look_links(c)))
     if include_statements:
         used = {c.statement.id for c in claims if c.statement}
         for st in statements:

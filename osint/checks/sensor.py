@@ -13,18 +13,21 @@ or night.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import sensors
+from .. import satellites, sensors
 from ..errors import InputError
 from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLOUD_WORDS, SUN_SOURCE, TZ_SOURCE, _hourly_sun, _window_bounds, site_tz
 from .evidence import EvidenceRow, _own_image, _same_site
 from .multisite import per_site
+from .satellite import claim_fleet
 
 #: Below this solar elevation (degrees) the sky is dark for an optical sensor (nautical dusk).
 DARK = -12.0
@@ -44,6 +47,33 @@ def _named_sensor(claim: ImageryClaim) -> bool:
     return claim.sensor_reason.startswith(("radar named", "optical imagery named", "video named"))
 
 
+#: "11:35 pm Pyongyang time": a city's clock named after the time.
+_CITY_TIME = re.compile(r"\s*\(?(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+time\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _iana_cities() -> dict[str, str]:
+    """City -> IANA zone, from the zone names themselves ("Asia/Pyongyang", "Europe/Kyiv")."""
+    import zoneinfo
+
+    out: dict[str, str] = {}
+    for key in zoneinfo.available_timezones():
+        area, _, city = key.rpartition("/")
+        if area and area not in ("Etc", "SystemV", "US", "Canada", "Brazil", "Mexico", "Chile"):
+            out.setdefault(city.replace("_", " ").lower(), key)
+    return out
+
+
+def _zone_named(text: str, time_text: str) -> str | None:
+    """The zone of a city named right after the clock time ("at 23:35 Pyongyang time" ->
+    Asia/Pyongyang), from the IANA zone names; None when none is named or known."""
+    i = text.find(time_text)
+    if i < 0:
+        return None
+    m = _CITY_TIME.match(text, i + len(time_text))
+    return _iana_cities().get(m.group("city").replace("-", " ").lower()) if m else None
+
+
 def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | None:
     """The image's instant when the claim pins it: one day and a clock time tied to the image."""
     w = claim.window
@@ -53,7 +83,7 @@ def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | No
         if t.kind == "clock" and t.image:
             from ..sun import get_zone
 
-            zone = get_zone(t.zone or tz)
+            zone = get_zone(t.zone or _zone_named(claim.text, t.text) or tz)
             h = int(t.hour_from)
             m = round((t.hour_from - h) * 60)
             return dt.datetime.combine(w.start, dt.time(h, min(m, 59)), zone), t.text
@@ -68,13 +98,27 @@ def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]
 
 
 def _provider_check(claim: ImageryClaim) -> Check | None:
-    """A provider named with a sensor it does not fly: a hard contradiction."""
+    """A provider (or satellite) named with a sensor it does not fly then: a hard contradiction.
+
+    The satellites alive in the window (``data/satellites.csv``) decide when the table knows the
+    provider; else what ``data/sensors.csv`` says the provider flies."""
     prov = claim.provider
-    if (
-        prov in ("unknown", "commercial")
-        or not _named_sensor(claim)
-        or claim.sensor not in ("sar", "optical")
-    ):
+    if not _named_sensor(claim) or claim.sensor not in ("sar", "optical"):
+        return None
+    fl = claim_fleet(claim)
+    if fl.alive:
+        kinds = fl.kinds()
+        if claim.sensor in kinds:
+            return None
+        span = claim.window.start if claim.window.start == claim.window.end else \
+            f"{claim.window.start}..{claim.window.end}"
+        flies = ", ".join(f"{s.name} ({s.sensor})" for s in fl.alive[:8])
+        return Check(
+            NAME, Status.INCONSISTENT,
+            f"{fl.named} flew no {'radar' if claim.sensor == 'sar' else 'optical'} satellite on {span} "
+            f"({claim.sensor_reason}); alive then: {flies}",
+            (satellites.TABLE, *fl.sources()[:6]), {"provider_kinds": sorted(kinds)}, Weight.HARD)
+    if prov in ("unknown", "commercial"):
         return None
     rows = sensors.sensors_of(prov, claim.constellation)
     kinds = {r.imaging for r in rows}
@@ -267,6 +311,28 @@ def _dated_images(
     return timed, own_dark
 
 
+#: The height of the reference object whose shadow the details give.
+SHADOW_OBJECT_M = 10.0
+
+
+def shadow_length(elevation: float, height: float = SHADOW_OBJECT_M) -> float | None:
+    """The shadow of a vertical object of ``height`` metres on flat ground with the sun at
+    ``elevation`` degrees (None when the sun is down)."""
+    if elevation <= 0:
+        return None
+    return height / math.tan(math.radians(elevation))
+
+
+def shadow_line(elevation: float, azimuth: float) -> str:
+    """'; a 10 m object casts a 6.2 m shadow towards 335°' ('' when the sun is down): what an
+    analyst measures in the image to check the time it claims."""
+    length = shadow_length(elevation)
+    if length is None:
+        return ""
+    return (f"; a {SHADOW_OBJECT_M:g} m object casts a {length:.1f} m shadow towards "
+            f"{(azimuth + 180) % 360:.0f}° (measure the shadows in the image to check the time)")
+
+
 def _pin(s: _Scene, site: Site) -> None:
     """The moment the claim pins its image to (its own words, or its own image in the evidence
     table) and the sun then: into ``s.at_line`` and ``s.elev`` (left empty when none)."""
@@ -281,9 +347,13 @@ def _pin(s: _Scene, site: Site) -> None:
         s.elev = pos.elevation
         s.at_line = (
             f"the image time the claim gives ('{instant[1]}', {instant[0]:%Y-%m-%d %H:%M %Z}): sun "
-            f"{pos.elevation:+.1f}° ({pos.phase})"
+            f"{pos.elevation:+.1f}° ({pos.phase}), azimuth {pos.azimuth:.0f}°"
+            f"{shadow_line(pos.elevation, pos.azimuth)}"
         )
         s.ev["image_sun_elevation"] = round(pos.elevation, 1)
+        s.ev["image_sun_azimuth"] = round(pos.azimuth, 1)
+        if (length := shadow_length(pos.elevation)) is not None:
+            s.ev["shadow_10m_m"] = round(length, 1)
     elif s.own_dark is not None:
         row, line, row_lit = s.own_dark
         s.elev = -90.0

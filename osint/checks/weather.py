@@ -11,12 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .. import sensors
+from .. import satellites, sensors
 from ..errors import InputError, ServiceError
 from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
 from .context import CLEAR_SKY, CLOUD_WORDS, TZ_SOURCE, pass_bands, site_tz
 from .multisite import per_site
+from .satellite import claim_fleet
 
 #: Model cloud cover (percent) above which a pass counts as overcast.
 OVERCAST = 80.0
@@ -31,12 +32,20 @@ def check_weather(claim: ImageryClaim, *, online: bool) -> Check:
 
 
 def _optical_rows(claim: ImageryClaim) -> list[Any]:
+    """The provider's optical constellations with an overpass time, those with no satellite
+    alive in the window left out (``data/satellites.csv``)."""
     if claim.provider in ("unknown", "commercial"):
         return []
+    alive = {s.id for s in claim_fleet(claim).alive}
+
+    def flying(r: Any) -> bool:
+        sats = satellites.of_constellation(r.constellation)
+        return not sats or any(s.id in alive for s in sats)
+
     return [
         r
         for r in sensors.sensors_of(claim.provider, claim.constellation)
-        if r.imaging == "optical" and r.overpass_local
+        if r.imaging == "optical" and r.overpass_local and flying(r)
     ]
 
 

@@ -49,11 +49,6 @@ _VISUAL_TERM = re.compile(
     r"photographed|indicate[sd]?)\b", re.I)
 
 
-_SAR_TERM = re.compile(r"\b(?:radar|SAR|synthetic[- ]aperture)\b", re.I)
-
-
-_OPTICAL_TERM = re.compile(
-    r"\b(?:optical|photographs?|true[- ]colou?r|multispectral|electro-optical)\b", re.I)
 
 
 _AIRCRAFT_TYPE = (r"(?:Tu|Il|Su|MiG|An|Ka|Mi|Yak|Be|F|B|C|E|P|KC|J|H|Y|JH|A|AH|UH|CH|MQ|RQ|KJ)-\d{1,3}"
@@ -159,8 +154,6 @@ def is_imagery_sentence(sentence: str) -> bool:
     return has_source and bool(_VISUAL_TERM.search(sentence))
 
 
-_VIDEO_TERM = re.compile(r"\b(?:video|footage)\b", re.I)
-
 
 def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
     """(provider, why, sensor, why, constellation) for an imagery sentence."""
@@ -175,31 +168,10 @@ def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
         m = re.search(r"\bcommercial\b", s, re.I)
         if m:
             provider, preason = "commercial", "'commercial' imagery, provider not named"
-    if m_sar := _SAR_TERM.search(s):
-        return provider, preason, "sar", f"radar named: '{m_sar.group()}'", constellation
-    if m_opt := _OPTICAL_TERM.search(s):
-        loose = m_opt.group().lower().startswith("photo")
-        radar_only = provider not in ("unknown", "commercial") and \
-            sensors.kinds_of(provider, constellation) == {"sar"}
-        if loose and radar_only:
-            # News copy calls radar images "photos"; the provider flies radar only.
-            who = constellation or provider
-            return provider, preason, "sar", (f"'{m_opt.group()}' is loose wording: {who} flies radar only "
-                                              f"(data/sensors.csv)"), constellation
-        return provider, preason, "optical", f"optical imagery named: '{m_opt.group()}'", constellation
-    if provider not in ("unknown", "commercial"):
-        kinds = sensors.kinds_of(provider, constellation)
-        who = constellation or provider
-        if len(kinds) == 1:
-            kind = next(iter(kinds))
-            return provider, preason, kind, f"{who} flies {kind} satellites only (data/sensors.csv)", \
-                constellation
-        return provider, preason, "unknown", (f"{who} flies both optical and radar satellites "
-                                              f"(data/sensors.csv); the sentence does not say which"), \
-            constellation
-    if m_vid := _VIDEO_TERM.search(s):
-        return provider, preason, "optical", f"video named: '{m_vid.group()}'", constellation
-    return provider, preason, "unknown", "the sensor is not named", constellation
+    # What the sentence says about its image decides, never what the image shows (an
+    # air-defence radar seen is no radar image): osint.sensors.infer_sensor.
+    sensor, sreason = sensors.infer_sensor(s, provider, constellation)
+    return provider, preason, sensor, sreason, constellation
 
 
 def _observations(s: str, base: int) -> tuple[Observation, ...]:

@@ -149,7 +149,7 @@ def crossref_one(args: argparse.Namespace, output: str | None) -> Any:
             for r in rep.imagery:
                 c = r.claim
                 assert c is not None
-                out.write(f"\n{r.id} [{r.verdict}, confidence {r.confidence_level}] {c.speaker or '?'} "
+                out.write(f"\n{r.id} [{r.verdict}: {r.assessment}] {c.speaker or '?'} "
                           f"({c.affiliation or '?'}): "
                           f"{c.provider}, {c.sensor}; sites {', '.join(s.name for s in c.sites) or '?'}; "
                           f"window {window_label(c.window)}\n  \"{c.text}\"\n")
@@ -158,6 +158,8 @@ def crossref_one(args: argparse.Namespace, output: str | None) -> Any:
                 out.write(f"  verdict: {r.reasoning}\n")
                 for w in r.would_change:
                     out.write(f"  would change it: {w}\n")
+                for label, url in r.links:
+                    out.write(f"  go and look: {label}: {url}\n")
             if others:
                 out.write("\nOther attributed statements (not cross-referenced):\n")
                 for r in others:

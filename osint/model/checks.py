@@ -58,8 +58,24 @@ class Weight(StrEnum):
 STATUSES = tuple(s.value for s in Status)
 
 
+#: ICD 203 likelihood words and the upper bound of the probability each covers (ODNI, Intelligence
+#: Community Directive 203, Analytic Standards, 2015: almost no chance 1-5 %, very unlikely 5-20 %,
+#: unlikely 20-45 %, roughly even chance 45-55 %, likely 55-80 %, very likely 80-95 %, almost
+#: certainly 95-99 %).
+LIKELIHOOD = (("almost no chance", 0.05), ("very unlikely", 0.20), ("unlikely", 0.45),
+              ("roughly even chance", 0.55), ("likely", 0.80), ("very likely", 0.95),
+              ("almost certainly", 1.0))
+
+
+def likelihood_word(p: float | None) -> str:
+    """The ICD 203 word for a probability ('' for None)."""
+    if p is None:
+        return ""
+    return next(w for w, hi in LIKELIHOOD if p < hi or hi == 1.0)
+
+
 CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbits", "corroboration",
-          "article_consistency", "resolution")
+          "article_consistency", "resolution", "satellite")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +118,55 @@ class ClaimResult:
     confidence: float = 0.0
     #: What evidence would change the verdict, in words.
     would_change: tuple[str, ...] = ()
+    #: Where to go and look: (label, URL) pairs built from fixed templates (osint.checks.links).
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
-    def confidence_level(self) -> str:
-        """``high`` (0.75 and above), ``medium`` (0.45 and above) or ``low``."""
-        return "high" if self.confidence >= 0.75 else "medium" if self.confidence >= 0.45 else "low"
+    def probability(self) -> float | None:
+        """How likely the claim is true, 0..1 (None when not assessed): the verdict's confidence
+        turned towards the claim (a contradiction's confidence is against it)."""
+        v, c = self.verdict, self.confidence
+        if v == Verdict.CONTRADICTED:
+            hard = sum(1 for k in self.checks if k.status == Status.INCONSISTENT and k.weight == Weight.HARD)
+            # Two independent hard facts against it leave almost no chance.
+            return 1.0 - c if hard < 2 else min(1.0 - c, 0.04)
+        if v == Verdict.CORROBORATED:
+            return c
+        if v == Verdict.PLAUSIBLE:
+            return min(0.7, max(0.45, c))
+        if v == Verdict.UNVERIFIED:
+            # Nothing either way is an even chance; each soft signal against moves it down.
+            return max(0.3, min(0.5, c + 0.2))
+        return None
+
+    @property
+    def likelihood(self) -> str:
+        """The ICD 203 likelihood word for :attr:`probability` ('' when not assessed)."""
+        return likelihood_word(self.probability)
+
+    @property
+    def evidence_count(self) -> str:
+        """The evidence behind the likelihood: independent sources, checks that agree (informative
+        ones), hard facts and soft signals against, checks open."""
+        agree = sum(1 for k in self.checks if k.status == Status.CONSISTENT and k.weight != Weight.NONE)
+        hard = sum(1 for k in self.checks if k.status == Status.INCONSISTENT and k.weight == Weight.HARD)
+        soft = sum(1 for k in self.checks if k.status == Status.INCONSISTENT and k.weight != Weight.HARD)
+        open_ = sum(1 for k in self.checks if k.status in (Status.UNVERIFIED, Status.NOT_CHECKED))
+        corr = next((k for k in self.checks if k.check == "corroboration"), None)
+        n = int(corr.evidence.get("independent_sources", 0) or 0) \
+            if corr is not None and corr.status == Status.CONSISTENT else 0
+        parts = [f"{n} independent source{'s' if n != 1 else ''}",
+                 f"{agree} check{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}"]
+        if hard:
+            parts.append(f"{hard} hard fact{'s' if hard != 1 else ''} against")
+        parts.append(f"{soft} soft signal{'s' if soft != 1 else ''} against")
+        parts.append(f"{open_} open")
+        return ", ".join(parts)
+
+    @property
+    def assessment(self) -> str:
+        """'likely (1 independent source, 3 checks agree, 0 soft signals against, 4 open)'."""
+        return f"{self.likelihood} ({self.evidence_count})" if self.likelihood else str(self.verdict)
 
     def as_dict(self) -> dict[str, Any]:
         """The claim in the ``osint crossref`` JSON layout."""
@@ -129,8 +189,10 @@ class ClaimResult:
             "speaker_link": st.link if st else None, "verb": st.verb if st else None,
             "statement": st.text if st else None,
             "checks": [k.as_dict() for k in self.checks], "verdict": self.verdict,
-            "confidence": round(self.confidence, 2), "confidence_level": self.confidence_level,
+            "confidence": round(self.confidence, 2), "likelihood": self.likelihood,
+            "evidence_count": self.evidence_count if self.kind == "imagery" else "",
             "would_change": list(self.would_change), "reasoning": self.reasoning,
+            "links": [{"label": a, "url": u} for a, u in self.links],
         }
 
 
@@ -179,7 +241,7 @@ class CrossrefReport:
             assert c is not None
             row = {"claim": r.id, "speaker": c.speaker, "provider": c.provider, "sensor": c.sensor,
                    "sites": "; ".join(s.name for s in c.sites), "verdict": r.verdict,
-                   "confidence": r.confidence_level, "reasoning": r.reasoning,
+                   "likelihood": r.likelihood, "evidence": r.evidence_count, "reasoning": r.reasoning,
                    "would_change": " | ".join(r.would_change)}
             row.update({k.check: k.status for k in r.checks})
             rows.append(row)

@@ -37,7 +37,7 @@ def claim_card(result: Any) -> dict[str, Any]:
     # Against the claim first: that is what a reader must see.
     fired.sort(key=lambda f: (f["status"] != Status.INCONSISTENT, not f["informative"]))
     return {
-        "id": result.id, "verdict": str(result.verdict), "confidence": result.confidence_level,
+        "id": result.id, "verdict": str(result.verdict), "assessment": result.assessment,
         "sentence": c.text if c is not None else (result.statement.text if result.statement else ""),
         "speaker": speaker or "unattributed",
         "affiliation": (c.affiliation if c is not None else None) or "",

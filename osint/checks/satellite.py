@@ -1,0 +1,63 @@
+"""(9) The satellite: could the named satellite, constellation or provider have taken the image then?
+
+From the cited per-satellite table ``data/satellites.csv`` (launch and end-of-service dates): a
+satellite the claim names decides, else the constellation, else the provider narrows to its
+satellites alive in the window. An image from a satellite not yet launched, already dead or lost
+at launch is a hard fact against the claim when the claim dates its image; when the window is
+only assumed (no date in the claim), an archive image is possible, so it is a soft signal.
+A named sensor the satellites alive then do not carry ("Sentinel-2 radar images") is the sensor
+check's (``sensor_conditions``), which reads the same fleet.
+"""
+
+from __future__ import annotations
+
+from .. import satellites
+from ..model import ImageryClaim
+from ..model.checks import Check, Status, Weight, _not_checked
+
+NAME = "satellite"
+
+
+def claim_fleet(claim: ImageryClaim) -> satellites.Fleet:
+    """The satellites the claim's words name, and those alive in its window."""
+    w = claim.window
+    return satellites.fleet(claim.text, claim.provider, claim.constellation, w.start, w.end)
+
+
+def _dated(claim: ImageryClaim) -> bool:
+    """True when the window comes from words (the claim's, or its speaker's previous claim's),
+    not from an assumed span before publication (no expression)."""
+    w = claim.window
+    return w.start is not None and bool(w.expression)
+
+
+def check_satellite(claim: ImageryClaim) -> Check:
+    """(9) The satellites the claim names against their lifetimes (and the sensor they carry)."""
+    w = claim.window
+    f = claim_fleet(claim)
+    if not f.rows:
+        who = claim.provider if claim.provider not in ("unknown", "commercial") else "no provider"
+        return Check(NAME, Status.UNVERIFIED, f"{who} named: no satellite of data/satellites.csv to hold the "
+                     f"image's date against", (), {}, Weight.NONE)
+    if w.start is None or w.end is None:
+        return _not_checked(NAME, f"no time window to hold {f.named}'s satellites' lifetimes against")
+    ev = {"basis": f.basis, "named": f.named, "alive": [s.id for s in f.alive],
+          "gone": {s.id: why for s, why in f.gone}}
+    sources = (satellites.TABLE, *dict.fromkeys(s.source() for s, _ in f.gone if s.source()),
+               *dict.fromkeys(s.source() for s in f.alive[:4] if s.source()))
+    span = f"{w.start}" if w.start == w.end else f"{w.start}..{w.end}"
+    if not f.alive:
+        gone = "; ".join(why for _, why in f.gone)
+        hard = _dated(claim)
+        return Check(
+            NAME, Status.INCONSISTENT,
+            (f"no satellite of {f.named} ({f.basis}) could image on {span}: {gone}"
+             + ("" if hard else " (soft: the claim gives no date of its own, so an archive image is "
+                                "possible)")),
+            sources, ev, Weight.HARD if hard else Weight.SOFT)
+    alive = ", ".join(f"{s.name} ({s.sensor}, {s.pixel()})" for s in f.alive[:8])
+    narrowed = (f"; not then: {'; '.join(why for _, why in f.gone[:4])}" if f.gone else "")
+    return Check(NAME, Status.CONSISTENT,
+                 f"{f.named} ({f.basis}): alive on {span}: {alive}"
+                 f"{' ...' if len(f.alive) > 8 else ''}{narrowed}",
+                 sources, ev, Weight.NONE)
