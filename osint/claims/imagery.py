@@ -16,9 +16,18 @@ from collections.abc import Sequence
 from .. import sensors
 from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, Window, _Span
-from .sites import _context_site, _referred_site, _sites, speaker_place_spans
+from .sites import (
+    FACILITY_FEATURES,
+    FACILITY_TOWN_KM,
+    WIDE_FEATURES,
+    _context_site,
+    _referred_site,
+    _sites,
+    speaker_place_spans,
+)
 from .statements import quote_aware_sentences
 
 
@@ -280,7 +289,29 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
             finder.claims.append(finder.claim(k, sent))
+        elif (prev := finder.continued(k, sent)) is not None:
+            finder.claims.append(finder.claim(k, sent, follows=prev))
     return finder.claims
+
+
+#: How many sentences after an imagery claim a sentence may go on about the same images.
+CONTINUE_BACK = 3
+
+_IMAGE_NOUN = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|snapshots?|frames?)\b", re.I)
+_SEEN = re.compile(
+    r"\b(?:(?:is|are|was|were|be|been|remain(?:s|ed)?)\s+(?:\w+ly\s+|also\s+|still\s+)?visible|"
+    r"(?:can|could|may|might)\s+(?:\w+ly\s+|also\s+|still\s+)?be\s+seen)\b", re.I)
+_PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|showed|shows|reveal(?:s|ed)?|"
+                           r"observed|depict(?:s|ed)?|captured?)\b")
+
+
+def goes_on(sentence: str) -> bool:
+    """True when a sentence goes on about images already introduced: it speaks of an image and
+    what it shows ("The images reveal ...", "a photo seemed to show ..."), says what is visible
+    ("four launch positions are visible", "can be seen"), or has them show it ("It observed ...")."""
+    if _IMAGE_NOUN.search(sentence) and _VISUAL_TERM.search(_IMAGE_NOUN.sub(" ", sentence)):
+        return True
+    return bool(_SEEN.search(sentence) or _PRONOUN_SEES.search(sentence))
 
 
 class _ClaimFinder:
@@ -289,7 +320,7 @@ class _ClaimFinder:
 
     def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
                  statements: Sequence[Statement]) -> None:
-        self.pub, self.gaz = pub, gaz
+        self.pub, self.gaz, self.text = pub, gaz, text
         found = [p for p in places if p.mention.kind != "rejected"]
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
@@ -313,14 +344,30 @@ class _ClaimFinder:
         starts = self.place_starts
         return self.places[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
-    def claim(self, k: int, sent: _Span) -> ImageryClaim:
+    def continued(self, k: int, sent: _Span) -> ImageryClaim | None:
+        """The imagery claim a sentence that names no imagery goes on about (within
+        :data:`CONTINUE_BACK` sentences), or None."""
+        if not self.claims or not goes_on(sent.text):
+            return None
+        prev = self.claims[-1]
+        if prev.start < self.starts[max(0, k - CONTINUE_BACK)]:
+            return None
+        return prev
+
+    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None) -> ImageryClaim:
         """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
-        observations, dates and times."""
+        observations, dates and times; a sentence that ``follows`` an earlier claim about the
+        same images takes its provider and sensor when it names none."""
         st = self.said.get(sent.start)
         # Only the places of this sentence and the few before it matter.
         lo = self.starts[max(0, k - 3)]
         near = self._between(lo, sent.end)
         provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        if follows is not None and provider == "unknown":
+            provider, constellation = follows.provider, follows.constellation
+            preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
+        if follows is not None and sensor == "unknown":
+            sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = tuple(find_dates(sent.text, self.pub, offset=sent.start))
@@ -344,7 +391,7 @@ class _ClaimFinder:
             if i >= 0:
                 skip.append((sent.start + i, sent.start + i + len(st.speaker.affiliation)))
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
-        for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
+        for m in re.finditer(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b", sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
         # the places; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
@@ -358,12 +405,15 @@ class _ClaimFinder:
 
     def _sites(self, k: int, sent: _Span, st: Statement | None, near: list[Place], lo: int,
                skip: list[tuple[int, int]]) -> tuple[Site, ...]:
-        """The claim's sites: named or described in its sentence, else those of the same speaker's
-        claim just before, else the place named with "the depot" it refers to, else the last place
-        named in the sentences before it (coarse)."""
-        sites = _sites(sent, near, self.gaz, skip)
-        if not sites:
-            sites = _continued_sites(self.claims, st, lo, sent.text)
+        """The claim's sites: named or described in its sentence; when the sentence names nothing
+        finer than a country or region, those of the same speaker's claim just before, else the
+        place named with "the depot" it refers to, else the last finer place named in the
+        sentences or paragraph before it, else the first named after it in the paragraph
+        (coarse). A town stands for the facility the article names beside it."""
+        named = _sites(sent, near, self.gaz, skip)
+        if any(x.feature not in WIDE_FEATURES for x in named):
+            return self._facilities(named)
+        sites = _continued_sites(self.claims, st, lo, sent.text)
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
             # sentences before.
@@ -372,8 +422,46 @@ class _ClaimFinder:
             usable = [p for p in far if p.mention.start not in self.at_speaker]
             sites = _referred_site(sent.text, [(x.start, x.text) for x in reversed(back)], usable)
         if not sites:
-            sites = _context_site([p for p in near if p.mention.start not in self.at_speaker], lo, sent.start)
-        return sites
+            para_lo, para_hi = _paragraph(self.text, sent.start)
+            lo = min(lo, max(para_lo, self.starts[max(0, k - REFERRED_BACK)]))
+            before = [p for p in self._between(lo, sent.start) if p.mention.start not in self.at_speaker]
+            sites = _context_site(before, lo, sent.start)
+            if not sites:
+                after = [p for p in self._between(sent.end, para_hi)
+                         if p.mention.start not in self.at_speaker]
+                sites = _context_site(list(reversed(after)), sent.end, para_hi)
+        return self._facilities(sites) if sites else named
+
+    def _facilities(self, sites: tuple[Site, ...]) -> tuple[Site, ...]:
+        """Each town site replaced by the facility the article names within
+        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest)."""
+        out = []
+        for x in sites:
+            if x.feature not in ("city", "capital", "town", "village"):
+                out.append(x)
+                continue
+            near = [(distance_km(x.lat, x.lon, p.entry.lat, p.entry.lon), p) for p in self.places
+                    if p.entry is not None and p.entry.feature in FACILITY_FEATURES]
+            near = [(d, p) for d, p in near if d <= FACILITY_TOWN_KM]
+            if not near:
+                out.append(x)
+                continue
+            d, p = min(near, key=lambda t: t[0])
+            e = p.entry
+            out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}",
+                            x.how, x.mention,
+                            f"'{x.mention}' is the town of {e.name}, which the article names "
+                            f"('{p.mention.text}', {d:.1f} km away): the facility stands for the town",
+                            (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
+                            e.country_code, entry=e))
+        return tuple(out)
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the paragraph (line) holding offset ``at``."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    return lo, len(text) if hi < 0 else hi
 
 
 _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",
