@@ -123,3 +123,56 @@ def test_a_statement_before_its_speaker_and_where_it_was_said():
     assert st.speaker.name == "Alexander Bogomaz"
     assert st.text == "Ukrainian drones struck an oil depot overnight, setting fire to two fuel tanks"
     assert text[st.start:st.end] == st.text
+
+
+def _sites(text: str) -> list[list[str]]:
+    return [[s.name for s in c.sites] for c in osint.analyze(text).claims.imagery]
+
+
+def test_a_company_or_demonym_is_no_site():
+    # "the Finnish company" and "an American company" say who, not where the image looked.
+    text = ("The Kakhovka dam was breached on Tuesday, flooding Kherson.\n"
+            "Fresh satellite images from the Finnish satellite company Iceye show the extent of the flood.")
+    sites = _sites(text)
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert sites and "Finland" not in sites[-1]
+    assert claim.sites and not any(s.country_level for s in claim.sites)
+    sites = _sites("The photos, captured by U.S. aerospace company Umbra Space, show damage at "
+                   "Belaya air base in Irkutsk Oblast.")
+    assert sites == [["Belaya Air Base"]]
+
+
+def test_no_country_when_the_paragraph_names_finer():
+    text = ("Drones struck Belaya air base in Irkutsk Oblast on Sunday, officials in Moscow said. "
+            "Satellite images show burned bombers in Russia.")
+    sites = _sites(text)
+    assert sites[-1] == ["Belaya Air Base"]  # the facility before the capital named after it
+    assert all(s.zone is not None for c in osint.analyze(text).claims.imagery for s in c.sites)
+
+
+def test_a_country_site_sets_no_local_time():
+    claim = osint.analyze("Satellite images show new construction in Russia.").claims.imagery[0]
+    assert [s.name for s in claim.sites] == ["Russia"]
+    assert claim.sites[0].country_level and claim.sites[0].zone is None
+
+
+def test_a_sentence_going_on_about_the_images_is_a_claim():
+    text = ("Satellite imagery from Maxar shows new construction at Sohae.\n"
+            "Four semi-prepared launch positions are visible east of the tracks.\n"
+            "The weather was mild.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2
+    assert claims[1].provider == "Maxar" and "continues I1" in claims[1].provider_reason
+    assert not any("weather" in c.text for c in claims)
+
+
+def test_the_review_file_sets_a_claims_site(tmp_path):
+    text = "Satellite images show a new encampment near Belgorod."
+    start = text.index("Belgorod")
+    review = tmp_path / "r.review.csv"
+    review.write_text("start,end,action,name,lat,lon,note,analyst,date\n"
+                      f"{start},{start + 8},relocate,Forest camp,50.45,36.62,seen on imagery,A. Analyst,"
+                      "2026-01-02\n", encoding="utf-8")
+    claim = osint.analyze(text, review=str(review)).claims.imagery[0]
+    assert [(s.name, s.lat) for s in claim.sites] == [("Forest camp", 50.45)]
+    assert "review" in claim.sites[0].reasoning

@@ -410,6 +410,9 @@ class _ClaimFinder:
         place named with "the depot" it refers to, else the last finer place named in the
         sentences or paragraph before it, else the first named after it in the paragraph
         (coarse). A town stands for the facility the article names beside it."""
+        set_by_analyst = _analyst_sites(sent, near)
+        if set_by_analyst:
+            return set_by_analyst
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
             return self._facilities(named)
@@ -455,6 +458,21 @@ class _ClaimFinder:
                             (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
                             e.country_code, entry=e))
         return tuple(out)
+
+
+def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:
+    """The places an analyst's review file set in the sentence (relocated or added): when it
+    sets any, they are the claim's sites and nothing the machine read there is."""
+    out = []
+    for p in places:
+        a, e = p.analyst, p.entry
+        if a is None or e is None or a.action not in ("relocate", "add"):
+            continue
+        if sent.start <= p.mention.start < sent.start + len(sent.text):
+            out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id}", "named",
+                            p.mention.text, f"set by the analyst's review: {a.note}", None, None, (),
+                            e.source_id, e.country_code, entry=e))
+    return tuple(out)
 
 
 def _paragraph(text: str, at: int) -> tuple[int, int]:

@@ -89,6 +89,10 @@ class Statement:
     sentence_end: int
 
 
+#: Site features that name a country-sized area, not a spot (see :attr:`Site.country_level`).
+COUNTRY_LEVEL = frozenset({"continent", "country", "admin1", "region", "ocean"})
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """A place an imagery claim is about.
@@ -128,6 +132,23 @@ class Site:
     country_code: str = ""
     #: The gazetteer entry the site is (its source, id and URL as data, not parsed from ``source``).
     entry: Entry | None = None
+
+    @property
+    def country_level(self) -> bool:
+        """True for a country, continent, first-order division or named region: a centroid that
+        says nothing of the local time or the exact spot."""
+        return self.feature in COUNTRY_LEVEL
+
+    @property
+    def zone(self) -> str | None:
+        """The IANA time zone at the site (timezonefinder on its point), or None for a
+        country-level site: a country's centroid may be hours off its capital's clock, so it
+        never sets a local time."""
+        if self.country_level:
+            return None
+        from ..sun import zone_at
+
+        return zone_at(self.lat, self.lon)
 
     def as_dict(self) -> dict:
         """JSON-ready: name, lat, lon, source, and the evidence."""
