@@ -176,3 +176,35 @@ def test_the_review_file_sets_a_claims_site(tmp_path):
     claim = osint.analyze(text, review=str(review)).claims.imagery[0]
     assert [(s.name, s.lat) for s in claim.sites] == [("Forest camp", 50.45)]
     assert "review" in claim.sites[0].reasoning
+
+
+def test_the_articles_timeline_reaches_the_claims():
+    text = ("A Ukrainian missile strike hit the Sevastopol shipyard on 13 September 2023.\n"
+            "Satellite images from Planet taken on 12 September 2023 show damaged ships in the dry dock.\n"
+            "Satellite images from Maxar taken two days after the strike show a burned landing ship.\n"
+            "Thick monsoon cloud covered the area that week.")
+    claims = osint.analyze(text).claims.imagery
+    before, after = claims[-2], claims[-1]
+    assert before.event is not None and before.event.date.date_start == dt.date(2023, 9, 13)
+    assert before.image_before_event is True
+    assert after.window.start == dt.date(2023, 9, 15) and after.image_before_event is False
+    assert "anchored on the strike" in after.window.derivation
+    report = osint.analyze(text).report
+    status = {r.claim.id: {k.check: k for k in r.checks}["article_consistency"] for r in report.imagery}
+    assert status[before.id].status == "inconsistent" and status[before.id].weight == "soft"
+    assert status[after.id].status == "consistent"
+
+
+def test_weather_words_are_kept_on_the_claim():
+    text = ("Satellite images from Planet show the base under thick monsoon cloud.\n"
+            "Maxar images taken through high, wispy clouds show the airfield.")
+    a, b = osint.analyze(text).claims.imagery
+    assert [(w.kind, w.strength) for w in a.weather] == [("cloud", "thick")]
+    assert [(w.kind, w.strength) for w in b.weather] == [("cloud", "thin")]
+
+
+def test_an_undated_articles_weekday_is_the_nearest_to_its_last_date():
+    text = ("Iran was struck early on 19 April 2024.\n"
+            "Satellite images captured over Isfahan on Friday show a damaged radar.")
+    claim = osint.analyze(osint.Article(id="x", text=text)).claims.imagery[-1]
+    assert claim.window.start == dt.date(2024, 4, 19)  # a Friday

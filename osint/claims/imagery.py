@@ -14,11 +14,20 @@ import re
 from collections.abc import Sequence
 
 from .. import sensors
-from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
+from ..dates import (
+    VAGUE_WEEKS_DAYS,
+    DateRef,
+    Event,
+    event_kind,
+    find_anchored,
+    find_dates,
+    find_events,
+    find_times,
+)
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
-from ..model.claims import ImageryClaim, Observation, Site, Statement, Window, _Span
+from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -26,6 +35,7 @@ from .sites import (
     _context_site,
     _referred_site,
     _sites,
+    attributive,
     speaker_place_spans,
 )
 from .statements import quote_aware_sentences
@@ -321,6 +331,13 @@ class _ClaimFinder:
     def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
                  statements: Sequence[Statement]) -> None:
         self.pub, self.gaz, self.text = pub, gaz, text
+        all_dates = find_dates(text, pub)
+        # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
+        # it was written after that day, and its weekdays are those of its own story.
+        full = [d.date_start for d in all_dates if d.kind == "absolute" and d.date_start
+                and d.date_start == d.date_end]
+        self.anchor = pub or (max(full) if full else None)
+        self.events = find_events(text, self.anchor, dates=all_dates if pub else None)
         found = [p for p in places if p.mention.kind != "rejected"]
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
@@ -338,6 +355,12 @@ class _ClaimFinder:
         spans = [(x + a, x + b) for x, got in self.speaker_places.items() for a, b, _ in got]
         self.at_speaker = {p.mention.start for p in self.places
                            if any(a <= p.mention.start < b for a, b in spans)}
+        # Places that only qualify a company or people anywhere ("a San Francisco-based operator",
+        # "the Finnish company", "Iranian missiles") are never taken from context either.
+        based = [(m.start(), m.end()) for m in _BASED.finditer(text)]
+        self.at_speaker |= {p.mention.start for p in self.places
+                            if p.mention.kind == "demonym" or attributive(text, p.mention.end)
+                            or any(a <= p.mention.start < b for a, b in based)}
 
     def _between(self, lo: int, hi: int) -> list[Place]:
         """The usable places whose mentions start in ``lo``..``hi`` (a slice, not a scan)."""
@@ -370,7 +393,7 @@ class _ClaimFinder:
             sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
-        dates = tuple(find_dates(sent.text, self.pub, offset=sent.start))
+        dates = _dates(sent, self.anchor, self.events, self.pub)
         window = _window(dates, self.pub, self.claims, st, k, self.starts)
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
@@ -379,7 +402,14 @@ class _ClaimFinder:
             observations=_observations(sent.text, sent.start), dates=dates, constellation=constellation,
             times=tuple(find_times(sent.text, offset=sent.start)),
             dropped_sites=tuple(dict.fromkeys(dropped)),
+            event=_event(sent, self.events, window), weather=self._weather(sent),
         )
+
+    def _weather(self, sent: _Span) -> tuple[WeatherWord, ...]:
+        """The weather words of the claim's sentence and paragraph."""
+        lo, hi = _paragraph(self.text, sent.start)
+        lo, hi = min(lo, sent.start), max(hi, sent.start + len(sent.text))
+        return weather_words(self.text[lo:hi], offset=lo)
 
     def _not_sites(self, sent: _Span, st: Statement | None,
                    near: list[Place]) -> tuple[list[tuple[int, int]], list[str]]:
@@ -391,7 +421,7 @@ class _ClaimFinder:
             if i >= 0:
                 skip.append((sent.start + i, sent.start + i + len(st.speaker.affiliation)))
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
-        for m in re.finditer(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b", sent.text):
+        for m in _BASED.finditer(sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
         # the places; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
@@ -482,6 +512,9 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return lo, len(text) if hi < 0 else hi
 
 
+_BASED = re.compile(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b")
+
+
 _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",
                                 re.IGNORECASE)
 
@@ -506,6 +539,96 @@ def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
         site, how="context",
         reasoning=f"the sentence names no place; the same speaker's claim before it ({prev.id}) is "
                   f"about {site.name} (coarse)") for site in prev.sites)
+
+
+def _dates(sent: _Span, anchor: dt.date | None, events: list[Event],
+           pub: dt.date | None) -> tuple[DateRef, ...]:
+    """The sentence's dates: its own, resolved against the anchor (the publication date, else the
+    article's latest full date, said so), and those anchored on an event the article dates ("two
+    days after the strike")."""
+    own = find_dates(sent.text, anchor, offset=sent.start)
+    if pub is None and anchor is not None:
+        own = [_undated(d, sent, anchor) if d.kind == "relative" and d.resolved else d for d in own]
+    anchored = [d for d in find_anchored(sent.text, events, offset=sent.start)
+                if not any(d.start < o.end and o.start < d.end for o in own)]
+    return tuple(sorted(own + anchored, key=lambda d: d.start))
+
+
+_DAY_WORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                        r"tonight|tomorrow)\b", re.I)
+
+
+def _undated(d: DateRef, sent: _Span, anchor: dt.date) -> DateRef:
+    """A relative date of an article with no publication date, against the latest full date it
+    gives (``anchor``): a weekday is the nearest such day to it, on either side (the story's
+    weekdays are those of its own days); a day or month without a year the latest on or before two
+    months after it (the article was written after its last full date, not on it)."""
+    def again(at: dt.date) -> DateRef | None:
+        refs = [r for r in find_dates(d.text, at, offset=d.start) if r.resolved]
+        return refs[0] if refs else None
+
+    note = f" (no publication date: anchored on the article's latest full date, {anchor})"
+    if _DAY_WORDS.search(d.text):
+        later = again(anchor + dt.timedelta(days=6))
+        if later is not None and later.date_start is not None and d.date_start is not None and \
+                abs((later.date_start - anchor).days) < abs((d.date_start - anchor).days):
+            d = later
+        return dataclasses.replace(d, derivation=d.derivation + note.replace("anchored on", "the nearest to"))
+    later = again(anchor + dt.timedelta(days=60))
+    return dataclasses.replace(later or d, derivation=(later or d).derivation + note)
+
+
+def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
+    """The dated event a claim is read against: one the sentence dates, else the latest of the kind
+    it names ("after the strike") named before it (else the first after), else the latest dated
+    event named before it that is within a year of its window."""
+    end = sent.start + len(sent.text)
+    inside = [e for e in events if sent.start <= e.start < end]
+    if inside:
+        return inside[0]
+    kind = event_kind(sent.text)
+    same = [e for e in events if e.kind == kind] if kind else []
+    if same:
+        before = [e for e in same if e.start < sent.start]
+        return before[-1] if before else same[0]
+    before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
+    if not before:
+        return None
+    ev = before[-1]
+    if window.start is not None and ev.date.date_start is not None and \
+            abs((window.start - ev.date.date_start).days) > 366:
+        return None
+    return ev
+
+
+_WEATHER = re.compile(
+    r"\b(?P<q>(?:(?:thick|heavy|dense|low|monsoon|high|thin|light|wispy|whispy|scattered|partly|partial|broken|"
+    r"persistent|full|total|white|gr[ae]y|dark)[\s,-]+(?:and\s+)?){0,4})"
+    r"(?P<w>cloud[- ]?cover|cloud(?:s|y)?|overcast|rain(?:fall|s|y)?|downpours?|storms?|"
+    r"snow(?:fall|storms?)?|haze|hazy|fog(?:gy)?|mist|sandstorms?|dust ?storms?|clear sk(?:y|ies)|"
+    r"cloudless|cloud-free)\b", re.I)
+_THICK = {"thick", "heavy", "dense", "low", "monsoon", "persistent", "full", "total"}
+_THIN = {"high", "thin", "light", "wispy", "whispy", "scattered", "partly", "partial", "broken"}
+
+
+def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
+    """Weather the text states ("thick monsoon cloud", "overcast", "clear skies"), each with its
+    kind and, when said, how thick.
+
+    >>> [(w.text, w.kind, w.strength) for w in weather_words("Thick monsoon cloud hid the base.")]
+    [('Thick monsoon cloud', 'cloud', 'thick')]
+    """
+    out = []
+    for m in _WEATHER.finditer(text):
+        w = m.group("w").lower()
+        quals = set(re.findall(r"[a-z]+", m.group("q").lower()))
+        kind = ("clear" if w.startswith(("clear", "cloudless", "cloud-free")) else
+                "cloud" if w.startswith(("cloud", "overcast")) else
+                "rain" if w.startswith(("rain", "downpour", "storm")) else
+                "snow" if w.startswith("snow") else "haze")
+        strength = ("thick" if quals & _THICK or w == "overcast" else "thin" if quals & _THIN else "")
+        out.append(WeatherWord(m.group(0), offset + m.start(), offset + m.end(), kind, strength))
+    return tuple(out)
 
 
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],

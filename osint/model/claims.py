@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..dates import DateRef, TimeRef
+from ..dates import DateRef, Event, TimeRef
 from .places import Entry
 
 
@@ -204,6 +204,34 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class WeatherWord:
+    """Weather the article states ("thick monsoon cloud", "overcast", "clear skies"): soft
+    evidence for an optical claim of that day and place.
+
+    Attributes
+    ----------
+    text : str
+        The words as written; ``start``/``end`` locate them in the article.
+    kind : str
+        ``cloud``, ``rain``, ``snow``, ``haze``, ``smoke`` or ``clear``.
+    strength : str
+        ``thick`` ("thick", "heavy", "dense", "overcast", "monsoon"), ``thin`` ("thin",
+        "light", "high", "wispy", "scattered", "partly") or ``""`` when not said.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    strength: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+                "strength": self.strength}
+
+
+@dataclass(frozen=True, slots=True)
 class ImageryClaim:
     """A sentence asserting what satellite, aerial or radar imagery shows.
 
@@ -230,6 +258,20 @@ class ImageryClaim:
     times: tuple[TimeRef, ...] = field(default=())
     #: Place mentions left out as sites, with why ("provider name 'Capella'", "the speaker's city").
     dropped_sites: tuple[str, ...] = field(default=())
+    #: The dated event of the article the imagery is read against (named in the sentence, else the
+    #: last dated before it), when the article dates one.
+    event: Event | None = None
+    #: Weather the article states in the claim's sentence or paragraph (soft evidence for optical).
+    weather: tuple[WeatherWord, ...] = field(default=())
+
+    @property
+    def image_before_event(self) -> bool | None:
+        """True when the claim's days all fall before the event it is read against (an image of
+        the damage taken before the strike), False when they do not, None when either is undated."""
+        w, ev = self.window, self.event
+        if ev is None or ev.date.date_start is None or w.start is None or w.end is None:
+            return None
+        return w.end < ev.date.date_start
 
     @property
     def speaker(self) -> str | None:
