@@ -208,3 +208,32 @@ def test_an_undated_articles_weekday_is_the_nearest_to_its_last_date():
             "Satellite images captured over Isfahan on Friday show a damaged radar.")
     claim = osint.analyze(osint.Article(id="x", text=text)).claims.imagery[-1]
     assert claim.window.start == dt.date(2024, 4, 19)  # a Friday
+
+
+# Real article sentences (short excerpts, cited):
+# KUCERA: businessinsider.com/sentinel-satellite-views-balkans-flood-2014-5
+# HANHAM: opennuclear.org, "Melissa Hanham Interviewed by NPR on 'U.S. and Iran Disagree over Whether
+#         Drone Was Shot down over Iranian Territory'"
+# ESA: nielsdehoog.medium.com/the-extent-of-flooding-in-western-europe-67d09668de67 (17 July 2021)
+KUCERA = ("“I had a first look and discovered that we were missing an important flooded area visible in "
+          "the middle of the image,” said Jan Kucera of the European Commission's Joint Research Center.\n")
+HANHAM = ("Melissa Hanham is a specialist on satellite imagery and open source data with Open nuclear "
+          "Network, a programme of One Earth Future, which follows peace and security issues. She says both "
+          "sides have a strong initiative to get ahead of the story in order to win public support.")
+ESA = ("Satellites from the European Space Agency’s Copernicus programme use radar technology to see "
+       "through the heavy clouds. By combining data acquired before and after the flooding, the affected "
+       "areas become visible.")
+
+
+def test_a_pronoun_goes_to_the_nearest_person_it_fits(gaz):
+    st = find_statements(KUCERA + HANHAM, gazetteer=gaz)
+    assert st[0].speaker.name == "Jan Kucera"
+    she = [s for s in st if s.speaker_text == "She"]
+    assert she and she[0].speaker is not None and she[0].speaker.name == "Melissa Hanham"
+    assert "a woman by the text" in she[0].link
+
+
+def test_an_agency_is_no_place_and_its_weather_is_kept():
+    case = osint.analyze(ESA)
+    assert not any(p.entry is not None and p.entry.name == "Europe" for p in case.place_list)
+    assert [(w.text, w.kind, w.strength) for w in case.weather] == [("heavy clouds", "cloud", "thick")]
