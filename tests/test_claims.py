@@ -237,3 +237,34 @@ def test_an_agency_is_no_place_and_its_weather_is_kept():
     case = osint.analyze(ESA)
     assert not any(p.entry is not None and p.entry.name == "Europe" for p in case.place_list)
     assert [(w.text, w.kind, w.strength) for w in case.weather] == [("heavy clouds", "cloud", "thick")]
+
+
+def test_corroboration_by_origin():
+    from osint.claims.origins import same_source
+
+    text = ("A Ukrainian missile strike hit the Sevastopol shipyard on 13 September 2023.\n"
+            "Satellite images from Planet taken on 14 September 2023 show a damaged landing ship at the "
+            "Sevastopol shipyard, reviewed by Reuters.\n"
+            "Satellite images from BlackSky taken on 14 September 2023 show a damaged submarine at the "
+            "Sevastopol shipyard.")
+    case = osint.analyze(text)
+    planet, blacksky = case.claims.imagery[-2:]
+    assert blacksky.origin == "BlackSky" and planet.id in blacksky.corroborated_by[0]
+    assert planet.origin == "Planet" and planet.relays == ("Reuters",)
+    assert [x.split(": ")[1] for x in planet.corroborated_by] == ["BlackSky"]
+    check = {k.check: k for k in case.report.imagery[-2].checks}["corroboration"]
+    assert check.status == "consistent" and check.evidence["independent_sources"] == 2
+    # The same provider's image relayed by an outlet is one source, not two.
+    relayed = osint.analyze(text.replace("from BlackSky", "from Planet, published by the BBC,"))
+    assert relayed.claims.imagery[-2].corroborated_by == ()
+    assert same_source("Planet Labs PBC", "Planet") and not same_source("Maxar", "Planet")
+
+
+def test_images_the_article_reports_forged_contradict_the_claim():
+    text = ("Satellite images released by the defence ministry show two launchers in a field near Donetsk.\n"
+            "Investigators said the satellite images were doctored and older than the ministry claimed.")
+    case = osint.analyze(text)
+    claim = case.claims.imagery[0]
+    assert claim.disputes and claim.disputes[0].startswith("forged")
+    check = {k.check: k for k in case.report.imagery[0].checks}["corroboration"]
+    assert check.status == "inconsistent" and check.weight == "hard"

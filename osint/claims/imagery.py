@@ -28,6 +28,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
+from .origins import disputes, independent_origins, origin
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -301,7 +302,26 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
             finder.claims.append(finder.claim(k, sent))
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
-    return finder.claims
+    spans = [(p.mention.start, p.mention.end) for p in places]
+    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans)
+
+
+def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
+                places: list[tuple[int, int]]) -> list[ImageryClaim]:
+    """Each claim with its origin and relays, the other claims that corroborate it from
+    independent origins, and the sentences disputing its images (:mod:`osint.claims.origins`)."""
+    done: list[ImageryClaim] = []
+    for c in claims:
+        made, relays = origin(c, places)
+        # A claim crediting no one goes on about the images credited just before ("According to
+        # satellite imagery dated April 16, ..."): their origin is its own.
+        near = done and c.start - done[-1].end < 600 and "\n\n" not in text[done[-1].end:c.start]
+        if not made and done and ("continues" in c.provider_reason + c.sensor_reason or near):
+            made, relays = done[-1].origin, done[-1].relays
+        done.append(dataclasses.replace(c, origin=made, relays=relays))
+    return [dataclasses.replace(
+        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
+        disputes=disputes(text, c, sents)) for c in done]
 
 
 #: How many sentences after an imagery claim a sentence may go on about the same images.

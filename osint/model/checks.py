@@ -121,7 +121,9 @@ class ClaimResult:
                     "dropped_sites": list(c.dropped_sites),
                     "event": c.event.as_dict() if c.event is not None else None,
                     "image_before_event": c.image_before_event,
-                    "weather": [w.as_dict() for w in c.weather]}
+                    "weather": [w.as_dict() for w in c.weather],
+                    "origin": c.origin, "relays": list(c.relays),
+                    "corroborated_by": list(c.corroborated_by), "disputes": list(c.disputes)}
         else:
             assert st is not None
             base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,

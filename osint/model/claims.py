@@ -263,6 +263,17 @@ class ImageryClaim:
     event: Event | None = None
     #: Weather the article states in the claim's sentence or paragraph (soft evidence for optical).
     weather: tuple[WeatherWord, ...] = field(default=())
+    #: Who made the image or its analysis (the provider named, else the organisation or analyst
+    #: it is credited to), and who passed it on ("reviewed by Reuters", "X, citing ..."): a relay
+    #: chain is one source, its origin.
+    origin: str = ""
+    relays: tuple[str, ...] = field(default=())
+    #: Other claims of the article about the same site and time from independent origins, as
+    #: "I3: Maxar" (one per origin).
+    corroborated_by: tuple[str, ...] = field(default=())
+    #: Sentences of the article saying its images were forged or misdated ("forged: ...") or
+    #: disputing them ("disputed: ...").
+    disputes: tuple[str, ...] = field(default=())
 
     @property
     def image_before_event(self) -> bool | None:
