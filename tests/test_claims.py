@@ -268,3 +268,13 @@ def test_images_the_article_reports_forged_contradict_the_claim():
     assert claim.disputes and claim.disputes[0].startswith("forged")
     check = {k.check: k for k in case.report.imagery[0].checks}["corroboration"]
     assert check.status == "inconsistent" and check.weight == "hard"
+
+
+def test_a_sentence_opening_on_the_same_images_keeps_their_site():
+    text = ("Satellite images from Umbra show destroyed bombers at Belaya air base in Irkutsk Oblast.\n"
+            "The photos also show a damaged tanker.\n"
+            "Another image shows two more bombers.")
+    claims = osint.analyze(text).claims.imagery
+    assert [[(s.name, s.how) for s in c.sites] for c in claims[1:]] == \
+        [[("Belaya Air Base", "continued")]] * 2
+    assert all(s.relation is None for c in claims[1:] for s in c.sites)  # the words were the first's

@@ -466,7 +466,8 @@ class _ClaimFinder:
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
             return self._facilities(named)
-        sites = _continued_sites(self.claims, st, lo, sent.text)
+        sites = (_same_images_sites(self.claims, lo, sent.text)
+                 or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
             # sentences before.
@@ -541,6 +542,26 @@ _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|t
 
 #: How many sentences back "the depot" may have been introduced.
 REFERRED_BACK = 8
+
+
+_SAME_IMAGES = re.compile(
+    r"^\W*(?:The|These|Those|This|That|Both|Such|Another|Other|One|A\s+(?:zoomed-in|cropped|closer|second|later))"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:images?|imagery|photos?|photographs?|pictures?|views?|frames?|shots?)\b")
+
+
+def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> tuple[Site, ...]:
+    """The sites of the claim just before, for a sentence that names none and opens on those
+    images ("The photos, captured by ..., show ...", "Another image shows ..."): the images are
+    of the place it named. Sites it only took from context stay so."""
+    if not earlier or earlier[-1].start < lo or not _SAME_IMAGES.search(sentence):
+        return ()
+    prev = earlier[-1]
+    fine = [x for x in prev.sites if not x.country_level]
+    # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
+    return tuple(x if x.how == "context" else dataclasses.replace(
+        x, how="continued", reference=None, relation=None,
+        reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
+                  f"{x.name}: {x.reasoning}") for x in fine)
 
 
 def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,

@@ -103,8 +103,9 @@ class Site:
     source : str
         ``curated:<id> <url>`` or ``geonames:<id> <url>``.
     how : str
-        ``named`` (the sentence names it), ``described`` (resolved from a description) or
-        ``context`` (the last place named before a sentence that names none).
+        ``named`` (the sentence names it), ``described`` (resolved from a description),
+        ``continued`` (the sentence opens on the images of the claim before it, which names it)
+        or ``context`` (the last place named before a sentence that names none).
     mention : str
         The words in the text.
     reasoning : str
