@@ -278,3 +278,14 @@ def test_a_sentence_opening_on_the_same_images_keeps_their_site():
     assert [[(s.name, s.how) for s in c.sites] for c in claims[1:]] == \
         [[("Belaya Air Base", "continued")]] * 2
     assert all(s.relation is None for c in claims[1:] for s in c.sites)  # the words were the first's
+
+
+def test_sentences_reading_the_data_or_right_after_a_claim_are_claims():
+    text = ("According to satellite-based radar data analyzed by the BBC, the bombing damaged more "
+            "buildings in two weeks than in a year.\n"
+            "According to data, over 3,600 buildings in Lebanon seem to have been damaged.\n"
+            "Satellite imagery provided by ImageSat International reveals the damage at Shayrat.\n"
+            "Two hardened aircraft bunkers shows holes in their roofs.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 4
+    assert claims[1].sensor == "sar" and "continues" in claims[1].sensor_reason

@@ -66,7 +66,7 @@ _IMAGERY_TERM = re.compile(
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
     r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
-    r"photographed|indicate[sd]?)\b", re.I)
+    r"photographed|indicate[sd]?|analy[sz]ed|analysis)\b", re.I)
 
 
 _SAR_TERM = re.compile(r"\b(?:radar|SAR|synthetic[- ]aperture)\b", re.I)
@@ -335,13 +335,18 @@ _PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|s
                            r"observed|depict(?:s|ed)?|captured?)\b")
 
 
+_SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
+_ACCORDING = re.compile(
+    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b")
+
+
 def goes_on(sentence: str) -> bool:
     """True when a sentence goes on about images already introduced: it speaks of an image and
     what it shows ("The images reveal ...", "a photo seemed to show ..."), says what is visible
     ("four launch positions are visible", "can be seen"), or has them show it ("It observed ...")."""
     if _IMAGE_NOUN.search(sentence) and _VISUAL_TERM.search(_IMAGE_NOUN.sub(" ", sentence)):
         return True
-    return bool(_SEEN.search(sentence) or _PRONOUN_SEES.search(sentence))
+    return bool(_SEEN.search(sentence) or _PRONOUN_SEES.search(sentence) or _ACCORDING.search(sentence))
 
 
 class _ClaimFinder:
@@ -390,12 +395,16 @@ class _ClaimFinder:
     def continued(self, k: int, sent: _Span) -> ImageryClaim | None:
         """The imagery claim a sentence that names no imagery goes on about (within
         :data:`CONTINUE_BACK` sentences), or None."""
-        if not self.claims or not goes_on(sent.text):
+        if not self.claims:
             return None
         prev = self.claims[-1]
         if prev.start < self.starts[max(0, k - CONTINUE_BACK)]:
             return None
-        return prev
+        # "Two hardened shelters ... show holes in their roofs": right after an imagery claim, what
+        # "shows" is the images.
+        if goes_on(sent.text) or (prev.start >= self.starts[max(0, k - 1)] and _SHOWS.search(sent.text)):
+            return prev
+        return None
 
     def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None) -> ImageryClaim:
         """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
