@@ -26,8 +26,9 @@ imagery claim whose sentence overlaps the record's ``sentence`` most is the work
   ``timeline``       the claim's window holds the image date (when dated), and
                      ``article_consistency`` as stated when it must fire;
   ``corroboration``  ``corroboration`` as stated (when it must fire);
-  ``attribution``    the claim's speaker, affiliation or provider shares a name with the
-                     record's speaker (when the record names one);
+  ``attribution``    the claim's speaker, affiliation, provider or origin (who the images or
+                     their analysis are credited to) shares a name with the record's speaker or
+                     provider (when the record names a speaker);
   ``catalogue``      ``catalog`` as stated (when it must fire).
 
 ``--errors`` lists the dev records that miss, with the failing classes; on a folder named
@@ -153,7 +154,7 @@ def judge(record: dict, result: Any) -> dict[str, Any]:
         st = result.statement
         sp = st.speaker if st is not None else None
         mine = _names(sp.name if sp else None, sp.affiliation if sp else None,
-                      sp.acronym if sp else None, claim.provider)
+                      sp.acronym if sp else None, claim.provider, getattr(claim, "origin", None))
         ok = bool(mine & _names(facts["speaker"], facts.get("provider")))
         cls["attribution"].append(ok)
         if not ok:

@@ -289,3 +289,15 @@ def test_sentences_reading_the_data_or_right_after_a_claim_are_claims():
     claims = osint.analyze(text).claims.imagery
     assert len(claims) == 4
     assert claims[1].sensor == "sar" and "continues" in claims[1].sensor_reason
+
+
+def test_the_thing_a_sentence_refers_to_and_the_coarse_fallback():
+    text = ("New images show construction at a known signals intelligence site near Bejucal, south of "
+            "Havana.\n"
+            "According to satellite imagery dated April 16, the outer ring of the new installation is "
+            "nearly complete, larger than the array previously located at the site.")
+    assert _sites(text)[-1] == ["Bejucal"]
+    # Nothing finer than a division named anywhere: the division, not nothing.
+    text = ("The war in the Gaza Strip goes on.\n"
+            "Using satellite imagery collected in August, analysts identified 6,761 destroyed structures.")
+    assert _sites(text)[-1] == ["Gaza Strip"]

@@ -493,6 +493,9 @@ class _ClaimFinder:
                 after = [p for p in self._between(sent.end, para_hi)
                          if p.mention.start not in self.at_speaker]
                 sites = _context_site(list(reversed(after)), sent.end, para_hi)
+            if not sites and not named:
+                # Nothing finer anywhere near: the division or country named just before, at least.
+                sites = _context_site(before, lo, sent.start, wide=True)
         return self._facilities(sites) if sites else named
 
     def _facilities(self, sites: tuple[Site, ...]) -> tuple[Site, ...]:

@@ -301,17 +301,24 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
 #: Things a later sentence calls "the depot", "the refinery": the place named with them earlier
 #: is the site ("an oil depot near the town of Klintsy ... scorch marks at the depot").
 _REFERRED = ("depot", "refinery", "plant", "base", "airbase", "airfield", "port", "bridge", "factory",
-             "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse")
+             "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse",
+             "site", "facility", "installation", "complex", "airstrip", "airport", "runway", "madrasa",
+             "village", "town", "field", "reef", "island")
 _THE_THING_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b", re.IGNORECASE)
 
 
 def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
     """The place named with the thing a sentence calls "the depot", in the sentences before it
-    (``before``: their starts and texts, nearest first): the first place after that word there."""
-    m = _THE_THING_RE.search(sentence)
-    if not m:
-        return ()
-    noun = m.group(1).lower()
+    (``before``: their starts and texts, nearest first): the first place after that word there.
+    Each thing the sentence calls so is tried in turn ("the new installation ... at the site")."""
+    for m in _THE_THING_RE.finditer(sentence):
+        found = _introduced_with(m.group(1).lower(), before, places)
+        if found:
+            return found
+    return ()
+
+
+def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
     word = re.compile(rf"\b{noun}s?\b", re.IGNORECASE)
     for start, text in before:
         hit = word.search(text)
@@ -331,11 +338,16 @@ def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Seq
     return ()
 
 
-def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
+def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> tuple[Site, ...]:
     """The last facility named in the few sentences before a claim without a site, else the last
-    place finer than a country or region named there."""
+    place finer than a country or region named there (``wide``: else the last division, region or
+    country, the finest first: nothing finer is named)."""
     usable = [p for p in places if p.entry is not None and lo <= p.mention.start < hi
-              and p.entry.feature not in WIDE_FEATURES | NOT_SITES]
+              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES)]
+    if wide:
+        rank = {"admin1": 0, "region": 1, "country": 2, "continent": 3, "ocean": 3}
+        best = min((rank.get(p.entry.feature, 0) for p in usable), default=0)
+        usable = [p for p in usable if rank.get(p.entry.feature, 0) == best]
     facilities = [p for p in usable if p.entry.feature in FACILITY_FEATURES]
     for p in reversed(facilities or usable):
         e = p.entry
