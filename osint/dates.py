@@ -681,3 +681,46 @@ def find_anchored(text: str, events: list[Event], *, offset: int = 0) -> list[Da
                            + (f"..{ev.date.date_end}" if ev.date.date_end != ev.date.date_start else "")
                            + ")"))
     return out
+
+
+_DEICTIC = re.compile(
+    r"\b(?:(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
+    r"|the\s+(?P<dir>next|following|previous|preceding)\s+(?:day|morning|night|evening)"
+    r"|the\s+(?:day|night)\s+(?P<before>before)(?!\s+(?:the|a|an|that|this|its)\b))\b", re.I)
+
+
+def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[DateRef]:
+    """"That night", "the same day", "the next day", "the day before": the day of the last date of
+    a few days at most named before the expression in the article (``dates``: the article's, in
+    text order), or the day after or before it.
+
+    >>> import datetime as dt
+    >>> refs = find_dates("No water was seen on 1 October 2021, but it was detected again the next day.")
+    >>> [(d.text, str(d.date_start)) for d in find_deictic(
+    ...     "No water was seen on 1 October 2021, but it was detected again the next day.", refs)]
+    [('the next day', '2021-10-02')]
+    """
+    out: list[DateRef] = []
+    starts = [d.start for d in dates]
+    for m in _DEICTIC.finditer(text):
+        at = offset + m.start()
+        i = bisect.bisect_left(starts, at)
+        prior = [d for d in dates[:i] if d.end <= at and d.date_start and d.date_end
+                 and (d.date_end - d.date_start).days <= 3]
+        if not prior:
+            continue
+        ref = prior[-1]
+        assert ref.date_start is not None and ref.date_end is not None
+        step = (1 if (m.group("dir") or "").lower() in ("next", "following") else
+                -1 if m.group("dir") or m.group("before") else 0)
+        try:
+            base = ref.date_end if step > 0 else ref.date_start
+            d0 = base + dt.timedelta(days=step)
+            d1 = d0 if step else ref.date_end
+        except OverflowError:
+            continue
+        words = m.group(0)
+        out.append(DateRef(at, at + len(words), words, "relative", d0, d1, ref.date_start,
+                           f"'{words}': anchored on the date named before it ('{ref.text}' -> "
+                           f"{ref.date_start})"))
+    return out

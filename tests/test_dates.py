@@ -100,3 +100,12 @@ def test_relative_expressions_anchored_on_the_articles_events():
     # "six days after the airstrike" dates the images, not the airstrike.
     assert find_events("The images show the site on March 4, six days after the airstrike.",
                        dt.date(2019, 3, 6)) == []
+
+
+def test_that_night_and_the_next_day_hang_on_the_date_named_before():
+    from osint.dates import find_deictic
+
+    text = ("Joe Biden became President on January 20, 2021. Maxar imagery collected that night shows "
+            "fireworks. No water was seen on 1 October 2021, but it was seen again the next day.")
+    got = {d.text: d.date_start for d in find_deictic(text, find_dates(text))}
+    assert got == {"that night": dt.date(2021, 1, 20), "the next day": dt.date(2021, 10, 2)}

@@ -21,6 +21,7 @@ from ..dates import (
     event_kind,
     find_anchored,
     find_dates,
+    find_deictic,
     find_events,
     find_times,
 )
@@ -357,6 +358,7 @@ class _ClaimFinder:
                  statements: Sequence[Statement]) -> None:
         self.pub, self.gaz, self.text = pub, gaz, text
         all_dates = find_dates(text, pub)
+        self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
         # it was written after that day, and its weekdays are those of its own story.
         full = [d.date_start for d in all_dates if d.kind == "absolute" and d.date_start
@@ -422,7 +424,7 @@ class _ClaimFinder:
             sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
-        dates = _dates(sent, self.anchor, self.events, self.pub)
+        dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
         window = _window(dates, self.pub, self.claims, st, k, self.starts)
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
@@ -595,7 +597,7 @@ def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
 
 
 def _dates(sent: _Span, anchor: dt.date | None, events: list[Event],
-           pub: dt.date | None) -> tuple[DateRef, ...]:
+           pub: dt.date | None, article: list[DateRef] = ()) -> tuple[DateRef, ...]:
     """The sentence's dates: its own, resolved against the anchor (the publication date, else the
     article's latest full date, said so), and those anchored on an event the article dates ("two
     days after the strike")."""
@@ -604,6 +606,10 @@ def _dates(sent: _Span, anchor: dt.date | None, events: list[Event],
         own = [_undated(d, sent, anchor) if d.kind == "relative" and d.resolved else d for d in own]
     anchored = [d for d in find_anchored(sent.text, events, offset=sent.start)
                 if not any(d.start < o.end and o.start < d.end for o in own)]
+    # "that night", "the next day": the date named before it (this sentence's own count first).
+    known = sorted([d for d in article if d.end <= sent.start] + own, key=lambda d: d.start)
+    anchored += [d for d in find_deictic(sent.text, known, offset=sent.start)
+                 if not any(d.start < o.end and o.start < d.end for o in own + anchored)]
     return tuple(sorted(own + anchored, key=lambda d: d.start))
 
 
