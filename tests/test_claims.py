@@ -301,3 +301,19 @@ def test_the_thing_a_sentence_refers_to_and_the_coarse_fallback():
     text = ("The war in the Gaza Strip goes on.\n"
             "Using satellite imagery collected in August, analysts identified 6,761 destroyed structures.")
     assert _sites(text)[-1] == ["Gaza Strip"]
+
+
+def test_the_dateline_and_an_actor_country_are_no_sites():
+    assert _sites("MOSCOW -- State television released a satellite photograph of a field near Donetsk.") \
+        == [["Donetsk"]]
+    # Only a country named (an actor): no site rather than the wrong country.
+    text = ("India said its jets hit the camp.\n"
+            "Satellite images produced by Planet Labs show six buildings still standing.")
+    assert _sites(text)[-1] == []
+
+
+def test_forged_images_are_at_odds_with_the_article():
+    text = ("Satellite images released by the defence ministry show two launchers in a field near Donetsk.\n"
+            "Investigators said the satellite images were doctored.")
+    check = {k.check: k for k in osint.analyze(text).report.imagery[0].checks}["article_consistency"]
+    assert check.status == "inconsistent" and check.evidence.get("forged")

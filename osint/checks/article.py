@@ -139,6 +139,13 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _preparations(claim, evidence, facts, found)
     elif claim.event is not None and claim.window.expression:
         _event_order(claim, found)
+    # The article itself reports the images forged or misdated (read by the claims stage).
+    for d in claim.disputes:
+        if d.startswith("forged"):
+            found.parts.append(f"soft: the article reports the images forged or misdated ({d[8:160]})")
+            found.status.append(Status.INCONSISTENT)
+            found.ev["forged"] = True
+            break
     # Imagery dated after the article was published: a hard fact.
     if published is not None:
         _after_publication(claim, published, found)

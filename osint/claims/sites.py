@@ -340,14 +340,17 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
 
 def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> tuple[Site, ...]:
     """The last facility named in the few sentences before a claim without a site, else the last
-    place finer than a country or region named there (``wide``: else the last division, region or
-    country, the finest first: nothing finer is named)."""
+    place finer than a country or region named there (``wide``: the last division, else region:
+    nothing finer is named)."""
     usable = [p for p in places if p.entry is not None and lo <= p.mention.start < hi
               and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES)]
     if wide:
-        rank = {"admin1": 0, "region": 1, "country": 2, "continent": 3, "ocean": 3}
-        best = min((rank.get(p.entry.feature, 0) for p in usable), default=0)
-        usable = [p for p in usable if rank.get(p.entry.feature, 0) == best]
+        # A division or region, never a country: countries in news copy are mostly actors ("India
+        # said its jets hit the camp"), not where the image looked.
+        rank = {"admin1": 0, "region": 1}
+        usable = [p for p in usable if p.entry.feature in rank]
+        best = min((rank[p.entry.feature] for p in usable), default=0)
+        usable = [p for p in usable if rank[p.entry.feature] == best]
     facilities = [p for p in usable if p.entry.feature in FACILITY_FEATURES]
     for p in reversed(facilities or usable):
         e = p.entry
