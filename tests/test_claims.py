@@ -317,3 +317,12 @@ def test_forged_images_are_at_odds_with_the_article():
             "Investigators said the satellite images were doctored.")
     check = {k.check: k for k in osint.analyze(text).report.imagery[0].checks}["article_consistency"]
     assert check.status == "inconsistent" and check.evidence.get("forged")
+
+
+def test_a_months_abbreviation_before_a_day_ends_no_sentence():
+    from osint.claims import quote_aware_sentences
+
+    text = "Images taken the day of the Sept. 13 attack showed damage. He left in Sept. Then he came home."
+    assert [s.text for s in quote_aware_sentences(text)] == [
+        "Images taken the day of the Sept. 13 attack showed damage.", "He left in Sept.",
+        "Then he came home."]

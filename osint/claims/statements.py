@@ -49,6 +49,10 @@ _ABBREVIATION_END = re.compile(r"(?:\b[ap]\.\s?m|\bU\.S|\bU\.K|\bMr|\bMrs|\bMs|\
                                r"\bNo|\bapprox|\be\.g|\bi\.e|\bvs)\.$")
 
 
+#: "the Sept. 13 attack", "on Aug. 16": a month's abbreviation before a day ends no sentence.
+_MONTH_ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
@@ -62,8 +66,9 @@ def quote_aware_sentences(text: str) -> list[_Span]:
         # "taken at 10:05 p.m. local time", "the U.S. military": an abbreviation, not a sentence end,
         # when the next piece goes on in lower case on the same line.
         nxt = parts[n + 1] if n + 1 < len(parts) else None
-        if nxt is not None and _ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower() \
-                and "\n" not in text[cur.end:nxt.start]:
+        if nxt is not None and "\n" not in text[cur.end:nxt.start] and (
+                (_ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower())
+                or (_MONTH_ABBREVIATION_END.search(cur.text) and nxt.text[:1].isdigit())):
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         pending = None
