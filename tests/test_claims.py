@@ -326,3 +326,11 @@ def test_a_months_abbreviation_before_a_day_ends_no_sentence():
     assert [s.text for s in quote_aware_sentences(text)] == [
         "Images taken the day of the Sept. 13 attack showed damage.", "He left in Sept.",
         "Then he came home."]
+
+
+def test_the_subject_that_collected_the_images_is_their_origin():
+    text = ("GeoEye-1, the high resolution commercial Earth-imaging satellite, collected an image over the "
+            "Capitol.\n"
+            "The image, taken through thin clouds over Washington, shows crowds on the Mall.")
+    claims = osint.analyze(text).claims.imagery
+    assert [c.origin for c in claims] == ["GeoEye-1", "GeoEye-1"]

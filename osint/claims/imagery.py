@@ -316,9 +316,10 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         made, relays = origin(c, places)
         # A claim crediting no one goes on about the images credited just before ("According to
         # satellite imagery dated April 16, ..."): their origin is its own.
-        near = done and c.start - done[-1].end < 600 and "\n\n" not in text[done[-1].end:c.start]
-        if not made and done and ("continues" in c.provider_reason + c.sensor_reason or near):
-            made, relays = done[-1].origin, done[-1].relays
+        credited = [d for d in done if d.origin]
+        near = credited and c.start - credited[-1].end < 1200 and "\n\n" not in text[credited[-1].end:c.start]
+        if not made and credited and ("continues" in c.provider_reason + c.sensor_reason or near):
+            made, relays = credited[-1].origin, credited[-1].relays
         done.append(dataclasses.replace(c, origin=made, relays=relays))
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),

@@ -31,6 +31,12 @@ _MADE_BY = re.compile(
     r"(?P<who>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+|on\s+)?[A-Z][\w.&’'-]*){0,6})"
     r"|\baccording to\s+(?:\w+\s+){0,2}?(?:from|by)?\s*(?:the\s+)?"
     r"(?P<who2>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&’'-]*){0,6})")
+#: "GeoEye-1, the commercial Earth-imaging satellite, collected an image", "Maxar released images":
+#: the subject that made or released the images.
+_SUBJECT_MADE = re.compile(
+    r"(?:^|[.;:]\s+|\b(?:and|but)\s+)\W*(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
+    r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:collected|captured|took|acquired|released|published|"
+    r"obtained|provided|shared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|photographs?|pictures?)\b")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -76,8 +82,8 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
         made = claim.provider
     else:
         made = ""
-        for m in _MADE_BY.finditer(s):
-            name = who(m, "who") or who(m, "who2")
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+            name = who(m, "who") or (who(m, "who2") if "who2" in m.re.groupindex else "")
             if name and name not in relays:
                 made = name
                 break
