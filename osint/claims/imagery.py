@@ -605,7 +605,7 @@ def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
 
 
 def _dates(sent: _Span, anchor: dt.date | None, events: list[Event],
-           pub: dt.date | None, article: list[DateRef] = ()) -> tuple[DateRef, ...]:
+           pub: dt.date | None, article: Sequence[DateRef] = ()) -> tuple[DateRef, ...]:
     """The sentence's dates: its own, resolved against the anchor (the publication date, else the
     article's latest full date, said so), and those anchored on an event the article dates ("two
     days after the strike")."""
