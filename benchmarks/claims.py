@@ -29,7 +29,8 @@ imagery claim whose sentence overlaps the record's ``sentence`` most is the work
   ``attribution``    the claim's speaker, affiliation, provider or origin (who the images or
                      their analysis are credited to) shares a name with the record's speaker or
                      provider (when the record names a speaker);
-  ``catalogue``      ``catalog`` as stated (when it must fire).
+  ``catalogue``      ``catalog`` as stated (when it must fire), read from the workbench's
+                     ``satellite`` check (satellites alive then) when it has one.
 
 ``--errors`` lists the dev records that miss, with the failing classes; on a folder named
 ``blind`` it is refused and only the aggregate figures are printed: the blind claims are the
@@ -50,6 +51,11 @@ from pathlib import Path
 from typing import Any
 
 CLASSES = ("sites", "sensor", "objects", "timeline", "corroboration", "attribution", "catalogue")
+
+#: A must-fire key the workbench answers under another name: the records' ``catalog`` is the
+#: satellite catalogue (satellites alive on the image's dates, issue 21), which the workbench runs
+#: as its ``satellite`` check when it has one (its ``catalog`` check asks STAC catalogs online).
+CHECK_ALIASES = {"catalog": ("satellite", "catalog")}
 
 #: The class each check that must fire belongs to.
 CHECK_CLASS = {"site_wording": "sites", "sensor_conditions": "sensor", "resolution": "objects",
@@ -118,6 +124,10 @@ def judge(record: dict, result: Any) -> dict[str, Any]:
         return marks
     claim = result.claim
     by = {k.check: k.status for k in result.checks}
+    for key, names in CHECK_ALIASES.items():
+        got = next((by[n] for n in names if n in by), None)
+        if got is not None:
+            by[key] = got
     marks["verdict"] = str(result.verdict)
     fired = {k: str(by.get(k)) == v for k, v in must.items()}
     for k, ok in fired.items():
