@@ -334,3 +334,18 @@ def test_the_subject_that_collected_the_images_is_their_origin():
             "The image, taken through thin clouds over Washington, shows crowds on the Mall.")
     claims = osint.analyze(text).claims.imagery
     assert [c.origin for c in claims] == ["GeoEye-1", "GeoEye-1"]
+
+
+def test_a_clocks_zone_is_no_site():
+    text = ("Satellite imagery taken at 11:35 pm Pyongyang time shows vehicles at Mirim parade "
+            "training ground.")
+    assert _sites(text) == [["Mirim parade training ground"]]
+
+
+def test_a_zone_after_am_goes_on_with_the_sentence_and_kabul_airport_is_referred_to():
+    text = ("Maxar satellite images show thousands of people at Kabul airport.\n"
+            "The high-resolution images, captured at 10:36 a.m. Kabul time on Monday, show crowds on the "
+            "airport’s aprons.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2 and "Kabul time" in claims[1].text
+    assert [s.name for s in claims[1].sites] == [s.name for s in claims[0].sites]

@@ -388,6 +388,7 @@ class _ClaimFinder:
         based = [(m.start(), m.end()) for m in _BASED.finditer(text)]
         based += [(x.start + m.start(), x.start + m.end()) for x in self.sents
                   if (m := _DATELINE.match(x.text))]
+        based += [(m.start(), m.end()) for m in _ZONE_NAME.finditer(text)]
         self.at_speaker |= {p.mention.start for p in self.places
                             if p.mention.kind == "demonym" or attributive(text, p.mention.end)
                             or any(a <= p.mention.start < b for a, b in based)}
@@ -455,6 +456,9 @@ class _ClaimFinder:
             if i >= 0:
                 skip.append((sent.start + i, sent.start + i + len(st.speaker.affiliation)))
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
+        # "11:35 pm Pyongyang time", "06:48 Moscow time": a clock's zone, not a place imaged.
+        for m in _ZONE_NAME.finditer(sent.text):
+            skip.append((sent.start + m.start(), sent.start + m.end()))
         # The dateline ("MOSCOW --", "KYIV (Reuters) -") is where the reporter files from.
         if m := _DATELINE.match(sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
@@ -553,6 +557,7 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
     return lo, len(text) if hi < 0 else hi
 
 
+_ZONE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?=\s+(?:standard\s+|local\s+)?time\b)")
 _DATELINE = re.compile(
     r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s")
 _BASED = re.compile(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b")

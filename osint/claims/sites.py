@@ -327,9 +327,12 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
                                 re.IGNORECASE):
             continue
         at, end = start + hit.end(), start + len(text)
-        for p in places:
+        # "Kabul airport": the place just before the word names it; else the first after it ("an oil
+        # depot near Klintsy").
+        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3]
+        for p in own + [p for p in places if at <= p.mention.start < end]:
             e = p.entry
-            if e is None or not (at <= p.mention.start < end) or e.feature in COARSE_FEATURES | NOT_SITES:
+            if e is None or e.feature in COARSE_FEATURES | NOT_SITES:
                 continue
             return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "

@@ -53,6 +53,11 @@ _ABBREVIATION_END = re.compile(r"(?:\b[ap]\.\s?m|\bU\.S|\bU\.K|\bMr|\bMrs|\bMs|\
 _MONTH_ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
 
 
+#: "10:36 a.m. Kabul time": a clock's zone after "a.m." goes on with the sentence.
+_ZONE_START = re.compile(
+    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+(?:standard\s+|local\s+)?time\b|[A-Z]{2,4}\b[ ,]")
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
@@ -68,7 +73,8 @@ def quote_aware_sentences(text: str) -> list[_Span]:
         nxt = parts[n + 1] if n + 1 < len(parts) else None
         if nxt is not None and "\n" not in text[cur.end:nxt.start] and (
                 (_ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower())
-                or (_MONTH_ABBREVIATION_END.search(cur.text) and nxt.text[:1].isdigit())):
+                or (_MONTH_ABBREVIATION_END.search(cur.text) and nxt.text[:1].isdigit())
+                or (re.search(r"\b[ap]\.\s?m\.$", cur.text) and _ZONE_START.match(nxt.text))):
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         pending = None
