@@ -422,6 +422,15 @@ class Case:
         return self._done.claims
 
     @property
+    def weather(self) -> tuple[Any, ...]:
+        """The weather the article states (:class:`osint.model.claims.WeatherWord`: "thick
+        monsoon cloud", "overcast"), in text order: soft evidence the checks read for optical
+        claims (each claim also holds those of its own paragraph)."""
+        from .claims.imagery import weather_words
+
+        return weather_words(self.text)
+
+    @property
     def report(self) -> CrossrefReport:
         """Every check on every imagery claim, and a verdict each."""
         if self._done.report is None:

@@ -110,6 +110,14 @@ def _num(word: str) -> int:
 # Order matters: longer, more specific patterns first; matches may not overlap.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    # "the night of 3-4 March", "3 and 4 March 2022", "March 3-4", "October 2 and 14, 2024": the
+    # days from the first to the last.
+    ("days_month", re.compile(
+        rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:[-–]|and|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+        rf"({_MN})\.?(?:,?\s+(\d{{4}}))?\b", re.I)),
+    ("month_days", re.compile(
+        rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:[-–]|and|to)\s*(\d{{1,2}})(?:st|nd|rd|th)?"
+        rf"(?:,?\s+(\d{{4}}))?\b(?!\s*[:\d])", re.I)),
     ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MN})\.?,?\s+(\d{{4}})\b", re.I)),
     ("mdy", re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
     ("month_day", re.compile(rf"\b({_MN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*[:\d])", re.I)),
@@ -146,6 +154,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
         day, month, year = (g[0], g[1], g[2]) if kind == "dmy" else (g[1], g[0], g[2])
         d = dt.date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
         return "absolute", d, d, "day month year"
+    if kind in ("days_month", "month_days"):
+        return _day_range(kind, m, g, anchor)
     if kind == "month_year":
         y, mo = int(g[1]), MONTHS[g[0].lower()]
         return "absolute", dt.date(y, mo, 1), _month_end(y, mo), "month and year"
@@ -172,6 +182,27 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
         return ("relative", None, None,
                 f"relative expression; resolved against {anchor} it would fall outside the calendar "
                 f"(years {dt.MINYEAR} to {dt.MAXYEAR}), so it is left unresolved")
+
+
+def _day_range(kind: str, m: re.Match[str], g: tuple, anchor: dt.date | None) -> tuple[
+        str, dt.date | None, dt.date | None, str]:
+    """"3-4 March", "March 3-4, 2022": the first day to the last (with no year, the latest such
+    range starting on or before the anchor)."""
+    d0, d1, mon, year = (g[0], g[1], g[2], g[3]) if kind == "days_month" else (g[1], g[2], g[0], g[3])
+    if not mon[:1].isupper():
+        raise ValueError("month not capitalised")
+    a, b, mo = int(d0), int(d1), MONTHS[mon.lower().rstrip(".")]
+    if not 1 <= a < b <= 31:
+        raise ValueError("not a range of days")
+    text = m.group(0).strip()
+    if year:
+        y = int(year)
+        return "absolute", dt.date(y, mo, a), dt.date(y, mo, b), f"days {a} to {b} of {mon} {y}"
+    if anchor is None:
+        return "relative", None, None, "relative expression; no publication date to resolve against"
+    y = anchor.year if _ymd(anchor.year, mo, a) <= anchor else anchor.year - 1
+    return ("relative", _ymd(y, mo, a), _ymd(y, mo, b),
+            f"'{text}' has no year: the latest such days starting on or before the anchor {anchor}")
 
 
 class _OffCalendar(Exception):
@@ -512,3 +543,184 @@ def find_times(text: str, *, offset: int = 0) -> list[TimeRef]:
             out.append(TimeRef(s + offset, e + offset, m.group(), "part_of_day", h0, h1, None, image_cue(s),
                                f"'{m.group()}': {name}, local hours {h0:g}-{h1 % 24:g}"))
     return sorted(out, key=lambda t: t.start)
+
+
+# ------------------------------------------------------------------ the article's own timeline
+
+#: Events news dates and imagery is read against: kind -> the words that name one.
+EVENT_KINDS: dict[str, str] = {
+    "strike": r"(?:air|missile|drone)?[- ]?strikes?|struck|attacks?|attacked|raids?|bombings?|bombed|"
+              r"bombardment|explosions?|blasts?|shelling|shelled|shot down|shoot-?down|downing|hit",
+    "launch": r"launch(?:es|ed)?|test-fired|test(?:ed)?",
+    "parade": r"parades?|ceremony|celebrations?|inauguration|rally",
+    "breach": r"breach(?:ed)?|collapsed?|floods?|flooding",
+    "invasion": r"invasion|invaded|incursion|offensive|withdrawal|withdrew|occupation",
+    "fire": r"fires?|blazes?",
+}
+_EVENT_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in EVENT_KINDS.items()) + r")\b",
+                       re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated event the article names ("the strike on 9 August"), that imagery is read against.
+
+    Attributes
+    ----------
+    kind : str
+        A key of :data:`EVENT_KINDS` (``strike``, ``launch``, ``parade``, ...).
+    text : str
+        The word naming it; ``start``/``end`` locate it in the text.
+    date : DateRef
+        The date the sentence gives it (one day, or a few: "the night of 3-4 March").
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    date: DateRef
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "date": self.date.as_dict()}
+
+
+def event_kind(words: str) -> str | None:
+    """The event kind the words name ("the airstrike" -> ``strike``), or None."""
+    m = _EVENT_RE.search(words)
+    return next((k for k, v in m.groupdict().items() if v), None) if m else None
+
+
+def find_events(text: str, published: dt.date | None = None, *,
+                dates: list[DateRef] | None = None) -> list[Event]:
+    """The article's dated events: each sentence naming an event and a date of at most a few days
+    (the nearest such date to the event word) gives one event per event word.
+
+    >>> [(e.kind, str(e.date.date_start)) for e in find_events("The strike on 9 August 2022 damaged Saky.")]
+    [('strike', '2022-08-09')]
+    """
+    from .text import sentences
+
+    refs = dates if dates is not None else find_dates(text, published)
+    out: list[Event] = []
+    starts = [d.start for d in refs]
+    for sent in sentences(text):
+        lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+        days = [d for d in refs[lo:hi] if d.date_start and d.date_end
+                and (d.date_end - d.date_start).days <= 3]
+        if not days:
+            continue
+        # "six days after the airstrike": the sentence dates the images, not the airstrike.
+        relative = [(a.start("noun"), a.end("noun")) for a in _ANCHORED.finditer(sent.text)]
+        for m in _EVENT_RE.finditer(sent.text):
+            if any(a <= m.start() < b for a, b in relative):
+                continue
+            kind = next(k for k, v in m.groupdict().items() if v)
+            at = sent.start + m.start()
+            d = min(days, key=lambda r: abs(r.start - at))
+            out.append(Event(kind, m.group(), at, sent.start + m.end(), d))
+    return out
+
+
+_ANCHORED = re.compile(
+    rf"\b(?:(?P<n>{_NUM}|a|an|one)\s+(?P<unit>hour|day|week|month)s?|the\s+(?P<next>next|following|previous)"
+    rf"\s+day|the\s+(?P<unit1>day|night|morning|week)|hours|days)\s+(?P<dir>after|before|following|prior\s+to)"
+    r"\s+(?:the|that|this|its|their|Russia's|Ukraine's)?\s*(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+)", re.I)
+
+
+def find_anchored(text: str, events: list[Event], *, offset: int = 0) -> list[DateRef]:
+    """Expressions dated by an event the article dates ("two days after the strike", "the day
+    before the attack"), resolved against that event (the latest of its kind named before the
+    expression, else the first after it); expressions whose event the article does not date are
+    left out.
+
+    >>> import datetime as dt
+    >>> ev = find_events("The strike came on 9 August 2022.")
+    >>> [(d.text, str(d.date_start)) for d in find_anchored("Images two days after the strike.", ev,
+    ...                                                        offset=100)]
+    [('two days after the strike', '2022-08-11')]
+    """
+    out: list[DateRef] = []
+    for m in _ANCHORED.finditer(text):
+        kind = event_kind(m.group("noun"))
+        if kind is None:
+            continue
+        at = offset + m.start()
+        same = [e for e in events if e.kind == kind and e.date.date_start]
+        before = [e for e in same if e.start < at]
+        ev = before[-1] if before else (same[0] if same else None)
+        if ev is None or ev.date.date_start is None or ev.date.date_end is None:
+            continue
+        unit = (m.group("unit") or m.group("unit1") or "day").lower()
+        n = _num(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a", "an") else 1
+        if m.group(0).lower().startswith(("hours", "days")):
+            n = 3 if m.group(0).lower().startswith("days") else 0
+        span = {"hour": 0, "day": 1, "night": 1, "morning": 1, "week": 7, "month": 30}[unit] * n
+        after = m.group("dir").lower() in ("after", "following")
+        try:
+            if unit == "hour" or m.group(0).lower().startswith("hours"):
+                # Hours after an event: its day or the next.
+                d0, d1 = (ev.date.date_start, ev.date.date_end + dt.timedelta(days=1)) if after else \
+                    (ev.date.date_start - dt.timedelta(days=1), ev.date.date_end)
+            elif after:
+                d0 = d1 = ev.date.date_end + dt.timedelta(days=max(span, 1))
+                if m.group(0).lower().startswith("days"):
+                    d0 = ev.date.date_end + dt.timedelta(days=1)
+            else:
+                d0 = d1 = ev.date.date_start - dt.timedelta(days=max(span, 1))
+                if m.group(0).lower().startswith("days"):
+                    d1 = ev.date.date_start - dt.timedelta(days=1)
+        except OverflowError:
+            continue
+        words = m.group(0)
+        out.append(DateRef(at, at + len(words), words, "relative", d0, d1, ev.date.date_start,
+                           f"'{words}': anchored on the {ev.kind} the article dates "
+                           f"('{ev.text}', {ev.date.text} -> {ev.date.date_start}"
+                           + (f"..{ev.date.date_end}" if ev.date.date_end != ev.date.date_start else "")
+                           + ")"))
+    return out
+
+
+_DEICTIC = re.compile(
+    r"\b(?:(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
+    r"|the\s+(?P<dir>next|following|previous|preceding)\s+(?:day|morning|night|evening)"
+    r"|the\s+(?:day|night)\s+(?P<before>before)(?!\s+(?:the|a|an|that|this|its)\b))\b", re.I)
+
+
+def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[DateRef]:
+    """"That night", "the same day", "the next day", "the day before": the day of the last date of
+    a few days at most named before the expression in the article (``dates``: the article's, in
+    text order), or the day after or before it.
+
+    >>> import datetime as dt
+    >>> refs = find_dates("No water was seen on 1 October 2021, but it was detected again the next day.")
+    >>> [(d.text, str(d.date_start)) for d in find_deictic(
+    ...     "No water was seen on 1 October 2021, but it was detected again the next day.", refs)]
+    [('the next day', '2021-10-02')]
+    """
+    out: list[DateRef] = []
+    starts = [d.start for d in dates]
+    for m in _DEICTIC.finditer(text):
+        at = offset + m.start()
+        i = bisect.bisect_left(starts, at)
+        prior = [d for d in dates[:i] if d.end <= at and d.date_start and d.date_end
+                 and (d.date_end - d.date_start).days <= 3]
+        if not prior:
+            continue
+        ref = prior[-1]
+        assert ref.date_start is not None and ref.date_end is not None
+        step = (1 if (m.group("dir") or "").lower() in ("next", "following") else
+                -1 if m.group("dir") or m.group("before") else 0)
+        try:
+            base = ref.date_end if step > 0 else ref.date_start
+            d0 = base + dt.timedelta(days=step)
+            d1 = d0 if step else ref.date_end
+        except OverflowError:
+            continue
+        words = m.group(0)
+        out.append(DateRef(at, at + len(words), words, "relative", d0, d1, ref.date_start,
+                           f"'{words}': anchored on the date named before it ('{ref.text}' -> "
+                           f"{ref.date_start})"))
+    return out

@@ -123,3 +123,229 @@ def test_a_statement_before_its_speaker_and_where_it_was_said():
     assert st.speaker.name == "Alexander Bogomaz"
     assert st.text == "Ukrainian drones struck an oil depot overnight, setting fire to two fuel tanks"
     assert text[st.start:st.end] == st.text
+
+
+def _sites(text: str) -> list[list[str]]:
+    return [[s.name for s in c.sites] for c in osint.analyze(text).claims.imagery]
+
+
+def test_a_company_or_demonym_is_no_site():
+    # "the Finnish company" and "an American company" say who, not where the image looked.
+    text = ("The Kakhovka dam was breached on Tuesday, flooding Kherson.\n"
+            "Fresh satellite images from the Finnish satellite company Iceye show the extent of the flood.")
+    sites = _sites(text)
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert sites and "Finland" not in sites[-1]
+    assert claim.sites and not any(s.country_level for s in claim.sites)
+    sites = _sites("The photos, captured by U.S. aerospace company Umbra Space, show damage at "
+                   "Belaya air base in Irkutsk Oblast.")
+    assert sites == [["Belaya Air Base"]]
+
+
+def test_no_country_when_the_paragraph_names_finer():
+    text = ("Drones struck Belaya air base in Irkutsk Oblast on Sunday, officials in Moscow said. "
+            "Satellite images show burned bombers in Russia.")
+    sites = _sites(text)
+    assert sites[-1] == ["Belaya Air Base"]  # the facility before the capital named after it
+    assert all(s.zone is not None for c in osint.analyze(text).claims.imagery for s in c.sites)
+
+
+def test_a_country_site_sets_no_local_time():
+    claim = osint.analyze("Satellite images show new construction in Russia.").claims.imagery[0]
+    assert [s.name for s in claim.sites] == ["Russia"]
+    assert claim.sites[0].country_level and claim.sites[0].zone is None
+
+
+def test_a_sentence_going_on_about_the_images_is_a_claim():
+    text = ("Satellite imagery from Maxar shows new construction at Sohae.\n"
+            "Four semi-prepared launch positions are visible east of the tracks.\n"
+            "The weather was mild.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2
+    assert claims[1].provider == "Maxar" and "continues I1" in claims[1].provider_reason
+    assert not any("weather" in c.text for c in claims)
+
+
+def test_the_review_file_sets_a_claims_site(tmp_path):
+    text = "Satellite images show a new encampment near Belgorod."
+    start = text.index("Belgorod")
+    review = tmp_path / "r.review.csv"
+    review.write_text("start,end,action,name,lat,lon,note,analyst,date\n"
+                      f"{start},{start + 8},relocate,Forest camp,50.45,36.62,seen on imagery,A. Analyst,"
+                      "2026-01-02\n", encoding="utf-8")
+    claim = osint.analyze(text, review=str(review)).claims.imagery[0]
+    assert [(s.name, s.lat) for s in claim.sites] == [("Forest camp", 50.45)]
+    assert "review" in claim.sites[0].reasoning
+
+
+def test_the_articles_timeline_reaches_the_claims():
+    text = ("A Ukrainian missile strike hit the Sevastopol shipyard on 13 September 2023.\n"
+            "Satellite images from Planet taken on 12 September 2023 show damaged ships in the dry dock.\n"
+            "Satellite images from Maxar taken two days after the strike show a burned landing ship.\n"
+            "Thick monsoon cloud covered the area that week.")
+    claims = osint.analyze(text).claims.imagery
+    before, after = claims[-2], claims[-1]
+    assert before.event is not None and before.event.date.date_start == dt.date(2023, 9, 13)
+    assert before.image_before_event is True
+    assert after.window.start == dt.date(2023, 9, 15) and after.image_before_event is False
+    assert "anchored on the strike" in after.window.derivation
+    report = osint.analyze(text).report
+    status = {r.claim.id: {k.check: k for k in r.checks}["article_consistency"] for r in report.imagery}
+    assert status[before.id].status == "inconsistent" and status[before.id].weight == "soft"
+    assert status[after.id].status == "consistent"
+
+
+def test_weather_words_are_kept_on_the_claim():
+    text = ("Satellite images from Planet show the base under thick monsoon cloud.\n"
+            "Maxar images taken through high, wispy clouds show the airfield.")
+    a, b = osint.analyze(text).claims.imagery
+    assert [(w.kind, w.strength) for w in a.weather] == [("cloud", "thick")]
+    assert [(w.kind, w.strength) for w in b.weather] == [("cloud", "thin")]
+
+
+def test_an_undated_articles_weekday_is_the_nearest_to_its_last_date():
+    text = ("Iran was struck early on 19 April 2024.\n"
+            "Satellite images captured over Isfahan on Friday show a damaged radar.")
+    claim = osint.analyze(osint.Article(id="x", text=text)).claims.imagery[-1]
+    assert claim.window.start == dt.date(2024, 4, 19)  # a Friday
+
+
+# Real article sentences (short excerpts, cited):
+# KUCERA: businessinsider.com/sentinel-satellite-views-balkans-flood-2014-5
+# HANHAM: opennuclear.org, "Melissa Hanham Interviewed by NPR on 'U.S. and Iran Disagree over Whether
+#         Drone Was Shot down over Iranian Territory'"
+# ESA: nielsdehoog.medium.com/the-extent-of-flooding-in-western-europe-67d09668de67 (17 July 2021)
+KUCERA = ("“I had a first look and discovered that we were missing an important flooded area visible in "
+          "the middle of the image,” said Jan Kucera of the European Commission's Joint Research Center.\n")
+HANHAM = ("Melissa Hanham is a specialist on satellite imagery and open source data with Open nuclear "
+          "Network, a programme of One Earth Future, which follows peace and security issues. She says both "
+          "sides have a strong initiative to get ahead of the story in order to win public support.")
+ESA = ("Satellites from the European Space Agency’s Copernicus programme use radar technology to see "
+       "through the heavy clouds. By combining data acquired before and after the flooding, the affected "
+       "areas become visible.")
+
+
+def test_a_pronoun_goes_to_the_nearest_person_it_fits(gaz):
+    st = find_statements(KUCERA + HANHAM, gazetteer=gaz)
+    assert st[0].speaker.name == "Jan Kucera"
+    she = [s for s in st if s.speaker_text == "She"]
+    assert she and she[0].speaker is not None and she[0].speaker.name == "Melissa Hanham"
+    assert "a woman by the text" in she[0].link
+
+
+def test_an_agency_is_no_place_and_its_weather_is_kept():
+    case = osint.analyze(ESA)
+    assert not any(p.entry is not None and p.entry.name == "Europe" for p in case.place_list)
+    assert [(w.text, w.kind, w.strength) for w in case.weather] == [("heavy clouds", "cloud", "thick")]
+
+
+def test_corroboration_by_origin():
+    from osint.claims.origins import same_source
+
+    text = ("A Ukrainian missile strike hit the Sevastopol shipyard on 13 September 2023.\n"
+            "Satellite images from Planet taken on 14 September 2023 show a damaged landing ship at the "
+            "Sevastopol shipyard, reviewed by Reuters.\n"
+            "Satellite images from BlackSky taken on 14 September 2023 show a damaged submarine at the "
+            "Sevastopol shipyard.")
+    case = osint.analyze(text)
+    planet, blacksky = case.claims.imagery[-2:]
+    assert blacksky.origin == "BlackSky" and planet.id in blacksky.corroborated_by[0]
+    assert planet.origin == "Planet" and planet.relays == ("Reuters",)
+    assert [x.split(": ")[1] for x in planet.corroborated_by] == ["BlackSky"]
+    check = {k.check: k for k in case.report.imagery[-2].checks}["corroboration"]
+    assert check.status == "consistent" and check.evidence["independent_sources"] == 2
+    # The same provider's image relayed by an outlet is one source, not two.
+    relayed = osint.analyze(text.replace("from BlackSky", "from Planet, published by the BBC,"))
+    assert relayed.claims.imagery[-2].corroborated_by == ()
+    assert same_source("Planet Labs PBC", "Planet") and not same_source("Maxar", "Planet")
+
+
+def test_images_the_article_reports_forged_contradict_the_claim():
+    text = ("Satellite images released by the defence ministry show two launchers in a field near Donetsk.\n"
+            "Investigators said the satellite images were doctored and older than the ministry claimed.")
+    case = osint.analyze(text)
+    claim = case.claims.imagery[0]
+    assert claim.disputes and claim.disputes[0].startswith("forged")
+    check = {k.check: k for k in case.report.imagery[0].checks}["corroboration"]
+    assert check.status == "inconsistent" and check.weight == "hard"
+
+
+def test_a_sentence_opening_on_the_same_images_keeps_their_site():
+    text = ("Satellite images from Umbra show destroyed bombers at Belaya air base in Irkutsk Oblast.\n"
+            "The photos also show a damaged tanker.\n"
+            "Another image shows two more bombers.")
+    claims = osint.analyze(text).claims.imagery
+    assert [[(s.name, s.how) for s in c.sites] for c in claims[1:]] == \
+        [[("Belaya Air Base", "continued")]] * 2
+    assert all(s.relation is None for c in claims[1:] for s in c.sites)  # the words were the first's
+
+
+def test_sentences_reading_the_data_or_right_after_a_claim_are_claims():
+    text = ("According to satellite-based radar data analyzed by the BBC, the bombing damaged more "
+            "buildings in two weeks than in a year.\n"
+            "According to data, over 3,600 buildings in Lebanon seem to have been damaged.\n"
+            "Satellite imagery provided by ImageSat International reveals the damage at Shayrat.\n"
+            "Two hardened aircraft bunkers shows holes in their roofs.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 4
+    assert claims[1].sensor == "sar" and "continues" in claims[1].sensor_reason
+
+
+def test_the_thing_a_sentence_refers_to_and_the_coarse_fallback():
+    text = ("New images show construction at a known signals intelligence site near Bejucal, south of "
+            "Havana.\n"
+            "According to satellite imagery dated April 16, the outer ring of the new installation is "
+            "nearly complete, larger than the array previously located at the site.")
+    assert _sites(text)[-1] == ["Bejucal"]
+    # Nothing finer than a division named anywhere: the division, not nothing.
+    text = ("The war in the Gaza Strip goes on.\n"
+            "Using satellite imagery collected in August, analysts identified 6,761 destroyed structures.")
+    assert _sites(text)[-1] == ["Gaza Strip"]
+
+
+def test_the_dateline_and_an_actor_country_are_no_sites():
+    assert _sites("MOSCOW -- State television released a satellite photograph of a field near Donetsk.") \
+        == [["Donetsk"]]
+    # Only a country named (an actor): no site rather than the wrong country.
+    text = ("India said its jets hit the camp.\n"
+            "Satellite images produced by Planet Labs show six buildings still standing.")
+    assert _sites(text)[-1] == []
+
+
+def test_forged_images_are_at_odds_with_the_article():
+    text = ("Satellite images released by the defence ministry show two launchers in a field near Donetsk.\n"
+            "Investigators said the satellite images were doctored.")
+    check = {k.check: k for k in osint.analyze(text).report.imagery[0].checks}["article_consistency"]
+    assert check.status == "inconsistent" and check.evidence.get("forged")
+
+
+def test_a_months_abbreviation_before_a_day_ends_no_sentence():
+    from osint.claims import quote_aware_sentences
+
+    text = "Images taken the day of the Sept. 13 attack showed damage. He left in Sept. Then he came home."
+    assert [s.text for s in quote_aware_sentences(text)] == [
+        "Images taken the day of the Sept. 13 attack showed damage.", "He left in Sept.",
+        "Then he came home."]
+
+
+def test_the_subject_that_collected_the_images_is_their_origin():
+    text = ("GeoEye-1, the high resolution commercial Earth-imaging satellite, collected an image over the "
+            "Capitol.\n"
+            "The image, taken through thin clouds over Washington, shows crowds on the Mall.")
+    claims = osint.analyze(text).claims.imagery
+    assert [c.origin for c in claims] == ["GeoEye-1", "GeoEye-1"]
+
+
+def test_a_clocks_zone_is_no_site():
+    text = ("Satellite imagery taken at 11:35 pm Pyongyang time shows vehicles at Mirim parade "
+            "training ground.")
+    assert _sites(text) == [["Mirim parade training ground"]]
+
+
+def test_a_zone_after_am_goes_on_with_the_sentence_and_kabul_airport_is_referred_to():
+    text = ("Maxar satellite images show thousands of people at Kabul airport.\n"
+            "The high-resolution images, captured at 10:36 a.m. Kabul time on Monday, show crowds on the "
+            "airport’s aprons.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2 and "Kabul time" in claims[1].text
+    assert [s.name for s in claims[1].sites] == [s.name for s in claims[0].sites]

@@ -76,3 +76,36 @@ def test_seed_expressions_resolve():
                                          (72, "72nd"), (73, "73rd"), (111, "111th"), (101, "101st")])
 def test_ordinal(n, text):
     assert ordinal(n) == text
+
+
+def test_a_night_across_two_days_is_a_two_day_window():
+    pub = dt.date(2023, 3, 10)
+    [d] = find_dates("explosions on the night of 3-4 March", pub)
+    assert (d.date_start, d.date_end) == (dt.date(2023, 3, 3), dt.date(2023, 3, 4))
+    [d] = find_dates("between October 2 and 14, 2024", pub)
+    assert (d.kind, d.date_start, d.date_end) == ("absolute", dt.date(2024, 10, 2), dt.date(2024, 10, 14))
+
+
+def test_relative_expressions_anchored_on_the_articles_events():
+    from osint.dates import find_anchored, find_events
+
+    text = ("Explosions hit Saky air base on 9 August 2022. "
+            "Images taken two days after the strike show burn scars; "
+            "the day before the attack it was intact.")
+    events = find_events(text)
+    assert {(e.kind, e.date.date_start) for e in events} == {("strike", dt.date(2022, 8, 9))}
+    got = {d.text: (d.date_start, d.date_end) for d in find_anchored(text, events)}
+    assert got["two days after the strike"] == (dt.date(2022, 8, 11), dt.date(2022, 8, 11))
+    assert got["the day before the attack"] == (dt.date(2022, 8, 8), dt.date(2022, 8, 8))
+    # "six days after the airstrike" dates the images, not the airstrike.
+    assert find_events("The images show the site on March 4, six days after the airstrike.",
+                       dt.date(2019, 3, 6)) == []
+
+
+def test_that_night_and_the_next_day_hang_on_the_date_named_before():
+    from osint.dates import find_deictic
+
+    text = ("Joe Biden became President on January 20, 2021. Maxar imagery collected that night shows "
+            "fireworks. No water was seen on 1 October 2021, but it was seen again the next day.")
+    got = {d.text: d.date_start for d in find_deictic(text, find_dates(text))}
+    assert got == {"that night": dt.date(2021, 1, 20), "the next day": dt.date(2021, 10, 2)}

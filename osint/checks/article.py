@@ -137,6 +137,15 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     # Event dates: preparations must come before the event they prepare.
     if PREPARATION.search(claim.text) and claim.window.end and claim.window.start:
         _preparations(claim, evidence, facts, found)
+    elif claim.event is not None and claim.window.expression:
+        _event_order(claim, found)
+    # The article itself reports the images forged or misdated (read by the claims stage).
+    for d in claim.disputes:
+        if d.startswith("forged"):
+            found.parts.append(f"soft: the article reports the images forged or misdated ({d[8:160]})")
+            found.status.append(Status.INCONSISTENT)
+            found.ev["forged"] = True
+            break
     # Imagery dated after the article was published: a hard fact.
     if published is not None:
         _after_publication(claim, published, found)
@@ -212,6 +221,27 @@ def _preparations(claim: ImageryClaim, evidence: Sequence[EvidenceRow], facts: A
                            f"the latest event found: {what}")
         found.status.append(Status.INCONSISTENT)
         found.ev["soft"] = True
+
+
+def _event_order(claim: ImageryClaim, found: _Findings) -> None:
+    """The claim's own dates against the event of the article it is read against
+    (:attr:`ImageryClaim.event`, from the claims stage's timeline): imagery of an event's aftermath
+    dated before the event is at odds with it (soft: the event's date is the article's word)."""
+    ev, w = claim.event, claim.window
+    if ev is None or ev.date.date_start is None or claim.image_before_event is None:
+        return
+    d0, d1 = ev.date.date_start, ev.date.date_end
+    when = f"{d0}" + (f"..{d1}" if d1 != d0 else "")
+    found.ev["event"] = {"kind": ev.kind, "text": ev.text, "date": ev.date.date_start.isoformat()}
+    if claim.image_before_event:
+        found.parts.append(f"soft: the claim's imagery ({w.start}..{w.end}) is dated before the {ev.kind} "
+                           f"the article dates ('{ev.text}', {when}) that it is read against")
+        found.status.append(Status.INCONSISTENT)
+        found.ev["image_before_event"] = True
+    elif w.start is not None and w.start >= ev.date.date_start:
+        found.parts.append(f"the claim's imagery ({w.start}..{w.end}) comes after the {ev.kind} the article "
+                           f"dates ('{ev.text}', {when})")
+        found.status.append(Status.CONSISTENT)
 
 
 def _after_publication(claim: ImageryClaim, published: dt.date, found: _Findings) -> None:

@@ -66,6 +66,37 @@ class _Reports:
 def check_corroboration(
     claim: ImageryClaim, evidence: Sequence[EvidenceRow], *, article_url: str = ""
 ) -> Check:
+    """(6) The evidence table's reports (:func:`_table_check`), then what the article itself holds
+    (read by the claims stage): images it says were forged or misdated contradict the claim (hard),
+    a dispute is a soft signal against it, and other claims of the article about the same site and
+    time from independent origins corroborate it (soft) when the table does not decide."""
+    table = _table_check(claim, evidence, article_url=article_url)
+    forged = [d for d in claim.disputes if d.startswith("forged")]
+    if forged and table.status != Status.CONSISTENT:
+        return Check(NAME, Status.INCONSISTENT, "the article reports the images forged or misdated: "
+                     + "; ".join(forged), table.sources, {**table.evidence, "disputes": list(claim.disputes)},
+                     Weight.HARD)
+    if table.status in (Status.CONSISTENT, Status.INCONSISTENT):
+        return table
+    if claim.disputes:
+        return Check(NAME, Status.INCONSISTENT, "soft: the article disputes the images: "
+                     + "; ".join(claim.disputes), table.sources,
+                     {**table.evidence, "disputes": list(claim.disputes)}, Weight.SOFT)
+    if claim.corroborated_by:
+        origins = [x.split(": ", 1)[-1] for x in claim.corroborated_by]
+        return Check(NAME, Status.CONSISTENT,
+                     f"the article reports imagery of the same site and time from {len(origins)} other "
+                     f"independent origin(s) ({', '.join(claim.corroborated_by)}; this claim's origin: "
+                     f"{claim.origin}" + (f", relayed by {', '.join(claim.relays)}" if claim.relays else "")
+                     + ")", table.sources,
+                     {**table.evidence, "independent_sources": 1 + len(origins),
+                      "in_article": list(claim.corroborated_by)}, Weight.SOFT)
+    return table
+
+
+def _table_check(
+    claim: ImageryClaim, evidence: Sequence[EvidenceRow], *, article_url: str = ""
+) -> Check:
     """(6) Other dated reports of imagery of the same sites in the window, counted by independent source.
 
     Parameters

@@ -14,11 +14,32 @@ import re
 from collections.abc import Sequence
 
 from .. import sensors
-from ..dates import VAGUE_WEEKS_DAYS, DateRef, find_dates, find_times
+from ..dates import (
+    VAGUE_WEEKS_DAYS,
+    DateRef,
+    Event,
+    event_kind,
+    find_anchored,
+    find_dates,
+    find_deictic,
+    find_events,
+    find_times,
+)
 from ..gazetteer import Gazetteer, load_gazetteer
+from ..geo import distance_km
 from ..model import Article, Place
-from ..model.claims import ImageryClaim, Observation, Site, Statement, Window, _Span
-from .sites import _context_site, _referred_site, _sites, speaker_place_spans
+from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
+from .origins import disputes, independent_origins, origin
+from .sites import (
+    FACILITY_FEATURES,
+    FACILITY_TOWN_KM,
+    WIDE_FEATURES,
+    _context_site,
+    _referred_site,
+    _sites,
+    attributive,
+    speaker_place_spans,
+)
 from .statements import quote_aware_sentences
 
 
@@ -46,7 +67,7 @@ _IMAGERY_TERM = re.compile(
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
     r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
-    r"photographed|indicate[sd]?)\b", re.I)
+    r"photographed|indicate[sd]?|analy[sz]ed|analysis)\b", re.I)
 
 
 
@@ -252,7 +273,54 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
             finder.claims.append(finder.claim(k, sent))
-    return finder.claims
+        elif (prev := finder.continued(k, sent)) is not None:
+            finder.claims.append(finder.claim(k, sent, follows=prev))
+    spans = [(p.mention.start, p.mention.end) for p in places]
+    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans)
+
+
+def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
+                places: list[tuple[int, int]]) -> list[ImageryClaim]:
+    """Each claim with its origin and relays, the other claims that corroborate it from
+    independent origins, and the sentences disputing its images (:mod:`osint.claims.origins`)."""
+    done: list[ImageryClaim] = []
+    for c in claims:
+        made, relays = origin(c, places)
+        # A claim crediting no one goes on about the images credited just before ("According to
+        # satellite imagery dated April 16, ..."): their origin is its own.
+        credited = [d for d in done if d.origin]
+        near = credited and c.start - credited[-1].end < 1200 and "\n\n" not in text[credited[-1].end:c.start]
+        if not made and credited and ("continues" in c.provider_reason + c.sensor_reason or near):
+            made, relays = credited[-1].origin, credited[-1].relays
+        done.append(dataclasses.replace(c, origin=made, relays=relays))
+    return [dataclasses.replace(
+        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
+        disputes=disputes(text, c, sents)) for c in done]
+
+
+#: How many sentences after an imagery claim a sentence may go on about the same images.
+CONTINUE_BACK = 3
+
+_IMAGE_NOUN = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|snapshots?|frames?)\b", re.I)
+_SEEN = re.compile(
+    r"\b(?:(?:is|are|was|were|be|been|remain(?:s|ed)?)\s+(?:\w+ly\s+|also\s+|still\s+)?visible|"
+    r"(?:can|could|may|might)\s+(?:\w+ly\s+|also\s+|still\s+)?be\s+seen)\b", re.I)
+_PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|showed|shows|reveal(?:s|ed)?|"
+                           r"observed|depict(?:s|ed)?|captured?)\b")
+
+
+_SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
+_ACCORDING = re.compile(
+    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b")
+
+
+def goes_on(sentence: str) -> bool:
+    """True when a sentence goes on about images already introduced: it speaks of an image and
+    what it shows ("The images reveal ...", "a photo seemed to show ..."), says what is visible
+    ("four launch positions are visible", "can be seen"), or has them show it ("It observed ...")."""
+    if _IMAGE_NOUN.search(sentence) and _VISUAL_TERM.search(_IMAGE_NOUN.sub(" ", sentence)):
+        return True
+    return bool(_SEEN.search(sentence) or _PRONOUN_SEES.search(sentence) or _ACCORDING.search(sentence))
 
 
 class _ClaimFinder:
@@ -261,7 +329,15 @@ class _ClaimFinder:
 
     def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
                  statements: Sequence[Statement]) -> None:
-        self.pub, self.gaz = pub, gaz
+        self.pub, self.gaz, self.text = pub, gaz, text
+        all_dates = find_dates(text, pub)
+        self.all_dates = all_dates
+        # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
+        # it was written after that day, and its weekdays are those of its own story.
+        full = [d.date_start for d in all_dates if d.kind == "absolute" and d.date_start
+                and d.date_start == d.date_end]
+        self.anchor = pub or (max(full) if full else None)
+        self.events = find_events(text, self.anchor, dates=all_dates if pub else None)
         found = [p for p in places if p.mention.kind != "rejected"]
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
@@ -279,23 +355,52 @@ class _ClaimFinder:
         spans = [(x + a, x + b) for x, got in self.speaker_places.items() for a, b, _ in got]
         self.at_speaker = {p.mention.start for p in self.places
                            if any(a <= p.mention.start < b for a, b in spans)}
+        # Places that only qualify a company or people anywhere ("a San Francisco-based operator",
+        # "the Finnish company", "Iranian missiles") are never taken from context either.
+        based = [(m.start(), m.end()) for m in _BASED.finditer(text)]
+        based += [(x.start + m.start(), x.start + m.end()) for x in self.sents
+                  if (m := _DATELINE.match(x.text))]
+        based += [(m.start(), m.end()) for m in _ZONE_NAME.finditer(text)]
+        self.at_speaker |= {p.mention.start for p in self.places
+                            if p.mention.kind == "demonym" or attributive(text, p.mention.end)
+                            or any(a <= p.mention.start < b for a, b in based)}
 
     def _between(self, lo: int, hi: int) -> list[Place]:
         """The usable places whose mentions start in ``lo``..``hi`` (a slice, not a scan)."""
         starts = self.place_starts
         return self.places[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
-    def claim(self, k: int, sent: _Span) -> ImageryClaim:
+    def continued(self, k: int, sent: _Span) -> ImageryClaim | None:
+        """The imagery claim a sentence that names no imagery goes on about (within
+        :data:`CONTINUE_BACK` sentences), or None."""
+        if not self.claims:
+            return None
+        prev = self.claims[-1]
+        if prev.start < self.starts[max(0, k - CONTINUE_BACK)]:
+            return None
+        # "Two hardened shelters ... show holes in their roofs": right after an imagery claim, what
+        # "shows" is the images.
+        if goes_on(sent.text) or (prev.start >= self.starts[max(0, k - 1)] and _SHOWS.search(sent.text)):
+            return prev
+        return None
+
+    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None) -> ImageryClaim:
         """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
-        observations, dates and times."""
+        observations, dates and times; a sentence that ``follows`` an earlier claim about the
+        same images takes its provider and sensor when it names none."""
         st = self.said.get(sent.start)
         # Only the places of this sentence and the few before it matter.
         lo = self.starts[max(0, k - 3)]
         near = self._between(lo, sent.end)
         provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        if follows is not None and provider == "unknown":
+            provider, constellation = follows.provider, follows.constellation
+            preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
+        if follows is not None and sensor == "unknown":
+            sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
-        dates = tuple(find_dates(sent.text, self.pub, offset=sent.start))
+        dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
         window = _window(dates, self.pub, self.claims, st, k, self.starts)
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
@@ -304,7 +409,14 @@ class _ClaimFinder:
             observations=_observations(sent.text, sent.start), dates=dates, constellation=constellation,
             times=tuple(find_times(sent.text, offset=sent.start)),
             dropped_sites=tuple(dict.fromkeys(dropped)),
+            event=_event(sent, self.events, window), weather=self._weather(sent),
         )
+
+    def _weather(self, sent: _Span) -> tuple[WeatherWord, ...]:
+        """The weather words of the claim's sentence and paragraph."""
+        lo, hi = _paragraph(self.text, sent.start)
+        lo, hi = min(lo, sent.start), max(hi, sent.start + len(sent.text))
+        return weather_words(self.text[lo:hi], offset=lo)
 
     def _not_sites(self, sent: _Span, st: Statement | None,
                    near: list[Place]) -> tuple[list[tuple[int, int]], list[str]]:
@@ -316,7 +428,13 @@ class _ClaimFinder:
             if i >= 0:
                 skip.append((sent.start + i, sent.start + i + len(st.speaker.affiliation)))
         # The provider's home ("US based firm Umbra") is not a site of the imagery.
-        for m in re.finditer(r"\b[A-Z][\w]*[- ]based\b", sent.text):
+        # "11:35 pm Pyongyang time", "06:48 Moscow time": a clock's zone, not a place imaged.
+        for m in _ZONE_NAME.finditer(sent.text):
+            skip.append((sent.start + m.start(), sent.start + m.end()))
+        # The dateline ("MOSCOW --", "KYIV (Reuters) -") is where the reporter files from.
+        if m := _DATELINE.match(sent.text):
+            skip.append((sent.start + m.start(), sent.start + m.end()))
+        for m in _BASED.finditer(sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of
         # the places; the city the speaker speaks from ("said analyst Jane Roe in Kyiv") is too.
@@ -330,12 +448,19 @@ class _ClaimFinder:
 
     def _sites(self, k: int, sent: _Span, st: Statement | None, near: list[Place], lo: int,
                skip: list[tuple[int, int]]) -> tuple[Site, ...]:
-        """The claim's sites: named or described in its sentence, else those of the same speaker's
-        claim just before, else the place named with "the depot" it refers to, else the last place
-        named in the sentences before it (coarse)."""
-        sites = _sites(sent, near, self.gaz, skip)
-        if not sites:
-            sites = _continued_sites(self.claims, st, lo, sent.text)
+        """The claim's sites: named or described in its sentence; when the sentence names nothing
+        finer than a country or region, those of the same speaker's claim just before, else the
+        place named with "the depot" it refers to, else the last finer place named in the
+        sentences or paragraph before it, else the first named after it in the paragraph
+        (coarse). A town stands for the facility the article names beside it."""
+        set_by_analyst = _analyst_sites(sent, near)
+        if set_by_analyst:
+            return set_by_analyst
+        named = _sites(sent, near, self.gaz, skip)
+        if any(x.feature not in WIDE_FEATURES for x in named):
+            return self._facilities(named)
+        sites = (_same_images_sites(self.claims, lo, sent.text)
+                 or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
             # sentences before.
@@ -344,8 +469,70 @@ class _ClaimFinder:
             usable = [p for p in far if p.mention.start not in self.at_speaker]
             sites = _referred_site(sent.text, [(x.start, x.text) for x in reversed(back)], usable)
         if not sites:
-            sites = _context_site([p for p in near if p.mention.start not in self.at_speaker], lo, sent.start)
-        return sites
+            para_lo, para_hi = _paragraph(self.text, sent.start)
+            lo = min(lo, max(para_lo, self.starts[max(0, k - REFERRED_BACK)]))
+            before = [p for p in self._between(lo, sent.start) if p.mention.start not in self.at_speaker]
+            sites = _context_site(before, lo, sent.start)
+            if not sites:
+                after = [p for p in self._between(sent.end, para_hi)
+                         if p.mention.start not in self.at_speaker]
+                sites = _context_site(list(reversed(after)), sent.end, para_hi)
+            if not sites and not named:
+                # Nothing finer anywhere near: the division or country named just before, at least.
+                sites = _context_site(before, lo, sent.start, wide=True)
+        return self._facilities(sites) if sites else named
+
+    def _facilities(self, sites: tuple[Site, ...]) -> tuple[Site, ...]:
+        """Each town site replaced by the facility the article names within
+        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest)."""
+        out = []
+        for x in sites:
+            if x.feature not in ("city", "capital", "town", "village"):
+                out.append(x)
+                continue
+            near = [(distance_km(x.lat, x.lon, p.entry.lat, p.entry.lon), p) for p in self.places
+                    if p.entry is not None and p.entry.feature in FACILITY_FEATURES]
+            near = [(d, p) for d, p in near if d <= FACILITY_TOWN_KM]
+            if not near:
+                out.append(x)
+                continue
+            d, p = min(near, key=lambda t: t[0])
+            e = p.entry
+            out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}",
+                            x.how, x.mention,
+                            f"'{x.mention}' is the town of {e.name}, which the article names "
+                            f"('{p.mention.text}', {d:.1f} km away): the facility stands for the town",
+                            (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
+                            e.country_code, entry=e))
+        return tuple(out)
+
+
+def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:
+    """The places an analyst's review file set in the sentence (relocated or added): when it
+    sets any, they are the claim's sites and nothing the machine read there is."""
+    out = []
+    for p in places:
+        a, e = p.analyst, p.entry
+        if a is None or e is None or a.action not in ("relocate", "add"):
+            continue
+        if sent.start <= p.mention.start < sent.start + len(sent.text):
+            out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id}", "named",
+                            p.mention.text, f"set by the analyst's review: {a.note}", None, None, (),
+                            e.source_id, e.country_code, entry=e))
+    return tuple(out)
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """The bounds of the paragraph (line) holding offset ``at``."""
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", at)
+    return lo, len(text) if hi < 0 else hi
+
+
+_ZONE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?=\s+(?:standard\s+|local\s+)?time\b)")
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s")
+_BASED = re.compile(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b")
 
 
 _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|told|explained|wrote)\b",
@@ -354,6 +541,26 @@ _PRONOUN_REPORT_RE = re.compile(r"\b(?:he|she|they)\s+(?:added|said|says|noted|t
 
 #: How many sentences back "the depot" may have been introduced.
 REFERRED_BACK = 8
+
+
+_SAME_IMAGES = re.compile(
+    r"^\W*(?:The|These|Those|This|That|Both|Such|Another|Other|One|A\s+(?:zoomed-in|cropped|closer|second|later))"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:images?|imagery|photos?|photographs?|pictures?|views?|frames?|shots?)\b")
+
+
+def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> tuple[Site, ...]:
+    """The sites of the claim just before, for a sentence that names none and opens on those
+    images ("The photos, captured by ..., show ...", "Another image shows ..."): the images are
+    of the place it named. Sites it only took from context stay so."""
+    if not earlier or earlier[-1].start < lo or not _SAME_IMAGES.search(sentence):
+        return ()
+    prev = earlier[-1]
+    fine = [x for x in prev.sites if not x.country_level]
+    # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
+    return tuple(x if x.how == "context" else dataclasses.replace(
+        x, how="continued", reference=None, relation=None,
+        reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
+                  f"{x.name}: {x.reasoning}") for x in fine)
 
 
 def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
@@ -372,6 +579,100 @@ def _continued_sites(earlier: list[ImageryClaim], st: Statement | None, lo: int,
         site, how="context",
         reasoning=f"the sentence names no place; the same speaker's claim before it ({prev.id}) is "
                   f"about {site.name} (coarse)") for site in prev.sites)
+
+
+def _dates(sent: _Span, anchor: dt.date | None, events: list[Event],
+           pub: dt.date | None, article: Sequence[DateRef] = ()) -> tuple[DateRef, ...]:
+    """The sentence's dates: its own, resolved against the anchor (the publication date, else the
+    article's latest full date, said so), and those anchored on an event the article dates ("two
+    days after the strike")."""
+    own = find_dates(sent.text, anchor, offset=sent.start)
+    if pub is None and anchor is not None:
+        own = [_undated(d, sent, anchor) if d.kind == "relative" and d.resolved else d for d in own]
+    anchored = [d for d in find_anchored(sent.text, events, offset=sent.start)
+                if not any(d.start < o.end and o.start < d.end for o in own)]
+    # "that night", "the next day": the date named before it (this sentence's own count first).
+    known = sorted([d for d in article if d.end <= sent.start] + own, key=lambda d: d.start)
+    anchored += [d for d in find_deictic(sent.text, known, offset=sent.start)
+                 if not any(d.start < o.end and o.start < d.end for o in own + anchored)]
+    return tuple(sorted(own + anchored, key=lambda d: d.start))
+
+
+_DAY_WORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                        r"tonight|tomorrow)\b", re.I)
+
+
+def _undated(d: DateRef, sent: _Span, anchor: dt.date) -> DateRef:
+    """A relative date of an article with no publication date, against the latest full date it
+    gives (``anchor``): a weekday is the nearest such day to it, on either side (the story's
+    weekdays are those of its own days); a day or month without a year the latest on or before two
+    months after it (the article was written after its last full date, not on it)."""
+    def again(at: dt.date) -> DateRef | None:
+        refs = [r for r in find_dates(d.text, at, offset=d.start) if r.resolved]
+        return refs[0] if refs else None
+
+    note = f" (no publication date: anchored on the article's latest full date, {anchor})"
+    if _DAY_WORDS.search(d.text):
+        later = again(anchor + dt.timedelta(days=6))
+        if later is not None and later.date_start is not None and d.date_start is not None and \
+                abs((later.date_start - anchor).days) < abs((d.date_start - anchor).days):
+            d = later
+        return dataclasses.replace(d, derivation=d.derivation + note.replace("anchored on", "the nearest to"))
+    later = again(anchor + dt.timedelta(days=60))
+    return dataclasses.replace(later or d, derivation=(later or d).derivation + note)
+
+
+def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
+    """The dated event a claim is read against: one the sentence dates, else the latest of the kind
+    it names ("after the strike") named before it (else the first after), else the latest dated
+    event named before it that is within a year of its window."""
+    end = sent.start + len(sent.text)
+    inside = [e for e in events if sent.start <= e.start < end]
+    if inside:
+        return inside[0]
+    kind = event_kind(sent.text)
+    same = [e for e in events if e.kind == kind] if kind else []
+    if same:
+        before = [e for e in same if e.start < sent.start]
+        return before[-1] if before else same[0]
+    before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
+    if not before:
+        return None
+    ev = before[-1]
+    if window.start is not None and ev.date.date_start is not None and \
+            abs((window.start - ev.date.date_start).days) > 366:
+        return None
+    return ev
+
+
+_WEATHER = re.compile(
+    r"\b(?P<q>(?:(?:thick|heavy|dense|low|monsoon|high|thin|light|wispy|whispy|scattered|partly|partial|broken|"
+    r"persistent|full|total|white|gr[ae]y|dark)[\s,-]+(?:and\s+)?){0,4})"
+    r"(?P<w>cloud[- ]?cover|cloud(?:s|y)?|overcast|rain(?:fall|s|y)?|downpours?|storms?|"
+    r"snow(?:fall|storms?)?|haze|hazy|fog(?:gy)?|mist|sandstorms?|dust ?storms?|clear sk(?:y|ies)|"
+    r"cloudless|cloud-free)\b", re.I)
+_THICK = {"thick", "heavy", "dense", "low", "monsoon", "persistent", "full", "total"}
+_THIN = {"high", "thin", "light", "wispy", "whispy", "scattered", "partly", "partial", "broken"}
+
+
+def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
+    """Weather the text states ("thick monsoon cloud", "overcast", "clear skies"), each with its
+    kind and, when said, how thick.
+
+    >>> [(w.text, w.kind, w.strength) for w in weather_words("Thick monsoon cloud hid the base.")]
+    [('Thick monsoon cloud', 'cloud', 'thick')]
+    """
+    out = []
+    for m in _WEATHER.finditer(text):
+        w = m.group("w").lower()
+        quals = set(re.findall(r"[a-z]+", m.group("q").lower()))
+        kind = ("clear" if w.startswith(("clear", "cloudless", "cloud-free")) else
+                "cloud" if w.startswith(("cloud", "overcast")) else
+                "rain" if w.startswith(("rain", "downpour", "storm")) else
+                "snow" if w.startswith("snow") else "haze")
+        strength = ("thick" if quals & _THICK or w == "overcast" else "thin" if quals & _THIN else "")
+        out.append(WeatherWord(m.group(0), offset + m.start(), offset + m.end(), kind, strength))
+    return tuple(out)
 
 
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],

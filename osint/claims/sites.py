@@ -62,6 +62,35 @@ _BEARINGS = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south":
 #: Place features that are never an imagery claim's site on their own when something finer is named.
 COARSE_FEATURES = {"continent", "country", "admin1"}
 
+#: Features too wide for a claim's site when its paragraph names anything finer: a country, a
+#: division, a named region ("the Arctic").
+WIDE_FEATURES = COARSE_FEATURES | {"region", "ocean"}
+
+#: Features of facilities: a claim placed at a town is about the facility the article names
+#: beside it ("images captured over Isfahan" in an article about the air base at Isfahan).
+FACILITY_FEATURES = frozenset({
+    "airport", "airfield", "air_base", "naval_base", "military_base", "port", "shipyard",
+    "nuclear_site", "space_launch_site", "missile_base", "energy_site", "camp", "parade_ground",
+    "training_area", "training_ground", "military_training", "bridge", "border_crossing", "dam"})
+
+#: How far (km) a facility may lie from the town a claim names and still be the town's facility.
+FACILITY_TOWN_KM = 25.0
+
+#: Words that make the place before them the attribute of an organisation, not a place imaged:
+#: "U.S. aerospace company Umbra", "a San Francisco satellite operator", "Russia's Black Sea fleet".
+_ORGANISATION_HEAD = re.compile(
+    r"^\.?(?:['’]s)?(?:\s+[a-z][\w-]*){0,3}?\s+(?:compan(?:y|ies)|firms?|operators?|start-?ups?|fleets?|"
+    r"agenc(?:y|ies)|institutes?|manufacturers?|contractors?|makers?|outlets?|newspapers?|broadcasters?|"
+    r"providers?|vendors?|think[- ]tanks?|consultanc(?:y|ies)|researchers?|analysts?|officials?|"
+    r"authorities|government|ministry|military|army|navy|forces)\b")
+
+
+def attributive(text: str, end: int) -> bool:
+    """True when the place mention ending at ``end`` of ``text`` qualifies an organisation or
+    people ("the Finnish satellite company", "U.S. officials") rather than naming where the
+    imagery looked."""
+    return bool(_ORGANISATION_HEAD.match(text[end:end + 60]))
+
 
 NOT_SITES = {"think_tank"}
 
@@ -243,6 +272,11 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
         e = p.entry
         if any(a <= p.mention.start < b for a, b in consumed) or e.feature in NOT_SITES:
             continue
+        # "an American company", "Iranian missiles": a demonym qualifies, it never places the image;
+        # "the Finnish company", "U.S. officials": nor does a place naming who someone is.
+        at = p.mention.end - sent.start
+        if p.mention.kind == "demonym" or attributive(s, at):
+            continue
         if e.feature == "admin1":
             # "near Kherson": the city's point, not the province's centroid, when a city has the name.
             city = _prefer_city([x for x in gaz.lookup(p.mention.text) if x.country_code == e.country_code])
@@ -267,17 +301,24 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
 #: Things a later sentence calls "the depot", "the refinery": the place named with them earlier
 #: is the site ("an oil depot near the town of Klintsy ... scorch marks at the depot").
 _REFERRED = ("depot", "refinery", "plant", "base", "airbase", "airfield", "port", "bridge", "factory",
-             "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse")
+             "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse",
+             "site", "facility", "installation", "complex", "airstrip", "airport", "runway", "madrasa",
+             "village", "town", "field", "reef", "island")
 _THE_THING_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b", re.IGNORECASE)
 
 
 def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
     """The place named with the thing a sentence calls "the depot", in the sentences before it
-    (``before``: their starts and texts, nearest first): the first place after that word there."""
-    m = _THE_THING_RE.search(sentence)
-    if not m:
-        return ()
-    noun = m.group(1).lower()
+    (``before``: their starts and texts, nearest first): the first place after that word there.
+    Each thing the sentence calls so is tried in turn ("the new installation ... at the site")."""
+    for m in _THE_THING_RE.finditer(sentence):
+        found = _introduced_with(m.group(1).lower(), before, places)
+        if found:
+            return found
+    return ()
+
+
+def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
     word = re.compile(rf"\b{noun}s?\b", re.IGNORECASE)
     for start, text in before:
         hit = word.search(text)
@@ -286,9 +327,12 @@ def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Seq
                                 re.IGNORECASE):
             continue
         at, end = start + hit.end(), start + len(text)
-        for p in places:
+        # "Kabul airport": the place just before the word names it; else the first after it ("an oil
+        # depot near Klintsy").
+        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3]
+        for p in own + [p for p in places if at <= p.mention.start < end]:
             e = p.entry
-            if e is None or not (at <= p.mention.start < end) or e.feature in COARSE_FEATURES | NOT_SITES:
+            if e is None or e.feature in COARSE_FEATURES | NOT_SITES:
                 continue
             return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "
@@ -297,14 +341,25 @@ def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Seq
     return ()
 
 
-def _context_site(places: Sequence, lo: int, hi: int) -> tuple[Site, ...]:
-    """The last place finer than a country named in the few sentences before a claim without one."""
-    for p in reversed(places):
+def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> tuple[Site, ...]:
+    """The last facility named in the few sentences before a claim without a site, else the last
+    place finer than a country or region named there (``wide``: the last division, else region:
+    nothing finer is named)."""
+    usable = [p for p in places if p.entry is not None and lo <= p.mention.start < hi
+              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES)]
+    if wide:
+        # A division or region, never a country: countries in news copy are mostly actors ("India
+        # said its jets hit the camp"), not where the image looked.
+        rank = {"admin1": 0, "region": 1}
+        usable = [p for p in usable if p.entry.feature in rank]
+        best = min((rank[p.entry.feature] for p in usable), default=0)
+        usable = [p for p in usable if rank[p.entry.feature] == best]
+    facilities = [p for p in usable if p.entry.feature in FACILITY_FEATURES]
+    for p in reversed(facilities or usable):
         e = p.entry
-        if e is None or not (lo <= p.mention.start < hi) or e.feature in COARSE_FEATURES | NOT_SITES:
-            continue
+        what = "facility" if facilities else "place"
         return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
-                     f"the sentence names no place; '{p.mention.text}', the last place named in the "
+                     f"the sentence names no place; '{p.mention.text}', the last {what} named in the "
                      f"sentences before it, is taken as the area (coarse)", None, None, (), e.source_id,
                      e.country_code, entry=e),)
     return ()

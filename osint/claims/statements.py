@@ -49,6 +49,15 @@ _ABBREVIATION_END = re.compile(r"(?:\b[ap]\.\s?m|\bU\.S|\bU\.K|\bMr|\bMrs|\bMs|\
                                r"\bNo|\bapprox|\be\.g|\bi\.e|\bvs)\.$")
 
 
+#: "the Sept. 13 attack", "on Aug. 16": a month's abbreviation before a day ends no sentence.
+_MONTH_ABBREVIATION_END = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$")
+
+
+#: "10:36 a.m. Kabul time": a clock's zone after "a.m." goes on with the sentence.
+_ZONE_START = re.compile(
+    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+(?:standard\s+|local\s+)?time\b|[A-Z]{2,4}\b[ ,]")
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
@@ -62,8 +71,10 @@ def quote_aware_sentences(text: str) -> list[_Span]:
         # "taken at 10:05 p.m. local time", "the U.S. military": an abbreviation, not a sentence end,
         # when the next piece goes on in lower case on the same line.
         nxt = parts[n + 1] if n + 1 < len(parts) else None
-        if nxt is not None and _ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower() \
-                and "\n" not in text[cur.end:nxt.start]:
+        if nxt is not None and "\n" not in text[cur.end:nxt.start] and (
+                (_ABBREVIATION_END.search(cur.text) and nxt.text[:1].islower())
+                or (_MONTH_ABBREVIATION_END.search(cur.text) and nxt.text[:1].isdigit())
+                or (re.search(r"\b[ap]\.\s?m\.$", cur.text) and _ZONE_START.match(nxt.text))):
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         pending = None
@@ -357,13 +368,18 @@ def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[St
     gaz = gazetteer or load_gazetteer()
     people: list[Speaker] = []
     last_person: Speaker | None = None
+    seen = _Seen(text)
     out: list[Statement] = []
     for sent in quote_aware_sentences(text):
         s = sent.text
+        seen.read(sent.start, s, gaz, people)
         for cands in _attributions(s, gaz):
             linked = None
             for a in cands:
-                linked = _link(a, people, last_person, gaz, sent.start)
+                if a.kind == "pronoun":
+                    linked = seen.pronoun(a, sent.start, last_person)
+                else:
+                    linked = _link(a, people, last_person, gaz, sent.start)
                 if linked is not None:
                     break
             if linked is None:
@@ -373,6 +389,7 @@ def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[St
                 if speaker not in people:
                     people.append(speaker)
                 last_person = speaker
+                seen.at(speaker, sent.start + a.start)
             qs, qe, quoted = _reported_span(s, a)
             out.append(Statement(
                 id=len(out) + 1, speaker=speaker, speaker_text=a.speaker_text, link=link,
@@ -381,6 +398,149 @@ def find_statements(text: str, *, gazetteer: Gazetteer | None = None) -> list[St
                 sentence_start=sent.start, sentence_end=sent.end,
             ))
     return out
+
+
+#: Words that say a person is a woman or a man: titles before the name, roles around it.
+_FEMALE = re.compile(r"\b(?:Mrs|Ms|Miss|Madam|Mme|Dame|Lady|Queen|Princess|spokeswoman|chairwoman|"
+                     r"congresswoman|businesswoman|policewoman|actress|wife|mother|sister|daughter|widow|"
+                     r"grandmother|woman|girl)\b\.?")
+_MALE = re.compile(r"\b(?:Mr|Sir|Lord|King|Prince|spokesman|chairman|congressman|businessman|policeman|"
+                   r"husband|father|brother|son|widower|grandfather|man|boy)\b\.?")
+_GENDERED_PRONOUN = re.compile(r"\b(?:(?P<f>she|her|hers|herself)|(?P<m>he|his|him|himself))\b", re.I)
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+_ROLE_AFTER = re.compile(r"(?:,|\s+(?:is|was)|\s+has\s+been)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:analyst|researcher|expert|official|"
+                         r"professor|fellow|director|scholar|spokes(?:man|woman|person)|governor|minister|"
+                         r"officer|commander|engineer|geologist|specialist|consultant|reporter|journalist|"
+                         r"correspondent|editor|head|chief|founder|investigator|member|resident|"
+                         r"(?:wo)?man|mother|father)\b")
+_TITLED = re.compile(rf"\b(Mrs|Ms|Miss|Mr|Dr|Sir|Dame|Prof)\.?\s+({_NAME_TOKEN})\b(?!\s+{_NAME_TOKEN})")
+
+
+class _Seen:
+    """The people an article names, as it is read: where each was last named (full name or
+    surname) and their gender when the text says it (a title or role word beside the name, or the
+    first gendered pronoun after it before another person is named), so that a pronoun goes to the
+    nearest earlier person it fits ("she said" is never the governor named just before a woman
+    analyst)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.last: dict[str, int] = {}  # name -> where last named
+        self.people: dict[str, Speaker] = {}
+        self.gender: dict[str, str] = {}
+        self.named: list[tuple[int, str]] = []  # (start, name) of every full-name mention
+        self.titled = [(m.start(2), m.group(2)) for m in _TITLED.finditer(text)]
+        self.spoke: set[str] = set()  # the people quoted so far
+
+    def read(self, base: int, s: str, gaz: Gazetteer, quoted: list[Speaker]) -> None:
+        """Note the people named in sentence ``s`` (at ``base``): new full names, and the surnames
+        of those known."""
+        for ns, _ne, name in _person_names(s, gaz):
+            if name not in self.people:
+                self.people[name] = next((p for p in quoted if p.name == name), None) or \
+                    Speaker(name, "person", None, None, base + ns)
+            self.last[name] = base + ns
+            self.named.append((base + ns, name))
+        # "Ms. Lee", "Dr Park": a surname after a title names a person too.
+        # (Read over the whole text: "Ms." may end a sentence for the splitter.)
+        for at, sur in self.titled:
+            if not base <= at < base + len(s):
+                continue
+            known = [n for n in self.people if n.split()[-1] == sur]
+            name = known[-1] if known else sur
+            if not known:
+                self.people[name] = Speaker(name, "person", None, None, at)
+                self.named.append((at, name))
+            self.last[name] = at
+        for name in self.people:
+            sur = name.split()[-1]
+            m = re.search(rf"\b{re.escape(sur)}\b", s)
+            if m and self.last.get(name, -1) < base + m.start():
+                self.last[name] = base + m.start()
+
+    def at(self, speaker: Speaker, pos: int) -> None:
+        """A speaker linked at ``pos`` (quoted): remembered with their affiliation."""
+        self.people[speaker.name] = speaker
+        self.spoke.add(speaker.name)
+        self.last[speaker.name] = max(self.last.get(speaker.name, -1), pos)
+
+    def _quoted(self, name: str, last_person: Speaker | None) -> bool:
+        sp = self.people[name]
+        return sp.affiliation is not None or sp.role is not None or (
+            last_person is not None and sp.name == last_person.name) or name in self.spoke
+
+    def _introduced(self, name: str) -> bool:
+        """True when the text introduces ``name`` as a person: a title before it, or an apposition
+        after it naming a role ("Jane Roe, an analyst at ...")."""
+        for start, n in self.named:
+            if n != name:
+                continue
+            before = self.text[max(0, start - 30):start]
+            after = self.text[start + len(name):start + len(name) + 60]
+            if _FEMALE.search(before) or _MALE.search(before) or _ROLE_AFTER.match(after):
+                return True
+        return False
+
+    def gender_of(self, name: str) -> str:
+        """``f``, ``m`` or ``""`` (the text does not say)."""
+        if name in self.gender:
+            return self.gender[name]
+        g = ""
+        text = self.text
+        for start, n in self.named:
+            if n != name:
+                continue
+            before = text[max(0, start - 30):start]
+            around = text[max(0, start - 80):start + len(name) + 80]
+            t_f, t_m = _FEMALE.search(before), _MALE.search(before)
+            if t_f or t_m:
+                g = "f" if t_f and (not t_m or t_f.start() > t_m.start()) else "m"
+                break
+            r_f, r_m = _FEMALE.search(around), _MALE.search(around)
+            if bool(r_f) != bool(r_m):
+                g = "f" if r_f else "m"
+                break
+            # The first gendered pronoun after the name, before any other person is named and
+            # within its paragraph.
+            nxt = min([s for s, other in self.named if s > start and other != name], default=len(text))
+            para = text.find("\n", start)
+            end = min(nxt, para if para >= 0 else len(text), start + 300)
+            m = _GENDERED_PRONOUN.search(text, start + len(name), end)
+            if m:
+                g = "f" if m.group("f") else "m"
+                break
+        self.gender[name] = g
+        return g
+
+    def pronoun(self, a: _Attribution, base: int,
+                last_person: Speaker | None) -> tuple[Speaker | None, str]:
+        """The nearest earlier person a pronoun fits (their gender unknown or the pronoun's)."""
+        want = _PRONOUN_GENDER.get(a.speaker_text.lower(), "")
+        at = base + a.start
+        cands = sorted(((pos, n) for n, pos in self.last.items() if pos < at), reverse=True)
+        fits = [(pos, n) for pos, n in cands
+                if not (want and self.gender_of(n) and self.gender_of(n) != want)]
+        quoted = [(pos, n) for pos, n in fits if self._quoted(n, last_person)]
+        # A person only named (not quoted) takes the pronoun when the text introduces them as a
+        # person ("Ms. Lee", "Jane Roe, an analyst at ...", a pronoun of theirs before), its gender
+        # fits, and they were named after the quoted candidate, in the pronoun's paragraph or the
+        # one before (a quote often opens a paragraph of its own).
+        para = self.text.rfind("\n", 0, max(0, self.text.rfind("\n", 0, at)))
+        named = [(pos, n) for pos, n in fits if not self._quoted(n, last_person) and pos > para
+                 and self.gender_of(n) and self._introduced(n)]
+        best = max(quoted[:1] + named[:1], default=None)
+        if best is not None:
+            n = best[1]
+            sp = self.people[n]
+            if last_person is not None and sp.name == last_person.name:
+                return last_person, f"pronoun '{a.speaker_text}' -> the most recent person quoted"
+            g = self.gender_of(n)
+            who = {"f": ", a woman by the text", "m": ", a man by the text"}.get(g, "")
+            return sp, f"pronoun '{a.speaker_text}' -> {n}, the nearest earlier person it fits{who}"
+        if cands:
+            return None, f"pronoun '{a.speaker_text}': no earlier person it fits"
+        return None, f"pronoun '{a.speaker_text}' with no earlier speaker"
 
 
 def _link(a: _Attribution, people: list[Speaker], last_person: Speaker | None, gaz: Gazetteer,

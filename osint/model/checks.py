@@ -178,7 +178,12 @@ class ClaimResult:
                     "sensor_reason": c.sensor_reason, "sites": [s.as_dict() for s in c.sites],
                     "window": c.window.as_dict(), "observations": [o.as_dict() for o in c.observations],
                     "constellation": c.constellation, "times": [t.as_dict() for t in c.times],
-                    "dropped_sites": list(c.dropped_sites)}
+                    "dropped_sites": list(c.dropped_sites),
+                    "event": c.event.as_dict() if c.event is not None else None,
+                    "image_before_event": c.image_before_event,
+                    "weather": [w.as_dict() for w in c.weather],
+                    "origin": c.origin, "relays": list(c.relays),
+                    "corroborated_by": list(c.corroborated_by), "disputes": list(c.disputes)}
         else:
             assert st is not None
             base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..dates import DateRef, TimeRef
+from ..dates import DateRef, Event, TimeRef
 from .places import Entry
 
 
@@ -89,6 +89,10 @@ class Statement:
     sentence_end: int
 
 
+#: Site features that name a country-sized area, not a spot (see :attr:`Site.country_level`).
+COUNTRY_LEVEL = frozenset({"continent", "country", "admin1", "region", "ocean"})
+
+
 @dataclass(frozen=True, slots=True)
 class Site:
     """A place an imagery claim is about.
@@ -99,8 +103,9 @@ class Site:
     source : str
         ``curated:<id> <url>`` or ``geonames:<id> <url>``.
     how : str
-        ``named`` (the sentence names it), ``described`` (resolved from a description) or
-        ``context`` (the last place named before a sentence that names none).
+        ``named`` (the sentence names it), ``described`` (resolved from a description),
+        ``continued`` (the sentence opens on the images of the claim before it, which names it)
+        or ``context`` (the last place named before a sentence that names none).
     mention : str
         The words in the text.
     reasoning : str
@@ -128,6 +133,23 @@ class Site:
     country_code: str = ""
     #: The gazetteer entry the site is (its source, id and URL as data, not parsed from ``source``).
     entry: Entry | None = None
+
+    @property
+    def country_level(self) -> bool:
+        """True for a country, continent, first-order division or named region: a centroid that
+        says nothing of the local time or the exact spot."""
+        return self.feature in COUNTRY_LEVEL
+
+    @property
+    def zone(self) -> str | None:
+        """The IANA time zone at the site (timezonefinder on its point), or None for a
+        country-level site: a country's centroid may be hours off its capital's clock, so it
+        never sets a local time."""
+        if self.country_level:
+            return None
+        from ..sun import zone_at
+
+        return zone_at(self.lat, self.lon)
 
     def as_dict(self) -> dict:
         """JSON-ready: name, lat, lon, source, and the evidence."""
@@ -183,6 +205,34 @@ class Observation:
 
 
 @dataclass(frozen=True, slots=True)
+class WeatherWord:
+    """Weather the article states ("thick monsoon cloud", "overcast", "clear skies"): soft
+    evidence for an optical claim of that day and place.
+
+    Attributes
+    ----------
+    text : str
+        The words as written; ``start``/``end`` locate them in the article.
+    kind : str
+        ``cloud``, ``rain``, ``snow``, ``haze``, ``smoke`` or ``clear``.
+    strength : str
+        ``thick`` ("thick", "heavy", "dense", "overcast", "monsoon"), ``thin`` ("thin",
+        "light", "high", "wispy", "scattered", "partly") or ``""`` when not said.
+    """
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    strength: str = ""
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {"text": self.text, "start": self.start, "end": self.end, "kind": self.kind,
+                "strength": self.strength}
+
+
+@dataclass(frozen=True, slots=True)
 class ImageryClaim:
     """A sentence asserting what satellite, aerial or radar imagery shows.
 
@@ -209,6 +259,31 @@ class ImageryClaim:
     times: tuple[TimeRef, ...] = field(default=())
     #: Place mentions left out as sites, with why ("provider name 'Capella'", "the speaker's city").
     dropped_sites: tuple[str, ...] = field(default=())
+    #: The dated event of the article the imagery is read against (named in the sentence, else the
+    #: last dated before it), when the article dates one.
+    event: Event | None = None
+    #: Weather the article states in the claim's sentence or paragraph (soft evidence for optical).
+    weather: tuple[WeatherWord, ...] = field(default=())
+    #: Who made the image or its analysis (the provider named, else the organisation or analyst
+    #: it is credited to), and who passed it on ("reviewed by Reuters", "X, citing ..."): a relay
+    #: chain is one source, its origin.
+    origin: str = ""
+    relays: tuple[str, ...] = field(default=())
+    #: Other claims of the article about the same site and time from independent origins, as
+    #: "I3: Maxar" (one per origin).
+    corroborated_by: tuple[str, ...] = field(default=())
+    #: Sentences of the article saying its images were forged or misdated ("forged: ...") or
+    #: disputing them ("disputed: ...").
+    disputes: tuple[str, ...] = field(default=())
+
+    @property
+    def image_before_event(self) -> bool | None:
+        """True when the claim's days all fall before the event it is read against (an image of
+        the damage taken before the strike), False when they do not, None when either is undated."""
+        w, ev = self.window, self.event
+        if ev is None or ev.date.date_start is None or w.start is None or w.end is None:
+            return None
+        return w.end < ev.date.date_start
 
     @property
     def speaker(self) -> str | None:

@@ -15,17 +15,17 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
-from ..dates import DateRef, TimeRef
+from ..dates import DateRef, Event, TimeRef
 from .article import Article
 from .checks import Check, ClaimResult, CrossrefReport, Status, Verdict, Weight
-from .claims import ImageryClaim, Observation, Site, Speaker, Statement, Window
+from .claims import ImageryClaim, Observation, Site, Speaker, Statement, WeatherWord, Window
 from .names import Name
 from .places import Alternative, Analyst, Entry, Mention, Place
 
 #: The record types a saved case may hold, by name.
 TYPES: dict[str, type] = {t.__name__: t for t in (
     Article, Entry, Mention, Alternative, Analyst, Place, Name, Speaker, Statement, Site, Window, Observation,
-    ImageryClaim, DateRef, TimeRef, Check, ClaimResult, CrossrefReport)}
+    ImageryClaim, DateRef, TimeRef, Event, WeatherWord, Check, ClaimResult, CrossrefReport)}
 #: The enumerations a saved case may hold, by name.
 ENUMS: dict[str, type[Enum]] = {e.__name__: e for e in (Status, Verdict, Weight)}
 

@@ -1,0 +1,222 @@
+"""Imagery claims from real articles: the share an analyst would sign, for the right reason.
+
+Usage::
+
+    python benchmarks/claims.py benchmarks/real/claims/dev [--errors]
+    python benchmarks/claims.py benchmarks/real/claims/blind      # aggregate figures only
+
+The folder holds ``claims.jsonl`` (see ``benchmarks/real/README.md``): one real imagery claim
+per line, the excerpt it sits in, the facts an analyst established (provider, sensor, image and
+event dates, the site with a cited point and tolerance, the speaker) and the analyst's answer
+(a verdict and the checks that must fire, with the status each must reach).
+
+Each record's excerpt is analysed end to end (``osint.analyze``, offline, shipped evidence); the
+imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer.
+
+- **right for the right reason**: the claim is found, its verdict is the analyst's, and every
+  check in ``must_fire`` ends in the stated status;
+- **verdict only**: the claim is found and its verdict is the analyst's;
+- **per error class** (issue 21), among the records the class applies to:
+
+  ``sites``          the first site within the record's ``tol_km`` of its point, and
+                     ``site_wording`` as stated when it must fire;
+  ``sensor``         the claim's sensor is the stated one (when stated), and
+                     ``sensor_conditions`` as stated when it must fire;
+  ``objects``        ``resolution`` as stated (when it must fire);
+  ``timeline``       the claim's window holds the image date (when dated), and
+                     ``article_consistency`` as stated when it must fire;
+  ``corroboration``  ``corroboration`` as stated (when it must fire);
+  ``attribution``    the claim's speaker, affiliation, provider or origin (who the images or
+                     their analysis are credited to) shares a name with the record's speaker or
+                     provider (when the record names a speaker);
+  ``catalogue``      ``catalog`` as stated (when it must fire), read from the workbench's
+                     ``satellite`` check (satellites alive then) when it has one.
+
+``--errors`` lists the dev records that miss, with the failing classes; on a folder named
+``blind`` it is refused and only the aggregate figures are printed: the blind claims are the
+test, never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import re
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+CLASSES = ("sites", "sensor", "objects", "timeline", "corroboration", "attribution", "catalogue")
+
+#: A must-fire key the workbench answers under another name: the records' ``catalog`` is the
+#: satellite catalogue (satellites alive on the image's dates, issue 21), which the workbench runs
+#: as its ``satellite`` check when it has one (its ``catalog`` check asks STAC catalogs online).
+CHECK_ALIASES = {"catalog": ("satellite", "catalog")}
+
+#: The class each check that must fire belongs to.
+CHECK_CLASS = {"site_wording": "sites", "sensor_conditions": "sensor", "resolution": "objects",
+               "article_consistency": "timeline", "corroboration": "corroboration", "catalog": "catalogue"}
+
+
+def haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def read_set(folder: Path) -> list[dict]:
+    path = folder / "claims.jsonl"
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def workbench_result(record: dict) -> Any:
+    """The workbench's result for the record's claim: the imagery claim overlapping its sentence
+    most (None when no imagery claim overlaps it)."""
+    import osint
+
+    text = record["text"]
+    art = osint.Article(id=record["id"], text=text, title="", published=_date(record.get("published")),
+                        language=record.get("language", "en"))
+    case = osint.analyze(art)
+    lo = text.find(record["sentence"])
+    hi = lo + len(record["sentence"])
+    best, overlap = None, 0
+    for r in case.report.imagery:
+        c = r.claim
+        o = min(hi, c.end) - max(lo, c.start)
+        if lo >= 0 and o > overlap:
+            best, overlap = r, o
+    return best
+
+
+_WORD = re.compile(r"[A-Z][\w-]+|[A-Z]{2,}")
+_COMMON = {"The", "News", "Space", "Technologies", "Labs", "International", "Institute", "Center", "Centre",
+           "Satellite", "Imagery", "Ministry", "Defence", "Defense", "Russian", "Images"}
+
+
+def _names(*values: str | None) -> set[str]:
+    return {w for v in values if v for w in _WORD.findall(v) if w not in _COMMON}
+
+
+def judge(record: dict, result: Any) -> dict[str, Any]:
+    """The record's marks: found, verdict, right (for the right reason), and each class's
+    pass/fail (None where the class does not apply)."""
+    facts, answer = record["facts"], record["answer"]
+    must = answer.get("must_fire") or {}
+    marks: dict[str, Any] = {"found": result is not None, "verdict": None, "right": False,
+                             "classes": dict.fromkeys(CLASSES), "why": []}
+    if result is None:
+        marks["why"].append("no imagery claim found in the sentence")
+        for k in CLASSES:
+            marks["classes"][k] = False
+        return marks
+    claim = result.claim
+    by = {k.check: k.status for k in result.checks}
+    for key, names in CHECK_ALIASES.items():
+        got = next((by[n] for n in names if n in by), None)
+        if got is not None:
+            by[key] = got
+    marks["verdict"] = str(result.verdict)
+    fired = {k: str(by.get(k)) == v for k, v in must.items()}
+    for k, ok in fired.items():
+        if not ok:
+            marks["why"].append(f"{k} {by.get(k)} (must be {must[k]})")
+    verdict_ok = str(result.verdict) == answer["verdict"]
+    if not verdict_ok:
+        marks["why"].append(f"verdict {result.verdict} (analyst: {answer['verdict']})")
+    marks["right"] = verdict_ok and all(fired.values())
+    cls: dict[str, list[bool]] = {k: [] for k in CLASSES}
+    for k, ok in fired.items():
+        if k in CHECK_CLASS:
+            cls[CHECK_CLASS[k]].append(ok)
+    site = facts.get("site") or {}
+    if site.get("lat") is not None and site.get("tol_km") is not None:
+        first = claim.sites[0] if claim.sites else None
+        d = haversine(site["lat"], site["lon"], first.lat, first.lon) if first else math.inf
+        cls["sites"].append(d <= site["tol_km"])
+        if d > site["tol_km"]:
+            marks["why"].append(f"site {first.name if first else None!r} {d:.0f} km from "
+                                f"{site.get('name')!r} (tol {site['tol_km']} km)")
+    if facts.get("sensor") in ("sar", "optical"):
+        cls["sensor"].append(claim.sensor == facts["sensor"])
+        if claim.sensor != facts["sensor"]:
+            marks["why"].append(f"sensor {claim.sensor} (stated {facts['sensor']})")
+    image_date = _date(facts.get("image_date"))
+    if image_date is not None:
+        w = claim.window
+        inside = w.start is not None and w.end is not None and w.start <= image_date <= w.end
+        cls["timeline"].append(inside)
+        if not inside:
+            marks["why"].append(f"window {w.start}..{w.end} misses the image date {image_date}")
+    if facts.get("speaker"):
+        st = result.statement
+        sp = st.speaker if st is not None else None
+        mine = _names(sp.name if sp else None, sp.affiliation if sp else None,
+                      sp.acronym if sp else None, claim.provider, getattr(claim, "origin", None))
+        ok = bool(mine & _names(facts["speaker"], facts.get("provider")))
+        cls["attribution"].append(ok)
+        if not ok:
+            marks["why"].append(f"speaker {sp.name if sp else None!r}/{claim.provider!r} "
+                                f"(analyst: {facts['speaker']!r})")
+    for k in CLASSES:
+        marks["classes"][k] = all(cls[k]) if cls[k] else None
+    return marks
+
+
+def run(folder: Path, errors: bool) -> int:
+    blind = "blind" in folder.parts
+    if errors and blind:
+        print("--errors is refused on a blind set: its per-claim results are never read", file=sys.stderr)
+        return 2
+    records = read_set(folder)
+    t0 = time.perf_counter()
+    marks = [judge(r, workbench_result(r)) for r in records]
+    secs = time.perf_counter() - t0
+    n = len(marks)
+    right = sum(m["right"] for m in marks)
+    verdict = sum(m["verdict"] == r["answer"]["verdict"] for m, r in zip(marks, records))
+    found = sum(m["found"] for m in marks)
+    print(f"{folder}: {n} claims, {secs:.0f} s")
+    print(f"  right for the right reason  {right / n:.3f}  ({right}/{n})")
+    print(f"  verdict only                {verdict / n:.3f}  ({verdict}/{n})")
+    print(f"  claim found                 {found / n:.3f}  ({found}/{n})")
+    if blind:
+        return 0
+    print("  per class (passing / records the class applies to):")
+    for k in CLASSES:
+        vals = [m["classes"][k] for m in marks if m["classes"][k] is not None]
+        ok = sum(vals)
+        print(f"    {k:14s} {ok / len(vals) if vals else float('nan'):.3f}  ({ok}/{len(vals)})")
+    confusion = Counter((r["answer"]["verdict"], m["verdict"]) for m, r in zip(marks, records))
+    print("  verdicts (analyst -> workbench): "
+          + ", ".join(f"{a}->{b}: {c}" for (a, b), c in sorted(confusion.items(), key=str)))
+    if errors:
+        for m, r in zip(marks, records):
+            if not m["right"] or any(v is False for v in m["classes"].values()):
+                bad = [k for k, v in m["classes"].items() if v is False]
+                print(f"  {r['id']} [{', '.join(bad) or 'verdict'}] " + "; ".join(m["why"]))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("folder", type=Path)
+    ap.add_argument("--errors", action="store_true", help="list the dev set's misses (refused on blind)")
+    args = ap.parse_args(argv)
+    return run(args.folder, args.errors)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Where an imagery claim comes from, and what else in the article bears on it.
+
+A claim's *origin* is who made the image or its analysis: the provider the sentence names,
+else the organisation or analyst it is credited to ("imagery from the Center for Strategic and
+International Studies", "according to analysis from The New York Times"). Outlets that pass it on
+("reviewed by Reuters", "X, citing Maxar images", "shared with NPR") are its *relays*: a chain of
+relays is one source, its origin. Two claims of one article about the same site and time from
+different origins corroborate each other; the same origin relayed twice does not. A sentence that
+says the images were doctored, falsified or misdated disputes the claims it is about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..geo import distance_km
+from ..model.claims import ImageryClaim
+
+#: Verbs and prepositions after which a capitalised run passes the images on, not makes them.
+_RELAY = re.compile(
+    r"\b(?:reviewed|obtained|seen|published|released|shared|provided|analy[sz]ed|examined|verified|"
+    r"reported|first reported|distributed|posted)\s+(?:\w+\s+)?(?:by|with|to)\s+(?P<who>(?:the\s+)?"
+    r"[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&’'-]*){0,5})")
+_CITING = re.compile(
+    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4}),?\s+(?:citing|quoting|using|based on)\s+")
+#: Where the image or the analysis is made: "imagery from X", "images by X", "according to X".
+_MADE_BY = re.compile(
+    r"\b(?:imagery|images?|photos?|photographs?|pictures?|analysis|data)\s+(?:\w+\s+){0,2}?"
+    r"(?:from|by|released by|captured by|taken by|collected by|produced by)\s+(?:the\s+)?"
+    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+|on\s+)?[A-Z][\w.&’'-]*){0,6})"
+    r"|\baccording to\s+(?:\w+\s+){0,2}?(?:from|by)?\s*(?:the\s+)?"
+    r"(?P<who2>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&’'-]*){0,6})")
+#: "GeoEye-1, the commercial Earth-imaging satellite, collected an image", "Maxar released images":
+#: the subject that made or released the images.
+_SUBJECT_MADE = re.compile(
+    r"(?:^|[.;:]\s+|\b(?:and|but)\s+)\W*(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
+    r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:collected|captured|took|acquired|released|published|"
+    r"obtained|provided|shared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|photographs?|pictures?)\b")
+_NOT_ORIGIN = re.compile(
+    r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+
+#: Words that say an image was forged or misdated (a forensic finding), or only disputed.
+_FORGED = re.compile(
+    r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
+    r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than)\b", re.I)
+_DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
+                       re.I)
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+)?$", re.I)
+_IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
+
+#: How far apart two claims' sites may be and still be the same place.
+SAME_SITE_KM = 30.0
+
+
+def _clean(who: str) -> str:
+    who = re.sub(r"^(?:the|The)\s+", "", who.strip(" ,.’'"))
+    return re.sub(r"[’']s$", "", who)
+
+
+def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple[str, tuple[str, ...]]:
+    """(origin, relays) of a claim: who made the image or analysis, and who passed it on.
+
+    ``places``: the spans of the article's place mentions (and demonyms): a name that starts at
+    one is where, not who."""
+    s = claim.text
+
+    def who(m: re.Match[str], group: str) -> str:
+        if m.group(group) is None:
+            return ""
+        at = claim.start + m.start(group)
+        name = _clean(m.group(group))
+        if _NOT_ORIGIN.match(name) or any(a <= at < b for a, b in places):
+            return ""
+        return name
+
+    relays = [w for m in _RELAY.finditer(s) if (w := who(m, "who"))]
+    relays += [w for m in _CITING.finditer(s) if (w := who(m, "who"))]
+    if claim.provider not in ("unknown", "commercial", ""):
+        made = claim.provider
+    else:
+        made = ""
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+            name = who(m, "who") or (who(m, "who2") if "who2" in m.re.groupindex else "")
+            if name and name not in relays:
+                made = name
+                break
+        if not made and claim.affiliation:
+            made = claim.affiliation
+        elif not made and claim.speaker:
+            made = claim.speaker
+        elif not made and relays:
+            made, relays = relays[0], relays[1:]  # "analysed by X" with nothing before: X made the analysis
+    rel = tuple(dict.fromkeys(r for r in relays if r and r.lower() != made.lower()))
+    return made, rel
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\W+", " ", name.lower()).strip()
+
+
+def same_source(a: str, b: str) -> bool:
+    """True when two origins name the same source ("Planet" and "Planet Labs PBC")."""
+    ka, kb = _key(a), _key(b)
+    if not ka or not kb:
+        return False
+    return ka == kb or ka.split()[0] == kb.split()[0]
+
+
+def _same_site(a: ImageryClaim, b: ImageryClaim) -> bool:
+    return any(distance_km(x.lat, x.lon, y.lat, y.lon) <= SAME_SITE_KM
+               and not (x.country_level or y.country_level) for x in a.sites for y in b.sites)
+
+
+def _same_time(a: ImageryClaim, b: ImageryClaim) -> bool:
+    if a.event is not None and b.event is not None and a.event.date.date_start == b.event.date.date_start:
+        return True
+    wa, wb = a.window, b.window
+    if None in (wa.start, wa.end, wb.start, wb.end):
+        return True  # undated: the article puts them side by side
+    assert wa.start is not None and wa.end is not None and wb.start is not None and wb.end is not None
+    return wa.start <= wb.end and wb.start <= wa.end
+
+
+def independent_origins(claim: ImageryClaim, others: Sequence[ImageryClaim]) -> tuple[tuple[str, str], ...]:
+    """The other claims of the article that corroborate ``claim``: about the same site and time,
+    from an origin of their own (not the claim's, nor one of its relays, nor relaying it), as
+    (claim id, origin), one per origin."""
+    mine = [claim.origin, *claim.relays]
+    out: dict[str, tuple[str, str]] = {}
+    for o in others:
+        if o.id == claim.id or not o.origin or not claim.origin:
+            continue
+        if any(same_source(o.origin, m) for m in mine) or any(same_source(claim.origin, r) for r in o.relays):
+            continue  # the same image or analysis, relayed
+        if not (_same_site(claim, o) and _same_time(claim, o)):
+            continue
+        if not o.observations and not claim.observations:
+            continue
+        out.setdefault(_key(o.origin), (o.id, o.origin))
+    return tuple(out.values())
+
+
+def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+    """Sentences of the article that say the claim's images were forged or misdated
+    (``forged: ...``) or dispute them (``disputed: ...``): those speaking of images in the claim's
+    paragraph, the three sentences either side or the headline."""
+    out = []
+    k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
+    around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
+    para_lo = text.rfind("\n", 0, claim.start) + 1
+    para_hi = text.find("\n", claim.end)
+    para_hi = len(text) if para_hi < 0 else para_hi
+    first_hi = text.find("\n")
+    for start, s in sentences:
+        near = para_lo <= start < para_hi or start in around or start < (first_hi if first_hi > 0 else 200)
+        if start == claim.start or not near or not _IMAGE_WORD.search(s):
+            continue
+        m = _FORGED.search(s)
+        if m and _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
+            continue  # "the images were not doctored"
+        if m:
+            out.append(f"forged: '{m.group()}' in “{s.strip()[:160]}”")
+        elif m := _DISPUTED.search(s):
+            out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
+    return tuple(out)
