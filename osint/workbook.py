@@ -322,7 +322,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                *, notebooks: str | os.PathLike[str] | None = None, timeout: int = CELL_TIMEOUT,
                progress: bool = True, online: bool = False, published: str | None = None,
                warn: Callable[[str], None] | None = None,
-               review: str | os.PathLike[str] | None = None) -> dict[str, Path]:
+               review: str | os.PathLike[str] | None = None, embed: bool = False) -> dict[str, Path]:
     """Run the workbook on an article and write the reports.
 
     Parameters
@@ -350,6 +350,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     review : path, optional
         The analyst's review file (default: the article's own ``NAME.review.csv``), passed to the
         notebooks as ``REVIEW`` and applied to the map.
+    embed : bool
+        Inline the cached tiles of the story's area in map.html (fetched first when ``online``).
 
     Returns
     -------
@@ -463,7 +465,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                 fh.write(_with_appendix(page, appendix))
             staged[stem] = target
         files = export_all(df, staging / "map.html", title=art.title, text=art.text,
-                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about)
+                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
+                           embed=embed, fetch_tiles=online, warn=warn)
         for kind, p in files.items():
             final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:

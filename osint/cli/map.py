@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.html", help="the map to write")
     p.add_argument("--cdn", action="store_true",
                    help="link Leaflet from CDNs: a small file that needs the network to open")
+    p.add_argument("--embed", action="store_true",
+                   help="inline the cached map tiles of the story's area (fetched first with --online; "
+                        "OpenStreetMap and Sentinel-2 cloudless, a few hundred kB to a few MB), so the "
+                        "map opens with a basemap on a machine with no network")
     add_places_options(p)
     add_online(p, "allow online geocoding and show the OpenStreetMap layer on open")
     p.set_defaults(func=run)
@@ -28,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Map the article's places and its claims' sites, and write the exports beside the map."""
-    from ..io import move_staged, refuse_overwrite, staged_outputs
+    from ..io import move_staged, refuse_overwrite, staged_outputs, warn_stderr
     from ..provenance import active
     from ..render.exports import export_all
     from ..render.maps import claim_sites
@@ -49,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     # half-way leaves the previous map and tables as they were, not a mix of old and new.
     with staged_outputs(out.parent, out.name) as stage:
         staged = export_all(df, stage / out.name, title=case.article.title, text=case.text, cdn=args.cdn,
-                            show_tiles=args.online, claim_sites=sites, about=about)
+                            show_tiles=args.online, claim_sites=sites, about=about,
+                            embed=args.embed, fetch_tiles=args.online, warn=warn_stderr)
         written = move_staged((p, out.parent / p.name) for p in staged.values())
     for p in written:
         print(p)

@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--review", metavar="FILE",
                    help="an analyst's review file for the article's places (default: its own "
                         "NAME.review.csv beside it); see docs/provenance.md")
+    p.add_argument("--embed", action="store_true",
+                   help="inline the cached map tiles of the story's area in map.html (fetched first with "
+                        "--online), so the map opens with a basemap on a machine with no network")
     add_online(p, "let the notebooks use online sources (geocoders, catalogs, weather, orbits; answers "
                   "cached), geocode the map online and open it on OpenStreetMap tiles")
     p.set_defaults(func=run)
@@ -48,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     written = run_report(args.article, args.out, notebooks=args.notebooks, timeout=args.timeout,
                          online=args.online, published=args.published, warn=warn_stderr,
-                         review=args.review)
+                         review=args.review, embed=args.embed)
     print(f"osint report: {len(written)} files in {Path(args.out or reports_dir())} "
           f"({time.perf_counter() - t0:.1f} s, {dt.datetime.now():%Y-%m-%d %H:%M})", file=sys.stderr)
     return 0

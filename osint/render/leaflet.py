@@ -1161,7 +1161,8 @@ def base_map(
 
 
 def embed_tiles(m: PlaceMap, *, fetch: bool = False, session: Any = None,
-                sources: Sequence[str] = ("osm", "s2cloudless")) -> list[Any]:
+                sources: Sequence[str] = ("osm", "s2cloudless"),
+                warn: Callable[[str], None] | None = None) -> list[Any]:
     """Inline the cached tiles of the map's opening view (``--embed``), fetching them first if asked.
 
     For each source of :data:`osint.online.tiles.SOURCES` the tiles of the story's view, phone to
@@ -1169,6 +1170,8 @@ def embed_tiles(m: PlaceMap, *, fetch: bool = False, session: Any = None,
     :data:`~osint.online.tiles.MAX_TILES`), are fetched into the tile cache when ``fetch`` (the
     user allowed the network), then whatever the cache holds is inlined as a base layer that
     needs no network; the first source with tiles opens, the ground shows where none is cached.
+    Tiles that could not be fetched, and a map left with none, are one line each to ``warn``
+    (default: :func:`warnings.warn`).
 
     Returns
     -------
@@ -1176,6 +1179,12 @@ def embed_tiles(m: PlaceMap, *, fetch: bool = False, session: Any = None,
         Per source: tiles planned, found cached, fetched, failed, and embedded.
     """
     from ..online.tiles import SOURCES, TileReport, cached_date, cached_tiles, fetch_tiles, plan
+
+    def say(line: str) -> None:
+        if warn is not None:
+            warn(line)
+        else:
+            warnings.warn(line, OsintWarning, stacklevel=3)
 
     view = m.view()
     if view is None:
@@ -1199,7 +1208,13 @@ def embed_tiles(m: PlaceMap, *, fetch: bool = False, session: Any = None,
                     m.osint_offline.show = False
                 for t in m.osint_tiles:
                     t.show = False
+        if report.failed:
+            say(f"map tiles ({src.name}): {report.failed} of {report.planned} could not be fetched"
+                f"{': ' + report.errors[0] if report.errors else ''}")
         reports.append(report)
+    if not m.osint_embedded:
+        say("no cached map tiles for the story's area: the map opens on the offline ground "
+            "(osint map --online --embed fetches them)")
     return reports
 
 
