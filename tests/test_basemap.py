@@ -1,4 +1,4 @@
-"""The ground under a map offline (osint.render.basemap) and map tiles cached and embedded (osint.online.tiles).
+"""The ground under a map offline (osint.render.basemap); map tiles cached and embedded (osint.online.tiles).
 
 The shipped Natural Earth base is clipped to the story's area and drawn beneath the tiles, with
 a note saying what it lacks; tiles are fetched from a server on 127.0.0.1 only, cached, and
@@ -137,7 +137,8 @@ def test_ground_names_reach_the_page_as_text_only(monkeypatch):
     tool = _tool()
     data = {"version": 1, "source": "test", "precision": 4, "levels": {
         "fine": {"cell": 5.0, "tolerance": 0.001, "layers": {
-            "places": {"kind": "point", "cells": {"25,7": [[1.0, hostile, 0, tool.encode([(125.9, 39.2)])]]}}}},
+            "places": {"kind": "point",
+                       "cells": {"25,7": [[1.0, hostile, 0, tool.encode([(125.9, 39.2)])]]}}}},
         "coarse": {"cell": 30.0, "tolerance": 0.02, "layers": {}}}}
     monkeypatch.setattr(basemap, "load", lambda: data)
     text = "Troops marched in Pyongyang."
@@ -223,7 +224,7 @@ def test_embed_inlines_the_cached_tiles_and_opens_on_them(tile_server, seed_arti
 
 
 def test_osint_map_embed_offline_uses_the_cache_and_warns_once_without_it(tile_server, tmp_path, capsys):
-    server, src, Reply = tile_server
+    server, src, _ = tile_server
     article = tmp_path / "a.txt"
     article.write_text("Troops marched in Pyongyang, near Kim Il Sung Square.\n", encoding="utf-8")
     assert main(["map", "--embed", str(article), "-o", str(tmp_path / "bare.html")]) == 0
@@ -250,8 +251,8 @@ def test_osint_map_embed_offline_uses_the_cache_and_warns_once_without_it(tile_s
 # ------------------------------------------------------------------ acceptance: in a browser
 
 #: Hides everything but the ground and the tiles: the story's markers, labels, lines and the controls.
-_GROUND_ONLY = """<style>.leaflet-marker-pane,.leaflet-shadow-pane,.leaflet-tooltip-pane,.leaflet-overlay-pane,
-.leaflet-popup-pane,.leaflet-control-container{display:none!important}</style></head>"""
+_GROUND_ONLY = """<style>.leaflet-marker-pane,.leaflet-shadow-pane,.leaflet-tooltip-pane,
+.leaflet-overlay-pane,.leaflet-popup-pane,.leaflet-control-container{display:none!important}</style></head>"""
 
 
 def _screenshot(exe: str, page: Path, out: Path, width: int, height: int) -> None:
@@ -266,23 +267,27 @@ def _screenshot(exe: str, page: Path, out: Path, width: int, height: int) -> Non
                page.resolve().as_uri()]
         if _unshare_works():
             cmd = ["unshare", "-rn", *cmd]
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": profile})
+        res = subprocess.run(cmd, capture_output=True, text=True, timeout=180,
+                             env={**os.environ, "HOME": profile})
     assert res.returncode == 0 and out.exists(), res.stderr[-1000:]
 
 
-def _spread(png: Path) -> tuple[float, int]:
-    """Standard deviation of the grey levels and the number of distinct colours of the map area."""
+def _spread(png: Path) -> tuple[float, int, float]:
+    """The map area's standard deviation of grey levels, its number of distinct colours, and the
+    share of its pixels in the test tiles' green."""
     from PIL import Image, ImageStat
 
     im = Image.open(png).convert("RGB")
     w, h = im.size
     area = im.crop((int(w * 0.05), int(h * 0.2), int(w * 0.95), int(h * 0.85)))
-    return ImageStat.Stat(area.convert("L")).stddev[0], len(area.getcolors(1 << 20) or [])
+    colours = area.getcolors(1 << 20) or []
+    green = sum(n for n, c in colours if max(abs(a - b) for a, b in zip(c, (40, 120, 60))) <= 8)
+    return ImageStat.Stat(area.convert("L")).stddev[0], len(colours), green / (area.width * area.height)
 
 
 @pytest.mark.slow
 def test_seed_map_shows_ground_offline_with_and_without_cached_tiles(tmp_path, browser, tile_server,
-                                                                     seed_article, seed_places):
+                                                                       seed_article, seed_places):
     server, src, Reply = tile_server
     shots = Path(os.environ.get("OSINT_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
@@ -313,11 +318,11 @@ def test_seed_map_shows_ground_offline_with_and_without_cached_tiles(tmp_path, b
             spreads[name, width] = _spread(out)
     print("HTML sizes:", sizes, "map-area spread (grey sd, colours):", spreads)
     for width in (1280, 390):
-        flat_sd, _ = spreads["before", width]
+        flat_sd, _, _ = spreads["before", width]
         assert flat_sd < 2.0, spreads  # the flat fill the issue describes: what the test must tell apart
-        sd, colours = spreads["ground", width]
-        assert sd > flat_sd + 4 and colours > 20, spreads
-        sd, colours = spreads["tiles", width]
-        assert sd > 20 and colours > 20, spreads
+        sd, colours, green = spreads["ground", width]
+        assert sd > flat_sd + 4 and colours > 20 and green == 0, spreads
+        sd, colours, green = spreads["tiles", width]
+        assert sd > 20 and green > 0.5, spreads  # the cached tiles cover the opening view
     assert sizes["ground"] - sizes["before"] < 450_000
     assert re.search(r"Offline base map", (shots / "ground.html").read_text("utf-8"))

@@ -133,11 +133,11 @@ def plan(box: tuple[float, float, float, float], source: TileSource, *,
     """The tiles a map of ``box`` opens on, phone to wide screen, and one zoom closer.
 
     Zooms from two below the wide screen's fit (a phone's view) to one above it, each over the
-    box with a margin of a quarter of its size; the deepest zooms are dropped first when the
-    whole would pass ``max_tiles``.
+    box with a margin of half its size (the view leaves room for the legend on the right); the
+    deepest zooms are dropped first when the whole would pass ``max_tiles``.
     """
     w, s, e, n = box
-    mx, my = (e - w) / 4, (n - s) / 4
+    mx, my = (e - w) / 2, (n - s) / 2
     area = (max(-180.0, w - mx), max(-85.0, s - my), min(180.0, e + mx), min(85.0, n + my))
     z0 = fit_zoom(box)
     zooms = [z for z in range(max(0, z0 - 2), z0 + 2) if z <= source.max_zoom]
