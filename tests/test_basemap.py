@@ -72,7 +72,7 @@ def test_the_build_is_deterministic_and_reads_natural_earth_geojson(tmp_path):
     # The line from 9 to 13 degrees east crosses the 10-degree cell border: cut in two pieces.
     rivers = data["levels"]["fine"]["layers"]["rivers"]["cells"]
     assert sorted(rivers) == ["1,2", "2,2"]
-    assert data["levels"]["fine"]["layers"]["places"]["cells"]["2,2"][0][:3] == [3.0, "Town", 2]
+    assert json.loads(data["levels"]["fine"]["layers"]["places"]["cells"]["2,2"])[0][:3] == [3.0, "Town", 2]
 
 
 def test_ground_of_a_city_story_is_clipped_to_its_areas():
@@ -135,7 +135,7 @@ def test_seed_map_draws_the_ground_and_says_what_is_missing(seed_map, seed_artic
 def test_ground_names_reach_the_page_as_text_only(monkeypatch):
     hostile = '<img src=x onerror="document.body.dataset.pwned=1">'
     tool = _tool()
-    data = {"version": 1, "source": "test", "precision": 4, "levels": {
+    data = {"version": 2, "source": "test", "precision": 4, "levels": {
         "fine": {"cell": 5.0, "tolerance": 0.001, "layers": {
             "places": {"kind": "point",
                        "cells": {"25,7": [[1.0, hostile, 0, tool.encode([(125.9, 39.2)])]]}}}},

@@ -18,9 +18,10 @@ was read from. The files of https://github.com/martynafford/natural-earth-geojso
 with ``7z x``) are the ones read; the same layers as shapefiles come from
 https://www.naturalearthdata.com/downloads/ (``ogr2ogr -f GeoJSON <layer>.json <layer>.shp``).
 
-Format (version 1): ``{"version", "source", "precision", "levels": {level: {"cell": degrees,
+Format (version 2): ``{"version", "source", "precision", "levels": {level: {"cell": degrees,
 "tolerance": degrees, "layers": {layer: {"kind": "polygon"|"line"|"point", "cells": {"x,y":
-[[props, part, part, ...], ...]}}}}}}``. A cell key is the cell's south-west corner divided by
+JSON text of [[props, part, part, ...], ...]}}}}}}`` (each cell's list is JSON text of its own,
+so that a reader parses only the cells it needs). A cell key is the cell's south-west corner divided by
 the cell size. Each part is a ring, a line or a point in Google's encoded-polyline form (lat,
 lon, ``precision`` decimals); a polygon's first part is its outer ring and the others holes.
 ``props`` is a short list: ``[min_zoom]`` for most layers, ``[min_zoom, name, kind]`` for
@@ -41,7 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "basemap.json.gz"
 
-VERSION = 1
+VERSION = 2
 PRECISION = 4
 
 #: Layer -> (file, kind, the properties kept).
@@ -316,7 +317,9 @@ def build_level(raw: Path, level: str) -> dict:
                             q = _quantised(piece)
                             if len(q) >= 2:
                                 cells.setdefault(f"{cx},{cy}", []).append([*props, encode(q)])
-        out[layer] = {"kind": kind, "cells": dict(sorted(cells.items()))}
+        # Each cell as JSON text of its own: a reader parses only the cells its map needs.
+        out[layer] = {"kind": kind, "cells": {k: json.dumps(v, ensure_ascii=False, separators=(",", ":"))
+                                              for k, v in sorted(cells.items())}}
         n = sum(len(v) for v in cells.values())
         print(f"{level:6} {layer:8} {n:7} pieces in {len(cells):4} cells", file=sys.stderr)
     return {"cell": size, "tolerance": tol, "layers": out}

@@ -92,7 +92,7 @@ def load() -> dict[str, Any]:
         data = json.loads(gzip.decompress(raw))
     except (OSError, ValueError) as exc:
         raise DataError(f"the offline base map {BASEMAP_FILE} cannot be read: {exc}") from exc
-    if data.get("version") != 1 or "levels" not in data:
+    if data.get("version") != 2 or "levels" not in data:
         raise DataError(f"the offline base map {BASEMAP_FILE} has an unknown format")
     return data
 
@@ -117,6 +117,13 @@ def decode(text: str) -> list[tuple[int, int]]:
         lon += vals[1]
         out.append((lon, lat))
     return out
+
+
+def _cell(text: str | list | None) -> list:
+    """A cell's features: the file keeps each cell as JSON text of its own, parsed when needed."""
+    if text is None:
+        return []
+    return json.loads(text) if isinstance(text, str) else text
 
 
 def _cells(box: Box, size: float) -> Iterator[str]:
@@ -263,7 +270,7 @@ def level_layers(level: str, box: Box, *, digits: int = 4) -> dict[str, dict[str
         kind = spec["kind"]
         feats: list[dict[str, Any]] = []
         for key in cells:
-            for item in spec["cells"].get(key, ()):
+            for item in _cell(spec["cells"].get(key)):
                 z = float(item[0])
                 props: dict[str, Any] = {"z": z}
                 if layer == "places":
