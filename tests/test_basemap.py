@@ -326,3 +326,16 @@ def test_seed_map_shows_ground_offline_with_and_without_cached_tiles(tmp_path, b
         assert sd > 20 and green > 0.5, spreads  # the cached tiles cover the opening view
     assert sizes["ground"] - sizes["before"] < 450_000
     assert re.search(r"Offline base map", (shots / "ground.html").read_text("utf-8"))
+
+
+def test_the_print_map_draws_the_ground_under_the_story(seed_article, seed_places):
+    from matplotlib.colors import to_hex
+
+    from osint.render.printmap import static_map
+
+    fig = static_map(seed_places, title=seed_article.title, text=seed_article.text)
+    main = fig.axes[0]
+    fills = {to_hex(c) for coll in main.collections for c in coll.get_facecolors()}
+    assert {"#f3efe4", "#e2d6c2"} <= fills  # land, and Pyongyang's urban area
+    towns = [t.get_text().strip() for t in main.texts if t.get_fontstyle() == "italic"]
+    assert "Pyongyang" not in towns  # the story's own marker names it
