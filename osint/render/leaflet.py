@@ -173,6 +173,7 @@ _CSS = """
  .leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 135px)}}
 .osint-labels-on .leaflet-osintOutlines-pane{opacity:.55}
 .leaflet-container.osint-ground-on{background:#b9d3e6}
+path.osint-fill{shape-rendering:crispEdges}
 .leaflet-tooltip.osint-ground-label{background:none;border:0;box-shadow:none;padding:0 0 0 2px;
  font:italic 11px/1.2 sans-serif;color:#4a4a4a;text-shadow:0 0 2px #fff,0 0 2px #fff}
 .leaflet-tooltip.osint-ground-label.osint-cap{font:italic 600 12px/1.2 sans-serif;color:#333}
@@ -515,19 +516,22 @@ class _Ground(ScriptElement, folium.map.Layer):
             });
             var sea = "#b9d3e6";
             var styles = {
-                land: {stroke: false, fillColor: "#f3efe4", fillOpacity: 1},
-                urban: {stroke: false, fillColor: "#e2d6c2", fillOpacity: 1},
+                // Fills drawn without anti-aliasing (class osint-fill): polygons cut at a cell's
+                // border meet without a seam, and a cut's zero-width bridge draws nothing.
+                land: {stroke: false, fillColor: "#f3efe4", fillOpacity: 1, className: "osint-fill"},
+                urban: {stroke: false, fillColor: "#e2d6c2", fillOpacity: 1, className: "osint-fill"},
+                tint: {stroke: false, fillColor: "#1f77b4", fillOpacity: 0.18, className: "osint-fill"},
                 lakes: {color: "#8db4d4", weight: 0.6, fillColor: sea, fillOpacity: 1},
                 rivers: {color: "#6fa3cf", weight: 1.6, opacity: 0.95},
                 admin1: {color: "#9d8fa3", weight: 0.9, dashArray: "3,3", opacity: 0.9},
                 borders: {color: "#7d5f86", weight: 1.6, dashArray: "7,3", opacity: 0.95},
                 coast: {color: "#5f8db1", weight: 1.0, opacity: 1}
             };
-            var towns = [];
+            var towns = [], tints = [], tint = {{ this.tint }};
             levels.forEach(function(lv) {
                 var b = lv.box;
                 group.addLayer(L.rectangle([[b[0], b[1]], [b[2], b[3]]], {pane: pane, stroke: false,
-                    fillColor: sea, fillOpacity: 1, interactive: false}));
+                    fillColor: sea, fillOpacity: 1, interactive: false, className: "osint-fill"}));
                 ["land", "urban", "lakes", "rivers", "admin1", "borders", "coast"].forEach(function(k) {
                     var fc = lv.layers[k];
                     if (!fc || !fc.features.length) { return; }
@@ -549,8 +553,18 @@ class _Ground(ScriptElement, folium.map.Layer):
                     towns.push({dot: dot, z: p.z});
                 });
             });
+            if (tint.features.length) {
+                // The countries the article names, shaded as on the outlines beneath, at the
+                // scales where their 1:110m edges do not show.
+                tints.push(L.geoJSON(tint, {pane: pane, interactive: false,
+                                            style: function() { return styles.tint; }}));
+            }
             function gate() {
                 var z = map.getZoom();
+                tints.forEach(function(t) {
+                    if (z <= 7 && !group.hasLayer(t)) { group.addLayer(t); }
+                    if (z > 7 && group.hasLayer(t)) { group.removeLayer(t); }
+                });
                 towns.forEach(function(t) {
                     var on = z >= t.z;
                     if (on && !group.hasLayer(t.dot)) { group.addLayer(t.dot); }
@@ -586,10 +600,12 @@ class _Ground(ScriptElement, folium.map.Layer):
         """
     )
 
-    def __init__(self, levels: Sequence[Mapping[str, Any]], note: str, *, show: bool = True):
+    def __init__(self, levels: Sequence[Mapping[str, Any]], note: str, *, show: bool = True,
+                 tint: Mapping[str, Any] | None = None):
         folium.map.Layer.__init__(self, name=GROUND_LAYER, overlay=True, control=True, show=show)
         self._name = "Ground"
         self.data = _json(list(levels))
+        self.tint = _json(dict(tint or {"type": "FeatureCollection", "features": []}))
         self.pane = js_string(GROUND_PANE)
         self.label_pane = js_string(GROUND_LABEL_PANE)
         self.note = js_string(note)
@@ -830,6 +846,8 @@ class PlaceMap(folium.Map):
         self.osint_about: list[str] = []
         #: Draw the offline ground (:mod:`osint.render.basemap`) under the story.
         self.osint_ground = True
+        #: ISO codes of the countries shaded (the article names them).
+        self.osint_shaded: set[str] = set()
         #: Cached tiles inlined by :func:`embed_tiles`.
         self.osint_embedded: list[_EmbeddedTiles] = []
         if not cdn:
@@ -993,7 +1011,8 @@ class PlaceMap(folium.Map):
                 if not crowded(str(f["properties"]["name"]).casefold(), lat, lon):
                     keep.append(f)
             towns["features"] = keep
-        return _Ground(levels, MISSING_NOTE)
+        named = [f for f in country_outlines()["features"] if f["properties"]["iso2"] in self.osint_shaded]
+        return _Ground(levels, MISSING_NOTE, tint={"type": "FeatureCollection", "features": named})
 
     def _label_px(self, view: View) -> int:
         """Room (px) east of the markers for the longest label in view: about 6.5 px a character."""
@@ -1136,6 +1155,7 @@ def base_map(
     shaded = set(shade_countries)
     m = PlaceMap(location=list(location), zoom_start=zoom_start, tiles=None, title=title, cdn=cdn,
                  control_scale=False, world_copy_jump=True, maxZoom=18, minZoom=1)
+    m.osint_shaded = shaded
     _OutlinePane().add_to(m)
     # Beneath the tiles and needing no network: country outlines, the named countries shaded.
     folium.GeoJson(
