@@ -339,3 +339,22 @@ def test_the_print_map_draws_the_ground_under_the_story(seed_article, seed_place
     assert {"#f3efe4", "#e2d6c2"} <= fills  # land, and Pyongyang's urban area
     towns = [t.get_text().strip() for t in main.texts if t.get_fontstyle() == "italic"]
     assert "Pyongyang" not in towns  # the story's own marker names it
+
+
+def test_a_ring_cut_by_the_box_comes_back_in_pieces_without_bridges():
+    from osint.render.clip import clip_ring, signed_area
+
+    box = (0.0, 0.0, 10.0, 10.0)
+    # A "C" open to the east whose two arms leave the box: one piece, the gap between the arms
+    # left open (Sutherland-Hodgman would close it along the border: a bridge across the "sea").
+    c = [(2, 2), (12, 2), (12, 4), (4, 4), (4, 6), (12, 6), (12, 8), (2, 8)]
+    (piece,) = clip_ring(c, box)
+    assert abs(signed_area(piece)) == pytest.approx(8 * 6 - 6 * 2)  # the box part less the gap
+    assert not any(x == 10 and 4 < y < 6 for x, y in piece)
+    # A "u" whose bottom lies south of the box: its two legs are two pieces, each its own ring.
+    u = [(2, -5), (8, -5), (8, 8), (6, 8), (6, -2), (4, -2), (4, 8), (2, 8)]
+    pieces = clip_ring(u, box)
+    assert sorted(abs(signed_area(p)) for p in pieces) == [16, 16]
+    # A ring around the whole box gives the box; one wholly outside gives nothing.
+    assert clip_ring([(-5, -5), (15, -5), (15, 15), (-5, 15)], box) == [[(0, 0), (10, 0), (10, 10), (0, 10)]]
+    assert clip_ring([(20, 20), (30, 20), (30, 30)], box) == []

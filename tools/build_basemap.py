@@ -23,7 +23,8 @@ Format (version 2): ``{"version", "source", "precision", "levels": {level: {"cel
 JSON text of [[props, part, part, ...], ...]}}}}}}`` (each cell's list is JSON text of its own,
 so that a reader parses only the cells it needs). A cell key is the cell's south-west corner divided by
 the cell size. Each part is a ring, a line or a point in Google's encoded-polyline form (lat,
-lon, ``precision`` decimals); a polygon's first part is its outer ring and the others holes.
+lon, ``precision`` decimals); a polygon's parts are the rings of its pieces in the cell and of
+their holes, filled even-odd (the rings cut by ``osint/render/clip.py``: no bridges).
 ``props`` is a short list: ``[min_zoom]`` for most layers, ``[min_zoom, name, kind]`` for
 places, ``[min_zoom, name]`` for rivers and lakes.
 """
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import itertools
 import json
 import math
 import sys
@@ -41,6 +41,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "basemap.json.gz"
+
+
+def _clip_module():
+    """``osint/render/clip.py``, loaded by its path (standard library only, no package import)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("osint_clip", ROOT / "osint" / "render" / "clip.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_CLIP = _clip_module()
+clip_ring, clip_line = _CLIP.clip_ring, _CLIP.clip_line
 
 VERSION = 2
 PRECISION = 4
@@ -108,85 +122,6 @@ def ring_area(ring: list[tuple[float, float]]) -> float:
 
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
-
-
-def clip_ring(ring: list[Point], box: Box) -> list[Point]:
-    """Sutherland-Hodgman: a ring clipped to (west, south, east, north); [] when nothing is left.
-
-    A concave ring may come back with zero-width bridges along the box's edge: they enclose no
-    area and the maps draw polygons without a stroke (the coastline is drawn from the rings less
-    the edges on a border).
-    """
-    w, s, e, n = box
-    edges = ((0, w, True), (0, e, False), (1, s, True), (1, n, False))
-    out = ring
-    for axis, value, low in edges:
-        if not out:
-            break
-        src, out = out, []
-        prev = src[-1]
-        for cur in src:
-            cin = cur[axis] >= value if low else cur[axis] <= value
-            pin = prev[axis] >= value if low else prev[axis] <= value
-            if cin != pin:
-                t = (value - prev[axis]) / (cur[axis] - prev[axis])
-                cross = (prev[0] + t * (cur[0] - prev[0]), prev[1] + t * (cur[1] - prev[1]))
-                out.append((value, cross[1]) if axis == 0 else (cross[0], value))
-            if cin:
-                out.append(cur)
-            prev = cur
-    return out if len(out) >= 3 else []
-
-
-def clip_line(line: list[Point], box: Box) -> list[list[Point]]:
-    """A line clipped to a box (Liang-Barsky per segment): the parts inside."""
-    parts: list[list[tuple[float, float]]] = []
-    cur: list[tuple[float, float]] = []
-    for p, q in itertools.pairwise(line):
-        seg = clip_segment(p, q, box)
-        if seg is None:
-            if cur:
-                parts.append(cur)
-                cur = []
-            continue
-        a, b = seg
-        if cur and cur[-1] == a:
-            cur.append(b)
-        else:
-            if cur:
-                parts.append(cur)
-            cur = [a, b]
-        if b != q:  # left the box
-            parts.append(cur)
-            cur = []
-    if cur:
-        parts.append(cur)
-    return [c for c in parts if len(c) >= 2]
-
-
-def clip_segment(p: Point, q: Point, box: Box) -> tuple[Point, Point] | None:
-    """Liang-Barsky: the part of segment p-q inside the box, or None."""
-    w, s, e, n = box
-    x0, y0 = p
-    dx, dy = q[0] - x0, q[1] - y0
-    t0, t1 = 0.0, 1.0
-    for pk, qk in ((-dx, x0 - w), (dx, e - x0), (-dy, y0 - s), (dy, n - y0)):
-        if pk == 0:
-            if qk < 0:
-                return None
-            continue
-        r = qk / pk
-        if pk < 0:
-            if r > t1:
-                return None
-            t0 = max(t0, r)
-        else:
-            if r < t0:
-                return None
-            t1 = min(t1, r)
-    a = p if t0 == 0 else (x0 + t0 * dx, y0 + t0 * dy)
-    b = q if t1 == 1 else (x0 + t1 * dx, y0 + t1 * dy)
-    return a, b
 
 
 def encode(points: Iterable[tuple[float, float]], precision: int = PRECISION) -> str:
@@ -300,13 +235,13 @@ def build_level(raw: Path, level: str) -> dict:
                     holes = [r for r in rings[1:] if len(r) >= 4 and ring_area(r) >= small]
                     for cx, cy in _cells(_bbox(rings[0]), size):
                         box = (cx * size, cy * size, (cx + 1) * size, (cy + 1) * size)
-                        outer = _quantised(clip_ring(rings[0][:-1], box))
-                        if len(outer) < 3:
-                            continue
-                        cut = (_quantised(clip_ring(h[:-1], box)) for h in holes)
-                        inner = [q for q in cut if len(q) >= 3]
-                        parts = [encode(r) for r in [outer, *inner]]
-                        cells.setdefault(f"{cx},{cy}", []).append([*props, *parts])
+                        # The pieces of the ring in the cell and of its holes, each a ring of its
+                        # own (no bridges along the cell's border); drawn even-odd as one polygon.
+                        cut = [_quantised(piece) for r in [rings[0], *holes]
+                               for piece in clip_ring(r[:-1], box)]
+                        parts = [encode(r) for r in cut if len(r) >= 3]
+                        if parts:
+                            cells.setdefault(f"{cx},{cy}", []).append([*props, *parts])
                 else:
                     line = simplify(part, tol)
                     if len(line) < 2:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib.resources
-import itertools
 import json
 import math
 from collections.abc import Iterable, Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
+from .clip import clip_line, clip_ring
 
 BASEMAP_FILE = "basemap.json.gz"
 
@@ -133,76 +133,6 @@ def _cells(box: Box, size: float) -> Iterator[str]:
             yield f"{cx},{cy}"
 
 
-def _clip_ring(ring: list[tuple[float, float]], box: Box) -> list[tuple[float, float]]:
-    """Sutherland-Hodgman (as in tools/build_basemap.py): a ring clipped to a box."""
-    w, s, e, n = box
-    out = ring
-    for axis, value, low in ((0, w, True), (0, e, False), (1, s, True), (1, n, False)):
-        if not out:
-            break
-        src, out = out, []
-        prev = src[-1]
-        for cur in src:
-            cin = cur[axis] >= value if low else cur[axis] <= value
-            pin = prev[axis] >= value if low else prev[axis] <= value
-            if cin != pin:
-                t = (value - prev[axis]) / (cur[axis] - prev[axis])
-                x = prev[0] + t * (cur[0] - prev[0])
-                y = prev[1] + t * (cur[1] - prev[1])
-                out.append((value, y) if axis == 0 else (x, value))
-            if cin:
-                out.append(cur)
-            prev = cur
-    return out if len(out) >= 3 else []
-
-
-def _clip_line(line: list[tuple[float, float]], box: Box) -> list[list[tuple[float, float]]]:
-    """The parts of a line inside a box (Liang-Barsky per segment)."""
-    w, s, e, n = box
-    parts: list[list[tuple[float, float]]] = []
-    cur: list[tuple[float, float]] = []
-    for p, q in itertools.pairwise(line):
-        x0, y0 = p
-        dx, dy = q[0] - x0, q[1] - y0
-        t0, t1, inside = 0.0, 1.0, True
-        for pk, qk in ((-dx, x0 - w), (dx, e - x0), (-dy, y0 - s), (dy, n - y0)):
-            if pk == 0:
-                if qk < 0:
-                    inside = False
-                    break
-                continue
-            r = qk / pk
-            if pk < 0:
-                if r > t1:
-                    inside = False
-                    break
-                t0 = max(t0, r)
-            else:
-                if r < t0:
-                    inside = False
-                    break
-                t1 = min(t1, r)
-        if not inside:
-            if cur:
-                parts.append(cur)
-                cur = []
-            continue
-        a = p if t0 == 0 else (x0 + t0 * dx, y0 + t0 * dy)
-        b = q if t1 == 1 else (x0 + t1 * dx, y0 + t1 * dy)
-        if cur and cur[-1] == a:
-            cur.append(b)
-        else:
-            if cur:
-                parts.append(cur)
-            cur = [a, b]
-        if b != q:
-            parts.append(cur)
-            cur = []
-    if cur:
-        parts.append(cur)
-    return [c for c in parts if len(c) >= 2]
-
-
 def _on_cut(p: tuple[float, float], q: tuple[float, float], cuts_x: set[float], cuts_y: set[float]) -> bool:
     """True when the edge p-q runs along a cell's or the area's border: a cut, not a coast."""
     return (p[0] == q[0] and p[0] in cuts_x) or (p[1] == q[1] and p[1] in cuts_y)
@@ -287,12 +217,16 @@ def level_layers(level: str, box: Box, *, digits: int = 4) -> dict[str, dict[str
                         pt = [round(x / factor, digits), round(y / factor, digits)]
                         feats.append(_feature("Point", pt, props))
                 elif kind == "polygon":
-                    rings = [_clip_ring([(float(x), float(y)) for x, y in decode(p)], ibox) for p in parts]
-                    if not rings[0]:
+                    # Every ring of the feature (its pieces in the cell and their holes) clipped
+                    # to the area: one polygon drawn even-odd, as Leaflet fills.
+                    cut = [piece for p in parts
+                           for piece in clip_ring([(float(x), float(y)) for x, y in decode(p)], ibox)]
+                    if not cut:
                         continue
                     # Intersections rounded to the file's units, so that edges on the area's border
                     # compare equal to it.
-                    rings = [[(round(x), round(y)) for x, y in r] for r in rings if r]
+                    rings: list[list[Point]] = [[(float(round(x)), float(round(y))) for x, y in r]
+                                                for r in cut]
                     feats.append(_feature("Polygon", [scaled(r + r[:1]) for r in rings], props))
                     if layer == "land":
                         for r in rings:
@@ -300,7 +234,7 @@ def level_layers(level: str, box: Box, *, digits: int = 4) -> dict[str, dict[str
                                 coast.append(_feature("LineString", scaled(line), {"z": z}))
                 else:
                     for p in parts:
-                        for piece in _clip_line([(float(x), float(y)) for x, y in decode(p)], ibox):
+                        for piece in clip_line([(float(x), float(y)) for x, y in decode(p)], ibox):
                             pts = scaled(piece)
                             if len(pts) >= 2:
                                 feats.append(_feature("LineString", pts, props))

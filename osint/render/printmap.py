@@ -126,7 +126,9 @@ def _draw_ground(ax: Any, box: tuple[float, float, float, float],
     ax.add_patch(Rectangle((gw, gs), ge - gw, gn - gs, facecolor="#b9d3e6", edgecolor="none", zorder=0.1))
 
     def rings(name: str) -> list:
-        return [f["geometry"]["coordinates"][0] for f in layers.get(name, {}).get("features", [])]
+        # Every ring: the pieces of a cut polygon are rings of their own (holes are rare, and the
+        # lakes are drawn over the land).
+        return [r for f in layers.get(name, {}).get("features", []) for r in f["geometry"]["coordinates"]]
 
     def lines(name: str) -> list:
         return [f["geometry"]["coordinates"] for f in layers.get(name, {}).get("features", [])]
