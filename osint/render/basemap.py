@@ -257,8 +257,12 @@ def areas(focus: Box) -> list[tuple[str, Box]]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def ground(focus: Box) -> Ground:
-    """The ground of a map whose story is ``focus`` (west, south, east, north), clipped to its areas."""
+    """The ground of a map whose story is ``focus`` (west, south, east, north), clipped to its areas.
+
+    Kept for the last few areas (a map renders again in a notebook); treat it as read-only.
+    """
     levels = []
     counts: dict[str, int] = {}
     for level, box in areas(focus):

@@ -1010,7 +1010,8 @@ class PlaceMap(folium.Map):
                     continue  # the fine level names the towns of its area
                 if not crowded(str(f["properties"]["name"]).casefold(), lat, lon):
                     keep.append(f)
-            towns["features"] = keep
+            # New dicts: the ground is cached per area (osint.render.basemap.ground), never edited.
+            entry["layers"] = {**entry["layers"], "places": {**towns, "features": keep}}
         named = [f for f in country_outlines()["features"] if f["properties"]["iso2"] in self.osint_shaded]
         return _Ground(levels, MISSING_NOTE, tint={"type": "FeatureCollection", "features": named})
 
