@@ -53,6 +53,11 @@ SETTINGS: dict[str, Setting] = {s.name: s for s in (
             "Umbra open-data static STAC catalog"),
     Setting("OSINT_OPEN_METEO_URL", "https://archive-api.open-meteo.com/v1/archive",
             "Open-Meteo historical weather archive"),
+    Setting("OSINT_OSM_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            "OpenStreetMap tiles fetched for osint map --online --embed"),
+    Setting("OSINT_IMAGERY_TILES_URL",
+            "https://tiles.maps.eox.at/wmts/1.0.0/s2cloudless_3857/default/g/{z}/{y}/{x}.jpg",
+            "imagery tiles fetched for --embed (Sentinel-2 cloudless 2016 by EOX, CC BY 4.0)"),
     Setting("OSINT_CELESTRAK_URL", "https://celestrak.org/NORAD/elements/gp.php", "CelesTrak GP query"),
     Setting("OSINT_PROVENANCE_LOG", "", "a file the online services also note their answers in "
                                         "(set by osint report for its notebooks' kernels)"),

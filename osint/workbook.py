@@ -349,7 +349,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                progress: bool = True, online: bool = False, published: str | None = None,
                warn: Callable[[str], None] | None = None,
                review: str | os.PathLike[str] | None = None,
-               gazetteer: list[str] | None = None, home: str | None = None) -> dict[str, Path]:
+               gazetteer: list[str] | None = None, home: str | None = None,
+               embed: bool = False) -> dict[str, Path]:
     """Run the workbook on an article and write the reports.
 
     Parameters
@@ -382,6 +383,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
         analysis the notebooks read (``case.json``).
     home : str, optional
         Where the article comes from (``--home``), a prior for namesakes.
+    embed : bool
+        Inline the cached tiles of the story's area in map.html (fetched first when ``online``).
 
     Returns
     -------
@@ -499,7 +502,8 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                 fh.write(_with_appendix(page, appendix))
             staged[stem] = target
         files = export_all(df, staging / "map.html", title=art.title, text=art.text,
-                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about)
+                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
+                           embed=embed, fetch_tiles=online, warn=warn)
         for kind, p in files.items():
             final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:

@@ -103,7 +103,11 @@ def _set_titles(folder: Path) -> dict[str, str]:
     for p in folder.iterdir():
         if p.suffix in (".html", ".csv", ".geojson", ".kml"):
             t = p.read_text("utf-8", "replace")
-            out[p.suffix] = "first" if "Vladivostok" in t else "second" if "Khabarovsk" in t else "?"
+            # The map's offline ground names towns around the story (both cities among them): in
+            # the page, a marker's tooltip says which article it came from.
+            mark = " (1 mention" if p.suffix == ".html" else ""
+            out[p.suffix] = ("first" if f"Vladivostok{mark}" in t else
+                             "second" if f"Khabarovsk{mark}" in t else "?")
     return out
 
 

@@ -432,8 +432,8 @@ class _ClaimFinder:
         for m in _ZONE_NAME.finditer(sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # The dateline ("MOSCOW --", "KYIV (Reuters) -") is where the reporter files from.
-        if m := _DATELINE.match(sent.text):
-            skip.append((sent.start + m.start(), sent.start + m.end()))
+        if dateline := _DATELINE.match(sent.text):
+            skip.append((sent.start + dateline.start(), sent.start + dateline.end()))
         for m in _BASED.finditer(sent.text):
             skip.append((sent.start + m.start(), sent.start + m.end()))
         # Provider, constellation and aircraft/weapon names ("Capella", "Tu-95") were left out of

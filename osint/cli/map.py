@@ -41,6 +41,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the map to write (a folder for several articles)")
     p.add_argument("--cdn", action="store_true",
                    help="link Leaflet from CDNs: a small file that needs the network to open")
+    p.add_argument("--embed", action="store_true",
+                   help="inline the cached map tiles of the story's area (fetched first with --online; "
+                        "OpenStreetMap and Sentinel-2 cloudless, a few hundred kB to a few MB), so the "
+                        "map opens with a basemap on a machine with no network")
     add_places_options(p)
     add_online(p, "allow online geocoding and show the OpenStreetMap layer on open")
     p.set_defaults(func=run)
@@ -94,7 +98,7 @@ def run_folder(args: argparse.Namespace) -> int:
 
 def map_one(args: argparse.Namespace, out: Path) -> tuple[Any, list[Path]]:
     """Map one article (``args.path``) to ``out`` with its exports beside it: (case, files written)."""
-    from ..io import move_staged, refuse_overwrite, staged_outputs
+    from ..io import move_staged, refuse_overwrite, staged_outputs, warn_stderr
     from ..provenance import active
     from ..render.exports import export_all
     from ..render.maps import claim_sites
@@ -112,6 +116,7 @@ def map_one(args: argparse.Namespace, out: Path) -> tuple[Any, list[Path]]:
     # half-way leaves the previous map and tables as they were, not a mix of old and new.
     with staged_outputs(out.parent, out.name) as stage:
         staged = export_all(df, stage / out.name, title=case.article.title, text=case.text, cdn=args.cdn,
-                            show_tiles=args.online, claim_sites=sites, about=about)
+                            show_tiles=args.online, claim_sites=sites, about=about,
+                            embed=args.embed, fetch_tiles=args.online, warn=warn_stderr)
         written = move_staged((p, out.parent / p.name) for p in staged.values())
     return case, written

@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the publication date, when the article's sidecar lacks it (it anchors relative "
                         "dates and the claims' time windows)")
     add_places_options(p)
+    p.add_argument("--embed", action="store_true",
+                   help="inline the cached map tiles of the story's area in map.html (fetched first with "
+                        "--online), so the map opens with a basemap on a machine with no network")
     add_online(p, "let the notebooks use online sources (geocoders, catalogs, weather, orbits; answers "
                   "cached), geocode the map online and open it on OpenStreetMap tiles")
     p.set_defaults(func=run)
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out or reports_dir())
     options = {"notebooks": args.notebooks, "timeout": args.timeout, "online": args.online,
                "published": args.published, "warn": warn_stderr, "gazetteer": list(args.gazetteer) or None,
-               "home": args.home}
+               "home": args.home, "embed": args.embed}
     if not is_folder_run(given):
         written = run_report(given[0], args.out, review=args.review, **options)
     else:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ import pandas as pd
 from ..errors import InputError
 from ..escape import html_body
 from ..model import PROVENANCE_COLUMNS
-from .leaflet import LAYERS, save_map
+from .leaflet import LAYERS, embed_tiles, save_map
 from .maps import ONLINE_PROVIDERS, map_places, mention_table, place_map
 
 
@@ -280,7 +280,8 @@ def export_kml(places: pd.DataFrame | Sequence[Any], path: str | Path, *, title:
 def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, title: str = "",
                text: str | None = None, cdn: bool = False, show_tiles: bool = False,
                claim_sites: Sequence[Mapping[str, Any]] = (), static: bool = True,
-               about: Sequence[str] = ()) -> dict[str, Path]:
+               about: Sequence[str] = (), embed: bool = False, fetch_tiles: bool = False,
+               warn: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write the map and, beside it, the CSV, GeoJSON and KML of the places, and the map for print.
 
     Parameters
@@ -299,6 +300,10 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
         Also write the map for print as PNG and PDF (:func:`osint.render.printmap.export_static`).
     about : sequence of str
         What the map was made from (the run's record), shown in the map's legend.
+    embed, fetch_tiles : bool
+        Inline the cached tiles of the story's area (:func:`osint.render.leaflet.embed_tiles`),
+        fetching the missing ones first when ``fetch_tiles`` (the user allowed the network);
+        what failed goes to ``warn``.
 
     Returns
     -------
@@ -311,6 +316,8 @@ def export_all(places: pd.DataFrame | Sequence[Any], html_path: str | Path, *, t
     sites = list(claim_sites)
     m = place_map(places, title=title, text=text, cdn=cdn, show_tiles=show_tiles, claim_sites=sites,
                   about=about)
+    if embed:
+        embed_tiles(m, fetch=fetch_tiles, warn=warn)
     out = {
         "html": save_map(m, html_path),
         "csv": export_csv(places, html_path.with_suffix(".csv"), text),

@@ -28,6 +28,7 @@ import functools
 import importlib.resources
 import json
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +38,10 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template
 
-from ..errors import DataError
+from ..errors import DataError, OsintWarning
 from ..escape import esc, js_string
 from ..geo import compass, inverse
+from .basemap import GROUND_ATTRIBUTION
 from .focus import View, ViewPoint, story_view
 from .html import render
 from .labels import legend_rows
@@ -125,6 +127,19 @@ DISTANCES_LAYER = "Distances from the focus city"
 OUTLINE_PANE = "osintOutlines"
 
 
+#: The panes of the offline ground (:mod:`osint.render.basemap`): above the outlines, beneath
+#: the tiles, and its town names beneath every marker of the story.
+GROUND_PANE = "osintGround"
+GROUND_LABEL_PANE = "osintGroundLabels"
+GROUND_LAYER = "Ground: coast, rivers, lakes, borders, towns (Natural Earth, offline)"
+
+
+#: A ground town this close (degrees) to a marker of the same name, or this much closer to any
+#: marker, is left out: the story's own label says it.
+GROUND_SAME_NAME_DEG = 0.1
+GROUND_CROWD_DEG = 0.005
+
+
 _CSS = """
 .osint-marker{border-radius:50%;border:2px solid #fff;box-shadow:0 0 2px #333;opacity:.92}
 .osint-countries{background:#1f77b4}.osint-cities{background:#d62728}
@@ -158,6 +173,15 @@ _CSS = """
 @media (max-width:700px){.osint-legend{max-width:calc(100vw - 150px)}.osint-label{font-size:11px}
  .leaflet-container .leaflet-control-attribution{max-width:calc(100vw - 135px)}}
 .osint-labels-on .leaflet-osintOutlines-pane{opacity:.55}
+.leaflet-container.osint-ground-on{background:#b9d3e6}
+path.osint-fill{shape-rendering:crispEdges}
+.leaflet-tooltip.osint-ground-label{background:none;border:0;box-shadow:none;padding:0 0 0 2px;
+ font:italic 11px/1.2 sans-serif;color:#4a4a4a;text-shadow:0 0 2px #fff,0 0 2px #fff}
+.leaflet-tooltip.osint-ground-label.osint-cap{font:italic 600 12px/1.2 sans-serif;color:#333}
+.leaflet-tooltip.osint-ground-label:before{display:none}
+.osint-ground-note{background:rgba(255,255,255,.85);padding:2px 6px;font:11px/1.3 sans-serif;color:#333;
+ border-radius:3px;max-width:420px}
+@media (max-width:700px){.osint-ground-note{max-width:calc(100vw - 30px);font-size:10px}}
 """
 
 
@@ -469,6 +493,162 @@ class _Story(ScriptElement):
         self.buttons = js_string(buttons)
 
 
+class _Ground(ScriptElement, folium.map.Layer):
+    """The offline ground (:func:`osint.render.basemap.ground`): a layer group the control lists.
+
+    Each level paints its area sea-coloured, then land, urban areas, lakes, rivers, borders and
+    the coast over it (the fine level over the coarse one), and town names shown from Natural
+    Earth's own zoom for each; a note on the map says what the ground is and what it lacks,
+    while no tile layer is shown. Data reach the script as JSON (:func:`_json`); names become
+    text nodes, never markup.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.layerGroup();
+        (function() {
+            var map = {{ this._parent.get_name() }}, group = {{ this.get_name() }};
+            var levels = {{ this.data }}, pane = {{ this.pane }}, labelPane = {{ this.label_pane }};
+            [[pane, 160], [labelPane, 170]].forEach(function(p) {
+                if (!map.getPane(p[0])) { map.createPane(p[0]); }
+                map.getPane(p[0]).style.zIndex = p[1];
+                map.getPane(p[0]).style.pointerEvents = "none";
+            });
+            var sea = "#b9d3e6";
+            var styles = {
+                // Fills drawn without anti-aliasing (class osint-fill): polygons cut at a cell's
+                // border meet without a seam, and a cut's zero-width bridge draws nothing.
+                land: {stroke: false, fillColor: "#f3efe4", fillOpacity: 1, className: "osint-fill"},
+                urban: {stroke: false, fillColor: "#e2d6c2", fillOpacity: 1, className: "osint-fill"},
+                tint: {stroke: false, fillColor: "#1f77b4", fillOpacity: 0.18, className: "osint-fill"},
+                lakes: {color: "#8db4d4", weight: 0.6, fillColor: sea, fillOpacity: 1},
+                rivers: {color: "#6fa3cf", weight: 1.6, opacity: 0.95},
+                admin1: {color: "#9d8fa3", weight: 0.9, dashArray: "3,3", opacity: 0.9},
+                borders: {color: "#7d5f86", weight: 1.6, dashArray: "7,3", opacity: 0.95},
+                coast: {color: "#5f8db1", weight: 1.0, opacity: 1}
+            };
+            var towns = [], tints = [], tint = {{ this.tint }};
+            levels.forEach(function(lv) {
+                var b = lv.box;
+                group.addLayer(L.rectangle([[b[0], b[1]], [b[2], b[3]]], {pane: pane, stroke: false,
+                    fillColor: sea, fillOpacity: 1, interactive: false, className: "osint-fill"}));
+                ["land", "urban", "lakes", "rivers", "admin1", "borders", "coast"].forEach(function(k) {
+                    var fc = lv.layers[k];
+                    if (!fc || !fc.features.length) { return; }
+                    group.addLayer(L.geoJSON(fc, {pane: pane, interactive: false,
+                                                  style: function() { return styles[k]; }}));
+                });
+                var places = lv.layers.places;
+                (places ? places.features : []).forEach(function(f) {
+                    var c = f.geometry.coordinates, p = f.properties;
+                    var dot = L.circleMarker([c[1], c[0]], {pane: labelPane, radius: p.cap ? 3.5 : 2.5,
+                        color: "#555", weight: 1, fillColor: p.cap === 2 ? "#555" : "#fff", fillOpacity: 1,
+                        interactive: false});
+                    var name = document.createElement("span");
+                    name.textContent = p.name;
+                    dot.bindTooltip(name, {permanent: true, direction: "right", offset: [3, 0],
+                                           pane: labelPane,
+                                           className: "osint-ground-label" + (p.cap ? " osint-cap" : ""),
+                                           interactive: false});
+                    towns.push({dot: dot, z: p.z});
+                });
+            });
+            if (tint.features.length) {
+                // The countries the article names, shaded as on the outlines beneath, at the
+                // scales where their 1:110m edges do not show.
+                tints.push(L.geoJSON(tint, {pane: pane, interactive: false,
+                                            style: function() { return styles.tint; }}));
+            }
+            function gate() {
+                var z = map.getZoom();
+                tints.forEach(function(t) {
+                    if (z <= 7 && !group.hasLayer(t)) { group.addLayer(t); }
+                    if (z > 7 && group.hasLayer(t)) { group.removeLayer(t); }
+                });
+                towns.forEach(function(t) {
+                    var on = z >= t.z;
+                    if (on && !group.hasLayer(t.dot)) { group.addLayer(t.dot); }
+                    if (!on && group.hasLayer(t.dot)) { group.removeLayer(t.dot); }
+                });
+            }
+            map.on("zoomend", gate);
+            gate();
+            var el = map.getContainer();
+            var note = L.control({position: "bottomleft"});
+            note.onAdd = function() {
+                var div = L.DomUtil.create("div", "osint-ground-note");
+                div.textContent = {{ this.note }};
+                return div;
+            };
+            function tiled() {
+                var on = false;
+                map.eachLayer(function(l) { if (l instanceof L.TileLayer) { on = true; } });
+                return on;
+            }
+            var shown = false;
+            function update() {
+                var want = map.hasLayer(group) && !tiled();
+                el.classList.toggle("osint-ground-on", map.hasLayer(group));
+                if (want && !shown) { note.addTo(map); shown = true; }
+                if (!want && shown) { note.remove(); shown = false; }
+            }
+            map.on("layeradd layerremove", function() { setTimeout(update, 0); });
+            setTimeout(update, 0);
+        })();
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, levels: Sequence[Mapping[str, Any]], note: str, *, show: bool = True,
+                 tint: Mapping[str, Any] | None = None):
+        folium.map.Layer.__init__(self, name=GROUND_LAYER, overlay=True, control=True, show=show)
+        self._name = "Ground"
+        self.data = _json(list(levels))
+        self.tint = _json(dict(tint or {"type": "FeatureCollection", "features": []}))
+        self.pane = js_string(GROUND_PANE)
+        self.label_pane = js_string(GROUND_LABEL_PANE)
+        self.note = js_string(note)
+
+
+class _EmbeddedTiles(ScriptElement, folium.map.Layer):
+    """Cached tiles inlined as data URIs (``--embed``): a base layer that needs no network.
+
+    Tiles not in the page are a transparent image, so the ground shows through them; beyond the
+    deepest zoom embedded, Leaflet scales the deepest tiles up.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function() {
+            var tiles = {{ this.tiles }};
+            var blank = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7";
+            var Embedded = L.TileLayer.extend({
+                getTileUrl: function(c) { return tiles[c.z + "/" + c.x + "/" + c.y] || blank; }
+            });
+            return new Embedded("", {maxZoom: 19, maxNativeZoom: {{ this.native }},
+                                     attribution: {{ this.attribution }}});
+        })();
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, name: str, tiles: Mapping[str, str], attribution: str, *, show: bool = True):
+        folium.map.Layer.__init__(self, name=name, overlay=False, control=True, show=show)
+        self._name = "EmbeddedTiles"
+        for key, uri in tiles.items():
+            if not re.fullmatch(r"\d+/\d+/\d+", key) or not re.fullmatch(
+                    r"data:image/(png|jpeg);base64,[A-Za-z0-9+/=]+", uri):
+                raise DataError(f"not an embeddable tile: {key!r}")
+        self.tiles = _json(dict(tiles))
+        self.native = int(max((int(k.split("/")[0]) for k in tiles), default=18))
+        self.attribution = js_string(attribution)
+        self.count = len(tiles)
+
+
 def _json(value: Any) -> str:
     """JSON for a script: outside strings JSON has no <, > or &; inside them they are escaped."""
     return (json.dumps(value, ensure_ascii=True, allow_nan=False)
@@ -665,6 +845,12 @@ class PlaceMap(folium.Map):
         self.osint_cluster_threshold = CLUSTER_THRESHOLD
         #: What the map was made from (lines of :meth:`osint.provenance.Record.methodology`).
         self.osint_about: list[str] = []
+        #: Draw the offline ground (:mod:`osint.render.basemap`) under the story.
+        self.osint_ground = True
+        #: ISO codes of the countries shaded (the article names them).
+        self.osint_shaded: set[str] = set()
+        #: Cached tiles inlined by :func:`embed_tiles`.
+        self.osint_embedded: list[_EmbeddedTiles] = []
         if not cdn:
             # Instance attributes: the class lists (CDN links) stay untouched.
             self.default_js = []
@@ -741,6 +927,9 @@ class PlaceMap(folium.Map):
         view = self.osint_view = self.view()
         self.osint_distances = self._measure(view)
         controls: list[Element] = []
+        ground = self._ground(view) if self.osint_ground and view is not None else None
+        if ground is not None:
+            controls.append(ground)
         lines = self._finish_markers()
         if lines:
             fg = folium.FeatureGroup(name=DISTANCES_LAYER, show=True)
@@ -757,7 +946,9 @@ class PlaceMap(folium.Map):
             outside=legend_rows([(i, info.name, int(info.weight) if info.layer != "claims" else 0, where)
                                  for i, (info, where) in enumerate(outside)]),
             tiles=bool(self.osint_tiles), about=self.osint_about)))
-        controls.append(_Attribution("; ".join([ATTRIBUTION, *dict.fromkeys(self.osint_credits)])))
+        credits = [ATTRIBUTION, *([GROUND_ATTRIBUTION] if ground is not None else []),
+                   *dict.fromkeys(self.osint_credits)]
+        controls.append(_Attribution("; ".join(credits)))
         controls.append(_Scale())
         cluster = len(self.osint_markers) >= self.osint_cluster_threshold
         if view is not None:
@@ -786,6 +977,44 @@ class PlaceMap(folium.Map):
         self.osint_controls = controls
         self._assets(figure, cluster=cluster and view is not None)
         super().render(**kwargs)
+
+    def _ground(self, view: View) -> _Ground | None:
+        """The ground of the story's area (:func:`osint.render.basemap.ground`), towns that a
+        marker already names left out; None (with a warning) when the shipped base is unreadable."""
+        from .basemap import MISSING_NOTE, ground
+
+        s, w, n, e = view.focus
+        try:
+            g = ground((w, s, e, n))
+        except DataError as exc:
+            warnings.warn(f"map drawn without the offline ground: {exc}", OsintWarning, stacklevel=2)
+            return None
+        fine = next((box for level, box, _ in g.levels if level == "fine"), None)
+        marks = [(i.name.casefold(), i.lat, i.lon) for i in self.osint_markers]
+
+        def crowded(name: str, lat: float, lon: float) -> bool:
+            same, crowd = GROUND_SAME_NAME_DEG, GROUND_CROWD_DEG
+            return any((abs(lat - a) < crowd and abs(lon - b) < crowd)
+                       or (m == name and abs(lat - a) < same and abs(lon - b) < same)
+                       for m, a, b in marks)
+
+        levels = g.as_json()
+        for entry in levels:
+            towns = entry["layers"].get("places")
+            if not towns:
+                continue
+            keep = []
+            for f in towns["features"]:
+                lon, lat = f["geometry"]["coordinates"]
+                in_fine = fine is not None and fine[0] <= lon <= fine[2] and fine[1] <= lat <= fine[3]
+                if entry["level"] == "coarse" and in_fine:
+                    continue  # the fine level names the towns of its area
+                if not crowded(str(f["properties"]["name"]).casefold(), lat, lon):
+                    keep.append(f)
+            # New dicts: the ground is cached per area (osint.render.basemap.ground), never edited.
+            entry["layers"] = {**entry["layers"], "places": {**towns, "features": keep}}
+        named = [f for f in country_outlines()["features"] if f["properties"]["iso2"] in self.osint_shaded]
+        return _Ground(levels, MISSING_NOTE, tint={"type": "FeatureCollection", "features": named})
 
     def _label_px(self, view: View) -> int:
         """Room (px) east of the markers for the longest label in view: about 6.5 px a character."""
@@ -928,6 +1157,7 @@ def base_map(
     shaded = set(shade_countries)
     m = PlaceMap(location=list(location), zoom_start=zoom_start, tiles=None, title=title, cdn=cdn,
                  control_scale=False, world_copy_jump=True, maxZoom=18, minZoom=1)
+    m.osint_shaded = shaded
     _OutlinePane().add_to(m)
     # Beneath the tiles and needing no network: country outlines, the named countries shaded.
     folium.GeoJson(
@@ -950,6 +1180,64 @@ def base_map(
                              max_zoom=19).add_to(m),
         ]
     return m
+
+
+def embed_tiles(m: PlaceMap, *, fetch: bool = False, session: Any = None,
+                sources: Sequence[str] = ("osm", "s2cloudless"),
+                warn: Callable[[str], None] | None = None) -> list[Any]:
+    """Inline the cached tiles of the map's opening view (``--embed``), fetching them first if asked.
+
+    For each source of :data:`osint.online.tiles.SOURCES` the tiles of the story's view, phone to
+    wide screen and one zoom closer (:func:`osint.online.tiles.plan`, at most
+    :data:`~osint.online.tiles.MAX_TILES`), are fetched into the tile cache when ``fetch`` (the
+    user allowed the network), then whatever the cache holds is inlined as a base layer that
+    needs no network; the first source with tiles opens, the ground shows where none is cached.
+    Tiles that could not be fetched, and a map left with none, are one line each to ``warn``
+    (default: :func:`warnings.warn`).
+
+    Returns
+    -------
+    list of osint.online.tiles.TileReport
+        Per source: tiles planned, found cached, fetched, failed, and embedded.
+    """
+    from ..online.tiles import SOURCES, TileReport, cached_date, cached_tiles, fetch_tiles, plan
+
+    def say(line: str) -> None:
+        if warn is not None:
+            warn(line)
+        else:
+            warnings.warn(line, OsintWarning, stacklevel=3)
+
+    view = m.view()
+    if view is None:
+        return []
+    s, w, n, e = view.focus
+    reports = []
+    for key in sources:
+        src = SOURCES[key]
+        tiles = plan((w, s, e, n), src)
+        report = fetch_tiles(src, tiles, session=session) if fetch else TileReport(key, planned=len(tiles))
+        found = cached_tiles(src, tiles)
+        report.embedded = len(found)
+        if found:
+            first = not m.osint_embedded
+            layer = _EmbeddedTiles(f"{src.name} (cached {cached_date(src, tiles)}, offline)", found,
+                                   src.attribution, show=first)
+            layer.add_to(m)
+            m.osint_embedded.append(layer)
+            if first:  # the cached tiles open; the live ones and the outlines alone are a click away
+                if m.osint_offline is not None:
+                    m.osint_offline.show = False
+                for t in m.osint_tiles:
+                    t.show = False
+        if report.failed:
+            say(f"map tiles ({src.name}): {report.failed} of {report.planned} could not be fetched"
+                f"{': ' + report.errors[0] if report.errors else ''}")
+        reports.append(report)
+    if not m.osint_embedded:
+        say("no cached map tiles for the story's area: the map opens on the offline ground "
+            "(osint map --online --embed fetches them)")
+    return reports
 
 
 def map_html(m: folium.Map) -> str:

@@ -28,12 +28,12 @@ from ..gazetteer import CITY_FEATURES
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
 from .labels import legend_rows
-from .leaflet import DISTANCE_KM, LAYERS, country_outlines
+from .leaflet import DISTANCE_KM, GROUND_CROWD_DEG, GROUND_SAME_NAME_DEG, LAYERS, country_outlines
 from .maps import BROAD_FEATURES, map_places
 
 #: Credits printed on every sheet.
 CREDITS = ("Places: GeoNames (CC BY 4.0, geonames.org) and curated sources, each cited in places.csv; "
-           "outlines: Natural Earth (public domain). WGS84; distances are geodesic.")
+           "outlines and ground: Natural Earth (public domain). WGS84; distances are geodesic.")
 
 
 #: Size of the sheet in inches (A4 landscape) and the PNG's resolution.
@@ -105,6 +105,54 @@ def _draw_outlines(ax: Any, shaded: set[str], box: tuple[float, float, float, fl
         polys.append(ring)
         faces.append("#c6d9ec" if iso2 in shaded else "#eeebe2")
     ax.add_collection(PolyCollection(polys, facecolors=faces, edgecolors="#888", linewidths=0.4, zorder=0))
+
+
+def _draw_ground(ax: Any, box: tuple[float, float, float, float],
+                 marks: Sequence[tuple[str, float, float]] = ()) -> None:
+    """The offline ground (:mod:`osint.render.basemap`) over the frame: land, urban areas, lakes,
+    rivers, borders, coast and towns, beneath the markers (a town a marker already names, or
+    crowds, left out: ``marks`` are the markers' folded names and points); nothing when the
+    shipped base is unreadable (the outlines stay)."""
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.patches import Rectangle
+
+    from ..errors import DataError
+    from .basemap import ground
+
+    s, w, n, e = box
+    try:
+        levels = ground((w, s, e, n)).levels
+    except DataError:
+        return
+    _level, (gw, gs, ge, gn), layers = levels[-1]  # the finest level the frame gets
+    ax.add_patch(Rectangle((gw, gs), ge - gw, gn - gs, facecolor="#b9d3e6", edgecolor="none", zorder=0.1))
+
+    def rings(name: str) -> list:
+        # Every ring: the pieces of a cut polygon are rings of their own (holes are rare, and the
+        # lakes are drawn over the land).
+        return [r for f in layers.get(name, {}).get("features", []) for r in f["geometry"]["coordinates"]]
+
+    def lines(name: str) -> list:
+        return [f["geometry"]["coordinates"] for f in layers.get(name, {}).get("features", [])]
+
+    ax.add_collection(PolyCollection(rings("land"), facecolors="#f3efe4", edgecolors="none", zorder=0.2))
+    ax.add_collection(PolyCollection(rings("urban"), facecolors="#e2d6c2", edgecolors="none", zorder=0.3))
+    ax.add_collection(PolyCollection(rings("lakes"), facecolors="#b9d3e6", edgecolors="#8db4d4",
+                                     linewidths=0.4, zorder=0.4))
+    for name, colour, width, style in (("rivers", "#6fa3cf", 1.0, "-"), ("admin1", "#9d8fa3", 0.6, ":"),
+                                       ("borders", "#7d5f86", 1.0, "--"), ("coast", "#5f8db1", 0.7, "-")):
+        ax.add_collection(LineCollection(lines(name), colors=colour, linewidths=width, linestyles=style,
+                                         zorder=0.5))
+    for f in layers.get("places", {}).get("features", []):
+        x, y = f["geometry"]["coordinates"]
+        name = str(f["properties"]["name"])
+        crowded = any((abs(y - a) < GROUND_CROWD_DEG and abs(x - b) < GROUND_CROWD_DEG)
+                      or (m == name.casefold() and abs(y - a) < GROUND_SAME_NAME_DEG
+                          and abs(x - b) < GROUND_SAME_NAME_DEG) for m, a, b in marks)
+        if w <= x <= e and s <= y <= n and not crowded:
+            ax.plot([x], [y], marker="o", ms=2.5, color="#666", zorder=0.6)
+            ax.text(x, y, " " + plain_text(name), fontsize=6.5, style="italic",
+                    color="#555", va="center", zorder=0.6, parse_math=False, clip_on=True)
 
 
 def _marker(ax: Any, p: _Point, size: float) -> None:
@@ -228,6 +276,7 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
     over = fig.add_axes((0.66, 0.50, 0.32, 0.40))
     box = _frame(main, view.focus)
     _draw_outlines(main, shaded, box)
+    _draw_ground(main, box, [(p.name.casefold(), p.lat, p.lon) for p in pts])
     hub = view.hub
     labels = []
     measured = False
