@@ -150,8 +150,9 @@ print(json.dumps({"open_s": opened, "rss_mb": mem, "lookup_us": per, "found": fo
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    here = Path(__file__).resolve().parent
     ap.add_argument("texts", nargs="?", type=Path,
-                    default=Path(__file__).resolve().parent.parent.parent / "shared/eval/geowebnews/texts.jsonl")
+                    default=here.parent.parent / "shared/eval/geowebnews/texts.jsonl")
     ap.add_argument("--runs", type=int, default=3, help="fresh interpreters per format (best kept)")
     args = ap.parse_args(argv)
     from osint.text import name_key

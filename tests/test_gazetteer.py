@@ -1,6 +1,5 @@
-import pickle
-
 import osint.gazetteer as gz
+from osint.gazetteer.build import tables_of
 
 
 def test_lookup_prefers_strong_entries_and_knows_spellings():
@@ -34,8 +33,9 @@ def test_curated_table_is_sourced():
 
 
 def _counting_builds(tmp_path, monkeypatch) -> list[int]:
-    """Cache the index in ``tmp_path``, building by handing back the loaded one; each build is noted."""
-    real = gz.load_gazetteer()
+    """Cache the index in ``tmp_path``, building by handing back the loaded one's tables; each build
+    is noted."""
+    real = tables_of(gz.load_gazetteer())
     built: list[int] = []
 
     def fake_build():
@@ -52,18 +52,17 @@ def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys
     built = _counting_builds(tmp_path, monkeypatch)
     monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
-    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    (path,) = tmp_path.glob("gazetteer-*.sqlite")
     assert built == [1]
     monkeypatch.setattr(gz.build, "_LOADED", {})
     assert len(gz.load_gazetteer()) == len(real)
     assert built == [1], "the second start reads the cache"
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not an index")
     monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
     assert built == [1, 1]
-    assert "unreadable" in capsys.readouterr().err
-    with path.open("rb") as fh:
-        assert isinstance(pickle.load(fh), gz.Gazetteer)
+    assert "not a gazetteer index" in capsys.readouterr().err
+    assert len(gz.build.open_gazetteer(path)) == len(real)
 
 
 def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypatch):
@@ -80,6 +79,6 @@ def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypa
             gz.load_gazetteer()
     finally:
         os.umask(old)
-    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    (path,) = tmp_path.glob("gazetteer-*.sqlite")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert built == [1], "the second start reads the cache it wrote"

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, error_line, input_paths, progress
+from .common import add_online, add_places_options, check_inputs, error_line, input_paths, progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -143,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     """Geoparse the inputs and write every place with the fields of the places table."""
     from .. import io as _io
 
+    check_inputs([*args.paths, args.gazetteer, [args.review] if args.review else []])
     fmt = args.format or format_from_suffix(args.output)
     if _corpus_route(args, fmt):
         return _geoparse_corpus(args, fmt)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, input_paths, start_case
+from .common import add_online, add_places_options, check_inputs, input_paths, start_case
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,6 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Map the article's places and its claims' sites, and write the exports beside the map."""
+    check_inputs([args.path, args.gazetteer, [args.review] if args.review else []])
     from ..io import move_staged, refuse_overwrite, staged_outputs
     from ..provenance import active
     from ..render.exports import export_all

@@ -8,7 +8,7 @@ import sys
 import time
 
 from ..workbook import CELL_TIMEOUT, DEFAULT_ARTICLE
-from .common import add_online
+from .common import add_online, check_inputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from ..workbook import run_report
 
     t0 = time.perf_counter()
+    check_inputs([args.article, args.review])  # before the notebooks' imports and the gazetteer
     written = run_report(args.article, args.out, notebooks=args.notebooks, timeout=args.timeout,
                          online=args.online, published=args.published, warn=warn_stderr,
                          review=args.review)
