@@ -99,6 +99,24 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, name, data,
     assert not list(tmp_path.glob(".out.jsonl.*"))
 
 
+@pytest.mark.parametrize("argv", [
+    ["geoparse", "{d}/nope.txt"], ["geoparse", "{d}/nope.jsonl", "-o", "{d}/out.jsonl"],
+    ["geoparse", "--gazetteer", "{d}/nope.csv", "{d}/nope.txt"], ["map", "{d}/nope.txt", "-o", "{d}/m.html"],
+    ["report", "--article", "{d}/nope.txt", "--out", "{d}/rep"],
+])
+def test_a_missing_input_is_reported_before_the_gazetteer_is_opened(argv, tmp_path, capsys, monkeypatch):
+    # A typo must not cost a cold build of the index (a minute) before "no such file".
+    import osint.gazetteer.build as build
+
+    def never(*a, **k):
+        raise AssertionError("the gazetteer was opened before the inputs were checked")
+
+    monkeypatch.setattr(build, "load_gazetteer", never)
+    monkeypatch.setattr(build, "_load_base", never)
+    assert main([a.format(d=tmp_path) for a in argv]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
 def test_missing_path_in_a_real_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "osint.cli", "geoparse", str(tmp_path / "nope.txt")],
                           capture_output=True, text=True)

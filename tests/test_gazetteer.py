@@ -82,3 +82,45 @@ def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypa
     (path,) = tmp_path.glob("gazetteer-*.sqlite")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert built == [1], "the second start reads the cache it wrote"
+
+
+def test_the_index_is_a_read_only_file_shared_by_path_not_a_pickle():
+    import os
+    import pickle
+    import sqlite3
+
+    g = gz.load_gazetteer()
+    assert g.path.suffix == ".sqlite" and not list(g.path.parent.glob("gazetteer-*.pkl"))
+    with sqlite3.connect(f"file:{g.path}?mode=ro", uri=True) as con:
+        kinds = {t for (t,) in con.execute("SELECT type FROM sqlite_schema")}
+    assert kinds <= {"table", "index"}, "no views or triggers"
+    # A copy for another process (a Dask worker) carries the path only and opens the same file.
+    blob = pickle.dumps(g)
+    assert len(blob) < 1000
+    copy = pickle.loads(blob)
+    assert copy.path == g.path and len(copy) == len(g)
+    assert copy.lookup("Pyongyang")[0].country_code == "KP"
+    # A forked child opens its own connection (a parent's SQLite handle is never shared).
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.write(w, g.lookup("Kharkiv")[0].country_code.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    os.waitpid(pid, 0)
+    assert os.read(r, 10) == b"UA"
+    os.close(r)
+
+
+def test_the_views_answer_as_the_tables_did():
+    g = gz.load_gazetteer()
+    ids = g.names["pyongyang"]
+    assert ids and g.names.get("pyongyang") == ids and "pyongyang" in g.names
+    assert g.names.get("no such place name", ()) == () and "no such place name" not in g.names
+    assert g.prefixes.get("new", 0) & gz.entries.PREFIX and g.prefixes.get("zzqx", 0) == 0
+    assert "north korea" in g.strong_keys and "police" in g.dictionary and "pyongyang" not in g.dictionary
+    assert g.primary_population.get("pyongyang", 0) > 1_000_000
+    assert "seoul" in g.keys_in_country("KR")
+    assert "pyongyang" in g.keys_by_skeleton("KP", "pngng")
