@@ -34,7 +34,6 @@ import json
 import os
 import sqlite3
 import stat
-import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -196,19 +195,28 @@ class IndexFile:
 
 def _connect(path: Path) -> sqlite3.Connection:
     """Open read-only; the file is never written after it is renamed into place (``immutable``:
-    no locks, no journal). On Linux the already opened and checked descriptor is what SQLite
-    reads, so a link swapped in at the name after the check is never followed."""
+    no locks, no journal).
+
+    The file is checked on a descriptor opened without following a link (:func:`untrusted`);
+    SQLite then opens the name (it cannot be handed a descriptor), and what it opened must be that
+    same file: on Linux its own new descriptor is found in ``/proc/self/fd`` and compared, and the
+    name must still be the checked file. A link or another file swapped in at the name in between
+    is refused, never read.
+    """
+    from urllib.parse import quote
+
     fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        why = untrusted(os.fstat(fd))
+        checked = os.fstat(fd)
+        why = untrusted(checked)
         if why is not None:
             raise DataError(f"{path}: {why}")
-        via = f"/proc/self/fd/{fd}"
-        target = via if sys.platform.startswith("linux") and os.path.exists(via) else str(path)
-        from urllib.parse import quote
-
-        con = sqlite3.connect(f"file:{quote(target)}?mode=ro&immutable=1", uri=True,
-                              check_same_thread=False)
+        before = _open_descriptors()
+        try:
+            con = sqlite3.connect(f"file:{quote(str(Path(path).absolute()))}?mode=ro&immutable=1",
+                                  uri=True, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise DataError(f"{path}: not a gazetteer index ({exc})") from exc
         try:
             con.execute("PRAGMA trusted_schema=OFF")
             con.execute("PRAGMA cell_size_check=ON")
@@ -218,9 +226,42 @@ def _connect(path: Path) -> sqlite3.Connection:
             schema = dict(con.execute("SELECT name, type FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'"))
             if any(schema.get(t) != "table" for t in TABLES) or set(schema.values()) - {"table", "index"}:
                 raise sqlite3.DatabaseError("tables of another layout")
-        except sqlite3.DatabaseError as exc:
+            now = os.stat(path, follow_symlinks=False)
+            same = (checked.st_dev, checked.st_ino)
+            if (now.st_dev, now.st_ino) != same or not _opened(before, same):
+                raise sqlite3.DatabaseError("the file changed while it was opened")
+        except sqlite3.Error as exc:
             con.close()
             raise DataError(f"{path}: not a gazetteer index ({exc})") from exc
+        except OSError as exc:
+            con.close()
+            raise DataError(f"{path}: {exc.strerror or exc}") from exc
     finally:
         os.close(fd)
     return con
+
+
+def _open_descriptors() -> dict[str, tuple[int, int]] | None:
+    """This process's open descriptors and the files they hold (device, inode), on Linux; None
+    where ``/proc`` cannot say."""
+    try:
+        names = os.listdir("/proc/self/fd")
+    except OSError:
+        return None
+    out = {}
+    for fd in names:
+        try:
+            st = os.stat(f"/proc/self/fd/{fd}")
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+        out[fd] = (st.st_dev, st.st_ino)
+    return out
+
+
+def _opened(before: dict[str, tuple[int, int]] | None, same: tuple[int, int]) -> bool:
+    """Whether a descriptor opened since ``before`` holds the file ``same``: the one SQLite
+    opened. True where ``/proc`` cannot say (the name check stands alone there)."""
+    after = _open_descriptors()
+    if before is None or after is None:
+        return True
+    return any(ident == same and before.get(fd) != ident for fd, ident in after.items())
