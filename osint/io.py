@@ -561,7 +561,7 @@ def atomic_output(path: str | os.PathLike[str] | None, *, binary: bool = False,
         data files, is refused.
     private : bool
         Keep the file readable and writable by this user only, whatever the
-        umask (caches: a pickle that others could write is never loaded again).
+        umask (caches: a file that others could write is never read again).
     replace_special : bool
         For the package's own caches: a FIFO or device planted at ``path`` is
         replaced by the file instead of written to.

@@ -146,3 +146,30 @@ def sentences(text: str) -> list[Sentence]:
         stripped = chunk.strip()
         out.append(Sentence(s, s + len(stripped), stripped))
     return out
+
+
+#: Of :func:`skeleton`: the Arabic article and its assimilated forms at the start of a word.
+_ARTICLE_RE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en)[-‑ ](?=\w)", re.IGNORECASE)
+_DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("sch", "sh"),
+             ("tch", "ch"), ("ck", "k"), ("q", "k"), ("c", "k"), ("x", "ks"), ("w", "v"))
+_NOT_CONSONANT_RE = re.compile(r"[^bdfghjklmnprstvz]")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+def skeleton(name: str) -> str:
+    """The consonant skeleton of a place name (see :mod:`osint.places.spelling`): the Arabic
+    article dropped, digraphs made one letter, vowels and doubled letters dropped.
+
+    Examples
+    --------
+    >>> skeleton("Deir Ezzor") == skeleton("Deir ez-Zor") == skeleton("Dayr az Zawr")
+    True
+    >>> skeleton("Tadjikistan") == skeleton("Tajikistan")
+    True
+    """
+    s = _ARTICLE_RE.sub("", name)
+    s = "".join(fold(w) for w in re.findall(r"\w+", s)).lower()
+    for a, b in _DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    return _DOUBLE_RE.sub(r"\1", _NOT_CONSONANT_RE.sub("", s))

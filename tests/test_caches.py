@@ -2,15 +2,15 @@
 
 The geocoding and answer cache is opened as a regular file only, its schema checked before any
 query, every statement bounded and stopped by SIGTERM; a damaged one is set aside, a newer one left
-alone, an unusable one costs only the cache. The index pickle is loaded only from a file this user
-owns and nobody else may write, checked on the opened file itself.
+alone, an unusable one costs only the cache. The gazetteer index (SQLite, opened read-only; no code
+runs when it is read) is read only from a regular file this user owns and nobody else may write,
+checked on the opened file itself, and only when its tables are the tables it was written with.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import shutil
 import signal
 import sqlite3
@@ -103,7 +103,7 @@ def _share_gazetteer(cache: Path) -> None:
 
     osint.load_gazetteer()
     cache.mkdir(parents=True, exist_ok=True)
-    for f in cache_dir().glob("gazetteer-*.pkl"):
+    for f in cache_dir().glob("gazetteer-*.sqlite"):
         shutil.copy2(f, cache / f.name)
 
 
@@ -114,22 +114,12 @@ def _osint(*argv: str, timeout: float = 120, **kw) -> subprocess.CompletedProces
 
 
 
-class _Boom:
-    """Unpickling this runs a shell command: what a planted cache file would do."""
-
-    def __init__(self, marker: Path):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (os.system, (f"touch {self.marker}",))
-
-
-
-def _planted(tmp_path: Path, obj, mode: int = 0o600) -> Path:
-    import pickle
-
-    path = tmp_path / "gazetteer-0123456789abcdef.pkl"
-    path.write_bytes(pickle.dumps(obj))
+def _planted(tmp_path: Path, mode: int = 0o600, name: str = "gazetteer-0123456789abcdef.sqlite") -> Path:
+    """A planted index: a SQLite file whose ``keys`` is a view that never ends."""
+    path = tmp_path / name
+    _db(path, "CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT)",
+        "INSERT INTO meta VALUES ('format', 'osint-gazetteer-index')",
+        f"CREATE VIEW keys AS {NEVER_ENDS}")
     os.chmod(path, mode)
     return path
 
@@ -152,15 +142,6 @@ def _db(path: Path, *statements: str) -> Path:
     con.commit()
     con.close()
     return path
-
-
-
-class _Planted:
-    def __init__(self, marker: Path):
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.write_text, (self.marker, "pwned"))
 
 
 
@@ -284,46 +265,46 @@ def test_a_fifo_in_place_of_the_cache_file_does_not_hang(cache_env):
 
 @pytest.mark.parametrize("mode,why", [(0o666, "writable by others"), (0o620, "writable by others"),
                                       (0o602, "writable by others")])
-def test_a_cached_index_others_may_write_is_never_unpickled(tmp_path, capsys, mode, why):
-    from osint.gazetteer.build import _load_cached
+def test_a_cached_index_others_may_write_is_never_read(tmp_path, capsys, mode, why):
+    from osint.gazetteer.build import _open_cached
 
-    marker = tmp_path / "PWNED"
-    path = _planted(tmp_path, _Boom(marker), mode)
-    assert _load_cached(path) is None
-    assert not marker.exists()
+    path = _planted(tmp_path, mode)
+    assert _open_cached(path, "x") is None
     assert why in capsys.readouterr().err
 
 
 
-def test_a_cached_index_of_another_user_is_never_unpickled(tmp_path, capsys):
-    from osint.gazetteer.build import _load_cached
+def test_a_cached_index_of_another_user_is_never_read(tmp_path, capsys):
+    from osint.gazetteer.build import _open_cached
 
     if os.getuid() != 0:
         pytest.skip("making a file another user's needs root")
-    marker = tmp_path / "PWNED"
-    path = _planted(tmp_path, _Boom(marker))
+    path = _planted(tmp_path)
     os.chown(path, 65534, 65534)
-    assert _load_cached(path) is None
-    assert not marker.exists() and "owned by another user" in capsys.readouterr().err
+    assert _open_cached(path, "x") is None
+    assert "owned by another user" in capsys.readouterr().err
 
 
 
 @pytest.mark.timeout(30)
-def test_a_cached_index_that_is_a_link_a_fifo_or_no_gazetteer_is_rebuilt(tmp_path, capsys):
-    from osint.gazetteer.build import _load_cached
+def test_a_cached_index_that_is_a_link_a_fifo_a_planted_view_or_no_index_is_rebuilt(tmp_path, capsys):
+    from osint.gazetteer.build import _open_cached
 
-    marker = tmp_path / "PWNED"
-    target = _planted(tmp_path, _Boom(marker))
-    link = tmp_path / "gazetteer-link.pkl"
+    target = _planted(tmp_path)
+    link = tmp_path / "gazetteer-link.sqlite"
     link.symlink_to(target)
-    fifo = tmp_path / "gazetteer-fifo.pkl"
+    fifo = tmp_path / "gazetteer-fifo.sqlite"
     os.mkfifo(fifo)
     for path in (link, fifo):
-        assert _load_cached(path) is None
+        assert _open_cached(path, "x") is None
         assert "not a regular file" in capsys.readouterr().err
-    assert not marker.exists()
-    other = _planted(tmp_path, {"not": "a gazetteer"})
-    assert _load_cached(other) is None
+    # A view that never ends under a table's name is refused before any query reads it.
+    assert _open_cached(target, "x") is None
+    assert "not a gazetteer index" in capsys.readouterr().err
+    other = tmp_path / "gazetteer-other.sqlite"
+    other.write_bytes(b"SQLite format 3\0 but not a database")
+    other.chmod(0o600)
+    assert _open_cached(other, "x") is None
     assert "not a gazetteer index" in capsys.readouterr().err
 
 
@@ -333,7 +314,7 @@ def test_a_stale_temporary_index_is_swept_by_a_warm_run(tmp_path):
                           text=True).stdout.strip()
     cache = tmp_path / "cache"
     _share_gazetteer(cache)
-    (name,) = [p.name for p in cache.glob("gazetteer-*.pkl")]
+    (name,) = [p.name for p in cache.glob("gazetteer-*.sqlite")]
 
     stale = cache / f".{name}.osint-h{machine_tag()}-p{dead}-s1-0123abcd.tmp"
     stale.write_bytes(b"half an index")
@@ -467,18 +448,22 @@ def test_sigterm_stops_a_statement_stuck_inside_sqlite(tmp_path):
 
 
 
+@pytest.mark.timeout(120)
 def test_a_link_swapped_in_between_check_and_load_is_never_followed(tmp_path, capsys):
-    # The attack: a trusted regular file and a link to the attacker's pickle swapped at the
-    # index's name in a loop while the victim loads it.
-    from osint.gazetteer.build import _load_cached
+    # The attack: a trusted regular file and a link to a file others may write swapped at the
+    # index's name in a loop while the victim opens it. What SQLite reads is the descriptor that
+    # was checked, never the name again.
+    from osint.gazetteer.build import INDEX_VERSION, _open_cached
+    from osint.gazetteer.index import TABLES
 
-    marker = tmp_path / "PWNED"
-    evil = tmp_path / "evil.pkl"
-    evil.write_bytes(pickle.dumps(_Planted(marker)))
-    good = tmp_path / "good.pkl"
-    good.write_bytes(pickle.dumps(42))  # harmless: "not a gazetteer index"
+    evil = _db(tmp_path / "evil.sqlite", *(f"CREATE TABLE {t} (k TEXT PRIMARY KEY, v TEXT)" for t in TABLES),
+               "INSERT INTO meta VALUES ('format', 'osint-gazetteer-index')",
+               f"INSERT INTO meta VALUES ('version', '{INDEX_VERSION}')")
+    evil.chmod(0o666)
+    good = tmp_path / "good.sqlite"
+    good.write_bytes(b"harmless")  # "not a gazetteer index"
     good.chmod(0o600)
-    target = tmp_path / "gazetteer-x.pkl"
+    target = tmp_path / "gazetteer-x.sqlite"
     stop = threading.Event()
 
     def swap() -> None:
@@ -496,11 +481,11 @@ def test_a_link_swapped_in_between_check_and_load_is_never_followed(tmp_path, ca
     t = threading.Thread(target=swap, daemon=True)
     t.start()
     try:
-        for _ in range(3000):
-            _load_cached(target)
+        for _ in range(2000):
+            assert _open_cached(target, "x") is None
     finally:
         stop.set()
         t.join()
-    capsys.readouterr()
-    assert not marker.exists()
+    err = capsys.readouterr().err
+    assert "not a gazetteer index" in err and "damaged" not in err, "the linked file was read"
 

@@ -53,6 +53,28 @@ def test_corpus_in_order_with_ids_and_unresolved(tmp_path, capsys):
     assert recs[2]["places"] == []
 
 
+def test_fields_give_lean_rows_for_articles_and_corpora(tmp_path, capsys):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "a", "text": "Talks in Seoul, then Pyongyang."}) + "\n")
+    art = tmp_path / "x.txt"
+    art.write_text("Talks in Seoul, then Pyongyang.")
+    full = json.loads(run(["geoparse", str(art)], capsys)[1])["places"]
+    for src in (corpus, art):  # the streamed corpus route and the in-memory one
+        code, out, err = run(["geoparse", str(src), "--fields", "text,lat,lon,sentence"], capsys)
+        assert code == 0, err
+        rows = json.loads(out)["places"]
+        assert [list(r) for r in rows] == [["text", "lat", "lon", "sentence"]] * 2
+        assert rows == [{k: r[k] for k in ("text", "lat", "lon", "sentence")} for r in full]
+    code, _, _ = run(["geoparse", str(art), "--fields", "name,lat", "-o", str(tmp_path / "p.csv")], capsys)
+    assert code == 0
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines()[0] == "id,name,lat"
+    with pytest.raises(SystemExit) as stop:  # a usage error, as argparse reports one
+        main(["geoparse", str(art), "--fields", "name,planet"])
+    assert stop.value.code == 2 and "unknown fields: planet" in capsys.readouterr().err
+    code, _, err = run(["geoparse", str(art), "--fields", "name", "-o", str(tmp_path / "p.geojson")], capsys)
+    assert code == 2 and "--fields applies to JSONL and CSV" in err
+
+
 def test_csv_and_geojson_outputs(tmp_path, capsys):
     art = tmp_path / "x.txt"
     art.write_text("From Moscow to Pyongyang via Hoechang County.")
@@ -97,6 +119,24 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, capsys, name, data,
     assert len(err.strip().splitlines()) == 1 and needle in err and "Traceback" not in err
     assert not out_file.exists()
     assert not list(tmp_path.glob(".out.jsonl.*"))
+
+
+@pytest.mark.parametrize("argv", [
+    ["geoparse", "{d}/nope.txt"], ["geoparse", "{d}/nope.jsonl", "-o", "{d}/out.jsonl"],
+    ["geoparse", "--gazetteer", "{d}/nope.csv", "{d}/nope.txt"], ["map", "{d}/nope.txt", "-o", "{d}/m.html"],
+    ["report", "--article", "{d}/nope.txt", "--out", "{d}/rep"],
+])
+def test_a_missing_input_is_reported_before_the_gazetteer_is_opened(argv, tmp_path, capsys, monkeypatch):
+    # A typo must not cost a cold build of the index (a minute) before "no such file".
+    import osint.gazetteer.build as build
+
+    def never(*a, **k):
+        raise AssertionError("the gazetteer was opened before the inputs were checked")
+
+    monkeypatch.setattr(build, "load_gazetteer", never)
+    monkeypatch.setattr(build, "_load_base", never)
+    assert main([a.format(d=tmp_path) for a in argv]) == 2
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_missing_path_in_a_real_process(tmp_path):

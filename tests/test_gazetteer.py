@@ -1,6 +1,5 @@
-import pickle
-
 import osint.gazetteer as gz
+from osint.gazetteer.build import tables_of
 
 
 def test_lookup_prefers_strong_entries_and_knows_spellings():
@@ -60,8 +59,9 @@ def test_curated_table_is_sourced():
 
 
 def _counting_builds(tmp_path, monkeypatch) -> list[int]:
-    """Cache the index in ``tmp_path``, building by handing back the loaded one; each build is noted."""
-    real = gz.load_gazetteer()
+    """Cache the index in ``tmp_path``, building by handing back the loaded one's tables; each build
+    is noted."""
+    real = tables_of(gz.load_gazetteer())
     built: list[int] = []
 
     def fake_build():
@@ -78,18 +78,17 @@ def test_cache_is_reused_and_a_corrupt_one_rebuilt(tmp_path, monkeypatch, capsys
     built = _counting_builds(tmp_path, monkeypatch)
     monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
-    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    (path,) = tmp_path.glob("gazetteer-*.sqlite")
     assert built == [1]
     monkeypatch.setattr(gz.build, "_LOADED", {})
     assert len(gz.load_gazetteer()) == len(real)
     assert built == [1], "the second start reads the cache"
-    path.write_bytes(b"not a pickle")
+    path.write_bytes(b"not an index")
     monkeypatch.setattr(gz.build, "_LOADED", {})
     gz.load_gazetteer()
     assert built == [1, 1]
-    assert "unreadable" in capsys.readouterr().err
-    with path.open("rb") as fh:
-        assert isinstance(pickle.load(fh), gz.Gazetteer)
+    assert "not a gazetteer index" in capsys.readouterr().err
+    assert len(gz.build.open_gazetteer(path)) == len(real)
 
 
 def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypatch):
@@ -106,6 +105,48 @@ def test_cache_is_private_and_reused_under_a_permissive_umask(tmp_path, monkeypa
             gz.load_gazetteer()
     finally:
         os.umask(old)
-    (path,) = tmp_path.glob("gazetteer-*.pkl")
+    (path,) = tmp_path.glob("gazetteer-*.sqlite")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert built == [1], "the second start reads the cache it wrote"
+
+
+def test_the_index_is_a_read_only_file_shared_by_path_not_a_pickle():
+    import os
+    import pickle
+    import sqlite3
+
+    g = gz.load_gazetteer()
+    assert g.path.suffix == ".sqlite" and not list(g.path.parent.glob("gazetteer-*.pkl"))
+    with sqlite3.connect(f"file:{g.path}?mode=ro", uri=True) as con:
+        kinds = {t for (t,) in con.execute("SELECT type FROM sqlite_schema")}
+    assert kinds <= {"table", "index"}, "no views or triggers"
+    # A copy for another process (a Dask worker) carries the path only and opens the same file.
+    blob = pickle.dumps(g)
+    assert len(blob) < 1000
+    copy = pickle.loads(blob)
+    assert copy.path == g.path and len(copy) == len(g)
+    assert copy.lookup("Pyongyang")[0].country_code == "KP"
+    # A forked child opens its own connection (a parent's SQLite handle is never shared).
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.write(w, g.lookup("Kharkiv")[0].country_code.encode())
+        finally:
+            os._exit(0)
+    os.close(w)
+    os.waitpid(pid, 0)
+    assert os.read(r, 10) == b"UA"
+    os.close(r)
+
+
+def test_the_views_answer_as_the_tables_did():
+    g = gz.load_gazetteer()
+    ids = g.names["pyongyang"]
+    assert ids and g.names.get("pyongyang") == ids and "pyongyang" in g.names
+    assert g.names.get("no such place name", ()) == () and "no such place name" not in g.names
+    assert g.prefixes.get("new", 0) & gz.entries.PREFIX and g.prefixes.get("zzqx", 0) == 0
+    assert "north korea" in g.strong_keys and "police" in g.dictionary and "pyongyang" not in g.dictionary
+    assert g.primary_population.get("pyongyang", 0) > 1_000_000
+    assert "seoul" in g.keys_in_country("KR")
+    assert "pyongyang" in g.keys_by_skeleton("KP", "pngng")

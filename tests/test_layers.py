@@ -104,7 +104,7 @@ def test_load_gazetteer_caches_a_layered_index(files, tmp_path, monkeypatch):
     monkeypatch.setattr(installed, "installed_dir", lambda: tmp_path / "geonames")
     g = load_gazetteer(layers=[files / "sites.csv"])
     assert g.lookup("Qarqurah")[0].source == "user"
-    assert any(p.name.count("-") == 2 for p in tmp_path.glob("gazetteer-*.pkl"))
+    assert any(p.name.count("-") == 2 for p in tmp_path.glob("gazetteer-*.sqlite"))
     assert load_gazetteer(layers=[files / "sites.csv"]) is g  # from memory the second time
 
 

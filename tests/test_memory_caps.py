@@ -130,7 +130,7 @@ def cache_with_layer(tmp_path, monkeypatch):
     osint.load_gazetteer()
     cache = tmp_path / "cache"
     (cache / "geonames").mkdir(parents=True)
-    for f in cache_dir().glob("gazetteer-*.pkl"):
+    for f in cache_dir().glob("gazetteer-*.sqlite"):
         os.link(f, cache / f.name) if f.stat().st_dev == cache.stat().st_dev else None
     monkeypatch.setenv("OSINT_CACHE_DIR", str(cache))
     return cache

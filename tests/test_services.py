@@ -80,7 +80,7 @@ def _share_gazetteer(cache: Path) -> None:
 
     osint.load_gazetteer()
     cache.mkdir(parents=True, exist_ok=True)
-    for f in cache_dir().glob("gazetteer-*.pkl"):
+    for f in cache_dir().glob("gazetteer-*.sqlite"):
         shutil.copy2(f, cache / f.name)
 
 

@@ -44,6 +44,23 @@ def _home_hint(value: str) -> str:
     return value
 
 
+def check_inputs(paths: Iterable[str | list[str] | None]) -> None:
+    """Stop at once on an input that names no file, before anything slow (imports, the gazetteer).
+
+    Raises
+    ------
+    InputError
+        "no such file", naming the path as the user wrote it.
+    """
+    from ..article import resolve_article
+
+    for p in paths:
+        if isinstance(p, list):
+            check_inputs(p)
+        elif p not in (None, "-"):
+            resolve_article(str(p))
+
+
 def input_paths(paths: Iterable[str | list[str] | None]) -> list[str]:
     """Every file a run over ``paths`` reads: the inputs and each article's sidecars.
 

@@ -1,4 +1,4 @@
-"""``osint gazetteer``: install GeoNames countries, list them, check a layer file."""
+"""``osint gazetteer``: build the index, install GeoNames countries, list them, check a layer file."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``osint gazetteer install|list|remove|check``."""
+    """Add ``osint gazetteer build|install|list|remove|check``."""
     p = sub.add_parser(
         "gazetteer", help="install full GeoNames countries; check your own place layers",
         description="The embedded gazetteer knows towns of 500 people and more, divisions, airports "
-                    "and curated sites. 'install --countries IR,UA' downloads GeoNames' full dump of "
-                    "each country (villages, air bases, reefs, bridges, plants; CC BY 4.0) into the "
+                    "and curated sites. 'build' builds its index into the cache folder now (about a "
+                    "minute, once; the first geoparse does it otherwise). 'install --countries IR,UA' "
+                    "downloads GeoNames' full dump of each country (villages, air bases, reefs, "
+                    "bridges, plants; CC BY 4.0) into the "
                     "cache folder; from then on the offline geoparser knows them. 'list' shows what "
                     "is installed, 'remove' deletes it. 'check FILE' reads a layer of your own "
                     "(CSV, GeoJSON, KML/KMZ) as --gazetteer would and says what it holds.",
     )
-    p.add_argument("action", choices=["install", "list", "remove", "check"])
+    p.add_argument("action", choices=["build", "install", "list", "remove", "check"])
     p.add_argument("files", nargs="*", metavar="FILE", help="check: the layer files")
     p.add_argument("--countries", metavar="CODES",
                    help="install/remove: ISO country codes, comma-separated (IR,UA)")
@@ -50,6 +52,16 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.files:
         raise InputError(f"{args.action} takes no files (did you mean: check {' '.join(args.files)})")
+    if args.action == "build":
+        from ..gazetteer.build import base_index_path, load_gazetteer
+
+        path = base_index_path()
+        if path.exists():
+            print(terminal(f"the gazetteer index is built: {path}"))
+            return 0
+        gaz = load_gazetteer()
+        print(terminal(f"{len(gaz):,} places -> {gaz.path}"))
+        return 0
     from ..online.geonames import install_country, list_installed, remove_installed
 
     if args.action == "list":

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from ..errors import InputError
-from .common import add_online, add_places_options, error_line, input_paths, progress
+from .common import add_online, add_places_options, check_inputs, error_line, input_paths, progress
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -36,9 +36,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="dask engine: connect to a running scheduler (tcp://host:8786) instead of "
                         "starting a LocalCluster; input and output must be on a file system the "
                         "workers share")
+    p.add_argument("--fields", metavar="NAMES", type=_fields,
+                   help="JSONL and CSV: only these fields of each place, comma-separated "
+                        "(text,name,lat,lon,country_code): a lean row for a corpus; default: every "
+                        "field with its evidence (alternatives, reason, sentence)")
     add_places_options(p)
     add_online(p)
     p.set_defaults(func=run)
+
+
+def _fields(raw: str) -> tuple[str, ...]:
+    from ..model.table import check_fields
+
+    try:
+        return check_fields(raw)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def format_from_suffix(path: str | None) -> str:
@@ -105,6 +118,9 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
         from ..gazetteer import load_gazetteer
 
         load_gazetteer(layers=args.gazetteer)  # a bad layer stops the run before any work
+    if args.fields and fmt != "jsonl":
+        raise InputError("--fields applies to JSONL and CSV output; Parquet keeps every column",
+                         path=args.output)
     inputs = input_paths([*args.paths, args.gazetteer])
     _io.refuse_overwrite(args.output, inputs)
     with contextlib.ExitStack() as stack:
@@ -124,7 +140,7 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
         with _io.atomic_output(args.output, binary=True, inputs=inputs) as out:
             report = geoparse_corpus(args.paths, out, fmt=fmt, engine=engine, workers=args.workers,
                                      scheduler=args.scheduler, staging_dir=staging, home=home,
-                                     layers=args.gazetteer)
+                                     layers=args.gazetteer, fields=args.fields)
     for note in report.notes:
         _io.warn_stderr(note)
     if report.failures:
@@ -143,7 +159,10 @@ def run(args: argparse.Namespace) -> int:
     """Geoparse the inputs and write every place with the fields of the places table."""
     from .. import io as _io
 
+    check_inputs([*args.paths, args.gazetteer, [args.review] if args.review else []])
     fmt = args.format or format_from_suffix(args.output)
+    if args.fields and fmt not in ("jsonl", "csv"):
+        raise InputError(f"--fields applies to JSONL and CSV output, not {fmt}")
     if _corpus_route(args, fmt):
         return _geoparse_corpus(args, fmt)
     from ..case import analyze
@@ -170,7 +189,8 @@ def run(args: argparse.Namespace) -> int:
     for doc in progress(docs, len(docs), "geoparse"):
         case = analyze(doc, gazetteer=gaz, home=home, review=args.review or None, online=args.online,
                        geocoder=refiner, warn=_io.warn_stderr)
-        results.append((doc, place_records(doc.text, case.place_list, reviewed=case.review is not None)))
+        results.append((doc, place_records(doc.text, case.place_list, reviewed=case.review is not None,
+                                           fields=args.fields)))
     with _io.atomic_output(args.output, inputs=inputs) as out:
         if fmt == "jsonl":
             for doc, recs in results:
@@ -182,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
 
             rows = [{"id": doc.id, **r} for doc, recs in results for r in recs]
             # A file starts with the byte-order mark Excel needs; a pipe gets plain UTF-8.
-            write_csv(pd.DataFrame(rows, columns=["id", *COLUMNS]), out,
+            write_csv(pd.DataFrame(rows, columns=["id", *(args.fields or COLUMNS)]), out,
                       bom=args.output not in (None, "-"))
         elif fmt == "geojson":
             from ..render.exports import mentions_geojson

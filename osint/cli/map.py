@@ -13,6 +13,7 @@ from .common import (
     add_online,
     add_places_options,
     check_folder_review,
+    check_inputs,
     expand_articles,
     index_title,
     input_paths,
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Map each article's places and its claims' sites, and write the exports beside each map."""
     if not is_folder_run(args.paths):
+        check_inputs([args.paths[0], args.gazetteer, [args.review] if args.review else []])
         out = Path(args.output)
         if out.suffix.lower() not in (".html", ".htm"):
             raise InputError("output must be an .html file", path=args.output)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from ..workbook import CELL_TIMEOUT, DEFAULT_ARTICLE
-from .common import add_online, add_places_options
+from .common import add_online, add_places_options, check_inputs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
                "published": args.published, "warn": warn_stderr, "gazetteer": list(args.gazetteer) or None,
                "home": args.home, "embed": args.embed}
     if not is_folder_run(given):
+        check_inputs([given[0], args.review])  # before the notebooks' imports and the gazetteer
         written = run_report(given[0], args.out, review=args.review, **options)
     else:
         check_folder_review(args)

@@ -19,7 +19,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -120,13 +120,15 @@ def _gazetteer(layers: tuple[str, ...] = ()):
     return _GAZETTEER[1]
 
 
-def geoparse_records(text: str, home=None, layers: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def geoparse_records(text: str, home=None, layers: tuple[str, ...] = (),
+                     fields: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
     """The default parser: offline geoparsing into rows of the places table (:func:`place_records`),
-    over the embedded gazetteer and ``layers`` (see :func:`osint.gazetteer.load_gazetteer`)."""
+    over the embedded gazetteer and ``layers`` (see :func:`osint.gazetteer.load_gazetteer`); with
+    ``fields``, rows of those fields only."""
     from ..case import geoparse_places
     from ..places.pipeline import place_records
 
-    return place_records(text, geoparse_places(text, gazetteer=_gazetteer(layers), home=home))
+    return place_records(text, geoparse_places(text, gazetteer=_gazetteer(layers), home=home), fields=fields)
 
 
 def _takes_home(parse: Parser) -> bool:
@@ -486,7 +488,7 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
                     staging_dir: str | None = None, parse: Parser | None = None,
                     partition_bytes: int = DEFAULT_PARTITION_BYTES,
                     progress: bool | None = None, home=None, infer_homes: bool = True,
-                    layers: Iterable[str] = ()) -> CorpusReport:
+                    layers: Iterable[str] = (), fields: Sequence[str] | None = None) -> CorpusReport:
     """Geoparse a corpus into ``out``, on one process or on Dask.
 
     Parameters
@@ -520,6 +522,9 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         else its outlet's.
     layers : iterable of str
         Gazetteer layer files (the analyst's own places) for the default parser.
+    fields : sequence of str, optional
+        JSONL only: each place with these fields of :data:`osint.model.COLUMNS` only (a lean row
+        for a corpus; the sentence windows are not looked for unless ``sentence`` is asked for).
     infer_homes : bool, default True
         When the records name their outlet (a ``source`` field), learn each outlet's home region
         from its own articles first (a second pass over the corpus) and use it as a prior.
@@ -546,6 +551,8 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         raise ConfigurationError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if fmt not in FORMATS:
         raise ConfigurationError(f"unknown corpus output format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fields and fmt != "jsonl":
+        raise ConfigurationError("fields apply to JSONL output (Parquet keeps every column)")
     parts = plan_partitions(paths, partition_bytes=partition_bytes)
     total = sum(p.docs for p in parts)
     phases = {"plan": time.perf_counter() - t0}
@@ -564,8 +571,9 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
         outlets: dict = {}
         default_parser = parse is None or parse is geoparse_records
         layers = tuple(str(x) for x in layers)
-        if layers and default_parser:
-            parse = functools.partial(geoparse_records, layers=layers)
+        if (layers or fields) and default_parser:
+            parse = functools.partial(geoparse_records, layers=layers,
+                                      fields=tuple(fields) if fields else None)
         if home is None and infer_homes and default_parser and _has_outlets(parts):
             t1 = time.perf_counter()
             outlets = infer_outlet_homes(parts, client, progress, layers)

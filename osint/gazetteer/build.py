@@ -26,18 +26,17 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
-import gc
 import hashlib
 import json
 import math
 import os
-import pickle
 import re
-import stat
+import sqlite3
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
@@ -45,7 +44,8 @@ from ..errors import DataError, InputError
 from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
-from .entries import _FIELDS, GEONAMES_URL, Gazetteer
+from .entries import _FIELDS, GEONAMES_URL, Gazetteer, derived_keys
+from .index import MATCH_BITS, SMALL, write_index
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
@@ -333,8 +333,10 @@ def _sources() -> list[Path]:
         g / "continents.json",
         g / CITY_FILE,
         *([a] if (a := _airports_file()) else []),
-        # The rules that build and hold the index: an edited rule rebuilds it.
+        # The rules that build and hold the index (and the keys and skeletons it is keyed by):
+        # an edited rule rebuilds it.
         *sorted(Path(__file__).resolve().parent.glob("*.py")),
+        Path(__file__).resolve().parent.parent / "text.py",
     ]
 
 
@@ -346,8 +348,73 @@ def _fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-def build_gazetteer() -> Gazetteer:
-    """Build the gazetteer index from its sources (slow: a few seconds).
+@dataclass(frozen=True)
+class BuiltIndex:
+    """The tables of a gazetteer index as built, in memory until :func:`write_gazetteer` writes them."""
+
+    columns: dict[str, list]
+    names: dict[str, tuple[int, ...]]
+    demonyms: dict[str, int]
+    non_places: dict[str, str]
+    acronym_keys: frozenset[str]
+    any_acronym_keys: frozenset[str]
+    common_keys: frozenset[str]
+    country_index: dict[str, int]
+    given_names: frozenset[str]
+    surnames: frozenset[str]
+    admin1_share: dict[str, float]
+    abbreviations: dict[str, tuple[tuple[int, str], ...]]
+    dictionary: frozenset[str]
+
+
+def tables_of(g: Gazetteer) -> BuiltIndex:
+    """The tables of an open index, read back whole (to lay more places over them)."""
+    cols = g._columns
+    return BuiltIndex(
+        columns={f: list(cols[f]) for f in _FIELDS[1:]}, names=dict(g.names.items()),
+        demonyms=dict(g.demonyms), non_places=dict(g.non_places), acronym_keys=g.acronym_keys,
+        any_acronym_keys=g.any_acronym_keys, common_keys=g.common_keys,
+        country_index=dict(g.country_index), given_names=g.given_names, surnames=g.surnames,
+        admin1_share=dict(g.admin1_share), abbreviations=dict(g.abbreviations),
+        dictionary=frozenset(g.dictionary))
+
+
+def write_gazetteer(built: BuiltIndex, path: Path, fingerprint: str) -> None:
+    """Write ``built`` as an index file at ``path``: whole or not at all, readable by this user only.
+
+    Raises
+    ------
+    OSError
+        The folder is not writable or the disk is full (nothing is left behind).
+    """
+    from ..io import temp_name
+
+    bits, primary = derived_keys(built.columns, built.names, built.demonyms, built.non_places,
+                                 built.acronym_keys, built.any_acronym_keys, built.common_keys,
+                                 built.admin1_share)
+    small = {k: getattr(built, k) for k in SMALL}
+    for k, v in small.items():
+        if isinstance(v, frozenset):
+            small[k] = sorted(v)
+    small["abbreviations"] = {k: [list(p) for p in v] for k, v in built.abbreviations.items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(path)
+    os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600))
+    try:
+        write_index(tmp, columns=built.columns, names=built.names, bits=bits, primary_population=primary,
+                    dictionary=built.dictionary, small=small, version=INDEX_VERSION,
+                    fingerprint=fingerprint,
+                    max_tokens=max((k.count(" ") + 1 for k, b in bits.items() if b & MATCH_BITS), default=1))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def build_gazetteer() -> BuiltIndex:
+    """Build the gazetteer's tables from their sources (slow: about a minute).
 
     The entries are added in a fixed order (their ids follow it): populated places, countries,
     continents, then the cited tables (divisions, second-order divisions, regions, airports,
@@ -378,20 +445,20 @@ def build_gazetteer() -> Gazetteer:
     _add_sites(b, d, common, given)
     _add_native_names(b, d)
     names = {k: tuple(v) for k, v in b.names.items()}
-    return Gazetteer(
-        b.columns,
-        names,
-        b.demonyms,
-        b.non_places,
-        frozenset(k for k, v in b.forms.items() if v),
-        frozenset(b.any_acronym),
-        frozenset(k for k in names if k in common),
-        b.country_index,
-        given,
-        surnames,
-        _admin1_share(b, countries),
-        abbreviations,
-        frozenset(common),
+    return BuiltIndex(
+        columns=b.columns,
+        names=names,
+        demonyms=b.demonyms,
+        non_places=b.non_places,
+        acronym_keys=frozenset(k for k, v in b.forms.items() if v),
+        any_acronym_keys=frozenset(b.any_acronym),
+        common_keys=frozenset(k for k in names if k in common),
+        country_index=b.country_index,
+        given_names=given,
+        surnames=surnames,
+        admin1_share=_admin1_share(b, countries),
+        abbreviations=abbreviations,
+        dictionary=frozenset(common),
     )
 
 
@@ -708,22 +775,24 @@ def _admin1_share(b: _Builder, countries: dict[str, dict]) -> dict[str, float]:
     }
 
 
-def layered(base: Gazetteer, rows: Iterable[dict]) -> Gazetteer:
+def layered(base: Gazetteer, rows: Iterable[dict], path: Path | None = None) -> Gazetteer:
     """The gazetteer ``base`` with more places (rows of :func:`osint.gazetteer.layers.read_layer`
-    or of an installed GeoNames layer); ``base`` itself is left as it is.
+    or of an installed GeoNames layer), written to ``path`` (default: a temporary file, removed
+    once opened) and opened; ``base`` itself is left as it is.
 
     Rows whose ``source`` and ``source_id`` the base already holds (a GeoNames town that
     cities500 has) are skipped.
     """
+    t = tables_of(base)
     b = _Builder()
-    cols = base._columns
-    b.columns = {f: list(cols[f]) for f in _FIELDS[1:]}
-    b.names = {k: list(v) for k, v in base.names.items()}
-    b.forms = dict.fromkeys(base.names, False)
-    b.forms.update(dict.fromkeys(base.acronym_keys, True))
-    b.any_acronym = set(base.any_acronym_keys)
-    b.demonyms, b.non_places = dict(base.demonyms), dict(base.non_places)
-    b.country_index = dict(base.country_index)
+    cols = t.columns
+    b.columns = cols
+    b.names = {k: list(v) for k, v in t.names.items()}
+    b.forms = dict.fromkeys(t.names, False)
+    b.forms.update(dict.fromkeys(t.acronym_keys, True))
+    b.any_acronym = set(t.any_acronym_keys)
+    b.demonyms, b.non_places = t.demonyms, t.non_places
+    b.country_index = t.country_index
     held = {(s, i) for s, i in zip(cols["source"], cols["source_id"]) if s == "geonames"}
     for r in rows:
         if (r["source"], r["source_id"]) in held:
@@ -733,13 +802,25 @@ def layered(base: Gazetteer, rows: Iterable[dict]) -> Gazetteer:
               admin1=r.get("admin1", ""), population=int(r.get("population") or 0),
               source=r["source"], source_id=str(r["source_id"]), source_url=r["source_url"])
     names = {k: tuple(v) for k, v in b.names.items()}
-    dictionary = base.dictionary
-    return Gazetteer(
-        b.columns, names, b.demonyms, b.non_places,
-        frozenset(k for k, v in b.forms.items() if v), frozenset(b.any_acronym),
-        frozenset(k for k in names if k in dictionary), b.country_index,
-        base.given_names, base.surnames, base.admin1_share, base.abbreviations, dictionary,
+    dictionary = t.dictionary
+    built = BuiltIndex(
+        columns=b.columns, names=names, demonyms=b.demonyms, non_places=b.non_places,
+        acronym_keys=frozenset(k for k, v in b.forms.items() if v), any_acronym_keys=frozenset(b.any_acronym),
+        common_keys=frozenset(k for k in names if k in dictionary), country_index=b.country_index,
+        given_names=t.given_names, surnames=t.surnames, admin1_share=t.admin1_share,
+        abbreviations=t.abbreviations, dictionary=dictionary,
     )
+    if path is not None:
+        write_gazetteer(built, path, "layered")
+        return open_gazetteer(path)
+    import tempfile
+
+    folder = tempfile.TemporaryDirectory(prefix="osint-gazetteer-")
+    own = Path(folder.name) / "gazetteer.sqlite"
+    write_gazetteer(built, own, "layered")
+    gaz = open_gazetteer(own)
+    gaz._folder = folder  # removed with the index object
+    return gaz
 
 
 def _dictionary_words() -> set[str]:
@@ -777,33 +858,50 @@ def _person_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(given), frozenset(read("dist.all.last", SURNAMES_READ))
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Unpickling makes millions of objects and no garbage: collecting meanwhile
-    # only costs start-up time.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 _LOCK = threading.Lock()
 
 
 _LOADED: dict[str, Gazetteer] = {}
 #: Layered indexes kept on disk per base index (each is as large as the base).
 KEEP_LAYERED = 3
+#: The index file's name: ``gazetteer-<fingerprint>[-<layers' fingerprint>].sqlite``.
+SUFFIX = ".sqlite"
+
+
+def open_gazetteer(path: Path, build_id: str | None = None) -> Gazetteer:
+    """Open an index file (read-only, shared, no code run).
+
+    Raises
+    ------
+    DataError
+        Not a gazetteer index of this version, or not a file this user may trust.
+    """
+    from .index import IndexFile
+
+    try:
+        index = IndexFile(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataError(f"{path}: not a regular file (a symbolic link)") from exc
+        raise DataError(f"{path}: {exc.strerror or exc}") from exc
+    if index.meta.get("version") != str(INDEX_VERSION):
+        raise DataError(f"{path}: an index of another version")
+    try:
+        gaz = Gazetteer(index)
+    except (KeyError, ValueError, TypeError, AttributeError, sqlite3.Error) as exc:
+        raise DataError(f"{path}: damaged gazetteer index ({type(exc).__name__})") from exc
+    if build_id is not None:
+        gaz.build_id = build_id
+    return gaz
 
 
 def load_gazetteer(*, rebuild: bool = False,
                    layers: Iterable[str | os.PathLike[str]] = ()) -> Gazetteer:
-    """Return the gazetteer, from memory, the on-disk cache, or built anew.
+    """Return the gazetteer: open in this process, opened from the cache folder, or built there.
 
-    The built index is pickled to ``<cache dir>/gazetteer-<fingerprint>.pkl``;
-    the fingerprint changes whenever a source file or the build rules change.
+    The index is built once into ``<cache dir>/gazetteer-<fingerprint>.sqlite`` (the fingerprint
+    changes whenever a source file or the build rules change; ``osint gazetteer build`` builds it
+    ahead) and opened read-only: its pages are shared by every process that opens it.
 
     Parameters
     ----------
@@ -836,17 +934,20 @@ def load_gazetteer(*, rebuild: bool = False,
     rows = [r for p in extra for r in _read_installed(p)] + [r for p in layers for r in read_layer(p)]
     if not rows:  # every installed layer left out (damaged, planted): the embedded index as it is
         return _load_base(rebuild)
-    path = cache_dir() / f"gazetteer-{key}.pkl"
+    path = cache_dir() / f"gazetteer-{key}{SUFFIX}"
     with _LOCK:
-        gaz = None if rebuild or not path.exists() else _load_cached(path)
+        gaz = None if rebuild or not path.exists() else _open_cached(path, key)
     if gaz is None:
         base = _load_base(rebuild)
-        gaz = layered(base, rows)
-        _save(gaz, path)
+        _prune(path)
+        try:
+            gaz = layered(base, rows, path)
+        except OSError as exc:  # a read-only or full cache folder: the layered index in a temporary one
+            print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)
+            gaz = layered(base, rows)
     gaz.build_id = key
     with _LOCK:
         _LOADED[key] = gaz
-    gc.freeze()
     return gaz
 
 
@@ -869,109 +970,87 @@ def _read_installed(path: str) -> list[dict]:
     return rows
 
 
+def base_index_path() -> Path:
+    """Where the embedded gazetteer's index of the current sources lives (built or not)."""
+    return cache_dir() / f"gazetteer-{_fingerprint()}{SUFFIX}"
+
+
 def _load_base(rebuild: bool = False) -> Gazetteer:
+    from ..escape import no_surrogates, terminal
+
     fp = _fingerprint()
     with _LOCK:
         if not rebuild and fp in _LOADED:
             return _LOADED[fp]
-        path = cache_dir() / f"gazetteer-{fp}.pkl"
-        # A run killed while saving the index left its temporary file: removed here too, not
-        # only when this run saves one (which a warm cache never does).
+        path = cache_dir() / f"gazetteer-{fp}{SUFFIX}"
+        # A run killed while writing the index left its temporary file: removed here too, not
+        # only when this run writes one (which a warm cache never does).
         sweep_stale(path.parent)
         gaz = None
         if not rebuild and path.exists():
-            gaz = _load_cached(path)
+            gaz = _open_cached(path, fp)
         if gaz is None:
             t0 = time.perf_counter()
-            gaz = build_gazetteer()
-            _save(gaz, path)
-            if config.verbose():
-                print(f"osint: gazetteer built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+            print(f"osint: building the gazetteer index (once; about a minute of CPU time, longer on a busy "
+                  f"machine) into {terminal(no_surrogates(str(path)))} ...", file=sys.stderr, flush=True)
+            built = build_gazetteer()
+            _prune(path)
+            try:
+                write_gazetteer(built, path, fp)
+                gaz = open_gazetteer(path, fp)
+            except (OSError, DataError) as exc:  # a read-only or full cache only costs start-up time
+                print(f"osint: could not cache the gazetteer in {path.parent} ({exc}); "
+                      "it is built again at the next start", file=sys.stderr)
+                gaz = _uncached(built, fp)
+            print(f"osint: gazetteer index built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         for k in [k for k in _LOADED if not k.startswith(fp)]:
             del _LOADED[k]  # an index of older sources
         gaz.build_id = fp  # what a run's provenance names the index by
         _LOADED[fp] = gaz
-        # The index is read-only and lives as long as the process: freezing it
-        # keeps the cyclic garbage collector from rescanning its millions of
-        # objects at every collection (a third of the geoparser's time otherwise).
-        gc.freeze()
         return gaz
 
 
-def _untrusted(st: os.stat_result) -> str | None:
-    """Why a file of this status must not be unpickled, or None when it may be.
+def _uncached(built: BuiltIndex, fp: str) -> Gazetteer:
+    import tempfile
 
-    Unpickling runs code, so only a regular file that this user owns and that
-    nobody else may write is read (the rule ssh applies to its keys).
-    """
-    if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        return "owned by another user"
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "writable by others"
-    return None
+    folder = tempfile.TemporaryDirectory(prefix="osint-gazetteer-")
+    own = Path(folder.name) / f"gazetteer-{fp}{SUFFIX}"
+    write_gazetteer(built, own, fp)
+    gaz = open_gazetteer(own, fp)
+    gaz._folder = folder  # removed with the index object
+    return gaz
 
 
-def _open_trusted(path: Path) -> tuple[int | None, str | None]:
-    """Open the cached index for unpickling: ``(descriptor, None)``, or ``(None, why not)``.
-
-    The file is opened without following a symbolic link and the *opened* file is checked
-    (``fstat``), so a link or another file swapped in between a check and the open is never
-    read: what is checked is what is loaded.
-    """
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return None, "not a regular file (a symbolic link)"
-        return None, exc.strerror or str(exc)
-    why = _untrusted(os.fstat(fd))
-    if why is not None:
-        os.close(fd)
-        return None, why
-    os.set_blocking(fd, True)
-    return fd, None
-
-
-def _load_cached(path: Path) -> Gazetteer | None:
+def _open_cached(path: Path, build_id: str) -> Gazetteer | None:
+    """The cached index at ``path``, or None (said why on stderr) when it must be built again:
+    a link, a FIFO, a file of another user or that others may write, a damaged or foreign file."""
     from ..escape import no_surrogates, terminal
 
-    fd, why = _open_trusted(path)
-    if fd is not None:
-        try:
-            with os.fdopen(fd, "rb") as fh, _gc_paused():
-                gaz = pickle.load(fh)
-        except Exception as exc:  # a truncated or foreign file: rebuild it
-            why = f"unreadable: {type(exc).__name__}"
-        else:
-            if isinstance(gaz, Gazetteer):
-                return gaz
-            why = "not a gazetteer index"
+    try:
+        return open_gazetteer(path, build_id)
+    except DataError as exc:
+        why = str(exc).removeprefix(f"{path}: ")
     print(f"osint: gazetteer cache {terminal(no_surrogates(str(path)))} {why}; rebuilding", file=sys.stderr)
     return None
 
 
-def _save(gaz: Gazetteer, path: Path) -> None:
-    from ..errors import InputError
-    from ..io import atomic_output
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Indexes of older sources go; of this base's layered indexes the newest few stay.
-        base = path.name.split("-")[1].removesuffix(".pkl")
-        layered_ones = []
+def _prune(path: Path) -> None:
+    """Before writing ``path``: remove the indexes of older sources (and the pickles of older
+    versions); of this base's layered indexes keep the newest few."""
+    if not path.parent.is_dir():
+        return
+    base = path.name.split("-")[1].removesuffix(SUFFIX)
+    layered_ones = []
+    with contextlib.suppress(OSError):
         for old in path.parent.glob("gazetteer-*.pkl"):
+            old.unlink(missing_ok=True)
+        for old in path.parent.glob(f"gazetteer-*{SUFFIX}"):
             if old == path:
                 continue
-            if old.name.split("-")[1].removesuffix(".pkl") != base:
+            if old.name.split("-")[1].removesuffix(SUFFIX) != base:
                 old.unlink(missing_ok=True)
             elif old.name.count("-") == 2:
                 layered_ones.append(old)
         layered_ones.sort(key=lambda q: q.stat().st_mtime, reverse=True)
         for old in layered_ones[KEEP_LAYERED:]:
             old.unlink(missing_ok=True)
-        with atomic_output(path, binary=True, private=True, replace_special=True) as fh:
-            pickle.dump(gaz, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except (OSError, InputError) as exc:  # a read-only or full cache only costs start-up time
-        print(f"osint: could not cache the gazetteer in {path.parent} ({exc})", file=sys.stderr)

@@ -29,6 +29,22 @@ PROVENANCE_COLUMNS = ("provider", "display_name", "osm_type", "osm_id", "fetched
 #: Columns a review file adds to the table (see :mod:`osint.places.review`): what was decided
 #: about the mention, by whom, why and when (None where nothing was).
 ANALYST_COLUMNS = ("analyst_action", "analyst", "analyst_note", "analyst_date")
+def check_fields(raw: str) -> tuple[str, ...]:
+    """The fields a ``--fields`` option names (comma-separated names of :data:`COLUMNS`).
+
+    Raises
+    ------
+    ValueError
+        An empty list or a name that is not a column, with the columns there are.
+    """
+    fields = tuple(dict.fromkeys(f.strip() for f in raw.split(",") if f.strip()))
+    unknown = [f for f in fields if f not in COLUMNS]
+    if not fields or unknown:
+        raise ValueError(f"{'unknown fields: ' + ', '.join(unknown) if unknown else 'no fields'}; "
+                         f"the fields are {', '.join(COLUMNS)}")
+    return fields
+
+
 #: Fields of an alternative reading (a runner-up), as data.
 ALTERNATIVE_FIELDS = Alternative._fields
 
@@ -103,13 +119,21 @@ def sentence_window(sentence: str, start: int, end: int, width: int = SENTENCE_W
     return (ELLIPSIS if lo > 0 else "") + sentence[lo:hi].strip() + (ELLIPSIS if hi < len(sentence) else "")
 
 
-def place_records(text: str, places: Sequence[Place], *, reviewed: bool = False) -> list[dict[str, Any]]:
+def place_records(text: str, places: Sequence[Place], *, reviewed: bool = False,
+                  fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Every place of ``text`` as a row (:func:`place_record`), each with its sentence.
 
     The ``sentence`` column holds the sentence the mention is in, or for a sentence longer
     than :data:`SENTENCE_WINDOW` characters the window of it around the mention
-    (:func:`sentence_window`), so a row's size does not grow with the sentence.
+    (:func:`sentence_window`), so a row's size does not grow with the sentence. With
+    ``fields`` (names of :data:`COLUMNS`), each row holds those fields only, in that order, and
+    the sentences are not looked for unless ``sentence`` is one of them.
     """
+    if fields is not None:
+        keep = tuple(fields)
+        if "sentence" not in keep:
+            return [{k: r[k] for k in keep} for r in (place_record(p, reviewed=reviewed) for p in places)]
+        return [{k: r[k] for k in keep} for r in place_records(text, places, reviewed=reviewed)]
     sents = sentences(text)
     starts = [s.start for s in sents]
     out = []

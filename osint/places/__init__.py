@@ -14,8 +14,20 @@ from ..model import Alternative, Mention, Place
 from .extract import extract
 from .people import find_names, people_and_organisations
 from .pipeline import COLUMNS, place_record, places_frame
-from .refine import LOW_CONFIDENCE, Refiner, document_bias, refine_places
 from .resolve import resolve
+
+#: Online refinement, loaded when first asked for: its geocoders and HTTP stack are not needed
+#: to geoparse offline.
+_REFINE = ("LOW_CONFIDENCE", "Refiner", "document_bias", "refine_places")
+
+
+def __getattr__(name: str):
+    if name in _REFINE:
+        from . import refine
+
+        return getattr(refine, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COLUMNS", "LOW_CONFIDENCE", "Alternative", "Mention", "Place", "Refiner", "document_bias", "extract",

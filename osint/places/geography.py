@@ -13,7 +13,6 @@ another continent is the worst answer a map can give.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer
@@ -31,40 +30,6 @@ MIN_VOTES = 3
 RESPELLED_CONFIDENCE = 0.5
 #: Features a respelled name may take (places, not sites of one kind or another).
 RESPELLED_FEATURES = frozenset({"city", "capital", "admin1", "admin2", "country"})
-
-_BY_COUNTRY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _keys_by_country(g: Gazetteer) -> dict[str, list[str]]:
-    """Every name key of the gazetteer under the countries of its entries (built once per
-    gazetteer, a fraction of a second)."""
-    found = _BY_COUNTRY.get(g)
-    if found is None:
-        cc = g.country_code
-        by: dict[str, set[str]] = {}
-        for key, ids in g.names.items():
-            for e in ids:
-                c = cc[e]
-                if c:
-                    by.setdefault(c, set()).add(key)
-        found = _BY_COUNTRY[g] = {c: sorted(keys) for c, keys in by.items()}
-    return found
-
-
-_SKELETONS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _skeletons(g: Gazetteer, country: str) -> dict[str, tuple[str, ...]]:
-    """The name keys of a country by skeleton (built on first use, kept with the gazetteer)."""
-    per = _SKELETONS.setdefault(g, {})
-    found = per.get(country)
-    if found is None:
-        out: dict[str, list[str]] = {}
-        for k in _keys_by_country(g).get(country, ()):
-            out.setdefault(skeleton(k), []).append(k)
-        found = per[country] = {s: tuple(ks) for s, ks in out.items()}
-    return found
-
 
 def country_votes(places: Sequence[Place]) -> dict[str, int]:
     """Mentions read in each country (the article's geography)."""
@@ -165,7 +130,7 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
         return None
     best: tuple[float, int, str] | None = None
     for country, n in votes.items():
-        for key in _skeletons(g, country).get(sk, ()):
+        for key in g.keys_by_skeleton(country, sk):
             if not _close(key, p.mention.key):
                 continue
             for e in g.names[key]:

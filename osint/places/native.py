@@ -68,8 +68,9 @@ def _hangul(ch: str) -> bool:
 def _korean_keys(gaz: Gazetteer) -> tuple[dict[str, str], int]:
     """The gazetteer's keys that start in Hangul or Han, by their composed form (keys hold Hangul
     decomposed into its letters), and the longest's length in syllables."""
-    keys = {unicodedata.normalize("NFC", k): k for k in gaz.names
-            if k and ("\u1100" <= k[0] <= "\u11ff" or _hangul(k[0]) or "\u4e00" <= k[0] <= "\u9fff")}
+    # Three ranges of the index's keys (Hangul letters, Hangul syllables, Han), read in key order.
+    ranges = (("\u1100", "\u1200"), ("\uac00", "\ud7b0"), ("\u4e00", "\ua000"))
+    keys = {unicodedata.normalize("NFC", k): k for lo, hi in ranges for k in gaz.keys_between(lo, hi)}
     return keys, max((len(k) for k in keys), default=0)
 
 

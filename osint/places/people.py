@@ -30,10 +30,9 @@ Speaker attribution belongs to :mod:`osint.claims`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..lexicon import CALENDAR_WORDS as _DATES
@@ -43,6 +42,9 @@ from ..lexicon import SPEECH_VERBS as REPORTING
 from ..model import Name, Place
 from ..text import Token, tokenize
 from .extract import extract
+
+if TYPE_CHECKING:
+    import pandas as pd
 from .resolve import resolve
 
 #: Output columns of :func:`people_and_organisations`.
@@ -170,7 +172,7 @@ def _place_tokens(tokens: list[Token], places: Sequence[Place]) -> dict[int, boo
 
 
 def _names_of_run(text: str, tokens: list[Token], a: int, b: int, place_at: dict[int, bool],
-                  nonp: dict[str, str], common: frozenset[str]) -> list[Named]:
+                  nonp: dict[str, str], common: Container[str]) -> list[Named]:
     """The names a capitalised run (tokens ``a``..``b``) holds: an organisation or event (listed,
     or by its words), else the people in it."""
     words = tokens[a:b + 1]
@@ -214,7 +216,7 @@ def _repeats(text: str, found: list[Named]) -> list[Named]:
 
 
 def _people_in(text: str, tokens: list[Token], a: int, b: int, place_at: dict[int, bool],
-               common: frozenset[str]) -> list[Named]:
+               common: Container[str]) -> list[Named]:
     """Split a run at strong places and connectors; keep the pieces that look like people."""
     pieces: list[list[int]] = [[]]
     for k in range(a, b + 1):
@@ -245,7 +247,7 @@ def _people_in(text: str, tokens: list[Token], a: int, b: int, place_at: dict[in
     return out
 
 
-def _name_word(text: str, tokens: list[Token], k: int, common: frozenset[str]) -> bool:
+def _name_word(text: str, tokens: list[Token], k: int, common: Container[str]) -> bool:
     """Capitalised, or the lower-case end of a hyphenated name ("Moo-jin", not "Kremlin-backed")."""
     t = tokens[k]
     if any(ch.isdigit() for ch in t.text):
@@ -256,7 +258,7 @@ def _name_word(text: str, tokens: list[Token], k: int, common: frozenset[str]) -
 
 
 def _attach_single_words(text: str, tokens: list[Token], found: list[Named],
-                         common: frozenset[str]) -> list[Named]:
+                         common: Container[str]) -> list[Named]:
     by_start = {t.start: k for k, t in enumerate(tokens)}
     people = [n for n in found if n.kind == "person"]
     out = []
@@ -317,6 +319,8 @@ def people_and_organisations(text: str, *, gazetteer: Gazetteer | None = None,
         r["first_start"] = min(r["first_start"], n.start)
         for t in n.titles:
             r["titles"][t] = None
+    import pandas as pd
+
     df = pd.DataFrame(
         [{**r, "titles": " ".join(r["titles"])} for r in rows.values()], columns=COLUMNS
     )

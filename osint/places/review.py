@@ -40,15 +40,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..escape import FORMULA_START, csv_cell, no_surrogates
 from ..io import read_limited
 from ..model import ANALYST_COLUMNS as ANALYST_COLUMNS
 from ..model import Alternative, Analyst, Entry, Mention, Place, places_frame
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ACTIONS = ("accept", "reject", "relocate", "add")
 COLUMNS = ("start", "end", "action", "name", "lat", "lon", "note", "analyst", "date")
@@ -377,6 +378,8 @@ def _s(v: Any) -> str:
 def review_queue(places: pd.DataFrame, *, confidence: float = 0.6) -> pd.DataFrame:
     """The rows an analyst should look at first: unresolved mentions, unsure readings and readings
     the resolver marked (far from the rest of the article), one row per mention."""
+    import pandas as pd
+
     resolved = places["lat"].notna()
     unsure = places["confidence"] < confidence
     marked = places["review"].notna() if "review" in places.columns else False
@@ -393,6 +396,8 @@ def review_queue(places: pd.DataFrame, *, confidence: float = 0.6) -> pd.DataFra
 def review_template(places: pd.DataFrame, text: str | None = None) -> str:
     """A review file (CSV) with a row for each mention of the queue, ``action`` left for the analyst
     to fill in; with ``text`` it also writes each mention as written, so a changed article is caught."""
+    import pandas as pd
+
     q = review_queue(places)
     buf = io.StringIO()
     cols = [*COLUMNS, "text"]
