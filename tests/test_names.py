@@ -48,6 +48,10 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("ships of the Russian Baltic fleet sailed", [("Russian Baltic", "unit")]),
     ("(BBC Ukraine, 3 May) Photos show", [("BBC Ukraine", "outlet")]),
     ("The Kremlin said on Monday", [("The Kremlin", "organisation")]),
+    ("since the start of the Donbas war", [("Donbas", "event")]),
+    ("the new carrier Type 003 Fujian sailed", [("Type 003 Fujian", "vessel")]),
+    ("at 06:48 Moscow Time, officials said", [("Moscow Time", "time zone")]),
+    ("the Kharkiv Human Rights Project said", [("Kharkiv Human Rights Project", "organisation")]),
     ("Officials said the White House denied it", [("the White House", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):

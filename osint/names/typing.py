@@ -55,7 +55,7 @@ ORGANISATION_HEADS = _vocabulary(
     "regiment battalion squadron flotilla initiative network alliance coalition movement "
     "organization organisation mission programme program crescent cross watch academy university "
     "college court assembly congress senate cabinet presidium politburo embassy consulate "
-    "intelligence operations duma rada knesset majlis division detachment wing")
+    "intelligence operations duma rada knesset majlis division detachment wing project")
 #: Heads that make a unit rather than an organisation.
 UNIT_HEADS = _vocabulary(
     "fleet corps army navy force forces guard guards brigade regiment battalion squadron flotilla "
@@ -231,6 +231,11 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     nxt = _next_word(text, end)
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-"):
         return "event", f"'{nxt}' after a pair of names: an event"
+    # "the Gaza war", "the Ukraine war": a war named after where it is fought ("Russia war
+    # plans" without the article stays the country's).
+    if nxt in ("war", "wars") and (_word_before(text, start).lower() == "the"
+                                   or not _country_word(gaz, [run.lower()])):
+        return "event", f"'{nxt}' after the name: a war named after where it is fought"
     before = _word_before(text, start)
     if nxt or before:
         beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
@@ -290,6 +295,11 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     shown = run.split()
     if first in VESSEL_PREFIXES:
         return "vessel", f"'{shown[0]}' names a ship"
+    if first == "type" and words[1][:1].isdigit():
+        # "Type 003 Fujian", "Type 055 destroyer": a Chinese navy type number names a ship
+        return "vessel", f"'{shown[0]} {shown[1]}' is a ship type"
+    if last == "time" and len(words) >= 2 and shown[-1] == "Time":
+        return "time zone", "'Time' ends a time zone's name"
     end = start + len(run)
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
