@@ -81,6 +81,16 @@ def test_a_site_named_with_its_word_is_the_site_where_its_bare_name_stands_alone
     assert ("Butinge", "Butinge Oil Terminal") in got
 
 
+def test_a_bearing_makes_an_unknown_word_a_place():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.extract import extract
+
+    # A village name the gazetteer lacks (made up): only the words before it say what it is.
+    text = "Drones struck 40 km northwest of Tandalougou on Monday, and south of Burkina."
+    got = {m.text: m.kind for m in extract(text, load_gazetteer())}
+    assert got.get("Tandalougou") == "unresolved"
+
+
 def test_a_site_is_named_with_its_kind_never_by_the_bare_name_a_town_shares():
     got = placed("Families reached Kavumu camp near Bukavu, Congo.")
     assert got["Kavumu camp"][1:] == ("camp", "unhcr")

@@ -1104,10 +1104,15 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
     if not place_like and unknown and not initial:
         place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
                       or _after_place_noun(text, tokens[i][0])
-                      or _in_place_list(text, tokens, i, kept))
+                      or _in_place_list(text, tokens, i, kept)
+                      or bool(_BEARING_OF_RE.search(text, max(0, tokens[i][0] - 20), tokens[i][0])))
         if place_like:
             kept[i] = True  # its list neighbours may join it
     return bool(place_like)
+
+
+#: A bearing before a name: "61 nautical miles southwest of Hodeidah", "north of Mucojo".
+_BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
 
 
 #: What stands between the places of a list.
