@@ -1112,7 +1112,8 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
 
 
 #: A bearing before a name: "61 nautical miles southwest of Hodeidah", "north of Mucojo".
-_BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
+_BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$",
+                            re.IGNORECASE)
 
 
 #: What stands between the places of a list.
