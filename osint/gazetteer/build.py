@@ -632,7 +632,8 @@ def _add_shared_regions(b: _Builder, common: set[str], given: frozenset[str]) ->
     already has is left alone ("Carolina", "Dakota")."""
     cols = b.columns
     shared: dict[tuple[str, str], list[int]] = {}
-    for i, (name, feature, cc) in enumerate(zip(cols["name"], cols["feature"], cols["country_code"], strict=True)):
+    rows = zip(cols["name"], cols["feature"], cols["country_code"], strict=True)
+    for i, (name, feature, cc) in enumerate(rows):
         if feature == "admin1" and (m := _SIDE_RE.match(name)):
             shared.setdefault((name_key(m.group(1)), cc), []).append(i)
     for (key, cc), ids in sorted(shared.items()):
