@@ -81,6 +81,12 @@ def test_a_site_named_with_its_word_is_the_site_where_its_bare_name_stands_alone
     assert ("Butinge", "Butinge Oil Terminal") in got
 
 
+def test_according_to_names_a_source_not_a_destination():
+    # "Hope" is a word and a town: "according to" does not make it a place the story goes to.
+    text = "According to Hope, the fire spread. Later he went to Hope."
+    assert [p.mention.start for p in osint.geoparse_places(text)] == [text.rindex("Hope")]
+
+
 def test_a_bearing_makes_an_unknown_word_a_place():
     from osint.gazetteer import load_gazetteer
     from osint.places.extract import extract

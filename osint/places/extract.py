@@ -658,7 +658,9 @@ def _judged(c: _Context, raw: list[Match]) -> tuple[list[Mention], list[int]]:
                 and _in_a_longer_name(c, a, b, key, kind, kb, strong)):
             continue
         start, end = tokens[a][0], tokens[b][1]
-        locative = before[a] in LOCATIVES
+        # "according to Shot": a source, not a place the story goes to.
+        locative = before[a] in LOCATIVES and not (before[a] == "to" and _ACCORDING_RE.search(
+            text, max(0, tokens[a][0] - 14), tokens[a][0]))
         # "in Metairie and Kenner", "near Palma, Quissanga and Macomia": a list's locative holds
         # for each of its places.
         if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
@@ -1111,6 +1113,7 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
     return bool(place_like)
 
 
+_ACCORDING_RE = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 #: A bearing before a name: "61 nautical miles southwest of Hodeidah", "north of Mucojo".
 _BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$",
                             re.IGNORECASE)
