@@ -67,7 +67,7 @@ def test_fields_give_lean_rows_for_articles_and_corpora(tmp_path, capsys):
         assert rows == [{k: r[k] for k in ("text", "lat", "lon", "sentence")} for r in full]
     code, _, _ = run(["geoparse", str(art), "--fields", "name,lat", "-o", str(tmp_path / "p.csv")], capsys)
     assert code == 0
-    assert (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines()[0] == "id,name,lat"
+    assert (tmp_path / "p.csv").read_text(encoding="utf-8-sig").splitlines()[0] == "id,name,lat"
     with pytest.raises(SystemExit) as stop:  # a usage error, as argparse reports one
         main(["geoparse", str(art), "--fields", "name,planet"])
     assert stop.value.code == 2 and "unknown fields: planet" in capsys.readouterr().err

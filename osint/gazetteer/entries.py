@@ -6,15 +6,29 @@ GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..errors import DataError
 from ..model import Entry
 from ..text import name_key
-from .index import ACRONYM, ANY_ACRONYM, MATCH_BITS, NAMED, PREFIX, SMALL, STRONG, WHOLE, IndexFile
+from .index import (
+    ACRONYM,
+    ANY_ACRONYM,
+    INDEX_VERSION,
+    MATCH_BITS,
+    NAMED,
+    PREFIX,
+    SMALL,
+    STRONG,
+    WHOLE,
+    IndexFile,
+)
 
 GEONAMES_URL = "https://www.geonames.org/{id}"
 
@@ -297,9 +311,33 @@ class _Words:
 
 
 def _reopen(path: str, build_id: str | None) -> Gazetteer:
-    from .build import open_gazetteer
-
     return open_gazetteer(Path(path), build_id)
+
+
+def open_gazetteer(path: Path, build_id: str | None = None) -> Gazetteer:
+    """Open an index file (read-only, shared, no code run).
+
+    Raises
+    ------
+    DataError
+        Not a gazetteer index of this version, or not a file this user may trust.
+    """
+    try:
+        index = IndexFile(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DataError(f"{path}: not a regular file (a symbolic link)") from exc
+        raise DataError(f"{path}: {exc.strerror or exc}") from exc
+    if index.meta.get("version") != str(INDEX_VERSION):
+        raise DataError(f"{path}: an index of another version")
+    try:
+        gaz = Gazetteer(index)
+    except (KeyError, ValueError, TypeError, AttributeError, sqlite3.Error) as exc:
+        raise DataError(f"{path}: damaged gazetteer index ({type(exc).__name__})") from exc
+    if build_id is not None:
+        gaz.build_id = build_id
+    return gaz
+
 
 
 def derived_keys(columns: dict[str, list], names: dict[str, tuple[int, ...]], demonyms: Iterable[str],

@@ -42,6 +42,9 @@ from typing import Any
 from ..errors import DataError
 from ..text import skeleton
 
+#: Bump when the index layout or the rules that build it change (osint/gazetteer/build.py).
+INDEX_VERSION = 27
+
 FORMAT = "osint-gazetteer-index"
 #: Bits of a key's row; the first four are those of :attr:`Gazetteer.prefixes`: a longer key goes
 #: on from here; this is a whole key; that key must be written in capitals ("US"); some form of
