@@ -477,3 +477,19 @@ def test_table_of_an_undated_article_without_imagery_claims_says_so(tmp_path, ca
     assert "No imagery claims" in out and "Austin Tucker" in out
     assert main(["crossref", str(article), "--format", "table", "--imagery-only"]) == 0
     assert "Other attributed statements" not in capsys.readouterr().out
+
+
+def test_a_named_facility_with_no_city_is_where_the_words_put_it(gaz):
+    r = _one(gaz, "Commercial satellite imagery from August 9 of the Sohae Satellite Launching Station shows "
+                  "a new building, analyst John Smith said.", dt.date(2024, 5, 10))
+    k = _checks(r)["site_wording"]
+    assert k.status == "consistent" and "no direction or distance" in k.detail
+
+
+def test_a_country_or_a_place_measured_from_stays_unverified(gaz):
+    country = _one(gaz, "Satellite images from May 2 showed damaged buildings in Sudan, analyst John Smith said.",
+                   dt.date(2024, 5, 10))
+    away = _one(gaz, "Satellite images from May 2 showed damaged buildings 20 km north of the Sohae Satellite "
+                     "Launching Station, analyst John Smith said.", dt.date(2024, 5, 10))
+    assert _checks(country)["site_wording"].status == "unverified"
+    assert _checks(away)["site_wording"].status == "unverified"
