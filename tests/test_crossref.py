@@ -489,7 +489,7 @@ def test_a_named_facility_with_no_city_is_where_the_words_put_it(gaz):
 def test_a_country_or_a_place_measured_from_stays_unverified(gaz):
     country = _one(gaz, "Satellite images from May 2 showed damaged buildings in Sudan, "
                         "analyst John Smith said.", dt.date(2024, 5, 10))
-    away = _one(gaz, "Satellite images from May 2 showed damaged buildings 20 km north of the Sohae Satellite "
-                     "Launching Station, analyst John Smith said.", dt.date(2024, 5, 10))
+    away = _one(gaz, "Satellite images from May 2 showed damaged buildings 20 km north of the Sohae "
+                     "Satellite Launching Station, analyst John Smith said.", dt.date(2024, 5, 10))
     assert _checks(country)["site_wording"].status == "unverified"
     assert _checks(away)["site_wording"].status == "unverified"
