@@ -493,3 +493,24 @@ def test_a_country_or_a_place_measured_from_stays_unverified(gaz):
                      "Satellite Launching Station, analyst John Smith said.", dt.date(2024, 5, 10))
     assert _checks(country)["site_wording"].status == "unverified"
     assert _checks(away)["site_wording"].status == "unverified"
+
+
+_PLANET_SEVASTOPOL = ("Planet Labs images taken on May 2 showed damaged ships in Sevastopol, "
+                      "analyst John Smith said. ")
+
+
+@pytest.mark.parametrize("other, corroborates", [
+    ("A video posted by residents showed fires at the shipyard.", True),
+    ("Two aircraft were damaged, the ministry said, but this could not be confirmed.", False),
+    ("The ministry denied the attack and called the footage staged.", False),
+    ("Planet Labs also confirmed the fires.", False),  # the claim's own source
+])
+def test_evidence_of_another_kind_from_someone_else_corroborates(gaz, other, corroborates):
+    rep = crossref(Article(id="t", text=_PLANET_SEVASTOPOL + other, published=dt.date(2024, 5, 10)),
+                   gazetteer=gaz)
+    r = rep.imagery[0]
+    k = _checks(r)["corroboration"]
+    assert (k.status == "consistent") is corroborates
+    assert (r.verdict == "corroborated") is corroborates
+    if corroborates:
+        assert k.weight == "soft" and "ground" in k.evidence
