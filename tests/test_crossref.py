@@ -514,3 +514,14 @@ def test_evidence_of_another_kind_from_someone_else_corroborates(gaz, other, cor
     assert (r.verdict == "corroborated") is corroborates
     if corroborates:
         assert k.weight == "soft" and "ground" in k.evidence
+
+
+def test_a_site_from_context_the_sentence_refers_to_by_its_kind(gaz, tmp_path, monkeypatch):
+    # "the square" refers back to the square the sentence before named: the words put it there.
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = ("Officials met at Kim Il Sung Square on Monday. Satellite images from Maxar on Tuesday showed "
+            "trucks parked in the square, analyst John Smith said.")
+    r = _one(gaz, text, dt.date(2023, 7, 27))
+    assert [s.how for s in r.claim.sites] == ["context"]
+    k = _checks(r)["site_wording"]
+    assert k.status == "consistent" and "refers to it as 'square'" in k.detail
