@@ -172,10 +172,15 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
     return tuple(out)
 
 
+#: How many sentences either side of a claim may report other evidence of what its images show.
+GROUND_NEAR = 5
+
+
 def _near(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
-    """The sentences near ``claim``: in its paragraph or the three sentences either side (not its own)."""
+    """The sentences near ``claim``: in its paragraph or within GROUND_NEAR sentences either side
+    (not its own)."""
     k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
-    around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
+    around = {st for st, _ in sentences[max(0, k - GROUND_NEAR):k + GROUND_NEAR + 1]}
     para_lo = text.rfind("\n", 0, claim.start) + 1
     para_hi = text.find("\n", claim.end)
     para_hi = len(text) if para_hi < 0 else para_hi
