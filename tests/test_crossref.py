@@ -530,6 +530,6 @@ def test_a_site_from_context_the_sentence_refers_to_by_its_kind(gaz, tmp_path, m
 @pytest.mark.parametrize("between, corroborates", [(3, True), (7, False)])
 def test_other_evidence_counts_within_five_sentences(gaz, between, corroborates):
     filler = " ".join(f"Talks resumed in round {k} on the treaty." for k in range(1, between + 1))
-    text = (_PLANET_SEVASTOPOL + "\n" + filler + "\nA video posted by residents showed fires at the shipyard.")
+    text = _PLANET_SEVASTOPOL + "\n" + filler + "\nA video posted by residents showed fires at the shipyard."
     r = crossref(Article(id="t", text=text, published=dt.date(2024, 5, 10)), gazetteer=gaz).imagery[0]
     assert (_checks(r)["corroboration"].status == "consistent") is corroborates
