@@ -291,7 +291,10 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         # satellite imagery dated April 16, ..."): their origin is its own.
         credited = [d for d in done if d.origin]
         near = credited and c.start - credited[-1].end < 1200 and "\n\n" not in text[credited[-1].end:c.start]
-        if not made and credited and ("continues" in c.provider_reason + c.sensor_reason or near):
+        goes_on_ = "continues" in c.provider_reason + c.sensor_reason
+        # A claim going on about the same images (its provider read from them) has their origin.
+        same = goes_on_ and credited and credited[-1].provider == c.provider
+        if same or (not made and credited and (goes_on_ or near)):
             made, relays = credited[-1].origin, credited[-1].relays
         done.append(dataclasses.replace(c, origin=made, relays=relays))
     return [dataclasses.replace(

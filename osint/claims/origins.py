@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
+from ..satellites import satellite_mentions
 
 #: Verbs and prepositions after which a capitalised run passes the images on, not makes them.
 _RELAY = re.compile(
@@ -84,6 +85,13 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
     relays += [w for m in _CITING.finditer(s) if (w := who(m, "who"))]
     if claim.provider not in ("unknown", "commercial", ""):
         made = claim.provider
+        # "GeoEye-1, the ... satellite, collected an image": the text credits the satellite, as
+        # its own name (its provider is read from the satellite).
+        for m in _SUBJECT_MADE.finditer(s):
+            name = who(m, "who")
+            if name and any(x.text == name for x in satellite_mentions(name)):
+                made = name
+                break
     else:
         made = ""
         for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
