@@ -477,3 +477,59 @@ def test_table_of_an_undated_article_without_imagery_claims_says_so(tmp_path, ca
     assert "No imagery claims" in out and "Austin Tucker" in out
     assert main(["crossref", str(article), "--format", "table", "--imagery-only"]) == 0
     assert "Other attributed statements" not in capsys.readouterr().out
+
+
+def test_a_named_facility_with_no_city_is_where_the_words_put_it(gaz):
+    r = _one(gaz, "Commercial satellite imagery from August 9 of the Sohae Satellite Launching Station shows "
+                  "a new building, analyst John Smith said.", dt.date(2024, 5, 10))
+    k = _checks(r)["site_wording"]
+    assert k.status == "consistent" and "no direction or distance" in k.detail
+
+
+def test_a_country_or_a_place_measured_from_stays_unverified(gaz):
+    country = _one(gaz, "Satellite images from May 2 showed damaged buildings in Sudan, "
+                        "analyst John Smith said.", dt.date(2024, 5, 10))
+    away = _one(gaz, "Satellite images from May 2 showed damaged buildings 20 km north of the Sohae "
+                     "Satellite Launching Station, analyst John Smith said.", dt.date(2024, 5, 10))
+    assert _checks(country)["site_wording"].status == "unverified"
+    assert _checks(away)["site_wording"].status == "unverified"
+
+
+_PLANET_SEVASTOPOL = ("Planet Labs images taken on May 2 showed damaged ships in Sevastopol, "
+                      "analyst John Smith said. ")
+
+
+@pytest.mark.parametrize("other, corroborates", [
+    ("A video posted by residents showed fires at the shipyard.", True),
+    ("Two aircraft were damaged, the ministry said, but this could not be confirmed.", False),
+    ("The ministry denied the attack and called the footage staged.", False),
+    ("Planet Labs also confirmed the fires.", False),  # the claim's own source
+])
+def test_evidence_of_another_kind_from_someone_else_corroborates(gaz, other, corroborates):
+    rep = crossref(Article(id="t", text=_PLANET_SEVASTOPOL + other, published=dt.date(2024, 5, 10)),
+                   gazetteer=gaz)
+    r = rep.imagery[0]
+    k = _checks(r)["corroboration"]
+    assert (k.status == "consistent") is corroborates
+    assert (r.verdict == "corroborated") is corroborates
+    if corroborates:
+        assert k.weight == "soft" and "ground" in k.evidence
+
+
+def test_a_site_from_context_the_sentence_refers_to_by_its_kind(gaz, tmp_path, monkeypatch):
+    # "the square" refers back to the square the sentence before named: the words put it there.
+    monkeypatch.setenv("OSINT_CACHE_DIR", str(tmp_path))
+    text = ("Officials met at Kim Il Sung Square on Monday. Satellite images from Maxar on Tuesday showed "
+            "trucks parked in the square, analyst John Smith said.")
+    r = _one(gaz, text, dt.date(2023, 7, 27))
+    assert [s.how for s in r.claim.sites] == ["context"]
+    k = _checks(r)["site_wording"]
+    assert k.status == "consistent" and "refers to it as 'square'" in k.detail
+
+
+@pytest.mark.parametrize("between, corroborates", [(3, True), (7, False)])
+def test_other_evidence_counts_within_five_sentences(gaz, between, corroborates):
+    filler = " ".join(f"Talks resumed in round {k} on the treaty." for k in range(1, between + 1))
+    text = _PLANET_SEVASTOPOL + "\n" + filler + "\nA video posted by residents showed fires at the shipyard."
+    r = crossref(Article(id="t", text=text, published=dt.date(2024, 5, 10)), gazetteer=gaz).imagery[0]
+    assert (_checks(r)["corroboration"].status == "consistent") is corroborates

@@ -107,12 +107,20 @@ def test_an_undated_image_from_a_dead_satellite_is_soft(gaz):
     assert r.verdict != "contradicted"
 
 
-def test_a_satellite_alive_then_is_consistent_and_carries_no_weight(gaz):
+def test_a_satellite_alive_on_the_date_the_claim_gives_is_informative(gaz):
+    # Named and dated: the table could have contradicted it, so its agreement counts.
     r = _one(gaz, "Sentinel-1 radar images from May 2 showed vessels at the port of Sevastopol, "
                   "analyst John Smith said.", dt.date(2022, 5, 3))
     k = _checks(r)["satellite"]
-    assert k.status == "consistent" and k.weight == "none"
+    assert k.status == "consistent" and k.weight == "soft"
     assert "Sentinel-1A" in k.detail and "Sentinel-1B ended 2021-12-23" in k.detail
+
+
+def test_a_satellite_alive_in_an_assumed_window_carries_no_weight(gaz):
+    r = _one(gaz, "Sentinel-1 radar images showed vessels at the port of Sevastopol, "
+                  "analyst John Smith said.", dt.date(2022, 5, 3))
+    k = _checks(r)["satellite"]
+    assert k.status == "consistent" and k.weight == "none" and "no date of its own" in k.detail
 
 
 def test_resolution_uses_the_native_pixel_and_shows_the_product(gaz):

@@ -69,7 +69,9 @@ def check_corroboration(
     """(6) The evidence table's reports (:func:`_table_check`), then what the article itself holds
     (read by the claims stage): images it says were forged or misdated contradict the claim (hard),
     a dispute is a soft signal against it, and other claims of the article about the same site and
-    time from independent origins corroborate it (soft) when the table does not decide."""
+    time from independent origins corroborate it (soft) when the table does not decide, and so does
+    evidence of another kind reported near it by someone else (videos, footage, a party's
+    confirmation: soft)."""
     table = _table_check(claim, evidence, article_url=article_url)
     forged = [d for d in claim.disputes if d.startswith("forged")]
     if forged and table.status != Status.CONSISTENT:
@@ -91,6 +93,11 @@ def check_corroboration(
                      + ")", table.sources,
                      {**table.evidence, "independent_sources": 1 + len(origins),
                       "in_article": list(claim.corroborated_by)}, Weight.SOFT)
+    if claim.ground:
+        return Check(NAME, Status.CONSISTENT,
+                     "the article reports evidence of another kind than the images, from another source: "
+                     + "; ".join(claim.ground), table.sources,
+                     {**table.evidence, "independent_sources": 2, "ground": list(claim.ground)}, Weight.SOFT)
     return table
 
 

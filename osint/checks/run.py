@@ -32,7 +32,7 @@ from .resolution import check_resolution
 from .satellite import check_satellite
 from .sensor import check_sensor_conditions
 from .settle import contradicting_evidence, corroborating_evidence, open_checks, overturning_evidence
-from .site_wording import check_site_wording
+from .site_wording import check_site_wording, refers_by_kind
 from .weather import check_weather
 
 #: Checks that rest on where the site is.
@@ -54,10 +54,14 @@ def caveat_context(check: Check, claim: ImageryClaim) -> Check:
     if not ctx or check.check not in SITE_CHECKS or check.status == Status.NOT_CHECKED:
         return check
     where = ", ".join(f"'{s.name}'" for s in ctx)
+    kinds = [k for s in ctx if (k := refers_by_kind(claim.text, s.feature))]
     note = (f"Caveat: the sentence names no place; {where} was taken from the sentences before it "
-            f"(coarse), so this is about that area, not a site the claim names. ")
+            + (f"and the sentence refers to it as '{', '.join(kinds)}', so this is about that place. "
+               if len(kinds) == len(ctx) else
+               "(coarse), so this is about that area, not a site the claim names. "))
+    # The words put the site nowhere, unless they refer back to it by its kind ("the square").
     status = (Status.UNVERIFIED if check.check == "site_wording" and check.status == Status.CONSISTENT
-              else check.status)
+              and len(kinds) < len(ctx) else check.status)
     # A site guessed from context cannot contradict the claim: its hard facts become soft.
     weight = Weight.SOFT if check.weight == Weight.HARD and check.check != "corroboration" else check.weight
     return Check(check.check, status, note + check.detail, check.sources,

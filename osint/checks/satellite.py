@@ -57,7 +57,10 @@ def check_satellite(claim: ImageryClaim) -> Check:
             sources, ev, Weight.HARD if hard else Weight.SOFT)
     alive = ", ".join(f"{s.name} ({s.sensor}, {s.pixel()})" for s in f.alive[:8])
     narrowed = (f"; not then: {'; '.join(why for _, why in f.gone[:4])}" if f.gone else "")
+    dated = _dated(claim)
     return Check(NAME, Status.CONSISTENT,
                  f"{f.named} ({f.basis}): alive on {span}: {alive}"
-                 f"{' ...' if len(f.alive) > 8 else ''}{narrowed}",
-                 sources, ev, Weight.NONE)
+                 f"{' ...' if len(f.alive) > 8 else ''}{narrowed}"
+                 + ("" if dated else " (the claim gives no date of its own: alive in the window assumed "
+                                     "before publication, which carries no weight)"),
+                 sources, ev, Weight.SOFT if dated else Weight.NONE)

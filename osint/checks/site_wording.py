@@ -46,8 +46,9 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
                 hard = hard or is_hard
         ref = _reference_city(claim, site, gaz)
         if ref is None:
-            parts.append(f"{site.name}: no city to measure it against")
-            statuses.append(Status.UNVERIFIED)
+            st, line = _itself(claim, site)
+            parts.append(line)
+            statuses.append(st)
             continue
         sources.append(f"{ref.source}:{ref.source_id} {ref.source_url}")
         m = _measure(claim, site, ref)
@@ -62,6 +63,61 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
               else Status.UNVERIFIED)
     weight = Weight.HARD if status == Status.INCONSISTENT and hard else Weight.SOFT
     return Check(name, status, " | ".join(parts), tuple(dict.fromkeys(sources)), evidence, weight)
+
+
+#: Relation words that put a claim at the named place itself (nothing to measure).
+_AT_ITSELF = ("", "in", "at", "of", "over", "inside", "within", "on")
+
+#: Features too coarse for the words to place a site by naming them.
+_COARSE = ("country", "admin1", "continent", "region", "sea", "ocean")
+
+
+#: Words just before a mention that place the claim away from it ("20 km north of", "35 miles from").
+_MEASURED_FROM = re.compile(
+    r"(?:\b\d[\d.,]*\s*(?:km|kilomet(?:er|re)s?|mi(?:les?)?|nautical miles)\b[^.;]{0,30}|"
+    r"\b(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+(?:of|from)\s+|"
+    r"\b(?:away\s+)?from\s+|\bnear\s+|\boutside\s+(?:of\s+)?)(?:the\s+)?$", re.I)
+
+
+#: The nouns a sentence refers back to a place of each kind by ("the square", "the base").
+KIND_NOUNS = {
+    "square": r"square", "parade_ground": r"parade (?:ground|square)",
+    "airfield": r"air ?base|air ?field|airport|runways?|hangars?",
+    "air_base": r"air ?base|air ?field|airport|runways?|hangars?",
+    "airport": r"airport|air ?field|air ?base|runways?|aprons?|terminal",
+    "naval_base": r"naval base|port|harbou?r|piers?|docks?", "port": r"port|harbou?r|piers?|docks?|quays?",
+    "shipyard": r"shipyard|dry ?docks?|slipways?",
+    "space_launch_site": r"launch (?:pads?|sites?|stations?|positions?|facilit(?:y|ies)|towers?)|gantry",
+    "nuclear_site": r"reactors?|enrichment|nuclear (?:site|complex|facility|centre|center)",
+    "stadium": r"stadium", "cemetery": r"cemetery|graves?", "bridge": r"bridge", "island": r"island",
+}
+
+
+def refers_by_kind(text: str, feature: str) -> str | None:
+    """The noun by which ``text`` refers to a place of kind ``feature`` ("the square" for a square,
+    "the runway" for an air base), or None: a sentence that names no place but speaks of the
+    kind of place the article just named is about that place."""
+    pat = KIND_NOUNS.get(feature)
+    m = re.search(rf"\b(?:{pat})\b", text, re.I) if pat else None
+    return m.group(0) if m else None
+
+
+def _itself(claim: ImageryClaim, site: Site) -> tuple[Status, str]:
+    """A site with no city to measure it against: a place the sentence (or the claim it goes on
+    from) names, with no direction or distance from elsewhere, is where the words put it: the
+    named place itself (consistent). A coarse area (a country, a province), a site only taken
+    from context, or words that measure from it ("20 km north of X", "near X") or from somewhere
+    the gazetteer lacks stay unverified."""
+    rel = (site.relation or "").lower().strip()
+    at = claim.text.find(site.mention) if site.mention else -1
+    measured = at > 0 and _MEASURED_FROM.search(claim.text[max(0, at - 60):at])
+    by_kind = site.how == "context" and refers_by_kind(claim.text, site.feature)
+    if ((site.how in ("named", "continued") or by_kind) and rel in _AT_ITSELF and site.feature not in _COARSE
+            and not measured):
+        kind = site.feature.replace("_", " ")
+        return (Status.CONSISTENT, f"{site.name}: the words put the claim at the {kind} "
+                f"they name ({site.source.split(' ')[0]}), with no direction or distance to measure")
+    return Status.UNVERIFIED, f"{site.name}: no city to measure it against"
 
 
 @dataclass

@@ -29,7 +29,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
-from .origins import disputes, independent_origins, origin
+from .origins import disputes, ground_reports, independent_origins, origin
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -282,7 +282,8 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
 def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
                 places: list[tuple[int, int]]) -> list[ImageryClaim]:
     """Each claim with its origin and relays, the other claims that corroborate it from
-    independent origins, and the sentences disputing its images (:mod:`osint.claims.origins`)."""
+    independent origins, the sentences disputing its images and those reporting other evidence
+    of what they show (:mod:`osint.claims.origins`)."""
     done: list[ImageryClaim] = []
     for c in claims:
         made, relays = origin(c, places)
@@ -290,12 +291,15 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         # satellite imagery dated April 16, ..."): their origin is its own.
         credited = [d for d in done if d.origin]
         near = credited and c.start - credited[-1].end < 1200 and "\n\n" not in text[credited[-1].end:c.start]
-        if not made and credited and ("continues" in c.provider_reason + c.sensor_reason or near):
+        goes_on_ = "continues" in c.provider_reason + c.sensor_reason
+        # A claim going on about the same images (its provider read from them) has their origin.
+        same = goes_on_ and credited and credited[-1].provider == c.provider
+        if same or (not made and credited and (goes_on_ or near)):
             made, relays = credited[-1].origin, credited[-1].relays
         done.append(dataclasses.replace(c, origin=made, relays=relays))
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
-        disputes=disputes(text, c, sents)) for c in done]
+        disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
 
 
 #: How many sentences after an imagery claim a sentence may go on about the same images.

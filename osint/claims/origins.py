@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
+from ..satellites import satellite_mentions
 
 #: Verbs and prepositions after which a capitalised run passes the images on, not makes them.
 _RELAY = re.compile(
@@ -48,7 +49,11 @@ _FORGED = re.compile(
     r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than)\b", re.I)
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
-_NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+)?$", re.I)
+_NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
+#: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
+#: confirmation or admission.
+_GROUND = re.compile(r"\b(?:videos?|footage|(?:video\s+)?clips?|(?:ground|local|eyewitness)[- ](?:photos?|"
+                     r"pictures?|reports?)|confirmed|admitted|acknowledged)\b", re.I)
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
@@ -80,6 +85,13 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
     relays += [w for m in _CITING.finditer(s) if (w := who(m, "who"))]
     if claim.provider not in ("unknown", "commercial", ""):
         made = claim.provider
+        # "GeoEye-1, the ... satellite, collected an image": the text credits the satellite, as
+        # its own name (its provider is read from the satellite).
+        for m in _SUBJECT_MADE.finditer(s):
+            name = who(m, "who")
+            if name and any(x.text == name for x in satellite_mentions(name)):
+                made = name
+                break
     else:
         made = ""
         for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
@@ -165,4 +177,40 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
             out.append(f"forged: '{m.group()}' in “{s.strip()[:160]}”")
         elif m := _DISPUTED.search(s):
             out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
+    return tuple(out)
+
+
+#: How many sentences either side of a claim may report other evidence of what its images show.
+GROUND_NEAR = 5
+
+
+def _near(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The sentences near ``claim``: in its paragraph or within GROUND_NEAR sentences either side
+    (not its own)."""
+    k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
+    around = {st for st, _ in sentences[max(0, k - GROUND_NEAR):k + GROUND_NEAR + 1]}
+    para_lo = text.rfind("\n", 0, claim.start) + 1
+    para_hi = text.find("\n", claim.end)
+    para_hi = len(text) if para_hi < 0 else para_hi
+    return [(st, s) for st, s in sentences
+            if st != claim.start and not (claim.start <= st < claim.end)
+            and (para_lo <= st < para_hi or st in around)]
+
+
+def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+    """Sentences near the claim reporting evidence of another kind than its images (videos, footage,
+    ground photos, a party's confirmation or admission), not credited to the claim's own origin,
+    neither negated ("could not be confirmed") nor disputing (``ground: ...``). Evidence of
+    another kind from someone else is independent of the images: it corroborates them (soft)."""
+    out = []
+    mine = [x for x in (claim.origin, *claim.relays) if x]
+    for _, s in _near(text, claim, sentences):
+        m = _GROUND.search(s)
+        if m is None or _NOT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
+            continue
+        if _DISPUTED.search(s) or _FORGED.search(s):
+            continue
+        if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
+            continue  # the claim's own source speaking of other evidence: its word, not another's
+        out.append(f"ground: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)

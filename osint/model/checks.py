@@ -183,7 +183,8 @@ class ClaimResult:
                     "image_before_event": c.image_before_event,
                     "weather": [w.as_dict() for w in c.weather],
                     "origin": c.origin, "relays": list(c.relays),
-                    "corroborated_by": list(c.corroborated_by), "disputes": list(c.disputes)}
+                    "corroborated_by": list(c.corroborated_by), "disputes": list(c.disputes),
+                    "ground": list(c.ground)}
         else:
             assert st is not None
             base = {"text": st.text, "start": st.start, "end": st.end, "provider": None, "sensor": None,

@@ -275,6 +275,9 @@ class ImageryClaim:
     #: Sentences of the article saying its images were forged or misdated ("forged: ...") or
     #: disputing them ("disputed: ...").
     disputes: tuple[str, ...] = field(default=())
+    #: Sentences near the claim reporting evidence of another kind than its images, from someone
+    #: else: videos or footage, or a party's confirmation ("ground: 'video' in ...").
+    ground: tuple[str, ...] = field(default=())
 
     @property
     def image_before_event(self) -> bool | None:
