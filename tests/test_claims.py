@@ -333,8 +333,7 @@ def test_the_subject_that_collected_the_images_is_their_origin():
             "Capitol.\n"
             "The image, taken through thin clouds over Washington, shows crowds on the Mall.")
     claims = osint.analyze(text).claims.imagery
-    # The satellite named is Maxar's (data/satellites.csv): its operator is the images' origin.
-    assert [c.origin for c in claims] == ["Maxar", "Maxar"]
+    assert [c.origin for c in claims] == ["GeoEye-1", "GeoEye-1"]
 
 
 def test_a_clocks_zone_is_no_site():
