@@ -222,21 +222,19 @@ def _beside(text: str, start: int, end: int, gaz: Gazetteer,
     return None
 
 
-def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
+def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
     """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
-    "-class" after), so most runs cost two look-ups."""
+    "-class" after; ``nxt`` is the word after it), so most runs cost two look-ups."""
     end = start + len(run)
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
-    nxt = _next_word(text, end)
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-"):
         return "event", f"'{nxt}' after a pair of names: an event"
+    before = _word_before(text, start)
     # "the Gaza war", "the Ukraine war": a war named after where it is fought ("Russia war
     # plans" without the article stays the country's).
-    if nxt in ("war", "wars") and (_word_before(text, start).lower() == "the"
-                                   or not _country_word(gaz, [run.lower()])):
+    if nxt in ("war", "wars") and (before.lower() == "the" or not _country_word(gaz, [run.lower()])):
         return "event", f"'{nxt}' after the name: a war named after where it is fought"
-    before = _word_before(text, start)
     if nxt or before:
         beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
         if beside:
@@ -252,19 +250,17 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     return None
 
 
-def _around(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
-    """A name typed by the words around it whatever it holds: a ship boarded ("on board the
-    Moskva"), a fleet named after its sea ("the Black Sea fleet"), a seat of government speaking
-    ("The Kremlin said", "the Pentagon reported": its government, not the building)."""
+def _around(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
+    """A name typed by the words around it whatever it holds (``nxt`` is the word after it): a
+    ship boarded ("on board the Moskva"), a fleet named after its sea ("the Black Sea fleet"), a
+    seat of government speaking ("The Kremlin said", "the Pentagon reported": its government, not
+    the building)."""
     head = text[max(0, start - 14):start].lower()
     if head.endswith(_ABOARD):
         return "vessel", "'aboard' before the name: a ship"
-    end = start + len(run)
-    nxt = _next_word(text, end)
-    words = _words(run)
-    if nxt in FLEET_NOUNS and " of " not in run and not _country_word(gaz, words):
+    if nxt in FLEET_NOUNS and " of " not in run and not _country_word(gaz, _words(run)):
         return "unit", f"'{nxt}' after the name: a fleet"
-    if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, words):
+    if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, _words(run)):
         return "organisation", f"'{nxt}' after a seat of government{_SPEAKING}"
     return None
 
@@ -285,11 +281,13 @@ def _seat_of_government(gaz: Gazetteer, words: list[str]) -> bool:
 
 def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
     """(kind, why) for the run ``run`` at ``start``, or None when it is no typed name."""
-    around = _around(text, start, run, gaz)
+    end = start + len(run)
+    nxt = _next_word(text, end)  # read once: every rule below may ask for it
+    around = _around(text, start, run, gaz, nxt)
     if around:
         return around
     if " " not in run:
-        return _one_word(text, start, run, gaz)
+        return _one_word(text, start, run, gaz, nxt)
     words = _words(run)
     first, last = words[0], _last_plain(words)
     shown = run.split()
@@ -300,7 +298,6 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
         return "vessel", f"'{shown[0]} {shown[1]}' is a ship type"
     if last == "time" and len(words) >= 2 and shown[-1] == "Time":
         return "time zone", "'Time' ends a time zone's name"
-    end = start + len(run)
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
     prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
@@ -320,7 +317,6 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
         return "event", f"'{shown[0]}' opens an event's name"
     if last in COMPANY_HEADS:
         return "company", f"'{shown[-1]}' ends a company's name"
-    nxt = _next_word(text, end)
     beside = _beside(text, start, end, gaz, words, nxt)
     if beside:
         return beside
