@@ -200,3 +200,34 @@ def test_an_island_province_answers_for_its_island():
 ])
 def test_the_press_abbreviations_of_a_names_first_word(text, want):
     assert osint.geoparse_places(text)[0].entry.name == want
+
+
+def test_an_unknown_word_taken_for_a_place_once_is_that_place_where_it_stands_alone():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.extract import extract
+
+    # A headline names it with no cue; the story's bearing makes it a place (made-up name).
+    text = "Tanker hit off Tandalougou\n\nThe tanker was hit 40 km south of Tandalougou on Monday."
+    got = [(m.start, m.kind) for m in extract(text, load_gazetteer())]
+    assert (text.index("Tandalougou"), "unresolved") in got
+    assert (text.rindex("Tandalougou"), "unresolved") in got
+
+
+def test_an_apposition_makes_an_unknown_word_a_settlement_even_opening_a_sentence():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.extract import extract
+
+    text = "Fires burned all night. Tandalougou, the settlement where the depot stands, was evacuated."
+    got = {m.text: m.kind for m in extract(text, load_gazetteer())}
+    assert got.get("Tandalougou") == "unresolved"
+    # Without the apposition a sentence's first unknown word says nothing.
+    assert "Tandalougou" not in {m.text for m in extract("Tandalougou was evacuated.", load_gazetteer())}
+
+
+def test_a_refinery_named_after_its_town_is_read_under_the_towns_other_spelling():
+    # GeoNames spells the Krasnodar Krai town Il'skiy; the press writes Ilsky. The closer
+    # spelling wins over a bigger town with the same consonants (Liski, Voronezh).
+    text = ("Drones struck refineries in Russia's south. The Ilsky oil refinery in the Krasnodar "
+            "region caught fire, officials in Krasnodar and Rostov said.")
+    got = placed(text)
+    assert got["Ilsky oil refinery"][0] == "Il’skiy"

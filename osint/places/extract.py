@@ -1025,6 +1025,7 @@ def _unresolved(
       with places the gazetteer knows ("Palma, Quissanga and Macomia").
     """
     out = []
+    strong: set[str] = set()  # lone unknown words a strong cue makes places (see _again)
     n = len(tokens)
     i = 0
     while i < n:
@@ -1039,6 +1040,9 @@ def _unresolved(
                     bits[j + 1] & CAP or text[tokens[j][1]] == "-"):
                 break
             j += 1
+        if i < j and tokens[i][3] == "the" and not used[i]:
+            i += 1  # a sentence's first word ("The Ilsky oil refinery") is no part of the name
+            first = bits[i]
         if j == i:
             # A single word is place-like only when the rules know it for nothing else.
             # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
@@ -1069,7 +1073,32 @@ def _unresolved(
             )
             if key not in gaz.non_places:
                 out.append(_mention((start, end, text[start:end], key, "unresolved", (), False)))
+                if unknown and _strong_cue(text, start, end):
+                    strong.add(key)
         i = j + 1
+    return out + _again(text, tokens, bits, gaps, used, out, strong) if strong else out
+
+
+def _strong_cue(text: str, start: int, end: int) -> bool:
+    """Whether the words around a lone unknown word say it is a place whatever else it might be:
+    a bearing ("south of X"), a place noun ("the town of X"), an apposition ("X, the village
+    where") or a site's word ("X oil refinery"); a locative or a list may also stand before a
+    person's or a firm's name ("in Rozen's case", "voted for Modi")."""
+    return bool(_BEARING_OF_RE.search(text, max(0, start - 20), start) or _after_place_noun(text, start)
+                or _APPOSITION_RE.match(text, end) or _suffixed(text, end))
+
+
+def _again(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None], used: list[bool],
+           found: list[Mention], keys: set[str]) -> list[Mention]:
+    """The other places where a lone unknown word a strong cue made a place (``keys``) stands too:
+    a word read as a place where its cue stands ("southwest of Hodeidah") is that place in the
+    headline that names it without one ("near Yemen's Hodeidah")."""
+    taken = {m.start for m in found}
+    out = []
+    for k, tok in enumerate(tokens):
+        if (tok[3] in keys and tok[0] not in taken and not used[k] and bits[k] & UNKNOWN
+                and (k == 0 or gaps[k - 1] is None) and gaps[k] is None):
+            out.append(_mention((tok[0], tok[1], text[tok[0]:tok[1]], tok[3], "unresolved", (), False)))
     return out
 
 
@@ -1103,6 +1132,10 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
     place_like = worded and not (initial and j == i + 1 and bits[i] & SUFFIX)
     if not place_like and not initial:  # j > i, or the word is unknown
         place_like = _suffixed(text, tokens[j][1]) if suffixed is None else suffixed
+    if not place_like and unknown:
+        # "Ilsky, the settlement where ...": the apposition says what it is, even at a
+        # sentence's start.
+        place_like = bool(_APPOSITION_RE.match(text, tokens[i][1]))
     if not place_like and unknown and not initial:
         place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
                       or _after_place_noun(text, tokens[i][0])
@@ -1113,6 +1146,15 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
     return bool(place_like)
 
 
+#: An apposition that says a name is a settlement: "Ilsky, the settlement where", "Gidan Kaka, a
+#: village in".
+_APPOSITION_RE = re.compile(
+    r",\s+(?:a|an|the)\s+(?:(?:small|nearby|remote|neighbouring|neighboring|coastal|border|frontline|"
+    r"front-line|rural|mountain|farming|fishing|mining|industrial|port)\s+)?"
+    r"(?:town|village|city|settlement|hamlet|district|port|island|commune|municipality)"
+    # ... the noun itself, not a modifier ("Prin, a city partnerships manager")
+    r"(?=[,.;:)]|\s+(?:where|in|of|on|near|north|south|east|west|just|about|some|located|that|which|"
+    r"whose|with|along|at|by|close|outside)\b)")
 _ACCORDING_RE = re.compile(r"\baccording to\s+$", re.IGNORECASE)
 #: A bearing before a name: "61 nautical miles southwest of Hodeidah", "north of Mucojo".
 _BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$",
@@ -1148,7 +1190,7 @@ _FACILITY_AFTER_RE = re.compile(
     r"military airfield|"
     r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
     r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
-    r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge)\b")
+    r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge|oil refinery|refinery|oil depot|fuel depot)\b")
 
 
 def _suffixed(text: str, end: int) -> bool:

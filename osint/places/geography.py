@@ -113,30 +113,35 @@ def _light(key: str) -> str:
     return key
 
 
-def _close(a: str, b: str) -> bool:
-    """Two keys with one skeleton that are also alike letter by letter ("Nabatiyeh", "Nabatieh";
-    not "Minbya", "Minbu")."""
+def _likeness(a: str, b: str) -> float:
+    """How alike two keys with one skeleton are letter by letter (difflib's ratio of their light
+    forms): "Nabatiyeh" and "Nabatieh" are close; "Minbya" and "Minbu" are not (below
+    :data:`MIN_LIKENESS`)."""
     from difflib import SequenceMatcher
 
-    return SequenceMatcher(None, _light(a), _light(b)).ratio() >= MIN_LIKENESS
+    return SequenceMatcher(None, _light(a), _light(b)).ratio()
 
 
 def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
     """The mention read under another spelling of a place in one of the article's countries,
     or None."""
     text = p.mention.text
-    sk = skeleton(text)
+    # The key, not the span: a site's word the span holds ("Ilsky oil refinery") is no part of
+    # the town's name it is read under.
+    sk = skeleton(p.mention.key)
     if len(sk) < MIN_SKELETON:
         return None
     best: tuple[float, int, str] | None = None
     for country, n in votes.items():
         for key in g.keys_by_skeleton(country, sk):
-            if not _close(key, p.mention.key):
+            alike = _likeness(key, p.mention.key)
+            if alike < MIN_LIKENESS:
                 continue
             for e in g.names[key]:
                 if g.country_code[e] != country or g.feature[e] not in RESPELLED_FEATURES:
                     continue
-                score = n + (2.0 if g.feature[e] in ("admin1", "country", "capital") else 0.0) + \
+                # The closer spelling first ("Ilsky" is Il'skiy, not Liski), then the bigger place.
+                score = n + alike + (2.0 if g.feature[e] in ("admin1", "country", "capital") else 0.0) + \
                     min(g.population[e], 10_000_000) / 1e7
                 if best is None or score > best[0]:
                     best = (score, e, key)
