@@ -231,3 +231,12 @@ def test_a_refinery_named_after_its_town_is_read_under_the_towns_other_spelling(
             "region caught fire, officials in Krasnodar and Rostov said.")
     got = placed(text)
     assert got["Ilsky oil refinery"][0] == "Il’skiy"
+
+
+def test_a_capitalised_article_inside_a_name_does_not_break_it():
+    # "Al" alone is a town in Norway and "Al-Balah" a village elsewhere; GeoNames spells the Gaza
+    # town Dayr al Balah, the press "Deir Al-Balah".
+    text = ("Israeli forces shelled Deir Al-Balah, Khan Younis and Rafah in Gaza overnight, "
+            "medics in Gaza said.")
+    got = placed(text)
+    assert got["Deir Al-Balah"][0] == "Dayr al Balaḩ"

@@ -1050,7 +1050,7 @@ def _unresolved(
                 i += 1
                 continue
             unknown = True
-        elif any(used[i : j + 1]):
+        elif any(used[i : _particle(tokens, i, j)]):
             i = j + 1
             continue
         else:
@@ -1077,6 +1077,16 @@ def _unresolved(
                     strong.add(key)
         i = j + 1
     return out + _again(text, tokens, bits, gaps, used, out, strong) if strong else out
+
+
+def _particle(tokens: list[Tok], i: int, j: int) -> int:
+    """The first article or particle inside the run ``i``-``j`` ("Deir Al-Balah"), else the end
+    of the run: what follows it may have been read alone ("Al-Balah", a village elsewhere) and
+    set aside; the name opening before it is still the run's."""
+    for k in range(i + 1, j + 1):
+        if tokens[k][3] in PARTICLES:
+            return k
+    return j + 1
 
 
 def _strong_cue(text: str, start: int, end: int) -> bool:
