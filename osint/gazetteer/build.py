@@ -41,7 +41,7 @@ from .. import config
 from ..errors import DataError, InputError
 from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
-from ..text import is_acronym, name_key
+from ..text import ARABIC_ARTICLE_COUNTRIES, is_acronym, name_key, without_article
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer, derived_keys, open_gazetteer
 from .index import INDEX_VERSION, MATCH_BITS, SMALL, write_index
 from .sites import SITES_FILE, site_names, site_source
@@ -472,6 +472,7 @@ def _add_cities(b: _Builder, cities: dict[str, dict],
             capital_ids[k] = (int(rec.get("population") or 0), rec["geonameid"])
     capitals = {gid for _, gid in capital_ids.values()}
     city_ids: dict[tuple[str, str], int] = {}
+    bare: list[tuple[str, str, int]] = []  # a town's names without their Arabic article
     for rec in cities.values():
         cc = rec["countrycode"]
         feature = "capital" if rec["geonameid"] in capitals else "city"
@@ -494,6 +495,12 @@ def _add_cities(b: _Builder, cities: dict[str, dict],
         )
         if feature == "capital":
             city_ids[(rec["name"], cc)] = i
+        if cc in ARABIC_ARTICLE_COUNTRIES:
+            bare.extend((form, cc, i) for n in names if (form := without_article(n)) != n)
+    own = {(name_key(rec["name"]), rec["countrycode"]) for rec in cities.values()}
+    for form, cc, i in bare:
+        if (name_key(form), cc) not in own:  # "Raqqa" is Ar Raqqah, unless a town is called Raqqa
+            b.add_name(form, i)
     return city_ids
 
 
@@ -577,8 +584,6 @@ _DIVISION_PREFIX_RE = re.compile(
 _DIVISION_SUFFIX_RE = re.compile(
     r"[\s-]+(?:region|province|oblast['’]?|municipio|district|rayon|governorate|kraj|kray|krai|"
     r"municipality|aymag|sheng|zupanija|županija|dzongkhag|megye|prefecture)$", re.IGNORECASE)
-#: An Arabic article opening a division's name ("Al Anbar", "Ad Daqahliyah"): the press drops it.
-_ARTICLE_RE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|az|at|ath)[\s-]+(?=\w{4})", re.IGNORECASE)
 
 
 def _division_forms(names: Iterable[str]) -> set[str]:
@@ -587,7 +592,7 @@ def _division_forms(names: Iterable[str]) -> set[str]:
     out = set()
     for name in names:
         bare = _DIVISION_SUFFIX_RE.sub("", _DIVISION_PREFIX_RE.sub("", name))
-        for form in (bare, _ARTICLE_RE.sub("", bare)):
+        for form in (bare, without_article(bare)):
             if form != name and len(form) >= 4:
                 out.add(form)
     return out
@@ -610,7 +615,7 @@ def _town_keys(b: _Builder) -> set[tuple[str, str]]:
                                  strict=True):
         if feature in ("city", "capital"):
             out.add((name_key(name), cc))
-            out.add((name_key(_ARTICLE_RE.sub("", name)), cc))
+            out.add((name_key(without_article(name)), cc))
     return out
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..model import Entry
-from ..text import name_key
+from ..text import ARABIC_ARTICLE_COUNTRIES, name_key, without_article
 from .index import (
     ACRONYM,
     ANY_ACRONYM,
@@ -368,10 +368,12 @@ def derived_keys(columns: dict[str, list], names: dict[str, tuple[int, ...]], de
         )
         bits[k] = bits.get(k, 0) | NAMED | (STRONG if strong else 0)
     primary: dict[str, int] = {}
-    for n, p in zip(own, columns["population"]):
-        k = name_key(n)
-        if p >= primary.get(k, -1):
-            primary[k] = p
+    for n, p, cc in zip(own, columns["population"], codes, strict=True):
+        # A town's own name, and that name without its Arabic article where the press drops it
+        # ("Fasher" is El Fasher's as much as "El Fasher" is).
+        for k in {name_key(n), name_key(without_article(n)) if cc in ARABIC_ARTICLE_COUNTRIES else ""} - {""}:
+            if p >= primary.get(k, -1):
+                primary[k] = p
     return bits, primary
 
 

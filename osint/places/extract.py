@@ -282,8 +282,23 @@ def _case_ok(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, flag
     return True
 
 
+#: An Arabic article joined to the name after it by a hyphen ("el-Fasher", "al-Hol").
+_ARTICLE_BEFORE_RE = re.compile(r"(?<![\w-])(?:al|el|an|ar|as|ash|ad|az|at|ath|ed|er|es|et|ez)-$")
+
+
+def _with_article(text: str, m: Mention) -> Mention:
+    """The mention with the Arabic article joined to it by a hyphen in its span ("el-Fasher")."""
+    if m.start < 3 or text[m.start - 1] != "-":
+        return m
+    a = _ARTICLE_BEFORE_RE.search(text, max(0, m.start - 5), m.start)
+    return m if a is None else m._replace(start=a.start(), text=text[a.start():m.end])
+
+
 def _word_before(text: str, start: int) -> str:
-    """The word right before ``start`` when only white space separates them."""
+    """The word right before ``start`` when only white space separates them (or white space and
+    an Arabic article: "seized el-Fasher", "in al-Raqqa")."""
+    if start and text[start - 1] == "-" and (m := _ARTICLE_BEFORE_RE.search(text, max(0, start - 5), start)):
+        start = m.start()
     if not start or not text[start - 1].isspace():
         return ""
     head = text[max(0, start - 14) : start].rstrip()
@@ -356,6 +371,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Na
     used, kept = _hidden(c, raw, out, firsts)
     out.extend(_unresolved(text, tokens, bits, gaps, used, kept, gaz, c.named))
     out.sort(key=lambda m: m.start)
+    if "-" in text:
+        out = [_with_article(text, m) for m in out]
     out = _with_feature_words(text, out, gaz)
     if "(" in text:
         out = _with_defined_acronyms(text, out)
