@@ -98,3 +98,28 @@ def test_the_case_types_once_and_saves_the_names(tmp_path):
     assert [n.text for n in case.typed_names] == ["Pacific Fleet"]
     back = osint.load_case(case.save(tmp_path / "c.json"))
     assert back.typed_names == case.typed_names
+
+
+def test_a_place_with_its_institution_after_it_is_that_institution():
+    from osint.gazetteer import load_gazetteer
+    from osint.names import type_names
+
+    g = load_gazetteer()
+    got = {n.text: n.kind for n in type_names(
+        "Officers said the Kosovo police sealed the road, and Zamfara state police made arrests.", g)}
+    assert got == {"Kosovo police": "organisation", "Zamfara state police": "organisation"}
+    # Where something happens is no institution: "in Basra police arrested ..." keeps Basra.
+    assert type_names("In Basra police arrested two men.", g) == []
+    # A demonym before "army" is an adjective, not a place's institution.
+    assert [n.text for n in type_names("Russian army units massed.", g)] == []
+
+
+def test_a_cartel_and_a_general_staff_are_organisations_and_imaging_a_company():
+    from osint.gazetteer import load_gazetteer
+    from osint.names import type_names
+
+    got = {n.text: n.kind for n in type_names(
+        "Two gunmen of the Sinaloa Cartel fled; the Russian General Staff and Vantor Imaging said so.",
+        load_gazetteer())}
+    assert got["Sinaloa Cartel"] == "organisation" and got["Russian General Staff"] == "organisation"
+    assert got["Vantor Imaging"] == "company"

@@ -55,7 +55,7 @@ ORGANISATION_HEADS = _vocabulary(
     "regiment battalion squadron flotilla initiative network alliance coalition movement "
     "organization organisation mission programme program crescent cross watch academy university "
     "college court assembly congress senate cabinet presidium politburo embassy consulate "
-    "intelligence operations duma rada knesset majlis division detachment wing project")
+    "intelligence operations duma rada knesset majlis division detachment wing project cartel staff")
 #: Heads that make a unit rather than an organisation.
 UNIT_HEADS = _vocabulary(
     "fleet corps army navy force forces guard guards brigade regiment battalion squadron flotilla "
@@ -71,7 +71,7 @@ EVENT_HEADS = _vocabulary(
 #: Words that end a company's name.
 COMPANY_HEADS = _vocabulary(
     "inc inc. ltd ltd. llc plc corp corp. gmbh ag sa co co. technologies labs aerospace airlines "
-    "airways holdings industries systems energy petroleum shipping logistics motors electric")
+    "airways holdings industries systems energy petroleum shipping logistics motors electric imaging")
 #: Nouns right after a weapon's name ("Storm Shadow missiles").
 WEAPON_NOUNS = _vocabulary(
     "missile missiles drone drones rocket rockets launcher launchers interceptor interceptors bomb "
@@ -88,6 +88,16 @@ OUTLET_NOUNS = _vocabulary(
     "paper periodical")
 #: Lower-case nouns after a place's name that make it a fleet ("the Russian Black Sea fleet").
 FLEET_NOUNS = _vocabulary("fleet flotilla squadron")
+#: Lower-case institutions after a place's name that make the pair theirs ("the Kosovo police",
+#: "Zamfara state police", "the Gaza health ministry"), with at most one modifier between.
+INSTITUTION_NOUNS = _vocabulary("police ministry government authorities army navy parliament")
+INSTITUTION_MODIFIERS = _vocabulary(
+    "state national federal border military riot regional local city provincial interior defence "
+    "defense health foreign")
+#: Words before a place that make it where something happens, not whose institution follows
+#: ("in Basra police arrested ...").
+_WHERE_WORDS = _vocabulary("in at near from across inside outside around")
+_INSTITUTION_RE = re.compile(r" ([a-z]+)(?: ([a-z]+))?")
 #: Words before a ship's name ("on board the Marlin Luanda", "aboard Stena Impero").
 _ABOARD = ("aboard the ", "on board the ", "aboard ", "on board ")
 #: Titles that are no first word of a person's name here ("State", "National" open places'
@@ -260,12 +270,31 @@ def _around(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[
         return "vessel", "'aboard' before the name: a ship"
     if nxt in FLEET_NOUNS and " of " not in run and not _country_word(gaz, _words(run)):
         return "unit", f"'{nxt}' after the name: a fleet"
+    if (nxt in INSTITUTION_NOUNS or nxt in INSTITUTION_MODIFIERS) and _place_whole(gaz, _words(run)) and (
+            " ".join(_words(run)) not in gaz.demonyms) and (
+            noun := _institution_after(text, start, start + len(run))):
+        return "organisation", f"'{noun}' after the name{_INSTITUTION}"
     if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, _words(run)):
         return "organisation", f"'{nxt}' after a seat of government{_SPEAKING}"
     return None
 
 
+def _institution_after(text: str, start: int, end: int) -> str:
+    """The lower-case institution right after the name at ``start:end`` ("police", "state
+    police"), or "" (also when "in", "at"... stand before the name: where something happens,
+    "in Basra police arrested ...")."""
+    m = _INSTITUTION_RE.match(text, end, end + 40)
+    if m is None or _word_before(text, start).lower() in _WHERE_WORDS:
+        return ""
+    first, second = m.groups()
+    if first is None or first in INSTITUTION_NOUNS:  # "police", "police said"
+        noun = first or second
+        return noun if noun in INSTITUTION_NOUNS else ""
+    return f"{first} {second}" if first in INSTITUTION_MODIFIERS and second in INSTITUTION_NOUNS else ""
+
+
 _SPEAKING = ": its government speaking"
+_INSTITUTION = ": its institution"
 #: Verbs of a government answering, beyond the reporting verbs.
 _ANSWERING_VERBS = _vocabulary("denied denies announced announces confirmed confirms rejected rejects "
                                "responded responds dismissed dismisses condemned condemns")
@@ -377,6 +406,11 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
         if typed is None:
             continue
         end = start + len(run)
+        if typed[1].endswith(_INSTITUTION):
+            # The institution is the name: "Kosovo police", "Zamfara state police".
+            end += len(typed[1].split("'")[1]) + 1
+            out.append(Name(start, end, text[start:end], *typed))
+            continue
         if typed[1].endswith(_SPEAKING):
             if text[max(0, start - 4):start].lower() == "the ":
                 start -= 4  # "The Kremlin said": the seat's name holds its article
