@@ -158,3 +158,30 @@ def test_the_views_answer_as_the_tables_did():
     assert g.primary_population.get("pyongyang", 0) > 1_000_000
     assert "seoul" in g.keys_in_country("KR")
     assert "pyongyang" in g.keys_by_skeleton("KP", "pngng")
+
+
+def test_ourairports_air_bases_airportsdata_lacks_are_found_with_their_page():
+    import osint
+
+    got = {p.mention.text: p.entry for p in osint.geoparse_places(
+        "Drones hit Millerovo Air Base in Russia's Rostov region; bombers left the Olenya airfield "
+        "near Olenegorsk, Murmansk.") if p.entry}
+    base = got["Millerovo Air Base"]
+    assert (base.feature, base.source, base.source_id) == ("air_base", "ourairports", "RU-0282")
+    assert base.source_url == "https://ourairports.com/airports/RU-0282/"
+    assert got["Olenya airfield"].source_id == "RU-4464"
+    # The town keeps its name: OurAirports' keyword "Olenegorsk" is no name of the base.
+    assert got["Olenegorsk"].feature == "city"
+
+
+def test_the_airfields_table_is_valid_and_every_row_cites_its_ourairports_page():
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "airfields.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    assert len(rows) > 300 and len({r["ident"] for r in rows}) == len(rows)
+    for r in rows:
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
+        assert r["source_url"] == f"https://ourairports.com/airports/{r['ident']}/"
+        assert len(r["country_code"]) == 2 and r["read_from"]

@@ -185,6 +185,8 @@ def _add_row(
 
 #: Where an airport's row is read from, and the page that shows it.
 AIRPORT_URL = "https://ourairports.com/airports/{icao}/"
+#: OurAirports' airfields that airportsdata lacks (``tools/build_airfields.py``).
+AIRFIELDS_FILE = "airfields.csv"
 #: Generic last words of airport names, longest first: what is left is the name the press uses.
 _AIRPORT_SUFFIXES = (
     "International Airport", "Regional Airport", "Municipal Airport", "Naval Air Station",
@@ -205,16 +207,26 @@ def _airports_file() -> Path | None:
 
 def _add_airports(b: _Builder) -> None:
     """Airports and military airfields (the ``airportsdata`` package, ICAO-coded, MIT licence,
-    compiled from OurAirports and national sources), under their names and the short forms the
+    compiled from OurAirports and national sources; and OurAirports' airfields it lacks, the air
+    bases with no ICAO code of ``data/airfields.csv``), under their names and the short forms the
     press writes: "Saki Air Base", "Saki airbase", "Engels airfield", "Latakia airport".
 
     Each takes the first-order division of the nearest town of its country (the package gives
     division names, not codes).
     """
     path = _airports_file()
-    if path is None or not path.exists():
-        return
-    rows = _read_csv(path, ["icao", "iata", "name", "city", "country", "lat", "lon"])
+    rows = [] if path is None or not path.exists() else [
+        {**r, "alternates": "", "source": "airportsdata", "source_id": r["icao"],
+         "source_url": AIRPORT_URL.format(icao=r["icao"])}
+        for r in _read_csv(path, ["icao", "iata", "name", "city", "country", "lat", "lon"])]
+    # OurAirports' airfields airportsdata lacks (military air bases with no ICAO code).
+    rows += [
+        {"iata": r["iata"], "name": r["name"], "city": r["municipality"], "country": r["country_code"],
+         "lat": r["lat"], "lon": r["lon"], "alternates": r["alternate_names"],
+         "source": "ourairports", "source_id": r["ident"], "source_url": r["source_url"]}
+        for r in _read_csv(data_dir() / AIRFIELDS_FILE,
+                           ["ident", "name", "alternate_names", "lat", "lon", "country_code", "municipality",
+                            "iata", "source_url"])]
     # Towns by one-degree cells, for each airport's division.
     cells: dict[tuple[int, int], list[int]] = {}
     cols = b.columns
@@ -271,7 +283,7 @@ def _add_airports(b: _Builder) -> None:
     for row, name, lat, lon, feature, city in parsed:
         stem = next(
             (name[: -len(sfx)].strip(" -") for sfx in _AIRPORT_SUFFIXES if name.endswith(" " + sfx)), "")
-        names = [name]
+        names = [name, *(a for a in row["alternates"].split("|") if a)]
         heads = [stem] if stem else []
         # "London Heathrow Airport" is "Heathrow Airport" too; "Amsterdam Airport Schiphol" is
         # "Schiphol Airport".
@@ -301,9 +313,9 @@ def _add_airports(b: _Builder) -> None:
             country_code=row["country"],
             admin1=division(lat, lon, row["country"]),
             population=0,
-            source="airportsdata",
-            source_id=row["icao"],
-            source_url=AIRPORT_URL.format(icao=row["icao"]),
+            source=row["source"],
+            source_id=row["source_id"],
+            source_url=row["source_url"],
         )
 
 
@@ -319,6 +331,7 @@ def _sources() -> list[Path]:
         d / "admin1_abbreviations.csv",
         d / "regions.csv",
         d / "curated_places.csv",
+        d / AIRFIELDS_FILE,
         d / SITES_FILE,
         d / "demonyms.csv",
         d / "non_places.csv",
