@@ -258,3 +258,11 @@ def test_the_article_is_dropped_only_where_place_names_carry_it():
     g = load_gazetteer()
     # El Paso keeps its article: "Paso" is no name of it.
     assert all(g.entry(e).country_code != "US" for e in g.names.get("paso", ()))
+
+
+def test_a_feature_named_twice_with_the_second_name_in_brackets_is_one_place():
+    got = placed("Coast guard ships massed near Panganiban (Mischief) Reef and Ayungin (Second Thomas) "
+                 "Shoal; a drone hit the Crimean (Kerch) Bridge.")
+    assert got["Panganiban (Mischief) Reef"][:2] == ("Mischief Reef", "reef")
+    assert got["Ayungin (Second Thomas) Shoal"][0] == "Second Thomas Shoal"
+    assert got["Crimean (Kerch) Bridge"][1] == "bridge"

@@ -294,6 +294,28 @@ def _with_article(text: str, m: Mention) -> Mention:
     return m if a is None else m._replace(start=a.start(), text=text[a.start():m.end])
 
 
+#: A feature named twice, the second name in brackets: "Sabina (Escoda) Shoal", "Ayungin (Second
+#: Thomas) Shoal", "Zmiinyi (Snake) Island".
+_BRACKETED_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}) \(([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3})\) "
+    r"(Shoals?|Reefs?|Islands?|Atoll|Cay|Bank|Strait|Bay|Gulf|River|Lake|Sea|Mountains?|Peninsula|"
+    r"Air Base|Airbase|Airport|Naval Base|Port|Dam|Bridge|Crossing|Camp)\b")
+
+
+def _with_bracketed_names(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The mentions with each feature named twice read as one: the first of its two names (with
+    the feature word, then without) the gazetteer holds, else one unresolved mention."""
+    for m in _BRACKETED_RE.finditer(text):
+        first, second, word = m.groups()
+        keys = [name_key(f"{first} {word}"), name_key(f"{second} {word}")]
+        key = next((k for k in keys if k in gaz.names), None)
+        found = (_mention((m.start(), m.end(), m.group(), key, "place", tuple(gaz.names[key]), False))
+                 if key else _mention((m.start(), m.end(), m.group(), keys[0], "unresolved", (), False)))
+        mentions = [x for x in mentions if x.end <= m.start() or x.start >= m.end()]
+        mentions.append(found)
+    return sorted(mentions, key=lambda x: x.start)
+
+
 def _word_before(text: str, start: int) -> str:
     """The word right before ``start`` when only white space separates them (or white space and
     an Arabic article: "seized el-Fasher", "in al-Raqqa")."""
@@ -373,6 +395,8 @@ def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Na
     out.sort(key=lambda m: m.start)
     if "-" in text:
         out = [_with_article(text, m) for m in out]
+    if "(" in text:
+        out = _with_bracketed_names(text, out, gaz)
     out = _with_feature_words(text, out, gaz)
     if "(" in text:
         out = _with_defined_acronyms(text, out)
