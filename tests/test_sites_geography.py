@@ -266,3 +266,9 @@ def test_a_feature_named_twice_with_the_second_name_in_brackets_is_one_place():
     assert got["Panganiban (Mischief) Reef"][:2] == ("Mischief Reef", "reef")
     assert got["Ayungin (Second Thomas) Shoal"][0] == "Second Thomas Shoal"
     assert got["Crimean (Kerch) Bridge"][1] == "bridge"
+
+
+def test_a_range_natural_earth_abbreviates_is_found_as_the_press_writes_it():
+    # Natural Earth labels it "Dângrêk Ra."; the press writes "the Dangrek mountains".
+    got = placed("Troops dug in along the Dangrek mountains on the Thai border with Cambodia.")
+    assert got["Dangrek mountains"][1:] == ("mountain", "naturalearth")

@@ -42,6 +42,9 @@ SUFFIX_WORDS: dict[str, tuple[str, ...]] = {
     "nuclear_site": ("nuclear power plant", "nuclear plant", "npp", "nuclear power station", "power plant"),
     "bridge": ("bridge",),
     "border_crossing": ("crossing", "border crossing"),
+    # Natural Earth writes ranges "Dângrêk Ra.", "Zagros Mts."; the press "the Dangrek mountains".
+    "mountain": ("mountains", "range", "mountain range"),
+    "mountains": ("mountains", "range", "mountain range"),
 }
 #: Words a text may put before a feature's bare name, by feature.
 PREFIX_WORDS: dict[str, tuple[str, ...]] = {
@@ -54,7 +57,8 @@ PREFIX_WORDS: dict[str, tuple[str, ...]] = {
 _FEATURE_WORD_RE = re.compile(
     r"^(?:lake|river|mount|mt\.?|port of|isla|ile)\s+|\s+(?:river|lake|reservoir|island|islands|isl\.?|"
     r"reef|shoal|atoll|refugee camp|camp|port|power plant|power station|nuclear power plant|"
-    r"nuclear power station|npp|bridge|border crossing|crossing)$", re.IGNORECASE)
+    r"nuclear power station|npp|bridge|border crossing|crossing|ra\.|range|mts\.|mtn\.|mountains)$",
+    re.IGNORECASE)
 
 
 def site_source(source: str) -> str:
