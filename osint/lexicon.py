@@ -150,6 +150,15 @@ KOREAN_FEATURE_SUFFIXES = _words(
 KOREAN_FACILITIES = _words(
     "공항 비행장 기지 조선소 발사장 항 항구 시험장 훈련장 해군기지")
 
+#: Korean heads of armed forces and state bodies after a country's name, in its word
+#: ("러시아군", Russia's army) or as the next word ("우크라이나 해군", "북한 인민군", "미국
+#: 국방정보국"): the pair is the organisation's name, not a place of the story. "군" alone is a
+#: county after a place's name ("영변군") and an army only after a country's.
+KOREAN_ORGANISATION_HEADS = _words(
+    "군 해군 공군 육군 인민군 군대 군부 정부 당국 국방부 국방성 외교부 외무성 정보국 국방정보국 "
+    "정보원 국가정보원 대사관 총영사관 해경 해안경비대 경찰 의회 국회 합참 합동참모본부 사령부 "
+    "연구원 연구소 국립연구원 통신 방송")
+
 #: Lemmas (Russian and Ukrainian) of the head nouns of organisations: a place in the genitive
 #: after one ("Служба безпеки України", "Вооруженных сил России") names the organisation, not a
 #: place of the story.

@@ -98,3 +98,17 @@ def test_a_quoted_name_after_a_site_noun_is_that_site(gaz):
 def test_ships_fleets_and_function_words_are_no_places(gaz):
     text = "Крім цього, у доці стоїть БДК “Мінськ” Чорноморського флоту."
     assert cyrillic_mentions(text, gaz) == []
+
+
+def test_a_countrys_army_or_agency_in_korean_is_no_place_but_a_county_stays_one():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.native import korean_mentions
+
+    g = load_gazetteer()
+    assert [m.text for m in korean_mentions("러시아군이 하르키우를 공격했다.", g)] == ["하르키우"]
+    assert [m.text for m in korean_mentions("우크라이나 해군은 작전했다. 북한 인민군도.", g)] == []
+    # A country's name alone, or before a particle, is still the country.
+    got = [m.text for m in korean_mentions("러시아는 우크라이나에서 철수했다.", g)]
+    assert got == ["러시아", "우크라이나"]
+    # "군" after a county's name is the county ("길주군").
+    assert [m.text for m in korean_mentions("길주군에서 핵실험이 있었다.", g)] == ["길주군"]

@@ -35,6 +35,7 @@ from ..lexicon import (
     CYRILLIC_VESSEL_WORDS,
     KOREAN_FACILITIES,
     KOREAN_FEATURE_SUFFIXES,
+    KOREAN_ORGANISATION_HEADS,
     KOREAN_PARTICLES,
 )
 from ..model import Mention
@@ -128,10 +129,34 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             ids = gaz.names[key]
             if n == 2 and not word[n:] and not _korean_place(gaz, ids):
                 continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
+            if _korean_organisation(text, m.end(), word[n:], gaz, ids):
+                break  # "러시아군", "우크라이나 해군": the army's or the navy's name
             out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                word[n:].startswith(("에서", "에"))))
             break
     return out
+
+
+_NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
+
+
+def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    """Whether a country's name (``ids``; ``rest`` the rest of its word, which ends at ``end``)
+    opens an organisation's name: an armed force or a state body in its word ("러시아군이") or
+    in the next word ("우크라이나 해군", "미국 국방정보국")."""
+    if not any(gaz.feature[e] == "country" for e in ids):
+        return False
+    core = _split_particle(rest) if rest and rest not in KOREAN_ORGANISATION_HEADS else rest
+    if core and core in KOREAN_ORGANISATION_HEADS:
+        return True
+    if rest:
+        return False
+    nxt = _NEXT_KOREAN_WORD.match(text, end)
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
+               for h in KOREAN_ORGANISATION_HEADS if h != "군")
 
 
 def _korean_place(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
