@@ -112,3 +112,16 @@ def test_a_countrys_army_or_agency_in_korean_is_no_place_but_a_county_stays_one(
     assert got == ["러시아", "우크라이나"]
     # "군" after a county's name is the county ("길주군").
     assert [m.text for m in korean_mentions("길주군에서 핵실험이 있었다.", g)] == ["길주군"]
+
+
+def test_a_refinery_named_by_its_towns_adjective_is_placed_at_the_town():
+    import osint
+
+    got = {p.mention.text: p.entry.name for p in osint.geoparse_places(
+        "Дрони атакували Саратовський НПЗ. Пожежа на Саратовському НПЗ тривала до ранку.") if p.entry}
+    assert got == {"Саратовський НПЗ": "Saratov", "Саратовському НПЗ": "Saratov"}
+    # A town bearing the adjective's own name ("Ильский").
+    got = {p.mention.text: p.entry.name for p in osint.geoparse_places(
+        "В Краснодарском крае пожар на территории Ильского нефтеперерабатывающего завода потушен.")
+        if p.entry}
+    assert got["Ильского нефтеперерабатывающего"] == "Il’skiy"

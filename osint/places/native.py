@@ -451,22 +451,28 @@ def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention
     return None
 
 
-#: Nouns of districts named after their centres ("Темрюкский район", "Ізюмський район").
-_DISTRICT_NOUNS = frozenset({"район", "округ"})
+#: Nouns of districts named after their centres ("Темрюкский район", "Ізюмський район"), and of
+#: the plants and ports named after their towns ("Саратовський НПЗ", "Ильского
+#: нефтеперерабатывающего завода", "Новороссийский порт"): placed at the town.
+_DISTRICT_NOUNS = frozenset({
+    "район", "округ", "нпз", "нефтеперерабатывающий", "нафтопереробний", "нефтезавод", "нафтозавод",
+    "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес"})
 #: Adjective endings of such names, and the endings of the centres' names they come from.
 _DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
 _CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е")
 
 
 def _district_centres(gaz: Gazetteer, a: _Word, b: _Word, lang: str) -> tuple[int, ...]:
-    """The towns a district adjective names ("Темрюкского района" -> Temryuk; "Климовский район"
-    -> Klimovo), in Russia, Ukraine or Belarus: a district is named after its centre."""
+    """The towns a district's or a plant's adjective names ("Темрюкского района" -> Temryuk;
+    "Климовский район" -> Klimovo; "Саратовський НПЗ" -> Saratov), in Russia, Ukraine or Belarus:
+    a district is named after its centre, a refinery or a port after its town."""
     if not a.text[0].isupper() or not any(p.normal_form in _DISTRICT_NOUNS for p in b.parses):
         return ()
     ids: list[int] = []
     for lemma in {p.normal_form for p in a.parses if p.tag.POS == "ADJF"}:
         stem = next((lemma[:-len(e)] for e in _DISTRICT_ADJECTIVE if lemma.endswith(e)), "")
-        for form in (stem + e for e in _CENTRE_ENDINGS) if len(stem) > 2 else ():
+        # A town may bear the adjective's own name ("Ильский").
+        for form in [lemma, *(stem + e for e in _CENTRE_ENDINGS)] if len(stem) > 2 else ():
             for variant in [form, *(russian_spellings(form) if lang == "uk" else ())]:
                 ids += [e for e in gaz.names.get(name_key(variant), ())
                         if gaz.feature[e] in ("city", "capital") and gaz.country_code[e] in _ROMAN_COUNTRIES]
