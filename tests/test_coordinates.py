@@ -45,3 +45,12 @@ def test_a_stated_point_is_a_place_with_the_text_as_its_source():
     assert (row["source"], row["source_id"], row["confidence"]) == ("text", "dms", 1.0)
     assert "stated in the text" in row["reason"] and "3 m" in row["reason"]
     assert "Havana" in set(df["name"])
+
+
+def test_a_bare_pair_as_a_map_copies_it_is_read_and_a_list_of_figures_is_not():
+    from osint.places.coordinates import find_coordinates
+
+    text = "The strike site, 32.355833, 13.047222. Then lat: 48.6796, long:38.0947 again."
+    got = [(p.lat, p.lon) for p in find_coordinates(text)]
+    assert got == [(32.355833, 13.047222), (48.6796, 38.0947)]
+    assert find_coordinates("Values rose 1.2345, 2.3456, 3.4567 and the price was 12.5000, 13.2500.") == []

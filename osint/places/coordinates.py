@@ -9,7 +9,9 @@ seconds, the grid's digits). Forms read:
   spaces vary; minutes and seconds may be missing);
 - decimal degrees with hemispheres: ``13.5N 25.3E``, ``13.5° N, 25.3° E``, ``N13.5 E25.3``;
 - signed decimal degrees in parentheses or after a cue ("coordinates", "located at", "lat"):
-  ``(39.0195, 125.7525)``, with at least three decimals each (fewer reads as any two numbers);
+  ``(39.0195, 125.7525)``, ``lat: 48.6796, long: 38.0947``, with at least three decimals each
+  (fewer reads as any two numbers); or bare, as a map copies them, ``22.65276909, 95.41811371``,
+  with at least four decimals each and a comma between (no third number after them);
 - MGRS (through the ``mgrs`` package, MIT): zone, band, 100 km square, an even number of digits.
 
 A pair out of range, or whose hemispheres do not make one latitude and one longitude, is not
@@ -48,7 +50,13 @@ _DEC_HEMI = re.compile(
     r"|(?<![\w.])(?P<ah2>[NSEW])\s?(?P<ad2>\d{1,3}\.\d+)°?\s?[,;/]?\s?(?P<bh2>[NSEW])\s?(?P<bd2>\d{1,3}\.\d+)°?(?![\w.])")
 _SIGNED = re.compile(
     r"(?:\(|\b(?:coordinates?|located at|position|lat(?:itude)?|geolocat\w*)\b[^0-9\-\n]{0,20})"
-    r"\s?(?P<a>-?\d{1,2}\.\d{3,})\s?°?\s?[,;/ ]\s?(?:lon(?:gitude)?\s?)?(?P<b>-?\d{1,3}\.\d{3,})°?", re.I)
+    r"\s?(?P<a>-?\d{1,2}\.\d{3,})\s?°?\s?[,;/ ]\s?(?:(?:lon|lng)(?:g(?:itude)?)?\s?[:=]?\s?)?"
+    r"(?P<b>-?\d{1,3}\.\d{3,})°?"
+    # ... or bare, as a map copies them ("22.65276909, 95.41811371"): four decimals or more each
+    r"|(?<![\w.,-])(?P<a2>-?\d{1,2}\.\d{4,}),\s?(?P<b2>-?\d{1,3}\.\d{4,})(?!\w|\.\d|,\s?-?\d)",
+    re.I)
+#: A figure and a comma right before a bare pair: it is a list of figures.
+_AFTER_FIGURE = re.compile(r"\d,\s?$")
 _MGRS = re.compile(r"(?<![\w-])(?P<zone>\d{1,2})(?P<band>[C-HJ-NP-X])\s?(?P<sq>[A-HJ-NP-Z]{2})\s?"
                    r"(?P<digits>\d{1,5}\s\d{1,5}|\d{2,10})(?![\w-])")
 
@@ -150,10 +158,14 @@ def find_coordinates(text: str) -> list[StatedPoint]:
             prec = 10 ** -min(_decimals(ad), _decimals(bd))
             found.append(StatedPoint(m.start(), m.end(), m.group(0), *point, "decimal", _metres(prec)))
     for m in _SIGNED.finditer(text):
-        lat, lon = float(m["a"]), float(m["b"])
+        a, b = ("a", "b") if m["a"] else ("a2", "b2")
+        if a == "a2" and ((m[a].endswith("00") and m[b].endswith("00"))
+                          or _AFTER_FIGURE.search(text, max(0, m.start(a) - 3), m.start(a))):
+            continue  # "12.5000, 13.2500", "1.2345, 2.3456, 3.4567": figures, not a map's copy
+        lat, lon = float(m[a]), float(m[b])
         if -90 <= lat <= 90 and -180 <= lon <= 180:
-            prec = 10 ** -min(_decimals(m["a"]), _decimals(m["b"]))
-            found.append(StatedPoint(m.start("a"), m.end("b"), text[m.start("a"):m.end("b")], lat, lon,
+            prec = 10 ** -min(_decimals(m[a]), _decimals(m[b]))
+            found.append(StatedPoint(m.start(a), m.end(b), text[m.start(a):m.end(b)], lat, lon,
                                      "signed", _metres(prec)))
     for m in _MGRS.finditer(text):
         found.extend(_mgrs_point(m))
