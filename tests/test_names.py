@@ -123,3 +123,12 @@ def test_a_cartel_and_a_general_staff_are_organisations_and_imaging_a_company():
         load_gazetteer())}
     assert got["Sinaloa Cartel"] == "organisation" and got["Russian General Staff"] == "organisation"
     assert got["Vantor Imaging"] == "company"
+
+
+def test_talks_named_after_their_city_are_an_event():
+    from osint.gazetteer import load_gazetteer
+    from osint.names import type_names
+
+    got = {n.text: n.kind for n in type_names("Envoys met at the Geneva International Discussions.",
+                                              load_gazetteer())}
+    assert got == {"Geneva International Discussions": "event"}

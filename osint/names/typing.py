@@ -67,7 +67,7 @@ ORGANISATION_OPENERS = _vocabulary(
 #: Words that end an event's name ("Korean War", "Cuban Missile Crisis", "Munich Security Conference").
 EVENT_HEADS = _vocabulary(
     "war crisis summit conference games olympics revolution uprising offensive massacre genocide "
-    "agreement accords accord treaty forum expo")
+    "agreement accords accord treaty forum expo talks discussions negotiations dialogue")
 #: Words that end a company's name.
 COMPANY_HEADS = _vocabulary(
     "inc inc. ltd ltd. llc plc corp corp. gmbh ag sa co co. technologies labs aerospace airlines "
