@@ -317,10 +317,11 @@ class Case:
             read = READ_SCRIPTS if {"ru", "uk"} & _read_languages() else READ_SCRIPTS - {"Cyrillic"}
             runs = [r for r in foreign_stretches(self.text, self.language.script) if r[2] not in read]
             if runs:
-                scripts = sorted({s for _, _, s in runs})
+                scripts = sorted({s if s != "Other" else "another" for _, _, s in runs})
                 first = self.text[runs[0][0]:runs[0][1]][:40]
                 out.append(f"{len(runs)} stretch{'es' if len(runs) != 1 else ''} in {', '.join(scripts)} "
-                           f"script (first: {first!r}) were not read: osint reads place names in "
+                           f"script (first: {first!r}) {'were' if len(runs) != 1 else 'was'} not read: "
+                           f"osint reads place names in "
                            f"{', '.join(sorted(NAMES[c] for c in _read_languages()))} only")
         return out
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -219,6 +220,8 @@ def foreign_stretches(text: str, main_script: str) -> list[tuple[int, int, str]]
     for i, ch in enumerate(text):
         s = script_of(ch)
         if not s:
+            if current and unicodedata.category(ch).startswith("M"):
+                last = i  # a vowel sign or a mark belongs to the letters before it ("ညောင်လှရွာ")
             continue
         if s == current:
             last = i

@@ -76,3 +76,19 @@ def test_an_english_article_counts_what_it_quotes_in_scripts_it_does_not_read():
 def test_english_is_said_nothing_about():
     case = osint.analyze(SAMPLES["en"])
     assert case.notes == [] and case.language.read
+
+
+def test_a_stretch_in_another_script_keeps_its_vowel_signs_and_the_note_counts_it_right():
+    import warnings
+
+    import osint
+    from osint.language import foreign_stretches
+
+    text = ("Airstrikes hit the village of Nyaung Hla (ညောင်လှရွာ) in Sagaing Region, Myanmar, on Monday, "
+            "witnesses said, and the army denied it as people fled north to Kachin State and Mandalay.")
+    assert [text[a:b] for a, b, _ in foreign_stretches(text, "Latin")] == ["ညောင်လှရွာ"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert osint.analyze(text).places is not None
+    notes = [str(w.message) for w in caught if "stretch" in str(w.message)]
+    assert notes and notes[0].startswith("1 stretch in another script") and "was not read" in notes[0]
