@@ -612,8 +612,14 @@ def find_events(text: str, published: dt.date | None = None, *,
                 and (d.date_end - d.date_start).days <= 3]
         if not days:
             continue
-        # "six days after the airstrike": the sentence dates the images, not the airstrike.
-        relative = [(a.start("noun"), a.end("noun")) for a in _ANCHORED.finditer(sent.text)]
+        # "six days after the airstrike": the sentence dates the images, not the airstrike; it
+        # dates the airstrike by counting back from them.
+        anchored = list(_ANCHORED.finditer(sent.text))
+        relative = [(a.start("noun"), a.end("noun")) for a in anchored]
+        for a in anchored:
+            ev = _counted_back(a, sent.start, days)
+            if ev is not None:
+                out.append(ev)
         for m in _EVENT_RE.finditer(sent.text):
             if any(a <= m.start() < b for a, b in relative):
                 continue
@@ -621,7 +627,37 @@ def find_events(text: str, published: dt.date | None = None, *,
             at = sent.start + m.start()
             d = min(days, key=lambda r: abs(r.start - at))
             out.append(Event(kind, m.group(), at, sent.start + m.end(), d))
-    return out
+    return sorted(out, key=lambda e: e.start)
+
+
+def _counted_back(a: re.Match[str], at: int, days: list[DateRef]) -> Event | None:
+    """The event an expression like "six days after the airstrike" dates, counted back (or forward,
+    for "before") from the date of a few days the same sentence gives outside it ("on March 4, six
+    days after the airstrike": the airstrike on February 26); None without such a date, a count or
+    an event word."""
+    kind = event_kind(a.group("noun"))
+    lo, hi = at + a.start(), at + a.end()
+    own = [d for d in days if d.end <= lo or d.start >= hi]
+    if kind is None or not own or (a.group(0).lower().startswith(("hours", "days"))):
+        return None
+    unit = (a.group("unit") or a.group("unit1") or "day").lower()
+    if unit not in ("day", "night", "morning", "week"):
+        return None  # an hour or a month is too coarse to count back a day from
+    n = _num(a.group("n")) if a.group("n") and a.group("n").lower() not in ("a", "an") else 1
+    step = dt.timedelta(days=n * (7 if unit == "week" else 1))
+    after = a.group("dir").lower() in ("after", "following")
+    d = min(own, key=lambda r: min(abs(r.end - lo), abs(r.start - hi)))
+    if d.date_start is None or d.date_end is None:
+        return None
+    try:
+        step = -step if after else step
+        d0, d1 = d.date_start + step, d.date_end + step
+    except OverflowError:
+        return None
+    words = a.group(0)
+    ref = DateRef(lo, hi, words, "relative", d0, d1, d.date_start,
+                  f"'{words}' counted back from '{d.text}' ({d.date_start}) in the same sentence")
+    return Event(kind, a.group("noun"), at + a.start("noun"), at + a.end("noun"), ref)
 
 
 _ANCHORED = re.compile(

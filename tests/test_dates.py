@@ -97,9 +97,11 @@ def test_relative_expressions_anchored_on_the_articles_events():
     got = {d.text: (d.date_start, d.date_end) for d in find_anchored(text, events)}
     assert got["two days after the strike"] == (dt.date(2022, 8, 11), dt.date(2022, 8, 11))
     assert got["the day before the attack"] == (dt.date(2022, 8, 8), dt.date(2022, 8, 8))
-    # "six days after the airstrike" dates the images, not the airstrike.
-    assert find_events("The images show the site on March 4, six days after the airstrike.",
-                       dt.date(2019, 3, 6)) == []
+    # "six days after the airstrike" dates the images, not the airstrike: the airstrike is counted
+    # back from them.
+    [ev] = find_events("The images show the site on March 4, six days after the airstrike.",
+                       dt.date(2019, 3, 6))
+    assert (ev.text, ev.date.date_start) == ("airstrike", dt.date(2019, 2, 26))
 
 
 def test_that_night_and_the_next_day_hang_on_the_date_named_before():

@@ -242,6 +242,21 @@ def _event_order(claim: ImageryClaim, found: _Findings) -> None:
         found.parts.append(f"the claim's imagery ({w.start}..{w.end}) comes after the {ev.kind} the article "
                            f"dates ('{ev.text}', {when})")
         found.status.append(Status.CONSISTENT)
+    elif w.start is not None and w.end is not None and _brackets(claim, ev.date.date_start):
+        # Images of the day before and of the day of the strike: a before/after pair, the usual way
+        # to show what an event changed, not an image of its aftermath taken too early.
+        found.parts.append(f"the claim's images bracket the {ev.kind} the article dates ('{ev.text}', "
+                           f"{when}): one from before it ({w.start}), one from its day or after ({w.end})")
+        found.status.append(Status.CONSISTENT)
+        found.ev["before_after_pair"] = True
+
+
+def _brackets(claim: ImageryClaim, day: dt.date) -> bool:
+    """True when the claim dates its images on both sides of ``day``: one date of a single day or
+    a few before it, another on it or after (not one vague span running across it)."""
+    spans = [(d.date_start, d.date_end) for d in claim.dates if d.date_start and d.date_end
+             and (d.date_end - d.date_start).days <= 3]
+    return any(e < day for _, e in spans) and any(s >= day for s, _ in spans)
 
 
 def _after_publication(claim: ImageryClaim, published: dt.date, found: _Findings) -> None:

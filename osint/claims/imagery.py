@@ -632,13 +632,16 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
     event named before it that is within a year of its window."""
     end = sent.start + len(sent.text)
     inside = [e for e in events if sent.start <= e.start < end]
-    if inside:
-        return inside[0]
     kind = event_kind(sent.text)
     same = [e for e in events if e.kind == kind] if kind else []
-    if same:
-        before = [e for e in same if e.start < sent.start]
-        return before[-1] if before else same[0]
+    # An event the sentence dates only by counting back from its images ("on March 4, six days
+    # after the strike") agrees with them by construction: one the article dates elsewhere tests them.
+    elsewhere = [e for e in same if not sent.start <= e.start < end]
+    if inside and not (elsewhere and all(_counted(e) for e in inside)):
+        return inside[0]
+    if elsewhere:
+        before = [e for e in elsewhere if e.start < sent.start]
+        return before[-1] if before else elsewhere[0]
     before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
     if not before:
         return None
@@ -647,6 +650,11 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
             abs((window.start - ev.date.date_start).days) > 366:
         return None
     return ev
+
+
+def _counted(e: Event) -> bool:
+    """True for an event dated by counting back from the images of its own sentence."""
+    return e.date.derivation.endswith("in the same sentence") and "counted back" in e.date.derivation
 
 
 _WEATHER = re.compile(

@@ -1,0 +1,59 @@
+"""The article's own timeline against its imagery claims (issue 21): events dated by counting back
+from the images, before/after pairs, undated articles. Texts written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import osint
+from osint.dates import find_anchored, find_events
+
+
+def _consistency(text: str, published: str | None = None) -> dict[str, object]:
+    report = osint.analyze(text, published=published).report
+    return {r.claim.id: {k.check: k for k in r.checks}["article_consistency"] for r in report.imagery}
+
+
+def test_an_event_counted_back_from_the_images_of_its_sentence():
+    text = "Photos of the depot taken on 10 June 2021, three days after the explosion, show scorched tanks."
+    [ev] = find_events(text)
+    assert (ev.kind, ev.text, ev.date.date_start) == ("strike", "explosion", dt.date(2021, 6, 7))
+    # "the day before the raid", with the day given: the raid is the day after.
+    [ev] = find_events("An image from 2 May 2020, the day before the raid, shows the yard empty.")
+    assert ev.date.date_start == dt.date(2020, 5, 3)
+    # A count of hours or a vague "days after" dates nothing.
+    assert find_events("An image from 2 May 2020, hours after the raid, shows smoke.") == []
+    [d] = find_anchored(text, find_events(text))
+    assert d.date_start == dt.date(2021, 6, 10)
+
+
+def test_a_claim_counted_back_from_its_own_date_is_consistent_with_it():
+    text = ("Satellite images from Planet taken on 10 June 2021, three days after the explosion, "
+            "show scorched tanks at the depot.")
+    [got] = _consistency(text).values()
+    assert got.status == "consistent" and "comes after the strike" in got.detail
+
+
+def test_an_event_dated_elsewhere_is_preferred_to_one_counted_back():
+    # The article dates the explosion on 9 June; the claim's own count would put it on 7 June:
+    # the article's date is the one its images are read against.
+    text = ("An explosion hit the fuel depot on 9 June 2021.\n"
+            "Satellite images from Planet taken on 8 June 2021, two days after the explosion, "
+            "show scorched tanks at the depot.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert claim.event is not None and claim.event.date.date_start == dt.date(2021, 6, 9)
+    assert "counted back" not in claim.event.date.derivation
+
+
+def test_images_from_before_and_after_an_event_are_a_pair_not_a_contradiction():
+    text = ("A missile strike hit the shipyard on 13 September 2023.\n"
+            "Satellite images from Maxar taken on 12 September 2023 and on 14 September 2023 show a "
+            "landing ship in the dry dock.")
+    got = _consistency(text)
+    [last] = [v for k, v in got.items() if k == max(got)]
+    assert last.status == "consistent" and "bracket" in last.detail
+    # One vague span running across the event is no pair: nothing is said of it.
+    text2 = ("A missile strike hit the shipyard on 13 September 2023.\n"
+             "Satellite images from Maxar taken in September 2023 show a landing ship in the dry dock.")
+    got2 = _consistency(text2)
+    assert all("bracket" not in v.detail for v in got2.values())
