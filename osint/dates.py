@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -406,6 +408,99 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0) 
                                published if k not in ("absolute", "year", "year_range", "decade") else None,
                                how))
     return sorted(out, key=lambda r: r.start)
+
+
+#: How far ahead of the latest year an undated article names a weekday may pin its day's year.
+PIN_YEARS = 12
+
+
+def pinned_days(text: str, dates: list[DateRef]) -> list[dt.date]:
+    """Days an undated text pins by giving a weekday with a day and month ("Monday, August 12",
+    "on Monday, Aug. 16"): that day falls on that weekday in only some years, and the first such
+    year from the latest year the text names (news is written after the years it reports) is
+    taken. None pinned when the text names no year to start from, or none fits within
+    :data:`PIN_YEARS`.
+
+    >>> refs = find_dates("Launched in 2014. On Monday, Aug. 16, crowds filled the runway.")
+    >>> [str(d) for d in pinned_days("Launched in 2014. On Monday, Aug. 16, crowds filled the runway.", refs)]
+    ['2021-08-16']
+    """
+    years = [d.date_end.year for d in dates if d.kind in ("absolute", "year", "year_range")
+             and d.date_end is not None]
+    if not years:
+        return []
+    first = max(years)
+    out = []
+    for a, b in itertools.pairwise(dates):
+        pair = (a, b) if a.kind == "relative" and _WEEKDAY_ONLY.fullmatch(a.text) else (b, a)
+        wd, day = pair
+        if not _WEEKDAY_ONLY.fullmatch(wd.text) or not re.fullmatch(r"[\s,]*", text[a.end:b.start]):
+            continue
+        m = _MONTH_DAY.fullmatch(day.text)
+        if m is None:
+            continue
+        mon = m.group("m1") or m.group("m2")
+        mo, dd = MONTHS[mon.lower().rstrip(".")], int(m.group("d1") or m.group("d2"))
+        want = WEEKDAYS[_WEEKDAY_ONLY.fullmatch(wd.text).group(1).lower()]  # type: ignore[union-attr]
+        for y in range(first, min(first + PIN_YEARS, dt.MAXYEAR) + 1):
+            try:
+                d = dt.date(y, mo, dd)
+            except ValueError:
+                continue
+            if d.weekday() == want:
+                out.append(d)
+                break
+    return out
+
+
+def dateline_date(text: str, dates: list[DateRef]) -> DateRef | None:
+    """The date of the article's dateline ("DULLES, Va., Jan. 20 /PRNewswire/ --", "KYIV, March 3
+    (Reuters) -"), when it opens a line: the day the article was filed, so its publication date.
+    Without a year it is the first such day on or after the latest single day the article gives
+    with a year (a report is filed after the days it reports); None when there is no dateline, or
+    no year to start from.
+
+    >>> t = "PARIS, Jan. 20 (AFP) - The satellite, launched on Sept. 6, 2008, sent its first image."
+    >>> str(dateline_date(t, find_dates(t)).date_start)
+    '2009-01-20'
+    """
+    full = [d.date_start for d in dates
+            if d.kind == "absolute" and d.date_start and d.date_start == d.date_end]
+    for d in dates:
+        line = text.rfind("\n", 0, d.start) + 1
+        if d.start - line > 80 or not _DATELINE_HEAD.fullmatch(text[line:d.start]) or \
+                not _DATELINE_TAIL.match(text[d.end:d.end + 4]):
+            continue
+        if d.kind == "absolute" and d.date_start == d.date_end:
+            return dataclasses.replace(d, derivation=d.derivation + "; the article's dateline")
+        m = _MONTH_DAY.fullmatch(d.text)
+        if m is None or not full:
+            return None
+        mo = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+        dd, base = int(m.group("d1") or m.group("d2")), max(full)
+        for y in (base.year, base.year + 1):
+            try:
+                day = dt.date(y, mo, dd)
+            except ValueError:
+                return None
+            if day >= base:
+                return dataclasses.replace(
+                    d, kind="relative", date_start=day, date_end=day, anchor=base,
+                    derivation=f"the article's dateline '{d.text}': the first such day on or after the "
+                               f"latest day it reports ({base})")
+        return None
+    return None
+
+
+#: What stands before a dateline's date (place words and commas) and after it (a slash, an agency
+#: in brackets, a dash).
+_DATELINE_HEAD = re.compile(r"\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}){0,3},\s*")
+_DATELINE_TAIL = re.compile(r"\s*(?:/|\(|[-–—])")
+
+
+_WEEKDAY_ONLY = re.compile(rf"(?:(?:on|late|early)\s+)?({_WD})")
+_MONTH_DAY = re.compile(rf"(?:(?P<m1>{_MN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+                        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MN})\.?)", re.I)
 
 
 def resolve_expression(expression: str, anchor: dt.date | None) -> DateRef | None:

@@ -57,3 +57,47 @@ def test_images_from_before_and_after_an_event_are_a_pair_not_a_contradiction():
              "Satellite images from Maxar taken in September 2023 show a landing ship in the dry dock.")
     got2 = _consistency(text2)
     assert all("bracket" not in v.detail for v in got2.values())
+
+
+def test_a_weekday_with_its_day_pins_the_year_of_an_undated_article():
+    from osint.dates import find_dates, pinned_days
+
+    text = "The camp was built in 2015. On Friday, March 3, trucks left the camp."
+    assert pinned_days(text, find_dates(text)) == [dt.date(2017, 3, 3)]  # the first Friday 3 March
+    # No year named to start from: the weekday alone fits too many years.
+    text2 = "On Friday, March 3, trucks left the camp."
+    assert pinned_days(text2, find_dates(text2)) == []
+    # Not side by side: nothing pinned.
+    text3 = "The camp was built in 2015. On Friday trucks left; on March 3 they came back."
+    assert pinned_days(text3, find_dates(text3)) == []
+    claim = osint.analyze("The camp was built in 2015.\nSatellite images from Planet taken on Friday, "
+                          "March 3, show trucks leaving the camp.").claims.imagery[0]
+    assert (claim.window.start, claim.window.end) == (dt.date(2017, 3, 3), dt.date(2017, 3, 3))
+
+
+def test_a_dateline_dates_an_undated_article_not_its_first_claim():
+    from osint.dates import dateline_date, find_dates
+
+    text = ("ODESA, Feb. 2 (Wire) - Satellite images from Maxar show the port's grain silos burned.\n"
+            "The silos were rebuilt on Oct. 5, 2021.")
+    d = dateline_date(text, find_dates(text))
+    assert d is not None and d.date_start == dt.date(2022, 2, 2)  # the first 2 February after Oct. 2021
+    claim = osint.analyze(text).claims.imagery[0]
+    # The claim gives no date of its own: the dateline is an upper bound, not the image's day.
+    assert "Feb. 2" not in (claim.window.expression or "")
+    assert claim.window.end == dt.date(2022, 2, 2) and "no time expression" in claim.window.derivation
+    # A date in the running text is no dateline.
+    plain = "Maxar images of Feb. 2 (a Wednesday) show the silos. They were rebuilt on Oct. 5, 2021."
+    assert dateline_date(plain, find_dates(plain)) is None
+
+
+def test_the_images_a_claim_goes_on_about_keep_their_date():
+    text = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
+            "The pictures retrieved by the company show dozens of vehicles parked in rows.")
+    first, second = osint.analyze(text).claims.imagery
+    assert second.window.start == second.window.end == dt.date(2019, 8, 12)
+    assert "goes on about the images I1" in second.window.derivation
+    # A sentence about other images does not inherit the date.
+    other = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
+             "Satellite imagery from Planet shows dozens of vehicles parked in rows.")
+    assert osint.analyze(other).claims.imagery[1].window.start is None

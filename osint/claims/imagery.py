@@ -18,12 +18,14 @@ from ..dates import (
     VAGUE_WEEKS_DAYS,
     DateRef,
     Event,
+    dateline_date,
     event_kind,
     find_anchored,
     find_dates,
     find_deictic,
     find_events,
     find_times,
+    pinned_days,
 )
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
@@ -333,13 +335,21 @@ class _ClaimFinder:
 
     def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
                  statements: Sequence[Statement]) -> None:
-        self.pub, self.gaz, self.text = pub, gaz, text
         all_dates = find_dates(text, pub)
+        # An undated article's dateline ("KYIV, March 3 (Reuters) -") is the day it was filed: its
+        # publication date, not a date of what its first sentence reports.
+        self.dateline = dateline_date(text, all_dates) if pub is None else None
+        if self.dateline is not None:
+            pub = self.dateline.date_start
+            all_dates = [d for d in find_dates(text, pub) if d.start != self.dateline.start]
+        self.pub, self.gaz, self.text = pub, gaz, text
         self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
         # it was written after that day, and its weekdays are those of its own story.
         full = [d.date_start for d in all_dates if d.kind == "absolute" and d.date_start
                 and d.date_start == d.date_end]
+        # A weekday given with its day and month ("Monday, August 12") pins the year.
+        full += pinned_days(text, all_dates) if pub is None else []
         self.anchor = pub or (max(full) if full else None)
         self.events = find_events(text, self.anchor, dates=all_dates if pub else None)
         found = [p for p in places if p.mention.kind != "rejected"]
@@ -405,7 +415,10 @@ class _ClaimFinder:
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
-        window = _window(dates, self.pub, self.claims, st, k, self.starts)
+        if self.dateline is not None:
+            dates = tuple(d for d in dates if d.start != self.dateline.start)
+        window = _window(dates, self.pub, self.claims, st, k, self.starts,
+                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
             end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
@@ -687,8 +700,13 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
     return tuple(out)
 
 
+#: A sentence opening on images already introduced ("The pictures retrieved by ...", "These images").
+_THE_IMAGES = re.compile(r"^\W*(?:The|These|Those|This|That|Its|Their)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:images?|imagery|pictures?|photos?|photographs?|shots?)\b")
+
+
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],
-            st: Statement | None, k: int, starts: list[int]) -> Window:
+            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False) -> Window:
     usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute")]
     if usable:
         d0 = min(d.date_start for d in usable if d.date_start)
@@ -696,6 +714,14 @@ def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[Image
         return Window(d0, d1, "; ".join(d.text for d in usable),
                       "; ".join(f"'{d.text}' -> {d.date_start}..{d.date_end} ({d.derivation})"
                                 for d in usable))
+    if earlier and same_images:
+        # "The pictures show ...": the images the claim just before dated, when it is near.
+        prev = earlier[-1]
+        prev_k = bisect.bisect_right(starts, prev.start) - 1
+        if k - prev_k <= 2 and prev.window.start and prev.window.expression:
+            return Window(prev.window.start, prev.window.end, prev.window.expression,
+                          f"no time expression; it goes on about the images {prev.id} dates, so its "
+                          f"window is inherited")
     if earlier and st and st.speaker:
         prev = earlier[-1]
         prev_k = bisect.bisect_right(starts, prev.start) - 1
