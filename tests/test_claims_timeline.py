@@ -94,7 +94,7 @@ def test_a_dateline_dates_an_undated_article_not_its_first_claim():
 def test_the_images_a_claim_goes_on_about_keep_their_date():
     text = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
             "The pictures retrieved by the company show dozens of vehicles parked in rows.")
-    first, second = osint.analyze(text).claims.imagery
+    _first, second = osint.analyze(text).claims.imagery
     assert second.window.start == second.window.end == dt.date(2019, 8, 12)
     assert "goes on about the images I1" in second.window.derivation
     # A sentence about other images does not inherit the date.

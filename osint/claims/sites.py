@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..gazetteer import Entry, Gazetteer
-from ..geo import bearing_deg, compass, distance_km
+from ..geo import bearing_deg, compass, destination, distance_km
 from ..model.claims import Site, _Span
 
 #: Site descriptions -> the gazetteer feature types that can fill them.
@@ -179,8 +179,9 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         Described sites, then named ones; coarse places only when nothing finer is named.
     """
     consumed: list[tuple[int, int]] = list(skip)  # spans whose places are taken (no sites of their own)
-    sites = _described_sites(sent, places, gaz, consumed)
     in_sent = [p for p in places if p.entry is not None and sent.start <= p.mention.start < sent.end]
+    sites = _measured_sites(sent, in_sent, gaz, consumed)
+    sites += _described_sites(sent, places, gaz, consumed)
     refs = _reference_places(sent, in_sent, gaz, consumed)
     named = _named_sites(sent, in_sent, gaz, consumed, refs, sites)
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
@@ -189,6 +190,47 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     elif any(x.feature == "admin1" for x in named):
         named = [x for x in named if x.feature not in ("country", "continent")]
     return tuple(sites + named)
+
+
+#: A distance and a direction from a place: "around 13 km northwest of", "65 kilometers south of the
+#: city of", "20 miles to the north-east of".
+_MEASURED = re.compile(
+    r"\b(?:(?:about|around|some|roughly|approximately|nearly|almost|just|over|under|less than|"
+    r"more than|only)\s+)?(?P<n>\d{1,4}(?:\.\d+)?)\s*[- ]?(?P<unit>km|kilomet(?:er|re)s?|nautical miles?|"
+    r"miles?|mi|nm)\s+(?:to the\s+)?(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
+    r"(?:the\s+(?:city|town|port|capital|village)\s+of\s+)?", re.I)
+
+#: Kilometres per unit of distance.
+_UNIT_KM = {"km": 1.0, "kilomet": 1.0, "mile": 1.609344, "mi": 1.609344, "nautical": 1.852, "nm": 1.852}
+
+
+def _measured_sites(sent: _Span, in_sent: list, gaz: Gazetteer,
+                    consumed: list[tuple[int, int]]) -> list[Site]:
+    """The sites a sentence puts at a distance and direction from a place it names ("moored around
+    13 km northwest of Tartus"): the point that far along that bearing from the place (the city's
+    point for a province named like one). The place is the reference, not a site of its own."""
+    out: list[Site] = []
+    for m in _MEASURED.finditer(sent.text):
+        at = sent.start + m.end()
+        p = next((x for x in in_sent if x.mention.start == at), None)
+        if p is None or p.entry is None or p.entry.feature in ("country", "continent"):
+            continue
+        ref = p.entry
+        if ref.feature == "admin1":
+            same = [x for x in gaz.lookup(p.mention.text) if x.country_code == ref.country_code]
+            ref = _prefer_city(same) or ref
+        unit = m.group("unit").lower()
+        km = float(m.group("n")) * next(v for k, v in _UNIT_KM.items() if unit.startswith(k))
+        direction = re.sub(r"[- ]", "", m.group("dir").lower())
+        lat, lon = destination(ref.lat, ref.lon, _BEARINGS[direction], km)
+        words = f"{m.group(0).strip()} {p.mention.text}"
+        consumed.append((p.mention.start, p.mention.end))
+        out.append(Site(words, lat, lon, "point", _entry_source(ref), "described", words,
+                        f"the words measure the site from {ref.name}: {km:.1f} km {direction} of its "
+                        f"point (WGS84 geodesic); as precise as the distance the text gives",
+                        (ref.name, ref.lat, ref.lon, _entry_source(ref)), f"{direction} of", (),
+                        ref.source_id, ref.country_code, entry=None))
+    return out
 
 
 def _described_sites(sent: _Span, places: Sequence, gaz: Gazetteer,

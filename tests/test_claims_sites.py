@@ -1,0 +1,37 @@
+"""The site an imagery claim is about (issue 21): the words that place it, not the town or country
+named with it. Texts written for the tests."""
+
+from __future__ import annotations
+
+import osint
+from osint.geo import bearing_deg, distance_km
+
+
+def _site_check(text: str):
+    [r] = osint.analyze(text).report.imagery
+    return r.claim.sites, {k.check: k for k in r.checks}["site_wording"]
+
+
+def test_a_distance_and_direction_from_a_town_place_the_site_away_from_it():
+    sites, check = _site_check("Satellite images from Planet show two tankers anchored about 20 km "
+                               "south-west of Odesa.")
+    [site] = sites
+    odesa = next(e for e in osint.load_gazetteer().lookup("Odesa") if e.feature in ("city", "capital"))
+    assert abs(distance_km(odesa.lat, odesa.lon, site.lat, site.lon) - 20) < 0.5
+    assert abs(bearing_deg(odesa.lat, odesa.lon, site.lat, site.lon) - 225) < 2
+    assert site.how == "described" and site.reference[0] == odesa.name
+    assert check.status == "consistent"
+
+
+def test_miles_and_the_city_of_are_read_too():
+    sites, _ = _site_check("Satellite images from Maxar show tents in a forest 35 miles north of the "
+                           "city of Kharkiv.")
+    [site] = sites
+    kharkiv = next(e for e in osint.load_gazetteer().lookup("Kharkiv") if e.feature in ("city", "capital"))
+    assert abs(distance_km(kharkiv.lat, kharkiv.lon, site.lat, site.lon) - 35 * 1.609344) < 0.5
+
+
+def test_a_distance_with_no_direction_places_nothing_away():
+    # "35 miles from Kharkiv" gives no bearing: the point cannot be placed, the town stays.
+    sites, _ = _site_check("Satellite images from Maxar show tents in a forest 35 miles from Kharkiv.")
+    assert all(s.how != "described" for s in sites)
