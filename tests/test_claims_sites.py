@@ -35,3 +35,29 @@ def test_a_distance_with_no_direction_places_nothing_away():
     # "35 miles from Kharkiv" gives no bearing: the point cannot be placed, the town stays.
     sites, _ = _site_check("Satellite images from Maxar show tents in a forest 35 miles from Kharkiv.")
     assert all(s.how != "described" for s in sites)
+
+
+def test_a_town_stands_for_the_airfield_the_article_ties_to_it():
+    text = ("Drones struck an airfield near Kandahar on Sunday, officials said.\n"
+            "Satellite images from Planet show burned aircraft over Kandahar.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    [site] = claim.sites
+    assert site.feature in ("airport", "air_base", "airfield") and "Kandahar" in site.name
+    assert site.reference is not None and site.reference[0].startswith("Kandah")
+    report = osint.analyze(text).report
+    wording = {k.check: k for k in report.imagery[-1].checks}["site_wording"]
+    assert wording.status == "consistent"
+    # No facility word tied to the town: the town stays.
+    plain = ("Drones struck a market in Kandahar on Sunday, officials said.\n"
+             "Satellite images from Planet show burned stalls over Kandahar.")
+    [town] = osint.analyze(plain).claims.imagery[-1].sites
+    assert town.feature in ("city", "capital")
+
+
+def test_the_airfield_is_the_one_named_earlier_as_one_name():
+    text = ("New satellite imagery shows the damage missiles did at Syria's Shayrat airfield.\n"
+            "The United States says the airfield was used for the attack.\n"
+            "It was not clear how soon after the strikes the images were recorded.\n"
+            "Two hardened shelters on the airfield's north side show holes in their roofs.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert [s.feature for s in claim.sites] == ["air_base"] and "Shayrat" in claim.sites[0].name

@@ -475,7 +475,7 @@ class _ClaimFinder:
             return set_by_analyst
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
-            return self._facilities(named)
+            return self._facilities(named, sent.end)
         sites = (_same_images_sites(self.claims, lo, sent.text)
                  or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
@@ -497,11 +497,13 @@ class _ClaimFinder:
             if not sites and not named:
                 # Nothing finer anywhere near: the division or country named just before, at least.
                 sites = _context_site(before, lo, sent.start, wide=True)
-        return self._facilities(sites) if sites else named
+        return self._facilities(sites, sent.end) if sites else named
 
-    def _facilities(self, sites: tuple[Site, ...]) -> tuple[Site, ...]:
+    def _facilities(self, sites: tuple[Site, ...], upto: int) -> tuple[Site, ...]:
         """Each town site replaced by the facility the article names within
-        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest)."""
+        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest), else by the town's
+        facility of the kind the article ties to the town up to ``upto`` ("an airfield in Isfahan",
+        "Bamako airport") when the gazetteer knows it under the town's name."""
         out = []
         for x in sites:
             if x.feature not in ("city", "capital", "town", "village"):
@@ -511,7 +513,7 @@ class _ClaimFinder:
                     if p.entry is not None and p.entry.feature in FACILITY_FEATURES]
             near = [(d, p) for d, p in near if d <= FACILITY_TOWN_KM]
             if not near:
-                out.append(x)
+                out.append(self._town_facility(x, upto) or x)
                 continue
             d, p = min(near, key=lambda t: t[0])
             e = p.entry
@@ -522,6 +524,47 @@ class _ClaimFinder:
                             (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
                             e.country_code, entry=e))
         return tuple(out)
+
+
+    def _town_facility(self, x: Site, upto: int) -> Site | None:
+        """The facility of a town the article ties to it by a kind word up to ``upto`` ("the air
+        base at Saki", "Kabul's airport"), found in the gazetteer under the town's name with that
+        kind's words ("Kabul Airport"), within :data:`FACILITY_TOWN_KM` of the town; None when the
+        article ties no such word to the town or the gazetteer has no such entry."""
+        names = list(dict.fromkeys(n for n in (x.mention, x.name) if n))
+        town = "|".join(re.escape(n) for n in names)
+        head = self.text[:upto]
+        tied = re.search(rf"\b(?P<a>{_KIND_WORDS})\s+(?:in|at|near|outside|of)\s+(?:{town})\b|"
+                         rf"\b(?:{town})(?:['’]s)?\s+(?:[a-z]+\s+)?(?P<b>{_KIND_WORDS})\b", head)
+        if tied is None:
+            return None
+        word = (tied.group("a") or tied.group("b")).lower()
+        forms = next(v for k, v in _KIND_FORMS.items() if re.fullmatch(k, word))
+        found = {}
+        for n in names:
+            for form in forms:
+                for e in self.gaz.lookup(form.format(n)):
+                    d = distance_km(x.lat, x.lon, e.lat, e.lon)
+                    if e.feature in FACILITY_FEATURES and d <= FACILITY_TOWN_KM:
+                        found[(e.source, e.source_id)] = (d, e)
+        if not found:
+            return None
+        d, e = min(found.values(), key=lambda t: t[0])
+        return Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}", x.how,
+                    x.mention, f"'{x.mention}' is the town of the {word} the article ties to it "
+                    f"('{tied.group(0)}'): the gazetteer's {e.name}, {d:.1f} km from the town, stands "
+                    f"for it", (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates,
+                    e.source_id, e.country_code, entry=e)
+
+
+#: Kind words an article ties to a town ("an airfield in Isfahan", "Kabul airport"), and the names
+#: the gazetteer gives a town's facility of that kind ("{} Airport": the town's name in it).
+_KIND_FORMS = {
+    r"air ?base|air ?field|airport|airstrip|air station": ("{} Airport", "{} International Airport",
+                                                           "{} Air Base", "{} Airfield"),
+    r"naval base|port|harbou?r": ("{} Port", "Port of {}", "{} Naval Base", "{} Harbour"),
+}
+_KIND_WORDS = "|".join(_KIND_FORMS)
 
 
 def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:

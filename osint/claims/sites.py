@@ -369,9 +369,10 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
                                 re.IGNORECASE):
             continue
         at, end = start + hit.end(), start + len(text)
-        # "Kabul airport": the place just before the word names it; else the first after it ("an oil
-        # depot near Klintsy").
-        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3]
+        # "Kabul airport": the place just before the word names it, or holds it ("Shayrat airfield"
+        # read as one name); else the first after it ("an oil depot near Klintsy").
+        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3
+               or p.mention.start < start + hit.start() < p.mention.end]
         for p in own + [p for p in places if at <= p.mention.start < end]:
             e = p.entry
             if e is None or e.feature in COARSE_FEATURES | NOT_SITES:
