@@ -101,3 +101,20 @@ def test_the_images_a_claim_goes_on_about_keep_their_date():
     other = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
              "Satellite imagery from Planet shows dozens of vehicles parked in rows.")
     assert osint.analyze(other).claims.imagery[1].window.start is None
+
+
+def test_a_claim_without_a_date_is_said_to_have_none():
+    from osint.render.verdicts import claim_card
+
+    text = "Satellite images from Planet show scorched tanks at the fuel depot."
+    [r] = osint.analyze(text, published="2024-05-10").report.imagery
+    check = {k.check: k for k in r.checks}["article_consistency"]
+    assert check.status == "unverified"
+    assert "no date" in check.detail and "2024-05-10" in check.detail and "upper bound" in check.detail
+    card = claim_card(r)
+    assert card["when"].startswith("unknown: the claim gives no date") and "2024-05-10" in card["when"]
+    # A claim that dates its images shows their dates, not "unknown".
+    [dated] = osint.analyze("Satellite images from Planet taken on 3 May 2024 show scorched tanks at the "
+                            "fuel depot.", published="2024-05-10").report.imagery
+    assert claim_card(dated)["when"] == "2024-05-03"
+    assert "no date" not in {k.check: k for k in dated.checks}["article_consistency"].detail

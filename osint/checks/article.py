@@ -149,6 +149,11 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     # Imagery dated after the article was published: a hard fact.
     if published is not None:
         _after_publication(claim, published, found)
+    if not claim.window.expression:
+        # No date of its own: say so rather than test a window the claim never gave.
+        bound = f"; the publication date ({published}) is only an upper bound" if published else ""
+        found.parts.append(f"the claim gives no date for its images: their date is unknown{bound}")
+        found.status.append(Status.UNVERIFIED)
     if not found.parts:
         return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
     status = found.status
