@@ -453,6 +453,45 @@ def pinned_days(text: str, dates: list[DateRef]) -> list[dt.date]:
     return out
 
 
+#: A notional anchor for ordering the dates of a text that gives no year: every day and month
+#: falls in one year, every weekday in one week.
+NOTIONAL_ANCHOR = dt.date(2001, 12, 31)
+
+
+def year_free_family(d: DateRef) -> str | None:
+    """How a date with no year can be ordered against another of the same text: ``day`` for a
+    day and month ("5 May", "4 and 7 May"), ``weekday`` for a bare weekday ("on Friday", "early
+    Wednesday"); None for anything else ("last Friday", "last week", a dated day)."""
+    t = d.text
+    if re.search(r"\b\d{4}\b", t) or d.kind != "relative":
+        return None
+    if re.search(rf"\b(?:{_MN})\b", t, re.I) and re.search(r"\d", t):
+        return "day"
+    if _WEEKDAY_ONLY.fullmatch(t) and not re.search(r"\d", t):
+        return "weekday"
+    return None
+
+
+def year_free_order(image: DateRef, event: DateRef) -> str | None:
+    """How images dated ``image`` stand to an event dated ``event``, both read against
+    :data:`NOTIONAL_ANCHOR` in a text that gives no year: ``after`` (on or after the event's
+    first day), ``same day``, ``before``, or None when they cannot be ordered (different kinds,
+    different weekdays, or days more than half a year apart, which may straddle a new year)."""
+    fam = year_free_family(image)
+    if fam is None or fam != year_free_family(event):
+        return None
+    i0, i1, e0, e1 = image.date_start, image.date_end, event.date_start, event.date_end
+    if i0 is None or i1 is None or e0 is None or e1 is None:
+        return None
+    if fam == "weekday":
+        return "same day" if i0 == e0 else None
+    if abs((i0 - e0).days) > 183:
+        return None
+    if i0 == i1 == e0 == e1:
+        return "same day"
+    return "after" if i0 >= e0 else "before" if i1 < e0 else None
+
+
 def dateline_date(text: str, dates: list[DateRef]) -> DateRef | None:
     """The date of the article's dateline ("DULLES, Va., Jan. 20 /PRNewswire/ --", "KYIV, March 3
     (Reuters) -"), when it opens a line: the day the article was filed, so its publication date.

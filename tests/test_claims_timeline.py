@@ -118,3 +118,34 @@ def test_a_claim_without_a_date_is_said_to_have_none():
                             "fuel depot.", published="2024-05-10").report.imagery
     assert claim_card(dated)["when"] == "2024-05-03"
     assert "no date" not in {k.check: k for k in dated.checks}["article_consistency"].detail
+
+
+def test_year_free_dates_order_images_and_event_of_an_undated_article():
+    from osint.dates import NOTIONAL_ANCHOR, find_dates, year_free_order
+
+    def one(t):
+        [d] = find_dates(t, NOTIONAL_ANCHOR)
+        return d
+
+    assert year_free_order(one("on 9 June"), one("between 7 and 8 June")) == "after"
+    assert year_free_order(one("on 2 June"), one("between 7 and 8 June")) == "before"
+    assert year_free_order(one("on Friday"), one("on Friday")) == "same day"
+    assert year_free_order(one("on Friday"), one("on Tuesday")) is None  # which week?
+    assert year_free_order(one("on 2 January"), one("on 28 December")) is None  # which year?
+    assert year_free_order(one("on 9 June"), one("on Friday")) is None
+
+
+def test_an_undated_article_orders_its_images_after_its_event():
+    text = ("Drone strikes hit the refinery between 7 and 8 June, officials said.\n"
+            "Satellite images from Planet taken on 9 June show burned tanks at the refinery.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert claim.window.start is None and claim.event_order.startswith("after")
+    check = _consistency(text)[claim.id]
+    assert check.status == "consistent" and "calendar date is unknown" in check.detail
+    early = text.replace("on 9 June", "on 2 June")
+    claim2 = osint.analyze(early).claims.imagery[-1]
+    check2 = _consistency(early)[claim2.id]
+    assert claim2.event_order.startswith("before") and check2.status == "inconsistent"
+    # With a publication date the dates are dated, not merely ordered.
+    dated = osint.analyze(text, published="2023-06-10").claims.imagery[-1]
+    assert dated.event_order == "" and dated.window.start is not None

@@ -139,6 +139,12 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _preparations(claim, evidence, facts, found)
     elif claim.event is not None and claim.window.expression:
         _event_order(claim, found)
+    elif claim.event_order:
+        # No year to date them by, but the article's own dates order them.
+        before = claim.event_order.startswith("before")
+        found.parts.append(("soft: " if before else "") + claim.event_order.split(": ", 1)[1])
+        found.status.append(Status.INCONSISTENT if before else Status.CONSISTENT)
+        found.ev["event_order"] = claim.event_order.split(":", 1)[0]
     # The article itself reports the images forged or misdated (read by the claims stage).
     for d in claim.disputes:
         if d.startswith("forged"):
@@ -152,7 +158,11 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     if not claim.window.expression:
         # No date of its own: say so rather than test a window the claim never gave.
         bound = f"; the publication date ({published}) is only an upper bound" if published else ""
-        found.parts.append(f"the claim gives no date for its images: their date is unknown{bound}")
+        loose = [d.text for d in claim.dates if not d.resolved]
+        found.parts.append(
+            f"the claim's dates ({', '.join(repr(t) for t in loose)}) have no year or publication date to "
+            f"resolve against: the images' calendar date is unknown" if loose else
+            f"the claim gives no date for its images: their date is unknown{bound}")
         found.status.append(Status.UNVERIFIED)
     if not found.parts:
         return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")

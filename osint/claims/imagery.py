@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from .. import sensors
 from ..dates import (
+    NOTIONAL_ANCHOR,
     VAGUE_WEEKS_DAYS,
     DateRef,
     Event,
@@ -26,6 +27,8 @@ from ..dates import (
     find_events,
     find_times,
     pinned_days,
+    year_free_family,
+    year_free_order,
 )
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
@@ -352,6 +355,10 @@ class _ClaimFinder:
         full += pinned_days(text, all_dates) if pub is None else []
         self.anchor = pub or (max(full) if full else None)
         self.events = find_events(text, self.anchor, dates=all_dates if pub else None)
+        # No date and no year anywhere: the year-free dates can still be ordered among themselves.
+        self.year_free: list[Event] = []
+        if self.anchor is None:
+            self.year_free = [e for e in find_events(text, NOTIONAL_ANCHOR) if year_free_family(e.date)]
         found = [p for p in places if p.mention.kind != "rejected"]
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
@@ -427,7 +434,32 @@ class _ClaimFinder:
             times=tuple(find_times(sent.text, offset=sent.start)),
             dropped_sites=tuple(dict.fromkeys(dropped)),
             event=_event(sent, self.events, window), weather=self._weather(sent),
+            event_order=self._event_order(sent, follows),
         )
+
+    def _event_order(self, sent: _Span, follows: ImageryClaim | None) -> str:
+        """How the claim's images stand to its event when the article gives no year (see
+        :attr:`ImageryClaim.event_order`): their year-free dates in the sentence, not the event's
+        own, else those of the images it goes on about."""
+        if not self.year_free:
+            return ""
+        ev = _event(sent, self.year_free, Window(None, None, None, ""))
+        if ev is None:
+            return ""
+        own = [d for d in find_dates(sent.text, NOTIONAL_ANCHOR, offset=sent.start)
+               if year_free_family(d) and d.start != ev.date.start]
+        if not own and (follows is not None or _THE_IMAGES.match(sent.text)) and self.claims:
+            prev = self.claims[-1]
+            own = [d for d in find_dates(prev.text, NOTIONAL_ANCHOR, offset=prev.start)
+                   if year_free_family(d) and d.start != ev.date.start]
+        for d in own:
+            order = year_free_order(d, ev.date)
+            if order is not None:
+                return (f"{order}: the images ('{d.text}') and the {ev.kind} ('{ev.text}', "
+                        f"'{ev.date.text}') are dated without a year or a publication date; read in "
+                        f"one {'week' if year_free_family(d) == 'weekday' else 'year'}, the images "
+                        f"fall {_ORDER_WORDS[order]} it")
+        return ""
 
     def _weather(self, sent: _Span) -> tuple[WeatherWord, ...]:
         """The weather words of the claim's sentence and paragraph."""
@@ -742,6 +774,9 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
         out.append(WeatherWord(m.group(0), offset + m.start(), offset + m.end(), kind, strength))
     return tuple(out)
 
+
+#: How year-free images stand to their event, in words.
+_ORDER_WORDS = {"same day": "on the day of", "after": "on or after the first day of", "before": "before"}
 
 #: A sentence opening on images already introduced ("The pictures retrieved by ...", "These images").
 _THE_IMAGES = re.compile(r"^\W*(?:The|These|Those|This|That|Its|Their)\s+(?:[\w-]+\s+){0,3}?"

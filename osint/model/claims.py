@@ -278,6 +278,11 @@ class ImageryClaim:
     #: Sentences near the claim reporting evidence of another kind than its images, from someone
     #: else: videos or footage, or a party's confirmation ("ground: 'video' in ...").
     ground: tuple[str, ...] = field(default=())
+    #: In an article with no publication date and no year to date it by, how the claim's images
+    #: stand to the event it is read against, from their year-free dates ("5 May" after "4-7 May",
+    #: "Friday" and "Friday"): "after: ...", "same day: ...", "before: ..." with the reason, or ""
+    #: when they cannot be ordered.
+    event_order: str = ""
 
     @property
     def image_before_event(self) -> bool | None:
