@@ -61,3 +61,21 @@ def test_the_airfield_is_the_one_named_earlier_as_one_name():
             "Two hardened shelters on the airfield's north side show holes in their roofs.")
     claim = osint.analyze(text).claims.imagery[-1]
     assert [s.feature for s in claim.sites] == ["air_base"] and "Shayrat" in claim.sites[0].name
+
+
+def test_the_site_named_earlier_near_a_town_is_referred_to_and_measured_from_it():
+    text = ("Satellite imagery from Maxar shows construction at a listening site near Chernihiv.\n"
+            "Officials have long watched the area.\n"
+            "Imagery dated April 16 shows a new mast beside an older one at the site.")
+    report = osint.analyze(text, published="2025-05-01").report
+    r = report.imagery[-1]
+    [site] = r.claim.sites
+    assert site.how == "referred" and site.relation == "near" and "Chernihiv" in site.reference[0]
+    wording = {k.check: k for k in r.checks}["site_wording"]
+    assert wording.status == "consistent" and "refers to it as 'the site'" in wording.detail
+    # A town named with the thing but not placing it ("the site, Chernihiv officials said") keeps
+    # the old caveat: the area, not a site the claim names.
+    loose = ("Satellite imagery from Maxar shows construction at a listening site. Chernihiv officials "
+             "watched it.\nImagery dated April 16 shows a new mast at the site.")
+    r2 = osint.analyze(loose, published="2025-05-01").report.imagery[-1]
+    assert all(s.how != "referred" for s in r2.claim.sites)

@@ -111,7 +111,7 @@ def _itself(claim: ImageryClaim, site: Site) -> tuple[Status, str]:
     rel = (site.relation or "").lower().strip()
     at = claim.text.find(site.mention) if site.mention else -1
     measured = at > 0 and _MEASURED_FROM.search(claim.text[max(0, at - 60):at])
-    by_kind = site.how == "context" and refers_by_kind(claim.text, site.feature)
+    by_kind = site.how == "referred" or (site.how == "context" and refers_by_kind(claim.text, site.feature))
     if ((site.how in ("named", "continued") or by_kind) and rel in _AT_ITSELF and site.feature not in _COARSE
             and not measured):
         kind = site.feature.replace("_", " ")

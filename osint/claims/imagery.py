@@ -649,7 +649,7 @@ def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> t
     prev = earlier[-1]
     fine = [x for x in prev.sites if not x.country_level]
     # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
-    return tuple(x if x.how == "context" else dataclasses.replace(
+    return tuple(x if x.how in ("context", "referred") else dataclasses.replace(
         x, how="continued", reference=None, relation=None,
         reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
                   f"{x.name}: {x.reasoning}") for x in fine)

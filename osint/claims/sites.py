@@ -377,11 +377,26 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
             e = p.entry
             if e is None or e.feature in COARSE_FEATURES | NOT_SITES:
                 continue
+            # "a SIGINT site near Bejucal": the town places the site, it is not the site; the words
+            # keep their relation so that the site can be measured against it.
+            rel = _TO_REFERENCE.fullmatch(text[hit.end():p.mention.start - start]) if p not in own else None
+            if rel is not None:
+                return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "referred", p.mention.text,
+                             f"the sentence's 'the {noun}' is the {noun} named before it "
+                             f"'{rel.group('rel').strip().lower()} {p.mention.text}'; no gazetteer entry "
+                             f"for the {noun} itself, so the place stands in for it (coarse)",
+                             (e.name, e.lat, e.lon, _entry_source(e)), rel.group("rel").strip().lower(), (),
+                             e.source_id, e.country_code, entry=e),)
             return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "
                          f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code,
                          entry=e),)
     return ()
+
+
+#: What joins a thing to the place that places it: "(site) near (Bejucal)", "(depot) outside the
+#: town of (Klintsy)".
+_TO_REFERENCE = re.compile(rf"\s*,?\s+(?P<rel>{_RELATION})\s+(?:the\s+(?:city|town|village)\s+of\s+)?")
 
 
 def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> tuple[Site, ...]:

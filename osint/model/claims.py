@@ -104,8 +104,10 @@ class Site:
         ``curated:<id> <url>`` or ``geonames:<id> <url>``.
     how : str
         ``named`` (the sentence names it), ``described`` (resolved from a description),
-        ``continued`` (the sentence opens on the images of the claim before it, which names it)
-        or ``context`` (the last place named before a sentence that names none).
+        ``continued`` (the sentence opens on the images of the claim before it, which names it),
+        ``referred`` (the sentence refers back to a thing, "the site", introduced before as placed
+        by this place, "a SIGINT site near Bejucal") or ``context`` (the last place named before a
+        sentence that names none).
     mention : str
         The words in the text.
     reasoning : str
