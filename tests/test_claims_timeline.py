@@ -149,3 +149,19 @@ def test_an_undated_article_orders_its_images_after_its_event():
     # With a publication date the dates are dated, not merely ordered.
     dated = osint.analyze(text, published="2023-06-10").claims.imagery[-1]
     assert dated.event_order == "" and dated.window.start is not None
+
+
+def test_a_comparison_with_an_earlier_image_is_in_order_or_flagged():
+    text = ("Using satellite images collected on 20 August 2014 and compared with a pre-war image "
+            "collected 2 July 2014, analysts counted 900 destroyed buildings in the town.")
+    [got] = _consistency(text).values()
+    assert got.status == "consistent" and "before/after comparison" in got.detail
+    swapped = ("Using satellite images collected on 20 August 2014 and compared with a pre-war image "
+               "collected 2 September 2014, analysts counted 900 destroyed buildings in the town.")
+    [bad] = _consistency(swapped).values()
+    assert bad.status == "inconsistent" and bad.weight == "soft" and "baseline" in bad.detail
+    # Two dates without a baseline word are no comparison.
+    plain = ("Satellite images collected on 20 August 2014 and on 2 July 2014 show 900 destroyed "
+             "buildings in the town.")
+    [none] = _consistency(plain).values()
+    assert "comparison" not in none.detail and "baseline" not in none.detail

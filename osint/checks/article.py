@@ -139,6 +139,8 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _preparations(claim, evidence, facts, found)
     elif claim.event is not None and claim.window.expression:
         _event_order(claim, found)
+    elif _baseline_order(claim, found):
+        pass
     elif claim.event_order:
         # No year to date them by, but the article's own dates order them.
         before = claim.event_order.startswith("before")
@@ -272,6 +274,44 @@ def _brackets(claim: ImageryClaim, day: dt.date) -> bool:
     spans = [(d.date_start, d.date_end) for d in claim.dates if d.date_start and d.date_end
              and (d.date_end - d.date_start).days <= 3]
     return any(e < day for _, e in spans) and any(s >= day for s, _ in spans)
+
+
+#: Words naming the earlier image of a comparison: "a pre-crisis image collected 6 July",
+#: "compared with imagery from 3 May", "a baseline image of 1 June".
+_BASELINE = re.compile(
+    r"\b(?:pre-[a-z]+|previous|baseline|reference|earlier|older|archive|archival|prior)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|photos?|pictures?|scenes?|acquisitions?)\b|"
+    r"\bcompar(?:ed|ing)\s+(?:it\s+|them\s+)?(?:with|to|against)\b", re.I)
+
+
+def _baseline_order(claim: ImageryClaim, found: _Findings) -> bool:
+    """A claim comparing its images with an earlier one it dates ("compared with a pre-crisis image
+    collected 6 July 2014"): the baseline must come before the images compared with it. True
+    when the claim has such a pair (and ``found`` has the finding)."""
+    cue = _BASELINE.search(claim.text)
+    days = [d for d in claim.dates if d.date_start and d.date_end and (d.date_end - d.date_start).days <= 3]
+    if cue is None or len(days) < 2:
+        return False
+    at = claim.start + cue.end()
+    # The baseline's date: the first one after the cue, within the clause that follows it.
+    base = next((d for d in days if at <= d.start <= at + 80), None)
+    if base is None or base.date_start is None:
+        return False
+    rest = [d for d in days if d is not base and d.date_start is not None]
+    if not rest:
+        return False
+    first = min(d.date_start for d in rest if d.date_start)
+    if base.date_end is not None and base.date_end < first:
+        found.parts.append(f"the claim compares its images (from {first}) with an earlier one it dates "
+                           f"('{base.text}', {base.date_start}): a before/after comparison, in order")
+        found.status.append(Status.CONSISTENT)
+        found.ev["baseline"] = base.date_start.isoformat()
+    else:
+        found.parts.append(f"soft: the claim's baseline image ('{base.text}', {base.date_start}) is not "
+                           f"earlier than the images compared with it (from {first})")
+        found.status.append(Status.INCONSISTENT)
+        found.ev["baseline_after"] = base.date_start.isoformat()
+    return True
 
 
 def _after_publication(claim: ImageryClaim, published: dt.date, found: _Findings) -> None:
