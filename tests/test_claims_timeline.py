@@ -165,3 +165,15 @@ def test_a_comparison_with_an_earlier_image_is_in_order_or_flagged():
              "buildings in the town.")
     [none] = _consistency(plain).values()
     assert "comparison" not in none.detail and "baseline" not in none.detail
+
+
+def test_the_image_a_new_paragraph_goes_on_about_keeps_its_provider_and_date():
+    text = ("Satellite operator Planet collected an image of the harbour on 4 March 2022.\n\n"
+            "The image, taken through thin cloud over the harbour, shows two frigates at the pier.")
+    first, second = osint.analyze(text).claims.imagery
+    assert first.provider == "Planet" and second.provider == "Planet"
+    assert "continues I1" in second.provider_reason
+    assert second.window.start == dt.date(2022, 3, 4)
+    # A new image from someone else is not the same image.
+    other = text.replace("The image, taken", "A Maxar image, taken")
+    assert osint.analyze(other).claims.imagery[1].provider == "Maxar"

@@ -277,7 +277,9 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
-            finder.claims.append(finder.claim(k, sent))
+            # "The image, taken through thin cloud, shows ...": the images the claim just before
+            # introduced, whoever they are credited to there.
+            finder.claims.append(finder.claim(k, sent, follows=finder.same_images(k, sent)))
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
     spans = [(p.mention.start, p.mention.end) for p in places]
@@ -390,6 +392,14 @@ class _ClaimFinder:
         """The usable places whose mentions start in ``lo``..``hi`` (a slice, not a scan)."""
         starts = self.place_starts
         return self.places[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
+
+    def same_images(self, k: int, sent: _Span) -> ImageryClaim | None:
+        """The claim just before (within :data:`CONTINUE_BACK` sentences) whose images an imagery
+        sentence opening on "The image", "These photos" goes on about, or None."""
+        if not self.claims or not _THE_IMAGES.match(sent.text):
+            return None
+        prev = self.claims[-1]
+        return prev if prev.start >= self.starts[max(0, k - CONTINUE_BACK)] else None
 
     def continued(self, k: int, sent: _Span) -> ImageryClaim | None:
         """The imagery claim a sentence that names no imagery goes on about (within
