@@ -854,15 +854,16 @@ def find_anchored(text: str, events: list[Event], *, offset: int = 0) -> list[Da
 
 
 _DEICTIC = re.compile(
-    r"\b(?:(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
+    rf"\b(?:(?P<n>{_NUM}|a|an|one)\s+(?P<unit>day|week)s?\s+(?P<later>later|earlier|afterwards?)"
+    r"|(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
     r"|the\s+(?P<dir>next|following|previous|preceding)\s+(?:day|morning|night|evening)"
     r"|the\s+(?:day|night)\s+(?P<before>before)(?!\s+(?:the|a|an|that|this|its)\b))\b", re.I)
 
 
 def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[DateRef]:
-    """"That night", "the same day", "the next day", "the day before": the day of the last date of
-    a few days at most named before the expression in the article (``dates``: the article's, in
-    text order), or the day after or before it.
+    """"That night", "the same day", "the next day", "the day before", "three days later", "a week
+    earlier": the day of the last date of a few days at most named before the expression in the
+    article (``dates``: the article's, in text order), or the day that many days after or before it.
 
     >>> import datetime as dt
     >>> refs = find_dates("No water was seen on 1 October 2021, but it was detected again the next day.")
@@ -883,6 +884,14 @@ def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[Da
         assert ref.date_start is not None and ref.date_end is not None
         step = (1 if (m.group("dir") or "").lower() in ("next", "following") else
                 -1 if m.group("dir") or m.group("before") else 0)
+        if m.group("later"):
+            # "Three days later", "a week earlier": counted from the date named before ("a few days
+            # later" gives no count to date by).
+            if m.group("n").lower() in ("few", "several"):
+                continue
+            n = 1 if m.group("n").lower() in ("a", "an") else _num(m.group("n"))
+            n *= 7 if m.group("unit").lower() == "week" else 1
+            step = -n if m.group("later").lower() == "earlier" else n
         try:
             base = ref.date_end if step > 0 else ref.date_start
             d0 = base + dt.timedelta(days=step)
