@@ -177,3 +177,14 @@ def test_the_image_a_new_paragraph_goes_on_about_keeps_its_provider_and_date():
     # A new image from someone else is not the same image.
     other = text.replace("The image, taken", "A Maxar image, taken")
     assert osint.analyze(other).claims.imagery[1].provider == "Maxar"
+
+
+def test_radar_needs_no_time_but_optical_does():
+    def sensor_check(text):
+        [r] = osint.analyze(text).report.imagery
+        return {k.check: k for k in r.checks}["sensor_conditions"]
+
+    radar = sensor_check("Radar imagery captured by ICEYE shows tents in a forest near Kharkiv.")
+    assert radar.status == "consistent" and radar.weight == "none" and "radar needs none" in radar.detail
+    optical = sensor_check("Satellite images captured by Planet show tents in a forest near Kharkiv.")
+    assert optical.status == "not checked"
