@@ -783,6 +783,9 @@ def _counted_back(a: re.Match[str], at: int, days: list[DateRef]) -> Event | Non
     d = min(own, key=lambda r: min(abs(r.end - lo), abs(r.start - hi)))
     if d.date_start is None or d.date_end is None:
         return None
+    if d.start >= hi and _OWN_DATE.fullmatch(a.string[a.end():d.start - at]):
+        # "two days after the strike on 9 August": the date is the strike's own.
+        return Event(kind, a.group("noun"), at + a.start("noun"), at + a.end("noun"), d)
     try:
         step = -step if after else step
         d0, d1 = d.date_start + step, d.date_end + step
@@ -793,6 +796,10 @@ def _counted_back(a: re.Match[str], at: int, days: list[DateRef]) -> Event | Non
                   f"'{words}' counted back from '{d.text}' ({d.date_start}) in the same sentence")
     return Event(kind, a.group("noun"), at + a.start("noun"), at + a.end("noun"), ref)
 
+
+#: What may stand between an event's word and its own date: "the strike on 9 August", "the
+#: attack of 3 March", "the raid, on Tuesday".
+_OWN_DATE = re.compile(r"\s*,?\s*(?:on|of|in)?\s*")
 
 _ANCHORED = re.compile(
     rf"\b(?:(?P<n>{_NUM}|a|an|one)\s+(?P<unit>hour|day|week|month)s?|the\s+(?P<next>next|following|previous)"

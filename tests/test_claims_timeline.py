@@ -21,6 +21,9 @@ def test_an_event_counted_back_from_the_images_of_its_sentence():
     # "the day before the raid", with the day given: the raid is the day after.
     [ev] = find_events("An image from 2 May 2020, the day before the raid, shows the yard empty.")
     assert ev.date.date_start == dt.date(2020, 5, 3)
+    # The event's own date after its word is not counted back from: "the raid on 9 May".
+    evs = find_events("Images taken two days after the raid on 9 May 2020 show craters.")
+    assert {e.date.date_start for e in evs} == {dt.date(2020, 5, 9)}
     # A count of hours or a vague "days after" dates nothing.
     assert find_events("An image from 2 May 2020, hours after the raid, shows smoke.") == []
     [d] = find_anchored(text, find_events(text))
