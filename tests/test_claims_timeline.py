@@ -191,3 +191,12 @@ def test_radar_needs_no_time_but_optical_does():
     assert radar.status == "consistent" and radar.weight == "none" and "radar needs none" in radar.detail
     optical = sensor_check("Satellite images captured by Planet show tents in a forest near Kharkiv.")
     assert optical.status == "not checked"
+
+
+def test_analyse_in_any_form_is_a_verb_of_image_analysis():
+    from osint.claims import is_imagery_sentence
+
+    for verb in ("analyzed", "analysed", "analyzes", "analyse", "analyze"):
+        assert is_imagery_sentence(f"Researchers {verb} satellite photos of the reef.")
+    # The verb alone, with no imagery named, is no imagery claim.
+    assert not is_imagery_sentence("Researchers analyze the market's revenue.")

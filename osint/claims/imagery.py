@@ -72,7 +72,7 @@ _IMAGERY_TERM = re.compile(
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
     r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
-    r"photographed|indicate[sd]?|analy[sz]ed|analysis)\b", re.I)
+    r"photographed|indicate[sd]?|analy[sz]e[sd]?|analysis)\b", re.I)
 
 
 
