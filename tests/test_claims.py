@@ -365,3 +365,11 @@ def test_who_analysed_the_images_or_made_the_assessment_is_their_origin():
             "Open Lens made this assessment through analysis of radar satellite images of the base.")
     claims = osint.analyze(text).claims.imagery
     assert [c.origin for c in claims] == ["Open Lens", "Open Lens"]
+
+
+def test_a_name_and_its_short_form_are_one_source():
+    from osint.claims.origins import same_source
+
+    assert same_source("Royal United Services Institute (RUSI)", "RUSI")
+    assert same_source("RUSI", "Royal United Services Institute (RUSI)")
+    assert not same_source("Royal United Services Institute (RUSI)", "Maxar")

@@ -128,7 +128,16 @@ def same_source(a: str, b: str) -> bool:
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
         return False
-    return ka == kb or ka.split()[0] == kb.split()[0]
+    # "Center for Strategic and International Studies (CSIS)" and "CSIS": one short form.
+    sa, sb = _short_form(a), _short_form(b)
+    return (ka == kb or ka.split()[0] == kb.split()[0] or bool(sa and sa in (kb, sb))
+            or bool(sb and sb == ka))
+
+
+def _short_form(name: str) -> str:
+    """The short form in brackets at the end of an origin ("... Studies (CSIS)" -> "csis"), or ""."""
+    m = re.search(r"\(([^()]+)\)\s*$", name)
+    return _key(m.group(1)) if m else ""
 
 
 def _same_site(a: ImageryClaim, b: ImageryClaim) -> bool:
