@@ -79,3 +79,15 @@ def test_the_site_named_earlier_near_a_town_is_referred_to_and_measured_from_it(
              "watched it.\nImagery dated April 16 shows a new mast at the site.")
     r2 = osint.analyze(loose, published="2025-05-01").report.imagery[-1]
     assert all(s.how != "referred" for s in r2.claim.sites)
+
+
+def test_an_air_base_at_a_measured_distance_is_the_air_base_nearest_that_point():
+    # Shayrat Air Base lies about 31 km south-east of Homs (airportsdata OSSH).
+    sites, check = _site_check("Satellite images show craters at the airbase, located about 30 km "
+                               "south-east of Homs.")
+    [site] = sites
+    assert site.feature == "air_base" and "Shayrat" in site.name and site.source.startswith("airportsdata")
+    assert site.relation == "southeast of" and check.status == "consistent"
+    # No airfield word: the measured point itself.
+    sites, _ = _site_check("Satellite images show craters in a field about 30 km south-east of Homs.")
+    assert [s.feature for s in sites] == ["point"]

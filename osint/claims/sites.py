@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from ..gazetteer import Entry, Gazetteer
 from ..geo import bearing_deg, compass, destination, distance_km
@@ -225,12 +226,71 @@ def _measured_sites(sent: _Span, in_sent: list, gaz: Gazetteer,
         lat, lon = destination(ref.lat, ref.lon, _BEARINGS[direction], km)
         words = f"{m.group(0).strip()} {p.mention.text}"
         consumed.append((p.mention.start, p.mention.end))
+        snap = _snap_airfield(sent.text[max(0, m.start() - 80):m.start()], lat, lon, km, gaz)
+        if snap is not None:
+            e, d = snap
+            out.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "described", words,
+                            f"the words measure the site from {ref.name} ({km:.1f} km {direction}) and call "
+                            f"it an airfield: the nearest airfield to that point, {d:.1f} km from it, within "
+                            f"{_snap_km(km):.0f} km (a third of the distance the text gives, at least 5 km)",
+                            (ref.name, ref.lat, ref.lon, _entry_source(ref)), f"{direction} of", (),
+                            e.source_id, e.country_code, entry=e))
+            continue
         out.append(Site(words, lat, lon, "point", _entry_source(ref), "described", words,
                         f"the words measure the site from {ref.name}: {km:.1f} km {direction} of its "
                         f"point (WGS84 geodesic); as precise as the distance the text gives",
                         (ref.name, ref.lat, ref.lon, _entry_source(ref)), f"{direction} of", (),
                         ref.source_id, ref.country_code, entry=None))
     return out
+
+
+#: An airfield named just before a measured distance: "the Negev airbase, located 65 km south of".
+_AIRFIELD_WORD = re.compile(r"\b(?:air ?base|air ?field|airport|air station|airstrip)s?\b[^.;]{0,60}$", re.I)
+
+
+def _snap_km(km: float) -> float:
+    """How far from a measured point an airfield the words name may lie: press distances are
+    rounded, so a third of the distance, at least 5 km."""
+    return max(5.0, km / 3)
+
+
+def _snap_airfield(before: str, lat: float, lon: float, km: float,
+                   gaz: Gazetteer) -> tuple[Entry, float] | None:
+    """The gazetteer's airfield nearest a measured point, when the words before the measure call
+    the site an airfield and one lies within :func:`_snap_km` of the point; else None."""
+    word = _AIRFIELD_WORD.search(before)
+    if word is None:
+        return None
+    near = sorted((d, icao, name) for icao, name, a, b in _airfields()
+                  if abs(a - lat) < 1.0 and (d := distance_km(lat, lon, a, b)) <= _snap_km(km))
+    found = [(e, d) for d, icao, name in near
+             if (e := next((x for x in gaz.lookup(name)
+                            if x.source == "airportsdata" and x.source_id == icao), None)) is not None]
+    # "An air base" is a military field: a civil airport nearer the point is not it.
+    if re.match(r"air ?base", word.group(0), re.I):
+        found = [(e, d) for e, d in found if e.feature == "air_base"]
+    return found[0] if found else None
+
+
+@lru_cache(maxsize=1)
+def _airfields() -> tuple[tuple[str, str, float, float], ...]:
+    """(ICAO code, name, lat, lon) of every airport and airfield of the ``airportsdata`` package
+    (the gazetteer's source for them; empty without it)."""
+    import csv
+
+    try:
+        import airportsdata
+    except ImportError:
+        return ()
+    path = Path(airportsdata.__file__).resolve().parent / "airports.csv"
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                out.append((row["icao"], " ".join(row["name"].split()), float(row["lat"]), float(row["lon"])))
+            except (KeyError, ValueError):
+                continue
+    return tuple(out)
 
 
 def _described_sites(sent: _Span, places: Sequence, gaz: Gazetteer,
