@@ -43,6 +43,7 @@ from .sites import (
     _referred_site,
     _sites,
     attributive,
+    nearest_airfields,
     speaker_place_spans,
 )
 from .statements import quote_aware_sentences
@@ -589,6 +590,11 @@ class _ClaimFinder:
                     d = distance_km(x.lat, x.lon, e.lat, e.lon)
                     if e.feature in FACILITY_FEATURES and d <= FACILITY_TOWN_KM:
                         found[(e.source, e.source_id)] = (d, e)
+        if not found and forms is _KIND_FORMS[_AIR_KINDS]:
+            # Known under another name ("Senou Airport" for Bamako's): the field of that kind
+            # nearest the town.
+            fields = nearest_airfields(x.lat, x.lon, FACILITY_TOWN_KM, self.gaz, word)
+            found = {(e.source, e.source_id): (d, e) for e, d in fields}
         if not found:
             return None
         d, e = min(found.values(), key=lambda t: t[0])
@@ -601,8 +607,9 @@ class _ClaimFinder:
 
 #: Kind words an article ties to a town ("an airfield in Isfahan", "Kabul airport"), and the names
 #: the gazetteer gives a town's facility of that kind ("{} Airport": the town's name in it).
+_AIR_KINDS = r"air ?base|air ?field|airport|airstrip|air station"
 _KIND_FORMS = {
-    r"air ?base|air ?field|airport|airstrip|air station": ("{} Airport", "{} International Airport",
+    _AIR_KINDS: ("{} Airport", "{} International Airport",
                                                            "{} Air Base", "{} Airfield"),
     r"naval base|port|harbou?r": ("{} Port", "Port of {}", "{} Naval Base", "{} Harbour"),
 }

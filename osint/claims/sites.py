@@ -261,15 +261,23 @@ def _snap_airfield(before: str, lat: float, lon: float, km: float,
     word = _AIRFIELD_WORD.search(before)
     if word is None:
         return None
+    found = nearest_airfields(lat, lon, _snap_km(km), gaz, word.group(0))
+    return found[0] if found else None
+
+
+def nearest_airfields(lat: float, lon: float, km: float, gaz: Gazetteer,
+                      word: str) -> list[tuple[Entry, float]]:
+    """The gazetteer's airfields within ``km`` of a point, nearest first, of the kind ``word``
+    names: an "air base" a military field, an "airport" one with scheduled flights, any other
+    word any field."""
     near = sorted((d, icao, name) for icao, name, a, b in _airfields()
-                  if abs(a - lat) < 1.0 and (d := distance_km(lat, lon, a, b)) <= _snap_km(km))
+                  if abs(a - lat) < 1.0 and (d := distance_km(lat, lon, a, b)) <= km)
     found = [(e, d) for d, icao, name in near
              if (e := next((x for x in gaz.lookup(name)
                             if x.source == "airportsdata" and x.source_id == icao), None)) is not None]
-    # "An air base" is a military field: a civil airport nearer the point is not it.
-    if re.match(r"air ?base", word.group(0), re.I):
-        found = [(e, d) for e, d in found if e.feature == "air_base"]
-    return found[0] if found else None
+    kind = ("air_base" if re.match(r"air ?base", word, re.I) else
+            "airport" if re.match(r"airport", word, re.I) else None)
+    return [(e, d) for e, d in found if kind is None or e.feature == kind]
 
 
 @lru_cache(maxsize=1)
