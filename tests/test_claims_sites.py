@@ -91,3 +91,18 @@ def test_an_air_base_at_a_measured_distance_is_the_air_base_nearest_that_point()
     # No airfield word: the measured point itself.
     sites, _ = _site_check("Satellite images show craters in a field about 30 km south-east of Homs.")
     assert [s.feature for s in sites] == ["point"]
+
+
+def test_this_camp_is_the_camp_named_earlier_with_the_towns_airport():
+    # Benghazi's airport is "Benina International Airport" (airportsdata HLLB), 19 km from the city:
+    # no field carries the town's name, so the nearest airport to the town stands for it.
+    text = ("Satellite images from Planet show work on a camp on land beside Benghazi airport.\n"
+            "A source first mentioned the camp in December.\n"
+            "Airbus satellite images taken on 2 January confirm the existence of this camp.")
+    report = osint.analyze(text, published="2022-01-20").report
+    r = report.imagery[-1]
+    [site] = r.claim.sites
+    assert site.how == "referred" and site.feature == "airport" and "Benina" in site.name
+    assert site.reasoning.startswith("the sentence's 'the camp'")
+    wording = {k.check: k for k in r.checks}["site_wording"]
+    assert wording.status == "consistent" and "refers to it as 'the camp'" in wording.detail

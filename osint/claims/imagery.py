@@ -562,7 +562,7 @@ class _ClaimFinder:
             e = p.entry
             out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}",
                             x.how, x.mention,
-                            f"'{x.mention}' is the town of {e.name}, which the article names "
+                            _kept(x) + f"'{x.mention}' is the town of {e.name}, which the article names "
                             f"('{p.mention.text}', {d:.1f} km away): the facility stands for the town",
                             (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
                             e.country_code, entry=e))
@@ -599,10 +599,16 @@ class _ClaimFinder:
             return None
         d, e = min(found.values(), key=lambda t: t[0])
         return Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}", x.how,
-                    x.mention, f"'{x.mention}' is the town of the {word} the article ties to it "
+                    x.mention, _kept(x) + f"'{x.mention}' is the town of the {word} the article ties to it "
                     f"('{tied.group(0)}'): the gazetteer's {e.name}, {d:.1f} km from the town, stands "
                     f"for it", (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates,
                     e.source_id, e.country_code, entry=e)
+
+
+def _kept(x: Site) -> str:
+    """The reasoning of a site another stands for, when it says what the sentence refers to ("the
+    sentence's 'the camp' is ..."): kept in front of the new one."""
+    return f"{x.reasoning}; " if x.how == "referred" else ""
 
 
 #: Kind words an article ties to a town ("an airfield in Isfahan", "Kabul airport"), and the names

@@ -414,7 +414,8 @@ _REFERRED = ("depot", "refinery", "plant", "base", "airbase", "airfield", "port"
              "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse",
              "site", "facility", "installation", "complex", "airstrip", "airport", "runway", "madrasa",
              "village", "town", "field", "reef", "island")
-_THE_THING_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b", re.IGNORECASE)
+_THE_THING_RE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b",
+                           re.IGNORECASE)
 
 
 def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
@@ -455,7 +456,7 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
                              f"for the {noun} itself, so the place stands in for it (coarse)",
                              (e.name, e.lat, e.lon, _entry_source(e)), rel.group("rel").strip().lower(), (),
                              e.source_id, e.country_code, entry=e),)
-            return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
+            return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "referred", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "
                          f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code,
                          entry=e),)
