@@ -200,3 +200,14 @@ def test_analyse_in_any_form_is_a_verb_of_image_analysis():
         assert is_imagery_sentence(f"Researchers {verb} satellite photos of the reef.")
     # The verb alone, with no imagery named, is no imagery claim.
     assert not is_imagery_sentence("Researchers analyze the market's revenue.")
+
+
+def test_images_released_on_a_day_were_taken_before_it():
+    text = ("The ministry released these images on 3 March 2022 at a press conference.\n"
+            "The ministry said the satellite images show two launchers south of the village.")
+    claim = osint.analyze(text, published="2023-01-10").claims.imagery[-1]
+    assert claim.window.end == dt.date(2022, 3, 3) and claim.window.start == dt.date(2022, 2, 3)
+    assert "released on 2022-03-03" in claim.window.derivation and claim.window.expression is None
+    # Without a release date the publication date stays the bound.
+    plain = "The ministry said the satellite images show two launchers south of the village."
+    assert osint.analyze(plain, published="2023-01-10").claims.imagery[-1].window.end == dt.date(2023, 1, 10)

@@ -437,6 +437,8 @@ class _ClaimFinder:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
                          same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+        if window.expression is None and window.end is not None:
+            window = self._released(k, window) or window
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
             end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
@@ -447,6 +449,25 @@ class _ClaimFinder:
             event=_event(sent, self.events, window), weather=self._weather(sent),
             event_order=self._event_order(sent, follows),
         )
+
+    def _released(self, k: int, window: Window) -> Window | None:
+        """For a claim that gives no date, the day the article says its images were released
+        ("released these images on July 21st last year"), in its sentence or the two before: a
+        closer upper bound than the publication date; the window is the same assumed span up to it."""
+        for x in reversed(self.sents[max(0, k - 2):k + 1]):
+            m = _RELEASED.search(x.text)
+            if m is None:
+                continue
+            days = [d for d in self.all_dates if x.start + m.end() <= d.start < x.start + m.end() + 60
+                    and d.date_start and d.date_start == d.date_end]
+            d = days[0].date_start if days else None
+            if d is None or window.end is None or d >= window.end:
+                continue
+            return Window(d - dt.timedelta(days=VAGUE_WEEKS_DAYS), d, None,
+                          f"no time expression; the article says the images were released on {d} "
+                          f"('{days[0].text}'): taken before it, assumed the {VAGUE_WEEKS_DAYS} days up to "
+                          f"it")
+        return None
 
     def _event_order(self, sent: _Span, follows: ImageryClaim | None) -> str:
         """How the claim's images stand to its event when the article gives no year (see
@@ -797,6 +818,11 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
         out.append(WeatherWord(m.group(0), offset + m.start(), offset + m.end(), kind, strength))
     return tuple(out)
 
+
+#: Images released, published or shown on a day: "released these images on July 21st".
+_RELEASED = re.compile(r"\b(?:released|published|presented|unveiled|made public)\s+"
+                       r"(?:the\s+|these\s+|those\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
+                       r"(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How year-free images stand to their event, in words.
 _ORDER_WORDS = {"same day": "on the day of", "after": "on or after the first day of", "before": "before"}
