@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -408,6 +410,138 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0) 
     return sorted(out, key=lambda r: r.start)
 
 
+#: How far ahead of the latest year an undated article names a weekday may pin its day's year.
+PIN_YEARS = 12
+
+
+def pinned_days(text: str, dates: list[DateRef]) -> list[dt.date]:
+    """Days an undated text pins by giving a weekday with a day and month ("Monday, August 12",
+    "on Monday, Aug. 16"): that day falls on that weekday in only some years, and the first such
+    year from the latest year the text names (news is written after the years it reports) is
+    taken. None pinned when the text names no year to start from, or none fits within
+    :data:`PIN_YEARS`.
+
+    >>> refs = find_dates("Launched in 2014. On Monday, Aug. 16, crowds filled the runway.")
+    >>> [str(d) for d in pinned_days("Launched in 2014. On Monday, Aug. 16, crowds filled the runway.", refs)]
+    ['2021-08-16']
+    """
+    years = [d.date_end.year for d in dates if d.kind in ("absolute", "year", "year_range")
+             and d.date_end is not None]
+    if not years:
+        return []
+    first = max(years)
+    out = []
+    for a, b in itertools.pairwise(dates):
+        pair = (a, b) if a.kind == "relative" and _WEEKDAY_ONLY.fullmatch(a.text) else (b, a)
+        wd, day = pair
+        if not _WEEKDAY_ONLY.fullmatch(wd.text) or not re.fullmatch(r"[\s,]*", text[a.end:b.start]):
+            continue
+        m = _MONTH_DAY.fullmatch(day.text)
+        if m is None:
+            continue
+        mon = m.group("m1") or m.group("m2")
+        mo, dd = MONTHS[mon.lower().rstrip(".")], int(m.group("d1") or m.group("d2"))
+        want = WEEKDAYS[_WEEKDAY_ONLY.fullmatch(wd.text).group(1).lower()]  # type: ignore[union-attr]
+        for y in range(first, min(first + PIN_YEARS, dt.MAXYEAR) + 1):
+            try:
+                d = dt.date(y, mo, dd)
+            except ValueError:
+                continue
+            if d.weekday() == want:
+                out.append(d)
+                break
+    return out
+
+
+#: A notional anchor for ordering the dates of a text that gives no year: every day and month
+#: falls in one year, every weekday in one week.
+NOTIONAL_ANCHOR = dt.date(2001, 12, 31)
+
+
+def year_free_family(d: DateRef) -> str | None:
+    """How a date with no year can be ordered against another of the same text: ``day`` for a
+    day and month ("5 May", "4 and 7 May"), ``weekday`` for a bare weekday ("on Friday", "early
+    Wednesday"); None for anything else ("last Friday", "last week", a dated day)."""
+    t = d.text
+    if re.search(r"\b\d{4}\b", t) or d.kind != "relative":
+        return None
+    if re.search(rf"\b(?:{_MN})\b", t, re.I) and re.search(r"\d", t):
+        return "day"
+    if _WEEKDAY_ONLY.fullmatch(t) and not re.search(r"\d", t):
+        return "weekday"
+    return None
+
+
+def year_free_order(image: DateRef, event: DateRef) -> str | None:
+    """How images dated ``image`` stand to an event dated ``event``, both read against
+    :data:`NOTIONAL_ANCHOR` in a text that gives no year: ``after`` (on or after the event's
+    first day), ``same day``, ``before``, or None when they cannot be ordered (different kinds,
+    different weekdays, or days more than half a year apart, which may straddle a new year)."""
+    fam = year_free_family(image)
+    if fam is None or fam != year_free_family(event):
+        return None
+    i0, i1, e0, e1 = image.date_start, image.date_end, event.date_start, event.date_end
+    if i0 is None or i1 is None or e0 is None or e1 is None:
+        return None
+    if fam == "weekday":
+        return "same day" if i0 == e0 else None
+    if abs((i0 - e0).days) > 183:
+        return None
+    if i0 == i1 == e0 == e1:
+        return "same day"
+    return "after" if i0 >= e0 else "before" if i1 < e0 else None
+
+
+def dateline_date(text: str, dates: list[DateRef]) -> DateRef | None:
+    """The date of the article's dateline ("DULLES, Va., Jan. 20 /PRNewswire/ --", "KYIV, March 3
+    (Reuters) -"), when it opens a line: the day the article was filed, so its publication date.
+    Without a year it is the first such day on or after the latest single day the article gives
+    with a year (a report is filed after the days it reports); None when there is no dateline, or
+    no year to start from.
+
+    >>> t = "PARIS, Jan. 20 (AFP) - The satellite, launched on Sept. 6, 2008, sent its first image."
+    >>> str(dateline_date(t, find_dates(t)).date_start)
+    '2009-01-20'
+    """
+    full = [d.date_start for d in dates
+            if d.kind == "absolute" and d.date_start and d.date_start == d.date_end]
+    for d in dates:
+        line = text.rfind("\n", 0, d.start) + 1
+        if d.start - line > 80 or not _DATELINE_HEAD.fullmatch(text[line:d.start]) or \
+                not _DATELINE_TAIL.match(text[d.end:d.end + 4]):
+            continue
+        if d.kind == "absolute" and d.date_start == d.date_end:
+            return dataclasses.replace(d, derivation=d.derivation + "; the article's dateline")
+        m = _MONTH_DAY.fullmatch(d.text)
+        if m is None or not full:
+            return None
+        mo = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+        dd, base = int(m.group("d1") or m.group("d2")), max(full)
+        for y in (base.year, base.year + 1):
+            try:
+                day = dt.date(y, mo, dd)
+            except ValueError:
+                return None
+            if day >= base:
+                return dataclasses.replace(
+                    d, kind="relative", date_start=day, date_end=day, anchor=base,
+                    derivation=f"the article's dateline '{d.text}': the first such day on or after the "
+                               f"latest day it reports ({base})")
+        return None
+    return None
+
+
+#: What stands before a dateline's date (place words and commas) and after it (a slash, an agency
+#: in brackets, a dash).
+_DATELINE_HEAD = re.compile(r"\s*[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}){0,3},\s*")
+_DATELINE_TAIL = re.compile(r"\s*(?:/|\(|[-–—])")
+
+
+_WEEKDAY_ONLY = re.compile(rf"(?:(?:on|late|early)\s+)?({_WD})")
+_MONTH_DAY = re.compile(rf"(?:(?P<m1>{_MN})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+                        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MN})\.?)", re.I)
+
+
 def resolve_expression(expression: str, anchor: dt.date | None) -> DateRef | None:
     """Resolve one expression ("last week") against ``anchor``; None if none is recognised."""
     refs = find_dates(expression, anchor)
@@ -612,8 +746,14 @@ def find_events(text: str, published: dt.date | None = None, *,
                 and (d.date_end - d.date_start).days <= 3]
         if not days:
             continue
-        # "six days after the airstrike": the sentence dates the images, not the airstrike.
-        relative = [(a.start("noun"), a.end("noun")) for a in _ANCHORED.finditer(sent.text)]
+        # "six days after the airstrike": the sentence dates the images, not the airstrike; it
+        # dates the airstrike by counting back from them.
+        anchored = list(_ANCHORED.finditer(sent.text))
+        relative = [(a.start("noun"), a.end("noun")) for a in anchored]
+        for a in anchored:
+            ev = _counted_back(a, sent.start, days)
+            if ev is not None:
+                out.append(ev)
         for m in _EVENT_RE.finditer(sent.text):
             if any(a <= m.start() < b for a, b in relative):
                 continue
@@ -621,8 +761,45 @@ def find_events(text: str, published: dt.date | None = None, *,
             at = sent.start + m.start()
             d = min(days, key=lambda r: abs(r.start - at))
             out.append(Event(kind, m.group(), at, sent.start + m.end(), d))
-    return out
+    return sorted(out, key=lambda e: e.start)
 
+
+def _counted_back(a: re.Match[str], at: int, days: list[DateRef]) -> Event | None:
+    """The event an expression like "six days after the airstrike" dates, counted back (or forward,
+    for "before") from the date of a few days the same sentence gives outside it ("on March 4, six
+    days after the airstrike": the airstrike on February 26); None without such a date, a count or
+    an event word."""
+    kind = event_kind(a.group("noun"))
+    lo, hi = at + a.start(), at + a.end()
+    own = [d for d in days if d.end <= lo or d.start >= hi]
+    if kind is None or not own or (a.group(0).lower().startswith(("hours", "days"))):
+        return None
+    unit = (a.group("unit") or a.group("unit1") or "day").lower()
+    if unit not in ("day", "night", "morning", "week"):
+        return None  # an hour or a month is too coarse to count back a day from
+    n = _num(a.group("n")) if a.group("n") and a.group("n").lower() not in ("a", "an") else 1
+    step = dt.timedelta(days=n * (7 if unit == "week" else 1))
+    after = a.group("dir").lower() in ("after", "following")
+    d = min(own, key=lambda r: min(abs(r.end - lo), abs(r.start - hi)))
+    if d.date_start is None or d.date_end is None:
+        return None
+    if d.start >= hi and _OWN_DATE.fullmatch(a.string[a.end():d.start - at]):
+        # "two days after the strike on 9 August": the date is the strike's own.
+        return Event(kind, a.group("noun"), at + a.start("noun"), at + a.end("noun"), d)
+    try:
+        step = -step if after else step
+        d0, d1 = d.date_start + step, d.date_end + step
+    except OverflowError:
+        return None
+    words = a.group(0)
+    ref = DateRef(lo, hi, words, "relative", d0, d1, d.date_start,
+                  f"'{words}' counted back from '{d.text}' ({d.date_start}) in the same sentence")
+    return Event(kind, a.group("noun"), at + a.start("noun"), at + a.end("noun"), ref)
+
+
+#: What may stand between an event's word and its own date: "the strike on 9 August", "the
+#: attack of 3 March", "the raid, on Tuesday".
+_OWN_DATE = re.compile(r"\s*,?\s*(?:on|of|in)?\s*")
 
 _ANCHORED = re.compile(
     rf"\b(?:(?P<n>{_NUM}|a|an|one)\s+(?P<unit>hour|day|week|month)s?|the\s+(?P<next>next|following|previous)"
@@ -684,15 +861,16 @@ def find_anchored(text: str, events: list[Event], *, offset: int = 0) -> list[Da
 
 
 _DEICTIC = re.compile(
-    r"\b(?:(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
+    rf"\b(?:(?P<n>{_NUM}|a|an|one)\s+(?P<unit>day|week)s?\s+(?P<later>later|earlier|afterwards?)"
+    r"|(?P<same>that|the same)\s+(?P<part>night|day|morning|evening|afternoon)"
     r"|the\s+(?P<dir>next|following|previous|preceding)\s+(?:day|morning|night|evening)"
     r"|the\s+(?:day|night)\s+(?P<before>before)(?!\s+(?:the|a|an|that|this|its)\b))\b", re.I)
 
 
 def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[DateRef]:
-    """"That night", "the same day", "the next day", "the day before": the day of the last date of
-    a few days at most named before the expression in the article (``dates``: the article's, in
-    text order), or the day after or before it.
+    """"That night", "the same day", "the next day", "the day before", "three days later", "a week
+    earlier": the day of the last date of a few days at most named before the expression in the
+    article (``dates``: the article's, in text order), or the day that many days after or before it.
 
     >>> import datetime as dt
     >>> refs = find_dates("No water was seen on 1 October 2021, but it was detected again the next day.")
@@ -713,6 +891,14 @@ def find_deictic(text: str, dates: list[DateRef], *, offset: int = 0) -> list[Da
         assert ref.date_start is not None and ref.date_end is not None
         step = (1 if (m.group("dir") or "").lower() in ("next", "following") else
                 -1 if m.group("dir") or m.group("before") else 0)
+        if m.group("later"):
+            # "Three days later", "a week earlier": counted from the date named before ("a few days
+            # later" gives no count to date by).
+            if m.group("n").lower() in ("few", "several"):
+                continue
+            n = 1 if m.group("n").lower() in ("a", "an") else _num(m.group("n"))
+            n *= 7 if m.group("unit").lower() == "week" else 1
+            step = -n if m.group("later").lower() == "earlier" else n
         try:
             base = ref.date_end if step > 0 else ref.date_start
             d0 = base + dt.timedelta(days=step)

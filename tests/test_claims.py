@@ -349,3 +349,27 @@ def test_a_zone_after_am_goes_on_with_the_sentence_and_kabul_airport_is_referred
     claims = osint.analyze(text).claims.imagery
     assert len(claims) == 2 and "Kabul time" in claims[1].text
     assert [s.name for s in claims[1].sites] == [s.name for s in claims[0].sites]
+
+
+def test_an_origin_keeps_the_short_form_the_article_gives_it():
+    text = "Satellite imagery from the Royal United Services Institute (RUSI) shows hangars at Engels."
+    [claim] = osint.analyze(text).claims.imagery
+    assert claim.origin == "Royal United Services Institute (RUSI)"
+    # A bracket that is no short form is not taken.
+    other = "Satellite imagery from the Royal United Services Institute (see map) shows hangars at Engels."
+    assert osint.analyze(other).claims.imagery[0].origin == "Royal United Services Institute"
+
+
+def test_who_analysed_the_images_or_made_the_assessment_is_their_origin():
+    text = ("Open Lens has analyzed two satellite images showing a damaged hangar at the air base.\n"
+            "Open Lens made this assessment through analysis of radar satellite images of the base.")
+    claims = osint.analyze(text).claims.imagery
+    assert [c.origin for c in claims] == ["Open Lens", "Open Lens"]
+
+
+def test_a_name_and_its_short_form_are_one_source():
+    from osint.claims.origins import same_source
+
+    assert same_source("Royal United Services Institute (RUSI)", "RUSI")
+    assert same_source("RUSI", "Royal United Services Institute (RUSI)")
+    assert not same_source("Royal United Services Institute (RUSI)", "Maxar")

@@ -97,9 +97,11 @@ def test_relative_expressions_anchored_on_the_articles_events():
     got = {d.text: (d.date_start, d.date_end) for d in find_anchored(text, events)}
     assert got["two days after the strike"] == (dt.date(2022, 8, 11), dt.date(2022, 8, 11))
     assert got["the day before the attack"] == (dt.date(2022, 8, 8), dt.date(2022, 8, 8))
-    # "six days after the airstrike" dates the images, not the airstrike.
-    assert find_events("The images show the site on March 4, six days after the airstrike.",
-                       dt.date(2019, 3, 6)) == []
+    # "six days after the airstrike" dates the images, not the airstrike: the airstrike is counted
+    # back from them.
+    [ev] = find_events("The images show the site on March 4, six days after the airstrike.",
+                       dt.date(2019, 3, 6))
+    assert (ev.text, ev.date.date_start) == ("airstrike", dt.date(2019, 2, 26))
 
 
 def test_that_night_and_the_next_day_hang_on_the_date_named_before():
@@ -109,3 +111,14 @@ def test_that_night_and_the_next_day_hang_on_the_date_named_before():
             "fireworks. No water was seen on 1 October 2021, but it was seen again the next day.")
     got = {d.text: d.date_start for d in find_deictic(text, find_dates(text))}
     assert got == {"that night": dt.date(2021, 1, 20), "the next day": dt.date(2021, 10, 2)}
+
+
+def test_days_later_and_a_week_earlier_count_from_the_date_named_before():
+    from osint.dates import find_deictic
+
+    text = ("The launchers were at the depot on 3 May 2021. Two days later, an image showed it empty. "
+            "A week earlier the depot had been full. A few days later it was full again.")
+    got = {d.text: (d.date_start, d.date_end) for d in find_deictic(text, find_dates(text))}
+    assert got["Two days later"] == (dt.date(2021, 5, 5), dt.date(2021, 5, 5))
+    assert got["A week earlier"] == (dt.date(2021, 4, 26), dt.date(2021, 4, 26))
+    assert "A few days later" not in got  # no count to date by

@@ -139,6 +139,14 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _preparations(claim, evidence, facts, found)
     elif claim.event is not None and claim.window.expression:
         _event_order(claim, found)
+    elif _baseline_order(claim, found):
+        pass
+    elif claim.event_order:
+        # No year to date them by, but the article's own dates order them.
+        before = claim.event_order.startswith("before")
+        found.parts.append(("soft: " if before else "") + claim.event_order.split(": ", 1)[1])
+        found.status.append(Status.INCONSISTENT if before else Status.CONSISTENT)
+        found.ev["event_order"] = claim.event_order.split(":", 1)[0]
     # The article itself reports the images forged or misdated (read by the claims stage).
     for d in claim.disputes:
         if d.startswith("forged"):
@@ -149,6 +157,15 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     # Imagery dated after the article was published: a hard fact.
     if published is not None:
         _after_publication(claim, published, found)
+    if not claim.window.expression:
+        # No date of its own: say so rather than test a window the claim never gave.
+        bound = f"; the publication date ({published}) is only an upper bound" if published else ""
+        loose = [d.text for d in claim.dates if not d.resolved]
+        found.parts.append(
+            f"the claim's dates ({', '.join(repr(t) for t in loose)}) have no year or publication date to "
+            f"resolve against: the images' calendar date is unknown" if loose else
+            f"the claim gives no date for its images: their date is unknown{bound}")
+        found.status.append(Status.UNVERIFIED)
     if not found.parts:
         return Check(name, Status.UNVERIFIED, "nothing in the article to test this claim against")
     status = found.status
@@ -242,6 +259,59 @@ def _event_order(claim: ImageryClaim, found: _Findings) -> None:
         found.parts.append(f"the claim's imagery ({w.start}..{w.end}) comes after the {ev.kind} the article "
                            f"dates ('{ev.text}', {when})")
         found.status.append(Status.CONSISTENT)
+    elif w.start is not None and w.end is not None and _brackets(claim, ev.date.date_start):
+        # Images of the day before and of the day of the strike: a before/after pair, the usual way
+        # to show what an event changed, not an image of its aftermath taken too early.
+        found.parts.append(f"the claim's images bracket the {ev.kind} the article dates ('{ev.text}', "
+                           f"{when}): one from before it ({w.start}), one from its day or after ({w.end})")
+        found.status.append(Status.CONSISTENT)
+        found.ev["before_after_pair"] = True
+
+
+def _brackets(claim: ImageryClaim, day: dt.date) -> bool:
+    """True when the claim dates its images on both sides of ``day``: one date of a single day or
+    a few before it, another on it or after (not one vague span running across it)."""
+    spans = [(d.date_start, d.date_end) for d in claim.dates if d.date_start and d.date_end
+             and (d.date_end - d.date_start).days <= 3]
+    return any(e < day for _, e in spans) and any(s >= day for s, _ in spans)
+
+
+#: Words naming the earlier image of a comparison: "a pre-crisis image collected 6 July",
+#: "compared with imagery from 3 May", "a baseline image of 1 June".
+_BASELINE = re.compile(
+    r"\b(?:pre-[a-z]+|previous|baseline|reference|earlier|older|archive|archival|prior)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|photos?|pictures?|scenes?|acquisitions?)\b|"
+    r"\bcompar(?:ed|ing)\s+(?:it\s+|them\s+)?(?:with|to|against)\b", re.I)
+
+
+def _baseline_order(claim: ImageryClaim, found: _Findings) -> bool:
+    """A claim comparing its images with an earlier one it dates ("compared with a pre-crisis image
+    collected 6 July 2014"): the baseline must come before the images compared with it. True
+    when the claim has such a pair (and ``found`` has the finding)."""
+    cue = _BASELINE.search(claim.text)
+    days = [d for d in claim.dates if d.date_start and d.date_end and (d.date_end - d.date_start).days <= 3]
+    if cue is None or len(days) < 2:
+        return False
+    at = claim.start + cue.end()
+    # The baseline's date: the first one after the cue, within the clause that follows it.
+    base = next((d for d in days if at <= d.start <= at + 80), None)
+    if base is None or base.date_start is None:
+        return False
+    rest = [d for d in days if d is not base and d.date_start is not None]
+    if not rest:
+        return False
+    first = min(d.date_start for d in rest if d.date_start)
+    if base.date_end is not None and base.date_end < first:
+        found.parts.append(f"the claim compares its images (from {first}) with an earlier one it dates "
+                           f"('{base.text}', {base.date_start}): a before/after comparison, in order")
+        found.status.append(Status.CONSISTENT)
+        found.ev["baseline"] = base.date_start.isoformat()
+    else:
+        found.parts.append(f"soft: the claim's baseline image ('{base.text}', {base.date_start}) is not "
+                           f"earlier than the images compared with it (from {first})")
+        found.status.append(Status.INCONSISTENT)
+        found.ev["baseline_after"] = base.date_start.isoformat()
+    return True
 
 
 def _after_publication(claim: ImageryClaim, published: dt.date, found: _Findings) -> None:

@@ -16,6 +16,7 @@ confidence and what would change the verdict."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -42,6 +43,10 @@ SITE_CHECKS = ("site_wording", "sensor_conditions", "weather", "catalog", "orbit
 INDEPENDENT = ("corroboration", "catalog")
 
 
+#: The thing a referred site's reasoning names ("the sentence's 'the site' is ...").
+_REFERRED_AS = re.compile(r"the sentence's '([^']{1,40})'")
+
+
 def caveat_context(check: Check, claim: ImageryClaim) -> Check:
     """Qualify a site-dependent check when the claim's site was only taken from context.
 
@@ -50,11 +55,14 @@ def caveat_context(check: Check, claim: ImageryClaim) -> Check:
     the detail says so, and ``site_wording`` (which tests where the words put the
     site, when they put it nowhere) is never ``consistent``.
     """
-    ctx = [s for s in claim.sites if s.how == "context"]
+    ctx = [s for s in claim.sites if s.how in ("context", "referred")]
     if not ctx or check.check not in SITE_CHECKS or check.status == Status.NOT_CHECKED:
         return check
     where = ", ".join(f"'{s.name}'" for s in ctx)
-    kinds = [k for s in ctx if (k := refers_by_kind(claim.text, s.feature))]
+    # A site the sentence refers back to by the thing it names ("the site", introduced as "a SIGINT
+    # site near Bejucal") is referred to as that thing.
+    kinds = [k for s in ctx if (k := (_REFERRED_AS.match(s.reasoning) or [None, None])[1]
+                                if s.how == "referred" else refers_by_kind(claim.text, s.feature))]
     note = (f"Caveat: the sentence names no place; {where} was taken from the sentences before it "
             + (f"and the sentence refers to it as '{', '.join(kinds)}', so this is about that place. "
                if len(kinds) == len(ctx) else

@@ -192,6 +192,12 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
     if bad is not None:
         return bad
     scene = _scene(claim, site, evidence)
+    if isinstance(scene, Check) and claim.sensor == "sar" and claim.window.start is None \
+            and claim.window.end is None:
+        # Radar needs no light: a claim that gives no time is not at odds with it.
+        return Check(NAME, Status.CONSISTENT,
+                     f"SAR ({claim.sensor_reason}) images by day or night and through cloud: the claim "
+                     f"gives no time, and radar needs none ({scene.detail})", (), {}, Weight.NONE)
     if isinstance(scene, Check):
         return scene
     if claim.sensor == "sar":

@@ -111,7 +111,7 @@ def _itself(claim: ImageryClaim, site: Site) -> tuple[Status, str]:
     rel = (site.relation or "").lower().strip()
     at = claim.text.find(site.mention) if site.mention else -1
     measured = at > 0 and _MEASURED_FROM.search(claim.text[max(0, at - 60):at])
-    by_kind = site.how == "context" and refers_by_kind(claim.text, site.feature)
+    by_kind = site.how == "referred" or (site.how == "context" and refers_by_kind(claim.text, site.feature))
     if ((site.how in ("named", "continued") or by_kind) and rel in _AT_ITSELF and site.feature not in _COARSE
             and not measured):
         kind = site.feature.replace("_", " ")
@@ -182,8 +182,18 @@ def _wording(m: _Measure, ev: dict) -> _Verdict:
             return (Status.CONSISTENT, f"'{rel} {name}': {m.geo}. Loose wording flagged: the site lies "
                     f"inside the city's estimated area, not outside it; not a contradiction", False)
         return Status.CONSISTENT, f"'{rel} {name}': {m.geo}; beyond the built-up radius, as worded", False
+    if m.site.feature in _TOWN_FACILITIES and m.d <= TOWN_FACILITY_KM and rel in _AT_ITSELF:
+        # Airports and ports lie beyond the built-up area of the towns they are named after.
+        return (Status.CONSISTENT, f"{m.geo}; the {m.site.feature.replace('_', ' ')} of the town the text "
+                f"names, within {TOWN_FACILITY_KM:.0f} km of it", False)
     st = Status.CONSISTENT if m.d <= 1.5 * m.r else Status.UNVERIFIED
     return st, f"{m.geo}" + ("" if st == Status.CONSISTENT else "; far from the city the text names"), False
+
+
+#: How far a town's airport, air base or port may lie from the town's point and still be the one
+#: the town's name stands for (the claims stage's FACILITY_TOWN_KM).
+TOWN_FACILITY_KM = 25.0
+_TOWN_FACILITIES = frozenset({"airport", "airfield", "air_base", "naval_base", "port"})
 
 
 def _by_bearing(m: _Measure, direction: str, ev: dict) -> _Verdict:

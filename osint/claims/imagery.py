@@ -15,15 +15,20 @@ from collections.abc import Sequence
 
 from .. import sensors
 from ..dates import (
+    NOTIONAL_ANCHOR,
     VAGUE_WEEKS_DAYS,
     DateRef,
     Event,
+    dateline_date,
     event_kind,
     find_anchored,
     find_dates,
     find_deictic,
     find_events,
     find_times,
+    pinned_days,
+    year_free_family,
+    year_free_order,
 )
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
@@ -38,6 +43,7 @@ from .sites import (
     _referred_site,
     _sites,
     attributive,
+    nearest_airfields,
     speaker_place_spans,
 )
 from .statements import quote_aware_sentences
@@ -67,7 +73,7 @@ _IMAGERY_TERM = re.compile(
 _VISUAL_TERM = re.compile(
     r"\b(?:images?|imagery|photos?|photographs?|pictures?|show(?:s|ed|n|ing)?|captured?|reveal(?:s|ed)?|"
     r"depict(?:s|ed)?|visible|seen|spotted|recorded|filmed|observed|detected|identified|imaged|"
-    r"photographed|indicate[sd]?|analy[sz]ed|analysis)\b", re.I)
+    r"photographed|indicate[sd]?|analy[sz]e[sd]?|analysis)\b", re.I)
 
 
 
@@ -272,7 +278,9 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
-            finder.claims.append(finder.claim(k, sent))
+            # "The image, taken through thin cloud, shows ...": the images the claim just before
+            # introduced, whoever they are credited to there.
+            finder.claims.append(finder.claim(k, sent, follows=finder.same_images(k, sent)))
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
     spans = [(p.mention.start, p.mention.end) for p in places]
@@ -333,15 +341,27 @@ class _ClaimFinder:
 
     def __init__(self, text: str, pub: dt.date | None, gaz: Gazetteer, places: Sequence[Place],
                  statements: Sequence[Statement]) -> None:
-        self.pub, self.gaz, self.text = pub, gaz, text
         all_dates = find_dates(text, pub)
+        # An undated article's dateline ("KYIV, March 3 (Reuters) -") is the day it was filed: its
+        # publication date, not a date of what its first sentence reports.
+        self.dateline = dateline_date(text, all_dates) if pub is None else None
+        if self.dateline is not None:
+            pub = self.dateline.date_start
+            all_dates = [d for d in find_dates(text, pub) if d.start != self.dateline.start]
+        self.pub, self.gaz, self.text = pub, gaz, text
         self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
         # it was written after that day, and its weekdays are those of its own story.
         full = [d.date_start for d in all_dates if d.kind == "absolute" and d.date_start
                 and d.date_start == d.date_end]
+        # A weekday given with its day and month ("Monday, August 12") pins the year.
+        full += pinned_days(text, all_dates) if pub is None else []
         self.anchor = pub or (max(full) if full else None)
         self.events = find_events(text, self.anchor, dates=all_dates if pub else None)
+        # No date and no year anywhere: the year-free dates can still be ordered among themselves.
+        self.year_free: list[Event] = []
+        if self.anchor is None:
+            self.year_free = [e for e in find_events(text, NOTIONAL_ANCHOR) if year_free_family(e.date)]
         found = [p for p in places if p.mention.kind != "rejected"]
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
@@ -374,6 +394,14 @@ class _ClaimFinder:
         starts = self.place_starts
         return self.places[bisect.bisect_left(starts, lo):bisect.bisect_left(starts, hi)]
 
+    def same_images(self, k: int, sent: _Span) -> ImageryClaim | None:
+        """The claim just before (within :data:`CONTINUE_BACK` sentences) whose images an imagery
+        sentence opening on "The image", "These photos" goes on about, or None."""
+        if not self.claims or not _THE_IMAGES.match(sent.text):
+            return None
+        prev = self.claims[-1]
+        return prev if prev.start >= self.starts[max(0, k - CONTINUE_BACK)] else None
+
     def continued(self, k: int, sent: _Span) -> ImageryClaim | None:
         """The imagery claim a sentence that names no imagery goes on about (within
         :data:`CONTINUE_BACK` sentences), or None."""
@@ -405,7 +433,12 @@ class _ClaimFinder:
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
-        window = _window(dates, self.pub, self.claims, st, k, self.starts)
+        if self.dateline is not None:
+            dates = tuple(d for d in dates if d.start != self.dateline.start)
+        window = _window(dates, self.pub, self.claims, st, k, self.starts,
+                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+        if window.expression is None and window.end is not None:
+            window = self._released(k, window) or window
         return ImageryClaim(
             id=f"I{len(self.claims) + 1}", text=sent.text.strip(), start=sent.start,
             end=sent.start + len(sent.text.rstrip()), statement=st, provider=provider,
@@ -414,7 +447,51 @@ class _ClaimFinder:
             times=tuple(find_times(sent.text, offset=sent.start)),
             dropped_sites=tuple(dict.fromkeys(dropped)),
             event=_event(sent, self.events, window), weather=self._weather(sent),
+            event_order=self._event_order(sent, follows),
         )
+
+    def _released(self, k: int, window: Window) -> Window | None:
+        """For a claim that gives no date, the day the article says its images were released
+        ("released these images on July 21st last year"), in its sentence or the two before: a
+        closer upper bound than the publication date; the window is the same assumed span up to it."""
+        for x in reversed(self.sents[max(0, k - 2):k + 1]):
+            m = _RELEASED.search(x.text)
+            if m is None:
+                continue
+            days = [d for d in self.all_dates if x.start + m.end() <= d.start < x.start + m.end() + 60
+                    and d.date_start and d.date_start == d.date_end]
+            d = days[0].date_start if days else None
+            if d is None or window.end is None or d >= window.end:
+                continue
+            return Window(d - dt.timedelta(days=VAGUE_WEEKS_DAYS), d, None,
+                          f"no time expression; the article says the images were released on {d} "
+                          f"('{days[0].text}'): taken before it, assumed the {VAGUE_WEEKS_DAYS} days up to "
+                          f"it")
+        return None
+
+    def _event_order(self, sent: _Span, follows: ImageryClaim | None) -> str:
+        """How the claim's images stand to its event when the article gives no year (see
+        :attr:`ImageryClaim.event_order`): their year-free dates in the sentence, not the event's
+        own, else those of the images it goes on about."""
+        if not self.year_free:
+            return ""
+        ev = _event(sent, self.year_free, Window(None, None, None, ""))
+        if ev is None:
+            return ""
+        own = [d for d in find_dates(sent.text, NOTIONAL_ANCHOR, offset=sent.start)
+               if year_free_family(d) and d.start != ev.date.start]
+        if not own and (follows is not None or _THE_IMAGES.match(sent.text)) and self.claims:
+            prev = self.claims[-1]
+            own = [d for d in find_dates(prev.text, NOTIONAL_ANCHOR, offset=prev.start)
+                   if year_free_family(d) and d.start != ev.date.start]
+        for d in own:
+            order = year_free_order(d, ev.date)
+            if order is not None:
+                return (f"{order}: the images ('{d.text}') and the {ev.kind} ('{ev.text}', "
+                        f"'{ev.date.text}') are dated without a year or a publication date; read in "
+                        f"one {'week' if year_free_family(d) == 'weekday' else 'year'}, the images "
+                        f"fall {_ORDER_WORDS[order]} it")
+        return ""
 
     def _weather(self, sent: _Span) -> tuple[WeatherWord, ...]:
         """The weather words of the claim's sentence and paragraph."""
@@ -462,7 +539,7 @@ class _ClaimFinder:
             return set_by_analyst
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
-            return self._facilities(named)
+            return self._facilities(named, sent.end)
         sites = (_same_images_sites(self.claims, lo, sent.text)
                  or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
@@ -484,11 +561,13 @@ class _ClaimFinder:
             if not sites and not named:
                 # Nothing finer anywhere near: the division or country named just before, at least.
                 sites = _context_site(before, lo, sent.start, wide=True)
-        return self._facilities(sites) if sites else named
+        return self._facilities(sites, sent.end) if sites else named
 
-    def _facilities(self, sites: tuple[Site, ...]) -> tuple[Site, ...]:
+    def _facilities(self, sites: tuple[Site, ...], upto: int) -> tuple[Site, ...]:
         """Each town site replaced by the facility the article names within
-        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest)."""
+        :data:`FACILITY_TOWN_KM` of it, when it names one (the nearest), else by the town's
+        facility of the kind the article ties to the town up to ``upto`` ("an airfield in Isfahan",
+        "Bamako airport") when the gazetteer knows it under the town's name."""
         out = []
         for x in sites:
             if x.feature not in ("city", "capital", "town", "village"):
@@ -498,17 +577,70 @@ class _ClaimFinder:
                     if p.entry is not None and p.entry.feature in FACILITY_FEATURES]
             near = [(d, p) for d, p in near if d <= FACILITY_TOWN_KM]
             if not near:
-                out.append(x)
+                out.append(self._town_facility(x, upto) or x)
                 continue
             d, p = min(near, key=lambda t: t[0])
             e = p.entry
             out.append(Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}",
                             x.how, x.mention,
-                            f"'{x.mention}' is the town of {e.name}, which the article names "
+                            _kept(x) + f"'{x.mention}' is the town of {e.name}, which the article names "
                             f"('{p.mention.text}', {d:.1f} km away): the facility stands for the town",
                             (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates, e.source_id,
                             e.country_code, entry=e))
         return tuple(out)
+
+
+    def _town_facility(self, x: Site, upto: int) -> Site | None:
+        """The facility of a town the article ties to it by a kind word up to ``upto`` ("the air
+        base at Saki", "Kabul's airport"), found in the gazetteer under the town's name with that
+        kind's words ("Kabul Airport"), within :data:`FACILITY_TOWN_KM` of the town; None when the
+        article ties no such word to the town or the gazetteer has no such entry."""
+        names = list(dict.fromkeys(n for n in (x.mention, x.name) if n))
+        town = "|".join(re.escape(n) for n in names)
+        head = self.text[:upto]
+        tied = re.search(rf"\b(?P<a>{_KIND_WORDS})\s+(?:in|at|near|outside|of)\s+(?:{town})\b|"
+                         rf"\b(?:{town})(?:['’]s)?\s+(?:[a-z]+\s+)?(?P<b>{_KIND_WORDS})\b", head)
+        if tied is None:
+            return None
+        word = (tied.group("a") or tied.group("b")).lower()
+        forms = next(v for k, v in _KIND_FORMS.items() if re.fullmatch(k, word))
+        found = {}
+        for n in names:
+            for form in forms:
+                for e in self.gaz.lookup(form.format(n)):
+                    d = distance_km(x.lat, x.lon, e.lat, e.lon)
+                    if e.feature in FACILITY_FEATURES and d <= FACILITY_TOWN_KM:
+                        found[(e.source, e.source_id)] = (d, e)
+        if not found and forms is _KIND_FORMS[_AIR_KINDS]:
+            # Known under another name ("Senou Airport" for Bamako's): the field of that kind
+            # nearest the town.
+            fields = nearest_airfields(x.lat, x.lon, FACILITY_TOWN_KM, self.gaz, word)
+            found = {(e.source, e.source_id): (d, e) for e, d in fields}
+        if not found:
+            return None
+        d, e = min(found.values(), key=lambda t: t[0])
+        return Site(e.name, e.lat, e.lon, e.feature, f"{e.source}:{e.source_id} {e.source_url}", x.how,
+                    x.mention, _kept(x) + f"'{x.mention}' is the town of the {word} the article ties to it "
+                    f"('{tied.group(0)}'): the gazetteer's {e.name}, {d:.1f} km from the town, stands "
+                    f"for it", (x.name, x.lat, x.lon, x.source), x.relation or "at", x.candidates,
+                    e.source_id, e.country_code, entry=e)
+
+
+def _kept(x: Site) -> str:
+    """The reasoning of a site another stands for, when it says what the sentence refers to ("the
+    sentence's 'the camp' is ..."): kept in front of the new one."""
+    return f"{x.reasoning}; " if x.how == "referred" else ""
+
+
+#: Kind words an article ties to a town ("an airfield in Isfahan", "Kabul airport"), and the names
+#: the gazetteer gives a town's facility of that kind ("{} Airport": the town's name in it).
+_AIR_KINDS = r"air ?base|air ?field|airport|airstrip|air station"
+_KIND_FORMS = {
+    _AIR_KINDS: ("{} Airport", "{} International Airport",
+                                                           "{} Air Base", "{} Airfield"),
+    r"naval base|port|harbou?r": ("{} Port", "Port of {}", "{} Naval Base", "{} Harbour"),
+}
+_KIND_WORDS = "|".join(_KIND_FORMS)
 
 
 def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:
@@ -561,7 +693,7 @@ def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> t
     prev = earlier[-1]
     fine = [x for x in prev.sites if not x.country_level]
     # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
-    return tuple(x if x.how == "context" else dataclasses.replace(
+    return tuple(x if x.how in ("context", "referred") else dataclasses.replace(
         x, how="continued", reference=None, relation=None,
         reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
                   f"{x.name}: {x.reasoning}") for x in fine)
@@ -632,13 +764,16 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
     event named before it that is within a year of its window."""
     end = sent.start + len(sent.text)
     inside = [e for e in events if sent.start <= e.start < end]
-    if inside:
-        return inside[0]
     kind = event_kind(sent.text)
     same = [e for e in events if e.kind == kind] if kind else []
-    if same:
-        before = [e for e in same if e.start < sent.start]
-        return before[-1] if before else same[0]
+    # An event the sentence dates only by counting back from its images ("on March 4, six days
+    # after the strike") agrees with them by construction: one the article dates elsewhere tests them.
+    elsewhere = [e for e in same if not sent.start <= e.start < end]
+    if inside and not (elsewhere and all(_counted(e) for e in inside)):
+        return inside[0]
+    if elsewhere:
+        before = [e for e in elsewhere if e.start < sent.start]
+        return before[-1] if before else elsewhere[0]
     before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
     if not before:
         return None
@@ -647,6 +782,11 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
             abs((window.start - ev.date.date_start).days) > 366:
         return None
     return ev
+
+
+def _counted(e: Event) -> bool:
+    """True for an event dated by counting back from the images of its own sentence."""
+    return e.date.derivation.endswith("in the same sentence") and "counted back" in e.date.derivation
 
 
 _WEATHER = re.compile(
@@ -679,8 +819,21 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
     return tuple(out)
 
 
+#: Images released, published or shown on a day: "released these images on July 21st".
+_RELEASED = re.compile(r"\b(?:released|published|presented|unveiled|made public)\s+"
+                       r"(?:the\s+|these\s+|those\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
+                       r"(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
+
+#: How year-free images stand to their event, in words.
+_ORDER_WORDS = {"same day": "on the day of", "after": "on or after the first day of", "before": "before"}
+
+#: A sentence opening on images already introduced ("The pictures retrieved by ...", "These images").
+_THE_IMAGES = re.compile(r"^\W*(?:The|These|Those|This|That|Its|Their)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(?:images?|imagery|pictures?|photos?|photographs?|shots?)\b")
+
+
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],
-            st: Statement | None, k: int, starts: list[int]) -> Window:
+            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False) -> Window:
     usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute")]
     if usable:
         d0 = min(d.date_start for d in usable if d.date_start)
@@ -688,6 +841,14 @@ def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[Image
         return Window(d0, d1, "; ".join(d.text for d in usable),
                       "; ".join(f"'{d.text}' -> {d.date_start}..{d.date_end} ({d.derivation})"
                                 for d in usable))
+    if earlier and same_images:
+        # "The pictures show ...": the images the claim just before dated, when it is near.
+        prev = earlier[-1]
+        prev_k = bisect.bisect_right(starts, prev.start) - 1
+        if k - prev_k <= 2 and prev.window.start and prev.window.expression:
+            return Window(prev.window.start, prev.window.end, prev.window.expression,
+                          f"no time expression; it goes on about the images {prev.id} dates, so its "
+                          f"window is inherited")
     if earlier and st and st.speaker:
         prev = earlier[-1]
         prev_k = bisect.bisect_right(starts, prev.start) - 1

@@ -36,8 +36,10 @@ _MADE_BY = re.compile(
 #: the subject that made or released the images.
 _SUBJECT_MADE = re.compile(
     r"(?:^|[.;:]\s+|\b(?:and|but)\s+)\W*(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
-    r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:collected|captured|took|acquired|released|published|"
-    r"obtained|provided|shared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|photographs?|pictures?)\b")
+    r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:(?:collected|captured|took|acquired|released|published|"
+    r"obtained|provided|shared|analy[sz]ed|examined)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|"
+    r"photographs?|pictures?)|(?:made|carried out|conducted|based)\s+(?:this|the|its|their|an?)\s+"
+    r"(?:assessment|analysis|finding|estimate))\b")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -65,6 +67,10 @@ def _clean(who: str) -> str:
     return re.sub(r"[’']s$", "", who)
 
 
+#: The short form an article gives a name in brackets right after it: "... Studies (CSIS)".
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&.]{1,9})\)")
+
+
 def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple[str, tuple[str, ...]]:
     """(origin, relays) of a claim: who made the image or analysis, and who passed it on.
 
@@ -79,6 +85,10 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
         name = _clean(m.group(group))
         if _NOT_ORIGIN.match(name) or any(a <= at < b for a, b in places):
             return ""
+        # The short form the article gives it, so that either form finds it ("(CSIS)").
+        acr = _ACRONYM_AFTER.match(s, m.end(group))
+        if acr is not None and acr.group("acr").upper() == acr.group("acr") and len(name.split()) > 1:
+            return f"{name} ({acr.group('acr')})"
         return name
 
     relays = [w for m in _RELAY.finditer(s) if (w := who(m, "who"))]
@@ -118,7 +128,16 @@ def same_source(a: str, b: str) -> bool:
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
         return False
-    return ka == kb or ka.split()[0] == kb.split()[0]
+    # "Center for Strategic and International Studies (CSIS)" and "CSIS": one short form.
+    sa, sb = _short_form(a), _short_form(b)
+    return (ka == kb or ka.split()[0] == kb.split()[0] or bool(sa and sa in (kb, sb))
+            or bool(sb and sb == ka))
+
+
+def _short_form(name: str) -> str:
+    """The short form in brackets at the end of an origin ("... Studies (CSIS)" -> "csis"), or ""."""
+    m = re.search(r"\(([^()]+)\)\s*$", name)
+    return _key(m.group(1)) if m else ""
 
 
 def _same_site(a: ImageryClaim, b: ImageryClaim) -> bool:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 from ..gazetteer import Entry, Gazetteer
-from ..geo import bearing_deg, compass, distance_km
+from ..geo import bearing_deg, compass, destination, distance_km
 from ..model.claims import Site, _Span
 
 #: Site descriptions -> the gazetteer feature types that can fill them.
@@ -179,8 +180,9 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
         Described sites, then named ones; coarse places only when nothing finer is named.
     """
     consumed: list[tuple[int, int]] = list(skip)  # spans whose places are taken (no sites of their own)
-    sites = _described_sites(sent, places, gaz, consumed)
     in_sent = [p for p in places if p.entry is not None and sent.start <= p.mention.start < sent.end]
+    sites = _measured_sites(sent, in_sent, gaz, consumed)
+    sites += _described_sites(sent, places, gaz, consumed)
     refs = _reference_places(sent, in_sent, gaz, consumed)
     named = _named_sites(sent, in_sent, gaz, consumed, refs, sites)
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
@@ -189,6 +191,114 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     elif any(x.feature == "admin1" for x in named):
         named = [x for x in named if x.feature not in ("country", "continent")]
     return tuple(sites + named)
+
+
+#: A distance and a direction from a place: "around 13 km northwest of", "65 kilometers south of the
+#: city of", "20 miles to the north-east of".
+_MEASURED = re.compile(
+    r"\b(?:(?:about|around|some|roughly|approximately|nearly|almost|just|over|under|less than|"
+    r"more than|only)\s+)?(?P<n>\d{1,4}(?:\.\d+)?)\s*[- ]?(?P<unit>km|kilomet(?:er|re)s?|nautical miles?|"
+    r"miles?|mi|nm)\s+(?:to the\s+)?(?P<dir>(?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?\s+of\s+"
+    r"(?:the\s+(?:city|town|port|capital|village)\s+of\s+)?", re.I)
+
+#: Kilometres per unit of distance.
+_UNIT_KM = {"km": 1.0, "kilomet": 1.0, "mile": 1.609344, "mi": 1.609344, "nautical": 1.852, "nm": 1.852}
+
+
+def _measured_sites(sent: _Span, in_sent: list, gaz: Gazetteer,
+                    consumed: list[tuple[int, int]]) -> list[Site]:
+    """The sites a sentence puts at a distance and direction from a place it names ("moored around
+    13 km northwest of Tartus"): the point that far along that bearing from the place (the city's
+    point for a province named like one). The place is the reference, not a site of its own."""
+    out: list[Site] = []
+    for m in _MEASURED.finditer(sent.text):
+        at = sent.start + m.end()
+        p = next((x for x in in_sent if x.mention.start == at), None)
+        if p is None or p.entry is None or p.entry.feature in ("country", "continent"):
+            continue
+        ref = p.entry
+        if ref.feature == "admin1":
+            same = [x for x in gaz.lookup(p.mention.text) if x.country_code == ref.country_code]
+            ref = _prefer_city(same) or ref
+        unit = m.group("unit").lower()
+        km = float(m.group("n")) * next(v for k, v in _UNIT_KM.items() if unit.startswith(k))
+        direction = re.sub(r"[- ]", "", m.group("dir").lower())
+        lat, lon = destination(ref.lat, ref.lon, _BEARINGS[direction], km)
+        words = f"{m.group(0).strip()} {p.mention.text}"
+        consumed.append((p.mention.start, p.mention.end))
+        snap = _snap_airfield(sent.text[max(0, m.start() - 80):m.start()], lat, lon, km, gaz)
+        if snap is not None:
+            e, d = snap
+            out.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "described", words,
+                            f"the words measure the site from {ref.name} ({km:.1f} km {direction}) and call "
+                            f"it an airfield: the nearest airfield to that point, {d:.1f} km from it, within "
+                            f"{_snap_km(km):.0f} km (a third of the distance the text gives, at least 5 km)",
+                            (ref.name, ref.lat, ref.lon, _entry_source(ref)), f"{direction} of", (),
+                            e.source_id, e.country_code, entry=e))
+            continue
+        out.append(Site(words, lat, lon, "point", _entry_source(ref), "described", words,
+                        f"the words measure the site from {ref.name}: {km:.1f} km {direction} of its "
+                        f"point (WGS84 geodesic); as precise as the distance the text gives",
+                        (ref.name, ref.lat, ref.lon, _entry_source(ref)), f"{direction} of", (),
+                        ref.source_id, ref.country_code, entry=None))
+    return out
+
+
+#: An airfield named just before a measured distance: "the Negev airbase, located 65 km south of".
+_AIRFIELD_WORD = re.compile(r"\b(?:air ?base|air ?field|airport|air station|airstrip)s?\b[^.;]{0,60}$", re.I)
+
+
+def _snap_km(km: float) -> float:
+    """How far from a measured point an airfield the words name may lie: press distances are
+    rounded, so a third of the distance, at least 5 km."""
+    return max(5.0, km / 3)
+
+
+def _snap_airfield(before: str, lat: float, lon: float, km: float,
+                   gaz: Gazetteer) -> tuple[Entry, float] | None:
+    """The gazetteer's airfield nearest a measured point, when the words before the measure call
+    the site an airfield and one lies within :func:`_snap_km` of the point; else None."""
+    word = _AIRFIELD_WORD.search(before)
+    if word is None:
+        return None
+    found = nearest_airfields(lat, lon, _snap_km(km), gaz, word.group(0))
+    return found[0] if found else None
+
+
+def nearest_airfields(lat: float, lon: float, km: float, gaz: Gazetteer,
+                      word: str) -> list[tuple[Entry, float]]:
+    """The gazetteer's airfields within ``km`` of a point, nearest first, of the kind ``word``
+    names: an "air base" a military field, an "airport" one with scheduled flights, any other
+    word any field."""
+    near = sorted((d, icao, name) for icao, name, a, b in _airfields()
+                  if abs(a - lat) < 1.0 and (d := distance_km(lat, lon, a, b)) <= km)
+    found = [(e, d) for d, icao, name in near
+             if (e := next((x for x in gaz.lookup(name)
+                            if x.source == "airportsdata" and x.source_id == icao), None)) is not None]
+    kind = ("air_base" if re.match(r"air ?base", word, re.I) else
+            "airport" if re.match(r"airport", word, re.I) else None)
+    return [(e, d) for e, d in found if kind is None or e.feature == kind]
+
+
+@lru_cache(maxsize=1)
+def _airfields() -> tuple[tuple[str, str, float, float], ...]:
+    """(ICAO code, name, lat, lon) of every airport and airfield of the ``airportsdata`` package
+    (the gazetteer's source for them; empty without it)."""
+    import csv
+
+    try:
+        import airportsdata
+    except ImportError:
+        return ()
+    path = Path(airportsdata.__file__).resolve().parent / "airports.csv"
+    out = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            try:
+                out.append((row["icao"], " ".join(row["name"].split()), float(row["lat"]), float(row["lon"])))
+            except (KeyError, ValueError):
+                continue
+    return tuple(out)
 
 
 def _described_sites(sent: _Span, places: Sequence, gaz: Gazetteer,
@@ -304,7 +414,8 @@ _REFERRED = ("depot", "refinery", "plant", "base", "airbase", "airfield", "port"
              "dam", "camp", "shipyard", "terminal", "reactor", "mine", "barracks", "compound", "warehouse",
              "site", "facility", "installation", "complex", "airstrip", "airport", "runway", "madrasa",
              "village", "town", "field", "reef", "island")
-_THE_THING_RE = re.compile(r"\bthe\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b", re.IGNORECASE)
+_THE_THING_RE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(" + "|".join(_REFERRED) + r")\b",
+                           re.IGNORECASE)
 
 
 def _referred_site(sentence: str, before: Sequence[tuple[int, str]], places: Sequence) -> tuple[Site, ...]:
@@ -327,18 +438,34 @@ def _introduced_with(noun: str, before: Sequence[tuple[int, str]], places: Seque
                                 re.IGNORECASE):
             continue
         at, end = start + hit.end(), start + len(text)
-        # "Kabul airport": the place just before the word names it; else the first after it ("an oil
-        # depot near Klintsy").
-        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3]
+        # "Kabul airport": the place just before the word names it, or holds it ("Shayrat airfield"
+        # read as one name); else the first after it ("an oil depot near Klintsy").
+        own = [p for p in places if 0 <= start + hit.start() - p.mention.end <= 3
+               or p.mention.start < start + hit.start() < p.mention.end]
         for p in own + [p for p in places if at <= p.mention.start < end]:
             e = p.entry
             if e is None or e.feature in COARSE_FEATURES | NOT_SITES:
                 continue
-            return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "context", p.mention.text,
+            # "a SIGINT site near Bejucal": the town places the site, it is not the site; the words
+            # keep their relation so that the site can be measured against it.
+            rel = _TO_REFERENCE.fullmatch(text[hit.end():p.mention.start - start]) if p not in own else None
+            if rel is not None:
+                return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "referred", p.mention.text,
+                             f"the sentence's 'the {noun}' is the {noun} named before it "
+                             f"'{rel.group('rel').strip().lower()} {p.mention.text}'; no gazetteer entry "
+                             f"for the {noun} itself, so the place stands in for it (coarse)",
+                             (e.name, e.lat, e.lon, _entry_source(e)), rel.group("rel").strip().lower(), (),
+                             e.source_id, e.country_code, entry=e),)
+            return (Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "referred", p.mention.text,
                          f"the sentence's 'the {noun}' is the {noun} named before it, with "
                          f"'{p.mention.text}' (coarse)", None, None, (), e.source_id, e.country_code,
                          entry=e),)
     return ()
+
+
+#: What joins a thing to the place that places it: "(site) near (Bejucal)", "(depot) outside the
+#: town of (Klintsy)".
+_TO_REFERENCE = re.compile(rf"\s*,?\s+(?P<rel>{_RELATION})\s+(?:the\s+(?:city|town|village)\s+of\s+)?")
 
 
 def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> tuple[Site, ...]:

@@ -104,8 +104,10 @@ class Site:
         ``curated:<id> <url>`` or ``geonames:<id> <url>``.
     how : str
         ``named`` (the sentence names it), ``described`` (resolved from a description),
-        ``continued`` (the sentence opens on the images of the claim before it, which names it)
-        or ``context`` (the last place named before a sentence that names none).
+        ``continued`` (the sentence opens on the images of the claim before it, which names it),
+        ``referred`` (the sentence refers back to a thing, "the site", introduced before as placed
+        by this place, "a SIGINT site near Bejucal") or ``context`` (the last place named before a
+        sentence that names none).
     mention : str
         The words in the text.
     reasoning : str
@@ -278,6 +280,11 @@ class ImageryClaim:
     #: Sentences near the claim reporting evidence of another kind than its images, from someone
     #: else: videos or footage, or a party's confirmation ("ground: 'video' in ...").
     ground: tuple[str, ...] = field(default=())
+    #: In an article with no publication date and no year to date it by, how the claim's images
+    #: stand to the event it is read against, from their year-free dates ("5 May" after "4-7 May",
+    #: "Friday" and "Friday"): "after: ...", "same day: ...", "before: ..." with the reason, or ""
+    #: when they cannot be ordered.
+    event_order: str = ""
 
     @property
     def image_before_event(self) -> bool | None:

@@ -44,13 +44,25 @@ def claim_card(result: Any) -> dict[str, Any]:
         "provider": c.provider if c is not None else "",
         "sensor": c.sensor if c is not None else "",
         "sites": ", ".join(s.name for s in c.sites) if c is not None and c.sites else "no site placed",
-        "when": window_label(c.window) if c is not None else "",
+        "when": _when(c) if c is not None else "",
         # The words the dates were worked out from ("over the past weeks"), so a reader can redo it.
         "from_words": (c.window.expression or "") if c is not None else "",
         "words_earlier": c is not None and bool(c.window.expression) and c.window.expression not in c.text,
         "fired": fired,
         "would_change": list(result.would_change),
     }
+
+
+def _when(c: Any) -> str:
+    """The claim's dates as a reader must read them: a claim that gives no date has an unknown one,
+    however the checks bound it (the publication date is only an upper bound)."""
+    w = c.window
+    if w.expression or (w.start is None and w.end is None):
+        return window_label(w)
+    if w.end is not None:
+        return (f"unknown: the claim gives no date (taken before {w.end.isoformat()}; the checks assume "
+                f"{window_label(w)})")
+    return f"unknown: the claim gives no date ({window_label(w)})"
 
 
 def verdict_cards(report: CrossrefReport) -> Fragment:

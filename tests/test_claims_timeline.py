@@ -1,0 +1,213 @@
+"""The article's own timeline against its imagery claims (issue 21): events dated by counting back
+from the images, before/after pairs, undated articles. Texts written for the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import osint
+from osint.dates import find_anchored, find_events
+
+
+def _consistency(text: str, published: str | None = None) -> dict[str, object]:
+    report = osint.analyze(text, published=published).report
+    return {r.claim.id: {k.check: k for k in r.checks}["article_consistency"] for r in report.imagery}
+
+
+def test_an_event_counted_back_from_the_images_of_its_sentence():
+    text = "Photos of the depot taken on 10 June 2021, three days after the explosion, show scorched tanks."
+    [ev] = find_events(text)
+    assert (ev.kind, ev.text, ev.date.date_start) == ("strike", "explosion", dt.date(2021, 6, 7))
+    # "the day before the raid", with the day given: the raid is the day after.
+    [ev] = find_events("An image from 2 May 2020, the day before the raid, shows the yard empty.")
+    assert ev.date.date_start == dt.date(2020, 5, 3)
+    # The event's own date after its word is not counted back from: "the raid on 9 May".
+    evs = find_events("Images taken two days after the raid on 9 May 2020 show craters.")
+    assert {e.date.date_start for e in evs} == {dt.date(2020, 5, 9)}
+    # A count of hours or a vague "days after" dates nothing.
+    assert find_events("An image from 2 May 2020, hours after the raid, shows smoke.") == []
+    [d] = find_anchored(text, find_events(text))
+    assert d.date_start == dt.date(2021, 6, 10)
+
+
+def test_a_claim_counted_back_from_its_own_date_is_consistent_with_it():
+    text = ("Satellite images from Planet taken on 10 June 2021, three days after the explosion, "
+            "show scorched tanks at the depot.")
+    [got] = _consistency(text).values()
+    assert got.status == "consistent" and "comes after the strike" in got.detail
+
+
+def test_an_event_dated_elsewhere_is_preferred_to_one_counted_back():
+    # The article dates the explosion on 9 June; the claim's own count would put it on 7 June:
+    # the article's date is the one its images are read against.
+    text = ("An explosion hit the fuel depot on 9 June 2021.\n"
+            "Satellite images from Planet taken on 8 June 2021, two days after the explosion, "
+            "show scorched tanks at the depot.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert claim.event is not None and claim.event.date.date_start == dt.date(2021, 6, 9)
+    assert "counted back" not in claim.event.date.derivation
+
+
+def test_images_from_before_and_after_an_event_are_a_pair_not_a_contradiction():
+    text = ("A missile strike hit the shipyard on 13 September 2023.\n"
+            "Satellite images from Maxar taken on 12 September 2023 and on 14 September 2023 show a "
+            "landing ship in the dry dock.")
+    got = _consistency(text)
+    [last] = [v for k, v in got.items() if k == max(got)]
+    assert last.status == "consistent" and "bracket" in last.detail
+    # One vague span running across the event is no pair: nothing is said of it.
+    text2 = ("A missile strike hit the shipyard on 13 September 2023.\n"
+             "Satellite images from Maxar taken in September 2023 show a landing ship in the dry dock.")
+    got2 = _consistency(text2)
+    assert all("bracket" not in v.detail for v in got2.values())
+
+
+def test_a_weekday_with_its_day_pins_the_year_of_an_undated_article():
+    from osint.dates import find_dates, pinned_days
+
+    text = "The camp was built in 2015. On Friday, March 3, trucks left the camp."
+    assert pinned_days(text, find_dates(text)) == [dt.date(2017, 3, 3)]  # the first Friday 3 March
+    # No year named to start from: the weekday alone fits too many years.
+    text2 = "On Friday, March 3, trucks left the camp."
+    assert pinned_days(text2, find_dates(text2)) == []
+    # Not side by side: nothing pinned.
+    text3 = "The camp was built in 2015. On Friday trucks left; on March 3 they came back."
+    assert pinned_days(text3, find_dates(text3)) == []
+    claim = osint.analyze("The camp was built in 2015.\nSatellite images from Planet taken on Friday, "
+                          "March 3, show trucks leaving the camp.").claims.imagery[0]
+    assert (claim.window.start, claim.window.end) == (dt.date(2017, 3, 3), dt.date(2017, 3, 3))
+
+
+def test_a_dateline_dates_an_undated_article_not_its_first_claim():
+    from osint.dates import dateline_date, find_dates
+
+    text = ("ODESA, Feb. 2 (Wire) - Satellite images from Maxar show the port's grain silos burned.\n"
+            "The silos were rebuilt on Oct. 5, 2021.")
+    d = dateline_date(text, find_dates(text))
+    assert d is not None and d.date_start == dt.date(2022, 2, 2)  # the first 2 February after Oct. 2021
+    claim = osint.analyze(text).claims.imagery[0]
+    # The claim gives no date of its own: the dateline is an upper bound, not the image's day.
+    assert "Feb. 2" not in (claim.window.expression or "")
+    assert claim.window.end == dt.date(2022, 2, 2) and "no time expression" in claim.window.derivation
+    # A date in the running text is no dateline.
+    plain = "Maxar images of Feb. 2 (a Wednesday) show the silos. They were rebuilt on Oct. 5, 2021."
+    assert dateline_date(plain, find_dates(plain)) is None
+
+
+def test_the_images_a_claim_goes_on_about_keep_their_date():
+    text = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
+            "The pictures retrieved by the company show dozens of vehicles parked in rows.")
+    _first, second = osint.analyze(text).claims.imagery
+    assert second.window.start == second.window.end == dt.date(2019, 8, 12)
+    assert "goes on about the images I1" in second.window.derivation
+    # A sentence about other images does not inherit the date.
+    other = ("Satellite images from Maxar taken on 12 August 2019 show the stadium in Shenzhen.\n"
+             "Satellite imagery from Planet shows dozens of vehicles parked in rows.")
+    assert osint.analyze(other).claims.imagery[1].window.start is None
+
+
+def test_a_claim_without_a_date_is_said_to_have_none():
+    from osint.render.verdicts import claim_card
+
+    text = "Satellite images from Planet show scorched tanks at the fuel depot."
+    [r] = osint.analyze(text, published="2024-05-10").report.imagery
+    check = {k.check: k for k in r.checks}["article_consistency"]
+    assert check.status == "unverified"
+    assert "no date" in check.detail and "2024-05-10" in check.detail and "upper bound" in check.detail
+    card = claim_card(r)
+    assert card["when"].startswith("unknown: the claim gives no date") and "2024-05-10" in card["when"]
+    # A claim that dates its images shows their dates, not "unknown".
+    [dated] = osint.analyze("Satellite images from Planet taken on 3 May 2024 show scorched tanks at the "
+                            "fuel depot.", published="2024-05-10").report.imagery
+    assert claim_card(dated)["when"] == "2024-05-03"
+    assert "no date" not in {k.check: k for k in dated.checks}["article_consistency"].detail
+
+
+def test_year_free_dates_order_images_and_event_of_an_undated_article():
+    from osint.dates import NOTIONAL_ANCHOR, find_dates, year_free_order
+
+    def one(t):
+        [d] = find_dates(t, NOTIONAL_ANCHOR)
+        return d
+
+    assert year_free_order(one("on 9 June"), one("between 7 and 8 June")) == "after"
+    assert year_free_order(one("on 2 June"), one("between 7 and 8 June")) == "before"
+    assert year_free_order(one("on Friday"), one("on Friday")) == "same day"
+    assert year_free_order(one("on Friday"), one("on Tuesday")) is None  # which week?
+    assert year_free_order(one("on 2 January"), one("on 28 December")) is None  # which year?
+    assert year_free_order(one("on 9 June"), one("on Friday")) is None
+
+
+def test_an_undated_article_orders_its_images_after_its_event():
+    text = ("Drone strikes hit the refinery between 7 and 8 June, officials said.\n"
+            "Satellite images from Planet taken on 9 June show burned tanks at the refinery.")
+    claim = osint.analyze(text).claims.imagery[-1]
+    assert claim.window.start is None and claim.event_order.startswith("after")
+    check = _consistency(text)[claim.id]
+    assert check.status == "consistent" and "calendar date is unknown" in check.detail
+    early = text.replace("on 9 June", "on 2 June")
+    claim2 = osint.analyze(early).claims.imagery[-1]
+    check2 = _consistency(early)[claim2.id]
+    assert claim2.event_order.startswith("before") and check2.status == "inconsistent"
+    # With a publication date the dates are dated, not merely ordered.
+    dated = osint.analyze(text, published="2023-06-10").claims.imagery[-1]
+    assert dated.event_order == "" and dated.window.start is not None
+
+
+def test_a_comparison_with_an_earlier_image_is_in_order_or_flagged():
+    text = ("Using satellite images collected on 20 August 2014 and compared with a pre-war image "
+            "collected 2 July 2014, analysts counted 900 destroyed buildings in the town.")
+    [got] = _consistency(text).values()
+    assert got.status == "consistent" and "before/after comparison" in got.detail
+    swapped = ("Using satellite images collected on 20 August 2014 and compared with a pre-war image "
+               "collected 2 September 2014, analysts counted 900 destroyed buildings in the town.")
+    [bad] = _consistency(swapped).values()
+    assert bad.status == "inconsistent" and bad.weight == "soft" and "baseline" in bad.detail
+    # Two dates without a baseline word are no comparison.
+    plain = ("Satellite images collected on 20 August 2014 and on 2 July 2014 show 900 destroyed "
+             "buildings in the town.")
+    [none] = _consistency(plain).values()
+    assert "comparison" not in none.detail and "baseline" not in none.detail
+
+
+def test_the_image_a_new_paragraph_goes_on_about_keeps_its_provider_and_date():
+    text = ("Satellite operator Planet collected an image of the harbour on 4 March 2022.\n\n"
+            "The image, taken through thin cloud over the harbour, shows two frigates at the pier.")
+    first, second = osint.analyze(text).claims.imagery
+    assert first.provider == "Planet" and second.provider == "Planet"
+    assert "continues I1" in second.provider_reason
+    assert second.window.start == dt.date(2022, 3, 4)
+    # A new image from someone else is not the same image.
+    other = text.replace("The image, taken", "A Maxar image, taken")
+    assert osint.analyze(other).claims.imagery[1].provider == "Maxar"
+
+
+def test_radar_needs_no_time_but_optical_does():
+    def sensor_check(text):
+        [r] = osint.analyze(text).report.imagery
+        return {k.check: k for k in r.checks}["sensor_conditions"]
+
+    radar = sensor_check("Radar imagery captured by ICEYE shows tents in a forest near Kharkiv.")
+    assert radar.status == "consistent" and radar.weight == "none" and "radar needs none" in radar.detail
+    optical = sensor_check("Satellite images captured by Planet show tents in a forest near Kharkiv.")
+    assert optical.status == "not checked"
+
+
+def test_analyse_in_any_form_is_a_verb_of_image_analysis():
+    from osint.claims import is_imagery_sentence
+
+    for verb in ("analyzed", "analysed", "analyzes", "analyse", "analyze"):
+        assert is_imagery_sentence(f"Researchers {verb} satellite photos of the reef.")
+    # The verb alone, with no imagery named, is no imagery claim.
+    assert not is_imagery_sentence("Researchers analyze the market's revenue.")
+
+
+def test_images_released_on_a_day_were_taken_before_it():
+    text = ("The ministry released these images on 3 March 2022 at a press conference.\n"
+            "The ministry said the satellite images show two launchers south of the village.")
+    claim = osint.analyze(text, published="2023-01-10").claims.imagery[-1]
+    assert claim.window.end == dt.date(2022, 3, 3) and claim.window.start == dt.date(2022, 2, 3)
+    assert "released on 2022-03-03" in claim.window.derivation and claim.window.expression is None
+    # Without a release date the publication date stays the bound.
+    plain = "The ministry said the satellite images show two launchers south of the village."
+    assert osint.analyze(plain, published="2023-01-10").claims.imagery[-1].window.end == dt.date(2023, 1, 10)
