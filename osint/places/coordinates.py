@@ -158,14 +158,14 @@ def find_coordinates(text: str) -> list[StatedPoint]:
             prec = 10 ** -min(_decimals(ad), _decimals(bd))
             found.append(StatedPoint(m.start(), m.end(), m.group(0), *point, "decimal", _metres(prec)))
     for m in _SIGNED.finditer(text):
-        a, b = ("a", "b") if m["a"] else ("a2", "b2")
-        if a == "a2" and ((m[a].endswith("00") and m[b].endswith("00"))
-                          or _AFTER_FIGURE.search(text, max(0, m.start(a) - 3), m.start(a))):
+        ga, gb = ("a", "b") if m["a"] else ("a2", "b2")
+        if ga == "a2" and ((m[ga].endswith("00") and m[gb].endswith("00"))
+                          or _AFTER_FIGURE.search(text, max(0, m.start(ga) - 3), m.start(ga))):
             continue  # "12.5000, 13.2500", "1.2345, 2.3456, 3.4567": figures, not a map's copy
-        lat, lon = float(m[a]), float(m[b])
+        lat, lon = float(m[ga]), float(m[gb])
         if -90 <= lat <= 90 and -180 <= lon <= 180:
-            prec = 10 ** -min(_decimals(m[a]), _decimals(m[b]))
-            found.append(StatedPoint(m.start(a), m.end(b), text[m.start(a):m.end(b)], lat, lon,
+            prec = 10 ** -min(_decimals(m[ga]), _decimals(m[gb]))
+            found.append(StatedPoint(m.start(ga), m.end(gb), text[m.start(ga):m.end(gb)], lat, lon,
                                      "signed", _metres(prec)))
     for m in _MGRS.finditer(text):
         found.extend(_mgrs_point(m))
