@@ -554,7 +554,7 @@ def _facility(text: str, end: int, key: str, gaz: Gazetteer, keys: dict[str, int
 
 #: Lower-case words after a name that a region's name in the gazetteer ends with ("the Baltic
 #: states", "the Korean peninsula"): read only where the gazetteer holds the whole.
-_REGION_AFTER_RE = re.compile(r" (states|coast|peninsula|basin|valley|delta|highlands|steppe|"
+_REGION_AFTER_RE = re.compile(r" (states|region|coast|peninsula|basin|valley|delta|highlands|steppe|"
                               r"archipelago|corridor)\b")
 
 
