@@ -272,9 +272,3 @@ def test_a_range_natural_earth_abbreviates_is_found_as_the_press_writes_it():
     # Natural Earth labels it "Dângrêk Ra."; the press writes "the Dangrek mountains".
     got = placed("Troops dug in along the Dangrek mountains on the Thai border with Cambodia.")
     assert got["Dangrek mountains"][1:] == ("mountain", "naturalearth")
-
-
-def test_a_regions_lower_case_last_word_joins_it_where_the_gazetteer_holds_the_whole():
-    got = placed("Jets flew near the Baltic states and over the Korean peninsula; Baltic ports closed.")
-    assert got["Baltic states"][:2] == ("Baltic States", "region")
-    assert got["Korean peninsula"][1] == "peninsula"

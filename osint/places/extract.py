@@ -546,16 +546,7 @@ def _facility(text: str, end: int, key: str, gaz: Gazetteer, keys: dict[str, int
             facility = f"{key} {alike}"
             if facility in gaz.names:
                 return facility, _key_bits(gaz, facility, keys)
-    r = _REGION_AFTER_RE.match(text, end)
-    if r and (region := f"{key} {r.group(1)}") in gaz.names:
-        return region, _key_bits(gaz, region, keys)  # "the Baltic states", "the Sahel region"
     return None
-
-
-#: Lower-case words after a name that a region's name in the gazetteer ends with ("the Baltic
-#: states", "the Korean peninsula"): read only where the gazetteer holds the whole.
-_REGION_AFTER_RE = re.compile(r" (states|region|coast|peninsula|basin|valley|delta|highlands|steppe|"
-                              r"archipelago|corridor)\b")
 
 
 _PORT_OF_RE = re.compile(r"\bport of $", re.IGNORECASE)
@@ -1330,10 +1321,6 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
     town is no answer."""
     out = []
     for i, m in enumerate(mentions):
-        if (r := _REGION_AFTER_RE.match(text, m.end)) and m.key.endswith(" " + r.group(1)):
-            m = m._replace(end=r.end(), text=text[m.start:r.end()])  # "Baltic states": its word is its name's
-            out.append(m)
-            continue
         after = (_CUE_AFTER_RE.match(text, m.end, m.end + 24)
                  or _FACILITY_AFTER_RE.match(text, m.end, m.end + 24))
         before = _CUE_BEFORE_RE.search(text, max(0, m.start - 8), m.start) if m.start else None
