@@ -53,6 +53,9 @@ PREFIX_WORDS: dict[str, tuple[str, ...]] = {
     "mountain": ("mount",),
     "port": ("port of",),
 }
+#: Features never held under their bare name: a range's ("Taurus", "Atlas") is a weapon's or a
+#: firm's far more often than the mountains'.
+_NO_BARE_NAME = frozenset({"mountain", "mountains"})
 #: A feature word at either end of a name: what is left is the bare name ("Yangtze River").
 _FEATURE_WORD_RE = re.compile(
     r"^(?:lake|river|mount|mt\.?|port of|isla|ile)\s+|\s+(?:river|lake|reservoir|island|islands|isl\.?|"
@@ -106,7 +109,8 @@ def site_names(name: str, alternates: list[str], feature: str, *,
         has_word = base != n
         if has_word or (natural and not taken(name_key(n))):
             yield n  # "Yangtze River", "Zaporizhzhia power station", "Tigris"
-        if has_word and natural and base and not taken(name_key(base)) and len(base) >= 4:
+        if (has_word and natural and base and not taken(name_key(base)) and len(base) >= 4
+                and feature not in _NO_BARE_NAME):
             yield base  # "Yangtze"
         if not base or base.isupper():
             continue

@@ -1241,7 +1241,8 @@ _FACILITY_AFTER_RE = re.compile(
     r"military airfield|"
     r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
     r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
-    r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge|oil refinery|refinery|oil depot|fuel depot)\b")
+    r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge|oil refinery|refinery|oil depot|fuel depot|"
+    r"mountains|mountain range)\b")
 
 
 def _suffixed(text: str, end: int) -> bool:
