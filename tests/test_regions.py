@@ -52,8 +52,8 @@ def test_no_name_is_given_twice(rows):
 
 
 @pytest.mark.parametrize(("name", "row_id", "feature", "cc"), [
-    ("Donbas", "donbas", "region", "UA"),
-    ("Donbass", "donbas", "region", "UA"),
+    ("Donbas", "donbas", "region", ""),
+    ("Donbass", "donbas", "region", ""),
     ("Strait of Hormuz", "strait-of-hormuz", "strait", ""),
     ("Golan Heights", "golan-heights", "region", ""),
     ("Lachin corridor", "lachin-corridor", "corridor", "AZ"),
@@ -73,7 +73,7 @@ def test_regions_are_read_in_an_article_and_towns_keep_their_names():
         "Hormuz. In Aral, a town on the old shore, officials spoke of the shrinking Aral Sea."
     )
     p = {r.text: (r.name, r.feature, r.country_code) for r in df.itertuples()}
-    assert p["Donbas"] == ("Donbas", "region", "UA")
+    assert p["Donbas"] == ("Donbas", "region", "")
     assert p["Strait of Hormuz"][1] == "strait"
     assert p["Aral Sea"][:2] == ("Aral Sea", "sea")
     # The town keeps its own name: the region's name does not take it over.
