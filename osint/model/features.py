@@ -3,7 +3,8 @@ resolver and the maps read it)."""
 
 from __future__ import annotations
 
-#: Features of large named areas from ``data/regions.csv`` (GeoNames, no country).
+#: Features of large named areas from ``data/regions.csv`` (GeoNames, no country) and
+#: ``data/regions_curated.csv`` (a "corridor" is a strip of land: "Lachin corridor", "Suwalki Gap").
 REGION_FEATURES = frozenset(
     {
         "region",
@@ -19,6 +20,7 @@ REGION_FEATURES = frozenset(
         "river",
         "lake",
         "island",
+        "corridor",
     }
 )
 
