@@ -272,3 +272,17 @@ def test_a_range_natural_earth_abbreviates_is_found_as_the_press_writes_it():
     # Natural Earth labels it "Dângrêk Ra."; the press writes "the Dangrek mountains".
     got = placed("Troops dug in along the Dangrek mountains on the Thai border with Cambodia.")
     assert got["Dangrek mountains"][1:] == ("mountain", "naturalearth")
+
+
+def test_a_place_noun_before_a_name_makes_it_a_place_whatever_else_it_might_be():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.extract import extract
+
+    g = load_gazetteer()
+    # Several unknown words, and a given name, after "the village of" (made-up and real).
+    got = {m.text: m.kind for m in extract(
+        "Shells hit the village of Tandal Kouro, and later the village of Mika, officials said.", g)}
+    assert got.get("Tandal Kouro") == "unresolved" and "Mika" in got
+    # A dictionary word the gazetteer holds as a town is that town after "the town of".
+    got = placed("Fighting erupted northwest of the town of Tera in Niger, near Niamey.")
+    assert got["Tera"][0] == "Téra"

@@ -1087,7 +1087,8 @@ def _unresolved(
         if j == i:
             # A single word is place-like only when the rules know it for nothing else.
             # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
-            if used[i] or not first & UNKNOWN or tokens[i][3] in people:
+            named = not used[i] and _after_place_noun(text, tokens[i][0])  # "the village of Mika"
+            if not named and (used[i] or not first & UNKNOWN or tokens[i][3] in people):
                 i += 1
                 continue
             unknown = True
@@ -1097,7 +1098,8 @@ def _unresolved(
         else:
             unknown = False
         end = tokens[j][1]
-        worded = j > i and (bits[j] & SUFFIX or first & PREFIX_WORD)
+        # ... or a place noun before it: "the village of Thar Dar", "the city of Sheikh Zuwayed".
+        worded = j > i and (bits[j] & SUFFIX or first & PREFIX_WORD or _after_place_noun(text, tokens[i][0]))
         # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base"):
         # looked for only where it decides.
         suffixed = None
@@ -1112,7 +1114,10 @@ def _unresolved(
                 f"{gaps[k - 1]} {tokens[k][3]}" if k > i and gaps[k - 1] else tokens[k][3]
                 for k in range(i, j + 1)
             )
-            if key not in gaz.non_places:
+            if key in gaz.names and _after_place_noun(text, start):
+                # "the town of Tera": the gazetteer's Tera, which a word alone would not be
+                out.append(_mention((start, end, text[start:end], key, "place", tuple(gaz.names[key]), True)))
+            elif key not in gaz.non_places:
                 out.append(_mention((start, end, text[start:end], key, "unresolved", (), False)))
                 if unknown and _strong_cue(text, start, end):
                     strong.add(key)
