@@ -8,6 +8,7 @@ their accents, apostrophes, hyphens or dots.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -146,6 +147,47 @@ def sentences(text: str) -> list[Sentence]:
         stripped = chunk.strip()
         out.append(Sentence(s, s + len(stripped), stripped))
     return out
+
+
+#: Short words a headline in title case capitalises that prose writes in lower case: inside
+#: such a line they are read in lower case ("... Oil Terminal In Hodeidah": "in Hodeidah").
+HEADLINE_FUNCTION_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "near", "of", "off", "on", "or", "over",
+    "the", "to", "with", "amid", "after"})
+_HEADLINE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+_LINE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+
+
+def _title_case_line(line: str) -> bool:
+    """A headline in title case: four or more words of four letters or more, nearly all
+    capitalised, and no full stop at its end."""
+    long = [w for w in _LINE_WORD.findall(line) if len(w) >= 4]
+    return (len(long) >= 4 and not line.rstrip().endswith(".")
+            and sum(w[0].isupper() for w in long) >= 0.85 * len(long))
+
+
+def lowered_headlines(text: str) -> str:
+    r"""``text`` with the function words of its title-case lines in lower case (same length, so
+    every span still indexes the text); ``text`` itself when it has no such line.
+
+    >>> lowered_headlines("Houthis Accuse US Of Targeting Oil Terminal In Hodeidah\nThey said so.")
+    'Houthis Accuse US of Targeting Oil Terminal in Hodeidah\nThey said so.'
+    """
+    out, changed = [], False
+    for line in text.split("\n"):
+        if _title_case_line(line):
+            first = _LINE_WORD.search(line)
+            lowered = functools.partial(_lowered, first_at=first.start() if first else -1)
+            new = _HEADLINE_WORD.sub(lowered, line)
+            changed |= new != line
+            line = new
+        out.append(line)
+    return "\n".join(out) if changed else text
+
+
+def _lowered(m: re.Match[str], first_at: int) -> str:
+    w = m.group()
+    return w.lower() if m.start() != first_at and w.lower() in HEADLINE_FUNCTION_WORDS else w
 
 
 #: Countries whose place names open with the Arabic article, which the press drops or writes

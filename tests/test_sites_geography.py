@@ -286,3 +286,11 @@ def test_a_place_noun_before_a_name_makes_it_a_place_whatever_else_it_might_be()
     # A dictionary word the gazetteer holds as a town is that town after "the town of".
     got = placed("Fighting erupted northwest of the town of Tera in Niger, near Niamey.")
     assert got["Tera"][0] == "Téra"
+
+
+def test_a_title_case_headlines_function_words_do_not_join_names():
+    text = ("Rebels Accuse Navy Of Shelling Fuel Depot In Hodeidah\n\nThe strikes hit the port of "
+            "Hodeidah in Yemen's west, near Sanaa, officials said.")
+    got = [(p.mention.text, p.mention.start) for p in osint.geoparse_places(text) if p.entry]
+    # The headline's "In Hodeidah" is read as prose's "in Hodeidah"; the span keeps the capitals.
+    assert ("Hodeidah", text.index("Hodeidah")) in got

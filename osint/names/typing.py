@@ -26,12 +26,14 @@ a place. The rules read the words of English news, never a list of particular na
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
 from ..gazetteer import Gazetteer
 from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, REPORTING_VERBS, TITLES
 from ..model.names import Name
+from ..text import lowered_headlines
 
 
 def _vocabulary(words: str) -> frozenset[str]:
@@ -385,6 +387,13 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     >>> [(n.text, n.kind) for n in type_names("The Black Sea Fleet sent USS Carney.", load_gazetteer())]
     [('Black Sea Fleet', 'unit'), ('USS Carney', 'vessel')]
     """
+    read = lowered_headlines(text)  # a title-case headline's "In", "Of" read as prose writes them
+    if read is not text:
+        return [dataclasses.replace(n, text=text[n.start:n.end]) for n in _type_names(read, gazetteer)]
+    return _type_names(text, gazetteer)
+
+
+def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     out: list[Name] = []
     for start, run in runs(text, gazetteer):
         run = run.rstrip(".’'")

@@ -45,7 +45,7 @@ from ..model.features import (
     TOWN_NAMED_CUES,
     WATER_FEATURES,
 )
-from ..text import _POSSESSIVE_RE, WORD, fold, name_key
+from ..text import _POSSESSIVE_RE, WORD, fold, lowered_headlines, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
 Tok = tuple[int, int, str, str]
@@ -377,6 +377,13 @@ def extract(text: str, gazetteer: Gazetteer | None = None, *, names: Sequence[Na
     """
     config.note_stage("extract", text)
     gaz = gazetteer or load_gazetteer()
+    read = lowered_headlines(text)  # "... Oil Terminal In Hodeidah": a headline's "In" is "in"
+    if read is not text:
+        return [m._replace(text=text[m.start:m.end]) for m in _extract(read, gaz, names)]
+    return _extract(text, gaz, names)
+
+
+def _extract(text: str, gaz: Gazetteer, names: Sequence[Name]) -> list[Mention]:
     tokens, bits, gaps = _tokens(text, gaz)
     _, keys, candidates = _memo(gaz)
     raw = _matches(text, tokens, bits, gaps, gaz, keys)
