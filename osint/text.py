@@ -161,9 +161,11 @@ _LINE_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 def _title_case_line(line: str) -> bool:
     """A headline in title case: four or more words of four letters or more, nearly all
     capitalised, and no full stop at its end."""
+    line = line.rstrip()
+    if not 20 <= len(line) <= 200 or line.endswith((".", ",", ";", ":")):
+        return False  # most lines: a paragraph, which ends with a full stop
     long = [w for w in _LINE_WORD.findall(line) if len(w) >= 4]
-    return (len(long) >= 4 and not line.rstrip().endswith(".")
-            and sum(w[0].isupper() for w in long) >= 0.85 * len(long))
+    return len(long) >= 4 and sum(w[0].isupper() for w in long) >= 0.85 * len(long)
 
 
 def lowered_headlines(text: str) -> str:
