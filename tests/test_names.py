@@ -132,3 +132,12 @@ def test_talks_named_after_their_city_are_an_event():
     got = {n.text: n.kind for n in type_names("Envoys met at the Geneva International Discussions.",
                                               load_gazetteer())}
     assert got == {"Geneva International Discussions": "event"}
+
+
+def test_a_sentences_first_pronoun_or_article_is_never_a_typed_name():
+    from osint.gazetteer import load_gazetteer
+    from osint.names import type_names
+
+    got = type_names("Tens of thousands remain. The rebels deny it. A spokesman added more. "
+                     "This website uses cookies.", load_gazetteer())
+    assert got == []

@@ -295,6 +295,11 @@ def _institution_after(text: str, start: int, end: int) -> str:
     return f"{first} {second}" if first in INSTITUTION_MODIFIERS and second in INSTITUTION_NOUNS else ""
 
 
+#: Capitalised words that alone are never a typed name (pronouns and function words opening a
+#: sentence): passed over before any rule is asked.
+_NEVER_NAMES = frozenset(
+    w.capitalize() for w in FUNCTION_WORDS | {"i", "he", "she", "we", "it", "they", "there", "this", "that",
+                                             "these", "those", "but", "and", "if", "however", "it's", "you"})
 _SPEAKING = ": its government speaking"
 _INSTITUTION = ": its institution"
 #: Verbs of a government answering, beyond the reporting verbs.
@@ -399,8 +404,8 @@ def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
         run = run.rstrip(".’'")
         if run.endswith(("'s", "’s")):
             run = run[:-2]
-        if not run:
-            continue
+        if not run or run in _NEVER_NAMES:
+            continue  # most runs: "The", "He", "In" opening a sentence
         if _titled_outlet(text, start, run):
             out.append(Name(start, start + len(run), run, "outlet",
                             "'The' mid-sentence and an outlet's noun after: an outlet"))

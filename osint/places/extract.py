@@ -302,6 +302,10 @@ _BRACKETED_RE = re.compile(
     r"Air Base|Airbase|Airport|Naval Base|Port|Dam|Bridge|Crossing|Camp)\b")
 
 
+#: What must follow a closing bracket for a feature named twice to be there at all (a quick screen).
+_BRACKET_FEATURE_RE = re.compile(_BRACKETED_RE.pattern[_BRACKETED_RE.pattern.index(r"\) ") :])
+
+
 def _with_bracketed_names(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """The mentions with each feature named twice read as one: the first of its two names (with
     the feature word, then without) the gazetteer holds, else one unresolved mention."""
@@ -402,7 +406,7 @@ def _extract(text: str, gaz: Gazetteer, names: Sequence[Name]) -> list[Mention]:
     out.sort(key=lambda m: m.start)
     if "-" in text:
         out = [_with_article(text, m) for m in out]
-    if "(" in text:
+    if ") " in text and _BRACKET_FEATURE_RE.search(text):
         out = _with_bracketed_names(text, out, gaz)
     out = _with_feature_words(text, out, gaz)
     if "(" in text:
