@@ -34,7 +34,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
-from .origins import disputes, ground_reports, independent_origins, origin
+from .origins import disputes, ground_reports, independent_origins, origin, publishing_outlet
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -284,11 +284,12 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
     spans = [(p.mention.start, p.mention.end) for p in places]
-    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans)
+    outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
+    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
 
 
 def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
-                places: list[tuple[int, int]]) -> list[ImageryClaim]:
+                places: list[tuple[int, int]], outlet: tuple[str, str] = ("", "")) -> list[ImageryClaim]:
     """Each claim with its origin and relays, the other claims that corroborate it from
     independent origins, the sentences disputing its images and those reporting other evidence
     of what they show (:mod:`osint.claims.origins`)."""
@@ -305,6 +306,11 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         if same or (not made and credited and (goes_on_ or near)):
             made, relays = credited[-1].origin, credited[-1].relays
         done.append(dataclasses.replace(c, origin=made, relays=relays))
+    # What the text credits to no one is the publisher's own analysis (its metadata names it).
+    # Done after the others so that no claim inherits it as a credit of the text.
+    if outlet[0]:
+        done = [c if c.origin else dataclasses.replace(c, origin=outlet[0], origin_reason=outlet[1])
+                for c in done]
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
         disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]

@@ -12,8 +12,10 @@ says the images were doctored, falsified or misdated disputes the claims it is a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
+from ..escape import no_surrogates
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
 from ..satellites import satellite_mentions
@@ -117,6 +119,36 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
             made, relays = relays[0], relays[1:]  # "analysed by X" with nothing before: X made the analysis
     rel = tuple(dict.fromkeys(r for r in relays if r and r.lower() != made.lower()))
     return made, rel
+
+
+#: Sidecar keys that name the article's publisher, in order of preference.
+OUTLET_KEYS = ("outlet", "publisher", "source")
+#: Longer than any outlet's name: a longer value is not one.
+MAX_OUTLET_CHARS = 120
+OUTLET_REASON = "the publishing outlet's own analysis (from the article's metadata)"
+HOST_REASON = "the publishing outlet's own analysis (from the host of the article's url)"
+
+
+def publishing_outlet(meta: Mapping[str, object]) -> tuple[str, str]:
+    """(outlet, reason) of an article from its metadata: the sidecar's ``outlet``, ``publisher``
+    or ``source``, else the host of its ``url`` (``www.`` dropped); ("", "") when it gives none.
+
+    An imagery analysis no one is credited with in the text is the publisher's own (38 North's,
+    a newspaper's visual desk): its origin is the outlet."""
+    for k in OUTLET_KEYS:
+        v = meta.get(k)
+        if isinstance(v, str) and 0 < len(v.strip()) <= MAX_OUTLET_CHARS and not v.strip().startswith("http"):
+            return no_surrogates(" ".join(v.split())), OUTLET_REASON
+    url = meta.get("url") or meta.get("source_url")
+    if isinstance(url, str) and len(url) <= 2000:
+        try:
+            parts = urlsplit(url.strip())
+            host = parts.hostname or ""
+        except ValueError:
+            return "", ""
+        if parts.scheme in ("http", "https") and re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", host):
+            return re.sub(r"^www\.", "", host), HOST_REASON
+    return "", ""
 
 
 def _key(name: str) -> str:

@@ -1,0 +1,51 @@
+"""Who an imagery claim comes from: the text's credit, else the publishing outlet."""
+
+from __future__ import annotations
+
+import json
+from types import MappingProxyType
+
+import osint
+from osint.article import Article, load_article
+from osint.claims.origins import HOST_REASON, OUTLET_REASON, publishing_outlet
+
+UNCREDITED = "Commercial satellite imagery from April 26 shows a new gantry at the Sohae launch site."
+
+
+def _claims(text: str, **meta: str):
+    art = Article(id="t", text=text, meta=MappingProxyType(meta))
+    return osint.analyze(art).claims.imagery
+
+
+def test_an_uncredited_analysis_is_the_publishing_outlets_own():
+    [claim] = _claims(UNCREDITED, outlet="Orbit Watch", url="https://www.example.org/a/1")
+    assert (claim.origin, claim.origin_reason) == ("Orbit Watch", OUTLET_REASON)
+    # Without an outlet, the host of the url; without either, no origin.
+    [claim] = _claims(UNCREDITED, url="https://www.example.org/a/1")
+    assert (claim.origin, claim.origin_reason) == ("example.org", HOST_REASON)
+    [claim] = _claims(UNCREDITED)
+    assert (claim.origin, claim.origin_reason) == ("", "")
+
+
+def test_the_text_credit_wins_over_the_outlet():
+    text = "Satellite imagery from Planet Labs shows a new gantry at the Sohae launch site."
+    [claim] = _claims(text, outlet="Orbit Watch")
+    assert claim.origin.startswith("Planet") and claim.origin_reason == ""
+
+
+def test_a_bad_url_or_an_overlong_outlet_names_no_outlet():
+    assert publishing_outlet({"url": "javascript:alert(1)"}) == ("", "")
+    assert publishing_outlet({"url": "http://[bad"}) == ("", "")
+    assert publishing_outlet({"outlet": "x" * 500}) == ("", "")
+    assert publishing_outlet({"publisher": "Orbit  Watch"}) == ("Orbit Watch", OUTLET_REASON)
+    assert publishing_outlet({"source": 3}) == ("", "")
+
+
+def test_a_sidecar_outlet_reaches_the_claim_and_its_json(tmp_path):
+    (tmp_path / "a.txt").write_text(UNCREDITED + "\n", "utf-8")
+    (tmp_path / "a.json").write_text(json.dumps({"outlet": "Orbit Watch"}), "utf-8")
+    case = osint.analyze(load_article(tmp_path / "a.txt"))
+    [claim] = case.claims.imagery
+    assert claim.origin == "Orbit Watch"
+    [row] = [r for r in case.report.as_dict()["claims"] if r["kind"] == "imagery"]
+    assert row["origin"] == "Orbit Watch" and row["origin_reason"] == OUTLET_REASON
