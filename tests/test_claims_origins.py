@@ -49,3 +49,52 @@ def test_a_sidecar_outlet_reaches_the_claim_and_its_json(tmp_path):
     assert claim.origin == "Orbit Watch"
     [row] = [r for r in case.report.as_dict()["claims"] if r["kind"] == "imagery"]
     assert row["origin"] == "Orbit Watch" and row["origin_reason"] == OUTLET_REASON
+
+
+def test_a_short_form_is_given_in_full_and_a_date_before_it_is_no_name():
+    text = ("Researchers at the Humanitarian Research Lab at Yale track the siege of El Fasher.\n"
+            "On October 28 HRL published imagery of the city's hospital showing white shapes.")
+    [claim] = _claims(text, outlet="Orbit Watch")
+    assert claim.origin == "Humanitarian Research Lab (HRL)"
+    from osint.claims.origins import expand_short_form
+
+    assert expand_short_form("CSIS", "the Center for Strategic and International Studies said") == \
+        "Center for Strategic and International Studies (CSIS)"
+    assert expand_short_form("ABC", "nothing here spells it") == ""
+
+
+def test_the_subject_that_released_images_after_a_clause_or_a_descriptor_is_the_origin():
+    text = ("In a message to Washington, Iran’s Islamic Revolutionary Guard Corps (IRGC) released the first "
+            "satellite images of an air base in Qatar.")
+    [claim] = _claims(text, outlet="Orbit Watch")
+    assert claim.origin == "Islamic Revolutionary Guard Corps (IRGC)"
+    text = "The Iranian newspaper Daily Courier released satellite images showing a destroyed radar in Qatar."
+    [claim] = _claims(text, outlet="Orbit Watch")
+    assert claim.origin == "Daily Courier"
+
+
+def test_a_sentence_after_the_claim_may_credit_its_images():
+    text = ("Satellite photographs of rural Myanmar released on Friday show villages wiped out.\n"
+            "The images were released by the Science and Human Rights Program of the American Academy "
+            "for the Advancement of Science.")
+    claims = _claims(text, outlet="Orbit Watch")
+    assert claims[0].origin.startswith("Science and Human Rights Program of the American Academy")
+    assert claims[0].origin_reason.startswith("credited a few sentences on")
+    text = ("New satellite imagery shows runways on three reefs in the Spratly Islands.\n"
+            "The images were provided to The Post by the Asia Maritime Transparency Initiative.")
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Asia Maritime Transparency Initiative"
+    # Too far on, or crediting no one: the outlet's own.
+    far = ("New satellite imagery shows runways on three reefs in the Spratly Islands. It rained. It "
+           "rained. It rained. The images were provided to The Post by the Asia Maritime Transparency "
+           "Initiative.")
+    assert _claims(far, outlet="Orbit Watch")[0].origin == "Orbit Watch"
+
+
+def test_witness_accounts_near_a_claim_are_evidence_of_another_kind():
+    text = ("Satellite images from Planet show bodies along a berm at El Fasher.\n"
+            "Eyewitness accounts describe killings along the berm.")
+    [claim] = _claims(text)
+    assert claim.ground and "Eyewitness accounts" in claim.ground[0]
+    [claim] = _claims("Satellite images from Planet show bodies along a berm at El Fasher.\n"
+                      "Aid workers could not reach the town.")
+    assert claim.ground == ()
