@@ -81,3 +81,17 @@ def test_witness_accounts_near_a_claim_are_evidence_of_another_kind():
     [claim] = _claims("Satellite images from Planet show bodies along a berm at El Fasher.\n"
                       "Aid workers could not reach the town.")
     assert claim.ground == ()
+
+
+def test_an_official_statement_of_the_event_near_a_claim_is_evidence_of_another_kind():
+    text = ("Satellite images from Maxar show a long line of cars on the road out of Stepanakert.\n"
+            "More than 50,000 people have fled to Armenia, according to Armenia’s government.")
+    [claim] = _claims(text)
+    assert claim.ground and "according to Armenia’s government" in claim.ground[0]
+    text = ("Satellite images from Maxar show burning oil tanks at Hodeidah port.\n"
+            "The Houthis claimed responsibility for a drone attack the day before.")
+    assert _claims(text)[0].ground
+    # Nothing of the kind near it: none.
+    text = ("Satellite images from Maxar show burning oil tanks at Hodeidah port.\n"
+            "The port was busy in the spring.")
+    assert _claims(text)[0].ground == ()
