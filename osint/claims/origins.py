@@ -70,8 +70,9 @@ _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 _GROUND = re.compile(r"\b(?:videos?|footage|(?:video\s+)?clips?|(?:ground|local|eyewitness)[- ](?:photos?|"
                      r"pictures?|reports?)|(?:eye)?witness(?:es)?(?:[- ]accounts?)?|testimon(?:y|ies)|"
                      r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|said in a statement|"
-                     r"according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:government|officials?|authorities|"
-                     r"(?:[\w-]+\s+)?ministry)|(?:officials?|authorities)\s+(?:said|reported|stated))\b", re.I)
+                     r"according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:government|officials?|"
+                     r"authorities|(?:[\w-]+\s+)?ministry)|(?:officials?|authorities)\s+(?:said|reported|stated))"
+                     r"\b", re.I)
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
