@@ -211,3 +211,16 @@ def test_images_released_on_a_day_were_taken_before_it():
     # Without a release date the publication date stays the bound.
     plain = "The ministry said the satellite images show two launchers south of the village."
     assert osint.analyze(plain, published="2023-01-10").claims.imagery[-1].window.end == dt.date(2023, 1, 10)
+
+
+def test_a_lede_is_read_against_the_event_the_background_after_it_dates():
+    text = ("Satellite images from Maxar taken on 26 September 2023 show a long line of cars leaving "
+            "Stepanakert.\n"
+            "On 19 September 2023, Azerbaijan launched an offensive on the region.")
+    [claim] = osint.analyze(text).claims.imagery
+    assert claim.event is not None and claim.event.date.date_start == dt.date(2023, 9, 19)
+    [got] = _consistency(text).values()
+    assert got.status == "consistent"
+    # An undated claim is not set against an event after it.
+    undated = text.replace(" taken on 26 September 2023", "")
+    assert osint.analyze(undated).claims.imagery[0].event is None

@@ -768,7 +768,8 @@ def _undated(d: DateRef, sent: _Span, anchor: dt.date) -> DateRef:
 def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
     """The dated event a claim is read against: one the sentence dates, else the latest of the kind
     it names ("after the strike") named before it (else the first after), else the latest dated
-    event named before it that is within a year of its window."""
+    event named before it, else (a dated claim only) the first dated after it, within a year of its
+    window."""
     end = sent.start + len(sent.text)
     inside = [e for e in events if sent.start <= e.start < end]
     kind = event_kind(sent.text)
@@ -782,9 +783,15 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
         before = [e for e in elsewhere if e.start < sent.start]
         return before[-1] if before else elsewhere[0]
     before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
-    if not before:
-        return None
-    ev = before[-1]
+    if before:
+        ev = before[-1]
+    else:
+        # A lede before the background: the first event the article dates after it, when the
+        # claim's images are dated (an undated claim cannot be set against it).
+        after = [e for e in events if e.start >= end and e.date.date_start is not None]
+        if not after or window.start is None:
+            return None
+        ev = after[0]
     if window.start is not None and ev.date.date_start is not None and \
             abs((window.start - ev.date.date_start).days) > 366:
         return None
