@@ -73,6 +73,23 @@ def test_the_subject_that_released_images_after_a_clause_or_a_descriptor_is_the_
     assert claim.origin == "Daily Courier"
 
 
+def test_a_sentence_after_the_claim_may_credit_its_images():
+    text = ("Satellite photographs of rural Myanmar released on Friday show villages wiped out.\n"
+            "The images were released by the Science and Human Rights Program of the American Academy "
+            "for the Advancement of Science.")
+    claims = _claims(text, outlet="Orbit Watch")
+    assert claims[0].origin.startswith("Science and Human Rights Program of the American Academy")
+    assert claims[0].origin_reason.startswith("credited a few sentences on")
+    text = ("New satellite imagery shows runways on three reefs in the Spratly Islands.\n"
+            "The images were provided to The Post by the Asia Maritime Transparency Initiative.")
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Asia Maritime Transparency Initiative"
+    # Too far on, or crediting no one: the outlet's own.
+    far = ("New satellite imagery shows runways on three reefs in the Spratly Islands. It rained. It "
+           "rained. It rained. The images were provided to The Post by the Asia Maritime Transparency "
+           "Initiative.")
+    assert _claims(far, outlet="Orbit Watch")[0].origin == "Orbit Watch"
+
+
 def test_witness_accounts_near_a_claim_are_evidence_of_another_kind():
     text = ("Satellite images from Planet show bodies along a berm at El Fasher.\n"
             "Eyewitness accounts describe killings along the berm.")

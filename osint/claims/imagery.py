@@ -34,7 +34,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
-from .origins import disputes, ground_reports, independent_origins, origin, publishing_outlet
+from .origins import credit_after, disputes, ground_reports, independent_origins, origin, publishing_outlet
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -306,6 +306,9 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         same = goes_on_ and credited and credited[-1].provider == c.provider
         if same or (not made and credited and (goes_on_ or near)):
             made, relays, why = credited[-1].origin, credited[-1].relays, credited[-1].origin_reason
+        elif not made:
+            # Whose images a sentence after it says they are ("The images were released by X").
+            made, why = credit_after(text, c, sents, places)
         done.append(dataclasses.replace(c, origin=made, relays=relays, origin_reason=why))
     # What the text credits to no one is the publisher's own analysis (its metadata names it).
     # Done after the others so that no claim inherits it as a credit of the text.

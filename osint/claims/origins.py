@@ -194,6 +194,25 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
     return made, rel
 
 
+#: How many sentences after a claim crediting no one may say whose its images are ("The images
+#: were provided to The Post by ...").
+CREDIT_AFTER = 3
+
+
+def credit_after(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]],
+                 places: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+    """(origin, reason) for a claim its own sentence credits to no one, from one of the
+    CREDIT_AFTER sentences after it that says who made or released images ("The images were
+    released by X", "X published a photo"), or ("", "")."""
+    after = [(st, s) for st, s in sentences if st >= claim.end][:CREDIT_AFTER]
+    for st, s in after:
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+            name = _name_at(m, "who", st, places, text)
+            if name:
+                return name, f"credited a few sentences on: “{s.strip()[:120]}”"
+    return "", ""
+
+
 #: Sidecar keys that name the article's publisher, in order of preference.
 OUTLET_KEYS = ("outlet", "publisher", "source")
 #: Longer than any outlet's name: a longer value is not one.
