@@ -385,3 +385,10 @@ def test_a_coined_satellite_name_or_a_distinct_name_with_a_letter_is_read():
     assert names("an EROS-B image and a SkySat-A frame") == ["EROS-B", "SkySat-A"]
     # A common word is still no satellite: "legion", "pelican", "dove".
     assert satellite_mentions("a legion of doves and a pelican flew over") == []
+
+
+def test_a_providers_new_name_is_the_provider():
+    text = ("Imagery released on Sunday by Vantor, the company formerly known as Maxar Intelligence, "
+            "shows destroyed buildings at the base.")
+    [claim] = osint.analyze(text).claims.imagery
+    assert claim.provider == "Maxar"
