@@ -224,3 +224,13 @@ def test_a_lede_is_read_against_the_event_the_background_after_it_dates():
     # An undated claim is not set against an event after it.
     undated = text.replace(" taken on 26 September 2023", "")
     assert osint.analyze(undated).claims.imagery[0].event is None
+
+
+def test_an_undated_claim_after_the_event_it_shows_fits_the_articles_timeline():
+    text = ("Israeli jets struck the fuel depot at Hodeidah port on Saturday.\n"
+            "Satellite images from Maxar show oil tanks ablaze at the port after the strike.")
+    [got] = _consistency(text, published="2024-07-23").values()
+    assert got.status == "consistent" and "admits images of it" in got.detail
+    # With no publication date nothing is admitted: no date, no bound.
+    text2 = text.replace(" on Saturday", " on 20 July 2024")
+    assert "admits" not in next(iter(_consistency(text2).values())).detail
