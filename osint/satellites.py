@@ -240,6 +240,11 @@ def _earliest_launch(sat: Satellite) -> dt.date | None:
     return min(days) if days else None
 
 
+def known_launch(sat: Satellite) -> dt.date | None:
+    """The satellite's launch date, or its constellation's first (None when the table has none)."""
+    return _earliest_launch(sat)
+
+
 def unavailable(sat: Satellite, start: dt.date, end: dt.date) -> str:
     """Why ``sat`` could not have imaged on any day of ``start``..``end`` ('' when it could, or
     when the table cannot tell)."""

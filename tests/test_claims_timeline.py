@@ -234,3 +234,20 @@ def test_an_undated_claim_after_the_event_it_shows_fits_the_articles_timeline():
     # With no publication date nothing is admitted: no date, no bound.
     text2 = text.replace(" on Saturday", " on 20 July 2024")
     assert "admits" not in next(iter(_consistency(text2).values())).detail
+
+
+def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
+    def satellite_check(text: str, published: str):
+        [r] = osint.analyze(text, published=published).report.imagery
+        return {k.check: k for k in r.checks}["satellite"]
+
+    got = satellite_check("Commercial satellite imagery from 26 April 2022 shows a new portal at the "
+                          "Punggye-ri test site.", "2022-04-30")
+    assert got.status == "consistent" and str(got.weight) == "none" and "narrows nothing" in got.detail
+    got = satellite_check("Satellite imagery from 26 April 1961 shows a new portal at the Punggye-ri "
+                          "test site.", "1961-04-30")
+    assert got.status == "inconsistent" and str(got.weight) == "soft"
+    # Undated: nothing to hold against.
+    got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
+                          "2022-04-30")
+    assert got.status == "unverified"
