@@ -112,3 +112,12 @@ def test_an_official_statement_of_the_event_near_a_claim_is_evidence_of_another_
     text = ("Satellite images from Maxar show burning oil tanks at Hodeidah port.\n"
             "The port was busy in the spring.")
     assert _claims(text)[0].ground == ()
+
+
+def test_the_origin_and_how_it_was_read_are_shown_in_the_table_and_the_card():
+    art = Article(id="t", text=UNCREDITED + " <b>x</b>", meta=MappingProxyType({"outlet": "Orbit <Watch>"}))
+    case = osint.analyze(art)
+    row = case.claims.imagery_frame().iloc[0]
+    assert (row["origin"], row["origin_reason"]) == ("Orbit <Watch>", OUTLET_REASON)
+    html = str(case.verdict_cards())
+    assert "Orbit &lt;Watch&gt;" in html and "from the article&#x27;s metadata" in html
