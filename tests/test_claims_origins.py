@@ -121,3 +121,14 @@ def test_the_origin_and_how_it_was_read_are_shown_in_the_table_and_the_card():
     assert (row["origin"], row["origin_reason"]) == ("Orbit <Watch>", OUTLET_REASON)
     html = str(case.verdict_cards())
     assert "Orbit &lt;Watch&gt;" in html and "from the article&#x27;s metadata" in html
+
+
+def test_a_satellite_and_its_operator_are_one_source():
+    from osint.claims.origins import same_source
+
+    assert same_source("WorldView 3", "Maxar") and same_source("Maxar", "GeoEye-1")
+    assert not same_source("Sentinel-2", "Maxar")
+    text = ("Satellite images from Maxar show crowds on the runway at Kabul airport on 16 August 2021.\n"
+            "WorldView-3 captured the images of crowds at Kabul airport on 16 August 2021.")
+    claims = _claims(text)
+    assert len(claims) == 2 and all(c.corroborated_by == () for c in claims)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..escape import no_surrogates
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
-from ..satellites import satellite_mentions
+from ..satellites import load_satellites, satellite_mentions
 
 #: Verbs and prepositions after which a capitalised run passes the images on, not makes them.
 _RELAY = re.compile(
@@ -247,8 +247,22 @@ def _key(name: str) -> str:
     return re.sub(r"\W+", " ", name.lower()).strip()
 
 
+def _operator(name: str) -> str:
+    """The provider of the satellite an origin names ("WorldView 3" -> "Maxar"), else the name: a
+    satellite's images are its operator's."""
+    ms = satellite_mentions(name)
+    if len(ms) == 1 and ms[0].text == name.strip():
+        by_id = {x.id: x.provider for x in load_satellites()}
+        providers = {by_id[i] for i in ms[0].ids if by_id.get(i)}
+        if len(providers) == 1:
+            return providers.pop()
+    return name
+
+
 def same_source(a: str, b: str) -> bool:
-    """True when two origins name the same source ("Planet" and "Planet Labs PBC")."""
+    """True when two origins name the same source ("Planet" and "Planet Labs PBC", "WorldView-3"
+    and "Maxar")."""
+    a, b = _operator(a), _operator(b)
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
         return False
