@@ -12,6 +12,9 @@ event dates, the site with a cited point and tolerance, the speaker) and the ana
 
 Each record's excerpt is analysed end to end (``osint.analyze``, offline, shipped evidence); the
 imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer.
+The record's ``outlet`` and ``url`` are handed to the article as its ``meta``, as a researcher's
+sidecar would give them (``{"outlet": ..., "url": ...}`` beside the text): an analysis the text
+credits to no one is then the outlet's own, and a report at the article's own URL is the claim.
 
 - **right for the right reason**: the claim is found, its verdict is the analyst's, and every
   check in ``must_fire`` ends in the stated status;
@@ -87,8 +90,12 @@ def workbench_result(record: dict) -> Any:
     import osint
 
     text = record["text"]
+    from types import MappingProxyType
+
+    # What a sidecar would hold beside the text: the outlet and the address it was read at.
+    meta = {k: record[k] for k in ("outlet", "url") if isinstance(record.get(k), str) and record[k]}
     art = osint.Article(id=record["id"], text=text, title="", published=_date(record.get("published")),
-                        language=record.get("language", "en"))
+                        language=record.get("language", "en"), meta=MappingProxyType(meta))
     case = osint.analyze(art)
     lo = text.find(record["sentence"])
     hi = lo + len(record["sentence"])

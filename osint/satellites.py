@@ -31,6 +31,8 @@ _DISTINCT_WORDS = frozenset({
     "ikonos", "quickbird", "geoeye", "worldview", "planetscope", "superdove", "superdoves", "skysat",
     "rapideye", "pleiades", "pléiades", "terrasar-x", "tandem-x", "iceye", "blacksky", "kompsat",
     "gaofen", "novasar", "radarsat", "cosmo-skymed", "tsx", "tdx", "pneo", "landsat", "umbra",
+    # Coined names with no other meaning: Azercosmos's SPOT 7, Satellogic's satellites.
+    "azersky", "satellogic", "nusat", "ñusat", "newsat",
 })
 
 
@@ -163,8 +165,10 @@ _CAPITALS_ONLY = frozenset({"SPOT", "EROS"})
 
 def _usable(alias: str) -> bool:
     """An alias read in running text: with a digit, two words or more, or a distinctive name."""
+    # "EROS-A", "SkySat-A", "NovaSAR-S": a distinctive name with a letter after it is one too.
+    head = alias.split("-")[0]
     return (bool(re.search(r"\d", alias)) or len(alias.split()) > 1 or alias.lower() in _DISTINCT_WORDS
-            or alias in _CAPITALS_ONLY)
+            or alias in _CAPITALS_ONLY or head.lower() in _DISTINCT_WORDS or head in _CAPITALS_ONLY)
 
 
 def _alias_pattern(alias: str) -> str:
@@ -234,6 +238,11 @@ def _earliest_launch(sat: Satellite) -> dt.date | None:
         return sat.launch
     days = [s.launch for s in load_satellites() if s.constellation == sat.constellation and s.launch]
     return min(days) if days else None
+
+
+def known_launch(sat: Satellite) -> dt.date | None:
+    """The satellite's launch date, or its constellation's first (None when the table has none)."""
+    return _earliest_launch(sat)
 
 
 def unavailable(sat: Satellite, start: dt.date, end: dt.date) -> str:

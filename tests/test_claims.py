@@ -373,3 +373,21 @@ def test_a_name_and_its_short_form_are_one_source():
     assert same_source("Royal United Services Institute (RUSI)", "RUSI")
     assert same_source("RUSI", "Royal United Services Institute (RUSI)")
     assert not same_source("Royal United Services Institute (RUSI)", "Maxar")
+
+
+def test_a_coined_satellite_name_or_a_distinct_name_with_a_letter_is_read():
+    from osint.satellites import satellite_mentions
+
+    def names(text: str) -> list[str]:
+        return [m.text for m in satellite_mentions(text)]
+
+    assert names("the images were taken using the Azersky satellite") == ["Azersky"]
+    assert names("an EROS-B image and a SkySat-A frame") == ["EROS-B", "SkySat-A"]
+    # A common word is still no satellite: "legion", "pelican", "dove".
+    assert satellite_mentions("a legion of doves and a pelican flew over") == []
+
+
+def test_a_providers_new_name_is_the_provider():
+    text = "Imagery released on Sunday by Vantor shows destroyed buildings at the base."
+    [claim] = osint.analyze(text).claims.imagery
+    assert claim.provider == "Maxar"

@@ -211,3 +211,43 @@ def test_images_released_on_a_day_were_taken_before_it():
     # Without a release date the publication date stays the bound.
     plain = "The ministry said the satellite images show two launchers south of the village."
     assert osint.analyze(plain, published="2023-01-10").claims.imagery[-1].window.end == dt.date(2023, 1, 10)
+
+
+def test_a_lede_is_read_against_the_event_the_background_after_it_dates():
+    text = ("Satellite images from Maxar taken on 26 September 2023 show a long line of cars leaving "
+            "Stepanakert.\n"
+            "On 19 September 2023, Azerbaijan launched an offensive on the region.")
+    [claim] = osint.analyze(text).claims.imagery
+    assert claim.event is not None and claim.event.date.date_start == dt.date(2023, 9, 19)
+    [got] = _consistency(text).values()
+    assert got.status == "consistent"
+    # An undated claim is not set against an event after it.
+    undated = text.replace(" taken on 26 September 2023", "")
+    assert osint.analyze(undated).claims.imagery[0].event is None
+
+
+def test_an_undated_claim_after_the_event_it_shows_fits_the_articles_timeline():
+    text = ("Israeli jets struck the fuel depot at Hodeidah port on Saturday.\n"
+            "Satellite images from Maxar show oil tanks ablaze at the port after the strike.")
+    [got] = _consistency(text, published="2024-07-23").values()
+    assert got.status == "consistent" and "admits images of it" in got.detail
+    # With no publication date nothing is admitted: no date, no bound.
+    text2 = text.replace(" on Saturday", " on 20 July 2024")
+    assert "admits" not in next(iter(_consistency(text2).values())).detail
+
+
+def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
+    def satellite_check(text: str, published: str):
+        [r] = osint.analyze(text, published=published).report.imagery
+        return {k.check: k for k in r.checks}["satellite"]
+
+    got = satellite_check("Commercial satellite imagery from 26 April 2022 shows a new portal at the "
+                          "Punggye-ri test site.", "2022-04-30")
+    assert got.status == "consistent" and str(got.weight) == "none" and "narrows nothing" in got.detail
+    got = satellite_check("Satellite imagery from 26 April 1961 shows a new portal at the Punggye-ri "
+                          "test site.", "1961-04-30")
+    assert got.status == "inconsistent" and str(got.weight) == "soft"
+    # Undated: nothing to hold against.
+    got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
+                          "2022-04-30")
+    assert got.status == "unverified"

@@ -157,6 +157,8 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
     # Imagery dated after the article was published: a hard fact.
     if published is not None:
         _after_publication(claim, published, found)
+    if not claim.window.expression and not found.parts:
+        _undated_after_event(claim, published, found)
     if not claim.window.expression:
         # No date of its own: say so rather than test a window the claim never gave.
         bound = f"; the publication date ({published}) is only an upper bound" if published else ""
@@ -266,6 +268,20 @@ def _event_order(claim: ImageryClaim, found: _Findings) -> None:
                            f"{when}): one from before it ({w.start}), one from its day or after ({w.end})")
         found.status.append(Status.CONSISTENT)
         found.ev["before_after_pair"] = True
+
+
+def _undated_after_event(claim: ImageryClaim, published: dt.date | None, found: _Findings) -> None:
+    """An undated claim published after the event it is read against: its images, whenever taken
+    before the publication, can show that event's aftermath; the article's timeline admits them
+    (consistent, soft: it dates nothing)."""
+    ev = claim.event
+    if ev is None or ev.date.date_start is None or published is None or ev.date.date_start > published:
+        return
+    found.ev["event"] = {"kind": ev.kind, "text": ev.text, "date": ev.date.date_start.isoformat()}
+    found.parts.append(f"the article dates the {ev.kind} the claim is read against ('{ev.text}', "
+                       f"{ev.date.date_start}) on or before its publication ({published}): its timeline "
+                       f"admits images of it")
+    found.status.append(Status.CONSISTENT)
 
 
 def _brackets(claim: ImageryClaim, day: dt.date) -> bool:

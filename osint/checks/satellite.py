@@ -35,6 +35,8 @@ def check_satellite(claim: ImageryClaim) -> Check:
     """(9) The satellites the claim names against their lifetimes (and the sensor they carry)."""
     w = claim.window
     f = claim_fleet(claim)
+    if not f.rows and claim.provider in ("unknown", "commercial") and _dated(claim):
+        return _any_satellite(claim)
     if not f.rows:
         who = claim.provider if claim.provider not in ("unknown", "commercial") else "no provider"
         return Check(NAME, Status.UNVERIFIED, f"{who} named: no satellite of data/satellites.csv to hold the "
@@ -64,3 +66,27 @@ def check_satellite(claim: ImageryClaim) -> Check:
                  + ("" if dated else " (the claim gives no date of its own: alive in the window assumed "
                                      "before publication, which carries no weight)"),
                  sources, ev, Weight.SOFT if dated else Weight.NONE)
+
+
+def _any_satellite(claim: ImageryClaim) -> Check:
+    """A dated claim that names no provider: the satellites of the table (of the claim's sensor,
+    when it says) that could have imaged in its window. Some could, nearly always: consistent, with
+    no weight (it narrows nothing); none could (a date before any of them), a soft signal."""
+    w = claim.window
+    assert w.start is not None and w.end is not None
+    rows = [s for s in satellites.load_satellites()
+            if claim.sensor not in ("optical", "sar") or s.imaging == claim.sensor]
+    # A row the table cannot date (no launch for it or its constellation) says nothing of the day.
+    alive = [s for s in rows if satellites.known_launch(s) is not None
+             and not satellites.unavailable(s, w.start, w.end)]
+    span = f"{w.start}" if w.start == w.end else f"{w.start}..{w.end}"
+    kind = f"{claim.sensor} " if claim.sensor in ("optical", "sar") else ""
+    ev = {"basis": "any", "named": "", "alive": [s.id for s in alive]}
+    if not alive:
+        return Check(NAME, Status.INCONSISTENT, f"soft: no provider named, and no {kind}satellite of "
+                     f"data/satellites.csv could image on {span}", (satellites.TABLE,), ev, Weight.SOFT)
+    some = ", ".join(s.name for s in alive[:4])
+    return Check(NAME, Status.CONSISTENT,
+                 f"no provider named: {len(alive)} {kind}satellites of data/satellites.csv could image on "
+                 f"{span} ({some}{' ...' if len(alive) > 4 else ''}); this narrows nothing (no weight)",
+                 (satellites.TABLE,), ev, Weight.NONE)

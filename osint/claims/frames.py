@@ -47,12 +47,16 @@ def imagery_frame(claims: Sequence[ImageryClaim]) -> pd.DataFrame:
     """Tabulate imagery claims: one row per claim, sites and observations joined."""
     rows = [{
         "id": c.id, "speaker": c.speaker, "affiliation": c.affiliation, "provider": c.provider,
+        # Who made the images or their analysis, and how that was read when not from the sentence
+        # ("the publishing outlet's own analysis (from the article's metadata)").
+        "origin": c.origin, "origin_reason": c.origin_reason,
         "sensor": c.sensor, "sites": "; ".join(s.name for s in c.sites),
         "window": f"{c.window.start}..{c.window.end}",
         "observations": "; ".join(o.label for o in c.observations), "text": c.text,
         "site_reasoning": " | ".join(s.reasoning for s in c.sites),
         "window_derivation": c.window.derivation,
     } for c in claims]
-    return pd.DataFrame(rows, columns=["id", "speaker", "affiliation", "provider", "sensor", "sites",
+    return pd.DataFrame(rows, columns=["id", "speaker", "affiliation", "provider", "origin", "origin_reason",
+                                       "sensor", "sites",
                                        "window", "observations", "text", "site_reasoning",
                                        "window_derivation"])

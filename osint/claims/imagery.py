@@ -34,7 +34,7 @@ from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
-from .origins import disputes, ground_reports, independent_origins, origin
+from .origins import credit_after, disputes, ground_reports, independent_origins, origin, publishing_outlet
 from .sites import (
     FACILITY_FEATURES,
     FACILITY_TOWN_KM,
@@ -284,17 +284,19 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
     spans = [(p.mention.start, p.mention.end) for p in places]
-    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans)
+    outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
+    return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
 
 
 def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
-                places: list[tuple[int, int]]) -> list[ImageryClaim]:
+                places: list[tuple[int, int]], outlet: tuple[str, str] = ("", "")) -> list[ImageryClaim]:
     """Each claim with its origin and relays, the other claims that corroborate it from
     independent origins, the sentences disputing its images and those reporting other evidence
     of what they show (:mod:`osint.claims.origins`)."""
     done: list[ImageryClaim] = []
     for c in claims:
-        made, relays = origin(c, places)
+        made, relays = origin(c, places, text)
+        why = ""
         # A claim crediting no one goes on about the images credited just before ("According to
         # satellite imagery dated April 16, ..."): their origin is its own.
         credited = [d for d in done if d.origin]
@@ -303,8 +305,16 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         # A claim going on about the same images (its provider read from them) has their origin.
         same = goes_on_ and credited and credited[-1].provider == c.provider
         if same or (not made and credited and (goes_on_ or near)):
-            made, relays = credited[-1].origin, credited[-1].relays
-        done.append(dataclasses.replace(c, origin=made, relays=relays))
+            made, relays, why = credited[-1].origin, credited[-1].relays, credited[-1].origin_reason
+        elif not made:
+            # Whose images a sentence after it says they are ("The images were released by X").
+            made, why = credit_after(text, c, sents, places)
+        done.append(dataclasses.replace(c, origin=made, relays=relays, origin_reason=why))
+    # What the text credits to no one is the publisher's own analysis (its metadata names it).
+    # Done after the others so that no claim inherits it as a credit of the text.
+    if outlet[0]:
+        done = [c if c.origin else dataclasses.replace(c, origin=outlet[0], origin_reason=outlet[1])
+                for c in done]
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
         disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
@@ -761,7 +771,8 @@ def _undated(d: DateRef, sent: _Span, anchor: dt.date) -> DateRef:
 def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
     """The dated event a claim is read against: one the sentence dates, else the latest of the kind
     it names ("after the strike") named before it (else the first after), else the latest dated
-    event named before it that is within a year of its window."""
+    event named before it, else (a dated claim only) the first dated after it, within a year of its
+    window."""
     end = sent.start + len(sent.text)
     inside = [e for e in events if sent.start <= e.start < end]
     kind = event_kind(sent.text)
@@ -775,9 +786,15 @@ def _event(sent: _Span, events: list[Event], window: Window) -> Event | None:
         before = [e for e in elsewhere if e.start < sent.start]
         return before[-1] if before else elsewhere[0]
     before = [e for e in events if e.start < sent.start and e.date.date_start is not None]
-    if not before:
-        return None
-    ev = before[-1]
+    if before:
+        ev = before[-1]
+    else:
+        # A lede before the background: the first event the article dates after it, when the
+        # claim's images are dated (an undated claim cannot be set against it).
+        after = [e for e in events if e.start >= end and e.date.date_start is not None]
+        if not after or window.start is None:
+            return None
+        ev = after[0]
     if window.start is not None and ev.date.date_start is not None and \
             abs((window.start - ev.date.date_start).days) > 366:
         return None

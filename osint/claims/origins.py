@@ -12,11 +12,13 @@ says the images were doctored, falsified or misdated disputes the claims it is a
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
 
+from ..escape import no_surrogates
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
-from ..satellites import satellite_mentions
+from ..satellites import load_satellites, satellite_mentions
 
 #: Verbs and prepositions after which a capitalised run passes the images on, not makes them.
 _RELAY = re.compile(
@@ -25,20 +27,31 @@ _RELAY = re.compile(
     r"[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&’'-]*){0,5})")
 _CITING = re.compile(
     r"(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4}),?\s+(?:citing|quoting|using|based on)\s+")
+#: What a source is, said before or after its name ("the Iranian newspaper Tehran Times", "The War
+#: Zone publication"): not part of the name.
+_KIND = (r"newspaper|daily|weekly|magazine|publication|outlet|website|broadcaster|channel|agency|"
+         r"news agency|company|firm|startup|operator|provider|institute|lab|laboratory|group|think tank|"
+         r"organi[sz]ation|project|initiative|programme|program|watchdog")
 #: Where the image or the analysis is made: "imagery from X", "images by X", "according to X".
 _MADE_BY = re.compile(
-    r"\b(?:imagery|images?|photos?|photographs?|pictures?|analysis|data)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:imagery|images?|photos?|photographs?|pictures?|analysis|data|report|assessment|study)\s+"
+    r"(?:\w+\s+){0,2}?(?:(?:provided|supplied|shared|given)\s+to\s+(?:the\s+)?[A-Z][\w.&’'-]*"
+    r"(?:\s+[A-Z][\w.&’'-]*){0,3}\s+)?"
     r"(?:from|by|released by|captured by|taken by|collected by|produced by)\s+(?:the\s+)?"
-    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+|on\s+)?[A-Z][\w.&’'-]*){0,6})"
+    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+(?:of\s+(?:the\s+)?|for\s+(?:the\s+)?|and\s+|on\s+)?"
+    r"[A-Z][\w.&’'-]*){0,8})"
     r"|\baccording to\s+(?:\w+\s+){0,2}?(?:from|by)?\s*(?:the\s+)?"
     r"(?P<who2>[A-Z][\w.&’'-]*(?:\s+(?:of\s+|for\s+|and\s+)?[A-Z][\w.&’'-]*){0,6})")
 #: "GeoEye-1, the commercial Earth-imaging satellite, collected an image", "Maxar released images":
 #: the subject that made or released the images.
 _SUBJECT_MADE = re.compile(
-    r"(?:^|[.;:]\s+|\b(?:and|but)\s+)\W*(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
+    r"(?:^|[.;:,]\s+|\b(?:and|but)\s+)\W*"
+    rf"(?:(?:(?:the|The|A|a)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_KIND})\s+)?"
+    r"(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
+    rf"(?:\s*\([A-Z][A-Za-z&.]{{1,9}}\))?(?:\s+(?:{_KIND}))?"
     r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:(?:collected|captured|took|acquired|released|published|"
-    r"obtained|provided|shared|analy[sz]ed|examined)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|"
-    r"photographs?|pictures?)|(?:made|carried out|conducted|based)\s+(?:this|the|its|their|an?)\s+"
+    r"issued|obtained|provided|shared|analy[sz]ed|examined|compared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|"
+    r"photos?|photographs?|pictures?)|(?:made|carried out|conducted|based)\s+(?:this|the|its|their|an?)\s+"
     r"(?:assessment|analysis|finding|estimate))\b")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -55,11 +68,23 @@ _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
 #: confirmation or admission.
 _GROUND = re.compile(r"\b(?:videos?|footage|(?:video\s+)?clips?|(?:ground|local|eyewitness)[- ](?:photos?|"
-                     r"pictures?|reports?)|confirmed|admitted|acknowledged)\b", re.I)
+                     r"pictures?|reports?)|(?:eye)?witness(?:es)?(?:[- ]accounts?)?|testimon(?:y|ies)|"
+                     r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|said in a statement|"
+                     r"according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:government|officials?|"
+                     r"authorities|(?:[\w-]+\s+)?ministry)|(?:officials?|authorities)\s+(?:said|reported|stated))"
+                     r"\b", re.I)
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
 SAME_SITE_KM = 30.0
+
+
+#: A date phrase a capitalised run starts with ("On October 28 HRL published ..."): not the name.
+_LEAD_DATE = re.compile(
+    r"^(?:(?:On|In|By|Since|Until|After|Before|During|Early|Late|Last|This|Next)\s+)?"
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|"
+    r"Dec)\.?,?\s+|\d{1,4}(?:st|nd|rd|th)?,?\s+)+(?=[A-Z])")
 
 
 def _clean(who: str) -> str:
@@ -71,25 +96,75 @@ def _clean(who: str) -> str:
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&.]{1,9})\)")
 
 
-def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple[str, tuple[str, ...]]:
+def _name_at(m: re.Match[str], group: str, base: int, places: Sequence[tuple[int, int]],
+             article: str = "") -> str:
+    """The source a match names in ``group`` (``base``: where the matched text starts in the
+    article), or "": a date phrase before it ("On October 28 HRL") and a place's possessive
+    ("Iran's Islamic Revolutionary Guard Corps") are not part of it; a name starting at a place is
+    where, not who; a short form the article spells out elsewhere is given in full."""
+    raw = m.group(group)
+    if raw is None:
+        return ""
+    off = 0
+    if (d := _LEAD_DATE.match(raw)) is not None:
+        off = d.end()
+    at = base + m.start(group) + off
+    if (p := _POSSESSIVE.match(raw, off)) is not None and any(a <= at < b for a, b in places):
+        off, at = p.end(), base + m.start(group) + p.end()  # "Iran's X": X, of Iran
+    name = _clean(raw[off:])
+    if not name or _NOT_ORIGIN.match(name) or any(a <= at < b for a, b in places):
+        return ""
+    # The short form the article gives it, so that either form finds it ("(CSIS)").
+    acr = _ACRONYM_AFTER.match(m.string, m.end(group))
+    if acr is not None and acr.group("acr").upper() == acr.group("acr") and len(name.split()) > 1:
+        return f"{name} ({acr.group('acr')})"
+    if article and _SHORT.fullmatch(name):
+        return expand_short_form(name, article) or name
+    return name
+
+
+_POSSESSIVE = re.compile(r"[A-Z][\w-]*[’']s\s+(?=[A-Z])")
+_SHORT = re.compile(r"[A-Z]{2,6}")
+#: A capitalised name with its connectors ("Center for Strategic and International Studies").
+_NAME_RUN = re.compile(r"[A-Z][\w.&’'-]*(?:\s+(?:(?:of|for|and|the|on)\s+)*[A-Z][\w.&’'-]*)+")
+_CONNECTOR = {"of", "for", "and", "the", "on"}
+
+
+def expand_short_form(short: str, text: str) -> str:
+    """The full name the article gives a short form, as "Full Name (SHORT)", or "".
+
+    The name written just before "(SHORT)", else the first capitalised name whose words'
+    initials spell it ("Humanitarian Research Lab" for HRL, connectors skipped)."""
+    m = re.search(rf"({_NAME_RUN.pattern})\s*\({re.escape(short)}\)", text)
+    if m is not None:
+        return f"{_clean(m.group(1))} ({short})"
+    for run in _NAME_RUN.finditer(text):
+        words = run.group().split()
+        for i, w in enumerate(words):
+            if w in _CONNECTOR:
+                continue
+            caps = []
+            for j in range(i, len(words)):
+                if words[j] in _CONNECTOR:
+                    continue
+                caps.append(j)
+                if len(caps) == len(short):
+                    break
+            if len(caps) == len(short) and "".join(words[j][0] for j in caps) == short:
+                return f"{_clean(' '.join(words[i:caps[-1] + 1]))} ({short})"
+    return ""
+
+
+def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
+           article: str = "") -> tuple[str, tuple[str, ...]]:
     """(origin, relays) of a claim: who made the image or analysis, and who passed it on.
 
     ``places``: the spans of the article's place mentions (and demonyms): a name that starts at
-    one is where, not who."""
+    one is where, not who. ``article``: the text, where a short form is spelt out."""
     s = claim.text
 
     def who(m: re.Match[str], group: str) -> str:
-        if m.group(group) is None:
-            return ""
-        at = claim.start + m.start(group)
-        name = _clean(m.group(group))
-        if _NOT_ORIGIN.match(name) or any(a <= at < b for a, b in places):
-            return ""
-        # The short form the article gives it, so that either form finds it ("(CSIS)").
-        acr = _ACRONYM_AFTER.match(s, m.end(group))
-        if acr is not None and acr.group("acr").upper() == acr.group("acr") and len(name.split()) > 1:
-            return f"{name} ({acr.group('acr')})"
-        return name
+        return _name_at(m, group, claim.start, places, article)
 
     relays = [w for m in _RELAY.finditer(s) if (w := who(m, "who"))]
     relays += [w for m in _CITING.finditer(s) if (w := who(m, "who"))]
@@ -119,12 +194,75 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = ()) -> tuple
     return made, rel
 
 
+#: How many sentences after a claim crediting no one may say whose its images are ("The images
+#: were provided to The Post by ...").
+CREDIT_AFTER = 3
+
+
+def credit_after(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]],
+                 places: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+    """(origin, reason) for a claim its own sentence credits to no one, from one of the
+    CREDIT_AFTER sentences after it that says who made or released images ("The images were
+    released by X", "X published a photo"), or ("", "")."""
+    after = [(st, s) for st, s in sentences if st >= claim.end][:CREDIT_AFTER]
+    for st, s in after:
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+            name = _name_at(m, "who", st, places, text)
+            if name:
+                return name, f"credited a few sentences on: “{s.strip()[:120]}”"
+    return "", ""
+
+
+#: Sidecar keys that name the article's publisher, in order of preference.
+OUTLET_KEYS = ("outlet", "publisher", "source")
+#: Longer than any outlet's name: a longer value is not one.
+MAX_OUTLET_CHARS = 120
+OUTLET_REASON = "the publishing outlet's own analysis (from the article's metadata)"
+HOST_REASON = "the publishing outlet's own analysis (from the host of the article's url)"
+
+
+def publishing_outlet(meta: Mapping[str, object]) -> tuple[str, str]:
+    """(outlet, reason) of an article from its metadata: the sidecar's ``outlet``, ``publisher``
+    or ``source``, else the host of its ``url`` (``www.`` dropped); ("", "") when it gives none.
+
+    An imagery analysis no one is credited with in the text is the publisher's own (38 North's,
+    a newspaper's visual desk): its origin is the outlet."""
+    for k in OUTLET_KEYS:
+        v = meta.get(k)
+        if isinstance(v, str) and 0 < len(v.strip()) <= MAX_OUTLET_CHARS and not v.strip().startswith("http"):
+            return no_surrogates(" ".join(v.split())), OUTLET_REASON
+    url = meta.get("url") or meta.get("source_url")
+    if isinstance(url, str) and len(url) <= 2000:
+        try:
+            parts = urlsplit(url.strip())
+            host = parts.hostname or ""
+        except ValueError:
+            return "", ""
+        if parts.scheme in ("http", "https") and re.fullmatch(r"[a-z0-9.-]+\.[a-z]{2,}", host):
+            return re.sub(r"^www\.", "", host), HOST_REASON
+    return "", ""
+
+
 def _key(name: str) -> str:
     return re.sub(r"\W+", " ", name.lower()).strip()
 
 
+def _operator(name: str) -> str:
+    """The provider of the satellite an origin names ("WorldView 3" -> "Maxar"), else the name: a
+    satellite's images are its operator's."""
+    ms = satellite_mentions(name)
+    if len(ms) == 1 and ms[0].text == name.strip():
+        by_id = {x.id: x.provider for x in load_satellites()}
+        providers = {by_id[i] for i in ms[0].ids if by_id.get(i)}
+        if len(providers) == 1:
+            return providers.pop()
+    return name
+
+
 def same_source(a: str, b: str) -> bool:
-    """True when two origins name the same source ("Planet" and "Planet Labs PBC")."""
+    """True when two origins name the same source ("Planet" and "Planet Labs PBC", "WorldView-3"
+    and "Maxar")."""
+    a, b = _operator(a), _operator(b)
     ka, kb = _key(a), _key(b)
     if not ka or not kb:
         return False

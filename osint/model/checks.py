@@ -182,7 +182,7 @@ class ClaimResult:
                     "event": c.event.as_dict() if c.event is not None else None,
                     "image_before_event": c.image_before_event,
                     "weather": [w.as_dict() for w in c.weather],
-                    "origin": c.origin, "relays": list(c.relays),
+                    "origin": c.origin, "origin_reason": c.origin_reason, "relays": list(c.relays),
                     "corroborated_by": list(c.corroborated_by), "disputes": list(c.disputes),
                     "ground": list(c.ground)}
         else:

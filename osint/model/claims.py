@@ -271,6 +271,9 @@ class ImageryClaim:
     #: chain is one source, its origin.
     origin: str = ""
     relays: tuple[str, ...] = field(default=())
+    #: How the origin was found, when not from the sentence itself: "the publishing outlet's own
+    #: analysis (from the article's metadata)" for a claim the text credits to no one.
+    origin_reason: str = ""
     #: Other claims of the article about the same site and time from independent origins, as
     #: "I3: Maxar" (one per origin).
     corroborated_by: tuple[str, ...] = field(default=())

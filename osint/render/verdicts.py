@@ -42,6 +42,9 @@ def claim_card(result: Any) -> dict[str, Any]:
         "speaker": speaker or "unattributed",
         "affiliation": (c.affiliation if c is not None else None) or "",
         "provider": c.provider if c is not None else "",
+        # Who made the images or their analysis, and how it was read when not from the sentence.
+        "origin": (c.origin if c is not None else "") or "",
+        "origin_reason": (c.origin_reason if c is not None else "") or "",
         "sensor": c.sensor if c is not None else "",
         "sites": ", ".join(s.name for s in c.sites) if c is not None and c.sites else "no site placed",
         "when": _when(c) if c is not None else "",
