@@ -33,7 +33,8 @@ def test_the_footer_and_the_cards_share_the_cells_typeface(tmp_path, browser):
     card = {"id": "I1", "verdict": "plausible", "assessment": "likely (2 checks agree)",
             "sentence": "Imagery shows x.",
             "speaker": "A B", "affiliation": "", "provider": "Maxar", "sensor": "optical", "sites": "X",
-            "when": "2023-01-01", "from_words": "", "words_earlier": False, "fired": [], "would_change": []}
+            "when": "2023-01-01", "from_words": "", "words_earlier": False, "fired": [], "would_change": [],
+            "origin": "", "origin_reason": ""}
     page = _PAGE.replace("CARDS", str(render("verdicts.html.j2", cards=[card])))
     footer = str(render("appendix.html.j2", lines=["Made with osint"], reviewed=[], stale=[]))
     path = tmp_path / "page.html"
