@@ -99,12 +99,11 @@ def _article(folder: Path, text: str = "Troops marched in Pyongyang and Nairobi.
 
 def _share_gazetteer(cache: Path) -> None:
     """Give a subprocess's cache folder this process's built gazetteer (no cold build there)."""
-    from osint.paths import cache_dir
-
-    osint.load_gazetteer()
+    # Only the index this code builds: the folder may also hold older ones, or a layered one
+    # another test (or another test process) made.
+    built = Path(osint.load_gazetteer().path)
     cache.mkdir(parents=True, exist_ok=True)
-    for f in cache_dir().glob("gazetteer-*.sqlite"):
-        shutil.copy2(f, cache / f.name)
+    shutil.copy2(built, cache / built.name)
 
 
 
