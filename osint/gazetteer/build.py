@@ -713,29 +713,20 @@ def _add_tables(b: _Builder, d: Path) -> None:
             source_id=row["geonameid"],
         )
     _add_airports(b)
-    for row in _table(d / "curated_places.csv", ["id", "feature", "country_code"]):
-        _add_row(
-            b,
-            row,
-            feature=row["feature"],
-            country_code=row["country_code"],
-            admin1="",
-            source="curated",
-            source_id=row["id"],
-        )
-    # Named regions the press uses that GeoNames lacks or holds under another name ("Donbas",
-    # "Golan Heights", "Lachin corridor"), each row with the page its point was read from; a
-    # disputed or shared region has no country.
-    for row in _table(d / "regions_curated.csv", ["id", "feature", "country_code"]):
-        _add_row(
-            b,
-            row,
-            feature=row["feature"],
-            country_code=row["country_code"],
-            admin1="",
-            source="curated",
-            source_id=row["id"],
-        )
+    # Curated sites, and the named regions the press uses that GeoNames lacks or holds under
+    # another name ("Donbas", "Golan Heights", "Lachin corridor"): each row with the page its
+    # point was read from; a disputed or shared region has no country.
+    for table in ("curated_places.csv", "regions_curated.csv"):
+        for row in _table(d / table, ["id", "feature", "country_code"]):
+            _add_row(
+                b,
+                row,
+                feature=row["feature"],
+                country_code=row["country_code"],
+                admin1="",
+                source="curated",
+                source_id=row["id"],
+            )
 
 
 def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str]) -> None:

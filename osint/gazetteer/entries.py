@@ -371,7 +371,10 @@ def derived_keys(columns: dict[str, list], names: dict[str, tuple[int, ...]], de
     for n, p, cc in zip(own, columns["population"], codes, strict=True):
         # A town's own name, and that name without its Arabic article where the press drops it
         # ("Fasher" is El Fasher's as much as "El Fasher" is).
-        for k in {name_key(n), name_key(without_article(n)) if cc in ARABIC_ARTICLE_COUNTRIES else ""} - {""}:
+        keys = {name_key(n)}
+        if cc in ARABIC_ARTICLE_COUNTRIES:
+            keys.add(name_key(without_article(n)))
+        for k in keys - {""}:
             if p >= primary.get(k, -1):
                 primary[k] = p
     return bits, primary

@@ -289,9 +289,8 @@ def _institution_after(text: str, start: int, end: int) -> str:
     if m is None or _word_before(text, start).lower() in _WHERE_WORDS:
         return ""
     first, second = m.groups()
-    if first is None or first in INSTITUTION_NOUNS:  # "police", "police said"
-        noun = first or second
-        return noun if noun in INSTITUTION_NOUNS else ""
+    if first in INSTITUTION_NOUNS:  # "police", "police said"
+        return first
     return f"{first} {second}" if first in INSTITUTION_MODIFIERS and second in INSTITUTION_NOUNS else ""
 
 

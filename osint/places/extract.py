@@ -296,14 +296,13 @@ def _with_article(text: str, m: Mention) -> Mention:
 
 #: A feature named twice, the second name in brackets: "Sabina (Escoda) Shoal", "Ayungin (Second
 #: Thomas) Shoal", "Zmiinyi (Snake) Island".
+_BRACKETED_FEATURE = (r"\) (Shoals?|Reefs?|Islands?|Atoll|Cay|Bank|Strait|Bay|Gulf|River|Lake|Sea|Mountains?|"
+                      r"Peninsula|Air Base|Airbase|Airport|Naval Base|Port|Dam|Bridge|Crossing|Camp)\b")
 _BRACKETED_RE = re.compile(
-    r"(?<![\w-])([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}) \(([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3})\) "
-    r"(Shoals?|Reefs?|Islands?|Atoll|Cay|Bank|Strait|Bay|Gulf|River|Lake|Sea|Mountains?|Peninsula|"
-    r"Air Base|Airbase|Airport|Naval Base|Port|Dam|Bridge|Crossing|Camp)\b")
-
-
+    r"(?<![\w-])([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3}) \(([A-Z][\w’'-]*(?: [A-Z][\w’'-]*){0,3})"
+    + _BRACKETED_FEATURE)
 #: What must follow a closing bracket for a feature named twice to be there at all (a quick screen).
-_BRACKET_FEATURE_RE = re.compile(_BRACKETED_RE.pattern[_BRACKETED_RE.pattern.index(r"\) ") :])
+_BRACKET_FEATURE_RE = re.compile(_BRACKETED_FEATURE)
 
 
 def _with_bracketed_names(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
@@ -1096,10 +1095,11 @@ def _unresolved(
             i += 1  # a sentence's first word ("The Ilsky oil refinery") is no part of the name
             first = bits[i]
         if j == i:
-            # A single word is place-like only when the rules know it for nothing else.
-            # ... nor the surname of someone the text names in full ("Dave Schmerler ... Schmerler added").
-            named = not used[i] and _after_place_noun(text, tokens[i][0])  # "the village of Mika"
-            if not named and (used[i] or not first & UNKNOWN or tokens[i][3] in people):
+            # A single word is place-like only when the rules know it for nothing else, or when a
+            # place noun stands before it ("the village of Mika") ... nor the surname of someone
+            # the text names in full ("Dave Schmerler ... Schmerler added").
+            if used[i] or ((not first & UNKNOWN or tokens[i][3] in people)
+                           and not _after_place_noun(text, tokens[i][0])):
                 i += 1
                 continue
             unknown = True
