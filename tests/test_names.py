@@ -93,6 +93,25 @@ def test_no_place_inside_a_typed_name_reaches_the_map():
     assert kinds["Black Sea Fleet"] == "unit" and kinds["Admiral Makarov"] == "vessel"
 
 
+@pytest.mark.parametrize(("text", "gone", "kept"), [
+    ("Sailors on board the Moskva were rescued near Odesa.", "Moskva", "Odesa"),   # a ship
+    ("The Ukraine war changed Europe.", "Ukraine", "Europe"),                      # a war
+    ("Drones hit the Black Sea fleet in Sevastopol.", "Black Sea", "Sevastopol"),  # a fleet
+])
+def test_a_place_name_typed_by_the_words_around_it_is_no_place(text, gone, kept):
+    # the words around the name typed it whole: the ship, war or fleet, not the place
+    shown = [p.mention.text for p in osint.geoparse_places(text)]
+    assert gone not in shown and kept in shown
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("The Nagorno-Karabakh conflict is decades old.", "Nagorno-Karabakh"),   # one hyphenated name
+    ("Work resumed at the Dongchang-ri missile launch site.", "Dongchang-ri"),  # a site's place
+])
+def test_a_place_before_a_sites_or_conflicts_noun_stays_a_place(text, kept):
+    assert kept in [p.mention.text for p in osint.geoparse_places(text)]
+
+
 def test_the_case_types_once_and_saves_the_names(tmp_path):
     case = osint.analyze("The Pacific Fleet sailed from Vladivostok.")
     assert [n.text for n in case.typed_names] == ["Pacific Fleet"]

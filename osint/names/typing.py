@@ -234,13 +234,24 @@ def _beside(text: str, start: int, end: int, gaz: Gazetteer,
     return None
 
 
+#: A site's noun after a weapon's: the name before them is the site's place ("the Sohae
+#: missile launch site", "a drone factory"), not a weapon's name.
+_WEAPON_SITE = re.compile(r"\s*[a-z]+\s+(?:launch|test|testing|site|sites|base|bases|facility|complex|range|"
+                          r"plant|factory|silo|silos|production|storage|depot|pad)\b")
+
+
+def _weapons_site(text: str, end: int) -> bool:
+    """True when a site's noun follows the weapon's noun after ``end`` (see ``_WEAPON_SITE``)."""
+    return _WEAPON_SITE.match(text, end) is not None
+
+
 def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
     """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
     "-class" after; ``nxt`` is the word after it), so most runs cost two look-ups."""
     end = start + len(run)
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
-    if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-"):
+    if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-") and not _place_whole(gaz, [run.lower()]):
         return "event", f"'{nxt}' after a pair of names: an event"
     before = _word_before(text, start)
     # "the Gaza war", "the Ukraine war": a war named after where it is fought ("Russia war
@@ -251,7 +262,7 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
         if beside:
             return beside
-    if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]):
+    if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]) and not _weapons_site(text, end):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, [run.lower()]):
         return "organisation", f"'{nxt}' after the name: a group"
@@ -314,15 +325,30 @@ def _seat_of_government(gaz: Gazetteer, words: list[str]) -> bool:
                for k in (key, f"the {key}") for e in gaz.names.get(k, ()))
 
 
-def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str] | None:
-    """(kind, why) for the run ``run`` at ``start``, or None when it is no typed name."""
+def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str, bool] | None:
+    """(kind, why, whole) for the run ``run`` at ``start``, or None when it is no typed name.
+
+    ``whole`` is True when the words around the run typed it: then the run as a whole is the
+    ship, fleet or war, even when it is a place's name too ("on board the Moskva", "the Black
+    Sea fleet", "the Gaza war"); a name typed by its own words keeps a place that is the whole
+    name ("Far Eastern Federal University" is a campus)."""
     end = start + len(run)
     nxt = _next_word(text, end)  # read once: every rule below may ask for it
-    around = _around(text, start, run, gaz, nxt)
-    if around:
-        return around
-    if " " not in run:
-        return _one_word(text, start, run, gaz, nxt)
+    typed = _around(text, start, run, gaz, nxt)
+    if typed is None and " " not in run:
+        typed = _one_word(text, start, run, gaz, nxt)
+        if typed is None:
+            return None
+    if typed is not None:
+        return (*typed, True)
+    typed = _by_words(text, start, run, gaz, nxt)
+    return None if typed is None else (*typed, False)
+
+
+def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
+    """(kind, why) for a run of several words typed by its own words (or, after those, by a
+    title, an outlet's, weapon's or member's noun beside it), or None."""
+    end = start + len(run)
     words = _words(run)
     first, last = words[0], _last_plain(words)
     shown = run.split()
@@ -355,7 +381,7 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     beside = _beside(text, start, end, gaz, words, nxt)
     if beside:
         return beside
-    if nxt in WEAPON_NOUNS and not _country_word(gaz, words):
+    if nxt in WEAPON_NOUNS and not _country_word(gaz, words) and not _weapons_site(text, end):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, words):
         return "organisation", f"'{nxt}' after the name: a group"
@@ -413,9 +439,13 @@ def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
             # A sentence's first word: "The Black Sea Fleet", "In Chipinge"
             cut = run.index(" ") + 1
             start, run = start + cut, run[cut:]
-        typed = _type_run(text, start, run, gazetteer)
-        if typed is None:
+        found = _type_run(text, start, run, gazetteer)
+        whole = False
+        typed: tuple[str, str] | None = None
+        if found is None:
             start, run, typed = _person_after_titles(text, start, run, gazetteer)
+        else:
+            typed, whole = found[:2], found[2]
         if typed is None:
             continue
         end = start + len(run)
@@ -429,7 +459,7 @@ def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
                 start -= 4  # "The Kremlin said": the seat's name holds its article
             out.append(Name(start, end, text[start:end], *typed, whole=True))
             continue
-        out.append(Name(start, end, text[start:end], *typed))
+        out.append(Name(start, end, text[start:end], *typed, whole=whole))
     return _repeated(text, out)
 
 
