@@ -112,6 +112,18 @@ def test_a_place_before_a_sites_or_conflicts_noun_stays_a_place(text, kept):
     assert kept in [p.mention.text for p in osint.geoparse_places(text)]
 
 
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Al-Qaeda in the Arabian Peninsula claimed the attack in Aden.", ["Aden"]),
+    ("Al Qaeda in the Islamic Maghreb has claimed attacks across Mali.", ["Mali"]),
+    ("Fighters of the Islamic State in Iraq and Syria entered Raqqa.", ["Raqqa"]),
+    ("Islamic State West Africa Province fighters raided Maiduguri.", ["Maiduguri"]),
+])
+def test_armed_groups_named_after_regions_are_no_places(text, kept):
+    # the groups are read whole from the non-places table (the US list of foreign terrorist
+    # organisations), although "in" ends a capitalised run
+    assert [p.mention.text for p in osint.geoparse_places(text)] == kept
+
+
 def test_the_case_types_once_and_saves_the_names(tmp_path):
     case = osint.analyze("The Pacific Fleet sailed from Vladivostok.")
     assert [n.text for n in case.typed_names] == ["Pacific Fleet"]

@@ -19,6 +19,10 @@ The grammar reads capitalised runs (words joined by spaces or hyphens, with "of"
 6. a weapon noun right after it ("Iskander missiles", "Shahed drones");
 7. a given name followed by a word no gazetteer knows ("Vladimir Putin").
 
+Known organisations whose names run through "in" ("al-Qaeda in the Arabian Peninsula", "Islamic
+State in Iraq and Syria": the non-places table, from the US State Department's list of foreign
+terrorist organisations) are read whole first, since "in" ends a capitalised run.
+
 A run the gazetteer holds whole as a place ("West Bank", "Russian Federation"), or that ends in a
 place word ("Andersen Air Force Base", "Naval Station Norfolk" keeps its base), is not typed: it is
 a place. The rules read the words of English news, never a list of particular names.
@@ -27,6 +31,7 @@ a place. The rules read the words of English news, never a list of particular na
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterator
 
@@ -423,9 +428,33 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
     return _type_names(text, gazetteer)
 
 
+@functools.lru_cache(maxsize=4)
+def _names_through_in(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern of the known names ``keys`` (name keys holding the word "in"), their words
+    joined by spaces, hyphens or apostrophes as written."""
+    if not keys:
+        return None
+    forms = (r"[\s'’-]+".join(map(re.escape, k.split())) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
+    """The organisations of the non-places table whose names run through "in", as written."""
+    pattern = _names_through_in(tuple(k for k, kind in gazetteer.non_places.items()
+                                      if kind == "organisation" and " in " in k))
+    if pattern is None or " in " not in text:
+        return []
+    why = "a known organisation's name (non-places table)"
+    return [Name(m.start(), m.end(), m.group(), "organisation", why, whole=True)
+            for m in pattern.finditer(text)]
+
+
 def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
-    out: list[Name] = []
+    out = _known_through_in(text, gazetteer)
+    taken = [(n.start, n.end) for n in out]
     for start, run in runs(text, gazetteer):
+        if taken and any(s <= start < e for s, e in taken):
+            continue
         run = run.rstrip(".’'")
         if run.endswith(("'s", "’s")):
             run = run[:-2]
@@ -460,6 +489,8 @@ def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
             out.append(Name(start, end, text[start:end], *typed, whole=True))
             continue
         out.append(Name(start, end, text[start:end], *typed, whole=whole))
+    if taken:
+        out.sort(key=lambda n: n.start)
     return _repeated(text, out)
 
 
