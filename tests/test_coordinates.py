@@ -20,6 +20,10 @@ from osint.places.coordinates import find_coordinates
     ("its coordinates: -33.8688, 151.2093", -33.8688, 151.2093, "signed"),
     ("grid reference 38SMB4484", 33.29816, 44.40387, "mgrs"),
     ("grid 38S MB 44 84", 33.29816, 44.40387, "mgrs"),
+    ("UKMTO: a vessel at 14:50N 041:55E reported", 14.83333, 41.91667, "dm"),
+    ("position 12:09.4N 044:16.1E.", 12.15667, 44.26833, "dm"),
+    ("in position 14-50N 041-55E", 14.83333, 41.91667, "dm"),
+    ("NAVAREA IX: 1450N 04155E", 14.83333, 41.91667, "dm"),
 ])
 def test_each_written_form_is_read(text, lat, lon, form):
     (p,) = find_coordinates(text)
@@ -34,6 +38,8 @@ def test_each_written_form_is_read(text, lat, lon, form):
     "at 95.5N 25.3E",          # no such latitude
     "at 13.5N 25.3S",          # two latitudes
     "(39.01, 125.75)",         # too few decimals to be read as coordinates rather than numbers
+    "the 2023-24N cohort, 10:30 N",   # no longitude after them
+    "at 14:75N 041:55E",       # no such minute
 ])
 def test_numbers_that_are_no_coordinates_are_left_alone(text):
     assert find_coordinates(text) == []

@@ -12,6 +12,9 @@ seconds, the grid's digits). Forms read:
   ``(39.0195, 125.7525)``, ``lat: 48.6796, long: 38.0947``, with at least three decimals each
   (fewer reads as any two numbers); or bare, as a map copies them, ``22.65276909, 95.41811371``,
   with at least four decimals each and a comma between (no third number after them);
+- degrees and minutes as sea reports write them (UKMTO, NAVAREA warnings): ``14:50N 041:55E``,
+  ``12:09.4N 044:16.1E``, ``14-50N 041-55E``, or packed, ``1450N 04155E`` (two digits of latitude's
+  degrees and three of longitude's, then the minutes);
 - MGRS (through the ``mgrs`` package, MIT): zone, band, 100 km square, an even number of digits.
 
 A pair out of range, or whose hemispheres do not make one latitude and one longitude, is not
@@ -55,6 +58,13 @@ _SIGNED = re.compile(
     # ... or bare, as a map copies them ("22.65276909, 95.41811371"): four decimals or more each
     r"|(?<![\w.,-])(?P<a2>-?\d{1,2}\.\d{4,}),\s?(?P<b2>-?\d{1,3}\.\d{4,})(?!\w|\.\d|,\s?-?\d)",
     re.I)
+#: Degrees and minutes as sea reports write them: "14:50N 041:55E", "14-50N 041-55E", and packed,
+#: "1450N 04155E" (latitude first, its degrees in two digits, longitude's in three).
+_DM_SEA = re.compile(
+    r"(?<![\w.:-])(?P<ad>\d{1,2})[:-](?P<am>\d{2}(?:\.\d+)?)\s?(?P<ah>[NS])\s?[,;/]?\s?"
+    r"(?P<bd>\d{1,3})[:-](?P<bm>\d{2}(?:\.\d+)?)\s?(?P<bh>[EW])\b"
+    r"|(?<![\w.:-])(?P<ad2>\d{2})(?P<am2>\d{2}(?:\.\d+)?)(?P<ah2>[NS])\s?[,;/]?\s?"
+    r"(?P<bd2>\d{3})(?P<bm2>\d{2}(?:\.\d+)?)(?P<bh2>[EW])\b")
 #: A figure and a comma right before a bare pair: it is a list of figures.
 _AFTER_FIGURE = re.compile(r"\d,\s?$")
 _MGRS = re.compile(r"(?<![\w-])(?P<zone>\d{1,2})(?P<band>[C-HJ-NP-X])\s?(?P<sq>[A-HJ-NP-Z]{2})\s?"
@@ -82,7 +92,7 @@ class StatedPoint:
     lat, lon : float
         WGS84 decimal degrees.
     form : str
-        ``dms``, ``decimal``, ``signed`` or ``mgrs``.
+        ``dms``, ``dm`` (sea reports' degrees and minutes), ``decimal``, ``signed`` or ``mgrs``.
     precision_m : float
         About how far the true point may lie from this one, from the digits written.
     """
@@ -157,6 +167,15 @@ def find_coordinates(text: str) -> list[StatedPoint]:
         if point:
             prec = 10 ** -min(_decimals(ad), _decimals(bd))
             found.append(StatedPoint(m.start(), m.end(), m.group(0), *point, "decimal", _metres(prec)))
+    for m in _DM_SEA.finditer(text):
+        k = "" if m["ad"] else "2"
+        am, bm = m["am" + k], m["bm" + k]
+        if float(am) >= 60 or float(bm) >= 60:
+            continue
+        (a, pa), (b, pb) = _dms(m["ad" + k], am, None), _dms(m["bd" + k], bm, None)
+        point = _pair(a, m["ah" + k], b, m["bh" + k])
+        if point:
+            found.append(StatedPoint(m.start(), m.end(), m.group(0), *point, "dm", _metres(max(pa, pb))))
     for m in _SIGNED.finditer(text):
         ga, gb = ("a", "b") if m["a"] else ("a2", "b2")
         if ga == "a2" and ((m[ga].endswith("00") and m[gb].endswith("00"))
