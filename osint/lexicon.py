@@ -123,7 +123,13 @@ PLACE_PREFIXES = _words(
     # Words that open place names in Arabic, Berber and Hebrew ("Deir Ezzor", "Tell Abyad",
     # "Ain Salah", "Tin Zaouatine", "Kfar Aza", "Beit Hanoun", "Wadi Halfa", "Ras Isa").
     "deir dayr tell tal ain ein bir wadi jabal jebel kafr kfar beit bayt khirbet khirbat ras umm hassi "
-    "sidi ksar tin qasr qalat")
+    "sidi ksar tin qasr qalat mazraa mazraat nahr marj jisr burj maarat qaryat "
+    # ... in Spanish and Portuguese, Armenian, Georgian and Slavic ("upper", "lower", "great",
+    # "little"), Persian and Pashto, Malay and Indonesian, Khmer, Hausa and Somali.
+    "puerto porto villa vila ciudad cerro punta isla laguna nueva nuevo "
+    "verin nerkin zemo kvemo nizhny nizhniy nizhnyaya verkhny verkhniy verkhnyaya velyka velykyi "
+    "gornji donji gorna dolna deh qala qaleh kuh kampong kampung bukit tanjung pulau sungai gunung "
+    "phum gidan unguwar ceel")
 
 #: Days and months in lower case.
 CALENDAR_WORDS = frozenset(

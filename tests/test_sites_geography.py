@@ -294,3 +294,24 @@ def test_a_title_case_headlines_function_words_do_not_join_names():
     got = [(p.mention.text, p.mention.start) for p in osint.geoparse_places(text) if p.entry]
     # The headline's "In Hodeidah" is read as prose's "in Hodeidah"; the span keeps the capitals.
     assert ("Hodeidah", text.index("Hodeidah")) in got
+
+
+@pytest.mark.parametrize(("text", "name", "not_placed"), [
+    ("Clashes were reported in Puerto Jordan, in Arauca.", "Puerto Jordan", "Jordan"),
+    ("Settlers attacked Mazraa Sharqiyah near Ramallah.", "Mazraa Sharqiyah", "Sharqiyah"),
+    ("Troops shelled Verin Shorzha in Gegharkunik.", "Verin Shorzha", "Shorzha"),
+])
+def test_a_name_opening_with_a_generic_place_word_is_one_name(text, name, not_placed):
+    # "Puerto", "Mazraa" (farm), "Verin" (upper) open a town's name the gazetteer lacks: the
+    # name is one unknown place, never the namesakes of its words (Jordan, Sharqia in Egypt)
+    places = {p.mention.text: p for p in osint.geoparse_places(text)}
+    assert name in places and places[name].entry is None and not_placed not in places
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Tell Washington what you saw in Kabul.", "Washington"),      # a sentence's verb
+    ("Laguna Mayor Justin Chipeco praised the plan.", "Laguna"),   # a title after it
+    ("The US struck the Red Sea Ras Isa port.", "Ras Isa port"),   # the word ends another name
+])
+def test_a_generic_word_that_opens_no_name_changes_nothing(text, kept):
+    assert kept in [p.mention.text for p in osint.geoparse_places(text) if p.entry is not None]

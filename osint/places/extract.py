@@ -390,6 +390,8 @@ def _extract(text: str, gaz: Gazetteer, names: Sequence[Name]) -> list[Mention]:
     tokens, bits, gaps = _tokens(text, gaz)
     _, keys, candidates = _memo(gaz)
     raw = _matches(text, tokens, bits, gaps, gaz, keys)
+    if any(b & PREFIX_WORD for b in bits):
+        raw = _under_prefixes(text, tokens, bits, gaps, raw)
     # Division abbreviations in context ("Reno, Nev.", "in B.C."): they replace what pass 1
     # made of their tokens ("Va" is also a town).
     abbreviated, covered = _abbreviations(text, tokens, bits, raw, gaz)
@@ -413,6 +415,32 @@ def _extract(text: str, gaz: Gazetteer, names: Sequence[Name]) -> list[Mention]:
     if names:
         out = split_by_names(out, names)[0]
     return _drop_overlaps(out)
+
+
+def _under_prefixes(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None],
+                    raw: list[Match]) -> list[Match]:
+    """Pass 1's matches less those inside a name that opens with a place's generic word and that
+    the gazetteer lacks whole: "Puerto Jordan" is a town, not Puerto (in Spain) and Jordan;
+    "Verin Shorzha" ("Upper Shorzha") a village, not a namesake of Shorzha. The run is left to
+    the unknown names' reading (:func:`_unresolved`), which takes a run opening with such a word
+    for a place."""
+    n = len(tokens)
+    longer = {k for a, b, _, _ in raw if b > a for k in range(a, b + 1)}  # in a longer name ("Red Sea")
+    drop: set[int] = set()
+    for i in range(n - 1):
+        if (not bits[i] & PREFIX_WORD or not bits[i] & CAP or gaps[i] != "" or i in longer
+                or not bits[i + 1] & CAP or bits[i + 1] & TITLE
+                or (bits[i] & COMMON and _sentence_initial(text, tokens[i][0]))):
+            # "Tell Washington ...": a sentence's first English word is a verb's; "Laguna Mayor
+            # ...": a title after it opens no name with it
+            continue
+        j = i + 1
+        while j + 1 < n and gaps[j] == "" and bits[j + 1] & CAP:
+            j += 1
+        drop.update(range(i, j + 1))
+    if not drop:
+        return raw
+    return [r for r in raw if r[3] == "block" or not (r[0] in drop and r[1] in drop)]
 
 
 def split_by_names(mentions: Sequence[Mention], names: Sequence[Name]
