@@ -9,6 +9,7 @@ hidden: the ground (or the cached tiles) must be there, not a flat fill.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import importlib.util
 import io
@@ -362,3 +363,87 @@ def test_a_ring_cut_by_the_box_comes_back_in_pieces_without_bridges():
     # A ring around the whole box gives the box; one wholly outside gives nothing.
     assert clip_ring([(-5, -5), (15, -5), (15, 15), (-5, 15)], box) == [[(0, 0), (10, 0), (10, 10), (0, 10)]]
     assert clip_ring([(20, 20), (30, 20), (30, 30)], box) == []
+
+
+# ------------------------------------------------------------------ osint report --embed, end to end
+
+_TINY_NOTEBOOK = ("# ---\n# jupyter:\n#   kernelspec:\n#     display_name: Python 3\n#     language: python\n"
+                  "#     name: python3\n# ---\n\n# %% tags=[\"parameters\"]\nCASE = \"\"\n\n# %%\nprint(1)\n")
+
+
+def _embedded_layer(page: str) -> dict[str, str]:
+    """The tiles dict of the page's embedded (cached) tile layer, {} when it has none."""
+    found = re.search(r'var tiles = (\{"\d+/\d+/\d+".*?\});\n', page)
+    return json.loads(found.group(1)) if found else {}
+
+
+@pytest.fixture(scope="module")
+def embedded_report(tmp_path_factory):
+    """The seed's report run twice offline through the command line, with a one-cell notebook:
+    first with an empty tile cache and no --embed, then with the map's planned tiles cached and
+    --embed. Tile URLs point at a server on 127.0.0.1 that records any request."""
+    from servers import Server
+
+    from osint.case import load_case
+    from osint.render.maps import claim_sites
+
+    tmp = tmp_path_factory.mktemp("report-embed")
+    notebooks = tmp / "nb"
+    notebooks.mkdir()
+    (notebooks / "01-x.py").write_text(_TINY_NOTEBOOK, encoding="utf-8")
+    seed = ROOT / "seeds" / "000_908df4e159e4c100.txt"
+    osint.load_gazetteer()  # before the cache folder moves: the index is not built again there
+    with Server() as server, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("OSINT_CACHE_DIR", str(tmp / "cache"))
+        mp.setenv("OSINT_OSM_TILES_URL", server.url + "/osm/{z}/{x}/{y}.png")
+        mp.setenv("OSINT_IMAGERY_TILES_URL", server.url + "/s2/{z}/{y}/{x}.jpg")
+        assert main(["report", "--article", str(seed), "--notebooks", str(notebooks),
+                     "--out", str(tmp / "bare")]) == 0
+        # The tiles of the map the report drew, from the analysis it saved (case.json).
+        case = load_case(tmp / "bare" / "case.json")
+        m = maps.place_map(case.places, title=case.article.title, text=case.text,
+                           claim_sites=claim_sites(case.claims.imagery))
+        s, w, n, e = m.view().focus
+        src = tiles_mod.SOURCES["osm"]
+        planned = tiles_mod.plan((w, s, e, n), src)
+        body = _png((200, 80, 40))
+        for tile in planned:
+            path = tiles_mod.tile_path(src, tile)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(body)
+        assert main(["report", "--article", str(seed), "--notebooks", str(notebooks), "--embed",
+                     "--out", str(tmp / "embedded")]) == 0
+        requests = list(server.requests)
+    return {"dir": tmp, "planned": planned, "body": body, "requests": requests}
+
+
+@pytest.mark.slow
+def test_report_embed_inlines_every_cached_tile_of_the_opening_view(embedded_report, capsys):
+    tmp, planned, body = embedded_report["dir"], embedded_report["planned"], embedded_report["body"]
+    assert embedded_report["requests"] == []  # offline: no tile was asked of any server
+    bare = (tmp / "bare" / "map.html").read_text("utf-8")
+    page = (tmp / "embedded" / "map.html").read_text("utf-8")
+    assert _embedded_layer(bare) == {}
+    tiles = _embedded_layer(page)
+    uri = "data:image/png;base64," + base64.b64encode(body).decode("ascii")
+    # Every tile of the plan is in the page, as the cached bytes themselves, and nothing else is.
+    assert tiles == {f"{z}/{x}/{y}": uri for z, x, y in planned}
+    # The embedded layer is the one the map opens on; the live layers are not added at opening.
+    layer = re.search(r"var (\w+) = \(function\(\) \{\s*var tiles = ", page).group(1)
+    assert f"{layer}.addTo(" in page
+    assert "OpenStreetMap (cached " in page
+    live = re.findall(r"var (\w+) = L\.tileLayer\(\s*\"http", page)
+    assert live and not any(f"{name}.addTo(" in page for name in live)  # a click away, not loaded
+    print(f"map.html: {len(bare.encode()):,} B without --embed, {len(page.encode()):,} B with "
+          f"{len(tiles)} cached tiles")
+
+
+@pytest.mark.slow
+def test_report_embed_opens_on_the_cached_tiles_in_a_browser_without_network(embedded_report, browser):
+    tmp, body = embedded_report["dir"], embedded_report["body"]
+    dom = browser.dump_dom(tmp / "embedded" / "map.html", budget_ms=6000)
+    srcs = re.findall(r'<img[^>]*class="[^"]*leaflet-tile[^"]*"[^>]*>', dom)
+    tile_srcs = [re.search(r'src="([^"]*)"', t).group(1) for t in srcs]
+    uri = "data:image/png;base64," + base64.b64encode(body).decode("ascii")
+    assert tile_srcs and all(s.startswith("data:image/") for s in tile_srcs), tile_srcs[:3]
+    assert sum(s == uri for s in tile_srcs) >= 4  # the cached tiles cover the opening view

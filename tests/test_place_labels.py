@@ -145,3 +145,32 @@ def test_the_print_maps_outside_list_has_one_row_per_place():
     side = next(t.get_text() for t in fig.texts if "Outside the main view" in t.get_text())
     rows = [ln for ln in side.splitlines() if ln.startswith("\u2022 ")]
     assert [r for r in rows if r.startswith("\u2022 Moscow:")] == [rows[0]] and "2 mentions" in rows[0], rows
+
+
+def test_a_city_and_a_division_of_one_name_carry_one_label_on_both_maps():
+    from osint.render.printmap import static_map
+
+    text = ("Drones struck Moscow overnight. Air defences shot down drones over the Moscow region, "
+            "Moscow's mayor said.")
+    places = osint.analyze(text).places
+    assert sorted(places.loc[places["name"] == "Moscow", "feature"].unique()) == ["admin1", "capital"]
+    m = maps.place_map(places, text=text)
+    map_html(m)
+    moscow = [i for i in m.osint_markers if i.name == "Moscow"]
+    assert len(moscow) == 2  # both markers stay, each with its popup
+    labelled = [i for i in moscow if 'class="osint-label"' in i.marker.icon.options["html"]]
+    assert [i.layer for i in labelled] == ["cities"]  # the city, mentioned twice, keeps the label
+    assert all("Moscow" in (i.popup("") if i.popup else "") for i in moscow)
+    fig = static_map(places, title="t", text=text)
+    assert [t.get_text() for t in fig.axes[0].texts].count("Moscow") == 1
+
+
+def test_one_label_per_name_prefers_the_view_then_mentions_then_a_point():
+    from osint.render.labels import labelled
+
+    assert labelled([("Moscow", "countries", 1.0, True), ("Moscow", "cities", 1.0, True),
+                     ("Kyiv", "cities", 3.0, True)]) == [False, True, True]
+    assert labelled([("Kherson", "countries", 5.0, True), ("Kherson", "cities", 2.0, True)]) == [True, False]
+    assert labelled([("Kherson", "countries", 5.0, False), ("Kherson", "cities", 2.0, True)]) == [False, True]
+    assert labelled([("Mirim (inferred)", "claims", 1.0, True), ("Mirim", "sites", 1.0, True),
+                     ("", "claims", 9.0, True)]) == [False, True, False]

@@ -4,7 +4,9 @@ errors for a missing extra, "did you mean" on the command line, review files wit
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
+import json
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -121,6 +123,48 @@ def test_no_nan_reaches_a_table(places):
     assert "nan" not in cells and "None" not in cells
     page = str(geocoding_html(back, TEXT))
     assert ">nan<" not in page and " nan " not in page and "nan \u00b7" not in page
+
+
+ORGS = ("Ankit Panda of the Carnegie Endowment for International Peace said so. Protesters gathered "
+        "outside the White House on Monday. A researcher at the James Martin Center for Nonproliferation "
+        "Studies agreed. Troops marched in Pyongyang.")
+
+
+def test_the_exports_keep_organisations_off_as_the_map_does(tmp_path, capsys):
+    # A think tank named for its people is no place; the White House, where protesters gathered, is.
+    art = tmp_path / "orgs.txt"
+    art.write_text(ORGS, encoding="utf-8")
+    out = {fmt: tmp_path / f"p.{fmt}" for fmt in ("geojson", "kml", "csv")}
+    for path in out.values():
+        assert main(["export", str(art), "-o", str(path)]) == 0
+    m = osint.place_map(osint.geoparse(ORGS), text=ORGS)
+    osint.render.map_html(m)
+    drawn = {i.name: i.key for i in m.osint_markers}
+    assert set(drawn) == {"White House", "Pyongyang"}  # the article's spelling labels the markers
+    gj = json.loads(out["geojson"].read_text("utf-8"))
+    assert {f"{f['properties']['source']}:{f['properties']['source_id']}" for f in gj["features"]} == \
+        set(drawn.values())
+    root = ET.fromstring(out["kml"].read_bytes())
+    placemarks = {pm.find(f"{KML}name").text for pm in root.iter(f"{KML}Placemark")}
+    assert placemarks == {"the White House", "Pyongyang"}
+    assert "Carnegie Endowment" in root.find(f"{KML}Document/{KML}description").text  # said, not dropped
+    with open(out["csv"], newline="", encoding="utf-8-sig") as fh:
+        rows = {r["text"]: r for r in csv.DictReader(fh)}
+    # Every mention stays in the spreadsheet; an organisation kept off has no coordinates, and says why.
+    carnegie = rows["Carnegie Endowment for International Peace"]
+    assert carnegie["lat"] == carnegie["lon"] == "" and "kept off the map" in carnegie["reason"]
+    assert rows["White House"]["lat"] and "kept off" not in rows["White House"]["reason"]
+    assert rows["Pyongyang"]["lat"]
+    if importlib.util.find_spec("openpyxl"):
+        import openpyxl
+
+        assert main(["export", str(art), "-o", str(tmp_path / "p.xlsx")]) == 0
+        ws = openpyxl.load_workbook(tmp_path / "p.xlsx").active
+        table = [[c.value for c in r] for r in ws.iter_rows()]
+        head = table[0]
+        sheet = {r[head.index("text")]: r for r in table[1:]}
+        assert sheet["Carnegie Endowment for International Peace"][head.index("lat")] is None
+        assert sheet["White House"][head.index("lat")] is not None
 
 
 # ---------------------------------------------------------------------- review files

@@ -7,6 +7,10 @@ none: a pipe wants plain UTF-8). XLSX (the ``xlsx`` extra, openpyxl) stores text
 cells as text, never as formulas. KML is written with :mod:`xml.etree` without the
 characters XML forbids, its descriptions HTML-escaped once. Every file is written
 atomically (:func:`osint.io.atomic_output`).
+
+The exports place what the map places: an organisation's premises named for its people, where
+nothing happens in the text (:func:`osint.render.labels.organisation_only`), is no point in
+GeoJSON or KML, and its mentions stay in CSV and XLSX without coordinates, the reason said.
 """
 
 from __future__ import annotations
@@ -91,11 +95,38 @@ def write_csv(df: pd.DataFrame, out: Any, *, bom: bool = False) -> None:
     df.to_csv(out, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
 
+#: The reason a mention of an organisation the map leaves off gives in CSV and XLSX.
+OFF_MAP_REASON = ("kept off the map: an organisation named for its people, where nothing happens in "
+                  "the text")
+
+
+def _key(source: Any, source_id: Any) -> str:
+    return f"{source}:{source_id}"  # as map_places keys a place
+
+
+def export_mentions(places: pd.DataFrame | Sequence[Any], text: str | None = None) -> pd.DataFrame:
+    """Every mention as CSV and XLSX write it: the places table, where the map leaves a place off
+    (an organisation where nothing happens) its coordinates empty and :data:`OFF_MAP_REASON` said."""
+    df = mention_table(places, text)
+    drawn = {p.key for p in map_places(df, text, organisations=False)}
+    off = [not (pd.isna(lat) or pd.isna(lon)) and _key(s, i) not in drawn
+           for s, i, lat, lon in zip(df["source"], df["source_id"], df["lat"], df["lon"])]
+    if any(off):
+        mask = pd.Series(off, index=df.index)
+        df["lat"] = df["lat"].astype(float).mask(mask)
+        df["lon"] = df["lon"].astype(float).mask(mask)
+        df["reason"] = df["reason"].astype(object)
+        df.loc[mask, "reason"] = [f"{r}; {OFF_MAP_REASON}" if isinstance(r, str) and r else OFF_MAP_REASON
+                                  for r in df.loc[mask, "reason"]]
+    return df
+
+
 def export_csv(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
-    """Write every mention (placed or not) with its source and sentence as CSV (:func:`write_csv`)."""
+    """Write every mention (placed or not) with its source and sentence as CSV (:func:`write_csv`);
+    an organisation the map leaves off has no coordinates (:func:`export_mentions`)."""
     from ..io import atomic_output
 
-    df = mention_table(places, text)
+    df = export_mentions(places, text)
     with atomic_output(str(path)) as out:
         write_csv(df, out, bom=str(path) != "-")
     return Path(path)
@@ -138,10 +169,11 @@ def write_xlsx(df: pd.DataFrame, out: Any, *, sheet: str = "places") -> None:
 
 
 def export_xlsx(places: pd.DataFrame | Sequence[Any], path: str | Path, text: str | None = None) -> Path:
-    """Write every mention (placed or not) with its source and sentence as XLSX (:func:`write_xlsx`)."""
+    """Write every mention (placed or not) with its source and sentence as XLSX (:func:`write_xlsx`);
+    an organisation the map leaves off has no coordinates (:func:`export_mentions`)."""
     from ..io import atomic_output
 
-    df = mention_table(places, text)
+    df = export_mentions(places, text)
     with atomic_output(str(path), binary=True) as out:
         write_xlsx(df, out)
     return Path(path)
@@ -160,10 +192,11 @@ def _placed_sites(claim_sites: Sequence[Mapping[str, Any]]) -> list[Mapping[str,
 
 def places_geojson(places: pd.DataFrame | Sequence[Any], text: str | None = None,
                    claim_sites: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection with one Point per place and its mentions as properties, and
-    one per imagery claim site (``layer`` "claim site", :func:`osint.render.claim_sites`)."""
+    """A GeoJSON FeatureCollection with one Point per place the map draws and its mentions as
+    properties, and one per imagery claim site (``layer`` "claim site",
+    :func:`osint.render.claim_sites`)."""
     feats = []
-    for p in map_places(places, text):
+    for p in map_places(places, text, organisations=False):
         feats.append(point_feature(p.lon, p.lat, {
             "name": p.name, "feature": p.feature, "country_code": p.country_code,
             "layer": p.layer, "source": p.source, "source_id": p.source_id,
@@ -201,8 +234,9 @@ def export_geojson(places: pd.DataFrame | Sequence[Any], path: str | Path, text:
 
 def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: str | None = None,
                claim_sites: Sequence[Mapping[str, Any]] = ()) -> str:
-    """KML (for Google Earth) with a Placemark per place, in a Folder per layer, and the imagery
-    claims' sites in a Folder of their own.
+    """KML (for Google Earth) with a Placemark per place the map draws, in a Folder per layer, and
+    the imagery claims' sites in a Folder of their own; the organisations left off are named in
+    the document's description.
 
     Written with :mod:`xml.etree.ElementTree`, which escapes every name and
     description for XML; characters XML forbids are removed first
@@ -217,11 +251,17 @@ def places_kml(places: pd.DataFrame | Sequence[Any], *, title: str = "", text: s
 
     from ..escape import xml_text
 
-    mp = map_places(places, text)
+    mp = map_places(places, text, organisations=False)
+    drawn = {p.key for p in mp}
+    kept_off = [p.name for p in map_places(places, text) if p.key not in drawn]
     ns = "http://www.opengis.net/kml/2.2"
     root = ET.Element("kml", xmlns=ns)
     doc = ET.SubElement(root, "Document")
     ET.SubElement(doc, "name").text = xml_text(title or "places")
+    if kept_off:
+        ET.SubElement(doc, "description").text = xml_text(html_body(
+            f"Not placed: organisations named for their people, where nothing happens in the text: "
+            f"{', '.join(kept_off)}"))
     for key, (label, _) in LAYERS.items():
         items = [p for p in mp if p.layer == key]
         if not items:

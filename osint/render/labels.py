@@ -11,7 +11,8 @@
   Center", "spokesman of the White House") or for its people ("the Kremlin is in need") is no
   place of the story; "talks at the Kremlin" or "protesters outside the embassy" are.
 - **One legend row per place**: the same name twice (a city and its division, a place and a
-  claim site) is one row, with the mentions of both.
+  claim site) is one row, with the mentions of both; and **one label per name** on the maps: the
+  other markers of that name keep their markers and popups, unlabelled.
 """
 
 from __future__ import annotations
@@ -135,15 +136,46 @@ def _bare(name: str) -> str:
     return " ".join(words)
 
 
+def _row_key(name: str) -> str:
+    """What makes two labels one place's: the bare name, an inferred site's mark left off."""
+    return _bare(name.removesuffix(" (inferred)")) or name
+
+
 def legend_rows(rows: Sequence[tuple[int, str, int, str]]) -> list[tuple[int, str, int, str]]:
     """One legend row per place name: rows of the same name (a city and its division, a place
     and a claim site there) become one, with their mentions added, at the first one's place."""
     out: dict[str, list[Any]] = {}
     for i, name, count, where in rows:
-        key = _bare(name.removesuffix(" (inferred)")) or name
+        key = _row_key(name)
         row = out.get(key)
         if row is None:
             out[key] = [i, name, count, where]
         else:
             row[2] += count
     return [tuple(r) for r in out.values()]  # type: ignore[misc]
+
+
+#: Which layer's marker keeps a shared name's label on a tie: a point (a city, a site) before
+#: a claim's ring and before an area whose marker is only its centre (a division, a region).
+_LABEL_RANK = {"cities": 0, "sites": 1, "claims": 2, "countries": 3}
+
+
+def labelled(markers: Sequence[tuple[str, str, float, bool]]) -> list[bool]:
+    """Which markers carry their label: one per name, as the legend has one row per name.
+
+    ``markers`` are (label, layer, mentions, in the opening view); a label '' is never drawn.
+    Of the markers sharing a name (:func:`legend_rows`' key: "Moscow" the city and Moscow
+    oblast) the one in view, then the most mentioned, then a city or site before a division
+    keeps the label; the others keep their markers, tooltips and popups (the gazetteer's name
+    and feature type tell them apart), so the map never shows one name twice.
+    """
+    best: dict[str, tuple[tuple[bool, float, int], int]] = {}
+    for k, (name, layer, weight, inside) in enumerate(markers):
+        if not name:
+            continue
+        rank = (inside, weight, -_LABEL_RANK.get(layer, len(_LABEL_RANK)))
+        key = _row_key(name)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, k)
+    keep = {k for _, k in best.values()}
+    return [k in keep for k in range(len(markers))]

@@ -44,7 +44,7 @@ from ..geo import compass, inverse
 from .basemap import GROUND_ATTRIBUTION
 from .focus import View, ViewPoint, story_view
 from .html import render
-from .labels import legend_rows
+from .labels import labelled, legend_rows
 
 #: Layer key -> (label shown to the reader, colour).
 LAYERS: dict[str, tuple[str, str]] = {
@@ -895,14 +895,18 @@ class PlaceMap(folium.Map):
         view = self.osint_view
         hub = view.hub if view else None
         places = [(i.lat, i.lon) for i in self.osint_markers if i.layer != "claims"]
+        # A claim ring around a place's marker: the place's label says it once.
+        names = ["" if info.layer == "claims" and any(abs(lat - info.lat) < 3e-4
+                                                      and abs(lon - info.lon) < 3e-4 for lat, lon in places)
+                 else info.name for info in self.osint_markers]
+        inside = view.inside if view else set()
+        # One label per name: a city and its division of one name are not both labelled.
+        keep = labelled([(name, info.layer, info.weight, info.key in inside)
+                         for name, info in zip(names, self.osint_markers)])
         lines = []
-        for info in self.osint_markers:
+        for info, name, kept in zip(self.osint_markers, names, keep):
             d = self.osint_distances.get(info.key)
-            label = info.name
-            # A claim ring around a place's marker: the place's label says it once.
-            if info.layer == "claims" and any(abs(lat - info.lat) < 3e-4 and abs(lon - info.lon) < 3e-4
-                                              for lat, lon in places):
-                label = ""
+            label = name if kept else ""
             text = ""
             if label:
                 text = (f'<span class="osint-label">{esc(label)}'

@@ -27,7 +27,7 @@ from typing import Any
 from ..gazetteer import CITY_FEATURES
 from ..geo import compass, inverse
 from .focus import View, ViewPoint, story_view
-from .labels import legend_rows
+from .labels import labelled, legend_rows
 from .leaflet import DISTANCE_KM, GROUND_CROWD_DEG, GROUND_SAME_NAME_DEG, LAYERS, country_outlines
 from .maps import BROAD_FEATURES, map_places
 
@@ -295,6 +295,9 @@ def static_map(places: Any, *, claim_sites: Iterable[Mapping[str, Any]] = (), ti
                                        and abs(q.lon - p.lon) < 3e-4 for q in pts):
             continue  # the place's own label stands for the ring around it
         labels.append((p, label))
+    # One label per name, as on the HTML map (a city and its division of one name: one label).
+    keep = labelled([(p.name, p.layer, p.weight, True) for p, _ in labels])
+    labels = [item for item, kept in zip(labels, keep) if kept]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # glyphs a font lacks: shown as boxes, not an error
         _place_labels(main, labels, 8.5)
