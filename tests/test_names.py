@@ -53,6 +53,7 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("at 06:48 Moscow Time, officials said", [("Moscow Time", "time zone")]),
     ("the Kharkiv Human Rights Project said", [("Kharkiv Human Rights Project", "organisation")]),
     ("Officials said the White House denied it", [("the White House", "organisation")]),
+    ("the Yale School of Public Health said", [("Yale School of Public Health", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):
     assert typed(text, gaz) == want
@@ -66,6 +67,7 @@ def test_names_are_typed_by_their_cues(gaz, text, want):
     "Russian drones hit Odesa.",                               # a country's drones
     "The Australian newspapers said.",                         # a sentence's first 'The'
     "Secretary of State Antony Blinken visited Kyiv.",         # Kyiv stays a place
+    "A strike hit the Jabalia School on Monday.",              # a school alone is a building
 ])
 def test_places_and_owners_stay_untyped(gaz, text):
     assert all(kind not in ("weapon", "organisation", "unit") or "Force Base" in name

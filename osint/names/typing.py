@@ -63,6 +63,9 @@ ORGANISATION_HEADS = _vocabulary(
     "organization organisation mission programme program crescent cross watch academy university "
     "college court assembly congress senate cabinet presidium politburo embassy consulate "
     "intelligence operations duma rada knesset majlis division detachment wing project cartel staff")
+#: Heads of an organisation's name only before "of" ("Yale School of Public Health", "Faculty of
+#: Law"): alone they name a building where things happen ("the Jabalia school").
+_OF_HEADS = _vocabulary("school faculty")
 #: Heads that make a unit rather than an organisation.
 UNIT_HEADS = _vocabulary(
     "fleet corps army navy force forces guard guards brigade regiment battalion squadron flotilla "
@@ -395,7 +398,8 @@ def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
 
 def _institution(words: list[str], shown: list[str], gaz: Gazetteer) -> tuple[str, str] | None:
     """An organisation, a unit or a person named by several words (after the cheaper rules)."""
-    heads = [w for w in words[1:] if w in ORGANISATION_HEADS]
+    heads = [w for k, w in enumerate(words[1:], 1) if w in ORGANISATION_HEADS
+             or (w in _OF_HEADS and k + 1 < len(words) and words[k + 1] == "of")]
     opener = words[0] in ORGANISATION_OPENERS and len(words) > 2 and words[1] in ("of", "for")
     center = words[0] in ("center", "centre") and len(words) > 2 and words[1] == "for"
     person = (len(words) == 2 and words[0] in gaz.given_names and words[1].isalpha()
