@@ -315,3 +315,12 @@ def test_a_name_opening_with_a_generic_place_word_is_one_name(text, name, not_pl
 ])
 def test_a_generic_word_that_opens_no_name_changes_nothing(text, kept):
     assert kept in [p.mention.text for p in osint.geoparse_places(text) if p.entry is not None]
+
+
+def test_a_towns_name_its_division_shares_is_the_town_when_bare():
+    # Kidal (about 40,000 people) is the seat of the Kidal region: the bare name is the town,
+    # "the Kidal region" the division
+    text = "Head north and you will reach Kidal. Fighting spread across the Kidal region."
+    places = osint.geoparse_places(text)
+    assert [(p.mention.text, p.entry.feature) for p in places if p.entry] == [
+        ("Kidal", "city"), ("Kidal", "admin1")]
