@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: Invisible format characters (soft hyphen, zero-width space and joiners, bidi
 #: controls, BOM): text copied from the web carries them inside words, where they
@@ -197,6 +197,13 @@ def _lowered(m: re.Match[str], first_at: int) -> str:
 ARABIC_ARTICLE_COUNTRIES = frozenset({
     "AE", "BH", "DJ", "DZ", "EG", "EH", "IL", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
     "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "YE"})
+def arabic_article_place(gazetteer: Any, key: str) -> bool:
+    """True when ``key`` names a place in a country whose names carry the Arabic article: "Al
+    Fashir" is the town with its article, not a man called Al (``gazetteer`` is a
+    :class:`osint.gazetteer.Gazetteer`)."""
+    return any(gazetteer.country_code[e] in ARABIC_ARTICLE_COUNTRIES for e in gazetteer.names.get(key, ()))
+
+
 #: An Arabic article opening a name ("Al Anbar", "Ad Daqahliyah", "El Fasher"), before at least
 #: four letters.
 _OPENING_ARTICLE_RE = re.compile(r"^(?:al|el|an|ar|as|ash|ad|az|at|ath)[\s-]+(?=\w{4})", re.IGNORECASE)

@@ -324,3 +324,9 @@ def test_a_towns_name_its_division_shares_is_the_town_when_bare():
     places = osint.geoparse_places(text)
     assert [(p.mention.text, p.entry.feature) for p in places if p.entry] == [
         ("Kidal", "city"), ("Kidal", "admin1")]
+
+
+def test_al_before_a_town_of_an_arabic_speaking_country_is_its_article_not_a_man():
+    places = osint.geoparse_places("Fighting in Al Fashir, the capital of North Darfur, went on.")
+    assert ("Al Fashir", "El Fasher") in [(p.mention.text, p.entry.name) for p in places if p.entry]
+    assert [p.mention.text for p in osint.geoparse_places("Al Gore visited Nashville.")] == ["Nashville"]

@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from ..gazetteer import Gazetteer
 from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, REPORTING_VERBS, TITLES
 from ..model.names import Name
-from ..text import lowered_headlines
+from ..text import arabic_article_place, lowered_headlines
 
 
 def _vocabulary(words: str) -> frozenset[str]:
@@ -404,7 +404,8 @@ def _institution(words: list[str], shown: list[str], gaz: Gazetteer) -> tuple[st
     center = words[0] in ("center", "centre") and len(words) > 2 and words[1] == "for"
     person = (len(words) == 2 and words[0] in gaz.given_names and words[1].isalpha()
               and words[1] not in gaz.strong_keys
-              and words[1] not in gaz.dictionary and words[1] not in ORGANISATION_HEADS)
+              and words[1] not in gaz.dictionary and words[1] not in ORGANISATION_HEADS
+              and not (words[0] in ("al", "el") and arabic_article_place(gaz, words[1])))
     if not (heads or opener or center or person) or _place_whole(gaz, words):
         return None
     if heads:

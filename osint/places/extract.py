@@ -45,7 +45,7 @@ from ..model.features import (
     TOWN_NAMED_CUES,
     WATER_FEATURES,
 )
-from ..text import _POSSESSIVE_RE, WORD, fold, lowered_headlines, name_key
+from ..text import _POSSESSIVE_RE, WORD, arabic_article_place, fold, lowered_headlines, name_key
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
 Tok = tuple[int, int, str, str]
@@ -1064,6 +1064,9 @@ def _full_names(text: str, tokens: list[Tok], bits: list[int], join: list[bool],
                 and not _person_cue(text, tokens[i][0], tokens[j][1])
                 and not _REPORTING_AFTER_RE.match(text, tokens[j][1])):
             last = j
+            continue
+        if j == i + 1 and tokens[i][3] in ("al", "el") and arabic_article_place(gaz, tokens[j][3]):
+            last = j  # "Al Fashir": a town with its article, not a man called Al
             continue
         if j > i and bits[j] & (CAP | UPPER | SUFFIX) == CAP:
             surnames.add(tokens[j][3])
