@@ -330,3 +330,13 @@ def test_al_before_a_town_of_an_arabic_speaking_country_is_its_article_not_a_man
     places = osint.geoparse_places("Fighting in Al Fashir, the capital of North Darfur, went on.")
     assert ("Al Fashir", "El Fasher") in [(p.mention.text, p.entry.name) for p in places if p.entry]
     assert [p.mention.text for p in osint.geoparse_places("Al Gore visited Nashville.")] == ["Nashville"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Strikes hit PAF Base Rafiqui overnight.", "Rafiqui Air Base"),
+    ("Jets at Air Force Station Adampur took off.", "Adampur Air Force Station"),
+])
+def test_an_air_base_named_after_its_word_is_the_base(text, name):
+    # air forces write the word first ("PAF Base X"); the airfields table holds "X Air Base"
+    (place,) = osint.geoparse_places(text)
+    assert (place.entry.name, place.entry.feature) == (name, "air_base")

@@ -410,6 +410,8 @@ def _extract(text: str, gaz: Gazetteer, names: Sequence[Name]) -> list[Mention]:
     if ") " in text and _BRACKET_FEATURE_RE.search(text):
         out = _with_bracketed_names(text, out, gaz)
     out = _with_feature_words(text, out, gaz)
+    if "Base " in text or "Station " in text:
+        out = _with_bases_named_after_their_word(text, out, gaz)
     if "(" in text:
         out = _with_defined_acronyms(text, out)
     if names:
@@ -1396,6 +1398,35 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
             out.append(m._replace(start=start, end=end, text=span, key=name_key(span), kind="unresolved",
                                   candidates=()))
     return out
+
+
+#: An air base named after its word, as air forces name them: "PAF Base Mushaf", "Air Force
+#: Station Adampur", "Air Base Rafiqui" (the gazetteer holds "Mushaf Air Base").
+_BASE_FIRST_RE = re.compile(
+    r"\b(?:[A-Z]{2,6} Base|Air Force Station|Air Force Base|Air Base|Air Station) "
+    r"(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+)?)")
+_BASE_FORMS = ("{} air base", "{} airbase", "{} air force station", "{} air force base", "{} air station",
+               "{} airfield")
+
+
+def _with_bases_named_after_their_word(text: str, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """``mentions`` with each air base named after its word ("PAF Base Mushaf") read as the base
+    the gazetteer holds under its name first ("Mushaf Air Base"), replacing what was read inside
+    it; a name the gazetteer holds under no such form changes nothing."""
+    found = []
+    for m in _BASE_FIRST_RE.finditer(text):
+        name = m["name"]
+        for words in (name, name.split(" ")[0]):  # "Base Mushaf Sargodha": the first word alone too
+            key = next((k for k in (f.format(name_key(words)) for f in _BASE_FORMS) if k in gaz.names), None)
+            if key:
+                end = m.start("name") + len(words)
+                found.append(_mention((m.start(), end, text[m.start():end], key, "place",
+                                       tuple(gaz.names[key]), False)))
+                break
+    if not found:
+        return mentions
+    kept = [x for x in mentions if not any(f.start < x.end and x.start < f.end for f in found)]
+    return sorted(kept + found, key=lambda x: x.start)
 
 
 #: A plural feature word after the last of a list of names, which each of them takes ("Kota and
