@@ -340,3 +340,11 @@ def test_an_air_base_named_after_its_word_is_the_base(text, name):
     # air forces write the word first ("PAF Base X"); the airfields table holds "X Air Base"
     (place,) = osint.geoparse_places(text)
     assert (place.entry.name, place.entry.feature) == (name, "air_base")
+
+
+def test_a_natural_feature_named_with_its_word_is_found_under_another_spelling():
+    # "Bab al-Mandab Strait": the strait Natural Earth spells "Bab el Mandeb", in no country
+    text = "The Houthis fired at ships in the Bab al-Mandab Strait near Yemen and Eritrea, off Hodeidah."
+    place = next(p for p in osint.geoparse_places(text) if p.mention.text == "Bab al-Mandab Strait")
+    assert (place.entry.name, place.entry.feature) == ("Bab el Mandeb", "strait")
+    assert "another spelling" in place.reason

@@ -21,8 +21,9 @@ Tables:
 ``words``
     the English dictionary (lower case), for the checks that a capitalised word is a word.
 ``country_keys``
-    country code and consonant skeleton (:func:`osint.text.skeleton`) -> the keys that name an
-    entry in that country (respelling, :mod:`osint.places.geography`).
+    country code ("" for no country: seas, straits) and consonant skeleton
+    (:func:`osint.text.skeleton`) -> the keys that name an entry in that country (respelling,
+    :mod:`osint.places.geography`).
 ``columns``
     one packed column per field of :class:`osint.model.Entry` (numbers as machine arrays,
     repeated strings as codes into a vocabulary, other strings as offsets into UTF-8 bytes).
@@ -43,7 +44,7 @@ from ..errors import DataError
 from ..text import skeleton
 
 #: Bump when the index layout or the rules that build it change (osint/gazetteer/build.py).
-INDEX_VERSION = 30
+INDEX_VERSION = 31
 
 FORMAT = "osint-gazetteer-index"
 #: Bits of a key's row; the first four are those of :attr:`Gazetteer.prefixes`: a longer key goes
@@ -84,7 +85,8 @@ def write_index(path: Path, *, columns: dict[str, list], names: dict[str, tuple[
              primary_population.get(k)) for k in all_keys))
         con.executemany("INSERT INTO words VALUES (?)", ((w,) for w in sorted(set(dictionary))))
         cc = columns["country_code"]
-        pairs = {(cc[e], k) for k, ids in names.items() for e in ids if cc[e]}
+        # Entries of no country (seas, straits, reefs of the open sea) are kept under "".
+        pairs = {(cc[e], k) for k, ids in names.items() for e in ids}
         skeletons: dict[str, str] = {}
         con.executemany("INSERT INTO country_keys VALUES (?, ?, ?)", sorted(
             (c, skeletons.get(k) or skeletons.setdefault(k, skeleton(k)), k) for c, k in pairs))

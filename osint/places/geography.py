@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer
 from ..model import Entry, Place
+from ..model.features import FEATURE_CUES, TOWN_NAMED_CUES
 from .spelling import MIN_SKELETON, skeleton
 
 #: A reading in a country the article never touches is doubted below this population.
@@ -122,23 +123,37 @@ def _likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, _light(a), _light(b)).ratio()
 
 
+def _feature_named(key: str) -> tuple[str, frozenset[str]]:
+    """The name before a natural feature's word that ends ``key``, and the features the word
+    allows ("bab al mandab strait" -> "bab al mandab", straits and channels); else ``key`` and
+    the places a bare name may be respelled as."""
+    for cue in sorted(FEATURE_CUES, key=len, reverse=True):
+        if key.endswith(" " + cue) and cue not in TOWN_NAMED_CUES:
+            return key[: -len(cue) - 1], FEATURE_CUES[cue]
+    return key, RESPELLED_FEATURES
+
+
 def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
-    """The mention read under another spelling of a place in one of the article's countries,
-    or None."""
+    """The mention read under another spelling of a place in one of the article's countries
+    (a natural feature named with its word, "Bab al-Mandab Strait", also in none: seas and
+    straits lie in no country), or None."""
     text = p.mention.text
     # The key, not the span: a site's word the span holds ("Ilsky oil refinery") is no part of
     # the town's name it is read under.
-    sk = skeleton(p.mention.key)
+    name, allowed = _feature_named(p.mention.key)
+    sk = skeleton(name)
     if len(sk) < MIN_SKELETON:
         return None
+    if allowed is not RESPELLED_FEATURES:
+        votes = {**votes, "": 0}
     best: tuple[float, int, str] | None = None
     for country, n in votes.items():
         for key in g.keys_by_skeleton(country, sk):
-            alike = _likeness(key, p.mention.key)
+            alike = _likeness(_feature_named(key)[0], name)
             if alike < MIN_LIKENESS:
                 continue
             for e in g.names[key]:
-                if g.country_code[e] != country or g.feature[e] not in RESPELLED_FEATURES:
+                if g.country_code[e] != country or g.feature[e] not in allowed:
                     continue
                 # The closer spelling first ("Ilsky" is Il'skiy, not Liski), then the bigger place.
                 score = n + alike + (2.0 if g.feature[e] in ("admin1", "country", "capital") else 0.0) + \
