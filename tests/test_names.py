@@ -54,6 +54,13 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("the Kharkiv Human Rights Project said", [("Kharkiv Human Rights Project", "organisation")]),
     ("Officials said the White House denied it", [("the White House", "organisation")]),
     ("the Yale School of Public Health said", [("Yale School of Public Health", "organisation")]),
+    ("France 24 reported the strike", [("France 24", "outlet")]),
+    ("the Daily Sabah said", [("Daily Sabah", "outlet")]),
+    ("the cruiser Moskva sank", [("Moskva", "vessel")]),
+    ("the carrier Liaoning sailed", [("Liaoning", "vessel")]),
+    ("under the Minsk agreements", [("Minsk", "event")]),
+    ("the Moscow Patriarchate said", [("Moscow Patriarchate", "organisation")]),
+    ("the Tigray People's Liberation Front said", [("Tigray People's Liberation Front", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):
     assert typed(text, gaz) == want

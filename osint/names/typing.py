@@ -53,6 +53,10 @@ VESSEL_PREFIXES = _vocabulary(
 VESSEL_NOUNS = _vocabulary(
     "carrier frigate destroyer corvette cruiser submarine warship ship vessel tanker freighter "
     "icebreaker trawler yacht flagship minesweeper boat dredger bulker liner ferry")
+#: Of those, a warship's or a merchant ship's type: right before a name it names the ship even
+#: when the name is a place's ("the cruiser Moskva", "the carrier Liaoning": ships are named so).
+_SHIP_TYPES = _vocabulary("frigate destroyer corvette cruiser submarine warship tanker freighter icebreaker "
+                          "minesweeper dredger bulker carrier")
 #: Last words of organisations' and units' names (a run with one after its first word is one).
 ORGANISATION_HEADS = _vocabulary(
     "ministry department agency council command fleet corps guard guards army navy force forces "
@@ -62,7 +66,8 @@ ORGANISATION_HEADS = _vocabulary(
     "regiment battalion squadron flotilla initiative network alliance coalition movement "
     "organization organisation mission programme program crescent cross watch academy university "
     "college court assembly congress senate cabinet presidium politburo embassy consulate "
-    "intelligence operations duma rada knesset majlis division detachment wing project cartel staff")
+    "intelligence operations duma rada knesset majlis division detachment wing project cartel staff "
+    "front patriarchate")
 #: Heads of an organisation's name only before "of" ("Yale School of Public Health", "Faculty of
 #: Law"): alone they name a building where things happen ("the Jabalia school").
 _OF_HEADS = _vocabulary("school faculty")
@@ -253,6 +258,10 @@ def _weapons_site(text: str, end: int) -> bool:
     return _WEAPON_SITE.match(text, end) is not None
 
 
+#: Lower-case nouns of agreements named after where they were made ("the Minsk agreements").
+_TREATY_NOUNS = _vocabulary("agreement agreements accord accords treaty protocol")
+
+
 def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
     """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
     "-class" after; ``nxt`` is the word after it), so most runs cost two look-ups."""
@@ -266,6 +275,8 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
     # plans" without the article stays the country's).
     if nxt in ("war", "wars") and (before.lower() == "the" or not _country_word(gaz, [run.lower()])):
         return "event", f"'{nxt}' after the name: a war named after where it is fought"
+    if nxt in _TREATY_NOUNS and before.lower() == "the":
+        return "event", f"'{nxt}' after the name: an agreement named after where it was made"
     if nxt or before:
         beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
         if beside:
@@ -276,7 +287,7 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         return "organisation", f"'{nxt}' after the name: a group"
     if start > 1 and text[start - 2].islower():
         prev = _plain(before)
-        if prev in VESSEL_NOUNS and not _place_whole(gaz, [run.lower()]):
+        if prev in _SHIP_TYPES or (prev in VESSEL_NOUNS and not _place_whole(gaz, [run.lower()])):
             return "vessel", f"'{prev}' before the name: a ship"
     return None
 
@@ -370,7 +381,7 @@ def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
     prev = _prev_word(text, start) if start > 1 and text[start - 2].islower() else ""
-    if prev in VESSEL_NOUNS and not _place_whole(gaz, words):
+    if prev in _SHIP_TYPES or (prev in VESSEL_NOUNS and not _place_whole(gaz, words)):
         return "vessel", f"'{prev}' before the name: a ship"
     if gaz.non_places.get(first) == "agency":
         return "outlet", f"'{shown[0]}' is a news outlet: the name is its edition's"
@@ -378,8 +389,10 @@ def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         return None  # a named place: "Andersen Air Force Base", "Kharkiv Oblast"
     if last in MEDIA_WORDS:
         return "outlet", f"'{shown[-1]}' ends an outlet's name"
-    if first in ("times", "voice", "radio"):
+    if first in ("times", "voice", "radio", "daily"):
         return "outlet", f"'{shown[0]}' opens an outlet's name"
+    if last == "24" and len(words) == 2:
+        return "outlet", "'24' ends a 24-hour news channel's name"
     if last in EVENT_HEADS:
         return "event", f"'{shown[-1]}' ends an event's name"
     if first in ("battle", "operation", "siege"):
