@@ -7,7 +7,7 @@ from dataclasses import dataclass
 #: The kinds a name is typed as. ``place`` is what is left for the geoparser; the others keep
 #: the places inside them off the map ("Black Sea Fleet", "Bank of England", "USS Carney").
 NAME_KINDS = ("person", "organisation", "unit", "vessel", "weapon", "outlet", "company", "event", "people",
-              "time zone")
+              "time zone", "satellite")
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,6 +258,9 @@ def _weapons_site(text: str, end: int) -> bool:
     return _WEAPON_SITE.match(text, end) is not None
 
 
+#: Nouns after a satellite's numbered name ("Jilin-1 satellite images", "Gaofen-7 imagery").
+_SATELLITE_NOUNS = _vocabulary("satellite satellites imagery image images constellation")
+_NUMBERED = re.compile(r"-\d+[A-Z]?$")
 #: Lower-case nouns of agreements named after where they were made ("the Minsk agreements").
 _TREATY_NOUNS = _vocabulary("agreement agreements accord accords treaty protocol")
 
@@ -281,6 +284,8 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         beside = _beside(text, start, end, gaz, [_POSSESSIVE.sub("", run).lower()], nxt, before)
         if beside:
             return beside
+    if nxt in _SATELLITE_NOUNS and _NUMBERED.search(run):
+        return "satellite", f"a numbered name before '{nxt}': a satellite"
     if nxt in WEAPON_NOUNS and not _country_word(gaz, [run.lower()]) and not _weapons_site(text, end):
         return "weapon", f"'{nxt}' after the name: a weapon"
     if nxt in MEMBER_NOUNS and not _group_of_a_place(gaz, [run.lower()]):
