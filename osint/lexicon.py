@@ -163,7 +163,7 @@ KOREAN_FACILITIES = _words(
 KOREAN_ORGANISATION_HEADS = _words(
     "군 해군 공군 육군 인민군 군대 군부 정부 당국 국방부 국방성 외교부 외무성 정보국 국방정보국 "
     "정보원 국가정보원 대사관 총영사관 해경 해안경비대 경찰 의회 국회 합참 합동참모본부 사령부 "
-    "연구원 연구소 국립연구원 통신 방송")
+    "연구원 연구소 국립연구원 통신 방송 방위성 외무성 노동당 위원회 함대 국무부 외교부 국방성")
 
 #: Lemmas (Russian and Ukrainian) of the head nouns of organisations: a place in the genitive
 #: after one ("Служба безпеки України", "Вооруженных сил России") names the organisation, not a
@@ -173,7 +173,10 @@ CYRILLIC_ORGANISATION_HEADS = _words(
     "флот армия армія посольство совет рада комитет комітет агентство банк университет університет "
     "полиция поліція прокуратура суд гвардия гвардія ведомство відомство администрация адміністрація "
     "правительство уряд парламент дума командование командування фсб сбу мвс мвд мчс дснс войско "
-    "військо корпус бригада полк дивизия дивізія компания компанія корпорация корпорація агенція")
+    "військо корпус бригада полк дивизия дивізія компания компанія корпорация корпорація агенція "
+    # abbreviations: foreign and interior ministries, the State Department, navies and air forces,
+    # intelligence services, an embassy and a consulate
+    "мид мзс госдеп держдеп вмс вкс ввс зсу всу гур свр гру консульство генконсульство пехота")
 #: Words that open a name of a feature ("остров Русский", "реке Урал", "полигоном «Погоново»"):
 #: the name after one is read alone.
 CYRILLIC_FEATURE_NOUNS = _words(

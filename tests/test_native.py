@@ -125,3 +125,24 @@ def test_a_refinery_named_by_its_towns_adjective_is_placed_at_the_town():
         "В Краснодарском крае пожар на территории Ильского нефтеперерабатывающего завода потушен.")
         if p.entry}
     assert got["Ильского нефтеперерабатывающего"] == "Il’skiy"
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("블라디미르 푸틴 러시아 대통령은 말했다.", [("러시아", "Russia")]),      # Putin's given name
+    ("블라디미르에서 폭발이 있었다.", [("블라디미르", "Vladimir")]),          # the city
+    ("러시아 흑해함대가 출항했다.", []),                                      # the Black Sea Fleet
+    ("일본 방위성은 발표했다.", []),                                          # Japan's defence ministry
+])
+def test_korean_given_names_and_compound_bodies_are_no_places(gaz, text, want):
+    assert _placed(text, gaz) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Президент России Владимир Путин заявил.", [("России", "Russia")]),   # a given name, not Vladimir
+    ("Взрыв во Владимире.", [("Владимире", "Vladimir")]),                 # the city
+    ("МИД Китая заявил.", []),                                            # China's foreign ministry
+    ("Госдеп США заявил.", []),                                           # the State Department
+])
+def test_cyrillic_given_names_and_abbreviated_bodies_are_no_places(gaz, text, want):
+    pytest.importorskip("pymorphy3")
+    assert _placed(text, gaz) == want

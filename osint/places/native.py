@@ -131,6 +131,8 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
             if _korean_organisation(text, m.end(), word[n:], gaz, ids):
                 break  # "러시아군", "우크라이나 해군": the army's or the navy's name
+            if not word[n:] and _korean_given_name(text, m.end(), gaz):
+                break  # "블라디미르 푸틴 러시아 대통령": a person's given name
             out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                word[n:].startswith(("에서", "에"))))
             break
@@ -138,6 +140,27 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
 
 
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
+
+
+#: Titles after a person's name in Korean news ("푸틴 러시아 대통령은", "김정은 국무위원장").
+_KOREAN_TITLES = ("대통령", "총리", "장관", "위원장", "국무위원장", "대변인", "주석", "의장", "사령관",
+                  "총장", "부장", "대사", "총통", "국왕", "왕세자", "총사령관", "참모총장", "대표", "특사")
+_KOREAN_NAME_AND_TITLE = re.compile(r"\s+([\uac00-\ud7af]+)(?:\s+([\uac00-\ud7af]+))?\s+([\uac00-\ud7af]+)")
+
+
+def _korean_given_name(text: str, end: int, gaz: Gazetteer) -> bool:
+    """Whether a name alone in its word (ending at ``end``) opens a person's name: a word no
+    gazetteer holds follows, then a title, maybe after a country ("블라디미르 푸틴 러시아 대통령은":
+    the city Vladimir's name is Putin's given name)."""
+    m = _KOREAN_NAME_AND_TITLE.match(text, end)
+    if m is None:
+        return False
+    surname, between, title = m.groups()
+    keys, _ = _korean_keys(gaz)
+    if surname in keys or (between is not None and between not in keys):
+        return False  # only a country or a place may stand between ("러시아")
+    bare = _split_particle(title) or title
+    return any(bare.endswith(t) for t in _KOREAN_TITLES)
 
 
 def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
@@ -155,7 +178,10 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     if nxt is None:
         return False
     word = nxt.group(1)
+    bare = word if word in KOREAN_ORGANISATION_HEADS else (_split_particle(word) or word)
+    # A compound that ends in a head ("흑해함대", "전략국제문제연구소") names the body too.
     return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
+               or (len(h) >= 2 and bare.endswith(h))
                for h in KOREAN_ORGANISATION_HEADS if h != "군")
 
 
@@ -281,6 +307,21 @@ def _before_organisation(words: list[_Word], i: int) -> bool:
         p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in words[i + 1].parses)
 
 
+def _given_name_before_surname(words: list[_Word], i: int) -> bool:
+    """True when word ``i`` may be a given name and the next word, one space on and capitalised,
+    is a surname or a patronymic ("Владимир Путин", "Володимир Олександрович") or a word the
+    dictionary does not know ("Володимир Зеленський" aside, which it reads as an adjective)."""
+    if i + 1 >= len(words) or words[i].end + 1 != words[i + 1].start:
+        return False
+    if not any("Name" in p.tag.grammemes for p in words[i].parses):
+        return False
+    nxt = words[i + 1]
+    if not nxt.text[:1].isupper() or any("Geox" in p.tag.grammemes for p in nxt.parses):
+        return False
+    return any("Surn" in p.tag.grammemes or "Patr" in p.tag.grammemes for p in nxt.parses) or not any(
+        p.is_known for p in nxt.parses)
+
+
 def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: Gazetteer) -> bool:
     """Whether a single word read as ``key`` names a place here (see the module description)."""
     w = words[i]
@@ -298,6 +339,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     geox = any("Geox" in t.grammemes for t in tags)
     if not strong and not geox and tags and all(any(x in t.grammemes for x in _PERSON_TAGS) for t in tags):
         return False  # a person's name ("Богомаз")
+    if _given_name_before_surname(words, i):
+        return False  # "Владимир Путин": the given name, not the city Vladimir
     if _opens_sentence(text, w.start) and not (strong or geox):
         # A capital that opens a sentence says nothing: a word the dictionary knows is a word.
         return not any(p.is_known for p in w.parses) if w.parses else False
