@@ -218,6 +218,23 @@ def without_article(name: str) -> str:
     return _OPENING_ARTICLE_RE.sub("", name)
 
 
+_ARTICLE_VOWEL_RE = re.compile(r"\b([AaEe])(l|d|r|s|sh|t|z|n)(?=[-‑ ]\w)")
+
+
+def article_respelled(name: str) -> str:
+    """``name`` with the vowel of each Arabic article swapped (al/el, ad/ed, ar/er, ...), as
+    transliterations trade them ("Deir el-Balah" and "Deir al-Balah").
+
+    >>> article_respelled("Deir el-Balah"), article_respelled("Al Ain")
+    ('Deir al-Balah', 'El Ain')
+    """
+    def swap(m: re.Match[str]) -> str:
+        a = m.group(1)
+        return {"a": "e", "e": "a", "A": "E", "E": "A"}[a] + m.group(2)
+
+    return _ARTICLE_VOWEL_RE.sub(swap, name)
+
+
 #: Of :func:`skeleton`: the Arabic article and its assimilated forms at the start of a word.
 _ARTICLE_RE = re.compile(r"\b(?:al|el|ad|ar|as|ash|at|az|an|ed|er|es|et|ez|en)[-‑ ](?=\w)", re.IGNORECASE)
 _DIGRAPHS = (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("sch", "sh"),

@@ -348,3 +348,9 @@ def test_a_natural_feature_named_with_its_word_is_found_under_another_spelling()
     place = next(p for p in osint.geoparse_places(text) if p.mention.text == "Bab al-Mandab Strait")
     assert (place.entry.name, place.entry.feature) == ("Bab el Mandeb", "strait")
     assert "another spelling" in place.reason
+
+
+def test_the_arabic_articles_vowel_is_traded_as_transliterations_do():
+    # GeoNames has Dayr al Balah and Deir el-Balah; the press writes Deir al-Balah too
+    (place,) = osint.geoparse_places("Strikes hit Deir al-Balah overnight.")
+    assert place.entry.name == "Dayr al Balaḩ"

@@ -43,7 +43,7 @@ from .. import config
 from ..errors import DataError, InputError
 from ..io import sweep_stale
 from ..paths import cache_dir, data_dir
-from ..text import ARABIC_ARTICLE_COUNTRIES, is_acronym, name_key, without_article
+from ..text import ARABIC_ARTICLE_COUNTRIES, article_respelled, is_acronym, name_key, without_article
 from .entries import _FIELDS, GEONAMES_URL, Gazetteer, derived_keys, open_gazetteer
 from .index import INDEX_VERSION, MATCH_BITS, SMALL, write_index
 from .sites import SITES_FILE, site_names, site_source
@@ -512,7 +512,8 @@ def _add_cities(b: _Builder, cities: dict[str, dict],
         if feature == "capital":
             city_ids[(rec["name"], cc)] = i
         if cc in ARABIC_ARTICLE_COUNTRIES:
-            bare.extend((form, cc, i) for n in names if (form := without_article(n)) != n)
+            bare.extend((form, cc, i) for n in names for form in {without_article(n), article_respelled(n)}
+                        if form != n)
     own = {(name_key(rec["name"]), rec["countrycode"]) for rec in cities.values()}
     for form, cc, i in bare:
         if (name_key(form), cc) not in own:  # "Raqqa" is Ar Raqqah, unless a town is called Raqqa

@@ -44,7 +44,7 @@ from ..errors import DataError
 from ..text import skeleton
 
 #: Bump when the index layout or the rules that build it change (osint/gazetteer/build.py).
-INDEX_VERSION = 31
+INDEX_VERSION = 32
 
 FORMAT = "osint-gazetteer-index"
 #: Bits of a key's row; the first four are those of :attr:`Gazetteer.prefixes`: a longer key goes
