@@ -396,7 +396,9 @@ class _ClaimFinder:
                   if (m := _DATELINE.match(x.text))]
         based += [(m.start(), m.end()) for m in _ZONE_NAME.finditer(text)]
         self.at_speaker |= {p.mention.start for p in self.places
-                            if p.mention.kind == "demonym" or attributive(text, p.mention.end)
+                            if p.mention.kind == "demonym"
+                            or attributive(text, p.mention.end,
+                                           p.entry is not None and p.entry.feature == "country")
                             or any(a <= p.mention.start < b for a, b in based)}
 
     def _between(self, lo: int, hi: int) -> list[Place]:
@@ -550,7 +552,8 @@ class _ClaimFinder:
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
             return self._facilities(named, sent.end)
-        sites = (_same_images_sites(self.claims, lo, sent.text)
+        adjacent = k > 0 and bool(self.claims) and self.claims[-1].start >= self.starts[k - 1]
+        sites = (_same_images_sites(self.claims, lo, sent.text, adjacent and not named)
                  or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
@@ -606,6 +609,9 @@ class _ClaimFinder:
         kind's words ("Kabul Airport"), within :data:`FACILITY_TOWN_KM` of the town; None when the
         article ties no such word to the town or the gazetteer has no such entry."""
         names = list(dict.fromkeys(n for n in (x.mention, x.name) if n))
+        # "Hodeidah port" read as the town: the words before the kind word are the town's name.
+        if (own := _ENDS_IN_KIND.match(x.mention or "")) is not None:
+            names.append(own.group("town"))
         town = "|".join(re.escape(n) for n in names)
         head = self.text[:upto]
         tied = re.search(rf"\b(?P<a>{_KIND_WORDS})\s+(?:in|at|near|outside|of)\s+(?:{town})\b|"
@@ -649,8 +655,13 @@ _KIND_FORMS = {
     _AIR_KINDS: ("{} Airport", "{} International Airport",
                                                            "{} Air Base", "{} Airfield"),
     r"naval base|port|harbou?r": ("{} Port", "Port of {}", "{} Naval Base", "{} Harbour"),
+    # "the Saky base": a base the gazetteer knows by the town's name, of either kind.
+    r"base": ("{} Air Base", "{} Airbase", "{} Naval Base"),
 }
 _KIND_WORDS = "|".join(_KIND_FORMS)
+
+#: A mention that ends in a kind word ("Hodeidah port", "Saky base"): the town's name before it.
+_ENDS_IN_KIND = re.compile(rf"(?P<town>.+?)\s+(?:{_KIND_WORDS})$", re.I)
 
 
 def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:
@@ -677,7 +688,10 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 
 _ZONE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?=\s+(?:standard\s+|local\s+)?time\b)")
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s")
+    r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s"
+    # A dateline on a line of its own: "BAKU, Azerbaijan, Nov. 25".
+    r"|^\s*[A-Z][A-Z.'’ -]{2,40},\s*(?:[A-Z][\w.'’ ]{1,30},\s*)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?[ \t]*(?=\n|$)")
 _BASED = re.compile(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b")
 
 
@@ -694,18 +708,40 @@ _SAME_IMAGES = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:images?|imagery|photos?|photographs?|pictures?|views?|frames?|shots?)\b")
 
 
-def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> tuple[Site, ...]:
-    """The sites of the claim just before, for a sentence that names none and opens on those
-    images ("The photos, captured by ..., show ...", "Another image shows ..."): the images are
-    of the place it named. Sites it only took from context stay so."""
-    if not earlier or earlier[-1].start < lo or not _SAME_IMAGES.search(sentence):
+#: A sentence going on about images already introduced after an opening phrase ("According to
+#: analysis by X, the images show", "As reported, the images were taken"), or about imagery with
+#: no article at all ("Imagery shows ...", as analysts write of the images they just introduced).
+_IMAGES_GO_ON = re.compile(
+    r"^[^,;.]{1,80},\s+(?:the|these|those|such)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|photos?|photographs?|pictures?)\b"
+    r"|^\W*(?:Imagery|Images|Photos|Photographs|Pictures)\s+(?:also\s+|now\s+)?"
+    r"(?:shows?|showed|reveals?|revealed|indicates?|indicated|suggests?|suggested)\b")
+
+
+def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str,
+                       adjacent: bool = False) -> tuple[Site, ...]:
+    """The sites of the claim just before, for a sentence that names none and goes on about those
+    images: it opens on them ("The photos, captured by ..., show ...", "Another image shows ...",
+    "According to analysis by X, the images show ..."), or it is the very next sentence
+    (``adjacent``): the images are of the place that claim named. Sites it only took from context
+    stay so."""
+    if not earlier or earlier[-1].start < lo:
+        return ()
+    opens = _SAME_IMAGES.search(sentence) or _IMAGES_GO_ON.search(sentence)
+    if not (opens or adjacent):
         return ()
     prev = earlier[-1]
     fine = [x for x in prev.sites if not x.country_level]
+    if not opens:
+        # Only following it: what that claim named (a place it took from context is no better
+        # than this sentence's own context), its facilities first, as context would have them.
+        fine = [x for x in fine if x.how not in ("context", "referred")]
+        fine = [x for x in fine if x.feature in FACILITY_FEATURES or x.source.startswith("curated")] or fine
+    how = "opens on" if opens else "follows, naming no place of its own,"
     # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
     return tuple(x if x.how in ("context", "referred") else dataclasses.replace(
         x, how="continued", reference=None, relation=None,
-        reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
+        reasoning=f"the sentence {how} the images of the claim before it ({prev.id}), which names "
                   f"{x.name}: {x.reasoning}") for x in fine)
 
 
