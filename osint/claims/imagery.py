@@ -67,7 +67,8 @@ PROVIDERS: dict[str, tuple[str, str]] = _provider_table()
 
 
 _IMAGERY_TERM = re.compile(
-    r"\b(?:satellites?|imagery|radar|SAR|synthetic[- ]aperture|aerial|overhead|reconnaissance)\b", re.I)
+    r"\b(?:satellites?|imagery|radar|SAR|synthetic[- ]aperture|aerial|overhead|reconnaissance|"
+    r"from (?:outer )?space|from orbit|space-?based|spaceborne)\b", re.I)
 
 
 _VISUAL_TERM = re.compile(
@@ -283,6 +284,8 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
             finder.claims.append(finder.claim(k, sent, follows=finder.same_images(k, sent)))
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
+        elif (credit := finder.credited_next(k, sent)) is not None:
+            finder.claims.append(finder.claim(k, sent, credit=credit))
     spans = [(p.mention.start, p.mention.end) for p in places]
     outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
     return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
@@ -333,7 +336,10 @@ _PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|s
 
 _SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
 _ACCORDING = re.compile(
-    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b")
+    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b"
+    # "In the pictures, the buildings look intact": what is in the images just introduced.
+    r"|^\W*(?:In|On)\s+(?:the|these|those|this|that|both)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|pictures?|photos?|photographs?|frames?|shots?)\b")
 
 
 def goes_on(sentence: str) -> bool:
@@ -428,15 +434,33 @@ class _ClaimFinder:
             return prev
         return None
 
-    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None) -> ImageryClaim:
+    def credited_next(self, k: int, sent: _Span) -> _Span | None:
+        """The next sentence, when it credits the images this one shows to a satellite ("A
+        zoomed-in image showed ten planes. The images were credited to Chang Guang Satellite
+        Technology."): this sentence speaks of an image and what it shows, the next is an imagery
+        sentence opening on "The images"; else None."""
+        if k + 1 >= len(self.sents) or not (_IMAGE_NOUN.search(sent.text)
+                                             and _VISUAL_TERM.search(_IMAGE_NOUN.sub(" ", sent.text))):
+            return None
+        nxt = self.sents[k + 1]
+        return nxt if _THE_IMAGES.match(nxt.text) and is_imagery_sentence(nxt.text) else None
+
+    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None,
+              credit: _Span | None = None) -> ImageryClaim:
         """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
         observations, dates and times; a sentence that ``follows`` an earlier claim about the
-        same images takes its provider and sensor when it names none."""
+        same images takes its provider and sensor when it names none, as one whose images the
+        next sentence (``credit``) credits takes that sentence's."""
         st = self.said.get(sent.start)
         # Only the places of this sentence and the few before it matter.
         lo = self.starts[max(0, k - 3)]
         near = self._between(lo, sent.end)
         provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        if credit is not None and provider == "unknown":
+            provider, preason, s2, sr2, constellation = _provider_sensor(credit.text)
+            preason = f"the next sentence credits these images: {preason}"
+            if sensor == "unknown":
+                sensor, sreason = s2, f"the next sentence credits these images: {sr2}"
         if follows is not None and provider == "unknown":
             provider, constellation = follows.provider, follows.constellation
             preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
