@@ -315,11 +315,12 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         done.append(dataclasses.replace(c, origin=made, relays=relays, origin_reason=why))
     # What the text credits to no one is the publisher's own analysis (its metadata names it).
     # Done after the others so that no claim inherits it as a credit of the text.
+    uncredited = frozenset(c.id for c in done if not c.origin)
     if outlet[0]:
         done = [c if c.origin else dataclasses.replace(c, origin=outlet[0], origin_reason=outlet[1])
                 for c in done]
     return [dataclasses.replace(
-        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
+        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done, uncredited)),
         disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
 
 
