@@ -193,3 +193,12 @@ def test_a_country_that_owns_the_thing_seen_is_no_site():
     [r] = _claims("Satellite photographs of rural Myanmar released on Friday show burned villages.",
                   "2007-09-30")
     assert [s.name for s in r.claim.sites] == ["Myanmar"]
+
+
+def test_a_sea_named_before_is_too_wide_for_a_claim_naming_nothing():
+    # "the Indo-Pacific" frames the news; the county named after the claim is where it looked.
+    text = ("Tensions grow over Taiwan and military supremacy in the Indo-Pacific. The silhouettes of "
+            "a carrier can be seen on a railway track in photographs obtained by satellite provider "
+            "Maxar on Sunday. Ruoqiang, a desert county in Xinjiang, was recognized as the location.")
+    r = _claims(text, "2021-11-08")[0]
+    assert r.claim.sites[0].name == "Ruoqiang"

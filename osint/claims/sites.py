@@ -493,12 +493,13 @@ def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> 
     """The last facility named in the few sentences before a claim without a site, else the last
     place finer than a country or region named there (``wide``: the last division, else region:
     nothing finer is named)."""
+    # A sea named before ("supremacy in the Indo-Pacific") frames the news as a region does.
     usable = [p for p in places if p.entry is not None and lo <= p.mention.start < hi
-              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES)]
+              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES | {"sea"})]
     if wide:
         # A division or region, never a country: countries in news copy are mostly actors ("India
         # said its jets hit the camp"), not where the image looked.
-        rank = {"admin1": 0, "region": 1}
+        rank = {"admin1": 0, "region": 1, "sea": 1}
         usable = [p for p in usable if p.entry.feature in rank]
         best = min((rank[p.entry.feature] for p in usable), default=0)
         usable = [p for p in usable if rank[p.entry.feature] == best]
