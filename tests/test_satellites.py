@@ -227,3 +227,16 @@ def test_an_undated_claim_of_an_article_with_no_date_names_the_fleet_with_no_wei
                    include_statements=False)
     k = _checks(rep.imagery[0])["satellite"]
     assert k.status == "inconsistent" and k.weight == "soft"
+
+
+def test_an_unnamed_sensor_with_daylight_in_the_window_is_consistent_with_no_weight(gaz):
+    # Optical or radar, the day holds daylight for one and any hour for the other: nothing is
+    # against it, and nothing is learnt (no weight).
+    r = _one(gaz, "Commercial satellite imagery of the Punggye-ri Nuclear Test Site from April 26 "
+                  "indicates work at a tunnel.", dt.date(2022, 5, 1))
+    k = _checks(r)["sensor_conditions"]
+    assert k.status == "consistent" and k.weight == "none"
+    # Pinned to a moment in the dark, an optical image is ruled out and radar is not: open.
+    r = _one(gaz, "Commercial satellite imagery of the Punggye-ri Nuclear Test Site taken at 1:00 a.m. "
+                  "local time on April 26 indicates work at a tunnel.", dt.date(2022, 5, 1))
+    assert _checks(r)["sensor_conditions"].status == "unverified"
