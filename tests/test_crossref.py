@@ -546,3 +546,7 @@ def test_a_claim_placed_and_dated_by_its_own_words_with_nothing_against_it_is_pl
             "facility remains at standby.")
     [r] = crossref(Article(id="t", text=text, published=dt.date(2017, 8, 20)), gazetteer=gaz).imagery
     assert r.verdict == "unverified"
+    # A country its sentence names and a day it gives: placed and dated by its words, plausible.
+    text = "Satellite photographs of rural Myanmar released on 28 September show villages wiped out."
+    [r] = crossref(Article(id="t", text=text, published=dt.date(2007, 9, 30)), gazetteer=gaz).imagery
+    assert r.claim.sites[0].feature == "country" and r.verdict == "plausible"

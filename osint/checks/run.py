@@ -132,14 +132,20 @@ def assess(checks: Sequence[Check],
 
 
 def _specific(t: _Tally, claim: ImageryClaim) -> bool:
-    """True for a claim specific enough to be likely when nothing is against it: its site is where
-    its words put it (``site_wording`` consistent), it dates its images itself (a time expression of
-    its own or of the images it goes on about), and no check, soft or hard, and no sentence of the
-    article speaks against it. An analyst reads such a claim, checkable and unopposed, as likely;
-    a vague one (no date, or a site only guessed) stays unverified."""
+    """True for a claim specific enough to be likely when nothing is against it: it says where (its
+    site where its words put it, ``site_wording`` consistent, or a place its own sentence names,
+    be it a country or a region) and when (a time expression of its own or of the images it goes
+    on about), and no check, soft or hard, and no sentence of the article speaks against it. An
+    analyst reads such a claim, checkable and unopposed, as likely; a vague one (no date, or a
+    site only guessed from context) stays unverified."""
     wording = t.by.get("site_wording")
-    return (wording is not None and wording.status == Status.CONSISTENT and wording.weight != Weight.NONE
-            and bool(claim.window.expression) and not t.soft and not claim.disputes)
+    placed = (wording is not None and wording.status == Status.CONSISTENT and wording.weight != Weight.NONE) \
+        or any(s.how in _WORDED_SITES for s in claim.sites)
+    return placed and bool(claim.window.expression) and not t.soft and not claim.disputes
+
+
+#: How a site came from the claim's own words (not from the sentences around it).
+_WORDED_SITES = ("named", "described", "continued", "referred")
 
 
 class _Tally:
