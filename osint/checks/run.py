@@ -95,8 +95,9 @@ def assess(checks: Sequence[Check],
     - ``plausible`` when at least two informative checks agree (weight ``soft`` or
       ``hard``: daylight somewhere in a long window, radar at night, a modelled
       revisit do not count) and they outnumber the soft signals against; or when the
-      claim is specific and unopposed: its site where its words put it, its images dated
-      by its own words, no signal against it and no sentence disputing it.
+      claim is specific and unopposed: its site where its words put it (or a place, even a
+      country, its own sentence names), its images dated by its own words, no signal
+      against it and no sentence disputing it.
     - ``unverified`` otherwise.
 
     Soft signals against the claim (model cloud, vague wording, night words) never
