@@ -154,3 +154,14 @@ def test_an_outlets_uncredited_claim_does_not_corroborate_the_credited_images_it
             "launch site.")
     first, second = _dated(text, outlet="Orbit Watch")
     assert first.corroborated_by and second.corroborated_by
+
+
+def test_an_unnamed_group_is_no_independent_origin():
+    # "what some media reports have identified as ...": nobody in particular, so no second source.
+    text = ("Satellite images taken by Planet Labs show craters and burned vehicles at the Sohae "
+            "launch site.\n\n"
+            "Imagery of the site shows rubble and what some media reports have identified as "
+            "missile launchers.")
+    first, second = _dated(text, outlet="Orbit Watch")
+    assert second.origin == "media"
+    assert first.corroborated_by == () and second.corroborated_by == ()
