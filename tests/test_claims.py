@@ -391,3 +391,29 @@ def test_a_providers_new_name_is_the_provider():
     text = "Imagery released on Sunday by Vantor shows destroyed buildings at the base."
     [claim] = osint.analyze(text).claims.imagery
     assert claim.provider == "Maxar"
+
+
+def test_images_taken_from_space_are_imagery():
+    assert is_imagery_sentence("New images taken from space at night show cities fading to black.")
+    assert not is_imagery_sentence("New images taken at the rally show the crowd.")
+
+
+def test_a_sentence_opening_in_the_pictures_goes_on_about_them():
+    text = ("European satellites are finally showing the plant in their images.\n"
+            "In the pictures, the buildings of the plant look intact except for one workshop.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2 and "continues I1" in claims[1].provider_reason
+
+
+def test_images_the_next_sentence_credits_to_a_satellite_company_are_imagery():
+    text = ("A zoomed-in image showed more than ten planes stationed at the base.\n"
+            "The images were credited to Chang Guang Satellite Technology, which owns the Jilin-1 "
+            "satellites.")
+    claims = osint.analyze(text).claims.imagery
+    assert [c.text[:20] for c in claims] == ["A zoomed-in image sh", "The images were cred"]
+    assert claims[0].provider == "Chang Guang"
+    # A photo no later sentence credits to a satellite stays a photo.
+    text = ("A photo showed the minister at the base.\n"
+            "Satellite imagery from Maxar shows new hangars at another base.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from types import MappingProxyType
 
@@ -132,3 +133,35 @@ def test_a_satellite_and_its_operator_are_one_source():
             "WorldView-3 captured the images of crowds at Kabul airport on 16 August 2021.")
     claims = _claims(text)
     assert len(claims) == 2 and all(c.corroborated_by == () for c in claims)
+
+
+def _dated(text: str, **meta: str):
+    art = Article(id="t", text=text, published=dt.date(2024, 5, 1), meta=MappingProxyType(meta))
+    return osint.analyze(art).claims.imagery
+
+
+def test_an_outlets_uncredited_claim_does_not_corroborate_the_credited_images_it_reports():
+    # The outlet's own lede and the Planet images it goes on to credit are one source.
+    text = ("Satellite photos show craters at the Sohae launch site after the strike.\n\n"
+            "The photos, taken by the company Planet Labs, show craters and burned vehicles at the "
+            "Sohae launch site.")
+    first, second = _dated(text, outlet="Orbit Watch")
+    assert first.origin == "Orbit Watch" and second.origin.startswith("Planet")
+    assert first.corroborated_by == () and second.corroborated_by == ()
+    # Two origins the text credits still corroborate each other.
+    text = ("Satellite photos from Maxar show craters at the Sohae launch site.\n\n"
+            "Satellite images taken by Planet Labs show craters and burned vehicles at the Sohae "
+            "launch site.")
+    first, second = _dated(text, outlet="Orbit Watch")
+    assert first.corroborated_by and second.corroborated_by
+
+
+def test_an_unnamed_group_is_no_independent_origin():
+    # "what some media reports have identified as ...": nobody in particular, so no second source.
+    text = ("Satellite images taken by Planet Labs show craters and burned vehicles at the Sohae "
+            "launch site.\n\n"
+            "Imagery of the site shows rubble and what some media reports have identified as "
+            "missile launchers.")
+    first, second = _dated(text, outlet="Orbit Watch")
+    assert second.origin == "media"
+    assert first.corroborated_by == () and second.corroborated_by == ()

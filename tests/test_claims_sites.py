@@ -106,3 +106,99 @@ def test_this_camp_is_the_camp_named_earlier_with_the_towns_airport():
     assert site.reasoning.startswith("the sentence's 'the camp'")
     wording = {k.check: k for k in r.checks}["site_wording"]
     assert wording.status == "consistent" and "refers to it as 'the camp'" in wording.detail
+
+
+def _claims(text: str, published: str = "2024-07-23"):
+    return osint.analyze(text, published=published).report.imagery
+
+
+def _wording(result):
+    return {k.check: k for k in result.checks}["site_wording"]
+
+
+def test_a_named_region_beside_a_town_is_no_site():
+    # "the Middle East" only frames the news; the town is where the images looked.
+    [r] = _claims("New satellite imagery reveals damage to oil storage facilities in Mukalla "
+                  "following strikes on Saturday, amid escalating tensions in the Middle East.")
+    assert [s.feature for s in r.claim.sites] == ["city"]
+
+
+def test_a_town_named_with_its_port_stands_for_the_port():
+    # "Hodeida port" read as the town by the places stage: the gazetteer's port of the town
+    # (nga-wpi "Al Ahmadi", listed under the town's names) is the site.
+    [r] = _claims("Satellite images from Maxar show burning fuel tanks at Hodeida port on Sunday.")
+    [site] = r.claim.sites
+    assert site.feature == "port" and site.reference is not None
+
+
+def test_a_bare_base_named_after_a_town_is_its_air_base():
+    # "The Saky base": airportsdata UKFI "Saki Air Base", 4.6 km from the town.
+    text = ("Explosions hit the Saky base in western Crimea on Tuesday.\n"
+            "Satellite images from Planet show large areas of land scorched by fires.")
+    r = _claims(text, "2022-08-11")[-1]
+    [site] = r.claim.sites
+    assert site.feature == "air_base" and "Saki" in site.name
+
+
+def test_a_sentence_going_on_about_the_images_keeps_their_named_site():
+    text = ("Maxar released satellite imagery of Mariupol, Ukraine, taken in March.\n"
+            "According to analysis by reporters, the images show dark objects on a street.")
+    first, second = _claims(text, "2022-04-05")
+    assert [s.name for s in second.claim.sites] == [s.name for s in first.claim.sites]
+    assert second.claim.sites[0].how == "continued"
+    assert _wording(second).status == "consistent"
+    # "Imagery shows ..." right after: the same site too.
+    text = ("Recent satellite imagery of Mariupol, Ukraine, shows damage to houses.\n"
+            "Imagery shows debris being cleared from August 25 to September 9.")
+    first, second = _claims(text, "2022-10-01")
+    assert second.claim.sites[0].how == "continued"
+
+
+def test_the_city_refers_back_to_the_city_named_before():
+    text = ("Fighters took control of El Fasher on Sunday.\n"
+            "Analysts published imagery of the city's hospital showing white shapes.")
+    r = _claims(text, "2025-11-01")[-1]
+    assert r.claim.sites[0].name == "El Fasher"
+    assert _wording(r).status == "consistent"
+
+
+def test_a_dateline_line_without_a_dash_is_where_the_reporter_files_from():
+    text = ("BAKU, Azerbaijan, Nov. 25\n\nThe agency has issued satellite images of the Kalbajar "
+            "district.\n\nAs reported, the images were taken by the agency's satellite after the district's "
+            "liberation.")
+    r = _claims(text, "2020-11-25")[-1]
+    assert [s.name for s in r.claim.sites] == ["Kalbajar"]
+    assert _wording(r).status == "consistent"
+
+
+def test_a_named_site_is_not_measured_against_a_town_the_words_never_name():
+    # Punggye-ri's curated row names Kilju (40 km away) as its town; the sentence does not.
+    [r] = _claims("Commercial satellite imagery of the Punggye-ri Nuclear Test Site from April 26 "
+                  "indicates further work at the tunnel.", "2022-05-01")
+    assert _wording(r).status == "consistent"
+
+
+def test_a_country_that_owns_the_thing_seen_is_no_site():
+    [r] = _claims("The newspaper released satellite images purporting to show the destruction of a "
+                  "US radar site in Qatar.", "2026-03-10")
+    assert [s.name for s in r.claim.sites] == ["Qatar"]
+    # A country that speaks ("Russia stated") is the speaker, not where the images looked.
+    [r] = _claims("Russia stated that the satellite images show two launchers south of Donetsk.",
+                  "2015-06-01")
+    assert all(s.feature != "country" for s in r.claim.sites)
+    # A country whose things are not placed elsewhere is where they are ("Iran's nuclear sites").
+    [r] = _claims("Satellite images show new tunnels at Iran's nuclear sites.", "2025-06-01")
+    assert [s.name for s in r.claim.sites] == ["Iran"]
+    # Nor is a country imaged that a participle follows ("photographs of rural Myanmar released").
+    [r] = _claims("Satellite photographs of rural Myanmar released on Friday show burned villages.",
+                  "2007-09-30")
+    assert [s.name for s in r.claim.sites] == ["Myanmar"]
+
+
+def test_a_sea_named_before_is_too_wide_for_a_claim_naming_nothing():
+    # "the Indo-Pacific" frames the news; the county named after the claim is where it looked.
+    text = ("Tensions grow over Taiwan and military supremacy in the Indo-Pacific. The silhouettes of "
+            "a carrier can be seen on a railway track in photographs obtained by satellite provider "
+            "Maxar on Sunday. Ruoqiang, a desert county in Xinjiang, was recognized as the location.")
+    r = _claims(text, "2021-11-08")[0]
+    assert r.claim.sites[0].name == "Ruoqiang"

@@ -533,3 +533,20 @@ def test_other_evidence_counts_within_five_sentences(gaz, between, corroborates)
     text = _PLANET_SEVASTOPOL + "\n" + filler + "\nA video posted by residents showed fires at the shipyard."
     r = crossref(Article(id="t", text=text, published=dt.date(2024, 5, 10)), gazetteer=gaz).imagery[0]
     assert (_checks(r)["corroboration"].status == "consistent") is corroborates
+
+
+def test_a_claim_placed_and_dated_by_its_own_words_with_nothing_against_it_is_plausible(gaz):
+    # Site wording consistent and a day the sentence gives its images: specific and unopposed.
+    text = ("Commercial satellite imagery of the Sohae Satellite Launching Station from August 9 "
+            "indicates that the facility remains at standby.")
+    [r] = crossref(Article(id="t", text=text, published=dt.date(2017, 8, 20)), gazetteer=gaz).imagery
+    assert _checks(r)["site_wording"].status == "consistent" and r.verdict == "plausible"
+    # Undated, it stays unverified.
+    text = ("Commercial satellite imagery of the Sohae Satellite Launching Station indicates that the "
+            "facility remains at standby.")
+    [r] = crossref(Article(id="t", text=text, published=dt.date(2017, 8, 20)), gazetteer=gaz).imagery
+    assert r.verdict == "unverified"
+    # A country its sentence names and a day it gives: placed and dated by its words, plausible.
+    text = "Satellite photographs of rural Myanmar released on 28 September show villages wiped out."
+    [r] = crossref(Article(id="t", text=text, published=dt.date(2007, 9, 30)), gazetteer=gaz).imagery
+    assert r.claim.sites[0].feature == "country" and r.verdict == "plausible"

@@ -443,7 +443,7 @@ def test_negative_observation_is_never_corroborated_by_a_report_of_it(gaz):
 
 
 def test_damage_vocabulary(gaz):
-    # Saki, Crimea (GeoNames 694910).
+    # Saki Air Base, Crimea (airportsdata UKFI).
     r = _one(
         gaz,
         "Satellite images from Planet Labs taken on August 10 showed at least eight destroyed "
@@ -459,7 +459,8 @@ def test_damage_vocabulary(gaz):
         "burned structures",
         "collapsed structures",
     } <= labels
-    assert [s.name for s in r.claim.sites] == ["Saki"]
+    # "Saky air base": the town's air base (airportsdata UKFI, 4.6 km from the town), not the town.
+    assert [s.name for s in r.claim.sites] == ["Saki Air Base"]
     assert any("where the speaker is" in d for d in r.claim.dropped_sites)
     assert r.verdict != "contradicted"
 

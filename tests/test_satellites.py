@@ -212,3 +212,31 @@ def test_weather_reads_only_constellations_flying_then(gaz):
                  dt.date(2016, 5, 3))
     assert weather._optical_rows(before.claim) == []  # Sentinel-2A launched 2015-06-23
     assert [r.constellation for r in weather._optical_rows(after.claim)] == ["Sentinel-2"]
+
+
+def test_an_undated_claim_of_an_article_with_no_date_names_the_fleet_with_no_weight(gaz):
+    # No publication date and no date in the claim: which satellites were alive cannot be
+    # held against a day, but the provider's fleet is real: consistent, carrying no information.
+    rep = crossref("Satellite photos taken by the commercial company Planet show hangars hit hard at "
+                   "the Yongbyon nuclear complex.", gazetteer=gaz, include_statements=False)
+    [r] = rep.imagery
+    k = _checks(r)["satellite"]
+    assert k.status == "consistent" and k.weight == "none" and "undated" in k.detail
+    # A satellite lost at launch could never have taken it: soft (the date is unknown).
+    rep = crossref("IKONOS-1 imagery showed trucks at the Yongbyon nuclear complex.", gazetteer=gaz,
+                   include_statements=False)
+    k = _checks(rep.imagery[0])["satellite"]
+    assert k.status == "inconsistent" and k.weight == "soft"
+
+
+def test_an_unnamed_sensor_with_daylight_in_the_window_is_consistent_with_no_weight(gaz):
+    # Optical or radar, the day holds daylight for one and any hour for the other: nothing is
+    # against it, and nothing is learnt (no weight).
+    r = _one(gaz, "Commercial satellite imagery of the Punggye-ri Nuclear Test Site from April 26 "
+                  "indicates work at a tunnel.", dt.date(2022, 5, 1))
+    k = _checks(r)["sensor_conditions"]
+    assert k.status == "consistent" and k.weight == "none"
+    # Pinned to a moment in the dark, an optical image is ruled out and radar is not: open.
+    r = _one(gaz, "Commercial satellite imagery of the Punggye-ri Nuclear Test Site taken at 1:00 a.m. "
+                  "local time on April 26 indicates work at a tunnel.", dt.date(2022, 5, 1))
+    assert _checks(r)["sensor_conditions"].status == "unverified"

@@ -86,9 +86,10 @@ def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.dateti
             dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))
 
 
-def _reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> Entry | None:
-    """The city the site is measured against: the description's reference, else a city the
-    sentence names, else the curated site's city."""
+def reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> tuple[Entry | None, str]:
+    """The city the site is measured against and where it comes from: ``"words"`` (the
+    description's reference, or a city the sentence names) or ``"curated"`` (the curated site's
+    own city, which the words may never name); ``(None, "")`` when there is none."""
     def find(name: str, lat: float | None = None, lon: float | None = None) -> Entry | None:
         # A city's point, not its province's centroid: cities and capitals first, then the nearest.
         hits = [e for e in gaz.lookup(name) if e.feature in ("capital", "city", "admin1")]
@@ -97,17 +98,18 @@ def _reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> Entry | 
         return hits[0] if hits else None
 
     if site.reference:
-        return find(site.reference[0], site.reference[1], site.reference[2])
+        e = find(site.reference[0], site.reference[1], site.reference[2])
+        return (e, "words") if e is not None else (None, "")
     for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", claim.text):
         e = find(m.group())
         if e is not None and distance_km(e.lat, e.lon, site.lat, site.lon) < 60:
-            return e
+            return e, "words"
     city = _curated_city(site.source_id)
     if city:
         e = find(city, site.lat, site.lon)
         if e is not None and distance_km(e.lat, e.lon, site.lat, site.lon) < 60:
-            return e
-    return None
+            return e, "curated"
+    return None, ""
 
 
 def _curated_city(site_id: str) -> str | None:

@@ -94,7 +94,10 @@ def assess(checks: Sequence[Check],
       independent source, or a catalog record of the named provider).
     - ``plausible`` when at least two informative checks agree (weight ``soft`` or
       ``hard``: daylight somewhere in a long window, radar at night, a modelled
-      revisit do not count) and they outnumber the soft signals against.
+      revisit do not count) and they outnumber the soft signals against; or when the
+      claim is specific and unopposed: its site where its words put it (or a place, even a
+      country, its own sentence names), its images dated by its own words, no signal
+      against it and no sentence disputing it.
     - ``unverified`` otherwise.
 
     Soft signals against the claim (model cloud, vague wording, night words) never
@@ -120,8 +123,30 @@ def assess(checks: Sequence[Check],
                       "corroborate it")
         return Verdict.PLAUSIBLE, ("The informative checks agree and no hard fact contradicts it, but no "
                                    "independent record confirms it." + t.tail), max(0.25, conf), tuple(change)
+    if claim is not None and _specific(t, claim):
+        change.insert(0, corroborating_evidence(claim))
+        return Verdict.PLAUSIBLE, ("The claim places its images where its words put them and dates them "
+                                   "itself, and nothing is against it, but no independent record "
+                                   "confirms it." + t.tail), 0.45, tuple(change)
     return (Verdict.UNVERIFIED, "Too little evidence either way." + t.tail,
             max(0.1, 0.3 - 0.05 * len(t.soft)), tuple(change))
+
+
+def _specific(t: _Tally, claim: ImageryClaim) -> bool:
+    """True for a claim specific enough to be likely when nothing is against it: it says where (its
+    site where its words put it, ``site_wording`` consistent, or a place its own sentence names,
+    be it a country or a region) and when (a time expression of its own or of the images it goes
+    on about), and no check, soft or hard, and no sentence of the article speaks against it. An
+    analyst reads such a claim, checkable and unopposed, as likely; a vague one (no date, or a
+    site only guessed from context) stays unverified."""
+    wording = t.by.get("site_wording")
+    placed = (wording is not None and wording.status == Status.CONSISTENT and wording.weight != Weight.NONE) \
+        or any(s.how in _WORDED_SITES for s in claim.sites)
+    return placed and bool(claim.window.expression) and not t.soft and not claim.disputes
+
+
+#: How a site came from the claim's own words (not from the sentences around it).
+_WORDED_SITES = ("named", "described", "continued", "referred")
 
 
 class _Tally:

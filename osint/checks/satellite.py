@@ -11,9 +11,11 @@ check's (``sensor_conditions``), which reads the same fleet.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .. import satellites
 from ..model import ImageryClaim
-from ..model.checks import Check, Status, Weight, _not_checked
+from ..model.checks import Check, Status, Weight
 
 NAME = "satellite"
 
@@ -42,7 +44,7 @@ def check_satellite(claim: ImageryClaim) -> Check:
         return Check(NAME, Status.UNVERIFIED, f"{who} named: no satellite of data/satellites.csv to hold the "
                      f"image's date against", (), {}, Weight.NONE)
     if w.start is None or w.end is None:
-        return _not_checked(NAME, f"no time window to hold {f.named}'s satellites' lifetimes against")
+        return _undated(f)
     ev = {"basis": f.basis, "named": f.named, "alive": [s.id for s in f.alive],
           "gone": {s.id: why for s, why in f.gone}}
     sources = (satellites.TABLE, *dict.fromkeys(s.source() for s, _ in f.gone if s.source()),
@@ -66,6 +68,26 @@ def check_satellite(claim: ImageryClaim) -> Check:
                  + ("" if dated else " (the claim gives no date of its own: alive in the window assumed "
                                      "before publication, which carries no weight)"),
                  sources, ev, Weight.SOFT if dated else Weight.NONE)
+
+
+def _undated(f: satellites.Fleet) -> Check:
+    """Satellites named for a claim with no window at all (no date of its own, no publication
+    date): their lifetimes cannot be held against a day. A fleet that ever flew could have taken
+    the image at some time: consistent, with no weight (it narrows nothing); one that never flew
+    (lost at launch) could not have, whenever it was: a soft signal (the date is unknown)."""
+    flew = [s for s in f.rows if not satellites.unavailable(s, dt.date.min, dt.date.max)]
+    ev = {"basis": f.basis, "named": f.named, "alive": [s.id for s in flew], "undated": True}
+    if not flew:
+        never = "; ".join(satellites.unavailable(s, dt.date.min, dt.date.max) for s in f.rows)
+        return Check(NAME, Status.INCONSISTENT, f"soft: no satellite of {f.named} ({f.basis}) ever imaged: "
+                     f"{never}; the image is undated", (satellites.TABLE, *f.sources()[:4]), ev, Weight.SOFT)
+    some = ", ".join(f"{s.name} ({s.sensor}, {s.pixel()}, launched {satellites.known_launch(s) or '?'})"
+                     for s in flew[:6])
+    return Check(NAME, Status.CONSISTENT,
+                 f"{f.named} ({f.basis}): the image is undated (no date in the claim, no publication "
+                 f"date), so lifetimes narrow nothing; its satellites: {some}"
+                 f"{' ...' if len(flew) > 6 else ''} (no weight)",
+                 (satellites.TABLE, *f.sources()[:4]), ev, Weight.NONE)
 
 
 def _any_satellite(claim: ImageryClaim) -> Check:

@@ -212,11 +212,15 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
     _pin(scene, site)
     if claim.sensor == "optical":
         return _optical_light(scene)
+    # Either sensor fits a window with daylight (and no moment pinned in the dark): nothing is
+    # against the claim, and nothing is learnt (no weight).
+    either = scene.day > 0 and (scene.elev is None or scene.elev >= 0)
     return scene.check(
-        Status.UNVERIFIED,
+        Status.CONSISTENT if either else Status.UNVERIFIED,
         f"{claim.sensor_reason}: an optical image needs daylight, a radar one does not; "
         + (f"{scene.at_line}; " if scene.at_line else "")
-        + f"{scene.light}{scene.extra}",
+        + f"{scene.light}{scene.extra}"
+        + ("; either sensor could have taken it (no weight)" if either else ""),
         Weight.NONE,
     )
 

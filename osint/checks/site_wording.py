@@ -9,7 +9,7 @@ from ..gazetteer import Entry, Gazetteer
 from ..geo import bearing_deg, compass, distance_km
 from ..model import ImageryClaim, Site
 from ..model.checks import Check, Status, Weight, _not_checked
-from .context import URBAN_DENSITY, _reference_city, urban_radius_km
+from .context import URBAN_DENSITY, reference_city, urban_radius_km
 
 
 def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
@@ -44,7 +44,11 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
                 parts.append(line)
                 sources.append(src)
                 hard = hard or is_hard
-        ref = _reference_city(claim, site, gaz)
+        ref, came = reference_city(claim, site, gaz)
+        if ref is not None and came == "curated" and not _worded(claim, site):
+            # The curated table's town (Kilju for Punggye-ri, 40 km off) is no word of the claim's:
+            # with no relation to measure, the words put the claim at the site they name.
+            ref = None
         if ref is None:
             st, line = _itself(claim, site)
             parts.append(line)
@@ -79,6 +83,10 @@ _MEASURED_FROM = re.compile(
     r"\b(?:away\s+)?from\s+|\bnear\s+|\boutside\s+(?:of\s+)?)(?:the\s+)?$", re.I)
 
 
+#: "the" before a noun that, alone, would be any city or district ("the city's", not "a city").
+_THE = r"(?<=\bthe )"
+_DIVISION = r"(?:district|province|region|oblast|governorate|prefecture|county|state)"
+
 #: The nouns a sentence refers back to a place of each kind by ("the square", "the base").
 KIND_NOUNS = {
     "square": r"square", "parade_ground": r"parade (?:ground|square)",
@@ -90,6 +98,9 @@ KIND_NOUNS = {
     "space_launch_site": r"launch (?:pads?|sites?|stations?|positions?|facilit(?:y|ies)|towers?)|gantry",
     "nuclear_site": r"reactors?|enrichment|nuclear (?:site|complex|facility|centre|center)",
     "stadium": r"stadium", "cemetery": r"cemetery|graves?", "bridge": r"bridge", "island": r"island",
+    # "the city's hospital", "the district's liberation": the town or division named before.
+    "city": _THE + r"(?:city|town)", "capital": _THE + r"(?:city|capital)", "town": _THE + r"town",
+    "village": _THE + r"village", "admin1": _THE + _DIVISION, "admin2": _THE + _DIVISION,
 }
 
 
@@ -112,12 +123,23 @@ def _itself(claim: ImageryClaim, site: Site) -> tuple[Status, str]:
     at = claim.text.find(site.mention) if site.mention else -1
     measured = at > 0 and _MEASURED_FROM.search(claim.text[max(0, at - 60):at])
     by_kind = site.how == "referred" or (site.how == "context" and refers_by_kind(claim.text, site.feature))
-    if ((site.how in ("named", "continued") or by_kind) and rel in _AT_ITSELF and site.feature not in _COARSE
-            and not measured):
+    # "the district's liberation" puts the claim in the district named before: a division the
+    # words refer to by its own noun is where they put it, coarse as it is.
+    division = by_kind and site.feature in ("admin1", "admin2")
+    if ((site.how in ("named", "continued") or by_kind) and rel in _AT_ITSELF
+            and (site.feature not in _COARSE or division) and not measured):
         kind = site.feature.replace("_", " ")
         return (Status.CONSISTENT, f"{site.name}: the words put the claim at the {kind} "
                 f"they name ({site.source.split(' ')[0]}), with no direction or distance to measure")
     return Status.UNVERIFIED, f"{site.name}: no city to measure it against"
+
+
+def _worded(claim: ImageryClaim, site: Site) -> bool:
+    """True when the words give a relation to measure the site by: a relation word of the site's
+    own beyond "at" or "in", or "downtown", "central" before its mention."""
+    rel = (site.relation or "").lower().strip()
+    pre = claim.text[:max(0, claim.text.find(site.mention))].lower()
+    return rel not in _AT_ITSELF or bool(re.search(r"\bdowntown\b|\bcentral\b|\bcity cent(?:re|er)\b", pre))
 
 
 @dataclass

@@ -67,7 +67,8 @@ PROVIDERS: dict[str, tuple[str, str]] = _provider_table()
 
 
 _IMAGERY_TERM = re.compile(
-    r"\b(?:satellites?|imagery|radar|SAR|synthetic[- ]aperture|aerial|overhead|reconnaissance)\b", re.I)
+    r"\b(?:satellites?|imagery|radar|SAR|synthetic[- ]aperture|aerial|overhead|reconnaissance|"
+    r"from (?:outer )?space|from orbit|space-?based|spaceborne)\b", re.I)
 
 
 _VISUAL_TERM = re.compile(
@@ -283,6 +284,8 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
             finder.claims.append(finder.claim(k, sent, follows=finder.same_images(k, sent)))
         elif (prev := finder.continued(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, follows=prev))
+        elif (credit := finder.credited_next(k, sent)) is not None:
+            finder.claims.append(finder.claim(k, sent, credit=credit))
     spans = [(p.mention.start, p.mention.end) for p in places]
     outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
     return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
@@ -312,11 +315,12 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
         done.append(dataclasses.replace(c, origin=made, relays=relays, origin_reason=why))
     # What the text credits to no one is the publisher's own analysis (its metadata names it).
     # Done after the others so that no claim inherits it as a credit of the text.
+    uncredited = frozenset(c.id for c in done if not c.origin)
     if outlet[0]:
         done = [c if c.origin else dataclasses.replace(c, origin=outlet[0], origin_reason=outlet[1])
                 for c in done]
     return [dataclasses.replace(
-        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done)),
+        c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done, uncredited)),
         disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
 
 
@@ -333,7 +337,10 @@ _PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|s
 
 _SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
 _ACCORDING = re.compile(
-    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b")
+    r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b"
+    # "In the pictures, the buildings look intact": what is in the images just introduced.
+    r"|^\W*(?:In|On)\s+(?:the|these|those|this|that|both)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|pictures?|photos?|photographs?|frames?|shots?)\b")
 
 
 def goes_on(sentence: str) -> bool:
@@ -396,7 +403,9 @@ class _ClaimFinder:
                   if (m := _DATELINE.match(x.text))]
         based += [(m.start(), m.end()) for m in _ZONE_NAME.finditer(text)]
         self.at_speaker |= {p.mention.start for p in self.places
-                            if p.mention.kind == "demonym" or attributive(text, p.mention.end)
+                            if p.mention.kind == "demonym"
+                            or attributive(text, p.mention.end,
+                                           p.entry is not None and p.entry.feature == "country")
                             or any(a <= p.mention.start < b for a, b in based)}
 
     def _between(self, lo: int, hi: int) -> list[Place]:
@@ -426,15 +435,33 @@ class _ClaimFinder:
             return prev
         return None
 
-    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None) -> ImageryClaim:
+    def credited_next(self, k: int, sent: _Span) -> _Span | None:
+        """The next sentence, when it credits the images this one shows to a satellite ("A
+        zoomed-in image showed ten planes. The images were credited to Chang Guang Satellite
+        Technology."): this sentence speaks of an image and what it shows, the next is an imagery
+        sentence opening on "The images"; else None."""
+        if k + 1 >= len(self.sents) or not (_IMAGE_NOUN.search(sent.text)
+                                             and _VISUAL_TERM.search(_IMAGE_NOUN.sub(" ", sent.text))):
+            return None
+        nxt = self.sents[k + 1]
+        return nxt if _THE_IMAGES.match(nxt.text) and is_imagery_sentence(nxt.text) else None
+
+    def claim(self, k: int, sent: _Span, follows: ImageryClaim | None = None,
+              credit: _Span | None = None) -> ImageryClaim:
         """The imagery claim of sentence ``k``: its provider and sensor, sites, window,
         observations, dates and times; a sentence that ``follows`` an earlier claim about the
-        same images takes its provider and sensor when it names none."""
+        same images takes its provider and sensor when it names none, as one whose images the
+        next sentence (``credit``) credits takes that sentence's."""
         st = self.said.get(sent.start)
         # Only the places of this sentence and the few before it matter.
         lo = self.starts[max(0, k - 3)]
         near = self._between(lo, sent.end)
         provider, preason, sensor, sreason, constellation = _provider_sensor(sent.text)
+        if credit is not None and provider == "unknown":
+            provider, preason, s2, sr2, constellation = _provider_sensor(credit.text)
+            preason = f"the next sentence credits these images: {preason}"
+            if sensor == "unknown":
+                sensor, sreason = s2, f"the next sentence credits these images: {sr2}"
         if follows is not None and provider == "unknown":
             provider, constellation = follows.provider, follows.constellation
             preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
@@ -550,7 +577,8 @@ class _ClaimFinder:
         named = _sites(sent, near, self.gaz, skip)
         if any(x.feature not in WIDE_FEATURES for x in named):
             return self._facilities(named, sent.end)
-        sites = (_same_images_sites(self.claims, lo, sent.text)
+        adjacent = k > 0 and bool(self.claims) and self.claims[-1].start >= self.starts[k - 1]
+        sites = (_same_images_sites(self.claims, lo, sent.text, adjacent and not named)
                  or _continued_sites(self.claims, st, lo, sent.text))
         if not sites:
             # "the depot": the place named where the depot was introduced, up to REFERRED_BACK
@@ -606,6 +634,9 @@ class _ClaimFinder:
         kind's words ("Kabul Airport"), within :data:`FACILITY_TOWN_KM` of the town; None when the
         article ties no such word to the town or the gazetteer has no such entry."""
         names = list(dict.fromkeys(n for n in (x.mention, x.name) if n))
+        # "Hodeidah port" read as the town: the words before the kind word are the town's name.
+        if (own := _ENDS_IN_KIND.match(x.mention or "")) is not None:
+            names.append(own.group("town"))
         town = "|".join(re.escape(n) for n in names)
         head = self.text[:upto]
         tied = re.search(rf"\b(?P<a>{_KIND_WORDS})\s+(?:in|at|near|outside|of)\s+(?:{town})\b|"
@@ -649,8 +680,13 @@ _KIND_FORMS = {
     _AIR_KINDS: ("{} Airport", "{} International Airport",
                                                            "{} Air Base", "{} Airfield"),
     r"naval base|port|harbou?r": ("{} Port", "Port of {}", "{} Naval Base", "{} Harbour"),
+    # "the Saky base": a base the gazetteer knows by the town's name, of either kind.
+    r"base": ("{} Air Base", "{} Airbase", "{} Naval Base"),
 }
 _KIND_WORDS = "|".join(_KIND_FORMS)
+
+#: A mention that ends in a kind word ("Hodeidah port", "Saky base"): the town's name before it.
+_ENDS_IN_KIND = re.compile(rf"(?P<town>.+?)\s+(?:{_KIND_WORDS})$", re.I)
 
 
 def _analyst_sites(sent: _Span, places: Sequence[Place]) -> tuple[Site, ...]:
@@ -677,7 +713,10 @@ def _paragraph(text: str, at: int) -> tuple[int, int]:
 
 _ZONE_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?(?=\s+(?:standard\s+|local\s+)?time\b)")
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s")
+    r"^\s*[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][\w.' ]{1,30})?\s*(?:\([^)]{1,40}\)\s*)?[-–—]{1,2}\s"
+    # A dateline on a line of its own: "BAKU, Azerbaijan, Nov. 25".
+    r"|^\s*[A-Z][A-Z.'’ -]{2,40},\s*(?:[A-Z][\w.'’ ]{1,30},\s*)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:,?\s+\d{4})?[ \t]*(?=\n|$)")
 _BASED = re.compile(r"\b(?:[A-Z][\w.]*\s+){0,3}[A-Z][\w.]*[- ]based\b")
 
 
@@ -694,18 +733,40 @@ _SAME_IMAGES = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:images?|imagery|photos?|photographs?|pictures?|views?|frames?|shots?)\b")
 
 
-def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str) -> tuple[Site, ...]:
-    """The sites of the claim just before, for a sentence that names none and opens on those
-    images ("The photos, captured by ..., show ...", "Another image shows ..."): the images are
-    of the place it named. Sites it only took from context stay so."""
-    if not earlier or earlier[-1].start < lo or not _SAME_IMAGES.search(sentence):
+#: A sentence going on about images already introduced after an opening phrase ("According to
+#: analysis by X, the images show", "As reported, the images were taken"), or about imagery with
+#: no article at all ("Imagery shows ...", as analysts write of the images they just introduced).
+_IMAGES_GO_ON = re.compile(
+    r"^[^,;.]{1,80},\s+(?:the|these|those|such)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:images?|imagery|photos?|photographs?|pictures?)\b"
+    r"|^\W*(?:Imagery|Images|Photos|Photographs|Pictures)\s+(?:also\s+|now\s+)?"
+    r"(?:shows?|showed|reveals?|revealed|indicates?|indicated|suggests?|suggested)\b")
+
+
+def _same_images_sites(earlier: list[ImageryClaim], lo: int, sentence: str,
+                       adjacent: bool = False) -> tuple[Site, ...]:
+    """The sites of the claim just before, for a sentence that names none and goes on about those
+    images: it opens on them ("The photos, captured by ..., show ...", "Another image shows ...",
+    "According to analysis by X, the images show ..."), or it is the very next sentence
+    (``adjacent``): the images are of the place that claim named. Sites it only took from context
+    stay so."""
+    if not earlier or earlier[-1].start < lo:
+        return ()
+    opens = _SAME_IMAGES.search(sentence) or _IMAGES_GO_ON.search(sentence)
+    if not (opens or adjacent):
         return ()
     prev = earlier[-1]
     fine = [x for x in prev.sites if not x.country_level]
+    if not opens:
+        # Only following it: what that claim named (a place it took from context is no better
+        # than this sentence's own context), its facilities first, as context would have them.
+        fine = [x for x in fine if x.how not in ("context", "referred")]
+        fine = [x for x in fine if x.feature in FACILITY_FEATURES or x.source.startswith("curated")] or fine
+    how = "opens on" if opens else "follows, naming no place of its own,"
     # The words placing it ("in Irkutsk Oblast") are the other sentence's: not carried over.
     return tuple(x if x.how in ("context", "referred") else dataclasses.replace(
         x, how="continued", reference=None, relation=None,
-        reasoning=f"the sentence opens on the images of the claim before it ({prev.id}), which names "
+        reasoning=f"the sentence {how} the images of the claim before it ({prev.id}), which names "
                   f"{x.name}: {x.reasoning}") for x in fine)
 
 

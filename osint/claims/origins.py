@@ -293,15 +293,28 @@ def _same_time(a: ImageryClaim, b: ImageryClaim) -> bool:
     return wa.start <= wb.end and wb.start <= wa.end
 
 
-def independent_origins(claim: ImageryClaim, others: Sequence[ImageryClaim]) -> tuple[tuple[str, str], ...]:
+#: An origin that names someone ("Planet", "38 North", "the BBC"), not a group ("media", "officials").
+_NAMED = re.compile(r"^(?:the\s+)?[A-Z0-9]")
+
+
+def independent_origins(claim: ImageryClaim, others: Sequence[ImageryClaim],
+                        uncredited: frozenset[str] = frozenset()) -> tuple[tuple[str, str], ...]:
     """The other claims of the article that corroborate ``claim``: about the same site and time,
     from an origin of their own (not the claim's, nor one of its relays, nor relaying it), as
-    (claim id, origin), one per origin."""
+    (claim id, origin), one per origin; an origin that names no one in particular ("media",
+    "officials") is none. A claim the text credits to no one (the ids in
+    ``uncredited``, whose origin is only the publishing outlet) neither corroborates nor is
+    corroborated in its own article: the outlet reports the images the article credits, most
+    likely the same ones, which would count one source twice."""
     mine = [claim.origin, *claim.relays]
     out: dict[str, tuple[str, str]] = {}
+    if claim.id in uncredited or not _NAMED.match(claim.origin):
+        return ()
     for o in others:
-        if o.id == claim.id or not o.origin or not claim.origin:
+        if o.id == claim.id or not o.origin or not claim.origin or o.id in uncredited:
             continue
+        if not _NAMED.match(o.origin):
+            continue  # "some media reports", "officials": nobody in particular, no second source
         if any(same_source(o.origin, m) for m in mine) or any(same_source(claim.origin, r) for r in o.relays):
             continue  # the same image or analysis, relayed
         if not (_same_site(claim, o) and _same_time(claim, o)):

@@ -86,11 +86,26 @@ _ORGANISATION_HEAD = re.compile(
     r"authorities|government|ministry|military|army|navy|forces)\b")
 
 
-def attributive(text: str, end: int) -> bool:
+#: Words after a country that make it the owner of the thing seen ("a US radar site in Qatar",
+#: "Russia's warships") or the one who speaks or acts ("Russia stated that the images show"): the
+#: country is not where the images looked.
+_COUNTRY_ROLE = re.compile(
+    r"^\.?(?:['’]s)?(?:(?:\s+[a-z][\w-]*){0,2}?\s+(?:bases?|sites?|radars?|troops|soldiers|forces|"
+    r"warships?|carriers?|destroyers?|submarines?|jets|aircraft|embass(?:y|ies)|consulates?|navy|army|"
+    r"outposts?|positions|installations?|facilit(?:y|ies))\b"
+    # ... placed somewhere else ("in Qatar"): "Iran's nuclear sites" are in Iran.
+    r"(?=[^.;]{0,30}?\b(?:in|at|near|outside)\s+(?:the\s+)?[A-Z])"
+    r"|\s+(?:has\s+|had\s+|have\s+)?(?:stated|said|says|claimed|claims|announced|denied|denies|insisted|"
+    r"accused|alleged)\b)")
+
+
+def attributive(text: str, end: int, country: bool = False) -> bool:
     """True when the place mention ending at ``end`` of ``text`` qualifies an organisation or
     people ("the Finnish satellite company", "U.S. officials") rather than naming where the
-    imagery looked."""
-    return bool(_ORGANISATION_HEAD.match(text[end:end + 60]))
+    imagery looked; for a ``country``, also when it owns the thing seen ("a US radar site in
+    Qatar") or speaks ("Russia stated that ...")."""
+    after = text[end:end + 100]
+    return bool(_ORGANISATION_HEAD.match(after) or (country and _COUNTRY_ROLE.match(after)))
 
 
 NOT_SITES = {"think_tank"}
@@ -187,7 +202,10 @@ def _sites(sent: _Span, places: Sequence, gaz: Gazetteer, skip: list[tuple[int, 
     named = _named_sites(sent, in_sent, gaz, consumed, refs, sites)
     fine = [x for x in named if x.feature not in COARSE_FEATURES]
     if sites or fine:
-        named = fine
+        # A named region beside a town ("damage in Hodeidah ... tensions in the Middle East")
+        # frames the news; the finer place is where the images looked.
+        finer = [x for x in fine if x.feature not in WIDE_FEATURES]
+        named = finer if sites or finer else fine
     elif any(x.feature == "admin1" for x in named):
         named = [x for x in named if x.feature not in ("country", "continent")]
     return tuple(sites + named)
@@ -365,6 +383,9 @@ def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
         q = next((x for x in in_sent if x.mention.start == p.mention.end + rm.end()), None)
         if q is None or q.entry is None or q is p:
             continue
+        if p.entry.feature == "country" and attributive(s, p.mention.end - sent.start, True):
+            # "a US radar site in Qatar": the site is in Qatar, the US only owns it.
+            continue
         ref_e = (_prefer_city(gaz.lookup(q.mention.text), p.entry.lat, p.entry.lon)
                  if q.entry.feature in ("admin1",) else q.entry) or q.entry
         refs[p.mention.start] = (rm.group("rel").lower(), ref_e)
@@ -385,7 +406,7 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
         # "an American company", "Iranian missiles": a demonym qualifies, it never places the image;
         # "the Finnish company", "U.S. officials": nor does a place naming who someone is.
         at = p.mention.end - sent.start
-        if p.mention.kind == "demonym" or attributive(s, at):
+        if p.mention.kind == "demonym" or attributive(s, at, e.feature == "country"):
             continue
         if e.feature == "admin1":
             # "near Kherson": the city's point, not the province's centroid, when a city has the name.
@@ -472,12 +493,13 @@ def _context_site(places: Sequence, lo: int, hi: int, *, wide: bool = False) -> 
     """The last facility named in the few sentences before a claim without a site, else the last
     place finer than a country or region named there (``wide``: the last division, else region:
     nothing finer is named)."""
+    # A sea named before ("supremacy in the Indo-Pacific") frames the news as a region does.
     usable = [p for p in places if p.entry is not None and lo <= p.mention.start < hi
-              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES)]
+              and p.entry.feature not in (NOT_SITES if wide else WIDE_FEATURES | NOT_SITES | {"sea"})]
     if wide:
         # A division or region, never a country: countries in news copy are mostly actors ("India
         # said its jets hit the camp"), not where the image looked.
-        rank = {"admin1": 0, "region": 1}
+        rank = {"admin1": 0, "region": 1, "sea": 1}
         usable = [p for p in usable if p.entry.feature in rank]
         best = min((rank[p.entry.feature] for p in usable), default=0)
         usable = [p for p in usable if rank[p.entry.feature] == best]
