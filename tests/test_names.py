@@ -62,6 +62,7 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("the Moscow Patriarchate said", [("Moscow Patriarchate", "organisation")]),
     ("the Tigray People's Liberation Front said", [("Tigray People's Liberation Front", "organisation")]),
     ("Jilin-1 satellite images showed it", [("Jilin-1", "satellite")]),
+    ("Malaysia Airlines Flight 17 was shot down", [("Malaysia Airlines Flight 17", "company")]),
     ("the African Union Mission in Somalia said", [("African Union Mission in Somalia", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):

@@ -354,3 +354,10 @@ def test_the_arabic_articles_vowel_is_traded_as_transliterations_do():
     # GeoNames has Dayr al Balah and Deir el-Balah; the press writes Deir al-Balah too
     (place,) = osint.geoparse_places("Strikes hit Deir al-Balah overnight.")
     assert place.entry.name == "Dayr al Balaḩ"
+
+
+def test_an_airfields_word_after_a_lakes_name_is_the_airfield_under_another_spelling():
+    # "al-Assad airbase": no lake is an air base; the airfields table spells it Al Asad Air Base
+    text = "Imagery of the al-Assad airbase in Iraq shows damage after strikes near Baghdad, Erbil and Anbar."
+    place = next(p for p in osint.geoparse_places(text) if p.mention.text == "al-Assad airbase")
+    assert (place.entry.name, place.entry.feature) == ("Al Asad Air Base", "air_base")

@@ -404,6 +404,8 @@ def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         return "event", f"'{shown[0]}' opens an event's name"
     if last in COMPANY_HEADS:
         return "company", f"'{shown[-1]}' ends a company's name"
+    if last.isdigit() and len(words) > 2 and words[-3] in COMPANY_HEADS:
+        return "company", f"'{shown[-3]}' ends a company's name"  # "Malaysia Airlines Flight 17"
     beside = _beside(text, start, end, gaz, words, nxt)
     if beside:
         return beside

@@ -123,14 +123,24 @@ def _likeness(a: str, b: str) -> float:
     return SequenceMatcher(None, _light(a), _light(b)).ratio()
 
 
-def _feature_named(key: str) -> tuple[str, frozenset[str]]:
-    """The name before a natural feature's word that ends ``key``, and the features the word
-    allows ("bab al mandab strait" -> "bab al mandab", straits and channels); else ``key`` and
-    the places a bare name may be respelled as."""
-    for cue in sorted(FEATURE_CUES, key=len, reverse=True):
-        if key.endswith(" " + cue) and cue not in TOWN_NAMED_CUES:
-            return key[: -len(cue) - 1], FEATURE_CUES[cue]
-    return key, RESPELLED_FEATURES
+#: Airfields' words and the features they allow ("al-Assad airbase" is Al Asad Air Base).
+_AIRFIELD_CUES = ("air base", "airbase", "air field", "airfield", "air station", "military airfield")
+_AIRFIELDS = frozenset({"air_base", "airfield", "airport"})
+
+
+def _feature_named(key: str) -> tuple[str, frozenset[str], tuple[str, ...]]:
+    """The name before a natural feature's or an airfield's word that ends ``key``, the features
+    the word allows and the words of the same kind ("bab al mandab strait" -> "bab al mandab",
+    straits and channels, ("strait",)); else ``key``, the places a bare name may be respelled as
+    and no word."""
+    for cue, allowed in _CUES:
+        if key.endswith(" " + cue):
+            return key[: -len(cue) - 1], allowed, (_AIRFIELD_CUES if allowed is _AIRFIELDS else (cue,))
+    return key, RESPELLED_FEATURES, ()
+
+
+_CUES = sorted([*((c, f) for c, f in FEATURE_CUES.items() if c not in TOWN_NAMED_CUES),
+                *((c, _AIRFIELDS) for c in _AIRFIELD_CUES)], key=lambda cf: -len(cf[0]))
 
 
 def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
@@ -140,15 +150,18 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
     text = p.mention.text
     # The key, not the span: a site's word the span holds ("Ilsky oil refinery") is no part of
     # the town's name it is read under.
-    name, allowed = _feature_named(p.mention.key)
+    name, allowed, words = _feature_named(p.mention.key)
     sk = skeleton(name)
-    if len(sk) < MIN_SKELETON:
+    # A feature's word narrows the readings: a shorter skeleton will do ("al-Assad airbase").
+    if len(sk) < (MIN_SKELETON if allowed is RESPELLED_FEATURES else 2):
         return None
+    # The gazetteer may hold the name with its word ("Al Asad Air Base") or without ("Bab el Mandeb").
+    skeletons = dict.fromkeys([sk, *(skeleton(f"{name} {w}") for w in words)])
     if allowed is not RESPELLED_FEATURES:
         votes = {**votes, "": 0}
     best: tuple[float, int, str] | None = None
     for country, n in votes.items():
-        for key in g.keys_by_skeleton(country, sk):
+        for key in (k for form in skeletons for k in g.keys_by_skeleton(country, form)):
             alike = _likeness(_feature_named(key)[0], name)
             if alike < MIN_LIKENESS:
                 continue
