@@ -837,11 +837,13 @@ def _with_native(found: list[Mention], native: list[Mention]) -> list[Mention]:
     """The English extractor's mentions with the native-script reader's (Korean, Russian,
     Ukrainian): the English reader keeps its Latin names, and a part after a hyphen in another
     script ("РБК-Україна") is the native reader's to judge."""
-    if not native:
-        return found
     from .text import fold
 
-    found = [m for m in found if "a" <= fold(m.text[:1]).lower()[:1] <= "z"]
+    # Also when the native reader found nothing there: "РБК-Україна" is an outlet, whatever a
+    # part after its hyphen names.
+    found = [m for m in found if m.text[:1].isascii() or "a" <= fold(m.text[:1]).lower()[:1] <= "z"]
+    if not native:
+        return found
     apart = [m for m in native if not any(f.start < m.end and m.start < f.end for f in found)]
     return sorted(found + apart, key=lambda m: m.start)
 

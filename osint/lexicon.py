@@ -176,7 +176,11 @@ CYRILLIC_ORGANISATION_HEADS = _words(
     "військо корпус бригада полк дивизия дивізія компания компанія корпорация корпорація агенція "
     # abbreviations: foreign and interior ministries, the State Department, navies and air forces,
     # intelligence services, an embassy and a consulate
-    "мид мзс госдеп держдеп вмс вкс ввс зсу всу гур свр гру консульство генконсульство пехота")
+    "мид мзс госдеп держдеп вмс вкс ввс зсу всу гур свр гру консульство генконсульство пехота "
+    # ... air defence, national guard and police, emergency services, regional administrations,
+    # and outlets named "Echo of ...", "News of ..."
+    "пво ппо нацгвардия нацгвардія нацполиция нацполіція росгвардия гсчс дсну ова ода мва эхо вести "
+    "новости новини")
 #: Words that open a name of a feature ("остров Русский", "реке Урал", "полигоном «Погоново»"):
 #: the name after one is read alone.
 CYRILLIC_FEATURE_NOUNS = _words(

@@ -142,6 +142,10 @@ def test_korean_given_names_and_compound_bodies_are_no_places(gaz, text, want):
     ("Взрыв во Владимире.", [("Владимире", "Vladimir")]),                 # the city
     ("МИД Китая заявил.", []),                                            # China's foreign ministry
     ("Госдеп США заявил.", []),                                           # the State Department
+    ("Эхо Москвы сообщило.", []),                                         # an outlet
+    ("Правительство Белгородской области сообщило.", []),                 # the region's government
+    ("голова Харківської ОДА заявив.", []),                               # a regional administration
+    ("РБК-Україна повідомило.", []),                                      # an outlet, whatever its part names
 ])
 def test_cyrillic_given_names_and_abbreviated_bodies_are_no_places(gaz, text, want):
     pytest.importorskip("pymorphy3")

@@ -329,8 +329,9 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     strong = key in gaz.strong_keys
     if not w.text[0].isupper():
         return any(gaz.feature[e] == "country" for e in ids)
-    if w.text.isupper() and len(w.text) > 1 and name_key(w.text) != key:
-        return False  # an acronym read through a lemma
+    if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
+                                                 or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
+        return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i):
         return False
     tags = [p.tag for p in w.parses]
@@ -470,8 +471,8 @@ _QUOTES = "\"'«»“”„‘’"
 
 
 def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention | None:
-    if i + 1 >= len(words):
-        return None
+    if i + 1 >= len(words) or _in_organisation(words, i):
+        return None  # "Правительство Белгородской области": the region's government
     a, b = words[i], words[i + 1]
     gap = text[a.end:b.start]
     if not gap or gap.strip(_QUOTES + " \u00a0") or len(gap) > 3:
