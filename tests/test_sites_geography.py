@@ -361,3 +361,11 @@ def test_an_airfields_word_after_a_lakes_name_is_the_airfield_under_another_spel
     text = "Imagery of the al-Assad airbase in Iraq shows damage after strikes near Baghdad, Erbil and Anbar."
     place = next(p for p in osint.geoparse_places(text) if p.mention.text == "al-Assad airbase")
     assert (place.entry.name, place.entry.feature) == ("Al Asad Air Base", "air_base")
+
+
+def test_a_feature_of_no_country_far_from_the_story_is_no_respelling():
+    # the Krong River (Vietnam and Cambodia) shares the skeleton of the Kuryong River (North Korea)
+    text = ("Imagery of the Yongbyon site shows the Kuryong River near Pyongyang, Sinuiju, Kaechon "
+            "and Anju, in North Korea.")
+    place = next(p for p in osint.geoparse_places(text) if p.mention.text == "Kuryong River")
+    assert place.entry is None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer
+from ..geo import nearest_km
 from ..model import Entry, Place
 from ..model.features import FEATURE_CUES, TOWN_NAMED_CUES
 from .spelling import MIN_SKELETON, skeleton
@@ -29,6 +30,9 @@ DOUBTED_FEATURES = frozenset({"city", "admin2"})
 MIN_VOTES = 3
 #: The confidence of a reading found under another spelling.
 RESPELLED_CONFIDENCE = 0.5
+#: How near the article's places a respelled feature of no country must lie (a strait, a sea,
+#: a river that crosses borders).
+NO_COUNTRY_KM = 1_000.0
 #: Features a respelled name may take (places, not sites of one kind or another).
 RESPELLED_FEATURES = frozenset({"city", "capital", "admin1", "admin2", "country"})
 
@@ -65,12 +69,14 @@ def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
         if p.entry is not None:
             k = (p.mention.key, p.entry.country_code)
             own[k] = own.get(k, 0) + 1
+    points = [(p.entry.lat, p.entry.lon) for p in places
+              if p.entry is not None and p.entry.country_code and p.within is None]
     out = []
     for p in places:
         if p.analyst is not None or p.within is not None:
             out.append(p)
         elif p.entry is None:
-            out.append(_respelled(p, votes, gazetteer) or p if p.mention.kind == "unresolved" else p)
+            out.append(_respelled(p, votes, gazetteer, points) or p if p.mention.kind == "unresolved" else p)
         elif _foreign(p.entry, votes.get(cc := p.entry.country_code, 0) - own[(p.mention.key, cc)]):
             elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
@@ -143,10 +149,12 @@ _CUES = sorted([*((c, f) for c, f in FEATURE_CUES.items() if c not in TOWN_NAMED
                 *((c, _AIRFIELDS) for c in _AIRFIELD_CUES)], key=lambda cf: -len(cf[0]))
 
 
-def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
+def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
+               points: Sequence[tuple[float, float]] = ()) -> Place | None:
     """The mention read under another spelling of a place in one of the article's countries
     (a natural feature named with its word, "Bab al-Mandab Strait", also in none: seas and
-    straits lie in no country), or None."""
+    straits lie in no country, within :data:`NO_COUNTRY_KM` of the article's ``points``), or
+    None."""
     text = p.mention.text
     # The key, not the span: a site's word the span holds ("Ilsky oil refinery") is no part of
     # the town's name it is read under.
@@ -168,6 +176,9 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
             for e in g.names[key]:
                 if g.country_code[e] != country or g.feature[e] not in allowed:
                     continue
+                if not country and not (points and nearest_km(g.lat[e], g.lon[e], list(points),
+                                                              NO_COUNTRY_KM) < NO_COUNTRY_KM):
+                    continue  # a river of no country far from the story ("Kuryong" is no Krong)
                 # The closer spelling first ("Ilsky" is Il'skiy, not Liski), then the bigger place.
                 score = n + alike + (2.0 if g.feature[e] in ("admin1", "country", "capital") else 0.0) + \
                     min(g.population[e], 10_000_000) / 1e7
