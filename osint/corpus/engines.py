@@ -25,6 +25,7 @@ from typing import IO, Any
 
 from .. import config
 from ..errors import ConfigurationError
+from ..io import Terminated, termination_requested
 from .partitions import DEFAULT_PARTITION_BYTES, Document, Partition, iter_partition, plan_partitions
 from .sinks import _append_part, _output_sink, _parquet_writer
 
@@ -197,6 +198,10 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
             places += len(records)
         if on_doc is not None:
             on_doc()
+        if (code := termination_requested()) is not None:
+            # A signal that landed inside a callback the interpreter runs for itself (a weakref's,
+            # an import lock's) had its exception swallowed: stop here instead.
+            raise Terminated(code)
     sink.flush()
     return PartitionResult(part.index, docs, places, tuple(failures), notes=homes.notes())
 

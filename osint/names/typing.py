@@ -352,10 +352,11 @@ def _seat_of_government(gaz: Gazetteer, words: list[str]) -> bool:
 def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str, bool] | None:
     """(kind, why, whole) for the run ``run`` at ``start``, or None when it is no typed name.
 
-    ``whole`` is True when the words around the run typed it: then the run as a whole is the
-    ship, fleet or war, even when it is a place's name too ("on board the Moskva", "the Black
-    Sea fleet", "the Gaza war"); a name typed by its own words keeps a place that is the whole
-    name ("Far Eastern Federal University" is a campus)."""
+    ``whole`` is True when the words around the run typed it as what no place is: then the run
+    as a whole is the ship or the fleet, even when it is a place's name too ("on board the
+    Moskva", "the Black Sea fleet"); an event named after its place keeps the place ("the
+    Ukraine war"), and so does a name typed by its own words ("Far Eastern Federal University"
+    is a campus)."""
     end = start + len(run)
     nxt = _next_word(text, end)  # read once: every rule below may ask for it
     typed = _around(text, start, run, gaz, nxt)
@@ -364,7 +365,9 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
         if typed is None:
             return None
     if typed is not None:
-        return (*typed, True)
+        # An event named after where it happens ("the Ukraine war", "the Minsk agreements") uses
+        # the place's name as a modifier: the place stays a place, as attributive uses do.
+        return (*typed, typed[0] != "event")
     typed = _by_words(text, start, run, gaz, nxt)
     return None if typed is None else (*typed, False)
 
