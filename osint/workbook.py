@@ -23,15 +23,27 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .article import resolve_article
 from .errors import InputError, OsintError
 from .paths import notebooks_dir, reports_dir
+
+if TYPE_CHECKING:
+    from .article import resolve_article
 
 __all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook", "find_notebooks",
            "inject_parameters", "make_output_dir", "notebook_html", "read_notebook", "require_notebooks",
            "resolve_article", "run_report"]
+
+def __getattr__(name: str) -> Any:
+    # resolve_article is the article module's, loaded when first asked for: the command line
+    # imports this module for two constants (osint report --help), not for the article reader.
+    if name == "resolve_article":
+        from .article import resolve_article
+
+        return resolve_article
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The seed article, the workbook's default.
 DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
@@ -400,7 +412,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     NotebookError
         A notebook failed; the reports of those that ran are written.
     """
-    from .article import load_article
+    from .article import load_article, resolve_article
     from .case import analyze
     from .io import atomic_output, move_staged, refuse_overwrite, sidecars, staged_outputs
     from .paths import data_dir
