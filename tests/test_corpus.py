@@ -209,6 +209,30 @@ def test_dask_two_workers_equal_local(corpus_file, expected_jsonl, scheduler):
     assert list(loaded.values()) == [True, True]
 
 
+def _index_mapping() -> tuple[str, int]:
+    """This process's gazetteer index file and how many of its pages are mapped (from smaps)."""
+    from osint.corpus.engines import _gazetteer
+
+    path = str(_gazetteer().path)
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as fh:
+        maps = [line.split(None, 5)[-1].strip() for line in fh if "-" in line.split(None, 1)[0]]
+    return path, maps.count(path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc only")
+def test_dask_workers_share_the_index_file_not_a_copy(corpus_file, scheduler):
+    """Every worker opens the one index file (its pages shared through the page cache): after a
+    run each maps that file, the one the client's process opens, instead of holding a copy."""
+    from distributed import Client
+
+    _run(str(corpus_file), engine="dask", scheduler=scheduler)
+    with Client(scheduler) as client:
+        seen = client.run(_index_mapping)
+    ours = _index_mapping()
+    assert len(seen) == 2
+    assert all(path == ours[0] and mapped >= 1 for path, mapped in seen.values())
+
+
 def test_dask_reports_bad_input_with_file_and_line(tmp_path, scheduler):
     p = tmp_path / "bad.jsonl"
     p.write_text("".join(f'{{"id": {i}, "text": "Seoul and Busan"}}\n' for i in range(30)) + "[1]\n",
