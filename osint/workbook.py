@@ -16,7 +16,6 @@ Mermaid) are left out and the maps inside them are self-contained.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import os
 import re
 import signal
@@ -191,10 +190,17 @@ del _sys
 """
 
 
-def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.PathLike[str],
-                      timeout: int = CELL_TIMEOUT,
+#: What the report's kernel imports while the article is being analysed: what every workbook
+#: notebook's first cell imports, and what its osint.load_case(CASE) loads (pandas, the claims and
+#: through them the renderers). Each notebook imports them again, at no cost then.
+WARMUP_CODE = ("import matplotlib.pyplot\nimport IPython.display\nimport pandas\nimport osint.case\n"
+               "import osint.claims\n")
+
+
+def execute_notebooks(notebooks: Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]], *,
+                      cwd: str | os.PathLike[str], timeout: int = CELL_TIMEOUT,
                       on_done: Callable[[str, Any, NotebookError | None], None] | None = None,
-                      ) -> list[NotebookError | None]:
+                      warmup: str | None = None) -> list[NotebookError | None]:
     """Run several notebooks, in order, in one kernel started in ``cwd``.
 
     Each notebook after the first starts with the namespace cleared (:data:`RESET_CODE`), so it
@@ -206,8 +212,12 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
 
     Parameters
     ----------
-    notebooks : sequence of (name, notebook)
-        Notebooks (``nbformat`` nodes, executed in place) and the names their errors give.
+    notebooks : sequence of (name, notebook), or a callable returning one
+        Notebooks (``nbformat`` nodes, executed in place) and the names their errors give. A
+        callable is called once the kernel has started (and run ``warmup``): what it waits for
+        (the analysis the notebooks read) overlaps the kernel's start.
+    warmup : str, optional
+        Code run first in the kernel (imports); a failure there is left to the notebooks to meet.
     on_done : callable, optional
         Called with ``(name, notebook, error or None)`` as each notebook finishes, while the
         kernel goes on with the next (a report exports the page meanwhile).
@@ -226,7 +236,8 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     errors: list[NotebookError | None] = []
-    pending = list(notebooks)
+    pending: list[tuple[str, Any]] = [] if callable(notebooks) else list(notebooks)
+    asked = not callable(notebooks)
 
     def finish(name: str, nb: Any, error: NotebookError | None) -> None:
         pending.pop(0)
@@ -244,21 +255,34 @@ def execute_notebooks(notebooks: Sequence[tuple[str, Any]], *, cwd: str | os.Pat
             log.seek(0, 2)
             return tail[0][:200]
 
-        while pending:
+        async def aside(client: Any, code: str) -> None:
+            # In a notebook of its own: nbclient stores an executed cell back into client.nb,
+            # which must not be a page being exported meanwhile.
+            client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+            await client.async_execute_cell(client.nb.cells[0], 0)
+
+        while pending or not asked:
             # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
-            client = _client_class()(pending[0][1], timeout=timeout, kernel_name="python3",
+            client = _client_class()(pending[0][1] if pending else nbformat.v4.new_notebook(),
+                                     timeout=timeout, kernel_name="python3",
                                      extra_arguments=["--IPKernelApp.log_level=ERROR"],
                                      resources={"metadata": {"path": str(cwd)}})
 
             async def run_all(client: Any = client) -> None:
+                nonlocal asked
                 async with client.async_setup_kernel(stderr=log, stdout=subprocess.DEVNULL):
-                    for n, (name, nb) in enumerate(list(pending)):
-                        if n:
-                            # In a notebook of its own: nbclient stores an executed cell back into
-                            # client.nb, which must not be the page being exported meanwhile.
-                            reset = nbformat.v4.new_code_cell(RESET_CODE)
-                            client.nb = nbformat.v4.new_notebook(cells=[reset])
-                            await client.async_execute_cell(client.nb.cells[0], 0)
+                    ran = False
+                    if not asked:
+                        if warmup:
+                            with contextlib.suppress(CellExecutionError):
+                                await aside(client, warmup)
+                            ran = True
+                        pending.extend(notebooks())  # type: ignore[operator]
+                        asked = True
+                    for name, nb in list(pending):
+                        if ran:
+                            await aside(client, RESET_CODE)
+                        ran = True
                         client.nb = nb
                         client.reset_execution_trackers()
                         info = await client.async_wait_for_reply(await _ensure(client.kc.kernel_info()))
@@ -600,43 +624,52 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     # Everything is written into a staging folder first and moved in at the end, with
     # signals held: an interrupted run leaves the previous report whole, never a mix.
     with staged_outputs(out_dir, "report") as staging:
-        t0 = time.perf_counter()
-        with active(record):
-            case.compute()  # the one analysis every notebook and export reads
-        record.set_gazetteer(getattr(case.gazetteer, "build_id", "embedded"))
-        saved = case.save(staging / "case.json")
-        say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery claims "
-            f"({time.perf_counter() - t0:.1f} s)")
+        saved = staging / "case.json"
         # Passed as papermill passes them; PUBLISHED '' leaves the sidecar's date; CASE is the
         # saved analysis, which the notebooks read instead of analysing the article again.
         given = art.published.isoformat() if published and art.published else ""
         params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online), "PUBLISHED": given,
                                   "REVIEW": str(Path(review).resolve()) if review else "",
                                   "CASE": str(saved.resolve())}
+        to_run = [(nb_path.name, inject_parameters(read_notebook(nb_path), params)) for nb_path in found]
         answer_log = staging / "answers.jsonl"
-        df = case.places
-        reviewed, stale = _review_lines(df)
-        notes = [f"Note: {n}" for n in case.notes]
 
-        def export_maps(about: list[str]) -> tuple[dict[str, Path], float]:
+        def analyse() -> None:
             t = time.perf_counter()
-            files = export_all(df, staging / "map.html", title=art.title, text=art.text,
+            with active(record):
+                case.compute()  # the one analysis every notebook and export reads
+            record.set_gazetteer(getattr(case.gazetteer, "build_id", "embedded"))
+            case.save(saved)
+            say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery "
+                f"claims ({time.perf_counter() - t:.1f} s)")
+
+        def export_maps(about: list[str] | None = None) -> tuple[dict[str, Path], float]:
+            t = time.perf_counter()
+            if about is None:  # offline: known before the notebooks run
+                reviewed, stale = _review_lines(case.places)
+                about = record.methodology() + [f"Note: {n}" for n in case.notes] + reviewed + stale
+            files = export_all(case.places, staging / "map.html", title=art.title, text=art.text,
                                claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
                                embed=embed, fetch_tiles=online, warn=warn)
             return files, time.perf_counter() - t
 
-        # The notebooks run one after another in one kernel (a process of its own); meanwhile one
-        # helper thread of this process writes each page's HTML as its notebook ends, and the
-        # maps, so that two cores are busy. Offline, the maps' "about" lines are known before
-        # the notebooks run; they are made again after them only if the record changed.
-        about_before = record.methodology()
+        # One helper thread of this process analyses the article while the kernel (a process of
+        # its own) starts and loads the notebooks' libraries; then, while the kernel runs the
+        # notebooks one after another, it writes the maps and each page's HTML as its notebook
+        # ends: two cores busy. Offline, the maps' "about" lines are known before the notebooks
+        # run; they are made again after them only if the notebooks' answers changed the record.
         page_jobs: dict[str, Any] = {}
         helper = ThreadPoolExecutor(1, thread_name_prefix="osint-report")
         try:
+            analysis = helper.submit(analyse)
+            maps = None if online else helper.submit(export_maps)
             with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
-                maps = None if online else helper.submit(contextvars.copy_context().run, export_maps,
-                                                         about_before + notes + reviewed + stale)
-                t_nb = [time.perf_counter()]
+                t_nb = [0.0]
+
+                def ready() -> list[tuple[str, Any]]:
+                    analysis.result()  # its error (a bad review file, ...) stops the run here
+                    t_nb[0] = time.perf_counter()
+                    return to_run
 
                 def done(name: str, nb: Any, error: NotebookError | None) -> None:
                     stem = Path(name).stem
@@ -649,21 +682,22 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
                     say(f"{stem}.html ({time.perf_counter() - t_nb[0]:.1f} s{failed})")
                     t_nb[0] = time.perf_counter()
 
-                to_run = [(nb_path.name, inject_parameters(read_notebook(nb_path), params))
-                          for nb_path in found]
-                execute_notebooks(to_run, cwd=nb_dir, timeout=timeout, on_done=done)
+                execute_notebooks(ready, cwd=nb_dir, timeout=timeout, on_done=done, warmup=WARMUP_CODE)
                 pages = {stem: job.result() for stem, job in page_jobs.items()}
-                t0 = time.perf_counter()
-                for a in read_answer_log(answer_log):
-                    record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
-                answer_log.unlink(missing_ok=True)
-                about = record.methodology() + notes + reviewed + stale
-                if maps is not None and record.methodology() == about_before:
-                    files, spent = maps.result()
-                else:
-                    if maps is not None:
-                        maps.result()  # written again below, with the notebooks' answers
-                    files, spent = export_maps(about)
+            t0 = time.perf_counter()
+            about_before = record.methodology()
+            for a in read_answer_log(answer_log):
+                record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
+            answer_log.unlink(missing_ok=True)
+            df = case.places
+            reviewed, stale = _review_lines(df)
+            notes = [f"Note: {n}" for n in case.notes]
+            if maps is not None and record.methodology() == about_before:
+                files, spent = maps.result()
+            else:
+                if maps is not None:
+                    maps.result()  # written again below, with the notebooks' answers
+                files, spent = export_maps(record.methodology() + notes + reviewed + stale)
         except BaseException:
             helper.shutdown(wait=True, cancel_futures=True)
             raise

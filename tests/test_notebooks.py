@@ -417,3 +417,19 @@ def test_notebook_libraries_load_without_the_iri_grammars():
             "print('jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.slow
+def test_notebooks_given_late_run_after_the_warmup_without_its_names(tmp_path):
+    """The report hands its notebooks over once the analysis is saved, while the kernel has
+    already started and imported (the warm-up); the first notebook still starts clean."""
+    nb = _tiny("print('warm' in dir(), 'json' in __import__('sys').modules)")
+    calls = []
+
+    def ready():
+        calls.append(1)
+        return [("late.ipynb", nb)]
+
+    errors = report.execute_notebooks(ready, cwd=tmp_path, warmup="import json\nwarm = 1")
+    assert errors == [None] and calls == [1]
+    assert nb.cells[0].outputs[0]["text"].split() == ["False", "True"]  # names cleared, modules kept
