@@ -36,11 +36,11 @@ env:
 
 $(STAMP): pyproject.toml
 ifeq ($(CONDA_OSINT),yes)
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx,fast]"
 else
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx]"
+	$(BIN)/python -m pip install --quiet -e ".[notebooks,test,dask,ftm,languages,xlsx,fast]"
 endif
 	@touch $(STAMP)
 

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any
 from .article import load_article
 from .errors import InputError
 from .model import Article, CrossrefReport, Mention, Name, Place, Statement, places_frame
-from .model.codec import decode, encode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -643,6 +642,9 @@ class Case:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole analysis as JSON-ready data (every stage computed first)."""
+        # The codec loads the dates module; a run that only geoparses needs neither.
+        from .model.codec import encode
+
         self.compute()
         d = self._done
         return {"format": CASE_FORMAT, "version": CASE_VERSION,
@@ -674,6 +676,7 @@ def load_case(path: str | os.PathLike[str]) -> Case:
     """
     from .claims import Claims
     from .io import parse_json, read_limited
+    from .model.codec import decode
 
     raw = read_limited(path, limit=MAX_CASE_BYTES, what="saved case")
     try:

@@ -879,6 +879,34 @@ def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
     return False
 
 
+_ORJSON: Any = None
+
+
+def json_line(obj: Any) -> bytes:
+    """``obj`` as one line of compact JSON in UTF-8, ending in a newline.
+
+    Written by orjson when it is installed (about eight times faster than the standard
+    library on a corpus's rows), else by :func:`json.dumps` with the same separators and
+    ``ensure_ascii=False``, so the two give the same bytes for the same rows (their only
+    difference is how a float with an exponent is spelled, ``1e-05`` or ``1e-5``). What orjson
+    refuses (an integer beyond 64 bits, a lone surrogate, a key that is not a string) goes to
+    the standard library, which writes it or raises as it always did.
+    """
+    global _ORJSON
+    if _ORJSON is None:
+        try:
+            import orjson as module
+        except ImportError:
+            module = False  # type: ignore[assignment]
+        _ORJSON = module
+    if _ORJSON:
+        try:
+            return _ORJSON.dumps(obj, option=_ORJSON.OPT_APPEND_NEWLINE)
+        except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
+            pass
+    return (json.dumps(obj, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 def parse_json(text: str | bytes) -> object:
     """Parse untrusted JSON: strict (no NaN or Infinity, no numbers that overflow), bounded depth.
 

@@ -21,17 +21,31 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .article import resolve_article
 from .errors import InputError, OsintError
 from .paths import notebooks_dir, reports_dir
 
-__all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook", "find_notebooks",
-           "inject_parameters", "make_output_dir", "notebook_html", "read_notebook", "require_notebooks",
-           "resolve_article", "run_report"]
+if TYPE_CHECKING:
+    from .article import resolve_article
+
+__all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook", "execute_notebooks",
+           "find_notebooks", "import_notebook_libraries", "inject_parameters", "make_output_dir",
+           "notebook_html", "read_notebook", "require_notebooks", "resolve_article", "run_report"]
+
+
+def __getattr__(name: str) -> Any:
+    # resolve_article is the article module's, loaded when first asked for: the command line
+    # imports this module for two constants (osint report --help), not for the article reader.
+    if name == "resolve_article":
+        from .article import resolve_article
+
+        return resolve_article
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: The seed article, the workbook's default.
 DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
@@ -93,8 +107,29 @@ def find_notebooks(folder: str | os.PathLike[str]) -> list[Path]:
     return [found[k] for k in sorted(found)]
 
 
+def import_notebook_libraries() -> None:
+    """Import nbformat (which every notebook library loads) without what it does not use.
+
+    nbformat imports jsonschema, and jsonschema, when the optional ``rfc3987_syntax`` is
+    installed (JupyterLab's dependencies bring it), imports it to check "iri" strings, which
+    compiles some forty Lark grammars: about 1.1 CPU-s, a tenth of a report, for a check the
+    notebook schema (draft 4, no "iri" format) never makes. It is kept out while jsonschema
+    loads and allowed again afterwards.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        import nbformat
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # "import" raises ImportError
+    try:
+        import nbformat  # noqa: F401
+    finally:
+        if sys.modules.get("rfc3987_syntax", False) is None:
+            del sys.modules["rfc3987_syntax"]
+
+
 def read_notebook(path: Path) -> Any:
     """Read a notebook from ``.ipynb`` or a jupytext ``py:percent`` file."""
+    import_notebook_libraries()
     import nbformat
 
     if path.suffix == ".py":
@@ -138,42 +173,168 @@ def execute_notebook(nb: Any, *, cwd: str | os.PathLike[str], timeout: int = CEL
     NotebookError
         Naming the notebook, the failing cell and the error.
     """
-    import asyncio
-    import tempfile
-
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
-    client = _client_class()(nb, timeout=timeout, kernel_name="python3",
-                             extra_arguments=["--IPKernelApp.log_level=ERROR"],
-                             resources={"metadata": {"path": str(cwd)}})
-    # The kernel's own stderr goes to a file: it is shown only when the kernel dies, so that
-    # an interrupted run does not print the kernel's shutdown noise.
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
-        try:
-            _run_client(client, log)
-        except CellTimeoutError as exc:
-            raise NotebookError(f"{name}: a cell ran longer than {timeout} s") from exc
-        except CellExecutionError as exc:
-            ename, evalue = getattr(exc, "ename", ""), getattr(exc, "evalue", "")
-            if ename:  # the kernel's own name and message of the error
-                raise NotebookError(f"{name}: {ename}: {evalue}".rstrip(": ")) from exc
-            plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
-            last = [ln for ln in plain.strip().splitlines() if ln.strip() and not ln.startswith("---")]
-            raise NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}") from exc
-        except DeadKernelError as exc:
-            log.seek(0)
-            tail = [ln for ln in log.read().splitlines() if ln.strip()][-1:] or ["no message"]
-            raise NotebookError(f"{name}: the notebook's kernel died ({tail[0][:200]})") from exc
-        except (KeyboardInterrupt, asyncio.CancelledError):
-            # Ctrl-C inside the client's event loop surfaces as a cancelled task.
-            raise KeyboardInterrupt from None
+    error = execute_notebooks([(name, nb)], cwd=cwd, timeout=timeout)[0]
+    if error is not None:
+        raise error
     return nb
 
 
-def _run_client(client: Any, log: Any) -> None:
-    """Execute, then stop the run if a signal came while the notebook ran."""
+#: Run in the shared kernel before each notebook after the first: the notebook starts from an
+#: empty namespace (no name of the one before is left), with no figure left open; the modules
+#: stay imported, which is what sharing the kernel is for.
+RESET_CODE = """%reset -f
+import sys as _sys
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+del _sys
+"""
+
+
+#: What the report's kernel imports while the article is being analysed: what every workbook
+#: notebook's first cell imports, and what its osint.load_case(CASE) loads (pandas, the claims and
+#: through them the renderers). Each notebook imports them again, at no cost then.
+WARMUP_CODE = ("import matplotlib.pyplot\nimport IPython.display\nimport pandas\nimport osint.case\n"
+               "import osint.claims\n")
+
+
+def execute_notebooks(notebooks: Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]], *,
+                      cwd: str | os.PathLike[str], timeout: int = CELL_TIMEOUT,
+                      on_done: Callable[[str, Any, NotebookError | None], None] | None = None,
+                      warmup: str | None = None) -> list[NotebookError | None]:
+    """Run several notebooks, in order, in one kernel started in ``cwd``.
+
+    Each notebook after the first starts with the namespace cleared (:data:`RESET_CODE`), so it
+    sees none of the names of the notebooks before it, as in a kernel of its own; the libraries
+    they import (pandas, matplotlib, folium, osint) are loaded once instead of once per
+    notebook. A notebook whose cell raises gets its :class:`NotebookError` and the next one runs
+    in the same kernel; one that times out or kills the kernel leaves the rest to a new kernel.
+    Signals stop the whole run as in :func:`execute_notebook`.
+
+    Parameters
+    ----------
+    notebooks : sequence of (name, notebook), or a callable returning one
+        Notebooks (``nbformat`` nodes, executed in place) and the names their errors give. A
+        callable is called once the kernel has started (and run ``warmup``): what it waits for
+        (the analysis the notebooks read) overlaps the kernel's start.
+    warmup : str, optional
+        Code run first in the kernel (imports); a failure there is left to the notebooks to meet.
+    on_done : callable, optional
+        Called with ``(name, notebook, error or None)`` as each notebook finishes, while the
+        kernel goes on with the next (a report exports the page meanwhile).
+
+    Returns
+    -------
+    list
+        For each notebook, None or its :class:`NotebookError`.
+    """
     import subprocess
+    import tempfile
+
+    import_notebook_libraries()
+    import nbformat
+    from jupyter_core.utils import run_sync
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    errors: list[NotebookError | None] = []
+    pending: list[tuple[str, Any]] = [] if callable(notebooks) else list(notebooks)
+    asked = not callable(notebooks)
+
+    def finish(name: str, nb: Any, error: NotebookError | None) -> None:
+        pending.pop(0)
+        errors.append(error)
+        if on_done is not None:
+            on_done(name, nb, error)
+
+    # The kernel's own stderr goes to a file: it is shown only when the kernel dies, so that
+    # an interrupted run does not print the kernel's shutdown noise.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+
+        def died() -> str:
+            log.seek(0)
+            tail = [ln for ln in log.read().splitlines() if ln.strip()][-1:] or ["no message"]
+            log.seek(0, 2)
+            return tail[0][:200]
+
+        async def aside(client: Any, code: str) -> None:
+            # In a notebook of its own: nbclient stores an executed cell back into client.nb,
+            # which must not be a page being exported meanwhile.
+            client.nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+            await client.async_execute_cell(client.nb.cells[0], 0)
+
+        while pending or not asked:
+            # The kernel's warning about TCP on 127.0.0.1 says nothing a reader of the report needs.
+            client = _client_class()(pending[0][1] if pending else nbformat.v4.new_notebook(),
+                                     timeout=timeout, kernel_name="python3",
+                                     extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                                     resources={"metadata": {"path": str(cwd)}})
+
+            async def run_all(client: Any = client) -> None:
+                nonlocal asked
+                async with client.async_setup_kernel(stderr=log, stdout=subprocess.DEVNULL):
+                    ran = False
+                    if not asked:
+                        if warmup:
+                            with contextlib.suppress(CellExecutionError):
+                                await aside(client, warmup)
+                            ran = True
+                        pending.extend(notebooks())  # type: ignore[operator]
+                        asked = True
+                    for name, nb in list(pending):
+                        if ran:
+                            await aside(client, RESET_CODE)
+                        ran = True
+                        client.nb = nb
+                        client.reset_execution_trackers()
+                        info = await client.async_wait_for_reply(await _ensure(client.kc.kernel_info()))
+                        if info is not None and "language_info" in info["content"]:
+                            nb.metadata["language_info"] = info["content"]["language_info"]
+                        try:
+                            for index, cell in enumerate(nb.cells):
+                                await client.async_execute_cell(
+                                    cell, index, execution_count=client.code_cells_executed + 1)
+                        except CellTimeoutError as exc:
+                            finish(name, nb, _with_cause(NotebookError(
+                                f"{name}: a cell ran longer than {timeout} s"), exc))
+                            return  # the kernel may still be busy: the rest get a new one
+                        except CellExecutionError as exc:
+                            finish(name, nb, _with_cause(_cell_error(name, exc), exc))
+                            continue
+                        finish(name, nb, None)
+
+            try:
+                _run_client(client, run_sync(run_all))
+            except DeadKernelError as exc:
+                name, nb = pending[0]
+                finish(name, nb, _with_cause(NotebookError(
+                    f"{name}: the notebook's kernel died ({died()})"), exc))
+    return errors
+
+
+async def _ensure(value: Any) -> Any:
+    """The value of a call that may or may not be a coroutine (jupyter_client's sync/async)."""
+    import inspect
+
+    return await value if inspect.isawaitable(value) else value
+
+
+def _with_cause(error: NotebookError, cause: BaseException) -> NotebookError:
+    error.__cause__ = cause
+    return error
+
+
+def _cell_error(name: str, exc: BaseException) -> NotebookError:
+    """A failing cell's error in one line: the kernel's own name and message of the error."""
+    ename, evalue = getattr(exc, "ename", ""), getattr(exc, "evalue", "")
+    if ename:
+        return NotebookError(f"{name}: {ename}: {evalue}".rstrip(": "))
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured
+    last = [ln for ln in plain.strip().splitlines() if ln.strip() and not ln.startswith("---")]
+    return NotebookError(f"{name}: {last[-1] if last else 'a cell failed'}")
+
+
+def _run_client(client: Any, execute: Callable[[], Any]) -> None:
+    """Execute, then stop the run if a signal came while the notebooks ran."""
+    import asyncio
 
     from .io import Terminated
 
@@ -189,7 +350,11 @@ def _run_client(client: Any, log: Any) -> None:
     except ValueError:  # not the main thread: nbclient sets none either
         before = {}
     try:
-        client.execute(stderr=log, stdout=subprocess.DEVNULL)
+        execute()
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        stop()
+        # Ctrl-C inside the client's event loop surfaces as a cancelled task.
+        raise KeyboardInterrupt from None
     except BaseException:
         stop()  # the signal, not the dead kernel or cancelled task it caused, is the news
         raise
@@ -400,7 +565,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     NotebookError
         A notebook failed; the reports of those that ran are written.
     """
-    from .article import load_article
+    from .article import load_article, resolve_article
     from .case import analyze
     from .io import atomic_output, move_staged, refuse_overwrite, sidecars, staged_outputs
     from .paths import data_dir
@@ -459,41 +624,84 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
     # Everything is written into a staging folder first and moved in at the end, with
     # signals held: an interrupted run leaves the previous report whole, never a mix.
     with staged_outputs(out_dir, "report") as staging:
-        t0 = time.perf_counter()
-        with active(record):
-            case.compute()  # the one analysis every notebook and export reads
-        record.set_gazetteer(getattr(case.gazetteer, "build_id", "embedded"))
-        saved = case.save(staging / "case.json")
-        say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery claims "
-            f"({time.perf_counter() - t0:.1f} s)")
+        saved = staging / "case.json"
         # Passed as papermill passes them; PUBLISHED '' leaves the sidecar's date; CASE is the
         # saved analysis, which the notebooks read instead of analysing the article again.
         given = art.published.isoformat() if published and art.published else ""
         params: dict[str, Any] = {"ARTICLE": str(path), "ONLINE": bool(online), "PUBLISHED": given,
                                   "REVIEW": str(Path(review).resolve()) if review else "",
                                   "CASE": str(saved.resolve())}
+        to_run = [(nb_path.name, inject_parameters(read_notebook(nb_path), params)) for nb_path in found]
         answer_log = staging / "answers.jsonl"
-        with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
-            for nb_path in found:
-                t0 = time.perf_counter()
-                nb = inject_parameters(read_notebook(nb_path), params)
-                failed = ""
-                try:
-                    execute_notebook(nb, cwd=nb_dir, timeout=timeout, name=nb_path.name)
-                except NotebookError as exc:
-                    failures.append(str(exc))
-                    say(f"FAILED {exc}")
-                    failed = ", failed: its page shows the cells up to the error"
-                pages[nb_path.stem] = notebook_html(nb, title=f"{nb_path.stem}: {art.title}")
-                say(f"{nb_path.stem}.html ({time.perf_counter() - t0:.1f} s{failed})")
-        t0 = time.perf_counter()
-        df = case.places
-        for a in read_answer_log(answer_log):
-            record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
-        answer_log.unlink(missing_ok=True)
-        reviewed, stale = _review_lines(df)
-        notes = [f"Note: {n}" for n in case.notes]
-        about = record.methodology() + notes + reviewed + stale
+
+        def analyse() -> None:
+            t = time.perf_counter()
+            with active(record):
+                case.compute()  # the one analysis every notebook and export reads
+            record.set_gazetteer(getattr(case.gazetteer, "build_id", "embedded"))
+            case.save(saved)
+            say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery "
+                f"claims ({time.perf_counter() - t:.1f} s)")
+
+        def export_maps(about: list[str] | None = None) -> tuple[dict[str, Path], float]:
+            t = time.perf_counter()
+            if about is None:  # offline: known before the notebooks run
+                reviewed, stale = _review_lines(case.places)
+                about = record.methodology() + [f"Note: {n}" for n in case.notes] + reviewed + stale
+            files = export_all(case.places, staging / "map.html", title=art.title, text=art.text,
+                               claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
+                               embed=embed, fetch_tiles=online, warn=warn)
+            return files, time.perf_counter() - t
+
+        # One helper thread of this process analyses the article while the kernel (a process of
+        # its own) starts and loads the notebooks' libraries; then, while the kernel runs the
+        # notebooks one after another, it writes the maps and each page's HTML as its notebook
+        # ends: two cores busy. Offline, the maps' "about" lines are known before the notebooks
+        # run; they are made again after them only if the notebooks' answers changed the record.
+        page_jobs: dict[str, Any] = {}
+        helper = ThreadPoolExecutor(1, thread_name_prefix="osint-report")
+        try:
+            analysis = helper.submit(analyse)
+            maps = None if online else helper.submit(export_maps)
+            with _environ(OSINT_PROVENANCE_LOG=str(answer_log)), active(record):
+                t_nb = [0.0]
+
+                def ready() -> list[tuple[str, Any]]:
+                    analysis.result()  # its error (a bad review file, ...) stops the run here
+                    t_nb[0] = time.perf_counter()
+                    return to_run
+
+                def done(name: str, nb: Any, error: NotebookError | None) -> None:
+                    stem = Path(name).stem
+                    failed = ""
+                    if error is not None:
+                        failures.append(str(error))
+                        say(f"FAILED {error}")
+                        failed = ", failed: its page shows the cells up to the error"
+                    page_jobs[stem] = helper.submit(notebook_html, nb, title=f"{stem}: {art.title}")
+                    say(f"{stem}.html ({time.perf_counter() - t_nb[0]:.1f} s{failed})")
+                    t_nb[0] = time.perf_counter()
+
+                execute_notebooks(ready, cwd=nb_dir, timeout=timeout, on_done=done, warmup=WARMUP_CODE)
+                pages = {stem: job.result() for stem, job in page_jobs.items()}
+            t0 = time.perf_counter()
+            about_before = record.methodology()
+            for a in read_answer_log(answer_log):
+                record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
+            answer_log.unlink(missing_ok=True)
+            df = case.places
+            reviewed, stale = _review_lines(df)
+            notes = [f"Note: {n}" for n in case.notes]
+            if maps is not None and record.methodology() == about_before:
+                files, spent = maps.result()
+            else:
+                if maps is not None:
+                    maps.result()  # written again below, with the notebooks' answers
+                files, spent = export_maps(record.methodology() + notes + reviewed + stale)
+        except BaseException:
+            helper.shutdown(wait=True, cancel_futures=True)
+            raise
+        helper.shutdown()
         appendix = str(render("appendix.html.j2", lines=record.methodology() + notes, reviewed=reviewed,
                               stale=stale))
         for stem, page in pages.items():
@@ -501,16 +709,14 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             with atomic_output(str(target)) as fh:
                 fh.write(_with_appendix(page, appendix))
             staged[stem] = target
-        files = export_all(df, staging / "map.html", title=art.title, text=art.text,
-                           claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
-                           embed=embed, fetch_tiles=online, warn=warn)
         for kind, p in files.items():
             final = p.with_name(f"places{p.suffix}") if kind in ("csv", "geojson", "kml") else p
             if final != p:
                 p.replace(final)
             staged["map" if kind == "html" else kind] = final
         staged["case"] = saved
-        say(f"map.html, map.png/.pdf and places.csv/.geojson/.kml ({time.perf_counter() - t0:.1f} s)")
+        say(f"map.html, map.png/.pdf and places.csv/.geojson/.kml ({spent:.1f} s, beside the notebooks; "
+            f"{time.perf_counter() - t0:.1f} s after them)")
         for p in staged.values():
             record.add_output(p, "report page" if p.suffix == ".html" else p.suffix.lstrip("."))
         prov = staging / "provenance.json"

@@ -57,14 +57,15 @@ def corpus_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def expected_jsonl(corpus_file) -> bytes:
-    """What ``osint geoparse`` has always written: one line per document, input order."""
+    """What ``osint geoparse`` writes: one line of compact JSON per document, input order."""
     out = []
     for lineno, line in enumerate(corpus_file.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         rec = json.loads(line)
         recs = place_records(rec["text"], geoparse_places(rec["text"]))
-        out.append(json.dumps({"id": rec.get("id", lineno), "places": recs}, ensure_ascii=False) + "\n")
+        out.append(json.dumps({"id": rec.get("id", lineno), "places": recs}, ensure_ascii=False,
+                              separators=(",", ":")) + "\n")
     return "".join(out).encode("utf-8")
 
 
@@ -95,6 +96,40 @@ def _flatten(jsonl: bytes) -> list[dict]:
             rows.append({"id": str(rec["id"]), **p,
                          "alternatives": json.dumps(p["alternatives"], ensure_ascii=False)})
     return rows
+
+
+# ------------------------------------------------------------------------- writer
+
+
+ROWS = {"id": "é-1", "places": [{"text": "Sŏul", "lat": 37.566, "lon": 126.9784, "alternatives": [],
+                                  "review": None, "confidence": 0.938, "start": 0}]}
+
+
+def test_json_line_is_the_same_with_and_without_orjson(monkeypatch):
+    """orjson, when installed, writes the bytes the standard library writes (a fallback, not a
+    second format): compact separators, UTF-8 unescaped, one newline."""
+    from osint import io as oio
+
+    monkeypatch.setattr(oio, "_ORJSON", False)
+    plain = oio.json_line(ROWS)
+    assert plain == (json.dumps(ROWS, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    assert "Sŏul".encode() in plain and plain.count(b"\n") == 1
+    orjson = pytest.importorskip("orjson")
+    monkeypatch.setattr(oio, "_ORJSON", orjson)
+    assert oio.json_line(ROWS) == plain
+
+
+def test_json_line_hands_what_orjson_refuses_to_the_standard_library(monkeypatch):
+    """A corpus may number its documents beyond 64 bits: orjson refuses such an integer, the
+    line is still written."""
+    from osint import io as oio
+
+    pytest.importorskip("orjson")
+    monkeypatch.setattr(oio, "_ORJSON", None)  # loaded again on first use
+    big = {"id": 10**30, "places": []}
+    assert oio.json_line(big) == b'{"id":1000000000000000000000000000000,"places":[]}\n'
+    with pytest.raises(UnicodeEncodeError):  # a lone surrogate: refused as before, not garbled
+        oio.json_line({"id": "\ud800", "places": []})
 
 
 # ------------------------------------------------------------------------- reader
@@ -172,6 +207,30 @@ def test_dask_two_workers_equal_local(corpus_file, expected_jsonl, scheduler):
     with Client(scheduler) as client:  # each worker holds its own gazetteer, loaded once
         loaded = client.run(lambda: corpus.engines._GAZETTEER is not None)
     assert list(loaded.values()) == [True, True]
+
+
+def _index_mapping() -> tuple[str, int]:
+    """This process's gazetteer index file and how many of its pages are mapped (from smaps)."""
+    from osint.corpus.engines import _gazetteer
+
+    path = str(_gazetteer().path)
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as fh:
+        maps = [line.split(None, 5)[-1].strip() for line in fh if "-" in line.split(None, 1)[0]]
+    return path, maps.count(path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc only")
+def test_dask_workers_share_the_index_file_not_a_copy(corpus_file, scheduler):
+    """Every worker opens the one index file (its pages shared through the page cache): after a
+    run each maps that file, the one the client's process opens, instead of holding a copy."""
+    from distributed import Client
+
+    _run(str(corpus_file), engine="dask", scheduler=scheduler)
+    with Client(scheduler) as client:
+        seen = client.run(_index_mapping)
+    ours = _index_mapping()
+    assert len(seen) == 2
+    assert all(path == ours[0] and mapped >= 1 for path, mapped in seen.values())
 
 
 def test_dask_reports_bad_input_with_file_and_line(tmp_path, scheduler):

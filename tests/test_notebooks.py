@@ -376,3 +376,60 @@ def test_notebook_02_on_another_article_uses_its_places(tmp_path):
     assert "Vladivostok" not in story and "Beijing" not in story
     assert "Mirim parade training ground" in page and "not named in the article" in page
     assert "<script>document.documentElement" not in page and "<img src=x" not in page
+
+
+def _tiny(*sources: str):
+    import nbformat
+
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+@pytest.mark.slow
+def test_notebooks_share_one_kernel_but_not_their_names(tmp_path):
+    """The report runs its notebooks in one kernel: each starts with an empty namespace (as in
+    a kernel of its own) while the modules stay loaded; a failing notebook does not stop the
+    next; every page keeps its own cells (the reset between them is not written into one)."""
+    import os
+
+    first = _tiny("import os, sys\nleft_over = 1\nsys._osint_kernel = os.getpid()", "print(os.getpid())")
+    failing = _tiny("print('half')", "1 / 0", "print('never')")
+    last = _tiny("import sys\nprint(sys._osint_kernel, 'left_over' in dir())")
+    done = []
+    errors = report.execute_notebooks([("a.ipynb", first), ("b.ipynb", failing), ("c.ipynb", last)],
+                                      cwd=tmp_path, on_done=lambda name, nb, err: done.append(name))
+    assert done == ["a.ipynb", "b.ipynb", "c.ipynb"]
+    assert errors[0] is None and errors[2] is None
+    assert isinstance(errors[1], report.NotebookError) and "ZeroDivisionError" in str(errors[1])
+    pid = first.cells[1].outputs[0]["text"].strip()
+    assert pid != str(os.getpid())
+    assert last.cells[0].outputs[0]["text"].split() == [pid, "False"]  # same kernel, clean namespace
+    assert first.cells[0].source.startswith("import os, sys")  # not the reset written over it
+    assert failing.cells[0].outputs[0]["text"] == "half\n" and not failing.cells[2].outputs
+
+
+def test_notebook_libraries_load_without_the_iri_grammars():
+    """nbformat loads jsonschema; rfc3987_syntax (its "iri" check, some forty grammars compiled
+    on import) stays out of the report's process, and can still be imported afterwards."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from osint.workbook import import_notebook_libraries; import_notebook_libraries(); "
+            "print('jsonschema' in sys.modules, 'rfc3987_syntax' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.slow
+def test_notebooks_given_late_run_after_the_warmup_without_its_names(tmp_path):
+    """The report hands its notebooks over once the analysis is saved, while the kernel has
+    already started and imported (the warm-up); the first notebook still starts clean."""
+    nb = _tiny("print('warm' in dir(), 'json' in __import__('sys').modules)")
+    calls = []
+
+    def ready():
+        calls.append(1)
+        return [("late.ipynb", nb)]
+
+    errors = report.execute_notebooks(ready, cwd=tmp_path, warmup="import json\nwarm = 1")
+    assert errors == [None] and calls == [1]
+    assert nb.cells[0].outputs[0]["text"].split() == ["False", "True"]  # names cleared, modules kept

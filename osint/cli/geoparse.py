@@ -194,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
     with _io.atomic_output(args.output, inputs=inputs) as out:
         if fmt == "jsonl":
             for doc, recs in results:
-                out.write(json.dumps({"id": doc.id, "places": recs}, ensure_ascii=False) + "\n")
+                out.write(_io.json_line({"id": doc.id, "places": recs}).decode("utf-8"))
         elif fmt == "csv":
             import pandas as pd
 

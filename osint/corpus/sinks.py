@@ -12,6 +12,7 @@ import os
 import shutil
 from typing import IO, Any
 
+from ..io import json_line
 from ..places.pipeline import COLUMNS
 from .partitions import Document, _parquet_file
 
@@ -24,8 +25,8 @@ _INTS = {"start", "end"}
 
 
 def jsonl_line(doc_id: str | int, records: list[dict[str, Any]]) -> str:
-    """One output line, exactly as ``osint geoparse`` writes it."""
-    return json.dumps({"id": doc_id, "places": records}, ensure_ascii=False) + "\n"
+    """One output line, exactly as ``osint geoparse`` writes it (:func:`osint.io.json_line`)."""
+    return json_line({"id": doc_id, "places": records}).decode("utf-8")
 
 
 def parquet_schema():
@@ -43,7 +44,7 @@ class _JsonlSink:
         self.fh = fh
 
     def write(self, doc: Document, records: list[dict[str, Any]]) -> None:
-        self.fh.write(jsonl_line(doc.id, records).encode("utf-8"))
+        self.fh.write(json_line({"id": doc.id, "places": records}))
 
     def flush(self) -> None:
         pass

@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..dates import DateRef, Event, TimeRef
 from .places import Entry
+
+if TYPE_CHECKING:
+    # Only named in annotations: geoparsing, which loads the model, never reads a date.
+    from ..dates import DateRef, Event, TimeRef
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..text import sentences
-from .places import Alternative, Place
+from .places import Alternative, Entry, Place
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,6 +26,8 @@ COLUMNS = [
 ]
 #: The columns that hold an online geocoder's provenance (None for gazetteer places).
 PROVENANCE_COLUMNS = ("provider", "display_name", "osm_type", "osm_id", "fetched_at", "attribution")
+#: A gazetteer place's provenance columns (a plain Entry has none of an online answer's fields).
+_NO_PROVENANCE = dict.fromkeys(PROVENANCE_COLUMNS)
 #: Columns a review file adds to the table (see :mod:`osint.places.review`): what was decided
 #: about the mention, by whom, why and when (None where nothing was).
 ANALYST_COLUMNS = ("analyst_action", "analyst", "analyst_note", "analyst_date")
@@ -71,12 +73,13 @@ def place_record(p: Place, sentence: str = "", *, reviewed: bool = False) -> dic
         "source_url": (e.source_url or None) if e else None,
         "confidence": p.confidence if e else 0.0,
         "kind": m.kind,
-        "alternatives": [alternative_record(a) for a in p.alternatives],
+        "alternatives": [a._asdict() for a in p.alternatives],  # alternative_record, inlined
         "reason": p.reason,
         "review": p.review or None,
         "sentence": sentence,
         # An online answer says who gave it and when; a gazetteer place has none of these.
-        **{col: (str(getattr(e, col, "") or "") or None) for col in PROVENANCE_COLUMNS},
+        **(_NO_PROVENANCE if e is None or type(e) is Entry else
+           {col: (str(getattr(e, col, "") or "") or None) for col in PROVENANCE_COLUMNS}),
     }
     if reviewed:
         a = p.analyst
@@ -129,6 +132,8 @@ def place_records(text: str, places: Sequence[Place], *, reviewed: bool = False,
     ``fields`` (names of :data:`COLUMNS`), each row holds those fields only, in that order, and
     the sentences are not looked for unless ``sentence`` is one of them.
     """
+    if not places:  # no sentence to look for
+        return []
     if fields is not None:
         keep = tuple(fields)
         if "sentence" not in keep:
