@@ -150,3 +150,21 @@ def test_korean_given_names_and_compound_bodies_are_no_places(gaz, text, want):
 def test_cyrillic_given_names_and_abbreviated_bodies_are_no_places(gaz, text, want):
     pytest.importorskip("pymorphy3")
     assert _placed(text, gaz) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # GeoNames holds these in Latin letters only: the Hangul is romanised and compared with
+    # voicing, r/l and eo/ŏ folded ("삼지연" samjiyeon is Samjiyŏn)
+    ("북한은 삼지연비행장에서 발표했다.", [("북한", "North Korea"), ("삼지연비행장", "Samjiyon Airport")]),
+    ("김정은 위원장이 강계를 방문했다.", [("강계", "Kanggye")]),
+    ("정부는 발표했다. 미사일 발사를 규탄했다.", []),              # common words stay words
+    ("대포동 1호를 발사했다.", []),                               # a missile named after its site
+])
+def test_korean_names_of_korean_places_are_read_through_their_romanisation(gaz, text, want):
+    assert _placed(text, gaz) == want
+
+
+def test_a_preposition_ends_a_bodys_name(gaz):
+    pytest.importorskip("pymorphy3")
+    got = _placed("Последствия удара ВСУ по порту «Кавказ» зафиксировали.", gaz)
+    assert [name for _, name in got] == ["Port Kavkaz"]

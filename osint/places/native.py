@@ -39,7 +39,7 @@ from ..lexicon import (
     KOREAN_PARTICLES,
 )
 from ..model import Mention
-from ..text import name_key
+from ..text import fold, name_key
 
 _KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+(?:['’ʼ-][\u0400-\u052f]+)*")
@@ -133,13 +133,119 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 break  # "러시아군", "우크라이나 해군": the army's or the navy's name
             if not word[n:] and _korean_given_name(text, m.end(), gaz):
                 break  # "블라디미르 푸틴 러시아 대통령": a person's given name
+            if not word[n:] and _korean_weapon(text, m.end()):
+                break  # "대포동 1호", "대포동 미사일": a missile named after its site
             out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                word[n:].startswith(("에서", "에"))))
             break
+        else:
+            found = _romanised_korean(word, gaz)
+            if found and not (found[0] == len(word) and _korean_weapon(text, m.end())):
+                n, tail, key, ids = found
+                out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
+                                   word[n + tail:].startswith(("에서", "에"))))
     return out
 
 
+# Revised Romanization of Hangul, by the syllable's initial, medial and final jamo.
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p",
+             "h")
+_MEDIALS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we",
+            "wi", "yu", "eu", "ui", "i")
+_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t",
+           "t", "ng", "t", "t", "k", "t", "p", "t")
+#: What tells Revised Romanization from McCune-Reischauer (the two Koreas' GeoNames names) is
+#: folded away: voicing (g/k, d/t, b/p, j/ch), r/l, eo/ŏ, eu/ŭ, apostrophes, hyphens, doubles.
+_VOICING = str.maketrans({"g": "k", "d": "t", "b": "p", "j": "c", "r": "l"})
+#: Korean facility words and the English words GeoNames and the airfields table name them by.
+_KOREAN_FACILITY_ENGLISH = {
+    "비행장": ("airfield", "air base", "airport"), "공항": ("airport", "international airport", "airfield"),
+    "항": ("port", "harbour"), "항구": ("port", "harbour"), "기지": ("air base", "naval base", "airfield"),
+    "해군기지": ("naval base",), "조선소": ("shipyard",), "발사장": ("launch site", "launching station"),
+}
+#: The fewest letters of a comparable form read this way (two syllables and more).
+_MIN_ROMANISED = 4
+
+
+def hangul_romanised(word: str) -> str:
+    """``word``'s Hangul in the Revised Romanization (syllable by syllable; other characters kept).
+
+    >>> hangul_romanised("삼지연"), hangul_romanised("평양")
+    ('samjiyeon', 'pyeongyang')
+    """
+    out = []
+    for ch in word:
+        c = ord(ch) - 0xAC00
+        if 0 <= c < 11172:
+            out.append(_INITIALS[c // 588] + _MEDIALS[c % 588 // 28] + _FINALS[c % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def korean_comparable(latin: str) -> str:
+    """A romanised Korean name with what tells the two romanizations apart folded away.
+
+    >>> korean_comparable("samjiyeon") == korean_comparable("Samjiyŏn")
+    True
+    >>> korean_comparable("pyeongyang") == korean_comparable("P'yŏngyang")
+    True
+    """
+    s = re.sub(r"[^a-z]", "", fold(latin).lower())
+    for a, b in (("eo", "o"), ("eu", "u"), ("ch", "c"), ("sh", "s")):
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s.translate(_VOICING))
+
+
+@functools.lru_cache(maxsize=4)
+def _korean_latin_keys(gaz: Gazetteer) -> dict[str, tuple[str, ...]]:
+    """The gazetteer's keys of places in the two Koreas by their comparable form (GeoNames
+    holds every town there in Latin letters, few in Hangul)."""
+    out: dict[str, list[str]] = {}
+    for cc in ("KP", "KR"):
+        for key in gaz.keys_in_country(cc):
+            out.setdefault(korean_comparable(key), []).append(key)
+    return {c: tuple(ks) for c, ks in out.items()}
+
+
+def _romanised_korean(word: str, gaz: Gazetteer) -> tuple[int, int, str, tuple[int, ...]] | None:
+    """(length, tail, key, ids) of the longest Hangul name opening ``word`` that names a place in
+    the two Koreas once romanised ("삼지연비행장": Samjiyŏn and its airfield), or None. A name of
+    two syllables needs a place's word after it ("갈마공항"): alone it is more often a word."""
+    latin = _korean_latin_keys(gaz)
+    for n in range(len(word), 1, -1):
+        name = word[:n]
+        if not all(_hangul(ch) for ch in name):
+            continue
+        tail = _korean_tail(word[n:])
+        if tail is None or (n == 2 and not tail):
+            continue
+        roman = hangul_romanised(name)
+        form = korean_comparable(roman)
+        if len(form) < _MIN_ROMANISED:
+            continue
+        # The facility its word names first ("갈마공항": Kalma Airport), then the place.
+        facility = _KOREAN_FACILITY_ENGLISH.get(word[n:n + tail], ()) if tail else ()
+        keys = next((ks for eng in facility if (ks := latin.get(korean_comparable(f"{roman} {eng}")))), None)
+        # "동창리": Tongch'ang-ni, the r of a final "ri" heard as n after a consonant
+        keys = keys or latin.get(form) or (latin.get(form[:-2] + "ni") if form.endswith("li") else None)
+        if keys:
+            ids = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
+            if ids:
+                return n, tail, keys[0], ids
+    return None
+
+
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
+#: A missile named after its site ("대포동 1호", "대포동 미사일", "화성-17형"), unless a site's word
+#: follows the weapon's ("대포동 미사일 발사장": the launch site).
+_KOREAN_WEAPON = re.compile(r"\s*(?:\d+호|미사일|로켓|탄도미사일|순항미사일)"
+                            r"(?!\s*(?:발사장|발사대|기지|시험장|공장))")
+
+
+def _korean_weapon(text: str, end: int) -> bool:
+    """Whether a weapon's word follows the name ending at ``end`` (see ``_KOREAN_WEAPON``)."""
+    return _KOREAN_WEAPON.match(text, end) is not None
 
 
 #: Titles after a person's name in Korean news ("푸틴 러시아 대통령은", "김정은 국무위원장").
@@ -281,6 +387,8 @@ def _in_organisation(words: list[_Word], i: int) -> bool:
         w = words[j]
         if w.end + 3 < words[j + 1].start:
             return False  # not the same phrase
+        if w.parses and w.parses[0].tag.POS in _FUNCTION_WORDS:
+            return False  # "удара ВСУ по порту": a preposition ends the body's name
         if any(p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in w.parses) \
                 or w.text.lower() in CYRILLIC_ORGANISATION_HEADS:
             return True
@@ -445,7 +553,7 @@ def russian_spellings(name: str) -> list[str]:
     Examples
     --------
     >>> russian_spellings("приморсько-ахтарськ")
-    ['приморско-ахтарск', 'приморско-ахтарск']
+    ['приморско-ахтарск', 'прыморско-ахтарск']
     """
     ru = re.sub(r"ь(?=к)", "", name.lower()).translate(_UK_TO_RU)
     return [ru, ru.replace("и", "ы") if "і" not in name.lower() else ru]
