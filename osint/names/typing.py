@@ -457,24 +457,43 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
 
 
 @functools.lru_cache(maxsize=4)
-def _names_through_in(keys: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern of the known names ``keys`` (name keys holding the word "in"), their words
-    joined by spaces, hyphens or apostrophes as written."""
+def _names_through_in(gaz: Gazetteer) -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]] | None:
+    """The last words of the organisations of the non-places table whose names hold the word
+    "in" (a text holding none has none of them), a pattern of their first words, and one of the
+    names, their words joined by spaces, hyphens or apostrophes as written (tried only where a
+    first word stands), once per gazetteer."""
+    keys = [k for k, kind in gaz.non_places.items() if kind == "organisation" and " in " in k]
     if not keys:
         return None
     forms = (r"[\s'’-]+".join(map(re.escape, k.split())) for k in sorted(keys, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE)
+    firsts = sorted({re.escape(k.split()[0]) for k in keys}, key=len, reverse=True)
+    lasts = tuple(sorted({k.split()[-1] for k in keys}))
+    return (lasts, re.compile(r"\b(?:" + "|".join(firsts) + r")\b", re.IGNORECASE),
+            re.compile(r"(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE))
 
 
 def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
     """The organisations of the non-places table whose names run through "in", as written."""
-    pattern = _names_through_in(tuple(k for k, kind in gazetteer.non_places.items()
-                                      if kind == "organisation" and " in " in k))
-    if pattern is None or " in " not in text:
+    if " in " not in text:
+        return []
+    patterns = _names_through_in(gazetteer)
+    if patterns is None:
+        return []
+    lasts, first, whole = patterns
+    lower = text.lower()
+    if not any(w in lower for w in lasts):
         return []
     why = "a known organisation's name (non-places table)"
-    return [Name(m.start(), m.end(), m.group(), "organisation", why, whole=True)
-            for m in pattern.finditer(text)]
+    out: list[Name] = []
+    end = 0
+    for f in first.finditer(text):
+        if f.start() < end or (f.start() and text[f.start() - 1] == "-"):
+            continue
+        m = whole.match(text, f.start())
+        if m:
+            out.append(Name(m.start(), m.end(), m.group(), "organisation", why, whole=True))
+            end = m.end()
+    return out
 
 
 def _type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
