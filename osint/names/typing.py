@@ -458,17 +458,17 @@ def type_names(text: str, gazetteer: Gazetteer) -> list[Name]:
 
 @functools.lru_cache(maxsize=4)
 def _names_through_in(gaz: Gazetteer) -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]] | None:
-    """The last words of the organisations of the non-places table whose names hold the word
-    "in" (a text holding none has none of them), a pattern of their first words, and one of the
-    names, their words joined by spaces, hyphens or apostrophes as written (tried only where a
-    first word stands), once per gazetteer."""
+    """What follows "in" in the names of the organisations of the non-places table that hold the
+    word (" in the islamic maghreb": a text holding none of these has none of the names), a
+    pattern of their first words, and one of the names, their words joined by spaces, hyphens or
+    apostrophes as written (tried only where a first word stands), once per gazetteer."""
     keys = [k for k, kind in gaz.non_places.items() if kind == "organisation" and " in " in k]
     if not keys:
         return None
     forms = (r"[\s'’-]+".join(map(re.escape, k.split())) for k in sorted(keys, key=len, reverse=True))
     firsts = sorted({re.escape(k.split()[0]) for k in keys}, key=len, reverse=True)
-    lasts = tuple(sorted({k.split()[-1] for k in keys}))
-    return (lasts, re.compile(r"\b(?:" + "|".join(firsts) + r")\b", re.IGNORECASE),
+    tails = tuple(sorted({k[k.index(" in "):] for k in keys}))
+    return (tails, re.compile(r"\b(?:" + "|".join(firsts) + r")\b", re.IGNORECASE),
             re.compile(r"(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE))
 
 
@@ -479,9 +479,9 @@ def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
     patterns = _names_through_in(gazetteer)
     if patterns is None:
         return []
-    lasts, first, whole = patterns
+    tails, first, whole = patterns
     lower = text.lower()
-    if not any(w in lower for w in lasts):
+    if not any(t in lower for t in tails):
         return []
     why = "a known organisation's name (non-places table)"
     out: list[Name] = []
