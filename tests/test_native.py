@@ -132,6 +132,8 @@ def test_a_refinery_named_by_its_towns_adjective_is_placed_at_the_town():
     ("블라디미르에서 폭발이 있었다.", [("블라디미르", "Vladimir")]),          # the city
     ("러시아 흑해함대가 출항했다.", []),                                      # the Black Sea Fleet
     ("일본 방위성은 발표했다.", []),                                          # Japan's defence ministry
+    ("중국 인민해방군은 훈련했다.", []),                                      # the PLA
+    ("이란 혁명수비대는 밝혔다.", []),                                        # the IRGC
 ])
 def test_korean_given_names_and_compound_bodies_are_no_places(gaz, text, want):
     assert _placed(text, gaz) == want
