@@ -369,3 +369,9 @@ def test_a_feature_of_no_country_far_from_the_story_is_no_respelling():
             "and Anju, in North Korea.")
     place = next(p for p in osint.geoparse_places(text) if p.mention.text == "Kuryong River")
     assert place.entry is None
+
+
+def test_a_township_the_gazetteer_lacks_is_placed_at_its_seat_town():
+    # "Township" after a seat's name is no surname ("Travis King"): the town, as "township" is
+    (place,) = osint.geoparse_places("Fighting spread to Buthidaung Township last week.")
+    assert (place.mention.text, place.entry.name) == ("Buthidaung", "Buthidaung Town")

@@ -990,6 +990,12 @@ def _weak_place_ok(c: _Context, a: int, b: int, key: str, kb: int, ids: tuple[in
     )
 
 
+#: Words of small divisions named after their seats, capitalised after the seat's name: no one's
+#: surname (the division the gazetteer lacks is placed at its seat, as "Buthidaung township" is;
+#: a province may share its name with a town elsewhere, "Nyanza Province" with Rwanda's Nyanza).
+_SEAT_DIVISIONS = frozenset({"township", "district", "municipality", "raion", "rayon"})
+
+
 def _a_persons_name(c: _Context, a: int, b: int, key: str, kb: int, big: int, title_before: bool) -> bool:
     """Whether a town's name (tokens ``a``-``b``, ``kb`` its key's bits, ``big`` its BIG bit) is
     part of a person's name here; a name seen so in full joins ``c.people``."""
@@ -999,7 +1005,9 @@ def _a_persons_name(c: _Context, a: int, b: int, key: str, kb: int, big: int, ti
     left_name = (a > 0 and join[a - 1] and not used[a - 1]
                  and bits[a - 1] & (CAP | NAMELIKE) == CAP | NAMELIKE)
     right_name = (b + 1 < c.n and join[b] and bits[b + 1] & CAP and not used[b + 1]
-                  and bits[b + 1] & NAMELIKE and not bits[b + 1] & MODIFIED)
+                  and bits[b + 1] & NAMELIKE and not bits[b + 1] & MODIFIED
+                  # "Buthidaung Township", "Gori Municipality": a division named after its seat
+                  and tokens[b + 1][3] not in _SEAT_DIVISIONS)
     surname_after = right_name and tokens[b + 1][3] in c.people
     # Each mention is judged on its own context: a name rejected inside one longer name ("X Fire
     # Department") stays a candidate elsewhere, and only full names seen in the text ("Jane Lowell")
