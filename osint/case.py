@@ -818,14 +818,19 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places.extract import split_by_names
     from .places.geography import settle
     from .places.native import native_mentions
-    from .places.parts import site_parts
+    from .places.parts import has_sites, site_parts
     from .places.reach import at_reach
 
-    if names is None:
-        names = type_names(text, gazetteer)
     found = _with_native(extract(text, gazetteer), native_mentions(text, gazetteer))
+    # Without the text's names, only those that touch a mention are typed (most runs touch none);
+    # the named parts of a site, read from what is left, need them all.
+    lazy = names is None
+    if names is None:
+        names = type_names(text, gazetteer, near=[(m.start, m.end) for m in found])
     outside, inside = split_by_names(found, names)
     places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer))
+    if lazy and has_sites(places):
+        names = type_names(text, gazetteer)
     places = with_stated(site_parts(text, places, names), text)
     if not (embedded and inside):
         return places

@@ -69,6 +69,12 @@ def _site_before(at: int, sites: list[Place], main: Place) -> Place:
     return before[-1] if before else main
 
 
+def has_sites(places: Sequence[Place]) -> bool:
+    """Whether ``places`` hold a site whose named parts :func:`site_parts` may read."""
+    return any(p.entry is not None and p.within is None and p.entry.feature in FACILITY_FEATURES
+               for p in places)
+
+
 def site_parts(text: str, places: Sequence[Place], names: Sequence[Name] = ()) -> list[Place]:
     """``places`` with the named parts of the text's sites added, in text order (see the module
     description).
