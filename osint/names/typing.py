@@ -33,7 +33,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..gazetteer import Gazetteer
 from ..lexicon import FUNCTION_WORDS, MEDIA_WORDS, PLACE_SUFFIXES, REPORTING_VERBS, TITLES
@@ -462,14 +462,24 @@ def type_names(text: str, gazetteer: Gazetteer, *,
     return _type_names(text, gazetteer, near)
 
 
-def _runs_near(text: str, found: list[tuple[int, str]],
-               near: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
-    """Of the runs ``found``, those written like a run that overlaps one of the spans ``near``."""
+def _runs_near(text: str, gaz: Gazetteer, near: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The runs of ``text`` (as :func:`runs` cuts them) written like a run that overlaps one of
+    the spans ``near``."""
     covered = bytearray(len(text) + 1)
     for a, b in near:
         covered[a:b] = b"\x01" * (b - a)
-    touching = {run for start, run in found if covered.find(1, start, start + len(run)) != -1}
-    return [(start, run) for start, run in found if run in touching]
+    found = list(_RUN.finditer(text))
+    touching = {m.group(0) for m in found if covered.find(1, m.start(), m.end()) != -1}
+    out: list[tuple[int, str]] = []
+    for m in found:
+        run = m.group(0)
+        if run not in touching:
+            continue
+        if "’" in run or "'" in run:
+            out.extend(_owners_apart(m.start(), run, gaz))
+        else:
+            out.append((m.start(), run))
+    return out
 
 
 @functools.lru_cache(maxsize=4)
@@ -515,9 +525,7 @@ def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
 def _type_names(text: str, gazetteer: Gazetteer, near: Sequence[tuple[int, int]] | None = None) -> list[Name]:
     out = _known_through_in(text, gazetteer)
     taken = [(n.start, n.end) for n in out]
-    named: Iterable[tuple[int, str]] = runs(text, gazetteer)
-    if near is not None:
-        named = _runs_near(text, list(named), near)
+    named = runs(text, gazetteer) if near is None else _runs_near(text, gazetteer, near)
     for start, run in named:
         if taken and any(s <= start < e for s, e in taken):
             continue
