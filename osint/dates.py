@@ -690,9 +690,28 @@ EVENT_KINDS: dict[str, str] = {
     "breach": r"breach(?:ed)?|collapsed?|floods?|flooding",
     "invasion": r"invasion|invaded|incursion|offensive|withdrawal|withdrew|occupation",
     "fire": r"fires?|blazes?",
+    # A capital, a base or a leader taken: "captured Maduro", "took control of Kabul", "the fall of
+    # Assad", "the overthrow of the government".
+    "takeover": r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing|ure)|took\s+(?:control|over)|taken\s+(?:control|over)|"
+                r"takeover|take-over|fall\s+of|fell\s+to|overthr(?:ow|ew|own)|ous(?:ted|ter)|toppl(?:e|ed|ing)|coup",
 }
 _EVENT_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in EVENT_KINDS.items()) + r")\b",
                        re.I)
+#: Image words near "captured"/"seized": the imagery's own capture ("images captured on 3 May",
+#: "WorldView-3 captured the images"), no event.
+_IMAGE_NEAR = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|frames?|views?|scenes?|shots?|"
+                         r"satellites?|camera|sensor|WorldView[\w-]*|Sentinel[\w-]*|SkySat|Pleiades|"
+                         r"acquired|collected)\b", re.I)
+
+
+def _image_capture(text: str, m: re.Match[str]) -> bool:
+    """True when an event word is the imagery's own capture: "captured"/"seized" with an image
+    word within a few words before or after it."""
+    if not m.group().lower().startswith(("captur", "seiz")):
+        return False
+    before = text[max(0, m.start() - 50):m.start()].split()[-5:]
+    after = text[m.end():m.end() + 40].split()[:4]
+    return bool(_IMAGE_NEAR.search(" ".join(before + after)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -723,7 +742,7 @@ class Event:
 
 def event_kind(words: str) -> str | None:
     """The event kind the words name ("the airstrike" -> ``strike``), or None."""
-    m = _EVENT_RE.search(words)
+    m = next((m for m in _EVENT_RE.finditer(words) if not _image_capture(words, m)), None)
     return next((k for k, v in m.groupdict().items() if v), None) if m else None
 
 
@@ -755,7 +774,7 @@ def find_events(text: str, published: dt.date | None = None, *,
             if ev is not None:
                 out.append(ev)
         for m in _EVENT_RE.finditer(sent.text):
-            if any(a <= m.start() < b for a, b in relative):
+            if any(a <= m.start() < b for a, b in relative) or _image_capture(sent.text, m):
                 continue
             kind = next(k for k, v in m.groupdict().items() if v)
             at = sent.start + m.start()

@@ -251,3 +251,23 @@ def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
     got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
                           "2022-04-30")
     assert got.status == "unverified"
+
+
+def test_a_capture_or_takeover_is_an_event_but_the_images_own_capture_is_not():
+    [ev] = find_events("Special forces captured the president on Saturday, 3 January 2026.")
+    assert (ev.kind, ev.date.date_start) == ("takeover", dt.date(2026, 1, 3))
+    [ev] = find_events("Rebels took control of the capital on 8 December 2024.")
+    assert ev.kind == "takeover" and ev.date.date_start == dt.date(2024, 12, 8)
+    [ev] = find_events("The fall of the regime on 8 December 2024 surprised its allies.")
+    assert ev.kind == "takeover"
+    # The imagery's own capture is no event.
+    assert find_events("Satellite images captured on 9 December 2024 show the port.") == []
+    assert find_events("WorldView-3 captured the images on 9 December 2024.") == []
+
+
+def test_images_dated_around_a_capture_the_article_dates_are_in_order():
+    text = ("US forces captured the president, John Doe, at the base on Saturday.\n"
+            "Satellite images from Maxar dated Dec. 22 and Jan. 3 show buildings inside the base "
+            "and later show them destroyed.")
+    got = _consistency(text, published="2026-01-04")
+    assert any(v.status == "consistent" and "takeover" in v.detail for v in got.values())
