@@ -690,10 +690,10 @@ EVENT_KINDS: dict[str, str] = {
     "breach": r"breach(?:ed)?|collapsed?|floods?|flooding",
     "invasion": r"invasion|invaded|incursion|offensive|withdrawal|withdrew|occupation",
     "fire": r"fires?|blazes?",
-    # A capital, a base or a leader taken: "captured Maduro", "took control of Kabul", "the fall of
-    # Assad", "the overthrow of the government".
-    "takeover": r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing|ure)|took\s+(?:control|over)|taken\s+(?:control|over)|"
-                r"takeover|take-over|fall\s+of|fell\s+to|overthr(?:ow|ew|own)|ous(?:ted|ter)|toppl(?:e|ed|ing)|coup",
+    # A capital, a base or a leader taken: "captured the president", "took control of the capital",
+    # "the fall of the regime", "the overthrow of the government".
+    "takeover": r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing|ure)|t(?:ook|aken)\s+(?:control|over)|"
+                r"take-?over|fall\s+of|fell\s+to|overthr(?:ow|ew|own)|ous(?:ted|ter)|toppl(?:e|ed|ing)|coup",
 }
 _EVENT_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in EVENT_KINDS.items()) + r")\b",
                        re.I)
