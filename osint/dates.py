@@ -740,10 +740,17 @@ class Event:
                 "date": self.date.as_dict()}
 
 
+def event_word(words: str) -> tuple[str, str] | None:
+    """The first event the words name, as (kind, word): "the airstrike" -> ("strike", "airstrike")."""
+    m = next((m for m in _EVENT_RE.finditer(words) if not _image_capture(words, m)), None)
+    kind = next((k for k, v in m.groupdict().items() if v), None) if m else None
+    return (kind, m.group()) if m and kind else None
+
+
 def event_kind(words: str) -> str | None:
     """The event kind the words name ("the airstrike" -> ``strike``), or None."""
-    m = next((m for m in _EVENT_RE.finditer(words) if not _image_capture(words, m)), None)
-    return next((k for k, v in m.groupdict().items() if v), None) if m else None
+    got = event_word(words)
+    return got[0] if got else None
 
 
 def find_events(text: str, published: dt.date | None = None, *,

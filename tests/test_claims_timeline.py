@@ -271,3 +271,18 @@ def test_images_dated_around_a_capture_the_article_dates_are_in_order():
             "and later show them destroyed.")
     got = _consistency(text, published="2026-01-04")
     assert any(v.status == "consistent" and "takeover" in v.detail for v in got.values())
+
+
+def test_an_event_reported_without_a_date_admits_images_of_the_weeks_before_publication():
+    text = ("Warships have left the naval base following the overthrow of the president by rebels.\n"
+            "An image taken on December 9 by Planet Labs showed three vessels moored off the port.")
+    got = _consistency(text, published="2024-12-10")
+    last = got[max(got)]
+    assert last.status == "consistent" and "without a date" in last.detail
+    # Images months before the publication: the words do not order them.
+    old = _consistency(text.replace("December 9", "August 9"), published="2024-12-10")
+    assert "without a date" not in old[max(old)].detail
+    # A threatened event is no event reported.
+    threat = _consistency(text.replace("following the overthrow", "as rebels threaten an overthrow"),
+                          published="2024-12-10")
+    assert "without a date" not in threat[max(threat)].detail
