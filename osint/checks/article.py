@@ -311,9 +311,9 @@ def _reported_event(claim: ImageryClaim, facts: ArticleFacts, published: dt.date
             continue
         kind, word = got
         found.ev["reported_event"] = {"kind": kind, "text": word}
-        found.parts.append(f"the article reports the {kind} ('{word}') without a date, as news on or before "
-                           f"its publication ({published}); the claim's images ({w.start}..{w.end}) fall in the "
-                           f"{RECENT_DAYS} days up to it: its timeline admits them")
+        found.parts.append(f"the article reports the {kind} ('{word}') without a date, as news on or "
+                           f"before its publication ({published}); the claim's images ({w.start}..{w.end}) "
+                           f"fall in the {RECENT_DAYS} days up to it: its timeline admits them")
         found.status.append(Status.CONSISTENT)
         return
 
