@@ -61,9 +61,13 @@ _NOT_ORIGIN = re.compile(
 #: Words that say an image was forged or misdated (a forensic finding), or only disputed.
 _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
-    r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than)\b", re.I)
+    r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
+    r"hoax(?:es)?)\b", re.I)
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
+#: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
+_DOUBTED = re.compile(r"\b(?:s[ck]eptic(?:al|ism|s)?|(?:under|in|open to) question|questioned|questionable|"
+                      r"doubts?|doubted|doubtful|dubious|unsubstantiated)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
 #: confirmation or admission.
@@ -327,8 +331,11 @@ def independent_origins(claim: ImageryClaim, others: Sequence[ImageryClaim],
 
 def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
     """Sentences of the article that say the claim's images were forged or misdated
-    (``forged: ...``) or dispute them (``disputed: ...``): those speaking of images in the claim's
-    paragraph, the three sentences either side or the headline."""
+    (``forged: ...``), dispute them (``disputed: ...``) or doubt them (``doubted: ...``: "experts
+    remain skeptical", "the claim is under question"): those speaking of images in the claim's
+    paragraph, the three sentences either side or the headline, and the sentence right after the
+    claim in its paragraph, which speaks of its images without naming them ("Analysis revealed
+    two hoaxes")."""
     out = []
     k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
     around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
@@ -336,9 +343,16 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
     para_hi = text.find("\n", claim.end)
     para_hi = len(text) if para_hi < 0 else para_hi
     first_hi = text.find("\n")
+    nxt = next((st for st, _ in sentences if st >= claim.end), -1)
     for start, s in sentences:
         near = para_lo <= start < para_hi or start in around or start < (first_hi if first_hi > 0 else 200)
-        if start == claim.start or not near or not _IMAGE_WORD.search(s):
+        right_after = start == nxt and para_lo <= start < para_hi
+        if start == claim.start or claim.start <= start < claim.end:
+            continue
+        if not near or not (right_after or _IMAGE_WORD.search(s)):
+            if _doubts_article(s):
+                word = m.group() if (m := _DOUBTED.search(s)) else ""
+                out.append(f"doubted: '{word}' in “{s.strip()[:160]}”")
             continue
         m = _FORGED.search(s)
         if m and _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
@@ -347,7 +361,21 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
             out.append(f"forged: '{m.group()}' in “{s.strip()[:160]}”")
         elif m := _DISPUTED.search(s):
             out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
+        elif (m := _DOUBTED.search(s)) and not _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
+            out.append(f"doubted: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)
+
+
+_CLAIM_NOUN = re.compile(r"\b(?:the|these|those|such|their|its|this)\s+(?:\w+\s+)?claims?\b", re.I)
+
+
+def _doubts_article(sentence: str) -> bool:
+    """True for a sentence doubting the article's imagery or claims as such, wherever it stands
+    ("outside experts remain skeptical about whether the satellite can send imagery", "the
+    claim is still under question"): doubt, unlike a dispute, only withholds belief."""
+    m = _DOUBTED.search(sentence)
+    return bool(m and not _NOT_BEFORE.search(sentence[max(0, m.start() - 25):m.start()])
+                and (_IMAGE_WORD.search(sentence) or _CLAIM_NOUN.search(sentence)))
 
 
 #: How many sentences either side of a claim may report other evidence of what its images show.
@@ -378,7 +406,7 @@ def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int
         m = _GROUND.search(s)
         if m is None or _NOT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
             continue
-        if _DISPUTED.search(s) or _FORGED.search(s):
+        if _DISPUTED.search(s) or _FORGED.search(s) or _DOUBTED.search(s):
             continue
         if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
             continue  # the claim's own source speaking of other evidence: its word, not another's
