@@ -165,3 +165,9 @@ def test_an_unnamed_group_is_no_independent_origin():
     first, second = _dated(text, outlet="Orbit Watch")
     assert second.origin == "media"
     assert first.corroborated_by == () and second.corroborated_by == ()
+
+
+def test_the_body_that_released_the_images_after_a_clause_is_their_origin():
+    text = ("In a bid to shift the blame, the Ruritanian Defence Ministry released three satellite photos "
+            "showing launchers at their base.")
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian Defence Ministry"

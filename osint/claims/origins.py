@@ -46,7 +46,7 @@ _MADE_BY = re.compile(
 #: the subject that made or released the images.
 _SUBJECT_MADE = re.compile(
     r"(?:^|[.;:,]\s+|\b(?:and|but)\s+)\W*"
-    rf"(?:(?:(?:the|The|A|a)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_KIND})\s+)?"
+    rf"(?:(?:(?:the|The|A|a)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_KIND})\s+|the\s+)?"
     r"(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
     rf"(?:\s*\([A-Z][A-Za-z&.]{{1,9}}\))?(?:\s+(?:{_KIND}))?"
     r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:(?:collected|captured|took|acquired|released|published|"
