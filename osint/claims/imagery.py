@@ -321,7 +321,7 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
                 for c in done]
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done, uncredited)),
-        disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
+        disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents, places)) for c in done]
 
 
 #: How many sentences after an imagery claim a sentence may go on about the same images.

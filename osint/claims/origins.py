@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
+from ..dates import event_kind
 from ..escape import no_surrogates
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
@@ -395,16 +396,49 @@ def _near(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) 
             and (para_lo <= st < para_hi or st in around)]
 
 
-def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+#: Words too common to tie a sentence to a claim's content.
+_COMMON = (
+    "that this these those there their them they with from have has had were was been being which what "
+    "when where while about after before over under into onto also more most some such than then very "
+    "said says according image images imagery satellite satellites photo photos picture pictures show "
+    "shows showed shown seen could would should other another same only just")
+_COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def _content_words(s: str) -> set[str]:
+    """The words of ``s`` that carry content (four letters or more, not common), plural -s off."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_][\w’'-]{3,}", s)}
+    return {re.sub(r"(?<=[^s])s$", "", w) for w in words if w not in _COMMON_WORDS}
+
+
+def _about_the_claim(s: str, st: int, claim: ImageryClaim, places: Sequence[tuple[int, int]]) -> bool:
+    """True when a sentence near a claim is about its matter: it names a place, an event, or a
+    word of the claim ("videos closely related to its work" is about none of them)."""
+    if any(st <= a < st + len(s) for a, _ in places):
+        return True
+    return event_kind(s) is not None or bool(_EFFECTS.search(s)) \
+        or bool(_content_words(s) & _content_words(claim.text))
+
+
+#: What an event leaves, which images of its aftermath show: "two ships were damaged".
+_EFFECTS = re.compile(r"\b(?:damag\w*|destroy\w*|destruction|killed|injured|wounded|dead|casualt\w*|"
+                      r"burn\w*|craters?|sunk|sank|flooded|fled|displaced)\b", re.I)
+
+
+def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]],
+                   places: Sequence[tuple[int, int]] = ()) -> tuple[str, ...]:
     """Sentences near the claim reporting evidence of another kind than its images (videos, footage,
     ground photos, a party's confirmation or admission), not credited to the claim's own origin,
-    neither negated ("could not be confirmed") nor disputing (``ground: ...``). Evidence of
-    another kind from someone else is independent of the images: it corroborates them (soft)."""
+    neither negated ("could not be confirmed") nor disputing, and about the claim's matter (a place,
+    an event or a word of the claim) (``ground: ...``). Evidence of another kind from someone else
+    is independent of the images: it corroborates them (soft)."""
     out = []
     mine = [x for x in (claim.origin, *claim.relays) if x]
-    for _, s in _near(text, claim, sentences):
+    for st, s in _near(text, claim, sentences):
         m = _GROUND.search(s)
         if m is None or _NOT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
+            continue
+        if not _about_the_claim(s, st, claim, places):
             continue
         if _DISPUTED.search(s) or _FORGED.search(s) or _DOUBTED.search(s):
             continue
