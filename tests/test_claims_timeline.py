@@ -286,3 +286,15 @@ def test_an_event_reported_without_a_date_admits_images_of_the_weeks_before_publ
     threat = _consistency(text.replace("following the overthrow", "as rebels threaten an overthrow"),
                           published="2024-12-10")
     assert "without a date" not in threat[max(threat)].detail
+
+
+def test_a_date_of_the_images_release_bounds_their_capture():
+    text = ("Grainy black-and-white satellite pictures of the port of Incheon were published in Monday's "
+            "edition of the state newspaper.")
+    claim = osint.analyze(text, published="2022-12-21").claims.imagery[0]
+    assert claim.window.end == dt.date(2022, 12, 19) and claim.window.start == dt.date(2022, 11, 21)
+    assert "release" in claim.window.derivation and claim.window.expression == "Monday"
+    # A capture date given beside it decides.
+    text2 = text.replace("were published", "taken on 18 December 2022 were published")
+    got = osint.analyze(text2, published="2022-12-21").claims.imagery[0].window
+    assert got.start == dt.date(2022, 12, 18) and got.expression

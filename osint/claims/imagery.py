@@ -474,6 +474,7 @@ class _ClaimFinder:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
                          same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+        window = _release_window(sent, dates, self.pub) or window
         if window.expression is None and window.end is not None:
             window = self._released(k, window) or window
         return ImageryClaim(
@@ -901,6 +902,35 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
 _RELEASED = re.compile(r"\b(?:released|published|presented|unveiled|made public)\s+"
                        r"(?:the\s+|these\s+|those\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
                        r"(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
+
+#: A date said of the images' release, not their capture: "were published in Monday's edition",
+#: "released on 3 May", "unveiled Friday".
+_RELEASE_BEFORE = re.compile(r"\b(?:published|released|unveiled|made public|presented|issued|posted|"
+                             r"printed|broadcast|aired)\s+(?:\w+\s+)?(?:in|on|at)?\s*(?:the\s+|its\s+)?$",
+                             re.I)
+
+
+def _release_window(sent: _Span, dates: tuple[DateRef, ...], pub: dt.date | None) -> Window | None:
+    """The window of a claim whose only dates are its images' release ("pictures ... were
+    published in Monday's edition"): taken before that day, assumed the VAGUE_WEEKS_DAYS up to
+    it (None when a date of the capture is given too, or none of release)."""
+    usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute") and d.date_end]
+    if not usable:
+        return None
+    release = [d for d in usable if _RELEASE_BEFORE.search(sent.text[max(0, d.start - sent.start - 40):
+                                                                      d.start - sent.start])]
+    if len(release) != len(usable):
+        return None
+    d = max(release, key=lambda r: r.date_end or dt.date.min)
+    end = d.date_end
+    if end is None or (pub is not None and end > pub):
+        return None
+    back = min(VAGUE_WEEKS_DAYS, (end - dt.date.min).days)
+    # The claim still dates its images by its own words (an upper bound): the expression is kept.
+    return Window(end - dt.timedelta(days=back), end, d.text,
+                  f"the claim dates the images' release ('{d.text}', {end}), not their capture: taken "
+                  f"before it, assumed the {VAGUE_WEEKS_DAYS} days up to it")
+
 
 #: How year-free images stand to their event, in words.
 _ORDER_WORDS = {"same day": "on the day of", "after": "on or after the first day of", "before": "before"}
