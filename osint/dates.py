@@ -684,7 +684,7 @@ def find_times(text: str, *, offset: int = 0) -> list[TimeRef]:
 #: Events news dates and imagery is read against: kind -> the words that name one.
 EVENT_KINDS: dict[str, str] = {
     "strike": r"(?:air|missile|drone)?[- ]?strikes?|struck|attacks?|attacked|raids?|bombings?|bombed|"
-              r"bombardment|explosions?|blasts?|shelling|shelled|shot down|shoot-?down|downing|hit",
+              r"bombardment|explosions?|blasts?|shelling|shelled|shot down|shoot-?down|downing|hit|impacts?",
     "launch": r"launch(?:es|ed)?|test-fired|test(?:ed)?",
     "parade": r"parades?|ceremony|celebrations?|inauguration|rally",
     "breach": r"breach(?:ed)?|collapsed?|floods?|flooding",

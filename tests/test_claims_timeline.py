@@ -298,3 +298,10 @@ def test_a_date_of_the_images_release_bounds_their_capture():
     text2 = text.replace("were published", "taken on 18 December 2022 were published")
     got = osint.analyze(text2, published="2022-12-21").claims.imagery[0].window
     assert got.start == dt.date(2022, 12, 18) and got.expression
+
+
+def test_an_impact_is_a_strike_the_images_are_counted_from():
+    text = ("Satellites show the plant in images dated November 24, 2024 (three days after the impact).\n"
+            "In the pictures, the buildings look intact.")
+    claims = osint.analyze(text, published="2024-11-28").claims.imagery
+    assert claims[-1].event is not None and claims[-1].event.date.date_start == dt.date(2024, 11, 21)
