@@ -185,3 +185,8 @@ def test_a_report_of_another_kind_about_something_else_corroborates_nothing():
     text3 = ("Satellite images from Planet show the aftermath of the strike on the shipyard.\n"
              "Two vessels under repair were damaged, according to the ministry.")
     assert _claims(text3)[0].ground
+
+
+def test_a_states_media_releasing_the_images_is_their_origin():
+    text = "Ruritanian state television has released a satellite photograph that it claims shows a jet."
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian state television"

@@ -54,6 +54,12 @@ _SUBJECT_MADE = re.compile(
     r"issued|obtained|provided|shared|analy[sz]ed|examined|compared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|"
     r"photos?|photographs?|pictures?)|(?:made|carried out|conducted|based)\s+(?:this|the|its|their|an?)\s+"
     r"(?:assessment|analysis|finding|estimate))\b")
+#: A state's media as the subject that released the images ("Russian state television has
+#: released a satellite photograph", "Iranian state TV aired images"): no capitalised name to read.
+_STATE_MEDIA = re.compile(
+    r"(?P<who>\b[A-Z][\w’'-]+\s+state(?:-run|-owned)?\s+(?:television|TV|media|broadcaster|news\s+agency|"
+    r"newspaper|radio))\s+(?:has\s+|have\s+)?(?:released|published|aired|broadcast|showed|shown|issued|"
+    r"shared)\b")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -189,6 +195,8 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
             if name and name not in relays:
                 made = name
                 break
+        if not made and (m := _STATE_MEDIA.search(s)):
+            made = " ".join(m.group("who").split())
         if not made and claim.affiliation:
             made = claim.affiliation
         elif not made and claim.speaker:
