@@ -195,8 +195,9 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
             if name and name not in relays:
                 made = name
                 break
-        if not made and (m := _STATE_MEDIA.search(s)):
-            made = " ".join(m.group("who").split())
+        state = _STATE_MEDIA.search(s)
+        if not made and state is not None:
+            made = " ".join(state.group("who").split())
         if not made and claim.affiliation:
             made = claim.affiliation
         elif not made and claim.speaker:
