@@ -442,3 +442,19 @@ def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
            "the state newspaper said.\nThe paper did not release them.\nIt gave no time.\nIt named no "
            "camera.\nIt gave no resolution.\nBut the claim is still under question.")
     assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
+
+
+def test_the_articles_image_credit_names_the_provider_a_claim_leaves_unnamed():
+    text = ("Recent commercial satellite imagery of the reactor indicates that water is still discharged.\n"
+            "Imagery shows water being discharged from 25 August 2021 to at least 9 September 2021.\n"
+            "Figure 1. No water discharge visible at the reactor, 1 October 2021.\n"
+            "Image Pleiades © CNES 2021, Distribution Airbus DS.")
+    claims = osint.analyze(text).claims.imagery
+    got = next(c for c in claims if c.text.startswith("Imagery shows"))
+    assert got.provider == "Airbus" and got.sensor == "optical" and "credit" in got.provider_reason
+    # Credit lines naming two providers decide nothing.
+    two = text + "\nImage © 2021 Maxar Technologies."
+    got2 = next(c for c in osint.analyze(two).claims.imagery if c.text.startswith("Imagery shows"))
+    assert got2.provider in ("unknown", "commercial")
+    first = next(c for c in claims if c.text.startswith("Recent"))
+    assert first.provider == "Airbus"  # "commercial imagery", its provider named by the credit

@@ -183,6 +183,26 @@ def is_imagery_sentence(sentence: str) -> bool:
 
 
 
+#: An image credit line: "Image Pleiades © CNES 2021, Distribution Airbus DS", "Satellite image ©
+#: 2024 Maxar Technologies", "Photo: Planet Labs PBC", "Credit: Umbra".
+_CREDIT_LINE = re.compile(r"(?:©|\(c\)|\bcopyright\b|^\W*(?:satellite\s+)?(?:images?|imagery|photos?|"
+                          r"credits?|source)\s*(?:credit)?\s*:)", re.I)
+
+
+def _credit_line(text: str) -> str:
+    """The article's image credit line (a short line with ©, "Image:", "Credit:" ...) when its
+    credit lines name one provider only, else ""."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or len(line) > 160 or not _CREDIT_LINE.search(line):
+            continue
+        provs = {m.provider for m in sensors.provider_mentions(line)}
+        if len(provs) == 1:
+            found.setdefault(provs.pop(), line)
+    return next(iter(found.values())) if len(found) == 1 else ""
+
+
 def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
     """(provider, why, sensor, why, constellation) for an imagery sentence."""
     provider, preason, constellation = "unknown", "no provider named", None
@@ -383,6 +403,7 @@ class _ClaimFinder:
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
         self.sents = quote_aware_sentences(text)
+        self.credit_line = _credit_line(text)
         self.starts = [x.start for x in self.sents]
         self.place_starts = [p.mention.start for p in self.places]
         self.said: dict[int, Statement] = {}  # a sentence's start -> the first statement with a speaker
@@ -467,6 +488,14 @@ class _ClaimFinder:
             preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
         if follows is not None and sensor == "unknown":
             sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
+        if provider in ("unknown", "commercial") and self.credit_line:
+            # The article's own image credit ("Image Pleiades © CNES 2021, Distribution Airbus
+            # DS"): the images it shows are those its claims speak of.
+            line = self.credit_line
+            provider, preason, s2, sr2, constellation = _provider_sensor(line)
+            preason = f"the article's image credit names it ('{line[:80]}'): {preason}"
+            if sensor == "unknown":
+                sensor, sreason = s2, f"the article's image credit ('{line[:80]}'): {sr2}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
