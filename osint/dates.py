@@ -684,15 +684,34 @@ def find_times(text: str, *, offset: int = 0) -> list[TimeRef]:
 #: Events news dates and imagery is read against: kind -> the words that name one.
 EVENT_KINDS: dict[str, str] = {
     "strike": r"(?:air|missile|drone)?[- ]?strikes?|struck|attacks?|attacked|raids?|bombings?|bombed|"
-              r"bombardment|explosions?|blasts?|shelling|shelled|shot down|shoot-?down|downing|hit",
+              r"bombardment|explosions?|blasts?|shelling|shelled|shot down|shoot-?down|downing|hit|impacts?",
     "launch": r"launch(?:es|ed)?|test-fired|test(?:ed)?",
     "parade": r"parades?|ceremony|celebrations?|inauguration|rally",
     "breach": r"breach(?:ed)?|collapsed?|floods?|flooding",
     "invasion": r"invasion|invaded|incursion|offensive|withdrawal|withdrew|occupation",
     "fire": r"fires?|blazes?",
+    # A capital, a base or a leader taken: "captured the president", "took control of the capital",
+    # "the fall of the regime", "the overthrow of the government".
+    "takeover": r"captur(?:e|ed|es|ing)|seiz(?:e|ed|es|ing|ure)|t(?:ook|aken)\s+(?:control|over)|"
+                r"take-?over|fall\s+of|fell\s+to|overthr(?:ow|ew|own)|ous(?:ted|ter)|toppl(?:e|ed|ing)|coup",
 }
 _EVENT_RE = re.compile(r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in EVENT_KINDS.items()) + r")\b",
                        re.I)
+#: Image words near "captured"/"seized": the imagery's own capture ("images captured on 3 May",
+#: "WorldView-3 captured the images"), no event.
+_IMAGE_NEAR = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|frames?|views?|scenes?|shots?|"
+                         r"satellites?|camera|sensor|WorldView[\w-]*|Sentinel[\w-]*|SkySat|Pleiades|"
+                         r"acquired|collected)\b", re.I)
+
+
+def _image_capture(text: str, m: re.Match[str]) -> bool:
+    """True when an event word is the imagery's own capture: "captured"/"seized" with an image
+    word within a few words before or after it."""
+    if not m.group().lower().startswith(("captur", "seiz")):
+        return False
+    before = text[max(0, m.start() - 50):m.start()].split()[-5:]
+    after = text[m.end():m.end() + 40].split()[:4]
+    return bool(_IMAGE_NEAR.search(" ".join(before + after)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -721,10 +740,17 @@ class Event:
                 "date": self.date.as_dict()}
 
 
+def event_word(words: str) -> tuple[str, str] | None:
+    """The first event the words name, as (kind, word): "the airstrike" -> ("strike", "airstrike")."""
+    m = next((m for m in _EVENT_RE.finditer(words) if not _image_capture(words, m)), None)
+    kind = next((k for k, v in m.groupdict().items() if v), None) if m else None
+    return (kind, m.group()) if m and kind else None
+
+
 def event_kind(words: str) -> str | None:
     """The event kind the words name ("the airstrike" -> ``strike``), or None."""
-    m = _EVENT_RE.search(words)
-    return next((k for k, v in m.groupdict().items() if v), None) if m else None
+    got = event_word(words)
+    return got[0] if got else None
 
 
 def find_events(text: str, published: dt.date | None = None, *,
@@ -755,7 +781,7 @@ def find_events(text: str, published: dt.date | None = None, *,
             if ev is not None:
                 out.append(ev)
         for m in _EVENT_RE.finditer(sent.text):
-            if any(a <= m.start() < b for a, b in relative):
+            if any(a <= m.start() < b for a, b in relative) or _image_capture(sent.text, m):
                 continue
             kind = next(k for k, v in m.groupdict().items() if v)
             at = sent.start + m.start()

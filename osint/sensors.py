@@ -174,6 +174,7 @@ def provider_mentions(text: str) -> list[ProviderMention]:
              for rx, prov, cons in _patterns() for m in rx.finditer(text)]
     ours = len(every)
     every += _satellite_mentions(text)
+    every += _close_mentions(text, every)
     # Longest first ("Pleiades Neo" over "Pleiades"), a constellation over its provider at equal
     # length, this table's names over the satellite table's.
     order = {id(f): i for i, f in enumerate(every)}
@@ -183,6 +184,56 @@ def provider_mentions(text: str) -> list[ProviderMention]:
         if not any(f.start < g.end and g.start < f.end for g in found):
             found.append(f)
     return sorted(found, key=lambda f: f.start)
+
+
+#: The shortest constellation name also read misspelt by one letter ("Peiades" for Pleiades): a
+#: shorter name is too close to ordinary words.
+CLOSE_MIN = 6
+
+_CAPITALISED = re.compile(r"(?<![\w-])[A-Z][a-zé]{4,}(?![\w-])")
+
+
+@functools.lru_cache(maxsize=1)
+def _close_names() -> dict[str, tuple[str, str]]:
+    """Single-word constellation names of ``data/sensors.csv`` (lower case, no digit, at least
+    :data:`CLOSE_MIN` letters) -> (provider, constellation)."""
+    out: dict[str, tuple[str, str]] = {}
+    for s in load_sensors():
+        for n in s.constellation_aliases:
+            if re.fullmatch(r"[^\W\d_]+", n) and len(n) >= CLOSE_MIN:
+                out.setdefault(n.lower(), (s.provider, s.constellation))
+    return out
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by exactly one letter dropped, added, changed or two
+    neighbours swapped ("Peiades"/"Pleiades", "Sentinal"/"Sentinel", "Plaeides"/"Pleiades")."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def _close_mentions(text: str, found: list[ProviderMention]) -> list[ProviderMention]:
+    """Capitalised words one letter from a constellation's name, where no name was read: the
+    press misspells them ("a Peiades satellite"). The same first letter is required: a typo
+    rarely starts a word."""
+    names = _close_names()
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        if any(m.start() < f.end and f.start < m.end() for f in found):
+            continue
+        w = m.group().lower()
+        hits = {names[n] for n in names if n[0] == w[0] and len(w) >= CLOSE_MIN - 1 and one_edit_apart(w, n)}
+        if len(hits) == 1:
+            prov, cons = hits.pop()
+            out.append(ProviderMention(prov, cons, m.group(), m.start(), m.end()))
+    return out
 
 
 def _satellite_mentions(text: str) -> list[ProviderMention]:
@@ -234,7 +285,11 @@ THROUGH_CLOUD = re.compile(
 OPTICAL_SAID = re.compile(
     r"\b(?:electro-optical|optical|multispectral|true[- ]colou?r|natural[- ]colou?r|visible[- ]light|"
     r"in (?:full |natural |true )?colou?r|colou?r (?:images?|imagery|photos?|photographs?|pictures?)|"
-    r"photographs?)\b", re.I)
+    r"panchromatic|photographs?|"
+    # Black-and-white pictures: a camera's; radar images are grey too, so the words are loose
+    # (radar named beside them wins).
+    r"(?:black[- ]and[- ]white|monochrome)(?=\s+(?:\w+\s+)?(?:images?|imagery|photos?|photographs?|pictures?|"
+    r"shots?|frames?)\b))\b", re.I)
 
 _VIDEO_SAID = re.compile(r"\b(?:video|footage)\b", re.I)
 
@@ -270,7 +325,7 @@ def infer_sensor(sentence: str, provider: str, constellation: str | None) -> tup
     radar = RADAR_SAID.search(sentence)
     cloud = THROUGH_CLOUD.search(sentence)
     opt = OPTICAL_SAID.search(sentence)
-    loose = opt is not None and opt.group().lower().startswith("photo")
+    loose = opt is not None and opt.group().lower().startswith(("photo", "black", "monochrome"))
     if radar or cloud:
         said = (f"radar named: '{radar.group()}'" if radar is not None else
                 f"radar named: '{cloud.group() if cloud else ''}' (only radar images through cloud)")

@@ -417,3 +417,44 @@ def test_images_the_next_sentence_credits_to_a_satellite_company_are_imagery():
             "Satellite imagery from Maxar shows new hangars at another base.")
     claims = osint.analyze(text).claims.imagery
     assert len(claims) == 1
+
+
+def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
+    text = ("The state newspaper said satellite photos taken on 20 November 2023 by the new satellite show "
+            "the harbour of Norfolk.\n"
+            "Outside experts remain skeptical that the satellite can send such images.")
+    case = osint.analyze(text, published="2023-11-22")
+    claim = case.claims.imagery[0]
+    assert claim.disputes and claim.disputes[0].startswith("doubted")
+    r = case.report.imagery[0]
+    assert {k.check: k for k in r.checks}["corroboration"].status == "unverified"
+    assert r.verdict == "unverified"
+    # Doubt denied is no doubt.
+    plain = osint.analyze(text.replace("remain skeptical that", "have no doubt that"), published="2023-11-22")
+    assert not plain.claims.imagery[0].disputes
+    # The sentence right after a claim speaks of its images without naming them.
+    hoax = ("The newspaper released satellite images purporting to show a destroyed radar site near Doha. "
+            "Analysis revealed two hoaxes: the real location was another base.")
+    got = osint.analyze(hoax).claims.imagery[0]
+    assert got.disputes and got.disputes[0].startswith("forged")
+    # Doubt about the article's claim, anywhere in it, withholds belief too.
+    far = ("Satellite photos taken on 20 November 2023 by the new satellite show the harbour of Norfolk, "
+           "the state newspaper said.\nThe paper did not release them.\nIt gave no time.\nIt named no "
+           "camera.\nIt gave no resolution.\nBut the claim is still under question.")
+    assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
+
+
+def test_the_articles_image_credit_names_the_provider_a_claim_leaves_unnamed():
+    text = ("Recent commercial satellite imagery of the reactor indicates that water is still discharged.\n"
+            "Imagery shows water being discharged from 25 August 2021 to at least 9 September 2021.\n"
+            "Figure 1. No water discharge visible at the reactor, 1 October 2021.\n"
+            "Image Pleiades © CNES 2021, Distribution Airbus DS.")
+    claims = osint.analyze(text).claims.imagery
+    got = next(c for c in claims if c.text.startswith("Imagery shows"))
+    assert got.provider == "Airbus" and got.sensor == "optical" and "credit" in got.provider_reason
+    # Credit lines naming two providers decide nothing.
+    two = text + "\nImage © 2021 Maxar Technologies."
+    got2 = next(c for c in osint.analyze(two).claims.imagery if c.text.startswith("Imagery shows"))
+    assert got2.provider in ("unknown", "commercial")
+    first = next(c for c in claims if c.text.startswith("Recent"))
+    assert first.provider == "Airbus"  # "commercial imagery", its provider named by the credit

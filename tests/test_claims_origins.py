@@ -165,3 +165,28 @@ def test_an_unnamed_group_is_no_independent_origin():
     first, second = _dated(text, outlet="Orbit Watch")
     assert second.origin == "media"
     assert first.corroborated_by == () and second.corroborated_by == ()
+
+
+def test_the_body_that_released_the_images_after_a_clause_is_their_origin():
+    text = ("In a bid to shift the blame, the Ruritanian Defence Ministry released three satellite photos "
+            "showing launchers at their base.")
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian Defence Ministry"
+
+
+def test_a_report_of_another_kind_about_something_else_corroborates_nothing():
+    text = ("Satellite images from Maxar show ten planes parked at the air base.\n"
+            "The company's account features news and videos closely related to its work.")
+    assert _claims(text)[0].ground == ()
+    # Videos of the planes themselves do.
+    text2 = text.replace("The company's account features news and videos closely related to its work.",
+                         "Videos filmed by residents show the planes taking off.")
+    assert _claims(text2)[0].ground
+    # What the event left, said by someone else, is about the claim's matter.
+    text3 = ("Satellite images from Planet show the aftermath of the strike on the shipyard.\n"
+             "Two vessels under repair were damaged, according to the ministry.")
+    assert _claims(text3)[0].ground
+
+
+def test_a_states_media_releasing_the_images_is_their_origin():
+    text = "Ruritanian state television has released a satellite photograph that it claims shows a jet."
+    assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian state television"

@@ -251,3 +251,57 @@ def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
     got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
                           "2022-04-30")
     assert got.status == "unverified"
+
+
+def test_a_capture_or_takeover_is_an_event_but_the_images_own_capture_is_not():
+    [ev] = find_events("Special forces captured the president on Saturday, 3 January 2026.")
+    assert (ev.kind, ev.date.date_start) == ("takeover", dt.date(2026, 1, 3))
+    [ev] = find_events("Rebels took control of the capital on 8 December 2024.")
+    assert ev.kind == "takeover" and ev.date.date_start == dt.date(2024, 12, 8)
+    [ev] = find_events("The fall of the regime on 8 December 2024 surprised its allies.")
+    assert ev.kind == "takeover"
+    # The imagery's own capture is no event.
+    assert find_events("Satellite images captured on 9 December 2024 show the port.") == []
+    assert find_events("WorldView-3 captured the images on 9 December 2024.") == []
+
+
+def test_images_dated_around_a_capture_the_article_dates_are_in_order():
+    text = ("US forces captured the president, John Doe, at the base on Saturday.\n"
+            "Satellite images from Maxar dated Dec. 22 and Jan. 3 show buildings inside the base "
+            "and later show them destroyed.")
+    got = _consistency(text, published="2026-01-04")
+    assert any(v.status == "consistent" and "takeover" in v.detail for v in got.values())
+
+
+def test_an_event_reported_without_a_date_admits_images_of_the_weeks_before_publication():
+    text = ("Warships have left the naval base following the overthrow of the president by rebels.\n"
+            "An image taken on December 9 by Planet Labs showed three vessels moored off the port.")
+    got = _consistency(text, published="2024-12-10")
+    last = got[max(got)]
+    assert last.status == "consistent" and "without a date" in last.detail
+    # Images months before the publication: the words do not order them.
+    old = _consistency(text.replace("December 9", "August 9"), published="2024-12-10")
+    assert "without a date" not in old[max(old)].detail
+    # A threatened event is no event reported.
+    threat = _consistency(text.replace("following the overthrow", "as rebels threaten an overthrow"),
+                          published="2024-12-10")
+    assert "without a date" not in threat[max(threat)].detail
+
+
+def test_a_date_of_the_images_release_bounds_their_capture():
+    text = ("Grainy black-and-white satellite pictures of the port of Incheon were published in Monday's "
+            "edition of the state newspaper.")
+    claim = osint.analyze(text, published="2022-12-21").claims.imagery[0]
+    assert claim.window.end == dt.date(2022, 12, 19) and claim.window.start == dt.date(2022, 11, 21)
+    assert "release" in claim.window.derivation and claim.window.expression == "Monday"
+    # A capture date given beside it decides.
+    text2 = text.replace("were published", "taken on 18 December 2022 were published")
+    got = osint.analyze(text2, published="2022-12-21").claims.imagery[0].window
+    assert got.start == dt.date(2022, 12, 18) and got.expression
+
+
+def test_an_impact_is_a_strike_the_images_are_counted_from():
+    text = ("Satellites show the plant in images dated November 24, 2024 (three days after the impact).\n"
+            "In the pictures, the buildings look intact.")
+    claims = osint.analyze(text, published="2024-11-28").claims.imagery
+    assert claims[-1].event is not None and claims[-1].event.date.date_start == dt.date(2024, 11, 21)

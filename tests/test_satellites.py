@@ -191,6 +191,9 @@ def test_press_names_of_operators_and_constellations():
     assert got["a spot check"] == []
     assert got["ImageSat International released images"][0][0] == "ImageSat International"
     assert got["COSMO-SkyMed radar images"] == [("e-GEOS", "COSMO-SkyMed")]
+    # SPOT 7 renamed Azersky when Azercosmos bought it (SpaceNews, Dec 2014): the name is Azercosmos's.
+    [(prov, _)] = [(m.provider, m.constellation) for m in sensors.provider_mentions("the Azersky satellite")]
+    assert prov == "Azercosmos"
 
 
 def test_a_colour_seen_means_optical_unless_the_provider_flies_radar_only(gaz):
@@ -240,3 +243,27 @@ def test_an_unnamed_sensor_with_daylight_in_the_window_is_consistent_with_no_wei
     r = _one(gaz, "Commercial satellite imagery of the Punggye-ri Nuclear Test Site taken at 1:00 a.m. "
                   "local time on April 26 indicates work at a tunnel.", dt.date(2022, 5, 1))
     assert _checks(r)["sensor_conditions"].status == "unverified"
+
+
+def test_a_constellation_misspelt_by_one_letter_is_still_read():
+    from osint import sensors
+
+    got = [(m.provider, m.constellation, m.text)
+           for m in sensors.provider_mentions("taken by a Peiades satellite")]
+    assert got == [("Airbus", "Pleiades", "Peiades")]
+    assert sensors.one_edit_apart("sentinal", "sentinel") and sensors.one_edit_apart("plieades", "pleiades")
+    assert not sensors.one_edit_apart("pleiades", "pleiades")
+    assert not sensors.one_edit_apart("plates", "pleiades")
+    # Ordinary capitalised words far from every name stay words.
+    assert sensors.provider_mentions("Planners said Pleasant weather helped.") == []
+
+
+def test_black_and_white_pictures_are_a_cameras_unless_radar_is_named():
+    from osint import sensors
+
+    assert sensors.infer_sensor("Grainy black-and-white pictures of the capital were published.",
+                                "unknown", None)[0] == "optical"
+    assert sensors.infer_sensor("Panchromatic images show the port.", "unknown", None)[0] == "optical"
+    assert sensors.infer_sensor("Black-and-white radar images show the port.", "unknown", None)[0] == "sar"
+    # A black-and-white object is no word about the image.
+    assert sensors.infer_sensor("Images show a black and white car.", "unknown", None)[0] == "unknown"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article
-from ..dates import find_dates, ordinal
+from ..dates import event_word, find_dates, ordinal
 from ..model import ImageryClaim
 from ..model.checks import Check, Status, Weight
 from .evidence import EvidenceRow, _same_site
@@ -159,6 +159,9 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _after_publication(claim, published, found)
     if not claim.window.expression and not found.parts:
         _undated_after_event(claim, published, found)
+    if published is not None and claim.event is None and Status.CONSISTENT not in found.status \
+            and Status.INCONSISTENT not in found.status:
+        _reported_event(claim, facts, published, found)
     if not claim.window.expression:
         # No date of its own: say so rather than test a window the claim never gave.
         bound = f"; the publication date ({published}) is only an upper bound" if published else ""
@@ -282,6 +285,37 @@ def _undated_after_event(claim: ImageryClaim, published: dt.date | None, found: 
                        f"{ev.date.date_start}) on or before its publication ({published}): its timeline "
                        f"admits images of it")
     found.status.append(Status.CONSISTENT)
+
+
+#: How recent images must be, before publication, to be news of the event the article reports.
+RECENT_DAYS = 31
+
+_NOT_PAST = re.compile(r"\b(?:will|would|could|may|might|plan(?:s|ned)?|threat\w*|warn\w*|if)\b", re.I)
+
+
+def _reported_event(claim: ImageryClaim, facts: ArticleFacts, published: dt.date,
+                    found: _Findings) -> None:
+    """An event the article reports without dating it ("following the overthrow of the
+    president", "an air base targeted by a strike"): news reported as past happened on or before
+    the publication; images of the weeks up to it can show its aftermath, so the timeline admits
+    them (consistent, soft: neither the event nor an undated claim's images are dated). Images
+    dated outside those weeks are left alone: the words do not say which came first."""
+    w = claim.window
+    if w.start is None or w.end is None or w.end > published or (published - w.start).days > RECENT_DAYS:
+        return
+    for x in facts.sentences:
+        if claim.start <= x.start < claim.end or _NOT_PAST.search(x.text):
+            continue
+        got = event_word(x.text)
+        if got is None:
+            continue
+        kind, word = got
+        found.ev["reported_event"] = {"kind": kind, "text": word}
+        found.parts.append(f"the article reports the {kind} ('{word}') without a date, as news on or "
+                           f"before its publication ({published}); the claim's images ({w.start}..{w.end}) "
+                           f"fall in the {RECENT_DAYS} days up to it: its timeline admits them")
+        found.status.append(Status.CONSISTENT)
+        return
 
 
 def _brackets(claim: ImageryClaim, day: dt.date) -> bool:

@@ -80,10 +80,17 @@ def check_corroboration(
                      Weight.HARD)
     if table.status in (Status.CONSISTENT, Status.INCONSISTENT):
         return table
-    if claim.disputes:
+    disputed = [d for d in claim.disputes if not d.startswith("doubted")]
+    if disputed:
         return Check(NAME, Status.INCONSISTENT, "soft: the article disputes the images: "
-                     + "; ".join(claim.disputes), table.sources,
+                     + "; ".join(disputed), table.sources,
                      {**table.evidence, "disputes": list(claim.disputes)}, Weight.SOFT)
+    if claim.disputes:
+        # Doubt is no evidence against the images, but the reporting itself withholds belief:
+        # nothing in the article corroborates them.
+        return Check(NAME, Status.UNVERIFIED, "the article reports doubt about the claim, and nothing "
+                     "independent confirms it: " + "; ".join(claim.disputes), table.sources,
+                     {**table.evidence, "disputes": list(claim.disputes), "doubted": True})
     if claim.corroborated_by:
         origins = [x.split(": ", 1)[-1] for x in claim.corroborated_by]
         return Check(NAME, Status.CONSISTENT,

@@ -116,6 +116,12 @@ def assess(checks: Sequence[Check],
     independent = [c for c in INDEPENDENT if t.by.get(c) and t.by[c].status == Status.CONSISTENT]
     if independent:
         return _corroborated(t, independent, change, claim)
+    doubt = t.by.get("corroboration")
+    if doubt is not None and doubt.evidence.get("doubted"):
+        # The reporting itself withholds belief ("experts remain skeptical"): agreeing checks of
+        # time and place do not make the claim likely.
+        return (Verdict.UNVERIFIED, "The article reports doubt about the claim and nothing independent "
+                "confirms it." + t.tail, max(0.1, 0.3 - 0.05 * len(t.soft)), tuple(change))
     if len(t.good) >= 2 and len(t.good) > len(t.soft):
         conf = min(0.7, 0.5 + 0.05 * (len(t.good) - 2)) - 0.12 * len(t.soft)
         change.insert(0, corroborating_evidence(claim) if claim is not None else

@@ -183,6 +183,26 @@ def is_imagery_sentence(sentence: str) -> bool:
 
 
 
+#: An image credit line: "Image Pleiades © CNES 2021, Distribution Airbus DS", "Satellite image ©
+#: 2024 Maxar Technologies", "Photo: Planet Labs PBC", "Credit: Umbra".
+_CREDIT_LINE = re.compile(r"(?:©|\(c\)|\bcopyright\b|^\W*(?:satellite\s+)?(?:images?|imagery|photos?|"
+                          r"credits?|source)\s*(?:credit)?\s*:)", re.I)
+
+
+def _credit_line(text: str) -> str:
+    """The article's image credit line (a short line with ©, "Image:", "Credit:" ...) when its
+    credit lines name one provider only, else ""."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or len(line) > 160 or not _CREDIT_LINE.search(line):
+            continue
+        provs = {m.provider for m in sensors.provider_mentions(line)}
+        if len(provs) == 1:
+            found.setdefault(provs.pop(), line)
+    return next(iter(found.values())) if len(found) == 1 else ""
+
+
 def _provider_sensor(s: str) -> tuple[str, str, str, str, str | None]:
     """(provider, why, sensor, why, constellation) for an imagery sentence."""
     provider, preason, constellation = "unknown", "no provider named", None
@@ -321,7 +341,7 @@ def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, st
                 for c in done]
     return [dataclasses.replace(
         c, corroborated_by=tuple(f"{i}: {o}" for i, o in independent_origins(c, done, uncredited)),
-        disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents)) for c in done]
+        disputes=disputes(text, c, sents), ground=ground_reports(text, c, sents, places)) for c in done]
 
 
 #: How many sentences after an imagery claim a sentence may go on about the same images.
@@ -383,6 +403,7 @@ class _ClaimFinder:
         self.places, self.blocked = _usable_places(text, found)
         self.claims: list[ImageryClaim] = []
         self.sents = quote_aware_sentences(text)
+        self.credit_line = _credit_line(text)
         self.starts = [x.start for x in self.sents]
         self.place_starts = [p.mention.start for p in self.places]
         self.said: dict[int, Statement] = {}  # a sentence's start -> the first statement with a speaker
@@ -467,6 +488,14 @@ class _ClaimFinder:
             preason = f"continues {follows.id} about the same images: {follows.provider_reason}"
         if follows is not None and sensor == "unknown":
             sensor, sreason = follows.sensor, f"continues {follows.id}: {follows.sensor_reason}"
+        if provider in ("unknown", "commercial") and self.credit_line:
+            # The article's own image credit ("Image Pleiades © CNES 2021, Distribution Airbus
+            # DS"): the images it shows are those its claims speak of.
+            line = self.credit_line
+            provider, preason, s2, sr2, constellation = _provider_sensor(line)
+            preason = f"the article's image credit names it ('{line[:80]}'): {preason}"
+            if sensor == "unknown":
+                sensor, sreason = s2, f"the article's image credit ('{line[:80]}'): {sr2}"
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
@@ -474,6 +503,7 @@ class _ClaimFinder:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
                          same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+        window = _release_window(sent, dates, self.pub) or window
         if window.expression is None and window.end is not None:
             window = self._released(k, window) or window
         return ImageryClaim(
@@ -901,6 +931,35 @@ def weather_words(text: str, *, offset: int = 0) -> tuple[WeatherWord, ...]:
 _RELEASED = re.compile(r"\b(?:released|published|presented|unveiled|made public)\s+"
                        r"(?:the\s+|these\s+|those\s+|its\s+|their\s+)?(?:[\w-]+\s+)?"
                        r"(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
+
+#: A date said of the images' release, not their capture: "were published in Monday's edition",
+#: "released on 3 May", "unveiled Friday".
+_RELEASE_BEFORE = re.compile(r"\b(?:published|released|unveiled|made public|presented|issued|posted|"
+                             r"printed|broadcast|aired)\s+(?:\w+\s+)?(?:in|on|at)?\s*(?:the\s+|its\s+)?$",
+                             re.I)
+
+
+def _release_window(sent: _Span, dates: tuple[DateRef, ...], pub: dt.date | None) -> Window | None:
+    """The window of a claim whose only dates are its images' release ("pictures ... were
+    published in Monday's edition"): taken before that day, assumed the VAGUE_WEEKS_DAYS up to
+    it (None when a date of the capture is given too, or none of release)."""
+    usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute") and d.date_end]
+    if not usable:
+        return None
+    release = [d for d in usable if _RELEASE_BEFORE.search(sent.text[max(0, d.start - sent.start - 40):
+                                                                      d.start - sent.start])]
+    if len(release) != len(usable):
+        return None
+    d = max(release, key=lambda r: r.date_end or dt.date.min)
+    end = d.date_end
+    if end is None or (pub is not None and end > pub):
+        return None
+    back = min(VAGUE_WEEKS_DAYS, (end - dt.date.min).days)
+    # The claim still dates its images by its own words (an upper bound): the expression is kept.
+    return Window(end - dt.timedelta(days=back), end, d.text,
+                  f"the claim dates the images' release ('{d.text}', {end}), not their capture: taken "
+                  f"before it, assumed the {VAGUE_WEEKS_DAYS} days up to it")
+
 
 #: How year-free images stand to their event, in words.
 _ORDER_WORDS = {"same day": "on the day of", "after": "on or after the first day of", "before": "before"}

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlsplit
 
+from ..dates import event_kind
 from ..escape import no_surrogates
 from ..geo import distance_km
 from ..model.claims import ImageryClaim
@@ -46,13 +47,19 @@ _MADE_BY = re.compile(
 #: the subject that made or released the images.
 _SUBJECT_MADE = re.compile(
     r"(?:^|[.;:,]\s+|\b(?:and|but)\s+)\W*"
-    rf"(?:(?:(?:the|The|A|a)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_KIND})\s+)?"
+    rf"(?:(?:(?:the|The|A|a)\s+)?(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){{0,2}}?(?:{_KIND})\s+|the\s+)?"
     r"(?P<who>[A-Z][\w.&’'-]*(?:[\s-]+[A-Z0-9][\w.&’'-]*){0,4})"
     rf"(?:\s*\([A-Z][A-Za-z&.]{{1,9}}\))?(?:\s+(?:{_KIND}))?"
     r"(?:,[^,.;]{0,80},)?\s+(?:has\s+|have\s+)?(?:(?:collected|captured|took|acquired|released|published|"
     r"issued|obtained|provided|shared|analy[sz]ed|examined|compared)\s+(?:[\w-]+\s+){0,3}?(?:images?|imagery|"
     r"photos?|photographs?|pictures?)|(?:made|carried out|conducted|based)\s+(?:this|the|its|their|an?)\s+"
     r"(?:assessment|analysis|finding|estimate))\b")
+#: A state's media as the subject that released the images ("Russian state television has
+#: released a satellite photograph", "Iranian state TV aired images"): no capitalised name to read.
+_STATE_MEDIA = re.compile(
+    r"(?P<who>\b[A-Z][\w’'-]+\s+state(?:-run|-owned)?\s+(?:television|TV|media|broadcaster|news\s+agency|"
+    r"newspaper|radio))\s+(?:has\s+|have\s+)?(?:released|published|aired|broadcast|showed|shown|issued|"
+    r"shared)\b")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -61,9 +68,13 @@ _NOT_ORIGIN = re.compile(
 #: Words that say an image was forged or misdated (a forensic finding), or only disputed.
 _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
-    r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than)\b", re.I)
+    r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
+    r"hoax(?:es)?)\b", re.I)
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
+#: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
+_DOUBTED = re.compile(r"\b(?:s[ck]eptic(?:al|ism|s)?|(?:under|in|open to) question|questioned|questionable|"
+                      r"doubts?|doubted|doubtful|dubious|unsubstantiated)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
 #: confirmation or admission.
@@ -184,6 +195,9 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
             if name and name not in relays:
                 made = name
                 break
+        state = _STATE_MEDIA.search(s)
+        if not made and state is not None:
+            made = " ".join(state.group("who").split())
         if not made and claim.affiliation:
             made = claim.affiliation
         elif not made and claim.speaker:
@@ -327,8 +341,11 @@ def independent_origins(claim: ImageryClaim, others: Sequence[ImageryClaim],
 
 def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
     """Sentences of the article that say the claim's images were forged or misdated
-    (``forged: ...``) or dispute them (``disputed: ...``): those speaking of images in the claim's
-    paragraph, the three sentences either side or the headline."""
+    (``forged: ...``), dispute them (``disputed: ...``) or doubt them (``doubted: ...``: "experts
+    remain skeptical", "the claim is under question"): those speaking of images in the claim's
+    paragraph, the three sentences either side or the headline, and the sentence right after the
+    claim in its paragraph, which speaks of its images without naming them ("Analysis revealed
+    two hoaxes")."""
     out = []
     k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
     around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
@@ -336,9 +353,16 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
     para_hi = text.find("\n", claim.end)
     para_hi = len(text) if para_hi < 0 else para_hi
     first_hi = text.find("\n")
+    nxt = next((st for st, _ in sentences if st >= claim.end), -1)
     for start, s in sentences:
         near = para_lo <= start < para_hi or start in around or start < (first_hi if first_hi > 0 else 200)
-        if start == claim.start or not near or not _IMAGE_WORD.search(s):
+        right_after = start == nxt and para_lo <= start < para_hi
+        if start == claim.start or claim.start <= start < claim.end:
+            continue
+        if not near or not (right_after or _IMAGE_WORD.search(s)):
+            if _doubts_article(s):
+                word = m.group() if (m := _DOUBTED.search(s)) else ""
+                out.append(f"doubted: '{word}' in “{s.strip()[:160]}”")
             continue
         m = _FORGED.search(s)
         if m and _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
@@ -347,7 +371,21 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
             out.append(f"forged: '{m.group()}' in “{s.strip()[:160]}”")
         elif m := _DISPUTED.search(s):
             out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
+        elif (m := _DOUBTED.search(s)) and not _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
+            out.append(f"doubted: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)
+
+
+_CLAIM_NOUN = re.compile(r"\b(?:the|these|those|such|their|its|this)\s+(?:\w+\s+)?claims?\b", re.I)
+
+
+def _doubts_article(sentence: str) -> bool:
+    """True for a sentence doubting the article's imagery or claims as such, wherever it stands
+    ("outside experts remain skeptical about whether the satellite can send imagery", "the
+    claim is still under question"): doubt, unlike a dispute, only withholds belief."""
+    m = _DOUBTED.search(sentence)
+    return bool(m and not _NOT_BEFORE.search(sentence[max(0, m.start() - 25):m.start()])
+                and (_IMAGE_WORD.search(sentence) or _CLAIM_NOUN.search(sentence)))
 
 
 #: How many sentences either side of a claim may report other evidence of what its images show.
@@ -367,18 +405,51 @@ def _near(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) 
             and (para_lo <= st < para_hi or st in around)]
 
 
-def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+#: Words too common to tie a sentence to a claim's content.
+_COMMON = (
+    "that this these those there their them they with from have has had were was been being which what "
+    "when where while about after before over under into onto also more most some such than then very "
+    "said says according image images imagery satellite satellites photo photos picture pictures show "
+    "shows showed shown seen could would should other another same only just")
+_COMMON_WORDS = frozenset(_COMMON.split())
+
+
+def _content_words(s: str) -> set[str]:
+    """The words of ``s`` that carry content (four letters or more, not common), plural -s off."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_][\w’'-]{3,}", s)}
+    return {re.sub(r"(?<=[^s])s$", "", w) for w in words if w not in _COMMON_WORDS}
+
+
+def _about_the_claim(s: str, st: int, claim: ImageryClaim, places: Sequence[tuple[int, int]]) -> bool:
+    """True when a sentence near a claim is about its matter: it names a place, an event, or a
+    word of the claim ("videos closely related to its work" is about none of them)."""
+    if any(st <= a < st + len(s) for a, _ in places):
+        return True
+    return event_kind(s) is not None or bool(_EFFECTS.search(s)) \
+        or bool(_content_words(s) & _content_words(claim.text))
+
+
+#: What an event leaves, which images of its aftermath show: "two ships were damaged".
+_EFFECTS = re.compile(r"\b(?:damag\w*|destroy\w*|destruction|killed|injured|wounded|dead|casualt\w*|"
+                      r"burn\w*|craters?|sunk|sank|flooded|fled|displaced)\b", re.I)
+
+
+def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]],
+                   places: Sequence[tuple[int, int]] = ()) -> tuple[str, ...]:
     """Sentences near the claim reporting evidence of another kind than its images (videos, footage,
     ground photos, a party's confirmation or admission), not credited to the claim's own origin,
-    neither negated ("could not be confirmed") nor disputing (``ground: ...``). Evidence of
-    another kind from someone else is independent of the images: it corroborates them (soft)."""
+    neither negated ("could not be confirmed") nor disputing, and about the claim's matter (a place,
+    an event or a word of the claim) (``ground: ...``). Evidence of another kind from someone else
+    is independent of the images: it corroborates them (soft)."""
     out = []
     mine = [x for x in (claim.origin, *claim.relays) if x]
-    for _, s in _near(text, claim, sentences):
+    for st, s in _near(text, claim, sentences):
         m = _GROUND.search(s)
         if m is None or _NOT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
             continue
-        if _DISPUTED.search(s) or _FORGED.search(s):
+        if not _about_the_claim(s, st, claim, places):
+            continue
+        if _DISPUTED.search(s) or _FORGED.search(s) or _DOUBTED.search(s):
             continue
         if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
             continue  # the claim's own source speaking of other evidence: its word, not another's
