@@ -164,7 +164,7 @@ KOREAN_ORGANISATION_HEADS = _words(
     "군 해군 공군 육군 인민군 군대 군부 정부 당국 국방부 국방성 외교부 외무성 정보국 국방정보국 "
     "정보원 국가정보원 대사관 총영사관 해경 해안경비대 경찰 의회 국회 합참 합동참모본부 사령부 "
     "연구원 연구소 국립연구원 통신 방송 방위성 외무성 노동당 위원회 함대 국무부 외교부 국방성 "
-    "자위대 수비대 혁명수비대 해방군 경비대 민병대 반군")
+    "자위대 수비대 혁명수비대 해방군 경비대 민병대 반군 정보기관 기관 센터")
 
 #: Lemmas (Russian and Ukrainian) of the head nouns of organisations: a place in the genitive
 #: after one ("Служба безпеки України", "Вооруженных сил России") names the organisation, not a
@@ -181,7 +181,7 @@ CYRILLIC_ORGANISATION_HEADS = _words(
     # ... air defence, national guard and police, emergency services, regional administrations,
     # and outlets named "Echo of ...", "News of ..."
     "пво ппо нацгвардия нацгвардія нацполиция нацполіція росгвардия гсчс дсну ова ода мва эхо вести "
-    "новости новини")
+    "новости новини впс")
 #: Words that open a name of a feature ("остров Русский", "реке Урал", "полигоном «Погоново»"):
 #: the name after one is read alone.
 CYRILLIC_FEATURE_NOUNS = _words(

@@ -136,6 +136,12 @@ def test_armed_groups_named_after_regions_are_no_places(text, kept):
     assert [p.mention.text for p in osint.geoparse_places(text)] == kept
 
 
+def test_imagery_tools_are_no_places():
+    # "Hub" is a town in Pakistan and in Austria; "Sentinel EO Hub Browser" is a tool
+    assert [p.mention.text for p in osint.geoparse_places(
+        "Images from Sentinel EO Hub Browser and Google Earth show fires near Kharkiv.")] == ["Kharkiv"]
+
+
 def test_the_case_types_once_and_saves_the_names(tmp_path):
     case = osint.analyze("The Pacific Fleet sailed from Vladivostok.")
     assert [n.text for n in case.typed_names] == ["Pacific Fleet"]

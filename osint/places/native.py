@@ -399,8 +399,9 @@ def _in_organisation(words: list[_Word], i: int) -> bool:
 
 def _names_a_ship(text: str, words: list[_Word], i: int) -> bool:
     """True when a ship type stands before the (quoted) word: "БДК “Мінськ”"."""
-    if i == 0 or not text[words[i - 1].end:words[i].start].strip(" \u00a0"):
-        return False  # no quote between them
+    gap = text[words[i - 1].end:words[i].start] if i else ""
+    if not gap.strip(" \u00a0") or gap.strip(" \u00a0" + _QUOTES):
+        return False  # no quote between them, or more than quotes ("судна, Lady Augusta (Ямайка")
     prev = words[i - 1]
     return prev.text.lower() in CYRILLIC_VESSEL_WORDS or any(
         p.normal_form in CYRILLIC_VESSEL_WORDS for p in prev.parses)
@@ -608,10 +609,10 @@ def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention
 #: нефтеперерабатывающего завода", "Новороссийский порт"): placed at the town.
 _DISTRICT_NOUNS = frozenset({
     "район", "округ", "нпз", "нефтеперерабатывающий", "нафтопереробний", "нефтезавод", "нафтозавод",
-    "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес"})
+    "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес", "гэс", "гес"})
 #: Adjective endings of such names, and the endings of the centres' names they come from.
 _DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
-_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е")
+_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е", "ка")  # "ка": "Каховская ГЭС" -> Kakhovka
 
 
 def _district_centres(gaz: Gazetteer, a: _Word, b: _Word, lang: str) -> tuple[int, ...]:
