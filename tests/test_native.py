@@ -149,6 +149,7 @@ def test_korean_given_names_and_compound_bodies_are_no_places(gaz, text, want):
     ("голова Харківської ОДА заявив.", []),                               # a regional administration
     ("РБК-Україна повідомило.", []),                                      # an outlet, whatever its part names
     ("ВПС Австралії повідомили.", []),                                    # an air force
+    ("лагеря войск России укомплектованы", [("России", "Russia")]),       # Russia's troops: Russia acts
     ("два судна, Lady Augusta (Ямайка) та Tzarevna (Мальта)", [("Ямайка", "Jamaica"), ("Мальта", "Malta")]),
 ])
 def test_cyrillic_given_names_and_abbreviated_bodies_are_no_places(gaz, text, want):
