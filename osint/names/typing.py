@@ -265,12 +265,20 @@ _NUMBERED = re.compile(r"-\d+[A-Z]?$")
 _TREATY_NOUNS = _vocabulary("agreement agreements accord accords treaty protocol")
 
 
+#: "news agency" after a name: the agency's ("Saba news agency"; "a Gaza news agency" is one there).
+_NEWS_AGENCY = re.compile(r" news agency\b", re.IGNORECASE)
+
+
 def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[str, str] | None:
     """A one-word run: typed only by the words beside it (a ship noun before, a weapon noun or
     "-class" after; ``nxt`` is the word after it), so most runs cost two look-ups."""
     end = start + len(run)
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
+    if "-" in run and gaz.non_places.get(run.split("-")[0].lower()) == "agency":
+        return "outlet", f"'{run.split('-')[0]}' is a news agency: the name is its edition's"  # Interfax-Ukraine
+    if _NEWS_AGENCY.match(text, end) and _word_before(text, start).lower() not in ("a", "an"):
+        return "outlet", "'news agency' after the name: an agency"  # "the Fars news agency"
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-") and not _place_whole(gaz, [run.lower()]):
         return "event", f"'{nxt}' after a pair of names: an event"
     before = _word_before(text, start)
@@ -399,6 +407,8 @@ def _by_words(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
         return "outlet", f"'{shown[-1]}' ends an outlet's name"
     if first in ("times", "voice", "radio", "daily"):
         return "outlet", f"'{shown[0]}' opens an outlet's name"
+    if first == "air" and len(words) == 2 and _place_whole(gaz, words[1:]):
+        return "company", f"'{shown[0]}' before a place's name: an airline"  # "Air India", "Air Koryo"
     if last == "24" and len(words) == 2:
         return "outlet", "'24' ends a 24-hour news channel's name"
     if last in EVENT_HEADS:
