@@ -173,3 +173,26 @@ def test_a_preposition_ends_a_bodys_name(gaz):
     pytest.importorskip("pymorphy3")
     got = _placed("Последствия удара ВСУ по порту «Кавказ» зафиксировали.", gaz)
     assert [name for _, name in got] == ["Port Kavkaz"]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # Korean names of the wars' places GeoNames lacks (data/native_names.csv, NIKL's 2022 spellings)
+    ("러시아군이 키이우와 자포리자를 공습했고 크림반도에서 미사일을 쐈다.",
+     [("키이우", "Kyiv"), ("자포리자", "Zaporizhzhya"), ("크림반도", "Crimea")]),
+    ("이스라엘군이 칸유니스와 제닌에서 작전을 벌였다.", [("칸유니스", "Khān Yūnis"), ("제닌", "Janīn")]),
+    ("이란이 호르무즈해협을 봉쇄했다.", [("이란", "Iran"), ("호르무즈해협", "Strait of Hormuz")]),
+])
+def test_cited_korean_names_of_the_wars_places(gaz, text, want):
+    assert _placed(text, gaz) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    # Russian names of Japan's prefectures, Ukrainian names of Gaza's places (data/native_names.csv)
+    ("Землетрясение произошло у берегов Хоккайдо, в префектуре Мияги объявили тревогу.",
+     [("Хоккайдо", "Hokkaido"), ("Мияги", "Miyagi")]),
+    ("Ізраїль завдав удару по Хан-Юнісу в Секторі Гази.",
+     [("Ізраїль", "Israel"), ("Хан-Юнісу", "Khān Yūnis"), ("Секторі Гази", "Gaza Strip")]),
+])
+def test_cited_cyrillic_names_of_prefectures_and_gazas_places(gaz, text, want):
+    pytest.importorskip("pymorphy3")
+    assert _placed(text, gaz) == want
