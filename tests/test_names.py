@@ -63,6 +63,8 @@ def typed(text: str, gaz) -> list[tuple[str, str]]:
     ("the Tigray People's Liberation Front said", [("Tigray People's Liberation Front", "organisation")]),
     ("Jilin-1 satellite images showed it", [("Jilin-1", "satellite")]),
     ("Malaysia Airlines Flight 17 was shot down", [("Malaysia Airlines Flight 17", "company")]),
+    ("Air India flight 171 crashed", [("Air India", "company")]),
+    ("the Fars news agency reported", [("Fars", "outlet")]),
     ("the African Union Mission in Somalia said", [("African Union Mission in Somalia", "organisation")]),
 ])
 def test_names_are_typed_by_their_cues(gaz, text, want):

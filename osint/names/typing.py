@@ -276,7 +276,8 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
     if run.lower().endswith("-class") or text.startswith(" class", end):
         return "vessel", "a ship class"
     if "-" in run and gaz.non_places.get(run.split("-")[0].lower()) == "agency":
-        return "outlet", f"'{run.split('-')[0]}' is a news agency: the name is its edition's"  # Interfax-Ukraine
+        # "Interfax-Ukraine": an agency's edition
+        return "outlet", f"'{run.split('-')[0]}' is a news agency: the name is its edition's"
     if _NEWS_AGENCY.match(text, end) and _word_before(text, start).lower() not in ("a", "an"):
         return "outlet", "'news agency' after the name: an agency"  # "the Fars news agency"
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-") and not _place_whole(gaz, [run.lower()]):
