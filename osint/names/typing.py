@@ -278,8 +278,9 @@ def _one_word(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tupl
     if "-" in run and gaz.non_places.get(run.split("-")[0].lower()) == "agency":
         # "Interfax-Ukraine": an agency's edition
         return "outlet", f"'{run.split('-')[0]}' is a news agency: the name is its edition's"
-    if _NEWS_AGENCY.match(text, end) and _word_before(text, start).lower() not in ("a", "an"):
-        return "outlet", "'news agency' after the name: an agency"  # "the Fars news agency"
+    if (_NEWS_AGENCY.match(text, end) and _word_before(text, start).lower() not in ("a", "an")
+            and _place_whole(gaz, [run.lower()])):
+        return "outlet", "'news agency' after a place's name: an agency"  # "the Fars news agency"
     if nxt in PAIR_EVENT_NOUNS and "-" in run.strip("-") and not _place_whole(gaz, [run.lower()]):
         return "event", f"'{nxt}' after a pair of names: an event"
     before = _word_before(text, start)
