@@ -163,7 +163,7 @@ KOREAN_FACILITIES = _words(
 KOREAN_ORGANISATION_HEADS = _words(
     "군 해군 공군 육군 인민군 군대 군부 정부 당국 국방부 국방성 외교부 외무성 정보국 국방정보국 "
     "정보원 국가정보원 대사관 총영사관 해경 해안경비대 경찰 의회 국회 합참 합동참모본부 사령부 "
-    "연구원 연구소 국립연구원 통신 방송 방위성 외무성 노동당 위원회 함대 국무부 외교부 국방성 "
+    "연구원 연구소 국립연구원 통신 방송 방위성 노동당 위원회 함대 국무부 "
     "자위대 수비대 혁명수비대 해방군 경비대 민병대 반군 정보기관 기관 센터")
 
 #: Lemmas (Russian and Ukrainian) of the head nouns of organisations: a place in the genitive

@@ -197,6 +197,8 @@ def _lowered(m: re.Match[str], first_at: int) -> str:
 ARABIC_ARTICLE_COUNTRIES = frozenset({
     "AE", "BH", "DJ", "DZ", "EG", "EH", "IL", "IQ", "JO", "KM", "KW", "LB", "LY", "MA", "MR", "OM", "PS",
     "QA", "SA", "SD", "SO", "SS", "SY", "TD", "TN", "YE"})
+
+
 def arabic_article_place(gazetteer: Any, key: str) -> bool:
     """True when ``key`` names a place in a country whose names carry the Arabic article: "Al
     Fashir" is the town with its article, not a man called Al (``gazetteer`` is a
@@ -219,6 +221,7 @@ def without_article(name: str) -> str:
 
 
 _ARTICLE_VOWEL_RE = re.compile(r"\b([AaEe])(l|d|r|s|sh|t|z|n)(?=[-‑ ]\w)")
+_ARTICLE_VOWEL_SWAP = {"a": "e", "e": "a", "A": "E", "E": "A"}
 
 
 def article_respelled(name: str) -> str:
@@ -228,11 +231,7 @@ def article_respelled(name: str) -> str:
     >>> article_respelled("Deir el-Balah"), article_respelled("Al Ain")
     ('Deir al-Balah', 'El Ain')
     """
-    def swap(m: re.Match[str]) -> str:
-        a = m.group(1)
-        return {"a": "e", "e": "a", "A": "E", "E": "A"}[a] + m.group(2)
-
-    return _ARTICLE_VOWEL_RE.sub(swap, name)
+    return _ARTICLE_VOWEL_RE.sub(lambda m: _ARTICLE_VOWEL_SWAP[m.group(1)] + m.group(2), name)
 
 
 #: Of :func:`skeleton`: the Arabic article and its assimilated forms at the start of a word.

@@ -643,11 +643,16 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             say(f"analysed: {len(case.place_list)} place mentions, {len(case.claims.imagery)} imagery "
                 f"claims ({time.perf_counter() - t:.1f} s)")
 
+        def about_lines() -> tuple[list[str], list[str], list[str]]:
+            """The maps' and pages' notes: the case's notes, the review's lines and its stale ones."""
+            reviewed, stale = _review_lines(case.places)
+            return [f"Note: {n}" for n in case.notes], reviewed, stale
+
         def export_maps(about: list[str] | None = None) -> tuple[dict[str, Path], float]:
             t = time.perf_counter()
             if about is None:  # offline: known before the notebooks run
-                reviewed, stale = _review_lines(case.places)
-                about = record.methodology() + [f"Note: {n}" for n in case.notes] + reviewed + stale
+                notes, reviewed, stale = about_lines()
+                about = record.methodology() + notes + reviewed + stale
             files = export_all(case.places, staging / "map.html", title=art.title, text=art.text,
                                claim_sites=claim_sites(case.claims.imagery), show_tiles=online, about=about,
                                embed=embed, fetch_tiles=online, warn=warn)
@@ -689,9 +694,7 @@ def run_report(article: str | os.PathLike[str] = DEFAULT_ARTICLE, out: str | os.
             for a in read_answer_log(answer_log):
                 record.note_answer(a.service, a.request, a.fetched_at, a.from_cache)
             answer_log.unlink(missing_ok=True)
-            df = case.places
-            reviewed, stale = _review_lines(df)
-            notes = [f"Note: {n}" for n in case.notes]
+            notes, reviewed, stale = about_lines()
             if maps is not None and record.methodology() == about_before:
                 files, spent = maps.result()
             else:

@@ -369,16 +369,15 @@ def _type_run(text: str, start: int, run: str, gaz: Gazetteer) -> tuple[str, str
     is a campus)."""
     end = start + len(run)
     nxt = _next_word(text, end)  # read once: every rule below may ask for it
+    one_word = " " not in run
     typed = _around(text, start, run, gaz, nxt)
-    if typed is None and " " not in run:
+    if typed is None and one_word:
         typed = _one_word(text, start, run, gaz, nxt)
-        if typed is None:
-            return None
     if typed is not None:
         # An event named after where it happens ("the Ukraine war", "the Minsk agreements") uses
         # the place's name as a modifier: the place stays a place, as attributive uses do.
         return (*typed, typed[0] != "event")
-    typed = _by_words(text, start, run, gaz, nxt)
+    typed = None if one_word else _by_words(text, start, run, gaz, nxt)
     return None if typed is None else (*typed, False)
 
 
@@ -474,24 +473,15 @@ def type_names(text: str, gazetteer: Gazetteer, *,
     return _type_names(text, gazetteer, near)
 
 
-def _runs_near(text: str, gaz: Gazetteer, near: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
-    """The runs of ``text`` (as :func:`runs` cuts them) written like a run that overlaps one of
-    the spans ``near``."""
+def _runs_near(text: str, found: list[tuple[int, str]],
+               near: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """Of the runs ``found`` (:func:`runs`), those written like a run that overlaps one of the
+    spans ``near``."""
     covered = bytearray(len(text) + 1)
     for a, b in near:
         covered[a:b] = b"\x01" * (b - a)
-    found = list(_RUN.finditer(text))
-    touching = {m.group(0) for m in found if covered.find(1, m.start(), m.end()) != -1}
-    out: list[tuple[int, str]] = []
-    for m in found:
-        run = m.group(0)
-        if run not in touching:
-            continue
-        if "’" in run or "'" in run:
-            out.extend(_owners_apart(m.start(), run, gaz))
-        else:
-            out.append((m.start(), run))
-    return out
+    touching = {run for start, run in found if covered.find(1, start, start + len(run)) != -1}
+    return [(start, run) for start, run in found if run in touching]
 
 
 @functools.lru_cache(maxsize=4)
@@ -537,7 +527,7 @@ def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
 def _type_names(text: str, gazetteer: Gazetteer, near: Sequence[tuple[int, int]] | None = None) -> list[Name]:
     out = _known_through_in(text, gazetteer)
     taken = [(n.start, n.end) for n in out]
-    named = runs(text, gazetteer) if near is None else _runs_near(text, gazetteer, near)
+    named = runs(text, gazetteer) if near is None else _runs_near(text, list(runs(text, gazetteer)), near)
     for start, run in named:
         if taken and any(s <= start < e for s, e in taken):
             continue
@@ -555,26 +545,24 @@ def _type_names(text: str, gazetteer: Gazetteer, near: Sequence[tuple[int, int]]
             cut = run.index(" ") + 1
             start, run = start + cut, run[cut:]
         found = _type_run(text, start, run, gazetteer)
-        whole = False
-        typed: tuple[str, str] | None = None
         if found is None:
-            start, run, typed = _person_after_titles(text, start, run, gazetteer)
-        else:
-            typed, whole = found[:2], found[2]
-        if typed is None:
+            start, run, person = _person_after_titles(text, start, run, gazetteer)
+            found = None if person is None else (*person, False)
+        if found is None:
             continue
+        kind, why, whole = found
         end = start + len(run)
-        if typed[1].endswith(_INSTITUTION):
+        if why.endswith(_INSTITUTION):
             # The institution is the name: "Kosovo police", "Zamfara state police".
-            end += len(typed[1].split("'")[1]) + 1
-            out.append(Name(start, end, text[start:end], *typed))
+            end += len(why.split("'")[1]) + 1
+            out.append(Name(start, end, text[start:end], kind, why))
             continue
-        if typed[1].endswith(_SPEAKING):
+        if why.endswith(_SPEAKING):
             if text[max(0, start - 4):start].lower() == "the ":
                 start -= 4  # "The Kremlin said": the seat's name holds its article
-            out.append(Name(start, end, text[start:end], *typed, whole=True))
+            out.append(Name(start, end, text[start:end], kind, why, whole=True))
             continue
-        out.append(Name(start, end, text[start:end], *typed, whole=whole))
+        out.append(Name(start, end, text[start:end], kind, why, whole=whole))
     if taken:
         out.sort(key=lambda n: n.start)
     return _repeated(text, out)

@@ -1400,9 +1400,11 @@ def _with_feature_words(text: str, mentions: list[Mention], gaz: Gazetteer) -> l
             allowed = allowed | _TOWNS
         kept = tuple(e for e in m.candidates if gaz.feature[e] in allowed)
         span = text[start:end]
-        if not allowed and m.candidates and all(gaz.feature[e] in _NATURE for e in m.candidates):
-            allowed = frozenset({"-"})  # "al-Assad airbase": no lake is an air base
-        if kept or not allowed:  # an airfield's word the gazetteer did not join: the town's reading
+        # An airfield's word the gazetteer did not join keeps the town's reading; no lake or
+        # river is an air base ("al-Assad airbase").
+        natural = bool(m.candidates) and all(gaz.feature[e] in _NATURE for e in m.candidates)
+        town_kept = not allowed and not natural
+        if kept or town_kept:
             out.append(m._replace(start=start, end=end, text=span, candidates=kept or m.candidates))
         else:
             out.append(m._replace(start=start, end=end, text=span, key=name_key(span), kind="unresolved",

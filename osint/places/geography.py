@@ -150,7 +150,7 @@ _CUES = sorted([*((c, f) for c, f in FEATURE_CUES.items() if c not in TOWN_NAMED
 
 
 def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
-               points: Sequence[tuple[float, float]] = ()) -> Place | None:
+               points: list[tuple[float, float]] | None = None) -> Place | None:
     """The mention read under another spelling of a place in one of the article's countries
     (a natural feature named with its word, "Bab al-Mandab Strait", also in none: seas and
     straits lie in no country, within :data:`NO_COUNTRY_KM` of the article's ``points``), or
@@ -176,7 +176,7 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
             for e in g.names[key]:
                 if g.country_code[e] != country or g.feature[e] not in allowed:
                     continue
-                if not country and not (points and nearest_km(g.lat[e], g.lon[e], list(points),
+                if not country and not (points and nearest_km(g.lat[e], g.lon[e], points,
                                                               NO_COUNTRY_KM) < NO_COUNTRY_KM):
                     continue  # a river of no country far from the story ("Kuryong" is no Krong)
                 # The closer spelling first ("Ilsky" is Il'skiy, not Liski), then the bigger place.

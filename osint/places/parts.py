@@ -69,10 +69,14 @@ def _site_before(at: int, sites: list[Place], main: Place) -> Place:
     return before[-1] if before else main
 
 
+def _is_site(p: Place) -> bool:
+    """Whether ``p`` is a site of the story whose named parts :func:`site_parts` may read."""
+    return p.entry is not None and p.within is None and p.entry.feature in FACILITY_FEATURES
+
+
 def has_sites(places: Sequence[Place]) -> bool:
     """Whether ``places`` hold a site whose named parts :func:`site_parts` may read."""
-    return any(p.entry is not None and p.within is None and p.entry.feature in FACILITY_FEATURES
-               for p in places)
+    return any(_is_site(p) for p in places)
 
 
 def site_parts(text: str, places: Sequence[Place], names: Sequence[Name] = ()) -> list[Place]:
@@ -87,8 +91,7 @@ def site_parts(text: str, places: Sequence[Place], names: Sequence[Name] = ()) -
     >>> [(p.mention.text, p.entry.name) for p in site_parts(text, osint.geoparse_places(text))][-1]
     ('Vertical Engine Test Stand', 'Sohae Satellite Launching Station')
     """
-    sites = [p for p in places if p.entry is not None and p.within is None
-             and p.entry.feature in FACILITY_FEATURES]
+    sites = [p for p in places if _is_site(p)]
     if not sites:
         return list(places)
     counts = Counter(p.entry.id for p in sites if p.entry is not None)
