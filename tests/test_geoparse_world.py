@@ -229,3 +229,31 @@ def test_an_unsure_town_outside_the_states_the_article_names_is_marked_for_revie
 def test_names_with_an_elided_article(text, name, cc):
     df = osint.geoparse(text)
     assert (name, cc) in set(zip(df["text"], df["country_code"]))
+
+
+def _found(text: str) -> list[tuple[str, str | None]]:
+    return [(p.mention.text, p.entry.country_code if p.entry else None) for p in osint.geoparse_places(text)]
+
+
+def test_a_sentence_opening_preposition_is_no_part_of_the_name_after_it():
+    # Capitalised only by its position, "In" hides nothing: the unknown name is read after it
+    # as it is after "in" mid-sentence.
+    text = "Fighting is fierce. In Masisi territory, the fighting is at its peak."
+    assert _found(text) == [("Masisi", None)]
+    assert _found("Near Kherson, troops advanced.") == [("Kherson", "UA")]
+    assert _found("After Trump spoke, they left.") == []
+
+
+def test_a_dictionary_word_the_text_places_is_that_place_where_else_it_is_capitalised():
+    text = "The intense fighting in Sake has displaced thousands. The M23 controls Mumbambiro and Sake."
+    assert [m for m, _ in _found(text)].count("Sake") == 2
+    # Without a locative anywhere, the word stays a word; joined to a name, or speaking, it is
+    # not the town either.
+    assert "Sake" not in [m for m, _ in _found("The M23 controls Mumbambiro and Sake.")]
+    with_name = "Fighting in Sake went on. Sake Airways cancelled flights, and Sake said so."
+    assert [m for m, _ in _found(with_name)].count("Sake") == 1
+
+
+def test_a_locative_before_an_unknown_owner_is_no_sign_of_a_place():
+    assert _found("Myles said that in Rozen's case, doctors have ruled it out.") == []
+    assert _found("Attacks in Mucojo's market left two dead.") == [("Mucojo", None)]

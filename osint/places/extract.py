@@ -618,6 +618,9 @@ class _Context:
     placed_keys : set of str
         Names the text also uses as places ("in Montepuez"): a speaker of that name elsewhere is
         the place's people speaking, not a person.
+    strictly_placed : set of str
+        Those of them a locative that takes no one's name places alone ("fighting in Sake", not
+        "in Air Zimbabwe"): a dictionary word so placed is the place where else it is capitalised.
     people : set of str
         Surnames: of speakers (:func:`_speakers`) and of full names (:func:`_full_names`) and
         given-name-and-surname pairs (:func:`_person_pairs`); :func:`_a_persons_name` adds the
@@ -633,7 +636,8 @@ class _Context:
     """
 
     __slots__ = ("before", "bits", "candidates", "gaps", "gaz", "in_person", "join", "keys", "n", "named",
-                 "names_col", "people", "person_pair", "person_tok", "placed_keys", "text", "tokens", "used")
+                 "names_col", "people", "person_pair", "person_tok", "placed_keys", "strictly_placed", "text",
+                 "tokens", "used")
 
     def __init__(self, text: str, tokens: list[Tok], bits: list[int], gaps: list[str | None],
                  gaz: Gazetteer, keys: dict[str, int], candidates: dict[str, tuple[int, ...]],
@@ -646,6 +650,7 @@ class _Context:
         used = self.used = [False] * n
         before: dict[int, str] = {}
         placed_keys: set[str] = set()
+        strictly_placed: set[str] = set()
         for a, b, key, kind in raw:
             if a == b:
                 used[a] = True
@@ -656,9 +661,12 @@ class _Context:
                 w = before[a] = _word_before(text, tokens[a][0])
                 if kind == "place" and w in LOCATIVES:
                     placed_keys.add(key)
+                    # "fighting in Sake": placed alone, by a locative that takes no one's name
+                    if w in STRICT_LOCATIVES and (gaps[b] is None or not bits[b + 1] & CAP):
+                        strictly_placed.add(key)
         for k in covered:
             used[k] = True
-        self.before, self.placed_keys = before, placed_keys
+        self.before, self.placed_keys, self.strictly_placed = before, placed_keys, strictly_placed
         # People's names: speakers ("Lukin said") and capitalised runs that open with a given name
         # ("Charlie Chen"). Their surnames tell "Chen said" after "Charlie Chen".
         self.people = _speakers(text, tokens, bits, placed_keys)
@@ -977,7 +985,12 @@ def _weak_place_ok(c: _Context, a: int, b: int, key: str, kb: int, ids: tuple[in
         return False
     text = c.text
     initial = _sentence_initial(text, c.tokens[a][0])
-    if kb & COMMON and not locative and (initial or not big):
+    # A dictionary word ("Sake", "Reading") is a town where a locative says so, and, capitalised
+    # mid-sentence, wherever else the text has placed it so ("in Sake ... controls Mumbambiro and Sake").
+    if kb & COMMON and not locative and (initial or (not big and (
+            key not in c.strictly_placed or (b + 1 < c.n and c.join[b] and bits[b + 1] & CAP)
+            or _REPORTING_AFTER_RE.match(text, c.tokens[b][1])
+            or _BEFORE_PERSON_RE.search(text, max(0, c.tokens[a][0] - 20), c.tokens[a][0])))):
         return False
     # "Since", "Following": capitalised only by position.
     return not (
@@ -1132,8 +1145,11 @@ def _unresolved(
                     bits[j + 1] & CAP or text[tokens[j][1]] == "-"):
                 break
             j += 1
-        if i < j and tokens[i][3] == "the" and not used[i]:
-            i += 1  # a sentence's first word ("The Ilsky oil refinery") is no part of the name
+        if i < j and not used[i] and (tokens[i][3] == "the" or (
+                tokens[i][3] in FUNCTION_WORDS and _sentence_initial(text, tokens[i][0]))):
+            # A sentence's first word ("The Ilsky oil refinery", "In Masisi territory") is no
+            # part of the name; the name keeps it as the word before it.
+            i += 1
             first = bits[i]
         if j == i:
             # A single word is place-like only when the rules know it for nothing else, or when a
@@ -1245,7 +1261,11 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
         # sentence's start.
         place_like = bool(_APPOSITION_RE.match(text, tokens[i][1]))
     if not place_like and unknown and not initial:
-        place_like = (_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
+        # "in Rozen's case": a locative before an unknown owner is no sign of a place, unless
+        # what it owns is a part of a place ("in Mucojo's market").
+        place_like = ((_word_before(text, tokens[i][0]) in STRICT_LOCATIVES
+                       and (not text.startswith(("'s", "’s"), tokens[i][1])
+                            or bool(_PLACE_PART_OWNED_RE.match(text, tokens[i][1]))))
                       or _after_place_noun(text, tokens[i][0])
                       or _in_place_list(text, tokens, i, kept)
                       or bool(_BEARING_OF_RE.search(text, max(0, tokens[i][0] - 20), tokens[i][0])))
@@ -1269,6 +1289,11 @@ _BEARING_OF_RE = re.compile(r"\b(?:north|south|east|west)(?:-?(?:east|west))?(?:
                             re.IGNORECASE)
 
 
+#: A place's part after a possessive ("Mucojo's market", "Sake's outskirts").
+_PLACE_PART_OWNED_RE = re.compile(
+    r"[’']s (?:(?:north|south|east|west)(?:ern|-?east|-?west)*|central|outskirts|centre|center|market|"
+    r"port|airport|harbou?r|suburbs?|districts?|streets?|old town|main road|hospital|site|facility|plant|"
+    r"fields?|base|camp|border|coast)\b")
 #: What stands between the places of a list.
 LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
 #: Locatives after which an unknown capitalised word is taken for a place ("near Mucojo"); "at",
