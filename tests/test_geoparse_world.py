@@ -207,7 +207,7 @@ def test_every_toponym_on_request_marks_the_name_it_lies_in():
     got = [(p.mention.text, p.within.text if p.within else None, p.entry.country_code if p.entry else None)
            for p in osint.geoparse_places(TVA, embedded=True)]
     assert got == [("American", "American Enterprise Institute", "US"),
-                   ("Tennessee", "Tennessee Valley Authority", "US"), ("Austin", None, "US")]
+                   ("Tennessee Valley", "Tennessee Valley Authority", "US"), ("Austin", None, "US")]
 
 
 def test_an_unsure_town_outside_the_states_the_article_names_is_marked_for_review():
@@ -257,3 +257,13 @@ def test_a_dictionary_word_the_text_places_is_that_place_where_else_it_is_capita
 def test_a_locative_before_an_unknown_owner_is_no_sign_of_a_place():
     assert _found("Myles said that in Rozen's case, doctors have ruled it out.") == []
     assert _found("Attacks in Mucojo's market left two dead.") == [("Mucojo", None)]
+
+
+def test_a_valley_keeps_its_word_and_is_never_its_countrys_point():
+    got = {p.mention.text: p for p in osint.geoparse_places(
+        "Israel plans to annex the Jordan Valley. Strikes hit the Bekaa Valley in Lebanon. "
+        "Rain fell in the Rift Valley.")}
+    assert got["Jordan Valley"].entry is None or got["Jordan Valley"].entry.feature != "country"
+    assert got["Bekaa Valley"].entry is not None and got["Bekaa Valley"].entry.country_code == "LB"
+    # A feature's word after a name the gazetteer lacks is no town called "Valley".
+    assert got["Rift Valley"].entry is None and "Valley" not in got

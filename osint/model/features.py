@@ -75,6 +75,9 @@ FEATURE_CUES: dict[str, frozenset[str]] = {
     "bay": frozenset({"bay", "gulf"}),
     "mountains": frozenset({"mountains", "mountain"}),
     "desert": frozenset({"desert"}),
+    # A valley bears its division's or its town's name ("Bekaa Valley", "Salinas Valley"), never
+    # its country's ("Jordan Valley" is not Jordan's point).
+    "valley": frozenset({"valley", "region", "admin1", "admin2"}),
     "camp": frozenset({"camp"}),
     "refugee camp": frozenset({"camp"}),
     "crossing": frozenset({"border_crossing", "bridge"}),
@@ -86,7 +89,7 @@ FEATURE_CUES: dict[str, frozenset[str]] = {
 }
 #: Of those, the words of sites named after their town ("Odesa port"): the town stays a candidate,
 #: for the document's geography to weigh. A natural feature never falls back to a town.
-TOWN_NAMED_CUES = frozenset({"camp", "refugee camp", "crossing", "border crossing", "power plant",
+TOWN_NAMED_CUES = frozenset({"valley", "camp", "refugee camp", "crossing", "border crossing", "power plant",
                              "power station", "nuclear power plant", "nuclear plant"})
 #: Words before a name that say what it is ("Lake Chad", "River Danube", "Mount Hermon").
 FEATURE_PREFIX_CUES: dict[str, frozenset[str]] = {

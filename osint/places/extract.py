@@ -755,6 +755,8 @@ def _judged(c: _Context, raw: list[Match]) -> tuple[list[Mention], list[int]]:
         if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
             locative = True
         title_before = a > 0 and join[a - 1] and bits[a - 1] & TITLE
+        if a == b and bits[a] & SUFFIX and a > 0 and join[a - 1] and bits[a - 1] & CAP and kind == "place":
+            continue  # "Rift Valley", "Cat Island": a feature's word ends a longer name, no town "Valley"
         if strong:
             if kind != "demonym" and (
                 title_before or _named_person(gaz, ids, bits[a], c.person_tok[a] and a == b)
