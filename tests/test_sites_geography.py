@@ -375,3 +375,14 @@ def test_a_township_the_gazetteer_lacks_is_placed_at_its_seat_town():
     # "Township" after a seat's name is no surname ("Travis King"): the town, as "township" is
     (place,) = osint.geoparse_places("Fighting spread to Buthidaung Township last week.")
     assert (place.mention.text, place.entry.name) == ("Buthidaung", "Buthidaung Town")
+
+
+def test_an_airfield_is_respelled_by_its_own_name_not_by_the_letters_it_shares_with_its_word():
+    # "Bholari airfield" and "Bhilai airfield" run together to one skeleton ("bhlr" + "rfld");
+    # the names alone ("bhlr", "bhl") differ: no pin at an airport 1,400 km away.
+    text = ("Indian jets struck targets across Pakistan after the attack in Pahalgam, India. New Delhi "
+            "said the strikes hit Nur Khan Air Base in Rawalpindi and Bholari Air Base. India's army "
+            "said more would follow.")
+    got = {p.mention.text: p.entry for p in osint.geoparse_places(text)}
+    assert got["Bholari Air Base"] is None
+    assert got["Nur Khan Air Base"] is not None and got["Nur Khan Air Base"].country_code == "PK"

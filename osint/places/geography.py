@@ -170,7 +170,12 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
     best: tuple[float, int, str] | None = None
     for country, n in votes.items():
         for key in (k for form in skeletons for k in g.keys_by_skeleton(country, form)):
-            alike = _likeness(_feature_named(key)[0], name)
+            bare = _feature_named(key)[0]
+            # The name's own skeleton, not the one it shares with its word: "Bholari airfield" and
+            # "Bhilai airfield" run together alike ("bhlr" + "rfld"), "Bholari" and "Bhilai" do not.
+            if bare != key and skeleton(bare) != sk:
+                continue
+            alike = _likeness(bare, name)
             if alike < MIN_LIKENESS:
                 continue
             for e in g.names[key]:
