@@ -828,7 +828,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     if names is None:
         names = type_names(text, gazetteer, near=[(m.start, m.end) for m in found])
     outside, inside = split_by_names(found, names)
-    places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer))
+    places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer, text))
     if lazy and has_sites(places):
         names = type_names(text, gazetteer)
     places = with_stated(site_parts(text, places, names), text)

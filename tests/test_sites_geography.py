@@ -386,3 +386,15 @@ def test_an_airfield_is_respelled_by_its_own_name_not_by_the_letters_it_shares_w
     got = {p.mention.text: p.entry for p in osint.geoparse_places(text)}
     assert got["Bholari Air Base"] is None
     assert got["Nur Khan Air Base"] is not None and got["Nur Khan Air Base"].country_code == "PK"
+
+
+def test_a_bigger_town_abroad_listed_with_the_articles_own_places_is_left_unplaced():
+    # Every other place lies in Mozambique; "Palma" is listed and routed with them: the town
+    # the gazetteer lacks there, not Palma de Mallorca (kept as the alternative).
+    text = ("Insurgents have cut off access to Mocimboa da Praia and Palma. The road from Mueda to "
+            "Palma was attacked near Montepuez and Macomia, and Pemba took in families.")
+    got = [p for p in osint.geoparse_places(text) if p.mention.text == "Palma"]
+    assert got and all(p.entry is None and p.alternatives[0].country_code == "ES" for p in got)
+    # A big city abroad named alone keeps its reading.
+    far = osint.geoparse_places("Mueda, Montepuez, Macomia and Pemba were cut off. Talks were held in Palma.")
+    assert [p.entry.country_code for p in far if p.mention.text == "Palma" and p.entry] == ["ES"]

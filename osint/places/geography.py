@@ -14,6 +14,7 @@ another continent is the worst answer a map can give.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from ..gazetteer import Gazetteer
 from ..geo import nearest_km
@@ -45,7 +46,7 @@ def country_votes(places: Sequence[Place]) -> dict[str, int]:
     return votes
 
 
-def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
+def settle(places: list[Place], gazetteer: Gazetteer, text: str = "") -> list[Place]:
     """The places with the document's geography weighed (see the module description).
 
     Parameters
@@ -54,6 +55,9 @@ def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
         A text's places as resolved.
     gazetteer : Gazetteer
         The gazetteer they were read in.
+    text : str, optional
+        The text they come from: a bigger town abroad is doubted too where the text lists it
+        with the article's own places (see :func:`_listed_abroad`).
 
     Returns
     -------
@@ -71,13 +75,15 @@ def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
             own[k] = own.get(k, 0) + 1
     points = [(p.entry.lat, p.entry.lon) for p in places
               if p.entry is not None and p.entry.country_code and p.within is None]
+    listed = _listed_abroad(places, votes, text) if text else set()
     out = []
     for p in places:
         if p.analyst is not None or p.within is not None:
             out.append(p)
         elif p.entry is None:
             out.append(_respelled(p, votes, gazetteer, points) or p if p.mention.kind == "unresolved" else p)
-        elif _foreign(p.entry, votes.get(cc := p.entry.country_code, 0) - own[(p.mention.key, cc)]):
+        elif _foreign(p.entry, votes.get(cc := p.entry.country_code, 0) - own[(p.mention.key, cc)],
+                      p.mention.key in listed):
             elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
         else:
@@ -85,9 +91,40 @@ def settle(places: list[Place], gazetteer: Gazetteer) -> list[Place]:
     return out
 
 
-def _foreign(e: Entry, others: int) -> bool:
-    """A small town or district in a country no other mention is read in."""
-    return others <= 0 and e.feature in DOUBTED_FEATURES and e.population < FOREIGN_POPULATION
+def _foreign(e: Entry, others: int, listed: bool = False) -> bool:
+    """A small town or district in a country no other mention is read in (a bigger town too,
+    when the text lists it with the article's own places: ``listed``)."""
+    return others <= 0 and e.feature in DOUBTED_FEATURES and e.population < (
+        LISTED_FOREIGN_POPULATION if listed else FOREIGN_POPULATION)
+
+
+#: A town abroad the text lists with the article's own places is doubted below this population.
+LISTED_FOREIGN_POPULATION = 1_000_000
+#: What joins the places of a list or a route ("Palma and Mocimboa", "from Mueda to Palma").
+_JOINS = frozenset({", ", " and ", ", and ", " or ", " to ", " and the ", "-", "–"})
+
+
+def _listed_abroad(places: Sequence[Place], votes: dict[str, int], text: str) -> set[str]:
+    """The keys of names with namesakes that the text lists or routes with a place read in the
+    article's main country, each read elsewhere ("between Palma and Mocimboa", "from Mueda to
+    Palma" in an article on Cabo Delgado: a town the gazetteer lacks there, not Palma de Mallorca).
+    Only when the main country holds at least three in four of the article's names."""
+    main = max(votes, key=lambda c: votes[c])
+    names: dict[str, set[str]] = {}
+    for p in places:
+        if p.entry is not None and p.within is None:
+            names.setdefault(p.entry.country_code, set()).add(p.mention.key)
+    if len(names.get(main, ())) * 4 < sum(map(len, names.values())) * 3:
+        return set()
+    keys: set[str] = set()
+    for p, q in pairwise(places):
+        if text[p.mention.end:q.mention.start] not in _JOINS or p.entry is None or q.entry is None:
+            continue
+        for a, b in ((p, q), (q, p)):
+            if (a.entry.country_code != main and b.entry.country_code == main  # type: ignore[union-attr]
+                    and len(a.mention.candidates) > 1):
+                keys.add(a.mention.key)
+    return keys
 
 
 def _unplaced(p: Place, votes: dict[str, int]) -> Place:
