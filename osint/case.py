@@ -814,6 +814,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     """
     from .names import type_names
     from .places import extract, resolve
+    from .places.borders import with_borders
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
@@ -831,7 +832,12 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     places = at_reach(settle(resolve(text, outside, gazetteer, home=home), gazetteer, text))
     if lazy and has_sites(places):
         names = type_names(text, gazetteer)
-    places = with_stated(site_parts(text, places, names), text)
+    places = site_parts(text, places, names)
+    if not embedded:
+        # A map's row for "the Kyrgyz-Tajik border" is the border; a toponym corpus counts the
+        # two countries.
+        places = with_borders(text, places, gazetteer)
+    places = with_stated(places, text)
     if not (embedded and inside):
         return places
     within = {m.start: n for m, n in inside}

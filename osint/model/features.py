@@ -47,6 +47,7 @@ FEATURE_LABELS = {
     "airport": "airport",
     "airfield": "airfield",
     "air_base": "military airfield",
+    "border": "border (a point on it, estimated)",
 }
 
 
