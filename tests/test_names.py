@@ -161,8 +161,10 @@ def test_a_place_with_its_institution_after_it_is_that_institution():
     assert got == {"Kosovo police": "organisation", "Zamfara state police": "organisation"}
     # Where something happens is no institution: "in Basra police arrested ..." keeps Basra.
     assert type_names("In Basra police arrested two men.", g) == []
-    # A demonym before "army" is an adjective, not a place's institution.
-    assert [n.text for n in type_names("Russian army units massed.", g)] == []
+    # A demonym's institution is that institution too ("the Indian army", "the Iraqi federal police"):
+    # the demonym is no place of the map there.
+    got = {n.text: n.kind for n in type_names("The Indian army and the Iraqi federal police met.", g)}
+    assert got == {"Indian army": "organisation", "Iraqi federal police": "organisation"}
 
 
 def test_a_cartel_and_a_general_staff_are_organisations_and_imaging_a_company():

@@ -317,8 +317,8 @@ def _around(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[
         return "vessel", "'aboard' before the name: a ship"
     if nxt in FLEET_NOUNS and " of " not in run and not _country_word(gaz, _words(run)):
         return "unit", f"'{nxt}' after the name: a fleet"
+    # A demonym's too: "the Iraqi federal police", "the Indian army" name the institution.
     if (nxt in INSTITUTION_NOUNS or nxt in INSTITUTION_MODIFIERS) and _place_whole(gaz, _words(run)) and (
-            " ".join(_words(run)) not in gaz.demonyms) and (
             noun := _institution_after(text, start, start + len(run))):
         return "organisation", f"'{noun}' after the name{_INSTITUTION}"
     if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, _words(run)):
