@@ -398,3 +398,13 @@ def test_a_bigger_town_abroad_listed_with_the_articles_own_places_is_left_unplac
     # A big city abroad named alone keeps its reading.
     far = osint.geoparse_places("Mueda, Montepuez, Macomia and Pemba were cut off. Talks were held in Palma.")
     assert [p.entry.country_code for p in far if p.mention.text == "Palma" and p.entry] == ["ES"]
+
+
+def test_a_town_is_respelled_only_in_a_country_the_article_is_about_not_its_datelines():
+    # Two mentions of the US (a dateline) against many of South Sudan: "Paloch" is not Potlatch,
+    # Idaho (GeoNames' alternate name 'Paalach'); a division may still be respelled anywhere named.
+    text = ("South Sudan: Malakal burns. WASHINGTON, D.C. -- Images show Malakal in Upper Nile state, "
+            "South Sudan, after fighting. The city borders key oil fields in Paloch. Juba, Bentiu "
+            "and Renk took in families; South Sudan's army said Malakal was retaken.")
+    got = {p.mention.text: p for p in osint.geoparse_places(text)}
+    assert got["Paloch"].entry is None

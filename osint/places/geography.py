@@ -202,6 +202,11 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
         return None
     # The gazetteer may hold the name with its word ("Al Asad Air Base") or without ("Bab el Mandeb").
     skeletons = dict.fromkeys([sk, *(skeleton(f"{name} {w}") for w in words)])
+    # A town only in the countries the article is about, not in one a dateline or an aside names
+    # ("Paloch" in a report on Upper Nile is not Potlatch, Idaho, for a "Washington, D.C."
+    # dateline); a division in any ("Soghd region" is Sughd in a report on Kyrgyzstan's border).
+    most = max(votes.values(), default=0)
+    minor = {c for c, n in votes.items() if 4 * n < most}
     if allowed is not RESPELLED_FEATURES:
         votes = {**votes, "": 0}
     best: tuple[float, int, str] | None = None
@@ -216,7 +221,8 @@ def _respelled(p: Place, votes: dict[str, int], g: Gazetteer,
             if alike < MIN_LIKENESS:
                 continue
             for e in g.names[key]:
-                if g.country_code[e] != country or g.feature[e] not in allowed:
+                if g.country_code[e] != country or g.feature[e] not in allowed or (
+                        country in minor and g.feature[e] not in ("admin1", "country")):
                     continue
                 if not country and not (points and nearest_km(g.lat[e], g.lon[e], points,
                                                               NO_COUNTRY_KM) < NO_COUNTRY_KM):
