@@ -267,3 +267,11 @@ def test_a_valley_keeps_its_word_and_is_never_its_countrys_point():
     assert got["Bekaa Valley"].entry is not None and got["Bekaa Valley"].entry.country_code == "LB"
     # A feature's word after a name the gazetteer lacks is no town called "Valley".
     assert got["Rift Valley"].entry is None and "Valley" not in got
+
+
+def test_a_persons_initials_make_the_name_after_them_a_person():
+    assert _found("Naval analyst H. I. Sutton wrote that the base grew.") == []
+    assert _found("A report by J.R. Lincoln found it.") == []
+    # One compass letter is a place's abbreviation; "U.S." and "D.C." are places.
+    assert _found("Talks with N. Korea stalled.") == [("N. Korea", "KP")]
+    assert [cc for _, cc in _found("He flew from Washington, D.C. Moscow said no.")][-1] == "RU"

@@ -754,7 +754,7 @@ def _judged(c: _Context, raw: list[Match]) -> tuple[list[Mention], list[int]]:
         # for each of its places.
         if not locative and out and out[-1].locative and text[out[-1].end : start] in LIST_GAPS:
             locative = True
-        title_before = a > 0 and join[a - 1] and bits[a - 1] & TITLE
+        title_before = (a > 0 and join[a - 1] and bits[a - 1] & TITLE) or _initials_before(text, start)
         if a == b and bits[a] & SUFFIX and a > 0 and join[a - 1] and bits[a - 1] & CAP and kind == "place":
             continue  # "Rift Valley", "Cat Island": a feature's word ends a longer name, no town "Valley"
         if strong:
@@ -767,6 +767,20 @@ def _judged(c: _Context, raw: list[Match]) -> tuple[list[Mention], list[int]]:
         out.append(_mention((start, end, text[start:end], key, kind, ids, locative)))
         firsts.append(a)
     return out, firsts
+
+
+#: A person's initials right before a name ("H. I. Sutton", "J.R. Smith"); one compass letter
+#: alone is a place's abbreviation ("N. Korea", "S. Sudan").
+_INITIALS_RE = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){1,3})$")
+
+
+def _initials_before(text: str, start: int) -> bool:
+    """Whether a person's initials stand right before ``start`` ("H. I. Sutton")."""
+    m = _INITIALS_RE.search(text, max(0, start - 9), start)
+    if m is None or not text[start - 1].isspace():
+        return False
+    letters = m.group(1).replace(".", "").replace(" ", "")
+    return not (len(letters) == 1 and letters in "NSEW") and letters not in ("US", "UK", "DC", "UN", "EU")
 
 
 def _in_a_longer_name(c: _Context, a: int, b: int, key: str, kind: str, kb: int, strong: bool) -> bool:
