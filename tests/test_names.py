@@ -90,6 +90,11 @@ def test_a_seat_of_government_is_a_place_until_it_speaks():
     places = osint.geoparse_places("The Kremlin said talks failed. He visited the Kremlin on Monday.")
     assert [(p.mention.text, p.mention.start) for p in places] == [("Kremlin", 46)]
     assert typed("April 18 was quiet in Donetsk.", load_gazetteer()) == []  # a date, no person
+    # Before a common noun it is its government too; after "in", or before the building's part,
+    # the building.
+    places = osint.geoparse_places("Due to Kremlin secrecy, White House officials met in the Kremlin "
+                                   "and on the White House lawn.")
+    assert [(p.mention.text, p.mention.start) for p in places] == [("Kremlin", 57), ("White House", 76)]
 
 
 def test_every_name_says_why(gaz):

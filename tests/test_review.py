@@ -146,11 +146,11 @@ def test_a_review_changes_the_map_the_table_and_the_exports(tmp_path):
     art.write_bytes(seed.read_bytes())
     (tmp_path / "story.json").write_bytes(seed.with_suffix(".json").read_bytes())
     text = art.read_text(encoding="utf-8")
-    kremlin = text.index("Kremlin")  # named once
+    seoul = text.index("Seoul")  # named once
     vlad = text.index("Vladivostok")
     (tmp_path / "story.review.csv").write_text(
         HEADER
-        + f"{kremlin},{kremlin + 7},reject,,,,\"the government meant, not the building\","
+        + f"{seoul},{seoul + 5},reject,,,,\"the government meant, not the city\","
           "A. Analyst,2026-11-30\n"
         + f"{vlad},{vlad + 11},relocate,Russky Island campus,43.0250,131.8930,the university meant,"
           "A. Analyst,2026-11-30\n",
@@ -165,8 +165,8 @@ def test_a_review_changes_the_map_the_table_and_the_exports(tmp_path):
     assert "the government meant" in csv_text and "analyst_note" in csv_text.splitlines()[0]
     gj = json.loads((tmp_path / "m.geojson").read_text(encoding="utf-8"))
     names = {f["properties"]["name"] for f in gj["features"]}
-    assert "the Kremlin" not in names and "Russky Island campus" in names
+    assert "Seoul" not in names and "Russky Island campus" in names
     feat = next(f for f in gj["features"] if f["properties"]["name"] == "Russky Island campus")
     assert feat["geometry"]["coordinates"] == [131.893, 43.025]
     kml = (tmp_path / "m.kml").read_text(encoding="utf-8")
-    assert "<name>Russky Island campus</name>" in kml and "<name>the Kremlin</name>" not in kml
+    assert "<name>Russky Island campus</name>" in kml and "<name>Seoul</name>" not in kml

@@ -135,11 +135,11 @@ def test_nothing_but_places_is_named(seed):
     assert set(df["text"]) == {
         "Beijing", "Carnegie Endowment for International Peace", "China", "Chinese", "DPRK", "European",
         "Far Eastern Federal University", "Fatherland Liberation War Martyrs Cemetery",
-        "James Martin Center for Nonproliferation Studies", "Kim Il Sung Square", "Korea", "Kremlin",
+        "James Martin Center for Nonproliferation Studies", "Kim Il Sung Square", "Korea",
         "Moscow", "North Korea", "North Korean", "Pyongyang", "Russia", "Russian", "Seoul",
         "South Korea", "US", "Ukraine", "United States", "University of North Korean Studies",
-        "Vladivostok", "Washington", "White House",
-    }
+        "Vladivostok", "Washington",
+    }  # "the Kremlin is in need", "the White House national security": the governments, no places
 
 
 def test_every_row_has_provenance_and_its_sentence(seed):
