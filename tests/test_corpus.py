@@ -312,3 +312,19 @@ def test_cli_dask_engine_local_cluster(corpus_file, expected_jsonl, tmp_path):
     assert main(["geoparse", str(corpus_file), "--engine", "dask", "--workers", "2", "-o", str(out)]) == 0
     assert out.read_bytes() == expected_jsonl
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # staging cleaned up
+
+
+def test_the_corpus_reports_the_languages_it_met_and_warns_of_those_it_does_not_read(tmp_path, capsys):
+    path = tmp_path / "mixed.jsonl"
+    docs = [{"id": "en", "text": "Satellite images showed troops near Kharkiv, an analyst said on Monday."},
+            {"id": "ko", "text": "위성사진에 평양의 병력이 포착됐다고 분석가가 말했다."},
+            {"id": "ja", "text": "衛星画像によると、ハリコフ近郊で部隊が確認された。"},
+            {"id": "ja2", "text": "東京で会談が行われたと報じられた。"}]
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    _, report = _run([str(path)])
+    assert report.languages == {"ja": 2, "en": 1, "ko": 1}
+    assert report.unread() == {"ja": 2}
+    assert main(["geoparse", str(path), "--engine", "local", "-o", str(tmp_path / "o.jsonl")]) == 0
+    err = capsys.readouterr().err
+    assert "languages met: Japanese (ja) 2, English (en) 1, Korean (ko) 1" in err
+    assert "warning: 2 documents are in languages the tool does not read (2 in Japanese (ja))" in err

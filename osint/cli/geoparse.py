@@ -143,6 +143,7 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
                                      layers=args.gazetteer, fields=args.fields)
     for note in report.notes:
         _io.warn_stderr(note)
+    _report_languages(report)
     if report.failures:
         for f in report.failures[:20]:
             print(f"osint: error: {error_line(f)}", file=sys.stderr)
@@ -153,6 +154,22 @@ def _geoparse_corpus(args: argparse.Namespace, fmt: str) -> int:
               f"the other {report.docs - len(report.failures)} were written", file=sys.stderr)
         return 1
     return 0
+
+
+def _report_languages(report) -> None:
+    """The languages the corpus holds, on standard error; one warning for those not read."""
+    from .. import io as _io
+    from ..language import NAMES
+
+    if not report.languages:
+        return
+    met = ", ".join(f"{NAMES.get(c, c)} ({c}) {n}" for c, n in report.languages.items())
+    print(f"osint: languages met: {met}", file=sys.stderr)
+    unread = report.unread()
+    if unread:
+        which = ", ".join(f"{n} in {NAMES.get(c, c)} ({c})" for c, n in unread.items())
+        _io.warn_stderr(f"{sum(unread.values())} documents are in languages the tool does not read "
+                        f"({which}): their places are not found (see docs/corpus.md)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -63,6 +63,7 @@ class PartitionResult:
     failures: tuple[DocFailure, ...] = ()
     file: str | None = None  # the partition's output file, on the dask engine
     notes: tuple[str, ...] = ()  # what the run should tell the user (ignored place hints)
+    languages: tuple[tuple[str, int], ...] = ()  # documents by language code
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class CorpusReport:
         The outlets' home regions learnt from the corpus (outlet -> ``Home``), used as priors.
     notes : tuple of str
         Warnings for the user (place hints that name no known place).
+    languages : dict
+        Documents by language (ISO 639-1 code, ``und`` when nothing tells), read from each
+        document's first :data:`LANGUAGE_PREFIX` characters (:func:`osint.language.detect`).
     """
 
     docs: int
@@ -101,11 +105,24 @@ class CorpusReport:
     phases: dict[str, float] = field(default_factory=dict, compare=False)
     outlets: dict = field(default_factory=dict, compare=False)
     notes: tuple[str, ...] = ()
+    languages: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """True when every document was geoparsed."""
         return not self.failures
+
+    def unread(self) -> dict[str, int]:
+        """The languages met that the tool does not read (their places are not found), by count."""
+        from ..language import read_languages
+
+        reads = read_languages()
+        return {c: n for c, n in self.languages.items() if c not in reads and c != "und"}
+
+
+#: How much of a document's text its language is read from: enough for the script and the
+#: function words, a few per cent of the geoparsing's time.
+LANGUAGE_PREFIX = 1000
 
 
 _GAZETTEER = None
@@ -181,13 +198,19 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
     document) or each record's ``place`` hint or its outlet's region in ``outlets`` is given to
     a parser that takes a ``home`` keyword.
     """
+    from collections import Counter
+
+    from ..language import detect
+
     parse = parse or geoparse_records
     with_home = _takes_home(parse)
     homes = _Homes(home, outlets)
     docs = places = 0
     failures: list[DocFailure] = []
+    languages: Counter[str] = Counter()
     for doc in iter_partition(part):
         docs += 1
+        languages[detect(doc.text[:LANGUAGE_PREFIX]).code] += 1
         try:
             h = homes(doc) if with_home else None
             records = parse(doc.text, home=h) if h is not None else parse(doc.text)
@@ -203,7 +226,8 @@ def process_partition(part: Partition, sink, parse: Parser | None = None,
             # an import lock's) had its exception swallowed: stop here instead.
             raise Terminated(code)
     sink.flush()
-    return PartitionResult(part.index, docs, places, tuple(failures), notes=homes.notes())
+    return PartitionResult(part.index, docs, places, tuple(failures), notes=homes.notes(),
+                           languages=tuple(sorted(languages.items())))
 
 
 def tally_partition(part: Partition, layers: tuple[str, ...] = ()):
@@ -256,7 +280,7 @@ def _dask_partition(part: Partition, staging: str, fmt: str, parse: Parser | Non
     target = os.path.join(staging, f"part-{part.index:07d}.{fmt}")
     with open(target, "wb") as fh, _output_sink(fh, fmt) as sink:
         res = process_partition(part, sink, parse, home=home, outlets=outlets)
-    return PartitionResult(res.index, res.docs, res.places, res.failures, target, res.notes)
+    return PartitionResult(res.index, res.docs, res.places, res.failures, target, res.notes, res.languages)
 
 
 def dask_setup(worker) -> None:
@@ -592,8 +616,13 @@ def geoparse_corpus(paths: Iterable[str] | str, out: IO[bytes], *, fmt: str = "j
             phases["geoparse"] = time.perf_counter() - t1 - phases.get("gazetteer", 0.0)
     failures = tuple(f for r in results for f in r.failures)
     notes = tuple(dict.fromkeys(n for r in results for n in r.notes))
+    languages: dict[str, int] = {}
+    for r in results:
+        for code, n in r.languages:
+            languages[code] = languages.get(code, 0) + n
+    languages = dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0])))
     report = CorpusReport(sum(r.docs for r in results), sum(r.places for r in results), failures,
-                          len(results), engine, time.perf_counter() - t0, phases, outlets, notes)
+                          len(results), engine, time.perf_counter() - t0, phases, outlets, notes, languages)
     if config.verbose():
         spent = ", ".join(f"{k} {v:.1f} s" for k, v in phases.items())
         print(f"osint: corpus: {report.docs} documents in {report.partitions} partitions on {engine}: "
