@@ -111,7 +111,10 @@ PLACE_SUFFIXES = _words(
     "county province prefecture oblast krai district region island islands peninsula mountains mountain "
     "river lake bay strait sea valley desert airport airfield airbase port harbor harbour square street "
     "avenue bridge dam canal cemetery stadium palace shipyard base range reservoir gulf coast city town "
-    "university college village township municipality governorate canton state"
+    "university college village township municipality governorate canton state "
+    # Divisions by their local words: Ethiopia's woredas and zones, Indonesia's regencies,
+    # Bangladesh's upazilas, Pakistan's and India's tehsils, Ukraine's hromadas.
+    "woreda zone regency upazila tehsil hromada"
 )
 
 #: Words after a name that make it a first-order division ("Bryansk region", "Idlib province").

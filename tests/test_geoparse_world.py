@@ -275,3 +275,10 @@ def test_a_persons_initials_make_the_name_after_them_a_person():
     # One compass letter is a place's abbreviation; "U.S." and "D.C." are places.
     assert _found("Talks with N. Korea stalled.") == [("N. Korea", "KP")]
     assert [cc for _, cc in _found("He flew from Washington, D.C. Moscow said no.")][-1] == "RU"
+
+
+def test_divisions_by_their_local_words_are_found_even_when_the_gazetteer_lacks_them():
+    got = _found("Fighting spread from Achefer Woreda to the North Gojam Zone and Nduga Regency.")
+    assert got == [("Achefer Woreda", None), ("North Gojam Zone", None), ("Nduga Regency", None)]
+    # A zone named with common words is no division.
+    assert _found("It led to the publication of The Hot Zone. Troops left the Green Zone.") == []

@@ -1184,6 +1184,9 @@ def _unresolved(
         end = tokens[j][1]
         # ... or a place noun before it: "the village of Thar Dar", "the city of Sheikh Zuwayed".
         worded = j > i and (bits[j] & SUFFIX or first & PREFIX_WORD or _after_place_noun(text, tokens[i][0]))
+        if (worded and tokens[j][3] in _COMMON_ZONES
+                and all(tokens[k][3] in gaz.dictionary for k in range(i, j))):
+            worded = False  # "The Hot Zone", "the Green Zone": a zone of words, no division's name
         # A place word after the run, in lower case ("Mucojo district", "Hmeimim air base"):
         # looked for only where it decides.
         suffixed = None
@@ -1207,6 +1210,10 @@ def _unresolved(
                     strong.add(key)
         i = j + 1
     return out + _again(text, tokens, bits, gaps, used, out, strong) if strong else out
+
+
+#: Place words that also end names made of common words ("Exclusion Zone", "Free State").
+_COMMON_ZONES = frozenset({"zone"})
 
 
 def _particle(tokens: list[Tok], i: int, j: int) -> int:
