@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Sequence
 
 from ..gazetteer import Gazetteer
-from ..geo import distance_km
+from ..geo import sphere_km
 from ..model import Alternative, Entry, Mention, Place
 
 #: Towns of the two countries this close mark their border (then a wider search for sparse borders).
@@ -106,7 +106,7 @@ def _border_at(text: str, places: Sequence[Place], i: int, gaz: Gazetteer,
     if not zone:
         return None
     lat, lon, how = _point(zone, story)
-    extent = max(distance_km(lat, lon, y, x) for y, x in zone)
+    extent = max(sphere_km(lat, lon, y, x) for y, x in zone)
     name = f"{a.name}–{b.name} border"
     mention = Mention(start, end, text[start:end], name.lower(), "border", (), p.mention.locative)
     entry = Entry(-1, name, round(lat, 5), round(lon, 5), "border", "", "", 0, "derived",
@@ -124,7 +124,7 @@ def _border_at(text: str, places: Sequence[Place], i: int, gaz: Gazetteer,
 def _point(zone: list[tuple[float, float]], story: list[tuple[float, float]]) -> tuple[float, float, str]:
     """The zone's point nearest the story's places (within :data:`STORY_KM`), else its medoid."""
     if story:
-        best = min(((min(distance_km(y, x, sy, sx) for sy, sx in story), (y, x)) for y, x in zone))
+        best = min(((min(sphere_km(y, x, sy, sx) for sy, sx in story), (y, x)) for y, x in zone))
         if best[0] <= STORY_KM:
             return (*best[1], f"the point of the border nearest the article's places ({best[0]:,.0f} km)")
     step = max(1, len(zone) // _MEDOID_POINTS)
@@ -169,7 +169,7 @@ def _pairs(ta: list[Point], tb: list[Point], km: float) -> list[Point]:
     out = []
     for y, x in ta:
         cy, cx = int(y // cell), int(x // cell)
-        near = [(distance_km(y, x, v, u), v, u) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+        near = [(sphere_km(y, x, v, u), v, u) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
                 for v, u in grid.get((cy + dy, cx + dx), ())]
         if near:
             d, v, u = min(near)
