@@ -840,11 +840,21 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     places = with_stated(places, text)
     if not (embedded and inside):
         return places
+    # A name that is wholly a place's name used for something else ("The Kremlin said", "on board
+    # the Moskva") holds no toponym: the building or the town stands for its occupants or a ship.
+    inside = [(m, n) for m, n in inside if not (n.whole and _bare(n.text) == _bare(m.text))]
+    if not inside:
+        return places
     within = {m.start: n for m, n in inside}
     every = sorted(outside + [m for m, _ in inside], key=lambda m: m.start)
     both = resolve(text, every, gazetteer, home=home)
     extra = [p._replace(within=within[p.mention.start]) for p in both if p.mention.start in within]
     return sorted(places + extra, key=lambda p: p.mention.start)
+
+
+def _bare(name: str) -> str:
+    """A name without its article ("The Kremlin" -> "Kremlin")."""
+    return name[4:] if name[:4] in ("The ", "the ") else name
 
 
 def _with_native(found: list[Mention], native: list[Mention]) -> list[Mention]:

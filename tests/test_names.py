@@ -95,6 +95,10 @@ def test_a_seat_of_government_is_a_place_until_it_speaks():
     places = osint.geoparse_places("Due to Kremlin secrecy, White House officials met in the Kremlin "
                                    "and on the White House lawn.")
     assert [(p.mention.text, p.mention.start) for p in places] == [("Kremlin", 57), ("White House", 76)]
+    # ... and one dealt with as a government: "denied by the Kremlin", "talks with the Kremlin".
+    assert osint.geoparse_places("A charge denied by the Kremlin; talks with the White House went on.") == []
+    # A toponym corpus gets no toponym out of a seat standing for its government.
+    assert osint.geoparse_places("The White House declined to comment.", embedded=True) == []
 
 
 def test_every_name_says_why(gaz):

@@ -324,22 +324,27 @@ def _around(text: str, start: int, run: str, gaz: Gazetteer, nxt: str) -> tuple[
     if (nxt in REPORTING_VERBS or nxt in _ANSWERING_VERBS) and _seat_of_government(gaz, _words(run)):
         return "organisation", f"'{nxt}' after a seat of government{_SPEAKING}"
     # "Kremlin secrecy", "White House officials", "Kremlin-backed", "the Kremlin is in need": a
-    # seat of government before its people, its ways or a verb of wanting is its government;
+    # seat of government before its people, its ways or a verb of wanting is its government, and
+    # so is one that acts or is dealt with ("denied by the Kremlin", "talks with the Kremlin");
     # "in the Kremlin", "images of the White House taken" are the buildings.
-    if ((m := _LOWER_NEXT_RE.match(text, start + len(run))) and m.group(1) in _GOVERNMENT_AFTER
-            and _word_before(text, start).lower() not in _WHERE_WORDS
-            and _seat_of_government(gaz, _words(run))):
-        return "organisation", f"'{m.group(1)}' after a seat of government{_SPEAKING}"
+    if (((m := _LOWER_NEXT_RE.match(text, start + len(run))) and m.group(1) in _GOVERNMENT_AFTER)
+            or _DEALT_WITH_RE.search(text, max(0, start - 20), start)) and (
+            _word_before(text, start).lower() not in _WHERE_WORDS and _seat_of_government(gaz, _words(run))):
+        return "organisation", f"'{m.group(1) if m else 'by'}' around a seat of government{_SPEAKING}"
     return None
 
 
+#: What deals with a seat of government as with its government ("denied by the Kremlin", "talks
+#: with the Kremlin", "on behalf of the White House").
+_DEALT_WITH_RE = re.compile(r"\b(?:by|with|behalf of|against)\s+(?:the\s+)?$", re.IGNORECASE)
 #: A lower-case word right after a name, as written (or after a hyphen: "Kremlin-backed").
 _LOWER_NEXT_RE = re.compile(r"[ -]([a-z][a-z]+)\b")
 #: Words after a seat of government that make it the government: its people, its ways, what it
 #: backs, and the verbs of a government's state of mind.
 _GOVERNMENT_AFTER = _vocabulary(
     "official officials spokesman spokeswoman spokesperson spokespeople press secretary aide aides adviser "
-    "advisers advisor advisors insiders sources source chief staff national policy policies secrecy "
+    "advisers advisor advisors insiders sources source chief chiefs staff staffer staffers correspondent "
+    "correspondents national policy policies secrecy declined declines refused refuses "
     "propaganda leadership line position critics backed linked controlled friendly allied loyal "
     "aligned funded sponsored is was has had wants wanted needs needed hopes hoped fears feared")
 
