@@ -196,3 +196,30 @@ def test_cited_korean_names_of_the_wars_places(gaz, text, want):
 def test_cited_cyrillic_names_of_prefectures_and_gazas_places(gaz, text, want):
     pytest.importorskip("pymorphy3")
     assert _placed(text, gaz) == want
+
+
+def test_hangul_and_latin_spellings_of_a_foreign_name_sound_alike():
+    from osint.places.native import hangul_sounds, latin_sounds
+
+    for hangul, latin in [("예르스크", "Yel'sk"), ("추후이브", "Chuhuiv"), ("하르키우", "Kharkiv"),
+                          ("코이니키", "Khoyniki"), ("이스파한", "Isfahan"), ("자포리자", "Zaporizhzhia")]:
+        assert hangul_sounds(hangul) in latin_sounds(latin), (hangul, latin)
+    # Voicing tells a Korean word from a foreign town that sounds like it.
+    assert hangul_sounds("감도는") not in latin_sounds("Camden")
+    assert hangul_sounds("그을린") not in latin_sounds("Klin")
+
+
+def test_a_foreign_town_in_hangul_is_read_with_a_cue_in_a_country_the_article_names(gaz):
+    got = _placed("벨라루스 코이니키에서 헬기가 대기했다. 코이니키는 국경에 가깝다.", gaz)
+    assert got == [("벨라루스", "Belarus"), ("코이니키", "Khoyniki"), ("코이니키", "Khoyniki")]
+    # Without a cue (a place's name before it, a place's word after it) the word stays a word.
+    assert [m.text for m in korean_mentions("벨라루스는 코이니키를 말했다.", gaz)] == ["벨라루스"]
+    # Without the country named, nothing is read.
+    assert korean_mentions("코이니키 지역에서", gaz) == []
+
+
+def test_a_site_word_after_a_name_in_hangul_reads_the_site(gaz):
+    text = "러시아가 도네츠크 공항에 발사장을 지었다. 이란의 아라크 중수로"
+    got = {m.text: m.key for m in korean_mentions(text, gaz)}
+    assert got["도네츠크 공항"] == "donetsk airport"
+    assert got["아라크 중수로"] == "arak heavy water reactor"

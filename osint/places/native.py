@@ -8,7 +8,10 @@ the cited tables of :mod:`osint.gazetteer.build`); this module finds them in a t
   the longest name the gazetteer knows, when what follows it in the word is one of a closed list
   of particles ("평양의", "북한은"), a word of administration or feature ("길주군", "남포항"),
   or a compound ending in a facility word ("원산갈마공항": a site at Wonsan). The span keeps
-  the name and its administration word, never the particle.
+  the name and its administration word, never the particle. A town abroad the gazetteer holds
+  only in Latin letters is read by its sounds ("예르스크": Yel'sk) in a country the article
+  names, when a place's word or name stands beside it; a site's word after a name reads the
+  site the gazetteer holds under the place's English name ("도네츠크 공항": Donetsk Airport).
 - **Russian and Ukrainian** (Cyrillic): every reading pymorphy3 gives a word is looked up by its
   lemma ("Курском" -> "Курск", "Харківщині" -> "Харківщина"); an adjective agreeing with the
   noun after it is read with it in the nominative ("Брянской области" -> "Брянская область").
@@ -114,6 +117,7 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """
     keys, longest = _korean_keys(gaz)
     out: list[Mention] = []
+    unread: list[tuple[int, str]] = []
     for m in _KOREAN_WORD.finditer(text):
         s, word = m.start(), m.group()
         if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
@@ -135,8 +139,9 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 break  # "블라디미르 푸틴 러시아 대통령": a person's given name
             if not word[n:] and _korean_weapon(text, m.end()):
                 break  # "대포동 1호", "대포동 미사일": a missile named after its site
-            out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
-                               word[n:].startswith(("에서", "에"))))
+            found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
+                                 word[n:].startswith(("에서", "에")))
+            out.append(_korean_site(text, gaz, found_here, word[n:]))
             break
         else:
             found = _romanised_korean(word, gaz)
@@ -144,7 +149,89 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 n, tail, key, ids = found
                 out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                    word[n + tail:].startswith(("에서", "에"))))
+            elif not found and not (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+                unread.append((s, word))
+    return sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
+
+
+def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
+                      unread: list[tuple[int, str]]) -> list[Mention]:
+    """Mentions of towns abroad among the ``unread`` words (start, word) of ``text``, spelled by
+    their sounds (see :func:`hangul_sounds`) in a country the article names (``found``: its
+    mentions so far). A word that sounds like a small foreign town is often a Korean word, so a
+    reading needs a cue at one of its occurrences at least: a place's word after it ("이반스키
+    지역", "추후이브 공군기지", "예르스크시") or a place's name before it ("벨라루스 코이니키")."""
+    countries = {gaz.country_code[e] for m in found for e in m.candidates if gaz.feature[e] == "country"}
+    if not countries:
+        return []
+    ends = {m.end: m for m in found}
+    readings = []
+    for s, word in unread:
+        if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
+            n, tail, _, _ = reading
+            before = ends.get(s - 1) if s and text[s - 1] in " (" else None
+            cued = bool(tail) or before is not None or (n == len(word) and _place_word_follows(text, s + n))
+            readings.append((s, word, reading, cued))
+    cued_keys = {r[2] for _, _, r, cued in readings if cued}
+    out = []
+    for s, word, (n, tail, key, ids), _ in readings:
+        if key in cued_keys:
+            # Marked locative: the cue is the company a small town needs to stay a place.
+            found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids, True)
+            out.append(_korean_site(text, gaz, found_here, word[n:]))
     return out
+
+
+def _place_word_follows(text: str, end: int) -> bool:
+    """Whether the next word (one space on) is a place's or a site's word ("지역", "공군기지")."""
+    nxt = _NEXT_KOREAN_WORD.match(text, end)
+    if nxt is None or text[end:nxt.start(1)] != " ":
+        return False
+    word = nxt.group(1)
+    cores = [word] + ([c] if (c := _split_particle(word)) else [])
+    return any(c in KOREAN_FEATURE_SUFFIXES or c in _KOREAN_SITE_ENGLISH or c in KOREAN_FACILITIES
+               for c in cores)
+
+
+#: Korean words of sites after a place's name, in the next word ("도네츠크 공항", "아라크 중수로"),
+#: and the English words the gazetteer names such sites by after the place's name ("Donetsk
+#: Airport", "Arak Heavy Water Reactor").
+_KOREAN_SITE_ENGLISH = {
+    "공항": ("airport", "international airport"), "국제공항": ("international airport", "airport"),
+    "비행장": ("airfield", "air base", "airport"), "공군기지": ("air base", "airfield"),
+    "기지": ("air base", "naval base"), "해군기지": ("naval base",), "항": ("port",), "항구": ("port",),
+    "조선소": ("shipyard",), "중수로": ("heavy water reactor", "reactor"), "원자로": ("reactor",),
+    "원전": ("nuclear power plant",), "원자력발전소": ("nuclear power plant",),
+    "핵시설": ("nuclear facility", "nuclear site"), "핵단지": ("nuclear complex", "nuclear site"),
+    "농축시설": ("enrichment facility", "enrichment plant", "fuel enrichment plant"),
+    "정유공장": ("refinery", "oil refinery"), "정유소": ("refinery", "oil refinery"), "댐": ("dam",),
+}
+
+
+def _korean_site(text: str, gaz: Gazetteer, mention: Mention, rest: str) -> Mention:
+    """``mention`` widened to the site its next word names when the gazetteer holds the site under
+    the place's English name and the site's word ("도네츠크 공항": Donetsk International Airport,
+    not the city); else ``mention`` as it is. ``rest`` is what follows the name in its word."""
+    if rest and (_split_particle(rest) is None or _split_particle(rest) != ""):
+        return mention  # "도네츠크공항의", "평양시": the word goes on with more than a particle
+    nxt = _NEXT_KOREAN_WORD.match(text, mention.start + len(mention.text) + len(rest))
+    if nxt is None or text[nxt.start():nxt.start(1)] != " " or rest:
+        return mention
+    word = nxt.group(1)
+    core = word if word in _KOREAN_SITE_ENGLISH else (_split_particle(word) or word)
+    english = _KOREAN_SITE_ENGLISH.get(core)
+    if not english:
+        return mention
+    names = dict.fromkeys([*(gaz.entry(e).name for e in mention.candidates),
+                           *([mention.key] if mention.key.isascii() else [])])
+    for site in english:
+        for name in names:
+            key = name_key(f"{name} {site}")
+            if key in gaz.names:
+                end = nxt.start(1) + len(core)
+                return Mention(mention.start, end, text[mention.start:end], key, "place", gaz.names[key],
+                               mention.locative)
+    return mention
 
 
 # Revised Romanization of Hangul, by the syllable's initial, medial and final jamo.
@@ -233,6 +320,100 @@ def _romanised_korean(word: str, gaz: Gazetteer) -> tuple[int, int, str, tuple[i
             ids = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
             if ids:
                 return n, tail, keys[0], ids
+    return None
+
+
+# Korean writes a foreign name by its sounds (the loanword rules of 1986): 예르스크 is Yel'sk,
+# 포르도 Fordu, 추후이브 Chuhuiv. Both the Hangul and the gazetteer's Latin names are reduced to
+# the sounds those rules keep apart. Voicing is kept (ㄱ g, ㅋ k; ㄷ d, ㅌ t; ㅂ b and v, ㅍ p
+# and f; ㅈ j, z and zh, ㅊ ch and ts): it is what tells a foreign name from a Korean word that
+# happens to sound like one ("감도는" is no Camden). l and r (ㄹ), s and sh (ㅅ), o and u (ㅗ ㅜ ㅓ)
+# fold to one; h, and the vowel Hangul adds after a consonant (the 으 of 르, 스, 크), are dropped.
+_FOREIGN_INITIALS = ("g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "c", "c", "k", "t", "p",
+                     "")
+_FOREIGN_MEDIALS = ("a", "e", "ia", "ie", "u", "e", "iu", "ie", "u", "ua", "ue", "ue", "iu", "u", "uu", "ue",
+                    "ui", "iu", "", "ui", "i")
+_FOREIGN_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "r", "k", "m", "r", "r", "r", "p", "r", "m", "p",
+                   "p", "t", "t", "n", "t", "t", "k", "t", "p", "")
+_LATIN_SOUNDS = {"shch": "s", "sch": "s", "tch": "c", "sh": "s", "zh": "j", "ch": "c", "ts": "c", "tz": "c",
+                 "th": "t", "ph": "p", "gh": "g", "ck": "k", "x": "ks", "q": "k", "z": "j", "c": "k",
+                 "y": "i", "w": "u", "v": "b", "f": "p", "l": "r", "h": "", "o": "u"}
+_LATIN_SOUND = re.compile("|".join(sorted(_LATIN_SOUNDS, key=len, reverse=True)))
+#: Places a Korean spelling of a foreign name is read as.
+_FOREIGN_FEATURES = frozenset({"city", "capital", "admin1", "admin2"})
+#: The fewest syllables, and the fewest letters of the reduced form, of a name read this way.
+_FOREIGN_SYLLABLES, _FOREIGN_LETTERS = 3, 4
+
+
+def _sounds(s: str) -> str:
+    """A reduced form with its glides after a sibilant dropped ("샤" and "sha" alike) and
+    doubles made one."""
+    return re.sub(r"(.)\1+", r"\1", re.sub(r"(?<=[scj])i(?=[aeu])", "", s))
+
+
+def hangul_sounds(word: str) -> str:
+    """The sounds a Hangul spelling of a foreign name keeps (see above).
+
+    >>> hangul_sounds("예르스크") == latin_sounds("Yel'sk")[0]
+    True
+    """
+    out = []
+    for ch in word:
+        c = ord(ch) - 0xAC00
+        if not 0 <= c < 11172:
+            return ""
+        out.append(_FOREIGN_INITIALS[c // 588] + _FOREIGN_MEDIALS[c % 588 // 28] + _FOREIGN_FINALS[c % 28])
+    return _sounds("".join(out))
+
+
+def latin_sounds(name: str) -> list[str]:
+    """The sounds of a Latin name as Hangul may spell them: Russian х as ㅋ or ㅎ ("Khoyniki"
+    코이니키, "Kharkiv" 하르키우), a final v after a vowel as ㅂ or 우 ("Chuhuiv" 추후이브,
+    "Kyiv" 키이우).
+
+    >>> latin_sounds("Kharkiv")
+    ['karkib', 'arkib', 'karkiu', 'arkiu']
+    """
+    s = re.sub(r"[^a-z]", "", fold(name).lower())
+    forms = [s] if "kh" not in s else [s.replace("kh", "k"), s.replace("kh", "h")]
+    forms += [f[:-1] + "u" for f in forms if re.search(r"[aeiouy]v$", f)]
+    out = [re.sub(r"ng(?![aeiouy])", "n", f) for f in forms]
+    return list(dict.fromkeys(_sounds(_LATIN_SOUND.sub(lambda m: _LATIN_SOUNDS[m.group()], f)) for f in out))
+
+
+@functools.lru_cache(maxsize=64)
+def _foreign_sounds(gaz: Gazetteer, country: str) -> dict[str, tuple[str, ...]]:
+    """The Latin keys of a country's places by their sounds."""
+    out: dict[str, list[str]] = {}
+    for key in gaz.keys_in_country(country):
+        if key.isascii():
+            for form in latin_sounds(key):
+                out.setdefault(form, []).append(key)
+    return {f: tuple(ks) for f, ks in out.items()}
+
+
+def _foreign_korean(word: str, gaz: Gazetteer,
+                    countries: set[str]) -> tuple[int, int, str, tuple[int, ...]] | None:
+    """(length, tail, key, ids) of the longest Hangul name opening ``word`` that spells the
+    sounds of a town or division in one of ``countries`` (the countries the article names), or
+    None."""
+    for n in range(len(word), _FOREIGN_SYLLABLES - 1, -1):
+        tail = _korean_tail(word[n:])
+        if tail is None:
+            continue
+        form = hangul_sounds(word[:n])
+        if len(form) < _FOREIGN_LETTERS:
+            continue
+        best: tuple[int, str, tuple[int, ...]] | None = None
+        for cc in sorted(countries):
+            for key in _foreign_sounds(gaz, cc).get(form, ()):
+                ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc
+                            and gaz.feature[e] in _FOREIGN_FEATURES)
+                # The most populous reading ("아라크": Arak, not Alek).
+                if ids and (best is None or max(gaz.population[e] for e in ids) > best[0]):
+                    best = (max(gaz.population[e] for e in ids), key, ids)
+        if best is not None:
+            return n, tail, best[1], best[2]
     return None
 
 
