@@ -223,3 +223,13 @@ def test_a_site_word_after_a_name_in_hangul_reads_the_site(gaz):
     got = {m.text: m.key for m in korean_mentions(text, gaz)}
     assert got["도네츠크 공항"] == "donetsk airport"
     assert got["아라크 중수로"] == "arak heavy water reactor"
+
+
+def test_a_name_after_a_rivers_bank_is_the_river(gaz):
+    text = "Войска окопались на левом берегу Днепра."
+    got = [(p.mention.text, p.entry.feature) for p in place_text(text, gaz)]
+    assert got == [("Днепра", "river")]
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Укріплення на лівому березі Дніпра.", gaz)]
+    assert got == [("Дніпра", "river")]
+    # Without the bank, the city.
+    assert [p.entry.feature for p in place_text("Взрыв прогремел в Днепре.", gaz)] == ["city"]

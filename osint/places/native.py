@@ -693,6 +693,11 @@ _FEATURE_ENGLISH = {
     **dict.fromkeys(("аэропорт", "аеропорт"), ("airport", "airfield", "air base")),
     **dict.fromkeys(("аэродром", "аеродром", "авиабаза", "авіабаза"), ("air base", "airfield", "airport")),
 }
+#: Nouns of a river's parts before its name in the genitive ("на левом берегу Днепра", "в
+#: устье Дуная"): the name is the river's, not the town's that shares it.
+_RIVER_PARTS = frozenset({
+    "берег", "русло", "устье", "приток", "пойма", "левобережье", "правобережье", "гирло", "притока",
+    "заплава", "лівобережжя", "правобережжя"})
 #: Countries whose GeoNames names are romanised from Russian or Ukrainian.
 _ROMAN_COUNTRIES = frozenset({"RU", "UA", "BY"})
 
@@ -819,13 +824,20 @@ def _feature_site(text: str, words: list[_Word], i: int, gaz: Gazetteer,
     «Керчь»": "Kerch Airport", by the English name of the place the name is read as)."""
     features = next((_FEATURE_ENGLISH[p.normal_form] for p in words[i - 1].parses
                      if p.normal_form in _FEATURE_ENGLISH), None)
+    w, a = words[i], words[i - 1]
+    if not features and any(p.normal_form in _RIVER_PARTS for p in a.parses) \
+            and any(p.tag.case == "gent" for p in w.parses):
+        features, a = ("river",), w  # "на левом берегу Днепра": the river; the bank is no part of its name
     if not features:
         return None
-    w, a = words[i], words[i - 1]
     english = dict.fromkeys(gaz.entry(e).name for _, _, k, _ in found for e in gaz.names[k])
     for feature in features:
-        keys = [_romanised(gaz, f"{form} {feature}", lang, anywhere=True) for form, _ in _lemmas(w)]
-        keys += [name_key(f"{name} {feature}") for name in english]
+        keys: list[str | None] = [_romanised(gaz, f"{form} {feature}", lang, anywhere=True)
+                                  for form, _ in _lemmas(w)]
+        named: list[str | None] = [name_key(f"{name} {feature}") for name in english]
+        # After a river's part, the river of the English name first: the Russian spelling
+        # may name a reach in Russia ("Dnepr River") of the river the story is on.
+        keys = named + keys if a is w else keys + named
         if key := next((k for k in keys if k and k in gaz.names), None):
             return Mention(a.start, w.end, text[a.start:w.end], key, "place", gaz.names[key], True)
     return None
