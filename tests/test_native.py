@@ -233,3 +233,20 @@ def test_a_name_after_a_rivers_bank_is_the_river(gaz):
     assert got == [("Дніпра", "river")]
     # Without the bank, the city.
     assert [p.entry.feature for p in place_text("Взрыв прогремел в Днепре.", gaz)] == ["city"]
+
+
+def test_a_russian_adjective_name_romanised_with_another_ending(gaz):
+    from osint.places.native import _ending_spellings
+
+    assert "zmeiny island" in _ending_spellings("zmeinyy island")
+    assert _ending_spellings("kursk") == ["kursk"]
+    got = [(p.mention.text, p.entry.name) for p in place_text("Удары по острову Змеиный продолжились.", gaz)]
+    assert got == [("острову Змеиный", "Snake Island")]
+
+
+def test_the_bare_adjective_of_a_site_named_elsewhere_is_that_site(gaz):
+    text = "Спутники снимали Змеиного заранее. Удар по острову Змеиный нанесли утром."
+    assert [(p.mention.text, p.entry.name) for p in place_text(text, gaz)] == [
+        ("Змеиного", "Snake Island"), ("острову Змеиный", "Snake Island")]
+    # Without the site named with its noun, the adjective is a word.
+    assert place_text("Спутники снимали Змеиного заранее.", gaz) == []

@@ -668,6 +668,28 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, *, lang: str | None = None) -> 
             continue
         out.append(m)
         i += 2 if m.end > words[i].end else 1
+    return sorted(out + _named_sites_again(text, words, out, gaz), key=lambda m: m.start)
+
+
+def _named_sites_again(text: str, words: list[_Word], found: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The bare adjective of a site the text names with its noun elsewhere ("остров Змеиный",
+    then "съемку Змеиного"): the same site. A capitalised word inside a sentence only."""
+    sites: dict[str, str] = {}
+    for m in found:
+        inner = [w for w in words if m.start <= w.start and w.end <= m.end]
+        if len(inner) == 2 and any(p.normal_form in _FEATURE_ENGLISH for p in inner[0].parses):
+            sites.update((p.normal_form, m.key) for p in inner[1].parses if p.tag.POS == "ADJF")
+    if not sites:
+        return []
+    out = []
+    for i, w in enumerate(words):
+        if not w.text[0].isupper() or _opens_sentence(text, w.start) \
+                or any(m.start <= w.start < m.end for m in found):
+            continue
+        key = next((sites[p.normal_form] for p in w.parses if p.normal_form in sites), None)
+        if key is not None:
+            out.append(Mention(w.start, w.end, w.text, key, "place", gaz.names[key],
+                               _locative(text, words, i)))
     return out
 
 
@@ -724,10 +746,26 @@ def _romanised(gaz: Gazetteer, phrase: str, lang: str, *, anywhere: bool = False
     """The Latin key of ``phrase`` when the gazetteer holds it for a place in Russia, Ukraine or
     Belarus (a name GeoNames has only in Latin letters: "Klimovskiy Rayon"); with ``anywhere``,
     for a place of no country too (a river, a sea)."""
-    key = name_key(romanise(phrase, lang))
-    ids = gaz.names.get(key, ())
     ok = _ROMAN_COUNTRIES | ({""} if anywhere else set())
-    return key if any(gaz.country_code[e] in ok for e in ids) else None
+    for key in _ending_spellings(name_key(romanise(phrase, lang))):
+        if any(gaz.country_code[e] in ok for e in gaz.names.get(key, ())):
+            return key
+    return None
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?<=[a-z])(?:yy|iy|yi|ij|ii)\b")
+
+
+def _ending_spellings(key: str) -> list[str]:
+    """``key`` and its spellings with the adjective ending (-ый, -ий, -ій) romanised as GeoNames'
+    other sources write it ("Zmeinyy Island" is held as "Zmeiny Island", "Russkiy" as "Russky").
+
+    >>> _ending_spellings("zmeinyy island")
+    ['zmeinyy island', 'zmeiny island', 'zmeini island', 'zmeiniy island', 'zmeinyi island']
+    """
+    if not _ADJECTIVE_ENDING.search(key):
+        return [key]
+    return list(dict.fromkeys([key, *(_ADJECTIVE_ENDING.sub(e, key) for e in ("y", "i", "iy", "yi"))]))
 
 
 _UK_TO_RU = str.maketrans({"і": "и", "є": "е", "ї": "и", "ґ": "г", "'": "", "’": "", "ʼ": ""})
