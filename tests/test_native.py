@@ -250,3 +250,17 @@ def test_the_bare_adjective_of_a_site_named_elsewhere_is_that_site(gaz):
         ("Змеиного", "Snake Island"), ("острову Змеиный", "Snake Island")]
     # Without the site named with its noun, the adjective is a word.
     assert place_text("Спутники снимали Змеиного заранее.", gaz) == []
+
+
+def test_a_body_named_between_a_country_and_its_head_in_korean_is_no_place(gaz):
+    assert korean_mentions("우크라이나 사이버보로슈노 정보기관에 따르면", gaz) == []
+    # A place between them keeps the country ("러시아 모스크바 센터" is no body of Russia's).
+    assert [m.text for m in korean_mentions("우크라이나 동부 지역에서", gaz)] == ["우크라이나"]
+
+
+def test_a_capitalised_noun_inside_a_sentence_opens_a_name_that_ends_in_the_place(gaz):
+    assert cyrillic_mentions("Про це передають Патріоти України з посиланням на CNN.", gaz) == []
+    # A region's noun, a place's name or a sentence's first word before it opens no name.
+    assert [m.text for m in cyrillic_mentions("Бої на Сході України тривають.", gaz)][-1] == "України"
+    assert [m.text for m in cyrillic_mentions("в анексованому Росією Криму", gaz)] == ["Росією", "Криму"]
+    assert [m.text for m in cyrillic_mentions("Жители Киева вышли.", gaz)] == ["Киева"]

@@ -464,9 +464,20 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     nxt = _NEXT_KOREAN_WORD.match(text, end)
     if nxt is None:
         return False
-    word = nxt.group(1)
+    if _heads_organisation(nxt.group(1)):
+        return True
+    # A word no gazetteer holds between the country and the head is the body's own name
+    # ("우크라이나 사이버보로슈노 정보기관").
+    after = _NEXT_KOREAN_WORD.match(text, nxt.end())
+    keys, _ = _korean_keys(gaz)
+    return after is not None and nxt.group(1) not in keys and _split_particle(nxt.group(1)) is None \
+        and _heads_organisation(after.group(1))
+
+
+def _heads_organisation(word: str) -> bool:
+    """Whether ``word`` is an organisation's head ("해군", "정보기관은") or a compound ending in
+    one ("흑해함대", "전략국제문제연구소")."""
     bare = word if word in KOREAN_ORGANISATION_HEADS else (_split_particle(word) or word)
-    # A compound that ends in a head ("흑해함대", "전략국제문제연구소") names the body too.
     return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
                or (len(h) >= 2 and bare.endswith(h))
                for h in KOREAN_ORGANISATION_HEADS if h != "군")
@@ -597,6 +608,28 @@ def _before_organisation(words: list[_Word], i: int) -> bool:
         p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in words[i + 1].parses)
 
 
+#: Nouns of the parts of a country, capitalised as regions ("на Сході України"): no name's head.
+_COMPASS_NOUNS = frozenset({"схід", "захід", "північ", "південь", "восток", "запад", "север", "юг", "центр"})
+
+
+def _after_a_names_noun(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> bool:
+    """True when the word, in the genitive, follows a capitalised common noun inside a sentence
+    ("передають Патріоти України"): Russian and Ukrainian capitalise only a name's first word,
+    so the noun opens the name of an outlet, a movement or a body that ends in the place. A
+    place's name before it opens no name ("анексованому Росією Криму")."""
+    if i == 0 or words[i - 1].end + 1 != words[i].start or not any(p.tag.case == "gent"
+                                                                    for p in words[i].parses):
+        return False
+    prev = words[i - 1]
+    if not prev.text[0].isupper() or prev.text.isupper() or _opens_sentence(text, prev.start):
+        return False
+    if any(name_key(form) in gaz.names for form, _ in _lemmas(prev)):
+        return False
+    tags = [p for p in prev.parses if p.is_known]
+    return bool(tags) and all(p.tag.POS == "NOUN" and not ({"Geox", *_PERSON_TAGS} & p.tag.grammemes)
+                              and p.normal_form not in _COMPASS_NOUNS for p in tags)
+
+
 def _given_name_before_surname(words: list[_Word], i: int) -> bool:
     """True when word ``i`` may be a given name and the next word, one space on and capitalised,
     is a surname or a patronymic ("Владимир Путин", "Володимир Олександрович") or a word the
@@ -622,7 +655,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
-    if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i):
+    if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
+            or _after_a_names_noun(text, words, i, gaz):
         return False
     tags = [p.tag for p in w.parses]
     if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
