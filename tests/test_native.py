@@ -264,3 +264,22 @@ def test_a_capitalised_noun_inside_a_sentence_opens_a_name_that_ends_in_the_plac
     assert [m.text for m in cyrillic_mentions("Бої на Сході України тривають.", gaz)][-1] == "України"
     assert [m.text for m in cyrillic_mentions("в анексованому Росією Криму", gaz)] == ["Росією", "Криму"]
     assert [m.text for m in cyrillic_mentions("Жители Киева вышли.", gaz)] == ["Киева"]
+
+
+def test_a_ukrainian_text_reads_a_russian_site_by_its_russian_romanisation(gaz):
+    got = [(p.mention.text, p.entry.name) for p in place_text("Дрони атакували аеродром Кряж.", gaz)]
+    assert got == [("аеродром Кряж", "Samara Kryazh Air Base")]
+
+
+def test_a_ukrainian_i_in_a_closed_syllable_is_a_russian_o_or_e(gaz):
+    from osint.places.native import russian_spellings
+
+    assert "куйбышев" in russian_spellings("куйбишів")
+    assert "зябровка" in russian_spellings("зябрівка")
+    got = [(p.mention.text, p.entry.name) for p in place_text("Пожежа на Куйбишівському НПЗ.", gaz)]
+    assert got == [("Куйбишівському НПЗ", "Samara")]
+
+
+def test_a_foreign_towns_case_form_the_dictionary_guesses_as_feminine(gaz):
+    assert [(p.mention.text, p.entry.name) for p in place_text("Спутник снял объект в Натанзе.", gaz)] == [
+        ("Натанзе", "Naţanz")]

@@ -528,10 +528,16 @@ def _parse(lang: str, word: str) -> tuple[Any, ...]:
 
 
 def _lemmas(w: _Word) -> Iterator[tuple[str, Any]]:
-    """The forms of ``w`` to look up: as written, then each reading's lemma (with the reading)."""
+    """The forms of ``w`` to look up: as written, then each reading's lemma (with the reading).
+    For a word the dictionary does not know, a guessed feminine lemma without its -а too: a
+    foreign town's case forms ("в Натанзе") are guessed from a feminine "натанза"."""
     yield w.text, None
     for p in w.parses:
         yield p.normal_form, p
+    if w.parses and not any(p.is_known for p in w.parses):
+        for p in w.parses:
+            if p.normal_form.endswith("а") and len(p.normal_form) > 4 and w.text.lower() != p.normal_form:
+                yield p.normal_form[:-1], p
 
 
 def _agreeing(adj: _Word, noun: _Word) -> Iterator[str]:
@@ -781,7 +787,9 @@ def _romanised(gaz: Gazetteer, phrase: str, lang: str, *, anywhere: bool = False
     Belarus (a name GeoNames has only in Latin letters: "Klimovskiy Rayon"); with ``anywhere``,
     for a place of no country too (a river, a sea)."""
     ok = _ROMAN_COUNTRIES | ({""} if anywhere else set())
-    for key in _ending_spellings(name_key(romanise(phrase, lang))):
+    # A Ukrainian text names places in Russia too, which GeoNames romanises from Russian.
+    forms = [romanise(phrase, lang)] + ([romanise(phrase, "ru")] if lang == "uk" else [])
+    for key in (k for form in dict.fromkeys(forms) for k in _ending_spellings(name_key(form))):
         if any(gaz.country_code[e] in ok for e in gaz.names.get(key, ())):
             return key
     return None
@@ -813,9 +821,23 @@ def russian_spellings(name: str) -> list[str]:
     --------
     >>> russian_spellings("приморсько-ахтарськ")
     ['приморско-ахтарск', 'прыморско-ахтарск']
+    >>> russian_spellings("куйбишів")[2:]
+    ['куйбышов', 'куйбышев']
     """
-    ru = re.sub(r"ь(?=к)", "", name.lower()).translate(_UK_TO_RU)
-    return [ru, ru.replace("и", "ы") if "і" not in name.lower() else ru]
+    low = re.sub(r"ь(?=к)", "", name.lower())
+    ru = low.translate(_UK_TO_RU)
+    out = [ru, ru.replace("и", "ы") if "і" not in low else ru]
+    # A Ukrainian і in a closed syllable is a Russian о or е ("Куйбишів": Куйбышев, "Зябрівка":
+    # Зябровка); the Ukrainian и is then the Russian ы.
+    closed = list(_CLOSED_I.finditer(low))
+    if closed:
+        at = closed[-1].start()
+        out += [(low[:at].replace("и", "ы") + vowel + low[at + 1:].replace("и", "ы")).translate(_UK_TO_RU)
+                for vowel in "ое"]
+    return out
+
+
+_CLOSED_I = re.compile(r"і(?=[бвгґджзклмнпрстфхцчшщ](?:[бвгґджзклмнпрстфхцчшщ]|$))")
 
 
 def _russian_spelled(gaz: Gazetteer, form: str) -> str | None:
