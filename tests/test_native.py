@@ -283,3 +283,20 @@ def test_a_ukrainian_i_in_a_closed_syllable_is_a_russian_o_or_e(gaz):
 def test_a_foreign_towns_case_form_the_dictionary_guesses_as_feminine(gaz):
     assert [(p.mention.text, p.entry.name) for p in place_text("Спутник снял объект в Натанзе.", gaz)] == [
         ("Натанзе", "Naţanz")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("동유럽 국가에 군대를 증파했다.", [("동유럽", "Eastern Europe")]),
+    ("중앙아시아와 아프리카", [("중앙아시아", "Central Asia"), ("아프리카", "Africa")]),
+    ("Учения прошли в Восточной Европе.", [("Восточной Европе", "Eastern Europe")]),
+    ("Судна з Північної Америки.", [("Північної Америки", "North America")]),
+])
+def test_cldr_names_of_the_worlds_regions(gaz, text, want):
+    assert _placed(text, gaz) == want
+
+
+def test_a_place_before_a_bodys_name_in_the_genitive_is_part_of_a_title(gaz):
+    text = "Как сообщил директор программы в Восточной Азии Института международных исследований Льюис."
+    assert _placed(text, gaz) == []
+    text = "Учения прошли в Восточной Азии. Институт сообщил."
+    assert _placed(text, gaz) == [("Восточной Азии", "Eastern Asia")]

@@ -636,6 +636,17 @@ def _after_a_names_noun(text: str, words: list[_Word], i: int, gaz: Gazetteer) -
                               and p.normal_form not in _COMPASS_NOUNS for p in tags)
 
 
+def _before_a_bodys_name(text: str, words: list[_Word], j: int) -> bool:
+    """True when word ``j``, right after a place, opens a body's name in the genitive ("директор
+    программы ... в Восточной Азии Института международных исследований"): the place is part of
+    a title's chain of genitives, the scope of a programme, not a place of the story."""
+    if j <= 0 or j >= len(words) or words[j - 1].end + 1 != words[j].start:
+        return False
+    w = words[j]
+    return w.text[0].isupper() and not w.text.isupper() and not _opens_sentence(text, w.start) and any(
+        p.tag.case == "gent" and p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in w.parses)
+
+
 def _given_name_before_surname(words: list[_Word], i: int) -> bool:
     """True when word ``i`` may be a given name and the next word, one space on and capitalised,
     is a surname or a patronymic ("Владимир Путин", "Володимир Олександрович") or a word the
@@ -662,7 +673,7 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
-            or _after_a_names_noun(text, words, i, gaz):
+            or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
     tags = [p.tag for p in w.parses]
     if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
@@ -860,7 +871,7 @@ _QUOTES = "\"'«»“”„‘’"
 
 
 def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention | None:
-    if i + 1 >= len(words) or _in_organisation(words, i):
+    if i + 1 >= len(words) or _in_organisation(words, i) or _before_a_bodys_name(text, words, i + 2):
         return None  # "Правительство Белгородской области": the region's government
     a, b = words[i], words[i + 1]
     gap = text[a.end:b.start]
