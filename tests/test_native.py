@@ -300,3 +300,10 @@ def test_a_place_before_a_bodys_name_in_the_genitive_is_part_of_a_title(gaz):
     assert _placed(text, gaz) == []
     text = "Учения прошли в Восточной Азии. Институт сообщил."
     assert _placed(text, gaz) == [("Восточной Азии", "Eastern Asia")]
+
+
+def test_a_foreign_islands_name_with_its_korean_or_chinese_feature_word(gaz):
+    got = {m.text: m.key for m in korean_mentions("중국 난사군도의 융수다오에는 레이더가 있다.", gaz)}
+    assert got["난사군도"] == "nansha islands" and got["융수다오"] == "yongshu jiao"
+    # Without a country named, no foreign name is read.
+    assert korean_mentions("난사군도의 융수다오", gaz) == []

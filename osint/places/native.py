@@ -397,6 +397,8 @@ def _foreign_korean(word: str, gaz: Gazetteer,
     """(length, tail, key, ids) of the longest Hangul name opening ``word`` that spells the
     sounds of a town or division in one of ``countries`` (the countries the article names), or
     None."""
+    if found := _foreign_feature(word, gaz, countries):
+        return found
     for n in range(len(word), _FOREIGN_SYLLABLES - 1, -1):
         tail = _korean_tail(word[n:])
         if tail is None:
@@ -414,6 +416,39 @@ def _foreign_korean(word: str, gaz: Gazetteer,
                     best = (max(gaz.population[e] for e in ids), key, ids)
         if best is not None:
             return n, tail, best[1], best[2]
+    return None
+
+
+#: Korean words of island and water features after a foreign name ("난사군도", the Nansha
+#: islands), Chinese ones spelled in Hangul among them ("융수다오": 永暑岛, Yongshu Dao), and the
+#: words the gazetteer's Latin names end in for such a feature.
+_FOREIGN_FEATURE_WORDS = {
+    "군도": ("islands", "qundao"), "제도": ("islands",), "열도": ("islands",), "섬": ("island", "dao"),
+    "다오": ("dao", "island", "jiao", "reef"), "자오": ("jiao", "reef"), "암초": ("reef", "jiao", "shoal"),
+    "해협": ("strait",), "반도": ("peninsula",)}
+
+
+def _foreign_feature(word: str, gaz: Gazetteer,
+                     countries: set[str]) -> tuple[int, int, str, tuple[int, ...]] | None:
+    """(length, tail, key, ids) of a foreign name of two syllables or more and a feature's word
+    after it ("난사군도": Nansha Islands; "융수다오": Yongshu Jiao) that the gazetteer holds, in one
+    of ``countries`` or in none (islands, reefs and straits of the open sea), or None."""
+    for n in range(2, len(word) - 1):
+        rest = word[n:]
+        feature = next((f for f in sorted(_FOREIGN_FEATURE_WORDS, key=len, reverse=True)
+                       if rest.startswith(f) and _split_particle(rest[len(f):]) is not None), None)
+        if feature is None:
+            continue
+        core = hangul_sounds(word[:n])
+        if len(core) < 3:
+            continue
+        for english in _FOREIGN_FEATURE_WORDS[feature]:
+            form = _sounds(core + latin_sounds(english)[0])
+            for cc in sorted(countries | {""}):
+                for key in _foreign_sounds(gaz, cc).get(form, ()):
+                    ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc)
+                    if ids:
+                        return n, len(feature), key, ids
     return None
 
 
