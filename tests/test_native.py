@@ -307,3 +307,9 @@ def test_a_foreign_islands_name_with_its_korean_or_chinese_feature_word(gaz):
     assert got["난사군도"] == "nansha islands" and got["융수다오"] == "yongshu jiao"
     # Without a country named, no foreign name is read.
     assert korean_mentions("난사군도의 융수다오", gaz) == []
+
+
+def test_a_han_gloss_in_parentheses_after_a_name_is_the_same_place(gaz):
+    got = [(m.text, m.key) for m in korean_mentions("북한 평양(平壤)에서, 봉황망(凤凰网)은", gaz)]
+    assert ("平壤", got[1][1]) in got and got[1][0] == "평양"
+    assert all(t != "凤凰网" for t, _ in got)  # a gloss after no place is read as nothing

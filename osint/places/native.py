@@ -151,7 +151,24 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                                    word[n + tail:].startswith(("에서", "에"))))
             elif not found and not (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
                 unread.append((s, word))
-    return sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
+    out = sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
+    return sorted(out + _glosses(text, out), key=lambda mention: mention.start)
+
+
+#: A gloss in Han or Kana in parentheses right after a name ("난사군도(南沙群岛)", "평양(平壤)").
+_GLOSS = re.compile(r"\(([\u4e00-\u9fff\u3040-\u30ff]{1,12})\)")
+
+
+def _glosses(text: str, found: list[Mention]) -> list[Mention]:
+    """The Han or Kana glosses Korean news writes in parentheses after a name: the same place
+    as the name they follow ("난사군도(南沙群岛)": the gloss is the Spratly Islands too)."""
+    out = []
+    starts = {m.start for m in found}
+    for m in found:
+        g = _GLOSS.match(text, m.end)
+        if g and g.start(1) not in starts:
+            out.append(m._replace(start=g.start(1), end=g.end(1), text=g.group(1), locative=m.locative))
+    return out
 
 
 def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
