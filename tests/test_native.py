@@ -181,6 +181,10 @@ def test_a_preposition_ends_a_bodys_name(gaz):
      [("키이우", "Kyiv"), ("자포리자", "Zaporizhzhya"), ("크림반도", "Crimea")]),
     ("이스라엘군이 칸유니스와 제닌에서 작전을 벌였다.", [("칸유니스", "Khān Yūnis"), ("제닌", "Janīn")]),
     ("이란이 호르무즈해협을 봉쇄했다.", [("이란", "Iran"), ("호르무즈해협", "Strait of Hormuz")]),
+    # the South China Sea, its island groups and the Korean Peninsula
+    ("남중국해의 스프래틀리군도와 파라셀군도",
+     [("남중국해", "South China Sea"), ("스프래틀리군도", "Spratly Islands"), ("파라셀군도", "Paracel Islands")]),
+    ("한반도 정세", [("한반도", "Korean Peninsula")]),
 ])
 def test_cited_korean_names_of_the_wars_places(gaz, text, want):
     assert _placed(text, gaz) == want
