@@ -183,7 +183,8 @@ def test_a_preposition_ends_a_bodys_name(gaz):
     ("이란이 호르무즈해협을 봉쇄했다.", [("이란", "Iran"), ("호르무즈해협", "Strait of Hormuz")]),
     # the South China Sea, its island groups and the Korean Peninsula
     ("남중국해의 스프래틀리군도와 파라셀군도",
-     [("남중국해", "South China Sea"), ("스프래틀리군도", "Spratly Islands"), ("파라셀군도", "Paracel Islands")]),
+     [("남중국해", "South China Sea"), ("스프래틀리군도", "Spratly Islands"),
+      ("파라셀군도", "Paracel Islands")]),
     ("한반도 정세", [("한반도", "Korean Peninsula")]),
 ])
 def test_cited_korean_names_of_the_wars_places(gaz, text, want):
