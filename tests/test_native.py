@@ -318,3 +318,10 @@ def test_a_han_gloss_in_parentheses_after_a_name_is_the_same_place(gaz):
     got = [(m.text, m.key) for m in korean_mentions("북한 평양(平壤)에서, 봉황망(凤凰网)은", gaz)]
     assert ("平壤", got[1][1]) in got and got[1][0] == "평양"
     assert all(t != "凤凰网" for t, _ in got)  # a gloss after no place is read as nothing
+
+
+def test_a_korean_place_in_kontsevichs_cyrillic_in_a_text_that_names_a_korea(gaz):
+    text = "Северная Корея готова возобновить испытания на полигоне «Сохэ»."
+    want = [("Северная Корея", "North Korea"), ("Сохэ", "Sohae Satellite Launching Station")]
+    assert _placed(text, gaz) == want
+    assert _placed("Испытания на полигоне «Сохэ».", gaz) == []  # no Korea named: not read

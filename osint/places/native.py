@@ -771,7 +771,38 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, *, lang: str | None = None) -> 
             continue
         out.append(m)
         i += 2 if m.end > words[i].end else 1
-    return sorted(out + _named_sites_again(text, words, out, gaz), key=lambda m: m.start)
+    out += _named_sites_again(text, words, out, gaz)
+    return sorted(out + _korean_in_cyrillic(text, words, out, gaz), key=lambda m: m.start)
+
+
+#: Russian and Ukrainian spell Korean names in Kontsevich's system ("Сохэ": Sohae, "Ёнбён":
+#: Yŏngbyŏn); back to Latin letters for :func:`korean_comparable` (aspiration marked by х after
+#: a stop is dropped, as the comparable form drops it).
+_KONTSEVICH = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ", [
+    "a", "b", "b", "g", "d", "e", "yo", "j", "j", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "p", "h", "ts", "ch", "sh", "sh", "", "eu", "", "ae", "yu", "ya", "i", "yi", "ye", "g"]))
+
+
+def _korean_in_cyrillic(text: str, words: list[_Word], found: list[Mention],
+                        gaz: Gazetteer) -> list[Mention]:
+    """Places in the two Koreas the dictionary does not know, spelled in Cyrillic ("полигон
+    «Сохэ»": Sohae), in a text that names one of the Koreas."""
+    if not any(gaz.country_code[e] in ("KP", "KR") and gaz.feature[e] == "country"
+               for m in found for e in m.candidates):
+        return []
+    latin = _korean_latin_keys(gaz)
+    out = []
+    for i, w in enumerate(words):
+        if not w.text[0].isupper() or w.text.isupper() or any(p.is_known for p in w.parses) \
+                or any(m.start <= w.start < m.end for m in found):
+            continue
+        low = re.sub(r"([пткч])х", r"\1", w.text.lower())
+        form = korean_comparable("".join(_KONTSEVICH.get(ch, ch) for ch in low))
+        keys = latin.get(form, ()) if len(form) >= _MIN_ROMANISED else ()
+        ids = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
+        if ids:
+            out.append(Mention(w.start, w.end, w.text, keys[0], "place", ids, _locative(text, words, i)))
+    return out
 
 
 def _named_sites_again(text: str, words: list[_Word], found: list[Mention], gaz: Gazetteer) -> list[Mention]:
