@@ -325,3 +325,10 @@ def test_a_korean_place_in_kontsevichs_cyrillic_in_a_text_that_names_a_korea(gaz
     want = [("Северная Корея", "North Korea"), ("Сохэ", "Sohae Satellite Launching Station")]
     assert _placed(text, gaz) == want
     assert _placed("Испытания на полигоне «Сохэ».", gaz) == []  # no Korea named: not read
+
+
+def test_a_quoted_name_after_a_site_noun_and_its_genitives_is_that_site(gaz):
+    text = 'Завод стоїть поряд з авіабазою стратегічної авіації "Енгельс", де стоять літаки.'
+    assert _placed(text, gaz) == [("Енгельс", "Engels Airbase")]
+    # Without a site's noun before the genitives, the town.
+    assert _placed('Завод біля міста стратегічної авіації "Енгельс".', gaz) == [("Енгельс", "Engels")]

@@ -1016,6 +1016,11 @@ def _feature_site(text: str, words: list[_Word], i: int, gaz: Gazetteer,
     if not features and any(p.normal_form in _RIVER_PARTS for p in a.parses) \
             and any(p.tag.case == "gent" for p in w.parses):
         features, a = ("river",), w  # "на левом берегу Днепра": the river; the bank is no part of its name
+    if not features and (k := _feature_before_quote(text, words, i)) is not None:
+        # "авіабазою стратегічної авіації "Енгельс"": the quoted name is the base's; the span
+        # is the name alone, the words between are no part of it
+        features, a = _FEATURE_ENGLISH[next(p.normal_form for p in words[k].parses
+                                            if p.normal_form in _FEATURE_ENGLISH)], w
     if not features:
         return None
     english = dict.fromkeys(gaz.entry(e).name for _, _, k, _ in found for e in gaz.names[k])
@@ -1028,6 +1033,23 @@ def _feature_site(text: str, words: list[_Word], i: int, gaz: Gazetteer,
         keys = named + keys if a is w else keys + named
         if key := next((k for k in keys if k and k in gaz.names), None):
             return Mention(a.start, w.end, text[a.start:w.end], key, "place", gaz.names[key], True)
+    return None
+
+
+def _feature_before_quote(text: str, words: list[_Word], i: int) -> int | None:
+    """The index of a feature noun two or three words before the quoted name ``words[i]``, with
+    only words in the genitive between ("авіабазою стратегічної авіації "Енгельс"",
+    "аэродром военно-транспортной авиации «Мигалово»"), or None."""
+    gap = text[words[i - 1].end:words[i].start] if i else ""
+    if not gap.strip() or gap.strip() not in _QUOTES:
+        return None
+    for k in (i - 2, i - 3):
+        if k < 0 or not any(p.normal_form in _FEATURE_ENGLISH for p in words[k].parses):
+            continue
+        between = words[k + 1:i]
+        if all(any(p.tag.case == "gent" for p in b.parses) and b.text.islower() for b in between) \
+                and all(len(text[x.end:y.start]) == 1 for x, y in zip(words[k:i - 1], between)):
+            return k
     return None
 
 
