@@ -11,15 +11,26 @@ the cited tables of :mod:`osint.gazetteer.build`); this module finds them in a t
   the name and its administration word, never the particle. A town abroad the gazetteer holds
   only in Latin letters is read by its sounds ("예르스크": Yel'sk) in a country the article
   names, when a place's word or name stands beside it; a site's word after a name reads the
-  site the gazetteer holds under the place's English name ("도네츠크 공항": Donetsk Airport).
+  site the gazetteer holds under the place's English name ("도네츠크 공항": Donetsk Airport);
+  an island's or a strait's word after a foreign name needs no other cue ("난사군도", the
+  Nansha islands; "융수다오", Yongshu Jiao). A Han or Kana gloss in parentheses after a place
+  ("난사군도(南沙群岛)") is that place.
 - **Russian and Ukrainian** (Cyrillic): every reading pymorphy3 gives a word is looked up by its
   lemma ("Курском" -> "Курск", "Харківщині" -> "Харківщина"); an adjective agreeing with the
   noun after it is read with it in the nominative ("Брянской области" -> "Брянская область").
   A lower-case word names only a country ("росії"); a capitalised word that opens a sentence
   names a place only when the dictionary reads it as a place name or does not know it; a place
   in the genitive after an organisation's head noun ("Служба безпеки України") is the
-  organisation's name, not a place of the story. Without pymorphy3 (the ``languages`` extra),
-  words are looked up as written.
+  organisation's name, not a place of the story, and so is a place after a capitalised common
+  noun inside a sentence ("Патріоти України") or before a body's head in the genitive. A name
+  in the genitive after a river's part is the river ("берегу Днепра"); a quoted name after a
+  site's noun, maybe past its genitives, is the site ("авіабазою стратегічної авіації
+  "Енгельс""); the bare adjective of a site named elsewhere is that site ("Змеиного"). Names
+  GeoNames holds only in Latin letters are read through their romanisation (an adjective's
+  ending as other sources write it; a Ukrainian text's Russian places also in Russian), their
+  Russian spelling (the Ukrainian і of a closed syllable as о or е), or, in a text that names
+  a Korea, Kontsevich's spelling of Korean ("Сохэ"). Without pymorphy3 (the ``languages``
+  extra), words are looked up as written.
 
 The mention's text is the article's spelling; the resolved place carries the English name.
 """
