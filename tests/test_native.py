@@ -332,3 +332,10 @@ def test_a_quoted_name_after_a_site_noun_and_its_genitives_is_that_site(gaz):
     assert _placed(text, gaz) == [("Енгельс", "Engels Airbase")]
     # Without a site's noun before the genitives, the town.
     assert _placed('Завод біля міста стратегічної авіації "Енгельс".', gaz) == [("Енгельс", "Engels")]
+
+
+def test_names_listed_after_a_division_noun_are_divisions(gaz):
+    text = "Толчки ощущались в префектурах Аомори, Фукусима и Ибараки."
+    assert [(p.mention.text, p.entry.feature) for p in place_text(text, gaz)] == [
+        ("Аомори", "admin1"), ("Фукусима", "admin1"), ("Ибараки", "admin1")]
+    assert [p.entry.feature for p in place_text("Толчки ощущались в Ибараки.", gaz)] == ["city"]

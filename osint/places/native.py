@@ -1087,8 +1087,57 @@ def _one_word(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention 
     found.sort(key=lambda f: (not f[0], -f[1]))
     for _, _, key, reading in found:
         if _accept(text, words, i, key, reading, gaz):
-            return Mention(w.start, w.end, w.text, key, "place", gaz.names[key], _locative(text, words, i))
+            ids = gaz.names[key]
+            if _listed_after_a_division_noun(text, words, i) and (division := _division_of(gaz, key)):
+                key, ids = division  # "в префектурах Хоккайдо, ..., Ибараки": the prefecture, not the town
+            return Mention(w.start, w.end, w.text, key, "place", ids, _locative(text, words, i))
     return None
+
+
+_DIVISIONS = ("admin1", "admin2")
+
+
+def _division_of(gaz: Gazetteer, key: str) -> tuple[str, tuple[int, ...]] | None:
+    """(key, ids) of the divisions ``key`` names, or of those named by the English name of a
+    place it names, in the same country ("Ибараки": the town Ibaraki, and the prefecture Ibaraki
+    under the English key), or None."""
+    ids = gaz.names[key]
+    own = tuple(e for e in ids if gaz.feature[e] in _DIVISIONS)
+    if own:
+        return key, own
+    for e in ids:
+        english = name_key(gaz.entry(e).name)
+        found = tuple(d for d in gaz.names.get(english, ()) if gaz.feature[d] in _DIVISIONS
+                      and gaz.country_code[d] == gaz.country_code[e])
+        if found:
+            return english, found
+    return None
+
+
+#: Nouns of divisions before a list of their names ("в префектурах Хоккайдо, Аомори и Мияги").
+_DIVISION_NOUNS = frozenset({
+    "префектура", "провинция", "провінція", "штат", "область", "губерния", "губернія", "кантон",
+    "графство", "мухафаза", "вилайет", "вілаєт", "остан", "департамент", "воеводство", "воєводство"})
+
+
+def _listed_after_a_division_noun(text: str, words: list[_Word], i: int) -> bool:
+    """True when ``words[i]`` ends a list of capitalised names (commas, "и", "і", "та" between
+    them) that a division's noun opens."""
+    j = i
+    while j > 0 and i - j < 12:
+        gap = text[words[j - 1].end:words[j].start].strip()
+        prev = words[j - 1]
+        if gap == "" and any(p.normal_form in _DIVISION_NOUNS for p in prev.parses):
+            return True
+        if gap == ",":
+            j -= 1
+        elif gap == "" and prev.text.lower() in ("и", "і", "та", "й"):
+            j -= 2 if j >= 2 and text[words[j - 2].end:prev.start].strip() == "" else 1
+        else:
+            return False
+        if j <= 0 or not words[j].text[0].isupper():
+            return False
+    return False
 
 
 def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
