@@ -339,3 +339,7 @@ def test_names_listed_after_a_division_noun_are_divisions(gaz):
     assert [(p.mention.text, p.entry.feature) for p in place_text(text, gaz)] == [
         ("Аомори", "admin1"), ("Фукусима", "admin1"), ("Ибараки", "admin1")]
     assert [p.entry.feature for p in place_text("Толчки ощущались в Ибараки.", gaz)] == ["city"]
+
+
+def test_the_former_official_korean_spelling_of_belarus(gaz):
+    assert _placed("러시아와 벨로루시는 훈련을 했다.", gaz) == [("러시아", "Russia"), ("벨로루시", "Belarus")]
