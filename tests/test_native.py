@@ -343,3 +343,13 @@ def test_names_listed_after_a_division_noun_are_divisions(gaz):
 
 def test_the_former_official_korean_spelling_of_belarus(gaz):
     assert _placed("러시아와 벨로루시는 훈련을 했다.", gaz) == [("러시아", "Russia"), ("벨로루시", "Belarus")]
+
+
+def test_a_plant_named_after_its_town_is_the_plant_the_gazetteer_holds(gaz):
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Взорван мост к дамбе Каховской ГЭС.", gaz)]
+    assert got == [("Каховской ГЭС", "energy_site")]
+    # under another spelling of the town's name, within reach of the town
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Удар по Запорожской АЭС.", gaz)]
+    assert got == [("Запорожской АЭС", "nuclear_site")]
+    # a district stays at its centre
+    assert [p.entry.feature for p in place_text("Пожар в Темрюкском районе.", gaz)] == ["city"]

@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..gazetteer import Gazetteer
+from ..geo import distance_km
 from ..lexicon import (
     CYRILLIC_ORGANISATION_HEADS,
     CYRILLIC_VESSEL_WORDS,
@@ -983,10 +984,61 @@ def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention
         if key in gaz.names:
             ids = tuple(dict.fromkeys(gaz.names[key] + centres))
             return Mention(a.start, b.end, text[a.start:b.end], key, "place", ids, _locative(text, words, i))
+    if centres and (site := _centres_site(gaz, b, centres)):
+        # "Каховской ГЭС": the plant the gazetteer holds under its town's name, not the town
+        return Mention(a.start, b.end, text[a.start:b.end], site, "place", gaz.names[site],
+                       _locative(text, words, i))
     if centres:  # "Темрюкского района": the district of Temryuk, placed at its centre
         return Mention(a.start, b.end, text[a.start:b.end], name_key(phrases[-1]), "place", centres,
                        _locative(text, words, i))
     return None
+
+
+#: The English words of the sites named after their towns ("Kakhovka Power Plant"), by the
+#: lemma of the site's noun.
+_SITE_ENGLISH = {
+    **dict.fromkeys(("гэс", "гес"), ("power plant", "power station", "hydroelectric power plant", "dam")),
+    **dict.fromkeys(("аэс", "аес"), ("nuclear power plant", "nuclear power station")),
+    **dict.fromkeys(("тэц", "тец", "грэс", "грес"), ("power plant", "power station", "thermal power plant")),
+    **dict.fromkeys(("нпз", "нефтеперерабатывающий", "нафтопереробний", "нефтезавод", "нафтозавод"),
+                    ("refinery", "oil refinery")),
+    **dict.fromkeys(("порт", "морпорт"), ("port", "sea port")),
+    **dict.fromkeys(("нефтебаза", "нафтобаза"), ("oil depot",)),
+}
+
+
+def _centres_site(gaz: Gazetteer, noun: _Word, centres: tuple[int, ...]) -> str | None:
+    """The key of the site ``noun`` names that the gazetteer holds under the English name of one
+    of the towns ``centres`` ("Kakhovka" + "power plant"), or None."""
+    english = next((_SITE_ENGLISH[p.normal_form] for p in noun.parses if p.normal_form in _SITE_ENGLISH),
+                   _SITE_ENGLISH.get(noun.text.lower(), ()))
+    for site in english:
+        for e in centres:
+            key = name_key(f"{gaz.entry(e).name} {site}")
+            if any(gaz.country_code[d] == gaz.country_code[e] for d in gaz.names.get(key, ())):
+                return key
+    # The site under another spelling of its town's name ("Zaporozhye Nuclear Power Plant" for
+    # the town "Zaporizhzhya"): a site key of the country that begins as the town's name does,
+    # within SITE_KM of it.
+    for site in english:
+        for e in centres:
+            town = name_key(gaz.entry(e).name)
+            for key in _site_keys(gaz, gaz.country_code[e], site):
+                near = any(distance_km(gaz.lat[d], gaz.lon[d], gaz.lat[e], gaz.lon[e]) < SITE_KM
+                           for d in gaz.names[key])
+                if key[:4] == town[:4] and near:
+                    return key
+    return None
+
+
+#: How far from its town a site named after it may lie (a nuclear plant stands apart).
+SITE_KM = 80.0
+
+
+@functools.lru_cache(maxsize=64)
+def _site_keys(gaz: Gazetteer, country: str, site: str) -> tuple[str, ...]:
+    """The keys of a country's places that end in a site's words ("... nuclear power plant")."""
+    return tuple(k for k in gaz.keys_in_country(country) if k.endswith(" " + site))
 
 
 #: Nouns of districts named after their centres ("Темрюкский район", "Ізюмський район"), and of
@@ -997,7 +1049,8 @@ _DISTRICT_NOUNS = frozenset({
     "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес", "гэс", "гес"})
 #: Adjective endings of such names, and the endings of the centres' names they come from.
 _DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
-_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е", "ка")  # "ка": "Каховская ГЭС" -> Kakhovka
+#: "ка": "Каховская ГЭС" -> Kakhovka; "ье": "Запорожская АЭС" -> Zaporozhye.
+_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е", "ка", "ье")
 
 
 def _district_centres(gaz: Gazetteer, a: _Word, b: _Word, lang: str) -> tuple[int, ...]:
