@@ -353,3 +353,10 @@ def test_a_plant_named_after_its_town_is_the_plant_the_gazetteer_holds(gaz):
     assert got == [("Запорожской АЭС", "nuclear_site")]
     # a district stays at its centre
     assert [p.entry.feature for p in place_text("Пожар в Темрюкском районе.", gaz)] == ["city"]
+
+
+def test_a_latin_name_with_a_cyrillic_country_in_parentheses_is_a_flagged_ship(gaz):
+    text = "Біля причалів стоять судна Azburg (Домініка) та Azov Concord (Мальта)."
+    assert _placed(text, gaz) == [("Домініка", "Dominica"), ("Мальта", "Malta")]
+    # in English, a country in parentheses after a town changes nothing
+    assert ("Azov", "Azov") in _placed("Ships left Azov (Russia) at dawn.", gaz)

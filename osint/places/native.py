@@ -1193,6 +1193,28 @@ def _listed_after_a_division_noun(text: str, words: list[_Word], i: int) -> bool
     return False
 
 
+#: A Latin name and, in parentheses, what follows it in a Cyrillic text ("Azov Concord (Мальта)").
+_LATIN_BEFORE_PARENTHESES = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]*(?:[ -][A-Z0-9][\w'’-]*)*) \(([^()\n]{2,60})\)")
+
+
+def flagged_latin_names(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Spans of the Latin names a Cyrillic text gives a country in parentheses after, as a ship's
+    flag or a firm's seat ("судна Blue Star-1 (Панама), Azburg (Домініка) та Azov Concord
+    (Мальта)"): a place of the story is written in Cyrillic there, so the Latin name is the
+    vessel's or the firm's, whatever town its words name."""
+    out = []
+    for m in _LATIN_BEFORE_PARENTHESES.finditer(text):
+        inside = m.group(2)
+        if not _CYRILLIC_WORD.match(inside.strip()):
+            continue
+        first = cyrillic_mentions(inside, gaz)[:1]
+        if first and first[0].start == len(inside) - len(inside.lstrip()) and any(
+                gaz.feature[e] == "country" for e in first[0].candidates):
+            out.append((m.start(1), m.end(1)))
+    return out
+
+
 def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """The Korean, Russian and Ukrainian place names of ``text``, in text order (nothing for a
     text without Hangul, Han or Cyrillic letters)."""
