@@ -37,6 +37,7 @@ The mention's text is the article's spelling; the resolved place carries the Eng
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -195,20 +196,42 @@ def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
         return []
     ends = {m.end: m for m in found}
     readings = []
+    # The words that may carry a cue are read first; another word is read only when it opens
+    # with a name a cued word was read as (reading every word would sound out every key of
+    # every country the article names).
     for s, word in unread:
+        if not _may_be_cued(text, s, word, ends):
+            continue
         if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
             n, tail, _, _ = reading
             before = ends.get(s - 1) if s and text[s - 1] in " (" else None
             cued = bool(tail) or before is not None or (n == len(word) and _place_word_follows(text, s + n))
-            readings.append((s, word, reading, cued))
-    cued_keys = {r[2] for _, _, r, cued in readings if cued}
+            if cued:
+                readings.append((s, word, reading))
+    cued_keys = {r[2] for _, _, r in readings}
+    names = {word[:r[0]] for _, word, r in readings}
+    taken = {s for s, _, _ in readings}
+    for s, word in unread:
+        if s in taken or not any(word.startswith(name) for name in names):
+            continue
+        if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
+            readings.append((s, word, reading))
     out = []
-    for s, word, (n, tail, key, ids), _ in readings:
+    for s, word, (n, tail, key, ids) in sorted(readings):
         if key in cued_keys:
             # Marked locative: the cue is the company a small town needs to stay a place.
             found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids, True)
             out.append(_korean_site(text, gaz, found_here, word[n:]))
     return out
+
+
+def _may_be_cued(text: str, s: int, word: str, ends: dict[int, Mention]) -> bool:
+    """Whether a reading of the word starting at ``s`` may have a cue: a place's name right
+    before it, a place's word after it, or a feature's word inside it."""
+    if (s and text[s - 1] in " (" and s - 1 in ends) or _place_word_follows(text, s + len(word)):
+        return True
+    return any(_korean_tail(word[n:]) for n in range(2, len(word))) or any(
+        f in word[2:] for f in _FOREIGN_FEATURE_WORDS)
 
 
 def _place_word_follows(text: str, end: int) -> bool:
@@ -377,7 +400,11 @@ _FOREIGN_SYLLABLES, _FOREIGN_LETTERS = 3, 4
 def _sounds(s: str) -> str:
     """A reduced form with its glides after a sibilant dropped ("샤" and "sha" alike) and
     doubles made one."""
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"(?<=[scj])i(?=[aeu])", "", s))
+    return _DOUBLES.sub(r"\1", _GLIDE.sub("", s))
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+_GLIDE = re.compile(r"(?<=[scj])i(?=[aeu])")
 
 
 def hangul_sounds(word: str) -> str:
@@ -403,22 +430,54 @@ def latin_sounds(name: str) -> list[str]:
     >>> latin_sounds("Kharkiv")
     ['karkib', 'arkib', 'karkiu', 'arkiu']
     """
-    s = re.sub(r"[^a-z]", "", fold(name).lower())
+    s = _NOT_LETTER.sub("", (name if name.isascii() else fold(name)).lower())
     forms = [s] if "kh" not in s else [s.replace("kh", "k"), s.replace("kh", "h")]
-    forms += [f[:-1] + "u" for f in forms if re.search(r"[aeiouy]v$", f)]
-    out = [re.sub(r"ng(?![aeiouy])", "n", f) for f in forms]
-    return list(dict.fromkeys(_sounds(_LATIN_SOUND.sub(lambda m: _LATIN_SOUNDS[m.group()], f)) for f in out))
+    if s.endswith("v") and s[-2:-1] in "aeiouy":
+        forms += [f[:-1] + "u" for f in forms]
+    out = []
+    for f in forms:
+        form = _sounds(_LATIN_SOUND.sub(_latin_sound, _NG.sub("n", f) if "ng" in f else f))
+        if form not in out:
+            out.append(form)
+    return out
 
 
-@functools.lru_cache(maxsize=64)
-def _foreign_sounds(gaz: Gazetteer, country: str) -> dict[str, tuple[str, ...]]:
-    """The Latin keys of a country's places by their sounds."""
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NG = re.compile(r"ng(?![aeiouy])")
+
+
+def _latin_sound(m: re.Match[str]) -> str:
+    return _LATIN_SOUNDS[m.group()]
+
+
+#: The first letters of the Latin names whose sounds begin with a given sound (and h and k:
+#: Hangul may drop the h of a name's opening h or kh).
+_FIRST_LETTERS = {"k": "kqcx", "c": "ct", "r": "rl", "b": "bv", "p": "pf", "j": "jz", "a": "ahk", "e": "ehk",
+                  "i": "iyhk", "u": "ouwhk"}
+
+
+def _foreign_keys(gaz: Gazetteer, country: str, form: str) -> tuple[str, ...]:
+    """The Latin keys of a country's places whose sounds are ``form``."""
+    letters = dict.fromkeys(_FIRST_LETTERS.get(form[:1], form[:1]) + "hk")  # "Khmelnytskyi": 흐멜니츠키
+    return tuple(k for letter in letters for k in _foreign_sounds(gaz, country, letter).get(form, ()))
+
+
+@functools.lru_cache(maxsize=512)
+def _foreign_sounds(gaz: Gazetteer, country: str, letter: str) -> dict[str, tuple[str, ...]]:
+    """The Latin keys of a country's places that begin with ``letter``, by their sounds (read a
+    letter at a time: a country holds up to 100,000 keys, an article needs a few letters)."""
     out: dict[str, list[str]] = {}
-    for key in gaz.keys_in_country(country):
+    keys = _country_keys(gaz, country)  # sorted: the letter's keys are one run
+    for key in keys[bisect.bisect_left(keys, letter):bisect.bisect_left(keys, chr(ord(letter) + 1))]:
         if key.isascii():
             for form in latin_sounds(key):
                 out.setdefault(form, []).append(key)
     return {f: tuple(ks) for f, ks in out.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _country_keys(gaz: Gazetteer, country: str) -> tuple[str, ...]:
+    return tuple(gaz.keys_in_country(country))
 
 
 def _foreign_korean(word: str, gaz: Gazetteer,
@@ -437,7 +496,7 @@ def _foreign_korean(word: str, gaz: Gazetteer,
             continue
         best: tuple[int, str, tuple[int, ...]] | None = None
         for cc in sorted(countries):
-            for key in _foreign_sounds(gaz, cc).get(form, ()):
+            for key in _foreign_keys(gaz, cc, form):
                 ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc
                             and gaz.feature[e] in _FOREIGN_FEATURES)
                 # The most populous reading ("아라크": Arak, not Alek).
@@ -474,7 +533,7 @@ def _foreign_feature(word: str, gaz: Gazetteer,
         for english in _FOREIGN_FEATURE_WORDS[feature]:
             form = _sounds(core + latin_sounds(english)[0])
             for cc in sorted(countries | {""}):
-                for key in _foreign_sounds(gaz, cc).get(form, ()):
+                for key in _foreign_keys(gaz, cc, form):
                     ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc)
                     if ids:
                         return n, len(feature), key, ids
