@@ -181,6 +181,11 @@ def test_a_preposition_ends_a_bodys_name(gaz):
      [("키이우", "Kyiv"), ("자포리자", "Zaporizhzhya"), ("크림반도", "Crimea")]),
     ("이스라엘군이 칸유니스와 제닌에서 작전을 벌였다.", [("칸유니스", "Khān Yūnis"), ("제닌", "Janīn")]),
     ("이란이 호르무즈해협을 봉쇄했다.", [("이란", "Iran"), ("호르무즈해협", "Strait of Hormuz")]),
+    # the South China Sea, its island groups and the Korean Peninsula
+    ("남중국해의 스프래틀리군도와 파라셀군도",
+     [("남중국해", "South China Sea"), ("스프래틀리군도", "Spratly Islands"),
+      ("파라셀군도", "Paracel Islands")]),
+    ("한반도 정세", [("한반도", "Korean Peninsula")]),
 ])
 def test_cited_korean_names_of_the_wars_places(gaz, text, want):
     assert _placed(text, gaz) == want
@@ -196,3 +201,162 @@ def test_cited_korean_names_of_the_wars_places(gaz, text, want):
 def test_cited_cyrillic_names_of_prefectures_and_gazas_places(gaz, text, want):
     pytest.importorskip("pymorphy3")
     assert _placed(text, gaz) == want
+
+
+def test_hangul_and_latin_spellings_of_a_foreign_name_sound_alike():
+    from osint.places.native import hangul_sounds, latin_sounds
+
+    for hangul, latin in [("예르스크", "Yel'sk"), ("추후이브", "Chuhuiv"), ("하르키우", "Kharkiv"),
+                          ("코이니키", "Khoyniki"), ("이스파한", "Isfahan"), ("자포리자", "Zaporizhzhia")]:
+        assert hangul_sounds(hangul) in latin_sounds(latin), (hangul, latin)
+    # Voicing tells a Korean word from a foreign town that sounds like it.
+    assert hangul_sounds("감도는") not in latin_sounds("Camden")
+    assert hangul_sounds("그을린") not in latin_sounds("Klin")
+
+
+def test_a_foreign_town_in_hangul_is_read_with_a_cue_in_a_country_the_article_names(gaz):
+    got = _placed("벨라루스 코이니키에서 헬기가 대기했다. 코이니키는 국경에 가깝다.", gaz)
+    assert got == [("벨라루스", "Belarus"), ("코이니키", "Khoyniki"), ("코이니키", "Khoyniki")]
+    # Without a cue (a place's name before it, a place's word after it) the word stays a word.
+    assert [m.text for m in korean_mentions("벨라루스는 코이니키를 말했다.", gaz)] == ["벨라루스"]
+    # Without the country named, nothing is read.
+    assert korean_mentions("코이니키 지역에서", gaz) == []
+
+
+def test_a_site_word_after_a_name_in_hangul_reads_the_site(gaz):
+    text = "러시아가 도네츠크 공항에 발사장을 지었다. 이란의 아라크 중수로"
+    got = {m.text: m.key for m in korean_mentions(text, gaz)}
+    assert got["도네츠크 공항"] == "donetsk airport"
+    assert got["아라크 중수로"] == "arak heavy water reactor"
+
+
+def test_a_name_after_a_rivers_bank_is_the_river(gaz):
+    text = "Войска окопались на левом берегу Днепра."
+    got = [(p.mention.text, p.entry.feature) for p in place_text(text, gaz)]
+    assert got == [("Днепра", "river")]
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Укріплення на лівому березі Дніпра.", gaz)]
+    assert got == [("Дніпра", "river")]
+    # Without the bank, the city.
+    assert [p.entry.feature for p in place_text("Взрыв прогремел в Днепре.", gaz)] == ["city"]
+
+
+def test_a_russian_adjective_name_romanised_with_another_ending(gaz):
+    from osint.places.native import _ending_spellings
+
+    assert "zmeiny island" in _ending_spellings("zmeinyy island")
+    assert _ending_spellings("kursk") == ["kursk"]
+    got = [(p.mention.text, p.entry.name) for p in place_text("Удары по острову Змеиный продолжились.", gaz)]
+    assert got == [("острову Змеиный", "Snake Island")]
+
+
+def test_the_bare_adjective_of_a_site_named_elsewhere_is_that_site(gaz):
+    text = "Спутники снимали Змеиного заранее. Удар по острову Змеиный нанесли утром."
+    assert [(p.mention.text, p.entry.name) for p in place_text(text, gaz)] == [
+        ("Змеиного", "Snake Island"), ("острову Змеиный", "Snake Island")]
+    # Without the site named with its noun, the adjective is a word.
+    assert place_text("Спутники снимали Змеиного заранее.", gaz) == []
+
+
+def test_a_body_named_between_a_country_and_its_head_in_korean_is_no_place(gaz):
+    assert korean_mentions("우크라이나 사이버보로슈노 정보기관에 따르면", gaz) == []
+    # A place between them keeps the country ("러시아 모스크바 센터" is no body of Russia's).
+    assert [m.text for m in korean_mentions("우크라이나 동부 지역에서", gaz)] == ["우크라이나"]
+
+
+def test_a_capitalised_noun_inside_a_sentence_opens_a_name_that_ends_in_the_place(gaz):
+    assert cyrillic_mentions("Про це передають Патріоти України з посиланням на CNN.", gaz) == []
+    # A region's noun, a place's name or a sentence's first word before it opens no name.
+    assert [m.text for m in cyrillic_mentions("Бої на Сході України тривають.", gaz)][-1] == "України"
+    assert [m.text for m in cyrillic_mentions("в анексованому Росією Криму", gaz)] == ["Росією", "Криму"]
+    assert [m.text for m in cyrillic_mentions("Жители Киева вышли.", gaz)] == ["Киева"]
+
+
+def test_a_ukrainian_text_reads_a_russian_site_by_its_russian_romanisation(gaz):
+    got = [(p.mention.text, p.entry.name) for p in place_text("Дрони атакували аеродром Кряж.", gaz)]
+    assert got == [("аеродром Кряж", "Samara Kryazh Air Base")]
+
+
+def test_a_ukrainian_i_in_a_closed_syllable_is_a_russian_o_or_e(gaz):
+    from osint.places.native import russian_spellings
+
+    assert "куйбышев" in russian_spellings("куйбишів")
+    assert "зябровка" in russian_spellings("зябрівка")
+    got = [(p.mention.text, p.entry.name) for p in place_text("Пожежа на Куйбишівському НПЗ.", gaz)]
+    assert got == [("Куйбишівському НПЗ", "Samara")]
+
+
+def test_a_foreign_towns_case_form_the_dictionary_guesses_as_feminine(gaz):
+    assert [(p.mention.text, p.entry.name) for p in place_text("Спутник снял объект в Натанзе.", gaz)] == [
+        ("Натанзе", "Naţanz")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("동유럽 국가에 군대를 증파했다.", [("동유럽", "Eastern Europe")]),
+    ("중앙아시아와 아프리카", [("중앙아시아", "Central Asia"), ("아프리카", "Africa")]),
+    ("Учения прошли в Восточной Европе.", [("Восточной Европе", "Eastern Europe")]),
+    ("Судна з Північної Америки.", [("Північної Америки", "North America")]),
+])
+def test_cldr_names_of_the_worlds_regions(gaz, text, want):
+    assert _placed(text, gaz) == want
+
+
+def test_a_place_before_a_bodys_name_in_the_genitive_is_part_of_a_title(gaz):
+    text = "Как сообщил директор программы в Восточной Азии Института международных исследований Льюис."
+    assert _placed(text, gaz) == []
+    text = "Учения прошли в Восточной Азии. Институт сообщил."
+    assert _placed(text, gaz) == [("Восточной Азии", "Eastern Asia")]
+
+
+def test_a_foreign_islands_name_with_its_korean_or_chinese_feature_word(gaz):
+    got = {m.text: m.key for m in korean_mentions("중국 난사군도의 융수다오에는 레이더가 있다.", gaz)}
+    assert got["난사군도"] == "nansha islands" and got["융수다오"] == "yongshu jiao"
+    # Without a country named, no foreign name is read.
+    assert korean_mentions("난사군도의 융수다오", gaz) == []
+
+
+def test_a_han_gloss_in_parentheses_after_a_name_is_the_same_place(gaz):
+    got = [(m.text, m.key) for m in korean_mentions("북한 평양(平壤)에서, 봉황망(凤凰网)은", gaz)]
+    assert ("平壤", got[1][1]) in got and got[1][0] == "평양"
+    assert all(t != "凤凰网" for t, _ in got)  # a gloss after no place is read as nothing
+
+
+def test_a_korean_place_in_kontsevichs_cyrillic_in_a_text_that_names_a_korea(gaz):
+    text = "Северная Корея готова возобновить испытания на полигоне «Сохэ»."
+    want = [("Северная Корея", "North Korea"), ("Сохэ", "Sohae Satellite Launching Station")]
+    assert _placed(text, gaz) == want
+    assert _placed("Испытания на полигоне «Сохэ».", gaz) == []  # no Korea named: not read
+
+
+def test_a_quoted_name_after_a_site_noun_and_its_genitives_is_that_site(gaz):
+    text = 'Завод стоїть поряд з авіабазою стратегічної авіації "Енгельс", де стоять літаки.'
+    assert _placed(text, gaz) == [("Енгельс", "Engels Airbase")]
+    # Without a site's noun before the genitives, the town.
+    assert _placed('Завод біля міста стратегічної авіації "Енгельс".', gaz) == [("Енгельс", "Engels")]
+
+
+def test_names_listed_after_a_division_noun_are_divisions(gaz):
+    text = "Толчки ощущались в префектурах Аомори, Фукусима и Ибараки."
+    assert [(p.mention.text, p.entry.feature) for p in place_text(text, gaz)] == [
+        ("Аомори", "admin1"), ("Фукусима", "admin1"), ("Ибараки", "admin1")]
+    assert [p.entry.feature for p in place_text("Толчки ощущались в Ибараки.", gaz)] == ["city"]
+
+
+def test_the_former_official_korean_spelling_of_belarus(gaz):
+    assert _placed("러시아와 벨로루시는 훈련을 했다.", gaz) == [("러시아", "Russia"), ("벨로루시", "Belarus")]
+
+
+def test_a_plant_named_after_its_town_is_the_plant_the_gazetteer_holds(gaz):
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Взорван мост к дамбе Каховской ГЭС.", gaz)]
+    assert got == [("Каховской ГЭС", "energy_site")]
+    # under another spelling of the town's name, within reach of the town
+    got = [(p.mention.text, p.entry.feature) for p in place_text("Удар по Запорожской АЭС.", gaz)]
+    assert got == [("Запорожской АЭС", "nuclear_site")]
+    # a district stays at its centre
+    assert [p.entry.feature for p in place_text("Пожар в Темрюкском районе.", gaz)] == ["city"]
+
+
+def test_a_latin_name_with_a_cyrillic_country_in_parentheses_is_a_flagged_ship(gaz):
+    text = "Біля причалів стоять судна Azburg (Домініка) та Azov Concord (Мальта)."
+    assert _placed(text, gaz) == [("Домініка", "Dominica"), ("Мальта", "Malta")]
+    # in English, a country in parentheses after a town changes nothing
+    assert ("Azov", "Azov") in _placed("Ships left Azov (Russia) at dawn.", gaz)

@@ -147,6 +147,12 @@ def test_a_named_part_of_a_site_is_placed_at_the_site_as_inferred():
     assert all(p.confidence < 0.5 and "inferred" in p.reason and p.review for p in parts)
 
 
+def test_an_imagery_providers_name_is_no_part_of_a_site():
+    text = "Imagery of the Sohae Satellite Launching Station from the Planet Lab shows the Launch Pad."
+    parts = [p.mention.text for p in osint.geoparse_places(text) if p.mention.kind == "part"]
+    assert parts == ["Launch Pad"]
+
+
 def test_no_part_without_a_facility():
     assert not [p for p in osint.geoparse_places("Workers left the Main Assembly Building in Moscow.")
                 if p.mention.kind == "part"]

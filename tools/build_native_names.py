@@ -3,6 +3,8 @@ from the standards' own name lists, each row with its source.
 
 - Country names: Unicode CLDR territory names (read through Babel, which ships CLDR), for every
   country the gazetteer holds (``data/countries.csv``), in ``ko``, ``ru`` and ``uk``.
+- Region names: the CLDR names of the UN M49 regions and continents ("Eastern Europe", "North
+  America") that ``data/regions.csv`` holds.
 - Division names: ISO 3166-2 subdivision names in the iso-codes project's translations (read
   through pycountry, which ships them): Ukraine's oblasts in Ukrainian (their ISO names are
   romanised Ukrainian) and Russian, Russia's federal subjects in Ukrainian. Each ISO subdivision
@@ -54,6 +56,36 @@ def _countries() -> list[dict[str, str]]:
     return out
 
 
+def _regions() -> list[dict[str, str]]:
+    """The world's regions and continents (UN M49 codes, "151" Eastern Europe) by their CLDR
+    names, joined to the region of ``data/regions.csv`` whose name is CLDR's English name; in
+    Korean also without the spaces CLDR puts between its words ("중앙 아시아"): a Korean article
+    writes the name as one word ("중앙아시아"), and the Korean reader reads words."""
+    import babel
+    from babel import Locale
+    from babel.core import get_cldr_version
+
+    src = (f"Unicode CLDR {get_cldr_version()} territory names (Babel {babel.__version__}) "
+           "https://cldr.unicode.org/")
+    with (ROOT / "data" / "regions.csv").open(encoding="utf-8") as fh:
+        regions = {_loose(r["name"]): r for r in csv.DictReader(fh) if r["feature"] == "region"}
+    english = Locale("en").territories
+    out = []
+    for lang in LANGS:
+        names = Locale(lang).territories
+        for code in sorted(c for c in english if c.isdigit()):
+            row = regions.get(_loose(english[code]))
+            name = names.get(code)
+            if row is None or not name:
+                continue
+            forms = [name] + ([name.replace(" ", "")] if lang == "ko" and " " in name else [])
+            for form in forms:
+                note = "" if form == name else f", written as one word ('{name}')"
+                out.append({"name": form, "lang": lang, "ref": row["geonameid"], "english": row["name"],
+                            "source_url": f"{src} (M49 {code}{note})"})
+    return out
+
+
 def _divisions() -> list[dict[str, str]]:
     import pycountry
 
@@ -86,7 +118,7 @@ def _divisions() -> list[dict[str, str]]:
 
 
 def main() -> None:
-    rows = _countries() + _divisions()
+    rows = _countries() + _regions() + _divisions()
     with OUT.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, ["name", "lang", "ref", "english", "source_url"], lineterminator="\n")
         w.writeheader()

@@ -8,21 +8,36 @@ the cited tables of :mod:`osint.gazetteer.build`); this module finds them in a t
   the longest name the gazetteer knows, when what follows it in the word is one of a closed list
   of particles ("평양의", "북한은"), a word of administration or feature ("길주군", "남포항"),
   or a compound ending in a facility word ("원산갈마공항": a site at Wonsan). The span keeps
-  the name and its administration word, never the particle.
+  the name and its administration word, never the particle. A town abroad the gazetteer holds
+  only in Latin letters is read by its sounds ("예르스크": Yel'sk) in a country the article
+  names, when a place's word or name stands beside it; a site's word after a name reads the
+  site the gazetteer holds under the place's English name ("도네츠크 공항": Donetsk Airport);
+  an island's or a strait's word after a foreign name needs no other cue ("난사군도", the
+  Nansha islands; "융수다오", Yongshu Jiao). A Han or Kana gloss in parentheses after a place
+  ("난사군도(南沙群岛)") is that place.
 - **Russian and Ukrainian** (Cyrillic): every reading pymorphy3 gives a word is looked up by its
   lemma ("Курском" -> "Курск", "Харківщині" -> "Харківщина"); an adjective agreeing with the
   noun after it is read with it in the nominative ("Брянской области" -> "Брянская область").
   A lower-case word names only a country ("росії"); a capitalised word that opens a sentence
   names a place only when the dictionary reads it as a place name or does not know it; a place
   in the genitive after an organisation's head noun ("Служба безпеки України") is the
-  organisation's name, not a place of the story. Without pymorphy3 (the ``languages`` extra),
-  words are looked up as written.
+  organisation's name, not a place of the story, and so is a place after a capitalised common
+  noun inside a sentence ("Патріоти України") or before a body's head in the genitive. A name
+  in the genitive after a river's part is the river ("берегу Днепра"); a quoted name after a
+  site's noun, maybe past its genitives, is the site ("авіабазою стратегічної авіації
+  "Енгельс""); the bare adjective of a site named elsewhere is that site ("Змеиного"). Names
+  GeoNames holds only in Latin letters are read through their romanisation (an adjective's
+  ending as other sources write it; a Ukrainian text's Russian places also in Russian), their
+  Russian spelling (the Ukrainian і of a closed syllable as о or е), or, in a text that names
+  a Korea, Kontsevich's spelling of Korean ("Сохэ"). Without pymorphy3 (the ``languages``
+  extra), words are looked up as written.
 
 The mention's text is the article's spelling; the resolved place carries the English name.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -30,6 +45,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..gazetteer import Gazetteer
+from ..geo import distance_km
 from ..lexicon import (
     CYRILLIC_ORGANISATION_HEADS,
     CYRILLIC_VESSEL_WORDS,
@@ -114,6 +130,7 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """
     keys, longest = _korean_keys(gaz)
     out: list[Mention] = []
+    unread: list[tuple[int, str]] = []
     for m in _KOREAN_WORD.finditer(text):
         s, word = m.start(), m.group()
         if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
@@ -135,8 +152,9 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 break  # "블라디미르 푸틴 러시아 대통령": a person's given name
             if not word[n:] and _korean_weapon(text, m.end()):
                 break  # "대포동 1호", "대포동 미사일": a missile named after its site
-            out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
-                               word[n:].startswith(("에서", "에"))))
+            found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
+                                 word[n:].startswith(("에서", "에")))
+            out.append(_korean_site(text, gaz, found_here, word[n:]))
             break
         else:
             found = _romanised_korean(word, gaz)
@@ -144,7 +162,128 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 n, tail, key, ids = found
                 out.append(Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                    word[n + tail:].startswith(("에서", "에"))))
+            elif not found and not (s and (text[s - 1].isalnum() or text[s - 1] == "_")):
+                unread.append((s, word))
+    out = sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
+    return sorted(out + _glosses(text, out), key=lambda mention: mention.start)
+
+
+#: A gloss in Han or Kana in parentheses right after a name ("난사군도(南沙群岛)", "평양(平壤)").
+_GLOSS = re.compile(r"\(([\u4e00-\u9fff\u3040-\u30ff]{1,12})\)")
+
+
+def _glosses(text: str, found: list[Mention]) -> list[Mention]:
+    """The Han or Kana glosses Korean news writes in parentheses after a name: the same place
+    as the name they follow ("난사군도(南沙群岛)": the gloss is the Spratly Islands too)."""
+    out = []
+    starts = {m.start for m in found}
+    for m in found:
+        g = _GLOSS.match(text, m.end)
+        if g and g.start(1) not in starts:
+            out.append(m._replace(start=g.start(1), end=g.end(1), text=g.group(1), locative=m.locative))
     return out
+
+
+def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
+                      unread: list[tuple[int, str]]) -> list[Mention]:
+    """Mentions of towns abroad among the ``unread`` words (start, word) of ``text``, spelled by
+    their sounds (see :func:`hangul_sounds`) in a country the article names (``found``: its
+    mentions so far). A word that sounds like a small foreign town is often a Korean word, so a
+    reading needs a cue at one of its occurrences at least: a place's word after it ("이반스키
+    지역", "추후이브 공군기지", "예르스크시") or a place's name before it ("벨라루스 코이니키")."""
+    countries = {gaz.country_code[e] for m in found for e in m.candidates if gaz.feature[e] == "country"}
+    if not countries:
+        return []
+    ends = {m.end: m for m in found}
+    readings = []
+    # The words that may carry a cue are read first; another word is read only when it opens
+    # with a name a cued word was read as (reading every word would sound out every key of
+    # every country the article names).
+    for s, word in unread:
+        if not _may_be_cued(text, s, word, ends):
+            continue
+        if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
+            n, tail, _, _ = reading
+            before = ends.get(s - 1) if s and text[s - 1] in " (" else None
+            cued = bool(tail) or before is not None or (n == len(word) and _place_word_follows(text, s + n))
+            if cued:
+                readings.append((s, word, reading))
+    cued_keys = {r[2] for _, _, r in readings}
+    names = {word[:r[0]] for _, word, r in readings}
+    taken = {s for s, _, _ in readings}
+    for s, word in unread:
+        if s in taken or not any(word.startswith(name) for name in names):
+            continue
+        if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
+            readings.append((s, word, reading))
+    out = []
+    for s, word, (n, tail, key, ids) in sorted(readings):
+        if key in cued_keys:
+            # Marked locative: the cue is the company a small town needs to stay a place.
+            found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids, True)
+            out.append(_korean_site(text, gaz, found_here, word[n:]))
+    return out
+
+
+def _may_be_cued(text: str, s: int, word: str, ends: dict[int, Mention]) -> bool:
+    """Whether a reading of the word starting at ``s`` may have a cue: a place's name right
+    before it, a place's word after it, or a feature's word inside it."""
+    if (s and text[s - 1] in " (" and s - 1 in ends) or _place_word_follows(text, s + len(word)):
+        return True
+    return any(_korean_tail(word[n:]) for n in range(2, len(word))) or any(
+        f in word[2:] for f in _FOREIGN_FEATURE_WORDS)
+
+
+def _place_word_follows(text: str, end: int) -> bool:
+    """Whether the next word (one space on) is a place's or a site's word ("지역", "공군기지")."""
+    nxt = _NEXT_KOREAN_WORD.match(text, end)
+    if nxt is None or text[end:nxt.start(1)] != " ":
+        return False
+    word = nxt.group(1)
+    cores = [word] + ([c] if (c := _split_particle(word)) else [])
+    return any(c in KOREAN_FEATURE_SUFFIXES or c in _KOREAN_SITE_ENGLISH or c in KOREAN_FACILITIES
+               for c in cores)
+
+
+#: Korean words of sites after a place's name, in the next word ("도네츠크 공항", "아라크 중수로"),
+#: and the English words the gazetteer names such sites by after the place's name ("Donetsk
+#: Airport", "Arak Heavy Water Reactor").
+_KOREAN_SITE_ENGLISH = {
+    "공항": ("airport", "international airport"), "국제공항": ("international airport", "airport"),
+    "비행장": ("airfield", "air base", "airport"), "공군기지": ("air base", "airfield"),
+    "기지": ("air base", "naval base"), "해군기지": ("naval base",), "항": ("port",), "항구": ("port",),
+    "조선소": ("shipyard",), "중수로": ("heavy water reactor", "reactor"), "원자로": ("reactor",),
+    "원전": ("nuclear power plant",), "원자력발전소": ("nuclear power plant",),
+    "핵시설": ("nuclear facility", "nuclear site"), "핵단지": ("nuclear complex", "nuclear site"),
+    "농축시설": ("enrichment facility", "enrichment plant", "fuel enrichment plant"),
+    "정유공장": ("refinery", "oil refinery"), "정유소": ("refinery", "oil refinery"), "댐": ("dam",),
+}
+
+
+def _korean_site(text: str, gaz: Gazetteer, mention: Mention, rest: str) -> Mention:
+    """``mention`` widened to the site its next word names when the gazetteer holds the site under
+    the place's English name and the site's word ("도네츠크 공항": Donetsk International Airport,
+    not the city); else ``mention`` as it is. ``rest`` is what follows the name in its word."""
+    if rest and (_split_particle(rest) is None or _split_particle(rest) != ""):
+        return mention  # "도네츠크공항의", "평양시": the word goes on with more than a particle
+    nxt = _NEXT_KOREAN_WORD.match(text, mention.start + len(mention.text) + len(rest))
+    if nxt is None or text[nxt.start():nxt.start(1)] != " " or rest:
+        return mention
+    word = nxt.group(1)
+    core = word if word in _KOREAN_SITE_ENGLISH else (_split_particle(word) or word)
+    english = _KOREAN_SITE_ENGLISH.get(core)
+    if not english:
+        return mention
+    names = dict.fromkeys([*(gaz.entry(e).name for e in mention.candidates),
+                           *([mention.key] if mention.key.isascii() else [])])
+    for site in english:
+        for name in names:
+            key = name_key(f"{name} {site}")
+            if key in gaz.names:
+                end = nxt.start(1) + len(core)
+                return Mention(mention.start, end, text[mention.start:end], key, "place", gaz.names[key],
+                               mention.locative)
+    return mention
 
 
 # Revised Romanization of Hangul, by the syllable's initial, medial and final jamo.
@@ -236,6 +375,171 @@ def _romanised_korean(word: str, gaz: Gazetteer) -> tuple[int, int, str, tuple[i
     return None
 
 
+# Korean writes a foreign name by its sounds (the loanword rules of 1986): 예르스크 is Yel'sk,
+# 포르도 Fordu, 추후이브 Chuhuiv. Both the Hangul and the gazetteer's Latin names are reduced to
+# the sounds those rules keep apart. Voicing is kept (ㄱ g, ㅋ k; ㄷ d, ㅌ t; ㅂ b and v, ㅍ p
+# and f; ㅈ j, z and zh, ㅊ ch and ts): it is what tells a foreign name from a Korean word that
+# happens to sound like one ("감도는" is no Camden). l and r (ㄹ), s and sh (ㅅ), o and u (ㅗ ㅜ ㅓ)
+# fold to one; h, and the vowel Hangul adds after a consonant (the 으 of 르, 스, 크), are dropped.
+_FOREIGN_INITIALS = ("g", "k", "n", "d", "t", "r", "m", "b", "p", "s", "s", "", "j", "c", "c", "k", "t", "p",
+                     "")
+_FOREIGN_MEDIALS = ("a", "e", "ia", "ie", "u", "e", "iu", "ie", "u", "ua", "ue", "ue", "iu", "u", "uu", "ue",
+                    "ui", "iu", "", "ui", "i")
+_FOREIGN_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "r", "k", "m", "r", "r", "r", "p", "r", "m", "p",
+                   "p", "t", "t", "n", "t", "t", "k", "t", "p", "")
+_LATIN_SOUNDS = {"shch": "s", "sch": "s", "tch": "c", "sh": "s", "zh": "j", "ch": "c", "ts": "c", "tz": "c",
+                 "th": "t", "ph": "p", "gh": "g", "ck": "k", "x": "ks", "q": "k", "z": "j", "c": "k",
+                 "y": "i", "w": "u", "v": "b", "f": "p", "l": "r", "h": "", "o": "u"}
+_LATIN_SOUND = re.compile("|".join(sorted(_LATIN_SOUNDS, key=len, reverse=True)))
+#: Places a Korean spelling of a foreign name is read as.
+_FOREIGN_FEATURES = frozenset({"city", "capital", "admin1", "admin2"})
+#: The fewest syllables, and the fewest letters of the reduced form, of a name read this way.
+_FOREIGN_SYLLABLES, _FOREIGN_LETTERS = 3, 4
+
+
+def _sounds(s: str) -> str:
+    """A reduced form with its glides after a sibilant dropped ("샤" and "sha" alike) and
+    doubles made one."""
+    return _DOUBLES.sub(r"\1", _GLIDE.sub("", s))
+
+
+_DOUBLES = re.compile(r"(.)\1+")
+_GLIDE = re.compile(r"(?<=[scj])i(?=[aeu])")
+
+
+def hangul_sounds(word: str) -> str:
+    """The sounds a Hangul spelling of a foreign name keeps (see above).
+
+    >>> hangul_sounds("예르스크") == latin_sounds("Yel'sk")[0]
+    True
+    """
+    out = []
+    for ch in word:
+        c = ord(ch) - 0xAC00
+        if not 0 <= c < 11172:
+            return ""
+        out.append(_FOREIGN_INITIALS[c // 588] + _FOREIGN_MEDIALS[c % 588 // 28] + _FOREIGN_FINALS[c % 28])
+    return _sounds("".join(out))
+
+
+def latin_sounds(name: str) -> list[str]:
+    """The sounds of a Latin name as Hangul may spell them: Russian х as ㅋ or ㅎ ("Khoyniki"
+    코이니키, "Kharkiv" 하르키우), a final v after a vowel as ㅂ or 우 ("Chuhuiv" 추후이브,
+    "Kyiv" 키이우).
+
+    >>> latin_sounds("Kharkiv")
+    ['karkib', 'arkib', 'karkiu', 'arkiu']
+    """
+    s = _NOT_LETTER.sub("", (name if name.isascii() else fold(name)).lower())
+    forms = [s] if "kh" not in s else [s.replace("kh", "k"), s.replace("kh", "h")]
+    if s.endswith("v") and s[-2:-1] in "aeiouy":
+        forms += [f[:-1] + "u" for f in forms]
+    out = []
+    for f in forms:
+        form = _sounds(_LATIN_SOUND.sub(_latin_sound, _NG.sub("n", f) if "ng" in f else f))
+        if form not in out:
+            out.append(form)
+    return out
+
+
+_NOT_LETTER = re.compile(r"[^a-z]")
+_NG = re.compile(r"ng(?![aeiouy])")
+
+
+def _latin_sound(m: re.Match[str]) -> str:
+    return _LATIN_SOUNDS[m.group()]
+
+
+#: The first letters of the Latin names whose sounds begin with a given sound (and h and k:
+#: Hangul may drop the h of a name's opening h or kh).
+_FIRST_LETTERS = {"k": "kqcx", "c": "ct", "r": "rl", "b": "bv", "p": "pf", "j": "jz", "a": "ahk", "e": "ehk",
+                  "i": "iyhk", "u": "ouwhk"}
+
+
+def _foreign_keys(gaz: Gazetteer, country: str, form: str) -> tuple[str, ...]:
+    """The Latin keys of a country's places whose sounds are ``form``."""
+    letters = dict.fromkeys(_FIRST_LETTERS.get(form[:1], form[:1]) + "hk")  # "Khmelnytskyi": 흐멜니츠키
+    return tuple(k for letter in letters for k in _foreign_sounds(gaz, country, letter).get(form, ()))
+
+
+@functools.lru_cache(maxsize=512)
+def _foreign_sounds(gaz: Gazetteer, country: str, letter: str) -> dict[str, tuple[str, ...]]:
+    """The Latin keys of a country's places that begin with ``letter``, by their sounds (read a
+    letter at a time: a country holds up to 100,000 keys, an article needs a few letters)."""
+    out: dict[str, list[str]] = {}
+    keys = _country_keys(gaz, country)  # sorted: the letter's keys are one run
+    for key in keys[bisect.bisect_left(keys, letter):bisect.bisect_left(keys, chr(ord(letter) + 1))]:
+        if key.isascii():
+            for form in latin_sounds(key):
+                out.setdefault(form, []).append(key)
+    return {f: tuple(ks) for f, ks in out.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _country_keys(gaz: Gazetteer, country: str) -> tuple[str, ...]:
+    return tuple(gaz.keys_in_country(country))
+
+
+def _foreign_korean(word: str, gaz: Gazetteer,
+                    countries: set[str]) -> tuple[int, int, str, tuple[int, ...]] | None:
+    """(length, tail, key, ids) of the longest Hangul name opening ``word`` that spells the
+    sounds of a town or division in one of ``countries`` (the countries the article names), or
+    None."""
+    if found := _foreign_feature(word, gaz, countries):
+        return found
+    for n in range(len(word), _FOREIGN_SYLLABLES - 1, -1):
+        tail = _korean_tail(word[n:])
+        if tail is None:
+            continue
+        form = hangul_sounds(word[:n])
+        if len(form) < _FOREIGN_LETTERS:
+            continue
+        best: tuple[int, str, tuple[int, ...]] | None = None
+        for cc in sorted(countries):
+            for key in _foreign_keys(gaz, cc, form):
+                ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc
+                            and gaz.feature[e] in _FOREIGN_FEATURES)
+                # The most populous reading ("아라크": Arak, not Alek).
+                if ids and (best is None or max(gaz.population[e] for e in ids) > best[0]):
+                    best = (max(gaz.population[e] for e in ids), key, ids)
+        if best is not None:
+            return n, tail, best[1], best[2]
+    return None
+
+
+#: Korean words of island and water features after a foreign name ("난사군도", the Nansha
+#: islands), Chinese ones spelled in Hangul among them ("융수다오": 永暑岛, Yongshu Dao), and the
+#: words the gazetteer's Latin names end in for such a feature.
+_FOREIGN_FEATURE_WORDS = {
+    "군도": ("islands", "qundao"), "제도": ("islands",), "열도": ("islands",), "섬": ("island", "dao"),
+    "다오": ("dao", "island", "jiao", "reef"), "자오": ("jiao", "reef"), "암초": ("reef", "jiao", "shoal"),
+    "해협": ("strait",), "반도": ("peninsula",)}
+
+
+def _foreign_feature(word: str, gaz: Gazetteer,
+                     countries: set[str]) -> tuple[int, int, str, tuple[int, ...]] | None:
+    """(length, tail, key, ids) of a foreign name of two syllables or more and a feature's word
+    after it ("난사군도": Nansha Islands; "융수다오": Yongshu Jiao) that the gazetteer holds, in one
+    of ``countries`` or in none (islands, reefs and straits of the open sea), or None."""
+    for n in range(2, len(word) - 1):
+        rest = word[n:]
+        feature = next((f for f in sorted(_FOREIGN_FEATURE_WORDS, key=len, reverse=True)
+                       if rest.startswith(f) and _split_particle(rest[len(f):]) is not None), None)
+        if feature is None:
+            continue
+        core = hangul_sounds(word[:n])
+        if len(core) < 3:
+            continue
+        for english in _FOREIGN_FEATURE_WORDS[feature]:
+            form = _sounds(core + latin_sounds(english)[0])
+            for cc in sorted(countries | {""}):
+                for key in _foreign_keys(gaz, cc, form):
+                    ids = tuple(e for e in gaz.names[key] if gaz.country_code[e] == cc)
+                    if ids:
+                        return n, len(feature), key, ids
+    return None
+
+
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
 #: A missile named after its site ("대포동 1호", "대포동 미사일", "화성-17형"), unless a site's word
 #: follows the weapon's ("대포동 미사일 발사장": the launch site).
@@ -283,9 +587,20 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     nxt = _NEXT_KOREAN_WORD.match(text, end)
     if nxt is None:
         return False
-    word = nxt.group(1)
+    if _heads_organisation(nxt.group(1)):
+        return True
+    # A word no gazetteer holds between the country and the head is the body's own name
+    # ("우크라이나 사이버보로슈노 정보기관").
+    after = _NEXT_KOREAN_WORD.match(text, nxt.end())
+    keys, _ = _korean_keys(gaz)
+    return after is not None and nxt.group(1) not in keys and _split_particle(nxt.group(1)) is None \
+        and _heads_organisation(after.group(1))
+
+
+def _heads_organisation(word: str) -> bool:
+    """Whether ``word`` is an organisation's head ("해군", "정보기관은") or a compound ending in
+    one ("흑해함대", "전략국제문제연구소")."""
     bare = word if word in KOREAN_ORGANISATION_HEADS else (_split_particle(word) or word)
-    # A compound that ends in a head ("흑해함대", "전략국제문제연구소") names the body too.
     return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
                or (len(h) >= 2 and bare.endswith(h))
                for h in KOREAN_ORGANISATION_HEADS if h != "군")
@@ -336,10 +651,16 @@ def _parse(lang: str, word: str) -> tuple[Any, ...]:
 
 
 def _lemmas(w: _Word) -> Iterator[tuple[str, Any]]:
-    """The forms of ``w`` to look up: as written, then each reading's lemma (with the reading)."""
+    """The forms of ``w`` to look up: as written, then each reading's lemma (with the reading).
+    For a word the dictionary does not know, a guessed feminine lemma without its -а too: a
+    foreign town's case forms ("в Натанзе") are guessed from a feminine "натанза"."""
     yield w.text, None
     for p in w.parses:
         yield p.normal_form, p
+    if w.parses and not any(p.is_known for p in w.parses):
+        for p in w.parses:
+            if p.normal_form.endswith("а") and len(p.normal_form) > 4 and w.text.lower() != p.normal_form:
+                yield p.normal_form[:-1], p
 
 
 def _agreeing(adj: _Word, noun: _Word) -> Iterator[str]:
@@ -416,6 +737,39 @@ def _before_organisation(words: list[_Word], i: int) -> bool:
         p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in words[i + 1].parses)
 
 
+#: Nouns of the parts of a country, capitalised as regions ("на Сході України"): no name's head.
+_COMPASS_NOUNS = frozenset({"схід", "захід", "північ", "південь", "восток", "запад", "север", "юг", "центр"})
+
+
+def _after_a_names_noun(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> bool:
+    """True when the word, in the genitive, follows a capitalised common noun inside a sentence
+    ("передають Патріоти України"): Russian and Ukrainian capitalise only a name's first word,
+    so the noun opens the name of an outlet, a movement or a body that ends in the place. A
+    place's name before it opens no name ("анексованому Росією Криму")."""
+    if i == 0 or words[i - 1].end + 1 != words[i].start or not any(p.tag.case == "gent"
+                                                                    for p in words[i].parses):
+        return False
+    prev = words[i - 1]
+    if not prev.text[0].isupper() or prev.text.isupper() or _opens_sentence(text, prev.start):
+        return False
+    if any(name_key(form) in gaz.names for form, _ in _lemmas(prev)):
+        return False
+    tags = [p for p in prev.parses if p.is_known]
+    return bool(tags) and all(p.tag.POS == "NOUN" and not ({"Geox", *_PERSON_TAGS} & p.tag.grammemes)
+                              and p.normal_form not in _COMPASS_NOUNS for p in tags)
+
+
+def _before_a_bodys_name(text: str, words: list[_Word], j: int) -> bool:
+    """True when word ``j``, right after a place, opens a body's name in the genitive ("директор
+    программы ... в Восточной Азии Института международных исследований"): the place is part of
+    a title's chain of genitives, the scope of a programme, not a place of the story."""
+    if j <= 0 or j >= len(words) or words[j - 1].end + 1 != words[j].start:
+        return False
+    w = words[j]
+    return w.text[0].isupper() and not w.text.isupper() and not _opens_sentence(text, w.start) and any(
+        p.tag.case == "gent" and p.normal_form in CYRILLIC_ORGANISATION_HEADS for p in w.parses)
+
+
 def _given_name_before_surname(words: list[_Word], i: int) -> bool:
     """True when word ``i`` may be a given name and the next word, one space on and capitalised,
     is a surname or a patronymic ("Владимир Путин", "Володимир Олександрович") or a word the
@@ -441,7 +795,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
-    if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i):
+    if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
+            or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
     tags = [p.tag for p in w.parses]
     if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
@@ -487,6 +842,59 @@ def cyrillic_mentions(text: str, gaz: Gazetteer, *, lang: str | None = None) -> 
             continue
         out.append(m)
         i += 2 if m.end > words[i].end else 1
+    out += _named_sites_again(text, words, out, gaz)
+    return sorted(out + _korean_in_cyrillic(text, words, out, gaz), key=lambda m: m.start)
+
+
+#: Russian and Ukrainian spell Korean names in Kontsevich's system ("Сохэ": Sohae, "Ёнбён":
+#: Yŏngbyŏn); back to Latin letters for :func:`korean_comparable` (aspiration marked by х after
+#: a stop is dropped, as the comparable form drops it).
+_KONTSEVICH = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ", [
+    "a", "b", "b", "g", "d", "e", "yo", "j", "j", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+    "u", "p", "h", "ts", "ch", "sh", "sh", "", "eu", "", "ae", "yu", "ya", "i", "yi", "ye", "g"]))
+
+
+def _korean_in_cyrillic(text: str, words: list[_Word], found: list[Mention],
+                        gaz: Gazetteer) -> list[Mention]:
+    """Places in the two Koreas the dictionary does not know, spelled in Cyrillic ("полигон
+    «Сохэ»": Sohae), in a text that names one of the Koreas."""
+    if not any(gaz.country_code[e] in ("KP", "KR") and gaz.feature[e] == "country"
+               for m in found for e in m.candidates):
+        return []
+    latin = _korean_latin_keys(gaz)
+    out = []
+    for i, w in enumerate(words):
+        if not w.text[0].isupper() or w.text.isupper() or any(p.is_known for p in w.parses) \
+                or any(m.start <= w.start < m.end for m in found):
+            continue
+        low = re.sub(r"([пткч])х", r"\1", w.text.lower())
+        form = korean_comparable("".join(_KONTSEVICH.get(ch, ch) for ch in low))
+        keys = latin.get(form, ()) if len(form) >= _MIN_ROMANISED else ()
+        ids = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
+        if ids:
+            out.append(Mention(w.start, w.end, w.text, keys[0], "place", ids, _locative(text, words, i)))
+    return out
+
+
+def _named_sites_again(text: str, words: list[_Word], found: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """The bare adjective of a site the text names with its noun elsewhere ("остров Змеиный",
+    then "съемку Змеиного"): the same site. A capitalised word inside a sentence only."""
+    sites: dict[str, str] = {}
+    for m in found:
+        inner = [w for w in words if m.start <= w.start and w.end <= m.end]
+        if len(inner) == 2 and any(p.normal_form in _FEATURE_ENGLISH for p in inner[0].parses):
+            sites.update((p.normal_form, m.key) for p in inner[1].parses if p.tag.POS == "ADJF")
+    if not sites:
+        return []
+    out = []
+    for i, w in enumerate(words):
+        if not w.text[0].isupper() or _opens_sentence(text, w.start) \
+                or any(m.start <= w.start < m.end for m in found):
+            continue
+        key = next((sites[p.normal_form] for p in w.parses if p.normal_form in sites), None)
+        if key is not None:
+            out.append(Mention(w.start, w.end, w.text, key, "place", gaz.names[key],
+                               _locative(text, words, i)))
     return out
 
 
@@ -512,6 +920,11 @@ _FEATURE_ENGLISH = {
     **dict.fromkeys(("аэропорт", "аеропорт"), ("airport", "airfield", "air base")),
     **dict.fromkeys(("аэродром", "аеродром", "авиабаза", "авіабаза"), ("air base", "airfield", "airport")),
 }
+#: Nouns of a river's parts before its name in the genitive ("на левом берегу Днепра", "в
+#: устье Дуная"): the name is the river's, not the town's that shares it.
+_RIVER_PARTS = frozenset({
+    "берег", "русло", "устье", "приток", "пойма", "левобережье", "правобережье", "гирло", "притока",
+    "заплава", "лівобережжя", "правобережжя"})
 #: Countries whose GeoNames names are romanised from Russian or Ukrainian.
 _ROMAN_COUNTRIES = frozenset({"RU", "UA", "BY"})
 
@@ -538,10 +951,28 @@ def _romanised(gaz: Gazetteer, phrase: str, lang: str, *, anywhere: bool = False
     """The Latin key of ``phrase`` when the gazetteer holds it for a place in Russia, Ukraine or
     Belarus (a name GeoNames has only in Latin letters: "Klimovskiy Rayon"); with ``anywhere``,
     for a place of no country too (a river, a sea)."""
-    key = name_key(romanise(phrase, lang))
-    ids = gaz.names.get(key, ())
     ok = _ROMAN_COUNTRIES | ({""} if anywhere else set())
-    return key if any(gaz.country_code[e] in ok for e in ids) else None
+    # A Ukrainian text names places in Russia too, which GeoNames romanises from Russian.
+    forms = [romanise(phrase, lang)] + ([romanise(phrase, "ru")] if lang == "uk" else [])
+    for key in (k for form in dict.fromkeys(forms) for k in _ending_spellings(name_key(form))):
+        if any(gaz.country_code[e] in ok for e in gaz.names.get(key, ())):
+            return key
+    return None
+
+
+_ADJECTIVE_ENDING = re.compile(r"(?<=[a-z])(?:yy|iy|yi|ij|ii)\b")
+
+
+def _ending_spellings(key: str) -> list[str]:
+    """``key`` and its spellings with the adjective ending (-ый, -ий, -ій) romanised as GeoNames'
+    other sources write it ("Zmeinyy Island" is held as "Zmeiny Island", "Russkiy" as "Russky").
+
+    >>> _ending_spellings("zmeinyy island")
+    ['zmeinyy island', 'zmeiny island', 'zmeini island', 'zmeiniy island', 'zmeinyi island']
+    """
+    if not _ADJECTIVE_ENDING.search(key):
+        return [key]
+    return list(dict.fromkeys([key, *(_ADJECTIVE_ENDING.sub(e, key) for e in ("y", "i", "iy", "yi"))]))
 
 
 _UK_TO_RU = str.maketrans({"і": "и", "є": "е", "ї": "и", "ґ": "г", "'": "", "’": "", "ʼ": ""})
@@ -555,9 +986,23 @@ def russian_spellings(name: str) -> list[str]:
     --------
     >>> russian_spellings("приморсько-ахтарськ")
     ['приморско-ахтарск', 'прыморско-ахтарск']
+    >>> russian_spellings("куйбишів")[2:]
+    ['куйбышов', 'куйбышев']
     """
-    ru = re.sub(r"ь(?=к)", "", name.lower()).translate(_UK_TO_RU)
-    return [ru, ru.replace("и", "ы") if "і" not in name.lower() else ru]
+    low = re.sub(r"ь(?=к)", "", name.lower())
+    ru = low.translate(_UK_TO_RU)
+    out = [ru, ru.replace("и", "ы") if "і" not in low else ru]
+    # A Ukrainian і in a closed syllable is a Russian о or е ("Куйбишів": Куйбышев, "Зябрівка":
+    # Зябровка); the Ukrainian и is then the Russian ы.
+    closed = list(_CLOSED_I.finditer(low))
+    if closed:
+        at = closed[-1].start()
+        out += [(low[:at].replace("и", "ы") + vowel + low[at + 1:].replace("и", "ы")).translate(_UK_TO_RU)
+                for vowel in "ое"]
+    return out
+
+
+_CLOSED_I = re.compile(r"і(?=[бвгґджзклмнпрстфхцчшщ](?:[бвгґджзклмнпрстфхцчшщ]|$))")
 
 
 def _russian_spelled(gaz: Gazetteer, form: str) -> str | None:
@@ -580,7 +1025,7 @@ _QUOTES = "\"'«»“”„‘’"
 
 
 def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention | None:
-    if i + 1 >= len(words) or _in_organisation(words, i):
+    if i + 1 >= len(words) or _in_organisation(words, i) or _before_a_bodys_name(text, words, i + 2):
         return None  # "Правительство Белгородской области": the region's government
     a, b = words[i], words[i + 1]
     gap = text[a.end:b.start]
@@ -598,10 +1043,61 @@ def _two_words(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention
         if key in gaz.names:
             ids = tuple(dict.fromkeys(gaz.names[key] + centres))
             return Mention(a.start, b.end, text[a.start:b.end], key, "place", ids, _locative(text, words, i))
+    if centres and (site := _centres_site(gaz, b, centres)):
+        # "Каховской ГЭС": the plant the gazetteer holds under its town's name, not the town
+        return Mention(a.start, b.end, text[a.start:b.end], site, "place", gaz.names[site],
+                       _locative(text, words, i))
     if centres:  # "Темрюкского района": the district of Temryuk, placed at its centre
         return Mention(a.start, b.end, text[a.start:b.end], name_key(phrases[-1]), "place", centres,
                        _locative(text, words, i))
     return None
+
+
+#: The English words of the sites named after their towns ("Kakhovka Power Plant"), by the
+#: lemma of the site's noun.
+_SITE_ENGLISH = {
+    **dict.fromkeys(("гэс", "гес"), ("power plant", "power station", "hydroelectric power plant", "dam")),
+    **dict.fromkeys(("аэс", "аес"), ("nuclear power plant", "nuclear power station")),
+    **dict.fromkeys(("тэц", "тец", "грэс", "грес"), ("power plant", "power station", "thermal power plant")),
+    **dict.fromkeys(("нпз", "нефтеперерабатывающий", "нафтопереробний", "нефтезавод", "нафтозавод"),
+                    ("refinery", "oil refinery")),
+    **dict.fromkeys(("порт", "морпорт"), ("port", "sea port")),
+    **dict.fromkeys(("нефтебаза", "нафтобаза"), ("oil depot",)),
+}
+
+
+def _centres_site(gaz: Gazetteer, noun: _Word, centres: tuple[int, ...]) -> str | None:
+    """The key of the site ``noun`` names that the gazetteer holds under the English name of one
+    of the towns ``centres`` ("Kakhovka" + "power plant"), or None."""
+    english = next((_SITE_ENGLISH[p.normal_form] for p in noun.parses if p.normal_form in _SITE_ENGLISH),
+                   _SITE_ENGLISH.get(noun.text.lower(), ()))
+    for site in english:
+        for e in centres:
+            key = name_key(f"{gaz.entry(e).name} {site}")
+            if any(gaz.country_code[d] == gaz.country_code[e] for d in gaz.names.get(key, ())):
+                return key
+    # The site under another spelling of its town's name ("Zaporozhye Nuclear Power Plant" for
+    # the town "Zaporizhzhya"): a site key of the country that begins as the town's name does,
+    # within SITE_KM of it.
+    for site in english:
+        for e in centres:
+            town = name_key(gaz.entry(e).name)
+            for key in _site_keys(gaz, gaz.country_code[e], site):
+                near = any(distance_km(gaz.lat[d], gaz.lon[d], gaz.lat[e], gaz.lon[e]) < SITE_KM
+                           for d in gaz.names[key])
+                if key[:4] == town[:4] and near:
+                    return key
+    return None
+
+
+#: How far from its town a site named after it may lie (a nuclear plant stands apart).
+SITE_KM = 80.0
+
+
+@functools.lru_cache(maxsize=64)
+def _site_keys(gaz: Gazetteer, country: str, site: str) -> tuple[str, ...]:
+    """The keys of a country's places that end in a site's words ("... nuclear power plant")."""
+    return tuple(k for k in gaz.keys_in_country(country) if k.endswith(" " + site))
 
 
 #: Nouns of districts named after their centres ("Темрюкский район", "Ізюмський район"), and of
@@ -612,7 +1108,8 @@ _DISTRICT_NOUNS = frozenset({
     "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес", "гэс", "гес"})
 #: Adjective endings of such names, and the endings of the centres' names they come from.
 _DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
-_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е", "ка")  # "ка": "Каховская ГЭС" -> Kakhovka
+#: "ка": "Каховская ГЭС" -> Kakhovka; "ье": "Запорожская АЭС" -> Zaporozhye.
+_CENTRE_ENDINGS = ("", "ск", "о", "а", "ая", "ськ", "е", "ка", "ье")
 
 
 def _district_centres(gaz: Gazetteer, a: _Word, b: _Word, lang: str) -> tuple[int, ...]:
@@ -638,15 +1135,44 @@ def _feature_site(text: str, words: list[_Word], i: int, gaz: Gazetteer,
     «Керчь»": "Kerch Airport", by the English name of the place the name is read as)."""
     features = next((_FEATURE_ENGLISH[p.normal_form] for p in words[i - 1].parses
                      if p.normal_form in _FEATURE_ENGLISH), None)
+    w, a = words[i], words[i - 1]
+    if not features and any(p.normal_form in _RIVER_PARTS for p in a.parses) \
+            and any(p.tag.case == "gent" for p in w.parses):
+        features, a = ("river",), w  # "на левом берегу Днепра": the river; the bank is no part of its name
+    if not features and (k := _feature_before_quote(text, words, i)) is not None:
+        # "авіабазою стратегічної авіації "Енгельс"": the quoted name is the base's; the span
+        # is the name alone, the words between are no part of it
+        features, a = _FEATURE_ENGLISH[next(p.normal_form for p in words[k].parses
+                                            if p.normal_form in _FEATURE_ENGLISH)], w
     if not features:
         return None
-    w, a = words[i], words[i - 1]
     english = dict.fromkeys(gaz.entry(e).name for _, _, k, _ in found for e in gaz.names[k])
     for feature in features:
-        keys = [_romanised(gaz, f"{form} {feature}", lang, anywhere=True) for form, _ in _lemmas(w)]
-        keys += [name_key(f"{name} {feature}") for name in english]
+        keys: list[str | None] = [_romanised(gaz, f"{form} {feature}", lang, anywhere=True)
+                                  for form, _ in _lemmas(w)]
+        named: list[str | None] = [name_key(f"{name} {feature}") for name in english]
+        # After a river's part, the river of the English name first: the Russian spelling
+        # may name a reach in Russia ("Dnepr River") of the river the story is on.
+        keys = named + keys if a is w else keys + named
         if key := next((k for k in keys if k and k in gaz.names), None):
             return Mention(a.start, w.end, text[a.start:w.end], key, "place", gaz.names[key], True)
+    return None
+
+
+def _feature_before_quote(text: str, words: list[_Word], i: int) -> int | None:
+    """The index of a feature noun two or three words before the quoted name ``words[i]``, with
+    only words in the genitive between ("авіабазою стратегічної авіації "Енгельс"",
+    "аэродром военно-транспортной авиации «Мигалово»"), or None."""
+    gap = text[words[i - 1].end:words[i].start] if i else ""
+    if not gap.strip() or gap.strip() not in _QUOTES:
+        return None
+    for k in (i - 2, i - 3):
+        if k < 0 or not any(p.normal_form in _FEATURE_ENGLISH for p in words[k].parses):
+            continue
+        between = words[k + 1:i]
+        if all(any(p.tag.case == "gent" for p in b.parses) and b.text.islower() for b in between) \
+                and all(len(text[x.end:y.start]) == 1 for x, y in zip(words[k:i - 1], between)):
+            return k
     return None
 
 
@@ -673,8 +1199,79 @@ def _one_word(text: str, words: list[_Word], i: int, gaz: Gazetteer) -> Mention 
     found.sort(key=lambda f: (not f[0], -f[1]))
     for _, _, key, reading in found:
         if _accept(text, words, i, key, reading, gaz):
-            return Mention(w.start, w.end, w.text, key, "place", gaz.names[key], _locative(text, words, i))
+            ids = gaz.names[key]
+            if _listed_after_a_division_noun(text, words, i) and (division := _division_of(gaz, key)):
+                key, ids = division  # "в префектурах Хоккайдо, ..., Ибараки": the prefecture, not the town
+            return Mention(w.start, w.end, w.text, key, "place", ids, _locative(text, words, i))
     return None
+
+
+_DIVISIONS = ("admin1", "admin2")
+
+
+def _division_of(gaz: Gazetteer, key: str) -> tuple[str, tuple[int, ...]] | None:
+    """(key, ids) of the divisions ``key`` names, or of those named by the English name of a
+    place it names, in the same country ("Ибараки": the town Ibaraki, and the prefecture Ibaraki
+    under the English key), or None."""
+    ids = gaz.names[key]
+    own = tuple(e for e in ids if gaz.feature[e] in _DIVISIONS)
+    if own:
+        return key, own
+    for e in ids:
+        english = name_key(gaz.entry(e).name)
+        found = tuple(d for d in gaz.names.get(english, ()) if gaz.feature[d] in _DIVISIONS
+                      and gaz.country_code[d] == gaz.country_code[e])
+        if found:
+            return english, found
+    return None
+
+
+#: Nouns of divisions before a list of their names ("в префектурах Хоккайдо, Аомори и Мияги").
+_DIVISION_NOUNS = frozenset({
+    "префектура", "провинция", "провінція", "штат", "область", "губерния", "губернія", "кантон",
+    "графство", "мухафаза", "вилайет", "вілаєт", "остан", "департамент", "воеводство", "воєводство"})
+
+
+def _listed_after_a_division_noun(text: str, words: list[_Word], i: int) -> bool:
+    """True when ``words[i]`` ends a list of capitalised names (commas, "и", "і", "та" between
+    them) that a division's noun opens."""
+    j = i
+    while j > 0 and i - j < 12:
+        gap = text[words[j - 1].end:words[j].start].strip()
+        prev = words[j - 1]
+        if gap == "" and any(p.normal_form in _DIVISION_NOUNS for p in prev.parses):
+            return True
+        if gap == ",":
+            j -= 1
+        elif gap == "" and prev.text.lower() in ("и", "і", "та", "й"):
+            j -= 2 if j >= 2 and text[words[j - 2].end:prev.start].strip() == "" else 1
+        else:
+            return False
+        if j <= 0 or not words[j].text[0].isupper():
+            return False
+    return False
+
+
+#: A Latin name and, in parentheses, what follows it in a Cyrillic text ("Azov Concord (Мальта)").
+_LATIN_BEFORE_PARENTHESES = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]*(?:[ -][A-Z0-9][\w'’-]*)*) \(([^()\n]{2,60})\)")
+
+
+def flagged_latin_names(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Spans of the Latin names a Cyrillic text gives a country in parentheses after, as a ship's
+    flag or a firm's seat ("судна Blue Star-1 (Панама), Azburg (Домініка) та Azov Concord
+    (Мальта)"): a place of the story is written in Cyrillic there, so the Latin name is the
+    vessel's or the firm's, whatever town its words name."""
+    out = []
+    for m in _LATIN_BEFORE_PARENTHESES.finditer(text):
+        inside = m.group(2)
+        if not _CYRILLIC_WORD.match(inside.strip()):
+            continue
+        first = cyrillic_mentions(inside, gaz)[:1]
+        if first and first[0].start == len(inside) - len(inside.lstrip()) and any(
+                gaz.feature[e] == "country" for e in first[0].candidates):
+            out.append((m.start(1), m.end(1)))
+    return out
 
 
 def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
