@@ -143,19 +143,22 @@ def _names(*values: str | None) -> set[str]:
     return {w for v in values if v for w in _WORD.findall(v) if w not in _COMMON}
 
 
-_SPELLING = {"Defence": "Defense", "Centre": "Center"}
+_SPELLING = {"defence": "defense", "centre": "center"}
+_FUNCTION = {"of", "the", "and", "for", "s"}
 
 
 def _generic_names(*values: str | None) -> set[frozenset[str]]:
-    """The names made of the stop list's words only ("Russian Ministry of Defence"), each as its
-    set of words (British and American spellings as one): such a name matches the same set, never
-    a part of it, since its words alone name no one."""
+    """The names whose capitalised words are all the stop list's ("Russian Ministry of Defence",
+    "Russian state television"), each as the set of its words (lower case, British and American
+    spellings as one, "of" and "the" left out): such a name matches the same set, never a part of
+    it, since its words alone name no one."""
     out = set()
     for v in values:
         for part in re.split(r"[/;()]", v or ""):
-            words = _WORD.findall(part)
-            if words and all(w in _COMMON for w in words):
-                out.add(frozenset(_SPELLING.get(w, w) for w in words))
+            capitals = _WORD.findall(part)
+            if capitals and all(w in _COMMON for w in capitals):
+                words = {_SPELLING.get(w, w) for w in re.findall(r"[a-z]+", part.lower())} - _FUNCTION
+                out.add(frozenset(words))
     return out
 
 

@@ -32,6 +32,9 @@ def test_a_name_of_generic_words_matches_the_same_name_only():
     rec = _record(speaker="Russian Ministry of Defence")
     assert B.judge(rec, _result(origin="Russian Defense Ministry"))["classes"]["attribution"] is True
     assert B.judge(rec, _result(origin="Russian state television"))["classes"]["attribution"] is False
+    tv = _record(speaker="Russian state television (Channel One, Rossiya)")
+    assert B.judge(tv, _result(origin="Russian state television"))["classes"]["attribution"] is True
+    assert B.judge(tv, _result(origin="Russian state media"))["classes"]["attribution"] is False
     assert B.judge(_record(speaker="Maxar Technologies"), _result(provider="Maxar"))["classes"]["attribution"]
 
 
