@@ -646,3 +646,15 @@ def test_the_depot_of_a_claim_is_the_depot_named_before(gaz):
     (claim,) = crossref(art, gazetteer=gaz).imagery
     assert [s.name for s in claim.claim.sites] == ["Klintsy"]
     assert "the depot" in claim.claim.sites[0].reasoning
+
+
+def test_an_undated_optical_claim_has_no_light_to_be_held_against(gaz):
+    # Issue 21: no date and no time (no publication date either): daylight every day, no weight.
+    r = _one(gaz, "Maxar images showed missile launchers in Kim Il Sung Square, analyst John Smith said.",
+             None)
+    k = _checks(r)["sensor_conditions"]
+    assert (k.status, k.weight) == ("consistent", "none") and "neither a date nor a time" in k.detail
+    # A time of day the claim gives is something to hold: still not checked without a date.
+    r = _one(gaz, "Maxar images taken at night showed missile launchers in Kim Il Sung Square, analyst "
+                  "John Smith said.", None)
+    assert _checks(r)["sensor_conditions"].status == "not checked"
