@@ -77,13 +77,51 @@ _DOUBTED = re.compile(r"\b(?:s[ck]eptic(?:al|ism|s)?|(?:under|in|open to) questi
                       r"doubts?|doubted|doubtful|dubious|unsubstantiated)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
-#: confirmation or admission.
+#: confirmation or admission, an official's statement (``official``: see :func:`self_serving`).
 _GROUND = re.compile(r"\b(?:videos?|footage|(?:video\s+)?clips?|(?:ground|local|eyewitness)[- ](?:photos?|"
                      r"pictures?|reports?)|(?:eye)?witness(?:es)?(?:[- ]accounts?)?|testimon(?:y|ies)|"
-                     r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|said in a statement|"
-                     r"according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:government|officials?|"
-                     r"authorities|(?:[\w-]+\s+)?ministry)|(?:officials?|authorities)\s+(?:said|reported|stated))"
-                     r"\b", re.I)
+                     r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|"
+                     r"(?P<official>said in a statement|according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?"
+                     r"(?:government|officials?|authorities|(?:[\w-]+\s+)?ministry)|"
+                     r"(?:officials?|authorities)\s+(?:said|reported|stated)))\b", re.I)
+#: A party praising its own act: "an important success", "destroyed their intended targets".
+_OWN_SUCCESS = re.compile(r"\b(?:success(?:ful(?:ly)?)?|achievements?|(?:hit|destroyed|struck|degraded)\s+"
+                          r"(?:\w+\s+){0,2}(?:their|its|all)\s+(?:intended\s+)?targets?)\b", re.I)
+#: The party an official speaks for: the capitalised words before "official(s)" ("Two U.S. senior
+#: military officials", "A NADA official"), before "government"/"ministry" or its possessive.
+_PARTY = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?:[a-z][\w-]*\s+){0,3}"
+                    r"(?:officials?|spokes(?:man|woman|person)|government|ministry|authorities)\b")
+_NOT_PARTY = frozenset(("The", "A", "An", "Two", "Three", "Four", "Five", "Several", "Some", "Many", "Other",
+                        "Senior", "Top", "According", "Its", "Their"))
+#: Words that end a party's phrase before its act: "Armenia since Azerbaijan launched" is not
+#: Armenia's launch.
+_GAP = (r"(?:(?!(?:since|after|before|when|as|and|but|while|because|until|that|which|who|of|to|from|in|on|"
+        r"at)\b)[\w-]+\s+)")
+#: What a party does to others that its officials then report on: "U.S. strikes", "59 U.S. Tomahawk
+#: missiles", "launched by X".
+_ACTS = (r"(?:air\s*)?strikes?|missiles?|attacks?|raids?|bombing|bombardment|offensive|launch(?:ed|es)?|"
+         r"fired|shelling")
+
+
+def self_serving(sentence: str, official: re.Match[str], text: str) -> bool:
+    """True when an official's statement near a claim is a party's word on its own act: it praises
+    its success ("the launch had been an important success"), or the party it speaks for is the
+    one the article shows acting ("U.S. strikes on Syrian base" ... "U.S. officials said about 20
+    planes were destroyed"). A party that attests to harm done to it, or confirms or admits it,
+    is not speaking for itself (those words are not statements here)."""
+    if _OWN_SUCCESS.search(sentence):
+        return True
+    head = sentence[max(0, official.start() - 80):official.end()]
+    for m in _PARTY.finditer(head):
+        for word in m.group(1).split():
+            word = re.sub(r"[’']s$", "", word)
+            if word in _NOT_PARTY or len(word) < 2:
+                continue
+            stem = re.escape(word if "." in word or word.isupper() else word[:5])
+            acts = rf"\b{stem}[\w.]*\s+{_GAP}{{0,2}}(?:{_ACTS})\b|\b(?:{_ACTS})\s+by\s+(?:the\s+)?{stem}"
+            if re.search(acts, text):
+                return True
+    return False
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
@@ -453,5 +491,7 @@ def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int
             continue
         if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
             continue  # the claim's own source speaking of other evidence: its word, not another's
+        if m.group("official") and self_serving(s, m, text):
+            continue  # a party's word on its own act is its claim, not another observation
         out.append(f"ground: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)
