@@ -444,6 +444,20 @@ def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
     assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
 
 
+def test_images_dismissed_as_worthless_are_doubted():
+    # Issue 21: "dismissed as 'useless' by analysts" withholds belief as "skeptical" does.
+    text = ("The state newspaper said satellite photos taken on 20 November 2023 by the new satellite show "
+            "the harbour of Norfolk.\n"
+            "The images have been dismissed as “useless” by analysts.")
+    case = osint.analyze(text, published="2023-11-22")
+    assert case.claims.imagery[0].disputes[0].startswith("doubted: 'dismissed as'")
+    assert case.report.imagery[0].verdict == "unverified"
+    # A dismissed official is no doubt about images.
+    text = text.replace("The images have been dismissed as “useless” by analysts.",
+                        "The harbour master was dismissed last year.")
+    assert not osint.analyze(text, published="2023-11-22").claims.imagery[0].disputes
+
+
 def test_the_articles_image_credit_names_the_provider_a_claim_leaves_unnamed():
     text = ("Recent commercial satellite imagery of the reactor indicates that water is still discharged.\n"
             "Imagery shows water being discharged from 25 August 2021 to at least 9 September 2021.\n"

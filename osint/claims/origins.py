@@ -74,7 +74,9 @@ _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|fals
                        re.I)
 #: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
 _DOUBTED = re.compile(r"\b(?:s[ck]eptic(?:al|ism|s)?|(?:under|in|open to) question|questioned|questionable|"
-                      r"doubts?|doubted|doubtful|dubious|unsubstantiated)\b", re.I)
+                      r"doubts?|doubted|doubtful|dubious|unsubstantiated|"
+                      # "have been dismissed as 'useless' by analysts": the reporting rejects their worth.
+                      r"(?:dismissed|brushed off|waved away) as)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
 #: confirmation or admission, an official's statement (``official``: see :func:`self_serving`).
