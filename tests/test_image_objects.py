@@ -128,3 +128,12 @@ def test_bodies_are_people():
     got = _seen("The images show dark objects of similar size to a human body on the street.")
     assert got["human body"][:2] == ("people", "detect")
     assert _seen("Images showed bodies in the street.")["bodies"][0] == "people"
+
+
+def test_water_and_floods_are_a_land_use_class():
+    # Issue 21: civil NIIRS 1 tells water from land; "water tanks" stay storage tanks.
+    assert _seen("Imagery shows water being discharged into the channel.")["water"][:2] == ("water", "detect")
+    assert _seen("Radar images showed flooded streets.")["flooded"][0] == "water"
+    assert _seen("Images showed the water tanks.")["water tanks"][0] == "storage tanks"
+    row = objects.detect_row("water")
+    assert row is not None and row.max_gsd_m == 10 and row.radar
