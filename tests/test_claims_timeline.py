@@ -182,14 +182,18 @@ def test_the_image_a_new_paragraph_goes_on_about_keeps_its_provider_and_date():
     assert osint.analyze(other).claims.imagery[1].provider == "Maxar"
 
 
-def test_radar_needs_no_time_but_optical_does():
+def test_radar_needs_no_time_and_optical_no_date_has_no_light_to_be_held_against():
     def sensor_check(text):
         [r] = osint.analyze(text).report.imagery
         return {k.check: k for k in r.checks}["sensor_conditions"]
 
     radar = sensor_check("Radar imagery captured by ICEYE shows tents in a forest near Kharkiv.")
     assert radar.status == "consistent" and radar.weight == "none" and "radar needs none" in radar.detail
+    # Issue 21: no date and no time at all: every day there has daylight, nothing is learnt.
     optical = sensor_check("Satellite images captured by Planet show tents in a forest near Kharkiv.")
+    assert optical.status == "consistent" and optical.weight == "none"
+    optical = sensor_check("Satellite images captured by Planet at night show tents in a forest near "
+                           "Kharkiv.")
     assert optical.status == "not checked"
 
 
@@ -286,6 +290,21 @@ def test_an_event_reported_without_a_date_admits_images_of_the_weeks_before_publ
     threat = _consistency(text.replace("following the overthrow", "as rebels threaten an overthrow"),
                           published="2024-12-10")
     assert "without a date" not in threat[max(threat)].detail
+
+
+def test_an_undated_article_admits_images_of_the_weeks_around_its_latest_full_date():
+    # Issue 21: no publication date; the article was written on or after the latest full date it
+    # gives, so an undated event it reports happened by then.
+    text = ("The intensified bombing campaign has hit hundreds of villages.\n"
+            "Radar satellite images show over 3,600 buildings damaged between October 2 and 14, 2024.")
+    got = _consistency(text)
+    last = got[max(got)]
+    assert last.status == "consistent" and "latest full date (2024-10-14)" in last.detail
+    # Images a year before the article's latest date: the words do not order them.
+    text = text.replace("between October 2 and 14, 2024", "between October 2 and 14, 2023") + \
+        "\nThe ceasefire ended on 20 October 2024."
+    got = _consistency(text)
+    assert "without a date" not in got[min(got)].detail
 
 
 def test_a_date_of_the_images_release_bounds_their_capture():
