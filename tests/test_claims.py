@@ -444,6 +444,22 @@ def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
     assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
 
 
+def test_images_the_article_places_elsewhere_contradict_the_claims_site():
+    # Issue 21: a fact check that puts the images at another place ("the real location was a base
+    # in Bahrain") makes the claim's site wrong as worded: site_wording is a hard inconsistency.
+    text = ("The newspaper released satellite images purporting to show a destroyed radar site near Doha. "
+            "Analysts found that the real location was a base in Bahrain.")
+    case = osint.analyze(text, published="2026-03-20")
+    assert any(d.startswith("relocated:") for d in case.claims.imagery[0].disputes)
+    k = {c.check: c for c in case.report.imagery[0].checks}["site_wording"]
+    assert (k.status, k.weight) == ("inconsistent", "hard")
+    assert case.report.imagery[0].verdict == "contradicted"
+    # Said not to be elsewhere: nothing moves.
+    text = text.replace("the real location was a base in Bahrain", "the images were not actually taken "
+                        "in Bahrain")
+    assert not any(d.startswith("relocated:") for d in osint.analyze(text).claims.imagery[0].disputes)
+
+
 def test_images_dismissed_as_worthless_are_doubted():
     # Issue 21: "dismissed as 'useless' by analysts" withholds belief as "skeptical" does.
     text = ("The state newspaper said satellite photos taken on 20 November 2023 by the new satellite show "

@@ -70,6 +70,13 @@ _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
     r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
     r"hoax(?:es)?)\b", re.I)
+#: Words saying the images show another place than the one claimed: "the real location was a
+#: base in Bahrain", "the photo was actually taken in Syria", "it in fact shows Murmansk".
+_RELOCATED = re.compile(
+    r"\b(?:(?:real|actual|true) location (?:was|is)|(?:was|were|is|are) (?:actually|in fact|really) "
+    r"(?:taken |shot |photographed )?(?:in|at|of|from)|(?:actually|in fact|really) show(?:s|ed)?|"
+    r"(?:image|images|photo|photos|picture|pictures) (?:was|were|is|are) (?:of|from) (?:another|a different) "
+    r"(?:place|location|site|base|country))\b", re.I)
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
 #: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
@@ -386,7 +393,8 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
     paragraph, the three sentences either side or the headline, and the sentence right after the
     claim in its paragraph, which speaks of its images without naming them ("Analysis revealed
     two hoaxes")."""
-    out = []
+    out: list[str] = []
+    moved: list[str] = []  # "relocated: ...", after the others (the first says how the images are wrong)
     k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
     around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
     para_lo = text.rfind("\n", 0, claim.start) + 1
@@ -404,6 +412,10 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
                 word = m.group() if (m := _DOUBTED.search(s)) else ""
                 out.append(f"doubted: '{word}' in “{s.strip()[:160]}”")
             continue
+        rel = _RELOCATED.search(s)
+        if rel and not _NOT_BEFORE.search(s[max(0, rel.start() - 25):rel.start()]):
+            # The article puts the images elsewhere: their place, not only their truth, is wrong.
+            moved.append(f"relocated: '{rel.group()}' in “{s.strip()[:160]}”")
         m = _FORGED.search(s)
         if m and _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
             continue  # "the images were not doctored"
@@ -413,7 +425,7 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
             out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
         elif (m := _DOUBTED.search(s)) and not _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
             out.append(f"doubted: '{m.group()}' in “{s.strip()[:160]}”")
-    return tuple(out)
+    return tuple(out + moved)
 
 
 _CLAIM_NOUN = re.compile(r"\b(?:the|these|those|such|their|its|this)\s+(?:\w+\s+)?claims?\b", re.I)
