@@ -454,6 +454,10 @@ def test_images_the_article_places_elsewhere_contradict_the_claims_site():
     k = {c.check: c for c in case.report.imagery[0].checks}["site_wording"]
     assert (k.status, k.weight) == ("inconsistent", "hard")
     assert case.report.imagery[0].verdict == "contradicted"
+    # Words of emphasis with no other place named are no relocation.
+    from osint.claims.origins import _RELOCATED
+    assert not _RELOCATED.search("The image actually shows the damage in the hangar.")
+    assert _RELOCATED.search("The photo was actually taken in Syria.")
     # Said not to be elsewhere: nothing moves.
     text = text.replace("the real location was a base in Bahrain", "the images were not actually taken "
                         "in Bahrain")

@@ -70,13 +70,14 @@ _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
     r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
     r"hoax(?:es)?)\b", re.I)
-#: Words saying the images show another place than the one claimed: "the real location was a
-#: base in Bahrain", "the photo was actually taken in Syria", "it in fact shows Murmansk".
+#: Words saying the images show another place than the one claimed, a name following: "the real
+#: location was a base in Bahrain", "the photo was actually taken in Syria", "it in fact shows
+#: the carrier in Murmansk" (not "the image actually shows the damage").
 _RELOCATED = re.compile(
-    r"\b(?:(?:real|actual|true) location (?:was|is)|(?:was|were|is|are) (?:actually|in fact|really) "
-    r"(?:taken |shot |photographed )?(?:in|at|of|from)|(?:actually|in fact|really) show(?:s|ed)?|"
-    r"(?:image|images|photo|photos|picture|pictures) (?:was|were|is|are) (?:of|from) (?:another|a different) "
-    r"(?:place|location|site|base|country))\b", re.I)
+    r"\b(?i:(?:real|actual|true) location (?:was|is)|(?:was|were|is|are) (?:actually|in fact|really) "
+    r"(?:taken |shot |photographed )?(?:in|at|of|from)|(?:actually|in fact|really) show(?:s|ed)?)\b"
+    # ... a name following (case-sensitive: a capital), directly or after "in", "at", "near", "of".
+    r"(?=\s+(?:the\s+)?[A-Z]|(?:\s+[\w-]+){0,6}?\s+(?:in|at|near|of)\s+(?:the\s+)?[A-Z])")
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
 #: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
