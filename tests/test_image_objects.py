@@ -137,3 +137,10 @@ def test_water_and_floods_are_a_land_use_class():
     assert _seen("Images showed the water tanks.")["water tanks"][0] == "storage tanks"
     row = objects.detect_row("water")
     assert row is not None and row.max_gsd_m == 10 and row.radar
+
+
+def test_a_claim_naming_only_its_place_is_within_any_satellites_reach(gaz):
+    # Issue 21: "images of the district" name nothing but the place: consistent, no weight.
+    k = _resolution(gaz, "Azercosmos released satellite images of Kalbajar taken on July 20, analyst John "
+                         "Smith said.")
+    assert (k.status, k.weight) == ("consistent", "none") and "only where its images are" in k.detail

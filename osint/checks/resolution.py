@@ -98,6 +98,16 @@ def check_resolution(claim: ImageryClaim, context: str = "") -> Check:
     seen = [o for o in found if o.observed]
     background = [o for o in found if not o.observed]
     bg = ("; background, not scored: " + ", ".join(f"'{o.text}'" for o in background)) if background else ""
+    if not seen and claim.sites and claim.sensor != "video":
+        # Nothing named but the place itself ("images of the Kalbajar district"): a place as a
+        # whole is what any imaging satellite shows; nothing is against the claim, nothing learnt.
+        where = ", ".join(x.name for x in claim.sites)
+        return Check(name, Status.CONSISTENT,
+                     f"the claim names nothing seen that the object vocabulary covers, only where its images "
+                     f"are ({where}): a place as a whole is within any imaging satellite's reach "
+                     f"(no weight)" + bg,
+                     (objects.TABLE,), {"background": [o.text for o in background], "place_only": True},
+                     Weight.NONE)
     if not seen:
         return Check(name, Status.UNVERIFIED,
                      "the claim names nothing seen that the object vocabulary covers" + bg,
