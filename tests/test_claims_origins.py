@@ -133,6 +133,19 @@ def test_a_partys_word_on_its_own_act_is_no_evidence_of_another_kind():
     assert _claims(text)[0].ground
 
 
+def test_images_published_in_a_named_outlet_are_its_release():
+    # Issue 21: "pictures ... were published in Monday's edition of the state-run Rodong Sinmun
+    # newspaper": the newspaper released them, not the outlet that reports it.
+    text = ("Grainy satellite pictures of the port of Incheon were published in Monday’s edition of the "
+            "state-run Rodong Sinmun newspaper.")
+    [claim] = _claims(text, outlet="The Telegraph")
+    assert claim.origin == "Rodong Sinmun"
+    # A day is no outlet.
+    [claim] = _claims("Satellite pictures of the port of Incheon were published on Monday.",
+                      outlet="The Telegraph")
+    assert claim.origin == "The Telegraph"
+
+
 def test_the_origin_and_how_it_was_read_are_shown_in_the_table_and_the_card():
     art = Article(id="t", text=UNCREDITED + " <b>x</b>", meta=MappingProxyType({"outlet": "Orbit <Watch>"}))
     case = osint.analyze(art)

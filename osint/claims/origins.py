@@ -60,6 +60,16 @@ _STATE_MEDIA = re.compile(
     r"(?P<who>\b[A-Z][\w’'-]+\s+state(?:-run|-owned)?\s+(?:television|TV|media|broadcaster|news\s+agency|"
     r"newspaper|radio))\s+(?:has\s+|have\s+)?(?:released|published|aired|broadcast|showed|shown|issued|"
     r"shared)\b")
+#: Images said to have been published in or by a named outlet ("pictures ... were published in
+#: Monday's edition of the state-run Rodong Sinmun newspaper", "photos were aired by X"): the outlet
+#: released them. A day or month before the name is no part of it.
+_PUBLISHED_IN = re.compile(
+    r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b[^.;]{0,100}?\b(?:was|were|has been|have been)\s+"
+    r"(?:first\s+)?(?:published|released|aired|broadcast|printed|shown)\s+(?:in|by|on)\s+"
+    r"(?:(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:edition|issue|pages?|front page|website|bulletin)\s+of\s+)?"
+    r"(?:the\s+)?"
+    r"(?:state[- ]run\s+|state[- ]owned\s+|state\s+|official\s+)?"
+    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -238,7 +248,7 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
                 break
     else:
         made = ""
-        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s), *_PUBLISHED_IN.finditer(s)]:
             name = who(m, "who") or (who(m, "who2") if "who2" in m.re.groupindex else "")
             if name and name not in relays:
                 made = name
