@@ -126,6 +126,12 @@ def test_a_partys_word_on_its_own_act_is_no_evidence_of_another_kind():
     assert _claims(text)[0].ground
     text = (claim + "A space agency official said the launch had been an important success.")
     assert _claims(text)[0].ground == ()
+    # A party acting elsewhere in a long story (past the headline and lede) still speaks of harm
+    # done to it here.
+    filler = "The war has gone on for two years along a long front line in the east. " * 6
+    text = (lede + filler + "\nRuritanian forces launched an offensive in the east last spring.\n" + claim
+            + "Ruritanian officials said two hangars were damaged.")
+    assert _claims(text)[-1].ground
     # "Armenia since Azerbaijan launched" is not Armenia's act.
     text = ("Satellite images from Maxar show a long line of cars on the road out of Stepanakert.\n"
             "More than 50,000 people have fled to Armenia since Azerbaijan launched an attack, according "

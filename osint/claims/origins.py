@@ -123,12 +123,18 @@ _ACTS = (r"(?:air\s*)?strikes?|missiles?|attacks?|raids?|bombing|bombardment|off
          r"fired|shelling")
 
 
-def self_serving(sentence: str, official: re.Match[str], text: str) -> bool:
+#: How much of an article's opening (its headline and lede) says what the story's act is.
+LEDE_CHARS = 400
+
+
+def self_serving(sentence: str, official: re.Match[str], story: str) -> bool:
     """True when an official's statement near a claim is a party's word on its own act: it praises
     its success ("the launch had been an important success"), or the party it speaks for is the
-    one the article shows acting ("U.S. strikes on Syrian base" ... "U.S. officials said about 20
-    planes were destroyed"). A party that attests to harm done to it, or confirms or admits it,
-    is not speaking for itself (those words are not statements here)."""
+    one ``story`` (the article's headline and lede, the claim and the statement itself) shows
+    acting ("U.S. strikes on Syrian base" ... "U.S. officials said about 20 planes were
+    destroyed"); a party acting elsewhere in a long war story is not thereby speaking for itself
+    here. A party that attests to harm done to it, or confirms or admits it, is not speaking for
+    itself (those words are not statements here)."""
     if _OWN_SUCCESS.search(sentence):
         return True
     head = sentence[max(0, official.start() - 80):official.end()]
@@ -139,9 +145,11 @@ def self_serving(sentence: str, official: re.Match[str], text: str) -> bool:
                 continue
             stem = re.escape(word if "." in word or word.isupper() else word[:5])
             acts = rf"\b{stem}[\w.]*\s+{_GAP}{{0,2}}(?:{_ACTS})\b|\b(?:{_ACTS})\s+by\s+(?:the\s+)?{stem}"
-            if re.search(acts, text):
+            if re.search(acts, story):
                 return True
     return False
+
+
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
@@ -516,7 +524,7 @@ def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int
             continue
         if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
             continue  # the claim's own source speaking of other evidence: its word, not another's
-        if m.group("official") and self_serving(s, m, text):
+        if m.group("official") and self_serving(s, m, f"{text[:LEDE_CHARS]}\n{claim.text}\n{s}"):
             continue  # a party's word on its own act is its claim, not another observation
         out.append(f"ground: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)
