@@ -16,7 +16,7 @@ The record's ``outlet`` and ``url`` are handed to the article as its ``meta``, a
 sidecar would give them (``{"outlet": ..., "url": ...}`` beside the text): an analysis the text
 credits to no one is then the outlet's own, and a report at the article's own URL is the claim.
 Its ``published`` date is read as the sidecar reader reads it (a month only, "2024-11", is that
-month's last day, marked inferred).
+month's last day, marked inferred, its metadata saying the month is all that is known).
 
 - **right for the right reason**: the claim is found, its verdict is the analyst's, and every
   check in ``must_fire`` ends in the stated status;
@@ -110,6 +110,7 @@ def workbench_result(record: dict) -> Any:
     most (None when no imagery claim overlaps it)."""
     import osint
     from osint.article import parse_published
+    from osint.model.article import PRECISION_KEY
 
     text = record["text"]
     from types import MappingProxyType
@@ -118,6 +119,8 @@ def workbench_result(record: dict) -> Any:
     meta = {k: record[k] for k in ("outlet", "url") if isinstance(record.get(k), str) and record[k]}
     # The publication date as a sidecar gives it (a month only is its last day, marked inferred).
     published, inferred = parse_published(record.get("published"))
+    if inferred:
+        meta[PRECISION_KEY] = "month"
     art = osint.Article(id=record["id"], text=text, title="", published=published,
                         published_inferred=inferred, language=record.get("language", "en"),
                         meta=MappingProxyType(meta))

@@ -20,7 +20,7 @@ from typing import Any
 from .errors import InputError
 from .escape import no_surrogates
 from .io import MAX_INPUT_BYTES, lexists, parse_json, read_limited
-from .model.article import Article
+from .model.article import PRECISION_KEY, Article
 from .paths import PROJ_ROOT, in_checkout
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
@@ -226,8 +226,10 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
     rest = {
         k: v
         for k, v in meta.items()
-        if k not in ("title", "language", "published", "published_inferred", "id")
+        if k not in ("title", "language", "published", "published_inferred", "id", PRECISION_KEY)
     }
+    if month_only:
+        rest[PRECISION_KEY] = "month"
     inferred = _parse_bool(meta.get("published_inferred"), "published_inferred", side)
     return Article(
         id=_text_field(meta.get("id", aid), "id", side),

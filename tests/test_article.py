@@ -91,6 +91,7 @@ def test_sidecar_month_only_date_is_its_last_day_inferred(tmp_path):
     (tmp_path / "m.json").write_text(json.dumps({"published": "2024-11"}))
     a = load_article(p)
     assert (a.published.isoformat(), a.published_inferred) == ("2024-11-30", True)
+    assert a.meta["published_precision"] == "month"
     (tmp_path / "m.json").write_text(json.dumps({"published": "2023-12"}))
     assert load_article(p).published.isoformat() == "2023-12-31"
     for bad in ("2024-13", "2024-00", "2024-1"):

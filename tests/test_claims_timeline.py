@@ -324,3 +324,25 @@ def test_an_impact_is_a_strike_the_images_are_counted_from():
             "In the pictures, the buildings look intact.")
     claims = osint.analyze(text, published="2024-11-28").claims.imagery
     assert claims[-1].event is not None and claims[-1].event.date.date_start == dt.date(2024, 11, 21)
+
+
+def test_a_month_only_publication_reads_weekdays_near_the_articles_own_dates():
+    # Issue 21: published "2024-03" (the month's last day, a bound): "on Saturday" is the Saturday
+    # nearest the article's latest full date in March, not the month's last Saturday; a day
+    # without a year still hangs on the month's end.
+    from types import MappingProxyType
+
+    from osint.article import Article
+    from osint.model.article import PRECISION_KEY
+
+    text = ("Protests began on 12 March 2024.\n"
+            "Satellite images from Maxar taken on Saturday show crowds in Kim Il Sung Square.\n"
+            "Satellite images from Maxar taken on March 20 show trucks in Kim Il Sung Square.")
+    art = Article(id="m", text=text, published=dt.date(2024, 3, 31), published_inferred=True,
+                  meta=MappingProxyType({PRECISION_KEY: "month"}))
+    saturday, march20 = osint.analyze(art).claims.imagery
+    assert saturday.window.start == dt.date(2024, 3, 9) and "nearest" in saturday.window.derivation
+    assert march20.window.start == dt.date(2024, 3, 20)
+    # Without the month flag the date is a day: the latest Saturday on or before it.
+    plain = osint.analyze(Article(id="d", text=text, published=dt.date(2024, 3, 31))).claims.imagery[0]
+    assert plain.window.start == dt.date(2024, 3, 30)

@@ -33,6 +33,7 @@ from ..dates import (
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
+from ..model.article import PRECISION_KEY
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
 from .origins import credit_after, disputes, ground_reports, independent_origins, origin, publishing_outlet
 from .sites import (
@@ -297,6 +298,9 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     text = article if isinstance(article, str) else article.text
     pub = published or (None if isinstance(article, str) else article.published)
     finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
+    if not isinstance(article, str) and pub is not None and pub == article.published \
+            and article.meta.get(PRECISION_KEY) == "month":
+        finder.story_day = story_day(text, pub)
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
             # "The image, taken through thin cloud, shows ...": the images the claim just before
@@ -309,6 +313,31 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     spans = [(p.mention.start, p.mention.end) for p in places]
     outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
     return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
+
+
+def story_day(text: str, month_end: dt.date) -> dt.date | None:
+    """For an article known to be published in a month only (``month_end``, its last day): the
+    latest full date it gives in that month, which its weekdays are read near ("on Saturday" is a
+    day of its own story, not the month's last Saturday), or None. Days and months without a year
+    still hang on the month's end, the bound the publication gives."""
+    first = month_end.replace(day=1)
+    days = [d.date_start for d in find_dates(text, None) if d.kind == "absolute" and d.date_start
+            and d.date_start == d.date_end and first <= d.date_start <= month_end]
+    return max(days, default=None)
+
+
+def _near_story_day(d: DateRef, day: dt.date, month_end: dt.date) -> DateRef:
+    """A weekday or day word of a month-only article: the such day nearest to the article's latest
+    full date in that month (``day``), never after the month's end."""
+    if not (d.kind == "relative" and d.resolved and _DAY_WORDS.search(d.text)):
+        return d
+    refs = [r for at in (day, day + dt.timedelta(days=6)) for r in find_dates(d.text, at, offset=d.start)
+            if r.resolved and r.date_end is not None and r.date_end <= month_end]
+    if not refs:
+        return d
+    best = min(refs, key=lambda r: abs(((r.date_start or day) - day).days))
+    return dataclasses.replace(best, derivation=best.derivation + f" (published in {month_end:%Y-%m}: the "
+                               f"nearest to the article's latest full date in that month, {day})")
 
 
 def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
@@ -386,6 +415,8 @@ class _ClaimFinder:
             pub = self.dateline.date_start
             all_dates = [d for d in find_dates(text, pub) if d.start != self.dateline.start]
         self.pub, self.gaz, self.text = pub, gaz, text
+        #: For a month-only publication, the latest full date the article gives in that month.
+        self.story_day: dt.date | None = None
         self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
         # it was written after that day, and its weekdays are those of its own story.
@@ -499,6 +530,8 @@ class _ClaimFinder:
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
+        if self.story_day is not None and self.pub is not None:
+            dates = tuple(_near_story_day(d, self.story_day, self.pub) for d in dates)
         if self.dateline is not None:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
