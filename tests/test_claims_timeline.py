@@ -343,6 +343,12 @@ def test_a_month_only_publication_reads_weekdays_near_the_articles_own_dates():
     saturday, march20 = osint.analyze(art).claims.imagery
     assert saturday.window.start == dt.date(2024, 3, 9) and "nearest" in saturday.window.derivation
     assert march20.window.start == dt.date(2024, 3, 20)
+    # An undated claim of a month-only article: the weeks up to any day of the month.
+    undated = Article(id="u", text="Satellite images from Maxar show crowds in Kim Il Sung Square.",
+                      published=dt.date(2024, 3, 31), published_inferred=True,
+                      meta=MappingProxyType({PRECISION_KEY: "month"}))
+    w = osint.analyze(undated).claims.imagery[0].window
+    assert (w.start, w.end) == (dt.date(2024, 2, 2), dt.date(2024, 3, 31))
     # Without the month flag the date is a day: the latest Saturday on or before it.
     plain = osint.analyze(Article(id="d", text=text, published=dt.date(2024, 3, 31))).claims.imagery[0]
     assert plain.window.start == dt.date(2024, 3, 30)

@@ -300,7 +300,7 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
     if not isinstance(article, str) and pub is not None and pub == article.published \
             and article.meta.get(PRECISION_KEY) == "month":
-        finder.story_day = story_day(text, pub)
+        finder.month_only, finder.story_day = True, story_day(text, pub)
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
             # "The image, taken through thin cloud, shows ...": the images the claim just before
@@ -415,7 +415,9 @@ class _ClaimFinder:
             pub = self.dateline.date_start
             all_dates = [d for d in find_dates(text, pub) if d.start != self.dateline.start]
         self.pub, self.gaz, self.text = pub, gaz, text
-        #: For a month-only publication, the latest full date the article gives in that month.
+        #: A publication known to the month only (``pub`` its last day), and the latest full date
+        #: the article gives in that month.
+        self.month_only = False
         self.story_day: dt.date | None = None
         self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
@@ -535,7 +537,8 @@ class _ClaimFinder:
         if self.dateline is not None:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
-                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)),
+                         month_only=self.month_only)
         window = _release_window(sent, dates, self.pub) or window
         if window.expression is None and window.end is not None:
             window = self._released(k, window) or window
@@ -1003,7 +1006,8 @@ _THE_IMAGES = re.compile(r"^\W*(?:The|These|Those|This|That|Its|Their)\s+(?:[\w-
 
 
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],
-            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False) -> Window:
+            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False,
+            month_only: bool = False) -> Window:
     usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute")]
     if usable:
         d0 = min(d.date_start for d in usable if d.date_start)
@@ -1026,6 +1030,12 @@ def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[Image
             return Window(prev.window.start, prev.window.end, prev.window.expression,
                           f"no time expression; continues {prev.id} by the same speaker "
                           f"('{st.speaker_text} {st.verb}'), so its window is inherited")
+    if pub is not None and month_only:
+        # Published some day of the month: the weeks up to any of its days.
+        back = min(VAGUE_WEEKS_DAYS + pub.day - 1, (pub - dt.date.min).days)
+        return Window(pub - dt.timedelta(days=back), pub, None,
+                      f"no time expression; assumed the {VAGUE_WEEKS_DAYS} days up to publication, some "
+                      f"day of {pub:%Y-%m}")
     if pub is not None:
         # Clamped at the calendar's first day: a (hostile) publication date of 0001-01-01.
         back = min(VAGUE_WEEKS_DAYS, (pub - dt.date.min).days)
