@@ -444,6 +444,21 @@ def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
     assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
 
 
+def test_the_source_referred_to_by_kind_counting_damage_goes_on_about_its_images():
+    # Issue 21: "The New York-based rights group urged ... the destruction of 430 buildings", right
+    # after the group's imagery claim, is the same finding.
+    text = ("Satellite images show that several villages have been burned, Human Rights Watch said on "
+            "Saturday. The New York-based rights group urged investigators to look into the destruction "
+            "of a total of 430 buildings in three villages.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2 and "continues I1" in claims[1].sensor_reason
+    # Without a count, or not right after the claim, it is not the images' finding.
+    text2 = text.replace("the destruction of a total of 430 buildings in three villages", "the matter")
+    assert len(osint.analyze(text2).claims.imagery) == 1
+    text3 = text.replace(" The New York", " It rained. The New York")
+    assert len(osint.analyze(text3).claims.imagery) == 1
+
+
 def test_images_the_article_places_elsewhere_contradict_the_claims_site():
     # Issue 21: a fact check that puts the images at another place ("the real location was a base
     # in Bahrain") makes the claim's site wrong as worded: site_wording is a hard inconsistency.

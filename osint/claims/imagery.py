@@ -385,6 +385,19 @@ _PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|s
 
 
 _SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
+#: A sentence opening on the source of the claim before it, referred to by its kind: "The New
+#: York-based rights group", "The think tank", "The watchdog".
+_SOURCE_BY_KIND = re.compile(
+    r"^\W*The\s+(?:[\w-]+\s+){0,3}?(?:group|organi[sz]ation|watchdog|think[- ]tank|institute|NGO|monitor|"
+    r"researchers|analysts|lab|laboratory|centre|center|project|initiative)\b")
+#: A count of what an event leaves, as images count it: "the destruction of a total of 430
+#: buildings", "at least 200 homes were burned".
+_COUNTED_EFFECT = re.compile(
+    r"\b(?:destr\w+|damag\w+|burn\w*|razed|flattened|levell?ed|collapsed)\b[^.;]{0,40}?\b\d[\d,]*\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:buildings?|structures?|homes?|houses?|shelters?|villages?|vehicles?|tents?)\b|"
+    r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}?(?:buildings?|structures?|homes?|houses?|shelters?|villages?|"
+    r"vehicles?|tents?)\b[^.;]{0,40}?\b(?:destr\w+|damag\w+|burn\w*|razed|flattened|levell?ed|collapsed)\b",
+    re.I)
 _ACCORDING = re.compile(
     r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b"
     # "In the pictures, the buildings look intact": what is in the images just introduced.
@@ -486,6 +499,11 @@ class _ClaimFinder:
         # "Two hardened shelters ... show holes in their roofs": right after an imagery claim, what
         # "shows" is the images.
         if goes_on(sent.text) or (prev.start >= self.starts[max(0, k - 1)] and _SHOWS.search(sent.text)):
+            return prev
+        # "The New York-based rights group urged ... the destruction of 430 buildings": right after
+        # an imagery claim, its source referred to by kind, counting what the images found.
+        if prev.start >= self.starts[max(0, k - 1)] and _SOURCE_BY_KIND.match(sent.text) \
+                and _COUNTED_EFFECT.search(sent.text):
             return prev
         return None
 
