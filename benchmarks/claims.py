@@ -15,6 +15,8 @@ imagery claim whose sentence overlaps the record's ``sentence`` most is the work
 The record's ``outlet`` and ``url`` are handed to the article as its ``meta``, as a researcher's
 sidecar would give them (``{"outlet": ..., "url": ...}`` beside the text): an analysis the text
 credits to no one is then the outlet's own, and a report at the article's own URL is the claim.
+Its ``published`` date is read as the sidecar reader reads it (a month only, "2024-11", is that
+month's last day, marked inferred, its metadata saying the month is all that is known).
 
 - **right for the right reason**: the claim is found, its verdict is the analyst's, and every
   check in ``must_fire`` ends in the stated status;
@@ -26,7 +28,8 @@ credits to no one is then the outlet's own, and a report at the article's own UR
   ``sensor``         the claim's sensor is the stated one (when stated), and
                      ``sensor_conditions`` as stated when it must fire;
   ``objects``        ``resolution`` as stated (when it must fire);
-  ``timeline``       the claim's window holds the image date (when dated), and
+  ``timeline``       the claim's window holds the image date (when dated; a month or a year
+                     only: the window reaches into it), and
                      ``article_consistency`` as stated when it must fire;
   ``corroboration``  ``corroboration`` as stated (when it must fire);
   ``attribution``    the claim's speaker, affiliation, provider or origin (who the images or
@@ -84,18 +87,43 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
+def _days(value: Any) -> tuple[dt.date, dt.date] | None:
+    """The days a record's date covers: one day, or a whole month or year when only that is
+    given ("2024-03", "2018"); None when there is no date."""
+    text = str(value or "").strip()
+    day = _date(text)
+    if day is not None:
+        return day, day
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text)
+    if m is None:
+        return None
+    year = int(m.group(1))
+    if m.group(2) is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    month = int(m.group(2))
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), nxt - dt.timedelta(days=1)
+
+
 def workbench_result(record: dict) -> Any:
     """The workbench's result for the record's claim: the imagery claim overlapping its sentence
     most (None when no imagery claim overlaps it)."""
     import osint
+    from osint.article import parse_published
+    from osint.model.article import PRECISION_KEY
 
     text = record["text"]
     from types import MappingProxyType
 
     # What a sidecar would hold beside the text: the outlet and the address it was read at.
     meta = {k: record[k] for k in ("outlet", "url") if isinstance(record.get(k), str) and record[k]}
-    art = osint.Article(id=record["id"], text=text, title="", published=_date(record.get("published")),
-                        language=record.get("language", "en"), meta=MappingProxyType(meta))
+    # The publication date as a sidecar gives it (a month only is its last day, marked inferred).
+    published, inferred = parse_published(record.get("published"))
+    if inferred:
+        meta[PRECISION_KEY] = "month"
+    art = osint.Article(id=record["id"], text=text, title="", published=published,
+                        published_inferred=inferred, language=record.get("language", "en"),
+                        meta=MappingProxyType(meta))
     case = osint.analyze(art)
     lo = text.find(record["sentence"])
     hi = lo + len(record["sentence"])
@@ -114,7 +142,27 @@ _COMMON = {"The", "News", "Space", "Technologies", "Labs", "International", "Ins
 
 
 def _names(*values: str | None) -> set[str]:
+    """The distinctive capitalised words of the values (the stop list's generic words left out)."""
     return {w for v in values if v for w in _WORD.findall(v) if w not in _COMMON}
+
+
+_SPELLING = {"defence": "defense", "centre": "center"}
+_FUNCTION = {"of", "the", "and", "for", "s"}
+
+
+def _generic_names(*values: str | None) -> set[frozenset[str]]:
+    """The names whose capitalised words are all the stop list's ("Russian Ministry of Defence",
+    "Russian state television"), each as the set of its words (lower case, British and American
+    spellings as one, "of" and "the" left out): such a name matches the same set, never a part of
+    it, since its words alone name no one."""
+    out = set()
+    for v in values:
+        for part in re.split(r"[/;()]", v or ""):
+            capitals = _WORD.findall(part)
+            if capitals and all(w in _COMMON for w in capitals):
+                words = {_SPELLING.get(w, w) for w in re.findall(r"[a-z]+", part.lower())} - _FUNCTION
+                out.add(frozenset(words))
+    return out
 
 
 def judge(record: dict, result: Any) -> dict[str, Any]:
@@ -160,19 +208,21 @@ def judge(record: dict, result: Any) -> dict[str, Any]:
         cls["sensor"].append(claim.sensor == facts["sensor"])
         if claim.sensor != facts["sensor"]:
             marks["why"].append(f"sensor {claim.sensor} (stated {facts['sensor']})")
-    image_date = _date(facts.get("image_date"))
-    if image_date is not None:
-        w = claim.window
-        inside = w.start is not None and w.end is not None and w.start <= image_date <= w.end
+    image_days = _days(facts.get("image_date"))
+    if image_days is not None:
+        # A month-only (or year-only) image date is held by a window that reaches into it.
+        w, (first, last) = claim.window, image_days
+        inside = w.start is not None and w.end is not None and w.start <= last and first <= w.end
         cls["timeline"].append(inside)
         if not inside:
-            marks["why"].append(f"window {w.start}..{w.end} misses the image date {image_date}")
+            marks["why"].append(f"window {w.start}..{w.end} misses the image date {facts['image_date']}")
     if facts.get("speaker"):
         st = result.statement
         sp = st.speaker if st is not None else None
-        mine = _names(sp.name if sp else None, sp.affiliation if sp else None,
-                      sp.acronym if sp else None, claim.provider, getattr(claim, "origin", None))
-        ok = bool(mine & _names(facts["speaker"], facts.get("provider")))
+        own = (sp.name if sp else None, sp.affiliation if sp else None, sp.acronym if sp else None,
+               claim.provider, getattr(claim, "origin", None))
+        analyst = (facts["speaker"], facts.get("provider"))
+        ok = bool(_names(*own) & _names(*analyst)) or bool(_generic_names(*own) & _generic_names(*analyst))
         cls["attribution"].append(ok)
         if not ok:
             marks["why"].append(f"speaker {sp.name if sp else None!r}/{claim.provider!r} "

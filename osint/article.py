@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from types import MappingProxyType
@@ -19,7 +20,7 @@ from typing import Any
 from .errors import InputError
 from .escape import no_surrogates
 from .io import MAX_INPUT_BYTES, lexists, parse_json, read_limited
-from .model.article import Article
+from .model.article import PRECISION_KEY, Article
 from .paths import PROJ_ROOT, in_checkout
 
 #: Larger inputs are refused: an article is kilobytes, not gigabytes.
@@ -119,13 +120,38 @@ def _sidecar(path: Path, *, shown: str | None = None) -> dict[str, Any]:
     return meta
 
 
-def _parse_date(value: Any, source: str) -> dt.date | None:
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_published(value: Any) -> tuple[dt.date | None, bool]:
+    """A publication date as given: ``YYYY-MM-DD``, or a month only (``YYYY-MM``).
+
+    Returns ``(date, inferred)``. A month only stands for its last day, marked inferred: the day
+    is unknown and the month's last day is the one bound every date of the article keeps (a
+    year-free "November 24" is still the latest such day on or before it, and no image it names
+    can come after it). Raises ValueError for anything else.
+
+    >>> parse_published("2024-11")
+    (datetime.date(2024, 11, 30), True)
+    """
     if value in (None, ""):
-        return None
+        return None, False
+    text = str(value).strip()
+    m = _MONTH.fullmatch(text)
+    if m is None:
+        return dt.date.fromisoformat(text), False
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} out of range")
+    first_next = dt.date(year + month // 12, month % 12 + 1, 1)
+    return first_next - dt.timedelta(days=1), True
+
+
+def _parse_date(value: Any, source: str) -> tuple[dt.date | None, bool]:
     try:
-        return dt.date.fromisoformat(str(value).strip())
+        return parse_published(value)
     except ValueError as exc:
-        raise InputError(f"published date {value!r} is not YYYY-MM-DD", path=source) from exc
+        raise InputError(f"published date {value!r} is not YYYY-MM-DD (or YYYY-MM)", path=source) from exc
 
 
 def _parse_bool(value: Any, key: str, source: str) -> bool:
@@ -193,15 +219,17 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
         meta = _sidecar(Path(real), shown=side)
     pub_raw = published if published is not None else meta.get("published")
     # A bad date names the file it came from: the sidecar, or the caller's argument.
-    pub = pub_raw if isinstance(pub_raw, dt.date) else _parse_date(
+    pub, month_only = (pub_raw, False) if isinstance(pub_raw, dt.date) else _parse_date(
         pub_raw, side if published is None else "published")
     first_line = text.strip().splitlines()[0].strip()
     aid = "stdin" if given == "-" else Path(given).stem
     rest = {
         k: v
         for k, v in meta.items()
-        if k not in ("title", "language", "published", "published_inferred", "id")
+        if k not in ("title", "language", "published", "published_inferred", "id", PRECISION_KEY)
     }
+    if month_only:
+        rest[PRECISION_KEY] = "month"
     inferred = _parse_bool(meta.get("published_inferred"), "published_inferred", side)
     return Article(
         id=_text_field(meta.get("id", aid), "id", side),
@@ -209,7 +237,7 @@ def load_article(path: str | Path, *, published: str | dt.date | None = None) ->
         title=_text_field(meta.get("title"), "title", side) or first_line[:120],
         language=_text_field(meta.get("language"), "language", side) or "en",
         published=pub,
-        published_inferred=inferred and published is None,
+        published_inferred=month_only or (inferred and published is None),
         path=None if given == "-" else given,
         meta=MappingProxyType(rest),
     )

@@ -139,9 +139,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel_period", re.compile(r"\b(this|last|next|past)\s+(week|month|year|weekend)\b", re.I)),
     ("day_word", re.compile(r"\b(yesterday|today|tonight|tomorrow)\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?:on|last|this|late|early|next)\s+)*({_WD})\b")),
+    # "in late 2023", "mid-2022", "the end of 2021": a third of the year (or its last or first
+    # months), before a bare year.
+    ("part_year", re.compile(
+        r"\b(?:(early|mid|late)[- ]|(?:the\s+)?(end|beginning|start|middle)\s+of\s+)"
+        r"(1[5-9][0-9]{2}|20[0-9]{2})\b(?![’']?s\b)", re.I)),
     ("year", re.compile(
         r"\b(?:in|since|by|until|of|from|during|before|after)\s+(1[5-9][0-9]{2}|20[0-9]{2})\b")),
 ]
+
+#: The months each part of a year covers ("early 2023": January to April).
+_YEAR_PARTS = {"early": (1, 4), "beginning": (1, 2), "start": (1, 2), "mid": (5, 8), "middle": (5, 8),
+               "late": (9, 12), "end": (11, 12)}
 
 
 def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, dt.date | None,
@@ -175,6 +184,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: dt.date | None) -> tuple[str, 
     if kind == "year":
         y = int(g[0])
         return "year", dt.date(y, 1, 1), dt.date(y, 12, 31), "calendar year"
+    if kind == "part_year":
+        part, y = (g[0] or g[1]).lower(), int(g[2])
+        lo, hi = _YEAR_PARTS[part]
+        return ("absolute", dt.date(y, lo, 1), _month_end(y, hi),
+                f"{part} {y}: months {lo} to {hi} (a convention: the text gives no closer bound)")
     if anchor is None:
         return no_anchor
     try:

@@ -85,6 +85,21 @@ def test_sidecar_date_must_be_a_date(tmp_path):
             load_article(p)
 
 
+def test_sidecar_month_only_date_is_its_last_day_inferred(tmp_path):
+    # Issue 21: many outlets date an article by its month; the month's last day bounds its dates.
+    p = write(tmp_path, "m.txt", b"Satellite images taken on November 24 show damage.")
+    (tmp_path / "m.json").write_text(json.dumps({"published": "2024-11"}))
+    a = load_article(p)
+    assert (a.published.isoformat(), a.published_inferred) == ("2024-11-30", True)
+    assert a.meta["published_precision"] == "month"
+    (tmp_path / "m.json").write_text(json.dumps({"published": "2023-12"}))
+    assert load_article(p).published.isoformat() == "2023-12-31"
+    for bad in ("2024-13", "2024-00", "2024-1"):
+        (tmp_path / "m.json").write_text(json.dumps({"published": bad}))
+        with pytest.raises(InputError, match="not YYYY-MM-DD"):
+            load_article(p)
+
+
 def test_load_article_finds_paths_as_the_command_line_does(tmp_path, monkeypatch):
     # Issue 14: load_article("seeds/x.txt") failed outside the project root, where the CLI found it.
     from osint.article import resolve_article

@@ -444,6 +444,55 @@ def test_doubt_about_a_claim_leaves_it_unverified_and_a_hoax_contradicts_it():
     assert osint.analyze(far, published="2023-11-22").claims.imagery[0].disputes[0].startswith("doubted")
 
 
+def test_the_source_referred_to_by_kind_counting_damage_goes_on_about_its_images():
+    # Issue 21: "The New York-based rights group urged ... the destruction of 430 buildings", right
+    # after the group's imagery claim, is the same finding.
+    text = ("Satellite images show that several villages have been burned, Human Rights Watch said on "
+            "Saturday. The New York-based rights group urged investigators to look into the destruction "
+            "of a total of 430 buildings in three villages.")
+    claims = osint.analyze(text).claims.imagery
+    assert len(claims) == 2 and "continues I1" in claims[1].sensor_reason
+    # Without a count, or not right after the claim, it is not the images' finding.
+    text2 = text.replace("the destruction of a total of 430 buildings in three villages", "the matter")
+    assert len(osint.analyze(text2).claims.imagery) == 1
+    text3 = text.replace(" The New York", " It rained. The New York")
+    assert len(osint.analyze(text3).claims.imagery) == 1
+
+
+def test_images_the_article_places_elsewhere_contradict_the_claims_site():
+    # Issue 21: a fact check that puts the images at another place ("the real location was a base
+    # in Bahrain") makes the claim's site wrong as worded: site_wording is a hard inconsistency.
+    text = ("The newspaper released satellite images purporting to show a destroyed radar site near Doha. "
+            "Analysts found that the real location was a base in Bahrain.")
+    case = osint.analyze(text, published="2026-03-20")
+    assert any(d.startswith("relocated:") for d in case.claims.imagery[0].disputes)
+    k = {c.check: c for c in case.report.imagery[0].checks}["site_wording"]
+    assert (k.status, k.weight) == ("inconsistent", "hard")
+    assert case.report.imagery[0].verdict == "contradicted"
+    # Words of emphasis with no other place named are no relocation.
+    from osint.claims.origins import _RELOCATED
+    assert not _RELOCATED.search("The image actually shows the damage in the hangar.")
+    assert _RELOCATED.search("The photo was actually taken in Syria.")
+    # Said not to be elsewhere: nothing moves.
+    text = text.replace("the real location was a base in Bahrain", "the images were not actually taken "
+                        "in Bahrain")
+    assert not any(d.startswith("relocated:") for d in osint.analyze(text).claims.imagery[0].disputes)
+
+
+def test_images_dismissed_as_worthless_are_doubted():
+    # Issue 21: "dismissed as 'useless' by analysts" withholds belief as "skeptical" does.
+    text = ("The state newspaper said satellite photos taken on 20 November 2023 by the new satellite show "
+            "the harbour of Norfolk.\n"
+            "The images have been dismissed as “useless” by analysts.")
+    case = osint.analyze(text, published="2023-11-22")
+    assert case.claims.imagery[0].disputes[0].startswith("doubted: 'dismissed as'")
+    assert case.report.imagery[0].verdict == "unverified"
+    # A dismissed official is no doubt about images.
+    text = text.replace("The images have been dismissed as “useless” by analysts.",
+                        "The harbour master was dismissed last year.")
+    assert not osint.analyze(text, published="2023-11-22").claims.imagery[0].disputes
+
+
 def test_the_articles_image_credit_names_the_provider_a_claim_leaves_unnamed():
     text = ("Recent commercial satellite imagery of the reactor indicates that water is still discharged.\n"
             "Imagery shows water being discharged from 25 August 2021 to at least 9 September 2021.\n"

@@ -115,6 +115,43 @@ def test_an_official_statement_of_the_event_near_a_claim_is_evidence_of_another_
     assert _claims(text)[0].ground == ()
 
 
+def test_a_partys_word_on_its_own_act_is_no_evidence_of_another_kind():
+    # Issue 21 (self-serving statements): the striking side's officials on the damage they did,
+    # and any official praising a success, are a party's claim; the struck side's word still counts.
+    lede = "Freedonian strikes hit the Ruritanian air base at Zenda on Friday.\n"
+    claim = "Satellite images from Maxar show damaged hangars at the air base.\n"
+    text = lede + claim + "Freedonian officials said about 20 planes were destroyed."
+    assert _claims(text)[0].ground == ()
+    text = lede + claim + "Ruritanian officials said two hangars were damaged."
+    assert _claims(text)[0].ground
+    text = (claim + "A space agency official said the launch had been an important success.")
+    assert _claims(text)[0].ground == ()
+    # A party acting elsewhere in a long story (past the headline and lede) still speaks of harm
+    # done to it here.
+    filler = "The war has gone on for two years along a long front line in the east. " * 6
+    text = (lede + filler + "\nRuritanian forces launched an offensive in the east last spring.\n" + claim
+            + "Ruritanian officials said two hangars were damaged.")
+    assert _claims(text)[-1].ground
+    # "Armenia since Azerbaijan launched" is not Armenia's act.
+    text = ("Satellite images from Maxar show a long line of cars on the road out of Stepanakert.\n"
+            "More than 50,000 people have fled to Armenia since Azerbaijan launched an attack, according "
+            "to Armenia’s government.")
+    assert _claims(text)[0].ground
+
+
+def test_images_published_in_a_named_outlet_are_its_release():
+    # Issue 21: "pictures ... were published in Monday's edition of the state-run Rodong Sinmun
+    # newspaper": the newspaper released them, not the outlet that reports it.
+    text = ("Grainy satellite pictures of the port of Incheon were published in Monday’s edition of the "
+            "state-run Rodong Sinmun newspaper.")
+    [claim] = _claims(text, outlet="The Telegraph")
+    assert claim.origin == "Rodong Sinmun"
+    # A day is no outlet.
+    [claim] = _claims("Satellite pictures of the port of Incheon were published on Monday.",
+                      outlet="The Telegraph")
+    assert claim.origin == "The Telegraph"
+
+
 def test_the_origin_and_how_it_was_read_are_shown_in_the_table_and_the_card():
     art = Article(id="t", text=UNCREDITED + " <b>x</b>", meta=MappingProxyType({"outlet": "Orbit <Watch>"}))
     case = osint.analyze(art)

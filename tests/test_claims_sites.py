@@ -195,6 +195,17 @@ def test_a_country_that_owns_the_thing_seen_is_no_site():
     assert [s.name for s in r.claim.sites] == ["Myanmar"]
 
 
+def test_a_country_addressed_or_owning_the_body_that_speaks_is_no_site():
+    # Issue 21: "a message to the United States" names who is addressed; "Iran's Islamic
+    # Revolutionary Guard Corps" who released the images: neither is where they looked.
+    [r] = _claims("In a message to the United States, Iran's Islamic Revolutionary Guard Corps released "
+                  "satellite images of an air base near Doha.", "2020-07-30")
+    assert [s.name for s in r.claim.sites] == ["Doha International Airport"]
+    [r] = _claims("In a message to the United States, Iran's Islamic Revolutionary Guard Corps released "
+                  "satellite images.", "2020-07-30")
+    assert not any(s.name in ("United States", "Iran") for s in r.claim.sites)
+
+
 def test_a_sea_named_before_is_too_wide_for_a_claim_naming_nothing():
     # "the Indo-Pacific" frames the news; the county named after the claim is where it looked.
     text = ("Tensions grow over Taiwan and military supremacy in the Indo-Pacific. The silhouettes of "

@@ -182,14 +182,18 @@ def test_the_image_a_new_paragraph_goes_on_about_keeps_its_provider_and_date():
     assert osint.analyze(other).claims.imagery[1].provider == "Maxar"
 
 
-def test_radar_needs_no_time_but_optical_does():
+def test_radar_needs_no_time_and_optical_no_date_has_no_light_to_be_held_against():
     def sensor_check(text):
         [r] = osint.analyze(text).report.imagery
         return {k.check: k for k in r.checks}["sensor_conditions"]
 
     radar = sensor_check("Radar imagery captured by ICEYE shows tents in a forest near Kharkiv.")
     assert radar.status == "consistent" and radar.weight == "none" and "radar needs none" in radar.detail
+    # Issue 21: no date and no time at all: every day there has daylight, nothing is learnt.
     optical = sensor_check("Satellite images captured by Planet show tents in a forest near Kharkiv.")
+    assert optical.status == "consistent" and optical.weight == "none"
+    optical = sensor_check("Satellite images captured by Planet at night show tents in a forest near "
+                           "Kharkiv.")
     assert optical.status == "not checked"
 
 
@@ -288,6 +292,21 @@ def test_an_event_reported_without_a_date_admits_images_of_the_weeks_before_publ
     assert "without a date" not in threat[max(threat)].detail
 
 
+def test_an_undated_article_admits_images_of_the_weeks_around_its_latest_full_date():
+    # Issue 21: no publication date; the article was written on or after the latest full date it
+    # gives, so an undated event it reports happened by then.
+    text = ("The intensified bombing campaign has hit hundreds of villages.\n"
+            "Radar satellite images show over 3,600 buildings damaged between October 2 and 14, 2024.")
+    got = _consistency(text)
+    last = got[max(got)]
+    assert last.status == "consistent" and "latest full date (2024-10-14)" in last.detail
+    # Images a year before the article's latest date: the words do not order them.
+    text = text.replace("between October 2 and 14, 2024", "between October 2 and 14, 2023") + \
+        "\nThe ceasefire ended on 20 October 2024."
+    got = _consistency(text)
+    assert "without a date" not in got[min(got)].detail
+
+
 def test_a_date_of_the_images_release_bounds_their_capture():
     text = ("Grainy black-and-white satellite pictures of the port of Incheon were published in Monday's "
             "edition of the state newspaper.")
@@ -305,3 +324,31 @@ def test_an_impact_is_a_strike_the_images_are_counted_from():
             "In the pictures, the buildings look intact.")
     claims = osint.analyze(text, published="2024-11-28").claims.imagery
     assert claims[-1].event is not None and claims[-1].event.date.date_start == dt.date(2024, 11, 21)
+
+
+def test_a_month_only_publication_reads_weekdays_near_the_articles_own_dates():
+    # Issue 21: published "2024-03" (the month's last day, a bound): "on Saturday" is the Saturday
+    # nearest the article's latest full date in March, not the month's last Saturday; a day
+    # without a year still hangs on the month's end.
+    from types import MappingProxyType
+
+    from osint.article import Article
+    from osint.model.article import PRECISION_KEY
+
+    text = ("Protests began on 12 March 2024.\n"
+            "Satellite images from Maxar taken on Saturday show crowds in Kim Il Sung Square.\n"
+            "Satellite images from Maxar taken on March 20 show trucks in Kim Il Sung Square.")
+    art = Article(id="m", text=text, published=dt.date(2024, 3, 31), published_inferred=True,
+                  meta=MappingProxyType({PRECISION_KEY: "month"}))
+    saturday, march20 = osint.analyze(art).claims.imagery
+    assert saturday.window.start == dt.date(2024, 3, 9) and "nearest" in saturday.window.derivation
+    assert march20.window.start == dt.date(2024, 3, 20)
+    # An undated claim of a month-only article: the weeks up to any day of the month.
+    undated = Article(id="u", text="Satellite images from Maxar show crowds in Kim Il Sung Square.",
+                      published=dt.date(2024, 3, 31), published_inferred=True,
+                      meta=MappingProxyType({PRECISION_KEY: "month"}))
+    w = osint.analyze(undated).claims.imagery[0].window
+    assert (w.start, w.end) == (dt.date(2024, 2, 2), dt.date(2024, 3, 31))
+    # Without the month flag the date is a day: the latest Saturday on or before it.
+    plain = osint.analyze(Article(id="d", text=text, published=dt.date(2024, 3, 31))).claims.imagery[0]
+    assert plain.window.start == dt.date(2024, 3, 30)

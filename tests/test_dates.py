@@ -122,3 +122,15 @@ def test_days_later_and_a_week_earlier_count_from_the_date_named_before():
     assert got["Two days later"] == (dt.date(2021, 5, 5), dt.date(2021, 5, 5))
     assert got["A week earlier"] == (dt.date(2021, 4, 26), dt.date(2021, 4, 26))
     assert "A few days later" not in got  # no count to date by
+
+
+def test_a_part_of_a_year_is_its_third_or_its_ends():
+    # Issue 21: "images from late 2023" date the images to September-December 2023.
+    got = {d.text: (d.kind, d.date_start, d.date_end) for d in find_dates(
+        "Images from late 2023 and mid-2022 differ from those of early 2024 and the end of 2021, "
+        "unlike the late 1990s.")}
+    assert got["late 2023"] == ("absolute", dt.date(2023, 9, 1), dt.date(2023, 12, 31))
+    assert got["mid-2022"][1:] == (dt.date(2022, 5, 1), dt.date(2022, 8, 31))
+    assert got["early 2024"][1:] == (dt.date(2024, 1, 1), dt.date(2024, 4, 30))
+    assert got["the end of 2021"][1:] == (dt.date(2021, 11, 1), dt.date(2021, 12, 31))
+    assert got["late 1990s"][0] == "decade"

@@ -111,3 +111,36 @@ def test_a_dead_satellite_keeps_its_own_pixel(gaz):
     k = _resolution(gaz, "A WorldView-4 image from March 7 showed trucks at the Yongbyon nuclear complex, "
                          "analyst John Smith said.", dt.date(2024, 3, 8))
     assert "WorldView-4" in k.evidence["pixel"] and k.evidence["gsd_m"] == 0.31
+
+
+def test_an_absence_needs_the_pixel_that_would_show_the_thing(gaz):
+    # Issue 21: "showed no damage" is scored like "showed damage"; too coarse, it is unfounded
+    # (a soft signal), never a hard contradiction.
+    k = _resolution(gaz, "Maxar images from July 20 showed no visible damage at Engels, analyst John "
+                         "Smith said.")
+    assert k.status == "consistent" and "said absent" in k.detail
+    k = _resolution(gaz, "Sentinel-2 images from July 20 showed no soldiers at the Mirim parade training "
+                         "ground, analyst John Smith said.")
+    assert k.status == "inconsistent" and k.weight == "soft" and "unfounded, not false" in k.detail
+
+
+def test_bodies_are_people():
+    got = _seen("The images show dark objects of similar size to a human body on the street.")
+    assert got["human body"][:2] == ("people", "detect")
+    assert _seen("Images showed bodies in the street.")["bodies"][0] == "people"
+
+
+def test_water_and_floods_are_a_land_use_class():
+    # Issue 21: civil NIIRS 1 tells water from land; "water tanks" stay storage tanks.
+    assert _seen("Imagery shows water being discharged into the channel.")["water"][:2] == ("water", "detect")
+    assert _seen("Radar images showed flooded streets.")["flooded"][0] == "water"
+    assert _seen("Images showed the water tanks.")["water tanks"][0] == "storage tanks"
+    row = objects.detect_row("water")
+    assert row is not None and row.max_gsd_m == 10 and row.radar
+
+
+def test_a_claim_naming_only_its_place_is_within_any_satellites_reach(gaz):
+    # Issue 21: "images of the district" name nothing but the place: consistent, no weight.
+    k = _resolution(gaz, "Azercosmos released satellite images of Kalbajar taken on July 20, analyst John "
+                         "Smith said.")
+    assert (k.status, k.weight) == ("consistent", "none") and "only where its images are" in k.detail

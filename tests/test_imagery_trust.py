@@ -646,3 +646,28 @@ def test_the_depot_of_a_claim_is_the_depot_named_before(gaz):
     (claim,) = crossref(art, gazetteer=gaz).imagery
     assert [s.name for s in claim.claim.sites] == ["Klintsy"]
     assert "the depot" in claim.claim.sites[0].reasoning
+
+
+def test_an_undated_optical_claim_has_no_light_to_be_held_against(gaz):
+    # Issue 21: no date and no time (no publication date either): daylight every day, no weight.
+    r = _one(gaz, "Maxar images showed missile launchers in Kim Il Sung Square, analyst John Smith said.",
+             None)
+    k = _checks(r)["sensor_conditions"]
+    assert (k.status, k.weight) == ("consistent", "none") and "neither a date nor a time" in k.detail
+    # A time of day the claim gives is something to hold: still not checked without a date.
+    r = _one(gaz, "Maxar images taken at night showed missile launchers in Kim Il Sung Square, analyst "
+                  "John Smith said.", None)
+    assert _checks(r)["sensor_conditions"].status == "not checked"
+
+
+def test_evidence_of_another_kind_does_not_corroborate_a_claim_placed_at_a_whole_country(gaz):
+    # Issue 21: deaths the UN confirmed support the pattern, but a claim placed only at a country
+    # gives them no place to agree at: plausible, its corroboration check still consistent.
+    text = ("Satellite images from Planet taken on July 20 show burned villages in Sudan.\n"
+            "The United Nations confirmed at least 100 deaths in attacks on the villages.")
+    r = _one(gaz, text, dt.date(2024, 7, 28))
+    assert _checks(r)["corroboration"].status == "consistent" and r.verdict == "plausible"
+    text = ("Satellite images from Planet taken on July 20 show burned houses in El Fasher.\n"
+            "The United Nations confirmed at least 100 deaths in attacks on the city.")
+    r = _one(gaz, text, dt.date(2024, 7, 28))
+    assert r.verdict == "corroborated"

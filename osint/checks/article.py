@@ -159,7 +159,7 @@ def check_article(claim: ImageryClaim, article: Article, published: dt.date | No
         _after_publication(claim, published, found)
     if not claim.window.expression and not found.parts:
         _undated_after_event(claim, published, found)
-    if published is not None and claim.event is None and Status.CONSISTENT not in found.status \
+    if claim.event is None and Status.CONSISTENT not in found.status \
             and Status.INCONSISTENT not in found.status:
         _reported_event(claim, facts, published, found)
     if not claim.window.expression:
@@ -293,16 +293,36 @@ RECENT_DAYS = 31
 _NOT_PAST = re.compile(r"\b(?:will|would|could|may|might|plan(?:s|ned)?|threat\w*|warn\w*|if)\b", re.I)
 
 
-def _reported_event(claim: ImageryClaim, facts: ArticleFacts, published: dt.date,
+def _latest_full_date(facts: ArticleFacts) -> dt.date | None:
+    """The last day of the latest date with a year the article gives (an undated article was
+    written on or after it)."""
+    days = [d.date_end for d in facts.dates if d.kind == "absolute" and d.date_end is not None]
+    return max(days, default=None)
+
+
+def _reported_event(claim: ImageryClaim, facts: ArticleFacts, published: dt.date | None,
                     found: _Findings) -> None:
     """An event the article reports without dating it ("following the overthrow of the
     president", "an air base targeted by a strike"): news reported as past happened on or before
     the publication; images of the weeks up to it can show its aftermath, so the timeline admits
     them (consistent, soft: neither the event nor an undated claim's images are dated). Images
-    dated outside those weeks are left alone: the words do not say which came first."""
+    dated outside those weeks are left alone: the words do not say which came first. An article
+    with no publication date was written on or after the latest full date it gives: images
+    within those weeks of that day are admitted."""
     w = claim.window
-    if w.start is None or w.end is None or w.end > published or (published - w.start).days > RECENT_DAYS:
+    if w.start is None or w.end is None:
         return
+    if published is None:
+        latest = _latest_full_date(facts)
+        if latest is None or (latest - w.start).days > RECENT_DAYS or (w.end - latest).days > RECENT_DAYS:
+            return
+        bound = f"on or before its writing, on or after its latest full date ({latest})"
+        fits = f"within {RECENT_DAYS} days of it"
+    elif w.end > published or (published - w.start).days > RECENT_DAYS:
+        return
+    else:
+        bound = f"on or before its publication ({published})"
+        fits = f"in the {RECENT_DAYS} days up to it"
     for x in facts.sentences:
         if claim.start <= x.start < claim.end or _NOT_PAST.search(x.text):
             continue
@@ -311,9 +331,8 @@ def _reported_event(claim: ImageryClaim, facts: ArticleFacts, published: dt.date
             continue
         kind, word = got
         found.ev["reported_event"] = {"kind": kind, "text": word}
-        found.parts.append(f"the article reports the {kind} ('{word}') without a date, as news on or "
-                           f"before its publication ({published}); the claim's images ({w.start}..{w.end}) "
-                           f"fall in the {RECENT_DAYS} days up to it: its timeline admits them")
+        found.parts.append(f"the article reports the {kind} ('{word}') without a date, as news {bound}; "
+                           f"the claim's images ({w.start}..{w.end}) fall {fits}: its timeline admits them")
         found.status.append(Status.CONSISTENT)
         return
 

@@ -11,7 +11,9 @@ clause ("after the drone attack on the depot") are listed, not scored.
 A pixel more than twice too coarse is a hard fact; up to twice is marginal. A hedge ("what
 appear to be Tu-95s") softens the wording, never the physics: a hedged type or class is an
 inference, so only the object's detect bound is then held hard against the pixel (13 times too
-coarse to see people at all stays a contradiction). Radar shows no colour, nor does a
+coarse to see people at all stays a contradiction). An absence ("showed no vehicles") is held
+to the same bound, since only a pixel that would show the thing can show it missing; too coarse,
+the absence is unfounded rather than false (a soft signal). Radar shows no colour, nor does a
 panchromatic-only satellite."""
 
 from __future__ import annotations
@@ -92,9 +94,20 @@ def check_resolution(claim: ImageryClaim, context: str = "") -> Check:
     ``context``, the article's text, tells which "tanks" an oil depot's are."""
     name = "resolution"
     found = objects.find_objects(claim.text, context)
-    seen = [o for o in found if o.observed and not o.negated]
+    # An absence ("showed no vehicles") needs the pixel that would have shown the thing.
+    seen = [o for o in found if o.observed]
     background = [o for o in found if not o.observed]
     bg = ("; background, not scored: " + ", ".join(f"'{o.text}'" for o in background)) if background else ""
+    if not seen and claim.sites and claim.sensor != "video":
+        # Nothing named but the place itself ("images of the Kalbajar district"): a place as a
+        # whole is what any imaging satellite shows; nothing is against the claim, nothing learnt.
+        where = ", ".join(x.name for x in claim.sites)
+        return Check(name, Status.CONSISTENT,
+                     f"the claim names nothing seen that the object vocabulary covers, only where its images "
+                     f"are ({where}): a place as a whole is within any imaging satellite's reach "
+                     f"(no weight)" + bg,
+                     (objects.TABLE,), {"background": [o.text for o in background], "place_only": True},
+                     Weight.NONE)
     if not seen:
         return Check(name, Status.UNVERIFIED,
                      "the claim names nothing seen that the object vocabulary covers" + bg,
@@ -142,8 +155,9 @@ class _Judge:
             self.parts.append(f"'{o.text}': pixel or bound not sourced")
             return
         ratio = self.gsd / r.max_gsd_m
-        line = (f"'{o.text}' ({r.object}, {r.level}: {r.criterion}) needs about {r.max_gsd_m:g} m or finer "
-                f"(NIIRS {r.niirs})")
+        absent = " (said absent)" if o.negated else ""
+        line = (f"'{o.text}'{absent} ({r.object}, {r.level}: {r.criterion}) needs about {r.max_gsd_m:g} m "
+                f"or finer (NIIRS {r.niirs})")
         self.ev["observations"][o.text] = {"object": r.object, "level": r.level, "needs_m": r.max_gsd_m,
                                            "ratio": round(ratio, 2), "hedged": o.hedged}
         if ratio <= 1:
@@ -156,7 +170,7 @@ class _Judge:
             if p_ratio > CLEARLY_TOO_COARSE:
                 self._against(line + f": {ratio:.1f}x too coarse, and even detecting a {r.object} needs "
                               f"{physics.max_gsd_m:g} m ({p_ratio:.1f}x); the hedge ('{o.cue}') softens the "
-                              f"wording, not the physics")
+                              f"wording, not the physics", o.negated)
             else:
                 self.soft.append(line + f": {ratio:.1f}x too coarse to tell the {r.level} level, but the "
                                  f"claim hedges ('{o.cue}') and the {r.object} itself is visible "
@@ -166,9 +180,14 @@ class _Judge:
             self.marginal.append(line + ": marginal (within twice the bound)")
         else:
             self._against(line + f": {ratio:.1f}x too coarse"
-                          + (f" (the claim hedges, '{o.cue}': wording, not physics)" if o.hedged else ""))
+                          + (f" (the claim hedges, '{o.cue}': wording, not physics)" if o.hedged else ""),
+                          o.negated)
 
-    def _against(self, msg: str) -> None:
+    def _against(self, msg: str, negated: bool = False) -> None:
+        if negated:
+            # Too coarse to show a thing leaves its absence unfounded, not false: a signal only.
+            self.soft.append(msg + " (an absence this pixel could not have shown: unfounded, not false)")
+            return
         (self.hard if self.weight == Weight.HARD else self.soft).append(msg)
 
     def _not_in_radar(self, o: objects.SeenObject) -> None:

@@ -114,6 +114,12 @@ def assess(checks: Sequence[Check],
     settle = open_checks(claim, checks) if claim is not None else {}
     change = [f"{k}: {v}" for k, v in settle.items()]
     independent = [c for c in INDEPENDENT if t.by.get(c) and t.by[c].status == Status.CONSISTENT]
+    if independent == ["corroboration"] and claim is not None and _ground_only(t.by["corroboration"]) \
+            and claim.sites and all(s.country_level for s in claim.sites):
+        # Evidence of another kind (deaths the UN confirmed, witnesses) bears on a place; a claim
+        # placed at a whole country or province gives it none to agree at: it supports the claim's
+        # pattern (the check stays consistent), it does not corroborate these images.
+        independent = []
     if independent:
         return _corroborated(t, independent, change, claim)
     doubt = t.by.get("corroboration")
@@ -177,6 +183,13 @@ def _tail(good: list[str], empty: list[str], soft: list[str], open_: list[str]) 
             + (f" Consistent but carrying no information: {', '.join(empty)}." if empty else "")
             + (f" Soft signals against: {', '.join(soft)}." if soft else "")
             + f" Open: {', '.join(open_) or 'none'}.")
+
+
+def _ground_only(check: Check) -> bool:
+    """True when a corroboration rests only on the article's evidence of another kind (videos,
+    witnesses, a confirmation), not on a report of imagery in the table or the article."""
+    ev = check.evidence
+    return bool(ev.get("ground")) and not ev.get("in_article")
 
 
 def _corroborated(t: _Tally, independent: list[str], change: list[str],

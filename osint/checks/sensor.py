@@ -48,6 +48,9 @@ def _named_sensor(claim: ImageryClaim) -> bool:
 
 
 #: "11:35 pm Pyongyang time": a city's clock named after the time.
+#: Beyond this latitude (degrees) a day may have no daylight at all (polar night).
+POLAR_CIRCLE = 66.56
+
 _CITY_TIME = re.compile(r"\s*\(?(?P<city>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+time\b")
 
 
@@ -198,6 +201,15 @@ def _sensor_at(claim: ImageryClaim, site: Site, evidence: Sequence[EvidenceRow])
         return Check(NAME, Status.CONSISTENT,
                      f"SAR ({claim.sensor_reason}) images by day or night and through cloud: the claim "
                      f"gives no time, and radar needs none ({scene.detail})", (), {}, Weight.NONE)
+    if isinstance(scene, Check) and claim.window.start is None and claim.window.end is None \
+            and not claim.times and abs(site.lat) < POLAR_CIRCLE:
+        # No date and no time: no light to hold an optical image against, and every day outside
+        # the polar circles has daylight hours; nothing is against the claim, nothing is learnt.
+        return Check(NAME, Status.CONSISTENT,
+                     f"{claim.sensor_reason}: the claim gives neither a date nor a time, so no light can "
+                     f"be held against it (an optical image needs daylight, which every day at "
+                     f"{site.name} has; a radar one needs none): no weight ({scene.detail})", (), {},
+                     Weight.NONE)
     if isinstance(scene, Check):
         return scene
     if claim.sensor == "sar":

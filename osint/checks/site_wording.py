@@ -29,6 +29,12 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
         side or far away), consistent when every site fits, else unverified.
     """
     name = "site_wording"
+    moved = [d[len("relocated: "):] for d in claim.disputes if d.startswith("relocated: ")]
+    if moved:
+        # The article itself (a fact check) finds the images show another place than claimed.
+        return Check(name, Status.INCONSISTENT, "the article reports that the images show another place "
+                     "than the claim says: " + "; ".join(moved),
+                     tuple(s.source for s in claim.sites), {"relocated": moved}, Weight.HARD)
     if not claim.sites:
         return _not_checked(name, "no site could be placed for this claim")
     parts, statuses, sources, evidence = [], [], [], {}

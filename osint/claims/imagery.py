@@ -33,6 +33,7 @@ from ..dates import (
 from ..gazetteer import Gazetteer, load_gazetteer
 from ..geo import distance_km
 from ..model import Article, Place
+from ..model.article import PRECISION_KEY
 from ..model.claims import ImageryClaim, Observation, Site, Statement, WeatherWord, Window, _Span
 from .origins import credit_after, disputes, ground_reports, independent_origins, origin, publishing_outlet
 from .sites import (
@@ -297,6 +298,9 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     text = article if isinstance(article, str) else article.text
     pub = published or (None if isinstance(article, str) else article.published)
     finder = _ClaimFinder(text, pub, gazetteer or load_gazetteer(), places, statements)
+    if not isinstance(article, str) and pub is not None and pub == article.published \
+            and article.meta.get(PRECISION_KEY) == "month":
+        finder.month_only, finder.story_day = True, story_day(text, pub)
     for k, sent in enumerate(finder.sents):
         if is_imagery_sentence(sent.text):
             # "The image, taken through thin cloud, shows ...": the images the claim just before
@@ -309,6 +313,31 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
     spans = [(p.mention.start, p.mention.end) for p in places]
     outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
     return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
+
+
+def story_day(text: str, month_end: dt.date) -> dt.date | None:
+    """For an article known to be published in a month only (``month_end``, its last day): the
+    latest full date it gives in that month, which its weekdays are read near ("on Saturday" is a
+    day of its own story, not the month's last Saturday), or None. Days and months without a year
+    still hang on the month's end, the bound the publication gives."""
+    first = month_end.replace(day=1)
+    days = [d.date_start for d in find_dates(text, None) if d.kind == "absolute" and d.date_start
+            and d.date_start == d.date_end and first <= d.date_start <= month_end]
+    return max(days, default=None)
+
+
+def _near_story_day(d: DateRef, day: dt.date, month_end: dt.date) -> DateRef:
+    """A weekday or day word of a month-only article: the such day nearest to the article's latest
+    full date in that month (``day``), never after the month's end."""
+    if not (d.kind == "relative" and d.resolved and _DAY_WORDS.search(d.text)):
+        return d
+    refs = [r for at in (day, day + dt.timedelta(days=6)) for r in find_dates(d.text, at, offset=d.start)
+            if r.resolved and r.date_end is not None and r.date_end <= month_end]
+    if not refs:
+        return d
+    best = min(refs, key=lambda r: abs(((r.date_start or day) - day).days))
+    return dataclasses.replace(best, derivation=best.derivation + f" (published in {month_end:%Y-%m}: the "
+                               f"nearest to the article's latest full date in that month, {day})")
 
 
 def _cross_read(text: str, claims: list[ImageryClaim], sents: list[tuple[int, str]],
@@ -356,6 +385,19 @@ _PRONOUN_SEES = re.compile(r"^\W*(?:It|They|These|Those)\s+(?:also\s+)?(?:show|s
 
 
 _SHOWS = re.compile(r"\b(?:shows?|showed|reveal(?:s|ed)?)\b", re.I)
+#: A sentence opening on the source of the claim before it, referred to by its kind: "The New
+#: York-based rights group", "The think tank", "The watchdog".
+_SOURCE_BY_KIND = re.compile(
+    r"^\W*The\s+(?:[\w-]+\s+){0,3}?(?:group|organi[sz]ation|watchdog|think[- ]tank|institute|NGO|monitor|"
+    r"researchers|analysts|lab|laboratory|centre|center|project|initiative)\b")
+#: A count of what an event leaves, as images count it: "the destruction of a total of 430
+#: buildings", "at least 200 homes were burned".
+_COUNTED_EFFECT = re.compile(
+    r"\b(?:destr\w+|damag\w+|burn\w*|razed|flattened|levell?ed|collapsed)\b[^.;]{0,40}?\b\d[\d,]*\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:buildings?|structures?|homes?|houses?|shelters?|villages?|vehicles?|tents?)\b|"
+    r"\b\d[\d,]*\s+(?:[\w-]+\s+){0,2}?(?:buildings?|structures?|homes?|houses?|shelters?|villages?|"
+    r"vehicles?|tents?)\b[^.;]{0,40}?\b(?:destr\w+|damag\w+|burn\w*|razed|flattened|levell?ed|collapsed)\b",
+    re.I)
 _ACCORDING = re.compile(
     r"^\W*According to (?:the\s+)?(?:[\w-]+\s+){0,2}?(?:data|images?|imagery|analysis|photos?)\b"
     # "In the pictures, the buildings look intact": what is in the images just introduced.
@@ -386,6 +428,10 @@ class _ClaimFinder:
             pub = self.dateline.date_start
             all_dates = [d for d in find_dates(text, pub) if d.start != self.dateline.start]
         self.pub, self.gaz, self.text = pub, gaz, text
+        #: A publication known to the month only (``pub`` its last day), and the latest full date
+        #: the article gives in that month.
+        self.month_only = False
+        self.story_day: dt.date | None = None
         self.all_dates = all_dates
         # An undated article's relative dates ("on Friday") hang on the latest full date it gives:
         # it was written after that day, and its weekdays are those of its own story.
@@ -454,6 +500,11 @@ class _ClaimFinder:
         # "shows" is the images.
         if goes_on(sent.text) or (prev.start >= self.starts[max(0, k - 1)] and _SHOWS.search(sent.text)):
             return prev
+        # "The New York-based rights group urged ... the destruction of 430 buildings": right after
+        # an imagery claim, its source referred to by kind, counting what the images found.
+        if prev.start >= self.starts[max(0, k - 1)] and _SOURCE_BY_KIND.match(sent.text) \
+                and _COUNTED_EFFECT.search(sent.text):
+            return prev
         return None
 
     def credited_next(self, k: int, sent: _Span) -> _Span | None:
@@ -499,10 +550,13 @@ class _ClaimFinder:
         skip, dropped = self._not_sites(sent, st, near)
         sites = self._sites(k, sent, st, near, lo, skip)
         dates = _dates(sent, self.anchor, self.events, self.pub, self.all_dates)
+        if self.story_day is not None and self.pub is not None:
+            dates = tuple(_near_story_day(d, self.story_day, self.pub) for d in dates)
         if self.dateline is not None:
             dates = tuple(d for d in dates if d.start != self.dateline.start)
         window = _window(dates, self.pub, self.claims, st, k, self.starts,
-                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)))
+                         same_images=follows is not None or bool(_THE_IMAGES.match(sent.text)),
+                         month_only=self.month_only)
         window = _release_window(sent, dates, self.pub) or window
         if window.expression is None and window.end is not None:
             window = self._released(k, window) or window
@@ -970,7 +1024,8 @@ _THE_IMAGES = re.compile(r"^\W*(?:The|These|Those|This|That|Its|Their)\s+(?:[\w-
 
 
 def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[ImageryClaim],
-            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False) -> Window:
+            st: Statement | None, k: int, starts: list[int], *, same_images: bool = False,
+            month_only: bool = False) -> Window:
     usable = [d for d in dates if d.resolved and d.kind in ("relative", "absolute")]
     if usable:
         d0 = min(d.date_start for d in usable if d.date_start)
@@ -993,6 +1048,12 @@ def _window(dates: tuple[DateRef, ...], pub: dt.date | None, earlier: list[Image
             return Window(prev.window.start, prev.window.end, prev.window.expression,
                           f"no time expression; continues {prev.id} by the same speaker "
                           f"('{st.speaker_text} {st.verb}'), so its window is inherited")
+    if pub is not None and month_only:
+        # Published some day of the month: the weeks up to any of its days.
+        back = min(VAGUE_WEEKS_DAYS + pub.day - 1, (pub - dt.date.min).days)
+        return Window(pub - dt.timedelta(days=back), pub, None,
+                      f"no time expression; assumed the {VAGUE_WEEKS_DAYS} days up to publication, some "
+                      f"day of {pub:%Y-%m}")
     if pub is not None:
         # Clamped at the calendar's first day: a (hostile) publication date of 0001-01-01.
         back = min(VAGUE_WEEKS_DAYS, (pub - dt.date.min).days)

@@ -60,6 +60,16 @@ _STATE_MEDIA = re.compile(
     r"(?P<who>\b[A-Z][\w’'-]+\s+state(?:-run|-owned)?\s+(?:television|TV|media|broadcaster|news\s+agency|"
     r"newspaper|radio))\s+(?:has\s+|have\s+)?(?:released|published|aired|broadcast|showed|shown|issued|"
     r"shared)\b")
+#: Images said to have been published in or by a named outlet ("pictures ... were published in
+#: Monday's edition of the state-run Rodong Sinmun newspaper", "photos were aired by X"): the outlet
+#: released them. A day or month before the name is no part of it.
+_PUBLISHED_IN = re.compile(
+    r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b[^.;]{0,100}?\b(?:was|were|has been|have been)\s+"
+    r"(?:first\s+)?(?:published|released|aired|broadcast|printed|shown)\s+(?:in|by|on)\s+"
+    r"(?:(?:the\s+)?(?:[\w’'-]+\s+){0,2}?(?:edition|issue|pages?|front page|website|bulletin)\s+of\s+)?"
+    r"(?:the\s+)?"
+    r"(?:state[- ]run\s+|state[- ]owned\s+|state\s+|official\s+)?"
+    r"(?P<who>[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*){0,4})")
 _NOT_ORIGIN = re.compile(
     r"^(?:Satellites?|The|This|That|These|Google Earth|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
     r"Sunday|January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -70,20 +80,76 @@ _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
     r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
     r"hoax(?:es)?)\b", re.I)
+#: Words saying the images show another place than the one claimed, a name following: "the real
+#: location was a base in Bahrain", "the photo was actually taken in Syria", "it in fact shows
+#: the carrier in Murmansk" (not "the image actually shows the damage").
+_RELOCATED = re.compile(
+    r"\b(?i:(?:real|actual|true) location (?:was|is)|(?:was|were|is|are) (?:actually|in fact|really) "
+    r"(?:taken |shot |photographed )?(?:in|at|of|from)|(?:actually|in fact|really) show(?:s|ed)?)\b"
+    # ... a name following (case-sensitive: a capital), directly or after "in", "at", "near", "of".
+    r"(?=\s+(?:the\s+)?[A-Z]|(?:\s+[\w-]+){0,6}?\s+(?:in|at|near|of)\s+(?:the\s+)?[A-Z])")
 _DISPUTED = re.compile(r"\b(?:denied|disputed|rejected|debunked|no evidence|false claims?|misleading)\b",
                        re.I)
 #: Words that doubt a claim without disputing it: nothing against it, but no one vouches for it.
 _DOUBTED = re.compile(r"\b(?:s[ck]eptic(?:al|ism|s)?|(?:under|in|open to) question|questioned|questionable|"
-                      r"doubts?|doubted|doubtful|dubious|unsubstantiated)\b", re.I)
+                      r"doubts?|doubted|doubtful|dubious|unsubstantiated|"
+                      # "have been dismissed as 'useless' by analysts": the reporting rejects their worth.
+                      r"(?:dismissed|brushed off|waved away) as)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:not|never|no|n't)\s+(?:\w+\s+){0,2}$", re.I)
 #: Evidence of another kind than satellite images: videos and footage, ground photos, a party's
-#: confirmation or admission.
+#: confirmation or admission, an official's statement (``official``: see :func:`self_serving`).
 _GROUND = re.compile(r"\b(?:videos?|footage|(?:video\s+)?clips?|(?:ground|local|eyewitness)[- ](?:photos?|"
                      r"pictures?|reports?)|(?:eye)?witness(?:es)?(?:[- ]accounts?)?|testimon(?:y|ies)|"
-                     r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|said in a statement|"
-                     r"according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?(?:government|officials?|"
-                     r"authorities|(?:[\w-]+\s+)?ministry)|(?:officials?|authorities)\s+(?:said|reported|stated))"
-                     r"\b", re.I)
+                     r"survivors?|confirmed|admitted|acknowledged|claimed responsibility|"
+                     r"(?P<official>said in a statement|according to (?:the\s+)?(?:[A-Z][\w-]*[’']s\s+)?"
+                     r"(?:government|officials?|authorities|(?:[\w-]+\s+)?ministry)|"
+                     r"(?:officials?|authorities)\s+(?:said|reported|stated)))\b", re.I)
+#: A party praising its own act: "an important success", "destroyed their intended targets".
+_OWN_SUCCESS = re.compile(r"\b(?:success(?:ful(?:ly)?)?|achievements?|(?:hit|destroyed|struck|degraded)\s+"
+                          r"(?:\w+\s+){0,2}(?:their|its|all)\s+(?:intended\s+)?targets?)\b", re.I)
+#: The party an official speaks for: the capitalised words before "official(s)" ("Two U.S. senior
+#: military officials", "A NADA official"), before "government"/"ministry" or its possessive.
+_PARTY = re.compile(r"((?:[A-Z][\w.’'-]*\s+){1,4})(?:[a-z][\w-]*\s+){0,3}"
+                    r"(?:officials?|spokes(?:man|woman|person)|government|ministry|authorities)\b")
+_NOT_PARTY = frozenset(("The", "A", "An", "Two", "Three", "Four", "Five", "Several", "Some", "Many", "Other",
+                        "Senior", "Top", "According", "Its", "Their"))
+#: Words that end a party's phrase before its act: "Armenia since Azerbaijan launched" is not
+#: Armenia's launch.
+_GAP = (r"(?:(?!(?:since|after|before|when|as|and|but|while|because|until|that|which|who|of|to|from|in|on|"
+        r"at)\b)[\w-]+\s+)")
+#: What a party does to others that its officials then report on: "U.S. strikes", "59 U.S. Tomahawk
+#: missiles", "launched by X".
+_ACTS = (r"(?:air\s*)?strikes?|missiles?|attacks?|raids?|bombing|bombardment|offensive|launch(?:ed|es)?|"
+         r"fired|shelling")
+
+
+#: How much of an article's opening (its headline and lede) says what the story's act is.
+LEDE_CHARS = 400
+
+
+def self_serving(sentence: str, official: re.Match[str], story: str) -> bool:
+    """True when an official's statement near a claim is a party's word on its own act: it praises
+    its success ("the launch had been an important success"), or the party it speaks for is the
+    one ``story`` (the article's headline and lede, the claim and the statement itself) shows
+    acting ("U.S. strikes on Syrian base" ... "U.S. officials said about 20 planes were
+    destroyed"); a party acting elsewhere in a long war story is not thereby speaking for itself
+    here. A party that attests to harm done to it, or confirms or admits it, is not speaking for
+    itself (those words are not statements here)."""
+    if _OWN_SUCCESS.search(sentence):
+        return True
+    head = sentence[max(0, official.start() - 80):official.end()]
+    for m in _PARTY.finditer(head):
+        for word in m.group(1).split():
+            word = re.sub(r"[’']s$", "", word)
+            if word in _NOT_PARTY or len(word) < 2:
+                continue
+            stem = re.escape(word if "." in word or word.isupper() else word[:5])
+            acts = rf"\b{stem}[\w.]*\s+{_GAP}{{0,2}}(?:{_ACTS})\b|\b(?:{_ACTS})\s+by\s+(?:the\s+)?{stem}"
+            if re.search(acts, story):
+                return True
+    return False
+
+
 _IMAGE_WORD = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?)\b", re.I)
 
 #: How far apart two claims' sites may be and still be the same place.
@@ -190,7 +256,7 @@ def origin(claim: ImageryClaim, places: Sequence[tuple[int, int]] = (),
                 break
     else:
         made = ""
-        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s)]:
+        for m in [*_MADE_BY.finditer(s), *_SUBJECT_MADE.finditer(s), *_PUBLISHED_IN.finditer(s)]:
             name = who(m, "who") or (who(m, "who2") if "who2" in m.re.groupindex else "")
             if name and name not in relays:
                 made = name
@@ -346,7 +412,8 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
     paragraph, the three sentences either side or the headline, and the sentence right after the
     claim in its paragraph, which speaks of its images without naming them ("Analysis revealed
     two hoaxes")."""
-    out = []
+    out: list[str] = []
+    moved: list[str] = []  # "relocated: ...", after the others (the first says how the images are wrong)
     k = next((i for i, (st, _) in enumerate(sentences) if st >= claim.start), len(sentences))
     around = {st for st, _ in sentences[max(0, k - 3):k + 4]}
     para_lo = text.rfind("\n", 0, claim.start) + 1
@@ -364,6 +431,10 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
                 word = m.group() if (m := _DOUBTED.search(s)) else ""
                 out.append(f"doubted: '{word}' in “{s.strip()[:160]}”")
             continue
+        rel = _RELOCATED.search(s)
+        if rel and not _NOT_BEFORE.search(s[max(0, rel.start() - 25):rel.start()]):
+            # The article puts the images elsewhere: their place, not only their truth, is wrong.
+            moved.append(f"relocated: '{rel.group()}' in “{s.strip()[:160]}”")
         m = _FORGED.search(s)
         if m and _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
             continue  # "the images were not doctored"
@@ -373,7 +444,7 @@ def disputes(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int, str]
             out.append(f"disputed: '{m.group()}' in “{s.strip()[:160]}”")
         elif (m := _DOUBTED.search(s)) and not _NOT_BEFORE.search(s[max(0, m.start() - 25):m.start()]):
             out.append(f"doubted: '{m.group()}' in “{s.strip()[:160]}”")
-    return tuple(out)
+    return tuple(out + moved)
 
 
 _CLAIM_NOUN = re.compile(r"\b(?:the|these|those|such|their|its|this)\s+(?:\w+\s+)?claims?\b", re.I)
@@ -453,5 +524,7 @@ def ground_reports(text: str, claim: ImageryClaim, sentences: Sequence[tuple[int
             continue
         if any(same_source(w, o) for o in mine for w in re.findall(r"[A-Z][\w-]+", s)):
             continue  # the claim's own source speaking of other evidence: its word, not another's
+        if m.group("official") and self_serving(s, m, f"{text[:LEDE_CHARS]}\n{claim.text}\n{s}"):
+            continue  # a party's word on its own act is its claim, not another observation
         out.append(f"ground: '{m.group()}' in “{s.strip()[:160]}”")
     return tuple(out)

@@ -96,7 +96,20 @@ _COUNTRY_ROLE = re.compile(
     # ... placed somewhere else ("in Qatar"): "Iran's nuclear sites" are in Iran.
     r"(?=[^.;]{0,30}?\b(?:in|at|near|outside)\s+(?:the\s+)?[A-Z])"
     r"|\s+(?:has\s+|had\s+|have\s+)?(?:stated|said|says|claimed|claims|announced|denied|denies|insisted|"
-    r"accused|alleged)\b)")
+    r"accused|alleged)\b"
+    # ... or owns the body named after it ("Iran's Islamic Revolutionary Guard Corps released").
+    r"|['’]s\s+(?:[A-Z][\w-]*\s+){0,5}?(?:Corps|Guards?|Ministry|Army|Navy|Air Force|Forces|Agency|Council|"
+    r"Command|Service|Committee|Administration|Organi[sz]ation|Corporation|Television|TV)\b)")
+
+#: Words before a country that make it the one addressed, not a place imaged ("In a message to
+#: the United States, the IRGC released images").
+_ADDRESSED = re.compile(r"\b(?:messages?|letters?|warnings?|signals?|threats?|appeals?|notes?|ultimatums?)\s+"
+                        r"to\s+(?:the\s+)?$", re.I)
+
+
+def addressed(text: str, start: int) -> bool:
+    """True when the place mention starting at ``start`` of ``text`` is who a message is sent to."""
+    return bool(_ADDRESSED.search(text[max(0, start - 40):start]))
 
 
 def attributive(text: str, end: int, country: bool = False) -> bool:
@@ -406,7 +419,8 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
         # "an American company", "Iranian missiles": a demonym qualifies, it never places the image;
         # "the Finnish company", "U.S. officials": nor does a place naming who someone is.
         at = p.mention.end - sent.start
-        if p.mention.kind == "demonym" or attributive(s, at, e.feature == "country"):
+        if p.mention.kind == "demonym" or attributive(s, at, e.feature == "country") \
+                or (e.feature == "country" and addressed(s, p.mention.start - sent.start)):
             continue
         if e.feature == "admin1":
             # "near Kherson": the city's point, not the province's centroid, when a city has the name.

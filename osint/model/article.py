@@ -6,6 +6,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+#: The ``meta`` key that says a publication date is known to the month only (``"month"``): the
+#: date is then the month's last day, a bound; the claims stage hangs relative dates on the
+#: article's own latest full date in that month instead.
+PRECISION_KEY = "published_precision"
+
 
 @dataclass(frozen=True)
 class Article:
@@ -20,7 +25,8 @@ class Article:
     title, language : str
         From the sidecar; the title defaults to the first line.
     published : datetime.date or None
-        Publication date, from the sidecar.
+        Publication date, from the sidecar (a month only: its last day, ``meta`` saying so under
+        :data:`PRECISION_KEY`).
     published_inferred : bool
         True when the date was inferred from the text rather than stated.
     path : str or None
