@@ -414,3 +414,12 @@ def test_a_town_is_respelled_only_in_a_country_the_article_is_about_not_its_date
             "and Renk took in families; South Sudan's army said Malakal was retaken.")
     got = {p.mention.text: p for p in osint.geoparse_places(text)}
     assert got["Paloch"].entry is None
+
+
+def test_a_site_named_after_its_town_is_found_under_the_gazetteers_spelling_of_the_site():
+    # GeoNuclearData spells the plant "Zaporozhye"; the article writes the city's "Zaporizhzhia".
+    got = osint.geoparse_places("Drones hit the Zaporizhzhia nuclear plant in Ukraine, near Enerhodar "
+                                "and Nikopol.")[0]
+    assert got.mention.text == "Zaporizhzhia nuclear plant"
+    assert got.entry.feature == "nuclear_site" and "another spelling" in got.reason
+    assert got.alternatives[0].feature == "city"  # the town it fell back to, kept

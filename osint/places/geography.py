@@ -87,8 +87,57 @@ def settle(places: list[Place], gazetteer: Gazetteer, text: str = "") -> list[Pl
             elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
         else:
-            out.append(p)
+            out.append(_site_respelled(p, votes, gazetteer) or p)
     return out
+
+
+#: How far from the town it is named after a site read under another spelling may lie (a plant
+#: named after its province's capital: the Zaporizhzhia plant is 50 km from the city).
+SITE_FROM_TOWN_KM = 100.0
+#: How alike the names must be: the skeleton, the kind and the distance already agree.
+SITE_LIKENESS = 0.6
+#: Site words after a town's name, longest first, and the features they allow.
+_SITE_CUES = sorted(((c, FEATURE_CUES[c]) for c in TOWN_NAMED_CUES), key=lambda cf: -len(cf[0]))
+
+
+def _site_respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | None:
+    """A site named after a town ("Zaporizhzhia nuclear plant") read at the town because the
+    gazetteer spells the site otherwise ("Zaporozhye"): the site of that kind under another
+    spelling of the name, in the article's countries, near the town; else None."""
+    from ..text import name_key
+
+    e = p.entry
+    key = name_key(p.mention.text)  # the span holds the site's word; the key may not
+    cue = next(((c, f) for c, f in _SITE_CUES if key.endswith(" " + c)), None)
+    if e is None or cue is None or e.feature in cue[1]:
+        return None
+    name = key[: -len(cue[0]) - 1]
+    best: tuple[float, int] | None = None
+    for country in votes:
+        for k in g.keys_by_skeleton(country, skeleton(key)):
+            if _likeness(_site_name(k), name) < SITE_LIKENESS:
+                continue
+            for i in g.names[k]:
+                if g.country_code[i] != country or g.feature[i] not in cue[1]:
+                    continue
+                km = nearest_km(g.lat[i], g.lon[i], [(e.lat, e.lon)], SITE_FROM_TOWN_KM)
+                if km < SITE_FROM_TOWN_KM and (best is None or km < best[0]):
+                    best = (km, i)
+    if best is None:
+        return None
+    site = g.entry(best[1])
+    why = (f"{site.name} ({site.feature.replace('_', ' ')}), the site of that kind under another spelling of "
+           f"'{name}', {best[0]:,.0f} km from {e.name}; the gazetteer spells it so")
+    return p._replace(entry=site, confidence=RESPELLED_CONFIDENCE, alternatives=(_as_alternative(p),),
+                      reason=why, review="a spelling variant: check the site")
+
+
+def _site_name(key: str) -> str:
+    """A site's key without its kind's word ("zaporozhye nuclear plant" -> "zaporozhye")."""
+    for c, _ in _SITE_CUES:
+        if key.endswith(" " + c):
+            return key[: -len(c) - 1]
+    return key
 
 
 def _foreign(e: Entry, others: int, listed: bool = False) -> bool:
