@@ -48,10 +48,13 @@ def test_divisions_held_under_their_cited_english_forms(form, country, division)
 def test_a_cited_english_form_places_its_division_in_a_text():
     from osint.case import place_text
 
-    text = "Fighting spread from Middle Shabelle region to Oromia, and Iran's Kurdistan Province."
+    # A whole cited name is read whole: "Sistan and Baluchistan" is Iran's province, not "Sistan"
+    # and Pakistan's "Baluchistan".
+    text = ("Fighting spread from Middle Shabelle region to Oromia, and Iran's Kurdistan Province "
+            "and Sistan and Baluchistan.")
     got = [(p.mention.text, p.entry.name) for p in place_text(text, gz.load_gazetteer()) if p.entry]
     assert got == [("Middle Shabelle", "Middle Shabele"), ("Oromia", "Oromiya"), ("Iran", "Iran"),
-                   ("Kurdistan Province", "Kordestān")]
+                   ("Kurdistan Province", "Kordestān"), ("Sistan and Baluchistan", "Sistan and Baluchestan")]
 
 
 def test_an_airport_named_after_its_town_first_is_found_by_its_own_name():
