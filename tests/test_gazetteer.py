@@ -1,3 +1,5 @@
+import pytest
+
 import osint.gazetteer as gz
 from osint.gazetteer.build import tables_of
 
@@ -24,6 +26,35 @@ def test_divisions_held_under_the_names_the_press_writes():
     assert any(e.feature == "admin1" and e.country_code == "YE" for e in g.lookup("Hadramaout"))
     # A town of the country called so keeps the bare name: "Hudaydah" is the port city.
     assert [e.feature for e in g.lookup("Hudaydah")] == ["city"]
+
+
+@pytest.mark.parametrize(("form", "country", "division"), [
+    # English forms of data/native_names.csv (lang 'en'): ISO 3166-2, UN OCHA and IOM spellings
+    # of divisions GeoNames spells otherwise ('Oromiya', 'Middle Shabele', 'Kordestān').
+    ("Oromia", "ET", "Oromiya"),
+    ("Middle Shabelle", "SO", "Middle Shabele"),
+    ("Kurdistan Province", "IR", "Kordestān"),
+    ("Baluchistan", "PK", "Balochistan"),
+    ("North Kivu", "CD", "Nord Kivu"),
+    ("Salah al-Din", "IQ", "Salah ad Din"),
+    ("Rural Damascus", "SY", "Rif-dimashq"),
+    ("Karen State", "MM", "Kayin"),
+])
+def test_divisions_held_under_their_cited_english_forms(form, country, division):
+    hits = [(e.feature, e.country_code, e.name) for e in gz.load_gazetteer().lookup(form)]
+    assert ("admin1", country, division) in hits
+
+
+def test_a_cited_english_form_places_its_division_in_a_text():
+    from osint.case import place_text
+
+    # A whole cited name is read whole: "Sistan and Baluchistan" is Iran's province, not "Sistan"
+    # and Pakistan's "Baluchistan".
+    text = ("Fighting spread from Middle Shabelle region to Oromia, and Iran's Kurdistan Province "
+            "and Sistan and Baluchistan.")
+    got = [(p.mention.text, p.entry.name) for p in place_text(text, gz.load_gazetteer()) if p.entry]
+    assert got == [("Middle Shabelle", "Middle Shabele"), ("Oromia", "Oromiya"), ("Iran", "Iran"),
+                   ("Kurdistan Province", "Kordestān"), ("Sistan and Baluchistan", "Sistan and Baluchestan")]
 
 
 def test_an_airport_named_after_its_town_first_is_found_by_its_own_name():

@@ -191,6 +191,17 @@ def test_a_name_a_division_word_follows_is_the_division():
     assert list(df["text"]) == [t for t, _ in got], "the places carry the extractor's mentions"
 
 
+def test_a_division_named_after_its_capital_is_found_by_its_own_name():
+    # The index holds "Krasnodar" and "Odesa" for the cities alone (the divisions' bare names are
+    # withheld where a town has them); the division word finds "Krasnodar Krai", "Odesa Oblast".
+    df = osint.geoparse("Drones hit Russia's Krasnodar region and Ukraine's Odesa region. "
+                        "In Krasnodar, the city, a refinery burned.")
+    got = list(zip(df["text"], df["feature"], df["name"]))
+    assert got == [("Russia", "country", "Russia"), ("Krasnodar", "admin1", "Krasnodarskiy"),
+                   ("Ukraine", "country", "Ukraine"), ("Odesa", "admin1", "Odessa"),
+                   ("Krasnodar", "city", "Krasnodar")]
+
+
 TVA = ("Analysts at the American Enterprise Institute and the Tennessee Valley Authority met officials "
        "in Austin.")
 

@@ -17,7 +17,9 @@ The index joins, built once and cached:
   in those scripts, and the cited tables ``native_names_iso.csv`` (country names from Unicode
   CLDR, division names from ISO 3166-2's translations; ``tools/build_native_names.py``) and
   ``native_names.csv`` (federal subjects, provinces, seas and common short forms, each row with
-  its source), which name entries already held: they add names, never points.
+  its source; its ``en`` rows are divisions' English forms GeoNames spells otherwise, "Oromia" for
+  "Oromiya", from ISO 3166-2, UN OCHA and IOM), which name entries already held: they add names,
+  never points.
 
 The tables ship with the package (``osint.data``; see :func:`osint.paths.data_file`).
 GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
@@ -760,7 +762,7 @@ NATIVE_TABLES = ("native_names_iso.csv", "native_names.csv")
 
 
 def _add_native_names(b: _Builder, d: Path) -> None:
-    """Add the native-script names of the cited tables to the entries they name.
+    """Add the names of the cited tables (native-script names, and English forms) to the entries they name.
 
     A row names its entry by ``ref`` (the entry's source id: a GeoNames id, a curated or site
     row's id) and ``english`` (the entry's name, which must match: a row that names no entry is

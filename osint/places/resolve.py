@@ -992,6 +992,18 @@ def _places(mentions: list[Mention], decided: dict[str, _Decision], ranker: _Ran
 #: Kursk and Belgorod regions", "Idlib province", "Donetsk oblast".
 _DIVISION_AFTER_RE = re.compile(r" (?:" + "|".join(sorted(DIVISION_WORDS)) + r")(s)?\b")
 _LIST_GAPS = frozenset({", ", " and ", ", and ", " or ", ", or "})
+#: The generic words that end divisions' own names ("Krasnodar Krai", "Saratov Oblast").
+_DIVISION_SUFFIXES = ("oblast", "krai", "kray", "region", "province", "governorate", "prefecture", "state")
+
+
+def _named_after(g: Gazetteer, m: Mention) -> tuple[int, ...]:
+    """The first-order divisions of the mention's countries named after it by their own names
+    ("Krasnodar" -> "Krasnodar Krai"): the build withholds a division's bare name where a town of
+    its country has it, so "Krasnodar region" would otherwise hold the city alone."""
+    countries = {g.country_code[e] for e in m.candidates}
+    return tuple(dict.fromkeys(
+        e for w in _DIVISION_SUFFIXES for e in g.candidates(f"{m.key} {w}")
+        if g.feature[e] == "admin1" and g.country_code[e] in countries))
 
 
 def _division_readings(text: str, mentions: list[Mention], g: Gazetteer,
@@ -1022,8 +1034,8 @@ def _division_readings(text: str, mentions: list[Mention], g: Gazetteer,
     out = list(mentions)
     for i in marked:
         m = mentions[i]
-        divisions = tuple(e for e in m.candidates if feat[e] == "admin1")
-        if not divisions or len(divisions) == len(m.candidates):
+        divisions = tuple(e for e in m.candidates if feat[e] == "admin1") or _named_after(g, m)
+        if not divisions or set(divisions) == set(m.candidates):
             continue
         new = m._replace(key=m.key + " \x01division", candidates=divisions)
         originals[id(new)] = m
