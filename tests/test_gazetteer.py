@@ -1,5 +1,6 @@
 import pytest
 
+import osint
 import osint.gazetteer as gz
 from osint.gazetteer.build import tables_of
 
@@ -217,3 +218,20 @@ def test_the_airfields_table_is_valid_and_every_row_cites_its_ourairports_page()
         assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
         assert r["source_url"] == f"https://ourairports.com/airports/{r['ident']}/"
         assert len(r["country_code"]) == 2 and r["read_from"]
+
+
+@pytest.mark.parametrize(("text", "name", "cc"), [
+    ("ADF rebels attacked villages in Ituri, near Bunia, in Congo.", "Ituri Province", "CD"),
+    ("Floods hit East Darfur, Sudan.", "East Darfur", "SD"),
+    ("Clashes in Chin State, Myanmar.", "Chin State", "MM"),
+    ("Troops moved into Menaka region, Mali.", "Ménaka Region", "ML"),
+])
+def test_divisions_the_geonames_extract_lacks_are_curated_at_their_capitals(text, name, cc):
+    got = [p for p in osint.geoparse_places(text) if p.entry is not None and p.entry.feature == "admin1"]
+    assert got and got[0].entry.name == name and got[0].entry.country_code == cc
+    assert got[0].entry.source == "curated"
+
+
+def test_a_division_named_like_its_capital_needs_its_word():
+    got = {p.mention.text: p.entry for p in osint.geoparse_places("Troops in Menaka, Mali.")}
+    assert got["Menaka"].feature == "city"
