@@ -423,3 +423,13 @@ def test_a_site_named_after_its_town_is_found_under_the_gazetteers_spelling_of_t
     assert got.mention.text == "Zaporizhzhia nuclear plant"
     assert got.entry.feature == "nuclear_site" and "another spelling" in got.reason
     assert got.alternatives[0].feature == "city"  # the town it fell back to, kept
+
+
+def test_a_town_far_from_the_story_is_the_division_of_its_name_near_it():
+    text = ("The Navy used Camp Melchor Dela Cruz in Gamu, Isabela, and the port in Lal-lo, Cagayan, "
+            "near Aparri and Tuguegarao.")
+    got = {p.mention.text: p for p in osint.geoparse_places(text)}
+    isabela = got["Isabela"]
+    # The City of Isabela lies 1,100 km south, in Basilan; the province holds Gamu.
+    assert isabela.entry.name == "Province of Isabela" and isabela.review
+    assert isabela.alternatives[0].feature == "city"

@@ -13,7 +13,7 @@ another continent is the worst answer a map can give.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from ..gazetteer import Gazetteer
@@ -87,8 +87,52 @@ def settle(places: list[Place], gazetteer: Gazetteer, text: str = "") -> list[Pl
             elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
         else:
-            out.append(_site_respelled(p, votes, gazetteer) or p)
+            out.append(_site_respelled(p, votes, gazetteer)
+                       or _division_of_the_story(p, places, gazetteer, text) or p)
     return out
+
+
+#: A town this far from every other place of the story ...
+LONE_TOWN_KM = 500.0
+#: ... is the division of its name when that division lies this near one of them.
+DIVISION_NEAR_KM = 200.0
+#: The keys a division named like a town is held under (the bare name is the town's).
+_DIVISION_KEYS = ("province of {}", "{} province", "{} district", "{} region", "{} governorate",
+                  "{} state", "{} oblast", "{} county", "{} department")
+
+
+def _division_of_the_story(p: Place, places: Sequence[Place], g: Gazetteer,
+                           text: str = "") -> Place | None:
+    """A town far from the story read as the division of its name near the story ("Isabela" in
+    an article on Cagayan and Lal-lo is the Province of Isabela in northern Luzon, not the City of
+    Isabela 760 km south), or far from the place it follows as "Town, Division" ("Gamu, Isabela"):
+    the gazetteer holds such a division only under its word, the bare name being a town's; else
+    None."""
+    e = p.entry
+    if e is None or e.feature not in ("city", "admin2"):
+        return None
+    k = next((j for j, q in enumerate(places) if q is p), -1)
+    before = places[k - 1] if k > 0 else None
+    if (before is not None and before.entry is not None and text
+            and text[before.mention.end:p.mention.start] == ", "
+            and before.entry.feature in ("city", "admin2")):
+        others = [(before.entry.lat, before.entry.lon)]  # "Gamu, Isabela": the division holding Gamu
+    else:
+        others = [(q.entry.lat, q.entry.lon) for q in places
+                  if q.entry is not None and q.mention.key != p.mention.key and q.within is None
+                  and q.entry.feature not in ("country", "continent")]
+    if not others or nearest_km(e.lat, e.lon, others, LONE_TOWN_KM) < LONE_TOWN_KM:
+        return None
+    divisions = (i for form in _DIVISION_KEYS for i in g.names.get(form.format(p.mention.key), ())
+                 if g.feature[i] in ("admin1", "admin2") and i != e.id)
+    best = _nearest_of(g, divisions, others, DIVISION_NEAR_KM)
+    if best is None:
+        return None
+    division = g.entry(best[1])
+    why = (f"{division.name}, the division of this name {best[0]:,.0f} km from the article's other "
+           f"places; the town {e.name} ({e.country_code}) lies over {LONE_TOWN_KM:,.0f} km from all of them")
+    return p._replace(entry=division, alternatives=(_as_alternative(p), *p.alternatives), reason=why,
+                      review="a division read for a town's name: check the place")
 
 
 #: How far from the town it is named after a site read under another spelling may lie (a plant
@@ -112,17 +156,10 @@ def _site_respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | No
     if e is None or cue is None or e.feature in cue[1]:
         return None
     name = key[: -len(cue[0]) - 1]
-    best: tuple[float, int] | None = None
-    for country in votes:
-        for k in g.keys_by_skeleton(country, skeleton(key)):
-            if _likeness(_site_name(k), name) < SITE_LIKENESS:
-                continue
-            for i in g.names[k]:
-                if g.country_code[i] != country or g.feature[i] not in cue[1]:
-                    continue
-                km = nearest_km(g.lat[i], g.lon[i], [(e.lat, e.lon)], SITE_FROM_TOWN_KM)
-                if km < SITE_FROM_TOWN_KM and (best is None or km < best[0]):
-                    best = (km, i)
+    sites = (i for country in votes for k in g.keys_by_skeleton(country, skeleton(key))
+             if _likeness(_site_name(k), name) >= SITE_LIKENESS
+             for i in g.names[k] if g.country_code[i] == country and g.feature[i] in cue[1])
+    best = _nearest_of(g, sites, [(e.lat, e.lon)], SITE_FROM_TOWN_KM)
     if best is None:
         return None
     site = g.entry(best[1])
@@ -130,6 +167,17 @@ def _site_respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | No
            f"'{name}', {best[0]:,.0f} km from {e.name}; the gazetteer spells it so")
     return p._replace(entry=site, confidence=RESPELLED_CONFIDENCE, alternatives=(_as_alternative(p),),
                       reason=why, review="a spelling variant: check the site")
+
+
+def _nearest_of(g: Gazetteer, ids: Iterable[int], points: list[tuple[float, float]],
+                limit: float) -> tuple[float, int] | None:
+    """(km, id) of the entry among ``ids`` nearest one of ``points``, within ``limit`` km; else None."""
+    best: tuple[float, int] | None = None
+    for i in ids:
+        km = nearest_km(g.lat[i], g.lon[i], points, limit)
+        if km < limit and (best is None or km < best[0]):
+            best = (km, i)
+    return best
 
 
 def _site_name(key: str) -> str:
