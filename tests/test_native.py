@@ -360,3 +360,20 @@ def test_a_latin_name_with_a_cyrillic_country_in_parentheses_is_a_flagged_ship(g
     assert _placed(text, gaz) == [("Домініка", "Dominica"), ("Мальта", "Malta")]
     # in English, a country in parentheses after a town changes nothing
     assert ("Azov", "Azov") in _placed("Ships left Azov (Russia) at dawn.", gaz)
+
+
+def _korean(text: str) -> list[tuple[str, str | None]]:
+    return [(p.mention.text, p.entry.name if p.entry else None) for p in osint.geoparse_places(text)]
+
+
+def test_a_word_before_a_numbered_vehicles_counter_is_its_name():
+    # "아리랑 3호" is the Arirang-3 satellite (아리 + the particle 랑 would be Ağrı, Turkey).
+    assert _korean("아리랑 3호가 촬영한 위성사진이 공개됐다.") == []
+    assert _korean("평양에서 1호 공장을 찾았다.") == [("평양", "Pyongyang")]
+
+
+def test_a_site_named_in_two_or_three_words_is_read_whole():
+    tonghae, sohae = "Tonghae Satellite Launching Ground", "Sohae Satellite Launching Station"
+    assert _korean("북한이 동해 발사장에서 미사일을 쐈다.")[-1] == ("동해 발사장", tonghae)
+    assert _korean("광명성 4호를 쏜 서해 위성 발사장") == [("서해 위성 발사장", sohae)]
+    assert _korean("동해 상에서 훈련했다.") == [("동해", "Sea of Japan")]

@@ -131,10 +131,19 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     keys, longest = _korean_keys(gaz)
     out: list[Mention] = []
     unread: list[tuple[int, str]] = []
+    skip_to = 0
     for m in _KOREAN_WORD.finditer(text):
         s, word = m.start(), m.group()
+        if s < skip_to:
+            continue  # the second word of a two-word name read already
         if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
             continue  # "38노스": inside a word that starts otherwise
+        if whole := _name_of_words(text, m, keys, gaz):
+            out.append(whole)
+            skip_to = whole.end
+            continue
+        if _NUMBERED.match(text, m.end()) and not word.endswith(_CASE_PARTICLES):
+            continue  # "아리랑 3호", "광명성 4호": a numbered satellite's, rocket's or ship's name
         for n in range(min(len(word), longest), 0, -1):
             name = word[:n]
             if name not in keys or (n == 1 and _hangul(name)):
@@ -166,6 +175,24 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 unread.append((s, word))
     out = sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
     return sorted(out + _glosses(text, out), key=lambda mention: mention.start)
+
+
+def _name_of_words(text: str, m: re.Match[str], keys: dict[str, str], gaz: Gazetteer) -> Mention | None:
+    """A name of two or three words the gazetteer holds whole ("서해 발사장", "서해 위성 발사장"),
+    the last word's particle left out; else None."""
+    words = [m]
+    while len(words) < 3 and (nxt := _NEXT_KOREAN_WORD.match(text, words[-1].end())) is not None \
+            and text[words[-1].end():nxt.start(1)] == " ":
+        words.append(nxt)
+    for k in range(len(words), 1, -1):
+        head = " ".join(w.group() if i == 0 else w.group(1) for i, w in enumerate(words[:k - 1]))
+        last = words[k - 1].group(1)
+        for core in (last, _split_particle(last)):
+            if core and (name := f"{head} {core}") in keys:
+                key, end = keys[name], words[k - 1].start(1) + len(core)
+                return Mention(m.start(), end, text[m.start():end], key, "place", tuple(gaz.names[key]),
+                               False)
+    return None
 
 
 #: A gloss in Han or Kana in parentheses right after a name ("난사군도(南沙群岛)", "평양(平壤)").
@@ -541,6 +568,11 @@ def _foreign_feature(word: str, gaz: Gazetteer,
 
 
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
+#: A number and the counter of numbered vehicles right after a word ("아리랑 3호", "은하3호").
+_NUMBERED = re.compile(r"\s?\d+호")
+#: Case particles that end a place's word before such a number ("평양에서 1호 공장"): the name
+#: stops before them.
+_CASE_PARTICLES = ("에서", "에", "의", "은", "는", "이", "가", "을", "를", "도", "로", "와", "과")
 #: A missile named after its site ("대포동 1호", "대포동 미사일", "화성-17형"), unless a site's word
 #: follows the weapon's ("대포동 미사일 발사장": the launch site).
 _KOREAN_WEAPON = re.compile(r"\s*(?:\d+호|미사일|로켓|탄도미사일|순항미사일)"
