@@ -377,3 +377,13 @@ def test_a_site_named_in_two_or_three_words_is_read_whole():
     assert _korean("북한이 동해 발사장에서 미사일을 쐈다.")[-1] == ("동해 발사장", tonghae)
     assert _korean("광명성 4호를 쏜 서해 위성 발사장") == [("서해 위성 발사장", sohae)]
     assert _korean("동해 상에서 훈련했다.") == [("동해", "Sea of Japan")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Корабли ушли в Средиземное море.", "Mediterranean Sea"),
+    ("Удари по портах на Дунаї тривали.", "Danube"),
+    ("러시아 함대가 카스피해에서 훈련했다.", "Caspian Sea"),
+    ("ВСУ форсировали Северский Донец.", "Seversky Donets River"),
+])
+def test_seas_and_rivers_by_their_russian_ukrainian_and_korean_names(text, name):
+    assert name in [p.entry.name for p in osint.geoparse_places(text) if p.entry]
