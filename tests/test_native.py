@@ -387,3 +387,10 @@ def test_a_site_named_in_two_or_three_words_is_read_whole():
 ])
 def test_seas_and_rivers_by_their_russian_ukrainian_and_korean_names(text, name):
     assert name in [p.entry.name for p in osint.geoparse_places(text) if p.entry]
+
+
+def test_the_korean_press_han_abbreviations_of_countries():
+    assert _korean("北, 동창리 발사장 위성사진 공개")[0] == ("北", "North Korea")
+    assert _korean("中 남해에서 인공섬 건설")[0] == ("中", "China")
+    # Inside a Han word or a date, the character is no country.
+    assert _korean("7月4日の会議") == []
