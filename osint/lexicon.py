@@ -185,7 +185,9 @@ CYRILLIC_ORGANISATION_HEADS = _words(
     # ... air defence, national guard and police, emergency services, regional administrations,
     # and outlets named "Echo of ...", "News of ..."
     "пво ппо нацгвардия нацгвардія нацполиция нацполіція росгвардия гсчс дсну ова ода мва эхо вести "
-    "новости новини впс")
+    "новости новини впс "
+    # ... the navy, the airborne troops and the armed forces by their Russian abbreviations
+    "вмф вдв вс")
 #: Words that open a name of a feature ("остров Русский", "реке Урал", "полигоном «Погоново»"):
 #: the name after one is read alone.
 CYRILLIC_FEATURE_NOUNS = _words(

@@ -394,3 +394,8 @@ def test_the_korean_press_han_abbreviations_of_countries():
     assert _korean("中 남해에서 인공섬 건설")[0] == ("中", "China")
     # Inside a Han word or a date, the character is no country.
     assert _korean("7月4日の会議") == []
+
+
+def test_a_place_after_a_russian_forces_abbreviation_is_inside_their_name():
+    assert [m for m, _ in _korean("Корабли ВМФ России покинули Тартус.")] == ["Тартус"]
+    assert [m for m, _ in _korean("ВС России отступили из Херсона.")] == ["Херсона"]
