@@ -399,3 +399,8 @@ def test_the_korean_press_han_abbreviations_of_countries():
 def test_a_place_after_a_russian_forces_abbreviation_is_inside_their_name():
     assert [m for m, _ in _korean("Корабли ВМФ России покинули Тартус.")] == ["Тартус"]
     assert [m for m, _ in _korean("ВС России отступили из Херсона.")] == ["Херсона"]
+
+
+def test_a_russian_final_v_may_be_spelled_with_p_in_hangul():
+    text = "러시아군이 우크라이나 하르키우 인근 추구예프 공군기지를 공격했다."
+    assert ("추구예프", "Chuhuyiv") in _korean(text)

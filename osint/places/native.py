@@ -451,16 +451,17 @@ def hangul_sounds(word: str) -> str:
 
 def latin_sounds(name: str) -> list[str]:
     """The sounds of a Latin name as Hangul may spell them: Russian х as ㅋ or ㅎ ("Khoyniki"
-    코이니키, "Kharkiv" 하르키우), a final v after a vowel as ㅂ or 우 ("Chuhuiv" 추후이브,
-    "Kyiv" 키이우).
+    코이니키, "Kharkiv" 하르키우), a final v after a vowel as ㅂ, 우 or ㅍ ("Chuhuiv" 추후이브,
+    "Kyiv" 키이우, "Chuguyev" 추구예프).
 
     >>> latin_sounds("Kharkiv")
-    ['karkib', 'arkib', 'karkiu', 'arkiu']
+    ['karkib', 'arkib', 'karkiu', 'arkiu', 'karkip', 'arkip']
     """
     s = _NOT_LETTER.sub("", (name if name.isascii() else fold(name)).lower())
     forms = [s] if "kh" not in s else [s.replace("kh", "k"), s.replace("kh", "h")]
     if s.endswith("v") and s[-2:-1] in "aeiouy":
-        forms += [f[:-1] + "u" for f in forms]
+        # ... and as ㅍ, the Russian final в being said [f] ("Chuguyev" 추구예프)
+        forms += [f[:-1] + "u" for f in forms] + [f[:-1] + "p" for f in forms]
     out = []
     for f in forms:
         form = _sounds(_LATIN_SOUND.sub(_latin_sound, _NG.sub("n", f) if "ng" in f else f))
