@@ -404,3 +404,14 @@ def test_a_place_after_a_russian_forces_abbreviation_is_inside_their_name():
 def test_a_russian_final_v_may_be_spelled_with_p_in_hangul():
     text = "러시아군이 우크라이나 하르키우 인근 추구예프 공군기지를 공격했다."
     assert ("추구예프", "Chuhuyiv") in _korean(text)
+
+
+def test_a_cyrillic_abbreviation_is_no_village_abroad_and_a_bridge_is_at_its_town():
+    from osint.gazetteer import load_gazetteer
+    from osint.places.native import cyrillic_mentions
+
+    assert _korean("Вчора Каховська ГЕС зруйнована.") == []  # "ГЕС" is no village "Гес" (Gees, NL)
+    assert [m for m, _ in _korean("США и РФ договорились.")] == ["США", "РФ"]
+    found = cyrillic_mentions("Обстріл Чонгарського мосту тривав.", load_gazetteer())
+    assert found and found[0].text == "Чонгарського мосту"
+    assert {load_gazetteer().entry(e).name for e in found[0].candidates} == {"Chonhar"}

@@ -828,6 +828,9 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
+    if w.text.isupper() and len(w.text) > 1 and not any(
+            gaz.feature[e] in ("country", "admin1", "capital") for e in ids):
+        return False  # "ГЕС", "НПЗ": an abbreviation, not the Cyrillic name of a village abroad ("Гес")
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
             or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
@@ -1138,7 +1141,9 @@ def _site_keys(gaz: Gazetteer, country: str, site: str) -> tuple[str, ...]:
 #: нефтеперерабатывающего завода", "Новороссийский порт"): placed at the town.
 _DISTRICT_NOUNS = frozenset({
     "район", "округ", "нпз", "нефтеперерабатывающий", "нафтопереробний", "нефтезавод", "нафтозавод",
-    "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес", "гэс", "гес"})
+    "порт", "морпорт", "нефтебаза", "нафтобаза", "аэс", "аес", "тэц", "тец", "грэс", "грес", "гэс", "гес",
+    # ... and the bridges named after the town at their end ("Чонгарський міст", "Антоновский мост")
+    "мост", "міст"})
 #: Adjective endings of such names, and the endings of the centres' names they come from.
 _DISTRICT_ADJECTIVE = ("ский", "цкий", "ський", "цький", "зький")
 #: "ка": "Каховская ГЭС" -> Kakhovka; "ье": "Запорожская АЭС" -> Zaporozhye.
