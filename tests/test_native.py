@@ -415,3 +415,8 @@ def test_a_cyrillic_abbreviation_is_no_village_abroad_and_a_bridge_is_at_its_tow
     found = cyrillic_mentions("Обстріл Чонгарського мосту тривав.", load_gazetteer())
     assert found and found[0].text == "Чонгарського мосту"
     assert {load_gazetteer().entry(e).name for e in found[0].candidates} == {"Chonhar"}
+
+
+def test_the_word_after_an_outlets_noun_is_the_outlets_name():
+    assert _korean("Об этом сообщило Радио Свобода.") == []
+    assert ("Белгороду", "Belgorod") in _korean("Как пишет газета Известия, удар пришелся по Белгороду.")

@@ -818,6 +818,11 @@ def _given_name_before_surname(words: list[_Word], i: int) -> bool:
         p.is_known for p in nxt.parses)
 
 
+#: Nouns of outlets before their names ("Радио Свобода", "телеканал Дождь", "газета Известия").
+_MEDIA_NOUNS = frozenset({"радио", "радіо", "телеканал", "газета", "агентство", "агенція", "издание",
+                          "видання", "журнал", "портал", "телеграм-канал"})
+
+
 def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: Gazetteer) -> bool:
     """Whether a single word read as ``key`` names a place here (see the module description)."""
     w = words[i]
@@ -831,6 +836,9 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if w.text.isupper() and len(w.text) > 1 and not any(
             gaz.feature[e] in ("country", "admin1", "capital") for e in ids):
         return False  # "ГЕС", "НПЗ": an abbreviation, not the Cyrillic name of a village abroad ("Гес")
+    if i and words[i - 1].end + 1 == w.start and any(p.normal_form in _MEDIA_NOUNS
+                                                     for p in words[i - 1].parses):
+        return False  # "Радио Свобода", "телеканал Дождь": an outlet's name
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
             or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
