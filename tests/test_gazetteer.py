@@ -235,3 +235,13 @@ def test_divisions_the_geonames_extract_lacks_are_curated_at_their_capitals(text
 def test_a_division_named_like_its_capital_needs_its_word():
     got = {p.mention.text: p.entry for p in osint.geoparse_places("Troops in Menaka, Mali.")}
     assert got["Menaka"].feature == "city"
+
+
+def test_an_alternate_name_that_is_only_an_article_or_a_particle_is_not_kept():
+    from osint.gazetteer.build import _usable_alternate
+
+    # GeoNames gives Yale, Michigan the alternate "El'": "El Gezira" would then hold a town "El".
+    assert not _usable_alternate("El'") and not _usable_alternate("Beit") and _usable_alternate("Elat")
+    names = [(p.mention.text, p.entry.name if p.entry else None)
+             for p in osint.geoparse_places("Atrocities in El Gezira were documented, Sudan said.")]
+    assert ("El", "Yale") not in names and ("Gezira", "Al Jazīrah") in names

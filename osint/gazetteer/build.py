@@ -82,7 +82,16 @@ def _usable_alternate(name: str) -> bool:
         return False
     if not all(c.isascii() or (c.isalpha() and ord(c) < 0x250) or c in "’ʼ" for c in name):
         return False
+    if name.lower().strip("'’ʼ") in _ARTICLES_AND_PARTICLES:
+        return False  # "El" for Yale, Michigan: the article of "El Gezira" would be read as the town
     return not (name.isupper() and len(name.replace(".", "")) <= 4)
+
+
+#: Words that open other names: an alternate name that is only one of them is never used alone.
+_ARTICLES_AND_PARTICLES = frozenset({"el", "al", "ad", "ar", "as", "an", "at", "az", "ash", "ath", "la", "le",
+                                     "les", "los", "las", "de", "del", "da", "do", "du", "di", "der", "die",
+                                     "das", "the", "of", "ben", "bin", "abu", "ibn", "umm", "wadi", "tell",
+                                     "tal", "kafr", "deir", "dayr", "beit", "bayt", "ain", "ayn"})
 
 
 #: The scripts whose alternate names are kept for the readers of other languages
