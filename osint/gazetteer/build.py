@@ -88,10 +88,10 @@ def _usable_alternate(name: str) -> bool:
 
 
 #: Words that open other names: an alternate name that is only one of them is never used alone.
+#: (Place words that open names, "Tell", "Wadi", "Beit", stay: the extractor reads them as such.)
 _ARTICLES_AND_PARTICLES = frozenset({"el", "al", "ad", "ar", "as", "an", "at", "az", "ash", "ath", "la", "le",
                                      "les", "los", "las", "de", "del", "da", "do", "du", "di", "der", "die",
-                                     "das", "the", "of", "ben", "bin", "abu", "ibn", "umm", "wadi", "tell",
-                                     "tal", "kafr", "deir", "dayr", "beit", "bayt", "ain", "ayn"})
+                                     "das", "the", "of", "ben", "bin", "ibn"})
 
 
 #: The scripts whose alternate names are kept for the readers of other languages
