@@ -1262,7 +1262,9 @@ def flagged_latin_names(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     flag or a firm's seat ("судна Blue Star-1 (Панама), Azburg (Домініка) та Azov Concord
     (Мальта)"): a place of the story is written in Cyrillic there, so the Latin name is the
     vessel's or the firm's, whatever town its words name."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if text.isascii() or not _CYRILLIC_WORD.search(text):
+        return out  # no Cyrillic word to stand in the parentheses: one cheap scan, not the long one
     for m in _LATIN_BEFORE_PARENTHESES.finditer(text):
         inside = m.group(2)
         if not _CYRILLIC_WORD.match(inside.strip()):
@@ -1278,6 +1280,8 @@ def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """The Korean, Russian and Ukrainian place names of ``text``, in text order (nothing for a
     text without Hangul, Han or Cyrillic letters)."""
     out: list[Mention] = []
+    if text.isascii():  # known at once, without a scan: most English texts
+        return out
     if _KOREAN_WORD.search(text):
         out += korean_mentions(text, gaz)
     if _CYRILLIC_WORD.search(text):
