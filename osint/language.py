@@ -130,7 +130,26 @@ class Language:
 
 
 def _script_counts(text: str) -> Counter:
-    return Counter(s for s in map(script_of, text) if s)
+    """Letters by script, the scripts in the order of their first letter in ``text`` (the order
+    :meth:`Counter.most_common` breaks ties by)."""
+    # Counted by character first (in C), then each distinct character's script once: a text of
+    # thousands of characters holds a hundred or so distinct ones. Characters come in the order
+    # of their first occurrence, so the scripts do too.
+    counts: Counter = Counter()
+    known = _SCRIPT_MEMO
+    if len(known) > 10_000:  # a text of odd characters: the memo stays small
+        known.clear()
+    for ch, n in Counter(text).items():
+        s = known.get(ch)
+        if s is None:
+            s = known[ch] = script_of(ch)
+        if s:
+            counts[s] += n
+    return counts
+
+
+#: The script of each character met (:func:`script_of`), as :func:`_script_counts` asks again.
+_SCRIPT_MEMO: dict[str, str] = {}
 
 
 def _cyrillic(text: str) -> tuple[str, str]:
