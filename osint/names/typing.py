@@ -122,7 +122,13 @@ _PERSON_TITLES = TITLES - _vocabulary(
 #: A word of a name: capitalised, with internal apostrophes, hyphens and the periods of an
 #: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
 _WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
-_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
+#: ``(?<![\w.]){_WORD}`` with its first character taken out in front (and the lookbehind moved
+#: after it): a pattern that opens with a character class is searched for in C, a third faster
+#: over a text than one that opens with a lookbehind. Each alternative of :data:`_WORD` follows
+#: in order, told apart by the character it opened with.
+_FIRST_WORD = (r"[A-Z\d](?<![\w.].)(?:(?<=[A-Z])(?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?"
+               r"|(?<=\d)\d*(?:st|nd|rd|th)|(?<=[A-Z])/[A-Z])")
+_RUN = re.compile(rf"{_FIRST_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
 #: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
 _POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
 _NEXT = re.compile(r"\s*([A-Za-z-]+)")
