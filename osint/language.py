@@ -201,8 +201,9 @@ def detect(text: str, *, declared: str | None = None) -> Language:
         return Language(code, script, share, f"{script} script")
     if script != "Latin":
         return Language("und", script, share, f"{script} script")
-    words = [w.lower() for w in _WORD.findall(text)]
-    english = sum(w in _ENGLISH for w in words) / max(1, len(words))
+    # An ASCII text lowered whole splits into the same words (its letters stay letters).
+    words = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    english = sum(map(_ENGLISH.__contains__, words)) / max(1, len(words))
     if english >= ENGLISH_SHARE or len(words) < 8:
         return Language("en", "Latin", min(1.0, 0.5 + english),
                         f"English function words ({english:.0%} of words)")
