@@ -130,7 +130,26 @@ class Language:
 
 
 def _script_counts(text: str) -> Counter:
-    return Counter(s for s in map(script_of, text) if s)
+    """Letters by script, the scripts in the order of their first letter in ``text`` (the order
+    :meth:`Counter.most_common` breaks ties by)."""
+    # Counted by character first (in C), then each distinct character's script once: a text of
+    # thousands of characters holds a hundred or so distinct ones. Characters come in the order
+    # of their first occurrence, so the scripts do too.
+    counts: Counter = Counter()
+    known = _SCRIPT_MEMO
+    if len(known) > 10_000:  # a text of odd characters: the memo stays small
+        known.clear()
+    for ch, n in Counter(text).items():
+        s = known.get(ch)
+        if s is None:
+            s = known[ch] = script_of(ch)
+        if s:
+            counts[s] += n
+    return counts
+
+
+#: The script of each character met (:func:`script_of`), as :func:`_script_counts` asks again.
+_SCRIPT_MEMO: dict[str, str] = {}
 
 
 def _cyrillic(text: str) -> tuple[str, str]:
@@ -182,8 +201,9 @@ def detect(text: str, *, declared: str | None = None) -> Language:
         return Language(code, script, share, f"{script} script")
     if script != "Latin":
         return Language("und", script, share, f"{script} script")
-    words = [w.lower() for w in _WORD.findall(text)]
-    english = sum(w in _ENGLISH for w in words) / max(1, len(words))
+    # An ASCII text lowered whole splits into the same words (its letters stay letters).
+    words = _WORD.findall(text.lower()) if text.isascii() else [w.lower() for w in _WORD.findall(text)]
+    english = sum(map(_ENGLISH.__contains__, words)) / max(1, len(words))
     if english >= ENGLISH_SHARE or len(words) < 8:
         return Language("en", "Latin", min(1.0, 0.5 + english),
                         f"English function words ({english:.0%} of words)")

@@ -8,6 +8,7 @@ their accents, apostrophes, hyphens or dots.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -27,7 +28,9 @@ WORD = rf"[\w{INVISIBLE}]"
 # "Korea-Russia" and "U.S." can be looked up part by part.
 TOKEN_RE = re.compile(rf"\w{WORD}*(?:['’]{WORD}+)*")
 _POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*\s+|\n\s*")
+#: A sentence's end: ``[.!?…]+["'”’)\]]*\s+|\n\s*``, written to open with one character class
+#: (the lookbehinds tell the two forms apart), which the regex engine searches for in C.
+_SENTENCE_END_RE = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)\s*)")
 
 APOSTROPHES = "'’ʼ‘`´"
 
@@ -147,6 +150,48 @@ def sentences(text: str) -> list[Sentence]:
         stripped = chunk.strip()
         out.append(Sentence(s, s + len(stripped), stripped))
     return out
+
+
+class SentenceAt:
+    """The sentence of :func:`sentences` that holds a position of ``text``, each split only when
+    asked for: a text's places lie in a few of its sentences, and most of its length is in others.
+
+    ``at(pos)`` is the last sentence starting at or before ``pos`` (as a bisection of the starts
+    of :func:`sentences` finds it), or None.
+    """
+
+    __slots__ = ("bounds", "memo", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # Where each piece between two sentence ends starts, then the text's end: sentences()
+        # strips each piece and drops those left empty.
+        self.bounds = [0, *[m.end() for m in _SENTENCE_END_RE.finditer(text)], len(text)]
+        self.memo: dict[int, Sentence | None] = {}
+
+    def _piece(self, j: int) -> Sentence | None:
+        if j in self.memo:
+            return self.memo[j]
+        pos = self.bounds[j]
+        chunk = self.text[pos:self.bounds[j + 1]]
+        stripped = chunk.strip()
+        s = None
+        if stripped:
+            start = pos + len(chunk) - len(chunk.lstrip())
+            s = Sentence(start, start + len(stripped), stripped)
+        self.memo[j] = s
+        return s
+
+    def at(self, pos: int) -> Sentence | None:
+        j = min(bisect.bisect_right(self.bounds, pos), len(self.bounds) - 1) - 1
+        # The piece holding ``pos``, or before it when ``pos`` is in the white space that opens
+        # it: every later sentence starts after ``pos``.
+        while j >= 0:
+            s = self._piece(j)
+            if s is not None and s.start <= pos:
+                return s
+            j -= 1
+        return None
 
 
 #: Short words a headline in title case capitalises that prose writes in lower case: inside

@@ -7,11 +7,10 @@ that maps, exports, notebooks and every command-line format read (:data:`COLUMNS
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..text import sentences
+from ..text import SentenceAt
 from .places import Alternative, Entry, Place
 
 if TYPE_CHECKING:
@@ -139,14 +138,13 @@ def place_records(text: str, places: Sequence[Place], *, reviewed: bool = False,
         if "sentence" not in keep:
             return [{k: r[k] for k in keep} for r in (place_record(p, reviewed=reviewed) for p in places)]
         return [{k: r[k] for k in keep} for r in place_records(text, places, reviewed=reviewed)]
-    sents = sentences(text)
-    starts = [s.start for s in sents]
+    # Only the sentences that hold places are split out (most of a text holds none).
+    sentence_at = SentenceAt(text).at
     out = []
     for p in places:
-        k = bisect.bisect_right(starts, p.mention.start) - 1
+        s = sentence_at(p.mention.start)
         sentence = ""
-        if k >= 0:
-            s = sents[k]
+        if s is not None:
             sentence = sentence_window(s.text, p.mention.start - s.start,
                                        min(p.mention.end, s.end) - s.start)
         out.append(place_record(p, sentence, reviewed=reviewed))

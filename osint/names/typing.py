@@ -122,7 +122,13 @@ _PERSON_TITLES = TITLES - _vocabulary(
 #: A word of a name: capitalised, with internal apostrophes, hyphens and the periods of an
 #: abbreviation ("U.S.", never a sentence's full stop), or an ordinal ("3rd").
 _WORD = r"(?:[A-Z](?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?|\d+(?:st|nd|rd|th)|[A-Z]/[A-Z])"
-_RUN = re.compile(rf"(?<![\w.]){_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
+#: ``(?<![\w.]){_WORD}`` with its first character taken out in front (and the lookbehind moved
+#: after it): a pattern that opens with a character class is searched for in C, a third faster
+#: over a text than one that opens with a lookbehind. Each alternative of :data:`_WORD` follows
+#: in order, told apart by the character it opened with.
+_FIRST_WORD = (r"[A-Z\d](?<![\w.].)(?:(?<=[A-Z])(?:[\w’'&-]|\.(?=[A-Za-z]))*(?:(?<=\.[A-Z])\.)?"
+               r"|(?<=\d)\d*(?:st|nd|rd|th)|(?<=[A-Z])/[A-Z])")
+_RUN = re.compile(rf"{_FIRST_WORD}(?:(?:\s|-)(?:(?:of|the|for|a|de|du|al|el|on)\s)*(?:{_WORD}|\d+\b))*")
 #: A possessive ending a word: it ends the name ("Russia’s Far Eastern Federal University" is two).
 _POSSESSIVE = re.compile(r"[’']s?(?=\s|$)")
 _NEXT = re.compile(r"\s*([A-Za-z-]+)")
@@ -508,32 +514,39 @@ def _runs_near(text: str, found: list[tuple[int, str]],
 
 
 @functools.lru_cache(maxsize=4)
-def _names_through_in(gaz: Gazetteer) -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]] | None:
-    """What follows "in" in the names of the organisations of the non-places table that hold the
-    word (" in the islamic maghreb": a text holding none of these has none of the names), a
-    pattern of their first words, and one of the names, their words joined by spaces, hyphens or
-    apostrophes as written (tried only where a first word stands), once per gazetteer."""
-    keys = [k for k, kind in gaz.non_places.items() if kind == "organisation" and " in " in k]
-    if not keys:
-        return None
+def _names_through_in(gaz: Gazetteer) -> tuple[str, ...]:
+    """The names of the organisations of the non-places table that hold the word "in", once per
+    gazetteer."""
+    return tuple(k for k, kind in gaz.non_places.items() if kind == "organisation" and " in " in k)
+
+
+@functools.lru_cache(maxsize=4)
+def _tails_through_in(gaz: Gazetteer) -> tuple[str, ...]:
+    """What follows "in" in those names (" in the islamic maghreb"): a text holding none of these
+    has none of the names."""
+    return tuple(sorted({k[k.index(" in "):] for k in _names_through_in(gaz)}))
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns_through_in(gaz: Gazetteer) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A pattern of the first words of those names, and one of the names, their words joined by
+    spaces, hyphens or apostrophes as written (tried only where a first word stands). Compiled
+    only for a text that holds a tail (:func:`_tails_through_in`): the second pattern costs
+    tens of milliseconds, which a short run need not pay."""
+    keys = _names_through_in(gaz)
     forms = (r"[\s'’-]+".join(map(re.escape, k.split())) for k in sorted(keys, key=len, reverse=True))
     firsts = sorted({re.escape(k.split()[0]) for k in keys}, key=len, reverse=True)
-    tails = tuple(sorted({k[k.index(" in "):] for k in keys}))
-    return (tails, re.compile(r"\b(?:" + "|".join(firsts) + r")\b", re.IGNORECASE),
+    return (re.compile(r"\b(?:" + "|".join(firsts) + r")\b", re.IGNORECASE),
             re.compile(r"(?:" + "|".join(forms) + r")(?![\w-])", re.IGNORECASE))
 
 
 def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
     """The organisations of the non-places table whose names run through "in", as written."""
-    if " in " not in text:
+    if " in " not in text or not _names_through_in(gazetteer):
         return []
-    patterns = _names_through_in(gazetteer)
-    if patterns is None:
+    if not _holds_tail(text.lower(), _tails_through_in(gazetteer)):
         return []
-    tails, first, whole = patterns
-    lower = text.lower()
-    if not any(t in lower for t in tails):
-        return []
+    first, whole = _patterns_through_in(gazetteer)
     why = "a known organisation's name (non-places table)"
     out: list[Name] = []
     end = 0
@@ -545,6 +558,17 @@ def _known_through_in(text: str, gazetteer: Gazetteer) -> list[Name]:
             out.append(Name(m.start(), m.end(), m.group(), "organisation", why, whole=True))
             end = m.end()
     return out
+
+
+def _holds_tail(lower: str, tails: tuple[str, ...]) -> bool:
+    """True when the lower-cased text holds one of ``tails`` (each opening with " in "): tried
+    only where " in " stands, one pass over the text instead of one per tail."""
+    at = lower.find(" in ")
+    while at >= 0:
+        if lower.startswith(tails, at):
+            return True
+        at = lower.find(" in ", at + 1)
+    return False
 
 
 def _type_names(text: str, gazetteer: Gazetteer, near: Sequence[tuple[int, int]] | None = None) -> list[Name]:

@@ -73,8 +73,10 @@ _MGRS = re.compile(r"(?<![\w-])(?P<zone>\d{1,2})(?P<band>[C-HJ-NP-X])\s?(?P<sq>[
 
 #: Whatever every form needs somewhere: a degree sign, a number beside a hemisphere letter, a
 #: number with three decimals, or a grid zone and square. A text with none of these (most) is
-#: passed over with one scan.
-_ANY = re.compile(r"\d(?:\.\d{3}|\s?[NSEW]\b|[C-HJ-NP-X]\s?[A-HJ-NP-Z]{2}\s?\d)|[NSEW]\s?\d")
+#: passed over with one scan. It opens with one character class, which the regex engine skips
+#: to in C; the lookbehinds then say which of the two forms the character opened.
+_ANY = re.compile(r"[\dNSEW](?:(?<=\d)(?:\.\d{3}|\s?[NSEW]\b|[C-HJ-NP-X]\s?[A-HJ-NP-Z]{2}\s?\d)"
+                  r"|(?<=[NSEW])\s?\d)")
 
 
 def _may_hold_coordinates(text: str) -> bool:

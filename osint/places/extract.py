@@ -536,7 +536,8 @@ def _match_pass(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | 
                 flags = _key_bits(gaz, key, keys)
             if not flags & _MATCH_BITS:
                 break
-        for run in (longest, best):
+        # The same run twice (its longest prefix is the name) is asked about once.
+        for run in (longest, best) if longest != best else (best,):
             if run is not None and (best is None or run[0] >= best[0]) and _lower_after(
                     text, tokens[run[0]][1]):
                 cued = _facility(text, tokens[run[0]][1], run[1], gaz, keys)
@@ -566,8 +567,10 @@ def _match_pass(text: str, tokens: list[Tok], bits: list[int], gaps: list[str | 
 def _lower_after(text: str, end: int) -> bool:
     """Whether a lower-case word follows ``end`` after one space (or after a possessive or a
     number that designates the site: "Pskov's airport", "Engels-2 airfield")."""
-    g = _DESIGNATOR_RE.match(text, end)
-    if g:
+    if text[end:end + 1] != " ":  # a designator opens with an apostrophe or a hyphen, never a space
+        g = _DESIGNATOR_RE.match(text, end)
+        if g is None:
+            return False
         end = g.end()
     return text[end:end + 1] == " " and text[end + 1:end + 2].islower()
 

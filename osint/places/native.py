@@ -59,6 +59,8 @@ from ..text import fold, name_key
 
 _KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+(?:['’ʼ-][\u0400-\u052f]+)*")
+#: A letter of a script the native readers read: Hangul, Han (as :data:`_KOREAN_WORD`) or Cyrillic.
+_NATIVE_LETTER = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff\u0400-\u052f]")
 _ONLY_UK = frozenset("іїєґІЇЄҐ")
 _ONLY_RU = frozenset("ыэъёЫЭЪЁ")
 #: The most characters between a place name and the facility word of a compound ("원산갈마공항").
@@ -1308,7 +1310,9 @@ def flagged_latin_names(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     flag or a firm's seat ("судна Blue Star-1 (Панама), Azburg (Домініка) та Azov Concord
     (Мальта)"): a place of the story is written in Cyrillic there, so the Latin name is the
     vessel's or the firm's, whatever town its words name."""
-    out = []
+    out: list[tuple[int, int]] = []
+    if text.isascii() or not _CYRILLIC_WORD.search(text):
+        return out  # no Cyrillic word to stand in the parentheses: one cheap scan, not the long one
     for m in _LATIN_BEFORE_PARENTHESES.finditer(text):
         inside = m.group(2)
         if not _CYRILLIC_WORD.match(inside.strip()):
@@ -1324,6 +1328,8 @@ def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """The Korean, Russian and Ukrainian place names of ``text``, in text order (nothing for a
     text without Hangul, Han or Cyrillic letters)."""
     out: list[Mention] = []
+    if text.isascii() or not _NATIVE_LETTER.search(text):  # most English texts: one scan, or none
+        return out
     if _KOREAN_WORD.search(text):
         out += korean_mentions(text, gaz)
     if _CYRILLIC_WORD.search(text):
