@@ -76,8 +76,11 @@ def settle(places: list[Place], gazetteer: Gazetteer, text: str = "") -> list[Pl
     points = [(p.entry.lat, p.entry.lon) for p in places
               if p.entry is not None and p.entry.country_code and p.within is None]
     listed = _listed_abroad(places, votes, text) if text else set()
+    # The story's points by name, for a town far from all the others (see _division_of_the_story).
+    story = [(q.mention.key, (q.entry.lat, q.entry.lon)) for q in places
+             if q.entry is not None and q.within is None and q.entry.feature not in ("country", "continent")]
     out = []
-    for p in places:
+    for i, p in enumerate(places):
         if p.analyst is not None or p.within is not None:
             out.append(p)
         elif p.entry is None:
@@ -87,8 +90,9 @@ def settle(places: list[Place], gazetteer: Gazetteer, text: str = "") -> list[Pl
             elsewhere = {c: n for c, n in votes.items() if c != cc}
             out.append(_respelled(p, elsewhere, gazetteer) or _unplaced(p, elsewhere))
         else:
+            before = places[i - 1] if i and text else None
             out.append(_site_respelled(p, votes, gazetteer)
-                       or _division_of_the_story(p, places, gazetteer, text) or p)
+                       or _division_of_the_story(p, before, story, gazetteer, text) or p)
     return out
 
 
@@ -101,26 +105,22 @@ _DIVISION_KEYS = ("province of {}", "{} province", "{} district", "{} region", "
                   "{} state", "{} oblast", "{} county", "{} department")
 
 
-def _division_of_the_story(p: Place, places: Sequence[Place], g: Gazetteer,
-                           text: str = "") -> Place | None:
+def _division_of_the_story(p: Place, before: Place | None, story: list[tuple[str, tuple[float, float]]],
+                           g: Gazetteer, text: str) -> Place | None:
     """A town far from the story read as the division of its name near the story ("Isabela" in
     an article on Cagayan and Lal-lo is the Province of Isabela in northern Luzon, not the City of
-    Isabela 760 km south), or far from the place it follows as "Town, Division" ("Gamu, Isabela"):
-    the gazetteer holds such a division only under its word, the bare name being a town's; else
-    None."""
+    Isabela 760 km south), or far from the place ``before`` it that it follows as "Town, Division"
+    ("Gamu, Isabela"): the gazetteer holds such a division only under its word, the bare name
+    being a town's; else None. ``story`` holds the article's points by name."""
     e = p.entry
     if e is None or e.feature not in ("city", "admin2"):
         return None
-    k = next((j for j, q in enumerate(places) if q is p), -1)
-    before = places[k - 1] if k > 0 else None
-    if (before is not None and before.entry is not None and text
+    if (before is not None and before.entry is not None
             and text[before.mention.end:p.mention.start] == ", "
             and before.entry.feature in ("city", "admin2")):
         others = [(before.entry.lat, before.entry.lon)]  # "Gamu, Isabela": the division holding Gamu
     else:
-        others = [(q.entry.lat, q.entry.lon) for q in places
-                  if q.entry is not None and q.mention.key != p.mention.key and q.within is None
-                  and q.entry.feature not in ("country", "continent")]
+        others = [point for key, point in story if key != p.mention.key]
     if not others or nearest_km(e.lat, e.lon, others, LONE_TOWN_KM) < LONE_TOWN_KM:
         return None
     divisions = (i for form in _DIVISION_KEYS for i in g.names.get(form.format(p.mention.key), ())
@@ -152,13 +152,12 @@ def _site_respelled(p: Place, votes: dict[str, int], g: Gazetteer) -> Place | No
 
     e = p.entry
     key = name_key(p.mention.text)  # the span holds the site's word; the key may not
-    cue = next(((c, f) for c, f in _SITE_CUES if key.endswith(" " + c)), None)
-    if e is None or cue is None or e.feature in cue[1]:
+    name, allowed = _site_named(key)
+    if e is None or not allowed or e.feature in allowed:
         return None
-    name = key[: -len(cue[0]) - 1]
     sites = (i for country in votes for k in g.keys_by_skeleton(country, skeleton(key))
-             if _likeness(_site_name(k), name) >= SITE_LIKENESS
-             for i in g.names[k] if g.country_code[i] == country and g.feature[i] in cue[1])
+             if _likeness(_site_named(k)[0], name) >= SITE_LIKENESS
+             for i in g.names[k] if g.country_code[i] == country and g.feature[i] in allowed)
     best = _nearest_of(g, sites, [(e.lat, e.lon)], SITE_FROM_TOWN_KM)
     if best is None:
         return None
@@ -180,12 +179,14 @@ def _nearest_of(g: Gazetteer, ids: Iterable[int], points: list[tuple[float, floa
     return best
 
 
-def _site_name(key: str) -> str:
-    """A site's key without its kind's word ("zaporozhye nuclear plant" -> "zaporozhye")."""
-    for c, _ in _SITE_CUES:
+def _site_named(key: str) -> tuple[str, frozenset[str]]:
+    """A site's key without its kind's word, and the features the word allows ("zaporozhye
+    nuclear plant" -> "zaporozhye", nuclear sites); ``key`` and no feature when no such word
+    ends it."""
+    for c, allowed in _SITE_CUES:
         if key.endswith(" " + c):
-            return key[: -len(c) - 1]
-    return key
+            return key[: -len(c) - 1], allowed
+    return key, frozenset()
 
 
 def _foreign(e: Entry, others: int, listed: bool = False) -> bool:
