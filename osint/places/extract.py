@@ -1006,10 +1006,7 @@ def _weak_place_ok(c: _Context, a: int, b: int, key: str, kb: int, ids: tuple[in
     initial = _sentence_initial(text, c.tokens[a][0])
     # A dictionary word ("Sake", "Reading") is a town where a locative says so, and, capitalised
     # mid-sentence, wherever else the text has placed it so ("in Sake ... controls Mumbambiro and Sake").
-    if kb & COMMON and not locative and (initial or (not big and (
-            key not in c.strictly_placed or (b + 1 < c.n and c.join[b] and bits[b + 1] & CAP)
-            or _REPORTING_AFTER_RE.match(text, c.tokens[b][1])
-            or _BEFORE_PERSON_RE.search(text, max(0, c.tokens[a][0] - 20), c.tokens[a][0])))):
+    if kb & COMMON and not locative and (initial or (not big and not _placed_elsewhere(c, a, b, key))):
         return False
     # "Since", "Following": capitalised only by position.
     return not (
@@ -1020,6 +1017,16 @@ def _weak_place_ok(c: _Context, a: int, b: int, key: str, kb: int, ids: tuple[in
         and not text.startswith(", ", c.tokens[b][1])
         and f" {c.tokens[a][2].lower()} " in text
     )
+
+
+def _placed_elsewhere(c: _Context, a: int, b: int, key: str) -> bool:
+    """Whether the match of tokens ``a``-``b`` stands as a place the text has placed alone
+    elsewhere (``c.strictly_placed``): not joined to a capitalised word ("Air Zimbabwe") and not
+    a speaker ("said Noma", "Noma said")."""
+    text, start, end = c.text, c.tokens[a][0], c.tokens[b][1]
+    return (key in c.strictly_placed and not (b + 1 < c.n and c.join[b] and c.bits[b + 1] & CAP)
+            and not _REPORTING_AFTER_RE.match(text, end)
+            and not _BEFORE_PERSON_RE.search(text, max(0, start - 20), start))
 
 
 #: Words of small divisions named after their seats, capitalised after the seat's name: no one's
