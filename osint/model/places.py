@@ -106,6 +106,11 @@ class Alternative(NamedTuple):
     source_id: str
     confidence: float
 
+    @classmethod
+    def of(cls, e: Entry, confidence: float) -> Alternative:
+        """The reading ``e`` kept as a runner-up with ``confidence``."""
+        return cls(e.name, e.lat, e.lon, e.feature, e.country_code, e.source, e.source_id, confidence)
+
 
 class Analyst(NamedTuple):
     """What an analyst decided about a mention (a row of a review file), with who and when.

@@ -111,9 +111,7 @@ def _border_at(text: str, places: Sequence[Place], i: int, gaz: Gazetteer,
     mention = Mention(start, end, text[start:end], name.lower(), "border", (), p.mention.locative)
     entry = Entry(-1, name, round(lat, 5), round(lon, 5), "border", "", "", 0, "derived",
                   f"border:{a.country_code}-{b.country_code}", TOWNS_SOURCE)
-    alternatives = tuple(
-        Alternative(e.name, e.lat, e.lon, e.feature, e.country_code, e.source, e.source_id, c)
-        for e, c in ((a, p.confidence), (b, q.confidence)))
+    alternatives = (Alternative.of(a, p.confidence), Alternative.of(b, q.confidence))
     why = (f"the {name}: {how}, on a zone marked by {len(zone)} pairs of the gazetteer's towns within "
            f"{near:.0f} km of each other across it; the zone reaches "
            f"{extent:,.0f} km from this point")

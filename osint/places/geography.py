@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from ..gazetteer import Gazetteer
 from ..geo import nearest_km
-from ..model import Entry, Place
+from ..model import Alternative, Entry, Place
 from ..model.features import FEATURE_CUES, TOWN_NAMED_CUES
 from .spelling import MIN_SKELETON, skeleton
 
@@ -234,12 +234,9 @@ def _unplaced(p: Place, votes: dict[str, int]) -> Place:
     return p._replace(entry=None, confidence=0.0, reason=why, alternatives=(_as_alternative(p),))
 
 
-def _as_alternative(p: Place):  # the doubted reading, kept for the analyst
-    from ..model import Alternative
-
-    e = p.entry
-    assert e is not None
-    return Alternative(e.name, e.lat, e.lon, e.feature, e.country_code, e.source, e.source_id, p.confidence)
+def _as_alternative(p: Place) -> Alternative:  # the doubted reading, kept for the analyst
+    assert p.entry is not None
+    return Alternative.of(p.entry, p.confidence)
 
 
 #: Vowel spellings that transliterations trade ("iy"/"y"/"i", "ou"/"u", "e"/"i" before a vowel).

@@ -89,7 +89,7 @@ def _online_confidence(cands: tuple[Candidate, ...]) -> float:
 
 
 def _alternative(e: Entry, conf: float) -> Alternative:
-    return Alternative(e.name, e.lat, e.lon, e.feature, e.country_code, e.source, e.source_id, round(conf, 3))
+    return Alternative.of(e, round(conf, 3))
 
 
 def _provenance(ans: Answer, e: Entry) -> str:
