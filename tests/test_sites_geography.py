@@ -20,6 +20,18 @@ def test_rivers_lakes_and_reefs_come_from_the_layer_with_their_source():
     assert got["Second Thomas Shoal"][1:] == ("reef", "geonames")
 
 
+def test_an_island_named_like_a_village_is_held_under_its_bare_name():
+    # A village of 3,211 people in Mindanao and one of 426 in Georgia do not keep the islands'
+    # names from them; a surname with a village of its name stays a person's.
+    got = placed("Troops landed on Luzon and Java last week.")
+    assert got["Luzon"][1] == "island" and got["Java"][1] == "island"
+    got = placed("The eruption on New Britain, Papua New Guinea, forced evacuations.")
+    assert got["New Britain"][:2] == ("New Britain", "islands")
+    # ... while the town of 72,000 in Connecticut is still read where the story is there.
+    got = placed("Police in New Britain said the suspect fled to Hartford, Connecticut.")
+    assert got["New Britain"][1] == "city"
+
+
 def test_the_feature_word_stays_in_the_span_and_decides_the_reading():
     got = placed("Barges moved down the Danube river near Izmail, and the Don river near Rostov.")
     assert got["Danube river"][1] == "river" and got["Don river"][1] == "river"

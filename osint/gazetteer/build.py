@@ -463,7 +463,7 @@ def build_gazetteer() -> BuiltIndex:
         b.non_places[name_key(row["name"])] = row["kind"]
     common = _dictionary_words()
     given, surnames = _person_names()
-    _add_sites(b, d, common, given)
+    _add_sites(b, d, common, given, surnames)
     _add_shared_regions(b, common, given)
     _add_native_names(b, d)
     names = {k: tuple(v) for k, v in b.names.items()}
@@ -741,10 +741,24 @@ def _add_tables(b: _Builder, d: Path) -> None:
             )
 
 
-def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str]) -> None:
+#: An earlier town this big keeps a bare name from the sites-and-water layer (see _add_sites).
+BARE_NAME_TOWN = 100_000
+_TOWN_FEATURES = frozenset({"city", "admin2"})
+
+
+def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
+               surnames: frozenset[str] = frozenset()) -> None:
     """Add the sites-and-water layer (``sites_water.csv``) under the names :mod:`.sites` gives
     each row; last, so that a bare name an earlier place has stays that place's."""
-    taken_before = set(b.names)
+    feature, population = b.columns["feature"], b.columns["population"]
+    # A bare name is taken by an earlier place that a text means more often than a feature of
+    # the layer: a country, a division, a capital or a town of BARE_NAME_TOWN people or more.
+    # A village does not take it: "Luzon" and "Java" are the islands, not a village of
+    # Mindanao's or of Georgia's (the resolver still weighs both where the story decides).
+    # A surname with a village of its name stays taken: "Jones", "Hayes" are people first.
+    taken_before = {k for k, ids in b.names.items()
+                    if k in surnames
+                    or any(feature[i] not in _TOWN_FEATURES or population[i] >= BARE_NAME_TOWN for i in ids)}
 
     def taken(key: str) -> bool:
         return key in taken_before or key in common or key in given or key in b.non_places
