@@ -814,6 +814,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     """
     from .names import type_names
     from .places import extract, resolve
+    from .places.anchored import with_anchored
     from .places.borders import with_borders
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
@@ -840,7 +841,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
         # A map's row for "the Kyrgyz-Tajik border" is the border; a toponym corpus counts the
         # two countries.
         places = with_borders(text, places, gazetteer)
-    places = with_stated(places, text)
+    places = with_anchored(with_stated(places, text), text)
     if not (embedded and inside):
         return places
     # A name that is wholly a place's name used for something else ("The Kremlin said", "on board

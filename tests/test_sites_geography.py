@@ -321,9 +321,11 @@ def test_a_title_case_headlines_function_words_do_not_join_names():
 ])
 def test_a_name_opening_with_a_generic_place_word_is_one_name(text, name, not_placed):
     # "Puerto", "Mazraa" (farm), "Verin" (upper) open a town's name the gazetteer lacks: the
-    # name is one unknown place, never the namesakes of its words (Jordan, Sharqia in Egypt)
+    # name is one unknown place, never the namesakes of its words (Jordan, Sharqia in Egypt);
+    # at most the text places it (near Ramallah).
     places = {p.mention.text: p for p in osint.geoparse_places(text)}
-    assert name in places and places[name].entry is None and not_placed not in places
+    assert name in places and not_placed not in places
+    assert places[name].entry is None or places[name].entry.source == "text"
 
 
 @pytest.mark.parametrize(("text", "kept"), [

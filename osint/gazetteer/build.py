@@ -741,9 +741,11 @@ def _add_tables(b: _Builder, d: Path) -> None:
             )
 
 
-#: An earlier town this big keeps a bare name from the sites-and-water layer (see _add_sites).
+#: An earlier town this big keeps a bare name from an island of the sites-and-water layer (see
+#: _add_sites).
 BARE_NAME_TOWN = 100_000
 _TOWN_FEATURES = frozenset({"city", "admin2"})
+_ISLANDS = frozenset({"island", "islands"})
 
 
 def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
@@ -751,22 +753,28 @@ def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
     """Add the sites-and-water layer (``sites_water.csv``) under the names :mod:`.sites` gives
     each row; last, so that a bare name an earlier place has stays that place's."""
     feature, population = b.columns["feature"], b.columns["population"]
-    # A bare name is taken by an earlier place that a text means more often than a feature of
-    # the layer: a country, a division, a capital or a town of BARE_NAME_TOWN people or more.
-    # A village does not take it: "Luzon" and "Java" are the islands, not a village of
-    # Mindanao's or of Georgia's (the resolver still weighs both where the story decides).
-    # A surname with a village of its name stays taken: "Jones", "Hayes" are people first.
-    taken_before = {k for k, ids in b.names.items()
-                    if k in surnames
-                    or any(feature[i] not in _TOWN_FEATURES or population[i] >= BARE_NAME_TOWN for i in ids)}
+    taken_before = set(b.names)
+    # An island's bare name is taken only by an earlier place that a text means more often: a
+    # country, a division, a capital, a town of BARE_NAME_TOWN people or more. A village does not
+    # take it: "Luzon" and "Java" are the islands, not a village of Mindanao's or of Georgia's (the
+    # resolver still weighs both where the story decides); a surname with a village of its name
+    # stays taken ("Jones", "Hayes" are people first). A river named like a town stays the
+    # town's: "Barrington" is the Rhode Island town, not its river.
+    island_taken = {k for k in taken_before
+                    if k in surnames or any(feature[i] not in _TOWN_FEATURES
+                                            or population[i] >= BARE_NAME_TOWN for i in b.names[k])}
 
     def taken(key: str) -> bool:
         return key in taken_before or key in common or key in given or key in b.non_places
 
+    def island_name_taken(key: str) -> bool:
+        return key in island_taken or key in common or key in given or key in b.non_places
+
     for row in _table(d / SITES_FILE, ["id", "feature", "country_code", "source", "source_id"]):
         alternates = [a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a)]
         b.add(
-            site_names(row["name"], alternates, row["feature"], taken=taken),
+            site_names(row["name"], alternates, row["feature"],
+                       taken=island_name_taken if row["feature"] in _ISLANDS else taken),
             name=row["name"],
             lat=float(row["lat"]),
             lon=float(row["lon"]),

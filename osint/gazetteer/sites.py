@@ -7,10 +7,10 @@ A row is held under the names a text would use for it, with its kind where the k
 - a natural feature (a river, lake, island, reef, ...) under its name ("Tigris", "Lake Chad",
   "Yangtze River"), and under its bare name with its feature word before or after it ("the
   Danube river", "River Danube", "Snake island"); its bare name alone ("Tigris") only when no
-  dictionary word, no given name and no earlier place a text means more often has that name (a
-  country, a division, a capital, a town of 100,000; a village only when the name is also a
-  surname): "the Don" (a river, a town and a given name) needs its word, "Luzon" (an island and
-  a village in Mindanao) does not;
+  dictionary word, no given name and no earlier place has that name (for an island, no earlier
+  place a text means more often: a country, a division, a capital, a town of 100,000, or a
+  village whose name is also a surname): "the Don" (a river, a town and a given name) needs its
+  word, "Luzon" (an island and a village in Mindanao) does not;
 - a site (a camp, a port, a power or nuclear plant, a bridge, a crossing) only with its kind
   ("Kavumu camp", "port of Ras Isa", "Zaporizhzhia nuclear power plant"): a bare name is its
   town's.

@@ -46,6 +46,7 @@ from ..model.features import (
     WATER_FEATURES,
 )
 from ..text import _POSSESSIVE_RE, WORD, arabic_article_place, fold, lowered_headlines, name_key
+from .anchored import RELATION_AFTER_RE
 
 #: A token: (start, end, text, key), as in :class:`osint.text.Token`.
 Tok = tuple[int, int, str, str]
@@ -1201,7 +1202,8 @@ def _unresolved(
         # looked for only where it decides.
         suffixed = None
         if not (worded or unknown):
-            suffixed = _suffixed(text, end)
+            # ... or a distance and a bearing from another place: "Nguro Soye, 10km south-east of Bama"
+            suffixed = _suffixed(text, end) or bool(RELATION_AFTER_RE.match(text, end))
             if not suffixed:
                 i = j + 1
                 continue
@@ -1289,10 +1291,15 @@ def _place_like(text: str, tokens: list[Tok], bits: list[int], i: int, j: int, w
     place_like = worded and not (initial and j == i + 1 and bits[i] & SUFFIX)
     if not place_like and not initial:  # j > i, or the word is unknown
         place_like = _suffixed(text, tokens[j][1]) if suffixed is None else suffixed
+    if not place_like and initial and j > i:
+        # "Nguro Soye, 10km south-east of Bama, was ...": a distance from a place says what a
+        # sentence's first words name.
+        place_like = bool(RELATION_AFTER_RE.match(text, tokens[j][1]))
     if not place_like and unknown:
-        # "Ilsky, the settlement where ...": the apposition says what it is, even at a
-        # sentence's start.
-        place_like = bool(_APPOSITION_RE.match(text, tokens[i][1]))
+        # "Ilsky, the settlement where ...", "Zorbatuwa, 20 miles north of Maiduguri": the
+        # apposition or the distance says what it is, even at a sentence's start.
+        after = tokens[i][1]
+        place_like = bool(_APPOSITION_RE.match(text, after) or RELATION_AFTER_RE.match(text, after))
     if not place_like and unknown and not initial:
         # "in Rozen's case": a locative before an unknown owner is no sign of a place, unless
         # what it owns is a part of a place ("in Mucojo's market").
