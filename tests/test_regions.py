@@ -69,7 +69,7 @@ def test_no_name_is_given_twice(rows):
     ("Sinai", "sinai-peninsula", "peninsula", "EG"),
     ("Gobi", "gobi", "desert", ""),
     ("Northern Sea Route", "northern-sea-route", "region", "RU"),
-    ("Sumatra", "sumatra", "island", "ID"),  # an obscure dictionary word: the sites layer holds "Sumatra island"
+    ("Sumatra", "sumatra", "island", "ID"),  # a dictionary word: the sites layer has "Sumatra island"
     ("Kivu", "kivu", "region", "CD"),
     ("Latin America", "latin-america", "region", ""),
 ])
