@@ -106,3 +106,10 @@ def test_a_region_outranks_the_town_that_shares_its_name_and_a_group_named_after
     # The armed group's name (non_places.csv) is not read as the peninsula.
     assert "Province of Sinai" not in p
     assert sum(r.text == "Sinai" for r in df.itertuples()) == 1
+
+
+def test_a_bay_a_small_town_names_is_the_bay_unless_the_town_is_placed():
+    df = osint.geoparse("Ice cover on Hudson Bay shrank this winter.")
+    assert {r.text: r.feature for r in df.itertuples()}["Hudson Bay"] == "bay"
+    df = osint.geoparse("Officials in Hudson Bay, Saskatchewan, said the town was safe.")
+    assert {r.text: r.feature for r in df.itertuples()}["Hudson Bay"] == "city"
