@@ -62,6 +62,16 @@ def test_no_name_is_given_twice(rows):
     ("Golan Heights", "golan-heights", "region", ""),
     ("Lachin corridor", "lachin-corridor", "corridor", "AZ"),
     ("Senkaku Islands", "senkaku-islands", "islands", ""),
+    # Natural Earth label points, boundary lines and polygons; Pleiades; the sites layer's short names.
+    ("Kashmir", "kashmir", "region", ""),
+    ("South Ossetia", "south-ossetia", "region", ""),
+    ("Line of Control", "line-of-control", "corridor", ""),
+    ("Sinai", "sinai-peninsula", "peninsula", "EG"),
+    ("Gobi", "gobi", "desert", ""),
+    ("Northern Sea Route", "northern-sea-route", "region", "RU"),
+    ("Sumatra", "sumatra", "island", "ID"),  # a dictionary word: the sites layer has "Sumatra island"
+    ("Kivu", "kivu", "region", "CD"),
+    ("Latin America", "latin-america", "region", ""),
 ])
 def test_rows_are_found_with_their_source(rows, name, row_id, feature, cc):
     row = next(r for r in rows if r["id"] == row_id)
@@ -82,3 +92,24 @@ def test_regions_are_read_in_an_article_and_towns_keep_their_names():
     assert p["Aral Sea"][:2] == ("Aral Sea", "sea")
     # The town keeps its own name: the region's name does not take it over.
     assert p["Aral"][1] == "city" and p["Aral"][2] == "KZ"
+
+
+def test_a_region_outranks_the_town_that_shares_its_name_and_a_group_named_after_it_is_no_place():
+    df = osint.geoparse(
+        "Troops exchanged fire across the Line of Control in Kashmir, while in the Sinai the "
+        "Province of Sinai claimed an attack."
+    )
+    p = {r.text: (r.name, r.feature) for r in df.itertuples()}
+    assert p["Kashmir"] == ("Kashmir", "region")  # not Cashmere, Washington
+    assert p["Line of Control"] == ("Line of Control", "corridor")
+    assert p["Sinai"] == ("Sinai Peninsula", "peninsula")  # not the town in Ecuador
+    # The armed group's name (non_places.csv) is not read as the peninsula.
+    assert "Province of Sinai" not in p
+    assert sum(r.text == "Sinai" for r in df.itertuples()) == 1
+
+
+def test_a_bay_a_small_town_names_is_the_bay_unless_the_town_is_placed():
+    df = osint.geoparse("Ice cover on Hudson Bay shrank this winter.")
+    assert {r.text: r.feature for r in df.itertuples()}["Hudson Bay"] == "bay"
+    df = osint.geoparse("Officials in Hudson Bay, Saskatchewan, said the town was safe.")
+    assert {r.text: r.feature for r in df.itertuples()}["Hudson Bay"] == "city"
