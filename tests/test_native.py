@@ -420,3 +420,19 @@ def test_a_cyrillic_abbreviation_is_no_village_abroad_and_a_bridge_is_at_its_tow
 def test_the_word_after_an_outlets_noun_is_the_outlets_name():
     assert _korean("Об этом сообщило Радио Свобода.") == []
     assert ("Белгороду", "Belgorod") in _korean("Как пишет газета Известия, удар пришелся по Белгороду.")
+
+
+def test_a_lower_case_word_names_a_country_only_when_it_is_no_other_word(gaz):
+    # "того" is 'that' as well as Togo, "малі" 'small' as well as Mali, "кубе" 'cube' as well as Cuba;
+    # "росії" is only Russia and "білорусі" Belarus or 'a Belarusian' (a person: the country's people).
+    got = [m.text for m in cyrillic_mentions("Крім того, два малі кораблі в росії та білорусі.", gaz)]
+    assert got == ["росії", "білорусі"]
+    assert [m.text for m in cyrillic_mentions("после того, как в кубе", gaz)] == []
+    assert [m.text for m in cyrillic_mentions("Послы Того и Мали.", gaz)] == ["Того", "Мали"]
+
+
+def test_an_adjective_of_a_place_alone_names_no_place(gaz):
+    # "Украинский" (Ukrainian) is no village "Novoukrainskiy" by its romanisation; with its noun
+    # the adjective names a division ("Брянской области").
+    assert cyrillic_mentions("Украинский канал сообщил о взрыве.", gaz) == []
+    assert [m.key for m in cyrillic_mentions("Взрыв в Брянской области.", gaz)] == ["брянская область"]

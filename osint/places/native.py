@@ -825,13 +825,23 @@ _MEDIA_NOUNS = frozenset({"радио", "радіо", "телеканал", "г�
                           "видання", "журнал", "портал", "телеграм-канал"})
 
 
+def _only_a_country(w: _Word, gaz: Gazetteer) -> bool:
+    """True when every reading the dictionary knows of the lower-case word ``w`` is a country's
+    name ("росії"): a lower-case word that may also be a pronoun, an adjective or a common noun
+    ("того": Togo or 'that', "малі": Mali or 'small', "кубе": Cuba or 'cube') is that word. A
+    reading as a person ("білорусі": also 'of a Belarusian') is the country's people, no other word."""
+    known = [p for p in w.parses if p.is_known and "anim" not in p.tag.grammemes]
+    return all(any(gaz.feature[e] == "country" for e in gaz.names.get(name_key(p.normal_form), ()))
+               for p in known)
+
+
 def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: Gazetteer) -> bool:
     """Whether a single word read as ``key`` names a place here (see the module description)."""
     w = words[i]
     ids = gaz.names[key]
     strong = key in gaz.strong_keys
     if not w.text[0].isupper():
-        return any(gaz.feature[e] == "country" for e in ids)
+        return any(gaz.feature[e] == "country" for e in ids) and _only_a_country(w, gaz)
     if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
@@ -847,7 +857,9 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     tags = [p.tag for p in w.parses]
     if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
         return False
-    geox = any("Geox" in t.grammemes for t in tags)
+    # An adjective of a place ("Украинский", ADJF Geox) alone names no place; with its noun it
+    # is read whole by _two_words.
+    geox = any("Geox" in t.grammemes and t.POS != "ADJF" for t in tags)
     if not strong and not geox and tags and all(any(x in t.grammemes for x in _PERSON_TAGS) for t in tags):
         return False  # a person's name ("Богомаз")
     if _given_name_before_surname(words, i):
