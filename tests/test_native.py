@@ -436,3 +436,24 @@ def test_an_adjective_of_a_place_alone_names_no_place(gaz):
     # the adjective names a division ("Брянской области").
     assert cyrillic_mentions("Украинский канал сообщил о взрыве.", gaz) == []
     assert [m.key for m in cyrillic_mentions("Взрыв в Брянской области.", gaz)] == ["брянская область"]
+
+
+def test_a_name_that_is_a_common_korean_word_needs_a_cue(gaz):
+    # "지도" ('map') is the village Jido and "통신" ('communications') the village Tongjin: Kiwi's
+    # dictionary knows both as common nouns (data/korean_common_words.csv).
+    assert [m.text for m in korean_mentions("지도를 보면 통신이 끊긴 평양", gaz)] == ["평양"]
+    # A place before it, or a feature word in it, is the cue; a large Korean town needs none.
+    assert [m.text for m in korean_mentions("평안북도 구성에서 발사했다.", gaz)] == ["평안북도", "구성"]
+    assert [m.text for m in korean_mentions("새 구성으로 바꿨다.", gaz)] == []
+    assert [m.text for m in korean_mentions("개성에서 회담이 열렸다.", gaz)] == ["개성"]
+
+
+def test_the_korean_common_words_are_the_dictionarys_with_their_source():
+    import csv
+
+    from osint.paths import data_file
+
+    with open(data_file("korean_common_words.csv"), encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {"지도", "통신"} <= {r["word"] for r in rows}
+    assert all(r["source"].startswith("Kiwi dictionary") and r["tag"] != "NNP" for r in rows)

@@ -38,6 +38,7 @@ The mention's text is the article's spelling; the resolved place carries the Eng
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import re
 import unicodedata
@@ -55,6 +56,7 @@ from ..lexicon import (
     KOREAN_PARTICLES,
 )
 from ..model import Mention
+from ..paths import data_file
 from ..text import fold, name_key
 
 _KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
@@ -157,6 +159,9 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             ids = gaz.names[key]
             if n == 2 and not word[n:] and not _korean_place(gaz, ids):
                 continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
+            if not tail and name in _korean_common_words() and not _named_anyway(gaz, ids) \
+                    and not (out and 0 < s - out[-1].end <= 1):
+                break  # "지도를" ('the map'), "통신에 따르면": a word, unless a place stands before
             if _korean_organisation(text, m.end(), word[n:], gaz, ids):
                 break  # "러시아군", "우크라이나 해군": the army's or the navy's name
             if not word[n:] and _korean_given_name(text, m.end(), gaz):
@@ -177,6 +182,30 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 unread.append((s, word))
     out = sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
     return sorted(out + _glosses(text, out), key=lambda mention: mention.start)
+
+
+@functools.cache
+def _korean_common_words() -> frozenset[str]:
+    """The gazetteer's Hangul names Korean's general dictionary knows as common words
+    (``data/korean_common_words.csv``, from Kiwi's dictionary by ``tools/build_korean_words.py``)."""
+    path = data_file("korean_common_words.csv")
+    if not path.is_file():
+        return frozenset()
+    with open(path, encoding="utf-8", newline="") as fh:
+        return frozenset(row["word"] for row in csv.DictReader(fh))
+
+
+#: The population above which a Korean town is named anyway by a word that is also a common noun
+#: ("개성", Kaesong, and 'personality').
+COMMON_WORD_TOWN = 100_000
+
+
+def _named_anyway(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    """Whether a name that is also a common word still names one of ``ids`` without a cue: a
+    country, a first-order division or a capital, or a Korean town of :data:`COMMON_WORD_TOWN`."""
+    return any(gaz.feature[e] in ("country", "admin1", "capital")
+               or (gaz.country_code[e] in ("KP", "KR") and (gaz.population[e] or 0) >= COMMON_WORD_TOWN)
+               for e in ids)
 
 
 def _name_of_words(text: str, m: re.Match[str], keys: dict[str, str], gaz: Gazetteer) -> Mention | None:
