@@ -815,6 +815,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .names import type_names
     from .places import extract, resolve
     from .places.borders import with_borders
+    from .places.compass import with_compass_parts
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
@@ -839,7 +840,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     if not embedded:
         # A map's row for "the Kyrgyz-Tajik border" is the border; a toponym corpus counts the
         # two countries.
-        places = with_borders(text, places, gazetteer)
+        places = with_compass_parts(text, with_borders(text, places, gazetteer), gazetteer)
     places = with_stated(places, text)
     if not (embedded and inside):
         return places
