@@ -457,3 +457,14 @@ def test_the_korean_common_words_are_the_dictionarys_with_their_source():
         rows = list(csv.DictReader(fh))
     assert {"지도", "통신"} <= {r["word"] for r in rows}
     assert all(r["source"].startswith("Kiwi dictionary") and r["tag"] != "NNP" for r in rows)
+
+
+def test_a_countrys_name_before_a_weapon_or_a_noun_is_the_country(gaz):
+    # A missile is named after its site ("대포동 미사일"), never after a country ("북한 미사일":
+    # North Korea's missile); a country's Han abbreviation heads a Hangul noun ("北미사일").
+    assert _placed("북한 미사일 발사", gaz) == [("북한", "North Korea")]
+    assert _placed("北미사일 발사", gaz) == [("北", "North Korea")]
+    assert _placed("대포동 미사일 발사", gaz) == []
+    # ... unless the noun heads a body ("美국무부": the State Department), and 北京 is Beijing.
+    assert _placed("美국무부는 밝혔다", gaz) == []
+    assert ("北", "North Korea") not in _placed("北京에서", gaz)

@@ -153,10 +153,12 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             if name not in keys or (n == 1 and _hangul(name)):
                 continue
             tail = _korean_tail(word[n:])
-            if tail is None or (n == 1 and word[n:] and tail):
-                continue
             key = keys[name]
             ids = gaz.names[key]
+            if n == 1 and tail is None and _hangul(word[1]) and _country(gaz, ids):
+                tail = 0  # "北미사일", "美국무부": a country's Han abbreviation before a Hangul noun
+            if tail is None or (n == 1 and word[n:] and tail):
+                continue
             if n == 2 and not word[n:] and not _korean_place(gaz, ids):
                 continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
             if not tail and name in _korean_common_words() and not _named_anyway(gaz, ids) \
@@ -166,8 +168,9 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 break  # "러시아군", "우크라이나 해군": the army's or the navy's name
             if not word[n:] and _korean_given_name(text, m.end(), gaz):
                 break  # "블라디미르 푸틴 러시아 대통령": a person's given name
-            if not word[n:] and _korean_weapon(text, m.end()):
-                break  # "대포동 1호", "대포동 미사일": a missile named after its site
+            if not word[n:] and _korean_weapon(text, m.end()) and not _country(gaz, ids):
+                break  # "대포동 1호", "대포동 미사일": a missile named after its site ("북한 미사일" is
+                # the country's missile)
             found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                  word[n:].startswith(("에서", "에")))
             out.append(_korean_site(text, gaz, found_here, word[n:]))
@@ -668,6 +671,10 @@ def _heads_organisation(word: str) -> bool:
     return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
                or (len(h) >= 2 and bare.endswith(h))
                for h in KOREAN_ORGANISATION_HEADS if h != "군")
+
+
+def _country(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    return any(gaz.feature[e] == "country" for e in ids)
 
 
 def _korean_place(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
