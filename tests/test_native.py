@@ -468,3 +468,15 @@ def test_a_countrys_name_before_a_weapon_or_a_noun_is_the_country(gaz):
     # ... unless the noun heads a body ("美국무부": the State Department), and 北京 is Beijing.
     assert _placed("美국무부는 밝혔다", gaz) == []
     assert ("北", "North Korea") not in _placed("北京에서", gaz)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Бои в Донбассе продолжаются.", "Donbas"),
+    ("Бої на Донбасі тривають.", "Donbas"),
+    ("돈바스 지역에서 교전이 이어졌다.", "Donbas"),
+    ("Десант высадился на Кинбурнской косе.", "Kinburn Spit"),
+    ("Корабли вошли в Таганрогский залив.", "Taganrog Bay"),
+    ("Учения прошли на Северном Кавказе.", "North Caucasus"),
+])
+def test_regions_of_the_war_by_their_russian_ukrainian_and_korean_names(gaz, text, name):
+    assert name in [n for _, n in _placed(text, gaz)]
