@@ -480,3 +480,11 @@ def test_a_countrys_name_before_a_weapon_or_a_noun_is_the_country(gaz):
 ])
 def test_regions_of_the_war_by_their_russian_ukrainian_and_korean_names(gaz, text, name):
     assert name in [n for _, n in _placed(text, gaz)]
+
+
+def test_a_country_before_an_institutions_sino_korean_suffix_is_inside_its_name(gaz):
+    # 局, 部, 廳, 處, 院, 省: "보안국" (security service), "비상사태부" (emergencies ministry)
+    assert _placed("우크라이나 보안국(SBU)은 밝혔다.", gaz) == []
+    assert _placed("러시아 비상사태부는 밝혔다.", gaz) == []
+    # Two syllables are no body's: "러시아 내부에서" is inside Russia.
+    assert _placed("러시아 내부에서 폭발이 있었다.", gaz) == [("러시아", "Russia")]

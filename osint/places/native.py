@@ -654,7 +654,7 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     nxt = _NEXT_KOREAN_WORD.match(text, end)
     if nxt is None:
         return False
-    if _heads_organisation(nxt.group(1)):
+    if _heads_organisation(nxt.group(1)) or _institution(nxt.group(1), gaz):
         return True
     # A word no gazetteer holds between the country and the head is the body's own name
     # ("우크라이나 사이버보로슈노 정보기관").
@@ -662,6 +662,21 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     keys, _ = _korean_keys(gaz)
     return after is not None and nxt.group(1) not in keys and _split_particle(nxt.group(1)) is None \
         and _heads_organisation(after.group(1))
+
+
+#: Sino-Korean suffixes of institutions: 局 bureau ("보안국", "정찰국"), 部 ministry ("내무부",
+#: "총참모부"), 廳 agency ("경찰청"), 處 office ("정보처"), 院 institute ("정보원"), 省 ministry
+#: ("방위성"). Words of two syllables are left out: "북부", "내부", "일부", "전국", "제국" are
+#: no bodies.
+_INSTITUTION_SUFFIXES = frozenset("국부청처원성")
+
+
+def _institution(word: str, gaz: Gazetteer) -> bool:
+    """Whether ``word`` (a particle aside) names an institution by its Sino-Korean suffix: three
+    syllables or more ending in one of :data:`_INSTITUTION_SUFFIXES`, and no place's name."""
+    bare = _split_particle(word) or word
+    keys, _ = _korean_keys(gaz)
+    return len(bare) >= 3 and bare[-1] in _INSTITUTION_SUFFIXES and bare not in keys
 
 
 def _heads_organisation(word: str) -> bool:
