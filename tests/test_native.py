@@ -488,3 +488,9 @@ def test_a_country_before_an_institutions_sino_korean_suffix_is_inside_its_name(
     assert _placed("러시아 비상사태부는 밝혔다.", gaz) == []
     # Two syllables are no body's: "러시아 내부에서" is inside Russia.
     assert _placed("러시아 내부에서 폭발이 있었다.", gaz) == [("러시아", "Russia")]
+
+
+def test_a_seat_of_government_that_speaks_is_its_government(gaz):
+    assert _placed("Кремль заявил о переговорах.", gaz) == []
+    assert _placed("Пресс-секретарь Кремля Дмитрий Песков сообщил.", gaz) == []
+    assert _placed("Встреча прошла в Кремле.", gaz) == [("Кремле", "the Kremlin")]

@@ -876,6 +876,22 @@ _MEDIA_NOUNS = frozenset({"радио", "радіо", "телеканал", "г�
                           "видання", "журнал", "портал", "телеграм-канал"})
 
 
+def _government_speaks(words: list[_Word], i: int, ids: tuple[int, ...], gaz: Gazetteer) -> bool:
+    """True when the seat of government ``words[i]`` names ("Кремль") stands for its government:
+    in the nominative before a verb ("Кремль заявил", "Кремль отверг"), or in the genitive after a
+    person's noun ("пресс-секретарь Кремля", "представник Кремля"). "В Кремле" is the building."""
+    if not any(gaz.feature[e] == "government_building" for e in ids):
+        return False
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].start - w.end <= 2 else None
+    if nxt is not None and any(p.tag.case == "nomn" for p in w.parses) \
+            and any(p.tag.POS in ("VERB", "INFN") for p in nxt.parses):
+        return True
+    prev = words[i - 1] if i and w.start - words[i - 1].end <= 2 else None
+    return prev is not None and any(p.tag.case == "gent" for p in w.parses) and any(
+        p.tag.POS == "NOUN" and "anim" in p.tag.grammemes for p in prev.parses)
+
+
 def _only_a_country(w: _Word, gaz: Gazetteer) -> bool:
     """True when every reading the dictionary knows of the lower-case word ``w`` is a country's
     name ("росії"): a lower-case word that may also be a pronoun, an adjective or a common noun
@@ -902,6 +918,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if i and words[i - 1].end + 1 == w.start and any(p.normal_form in _MEDIA_NOUNS
                                                      for p in words[i - 1].parses):
         return False  # "Радио Свобода", "телеканал Дождь": an outlet's name
+    if _government_speaks(words, i, ids, gaz):
+        return False  # "Кремль заявил", "пресс-секретарь Кремля": the government, not the building
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
             or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
