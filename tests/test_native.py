@@ -494,3 +494,10 @@ def test_a_seat_of_government_that_speaks_is_its_government(gaz):
     assert _placed("Кремль заявил о переговорах.", gaz) == []
     assert _placed("Пресс-секретарь Кремля Дмитрий Песков сообщил.", gaz) == []
     assert _placed("Встреча прошла в Кремле.", gaz) == [("Кремле", "the Kremlin")]
+
+
+def test_a_country_after_an_organisations_own_name_is_inside_it(gaz):
+    # pymorphy3 tags "Газпром", "Роскосмос" as organisations' names (Orgn).
+    assert _placed("Газпром России заявил о поставках.", gaz) == []
+    assert _placed("Роскосмос России сообщил о запуске.", gaz) == []
+    assert _placed("Территория России подверглась ударам.", gaz) == [("России", "Russia")]

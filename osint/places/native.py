@@ -845,6 +845,22 @@ def _after_a_names_noun(text: str, words: list[_Word], i: int, gaz: Gazetteer) -
                               and p.normal_form not in _COMPASS_NOUNS for p in tags)
 
 
+def _after_an_unknown_name(text: str, words: list[_Word], i: int, ids: tuple[int, ...],
+                           gaz: Gazetteer) -> bool:
+    """True when a country in the genitive follows, one space on, a capitalised word that the
+    dictionary knows only as an organisation's name (pymorphy3's Orgn: "Газпром России",
+    "Роснефть") or does not know, and the gazetteer does not hold: a coined name, a firm's or a
+    body's, that ends in its country."""
+    if i == 0 or words[i - 1].end + 1 != words[i].start or not any(gaz.feature[e] == "country" for e in ids):
+        return False
+    prev = words[i - 1]
+    if not prev.text[0].isupper() or prev.text.isupper() or any(
+            p.is_known and "Orgn" not in p.tag.grammemes for p in prev.parses):
+        return False
+    return any(p.tag.case == "gent" for p in words[i].parses) and not any(
+        name_key(form) in gaz.names for form, _ in _lemmas(prev))
+
+
 def _before_a_bodys_name(text: str, words: list[_Word], j: int) -> bool:
     """True when word ``j``, right after a place, opens a body's name in the genitive ("директор
     программы ... в Восточной Азии Института международных исследований"): the place is part of
@@ -918,6 +934,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if i and words[i - 1].end + 1 == w.start and any(p.normal_form in _MEDIA_NOUNS
                                                      for p in words[i - 1].parses):
         return False  # "Радио Свобода", "телеканал Дождь": an outlet's name
+    if _after_an_unknown_name(text, words, i, ids, gaz):
+        return False  # "Сбербанк России", "Нафтогаз України": a firm's or a body's name
     if _government_speaks(words, i, ids, gaz):
         return False  # "Кремль заявил", "пресс-секретарь Кремля": the government, not the building
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
