@@ -501,3 +501,21 @@ def test_a_country_after_an_organisations_own_name_is_inside_it(gaz):
     assert _placed("Газпром России заявил о поставках.", gaz) == []
     assert _placed("Роскосмос России сообщил о запуске.", gaz) == []
     assert _placed("Территория России подверглась ударам.", gaz) == [("России", "Russia")]
+
+
+def test_korean_names_of_north_korean_towns_from_the_dictionary(gaz):
+    # GeoNames holds Yŏngbyŏn and Chongjin only romanised; Kiwi's dictionary knows 영변 and 청진
+    # as proper nouns whose romanisations they are (data/native_names_kiwi.csv).
+    assert ("영변", "Yŏngbyŏn") in _placed("영변에서 새 건물이 포착됐다.", gaz)
+    assert [n for _, n in _placed("청진에서 발사했다.", gaz)] in (["Chongjin"], ["Ch'ongjin"])
+
+
+def test_a_facility_compound_is_the_site_not_the_town(gaz):
+    got = _placed("삼지연비행장에 수송기가 착륙했다.", gaz)
+    assert len(got) == 1 and got[0][0] == "삼지연비행장" and "Airport" in got[0][1]
+
+
+def test_a_number_joined_to_a_korean_word_makes_it_a_designation(gaz):
+    assert _placed("코로나19 방역", gaz) == []
+    # A date run into a name is no designation.
+    assert [m for m, _ in _placed("벨라루스 예르스크2월 4일 위성사진", gaz)] == ["벨라루스", "예르스크"]

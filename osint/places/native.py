@@ -146,6 +146,8 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             out.append(whole)
             skip_to = whole.end
             continue
+        if _DESIGNATION.match(text, m.end()):
+            continue  # "코로나19", "화성17형": a number joined to the word makes it a designation
         if _NUMBERED.match(text, m.end()) and not word.endswith(_CASE_PARTICLES):
             continue  # "아리랑 3호", "광명성 4호": a numbered satellite's, rocket's or ship's name
         for n in range(min(len(word), longest), 0, -1):
@@ -173,6 +175,8 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 # the country's missile)
             found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                  word[n:].startswith(("에서", "에")))
+            if tail and (facility := _facility_in_word(gaz, name, ids, word[n:n + tail])):
+                found_here = found_here._replace(key=facility[0], candidates=facility[1])
             out.append(_korean_site(text, gaz, found_here, word[n:]))
             break
         else:
@@ -345,6 +349,27 @@ def _korean_site(text: str, gaz: Gazetteer, mention: Mention, rest: str) -> Ment
                 return Mention(mention.start, end, text[mention.start:end], key, "place", gaz.names[key],
                                mention.locative)
     return mention
+
+
+def _facility_in_word(gaz: Gazetteer, name: str, ids: tuple[int, ...],
+                      facility: str) -> tuple[str, tuple[int, ...]] | None:
+    """The site a compound of a place's name and a facility's word names ("삼지연비행장":
+    Samjiyon Airport, not the town), by the place's English names or its romanised Hangul and the
+    facility's English words; else None."""
+    english = _KOREAN_FACILITY_ENGLISH.get(facility, ())
+    if not english:
+        return None
+    latin = _korean_latin_keys(gaz)
+    roman = hangul_romanised(name)
+    for eng in english:
+        for place in dict.fromkeys(gaz.entry(e).name for e in ids):
+            if (key := name_key(f"{place} {eng}")) in gaz.names:
+                return key, gaz.names[key]
+        if keys := latin.get(korean_comparable(f"{roman} {eng}")):
+            found = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
+            if found:
+                return keys[0], found
+    return None
 
 
 # Revised Romanization of Hangul, by the syllable's initial, medial and final jamo.
@@ -605,6 +630,9 @@ def _foreign_feature(word: str, gaz: Gazetteer,
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
 #: A number and the counter of numbered vehicles right after a word ("아리랑 3호", "은하3호").
 _NUMBERED = re.compile(r"\s?\d+호")
+#: A number joined to a word and ending it ("코로나19", "화성17형"); not a date run into a name
+#: ("예르스크2월 4일").
+_DESIGNATION = re.compile(r"[0-9]+(?:형|호)?(?![0-9\uac00-\ud7af])")
 #: Case particles that end a place's word before such a number ("평양에서 1호 공장"): the name
 #: stops before them.
 _CASE_PARTICLES = ("에서", "에", "의", "은", "는", "이", "가", "을", "를", "도", "로", "와", "과")
