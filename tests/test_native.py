@@ -519,3 +519,14 @@ def test_a_number_joined_to_a_korean_word_makes_it_a_designation(gaz):
     assert _placed("코로나19 방역", gaz) == []
     # A date run into a name is no designation.
     assert [m for m, _ in _placed("벨라루스 예르스크2월 4일 위성사진", gaz)] == ["벨라루스", "예르스크"]
+
+
+def test_north_korean_names_in_the_souths_spelling(gaz):
+    # The gazetteer holds the North's 라선 and 녕변; the South writes 나선 and 영변 (initial sound rule).
+    from osint.places.native import initial_sound_rule
+
+    south = [initial_sound_rule(w) for w in ("라선", "룡강", "녕변", "평양")]
+    assert south == ["나선", "용강", "영변", "평양"]
+    assert _placed("나선에서 발사", gaz) == [("나선", "Rason")]
+    got = [n for _, n in _placed("영변원자력연구소에서", gaz)]
+    assert got == ["Yongbyon Nuclear Scientific Research Center"]

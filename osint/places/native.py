@@ -92,7 +92,38 @@ def _korean_keys(gaz: Gazetteer) -> tuple[dict[str, str], int]:
     # Three ranges of the index's keys (Hangul letters, Hangul syllables, Han), read in key order.
     ranges = (("\u1100", "\u1200"), ("\uac00", "\ud7b0"), ("\u4e00", "\ua000"))
     keys = {unicodedata.normalize("NFC", k): k for lo, hi in ranges for k in gaz.keys_between(lo, hi)}
+    # A North Korean name keeps its initial ㄹ and ㄴ, which the South's spelling changes (the
+    # initial sound rule): "라선" is written "나선" in the South, "룡강" "용강", "녕변" "영변".
+    for name, key in list(keys.items()):
+        south = initial_sound_rule(name)
+        if south != name and south not in keys and any(gaz.country_code[e] == "KP" for e in gaz.names[key]):
+            keys[south] = key
     return keys, max((len(k) for k in keys), default=0)
+
+
+#: Medials that are i or begin with y (ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ), by their index in a syllable.
+_Y_MEDIALS = frozenset({2, 3, 6, 7, 12, 17, 20})
+
+
+def initial_sound_rule(name: str) -> str:
+    """``name`` with its first syllable spelled by South Korea's initial sound rule (두음 법칙,
+    Standard Korean Orthography articles 10-12): ㄹ before i or y becomes ㅇ, before another vowel
+    ㄴ; ㄴ before i or y becomes ㅇ.
+
+    >>> initial_sound_rule("라선"), initial_sound_rule("룡강"), initial_sound_rule("녕변")
+    ('나선', '용강', '영변')
+    """
+    if not name or not _hangul(name[0]):
+        return name
+    c = ord(name[0]) - 0xAC00
+    initial, medial = c // 588, c % 588 // 28
+    if initial == 5:  # ㄹ
+        initial = 11 if medial in _Y_MEDIALS else 2
+    elif initial == 2 and medial in _Y_MEDIALS:  # ㄴ
+        initial = 11
+    else:
+        return name
+    return chr(0xAC00 + initial * 588 + c % 588) + name[1:]
 
 
 def _split_particle(rest: str) -> str | None:
