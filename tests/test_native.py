@@ -530,3 +530,22 @@ def test_north_korean_names_in_the_souths_spelling(gaz):
     assert _placed("나선에서 발사", gaz) == [("나선", "Rason")]
     got = [n for _, n in _placed("영변원자력연구소에서", gaz)]
     assert got == ["Yongbyon Nuclear Scientific Research Center"]
+
+
+@pytest.mark.parametrize("text", [
+    "Батальон «Азов» заявил.", "Полк «Днепр-1» отступил.", "Добровольческий корпус «Россия» заявил.",
+    "Легион «Свобода России» заявил.", "Телеканал «Київ» показав.", "Фрегат «Адмирал Эссен» вышел в море.",
+    "Сбита система «Тор».",
+])
+def test_a_quoted_name_after_a_units_outlets_ships_or_weapons_noun_is_its_name(gaz, text):
+    assert _placed(text, gaz) == []
+
+
+def test_a_quoted_name_after_a_sites_noun_is_still_the_site(gaz):
+    got = [n for _, n in _placed("Удар по аэродрому «Мигалово» в Твери.", gaz)]
+    assert got == ["Migalovo Air Base", "Tver"]
+    assert [n for _, n in _placed("Удар по авиабазе «Энгельс».", gaz)] == ["Engels Airbase"]
+
+
+def test_a_hyphened_number_after_a_korean_word_makes_it_a_designation(gaz):
+    assert _placed("화성-17형 발사", gaz) == []

@@ -661,9 +661,9 @@ def _foreign_feature(word: str, gaz: Gazetteer,
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
 #: A number and the counter of numbered vehicles right after a word ("아리랑 3호", "은하3호").
 _NUMBERED = re.compile(r"\s?\d+호")
-#: A number joined to a word and ending it ("코로나19", "화성17형"); not a date run into a name
+#: A number joined to a word and ending it ("코로나19", "화성-17형"); not a date run into a name
 #: ("예르스크2월 4일").
-_DESIGNATION = re.compile(r"[0-9]+(?:형|호)?(?![0-9\uac00-\ud7af])")
+_DESIGNATION = re.compile(r"-?[0-9]+(?:형|호)?(?![0-9\uac00-\ud7af])")
 #: Case particles that end a place's word before such a number ("평양에서 1호 공장"): the name
 #: stops before them.
 _CASE_PARTICLES = ("에서", "에", "의", "은", "는", "이", "가", "을", "를", "도", "로", "와", "과")
@@ -946,6 +946,30 @@ def _given_name_before_surname(words: list[_Word], i: int) -> bool:
         p.is_known for p in nxt.parses)
 
 
+#: Nouns of units and of weapons before their quoted names ("полк «Азов»", "комплекс «Панцирь»").
+_UNIT_AND_WEAPON_NOUNS = frozenset({
+    "батальон", "батальйон", "полк", "бригада", "дивизия", "дивізія", "легион", "легіон", "отряд", "загін",
+    "рота", "подразделение", "підрозділ", "группа", "група", "чвк", "спецназ", "система", "комплекс",
+    "ракета", "дрон", "беспилотник", "безпілотник", "бпла", "зрк", "пзрк", "ркс", "танк", "самолет",
+    "літак", "вертолет", "гелікоптер", "операция", "операція", "учения", "навчання"})
+
+
+def _quoted_after_a_names_head(text: str, words: list[_Word], i: int) -> bool:
+    """True when ``words[i]`` stands inside quotes that open right after the noun of a body, a
+    unit, an outlet, a ship or a weapon ("батальон «Азов»", "Легион «Свобода России»",
+    "телеканал «Київ»", "фрегат «Адмирал Эссен»", "система «Тор»"): the quoted words are that
+    thing's name. A site's noun before the quotes is read as the site (_feature_site)."""
+    opening = max(text.rfind(q, 0, words[i].start) for q in "«\"“„")
+    if opening < 0 or any(q in text[opening + 1:words[i].start] for q in "»\"”") \
+            or words[i].start - opening > 40:
+        return False
+    head = next((w for w in reversed(words[:i]) if w.end <= opening), None)
+    if head is None or text[head.end:opening].strip(" \u00a0") != "":
+        return False
+    nouns = CYRILLIC_ORGANISATION_HEADS | _UNIT_AND_WEAPON_NOUNS | _MEDIA_NOUNS | CYRILLIC_VESSEL_WORDS
+    return head.text.lower() in nouns or any(p.normal_form in nouns for p in head.parses)
+
+
 #: Nouns of outlets before their names ("Радио Свобода", "телеканал Дождь", "газета Известия").
 _MEDIA_NOUNS = frozenset({"радио", "радіо", "телеканал", "газета", "агентство", "агенція", "издание",
                           "видання", "журнал", "портал", "телеграм-канал"})
@@ -993,6 +1017,8 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if i and words[i - 1].end + 1 == w.start and any(p.normal_form in _MEDIA_NOUNS
                                                      for p in words[i - 1].parses):
         return False  # "Радио Свобода", "телеканал Дождь": an outlet's name
+    if _quoted_after_a_names_head(text, words, i):
+        return False  # "батальон «Азов»", "телеканал «Київ»", "система «Тор»": a body's or a thing's name
     if _after_an_unknown_name(text, words, i, ids, gaz):
         return False  # "Сбербанк России", "Нафтогаз України": a firm's or a body's name
     if _government_speaks(words, i, ids, gaz):
