@@ -549,3 +549,15 @@ def test_a_quoted_name_after_a_sites_noun_is_still_the_site(gaz):
 
 def test_a_hyphened_number_after_a_korean_word_makes_it_a_designation(gaz):
     assert _placed("화성-17형 발사", gaz) == []
+
+
+def test_a_foreign_town_joined_by_and_to_a_place_is_cued(gaz):
+    got = _placed("우크라이나 동부 바흐무트와 토레츠크에서 교전이 이어졌다.", gaz)
+    assert ("토레츠크", "Toretsk") in got
+
+
+def test_a_one_syllable_gap_before_a_facility_word_ends_a_longer_name(gaz):
+    # "타르투스항" is Tartus's port, not Tartu (Estonia) and "스항"; "어랑천비행장" keeps its stream.
+    got = [n for _, n in _placed("시리아 타르투스항에서 러시아 함정이 떠났다.", gaz)]
+    assert got[:2] == ["Syria", "Ţarţūs"]
+    assert [m for m, _ in _placed("어랑천비행장에서", gaz)] == ["어랑천비행장"]

@@ -67,6 +67,9 @@ _ONLY_UK = frozenset("іїєґІЇЄҐ")
 _ONLY_RU = frozenset("ыэъёЫЭЪЁ")
 #: The most characters between a place name and the facility word of a compound ("원산갈마공항").
 COMPOUND_GAP = 4
+#: One-syllable words of features and divisions that may stand between a name and a facility's
+#: word ("어랑천비행장": 천, a stream).
+_ONE_SYLLABLE_FEATURES = frozenset("천강산도섬리동읍면군시구만")
 #: Words before a Cyrillic name that make it a locative use ("в Курске", "під Харковом").
 _LOCATIVE = frozenset(
     ["в", "во", "на", "под", "около", "у", "из", "возле", "близ", "під", "біля", "поблизу", "з", "із",
@@ -149,7 +152,10 @@ def _korean_tail(rest: str) -> int | None:
             return 0
         if core in KOREAN_FEATURE_SUFFIXES:
             return len(core)
-        if any(core.endswith(f) and len(core) - len(f) <= COMPOUND_GAP for f in KOREAN_FACILITIES):
+        # A one-syllable gap is a feature's word ("어랑천비행장": the airfield on the Orang stream)
+        # or the end of a longer name ("타르투스항": Tartus's port, not Tartu's).
+        if any(core.endswith(f) and len(core) - len(f) <= COMPOUND_GAP
+               and (len(core) - len(f) != 1 or core[0] in _ONE_SYLLABLE_FEATURES) for f in KOREAN_FACILITIES):
             return len(core)
     return None
 
@@ -300,7 +306,7 @@ def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
             continue
         if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
             n, tail, _, _ = reading
-            before = ends.get(s - 1) if s and text[s - 1] in " (" else None
+            before = _place_before(text, s, ends)
             cued = bool(tail) or before is not None or (n == len(word) and _place_word_follows(text, s + n))
             if cued:
                 readings.append((s, word, reading))
@@ -321,10 +327,23 @@ def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
     return out
 
 
+def _place_before(text: str, s: int, ends: dict[int, Mention]) -> Mention | None:
+    """The place named right before the word at ``s`` ("벨라루스 코이니키", "(예르스크"), or joined
+    to it by "and" ("바흐무트와 토레츠크", "바흐무트, 토레츠크", "바흐무트 및 토레츠크"); else None."""
+    if not s or text[s - 1] not in " (":
+        return None
+    if s - 1 in ends:
+        return ends[s - 1]
+    for gap in ("와 ", "과 ", ", ", " 및 "):
+        if text.endswith(gap, 0, s) and s - len(gap) in ends:
+            return ends[s - len(gap)]
+    return None
+
+
 def _may_be_cued(text: str, s: int, word: str, ends: dict[int, Mention]) -> bool:
     """Whether a reading of the word starting at ``s`` may have a cue: a place's name right
     before it, a place's word after it, or a feature's word inside it."""
-    if (s and text[s - 1] in " (" and s - 1 in ends) or _place_word_follows(text, s + len(word)):
+    if _place_before(text, s, ends) is not None or _place_word_follows(text, s + len(word)):
         return True
     return any(_korean_tail(word[n:]) for n in range(2, len(word))) or any(
         f in word[2:] for f in _FOREIGN_FEATURE_WORDS)
