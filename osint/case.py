@@ -316,6 +316,10 @@ class Case:
             read = READ_SCRIPTS if {"ru", "uk"} & _read_languages() else READ_SCRIPTS - {"Cyrillic"}
             runs = [r for r in foreign_stretches(self.text, self.language.script) if r[2] not in read]
             if runs:
+                # A stretch read as a place (a Han gloss after a Korean name: "난사군도(南沙群岛)") was read.
+                spans = [(p.mention.start, p.mention.end) for p in self.resolved]
+                runs = [r for r in runs if not any(s <= r[0] and r[1] <= e for s, e in spans)]
+            if runs:
                 scripts = sorted({s if s != "Other" else "another" for _, _, s in runs})
                 first = self.text[runs[0][0]:runs[0][1]][:40]
                 out.append(f"{len(runs)} stretch{'es' if len(runs) != 1 else ''} in {', '.join(scripts)} "
@@ -340,14 +344,15 @@ class Case:
         """Every mention with the place chosen for it, before the review (extracted and resolved
         once; refined online when allowed)."""
         if self._done.resolved is None:
-            for note in self.notes:  # said once, before the places that lack what it says
-                (self._warn or _warn_language)(note)
             places = place_text(self.text, self.gazetteer, home=self.home, names=self.typed_names)
             if self.inputs.geocode:
                 from .places.refine import refine_places
 
                 places = refine_places(places, geocoder=self._geocoder, warn=self._warn)
             self._done.resolved = places
+            # Said once, with the places (the notes count what they did not read).
+            for note in self.notes:
+                (self._warn or _warn_language)(note)
         return self._done.resolved
 
     @property
@@ -816,6 +821,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places import extract, resolve
     from .places.anchored import with_anchored
     from .places.borders import with_borders
+    from .places.compass import with_compass_parts
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
@@ -840,7 +846,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     if not embedded:
         # A map's row for "the Kyrgyz-Tajik border" is the border; a toponym corpus counts the
         # two countries.
-        places = with_borders(text, places, gazetteer)
+        places = with_compass_parts(text, with_borders(text, places, gazetteer), gazetteer)
     places = with_anchored(with_stated(places, text), text)
     if not (embedded and inside):
         return places

@@ -92,3 +92,13 @@ def test_a_stretch_in_another_script_keeps_its_vowel_signs_and_the_note_counts_i
         assert osint.analyze(text).places is not None
     notes = [str(w.message) for w in caught if "stretch" in str(w.message)]
     assert notes and notes[0].startswith("1 stretch in another script") and "was not read" in notes[0]
+
+
+def test_a_han_gloss_read_as_a_place_is_not_counted_as_unread():
+    # "南沙群岛" glosses the Spratlys' Korean name and is read with it; "美济礁" alone is not read.
+    read = "중국이 난사군도(南沙群岛)에 인공섬을 건설했다고 밝혔다."
+    case = osint.analyze(osint.Article(id="k", text=read, language="ko"), warn=lambda _m: None)
+    assert case.notes == []
+    more = osint.Article(id="k", text=read + " 美济礁에서도", language="ko")
+    case = osint.analyze(more, warn=lambda _m: None)
+    assert len(case.notes) == 1 and case.notes[0].startswith("1 stretch in Han script (first: '美济礁')")

@@ -420,3 +420,144 @@ def test_a_cyrillic_abbreviation_is_no_village_abroad_and_a_bridge_is_at_its_tow
 def test_the_word_after_an_outlets_noun_is_the_outlets_name():
     assert _korean("Об этом сообщило Радио Свобода.") == []
     assert ("Белгороду", "Belgorod") in _korean("Как пишет газета Известия, удар пришелся по Белгороду.")
+
+
+def test_a_lower_case_word_names_a_country_only_when_it_is_no_other_word(gaz):
+    # "того" is 'that' as well as Togo, "малі" 'small' as well as Mali, "кубе" 'cube' as well as Cuba;
+    # "росії" is only Russia and "білорусі" Belarus or 'a Belarusian' (a person: the country's people).
+    got = [m.text for m in cyrillic_mentions("Крім того, два малі кораблі в росії та білорусі.", gaz)]
+    assert got == ["росії", "білорусі"]
+    assert [m.text for m in cyrillic_mentions("после того, как в кубе", gaz)] == []
+    assert [m.text for m in cyrillic_mentions("Послы Того и Мали.", gaz)] == ["Того", "Мали"]
+
+
+def test_an_adjective_of_a_place_alone_names_no_place(gaz):
+    # "Украинский" (Ukrainian) is no village "Novoukrainskiy" by its romanisation; with its noun
+    # the adjective names a division ("Брянской области").
+    assert cyrillic_mentions("Украинский канал сообщил о взрыве.", gaz) == []
+    assert [m.key for m in cyrillic_mentions("Взрыв в Брянской области.", gaz)] == ["брянская область"]
+
+
+def test_a_name_that_is_a_common_korean_word_needs_a_cue(gaz):
+    # "지도" ('map') is the village Jido and "통신" ('communications') the village Tongjin: Kiwi's
+    # dictionary knows both as common nouns (data/korean_common_words.csv).
+    assert [m.text for m in korean_mentions("지도를 보면 통신이 끊긴 평양", gaz)] == ["평양"]
+    # A place before it, or a feature word in it, is the cue; a large Korean town needs none.
+    assert [m.text for m in korean_mentions("평안북도 구성에서 발사했다.", gaz)] == ["평안북도", "구성"]
+    assert [m.text for m in korean_mentions("새 구성으로 바꿨다.", gaz)] == []
+    assert [m.text for m in korean_mentions("개성에서 회담이 열렸다.", gaz)] == ["개성"]
+
+
+def test_the_korean_common_words_are_the_dictionarys_with_their_source():
+    import csv
+
+    from osint.paths import data_file
+
+    with open(data_file("korean_common_words.csv"), encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {"지도", "통신"} <= {r["word"] for r in rows}
+    assert all(r["source"].startswith("Kiwi dictionary") and r["tag"] != "NNP" for r in rows)
+
+
+def test_a_countrys_name_before_a_weapon_or_a_noun_is_the_country(gaz):
+    # A missile is named after its site ("대포동 미사일"), never after a country ("북한 미사일":
+    # North Korea's missile); a country's Han abbreviation heads a Hangul noun ("北미사일").
+    assert _placed("북한 미사일 발사", gaz) == [("북한", "North Korea")]
+    assert _placed("北미사일 발사", gaz) == [("北", "North Korea")]
+    assert _placed("대포동 미사일 발사", gaz) == []
+    # ... unless the noun heads a body ("美국무부": the State Department), and 北京 is Beijing.
+    assert _placed("美국무부는 밝혔다", gaz) == []
+    assert ("北", "North Korea") not in _placed("北京에서", gaz)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Бои в Донбассе продолжаются.", "Donbas"),
+    ("Бої на Донбасі тривають.", "Donbas"),
+    ("돈바스 지역에서 교전이 이어졌다.", "Donbas"),
+    ("Десант высадился на Кинбурнской косе.", "Kinburn Spit"),
+    ("Корабли вошли в Таганрогский залив.", "Taganrog Bay"),
+    ("Учения прошли на Северном Кавказе.", "North Caucasus"),
+])
+def test_regions_of_the_war_by_their_russian_ukrainian_and_korean_names(gaz, text, name):
+    assert name in [n for _, n in _placed(text, gaz)]
+
+
+def test_a_country_before_an_institutions_sino_korean_suffix_is_inside_its_name(gaz):
+    # 局, 部, 廳, 處, 院, 省: "보안국" (security service), "비상사태부" (emergencies ministry)
+    assert _placed("우크라이나 보안국(SBU)은 밝혔다.", gaz) == []
+    assert _placed("러시아 비상사태부는 밝혔다.", gaz) == []
+    # Two syllables are no body's: "러시아 내부에서" is inside Russia.
+    assert _placed("러시아 내부에서 폭발이 있었다.", gaz) == [("러시아", "Russia")]
+
+
+def test_a_seat_of_government_that_speaks_is_its_government(gaz):
+    assert _placed("Кремль заявил о переговорах.", gaz) == []
+    assert _placed("Пресс-секретарь Кремля Дмитрий Песков сообщил.", gaz) == []
+    assert _placed("Встреча прошла в Кремле.", gaz) == [("Кремле", "the Kremlin")]
+
+
+def test_a_country_after_an_organisations_own_name_is_inside_it(gaz):
+    # pymorphy3 tags "Газпром", "Роскосмос" as organisations' names (Orgn).
+    assert _placed("Газпром России заявил о поставках.", gaz) == []
+    assert _placed("Роскосмос России сообщил о запуске.", gaz) == []
+    assert _placed("Территория России подверглась ударам.", gaz) == [("России", "Russia")]
+
+
+def test_korean_names_of_north_korean_towns_from_the_dictionary(gaz):
+    # GeoNames holds Yŏngbyŏn and Chongjin only romanised; Kiwi's dictionary knows 영변 and 청진
+    # as proper nouns whose romanisations they are (data/native_names_kiwi.csv).
+    assert ("영변", "Yŏngbyŏn") in _placed("영변에서 새 건물이 포착됐다.", gaz)
+    assert [n for _, n in _placed("청진에서 발사했다.", gaz)] in (["Chongjin"], ["Ch'ongjin"])
+
+
+def test_a_facility_compound_is_the_site_not_the_town(gaz):
+    got = _placed("삼지연비행장에 수송기가 착륙했다.", gaz)
+    assert len(got) == 1 and got[0][0] == "삼지연비행장" and "Airport" in got[0][1]
+
+
+def test_a_number_joined_to_a_korean_word_makes_it_a_designation(gaz):
+    assert _placed("코로나19 방역", gaz) == []
+    # A date run into a name is no designation.
+    assert [m for m, _ in _placed("벨라루스 예르스크2월 4일 위성사진", gaz)] == ["벨라루스", "예르스크"]
+
+
+def test_north_korean_names_in_the_souths_spelling(gaz):
+    # The gazetteer holds the North's 라선 and 녕변; the South writes 나선 and 영변 (initial sound rule).
+    from osint.places.native import initial_sound_rule
+
+    south = [initial_sound_rule(w) for w in ("라선", "룡강", "녕변", "평양")]
+    assert south == ["나선", "용강", "영변", "평양"]
+    assert _placed("나선에서 발사", gaz) == [("나선", "Rason")]
+    got = [n for _, n in _placed("영변원자력연구소에서", gaz)]
+    assert got == ["Yongbyon Nuclear Scientific Research Center"]
+
+
+@pytest.mark.parametrize("text", [
+    "Батальон «Азов» заявил.", "Полк «Днепр-1» отступил.", "Добровольческий корпус «Россия» заявил.",
+    "Легион «Свобода России» заявил.", "Телеканал «Київ» показав.", "Фрегат «Адмирал Эссен» вышел в море.",
+    "Сбита система «Тор».",
+])
+def test_a_quoted_name_after_a_units_outlets_ships_or_weapons_noun_is_its_name(gaz, text):
+    assert _placed(text, gaz) == []
+
+
+def test_a_quoted_name_after_a_sites_noun_is_still_the_site(gaz):
+    got = [n for _, n in _placed("Удар по аэродрому «Мигалово» в Твери.", gaz)]
+    assert got == ["Migalovo Air Base", "Tver"]
+    assert [n for _, n in _placed("Удар по авиабазе «Энгельс».", gaz)] == ["Engels Airbase"]
+
+
+def test_a_hyphened_number_after_a_korean_word_makes_it_a_designation(gaz):
+    assert _placed("화성-17형 발사", gaz) == []
+
+
+def test_a_foreign_town_joined_by_and_to_a_place_is_cued(gaz):
+    got = _placed("우크라이나 동부 바흐무트와 토레츠크에서 교전이 이어졌다.", gaz)
+    assert ("토레츠크", "Toretsk") in got
+
+
+def test_a_one_syllable_gap_before_a_facility_word_ends_a_longer_name(gaz):
+    # "타르투스항" is Tartus's port, not Tartu (Estonia) and "스항"; "어랑천비행장" keeps its stream.
+    got = [n for _, n in _placed("시리아 타르투스항에서 러시아 함정이 떠났다.", gaz)]
+    assert got[:2] == ["Syria", "Ţarţūs"]
+    assert [m for m, _ in _placed("어랑천비행장에서", gaz)] == ["어랑천비행장"]

@@ -18,8 +18,10 @@ The index joins, built once and cached:
   CLDR, division names from ISO 3166-2's translations; ``tools/build_native_names.py``) and
   ``native_names.csv`` (federal subjects, provinces, seas and common short forms, each row with
   its source; its ``en`` rows are divisions' English forms GeoNames spells otherwise, "Oromia" for
-  "Oromiya", from ISO 3166-2, UN OCHA and IOM), which name entries already held: they add names,
-  never points.
+  "Oromiya", from ISO 3166-2, UN OCHA and IOM) and ``native_names_kiwi.csv`` (Korean names of
+  places of the two Koreas that GeoNames holds only romanised, "영변" for Yŏngbyŏn: proper nouns
+  of Kiwi's dictionary whose romanisation is the entry's name; ``tools/build_korean_words.py``),
+  which name entries already held: they add names, never points.
 
 The tables ship with the package (``osint.data``; see :func:`osint.paths.data_file`).
 GeoNames data is licensed CC BY 4.0 (https://www.geonames.org/).
@@ -789,7 +791,7 @@ def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
 
 
 #: The native-name tables, read in this order.
-NATIVE_TABLES = ("native_names_iso.csv", "native_names.csv")
+NATIVE_TABLES = ("native_names_iso.csv", "native_names.csv", "native_names_kiwi.csv")
 
 
 def _add_native_names(b: _Builder, d: Path) -> None:

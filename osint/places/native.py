@@ -38,6 +38,7 @@ The mention's text is the article's spelling; the resolved place carries the Eng
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import re
 import unicodedata
@@ -55,6 +56,7 @@ from ..lexicon import (
     KOREAN_PARTICLES,
 )
 from ..model import Mention
+from ..paths import data_file
 from ..text import fold, name_key
 
 _KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
@@ -65,6 +67,9 @@ _ONLY_UK = frozenset("іїєґІЇЄҐ")
 _ONLY_RU = frozenset("ыэъёЫЭЪЁ")
 #: The most characters between a place name and the facility word of a compound ("원산갈마공항").
 COMPOUND_GAP = 4
+#: One-syllable words of features and divisions that may stand between a name and a facility's
+#: word ("어랑천비행장": 천, a stream).
+_ONE_SYLLABLE_FEATURES = frozenset("천강산도섬리동읍면군시구만")
 #: Words before a Cyrillic name that make it a locative use ("в Курске", "під Харковом").
 _LOCATIVE = frozenset(
     ["в", "во", "на", "под", "около", "у", "из", "возле", "близ", "під", "біля", "поблизу", "з", "із",
@@ -90,7 +95,38 @@ def _korean_keys(gaz: Gazetteer) -> tuple[dict[str, str], int]:
     # Three ranges of the index's keys (Hangul letters, Hangul syllables, Han), read in key order.
     ranges = (("\u1100", "\u1200"), ("\uac00", "\ud7b0"), ("\u4e00", "\ua000"))
     keys = {unicodedata.normalize("NFC", k): k for lo, hi in ranges for k in gaz.keys_between(lo, hi)}
+    # A North Korean name keeps its initial ㄹ and ㄴ, which the South's spelling changes (the
+    # initial sound rule): "라선" is written "나선" in the South, "룡강" "용강", "녕변" "영변".
+    for name, key in list(keys.items()):
+        south = initial_sound_rule(name)
+        if south != name and south not in keys and any(gaz.country_code[e] == "KP" for e in gaz.names[key]):
+            keys[south] = key
     return keys, max((len(k) for k in keys), default=0)
+
+
+#: Medials that are i or begin with y (ㅑ ㅒ ㅕ ㅖ ㅛ ㅠ ㅣ), by their index in a syllable.
+_Y_MEDIALS = frozenset({2, 3, 6, 7, 12, 17, 20})
+
+
+def initial_sound_rule(name: str) -> str:
+    """``name`` with its first syllable spelled by South Korea's initial sound rule (두음 법칙,
+    Standard Korean Orthography articles 10-12): ㄹ before i or y becomes ㅇ, before another vowel
+    ㄴ; ㄴ before i or y becomes ㅇ.
+
+    >>> initial_sound_rule("라선"), initial_sound_rule("룡강"), initial_sound_rule("녕변")
+    ('나선', '용강', '영변')
+    """
+    if not name or not _hangul(name[0]):
+        return name
+    c = ord(name[0]) - 0xAC00
+    initial, medial = c // 588, c % 588 // 28
+    if initial == 5:  # ㄹ
+        initial = 11 if medial in _Y_MEDIALS else 2
+    elif initial == 2 and medial in _Y_MEDIALS:  # ㄴ
+        initial = 11
+    else:
+        return name
+    return chr(0xAC00 + initial * 588 + c % 588) + name[1:]
 
 
 def _split_particle(rest: str) -> str | None:
@@ -116,7 +152,10 @@ def _korean_tail(rest: str) -> int | None:
             return 0
         if core in KOREAN_FEATURE_SUFFIXES:
             return len(core)
-        if any(core.endswith(f) and len(core) - len(f) <= COMPOUND_GAP for f in KOREAN_FACILITIES):
+        # A one-syllable gap is a feature's word ("어랑천비행장": the airfield on the Orang stream)
+        # or the end of a longer name ("타르투스항": Tartus's port, not Tartu's).
+        if any(core.endswith(f) and len(core) - len(f) <= COMPOUND_GAP
+               and (len(core) - len(f) != 1 or core[0] in _ONE_SYLLABLE_FEATURES) for f in KOREAN_FACILITIES):
             return len(core)
     return None
 
@@ -144,6 +183,8 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             out.append(whole)
             skip_to = whole.end
             continue
+        if _DESIGNATION.match(text, m.end()):
+            continue  # "코로나19", "화성17형": a number joined to the word makes it a designation
         if _NUMBERED.match(text, m.end()) and not word.endswith(_CASE_PARTICLES):
             continue  # "아리랑 3호", "광명성 4호": a numbered satellite's, rocket's or ship's name
         for n in range(min(len(word), longest), 0, -1):
@@ -151,20 +192,28 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
             if name not in keys or (n == 1 and _hangul(name)):
                 continue
             tail = _korean_tail(word[n:])
-            if tail is None or (n == 1 and word[n:] and tail):
-                continue
             key = keys[name]
             ids = gaz.names[key]
+            if n == 1 and tail is None and _hangul(word[1]) and _country(gaz, ids):
+                tail = 0  # "北미사일", "美국무부": a country's Han abbreviation before a Hangul noun
+            if tail is None or (n == 1 and word[n:] and tail):
+                continue
             if n == 2 and not word[n:] and not _korean_place(gaz, ids):
                 continue  # "지난 4월": a bare two-syllable name of a place abroad is a word
+            if not tail and name in _korean_common_words() and not _named_anyway(gaz, ids) \
+                    and not (out and 0 < s - out[-1].end <= 1):
+                break  # "지도를" ('the map'), "통신에 따르면": a word, unless a place stands before
             if _korean_organisation(text, m.end(), word[n:], gaz, ids):
                 break  # "러시아군", "우크라이나 해군": the army's or the navy's name
             if not word[n:] and _korean_given_name(text, m.end(), gaz):
                 break  # "블라디미르 푸틴 러시아 대통령": a person's given name
-            if not word[n:] and _korean_weapon(text, m.end()):
-                break  # "대포동 1호", "대포동 미사일": a missile named after its site
+            if not word[n:] and _korean_weapon(text, m.end()) and not _country(gaz, ids):
+                break  # "대포동 1호", "대포동 미사일": a missile named after its site ("북한 미사일" is
+                # the country's missile)
             found_here = Mention(s, s + n + tail, text[s:s + n + tail], key, "place", ids,
                                  word[n:].startswith(("에서", "에")))
+            if tail and (facility := _facility_in_word(gaz, name, ids, word[n:n + tail])):
+                found_here = found_here._replace(key=facility[0], candidates=facility[1])
             out.append(_korean_site(text, gaz, found_here, word[n:]))
             break
         else:
@@ -177,6 +226,30 @@ def korean_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
                 unread.append((s, word))
     out = sorted(out + _foreign_mentions(text, gaz, out, unread), key=lambda mention: mention.start)
     return sorted(out + _glosses(text, out), key=lambda mention: mention.start)
+
+
+@functools.cache
+def _korean_common_words() -> frozenset[str]:
+    """The gazetteer's Hangul names Korean's general dictionary knows as common words
+    (``data/korean_common_words.csv``, from Kiwi's dictionary by ``tools/build_korean_words.py``)."""
+    path = data_file("korean_common_words.csv")
+    if not path.is_file():
+        return frozenset()
+    with open(path, encoding="utf-8", newline="") as fh:
+        return frozenset(row["word"] for row in csv.DictReader(fh))
+
+
+#: The population above which a Korean town is named anyway by a word that is also a common noun
+#: ("개성", Kaesong, and 'personality').
+COMMON_WORD_TOWN = 100_000
+
+
+def _named_anyway(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    """Whether a name that is also a common word still names one of ``ids`` without a cue: a
+    country, a first-order division or a capital, or a Korean town of :data:`COMMON_WORD_TOWN`."""
+    return any(gaz.feature[e] in ("country", "admin1", "capital")
+               or (gaz.country_code[e] in ("KP", "KR") and (gaz.population[e] or 0) >= COMMON_WORD_TOWN)
+               for e in ids)
 
 
 def _name_of_words(text: str, m: re.Match[str], keys: dict[str, str], gaz: Gazetteer) -> Mention | None:
@@ -233,7 +306,7 @@ def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
             continue
         if (reading := _foreign_korean(word, gaz, countries)) and not _korean_weapon(text, s + len(word)):
             n, tail, _, _ = reading
-            before = ends.get(s - 1) if s and text[s - 1] in " (" else None
+            before = _place_before(text, s, ends)
             cued = bool(tail) or before is not None or (n == len(word) and _place_word_follows(text, s + n))
             if cued:
                 readings.append((s, word, reading))
@@ -254,10 +327,23 @@ def _foreign_mentions(text: str, gaz: Gazetteer, found: list[Mention],
     return out
 
 
+def _place_before(text: str, s: int, ends: dict[int, Mention]) -> Mention | None:
+    """The place named right before the word at ``s`` ("벨라루스 코이니키", "(예르스크"), or joined
+    to it by "and" ("바흐무트와 토레츠크", "바흐무트, 토레츠크", "바흐무트 및 토레츠크"); else None."""
+    if not s or text[s - 1] not in " (":
+        return None
+    if s - 1 in ends:
+        return ends[s - 1]
+    for gap in ("와 ", "과 ", ", ", " 및 "):
+        if text.endswith(gap, 0, s) and s - len(gap) in ends:
+            return ends[s - len(gap)]
+    return None
+
+
 def _may_be_cued(text: str, s: int, word: str, ends: dict[int, Mention]) -> bool:
     """Whether a reading of the word starting at ``s`` may have a cue: a place's name right
     before it, a place's word after it, or a feature's word inside it."""
-    if (s and text[s - 1] in " (" and s - 1 in ends) or _place_word_follows(text, s + len(word)):
+    if _place_before(text, s, ends) is not None or _place_word_follows(text, s + len(word)):
         return True
     return any(_korean_tail(word[n:]) for n in range(2, len(word))) or any(
         f in word[2:] for f in _FOREIGN_FEATURE_WORDS)
@@ -313,6 +399,27 @@ def _korean_site(text: str, gaz: Gazetteer, mention: Mention, rest: str) -> Ment
                 return Mention(mention.start, end, text[mention.start:end], key, "place", gaz.names[key],
                                mention.locative)
     return mention
+
+
+def _facility_in_word(gaz: Gazetteer, name: str, ids: tuple[int, ...],
+                      facility: str) -> tuple[str, tuple[int, ...]] | None:
+    """The site a compound of a place's name and a facility's word names ("삼지연비행장":
+    Samjiyon Airport, not the town), by the place's English names or its romanised Hangul and the
+    facility's English words; else None."""
+    english = _KOREAN_FACILITY_ENGLISH.get(facility, ())
+    if not english:
+        return None
+    latin = _korean_latin_keys(gaz)
+    roman = hangul_romanised(name)
+    for eng in english:
+        for place in dict.fromkeys(gaz.entry(e).name for e in ids):
+            if (key := name_key(f"{place} {eng}")) in gaz.names:
+                return key, gaz.names[key]
+        if keys := latin.get(korean_comparable(f"{roman} {eng}")):
+            found = tuple(e for k in keys for e in gaz.names[k] if gaz.country_code[e] in ("KP", "KR"))
+            if found:
+                return keys[0], found
+    return None
 
 
 # Revised Romanization of Hangul, by the syllable's initial, medial and final jamo.
@@ -573,6 +680,9 @@ def _foreign_feature(word: str, gaz: Gazetteer,
 _NEXT_KOREAN_WORD = re.compile(r"\s+([\uac00-\ud7af]+)")
 #: A number and the counter of numbered vehicles right after a word ("아리랑 3호", "은하3호").
 _NUMBERED = re.compile(r"\s?\d+호")
+#: A number joined to a word and ending it ("코로나19", "화성-17형"); not a date run into a name
+#: ("예르스크2월 4일").
+_DESIGNATION = re.compile(r"-?[0-9]+(?:형|호)?(?![0-9\uac00-\ud7af])")
 #: Case particles that end a place's word before such a number ("평양에서 1호 공장"): the name
 #: stops before them.
 _CASE_PARTICLES = ("에서", "에", "의", "은", "는", "이", "가", "을", "를", "도", "로", "와", "과")
@@ -622,7 +732,7 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
     nxt = _NEXT_KOREAN_WORD.match(text, end)
     if nxt is None:
         return False
-    if _heads_organisation(nxt.group(1)):
+    if _heads_organisation(nxt.group(1)) or _institution(nxt.group(1), gaz):
         return True
     # A word no gazetteer holds between the country and the head is the body's own name
     # ("우크라이나 사이버보로슈노 정보기관").
@@ -632,6 +742,21 @@ def _korean_organisation(text: str, end: int, rest: str, gaz: Gazetteer, ids: tu
         and _heads_organisation(after.group(1))
 
 
+#: Sino-Korean suffixes of institutions: 局 bureau ("보안국", "정찰국"), 部 ministry ("내무부",
+#: "총참모부"), 廳 agency ("경찰청"), 處 office ("정보처"), 院 institute ("정보원"), 省 ministry
+#: ("방위성"). Words of two syllables are left out: "북부", "내부", "일부", "전국", "제국" are
+#: no bodies.
+_INSTITUTION_SUFFIXES = frozenset("국부청처원성")
+
+
+def _institution(word: str, gaz: Gazetteer) -> bool:
+    """Whether ``word`` (a particle aside) names an institution by its Sino-Korean suffix: three
+    syllables or more ending in one of :data:`_INSTITUTION_SUFFIXES`, and no place's name."""
+    bare = _split_particle(word) or word
+    keys, _ = _korean_keys(gaz)
+    return len(bare) >= 3 and bare[-1] in _INSTITUTION_SUFFIXES and bare not in keys
+
+
 def _heads_organisation(word: str) -> bool:
     """Whether ``word`` is an organisation's head ("해군", "정보기관은") or a compound ending in
     one ("흑해함대", "전략국제문제연구소")."""
@@ -639,6 +764,10 @@ def _heads_organisation(word: str) -> bool:
     return any(word == h or (word.startswith(h) and _split_particle(word[len(h):]) is not None)
                or (len(h) >= 2 and bare.endswith(h))
                for h in KOREAN_ORGANISATION_HEADS if h != "군")
+
+
+def _country(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
+    return any(gaz.feature[e] == "country" for e in ids)
 
 
 def _korean_place(gaz: Gazetteer, ids: tuple[int, ...]) -> bool:
@@ -794,6 +923,22 @@ def _after_a_names_noun(text: str, words: list[_Word], i: int, gaz: Gazetteer) -
                               and p.normal_form not in _COMPASS_NOUNS for p in tags)
 
 
+def _after_an_unknown_name(text: str, words: list[_Word], i: int, ids: tuple[int, ...],
+                           gaz: Gazetteer) -> bool:
+    """True when a country in the genitive follows, one space on, a capitalised word that the
+    dictionary knows only as an organisation's name (pymorphy3's Orgn: "Газпром России",
+    "Роснефть") or does not know, and the gazetteer does not hold: a coined name, a firm's or a
+    body's, that ends in its country."""
+    if i == 0 or words[i - 1].end + 1 != words[i].start or not any(gaz.feature[e] == "country" for e in ids):
+        return False
+    prev = words[i - 1]
+    if not prev.text[0].isupper() or prev.text.isupper() or any(
+            p.is_known and "Orgn" not in p.tag.grammemes for p in prev.parses):
+        return False
+    return any(p.tag.case == "gent" for p in words[i].parses) and not any(
+        name_key(form) in gaz.names for form, _ in _lemmas(prev))
+
+
 def _before_a_bodys_name(text: str, words: list[_Word], j: int) -> bool:
     """True when word ``j``, right after a place, opens a body's name in the genitive ("директор
     программы ... в Восточной Азии Института международных исследований"): the place is part of
@@ -820,9 +965,59 @@ def _given_name_before_surname(words: list[_Word], i: int) -> bool:
         p.is_known for p in nxt.parses)
 
 
+#: Nouns of units and of weapons before their quoted names ("полк «Азов»", "комплекс «Панцирь»").
+_UNIT_AND_WEAPON_NOUNS = frozenset({
+    "батальон", "батальйон", "полк", "бригада", "дивизия", "дивізія", "легион", "легіон", "отряд", "загін",
+    "рота", "подразделение", "підрозділ", "группа", "група", "чвк", "спецназ", "система", "комплекс",
+    "ракета", "дрон", "беспилотник", "безпілотник", "бпла", "зрк", "пзрк", "ркс", "танк", "самолет",
+    "літак", "вертолет", "гелікоптер", "операция", "операція", "учения", "навчання"})
+
+
+def _quoted_after_a_names_head(text: str, words: list[_Word], i: int) -> bool:
+    """True when ``words[i]`` stands inside quotes that open right after the noun of a body, a
+    unit, an outlet, a ship or a weapon ("батальон «Азов»", "Легион «Свобода России»",
+    "телеканал «Київ»", "фрегат «Адмирал Эссен»", "система «Тор»"): the quoted words are that
+    thing's name. A site's noun before the quotes is read as the site (_feature_site)."""
+    opening = max(text.rfind(q, 0, words[i].start) for q in "«\"“„")
+    if opening < 0 or any(q in text[opening + 1:words[i].start] for q in "»\"”") \
+            or words[i].start - opening > 40:
+        return False
+    head = next((w for w in reversed(words[:i]) if w.end <= opening), None)
+    if head is None or text[head.end:opening].strip(" \u00a0") != "":
+        return False
+    nouns = CYRILLIC_ORGANISATION_HEADS | _UNIT_AND_WEAPON_NOUNS | _MEDIA_NOUNS | CYRILLIC_VESSEL_WORDS
+    return head.text.lower() in nouns or any(p.normal_form in nouns for p in head.parses)
+
+
 #: Nouns of outlets before their names ("Радио Свобода", "телеканал Дождь", "газета Известия").
 _MEDIA_NOUNS = frozenset({"радио", "радіо", "телеканал", "газета", "агентство", "агенція", "издание",
                           "видання", "журнал", "портал", "телеграм-канал"})
+
+
+def _government_speaks(words: list[_Word], i: int, ids: tuple[int, ...], gaz: Gazetteer) -> bool:
+    """True when the seat of government ``words[i]`` names ("Кремль") stands for its government:
+    in the nominative before a verb ("Кремль заявил", "Кремль отверг"), or in the genitive after a
+    person's noun ("пресс-секретарь Кремля", "представник Кремля"). "В Кремле" is the building."""
+    if not any(gaz.feature[e] == "government_building" for e in ids):
+        return False
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) and words[i + 1].start - w.end <= 2 else None
+    if nxt is not None and any(p.tag.case == "nomn" for p in w.parses) \
+            and any(p.tag.POS in ("VERB", "INFN") for p in nxt.parses):
+        return True
+    prev = words[i - 1] if i and w.start - words[i - 1].end <= 2 else None
+    return prev is not None and any(p.tag.case == "gent" for p in w.parses) and any(
+        p.tag.POS == "NOUN" and "anim" in p.tag.grammemes for p in prev.parses)
+
+
+def _only_a_country(w: _Word, gaz: Gazetteer) -> bool:
+    """True when every reading the dictionary knows of the lower-case word ``w`` is a country's
+    name ("росії"): a lower-case word that may also be a pronoun, an adjective or a common noun
+    ("того": Togo or 'that', "малі": Mali or 'small', "кубе": Cuba or 'cube') is that word. A
+    reading as a person ("білорусі": also 'of a Belarusian') is the country's people, no other word."""
+    known = [p for p in w.parses if p.is_known and "anim" not in p.tag.grammemes]
+    return all(any(gaz.feature[e] == "country" for e in gaz.names.get(name_key(p.normal_form), ()))
+               for p in known)
 
 
 def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: Gazetteer) -> bool:
@@ -831,7 +1026,7 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     ids = gaz.names[key]
     strong = key in gaz.strong_keys
     if not w.text[0].isupper():
-        return any(gaz.feature[e] == "country" for e in ids)
+        return any(gaz.feature[e] == "country" for e in ids) and _only_a_country(w, gaz)
     if w.text.isupper() and len(w.text) > 1 and (name_key(w.text) != key
                                                  or w.text.lower() in CYRILLIC_ORGANISATION_HEADS):
         return False  # an acronym read through a lemma, or a body's ("ОДА": a regional administration)
@@ -841,13 +1036,21 @@ def _accept(text: str, words: list[_Word], i: int, key: str, reading: Any, gaz: 
     if i and words[i - 1].end + 1 == w.start and any(p.normal_form in _MEDIA_NOUNS
                                                      for p in words[i - 1].parses):
         return False  # "Радио Свобода", "телеканал Дождь": an outlet's name
+    if _quoted_after_a_names_head(text, words, i):
+        return False  # "батальон «Азов»", "телеканал «Київ»", "система «Тор»": a body's or a thing's name
+    if _after_an_unknown_name(text, words, i, ids, gaz):
+        return False  # "Сбербанк России", "Нафтогаз України": a firm's or a body's name
+    if _government_speaks(words, i, ids, gaz):
+        return False  # "Кремль заявил", "пресс-секретарь Кремля": the government, not the building
     if _in_organisation(words, i) or _names_a_ship(text, words, i) or _before_organisation(words, i) \
             or _after_a_names_noun(text, words, i, gaz) or _before_a_bodys_name(text, words, i + 1):
         return False
     tags = [p.tag for p in w.parses]
     if any(t.POS in _FUNCTION_WORDS for t in tags) and not any("Geox" in t.grammemes for t in tags):
         return False
-    geox = any("Geox" in t.grammemes for t in tags)
+    # An adjective of a place ("Украинский", ADJF Geox) alone names no place; with its noun it
+    # is read whole by _two_words.
+    geox = any("Geox" in t.grammemes and t.POS != "ADJF" for t in tags)
     if not strong and not geox and tags and all(any(x in t.grammemes for x in _PERSON_TAGS) for t in tags):
         return False  # a person's name ("Богомаз")
     if _given_name_before_surname(words, i):
