@@ -125,15 +125,40 @@ def workbench_result(record: dict) -> Any:
                         published_inferred=inferred, language=record.get("language", "en"),
                         meta=MappingProxyType(meta))
     case = osint.analyze(art)
-    lo = text.find(record["sentence"])
-    hi = lo + len(record["sentence"])
+    span = sentence_span(text, record["sentence"])
+    if span is None:
+        return None
+    lo, hi = span
     best, overlap = None, 0
     for r in case.report.imagery:
         c = r.claim
         o = min(hi, c.end) - max(lo, c.start)
-        if lo >= 0 and o > overlap:
+        if o > overlap:
             best, overlap = r, o
     return best
+
+
+#: Typographic variants a copied sentence may differ by from the text it was copied from.
+_TYPO = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
+
+
+def sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
+    """Where the record's ``sentence`` is in ``text``: (start, end), or None.
+
+    The README calls the sentence a substring of the text; a copy that differs from it only by
+    typography (curly or straight quotes, dashes, runs of white space, a no-break space) is the
+    same sentence, so it is found too (the offsets are the text's own). Without this, such a
+    record would count as a claim the workbench did not find, whatever the workbench did."""
+    lo = text.find(sentence)
+    if lo >= 0:
+        return lo, lo + len(sentence)
+    words = sentence.translate(_TYPO).split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, text.translate(_TYPO))  # the translation keeps every offset
+    return (m.start(), m.end()) if m else None
 
 
 _WORD = re.compile(r"[A-Z][\w-]+|[A-Z]{2,}")
