@@ -537,6 +537,16 @@ _LOCATED_SPEAKER = re.compile(
     r"(?P<place>" + _PLACE_NAME + r")")
 
 
+#: Speakers opening their sentence at their city, and speaking from it: "Officials in Kyiv said
+#: ...", "Analysts in Seoul declined to ...", never "Officials met in Pyongyang" (an event there).
+_SPEAKERS_IN = re.compile(
+    r"^\W*(?:(?:Some|Many|Several|Senior|Local|Military|Government|Western|Intelligence)\s+)?"
+    r"(?:Officials|Analysts|Experts|Researchers|Diplomats|Authorities|Sources|Spokes(?:man|woman|person))"
+    r"\s+(?:in|from|based in)\s+(?P<place>" + _PLACE_NAME + r")\s+(?:have\s+|had\s+)?"
+    r"(?:said|say|says|told|added|noted|declined|refused|confirmed|denied|did not|would not|could not|"
+    r"were not|have not|claimed|insisted|warned|stated)\b")
+
+
 def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
     """Spans (in ``sentence``) of the places that say where the speaker is, not what was imaged.
 
@@ -554,6 +564,9 @@ def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
         # Only a speaker's name and role (or a day) may stand between the verb and the place.
         if all(w[:1].isupper() or w.lower() in _ATTRIBUTION_WORDS for w in words):
             out.append((m.start("place"), m.end("place"), "where the speaker is, not a claim site"))
+    opening = _SPEAKERS_IN.match(sentence)
+    if opening:
+        out.append((opening.start("place"), opening.end("place"), "where the speakers are, not a claim site"))
     for m in _LOCATED_SPEAKER.finditer(sentence):
         around = sentence[max(0, m.start() - 80):m.end() + 80]
         if statement is None or any(n and (n in around or n.split()[-1] in around) for n in names):
