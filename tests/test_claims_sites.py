@@ -213,3 +213,20 @@ def test_a_sea_named_before_is_too_wide_for_a_claim_naming_nothing():
             "Maxar on Sunday. Ruoqiang, a desert county in Xinjiang, was recognized as the location.")
     r = _claims(text, "2021-11-08")[0]
     assert r.claim.sites[0].name == "Ruoqiang"
+
+
+def test_a_facility_in_a_country_is_measured_against_no_namesake_town():
+    # "in Russia" is the country, never Russia, Ohio, nor a town with "Ukraine" among its names:
+    # the named air base is where the words put it, no hard contradiction.
+    import osint
+
+    for text, status in (("Satellite photos show damage at the Engels air base in Russia.", "consistent"),
+                         ("A satellite photo by Planet Labs shows damage at the Higuerote Airport in "
+                          "Venezuela.", "consistent"),
+                         ("Satellite photos show damage at the Engels air base in Ukraine.", "unverified")):
+        [r] = osint.analyze(text, published="2026-01-10").report.imagery
+        wording = {k.check: k for k in r.checks}["site_wording"]
+        assert (wording.status, wording.weight) == (status, "soft"), text
+        assert r.verdict != "contradicted"
+        for s in r.claim.sites:
+            assert s.reference is None or s.reference[0] in ("Russia", "Ukraine", "Venezuela")

@@ -374,8 +374,12 @@ def _reference_entry(sent: _Span, m: re.Match[str], places: Sequence, gaz: Gazet
     ref_start = sent.start + m.start("ref")
     ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
     if ref is None or (ref.entry is not None and ref.entry.feature in ("admin1", "country")):
-        # The city point, not a province's centroid ("near Kherson" is Kherson the city).
-        return _prefer_city(gaz.lookup(m.group("ref"))) or (ref.entry if ref else None)
+        # The city point, not a province's centroid ("near Kherson" is Kherson the city), in the
+        # province's own country: a namesake elsewhere ("in Russia": Russia, Ohio) is never it.
+        hits = gaz.lookup(m.group("ref"))
+        if ref is not None and ref.entry is not None:
+            hits = [e for e in hits if e.country_code == ref.entry.country_code]
+        return _prefer_city(hits) or (ref.entry if ref else None)
     return ref.entry
 
 
@@ -399,7 +403,9 @@ def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
         if p.entry.feature == "country" and attributive(s, p.mention.end - sent.start, True):
             # "a US radar site in Qatar": the site is in Qatar, the US only owns it.
             continue
-        ref_e = (_prefer_city(gaz.lookup(q.mention.text), p.entry.lat, p.entry.lon)
+        # A province's city of its name, in its own country (never a namesake abroad).
+        same = [e for e in gaz.lookup(q.mention.text) if e.country_code == q.entry.country_code]
+        ref_e = (_prefer_city(same, p.entry.lat, p.entry.lon)
                  if q.entry.feature in ("admin1",) else q.entry) or q.entry
         refs[p.mention.start] = (rm.group("rel").lower(), ref_e)
         consumed.append((q.mention.start, q.mention.end))
