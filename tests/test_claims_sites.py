@@ -230,3 +230,18 @@ def test_a_facility_in_a_country_is_measured_against_no_namesake_town():
         assert r.verdict != "contradicted"
         for s in r.claim.sites:
             assert s.reference is None or s.reference[0] in ("Russia", "Ukraine", "Venezuela")
+
+
+def test_a_facility_named_after_one_town_and_placed_in_another_is_at_the_other():
+    # The gazetteer has no "Zaporizhzhia nuclear power plant": named after Zaporizhzhia, it is in
+    # Enerhodar, 53 km away, as the sentence says.
+    import osint
+
+    text = "Satellite images of the Zaporizhzhia nuclear power plant in Enerhodar show a fire on its roof."
+    [r] = osint.analyze(text, published="2024-06-12").report.imagery
+    assert [s.name for s in r.claim.sites] == ["Enerhodar"]
+    assert {k.check: k for k in r.checks}["site_wording"].status == "consistent"
+    # A town named as itself stays the town ("damage in Kherson, near Mykolaiv").
+    [r2] = osint.analyze("Satellite images show damage in Kherson, near Mykolaiv.",
+                         published="2024-06-12").report.imagery
+    assert r2.claim.sites[0].name == "Kherson"

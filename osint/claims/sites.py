@@ -383,6 +383,19 @@ def _reference_entry(sent: _Span, m: re.Match[str], places: Sequence, gaz: Gazet
     return ref.entry
 
 
+#: The words that end a facility's name ("the Zaporizhzhia nuclear power plant", "Kursk airfield").
+_FACILITY_END = re.compile(
+    r"\b(?:plant|station|base|airbase|airfield|airport|port|harbou?r|dam|depot|refinery|terminal|"
+    r"shipyard|factory|complex|facility|site|camp|reactor|works|mine)s?$", re.I)
+
+
+def _named_after(mention: str, e: Entry) -> bool:
+    """True when a mention names a facility ("the Zaporizhzhia nuclear power plant") but was
+    resolved to the populated place it is named after (the gazetteer has no such facility)."""
+    towns = ("city", "capital", "town", "village", "admin2")
+    return e.feature in towns and bool(_FACILITY_END.search(mention.strip()))
+
+
 def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
                       consumed: list[tuple[int, int]]) -> dict[int, tuple[str, Entry]]:
     """The places named as a site's reference point: "SITE near CITY", "SITE, north of CITY".
@@ -442,6 +455,15 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
         if p.mention.start in refs:
             rel, r = refs[p.mention.start]
             reference = (r.name, r.lat, r.lon, _entry_source(r))
+            placed = r.feature not in WIDE_FEATURES and rel in ("in", "at", "near")
+            if placed and _named_after(p.mention.text, e):
+                # "the Zaporizhzhia nuclear power plant in Enerhodar": a facility the gazetteer lacks,
+                # named after a town but placed in another: it is at that other town.
+                named.append(Site(r.name, r.lat, r.lon, r.feature, _entry_source(r), "named", p.mention.text,
+                                  f"'{p.mention.text}' is named after {e.name} but placed '{rel}' {r.name}: "
+                                  f"the facility is there (coarse, the town's point)", reference, rel, (),
+                                  r.source_id, r.country_code, entry=r))
+                continue
         named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
                           f"named in the sentence; gazetteer {e.source} entry ({p.reason})"
                           + (f"; placed '{rel}' {reference[0]}" if reference else ""),
