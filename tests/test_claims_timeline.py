@@ -352,3 +352,18 @@ def test_a_month_only_publication_reads_weekdays_near_the_articles_own_dates():
     # Without the month flag the date is a day: the latest Saturday on or before it.
     plain = osint.analyze(Article(id="d", text=text, published=dt.date(2024, 3, 31))).claims.imagery[0]
     assert plain.window.start == dt.date(2024, 3, 30)
+
+
+def test_images_from_a_month_are_of_that_month_not_since_it():
+    from osint.dates import find_dates
+
+    at = dt.date(2022, 5, 2)
+    [d] = find_dates("Images from March show the dam.", at)
+    assert (d.date_start, d.date_end) == (dt.date(2022, 3, 1), dt.date(2022, 3, 31))
+    [d] = find_dates("Satellite imagery from early April shows trucks at the site.", at)
+    assert (d.date_start, d.date_end) == (dt.date(2022, 4, 1), dt.date(2022, 4, 10))
+    # Not images: "from March" runs to the anchor; nor does "from March to May" stop in March.
+    [d] = find_dates("Russia has shelled the town from March.", at)
+    assert d.date_end == at
+    [d] = find_dates("Images from March to May show the dam emptying.", at)
+    assert d.date_end == at
