@@ -245,3 +245,20 @@ def test_a_facility_named_after_one_town_and_placed_in_another_is_at_the_other()
     [r2] = osint.analyze("Satellite images show damage in Kherson, near Mykolaiv.",
                          published="2024-06-12").report.imagery
     assert r2.claim.sites[0].name == "Kherson"
+
+
+def test_where_a_credited_organisation_is_is_no_claim_site():
+    import osint
+
+    csis = ("Satellite images analysed by the Center for Strategic and International Studies in "
+            "Washington show new buildings at the Sohae launch station.")
+    yale = "Satellite images taken by the Sudan Conflict Observatory at Yale show burned homes in El Fasher."
+    for text, gone, kept in ((csis, "Washington", "Sohae Satellite Launching Station"),
+                             (yale, "Yale", "El Fasher")):
+        [r] = osint.analyze(text, published="2024-06-12").report.imagery
+        names = [s.name for s in r.claim.sites]
+        assert gone not in names and kept in names, names
+    # A facility "in" a place after a plain noun is placed there ("a shipyard in Dalian").
+    [r] = osint.analyze("Satellite images show a carrier at a shipyard in Dalian.",
+                        published="2024-06-12").report.imagery
+    assert [s.name for s in r.claim.sites] == ["Dalian"]

@@ -575,6 +575,18 @@ _SPEAKERS_IN = re.compile(
     r"were not|have not|claimed|insisted|warned|stated)\b")
 
 
+#: An organisation the sentence credits, with where it is: "analysed by the Center for Strategic and
+#: International Studies in Washington", "researchers at the Middlebury Institute in Monterey", "the
+#: Sudan Conflict Observatory at Yale". The place says where the organisation is, not what was imaged.
+_ORG_WORD = (r"(?:Center|Centre|Institute|University|College|School|Laborator(?:y|ies)|Lab|Observatory|"
+             r"Council|Foundation|Endowment|Agency|Ministry|Project|Initiative|Organi[sz]ation|Committee|"
+             r"Programme|Program|Service|Office|Department|Forum|Society|Association)")
+_ORG_PLACE = re.compile(
+    r"\b(?:by|from|of|at|with)\s+the\s+(?:[A-Z][\w’'.&-]*\s+){0,5}?" + _ORG_WORD
+    + r"(?:\s+(?:of|for|on)\s+(?:(?:[A-Z][\w’'.&-]*|and|the|of)\s+){0,6}?[A-Z][\w’'.&-]*)?"
+    r"(?:\s+\([A-Z]{2,}\))?,?\s+(?:in|at|based in)\s+(?P<place>" + _PLACE_NAME + r")")
+
+
 def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
     """Spans (in ``sentence``) of the places that say where the speaker is, not what was imaged.
 
@@ -592,6 +604,8 @@ def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
         # Only a speaker's name and role (or a day) may stand between the verb and the place.
         if all(w[:1].isupper() or w.lower() in _ATTRIBUTION_WORDS for w in words):
             out.append((m.start("place"), m.end("place"), "where the speaker is, not a claim site"))
+    for m in _ORG_PLACE.finditer(sentence):
+        out.append((m.start("place"), m.end("place"), "where the organisation credited is, not a claim site"))
     opening = _SPEAKERS_IN.match(sentence)
     if opening:
         out.append((opening.start("place"), opening.end("place"), "where the speakers are, not a claim site"))
