@@ -227,3 +227,16 @@ def test_a_report_of_another_kind_about_something_else_corroborates_nothing():
 def test_a_states_media_releasing_the_images_is_their_origin():
     text = "Ruritanian state television has released a satellite photograph that it claims shows a jet."
     assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian state television"
+
+
+def test_a_quotation_in_straight_quotes_holds_its_sentences():
+    from osint.claims.statements import quote_aware_sentences
+
+    curly = "“The areas are sand. The volume is significant,” it said. It observed containers."
+    straight = curly.replace("“", '"').replace("”", '"')
+    for text in (curly, straight):
+        got = [x.text for x in quote_aware_sentences(text)]
+        assert got[-1] == "It observed containers." and len(got) == 2, got
+    # A straight quote left open (a paragraph-long quote, a typo) does not swallow what follows.
+    lone = '"Little by little it grows. Images show a camp. The source said so. It was denied. It grew.'
+    assert len(quote_aware_sentences(lone)) == 5

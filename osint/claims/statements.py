@@ -12,6 +12,7 @@ field keeps its span and the rule that made it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -58,6 +59,27 @@ _ZONE_START = re.compile(
     r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+(?:standard\s+|local\s+)?time\b|[A-Z]{2,4}\b[ ,]")
 
 
+#: How many sentences a quotation printed with straight double quotes may run on: '"' opens and
+#: closes alike, so one left open by a typo (or a paragraph-long quote) must not swallow the text.
+STRAIGHT_QUOTE_SENTENCES = 4
+
+
+def _quote_open(text: str, ahead: Sequence[str] = ()) -> bool:
+    """True when a quotation opened in ``text`` is not closed: more curly openers than closers, or
+    an odd number of straight double quotes (outlets that print '"' for both) that one of the
+    next sentences (``ahead``, on the same line) closes."""
+    if text.count("“") > text.count("”"):
+        return True
+    n = text.count('"')
+    if n % 2 == 0:
+        return False
+    for piece in ahead[:STRAIGHT_QUOTE_SENTENCES - 1]:
+        n += piece.count('"')
+        if n % 2 == 0:
+            return True
+    return False
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
@@ -65,7 +87,12 @@ def quote_aware_sentences(text: str) -> list[_Span]:
     parts = split_sentences(text)
     for n, s in enumerate(parts):
         cur = s if pending is None else _Span(pending.start, s.end, text[pending.start:s.end])
-        if cur.text.count("“") > cur.text.count("”") and "\n" not in cur.text:
+        ahead = []
+        for later in parts[n + 1:n + STRAIGHT_QUOTE_SENTENCES]:
+            if "\n" in text[cur.end:later.end]:
+                break
+            ahead.append(later.text)
+        if _quote_open(cur.text, ahead) and "\n" not in cur.text:
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         # "taken at 10:05 p.m. local time", "the U.S. military": an abbreviation, not a sentence end,
