@@ -240,3 +240,18 @@ def test_a_quotation_in_straight_quotes_holds_its_sentences():
     # A straight quote left open (a paragraph-long quote, a typo) does not swallow what follows.
     lone = '"Little by little it grows. Images show a camp. The source said so. It was denied. It grew.'
     assert len(quote_aware_sentences(lone)) == 5
+
+
+def test_a_fact_check_finding_the_images_old_or_generated_contradicts_them():
+    import osint
+
+    claim = "Iranian state TV aired satellite images it said showed the Nevatim air base destroyed. "
+    for finding in ("But the image is actually from 2019, a reverse image search shows.",
+                    "Fact-checkers found the picture was AI-generated.",
+                    "The photo was recycled from an older report.",
+                    "The picture predates the attack by several years."):
+        r = osint.analyze(claim + finding, published="2024-04-20").report.imagery[0]
+        assert r.verdict == "contradicted", finding
+    # A year that is the claim's own ("images from 2019 show") is no finding against it.
+    r = osint.analyze(claim + "The base was built in 2019.", published="2024-04-20").report.imagery[0]
+    assert r.verdict != "contradicted"
