@@ -190,6 +190,11 @@ def _generic_names(*values: str | None) -> set[frozenset[str]]:
     return out
 
 
+def _status(value: Any) -> str:
+    """A must-fire status as the workbench spells it (lower case, "not checked" with a space)."""
+    return str(value).strip().lower().replace("_", " ")
+
+
 def judge(record: dict, result: Any) -> dict[str, Any]:
     """The record's marks: found, verdict, right (for the right reason), and each class's
     pass/fail (None where the class does not apply)."""
@@ -209,7 +214,9 @@ def judge(record: dict, result: Any) -> dict[str, Any]:
         if got is not None:
             by[key] = got
     marks["verdict"] = str(result.verdict)
-    fired = {k: str(by.get(k)) == v for k, v in must.items()}
+    # A status written "not_checked" or "Consistent" is the status the README names.
+    fired = {k: str(by.get(k)) == _status(v) for k, v in must.items()}
+    marks["unknown_keys"] = sorted(k for k in must if k not in by)
     for k, ok in fired.items():
         if not ok:
             marks["why"].append(f"{k} {by.get(k)} (must be {must[k]})")
@@ -274,6 +281,10 @@ def run(folder: Path, errors: bool) -> int:
     print(f"  right for the right reason  {right / n:.3f}  ({right}/{n})")
     print(f"  verdict only                {verdict / n:.3f}  ({verdict}/{n})")
     print(f"  claim found                 {found / n:.3f}  ({found}/{n})")
+    # An aggregate only: must-fire keys that name no check the workbench ran on the claim (a key
+    # the judge does not map, or a check missing): each counts as a miss of "right".
+    unknown = sum(len(m.get("unknown_keys", ())) for m in marks)
+    print(f"  must-fire keys with no such check on the claim: {unknown}")
     if blind:
         return 0
     print("  per class (passing / records the class applies to):")
