@@ -54,3 +54,12 @@ def test_the_judge_finds_a_sentence_copied_with_other_typography():
     lo, hi = B.sentence_span(text, 'The images, taken "on Friday" - show the base\'s runway.')
     assert text[lo:hi] == text[text.index("The"):]
     assert B.sentence_span(text, "Another sentence altogether.") is None
+
+
+def test_the_satellite_check_of_a_claim_naming_no_provider_is_consistent_without_weight():
+    # Dated by publication only, or not at all: some satellite of the table could have taken it.
+    for published in ("2024-06-12", None):
+        text = "Satellite images show craters at the Engels air base in Russia."
+        [r] = osint.analyze(text, published=published).report.imagery
+        sat = {k.check: k for k in r.checks}["satellite"]
+        assert (sat.status, sat.weight) == ("consistent", "none"), published
