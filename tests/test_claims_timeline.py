@@ -251,10 +251,11 @@ def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
     got = satellite_check("Satellite imagery from 26 April 1961 shows a new portal at the Punggye-ri "
                           "test site.", "1961-04-30")
     assert got.status == "inconsistent" and str(got.weight) == "soft"
-    # Undated: nothing to hold against.
+    # Dated only by publication: the window assumed before it; some satellite could have taken
+    # the image, which narrows nothing (as for an undated claim naming a provider).
     got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
                           "2022-04-30")
-    assert got.status == "unverified"
+    assert got.status == "consistent" and str(got.weight) == "none"
 
 
 def test_a_capture_or_takeover_is_an_event_but_the_images_own_capture_is_not():

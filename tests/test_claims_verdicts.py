@@ -63,3 +63,18 @@ def test_the_satellite_check_of_a_claim_naming_no_provider_is_consistent_without
         [r] = osint.analyze(text, published=published).report.imagery
         sat = {k.check: k for k in r.checks}["satellite"]
         assert (sat.status, sat.weight) == ("consistent", "none"), published
+
+
+def test_the_sensor_check_without_a_site_still_holds_the_provider_to_its_sensor():
+    # No place at all: what Planet flies still decides a radar claim, and an optical one with no
+    # time of day has nothing against it.
+    radar = osint.analyze("Planet's radar images from 3 June show the damage.", published="2024-06-12")
+    [r] = radar.report.imagery
+    sensor = {k.check: k for k in r.checks}["sensor_conditions"]
+    assert r.claim.sites == ()
+    assert (sensor.status, sensor.weight) == ("inconsistent", "hard")
+    optical = osint.analyze("Maxar's images from 3 June show the damage.", published="2024-06-12")
+    [r] = optical.report.imagery
+    sensor = {k.check: k for k in r.checks}["sensor_conditions"]
+    assert r.claim.sites == ()
+    assert (sensor.status, sensor.weight) == ("consistent", "none")
