@@ -255,3 +255,15 @@ def test_a_fact_check_finding_the_images_old_or_generated_contradicts_them():
     # A year that is the claim's own ("images from 2019 show") is no finding against it.
     r = osint.analyze(claim + "The base was built in 2019.", published="2024-04-20").report.imagery[0]
     assert r.verdict != "contradicted"
+
+
+def test_the_rest_of_an_organisations_name_is_no_speaker():
+    from osint.claims.statements import find_statements
+
+    for text, name, org in (
+            ("Analyst Maria Kovalenko of the Institute for Strategic Imagery said Planet images showed "
+             "four burned tanks.", "Maria Kovalenko", "Institute for Strategic Imagery"),
+            ("Decker Eveleth of the Center for Naval Analyses said the images showed tanks.",
+             "Decker Eveleth", "Center for Naval Analyses")):
+        [st] = find_statements(text)
+        assert (st.speaker.name, st.speaker.affiliation) == (name, org)

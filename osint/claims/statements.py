@@ -224,11 +224,22 @@ def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
     return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
 
 
+#: An organisation's head word and its "for"/"of": what follows is the rest of its name ("Institute
+#: for Strategic Imagery", "Center for Naval Analyses"), never a person's.
+_ORG_OF = re.compile(
+    r"\b(?:Institute|Center|Centre|University|School|Council|Foundation|Endowment|Agency|Ministry|"
+    r"Department|Office|Committee|Programme|Program|Initiative|Project|Laborator(?:y|ies)|Lab|"
+    r"Association|Society|Forum|Organi[sz]ation|Fund|Commission|Bureau|Service|Academy|College)\s+"
+    r"(?:for|of|on)\s+(?:the\s+)?$")
+
+
 def _person_names(s: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """People's names in ``s``: capitalised runs with titles stripped ("Defence Minister Kang Sun
     Nam": after titles, up to four name words), as (start, end, name)."""
     names: list[tuple[int, int, str]] = []
     for m in _CAP_RUN.finditer(s):
+        if _ORG_OF.search(s[max(0, m.start() - 40):m.start()]):
+            continue  # "the Institute for Strategic Imagery": the rest of an organisation's name
         run, st = _strip_titles(m.group(), m.start())
         words = run.split()
         for n in range(min(4, len(words)), 1, -1):
