@@ -11,7 +11,10 @@ event dates, the site with a cited point and tolerance, the speaker) and the ana
 (a verdict and the checks that must fire, with the status each must reach).
 
 Each record's excerpt is analysed end to end (``osint.analyze``, offline, shipped evidence); the
-imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer.
+imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer (a
+sentence copied with other quotes, dashes or white space than the text's is found too). A
+must-fire status is read in the README's spelling whatever its case ("not_checked" is "not
+checked"); the run prints how many must-fire keys name no check the workbench ran (an aggregate).
 The record's ``outlet`` and ``url`` are handed to the article as its ``meta``, as a researcher's
 sidecar would give them (``{"outlet": ..., "url": ...}`` beside the text): an analysis the text
 credits to no one is then the outlet's own, and a report at the article's own URL is the claim.
