@@ -11,7 +11,10 @@ event dates, the site with a cited point and tolerance, the speaker) and the ana
 (a verdict and the checks that must fire, with the status each must reach).
 
 Each record's excerpt is analysed end to end (``osint.analyze``, offline, shipped evidence); the
-imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer.
+imagery claim whose sentence overlaps the record's ``sentence`` most is the workbench's answer (a
+sentence copied with other quotes, dashes or white space than the text's is found too). A
+must-fire status is read in the README's spelling whatever its case ("not_checked" is "not
+checked"); the run prints how many must-fire keys name no check the workbench ran (an aggregate).
 The record's ``outlet`` and ``url`` are handed to the article as its ``meta``, as a researcher's
 sidecar would give them (``{"outlet": ..., "url": ...}`` beside the text): an analysis the text
 credits to no one is then the outlet's own, and a report at the article's own URL is the claim.
@@ -125,15 +128,40 @@ def workbench_result(record: dict) -> Any:
                         published_inferred=inferred, language=record.get("language", "en"),
                         meta=MappingProxyType(meta))
     case = osint.analyze(art)
-    lo = text.find(record["sentence"])
-    hi = lo + len(record["sentence"])
+    span = sentence_span(text, record["sentence"])
+    if span is None:
+        return None
+    lo, hi = span
     best, overlap = None, 0
     for r in case.report.imagery:
         c = r.claim
         o = min(hi, c.end) - max(lo, c.start)
-        if lo >= 0 and o > overlap:
+        if o > overlap:
             best, overlap = r, o
     return best
+
+
+#: Typographic variants a copied sentence may differ by from the text it was copied from.
+_TYPO = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
+                       "\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
+
+
+def sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
+    """Where the record's ``sentence`` is in ``text``: (start, end), or None.
+
+    The README calls the sentence a substring of the text; a copy that differs from it only by
+    typography (curly or straight quotes, dashes, runs of white space, a no-break space) is the
+    same sentence, so it is found too (the offsets are the text's own). Without this, such a
+    record would count as a claim the workbench did not find, whatever the workbench did."""
+    lo = text.find(sentence)
+    if lo >= 0:
+        return lo, lo + len(sentence)
+    words = sentence.translate(_TYPO).split()
+    if not words:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    m = re.search(pattern, text.translate(_TYPO))  # the translation keeps every offset
+    return (m.start(), m.end()) if m else None
 
 
 _WORD = re.compile(r"[A-Z][\w-]+|[A-Z]{2,}")
@@ -165,6 +193,11 @@ def _generic_names(*values: str | None) -> set[frozenset[str]]:
     return out
 
 
+def _status(value: Any) -> str:
+    """A must-fire status as the workbench spells it (lower case, "not checked" with a space)."""
+    return str(value).strip().lower().replace("_", " ")
+
+
 def judge(record: dict, result: Any) -> dict[str, Any]:
     """The record's marks: found, verdict, right (for the right reason), and each class's
     pass/fail (None where the class does not apply)."""
@@ -184,7 +217,9 @@ def judge(record: dict, result: Any) -> dict[str, Any]:
         if got is not None:
             by[key] = got
     marks["verdict"] = str(result.verdict)
-    fired = {k: str(by.get(k)) == v for k, v in must.items()}
+    # A status written "not_checked" or "Consistent" is the status the README names.
+    fired = {k: str(by.get(k)) == _status(v) for k, v in must.items()}
+    marks["unknown_keys"] = sorted(k for k in must if k not in by)
     for k, ok in fired.items():
         if not ok:
             marks["why"].append(f"{k} {by.get(k)} (must be {must[k]})")
@@ -249,6 +284,10 @@ def run(folder: Path, errors: bool) -> int:
     print(f"  right for the right reason  {right / n:.3f}  ({right}/{n})")
     print(f"  verdict only                {verdict / n:.3f}  ({verdict}/{n})")
     print(f"  claim found                 {found / n:.3f}  ({found}/{n})")
+    # An aggregate only: must-fire keys that name no check the workbench ran on the claim (a key
+    # the judge does not map, or a check missing): each counts as a miss of "right".
+    unknown = sum(len(m.get("unknown_keys", ())) for m in marks)
+    print(f"  must-fire keys with no such check on the claim: {unknown}")
     if blind:
         return 0
     print("  per class (passing / records the class applies to):")

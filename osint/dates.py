@@ -271,6 +271,13 @@ def _month_day(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
                               f"{int(day)} on or before the anchor {a}")
 
 
+#: An image noun just before "from MONTH" (a participle may stand between): "images from March",
+#: "photos taken from early April" read as the images' own month.
+_IMAGES_FROM = re.compile(r"\b(?:images?|imagery|photos?|photographs?|pictures?|scenes?|snapshots?|data)"
+                          r"(?:\s+(?:taken|captured|collected|acquired|dated))?\s*$", re.I)
+_RUNS_ON = re.compile(r"\s*(?:to|until|till|through|-|–|onwards?)\b", re.I)
+
+
 def _month_only(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
     """"in March", "since early March": the latest such month starting on or before the anchor
     (a part of it for "early", "mid", "late"; up to the anchor for "from" and "since")."""
@@ -280,12 +287,17 @@ def _month_only(kind: str, m: re.Match[str], g: tuple, a: dt.date) -> _Resolved:
     if part:
         lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, d1.day)}[part]
         d0, d1 = _ymd(y, mo, lo), _ymd(y, mo, hi)
-    if prep in ("from", "since"):
+    # "images from March", "imagery from early April": the month the images are from, not a start
+    # ("from March to May", "since March" run on).
+    origin = prep == "from" and bool(_IMAGES_FROM.search(m.string[max(0, m.start() - 40):m.start()])) \
+        and not _RUNS_ON.match(m.string[m.end():m.end() + 12])
+    if prep == "since" or (prep == "from" and not origin):
         d1 = a
     d1 = min(d1, a) if d0 <= a else d1
     rule = (f"'{g[2]}' has no year: the latest {g[2]} starting on or before the anchor {a} ({y})"
             + (f", {part} in the month" if part else "")
-            + ("; 'from'/'since' runs to the anchor" if prep in ("from", "since") else ""))
+            + ("; images 'from' a month are of that month" if origin else
+               "; 'from'/'since' runs to the anchor" if prep in ("from", "since") else ""))
     return "relative", d0, d1, rule
 
 

@@ -46,3 +46,14 @@ def test_a_month_only_image_date_is_held_by_a_window_reaching_into_it():
     assert B.judge(rec, _result(window=outside))["classes"]["timeline"] is False
     assert B._days("2018") == (dt.date(2018, 1, 1), dt.date(2018, 12, 31))
     assert B._days("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+def test_a_must_fire_status_is_read_in_the_readmes_spelling():
+    rec = _record()
+    rec["answer"]["must_fire"] = {"corroboration": "Not_Checked"}
+    res = _result()
+    res.checks = (SimpleNamespace(check="corroboration", status="not checked"),)
+    marks = B.judge(rec, res)
+    assert marks["right"] is True and marks["unknown_keys"] == []
+    rec["answer"]["must_fire"] = {"timeline": "consistent"}
+    assert B.judge(rec, res)["unknown_keys"] == ["timeline"]

@@ -227,3 +227,43 @@ def test_a_report_of_another_kind_about_something_else_corroborates_nothing():
 def test_a_states_media_releasing_the_images_is_their_origin():
     text = "Ruritanian state television has released a satellite photograph that it claims shows a jet."
     assert _claims(text, outlet="Orbit Watch")[0].origin == "Ruritanian state television"
+
+
+def test_a_quotation_in_straight_quotes_holds_its_sentences():
+    from osint.claims.statements import quote_aware_sentences
+
+    curly = "“The areas are sand. The volume is significant,” it said. It observed containers."
+    straight = curly.replace("“", '"').replace("”", '"')
+    for text in (curly, straight):
+        got = [x.text for x in quote_aware_sentences(text)]
+        assert got[-1] == "It observed containers." and len(got) == 2, got
+    # A straight quote left open (a paragraph-long quote, a typo) does not swallow what follows.
+    lone = '"Little by little it grows. Images show a camp. The source said so. It was denied. It grew.'
+    assert len(quote_aware_sentences(lone)) == 5
+
+
+def test_a_fact_check_finding_the_images_old_or_generated_contradicts_them():
+    import osint
+
+    claim = "Iranian state TV aired satellite images it said showed the Nevatim air base destroyed. "
+    for finding in ("But the image is actually from 2019, a reverse image search shows.",
+                    "Fact-checkers found the picture was AI-generated.",
+                    "The photo was recycled from an older report.",
+                    "The picture predates the attack by several years."):
+        r = osint.analyze(claim + finding, published="2024-04-20").report.imagery[0]
+        assert r.verdict == "contradicted", finding
+    # A year that is the claim's own ("images from 2019 show") is no finding against it.
+    r = osint.analyze(claim + "The base was built in 2019.", published="2024-04-20").report.imagery[0]
+    assert r.verdict != "contradicted"
+
+
+def test_the_rest_of_an_organisations_name_is_no_speaker():
+    from osint.claims.statements import find_statements
+
+    for text, name, org in (
+            ("Analyst Maria Kovalenko of the Institute for Strategic Imagery said Planet images showed "
+             "four burned tanks.", "Maria Kovalenko", "Institute for Strategic Imagery"),
+            ("Decker Eveleth of the Center for Naval Analyses said the images showed tanks.",
+             "Decker Eveleth", "Center for Naval Analyses")):
+        [st] = find_statements(text)
+        assert (st.speaker.name, st.speaker.affiliation) == (name, org)

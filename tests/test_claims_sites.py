@@ -213,3 +213,52 @@ def test_a_sea_named_before_is_too_wide_for_a_claim_naming_nothing():
             "Maxar on Sunday. Ruoqiang, a desert county in Xinjiang, was recognized as the location.")
     r = _claims(text, "2021-11-08")[0]
     assert r.claim.sites[0].name == "Ruoqiang"
+
+
+def test_a_facility_in_a_country_is_measured_against_no_namesake_town():
+    # "in Russia" is the country, never Russia, Ohio, nor a town with "Ukraine" among its names:
+    # the named air base is where the words put it, no hard contradiction.
+    import osint
+
+    for text, status in (("Satellite photos show damage at the Engels air base in Russia.", "consistent"),
+                         ("A satellite photo by Planet Labs shows damage at the Higuerote Airport in "
+                          "Venezuela.", "consistent"),
+                         ("Satellite photos show damage at the Engels air base in Ukraine.", "unverified")):
+        [r] = osint.analyze(text, published="2026-01-10").report.imagery
+        wording = {k.check: k for k in r.checks}["site_wording"]
+        assert (wording.status, wording.weight) == (status, "soft"), text
+        assert r.verdict != "contradicted"
+        for s in r.claim.sites:
+            assert s.reference is None or s.reference[0] in ("Russia", "Ukraine", "Venezuela")
+
+
+def test_a_facility_named_after_one_town_and_placed_in_another_is_at_the_other():
+    # The gazetteer has no "Zaporizhzhia nuclear power plant": named after Zaporizhzhia, it is in
+    # Enerhodar, 53 km away, as the sentence says.
+    import osint
+
+    text = "Satellite images of the Zaporizhzhia nuclear power plant in Enerhodar show a fire on its roof."
+    [r] = osint.analyze(text, published="2024-06-12").report.imagery
+    assert [s.name for s in r.claim.sites] == ["Enerhodar"]
+    assert {k.check: k for k in r.checks}["site_wording"].status == "consistent"
+    # A town named as itself stays the town ("damage in Kherson, near Mykolaiv").
+    [r2] = osint.analyze("Satellite images show damage in Kherson, near Mykolaiv.",
+                         published="2024-06-12").report.imagery
+    assert r2.claim.sites[0].name == "Kherson"
+
+
+def test_where_a_credited_organisation_is_is_no_claim_site():
+    import osint
+
+    csis = ("Satellite images analysed by the Center for Strategic and International Studies in "
+            "Washington show new buildings at the Sohae launch station.")
+    yale = "Satellite images taken by the Sudan Conflict Observatory at Yale show burned homes in El Fasher."
+    for text, gone, kept in ((csis, "Washington", "Sohae Satellite Launching Station"),
+                             (yale, "Yale", "El Fasher")):
+        [r] = osint.analyze(text, published="2024-06-12").report.imagery
+        names = [s.name for s in r.claim.sites]
+        assert gone not in names and kept in names, names
+    # A facility "in" a place after a plain noun is placed there ("a shipyard in Dalian").
+    [r] = osint.analyze("Satellite images show a carrier at a shipyard in Dalian.",
+                        published="2024-06-12").report.imagery
+    assert [s.name for s in r.claim.sites] == ["Dalian"]

@@ -251,10 +251,11 @@ def test_a_dated_claim_naming_no_provider_is_held_against_every_satellite():
     got = satellite_check("Satellite imagery from 26 April 1961 shows a new portal at the Punggye-ri "
                           "test site.", "1961-04-30")
     assert got.status == "inconsistent" and str(got.weight) == "soft"
-    # Undated: nothing to hold against.
+    # Dated only by publication: the window assumed before it; some satellite could have taken
+    # the image, which narrows nothing (as for an undated claim naming a provider).
     got = satellite_check("Commercial satellite imagery shows a new portal at the Punggye-ri test site.",
                           "2022-04-30")
-    assert got.status == "unverified"
+    assert got.status == "consistent" and str(got.weight) == "none"
 
 
 def test_a_capture_or_takeover_is_an_event_but_the_images_own_capture_is_not():
@@ -352,3 +353,18 @@ def test_a_month_only_publication_reads_weekdays_near_the_articles_own_dates():
     # Without the month flag the date is a day: the latest Saturday on or before it.
     plain = osint.analyze(Article(id="d", text=text, published=dt.date(2024, 3, 31))).claims.imagery[0]
     assert plain.window.start == dt.date(2024, 3, 30)
+
+
+def test_images_from_a_month_are_of_that_month_not_since_it():
+    from osint.dates import find_dates
+
+    at = dt.date(2022, 5, 2)
+    [d] = find_dates("Images from March show the dam.", at)
+    assert (d.date_start, d.date_end) == (dt.date(2022, 3, 1), dt.date(2022, 3, 31))
+    [d] = find_dates("Satellite imagery from early April shows trucks at the site.", at)
+    assert (d.date_start, d.date_end) == (dt.date(2022, 4, 1), dt.date(2022, 4, 10))
+    # Not images: "from March" runs to the anchor; nor does "from March to May" stop in March.
+    [d] = find_dates("Russia has shelled the town from March.", at)
+    assert d.date_end == at
+    [d] = find_dates("Images from March to May show the dam emptying.", at)
+    assert d.date_end == at

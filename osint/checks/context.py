@@ -86,6 +86,11 @@ def _window_bounds(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, dt.dateti
             dt.datetime.combine(w.end + dt.timedelta(days=1), dt.time(), z))
 
 
+#: How far a city found by the reference's name may lie from the reference's own point and still
+#: be it (a province's centroid and its capital city lie this far apart at most, in practice).
+REFERENCE_SAME_KM = 150.0
+
+
 def reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> tuple[Entry | None, str]:
     """The city the site is measured against and where it comes from: ``"words"`` (the
     description's reference, or a city the sentence names) or ``"curated"`` (the curated site's
@@ -98,8 +103,14 @@ def reference_city(claim: ImageryClaim, site: Site, gaz: Gazetteer) -> tuple[Ent
         return hits[0] if hits else None
 
     if site.reference:
-        e = find(site.reference[0], site.reference[1], site.reference[2])
-        return (e, "words") if e is not None else (None, "")
+        name, lat, lon = site.reference[0], site.reference[1], site.reference[2]
+        e = find(name, lat, lon)
+        # The reference is the place the claims stage resolved: a city of its name elsewhere is a
+        # namesake ("the Engels air base in Russia": Russia, Ohio), never the reference; a country
+        # or province has no city at its point, and the site is then placed in it, not measured.
+        if e is not None and distance_km(e.lat, e.lon, lat, lon) <= REFERENCE_SAME_KM:
+            return e, "words"
+        return None, ""
     for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", claim.text):
         e = find(m.group())
         if e is not None and distance_km(e.lat, e.lon, site.lat, site.lon) < 60:

@@ -147,14 +147,20 @@ def assess(checks: Sequence[Check],
 def _specific(t: _Tally, claim: ImageryClaim) -> bool:
     """True for a claim specific enough to be likely when nothing is against it: it says where (its
     site where its words put it, ``site_wording`` consistent, or a place its own sentence names,
-    be it a country or a region) and when (a time expression of its own or of the images it goes
-    on about), and no check, soft or hard, and no sentence of the article speaks against it. An
-    analyst reads such a claim, checkable and unopposed, as likely; a vague one (no date, or a
-    site only guessed from context) stays unverified."""
+    be it a country or a region) and either when (a time expression of its own or of the images
+    it goes on about) or what (whose images: a provider or constellation named, whose archive
+    can be searched; or what they show: an object of the vocabulary), and no check, soft or
+    hard, and no sentence of the article speaks against it. An analyst reads such a claim,
+    checkable and unopposed, as likely: "Planet's images show craters at the X air base" is
+    checkable at Planet's archive over the days before publication without a date of its own.
+    A vague one (a site only guessed from context, or neither a date, a provider nor anything
+    seen) stays unverified."""
     wording = t.by.get("site_wording")
     placed = (wording is not None and wording.status == Status.CONSISTENT and wording.weight != Weight.NONE) \
         or any(s.how in _WORDED_SITES for s in claim.sites)
-    return placed and bool(claim.window.expression) and not t.soft and not claim.disputes
+    checkable = bool(claim.window.expression) or claim.provider not in ('unknown', 'commercial') \
+        or any(not o.negated for o in claim.observations)
+    return placed and checkable and not t.soft and not claim.disputes
 
 
 #: How a site came from the claim's own words (not from the sentences around it).

@@ -37,8 +37,15 @@ def check_satellite(claim: ImageryClaim) -> Check:
     """(9) The satellites the claim names against their lifetimes (and the sensor they carry)."""
     w = claim.window
     f = claim_fleet(claim)
-    if not f.rows and claim.provider in ("unknown", "commercial") and _dated(claim):
-        return _any_satellite(claim)
+    if not f.rows and claim.provider in ("unknown", "commercial"):
+        # No provider named: the table's satellites as a whole, over the window the claim gives or
+        # the one assumed before publication (an archive image is possible, which only matters
+        # when none could: a soft signal either way); undated, any satellite could have.
+        if w.start is not None and w.end is not None:
+            return _any_satellite(claim)
+        return Check(NAME, Status.CONSISTENT, "no provider named and no date: any imaging satellite could "
+                     "have taken the image; this narrows nothing (no weight)", (satellites.TABLE,),
+                     {"basis": "any", "named": "", "undated": True}, Weight.NONE)
     if not f.rows:
         who = claim.provider if claim.provider not in ("unknown", "commercial") else "no provider"
         return Check(NAME, Status.UNVERIFIED, f"{who} named: no satellite of data/satellites.csv to hold the "

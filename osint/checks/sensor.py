@@ -96,7 +96,18 @@ def _image_instant(claim: ImageryClaim, tz: str) -> tuple[dt.datetime, str] | No
 def check_sensor_conditions(claim: ImageryClaim, evidence: Sequence[EvidenceRow]) -> Check:
     """(2) The sensor against the light, and against what the provider flies; every site."""
     if not claim.sites:
-        return _not_checked(NAME, "no site to compute the sun for")
+        # What the provider flies needs no site: "Planet's radar images" contradict themselves
+        # anywhere. The light does: with no site, only a claim that ties its image to no time of
+        # day (no clock time, no "at night") has nothing against it.
+        bad = _provider_check(claim)
+        if bad is not None:
+            return bad
+        if any(t.image for t in claim.times):
+            return _not_checked(NAME, "no site to compute the sun for at the time the claim gives")
+        flies = f" ({claim.sensor_reason})" if claim.sensor in ("sar", "optical") else ""
+        return Check(NAME, Status.CONSISTENT, f"no site to compute the sun for; the sensor is "
+                     f"{claim.sensor}{flies} and the claim ties its image to no time of day: nothing "
+                     f"against it, and nothing for it (no weight)", (), {"no_site": True}, Weight.NONE)
     return per_site(NAME, claim, lambda s: _sensor_at(claim, s, evidence))
 
 

@@ -57,6 +57,12 @@ def check_site_wording(claim: ImageryClaim, gaz: Gazetteer) -> Check:
             ref = None
         if ref is None:
             st, line = _itself(claim, site)
+            other = _other_country(site, gaz)
+            if other and st == Status.CONSISTENT:
+                # "the Engels air base in Ukraine": the base is named, the country the words put it
+                # in is not its own (or the border is disputed): no contradiction, left open.
+                st, line = Status.UNVERIFIED, f"{line}; but the words put it in {other}, and the site " \
+                    f"lies in {site.country_code} by the gazetteer (a wrong country, or a disputed border)"
             parts.append(line)
             statuses.append(st)
             continue
@@ -138,6 +144,18 @@ def _itself(claim: ImageryClaim, site: Site) -> tuple[Status, str]:
         return (Status.CONSISTENT, f"{site.name}: the words put the claim at the {kind} "
                 f"they name ({site.source.split(' ')[0]}), with no direction or distance to measure")
     return Status.UNVERIFIED, f"{site.name}: no city to measure it against"
+
+
+def _other_country(site: Site, gaz: Gazetteer) -> str | None:
+    """The country the words put ``site`` in ("... in Ukraine", its reference) when that is not the
+    site's own country by the gazetteer; None when the reference is no country or is the site's."""
+    if not site.reference or not site.country_code:
+        return None
+    name, lat, lon = site.reference[0], site.reference[1], site.reference[2]
+    for e in gaz.lookup(name):
+        if e.feature == "country" and abs(e.lat - lat) < 1e-6 and abs(e.lon - lon) < 1e-6:
+            return name if e.country_code != site.country_code else None
+    return None
 
 
 def _worded(claim: ImageryClaim, site: Site) -> bool:

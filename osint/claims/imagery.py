@@ -310,6 +310,10 @@ def find_imagery_claims(article: Article | str, *, places: Sequence[Place],
             finder.claims.append(finder.claim(k, sent, follows=prev))
         elif (credit := finder.credited_next(k, sent)) is not None:
             finder.claims.append(finder.claim(k, sent, credit=credit))
+        elif finder.claims and story_images(sent.text):
+            # "Images taken on Tuesday show two burned bombers", further on in an article whose
+            # imagery is satellite imagery: the article's images, credited to no one here.
+            finder.claims.append(finder.claim(k, sent))
     spans = [(p.mention.start, p.mention.end) for p in places]
     outlet = ("", "") if isinstance(article, str) else publishing_outlet(article.meta)
     return _cross_read(text, finder.claims, [(x.start, x.text) for x in finder.sents], spans, outlet)
@@ -403,6 +407,26 @@ _ACCORDING = re.compile(
     # "In the pictures, the buildings look intact": what is in the images just introduced.
     r"|^\W*(?:In|On)\s+(?:the|these|those|this|that|both)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:images?|imagery|pictures?|photos?|photographs?|frames?|shots?)\b")
+
+
+#: A sentence whose subject is images and says what they show: "Images taken on Tuesday show
+#: ...", "New pictures released on Friday reveal ...", "The photos indicate ...".
+_IMAGES_SHOW = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:images?|imagery|photos?|photographs?|pictures?)\b[^.;]{0,80}?\b"
+    r"(?:show(?:s|ed)?|reveal(?:s|ed)?|indicate[sd]?|depict(?:s|ed)?|suggest(?:s|ed)?)\b", re.I)
+#: Images that are not from overhead: videos, footage, what residents, witnesses or social media
+#: posted, a camera on the ground.
+_GROUND_MEDIA = re.compile(
+    r"\b(?:videos?|footage|film(?:ed)?|camera|cctv|social media|telegram|posted|shared online|residents?|"
+    r"witness(?:es)?|eyewitness|journalists?|photographer|reporters?|selfies?|handout photos?|drone footage|"
+    r"smartphone|phone)\b", re.I)
+
+
+def story_images(sentence: str) -> bool:
+    """True for a sentence that opens on images and says what they show, naming no video, footage
+    or photographer on the ground: in an article that has spoken of satellite imagery before, its
+    images are that imagery, however far from where it was introduced."""
+    return bool(_IMAGES_SHOW.match(sentence)) and not _GROUND_MEDIA.search(sentence)
 
 
 def goes_on(sentence: str) -> bool:
@@ -680,10 +704,33 @@ class _ClaimFinder:
                 after = [p for p in self._between(sent.end, para_hi)
                          if p.mention.start not in self.at_speaker]
                 sites = _context_site(list(reversed(after)), sent.end, para_hi)
+            if not sites:
+                sites = self._story_facility(lo, named)
             if not sites and not named:
                 # Nothing finer anywhere near: the division or country named just before, at least.
                 sites = _context_site(before, lo, sent.start, wide=True)
         return self._facilities(sites, sent.end) if sites else named
+
+    def _story_facility(self, lo: int, named: tuple[Site, ...]) -> tuple[Site, ...]:
+        """The one facility the article named before ``lo`` (beyond the sentences just before the
+        claim), for a claim that names no finer place and has none near it: "A drone attack hit the
+        Engels air base on Monday." ... four sentences of reactions ... "Images taken on Tuesday
+        show two burned bombers." The story is about that facility. Only when the article named
+        one facility so far (several leave the claim's own unknown), in the country the claim
+        names when it names one; never a place where a speaker speaks from."""
+        earlier = [p for p in self._between(0, lo) if p.mention.start not in self.at_speaker
+                   and p.entry is not None and p.entry.feature in FACILITY_FEATURES]
+        entries = [p.entry for p in earlier if p.entry is not None]
+        if len({(e.name, e.lat, e.lon) for e in entries}) != 1:
+            return ()
+        countries = {x.country_code for x in named}
+        if countries and entries[-1].country_code not in countries:
+            return ()
+        got = _context_site(earlier, 0, lo)
+        return tuple(dataclasses.replace(x, reasoning=(
+            f"the sentence names no place and none is named just before it; '{x.mention}', the one "
+            f"facility the article named before it, is taken as the site the story is about (coarse)"))
+            for x in got)
 
     def _facilities(self, sites: tuple[Site, ...], upto: int) -> tuple[Site, ...]:
         """Each town site replaced by the facility the article names within

@@ -79,7 +79,10 @@ _NOT_ORIGIN = re.compile(
 _FORGED = re.compile(
     r"\b(?:doctored|falsified|falsely dated|fake[sd]?|faked|forged|forgery|manipulated|photoshopped|"
     r"digitally (?:altered|modified|manipulated)|edited|altered|fabricated|misdated|older than|"
-    r"hoax(?:es)?)\b", re.I)
+    r"hoax(?:es)?|(?:AI|computer)[- ]generated|recycled|misattributed|predate[sd]?|"
+    # "the image is actually from 2019": a date the fact check gives it, not the claim's.
+    r"(?:is|was|are|were) (?:actually|in fact|really) from (?:(?:early|mid|late)[- ])?(?:19|20)\d\d)\b",
+    re.I)
 #: Words saying the images show another place than the one claimed, a name following: "the real
 #: location was a base in Bahrain", "the photo was actually taken in Syria", "it in fact shows
 #: the carrier in Murmansk" (not "the image actually shows the damage").

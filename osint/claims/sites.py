@@ -374,9 +374,26 @@ def _reference_entry(sent: _Span, m: re.Match[str], places: Sequence, gaz: Gazet
     ref_start = sent.start + m.start("ref")
     ref = next((p for p in places if p.entry is not None and p.mention.start == ref_start), None)
     if ref is None or (ref.entry is not None and ref.entry.feature in ("admin1", "country")):
-        # The city point, not a province's centroid ("near Kherson" is Kherson the city).
-        return _prefer_city(gaz.lookup(m.group("ref"))) or (ref.entry if ref else None)
+        # The city point, not a province's centroid ("near Kherson" is Kherson the city), in the
+        # province's own country: a namesake elsewhere ("in Russia": Russia, Ohio) is never it.
+        hits = gaz.lookup(m.group("ref"))
+        if ref is not None and ref.entry is not None:
+            hits = [e for e in hits if e.country_code == ref.entry.country_code]
+        return _prefer_city(hits) or (ref.entry if ref else None)
     return ref.entry
+
+
+#: The words that end a facility's name ("the Zaporizhzhia nuclear power plant", "Kursk airfield").
+_FACILITY_END = re.compile(
+    r"\b(?:plant|station|base|airbase|airfield|airport|port|harbou?r|dam|depot|refinery|terminal|"
+    r"shipyard|factory|complex|facility|site|camp|reactor|works|mine)s?$", re.I)
+
+
+def _named_after(mention: str, e: Entry) -> bool:
+    """True when a mention names a facility ("the Zaporizhzhia nuclear power plant") but was
+    resolved to the populated place it is named after (the gazetteer has no such facility)."""
+    towns = ("city", "capital", "town", "village", "admin2")
+    return e.feature in towns and bool(_FACILITY_END.search(mention.strip()))
 
 
 def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
@@ -399,7 +416,9 @@ def _reference_places(sent: _Span, in_sent: list, gaz: Gazetteer,
         if p.entry.feature == "country" and attributive(s, p.mention.end - sent.start, True):
             # "a US radar site in Qatar": the site is in Qatar, the US only owns it.
             continue
-        ref_e = (_prefer_city(gaz.lookup(q.mention.text), p.entry.lat, p.entry.lon)
+        # A province's city of its name, in its own country (never a namesake abroad).
+        same = [e for e in gaz.lookup(q.mention.text) if e.country_code == q.entry.country_code]
+        ref_e = (_prefer_city(same, p.entry.lat, p.entry.lon)
                  if q.entry.feature in ("admin1",) else q.entry) or q.entry
         refs[p.mention.start] = (rm.group("rel").lower(), ref_e)
         consumed.append((q.mention.start, q.mention.end))
@@ -436,6 +455,15 @@ def _named_sites(sent: _Span, in_sent: list, gaz: Gazetteer, consumed: list[tupl
         if p.mention.start in refs:
             rel, r = refs[p.mention.start]
             reference = (r.name, r.lat, r.lon, _entry_source(r))
+            placed = r.feature not in WIDE_FEATURES and rel in ("in", "at", "near")
+            if placed and _named_after(p.mention.text, e):
+                # "the Zaporizhzhia nuclear power plant in Enerhodar": a facility the gazetteer lacks,
+                # named after a town but placed in another: it is at that other town.
+                named.append(Site(r.name, r.lat, r.lon, r.feature, _entry_source(r), "named", p.mention.text,
+                                  f"'{p.mention.text}' is named after {e.name} but placed '{rel}' {r.name}: "
+                                  f"the facility is there (coarse, the town's point)", reference, rel, (),
+                                  r.source_id, r.country_code, entry=r))
+                continue
         named.append(Site(e.name, e.lat, e.lon, e.feature, _entry_source(e), "named", p.mention.text,
                           f"named in the sentence; gazetteer {e.source} entry ({p.reason})"
                           + (f"; placed '{rel}' {reference[0]}" if reference else ""),
@@ -537,6 +565,28 @@ _LOCATED_SPEAKER = re.compile(
     r"(?P<place>" + _PLACE_NAME + r")")
 
 
+#: Speakers opening their sentence at their city, and speaking from it: "Officials in Kyiv said
+#: ...", "Analysts in Seoul declined to ...", never "Officials met in Pyongyang" (an event there).
+_SPEAKERS_IN = re.compile(
+    r"^\W*(?:(?:Some|Many|Several|Senior|Local|Military|Government|Western|Intelligence)\s+)?"
+    r"(?:Officials|Analysts|Experts|Researchers|Diplomats|Authorities|Sources|Spokes(?:man|woman|person))"
+    r"\s+(?:in|from|based in)\s+(?P<place>" + _PLACE_NAME + r")\s+(?:have\s+|had\s+)?"
+    r"(?:said|say|says|told|added|noted|declined|refused|confirmed|denied|did not|would not|could not|"
+    r"were not|have not|claimed|insisted|warned|stated)\b")
+
+
+#: An organisation the sentence credits, with where it is: "analysed by the Center for Strategic and
+#: International Studies in Washington", "researchers at the Middlebury Institute in Monterey", "the
+#: Sudan Conflict Observatory at Yale". The place says where the organisation is, not what was imaged.
+_ORG_WORD = (r"(?:Center|Centre|Institute|University|College|School|Laborator(?:y|ies)|Lab|Observatory|"
+             r"Council|Foundation|Endowment|Agency|Ministry|Project|Initiative|Organi[sz]ation|Committee|"
+             r"Programme|Program|Service|Office|Department|Forum|Society|Association)")
+_ORG_PLACE = re.compile(
+    r"\b(?:by|from|of|at|with)\s+the\s+(?:[A-Z][\w’'.&-]*\s+){0,5}?" + _ORG_WORD
+    + r"(?:\s+(?:of|for|on)\s+(?:(?:[A-Z][\w’'.&-]*|and|the|of)\s+){0,6}?[A-Z][\w’'.&-]*)?"
+    r"(?:\s+\([A-Z]{2,}\))?,?\s+(?:in|at|based in)\s+(?P<place>" + _PLACE_NAME + r")")
+
+
 def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
     """Spans (in ``sentence``) of the places that say where the speaker is, not what was imaged.
 
@@ -554,6 +604,11 @@ def speaker_place_spans(sentence: str, statement) -> list[tuple[int, int, str]]:
         # Only a speaker's name and role (or a day) may stand between the verb and the place.
         if all(w[:1].isupper() or w.lower() in _ATTRIBUTION_WORDS for w in words):
             out.append((m.start("place"), m.end("place"), "where the speaker is, not a claim site"))
+    for m in _ORG_PLACE.finditer(sentence):
+        out.append((m.start("place"), m.end("place"), "where the organisation credited is, not a claim site"))
+    opening = _SPEAKERS_IN.match(sentence)
+    if opening:
+        out.append((opening.start("place"), opening.end("place"), "where the speakers are, not a claim site"))
     for m in _LOCATED_SPEAKER.finditer(sentence):
         around = sentence[max(0, m.start() - 80):m.end() + 80]
         if statement is None or any(n and (n in around or n.split()[-1] in around) for n in names):

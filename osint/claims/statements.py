@@ -12,6 +12,7 @@ field keeps its span and the rule that made it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..gazetteer import Gazetteer, load_gazetteer
@@ -58,6 +59,27 @@ _ZONE_START = re.compile(
     r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s+(?:standard\s+|local\s+)?time\b|[A-Z]{2,4}\b[ ,]")
 
 
+#: How many sentences a quotation printed with straight double quotes may run on: '"' opens and
+#: closes alike, so one left open by a typo (or a paragraph-long quote) must not swallow the text.
+STRAIGHT_QUOTE_SENTENCES = 4
+
+
+def _quote_open(text: str, ahead: Sequence[str] = ()) -> bool:
+    """True when a quotation opened in ``text`` is not closed: more curly openers than closers, or
+    an odd number of straight double quotes (outlets that print '"' for both) that one of the
+    next sentences (``ahead``, on the same line) closes."""
+    if text.count("“") > text.count("”"):
+        return True
+    n = text.count('"')
+    if n % 2 == 0:
+        return False
+    for piece in ahead[:STRAIGHT_QUOTE_SENTENCES - 1]:
+        n += piece.count('"')
+        if n % 2 == 0:
+            return True
+    return False
+
+
 def quote_aware_sentences(text: str) -> list[_Span]:
     """Sentences, merged while a quotation is open (a quote may hold several sentences)."""
     out: list[_Span] = []
@@ -65,7 +87,12 @@ def quote_aware_sentences(text: str) -> list[_Span]:
     parts = split_sentences(text)
     for n, s in enumerate(parts):
         cur = s if pending is None else _Span(pending.start, s.end, text[pending.start:s.end])
-        if cur.text.count("“") > cur.text.count("”") and "\n" not in cur.text:
+        ahead = []
+        for later in parts[n + 1:n + STRAIGHT_QUOTE_SENTENCES]:
+            if "\n" in text[cur.end:later.end]:
+                break
+            ahead.append(later.text)
+        if _quote_open(cur.text, ahead) and "\n" not in cur.text:
             pending = _Span(cur.start, cur.end, cur.text)
             continue
         # "taken at 10:05 p.m. local time", "the U.S. military": an abbreviation, not a sentence end,
@@ -197,11 +224,22 @@ def _attributions(s: str, gaz: Gazetteer) -> list[list[_Attribution]]:
     return [sorted(v, key=lambda a: a.priority) for _, v in sorted(by_verb.items())]
 
 
+#: An organisation's head word and its "for"/"of": what follows is the rest of its name ("Institute
+#: for Strategic Imagery", "Center for Naval Analyses"), never a person's.
+_ORG_OF = re.compile(
+    r"\b(?:Institute|Center|Centre|University|School|Council|Foundation|Endowment|Agency|Ministry|"
+    r"Department|Office|Committee|Programme|Program|Initiative|Project|Laborator(?:y|ies)|Lab|"
+    r"Association|Society|Forum|Organi[sz]ation|Fund|Commission|Bureau|Service|Academy|College)\s+"
+    r"(?:for|of|on)\s+(?:the\s+)?$")
+
+
 def _person_names(s: str, gaz: Gazetteer) -> list[tuple[int, int, str]]:
     """People's names in ``s``: capitalised runs with titles stripped ("Defence Minister Kang Sun
     Nam": after titles, up to four name words), as (start, end, name)."""
     names: list[tuple[int, int, str]] = []
     for m in _CAP_RUN.finditer(s):
+        if _ORG_OF.search(s[max(0, m.start() - 40):m.start()]):
+            continue  # "the Institute for Strategic Imagery": the rest of an organisation's name
         run, st = _strip_titles(m.group(), m.start())
         words = run.split()
         for n in range(min(4, len(words)), 1, -1):
