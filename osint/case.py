@@ -847,7 +847,7 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
         # A map's row for "the Kyrgyz-Tajik border" is the border; a toponym corpus counts the
         # two countries.
         places = with_compass_parts(text, with_borders(text, places, gazetteer), gazetteer)
-    places = with_anchored(with_stated(places, text), text)
+    places = with_anchored(with_stated(places, text), text, gazetteer.demonyms)
     if not (embedded and inside):
         return places
     # A name that is wholly a place's name used for something else ("The Kremlin said", "on board

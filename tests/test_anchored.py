@@ -67,3 +67,10 @@ def test_wide_or_listed_anchors_place_nothing():
 def test_a_name_the_gazetteer_places_is_left_alone():
     got = places("Troops entered Bama, 70 km south-east of Maiduguri.")
     assert got["Bama"].entry is not None and got["Bama"].entry.source == "geonames"
+
+
+def test_a_description_is_no_name_to_place():
+    # "a Russian naval base in Ochamchire": the town's base, which the text does not name.
+    got = places("Satellite images show a Russian naval base in Ochamchire growing.")
+    assert "Ochamchire" in got
+    assert all(p.entry is None or p.entry.source != "text" for p in got.values())

@@ -23,7 +23,7 @@ names it alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 from ..geo import destination
@@ -91,15 +91,21 @@ COORDINATES_REACH = 160
 _SENTENCE_END_RE = re.compile(r"[.!?]\s+[A-Z]")
 
 
-def with_anchored(places: list[Place], text: str) -> list[Place]:
+def with_anchored(places: list[Place], text: str, demonyms: Container[str] = ()) -> list[Place]:
     """``places`` with the names the gazetteer lacks placed where the text puts them (see the
-    module description), in the same order."""
-    if not any(_open(p) for p in places):
+    module description), in the same order.
+
+    ``demonyms`` (keys) mark descriptions that are no names: "a Russian naval base in Ochamchire"
+    is the town's base, which the text does not name; it is left unplaced.
+    """
+    if not any(_open(p) and not _described(p, demonyms) for p in places):
         return places
     # A name the text places more than once takes its most precise reading (written coordinates
     # before a stated distance, before "near"), wherever the text names it.
     best: dict[str, tuple[float, Placer]] = {}
     for group in _groups(places, text):
+        if any(_described(places[i], demonyms) for i in group):
+            continue
         got = _read(places, group, text)
         if got is None:
             continue
@@ -116,6 +122,12 @@ def _open(p: Place) -> bool:
     """A mention the text may place: unplaced, on the map, not an analyst's decision."""
     return (p.entry is None and p.within is None and p.analyst is None
             and p.mention.kind in ("unresolved", "place"))
+
+
+def _described(p: Place, demonyms: Container[str]) -> bool:
+    """Whether the mention is a demonym and common words ("Russian naval base"), no name."""
+    first, _, rest = p.mention.text.partition(" ")
+    return bool(rest) and rest.islower() and first.lower() in demonyms
 
 
 def _groups(places: Sequence[Place], text: str) -> list[list[int]]:
