@@ -36,13 +36,14 @@ from typing import TYPE_CHECKING, Any
 
 from .article import load_article
 from .errors import InputError
-from .model import Article, CrossrefReport, Mention, Name, Place, Statement, places_frame
+from .model import Article, Mention, Name, Place, places_frame
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .claims import Claims
     from .gazetteer import Gazetteer
+    from .model import CrossrefReport, Statement
 
 #: The format of a saved case; bumped when its layout changes.
 CASE_FORMAT = "osint-case"
