@@ -227,7 +227,10 @@ def test_dask_workers_share_the_index_file_not_a_copy(corpus_file, scheduler, mo
 
     # The client's own choice is made afresh, as the workers' is, not left from an earlier test
     # (one with layers or a temporary cache folder): the comparison is the same in any test order.
+    import osint.gazetteer
+
     monkeypatch.setattr(corpus.engines, "_GAZETTEER", None)
+    monkeypatch.setattr(osint.gazetteer.build, "_LOADED", {})
     _run(str(corpus_file), engine="dask", scheduler=scheduler)
     with Client(scheduler) as client:
         seen = client.run(_index_mapping)
