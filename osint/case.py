@@ -36,13 +36,14 @@ from typing import TYPE_CHECKING, Any
 
 from .article import load_article
 from .errors import InputError
-from .model import Article, CrossrefReport, Mention, Name, Place, Statement, places_frame
+from .model import Article, Mention, Name, Place, places_frame
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .claims import Claims
     from .gazetteer import Gazetteer
+    from .model import CrossrefReport, Statement
 
 #: The format of a saved case; bumped when its layout changes.
 CASE_FORMAT = "osint-case"
@@ -825,14 +826,19 @@ def place_text(text: str, gazetteer: Gazetteer, *, home: Any = None, names: Sequ
     from .places.coordinates import with_stated
     from .places.extract import split_by_names
     from .places.geography import settle
-    from .places.native import flagged_latin_names, native_mentions
     from .places.parts import has_sites, site_parts
     from .places.reach import at_reach
+    from .text import has_native_letters
 
-    found = _with_native(extract(text, gazetteer), native_mentions(text, gazetteer))
-    # "Azov Concord (Мальта)" in a Cyrillic text: a ship under its flag, not Azov
-    flagged = flagged_latin_names(text, gazetteer)
-    found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in flagged)]
+    if has_native_letters(text):  # the native readers (loaded only for such a text) find nothing else
+        from .places.native import flagged_latin_names, native_mentions
+
+        found = _with_native(extract(text, gazetteer), native_mentions(text, gazetteer))
+        # "Azov Concord (Мальта)" in a Cyrillic text: a ship under its flag, not Azov
+        flagged = flagged_latin_names(text, gazetteer)
+        found = [m for m in found if not any(s <= m.start and m.end <= e for s, e in flagged)]
+    else:
+        found = _with_native(extract(text, gazetteer), [])
     # Without the text's names, only those that touch a mention are typed (most runs touch none);
     # the named parts of a site, read from what is left, need them all.
     lazy = names is None

@@ -18,6 +18,10 @@ from . import config
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJ_ROOT = PACKAGE_DIR.parent
+#: The seed article, the workbook's default (``osint report`` without an article).
+DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
+#: Seconds one notebook cell of the report may run.
+CELL_TIMEOUT = 300
 
 
 def in_checkout() -> bool:

@@ -137,20 +137,29 @@ def _alias_re(names: tuple[str, ...]) -> str:
     return r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])"
 
 
+def _screens(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The longest word of each of ``names`` (each alternative of :func:`_alias_re` holds its
+    name's words as written): a text holding none of them holds none of the names."""
+    return tuple(dict.fromkeys(max(n.split(" "), key=len) for n in names))
+
+
 @functools.lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], str, str | None], ...]:
-    """(pattern, provider, constellation or None), constellation names first (they are more specific)."""
-    pats: list[tuple[re.Pattern[str], str, str | None]] = []
+def _patterns() -> tuple[tuple[re.Pattern[str], str, str | None, tuple[str, ...]], ...]:
+    """(pattern, provider, constellation or None, the names' :func:`_screens`), constellation
+    names first (they are more specific)."""
+    pats: list[tuple[re.Pattern[str], str, str | None, tuple[str, ...]]] = []
     rows = load_sensors()
     for s in rows:
         if s.constellation_aliases:
-            pats.append((re.compile(_alias_re(s.constellation_aliases)), s.provider, s.constellation))
+            pats.append((re.compile(_alias_re(s.constellation_aliases)), s.provider, s.constellation,
+                         _screens(s.constellation_aliases)))
     seen = set()
     for s in rows:
         if s.provider in seen:
             continue
         seen.add(s.provider)
-        pats.append((re.compile(_alias_re((s.provider, *s.provider_aliases))), s.provider, None))
+        names = (s.provider, *s.provider_aliases)
+        pats.append((re.compile(_alias_re(names)), s.provider, None, _screens(names)))
     # Longer matches first so "Pleiades Neo" wins over "Pleiades", "SkySat video" over "SkySat".
     return tuple(pats)
 
@@ -170,8 +179,11 @@ def provider_mentions(text: str) -> list[ProviderMention]:
     """Every provider, constellation or satellite name in ``text`` (longest match first, no
     overlaps). Satellites are those of ``data/satellites.csv`` ("WorldView-4", "Sentinel-1B",
     "COSMO-SkyMed"), credited to the provider the press names."""
+    # A pattern opens with a look-behind, tried at every character of the text: a substring
+    # test of its names' longest words first spares the scans of the names the text lacks.
     every = [ProviderMention(prov, cons, m.group(), m.start(), m.end())
-             for rx, prov, cons in _patterns() for m in rx.finditer(text)]
+             for rx, prov, cons, words in _patterns() if any(w in text for w in words)
+             for m in rx.finditer(text)]
     ours = len(every)
     every += _satellite_mentions(text)
     every += _close_mentions(text, every)

@@ -31,6 +31,15 @@ _POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 #: A sentence's end: ``[.!?…]+["'”’)\]]*\s+|\n\s*``, written to open with one character class
 #: (the lookbehinds tell the two forms apart), which the regex engine searches for in C.
 _SENTENCE_END_RE = re.compile(r"[.!?…\n](?:(?<=[.!?…])[.!?…]*[\"'”’)\]]*\s+|(?<=\n)\s*)")
+#: A letter of the scripts the native readers read (:mod:`osint.places.native`): Hangul, Han,
+#: Cyrillic.
+NATIVE_LETTER_RE = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff\u0400-\u052f]")
+
+
+def has_native_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter the native readers read (:data:`NATIVE_LETTER_RE`)."""
+    return not text.isascii() and NATIVE_LETTER_RE.search(text) is not None
+
 
 APOSTROPHES = "'’ʼ‘`´"
 

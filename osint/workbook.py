@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, OsintError
-from .paths import notebooks_dir, reports_dir
+from .paths import CELL_TIMEOUT, DEFAULT_ARTICLE, notebooks_dir, reports_dir
 
 if TYPE_CHECKING:
     from .article import resolve_article
@@ -38,8 +38,8 @@ __all__ = ["CELL_TIMEOUT", "DEFAULT_ARTICLE", "NotebookError", "execute_notebook
 
 
 def __getattr__(name: str) -> Any:
-    # resolve_article is the article module's, loaded when first asked for: the command line
-    # imports this module for two constants (osint report --help), not for the article reader.
+    # resolve_article is the article module's, loaded when first asked for: a run that only
+    # finds the notebooks or makes a folder need not load the article reader.
     if name == "resolve_article":
         from .article import resolve_article
 
@@ -47,16 +47,8 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-#: The seed article, the workbook's default.
-DEFAULT_ARTICLE = "seeds/000_908df4e159e4c100.txt"
-
-
 #: Notebooks the report runs: numbered, in reading order.
 NOTEBOOK_RE = re.compile(r"^(\d{2})-[\w.-]+$")
-
-
-#: Seconds one notebook cell may run.
-CELL_TIMEOUT = 300
 
 
 class NotebookError(OsintError):

@@ -32,6 +32,18 @@ def _fresh_session():
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _gazetteer_from_the_cache():
+    """Each test process opens the gazetteer from its cache folder before any test runs (an open
+    takes milliseconds). The process keeps the index it opened first: without this, the order
+    in which ``pytest -n`` hands out tests decides whether that is the cache's or a copy built
+    in some test's temporary cache folder, and a test comparing the file with a fresh process's
+    (a Dask worker's) passes or fails by that order."""
+    import osint
+
+    osint.load_gazetteer()
+
+
 @pytest.fixture
 def cache_env(tmp_path, monkeypatch):
     """A fresh cache folder and the settings for online code paths against local servers only

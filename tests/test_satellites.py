@@ -267,3 +267,60 @@ def test_black_and_white_pictures_are_a_cameras_unless_radar_is_named():
     assert sensors.infer_sensor("Black-and-white radar images show the port.", "unknown", None)[0] == "sar"
     # A black-and-white object is no word about the image.
     assert sensors.infer_sensor("Images show a black and white car.", "unknown", None)[0] == "unknown"
+
+
+# ------------------------------------------------------------------- screens of the name scans
+
+
+def test_case_blind_reads_every_letter_re_takes_for_an_ascii_one():
+    """The screens of case-blind names lower-case the text and map the four letters outside ASCII
+    that ``re.IGNORECASE`` takes for an ASCII one (İ, ı, ſ, K): the list must be the re module's
+    own, or a name written with another such letter would be screened out."""
+    import re
+
+    every = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c <= 0xDFFF)
+    twins = {}
+    for c in map(chr, range(0x21, 0x7F)):
+        for m in re.compile(re.escape(c), re.IGNORECASE).finditer(every):
+            twins[m.group()] = c.lower()
+    assert twins == {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
+    assert all(satellites.case_blind(t) == c for t, c in twins.items())
+
+
+def _unscreened(text: str) -> list[tuple[str, int, int, tuple[str, ...]]]:
+    """satellite_mentions as it read before the screens: every pattern run over the text."""
+    import re
+
+    found: list[tuple[str, int, int, tuple[str, ...]]] = []
+    for source, flags, _, ids, _screen in satellites._name_index():
+        for m in re.compile(source, flags).finditer(text):
+            if not any(m.start() < e and s < m.end() for _, s, e, _ in found):
+                found.append((m.group(), m.start(), m.end(), ids))
+    return sorted(found, key=lambda f: f[1])
+
+
+@pytest.mark.parametrize("text", [
+    "WorldView-4, a Sentinel 1B scene, WV3, Pléiades Neo and SPOT 6; not La Paz, nor a dove",
+    "SENTİNEL-1A and ſentinel 2b and \u212aompsat-3 and kompsat3A, WORLDVIEW3, PLÉIADES NEO 4",
+    "S-1A, S1B and CAS500-1 images; Gaofen-7, GF-7, Jilin-1 satellite; ÑuSat and NuSat-5; Iceye",
+    "ImageSat International's EROS-B, TerraSAR-X, COSMO-SkyMed and a Capella SAR pass",
+    "No satellite at all here, only Sentinels of a city and worldviews.",
+])
+def test_screened_name_scan_finds_what_every_pattern_finds(text):
+    got = [(m.text, m.start, m.end, m.ids) for m in satellites.satellite_mentions(text)]
+    assert got == _unscreened(text)
+
+
+def test_screened_provider_scan_finds_what_every_pattern_finds():
+    from osint import sensors
+
+    text = ("Maxar Technologies and Planet Labs PBC, Airbus Defence and Space, a Pleiades Neo and a "
+            "SkySat video, BlackSky, Capella Space, ICEYE, Umbra; an Airbus and a planet, not theirs")
+    pats = sensors._patterns()
+    everything = [(prov, cons, m.group(), m.start(), m.end())
+                  for rx, prov, cons, _words in pats for m in rx.finditer(text)]
+    screened = [(prov, cons, m.group(), m.start(), m.end())
+                for rx, prov, cons, words in pats if any(w in text for w in words)
+                for m in rx.finditer(text)]
+    assert screened == everything and len(everything) >= 8
+    assert sensors.provider_mentions(text)  # the scan reads through the screens

@@ -94,9 +94,11 @@ def input_paths(paths: Iterable[str | list[str] | None]) -> list[str]:
 
 def progress(items: Iterable, total: int | None, desc: str) -> Iterable:
     """A progress bar on standard error: shown for long work, silent in pipes for short runs."""
+    disable = None if (total or 0) < 50 else False
+    if disable is None and hasattr(sys.stderr, "isatty") and not sys.stderr.isatty():
+        return items  # what tqdm draws off a terminal for a short run: nothing; no need to load it
     from tqdm import tqdm
 
-    disable = None if (total or 0) < 50 else False
     return tqdm(items, total=total, desc=desc, unit="doc", file=sys.stderr, disable=disable, leave=False)
 
 

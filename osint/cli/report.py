@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from ..workbook import CELL_TIMEOUT, DEFAULT_ARTICLE
+# The defaults live with the paths: the parser (every subcommand's) must not load the workbook.
+from ..paths import CELL_TIMEOUT, DEFAULT_ARTICLE
 from .common import add_online, add_places_options, check_inputs
 
 

@@ -253,15 +253,36 @@ def _has_outlets(parts: list[Partition], sample: int = 50) -> bool:
     return any(d.source for d in itertools.islice(iter_partition(parts[0]), sample))
 
 
-def _progress(total: int, desc: str, show: bool | None):
-    from tqdm import tqdm
+class _NoBar:
+    """The progress bar of a run that shows none: tqdm (and the modules it loads, a tenth of a
+    short run's start-up) is imported only for a bar that is drawn."""
 
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        return None
+
+
+def _progress(total: int, desc: str, show: bool | None):
     # Shown for long runs even in a pipe (it goes to stderr); short runs stay quiet off a terminal.
     disable = None if total < 50 else False
     if show is not None:
         disable = not show
+    if disable or (disable is None and _off_terminal(sys.stderr)):
+        return _NoBar()  # what tqdm draws then: nothing (disable=None is its "off a terminal")
+    from tqdm import tqdm
+
     return tqdm(total=total, desc=desc, unit="doc", file=sys.stderr, disable=disable, leave=False,
                 smoothing=0.1)
+
+
+def _off_terminal(stream) -> bool:
+    """Whether tqdm, given ``disable=None``, leaves its bar off on ``stream`` (no terminal)."""
+    return hasattr(stream, "isatty") and not stream.isatty()
 
 
 def _run_local(parts: list[Partition], out: IO[bytes], fmt: str, parse: Parser | None,

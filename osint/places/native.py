@@ -57,12 +57,11 @@ from ..lexicon import (
 )
 from ..model import Mention
 from ..paths import data_file
-from ..text import fold, name_key
+from ..text import fold, has_native_letters, name_key
 
 _KOREAN_WORD = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]+")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u052f]+(?:['’ʼ-][\u0400-\u052f]+)*")
 #: A letter of a script the native readers read: Hangul, Han (as :data:`_KOREAN_WORD`) or Cyrillic.
-_NATIVE_LETTER = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff\u0400-\u052f]")
 _ONLY_UK = frozenset("іїєґІЇЄҐ")
 _ONLY_RU = frozenset("ыэъёЫЭЪЁ")
 #: The most characters between a place name and the facility word of a compound ("원산갈마공항").
@@ -1531,7 +1530,7 @@ def native_mentions(text: str, gaz: Gazetteer) -> list[Mention]:
     """The Korean, Russian and Ukrainian place names of ``text``, in text order (nothing for a
     text without Hangul, Han or Cyrillic letters)."""
     out: list[Mention] = []
-    if text.isascii() or not _NATIVE_LETTER.search(text):  # most English texts: one scan, or none
+    if not has_native_letters(text):  # most English texts: one scan, or none
         return out
     if _KOREAN_WORD.search(text):
         out += korean_mentions(text, gaz)

@@ -24,7 +24,6 @@ from ..lexicon import FUNCTION_WORDS, _words
 from ..model.features import SITE_FEATURES
 from ..model.names import Name
 from ..model.places import Mention, Place
-from ..sensors import provider_mentions
 
 #: Features of places that have parts: facilities and bases, not towns or areas.
 FACILITY_FEATURES = SITE_FEATURES | frozenset({
@@ -99,6 +98,8 @@ def site_parts(text: str, places: Sequence[Place], names: Sequence[Name] = ()) -
     main = max(sites, key=lambda p: (counts[p.entry.id if p.entry else 0], -p.mention.start))
     taken = [(p.mention.start, p.mention.end) for p in places] + [(n.start, n.end) for n in names]
     # An imagery provider's name opens a firm's, not a part's ("Planet Lab"; "Maxar Complex").
+    from ..sensors import provider_mentions  # its tables load for a text with a site only
+
     taken += [(m.start, m.end) for m in provider_mentions(text)]
     parts = []
     for start, end in _spans(text, taken):
