@@ -72,6 +72,9 @@ _KOREAN_AFTER_PART = ("에", "의", "은", "는", "을", "를", "과", "와", "�
 
 _TOWNS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[tuple[float, float, int]]]] = (
     weakref.WeakKeyDictionary())
+#: Each country's parts' points, once per gazetteer.
+_PARTS: weakref.WeakKeyDictionary[Gazetteer, dict[tuple[str, str], tuple[float, float, int] | None]] = (
+    weakref.WeakKeyDictionary())
 
 
 def with_compass_parts(text: str, places: list[Place], gazetteer: Gazetteer) -> list[Place]:
@@ -111,13 +114,16 @@ def _part(text: str, p: Place, starts: set[int]) -> tuple[str, int, int] | None:
 
 def _towns(gaz: Gazetteer, cc: str) -> list[tuple[float, float, int]]:
     """The country's towns of :data:`MIN_POPULATION` or more (memoised per gazetteer)."""
-    per = _TOWNS.setdefault(gaz, {})
-    if cc not in per:
-        codes, features, pops = gaz.country_code, gaz.feature, gaz.population
-        per[cc] = [(gaz.lat[i], gaz.lon[i], pops[i]) for i in range(len(codes))
-                   if codes[i] == cc and features[i] in ("city", "capital")
-                   and (pops[i] or 0) >= MIN_POPULATION]
-    return per[cc]
+    per = _TOWNS.get(gaz)
+    if per is None:
+        # Every country's towns in one pass over the gazetteer: a pass per country cost a
+        # one-article run about 50 ms for each country it named.
+        per = _TOWNS[gaz] = {}
+        codes, features, pops, lats, lons = gaz.country_code, gaz.feature, gaz.population, gaz.lat, gaz.lon
+        for i in range(len(codes)):
+            if features[i] in ("city", "capital") and (pops[i] or 0) >= MIN_POPULATION:
+                per.setdefault(codes[i], []).append((lats[i], lons[i], pops[i]))
+    return per.get(cc, [])
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -165,7 +171,11 @@ def part_point(towns: list[tuple[float, float, int]], direction: str) -> tuple[f
 def _place(text: str, p: Place, direction: str, start: int, end: int, gaz: Gazetteer) -> Place | None:
     assert p.entry is not None
     country = p.entry
-    point = part_point(_towns(gaz, country.country_code), direction)
+    parts = _PARTS.setdefault(gaz, {})
+    key = (country.country_code, direction)
+    if key not in parts:  # a country's part is the same point in every text
+        parts[key] = part_point(_towns(gaz, country.country_code), direction)
+    point = parts[key]
     if point is None:
         return None
     lat, lon, n = point
