@@ -447,3 +447,15 @@ def test_a_town_far_from_the_story_is_the_division_of_its_name_near_it():
     # The City of Isabela lies 1,100 km south, in Basilan; the province holds Gamu.
     assert isabela.entry.name == "Province of Isabela" and isabela.review
     assert isabela.alternatives[0].feature == "city"
+
+
+@pytest.mark.parametrize(("text", "name", "feature"), [
+    ("Engineers inspected the Mosul dam after the strike.", "Mosul dam", "energy_site"),
+    ("Satellite images show the Jiangnan shipyard in Shanghai.", "Jiangnan shipyard", "shipyard"),
+    ("A fire broke out at the Al-Omar oil field on Monday.", "Al-Omar oil field", "energy_site"),
+])
+def test_a_lower_case_facility_word_reads_the_site_it_names(text, name, feature):
+    # "the Mosul dam" is the dam, not the city: dams, shipyards, launch sites, oil fields and
+    # prisons are facility words as air bases and bridges are.
+    got = placed(text)
+    assert name in got and got[name][1] == feature

@@ -1364,7 +1364,8 @@ _FACILITY_AFTER_RE = re.compile(
     r"nuclear power plant|nuclear power station|nuclear plant|power plant|power station|npp|"
     r"border crossing|crossing|refugee camp|camps?|settlement|river|lake|reservoir|islands?|reef|"
     r"shoal|atoll|port|oil terminal|terminal|harbou?r|bridge|oil refinery|refinery|oil depot|fuel depot|"
-    r"mountains|mountain range)\b")
+    r"mountains|mountain range|dam|shipyards?|launch site|cosmodrome|spaceport|test site|test range|"
+    r"oil field|gas field|oilfield|gasfield|prison)\b")
 
 
 def _suffixed(text: str, end: int) -> bool:
