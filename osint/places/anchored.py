@@ -249,8 +249,10 @@ class Placer:
             source = f"{a.name} ({a.country_code or 'no country'}; {a.source} {a.source_id})"
         reason = (f"placed from the text: {self.words}; anchor {source}; the true point may lie "
                   f"about {max(self.within_km, 1.0):,.0f} km away")
+        # The source id names the anchor the point was read from ("geonames:2347954").
+        anchor_id = f"{a.source}:{a.source_id}" if a.source_id else a.source
         entry = Entry(-1, p.mention.text, round(self.lat, 5), round(self.lon, 5), FEATURE, a.country_code,
-                      a.admin1, 0, SOURCE, "", a.source_url)
+                      a.admin1, 0, SOURCE, anchor_id, a.source_url)
         return p._replace(entry=entry, confidence=self.confidence, reason=reason, review=REVIEW)
 
 
