@@ -95,6 +95,8 @@ NAME_PARTICLES = _words("de van von da bin al")
 PLACE_CONNECTORS = _words(
     "of the and de del della delle dei degli des di da das do dos du la las le les lo los el al am an "
     "der den die im bei y i e o on upon sur sous en aux au es ed ad ar as az ash at ul us ibn bin ben "
+    # the Arabic article as it assimilates: "Deir ez-Zor", "Ras et-Tin", "Tell esh-Sheikh"
+    "ez er et eth ath esh edh adh "
     "van von ter ten het op aan for"
 )
 

@@ -460,3 +460,11 @@ def test_a_lower_case_facility_word_reads_the_site_it_names(text, name, feature)
     # prisons are facility words as air bases and bridges are.
     got = placed(text)
     assert name in got and got[name][1] == feature
+
+
+@pytest.mark.parametrize("text", ["Fighting in Deir ez-Zor continued.",
+                                  "Fighting in Deir ez-Zor province continued."])
+def test_the_arabic_article_joins_a_name_in_its_assimilated_forms(text):
+    # "ez-" is "al-" before a z ("Deir ez-Zor"), as "et-", "esh-", "edh-" are before t, sh, dh.
+    (p,) = osint.geoparse_places(text)
+    assert p.mention.text == "Deir ez-Zor" and p.entry is not None and p.entry.country_code == "SY"
