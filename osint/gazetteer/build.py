@@ -751,7 +751,7 @@ _ISLANDS = frozenset({"island", "islands"})
 
 
 def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
-               surnames: frozenset[str] = frozenset()) -> None:
+               surnames: frozenset[str]) -> None:
     """Add the sites-and-water layer (``sites_water.csv``) under the names :mod:`.sites` gives
     each row; last, so that a bare name an earlier place has stays that place's."""
     feature, population = b.columns["feature"], b.columns["population"]
@@ -766,12 +766,10 @@ def _add_sites(b: _Builder, d: Path, common: set[str], given: frozenset[str],
                     if k in surnames or any(feature[i] not in _TOWN_FEATURES
                                             or population[i] >= BARE_NAME_TOWN for i in b.names[k])}
 
-    def taken(key: str) -> bool:
-        return key in taken_before or key in common or key in given or key in b.non_places
+    def taken_by(places: set[str]) -> Callable[[str], bool]:
+        return lambda key: key in places or key in common or key in given or key in b.non_places
 
-    def island_name_taken(key: str) -> bool:
-        return key in island_taken or key in common or key in given or key in b.non_places
-
+    taken, island_name_taken = taken_by(taken_before), taken_by(island_taken)
     for row in _table(d / SITES_FILE, ["id", "feature", "country_code", "source", "source_id"]):
         alternates = [a for a in (row["alternate_names"] or "").split("|") if a and _usable_alternate(a)]
         b.add(

@@ -9,15 +9,15 @@ coordinates written right after it, and says so:
 
 - its point is the anchor's, moved by the distance and bearing the text gives, if any;
 - its reason gives the words read and the anchor's own source, and how far the true point
-  may lie (:data:`NEAR_KM`, :data:`BEARING_KM`, a share of a stated distance, the precision of
-  written coordinates, the size of a district);
+  may lie (:data:`NEAR_KM`, :data:`BEARING_KM`, a share of a stated distance; written
+  coordinates are taken as written);
 - it is marked for review: the text's word, not a gazetteer's record.
 
-Only places on the ground anchor (towns, districts, sites, written coordinates): "a village in
-Nigeria" says nothing a map can use. The relation must follow the name at once (a comma, "in",
-"near", a distance and a bearing), or follow a list of such names, which it then places each of
-("Metundo, Quifuqui and Vamizi, near Palma"). A name placed so is placed wherever else the text
-names it alone.
+Only places on the ground anchor (towns, sites, written coordinates; a district only for "near"
+or a bearing, its point being an estimate): "a village in Nigeria" says nothing a map can use.
+The relation must follow the name at once (a comma, "in", "near", a distance and a bearing), or
+follow a list of such names, which it then places each of ("Metundo, Quifuqui and Vamizi, near
+Palma"). A name placed so is placed wherever else the text names it alone.
 """
 
 from __future__ import annotations
@@ -29,10 +29,9 @@ from dataclasses import dataclass
 from ..geo import destination
 from ..model import Entry, Place
 from ..model.features import COUNTRY_FEATURES, REGION_FEATURES
+from .coordinates import SOURCE  # the text: a point placed from its words, as one it writes
 
-#: The source of a point placed from the text's words.
-SOURCE = "text"
-#: The feature of such a point.
+#: The feature of a point placed from the text's words.
 FEATURE = "placed_from_text"
 #: How far the true point may lie from an anchor the text says it is near (or in, for a town).
 NEAR_KM = 15.0
@@ -50,7 +49,7 @@ REVIEW = "placed from the text's words relative to another place, not from a gaz
 
 #: Anchors: places on the ground. Countries, divisions, seas and regions are too wide to place a
 #: village by.
-_NOT_ANCHORS = COUNTRY_FEATURES | REGION_FEATURES | {"placed_from_text", "border"}
+_NOT_ANCHORS = COUNTRY_FEATURES | REGION_FEATURES | {FEATURE, "border"}
 
 _BEARINGS = {
     "north": 0.0, "n": 0.0, "northeast": 45.0, "north-east": 45.0, "north east": 45.0, "ne": 45.0,
@@ -149,12 +148,12 @@ def _anchor(p: Place) -> bool:
             and (p.entry.feature == "coordinates" or p.entry.feature not in _NOT_ANCHORS))
 
 
-def _next_place(places: Sequence[Place], after: int, start: int) -> Place | None:
-    """The first place after index ``after`` whose mention starts at ``start``."""
-    for q in places[after + 1:]:
-        if q.mention.start == start:
-            return q
-        if q.mention.start > start:
+def _next_place(places: Sequence[Place], after: int, start: int) -> int | None:
+    """The index of the first place after index ``after`` whose mention starts at ``start``."""
+    for k in range(after + 1, len(places)):
+        if places[k].mention.start == start:
+            return k
+        if places[k].mention.start > start:
             return None
     return None
 
@@ -174,8 +173,8 @@ def _read(places: Sequence[Place], group: list[int], text: str) -> Placer | None
         m = rx.match(text, end)
         if m is None:
             continue
-        q = _next_place(places, group[-1], m.end())
-        if q is None or not _anchor(q):
+        k = _next_place(places, group[-1], m.end())
+        if k is None or not _anchor(q := places[k]):
             continue
         a = q.entry
         assert a is not None
@@ -186,7 +185,7 @@ def _read(places: Sequence[Place], group: list[int], text: str) -> Placer | None
                 return None
             lat, lon = destination(a.lat, a.lon, _BEARINGS[m["bearing"].lower()], km)
             return _maker(lat, lon, f"'{words}'", q, max(MIN_KM, DISTANCE_SHARE * km))
-        if kind != "distance" and _listed(places, q, text):
+        if _listed(places, k, text):
             # "Palma, Quissanga and Macomia": a list of places, not one inside another; "near
             # Pyongyang, Sinuiju and Anju": near one of them.
             continue
@@ -205,10 +204,9 @@ def _a_division_too(q: Place) -> bool:
     return any(a.feature in ("admin1", "admin2") and a.country_code == e.country_code for a in q.alternatives)
 
 
-def _listed(places: Sequence[Place], q: Place, text: str) -> bool:
-    """Whether another place follows ``q`` as the next item of a list."""
-    i = places.index(q)
-    return i + 1 < len(places) and text[q.mention.end:places[i + 1].mention.start] in _LIST_GAPS
+def _listed(places: Sequence[Place], k: int, text: str) -> bool:
+    """Whether another place follows place ``k`` as the next item of a list."""
+    return k + 1 < len(places) and text[places[k].mention.end:places[k + 1].mention.start] in _LIST_GAPS
 
 
 def _coordinates_after(places: Sequence[Place], i: int, text: str) -> Place | None:

@@ -18,6 +18,7 @@ import weakref
 
 from ..gazetteer import Gazetteer
 from ..model import Alternative, Entry, Mention, Place
+from .borders import country_towns
 
 #: The towns that stand for a country's parts (at least this many people).
 MIN_POPULATION = 10_000
@@ -70,8 +71,6 @@ _KOREAN_AFTER = re.compile(r"\s?(" + "|".join(sorted(_KOREAN_PARTS, key=len, rev
 #: word ("서부에서", "서부의", "서부지역"); anything else makes it another word ("서부전선사령부").
 _KOREAN_AFTER_PART = ("에", "의", "은", "는", "을", "를", "과", "와", "도", "로", "지역", "국경", "전선")
 
-_TOWNS: weakref.WeakKeyDictionary[Gazetteer, dict[str, list[tuple[float, float, int]]]] = (
-    weakref.WeakKeyDictionary())
 #: Each country's parts' points, once per gazetteer.
 _PARTS: weakref.WeakKeyDictionary[Gazetteer, dict[tuple[str, str], tuple[float, float, int] | None]] = (
     weakref.WeakKeyDictionary())
@@ -113,17 +112,8 @@ def _part(text: str, p: Place, starts: set[int]) -> tuple[str, int, int] | None:
 
 
 def _towns(gaz: Gazetteer, cc: str) -> list[tuple[float, float, int]]:
-    """The country's towns of :data:`MIN_POPULATION` or more (memoised per gazetteer)."""
-    per = _TOWNS.get(gaz)
-    if per is None:
-        # Every country's towns in one pass over the gazetteer: a pass per country cost a
-        # one-article run about 50 ms for each country it named.
-        per = _TOWNS[gaz] = {}
-        codes, features, pops, lats, lons = gaz.country_code, gaz.feature, gaz.population, gaz.lat, gaz.lon
-        for i in range(len(codes)):
-            if features[i] in ("city", "capital") and (pops[i] or 0) >= MIN_POPULATION:
-                per.setdefault(codes[i], []).append((lats[i], lons[i], pops[i]))
-    return per.get(cc, [])
+    """The country's towns of :data:`MIN_POPULATION` or more."""
+    return [t for t in country_towns(gaz, cc) if (t[2] or 0) >= MIN_POPULATION]
 
 
 def _percentile(values: list[float], q: float) -> float:
